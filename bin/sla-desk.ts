@@ -1,0 +1,55 @@
+#!/usr/bin/env -S npx tsx
+/** The operator CLI: `npx tsx bin/sla-desk.ts <command> [options]`. */
+import { InvalidInputError } from '../functions/domain/errors';
+import { CliUsageError } from './commands/cli-error';
+import { deadline, deadlineHelp } from './commands/deadline';
+
+interface Command {
+  readonly summary: string;
+  readonly help: string;
+  readonly run: (args: string[]) => string | Promise<string>;
+}
+
+const commands: Record<string, Command> = {
+  deadline: { summary: 'when the first response to a ticket is due, and why', help: deadlineHelp, run: deadline },
+};
+
+const usage = `Usage: sla-desk <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .join('\n')}
+
+Run "sla-desk <command> --help" for a command's options.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) throw new CliUsageError(`unknown command "${name}"; try --help`);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  console.log(await command.run(args));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS_* code.
+    const isUsage =
+      error instanceof CliUsageError ||
+      error instanceof InvalidInputError ||
+      (error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
+    console.error(`sla-desk: ${isUsage ? (error as Error).message.split('\n')[0] : 'internal error: ' + String(error)}`);
+    process.exitCode = isUsage ? 2 : 1;
+  },
+);

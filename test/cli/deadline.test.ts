@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', ['--import', 'tsx', 'bin/sla-desk.ts', ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('sla-desk deadline', () => {
+  it('prints one JSON object with the deadline, the business minutes and the explanation', async () => {
+    const { code, stdout } = await run('deadline', '--priority', 'highest', '--opened', '2026-06-04T13:30:00Z');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const answer = JSON.parse(stdout);
+    expect(answer.firstResponseDueAt).toBe('2026-06-08T08:30:00.000+02:00');
+    expect(answer.businessMinutes).toBe(60);
+    expect(answer.explain.lines).toContain('2026-06-05 closed: Constitution Day, bank closing day');
+  });
+
+  it.each([
+    [['deadline', '--priority', 'urgent', '--opened', '2026-06-04T13:30:00Z'], /unknown priority "urgent"/],
+    [['deadline', '--priority', 'high', '--opened', '2026-06-04 13:30'], /not an ISO 8601 instant/],
+    [['deadline', '--priority', 'high'], /--opened is required/],
+    [['deadline', '--priority', 'high', '--opened', '2026-06-04T13:30:00Z', '--extra'], /Unknown option '--extra'/],
+    [['deadlines'], /unknown command "deadlines"/],
+  ])('exits 2 with one line on stderr for %j', async (args, message) => {
+    const { code, stdout, stderr } = await run(...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(message);
+  });
+
+  it('documents itself', async () => {
+    const { code, stdout } = await run('deadline', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/--priority/);
+    expect(stdout).toMatch(/--opened/);
+  });
+});

@@ -1,0 +1,101 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import { FIRST_RESPONSE_HOURS, firstResponseDueAt, PRIORITIES } from '../../../functions/domain/sla/sla-policy';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const calendar = danishCalendar();
+const { timeZone, weeklyHours } = calendar.config;
+
+/**
+ * The oracle: the calendar's own definition of open (its weekly hours and its
+ * list of closed days), read minute by minute through Intl, with no day tables.
+ */
+const localParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const offsetByHour = new Map<number, number>();
+function offsetAt(t: number): number {
+  const hour = Math.floor(t / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const p = Object.fromEntries(localParts.formatToParts(hour * HOUR).map((x) => [x.type, Number(x.value)]));
+    offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - hour * HOUR;
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+const closedLocalDays = new Set<number>();
+for (let year = 2022; year <= 2037; year++) {
+  for (const date of calendar.closedDaysIn(year).keys()) closedLocalDays.add(Date.parse(`${date}T00:00:00Z`) / DAY);
+}
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+
+function oracleIsOpen(t: number): boolean {
+  const local = t + offsetAt(t);
+  const day = Math.floor(local / DAY);
+  if (closedLocalDays.has(day)) return false;
+  const weekday = (((day + 3) % 7) + 7) % 7 + 1; // 1970-01-01 was a Thursday
+  const minute = Math.floor((local - day * DAY) / MINUTE);
+  return (weeklyHours[weekday as 1] ?? []).some(([open, close]) => toMinutes(open) <= minute && minute < toMinutes(close));
+}
+
+/** Steps a minute at a time (a partial first minute when t is not on one), counting open time. */
+function oracleDeadline(openedAt: number, duration: number): number {
+  let t = openedAt;
+  let left = duration;
+  for (;;) {
+    const step = Math.min(MINUTE - (t % MINUTE), left);
+    if (oracleIsOpen(t)) {
+      left -= step;
+      t += step;
+      if (left === 0) return t;
+    } else {
+      t += MINUTE - (t % MINUTE);
+    }
+  }
+}
+
+const from = Date.parse('2023-01-01T00:00:00+01:00');
+const to = Date.parse('2035-12-31T00:00:00+01:00');
+const instants = fc.oneof(
+  fc.integer({ min: from, max: to }),
+  fc.integer({ min: from / MINUTE, max: to / MINUTE }).map((m) => m * MINUTE),
+  fc.integer({ min: from / (15 * MINUTE), max: to / (15 * MINUTE) }).map((q) => q * 15 * MINUTE),
+);
+
+describe('business calendar against a minute-by-minute oracle', () => {
+  it('first-response deadlines agree for 10,000 random (instant, priority) cases, 2023–2035', () => {
+    fc.assert(
+      fc.property(instants, fc.constantFrom(...PRIORITIES), (openedAt, priority) => {
+        const due = firstResponseDueAt(openedAt, priority);
+        expect(due).toBe(oracleDeadline(openedAt, FIRST_RESPONSE_HOURS[priority] * HOUR));
+        expect(calendar.businessTimeBetween(openedAt, due)).toBe(FIRST_RESPONSE_HOURS[priority] * HOUR);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  it('is open exactly when the oracle says so', () => {
+    fc.assert(
+      fc.property(instants, (t) => {
+        expect(calendar.isOpen(t)).toBe(oracleIsOpen(t));
+        const next = calendar.nextOpening(t);
+        expect(oracleIsOpen(next)).toBe(true);
+        // nothing open between t and the next opening
+        expect(next === t || !oracleIsOpen(Math.max(t, next - 1))).toBe(true);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+});
