@@ -1,0 +1,39 @@
+/** Figures a suite measured, grouped: `{ slaEngine: { deadlinesPerSecond: 1234 } }`. */
+export type SuiteResult = Record<string, Record<string, number>>;
+
+/** One line of the readable table. */
+export interface Row {
+  readonly label: string;
+  readonly value: number;
+  /** e.g. "deadlines/s", "ms", "×". */
+  readonly unit: string;
+  /** A lower bound the figure should reach, shown with whether it does. */
+  readonly goal?: number;
+}
+
+export interface Suite {
+  readonly name: string;
+  /** A one-line description, the table's heading. */
+  readonly title: string;
+  run(): Promise<SuiteResult>;
+  table(result: SuiteResult): Row[];
+}
+
+/**
+ * Operations per second of `pass` (which does `count` operations), best of
+ * `passes` timed runs. Best, not mean: noise only ever makes a run slower.
+ */
+export function bestRate(count: number, passes: number, pass: () => void): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < passes; i++) {
+    const start = performance.now();
+    pass();
+    best = Math.min(best, performance.now() - start);
+  }
+  return (count * 1000) / best;
+}
+
+/** Writes progress where it cannot mix with `--json` output. */
+export function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}

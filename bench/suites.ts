@@ -1,0 +1,5 @@
+import type { Suite } from './suite';
+import { slaSuite } from './sla';
+
+/** Every suite `npm run bench` knows, in the order they run. Add one line per suite. */
+export const SUITES: readonly Suite[] = [slaSuite];
