@@ -1,10 +1,42 @@
 /**
- * The local stack (`npm start`). The HTTP API over DynamoDB Local arrives with
- * the tickets capability; until then this shows what already runs here.
+ * `npm start`: the deployment's twin on one machine. DynamoDB Local (data under
+ * DATA_DIR), the HTTP API on PORT feeding the same handlers Lambda runs, local
+ * JWTs, and a clock that SLA_DESK_CLOCK can start anywhere.
  */
-console.log(`sla-desk local stack: the HTTP API is not built yet.
+import { parseInstant } from '../functions/domain/instant';
+import { startLocalStack } from './local/stack';
 
-What runs today:
-  npx tsx bin/sla-desk.ts deadline --priority highest --opened 2026-06-04T15:30:00+02:00
-  npm test
-  npm run bench`);
+const dataDir = process.env.DATA_DIR ?? '.data';
+const port = Number(process.env.PORT ?? 3000);
+const clockStart = process.env.SLA_DESK_CLOCK ? parseInstant(process.env.SLA_DESK_CLOCK) : undefined;
+
+const stack = await startLocalStack({ dataDir, port, ...(clockStart === undefined ? {} : { clockStart }) });
+
+console.log(`sla-desk is running at ${stack.url}  (data in ${stack.dataDir}, clock ${new Date(stack.clock.now()).toISOString()})
+
+Tokens (same DATA_DIR):
+  npx tsx bin/sla-desk.ts token --role customer --customer ACME
+  npx tsx bin/sla-desk.ts token --role agent
+
+Try:
+  TOKEN=$(npx tsx bin/sla-desk.ts token --role customer --customer ACME | tail -1)
+  curl -s ${stack.url}/tickets -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+    -d '{"title":"Sync stopped","description":"No users since 08:00","category":"synchronization","priority":"high"}'
+
+OpenAPI: ${stack.url}/openapi.json    Stop: Ctrl-C`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping sla-desk and DynamoDB Local…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

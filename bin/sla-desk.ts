@@ -3,6 +3,7 @@
 import { InvalidInputError } from '../functions/domain/errors';
 import { CliUsageError } from './commands/cli-error';
 import { deadline, deadlineHelp } from './commands/deadline';
+import { token, tokenHelp } from './commands/token';
 
 interface Command {
   readonly summary: string;
@@ -12,6 +13,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   deadline: { summary: 'when the first response to a ticket is due, and why', help: deadlineHelp, run: deadline },
+  token: { summary: 'a bearer token for the local stack', help: tokenHelp, run: token },
 };
 
 const usage = `Usage: sla-desk <command> [options]

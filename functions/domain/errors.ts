@@ -54,3 +54,47 @@ export class InvalidDurationError extends InvalidInputError {
     super(`a business duration must be a non-negative number of milliseconds, not ${value}`);
   }
 }
+
+/** The thing asked for does not exist, or belongs to another customer: the caller cannot tell which. */
+export class NotFoundError extends DomainError {
+  readonly type = 'not-found';
+}
+
+/** The caller's role may not do this. */
+export class ForbiddenError extends DomainError {
+  readonly type = 'forbidden';
+}
+
+/** The request conflicts with the current state: an illegal transition or a stale version. */
+export class ConflictError extends DomainError {
+  readonly type: string = 'conflict';
+}
+
+export class IllegalTransitionError extends ConflictError {
+  override readonly type = 'illegal-transition';
+  constructor(readonly from: string, readonly to: string) {
+    super(`a ticket cannot go from ${from} to ${to}`);
+  }
+}
+
+export class VersionConflictError extends ConflictError {
+  override readonly type = 'version-conflict';
+  constructor(readonly expected: number, readonly actual?: number) {
+    super(`the ticket changed since version ${expected}; read it again and retry`);
+  }
+}
+
+/** An Idempotency-Key that came back with a different request: never silently accepted. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly type = 'idempotency-key-reused';
+  constructor() {
+    super('this Idempotency-Key was already used with a different request body');
+  }
+}
+
+export class InvalidCursorError extends InvalidInputError {
+  readonly type = 'invalid-cursor';
+  constructor() {
+    super('the cursor is not one this list handed out');
+  }
+}

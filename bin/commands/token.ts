@@ -1,0 +1,37 @@
+import { parseArgs } from 'node:util';
+import { type Role } from '../../functions/domain/tickets/ticket';
+import { CUSTOMER_ID } from '../../functions/handlers/http/identity';
+import { issueMachineToken, issueToken, signingKey } from '../local/local-tokens';
+import { LOCAL_MACHINE_CLIENT } from '../local/stack';
+import { CliUsageError } from './cli-error';
+
+export const tokenHelp = `Usage: sla-desk token --role <customer|agent|finance|admin> [--customer <id>] [--machine] [--expires-in <span>]
+
+Prints a bearer token for the local stack on its last line, signed with the key
+under DATA_DIR (default .data), the same one \`npm start\` uses.
+
+Options:
+  --role        customer, agent, finance or admin
+  --customer    the customer id (required for customer), e.g. ACME
+  --machine     a client-credentials token of the local machine client (customer DEMO)
+  --expires-in  e.g. 15m, 12h (default 12h)`;
+
+const ROLES: readonly Role[] = ['customer', 'agent', 'finance', 'admin'];
+
+export async function token(args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { role: { type: 'string' }, customer: { type: 'string' }, machine: { type: 'boolean' }, 'expires-in': { type: 'string' } },
+    strict: true,
+  });
+  const key = await signingKey(process.env.DATA_DIR ?? '.data');
+  if (values.machine) return issueMachineToken(key, LOCAL_MACHINE_CLIENT);
+  const role = values.role as Role;
+  if (!ROLES.includes(role)) throw new CliUsageError('--role must be customer, agent, finance or admin');
+  if (role === 'customer' && !(values.customer && CUSTOMER_ID.test(values.customer))) {
+    throw new CliUsageError('--customer is required for customers: 2–16 capitals and digits, starting with a letter, e.g. ACME');
+  }
+  if (role !== 'customer' && values.customer) throw new CliUsageError('--customer is only for the customer role');
+  if (values['expires-in'] !== undefined && !/^\d+[smhd]$/.test(values['expires-in'])) throw new CliUsageError('--expires-in must look like 15m or 12h');
+  return issueToken(key, { role, ...(values.customer ? { customerId: values.customer } : {}), ...(values['expires-in'] ? { expiresIn: values['expires-in'] } : {}) });
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { InvalidInputError } from '../../functions/domain/errors';
+import { parseInstant } from '../../functions/domain/instant';
+import { actorFromClaims, claimsAsGatewayPasses } from '../../functions/handlers/http/identity';
+import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-route';
+import { problemResponse, RequestError, unauthorized } from '../../functions/handlers/http/problem';
+import { ROUTES, type RouteSpec } from '../../functions/handlers/http/routes';
+import type { LocalClock } from './local-clock';
+import { verifyToken, type signingKey } from './local-tokens';
+
+type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** API Gateway's own payload limit; the handlers enforce the API's smaller one. */
+const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
+
+export interface LocalApiOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly key: Awaited<ReturnType<typeof signingKey>>;
+  readonly clients: readonly string[];
+  readonly clock: LocalClock;
+  readonly root?: string;
+}
+
+interface CompiledRoute {
+  readonly spec: RouteSpec;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  handler?: Handler;
+}
+
+function compile(spec: RouteSpec): CompiledRoute {
+  const names: string[] = [];
+  const source = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { spec, pattern: new RegExp(`^${source}$`), names };
+}
+
+const lambdaContext = (name: string): Context => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: name,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+  memoryLimitInMB: '1024',
+  awsRequestId: randomUUID(),
+  logGroupName: `/aws/lambda/${name}`,
+  logStreamName: 'local',
+  getRemainingTimeInMillis: () => 29_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+});
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY) throw new RequestError(413, 'body-too-large', 'Content Too Large', 'the body exceeds the gateway limit');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, result: HttpResult): void {
+  response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  response.end(result.body ?? '');
+}
+
+/**
+ * The deployment's HTTP API on one machine: it verifies the bearer token as the
+ * JWT authorizer does, builds an HTTP API v2 event and calls the same handler
+ * Lambda would.
+ */
+export async function startLocalApi(options: LocalApiOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const root = options.root ?? process.cwd();
+  const routes = ROUTES.map(compile);
+
+  async function handlerOf(route: CompiledRoute): Promise<Handler> {
+    route.handler ??= ((await import(pathToFileURL(resolve(root, route.spec.entry)).href)) as { handler: Handler }).handler;
+    return route.handler;
+  }
+
+  async function authorize(request: IncomingMessage): Promise<Record<string, unknown>> {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw unauthorized('a bearer token is required');
+    try {
+      return await verifyToken(options.key, match[1]!, options.clients);
+    } catch {
+      throw unauthorized('the bearer token is invalid or expired');
+    }
+  }
+
+  async function devClock(request: IncomingMessage, body: Buffer): Promise<HttpResult> {
+    const actor = actorFromClaims(await authorize(request), {});
+    if (request.method === 'GET') return json(200, { now: new Date(options.clock.now()).toISOString() });
+    if (actor.role !== 'admin') throw new RequestError(403, 'forbidden', 'Forbidden', 'only admins may move the clock');
+    let now: number;
+    try {
+      now = parseInstant((JSON.parse(body.toString('utf8')) as { now?: unknown }).now);
+    } catch (error) {
+      if (error instanceof InvalidInputError) throw new RequestError(400, 'invalid-instant', 'Bad Request', error.message);
+      throw new RequestError(400, 'malformed-json', 'Bad Request', 'send {"now": "<ISO instant>"}');
+    }
+    options.clock.set(now);
+    return json(200, { now: new Date(options.clock.now()).toISOString() });
+  }
+
+  async function handle(request: IncomingMessage): Promise<HttpResult> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, body);
+    const route = routes.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
+    if (!route) throw new RequestError(404, 'no-such-route', 'Not Found', `no route ${method} ${url.pathname}`);
+    const claims = route.spec.authenticated ? await authorize(request) : undefined;
+    const values = route.pattern.exec(url.pathname)!.slice(1);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+    const now = Date.now();
+    const event = {
+      version: '2.0',
+      routeKey: `${method} ${route.spec.path}`,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(url.search ? { queryStringParameters: query } : {}),
+      ...(route.names.length ? { pathParameters: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(values[i]!)])) } : {}),
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'local',
+        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        requestId: randomUUID(),
+        routeKey: `${method} ${route.spec.path}`,
+        stage: '$default',
+        time: new Date(now).toUTCString(),
+        timeEpoch: now,
+        ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsAsGatewayPasses(claims), scopes: [] } } } : {}),
+      },
+      ...(body.length ? { body: body.toString('utf8') } : {}),
+      isBase64Encoded: false,
+    } as unknown as HttpEvent;
+    return (await handlerOf(route))(event, lambdaContext(route.spec.id));
+  }
+
+  const server = createServer((request, response) => {
+    handle(request).then(
+      (result) => send(response, result),
+      (error: unknown) => {
+        const { response: problem, unexpected } = problemResponse(error, request.url);
+        if (unexpected) console.error('local api: unexpected error', error);
+        send(response, problem);
+      },
+    );
+  });
+  await new Promise<void>((ready) => server.listen(options.port, options.host ?? '127.0.0.1', ready));
+  const { port } = server.address() as { port: number };
+  return {
+    server,
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    close: () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function json(statusCode: number, body: unknown): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
+}

@@ -1,0 +1,72 @@
+import type { webcrypto } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../../functions/domain/tickets/ticket';
+import { TICKETS_SCOPE } from '../../functions/handlers/http/identity';
+
+/** The local stand-ins for the user pool's issuer and app clients. */
+export const LOCAL_ISSUER = 'https://sla-desk.local/issuer';
+export const LOCAL_WEB_CLIENT = 'local-web-client';
+const ALGORITHM = 'ES256';
+const KEY_FILE = 'jwt-signing-key.json';
+
+interface KeyPair {
+  readonly privateKey: webcrypto.CryptoKey;
+  readonly publicKey: webcrypto.CryptoKey;
+}
+
+/** The signing key under DATA_DIR, made on first start so tokens outlive restarts. */
+export async function signingKey(dataDir: string): Promise<KeyPair> {
+  const file = join(dataDir, KEY_FILE);
+  let jwk: JWK;
+  try {
+    jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
+  } catch {
+    const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
+    jwk = await exportJWK(privateKey);
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
+  }
+  const { d: _private, ...publicJwk } = jwk;
+  return { privateKey: (await importJWK(jwk, ALGORITHM)) as webcrypto.CryptoKey, publicKey: (await importJWK(publicJwk, ALGORITHM)) as webcrypto.CryptoKey };
+}
+
+const GROUPS: Record<Exclude<Role, 'customer'>, string> = { agent: 'agents', finance: 'finance', admin: 'admins' };
+
+/** A token shaped like the user pool's ID token: groups, or the customer attribute. */
+export async function issueToken(key: KeyPair, options: { role: Role; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
+  const claims: JWTPayload = { token_use: 'id' };
+  if (options.role === 'customer') claims['custom:customer_id'] = options.customerId;
+  else claims['cognito:groups'] = [GROUPS[options.role]];
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_WEB_CLIENT)
+    .setSubject(options.subject ?? `local-${options.role}${options.customerId ? `-${options.customerId.toLowerCase()}` : ''}`)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h')
+    .sign(key.privateKey);
+}
+
+/** A token shaped like a client-credentials access token of a customer's own system. */
+export async function issueMachineToken(key: KeyPair, clientId: string): Promise<string> {
+  return new SignJWT({ token_use: 'access', client_id: clientId, scope: TICKETS_SCOPE })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setIssuer(LOCAL_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(key.privateKey);
+}
+
+/**
+ * What API Gateway's JWT authorizer checks: signature, algorithm, issuer,
+ * expiry, and an audience (ID token) or client_id (access token) it knows.
+ */
+export async function verifyToken(key: KeyPair, token: string, clients: readonly string[]): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, key.publicKey, { issuer: LOCAL_ISSUER, algorithms: [ALGORITHM] });
+  const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+  const client = typeof payload.client_id === 'string' ? payload.client_id : undefined;
+  if (!audiences.some((a) => clients.includes(a)) && !(client && clients.includes(client))) throw new Error('token is for another client');
+  return payload;
+}

@@ -1,0 +1,18 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export interface DynamoConfig {
+  /** Set for DynamoDB Local; unset on AWS. */
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+/** One document client per process, created at cold start and reused. */
+export function createDocumentClient({ endpoint, region }: DynamoConfig = {}): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    region: region ?? process.env.AWS_REGION ?? 'eu-north-1',
+    maxAttempts: 3,
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}

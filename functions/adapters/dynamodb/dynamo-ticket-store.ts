@@ -1,0 +1,221 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { InvalidCursorError, NotFoundError, VersionConflictError } from '../../domain/errors';
+import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
+import type { IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
+import { fromCommentItem, fromEventItem, fromTicketItem, INDEX, keys, toCommentItem, toEventItem, toTicketItem, TTL_ATTRIBUTE } from './table';
+
+/** Idempotency records outlive any sensible client retry. */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+export class DynamoTicketStore implements TicketStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async nextTicketNumber(customerId: string): Promise<number> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.sequence(customerId),
+        UpdateExpression: 'ADD #next :one',
+        ExpressionAttributeNames: { '#next': 'next' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Attributes!.next as number;
+  }
+
+  async findIdempotentAnswer(customerId: string, key: string): Promise<IdempotentAnswer | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(customerId, key), ConsistentRead: true }));
+    return Item ? { requestHash: Item.requestHash as string, ticketId: Item.ticketId as string, response: Item.response as string } : undefined;
+  }
+
+  async create(ticket: Ticket, event: TicketEvent, idempotency?: { key: string } & IdempotentAnswer): Promise<'created' | 'idempotency-key-taken'> {
+    const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+      { Put: { TableName: this.tableName, Item: toTicketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: this.tableName, Item: toEventItem(event, randomUUID()) } },
+    ];
+    if (idempotency) {
+      const { key, ...answer } = idempotency;
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.idempotency(ticket.customerId, key), ...answer, [TTL_ATTRIBUTE]: Math.floor(ticket.openedAt / 1000) + IDEMPOTENCY_TTL_SECONDS },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      });
+    }
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'created';
+    } catch (error) {
+      // Another request with the same key got there first, or is writing right now.
+      if (idempotency && error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[2]?.Code === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict')) return 'idempotency-key-taken';
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<Ticket | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ticket(id), ConsistentRead: true }));
+    return Item ? fromTicketItem(Item) : undefined;
+  }
+
+  async list({ customerId, status, priority, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
+    const index = customerId === undefined ? INDEX.all : INDEX.byCustomer;
+    const partition = customerId === undefined ? keys.allTickets : keys.customerTickets(customerId);
+    const filters: string[] = [];
+    const names: Record<string, string> = { '#pk': `${index}PK` };
+    const values: Record<string, unknown> = { ':pk': partition };
+    if (status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = status;
+    }
+    if (priority) {
+      filters.push('#priority = :priority');
+      names['#priority'] = 'priority';
+      values[':priority'] = priority;
+    }
+    const page = await this.query(
+      {
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+      },
+      { [`${index}PK`]: partition },
+      limit,
+      cursor,
+    );
+    return { items: page.items.map(fromTicketItem), nextCursor: page.nextCursor };
+  }
+
+  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toTicketItem(ticket),
+                ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: toEventItem(event, randomUUID()) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new VersionConflictError(expectedVersion);
+      throw error;
+    }
+  }
+
+  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number): Promise<'added' | 'already-responded'> {
+    const firstResponse = firstResponseAt !== undefined;
+    const write = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.ticket(comment.ticketId),
+            UpdateExpression: `SET updatedAt = :now${firstResponse ? ', firstRespondedAt = :now' : ''} ADD #version :one`,
+            ConditionExpression: `attribute_exists(PK)${firstResponse ? ' AND attribute_not_exists(firstRespondedAt)' : ''}`,
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':now': firstResponseAt ?? comment.createdAt, ':one': 1 },
+          },
+        },
+        { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, randomUUID()) } })),
+      ],
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.db.send(write);
+        return 'added';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          if (firstResponse && (await this.get(comment.ticketId))) return 'already-responded';
+          throw new NotFoundError(`ticket ${comment.ticketId} not found`);
+        }
+        // Two writes to the same ticket at once: DynamoDB cancels one; try it again.
+        if (attempt >= 8 || !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+      }
+    }
+  }
+
+  async listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>> {
+    const page = await this.query(this.childrenOf(ticketId, 'EVENT#'), { PK: keys.ticket(ticketId).PK }, limit, cursor);
+    return { items: page.items.map(fromEventItem), nextCursor: page.nextCursor };
+  }
+
+  async listComments(ticketId: string, { publicOnly, limit, cursor }: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>> {
+    const input = this.childrenOf(ticketId, 'COMMENT#');
+    if (publicOnly) {
+      input.FilterExpression = 'visibility = :public';
+      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':public': 'public' };
+    }
+    const page = await this.query(input, { PK: keys.ticket(ticketId).PK }, limit, cursor);
+    return { items: page.items.map(fromCommentItem), nextCursor: page.nextCursor };
+  }
+
+  async ping(): Promise<void> {
+    await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: 'HEALTH', SK: 'HEALTH' } }));
+  }
+
+  private childrenOf(ticketId: string, prefix: string): Omit<QueryCommandInput, 'TableName'> {
+    return {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':prefix': prefix },
+    };
+  }
+
+  /**
+   * One page of a query. The cursor is the last key, base64url-encoded; it is
+   * only accepted for the partition it came from, so it cannot reach another
+   * customer's items.
+   */
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, partition: Record<string, string>, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+    const { Items, LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({ ...input, TableName: this.tableName, Limit: limit, ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, partition) } : {}) }),
+    );
+    return { items: Items ?? [], nextCursor: LastEvaluatedKey ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') : null };
+  }
+}
+
+function decodeCursor(cursor: string, partition: Record<string, string>): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const isKey = typeof key === 'object' && key !== null && !Array.isArray(key) && Object.values(key).every((v) => typeof v === 'string');
+  const fields = isKey ? Object.keys(key as object) : [];
+  const allowed = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK']);
+  if (!isKey || fields.length > 4 || fields.some((f) => !allowed.has(f))) throw new InvalidCursorError();
+  for (const [name, value] of Object.entries(partition)) if ((key as Record<string, string>)[name] !== value) throw new InvalidCursorError();
+  return key as Record<string, string>;
+}

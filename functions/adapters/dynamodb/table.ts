@@ -1,0 +1,119 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { Impact, Priority } from '../../domain/sla/sla-policy';
+import type { Actor, Category, Comment, Ticket, TicketEvent, TicketStatus } from '../../domain/tickets/ticket';
+
+/**
+ * The single table: every key shape and item mapper lives here.
+ *
+ * Access patterns
+ * | pattern                              | where   | key                                                  |
+ * |--------------------------------------|---------|------------------------------------------------------|
+ * | ticket by id                         | table   | PK=TICKET#<id>, SK=TICKET                            |
+ * | a ticket's audit events, in order    | table   | PK=TICKET#<id>, SK begins_with EVENT#                |
+ * | a ticket's comments, in order        | table   | PK=TICKET#<id>, SK begins_with COMMENT#              |
+ * | a customer's tickets, newest first   | GSI1    | GSI1PK=CUSTOMER#<customerId>, GSI1SK=<openedAt>#<id> |
+ * | all tickets (agents), newest first   | GSI2    | GSI2PK=TICKETS, GSI2SK=<openedAt>#<id>               |
+ * | next ticket number of a customer     | table   | PK=CUSTOMER#<customerId>, SK=SEQUENCE                |
+ * | an Idempotency-Key's first answer    | table   | PK=IDEMPOTENCY#<customerId>#<key>, SK=IDEMPOTENCY    |
+ *
+ * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
+ * than a partition's write limit, and agents need one ordered list.
+ */
+export const INDEX = { byCustomer: 'GSI1', all: 'GSI2' } as const;
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export const keys = {
+  ticket: (id: string) => ({ PK: `TICKET#${id}`, SK: 'TICKET' }),
+  event: (ticketId: string, at: number, unique: string) => ({ PK: `TICKET#${ticketId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
+  comment: (ticketId: string, at: number, id: string) => ({ PK: `TICKET#${ticketId}`, SK: `COMMENT#${stamp(at)}#${id}` }),
+  sequence: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'SEQUENCE' }),
+  idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
+  customerTickets: (customerId: string) => `CUSTOMER#${customerId}`,
+  allTickets: 'TICKETS',
+};
+
+/** Fixed-width UTC time, so sort keys order by time. */
+const stamp = (t: number) => new Date(t).toISOString();
+
+export function toTicketItem(ticket: Ticket): Record<string, unknown> {
+  const order = `${stamp(ticket.openedAt)}#${ticket.id}`;
+  return {
+    ...keys.ticket(ticket.id),
+    GSI1PK: keys.customerTickets(ticket.customerId),
+    GSI1SK: order,
+    GSI2PK: keys.allTickets,
+    GSI2SK: order,
+    entity: 'ticket',
+    ...ticket,
+  };
+}
+
+export function fromTicketItem(item: Record<string, unknown>): Ticket {
+  return {
+    id: item.id as string,
+    customerId: item.customerId as string,
+    title: item.title as string,
+    description: item.description as string,
+    category: item.category as Category,
+    priority: item.priority as Priority,
+    ...(item.impact === undefined ? {} : { impact: item.impact as Impact }),
+    status: item.status as TicketStatus,
+    openedAt: item.openedAt as number,
+    openedBy: item.openedBy as string,
+    firstResponseDueAt: item.firstResponseDueAt as number,
+    ...(item.firstRespondedAt === undefined ? {} : { firstRespondedAt: item.firstRespondedAt as number }),
+    updatedAt: item.updatedAt as number,
+    version: item.version as number,
+  };
+}
+
+export function toEventItem(event: TicketEvent, unique: string): Record<string, unknown> {
+  return { ...keys.event(event.ticketId, event.at, unique), entity: 'event', ...event };
+}
+
+export function fromEventItem(item: Record<string, unknown>): TicketEvent {
+  return {
+    ticketId: item.ticketId as string,
+    at: item.at as number,
+    actor: item.actor as Actor,
+    type: item.type as TicketEvent['type'],
+    changes: item.changes as TicketEvent['changes'],
+  };
+}
+
+export function toCommentItem(comment: Comment): Record<string, unknown> {
+  return { ...keys.comment(comment.ticketId, comment.createdAt, comment.id), entity: 'comment', ...comment };
+}
+
+export function fromCommentItem(item: Record<string, unknown>): Comment {
+  return {
+    ticketId: item.ticketId as string,
+    id: item.id as string,
+    body: item.body as string,
+    visibility: item.visibility as Comment['visibility'],
+    author: item.author as Actor,
+    createdAt: item.createdAt as number,
+  };
+}
+
+/** The table as the local stack creates it; the CDK app declares the same shape. */
+export function tableDefinition(TableName: string): CreateTableCommandInput {
+  const gsi = (IndexName: string) => ({
+    IndexName,
+    KeySchema: [
+      { AttributeName: `${IndexName}PK`, KeyType: 'HASH' as const },
+      { AttributeName: `${IndexName}SK`, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  return {
+    TableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    KeySchema: [
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [gsi(INDEX.byCustomer), gsi(INDEX.all)],
+  };
+}

@@ -1,0 +1,147 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, VersionConflictError } from '../errors';
+import type { Priority } from '../sla/sla-policy';
+import { type Actor, type Comment, changeTicket, isFirstResponse, isProvider, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
+import type { Page, TicketStore } from './ticket-store';
+import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
+
+export interface TicketServiceDeps {
+  readonly store: TicketStore;
+  readonly calendar: BusinessCalendar;
+  readonly now: () => number;
+}
+
+/** The ticket use cases. Each loads through the store, decides in the domain, and writes conditionally. */
+export class TicketService {
+  constructor(private readonly deps: TicketServiceDeps) {}
+
+  /**
+   * Open a ticket for the caller's customer.
+   * 1. A known Idempotency-Key replays its first answer (or is refused if the body differs).
+   * 2. Take the customer's next ticket number.
+   * 3. Write ticket, audit event and idempotency record in one transaction.
+   * 4. If a concurrent request with the same key won, replay its answer.
+   */
+  async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
+    const customerId = customerOf(actor);
+    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+    for (let attempt = 1; ; attempt++) {
+      if (idempotencyKey) {
+        const known = await this.deps.store.findIdempotentAnswer(customerId, idempotencyKey);
+        if (known) {
+          if (known.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+          return { view: JSON.parse(known.response) as TicketView, replayed: true };
+        }
+      }
+      const number = await this.deps.store.nextTicketNumber(customerId);
+      const now = this.deps.now();
+      const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar);
+      const view = ticketView(ticket, now, this.deps.calendar);
+      const event: TicketEvent = {
+        ticketId: ticket.id,
+        at: now,
+        actor,
+        type: 'ticket.opened',
+        changes: {
+          status: { to: ticket.status },
+          priority: { to: ticket.priority },
+          category: { to: ticket.category },
+          title: { to: ticket.title },
+          firstResponseDueAt: { to: ticket.firstResponseDueAt },
+        },
+      };
+      const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash, ticketId: ticket.id, response: JSON.stringify(view) } : undefined;
+      const outcome = await this.deps.store.create(ticket, event, idempotency);
+      if (outcome === 'created') return { view, replayed: false };
+      if (attempt >= 5) throw new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
+    }
+  }
+
+  /** A ticket the caller may see; anyone else's is simply not found. */
+  async get(actor: Actor, id: string): Promise<Ticket> {
+    const ticket = await this.deps.store.get(id);
+    if (!ticket || !maySee(actor, ticket)) throw new NotFoundError(`ticket ${id} not found`);
+    return ticket;
+  }
+
+  async view(actor: Actor, id: string): Promise<TicketView> {
+    return ticketView(await this.get(actor, id), this.deps.now(), this.deps.calendar);
+  }
+
+  async list(
+    actor: Actor,
+    filter: { status?: TicketStatus; priority?: Priority; customerId?: string; limit: number; cursor?: string },
+  ): Promise<Page<TicketView>> {
+    if (filter.customerId !== undefined && !isProvider(actor)) throw new ForbiddenError('only agents may filter by customer');
+    const customerId = isProvider(actor) ? filter.customerId : customerOf(actor);
+    const page = await this.deps.store.list({ ...filter, customerId });
+    const now = this.deps.now();
+    return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar)), nextCursor: page.nextCursor };
+  }
+
+  /** An agent's change, applied only to the version the agent saw (If-Match) or read. */
+  async update(actor: Actor, id: string, change: TicketChange, ifMatch?: number): Promise<TicketView> {
+    if (!isProvider(actor)) throw new ForbiddenError('only agents may change a ticket');
+    const current = await this.get(actor, id);
+    const expected = ifMatch ?? current.version;
+    if (expected !== current.version) throw new VersionConflictError(expected, current.version);
+    const now = this.deps.now();
+    const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
+    await this.deps.store.update(ticket, expected, event);
+    return ticketView(ticket, now, this.deps.calendar);
+  }
+
+  /** A comment; the provider's first public one is the first response and settles the SLA. */
+  async comment(actor: Actor, id: string, input: { body: string; visibility: Comment['visibility'] }) {
+    if (input.visibility === 'internal' && !isProvider(actor)) throw new ForbiddenError('only agents may post internal comments');
+    if (actor.role === 'finance') throw new ForbiddenError('finance may not comment on tickets');
+    const ticket = await this.get(actor, id);
+    if (ticket.status === 'closed') throw new ConflictError(`ticket ${id} is closed`);
+    const now = this.deps.now();
+    const comment: Comment = { ticketId: id, id: randomUUID(), body: input.body, visibility: input.visibility, author: actor, createdAt: now };
+    const added: TicketEvent = { ticketId: id, at: now, actor, type: 'comment.added', changes: { comment: { to: { id: comment.id, visibility: comment.visibility } } } };
+    let firstResponse = isFirstResponse(ticket, comment);
+    if (firstResponse) {
+      const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
+      const outcome = await this.deps.store.addComment(comment, [added, responded], now);
+      // Someone else answered first in the meantime: this is then an ordinary comment.
+      if (outcome === 'already-responded') {
+        firstResponse = false;
+        await this.deps.store.addComment(comment, [added]);
+      }
+    } else {
+      await this.deps.store.addComment(comment, [added]);
+    }
+    return { ...commentView(comment, this.deps.calendar), firstResponse };
+  }
+
+  async events(actor: Actor, id: string, limit: number, cursor?: string) {
+    await this.get(actor, id);
+    const page = await this.deps.store.listEvents(id, limit, cursor);
+    // Customers do not learn that internal notes exist.
+    const visible = isProvider(actor) ? page.items : page.items.filter((e) => !isInternalNote(e));
+    return { items: visible.map((e) => eventView(e, this.deps.calendar)), nextCursor: page.nextCursor };
+  }
+
+  async comments(actor: Actor, id: string, limit: number, cursor?: string) {
+    await this.get(actor, id);
+    const page = await this.deps.store.listComments(id, { publicOnly: !isProvider(actor), limit, ...(cursor ? { cursor } : {}) });
+    return { items: page.items.map((c) => commentView(c, this.deps.calendar)), nextCursor: page.nextCursor };
+  }
+}
+
+function isInternalNote(event: TicketEvent): boolean {
+  const to = event.changes.comment?.to as { visibility?: string } | undefined;
+  return event.type === 'comment.added' && to?.visibility === 'internal';
+}
+
+function customerOf(actor: Actor): string {
+  if (actor.role !== 'customer' || !actor.customerId) throw new ForbiddenError('only customers open tickets');
+  return actor.customerId;
+}
+
+/** Tenant isolation: customers see their own tickets; agents, admins and finance see all. */
+function maySee(actor: Actor, ticket: Ticket): boolean {
+  return actor.role === 'customer' ? actor.customerId === ticket.customerId : true;
+}

@@ -1,0 +1,42 @@
+import type { Priority } from '../sla/sla-policy';
+import type { Comment, Ticket, TicketEvent, TicketStatus } from './ticket';
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export interface TicketQuery {
+  /** Only this customer's tickets; unset lists every customer's (agents only). */
+  readonly customerId?: string;
+  readonly status?: TicketStatus;
+  readonly priority?: Priority;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** What a create answered the first time an Idempotency-Key was used. */
+export interface IdempotentAnswer {
+  readonly requestHash: string;
+  readonly ticketId: string;
+  readonly response: string;
+}
+
+/** The port the ticket use cases need; DynamoDB implements it. Every write is conditional. */
+export interface TicketStore {
+  nextTicketNumber(customerId: string): Promise<number>;
+  findIdempotentAnswer(customerId: string, key: string): Promise<IdempotentAnswer | undefined>;
+  /** Writes the ticket, its audit event and the idempotency record together, or nothing. */
+  create(ticket: Ticket, event: TicketEvent, idempotency?: { key: string } & IdempotentAnswer): Promise<'created' | 'idempotency-key-taken'>;
+  get(id: string): Promise<Ticket | undefined>;
+  list(query: TicketQuery): Promise<Page<Ticket>>;
+  /** Replaces the ticket if it is still at `expectedVersion`, with its audit event. */
+  update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void>;
+  /** Adds a comment; as first response only if none was recorded yet. */
+  addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number): Promise<'added' | 'already-responded'>;
+  listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>>;
+  listComments(ticketId: string, options: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>>;
+  /** Fails when the table cannot be reached. */
+  ping(): Promise<void>;
+}

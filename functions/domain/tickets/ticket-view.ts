@@ -1,0 +1,46 @@
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import { type Comment, slaOf, type Ticket, type TicketEvent } from './ticket';
+
+/** A ticket as the API shows it: instants in ISO 8601 with the calendar's offset, and its SLA now. */
+export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar) {
+  const iso = (t: number) => calendar.iso(t);
+  return {
+    id: ticket.id,
+    customerId: ticket.customerId,
+    title: ticket.title,
+    description: ticket.description,
+    category: ticket.category,
+    priority: ticket.priority,
+    ...(ticket.impact ? { impact: ticket.impact } : {}),
+    status: ticket.status,
+    openedAt: iso(ticket.openedAt),
+    firstResponseDueAt: iso(ticket.firstResponseDueAt),
+    firstRespondedAt: ticket.firstRespondedAt === undefined ? null : iso(ticket.firstRespondedAt),
+    updatedAt: iso(ticket.updatedAt),
+    version: ticket.version,
+    sla: slaOf(ticket, now, calendar),
+  };
+}
+export type TicketView = ReturnType<typeof ticketView>;
+
+export function eventView(event: TicketEvent, calendar: BusinessCalendar) {
+  const changes = Object.fromEntries(
+    Object.entries(event.changes).map(([field, change]) => [field, field.endsWith('At') ? mapInstants(change, (t) => calendar.iso(t)) : change]),
+  );
+  return { at: calendar.iso(event.at), type: event.type, actor: { subject: event.actor.subject, role: event.actor.role }, changes };
+}
+
+export function commentView(comment: Comment, calendar: BusinessCalendar) {
+  return {
+    id: comment.id,
+    body: comment.body,
+    visibility: comment.visibility,
+    author: { subject: comment.author.subject, role: comment.author.role },
+    createdAt: calendar.iso(comment.createdAt),
+  };
+}
+
+function mapInstants(change: { from?: unknown; to: unknown }, iso: (t: number) => string) {
+  const convert = (v: unknown) => (typeof v === 'number' ? iso(v) : v);
+  return { ...(change.from === undefined ? {} : { from: convert(change.from) }), to: convert(change.to) };
+}

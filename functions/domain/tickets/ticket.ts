@@ -1,0 +1,152 @@
+import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
+import { ForbiddenError, IllegalTransitionError } from '../errors';
+import { firstResponseDueAt, firstResponseMinutes, type Impact, type Priority } from '../sla/sla-policy';
+
+/** The contract's 2nd-level support areas, plus `other`. */
+export const CATEGORIES = ['configuration', 'synchronization', 'data-validation', 'business-rules', 'salesforce-extension', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof STATUSES)[number];
+
+/** Where a ticket may go next. `resolved → in_progress` is the reopen. */
+export const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = {
+  open: ['in_progress', 'waiting_on_customer', 'resolved', 'closed'],
+  in_progress: ['waiting_on_customer', 'resolved', 'closed'],
+  waiting_on_customer: ['in_progress', 'resolved', 'closed'],
+  resolved: ['closed', 'in_progress'],
+  closed: [],
+};
+
+export type Role = 'customer' | 'agent' | 'finance' | 'admin';
+
+/** Who is acting: taken from the verified token, never from a body. */
+export interface Actor {
+  readonly subject: string;
+  readonly role: Role;
+  /** Set for customers (people and machine clients). */
+  readonly customerId?: string;
+}
+
+export const isProvider = (actor: Actor) => actor.role === 'agent' || actor.role === 'admin';
+
+export interface Ticket {
+  readonly id: string;
+  readonly customerId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly category: Category;
+  readonly priority: Priority;
+  readonly impact?: Impact;
+  readonly status: TicketStatus;
+  readonly openedAt: Instant;
+  readonly openedBy: string;
+  readonly firstResponseDueAt: Instant;
+  readonly firstRespondedAt?: Instant;
+  readonly updatedAt: Instant;
+  /** Bumped by every change; guards read-modify-write against lost updates. */
+  readonly version: number;
+}
+
+export interface TicketEvent {
+  readonly ticketId: string;
+  readonly at: Instant;
+  readonly actor: Actor;
+  readonly type: 'ticket.opened' | 'ticket.updated' | 'comment.added' | 'ticket.first-response';
+  readonly changes: Readonly<Record<string, { readonly from?: unknown; readonly to: unknown }>>;
+}
+
+export interface Comment {
+  readonly ticketId: string;
+  readonly id: string;
+  readonly body: string;
+  readonly visibility: 'public' | 'internal';
+  readonly author: Actor;
+  readonly createdAt: Instant;
+}
+
+export interface NewTicket {
+  readonly title: string;
+  readonly description: string;
+  readonly category: Category;
+  readonly priority: Priority;
+  readonly impact?: Impact;
+}
+
+/** A ticket as opened, before the store gives it its id. */
+export function openTicket(id: string, customerId: string, input: NewTicket, actor: Actor, now: Instant, calendar: BusinessCalendar): Ticket {
+  return {
+    id,
+    customerId,
+    ...input,
+    status: 'open',
+    openedAt: now,
+    openedBy: actor.subject,
+    firstResponseDueAt: firstResponseDueAt(now, input.priority, calendar),
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+export interface TicketChange {
+  readonly title?: string;
+  readonly category?: Category;
+  readonly priority?: Priority;
+  readonly status?: TicketStatus;
+}
+
+/**
+ * An agent's change to a ticket. A new priority moves the first-response
+ * deadline, always counted from the original opening.
+ */
+export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor, now: Instant, calendar: BusinessCalendar): { ticket: Ticket; event: TicketEvent } {
+  if (!isProvider(actor)) throw new ForbiddenError('only agents may change a ticket');
+  const changes: Record<string, { from?: unknown; to: unknown }> = {};
+  let next: Ticket = ticket;
+  if (change.status !== undefined && change.status !== ticket.status) {
+    if (!TRANSITIONS[ticket.status].includes(change.status)) throw new IllegalTransitionError(ticket.status, change.status);
+    changes.status = { from: ticket.status, to: change.status };
+    next = { ...next, status: change.status };
+  } else if (change.status !== undefined) {
+    throw new IllegalTransitionError(ticket.status, change.status);
+  }
+  if (change.priority !== undefined && change.priority !== ticket.priority) {
+    const due = firstResponseDueAt(ticket.openedAt, change.priority, calendar);
+    changes.priority = { from: ticket.priority, to: change.priority };
+    changes.firstResponseDueAt = { from: ticket.firstResponseDueAt, to: due };
+    next = { ...next, priority: change.priority, firstResponseDueAt: due };
+  }
+  for (const field of ['title', 'category'] as const) {
+    if (change[field] !== undefined && change[field] !== ticket[field]) {
+      changes[field] = { from: ticket[field], to: change[field] };
+      next = { ...next, [field]: change[field] };
+    }
+  }
+  next = { ...next, updatedAt: now, version: ticket.version + 1 };
+  return { ticket: next, event: { ticketId: ticket.id, at: now, actor, type: 'ticket.updated', changes } };
+}
+
+/** Is this comment the ticket's first response? The first public comment by the provider is. */
+export function isFirstResponse(ticket: Ticket, comment: Pick<Comment, 'visibility' | 'author'>): boolean {
+  return ticket.firstRespondedAt === undefined && comment.visibility === 'public' && isProvider(comment.author);
+}
+
+export type SlaState = 'running' | 'met' | 'breached';
+
+export interface SlaStatus {
+  readonly state: SlaState;
+  readonly targetMinutes: number;
+  /** Business minutes used so far (until the first response, once given). */
+  readonly usedMinutes: number;
+  readonly leftMinutes: number;
+}
+
+/** The first-response SLA of a ticket as seen at `now`. */
+export function slaOf(ticket: Ticket, now: Instant, calendar: BusinessCalendar): SlaStatus {
+  const targetMinutes = firstResponseMinutes(ticket.priority);
+  const stoppedAt = ticket.firstRespondedAt ?? Math.max(now, ticket.openedAt);
+  const usedMinutes = calendar.businessTimeBetween(ticket.openedAt, stoppedAt) / 60_000;
+  const late = stoppedAt > ticket.firstResponseDueAt;
+  const state: SlaState = late ? 'breached' : ticket.firstRespondedAt !== undefined ? 'met' : 'running';
+  return { state, targetMinutes, usedMinutes, leftMinutes: Math.max(0, targetMinutes - usedMinutes) };
+}

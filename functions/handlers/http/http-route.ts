@@ -1,0 +1,106 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import type { Actor, Role } from '../../domain/tickets/ticket';
+import { type Dependencies, dependencies } from '../dependencies';
+import { actorFromClaims } from './identity';
+import { problemResponse, RequestError } from './problem';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** Bodies past this are refused before parsing. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const logger = new Logger({ serviceName: 'sla-desk' });
+
+export interface RouteInput<B, Q> {
+  readonly actor: Actor;
+  readonly body: B;
+  readonly query: Q;
+  readonly params: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly deps: Dependencies;
+}
+
+export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
+  /** Who may call; anyone else gets 403 (or 404 where existence must not leak, decided by the domain). */
+  readonly roles: readonly Role[];
+  readonly body?: B;
+  readonly query?: Q;
+}
+
+export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** Turns any thrown error into problem+json; unexpected ones are logged, never shown. */
+export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const { response, unexpected } = problemResponse(request.error, request.event?.rawPath);
+    if (unexpected) logger.error('unexpected error', { error: request.error as Error, path: request.event?.rawPath });
+    request.response = response;
+  },
+});
+
+function issuesOf(error: z.ZodError, prefix: string) {
+  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
+}
+
+function parseBody<B extends z.ZodType>(event: HttpEvent, schema: B): z.infer<B> {
+  const type = event.headers?.['content-type'] ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) throw new RequestError(415, 'unsupported-media-type', 'Unsupported Media Type', 'send the body as application/json');
+  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new RequestError(413, 'body-too-large', 'Content Too Large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new RequestError(400, 'malformed-json', 'Bad Request', 'the body is not valid JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RequestError(400, 'validation-error', 'Bad Request', 'the body does not match the schema', issuesOf(parsed.error, 'body'));
+  return parsed.data;
+}
+
+function parseQuery<Q extends z.ZodType>(event: HttpEvent, schema: Q | undefined): z.infer<Q> {
+  const raw = event.queryStringParameters ?? {};
+  if (!schema) {
+    if (Object.keys(raw).length) throw new RequestError(400, 'validation-error', 'Bad Request', 'this route takes no query parameters');
+    return undefined as z.infer<Q>;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new RequestError(400, 'validation-error', 'Bad Request', 'the query does not match the schema', issuesOf(parsed.error, 'query'));
+  return parsed.data;
+}
+
+/**
+ * A thin Lambda handler for one authenticated route: identity from the
+ * verified claims, role check, zod at the edge, then the use case.
+ */
+export function httpRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined>(
+  options: RouteOptions<B, Q>,
+  run: (input: RouteInput<z.infer<B>, z.infer<Q>>) => Promise<HttpResult>,
+) {
+  return middy<HttpEvent, HttpResult>()
+    .use(problemDetails())
+    .handler(async (event) => {
+      const deps = dependencies();
+      const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.machineClients);
+      if (!options.roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
+      const query = parseQuery(event, options.query);
+      const body = options.body ? parseBody(event, options.body) : (undefined as z.infer<B>);
+      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      return run({ actor, body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, deps });
+    });
+}
+
+/** A route without a token (health, the OpenAPI document). */
+export function publicRoute(run: (deps: Dependencies) => Promise<HttpResult>) {
+  return middy<HttpEvent, HttpResult>()
+    .use(problemDetails())
+    .handler(async () => run(dependencies()));
+}

@@ -1,0 +1,40 @@
+/**
+ * Every HTTP route, as data: the local stack and the CDK app both read this
+ * table, so the two can never disagree about what exists or who may call it.
+ */
+export type Role = 'customer' | 'agent' | 'finance' | 'admin';
+
+export interface RouteSpec {
+  /** Also the function's name: one Lambda function per route. */
+  readonly id: string;
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** API Gateway route path, with `{name}` parameters. */
+  readonly path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  /** False for routes that need no token (health, the OpenAPI document). */
+  readonly authenticated: boolean;
+  /** Whether the function writes to the table (least privilege otherwise). */
+  readonly writes: boolean;
+}
+
+const http = (id: string, method: RouteSpec['method'], path: string, options: Partial<Pick<RouteSpec, 'authenticated' | 'writes'>> = {}): RouteSpec => ({
+  id,
+  method,
+  path,
+  entry: `functions/handlers/http/${id}.ts`,
+  authenticated: options.authenticated ?? true,
+  writes: options.writes ?? false,
+});
+
+export const ROUTES: readonly RouteSpec[] = [
+  http('health', 'GET', '/health', { authenticated: false }),
+  http('openapi', 'GET', '/openapi.json', { authenticated: false }),
+  http('create-ticket', 'POST', '/tickets', { writes: true }),
+  http('list-tickets', 'GET', '/tickets'),
+  http('get-ticket', 'GET', '/tickets/{id}'),
+  http('update-ticket', 'PATCH', '/tickets/{id}', { writes: true }),
+  http('add-comment', 'POST', '/tickets/{id}/comments', { writes: true }),
+  http('list-comments', 'GET', '/tickets/{id}/comments'),
+  http('list-ticket-events', 'GET', '/tickets/{id}/events'),
+];

@@ -1,0 +1,17 @@
+import { RequestError } from './problem';
+import { httpRoute, json } from './http-route';
+import { TicketChangeBody } from './schemas';
+import { etagOf, ticketIdOf } from './ticket-id';
+
+/** If-Match carries the version the agent saw, as the ETag gave it: "3" (W/ allowed). */
+function versionOf(ifMatch: string | undefined): number | undefined {
+  if (ifMatch === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
+  if (!match) throw new RequestError(400, 'invalid-if-match', 'Bad Request', 'If-Match must be an ETag this API gave out, such as "3"');
+  return Number(match[1]);
+}
+
+export const handler = httpRoute({ roles: ['agent', 'admin'], body: TicketChangeBody }, async ({ actor, params, body, headers, deps }) => {
+  const view = await deps.tickets.update(actor, ticketIdOf(params), body, versionOf(headers['if-match']));
+  return json(200, view, { etag: etagOf(view.version) });
+});
