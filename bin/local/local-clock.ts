@@ -6,14 +6,19 @@ export class LocalClock {
   private offset: number;
   private readonly listeners = new Set<(now: number) => void>();
 
-  constructor(start?: number) {
+  /** A frozen clock (tests) only moves when set. */
+  constructor(start?: number, private readonly frozen = false) {
     this.offset = start === undefined ? 0 : start - Date.now();
+    this.frozenAt = start ?? Date.now();
   }
 
-  readonly now = (): number => Date.now() + this.offset;
+  private frozenAt: number;
+
+  readonly now = (): number => (this.frozen ? this.frozenAt : Date.now() + this.offset);
 
   set(instant: number): void {
     this.offset = instant - Date.now();
+    this.frozenAt = instant;
     for (const listener of this.listeners) listener(instant);
   }
 

@@ -16,6 +16,8 @@ export interface LocalStackOptions {
   readonly dynamoEndpoint?: string;
   readonly tableName?: string;
   readonly clockStart?: number;
+  /** Tests freeze the clock so instants are exact; people get a running one. */
+  readonly clockFrozen?: boolean;
   readonly machineClients?: Readonly<Record<string, string>>;
 }
 
@@ -37,7 +39,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     process.env.TABLE_NAME = tableName;
     process.env.DYNAMODB_ENDPOINT = endpoint;
     process.env.AWS_REGION ??= 'eu-north-1';
-    const clock = new LocalClock(options.clockStart);
+    const clock = new LocalClock(options.clockStart, options.clockFrozen);
     useDependencies({ now: clock.now, machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' } });
     const key = await signingKey(dataDir);
     const api = await startLocalApi({ port: options.port, key, clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT], clock });

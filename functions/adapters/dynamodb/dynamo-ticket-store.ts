@@ -13,6 +13,10 @@ import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
 import { fromCommentItem, fromEventItem, fromTicketItem, INDEX, keys, toCommentItem, toEventItem, toTicketItem, TTL_ATTRIBUTE } from './table';
 
+/** Events written in the same millisecond keep the order this process wrote them in. */
+let eventSequence = 0;
+const eventSuffix = () => `${(eventSequence++ % 1e9).toString().padStart(9, '0')}-${randomUUID().slice(0, 8)}`;
+
 /** Idempotency records outlive any sensible client retry. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
@@ -44,7 +48,7 @@ export class DynamoTicketStore implements TicketStore {
   async create(ticket: Ticket, event: TicketEvent, idempotency?: { key: string } & IdempotentAnswer): Promise<'created' | 'idempotency-key-taken'> {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       { Put: { TableName: this.tableName, Item: toTicketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: this.tableName, Item: toEventItem(event, randomUUID()) } },
+      { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } },
     ];
     if (idempotency) {
       const { key, ...answer } = idempotency;
@@ -120,7 +124,7 @@ export class DynamoTicketStore implements TicketStore {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               },
             },
-            { Put: { TableName: this.tableName, Item: toEventItem(event, randomUUID()) } },
+            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } },
           ],
         }),
       );
@@ -145,7 +149,7 @@ export class DynamoTicketStore implements TicketStore {
           },
         },
         { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
-        ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, randomUUID()) } })),
+        ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } })),
       ],
     });
     for (let attempt = 1; ; attempt++) {

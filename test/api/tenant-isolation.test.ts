@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../functions/domain/tickets/ticket';
+import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+let tokens: Record<string, string>;
+let acmeTicket: string;
+
+beforeAll(async () => {
+  stack = await startTestStack({ clockStart: '2026-06-10T09:00:00+02:00' });
+  const roles: [string, Role, string?][] = [
+    ['acme', 'customer', 'ACME'],
+    ['globex', 'customer', 'GLOBEX'],
+    ['agent', 'agent'],
+    ['admin', 'admin'],
+    ['finance', 'finance'],
+  ];
+  tokens = Object.fromEntries(await Promise.all(roles.map(async ([name, role, customer]) => [name, await stack.token(role, customer)])));
+  acmeTicket = (await stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket() })).body.id;
+});
+afterAll(() => stack.stop());
+
+type Case = [method: string, path: (id: string) => string, body?: unknown];
+const routes: Case[] = [
+  ['GET', (id) => `/tickets/${id}`],
+  ['PATCH', (id) => `/tickets/${id}`, { title: 'Renamed' }],
+  ['POST', (id) => `/tickets/${id}/comments`, { body: 'Hi', visibility: 'public' }],
+  ['GET', (id) => `/tickets/${id}/comments`],
+  ['GET', (id) => `/tickets/${id}/events`],
+];
+
+/** caller → expected status for a route on ACME's ticket. */
+const matrix: Record<string, Record<string, number>> = {
+  acme: { 'GET /tickets/{id}': 200, 'PATCH /tickets/{id}': 403, 'POST comments': 201, 'GET comments': 200, 'GET events': 200 },
+  globex: { 'GET /tickets/{id}': 404, 'PATCH /tickets/{id}': 403, 'POST comments': 404, 'GET comments': 404, 'GET events': 404 },
+  agent: { 'GET /tickets/{id}': 200, 'PATCH /tickets/{id}': 200, 'POST comments': 201, 'GET comments': 200, 'GET events': 200 },
+  admin: { 'GET /tickets/{id}': 200, 'PATCH /tickets/{id}': 200, 'POST comments': 201, 'GET comments': 200, 'GET events': 200 },
+  finance: { 'GET /tickets/{id}': 200, 'PATCH /tickets/{id}': 403, 'POST comments': 403, 'GET comments': 200, 'GET events': 200 },
+};
+const label = ([method, path]: Case) => (path('x').includes('comments') ? `${method} comments` : path('x').includes('events') ? `${method} events` : `${method} /tickets/{id}`);
+
+describe('tenant isolation: every route, every role, foreign and unknown ids', () => {
+  for (const caller of Object.keys(matrix)) {
+    for (const route of routes) {
+      it(`${caller}: ${label(route)} on ACME's ticket → ${matrix[caller]![label(route)]}`, async () => {
+        const [method, path, body] = route;
+        const { status, headers } = await stack.call(method, path(acmeTicket), { token: tokens[caller]!, ...(body ? { body } : {}) });
+        expect(status).toBe(matrix[caller]![label(route)]);
+        if (status >= 400) expect(headers.get('content-type')).toBe('application/problem+json');
+      });
+      it(`${caller}: ${label(route)} on an unknown or malformed id → 404 or 403`, async () => {
+        const [method, path, body] = route;
+        for (const id of ['ACME-99999', 'GLOBEX-1', 'not-a-ticket', '%2e%2e']) {
+          const { status } = await stack.call(method, path(id), { token: tokens[caller]!, ...(body ? { body } : {}) });
+          expect([403, 404], `${id}`).toContain(status);
+        }
+      });
+    }
+  }
+
+  it("lists only the caller's own tickets, and refuses a customer filter from customers", async () => {
+    await stack.call('POST', '/tickets', { token: tokens.globex, body: aTicket() });
+    const acme = await stack.call('GET', '/tickets', { token: tokens.acme });
+    expect(acme.body.items.length).toBeGreaterThan(0);
+    expect(acme.body.items.every((t: { customerId: string }) => t.customerId === 'ACME')).toBe(true);
+    expect((await stack.call('GET', '/tickets?customerId=GLOBEX', { token: tokens.acme })).status).toBe(403);
+    const all = await stack.call('GET', '/tickets', { token: tokens.agent });
+    expect(new Set(all.body.items.map((t: { customerId: string }) => t.customerId))).toEqual(new Set(['ACME', 'GLOBEX']));
+  });
+
+  it("refuses a cursor forged to reach another customer's partition", async () => {
+    const forged = Buffer.from(JSON.stringify({ GSI1PK: 'CUSTOMER#ACME', GSI1SK: '9999', PK: 'TICKET#ACME-1', SK: 'TICKET' })).toString('base64url');
+    const { status, body } = await stack.call('GET', `/tickets?cursor=${forged}`, { token: tokens.globex });
+    expect(status).toBe(400);
+    expect(body.type).toBe('/problems/invalid-cursor');
+  });
+
+  it('lets only customers open tickets', async () => {
+    for (const caller of ['agent', 'admin', 'finance']) {
+      expect((await stack.call('POST', '/tickets', { token: tokens[caller]!, body: aTicket() })).status).toBe(403);
+    }
+  });
+});

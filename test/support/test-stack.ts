@@ -1,0 +1,65 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { Role } from '../../functions/domain/tickets/ticket';
+import { issueMachineToken, issueToken, signingKey } from '../../bin/local/local-tokens';
+import { LOCAL_MACHINE_CLIENT, type LocalStack, startLocalStack } from '../../bin/local/stack';
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+  readonly text: string;
+}
+
+export interface TestStack extends LocalStack {
+  token(role: Role, customerId?: string): Promise<string>;
+  machineToken(): Promise<string>;
+  call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
+}
+
+/** The local stack as `npm start` runs it, on the shared DynamoDB Local, with a table of its own. */
+export async function startTestStack(options: { clockStart?: string } = {}): Promise<TestStack> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-test-'));
+  const stack = await startLocalStack({
+    dataDir,
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    ...(options.clockStart ? { clockStart: Date.parse(options.clockStart), clockFrozen: true } : {}),
+  });
+  const key = await signingKey(dataDir);
+  return {
+    ...stack,
+    token: (role, customerId) => issueToken(key, { role, ...(customerId ? { customerId } : {}) }),
+    machineToken: () => issueMachineToken(key, LOCAL_MACHINE_CLIENT),
+    async call(method, path, { token, body, raw, headers = {} } = {}) {
+      const response = await fetch(`${stack.url}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(raw !== undefined ? { body: raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      let parsed: unknown = undefined;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: response.status, headers: response.headers, body: parsed, text };
+    },
+  };
+}
+
+export const aTicket = (overrides: Record<string, unknown> = {}) => ({
+  title: 'Users missing after sync',
+  description: 'Since 08:00 no new users arrive from Entra.',
+  category: 'synchronization',
+  priority: 'high',
+  ...overrides,
+});
