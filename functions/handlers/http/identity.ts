@@ -30,7 +30,9 @@ export function actorFromClaims(claims: unknown, machineClients: Readonly<Record
   const customerId = c['custom:customer_id'];
   if (typeof customerId === 'string' && CUSTOMER_ID.test(customerId)) return { subject, role: 'customer', customerId };
   // A customer's own system: a machine client registered to that customer, with the tickets scope.
-  const machineCustomer = c.client_id && !c.sub ? machineClients[c.client_id] : undefined;
+  // Cognito's client-credentials tokens set sub to the client id; a person's token never does.
+  const isMachine = c.client_id !== undefined && (c.sub === undefined || c.sub === c.client_id);
+  const machineCustomer = isMachine ? machineClients[c.client_id!] : undefined;
   if (machineCustomer && listClaim(c.scope).includes(TICKETS_SCOPE)) return { subject: `client:${c.client_id}`, role: 'customer', customerId: machineCustomer };
   throw new RequestError(403, 'no-role', 'Forbidden', 'the token carries no sla-desk role or customer');
 }
