@@ -4,16 +4,17 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { SlaDeskStack } from '../lib/sla-desk-stack';
 
 const app = new App();
-const stage = app.node.tryGetContext('stage') ?? 'dev';
+const stage: string = app.node.tryGetContext('stage') ?? 'dev';
 
 new SlaDeskStack(app, `SlaDesk-${stage}`, {
   stage,
   env: {
     account: process.env.CDK_DEFAULT_ACCOUNT,
-    // Stockholm: the closest region to Danish customers, inside the EU.
-    region: process.env.CDK_DEFAULT_REGION ?? 'eu-north-1',
+    // Stockholm: the EU region closest to Danish customers. Not CDK_DEFAULT_REGION:
+    // the CLI fills that with us-east-1 when no region is configured.
+    region: app.node.tryGetContext('region') ?? 'eu-north-1',
   },
 });
 
-// cdk-nag 3 runs as a policy validation plugin: findings fail the synth.
+// cdk-nag 3 is a policy validation plugin: an unacknowledged finding fails the synth.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,0 +1,132 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, type RouteSpec } from '../functions/handlers/http/routes';
+import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
+
+/**
+ * Why each unauthenticated route may be public. A route marked
+ * `authenticated: false` without an entry here fails the synth, so opening a
+ * route up always comes with a written reason.
+ */
+const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
+  health: 'GET /health is the liveness probe for monitors that hold no token; it returns no ticket or customer data.',
+  openapi: 'GET /openapi.json publishes the API contract to integrators before they have credentials; it contains no data.',
+};
+
+export interface SlaDeskApiProps {
+  readonly table: ITable;
+  readonly userPool: IUserPool;
+  /** Clients whose access tokens the API accepts (people and machines). */
+  readonly clients: readonly IUserPoolClient[];
+  /** JSON handed to the functions as MACHINE_CLIENTS. */
+  readonly machineClients: string;
+  /** @default ROUTES */
+  readonly routes?: readonly RouteSpec[];
+  /** Default-stage limits, requests per second. @default { rateLimit: 50, burstLimit: 100 } */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly logLevel?: LogLevel;
+}
+
+/** The HTTP API: one function per route of the route table. */
+export class SlaDeskApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  readonly issuer: string;
+  /** By route id. */
+  readonly functions: ReadonlyMap<string, SlaDeskFunction>;
+
+  constructor(scope: Construct, id: string, props: SlaDeskApiProps) {
+    super(scope, id);
+    const routes = props.routes ?? ROUTES;
+    const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
+
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${props.userPool.userPoolId}`;
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-api`,
+      description: 'sla-desk HTTP API',
+      // The default stage is created below, with access logs and throttling.
+      createDefaultStage: false,
+    });
+
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            sourceIp: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            clientId: '$context.authorizer.claims.client_id',
+            error: '$context.error.message',
+          }),
+        ),
+      },
+    });
+
+    // Cognito access tokens carry client_id instead of aud; API Gateway checks either against the audience.
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', this.issuer, {
+      jwtAudience: props.clients.map((client) => client.userPoolClientId),
+    });
+
+    const functions = new Map<string, SlaDeskFunction>();
+    for (const route of routes) {
+      const publicReason = PUBLIC_ROUTE_REASONS[route.id];
+      if (!route.authenticated && !publicReason) {
+        throw new Error(`Route ${route.id} is unauthenticated; add the reason it may be public to PUBLIC_ROUTE_REASONS`);
+      }
+
+      const fn = new SlaDeskFunction(this, route.id, {
+        entry: route.entry,
+        description: `sla-desk ${route.method} ${route.path}`,
+        logLevel: props.logLevel,
+        environment: {
+          AUTH_ISSUER: this.issuer,
+          MACHINE_CLIENTS: props.machineClients,
+        },
+      }).bindTable(props.table, route.writes ? 'readWrite' : 'read');
+      functions.set(route.id, fn);
+
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}-integration`, fn.fn, {
+          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+        }),
+        authorizer: route.authenticated ? authorizer : new HttpNoneAuthorizer(),
+      });
+      if (!route.authenticated && httpRoute && publicReason) {
+        Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicReason });
+      }
+    }
+    this.functions = functions;
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}

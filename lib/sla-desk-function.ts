@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { REPO_ROOT } from './paths';
+
+export type TableAccess = 'read' | 'readWrite';
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface SlaDeskFunctionProps {
+  /** Handler module, relative to the repository root (or absolute); it exports `handler`. */
+  readonly entry: string;
+  readonly description?: string;
+  readonly environment?: Readonly<Record<string, string>>;
+  /** @default 'INFO' */
+  readonly logLevel?: LogLevel;
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default 10 seconds (the HTTP API gives up at 30) */
+  readonly timeout?: Duration;
+  /** Active X-Ray tracing. @default false */
+  readonly tracing?: boolean;
+}
+
+/**
+ * The one way this app builds a Lambda function: bundled locally with esbuild
+ * (never Docker), ES module output, SDK included, its own log group and a role
+ * that starts with nothing but permission to write that log group.
+ */
+export class SlaDeskFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: SlaDeskFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+    });
+
+    // Own role instead of the default one: avoids the AWS managed
+    // AWSLambdaBasicExecutionRole, which may write to any log group.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `sla-desk ${id}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'sla-desk',
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer each package's ES module build; all current dependencies ship one.
+        mainFields: ['module', 'main'],
+        // Bundle the SDK: the version is pinned by our lockfile, not by the runtime.
+        externalModules: [],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        // Line mapping is what stack traces need; embedded sources only add megabytes.
+        sourcesContent: false,
+        // Warnings and errors only: the per-bundle size summary drowns the synth output.
+        logLevel: EsbuildLogLevel.WARNING,
+        // Safety net for CommonJS code that calls require() at run time inside an ES module bundle.
+        banner: "import{createRequire as __slaDeskCreateRequire}from'node:module';const require=__slaDeskCreateRequire(import.meta.url);",
+      },
+    });
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the project pins (engines, esbuild target, tests); moving to a newer major is a deliberate upgrade, not a side effect of a library bump.',
+    });
+
+    if (props.tracing) {
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+      });
+    }
+  }
+
+  addEnvironment(key: string, value: string): this {
+    this.fn.addEnvironment(key, value);
+    return this;
+  }
+
+  /**
+   * Least privilege on the single table: `read` gets the read grant only,
+   * `readWrite` the read/write grant; each brings the matching KMS key grant.
+   */
+  bindTable(table: ITable, access: TableAccess): this {
+    if (access === 'readWrite') table.grantReadWriteData(this.fn);
+    else table.grantReadData(this.fn);
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+
+    const tableArn = flattenArn(Stack.of(this).resolve(table.tableArn));
+    Validations.of(this).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
+      reason:
+        'Queries go through the table\'s global secondary indexes (GSI1 tickets by customer, GSI2 all tickets); the grant covers exactly this table\'s indexes.',
+    });
+    if (access === 'readWrite' && table.encryptionKey) {
+      for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
+        Validations.of(this).acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: `${action} is the action family DynamoDB needs to write items under the table's customer managed key; the statement is scoped to that one key.`,
+        });
+      }
+    }
+    return this;
+  }
+}
+
+/** The form cdk-nag uses to name a resource in an IAM5 finding, e.g. `<Table1234.Arn>`. */
+function flattenArn(resolved: unknown): string {
+  if (typeof resolved === 'string' && !Token.isUnresolved(resolved)) return resolved;
+  const getAtt = (resolved as { 'Fn::GetAtt'?: [string, string] } | null)?.['Fn::GetAtt'];
+  if (getAtt) return `<${getAtt[0]}.${getAtt[1]}>`;
+  throw new Error(`Cannot name table ARN ${JSON.stringify(resolved)} for an acknowledgement`);
+}
