@@ -1,5 +1,6 @@
 import type { Suite } from './suite';
 import { slaSuite } from './sla';
+import { apiSuite } from './api';
 
 /** Every suite `npm run bench` knows, in the order they run. Add one line per suite. */
-export const SUITES: readonly Suite[] = [slaSuite];
+export const SUITES: readonly Suite[] = [slaSuite, apiSuite];

@@ -1,4 +1,7 @@
 import { join, resolve } from 'node:path';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
+import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
+import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { useDependencies } from '../../functions/handlers/dependencies';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './local-api';
@@ -36,11 +39,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? LOCAL_TABLE;
   try {
     await ensureTable(endpoint, tableName);
-    process.env.TABLE_NAME = tableName;
-    process.env.DYNAMODB_ENDPOINT = endpoint;
-    process.env.AWS_REGION ??= 'eu-north-1';
     const clock = new LocalClock(options.clockStart, options.clockFrozen);
-    useDependencies({ now: clock.now, machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' } });
+    const db = createDocumentClient({ endpoint });
+    useDependencies({
+      calendar: danishCalendar(),
+      now: clock.now,
+      store: new DynamoTicketStore(db, tableName),
+      machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' },
+    });
     const key = await signingKey(dataDir);
     const api = await startLocalApi({ port: options.port, key, clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT], clock });
     return {
@@ -49,6 +55,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       async stop() {
         await api.close();
+        db.destroy();
         await dynamo?.stop();
       },
     };

@@ -1,5 +1,4 @@
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
-import { danishCalendar } from '../calendar/danish-calendar';
 import { UnknownImpactError, UnknownPriorityError } from '../errors';
 
 export const PRIORITIES = ['highest', 'high', 'medium', 'low', 'lowest'] as const;
@@ -52,6 +51,6 @@ export function firstResponseMinutes(priority: Priority): number {
 }
 
 /** When the first response to a ticket opened at `openedAt` is due. */
-export function firstResponseDueAt(openedAt: Instant, priority: Priority, calendar: BusinessCalendar = danishCalendar()): Instant {
+export function firstResponseDueAt(openedAt: Instant, priority: Priority, calendar: BusinessCalendar): Instant {
   return calendar.addBusinessTime(openedAt, firstResponseMinutes(priority) * MINUTE);
 }

@@ -88,7 +88,7 @@ export function httpRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodT
   return middy<HttpEvent, HttpResult>()
     .use(problemDetails())
     .handler(async (event) => {
-      const deps = dependencies();
+      const deps = await dependencies();
       const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.machineClients);
       if (!options.roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
       const query = parseQuery(event, options.query);
@@ -102,5 +102,5 @@ export function httpRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodT
 export function publicRoute(run: (deps: Dependencies) => Promise<HttpResult>) {
   return middy<HttpEvent, HttpResult>()
     .use(problemDetails())
-    .handler(async () => run(dependencies()));
+    .handler(async () => run(await dependencies()));
 }

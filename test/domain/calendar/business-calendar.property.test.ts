@@ -78,7 +78,7 @@ describe('business calendar against a minute-by-minute oracle', () => {
   it('first-response deadlines agree for 10,000 random (instant, priority) cases, 2023–2035', () => {
     fc.assert(
       fc.property(instants, fc.constantFrom(...PRIORITIES), (openedAt, priority) => {
-        const due = firstResponseDueAt(openedAt, priority);
+        const due = firstResponseDueAt(openedAt, priority, calendar);
         expect(due).toBe(oracleDeadline(openedAt, FIRST_RESPONSE_HOURS[priority] * HOUR));
         expect(calendar.businessTimeBetween(openedAt, due)).toBe(FIRST_RESPONSE_HOURS[priority] * HOUR);
       }),

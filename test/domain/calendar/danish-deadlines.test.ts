@@ -4,7 +4,7 @@ import { parseInstant } from '../../../functions/domain/instant';
 import { firstResponseDueAt, type Priority } from '../../../functions/domain/sla/sla-policy';
 
 const calendar = danishCalendar();
-const due = (opened: string, priority: Priority) => calendar.iso(firstResponseDueAt(parseInstant(opened), priority));
+const due = (opened: string, priority: Priority) => calendar.iso(firstResponseDueAt(parseInstant(opened), priority, calendar));
 
 describe('first-response deadlines on the Danish contract calendar', () => {
   it.each<[string, string, Priority, string]>([
