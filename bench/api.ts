@@ -5,7 +5,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
 import { keys, tableDefinition, toEventItem, toTicketItem, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table';
 import { danishCalendar } from '../functions/domain/calendar/danish-calendar';
-import { type Actor, openTicket, type TicketEvent } from '../functions/domain/tickets/ticket';
+import { type Actor, openedEvent, openTicket } from '../functions/domain/tickets/ticket';
 import { ticketView } from '../functions/domain/tickets/ticket-view';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '../bin/local/dynamodb-local';
 import { issueToken, signingKey } from '../bin/local/local-tokens';
@@ -92,19 +92,7 @@ function rawTransactWrite(endpoint: string): { op: (i: number) => Promise<void>;
     async op() {
       const id = `${CUSTOMER}-raw-${unique++}`;
       const ticket = { ...template, id };
-      const event: TicketEvent = {
-        ticketId: id,
-        at: now,
-        actor,
-        type: 'ticket.opened',
-        changes: {
-          status: { to: ticket.status },
-          priority: { to: ticket.priority },
-          category: { to: ticket.category },
-          title: { to: ticket.title },
-          firstResponseDueAt: { to: ticket.firstResponseDueAt },
-        },
-      };
+      const event = { ...openedEvent(ticket, actor), at: now };
       await db.send(
         new TransactWriteCommand({
           TransactItems: [

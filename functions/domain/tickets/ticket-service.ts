@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, VersionConflictError } from '../errors';
 import type { Priority } from '../sla/sla-policy';
-import { type Actor, type Comment, changeTicket, isFirstResponse, isProvider, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
+import { type Actor, type Comment, changeTicket, openedEvent, isFirstResponse, isProvider, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
 import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
 
@@ -38,19 +38,7 @@ export class TicketService {
       const now = this.deps.now();
       const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar);
       const view = ticketView(ticket, now, this.deps.calendar);
-      const event: TicketEvent = {
-        ticketId: ticket.id,
-        at: now,
-        actor,
-        type: 'ticket.opened',
-        changes: {
-          status: { to: ticket.status },
-          priority: { to: ticket.priority },
-          category: { to: ticket.category },
-          title: { to: ticket.title },
-          firstResponseDueAt: { to: ticket.firstResponseDueAt },
-        },
-      };
+      const event = openedEvent(ticket, actor);
       const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash, ticketId: ticket.id, response: JSON.stringify(view) } : undefined;
       const outcome = await this.deps.store.create(ticket, event, idempotency);
       if (outcome === 'created') return { view, replayed: false };

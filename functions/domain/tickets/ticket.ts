@@ -88,6 +88,23 @@ export function openTicket(id: string, customerId: string, input: NewTicket, act
   };
 }
 
+/** The audit event that records a ticket's opening. */
+export function openedEvent(ticket: Ticket, actor: Actor): TicketEvent {
+  return {
+    ticketId: ticket.id,
+    at: ticket.openedAt,
+    actor,
+    type: 'ticket.opened',
+    changes: {
+      status: { to: ticket.status },
+      priority: { to: ticket.priority },
+      category: { to: ticket.category },
+      title: { to: ticket.title },
+      firstResponseDueAt: { to: ticket.firstResponseDueAt },
+    },
+  };
+}
+
 export interface TicketChange {
   readonly title?: string;
   readonly category?: Category;
