@@ -1,0 +1,30 @@
+import type { Priority } from './sla-policy';
+import type { TimerKind } from './sla-timers';
+
+export const ALERT_CHANNELS = ['email', 'sns'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+
+/** One message on one channel. Its id is deterministic, so each is recorded and sent once. */
+export interface AlertMessage {
+  /** `<ticketId>:<kind>:<channel>` */
+  readonly id: string;
+  readonly channel: AlertChannel;
+  readonly kind: TimerKind;
+  readonly ticketId: string;
+  readonly customerId: string;
+  readonly priority: Priority;
+  /** Whether the customer is in hypercare when the alert is raised. */
+  readonly hypercare: boolean;
+  readonly subject: string;
+  /** Plain text. */
+  readonly body: string;
+  /** Email only. */
+  readonly html?: string;
+  /** Email only: who receives it. */
+  readonly recipients?: readonly string[];
+}
+
+/** Delivers one message; throws when the channel did not accept it, so the outbox keeps it. */
+export interface AlertSender {
+  send(message: AlertMessage): Promise<void>;
+}
