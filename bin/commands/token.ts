@@ -16,7 +16,7 @@ Options:
   --machine     a client-credentials token of the local machine client (customer DEMO)
   --expires-in  e.g. 15m, 12h (default 12h)`;
 
-const ROLES: readonly Role[] = ['customer', 'agent', 'finance', 'admin'];
+const ROLES: readonly Exclude<Role, 'system'>[] = ['customer', 'agent', 'finance', 'admin'];
 
 export async function token(args: string[]): Promise<string> {
   const { values } = parseArgs({
@@ -26,7 +26,7 @@ export async function token(args: string[]): Promise<string> {
   });
   const key = await signingKey(process.env.DATA_DIR ?? '.data');
   if (values.machine) return issueMachineToken(key, LOCAL_MACHINE_CLIENT);
-  const role = values.role as Role;
+  const role = values.role as Exclude<Role, 'system'>;
   if (!ROLES.includes(role)) throw new CliUsageError('--role must be customer, agent, finance or admin');
   if (role === 'customer' && !(values.customer && CUSTOMER_ID.test(values.customer))) {
     throw new CliUsageError('--customer is required for customers: 2–16 capitals and digits, starting with a letter, e.g. ACME');

@@ -23,6 +23,8 @@ export interface LocalApiOptions {
   readonly key: Awaited<ReturnType<typeof signingKey>>;
   readonly clients: readonly string[];
   readonly clock: LocalClock;
+  /** Fires what a clock jump made due before the jump is answered. */
+  readonly afterClockJump?: () => Promise<void>;
   readonly root?: string;
 }
 
@@ -109,6 +111,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
       throw new RequestError(400, 'malformed-json', 'Bad Request', 'send {"now": "<ISO instant>"}');
     }
     options.clock.set(now);
+    await options.afterClockJump?.();
     return json(200, { now: new Date(options.clock.now()).toISOString() });
   }
 

@@ -4,7 +4,6 @@
  */
 export class LocalClock {
   private offset: number;
-  private readonly listeners = new Set<(now: number) => void>();
 
   /** A frozen clock (tests) only moves when set. */
   constructor(start?: number, private readonly frozen = false) {
@@ -19,12 +18,5 @@ export class LocalClock {
   set(instant: number): void {
     this.offset = instant - Date.now();
     this.frozenAt = instant;
-    for (const listener of this.listeners) listener(instant);
-  }
-
-  /** Called after every jump, so timers can fire what came due. */
-  onJump(listener: (now: number) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 }

@@ -32,10 +32,10 @@ export async function signingKey(dataDir: string): Promise<KeyPair> {
   return { privateKey: (await importJWK(jwk, ALGORITHM)) as webcrypto.CryptoKey, publicKey: (await importJWK(publicJwk, ALGORITHM)) as webcrypto.CryptoKey };
 }
 
-const GROUPS: Record<Exclude<Role, 'customer'>, string> = { agent: 'agents', finance: 'finance', admin: 'admins' };
+const GROUPS: Record<Exclude<Role, 'customer' | 'system'>, string> = { agent: 'agents', finance: 'finance', admin: 'admins' };
 
 /** A token shaped like the user pool's ID token: groups, or the customer attribute. */
-export async function issueToken(key: KeyPair, options: { role: Role; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
+export async function issueToken(key: KeyPair, options: { role: Exclude<Role, 'system'>; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
   const claims: JWTPayload = { token_use: 'id' };
   if (options.role === 'customer') claims['custom:customer_id'] = options.customerId;
   else claims['cognito:groups'] = [GROUPS[options.role]];

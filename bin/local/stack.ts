@@ -2,7 +2,12 @@ import { join, resolve } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
+import { DynamoAlertOutbox } from '../../functions/adapters/dynamodb/dynamo-alert-outbox';
+import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
+import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
+import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import { useDependencies } from '../../functions/handlers/dependencies';
+import { TimerLoop } from './timer-loop';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './local-api';
 import { LocalClock } from './local-clock';
@@ -22,12 +27,18 @@ export interface LocalStackOptions {
   /** Tests freeze the clock so instants are exact; people get a running one. */
   readonly clockFrozen?: boolean;
   readonly machineClients?: Readonly<Record<string, string>>;
+  /** The provider's on-call list for alert emails. */
+  readonly onCall?: readonly string[];
+  /** How often timers are checked on the wall clock, in ms (clock jumps check at once). */
+  readonly timerIntervalMs?: number;
 }
 
 export interface LocalStack {
   readonly url: string;
   readonly clock: LocalClock;
   readonly dataDir: string;
+  /** Runs the timer loop once now (tests use it instead of waiting for the interval). */
+  runTimers(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,20 +52,33 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await ensureTable(endpoint, tableName);
     const clock = new LocalClock(options.clockStart, options.clockFrozen);
     const db = createDocumentClient({ endpoint });
+    const scheduler = new LocalTimerScheduler(db, tableName);
     useDependencies({
       calendar: danishCalendar(),
       now: clock.now,
       store: new DynamoTicketStore(db, tableName),
+      customers: new DynamoCustomerStore(db, tableName),
+      outbox: new DynamoAlertOutbox(db, tableName),
+      scheduler,
+      sender: new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now),
       machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' },
+      onCall: options.onCall ?? ['oncall@sla-desk.local'],
+      warningShare: 0.75,
     });
+    const timers = new TimerLoop(scheduler, clock.now);
+    // Timers that came due while the stack was down fire now.
+    await timers.runDue();
+    timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
-    const api = await startLocalApi({ port: options.port, key, clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT], clock });
+    const api = await startLocalApi({ port: options.port, key, clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT], clock, afterClockJump: () => timers.runDue() });
     return {
       url: api.url,
       clock,
       dataDir,
+      runTimers: () => timers.runDue(),
       async stop() {
         await api.close();
+        await timers.stop();
         db.destroy();
         await dynamo?.stop();
       },

@@ -98,3 +98,16 @@ export class InvalidCursorError extends InvalidInputError {
     super('the cursor is not one this list handed out');
   }
 }
+
+/** Two writes hit one item at the same moment; deciding again and retrying is safe. */
+export class ConcurrentWriteError extends ConflictError {
+  override readonly type = 'concurrent-write';
+  constructor(readonly id: string) {
+    super(`${id} was being changed at the same moment; try again`);
+  }
+}
+
+/** A dependency (the timer service, say) did not answer; the request changed nothing that a retry would duplicate. */
+export class ServiceUnavailableError extends DomainError {
+  readonly type = 'service-unavailable';
+}

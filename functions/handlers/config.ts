@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+const list = z
+  .string()
+  .default('')
+  .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.email()));
+
 const schema = z.object({
   TABLE_NAME: z.string().min(3, 'TABLE_NAME must name the DynamoDB table'),
   /** Only the local stack sets this, to DynamoDB Local. */
@@ -16,6 +22,17 @@ const schema = z.object({
         return z.NEVER;
       }
     }),
+  /** SLA timers on EventBridge Scheduler. */
+  SCHEDULE_GROUP: z.string().optional(),
+  TIMER_TARGET_ARN: z.string().startsWith('arn:').optional(),
+  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
+  TIMER_DLQ_ARN: z.string().startsWith('arn:').optional(),
+  WARNING_SHARE: z.coerce.number().gt(0).lt(1).default(0.75),
+  /** The provider's on-call list for breach and warning emails, comma-separated. */
+  ONCALL_EMAILS: list,
+  /** Alert delivery; only the functions that deliver are given these. */
+  BREACH_TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  ALERT_FROM_EMAIL: z.email().optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -25,4 +42,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) throw new Error(`sla-desk configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
+}
+
+/** A setting a function needs for what it was asked to do. */
+export function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`sla-desk configuration: ${name} is required here`);
+  return value;
 }

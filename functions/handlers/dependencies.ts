@@ -1,18 +1,34 @@
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
-import type { TicketStore } from '../domain/tickets/ticket-store';
+import type { CustomerStore } from '../domain/customers/customer';
+import { AlertDelivery } from '../domain/sla/alert-delivery';
+import type { AlertOutbox } from '../domain/sla/alert-outbox';
+import type { AlertSender } from '../domain/sla/alerts';
+import { SlaTimerService } from '../domain/sla/sla-timer-service';
+import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import { TicketService } from '../domain/tickets/ticket-service';
-import { loadConfig } from './config';
+import type { TicketStore } from '../domain/tickets/ticket-store';
+import { loadConfig, required } from './config';
 
-/** Everything a handler needs from the outside world. */
-export interface Dependencies {
+/** The outside world as handlers see it: AWS on Lambda, local stand-ins under `npm start`. */
+export interface DependencyParts {
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
   readonly store: TicketStore;
-  readonly tickets: TicketService;
+  readonly customers: CustomerStore;
+  readonly outbox: AlertOutbox;
+  readonly scheduler: TimerScheduler;
+  /** Present where alerts are delivered (the timer and relay functions, the local stack). */
+  readonly sender?: AlertSender;
   readonly machineClients: Readonly<Record<string, string>>;
+  readonly onCall: readonly string[];
+  readonly warningShare: number;
 }
 
-export type DependencyParts = Omit<Dependencies, 'tickets'>;
+export interface Dependencies extends DependencyParts {
+  readonly tickets: TicketService;
+  readonly timers: SlaTimerService;
+  readonly delivery?: AlertDelivery;
+}
 
 let current: Promise<Dependencies> | undefined;
 
@@ -22,17 +38,61 @@ let current: Promise<Dependencies> | undefined;
  */
 async function fromEnvironment(): Promise<Dependencies> {
   const config = loadConfig();
-  const [{ createDocumentClient }, { DynamoTicketStore }, { danishCalendar }] = await Promise.all([
+  const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { danishCalendar }, scheduler, sender] = await Promise.all([
     import('../adapters/dynamodb/client'),
     import('../adapters/dynamodb/dynamo-ticket-store'),
+    import('../adapters/dynamodb/dynamo-customer-store'),
+    import('../adapters/dynamodb/dynamo-alert-outbox'),
     import('../domain/calendar/danish-calendar'),
+    awsScheduler(config),
+    awsSender(config),
   ]);
-  const store = new DynamoTicketStore(createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT }), config.TABLE_NAME);
-  return assemble({ calendar: danishCalendar(), now: Date.now, store, machineClients: config.MACHINE_CLIENTS });
+  const db = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT });
+  return assemble({
+    calendar: danishCalendar(),
+    now: Date.now,
+    store: new DynamoTicketStore(db, config.TABLE_NAME),
+    customers: new DynamoCustomerStore(db, config.TABLE_NAME),
+    outbox: new DynamoAlertOutbox(db, config.TABLE_NAME),
+    scheduler,
+    ...(sender ? { sender } : {}),
+    machineClients: config.MACHINE_CLIENTS,
+    onCall: config.ONCALL_EMAILS,
+    warningShare: config.WARNING_SHARE,
+  });
+}
+
+/** EventBridge Scheduler; every function gets its settings, only the writers may use it. */
+async function awsScheduler(config: ReturnType<typeof loadConfig>): Promise<TimerScheduler> {
+  const [{ SchedulerClient }, { EventBridgeTimerScheduler }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('../adapters/scheduler/eventbridge-timer-scheduler')]);
+  return new EventBridgeTimerScheduler(new SchedulerClient({}), {
+    groupName: required(config.SCHEDULE_GROUP, 'SCHEDULE_GROUP'),
+    targetArn: required(config.TIMER_TARGET_ARN, 'TIMER_TARGET_ARN'),
+    roleArn: required(config.SCHEDULER_ROLE_ARN, 'SCHEDULER_ROLE_ARN'),
+    deadLetterQueueArn: required(config.TIMER_DLQ_ARN, 'TIMER_DLQ_ARN'),
+  });
+}
+
+/** SES for email and SNS for the breach topic, where the function is configured to deliver. */
+async function awsSender(config: ReturnType<typeof loadConfig>): Promise<AlertSender | undefined> {
+  if (!config.BREACH_TOPIC_ARN || !config.ALERT_FROM_EMAIL) return undefined;
+  const [{ SESv2Client }, { SNSClient }, { SesEmailSender }, { SnsAlertPublisher }, { ChannelRouter }] = await Promise.all([
+    import('@aws-sdk/client-sesv2'),
+    import('@aws-sdk/client-sns'),
+    import('../adapters/notifier/ses-email-sender'),
+    import('../adapters/notifier/sns-alert-publisher'),
+    import('../adapters/notifier/channel-router'),
+  ]);
+  return new ChannelRouter({
+    email: new SesEmailSender(new SESv2Client({}), { fromAddress: config.ALERT_FROM_EMAIL }),
+    sns: new SnsAlertPublisher(new SNSClient({}), { topicArn: config.BREACH_TOPIC_ARN }),
+  });
 }
 
 function assemble(parts: DependencyParts): Dependencies {
-  return { ...parts, tickets: new TicketService(parts) };
+  const delivery = parts.sender ? new AlertDelivery({ outbox: parts.outbox, sender: parts.sender, now: parts.now }) : undefined;
+  const timers = new SlaTimerService({ ...parts, ...(delivery ? { delivery } : {}) });
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets: new TicketService({ ...parts, timers }) };
 }
 
 /** The process's dependencies, built once from the environment. */
@@ -44,7 +104,7 @@ export function dependencies(): Promise<Dependencies> {
   return current;
 }
 
-/** The local stack wires its own parts (its DynamoDB Local, its clock). */
+/** The local stack wires its own parts (its DynamoDB Local, its clock, its timer loop and outbox file). */
 export function useDependencies(parts: DependencyParts): Dependencies {
   const assembled = assemble(parts);
   current = Promise.resolve(assembled);

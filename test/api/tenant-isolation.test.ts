@@ -8,7 +8,7 @@ let acmeTicket: string;
 
 beforeAll(async () => {
   stack = await startTestStack({ clockStart: '2026-06-10T09:00:00+02:00' });
-  const roles: [string, Role, string?][] = [
+  const roles: [string, Exclude<Role, 'system'>, string?][] = [
     ['acme', 'customer', 'ACME'],
     ['globex', 'customer', 'GLOBEX'],
     ['agent', 'agent'],

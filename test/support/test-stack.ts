@@ -14,7 +14,7 @@ export interface Reply {
 }
 
 export interface TestStack extends LocalStack {
-  token(role: Role, customerId?: string): Promise<string>;
+  token(role: Exclude<Role, 'system'>, customerId?: string): Promise<string>;
   machineToken(): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
 }

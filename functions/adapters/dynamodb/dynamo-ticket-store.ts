@@ -8,10 +8,12 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { InvalidCursorError, NotFoundError, VersionConflictError } from '../../domain/errors';
+import { ConcurrentWriteError, InvalidCursorError, NotFoundError, VersionConflictError } from '../../domain/errors';
+import type { AlertMessage } from '../../domain/sla/alerts';
+import type { TimerKind } from '../../domain/sla/sla-timers';
 import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
-import { fromCommentItem, fromEventItem, fromTicketItem, INDEX, keys, toCommentItem, toEventItem, toTicketItem, TTL_ATTRIBUTE } from './table';
+import { fromCommentItem, fromEventItem, fromTicketItem, INDEX, keys, toAlertItem, toCommentItem, toEventItem, toTicketItem, TTL_ATTRIBUTE } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
@@ -183,6 +185,44 @@ export class DynamoTicketStore implements TicketStore {
     }
     const page = await this.query(input, { PK: keys.ticket(ticketId).PK }, limit, cursor);
     return { items: page.items.map(fromCommentItem), nextCursor: page.nextCursor };
+  }
+
+  async raiseAlert(ticket: Ticket, kind: TimerKind, messages: readonly AlertMessage[], event: TicketEvent): Promise<boolean> {
+    const field = kind === 'breach' ? 'breachedAt' : 'warningSentAt';
+    // A breach stands if the ticket is unanswered or was answered late; a warning only while unanswered.
+    const answered = kind === 'breach' ? '(attribute_not_exists(firstRespondedAt) OR firstRespondedAt >= :due)' : 'attribute_not_exists(firstRespondedAt)';
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.ticket(ticket.id),
+                UpdateExpression: `SET #field = :at, updatedAt = :at ADD #version :one`,
+                ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(#field) AND firstResponseDueAt = :due AND ${answered}`,
+                ExpressionAttributeNames: { '#field': field, '#version': 'version' },
+                ExpressionAttributeValues: { ':at': event.at, ':due': ticket.firstResponseDueAt, ':one': 1 },
+              },
+            },
+            ...messages.map((message) => ({
+              Put: { TableName: this.tableName, Item: toAlertItem(message, event.at), ConditionExpression: 'attribute_not_exists(PK)' },
+            })),
+            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        // Already recorded by a concurrent firing or response, or the deadline moved: nothing to add.
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+        // Another write to the ticket at the same moment: the caller decides again and retries.
+        if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new ConcurrentWriteError(ticket.id);
+      }
+      throw error;
+    }
   }
 
   async ping(): Promise<void> {

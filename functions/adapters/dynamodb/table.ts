@@ -1,4 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CustomerProfile } from '../../domain/customers/customer';
+import type { AlertMessage } from '../../domain/sla/alerts';
 import type { Impact, Priority } from '../../domain/sla/sla-policy';
 import type { Actor, Category, Comment, Ticket, TicketEvent, TicketStatus } from '../../domain/tickets/ticket';
 
@@ -15,6 +17,10 @@ import type { Actor, Category, Comment, Ticket, TicketEvent, TicketStatus } from
  * | all tickets (agents), newest first   | GSI2    | GSI2PK=TICKETS, GSI2SK=<openedAt>#<id>               |
  * | next ticket number of a customer     | table   | PK=CUSTOMER#<customerId>, SK=SEQUENCE                |
  * | an Idempotency-Key's first answer    | table   | PK=IDEMPOTENCY#<customerId>#<key>, SK=IDEMPOTENCY    |
+ * | a ticket's alerts (outbox)           | table   | PK=TICKET#<id>, SK=ALERT#<kind>#<channel>            |
+ * | undelivered alerts, oldest first     | GSI2    | GSI2PK=OUTBOX, GSI2SK=<createdAt>#<id> (sparse)      |
+ * | a customer's profile                 | table   | PK=CUSTOMER#<customerId>, SK=PROFILE                 |
+ * | local timers due by now (local only) | GSI2    | GSI2PK=TIMERS, GSI2SK=<dueAt>#<name>                 |
  *
  * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
  * than a partition's write limit, and agents need one ordered list.
@@ -28,6 +34,11 @@ export const keys = {
   comment: (ticketId: string, at: number, id: string) => ({ PK: `TICKET#${ticketId}`, SK: `COMMENT#${stamp(at)}#${id}` }),
   sequence: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'SEQUENCE' }),
   idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
+  alert: (ticketId: string, kind: string, channel: string) => ({ PK: `TICKET#${ticketId}`, SK: `ALERT#${kind}#${channel}` }),
+  customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
+  timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),
+  outbox: 'OUTBOX',
+  timers: 'TIMERS',
   customerTickets: (customerId: string) => `CUSTOMER#${customerId}`,
   allTickets: 'TICKETS',
 };
@@ -62,6 +73,8 @@ export function fromTicketItem(item: Record<string, unknown>): Ticket {
     openedBy: item.openedBy as string,
     firstResponseDueAt: item.firstResponseDueAt as number,
     ...(item.firstRespondedAt === undefined ? {} : { firstRespondedAt: item.firstRespondedAt as number }),
+    ...(item.breachedAt === undefined ? {} : { breachedAt: item.breachedAt as number }),
+    ...(item.warningSentAt === undefined ? {} : { warningSentAt: item.warningSentAt as number }),
     updatedAt: item.updatedAt as number,
     version: item.version as number,
   };
@@ -93,6 +106,33 @@ export function fromCommentItem(item: Record<string, unknown>): Comment {
     visibility: item.visibility as Comment['visibility'],
     author: item.author as Actor,
     createdAt: item.createdAt as number,
+  };
+}
+
+export function toAlertItem(message: AlertMessage, createdAt: number): Record<string, unknown> {
+  return {
+    ...keys.alert(message.ticketId, message.kind, message.channel),
+    GSI2PK: keys.outbox,
+    GSI2SK: `${stamp(createdAt)}#${message.id}`,
+    entity: 'alert',
+    status: 'pending',
+    attempts: 0,
+    createdAt,
+    message,
+  };
+}
+
+export function toCustomerItem(profile: CustomerProfile): Record<string, unknown> {
+  return { ...keys.customer(profile.customerId), entity: 'customer', ...profile };
+}
+
+export function fromCustomerItem(item: Record<string, unknown>): CustomerProfile {
+  return {
+    customerId: item.customerId as string,
+    name: item.name as string,
+    alertContacts: (item.alertContacts as string[] | undefined) ?? [],
+    ...(item.hypercareUntil === undefined ? {} : { hypercareUntil: item.hypercareUntil as number }),
+    updatedAt: item.updatedAt as number,
   };
 }
 

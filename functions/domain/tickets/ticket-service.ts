@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, VersionConflictError } from '../errors';
+import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
 import type { Priority } from '../sla/sla-policy';
 import { type Actor, type Comment, changeTicket, openedEvent, isFirstResponse, isProvider, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
+import type { SlaTimerService } from '../sla/sla-timer-service';
 import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
 
 export interface TicketServiceDeps {
   readonly store: TicketStore;
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
+  readonly timers: SlaTimerService;
 }
 
 /** The ticket use cases. Each loads through the store, decides in the domain, and writes conditionally. */
@@ -22,6 +24,8 @@ export class TicketService {
    * 2. Take the customer's next ticket number.
    * 3. Write ticket, audit event and idempotency record in one transaction.
    * 4. If a concurrent request with the same key won, replay its answer.
+   * 5. Arm the SLA timers; a replay arms them again, which is harmless, so a
+   *    retry with the same key mends a failed arming.
    */
   async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
     const customerId = customerOf(actor);
@@ -31,6 +35,7 @@ export class TicketService {
         const known = await this.deps.store.findIdempotentAnswer(customerId, idempotencyKey);
         if (known) {
           if (known.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+          await this.armTimers(known.ticketId);
           return { view: JSON.parse(known.response) as TicketView, replayed: true };
         }
       }
@@ -41,7 +46,10 @@ export class TicketService {
       const event = openedEvent(ticket, actor);
       const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash, ticketId: ticket.id, response: JSON.stringify(view) } : undefined;
       const outcome = await this.deps.store.create(ticket, event, idempotency);
-      if (outcome === 'created') return { view, replayed: false };
+      if (outcome === 'created') {
+        await this.armTimers(ticket.id);
+        return { view, replayed: false };
+      }
       if (attempt >= 5) throw new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
     }
   }
@@ -77,6 +85,10 @@ export class TicketService {
     const now = this.deps.now();
     const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
     await this.deps.store.update(ticket, expected, event);
+    const waiting = ticket.firstRespondedAt === undefined;
+    // Closing an unanswered ticket ends its watch; a timer that survives a failed delete finds it closed.
+    if (waiting && ticket.status === 'closed') await this.deps.timers.disarm(ticket.id).catch(() => undefined);
+    else if (waiting && event.changes.priority) await this.armTimers(ticket.id);
     return ticketView(ticket, now, this.deps.calendar);
   }
 
@@ -101,7 +113,24 @@ export class TicketService {
     } else {
       await this.deps.store.addComment(comment, [added]);
     }
+    if (firstResponse) await this.settleTimers(ticket, now);
     return { ...commentView(comment, this.deps.calendar), firstResponse };
+  }
+
+  private armTimers(ticketId: string): Promise<void> {
+    return armOrRefuse(this.deps.timers, ticketId);
+  }
+
+  /**
+   * After the first response: a late one is a breach, recorded now (at most once,
+   * however it races the timer); then the timers have nothing left to watch.
+   */
+  private async settleTimers(ticket: Ticket, respondedAt: number): Promise<void> {
+    if (respondedAt >= ticket.firstResponseDueAt) {
+      await this.deps.timers.fire({ ticketId: ticket.id, customerId: ticket.customerId, kind: 'breach', dueAt: new Date(ticket.firstResponseDueAt).toISOString() });
+    }
+    // A timer left behind would fire, find the answer and do nothing: failing to delete it is harmless.
+    await this.deps.timers.disarm(ticket.id).catch(() => undefined);
   }
 
   async events(actor: Actor, id: string, limit: number, cursor?: string) {
@@ -116,6 +145,15 @@ export class TicketService {
     await this.get(actor, id);
     const page = await this.deps.store.listComments(id, { publicOnly: !isProvider(actor), limit, ...(cursor ? { cursor } : {}) });
     return { items: page.items.map((c) => commentView(c, this.deps.calendar)), nextCursor: page.nextCursor };
+  }
+}
+
+/** Timers that cannot be armed would leave a promise unwatched: refuse rather than acknowledge. */
+async function armOrRefuse(timers: SlaTimerService, ticketId: string): Promise<void> {
+  try {
+    await timers.arm(ticketId);
+  } catch {
+    throw new ServiceUnavailableError(`ticket ${ticketId} is saved, but its SLA timers could not be set; retry with the same Idempotency-Key`);
   }
 }
 

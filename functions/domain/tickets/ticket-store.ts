@@ -1,4 +1,6 @@
+import type { AlertMessage } from '../sla/alerts';
 import type { Priority } from '../sla/sla-policy';
+import type { TimerKind } from '../sla/sla-timers';
 import type { Comment, Ticket, TicketEvent, TicketStatus } from './ticket';
 
 export interface Page<T> {
@@ -37,6 +39,11 @@ export interface TicketStore {
   addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number): Promise<'added' | 'already-responded'>;
   listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>>;
   listComments(ticketId: string, options: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>>;
+  /**
+   * Records a breach or warning once, with its alerts and audit event, in one
+   * transaction; false when it was already recorded or no longer applies.
+   */
+  raiseAlert(ticket: Ticket, kind: TimerKind, messages: readonly AlertMessage[], event: TicketEvent): Promise<boolean>;
   /** Fails when the table cannot be reached. */
   ping(): Promise<void>;
 }

@@ -16,6 +16,7 @@ export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalend
     openedAt: iso(ticket.openedAt),
     firstResponseDueAt: iso(ticket.firstResponseDueAt),
     firstRespondedAt: ticket.firstRespondedAt === undefined ? null : iso(ticket.firstRespondedAt),
+    breachedAt: ticket.breachedAt === undefined ? null : iso(ticket.breachedAt),
     updatedAt: iso(ticket.updatedAt),
     version: ticket.version,
     sla: slaOf(ticket, now, calendar),

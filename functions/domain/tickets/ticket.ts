@@ -18,7 +18,8 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>
   closed: [],
 };
 
-export type Role = 'customer' | 'agent' | 'finance' | 'admin';
+/** `system` acts for the desk itself, as the SLA timers do; no token carries it. */
+export type Role = 'customer' | 'agent' | 'finance' | 'admin' | 'system';
 
 /** Who is acting: taken from the verified token, never from a body. */
 export interface Actor {
@@ -43,6 +44,10 @@ export interface Ticket {
   readonly openedBy: string;
   readonly firstResponseDueAt: Instant;
   readonly firstRespondedAt?: Instant;
+  /** When the breach was recorded (and its alerts queued), once. */
+  readonly breachedAt?: Instant;
+  /** When the pre-breach warning was queued, once. */
+  readonly warningSentAt?: Instant;
   readonly updatedAt: Instant;
   /** Bumped by every change; guards read-modify-write against lost updates. */
   readonly version: number;
@@ -52,7 +57,7 @@ export interface TicketEvent {
   readonly ticketId: string;
   readonly at: Instant;
   readonly actor: Actor;
-  readonly type: 'ticket.opened' | 'ticket.updated' | 'comment.added' | 'ticket.first-response';
+  readonly type: 'ticket.opened' | 'ticket.updated' | 'comment.added' | 'ticket.first-response' | 'sla.warning' | 'sla.breached';
   readonly changes: Readonly<Record<string, { readonly from?: unknown; readonly to: unknown }>>;
 }
 
@@ -163,7 +168,8 @@ export function slaOf(ticket: Ticket, now: Instant, calendar: BusinessCalendar):
   const targetMinutes = firstResponseMinutes(ticket.priority);
   const stoppedAt = ticket.firstRespondedAt ?? Math.max(now, ticket.openedAt);
   const usedMinutes = calendar.businessTimeBetween(ticket.openedAt, stoppedAt) / 60_000;
-  const late = stoppedAt > ticket.firstResponseDueAt;
+  // The deadline instant itself is already late: the timer fires then, and a reply then races it.
+  const late = stoppedAt >= ticket.firstResponseDueAt;
   const state: SlaState = late ? 'breached' : ticket.firstRespondedAt !== undefined ? 'met' : 'running';
   return { state, targetMinutes, usedMinutes, leftMinutes: Math.max(0, targetMinutes - usedMinutes) };
 }

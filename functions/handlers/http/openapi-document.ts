@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ROUTES, type RouteSpec } from './routes';
-import { NewCommentBody, NewTicketBody, PageQuery, TicketChangeBody, TicketListQuery } from './schemas';
+import { CustomerProfileBody, NewCommentBody, NewTicketBody, PageQuery, TicketChangeBody, TicketListQuery } from './schemas';
 
-const BODIES: Record<string, z.ZodType> = { 'create-ticket': NewTicketBody, 'update-ticket': TicketChangeBody, 'add-comment': NewCommentBody };
+const BODIES: Record<string, z.ZodType> = { 'create-ticket': NewTicketBody, 'update-ticket': TicketChangeBody, 'add-comment': NewCommentBody, 'put-customer': CustomerProfileBody };
 const QUERIES: Record<string, z.ZodObject> = { 'list-tickets': TicketListQuery, 'list-comments': PageQuery, 'list-ticket-events': PageQuery };
 const SUMMARIES: Record<string, string> = {
   health: 'Checks the service and its table',
@@ -14,6 +14,8 @@ const SUMMARIES: Record<string, string> = {
   'add-comment': "Comment; an agent's first public comment is the first response",
   'list-comments': 'Comments (customers see public ones only)',
   'list-ticket-events': 'The audit trail',
+  'put-customer': "Set a customer's name, SLA alert contacts and hypercare end (admin)",
+  'get-customer': 'A customer profile (the provider, or that customer)',
 };
 
 const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };

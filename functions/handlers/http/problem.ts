@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ConflictError, DomainError, ForbiddenError, IdempotencyKeyReusedError, InvalidInputError, NotFoundError } from '../../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, IdempotencyKeyReusedError, InvalidInputError, NotFoundError, ServiceUnavailableError } from '../../domain/errors';
 
 /** A mistake in the request itself, found before the domain is asked. */
 export class RequestError extends Error {
@@ -16,9 +16,10 @@ export class RequestError extends Error {
 
 export const unauthorized = (detail: string) => new RequestError(401, 'unauthorized', 'Unauthorized', detail);
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content' };
+const TITLES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content', 503: 'Service Unavailable' };
 
 function statusOf(error: DomainError): number {
+  if (error instanceof ServiceUnavailableError) return 503;
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof ConflictError) return 409;

@@ -7,7 +7,7 @@ export type Role = 'customer' | 'agent' | 'finance' | 'admin';
 export interface RouteSpec {
   /** Also the function's name: one Lambda function per route. */
   readonly id: string;
-  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway route path, with `{name}` parameters. */
   readonly path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
@@ -37,4 +37,6 @@ export const ROUTES: readonly RouteSpec[] = [
   http('add-comment', 'POST', '/tickets/{id}/comments', { writes: true }),
   http('list-comments', 'GET', '/tickets/{id}/comments'),
   http('list-ticket-events', 'GET', '/tickets/{id}/events'),
+  http('put-customer', 'PUT', '/customers/{id}', { writes: true }),
+  http('get-customer', 'GET', '/customers/{id}'),
 ];

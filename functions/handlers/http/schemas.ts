@@ -43,3 +43,11 @@ export const TicketListQuery = z.strictObject({
 export const PageQuery = z.strictObject({ limit, cursor });
 
 export const TicketIdParam = z.string().regex(/^[A-Z][A-Z0-9]{1,15}-[1-9]\d{0,9}$/);
+
+export const CustomerIdParam = z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/);
+
+export const CustomerProfileBody = z.strictObject({
+  name: text(200),
+  alertContacts: z.array(z.email()).max(20).default([]),
+  hypercareUntil: z.iso.datetime({ offset: true }).optional(),
+});

@@ -1,0 +1,93 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AlertOutbox, QueuedAlert } from '../../domain/sla/alert-outbox';
+import type { AlertMessage } from '../../domain/sla/alerts';
+import { INDEX, keys } from './table';
+
+const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
+const keyOf = ({ message }: QueuedAlert) => keys.alert(message.ticketId, message.kind, message.channel);
+
+/** The alert outbox in the ticket table; undelivered alerts sit in a sparse index until sent. */
+export class DynamoAlertOutbox implements AlertOutbox {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async pendingFor(ticketId: string): Promise<QueuedAlert[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
+        FilterExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':alert': 'ALERT#', ':pending': 'pending' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map(toQueued);
+  }
+
+  async pending(limit: number): Promise<QueuedAlert[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEX.all,
+        KeyConditionExpression: `${INDEX.all}PK = :outbox`,
+        ExpressionAttributeValues: { ':outbox': keys.outbox },
+        Limit: limit,
+      }),
+    );
+    return Items.map(toQueued);
+  }
+
+  async claim(alert: QueuedAlert, now: number, leaseMs: number): Promise<number | undefined> {
+    const lease = now + leaseMs;
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(alert),
+          UpdateExpression: 'SET claimedUntil = :lease ADD attempts :one',
+          ConditionExpression: '#status = :pending AND (attribute_not_exists(claimedUntil) OR claimedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':lease': lease, ':now': now, ':pending': 'pending', ':one': 1 },
+        }),
+      );
+      return lease;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  async markSent(alert: QueuedAlert, lease: number, now: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keyOf(alert),
+        UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE claimedUntil, GSI2PK, GSI2SK',
+        ConditionExpression: 'claimedUntil = :lease',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':now': now, ':lease': lease },
+      }),
+    );
+  }
+
+  async release(alert: QueuedAlert, lease: number, reason: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(alert),
+          UpdateExpression: 'SET lastError = :reason REMOVE claimedUntil',
+          ConditionExpression: 'claimedUntil = :lease',
+          ExpressionAttributeValues: { ':reason': reason.slice(0, 1000), ':lease': lease },
+        }),
+      );
+    } catch (error) {
+      // The lease ran out and someone else took over: theirs is the record now.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

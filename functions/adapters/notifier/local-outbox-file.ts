@@ -1,0 +1,46 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { AlertMessage, AlertSender } from '../../domain/sla/alerts';
+
+/** The local stand-in for SES and SNS: one JSON line per alert, plus a readable log line. */
+export class LocalOutboxFile implements AlertSender {
+  /** Appends run one after another, so lines from this process never interleave. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    private readonly log: (line: string) => void = (line) => console.log(line),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async send(message: AlertMessage): Promise<void> {
+    // Same rule as SES, so a missing recipient list shows up locally too.
+    if (message.channel === 'email' && (message.recipients ?? []).length === 0) {
+      throw new Error(`email alert ${message.id} has no recipients`);
+    }
+    const record = {
+      channel: message.channel,
+      kind: message.kind,
+      id: message.id,
+      ticketId: message.ticketId,
+      customerId: message.customerId,
+      priority: message.priority,
+      hypercare: message.hypercare,
+      ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
+      subject: message.subject,
+      body: message.body,
+      sentAt: new Date(this.now()).toISOString(),
+    };
+    const line = `${JSON.stringify(record)}\n`;
+    const write = this.tail.then(async () => {
+      await mkdir(dirname(this.path), { recursive: true });
+      // One append of the whole line: O_APPEND keeps it contiguous even across processes.
+      await appendFile(this.path, line, 'utf8');
+    });
+    this.tail = write.catch(() => undefined);
+    await write;
+
+    const to = message.channel === 'email' ? (message.recipients ?? []).join(', ') : 'topic';
+    this.log(`[${message.channel}] ${message.kind} ${message.ticketId} → ${to}: ${message.subject}`);
+  }
+}

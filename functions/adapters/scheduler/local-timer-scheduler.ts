@@ -1,0 +1,65 @@
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type SlaTimer, TIMER_KINDS, type TimerKind, timerName } from '../../domain/sla/sla-timers';
+import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
+import { INDEX, keys } from '../dynamodb/table';
+
+/**
+ * Timers for the local stack, kept in DynamoDB Local so they survive a restart
+ * (kill -9 included). Same names as on AWS: scheduling again replaces a timer.
+ */
+export class LocalTimerScheduler implements TimerScheduler {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async schedule(timers: readonly SlaTimer[]): Promise<void> {
+    await Promise.all(
+      timers.map((timer) => {
+        const name = timerName(timer.ticketId, timer.kind);
+        return this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.timer(name), [`${INDEX.all}PK`]: keys.timers, [`${INDEX.all}SK`]: `${timer.dueAt}#${name}`, entity: 'timer', timer },
+          }),
+        );
+      }),
+    );
+  }
+
+  async cancel(ticketId: string, kinds: readonly TimerKind[] = TIMER_KINDS): Promise<void> {
+    await Promise.all(kinds.map((kind) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.timer(timerName(ticketId, kind)) }))));
+  }
+
+  /** Timers due at or before `now`, oldest first. */
+  async due(now: number, limit = 100): Promise<SlaTimer[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEX.all,
+        KeyConditionExpression: `${INDEX.all}PK = :timers AND ${INDEX.all}SK <= :now`,
+        ExpressionAttributeValues: { ':timers': keys.timers, ':now': `${new Date(now).toISOString()}#~` },
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => item.timer as SlaTimer);
+  }
+
+  /** A fired timer is deleted, as Scheduler's ActionAfterCompletion DELETE does, unless it was replaced meanwhile. */
+  async completed(timer: SlaTimer): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: keys.timer(timerName(timer.ticketId, timer.kind)),
+          ConditionExpression: '#timer.dueAt = :dueAt',
+          ExpressionAttributeNames: { '#timer': 'timer' },
+          ExpressionAttributeValues: { ':dueAt': timer.dueAt },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { AlertMessage } from './alerts';
+
+/** An alert recorded with the breach or warning that raised it, waiting to be delivered. */
+export interface QueuedAlert {
+  readonly message: AlertMessage;
+  readonly attempts: number;
+}
+
+/**
+ * The transactional outbox: alerts are written in the same transaction that
+ * records the breach or warning, then delivered and marked sent. A claim keeps
+ * two deliverers from sending the same alert at once.
+ */
+export interface AlertOutbox {
+  pendingFor(ticketId: string): Promise<QueuedAlert[]>;
+  pending(limit: number): Promise<QueuedAlert[]>;
+  /** Takes the alert for `leaseMs`; undefined when it is sent or someone else holds it. */
+  claim(alert: QueuedAlert, now: number, leaseMs: number): Promise<number | undefined>;
+  markSent(alert: QueuedAlert, lease: number, now: number): Promise<void>;
+  /** Gives the alert back after a failed send, keeping the reason. */
+  release(alert: QueuedAlert, lease: number, reason: string): Promise<void>;
+}

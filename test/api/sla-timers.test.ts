@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handler as timerHandler } from '../../functions/handlers/timer/sla-timer';
+import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+let customer: string;
+let agent: string;
+let admin: string;
+
+beforeAll(async () => {
+  stack = await startTestStack({ clockStart: '2026-06-04T15:30:00+02:00' });
+  customer = await stack.token('customer', 'ACME');
+  agent = await stack.token('agent');
+  admin = await stack.token('admin');
+  await stack.call('PUT', '/customers/ACME', { token: admin, body: { name: 'Acme A/S', alertContacts: ['it@acme.example'] } });
+});
+afterAll(() => stack.stop());
+
+interface OutboxLine {
+  channel: 'email' | 'sns';
+  kind: 'warning' | 'breach';
+  ticketId: string;
+  subject: string;
+  body: string;
+  recipients?: string[];
+  hypercare: boolean;
+}
+
+async function outbox(ticketId: string): Promise<OutboxLine[]> {
+  const text = await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxLine).filter((l) => l.ticketId === ticketId);
+}
+const count = (lines: OutboxLine[], kind: string, channel: string) => lines.filter((l) => l.kind === kind && l.channel === channel).length;
+const jump = (now: string) => stack.call('POST', '/_dev/clock', { token: admin, body: { now } });
+const open = async (priority = 'highest') => (await stack.call('POST', '/tickets', { token: customer, body: aTicket({ priority }) })).body;
+
+describe('SLA timers and breach alerts through the local stack', () => {
+  it('a Highest ticket opened Thursday 4 June 2026 15:30 breaches on Monday 8 June at 08:30, once per channel, not a minute before', async () => {
+    const ticket = await open();
+    expect(ticket.firstResponseDueAt).toBe('2026-06-08T08:30:00.000+02:00');
+
+    await jump('2026-06-05T12:00:00+02:00'); // Constitution Day: a bank closing day
+    await jump('2026-06-08T08:14:59+02:00');
+    expect(await outbox(ticket.id)).toEqual([]);
+
+    await jump('2026-06-08T08:15:00+02:00'); // 45 of 60 business minutes used
+    const warned = await outbox(ticket.id);
+    expect(warned.map((l) => `${l.kind}/${l.channel}`).sort()).toEqual(['warning/email', 'warning/sns']);
+    expect(warned.find((l) => l.channel === 'email')!.recipients).toEqual(['oncall@sla-desk.local']);
+
+    await jump('2026-06-08T08:29:00+02:00');
+    expect(count(await outbox(ticket.id), 'breach', 'email')).toBe(0);
+
+    await jump('2026-06-08T08:30:00+02:00');
+    await jump('2026-06-08T09:30:00+02:00');
+    await stack.runTimers();
+    const lines = await outbox(ticket.id);
+    expect(count(lines, 'breach', 'email')).toBe(1);
+    expect(count(lines, 'breach', 'sns')).toBe(1);
+    const email = lines.find((l) => l.kind === 'breach' && l.channel === 'email')!;
+    expect(email.subject).toBe(`[SLA breach] ${ticket.id} Highest: first response overdue since 08:30 (Copenhagen)`);
+    expect(email.recipients).toEqual(['oncall@sla-desk.local', 'it@acme.example']);
+    expect(email.body).toContain('2026-06-05 closed: Constitution Day, bank closing day');
+
+    const seen = await stack.call('GET', `/tickets/${ticket.id}`, { token: customer });
+    expect(seen.body.breachedAt).toBe('2026-06-08T08:30:00.000+02:00');
+    expect(seen.body.sla.state).toBe('breached');
+    const events = await stack.call('GET', `/tickets/${ticket.id}/events`, { token: agent });
+    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['ticket.opened', 'sla.warning', 'sla.breached']);
+  });
+
+  it('an answered ticket gets no alerts, and its timers are gone', async () => {
+    await jump('2026-06-09T09:00:00+02:00');
+    const ticket = await open();
+    await jump('2026-06-09T09:20:00+02:00');
+    expect((await stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'On it', visibility: 'public' } })).body.firstResponse).toBe(true);
+    await jump('2026-06-09T12:00:00+02:00');
+    expect(await outbox(ticket.id)).toEqual([]);
+    expect((await stack.call('GET', `/tickets/${ticket.id}`, { token: customer })).body.sla.state).toBe('met');
+  });
+
+  it('a priority change replaces the timers', async () => {
+    await jump('2026-06-10T09:00:00+02:00');
+    const ticket = await open('lowest');
+    await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { priority: 'highest' } });
+    await jump('2026-06-10T10:00:00+02:00');
+    expect(count(await outbox(ticket.id), 'breach', 'sns')).toBe(1);
+  });
+
+  it('a ticket closed unanswered before its deadline raises nothing', async () => {
+    await jump('2026-06-11T09:00:00+02:00');
+    const ticket = await open();
+    await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { status: 'closed' } });
+    await jump('2026-06-11T12:00:00+02:00');
+    expect(await outbox(ticket.id)).toEqual([]);
+  });
+
+  it('a first response that comes after the deadline records the breach once, racing the timer', async () => {
+    const days = ['2026-07-01', '2026-07-02', '2026-07-03', '2026-07-06', '2026-07-07', '2026-07-08', '2026-07-09', '2026-07-10'];
+    for (const [round, day] of days.entries()) {
+      await jump(`${day}T08:00:00+02:00`);
+      const ticket = await open();
+      // The deadline arrives without the loop running, then the answer and the timer race.
+      stack.clock.set(Date.parse(ticket.firstResponseDueAt) + (round % 3) * 1000);
+      const [reply] = await Promise.all([
+        stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'Sorry for the wait', visibility: 'public' } }),
+        stack.runTimers(),
+        timerHandler({ ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() }, {} as never),
+      ]);
+      expect(reply.status).toBe(201);
+      await stack.runTimers();
+      const lines = await outbox(ticket.id);
+      expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns')], `round ${round}`).toEqual([1, 1]);
+      const seen = await stack.call('GET', `/tickets/${ticket.id}`, { token: customer });
+      expect(seen.body.sla.state).toBe('breached');
+      expect(seen.body.breachedAt).not.toBeNull();
+    }
+  });
+
+  it('N concurrent duplicate firings give one alert per channel', async () => {
+    await jump('2026-07-13T09:00:00+02:00');
+    const ticket = await open();
+    stack.clock.set(Date.parse(ticket.firstResponseDueAt) + 60_000);
+    const event = { ticketId: ticket.id, customerId: 'ACME', kind: 'breach' as const, dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() };
+    await Promise.all(Array.from({ length: 12 }, () => timerHandler(event, {} as never)));
+    await stack.runTimers();
+    const lines = await outbox(ticket.id);
+    expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns')]).toEqual([1, 1]);
+  });
+
+  it('an early firing re-arms instead of breaching', async () => {
+    await jump('2026-07-14T09:00:00+02:00');
+    const ticket = await open();
+    const firing = await timerHandler({ ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() }, {} as never);
+    expect(firing).toMatchObject({ action: 'reschedule' });
+    expect(await outbox(ticket.id)).toEqual([]);
+    await jump('2026-07-14T10:00:00+02:00');
+    expect(count(await outbox(ticket.id), 'breach', 'email')).toBe(1);
+  });
+
+  it('a malformed timer event is dropped without a retry storm', async () => {
+    expect(await timerHandler({ ticketId: 'nope', kind: 'breach' }, {} as never)).toMatchObject({ action: 'ignore' });
+  });
+});
