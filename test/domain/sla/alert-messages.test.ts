@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import { parseInstant } from '../../../functions/domain/instant';
+import { alertMessages } from '../../../functions/domain/sla/alert-messages';
+import { openTicket, type Actor } from '../../../functions/domain/tickets/ticket';
+
+const calendar = danishCalendar();
+const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
+const ticket = openTicket('ACME-42', 'ACME', { title: 'Sync <stopped>', description: 'd', category: 'synchronization', priority: 'highest' }, customer, parseInstant('2026-06-04T15:30:00+02:00'), calendar);
+const audience = { onCall: ['oncall@provider.example'], customerContacts: ['it@acme.example', 'oncall@provider.example'], hypercare: true };
+
+describe('alert messages', () => {
+  it('a breach: one email to on-call and the customer, one SNS message, saying what and when', () => {
+    const [email, sns] = alertMessages(ticket, 'breach', parseInstant('2026-06-08T08:30:00+02:00'), calendar, audience);
+    expect(email).toMatchObject({
+      id: 'ACME-42:breach:email',
+      channel: 'email',
+      kind: 'breach',
+      priority: 'highest',
+      hypercare: true,
+      subject: '[SLA breach] ACME-42 Highest: first response overdue since 08:30 (Copenhagen)',
+      recipients: ['oncall@provider.example', 'it@acme.example'],
+    });
+    expect(email!.body).toContain('Opened: 2026-06-04T15:30:00.000+02:00');
+    expect(email!.body).toContain('First response due: 2026-06-08T08:30:00.000+02:00');
+    expect(email!.body).toContain('2026-06-05 closed: Constitution Day, bank closing day');
+    expect(email!.html).toContain('Sync &#60;stopped&#62;');
+    expect(sns).toMatchObject({ id: 'ACME-42:breach:sns', channel: 'sns', subject: email!.subject });
+    expect(sns!.recipients).toBeUndefined();
+  });
+
+  it('says the date when the breach is noticed on a later day', () => {
+    const [email] = alertMessages(ticket, 'breach', parseInstant('2026-06-09T10:00:00+02:00'), calendar, audience);
+    expect(email!.subject).toBe('[SLA breach] ACME-42 Highest: first response overdue since 8 Jun 08:30 (Copenhagen)');
+  });
+
+  it('a warning goes to the provider only, with the business minutes left', () => {
+    const [email] = alertMessages(ticket, 'warning', parseInstant('2026-06-08T08:15:00+02:00'), calendar, audience);
+    expect(email!.recipients).toEqual(['oncall@provider.example']);
+    expect(email!.subject).toBe('[SLA warning] ACME-42 Highest: first response due at 08:30 (Copenhagen), 15 business minutes left');
+  });
+});
