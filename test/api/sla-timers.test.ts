@@ -140,6 +140,16 @@ describe('SLA timers and breach alerts through the local stack', () => {
     expect(count(await outbox(ticket.id), 'breach', 'email')).toBe(1);
   });
 
+  it('a deadline already due when set is checked at once, not scheduled', async () => {
+    await jump('2026-07-15T09:00:00+02:00');
+    const ticket = await open('lowest');
+    stack.clock.set(Date.parse('2026-07-15T11:00:00+02:00')); // no timer round runs
+    const changed = await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { priority: 'highest' } });
+    expect(changed.body.firstResponseDueAt).toBe('2026-07-15T10:00:00.000+02:00');
+    const lines = await outbox(ticket.id);
+    expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns')]).toEqual([1, 1]);
+  });
+
   it('a malformed timer event is dropped without a retry storm', async () => {
     expect(await timerHandler({ ticketId: 'nope', kind: 'breach' }, {} as never)).toMatchObject({ action: 'ignore' });
   });

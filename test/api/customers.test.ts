@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+let tokens: Record<'acme' | 'globex' | 'agent' | 'admin' | 'finance', string>;
+
+beforeAll(async () => {
+  stack = await startTestStack({ clockStart: '2026-06-10T09:00:00+02:00' });
+  tokens = {
+    acme: await stack.token('customer', 'ACME'),
+    globex: await stack.token('customer', 'GLOBEX'),
+    agent: await stack.token('agent'),
+    admin: await stack.token('admin'),
+    finance: await stack.token('finance'),
+  };
+  await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', alertContacts: ['it@acme.example'], hypercareUntil: '2026-07-01T00:00:00+02:00' } });
+});
+afterAll(() => stack.stop());
+
+describe('customer profiles', () => {
+  it('admins set them; the provider and the customer itself read them', async () => {
+    for (const who of ['acme', 'agent', 'admin', 'finance'] as const) {
+      const { status, body } = await stack.call('GET', '/customers/ACME', { token: tokens[who] });
+      expect(status, who).toBe(200);
+      expect(body).toEqual({ customerId: 'ACME', name: 'Acme A/S', alertContacts: ['it@acme.example'], hypercareUntil: '2026-07-01T00:00:00.000+02:00', updatedAt: '2026-06-10T09:00:00.000+02:00' });
+    }
+  });
+
+  it("another customer's profile is 404, and only admins may write", async () => {
+    expect((await stack.call('GET', '/customers/ACME', { token: tokens.globex })).status).toBe(404);
+    expect((await stack.call('GET', '/customers/NOBODY', { token: tokens.agent })).status).toBe(404);
+    for (const who of ['acme', 'agent', 'finance'] as const) {
+      expect((await stack.call('PUT', '/customers/ACME', { token: tokens[who], body: { name: 'Hijacked' } })).status, who).toBe(403);
+    }
+    expect((await stack.call('GET', '/customers/ACME', { token: tokens.admin })).body.name).toBe('Acme A/S');
+  });
+
+  it.each([
+    [{ name: 'x', alertContacts: ['not-an-email'] }],
+    [{ name: '' }],
+    [{ name: 'x', customerId: 'GLOBEX' }],
+    [{ name: 'x', hypercareUntil: 'soon' }],
+  ])('refuses %j', async (body) => {
+    const { status, headers } = await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body });
+    expect(status).toBe(400);
+    expect(headers.get('content-type')).toBe('application/problem+json');
+    expect((await stack.call('GET', '/customers/ACME', { token: tokens.admin })).body.name).toBe('Acme A/S');
+  });
+});
