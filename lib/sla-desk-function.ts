@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { nagResourceName } from './nag';
 import { REPO_ROOT } from './paths';
 
 export type TableAccess = 'read' | 'readWrite';
@@ -15,6 +16,8 @@ export interface SlaDeskFunctionProps {
   /** Handler module, relative to the repository root (or absolute); it exports `handler`. */
   readonly entry: string;
   readonly description?: string;
+  /** A fixed name, for a function whose own configuration must name it. @default generated */
+  readonly functionName?: string;
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
@@ -58,6 +61,7 @@ export class SlaDeskFunction extends Construct {
       handler: 'handler',
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      functionName: props.functionName,
       description: props.description,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
@@ -120,7 +124,7 @@ export class SlaDeskFunction extends Construct {
     else table.grantReadData(this.fn);
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
 
-    const tableArn = flattenArn(Stack.of(this).resolve(table.tableArn));
+    const tableArn = nagResourceName(this, table.tableArn);
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
       reason:
@@ -136,12 +140,4 @@ export class SlaDeskFunction extends Construct {
     }
     return this;
   }
-}
-
-/** The form cdk-nag uses to name a resource in an IAM5 finding, e.g. `<Table1234.Arn>`. */
-function flattenArn(resolved: unknown): string {
-  if (typeof resolved === 'string' && !Token.isUnresolved(resolved)) return resolved;
-  const getAtt = (resolved as { 'Fn::GetAtt'?: [string, string] } | null)?.['Fn::GetAtt'];
-  if (getAtt) return `<${getAtt[0]}.${getAtt[1]}>`;
-  throw new Error(`Cannot name table ARN ${JSON.stringify(resolved)} for an acknowledgement`);
 }
