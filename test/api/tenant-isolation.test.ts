@@ -64,8 +64,13 @@ describe('tenant isolation: every route, every role, foreign and unknown ids', (
     expect(acme.body.items.length).toBeGreaterThan(0);
     expect(acme.body.items.every((t: { customerId: string }) => t.customerId === 'ACME')).toBe(true);
     expect((await stack.call('GET', '/tickets?customerId=GLOBEX', { token: tokens.acme })).status).toBe(403);
-    const all = await stack.call('GET', '/tickets', { token: tokens.agent });
-    expect(new Set(all.body.items.map((t: { customerId: string }) => t.customerId))).toEqual(new Set(['ACME', 'GLOBEX']));
+    for (const provider of ['agent', 'admin', 'finance']) {
+      const all = await stack.call('GET', '/tickets', { token: tokens[provider]! });
+      expect(all.status, provider).toBe(200);
+      expect(new Set(all.body.items.map((t: { customerId: string }) => t.customerId))).toEqual(new Set(['ACME', 'GLOBEX']));
+    }
+    const globexOnly = await stack.call('GET', '/tickets?customerId=GLOBEX', { token: tokens.finance });
+    expect(globexOnly.body.items.every((t: { customerId: string }) => t.customerId === 'GLOBEX')).toBe(true);
   });
 
   it("refuses a cursor forged to reach another customer's partition", async () => {

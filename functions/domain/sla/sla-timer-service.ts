@@ -1,7 +1,7 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { type CustomerStore, inHypercare } from '../customers/customer';
 import { ConcurrentWriteError } from '../errors';
-import type { TicketEvent } from '../tickets/ticket';
+import type { Ticket, TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { AlertDelivery } from './alert-delivery';
 import { alertMessages } from './alert-messages';
@@ -29,9 +29,7 @@ export class SlaTimerService {
    * Schedule a ticket's timers (replacing any it had); those already due, or
    * due within a minute, are checked at once.
    */
-  async arm(ticketId: string): Promise<void> {
-    const ticket = await this.deps.store.get(ticketId);
-    if (!ticket) return;
+  async arm(ticket: Ticket): Promise<void> {
     const { schedule, checkNow } = planTimers(slaTimers(ticket, this.deps.calendar, this.deps.warningShare), this.deps.now());
     await this.deps.scheduler.schedule(schedule);
     for (const timer of checkNow) await this.fire(timer);

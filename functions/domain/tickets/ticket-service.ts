@@ -35,7 +35,8 @@ export class TicketService {
         const known = await this.deps.store.findIdempotentAnswer(customerId, idempotencyKey);
         if (known) {
           if (known.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-          await this.armTimers(known.ticketId);
+          const ticket = await this.deps.store.get(known.ticketId);
+          if (ticket) await this.armTimers(ticket);
           return { view: JSON.parse(known.response) as TicketView, replayed: true };
         }
       }
@@ -47,7 +48,7 @@ export class TicketService {
       const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash, ticketId: ticket.id, response: JSON.stringify(view) } : undefined;
       const outcome = await this.deps.store.create(ticket, event, idempotency);
       if (outcome === 'created') {
-        await this.armTimers(ticket.id);
+        await this.armTimers(ticket);
         return { view, replayed: false };
       }
       if (attempt >= 5) throw new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
@@ -69,8 +70,9 @@ export class TicketService {
     actor: Actor,
     filter: { status?: TicketStatus; priority?: Priority; customerId?: string; limit: number; cursor?: string },
   ): Promise<Page<TicketView>> {
-    if (filter.customerId !== undefined && !isProvider(actor)) throw new ForbiddenError('only agents may filter by customer');
-    const customerId = isProvider(actor) ? filter.customerId : customerOf(actor);
+    // Customers see their own tickets; the provider (agents, admins, finance) sees all and may filter.
+    if (actor.role === 'customer' && filter.customerId !== undefined) throw new ForbiddenError('only the provider may filter by customer');
+    const customerId = actor.role === 'customer' ? customerOf(actor) : filter.customerId;
     const page = await this.deps.store.list({ ...filter, customerId });
     const now = this.deps.now();
     return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar)), nextCursor: page.nextCursor };
@@ -88,7 +90,7 @@ export class TicketService {
     const waiting = ticket.firstRespondedAt === undefined;
     // Closing an unanswered ticket ends its watch; a timer that survives a failed delete finds it closed.
     if (waiting && ticket.status === 'closed') await this.deps.timers.disarm(ticket.id).catch(() => undefined);
-    else if (waiting && event.changes.priority) await this.armTimers(ticket.id);
+    else if (waiting && event.changes.priority) await this.armTimers(ticket);
     return ticketView(ticket, now, this.deps.calendar);
   }
 
@@ -117,8 +119,8 @@ export class TicketService {
     return { ...commentView(comment, this.deps.calendar), firstResponse };
   }
 
-  private armTimers(ticketId: string): Promise<void> {
-    return armOrRefuse(this.deps.timers, ticketId);
+  private armTimers(ticket: Ticket): Promise<void> {
+    return armOrRefuse(this.deps.timers, ticket);
   }
 
   /**
@@ -149,11 +151,11 @@ export class TicketService {
 }
 
 /** Timers that cannot be armed would leave a promise unwatched: refuse rather than acknowledge. */
-async function armOrRefuse(timers: SlaTimerService, ticketId: string): Promise<void> {
+async function armOrRefuse(timers: SlaTimerService, ticket: Ticket): Promise<void> {
   try {
-    await timers.arm(ticketId);
+    await timers.arm(ticket);
   } catch {
-    throw new ServiceUnavailableError(`ticket ${ticketId} is saved, but its SLA timers could not be set; retry with the same Idempotency-Key`);
+    throw new ServiceUnavailableError(`ticket ${ticket.id} is saved, but its SLA timers could not be set; retry with the same Idempotency-Key`);
   }
 }
 
