@@ -1,4 +1,4 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type BatchWriteCommandInput, DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type SlaTimer, TIMER_KINDS, type TimerKind, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
@@ -15,21 +15,26 @@ export class LocalTimerScheduler implements TimerScheduler {
   ) {}
 
   async schedule(timers: readonly SlaTimer[]): Promise<void> {
-    await Promise.all(
+    await this.batch(
       timers.map((timer) => {
         const name = timerName(timer.ticketId, timer.kind);
-        return this.db.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...keys.timer(name), [`${INDEX.all}PK`]: keys.timers, [`${INDEX.all}SK`]: `${timer.dueAt}#${name}`, entity: 'timer', timer },
-          }),
-        );
+        return { PutRequest: { Item: { ...keys.timer(name), [`${INDEX.all}PK`]: keys.timers, [`${INDEX.all}SK`]: `${timer.dueAt}#${name}`, entity: 'timer', timer } } };
       }),
     );
   }
 
   async cancel(ticketId: string, kinds: readonly TimerKind[] = TIMER_KINDS): Promise<void> {
-    await Promise.all(kinds.map((kind) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.timer(timerName(ticketId, kind)) }))));
+    await this.batch(kinds.map((kind) => ({ DeleteRequest: { Key: keys.timer(timerName(ticketId, kind)) } })));
+  }
+
+  /** A ticket's timers in one request; what DynamoDB leaves unprocessed is sent again. */
+  private async batch(requests: NonNullable<BatchWriteCommandInput['RequestItems']>[string]): Promise<void> {
+    let pending = requests;
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      const { UnprocessedItems } = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = UnprocessedItems?.[this.tableName] ?? [];
+    }
   }
 
   /** Timers due at or before `now`, oldest first. */
