@@ -27,6 +27,8 @@ export interface SlaDeskApiProps {
   readonly clients: readonly IUserPoolClient[];
   /** JSON handed to the functions as MACHINE_CLIENTS. */
   readonly machineClients: string;
+  /** More settings for every route's function (the SLA timer settings). */
+  readonly environment?: Readonly<Record<string, string>>;
   /** @default ROUTES */
   readonly routes?: readonly RouteSpec[];
   /** Default-stage limits, requests per second. @default { rateLimit: 50, burstLimit: 100 } */
@@ -105,6 +107,7 @@ export class SlaDeskApi extends Construct {
         description: `sla-desk ${route.method} ${route.path}`,
         logLevel: props.logLevel,
         environment: {
+          ...props.environment,
           AUTH_ISSUER: this.issuer,
           MACHINE_CLIENTS: props.machineClients,
         },

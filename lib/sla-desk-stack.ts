@@ -1,8 +1,13 @@
 import { CfnOutput, Stack, type StackProps, Tags, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { isEmail, SlaDeskAlerts } from './alerts';
 import { SlaDeskApi } from './api';
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
+import { SlaDeskTimers } from './sla-timers';
+
+/** The routes that arm, replace or cancel SLA timers; no other route may touch Scheduler. */
+export const TIMER_ARMING_ROUTES = ['create-ticket', 'update-ticket', 'add-comment'] as const;
 
 export interface SlaDeskStackProps extends StackProps {
   /** Deployment stage. @default context `stage`, else 'dev' */
@@ -13,6 +18,14 @@ export interface SlaDeskStackProps extends StackProps {
   readonly authDomainPrefix?: string;
   /** Sign-in redirect URLs. @default context `authCallbackUrls`, else a localhost URL */
   readonly callbackUrls?: readonly string[];
+  /** Share of the SLA after which the warning fires. @default context `warningShare`, else 0.75 */
+  readonly warningShare?: number;
+  /** The provider's on-call list. @default context `onCallEmails` (comma-separated), else oncall@example.com */
+  readonly onCallEmails?: readonly string[];
+  /** Sender of alert emails. @default context `alertFromEmail`, else sla-desk@example.com */
+  readonly alertFromEmail?: string;
+  /** SES sending identity, a domain or an address. @default context `sesIdentity`, else the domain of alertFromEmail */
+  readonly sesIdentity?: string;
 }
 
 export class SlaDeskStack extends Stack {
@@ -20,6 +33,8 @@ export class SlaDeskStack extends Stack {
   readonly data: SlaDeskData;
   readonly identity: SlaDeskIdentity;
   readonly api: SlaDeskApi;
+  readonly timers: SlaDeskTimers;
+  readonly alerts: SlaDeskAlerts;
 
   constructor(scope: Construct, id: string, props: SlaDeskStackProps = {}) {
     super(scope, id, props);
@@ -37,12 +52,36 @@ export class SlaDeskStack extends Stack {
       callbackUrls: props.callbackUrls ?? listOr(context('authCallbackUrls'), ['http://localhost:3000/auth/callback']),
     });
 
+    this.timers = new SlaDeskTimers(this, 'Timers', {
+      stage: this.stage,
+      table: this.data.table,
+      onCallEmails: emails(props.onCallEmails ?? listOr(context('onCallEmails'), ['oncall@example.com']), 'onCallEmails'),
+      warningShare: props.warningShare ?? shareOr(context('warningShare'), 0.75),
+    });
+
+    this.alerts = new SlaDeskAlerts(this, 'Alerts', {
+      stage: this.stage,
+      table: this.data.table,
+      environment: this.timers.environment,
+      fromEmail: props.alertFromEmail ?? stringOr(context('alertFromEmail'), 'sla-desk@example.com'),
+      sesIdentity: props.sesIdentity ?? optionalString(context('sesIdentity')),
+    });
+    this.alerts.grantDeliver(this.timers.timerFunction);
+
     this.api = new SlaDeskApi(this, 'Api', {
       table: this.data.table,
       userPool: this.identity.userPool,
       clients: [this.identity.peopleClient, this.identity.machineClient],
       machineClients: props.machineClients ?? machineClientsJson(context('machineClients')),
+      // Every function parses the timer settings; only the arming routes get permissions to use them.
+      environment: this.timers.environment,
     });
+    for (const routeId of TIMER_ARMING_ROUTES) {
+      const fn = this.api.functions.get(routeId);
+      // A renamed route must not silently lose its timers.
+      if (!fn) throw new Error(`Route ${routeId} arms SLA timers but is not in the route table`);
+      this.timers.grantArm(fn);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
@@ -51,6 +90,10 @@ export class SlaDeskStack extends Stack {
     new CfnOutput(this, 'AuthIssuer', { value: this.api.issuer });
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.identity.domain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'ScheduleGroupName', { value: this.timers.groupName });
+    new CfnOutput(this, 'TimerDeadLetterQueueUrl', { value: this.timers.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'OperationsTopicArn', { value: this.timers.operationsTopic.topicArn });
+    new CfnOutput(this, 'BreachTopicArn', { value: this.alerts.breachTopic.topicArn });
   }
 }
 
@@ -65,6 +108,27 @@ function listOr(value: unknown, fallback: readonly string[]): readonly string[] 
     return value.trim().startsWith('[') ? (JSON.parse(value) as unknown[]).map(String) : value.split(',').map((s) => s.trim());
   }
   return fallback;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** Fail the synth, not every function's cold start, on a malformed address. */
+function emails(values: readonly string[], name: string): readonly string[] {
+  const list = values.map((v) => v.trim()).filter(Boolean);
+  if (list.length === 0) throw new Error(`context ${name} must list at least one email address`);
+  const bad = list.filter((v) => !isEmail(v));
+  if (bad.length > 0) throw new Error(`context ${name} has entries that are not email addresses: ${bad.join(', ')}`);
+  return list;
+}
+
+/** From cdk.json a number, from `-c` a string; outside (0, 1) the functions would refuse to start. */
+function shareOr(value: unknown, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !(n > 0 && n < 1)) throw new Error(`context warningShare must be a number between 0 and 1 (exclusive): ${String(value)}`);
+  return n;
 }
 
 function machineClientsJson(value: unknown): string {

@@ -13,9 +13,13 @@ import { SlaDeskStack } from '../../lib/sla-desk-stack';
 /* Synthesised once for the file, offline: explicit account and region mean no lookups. */
 
 type Json = Record<string, any>;
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Json };
 
 const MACHINE_CLIENTS = { '4example0machine0client0id': 'ACME' };
+const ON_CALL = ['oncall@example.com', 'second-line@example.com'];
+const ALERT_FROM = 'sla-desk@alerts.example.com';
+/** The routes that arm SLA timers; nothing else in the API may touch Scheduler. */
+const ARMING_ROUTES = ['create-ticket', 'update-ticket', 'add-comment'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 let outdir: string;
@@ -25,7 +29,11 @@ let resources: Record<string, Json>;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'sla-desk-cdk-'));
-  const app = new App({ outdir, context: { machineClients: MACHINE_CLIENTS } });
+  // As `-c` passes them: strings, the list comma-separated.
+  const app = new App({
+    outdir,
+    context: { machineClients: MACHINE_CLIENTS, onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com' },
+  });
   stack = new SlaDeskStack(app, 'SlaDesk-test', {
     stage: 'test',
     env: { account: '123456789012', region: 'eu-north-1' },
@@ -49,6 +57,24 @@ const functionOf = (route: RouteSpec) => {
 };
 const functionLogicalId = (route: RouteSpec) => logicalId(functionOf(route).fn);
 const roleLogicalId = (route: RouteSpec) => logicalId(functionOf(route).role);
+const routeById = (id: string) => ROUTES.find((r) => r.id === id)!;
+const getAtt = (construct: IConstruct, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
+/** An intrinsic as a readable string, e.g. `arn:<AWS::Partition>:scheduler:...`. */
+const flat = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const v = value as Json;
+  if (v['Fn::Join']) return (v['Fn::Join'][1] as unknown[]).map(flat).join(v['Fn::Join'][0]);
+  if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
+  if (v.Ref) return `<${v.Ref}>`;
+  return JSON.stringify(value);
+};
+/** Logical ids of the roles with an Allow statement naming one of the actions. */
+const rolesAllowed = (...actions: string[]) =>
+  ofType('AWS::IAM::Role')
+    .filter(([id]) => statementsOfRole(id).some((s) => asArray(s.Action).some((a) => actions.includes(a))))
+    .map(([id]) => id)
+    .sort();
+const statementsWith = (roleId: string, action: string) => statementsOfRole(roleId).filter((s) => asArray(s.Action).includes(action));
 
 /** Every Allow statement attached to a role: its inline policies and the AWS::IAM::Policy resources naming it. */
 function statementsOfRole(roleId: string): Statement[] {
@@ -95,14 +121,11 @@ describe('data', () => {
   });
 
   it('is encrypted with a retained, rotating customer managed key', () => {
-    const [[keyId]] = ofType('AWS::KMS::Key') as [[string, Json]];
+    const keyId = logicalId(stack.data.key);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
     });
-    template.hasResource('AWS::KMS::Key', {
-      Properties: Match.objectLike({ EnableKeyRotation: true }),
-      DeletionPolicy: 'Retain',
-    });
+    expect(resources[keyId]).toMatchObject({ Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
   });
 });
 
@@ -161,15 +184,15 @@ describe('api', () => {
   });
 
   it('outputs the API URL, user pool and client ids', () => {
-    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'MachineClientId', 'TokenEndpoint']) {
+    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'MachineClientId', 'TokenEndpoint', 'ScheduleGroupName', 'BreachTopicArn']) {
       template.hasOutput(name, {});
     }
   });
 });
 
 describe('functions', () => {
-  it('are one per route: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+  it('are one per route plus the timer and the relay: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -200,6 +223,23 @@ describe('functions', () => {
     }
   });
 
+  it('all get the SLA timer settings they parse at cold start', () => {
+    const timerArn = `arn:<AWS::Partition>:lambda:eu-north-1:123456789012:function:sla-desk-test-sla-timer`;
+    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+      const env = fn.Properties.Environment.Variables as Json;
+      expect(env, id).toMatchObject({
+        SCHEDULE_GROUP: 'sla-desk-test',
+        SCHEDULER_ROLE_ARN: getAtt(stack.timers.schedulerRole),
+        TIMER_DLQ_ARN: getAtt(stack.timers.deadLetterQueue),
+        WARNING_SHARE: '0.8',
+        ONCALL_EMAILS: ON_CALL.join(','),
+      });
+      expect(flat(env.TIMER_TARGET_ARN), id).toBe(timerArn);
+    }
+    // The ARN the functions are given is the timer function's own.
+    expect(resources[logicalId(stack.timers.timerFunction.fn)]!.Properties.FunctionName).toBe('sla-desk-test-sla-timer');
+  });
+
   it('use no managed policies', () => {
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
@@ -226,11 +266,12 @@ describe('functions', () => {
   });
 
   it('bundle into ES modules that load and export a handler', () => {
-    const bundles = ROUTES.map((route) => {
+    const functions = [...ROUTES.map(functionOf), stack.timers.timerFunction, stack.alerts.relay];
+    const bundles = functions.map((fn) => {
       // Staged assets are named after their hash, which is also the S3 key.
-      const s3Key = resources[functionLogicalId(route)]!.Properties.Code.S3Key as string;
+      const s3Key = resources[logicalId(fn.fn)]!.Properties.Code.S3Key as string;
       const file = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-      expect(existsSync(file), route.id).toBe(true);
+      expect(existsSync(file), fn.node.path).toBe(true);
       return file;
     });
     // A separate process: the bundles carry their own SDK and must load without this repository's node_modules.
@@ -248,6 +289,183 @@ describe('functions', () => {
       },
       stdio: 'pipe',
     });
+  });
+});
+
+describe('sla timers', () => {
+  const schedulerRoleId = () => logicalId(stack.timers.schedulerRole);
+  const armingRoleIds = () => [...ARMING_ROUTES.map((id) => roleLogicalId(routeById(id))), logicalId(stack.timers.timerFunction.role)].sort();
+
+  it('have one schedule group per stage, named sla-desk-<stage>', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'sla-desk-test' });
+  });
+
+  it('are fired through a role only scheduler.amazonaws.com may assume, for this account and group', () => {
+    const trust = resources[schedulerRoleId()]!.Properties.AssumeRolePolicyDocument.Statement as Json[];
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': getAtt(stack.timers.group) } },
+    });
+  });
+
+  it('the scheduler role may invoke only the timer function and send only to the dead-letter queue', () => {
+    const allowed: Record<string, unknown> = {
+      'lambda:InvokeFunction': getAtt(stack.timers.timerFunction.fn),
+      'sqs:SendMessage': getAtt(stack.timers.deadLetterQueue),
+    };
+    const statements = statementsOfRole(schedulerRoleId());
+    expect(statementsWith(schedulerRoleId(), 'lambda:InvokeFunction')).not.toHaveLength(0);
+    for (const statement of statements) {
+      for (const action of asArray(statement.Action)) {
+        expect(Object.keys(allowed), action).toContain(action);
+        expect(asArray(statement.Resource), action).toEqual([allowed[action]]);
+      }
+    }
+  });
+
+  it('only the arming routes and the timer function may use Scheduler, on schedules of the group only', () => {
+    expect(rolesAllowed('scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule')).toEqual(armingRoleIds());
+    const schedulerStatements = ofType('AWS::IAM::Role').flatMap(([id]) =>
+      statementsOfRole(id).filter((s) => asArray(s.Action).some((a) => a.startsWith('scheduler:'))),
+    );
+    for (const statement of schedulerStatements) {
+      expect(asArray(statement.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:scheduler:eu-north-1:123456789012:schedule/sla-desk-test/*']);
+    }
+    for (const roleId of armingRoleIds()) {
+      for (const action of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']) {
+        expect(statementsWith(roleId, action), `${roleId} ${action}`).not.toHaveLength(0);
+      }
+    }
+  });
+
+  it('iam:PassRole names the scheduler role, for Scheduler only, and only where timers are armed', () => {
+    expect(rolesAllowed('iam:PassRole')).toEqual(armingRoleIds());
+    for (const roleId of armingRoleIds()) {
+      for (const statement of statementsWith(roleId, 'iam:PassRole')) {
+        expect(statement.Resource).toEqual(getAtt(stack.timers.schedulerRole));
+        expect(statement.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+      }
+    }
+  });
+
+  it('park undeliverable timers on an encrypted, SSL-only queue for 14 days', () => {
+    const queueId = logicalId(stack.timers.deadLetterQueue);
+    expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('page on-call through the encrypted operations topic as soon as one timer is on the dead-letter queue', () => {
+    const topicId = logicalId(stack.timers.operationsTopic);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(stack.timers.deadLetterQueue, 'QueueName') }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+    expect(resources[topicId]!.Properties.KmsMasterKeyId).toBeDefined();
+    for (const email of ON_CALL) {
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email, TopicArn: { Ref: topicId } });
+    }
+    // The SSL-only topic policy replaces the default one, so the alarm needs its own allow.
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('alerts', () => {
+  const deliverers = () => [logicalId(stack.timers.timerFunction.role), logicalId(stack.alerts.relay.role)].sort();
+
+  it('go to a breach topic under a rotating customer managed key', () => {
+    const topic = resources[logicalId(stack.alerts.breachTopic)]!.Properties;
+    expect(topic.KmsMasterKeyId).toEqual(getAtt(stack.alerts.key));
+    expect(resources[logicalId(stack.alerts.key)]!.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('are sent from an SES identity taken from context', () => {
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
+  });
+
+  it('are relayed from the outbox every minute by a schedule with its own invoke-only role', () => {
+    const relayArn = getAtt(stack.alerts.relay.fn);
+    const roleId = logicalId(stack.alerts.relayRole);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({ Arn: relayArn, RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }),
+    });
+    const trust = resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement as Json[];
+    expect(trust.map((s) => s.Principal)).toEqual([{ Service: 'scheduler.amazonaws.com' }]);
+    const statements = statementsOfRole(roleId);
+    expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(statements.map((s) => s.Resource)).toEqual([relayArn]);
+  });
+
+  it('are published and emailed only by the timer function and the relay', () => {
+    expect(rolesAllowed('sns:Publish')).toEqual(deliverers());
+    expect(rolesAllowed('ses:SendEmail', 'ses:SendRawEmail', 'ses:*', 'sns:*')).toEqual(deliverers());
+    for (const id of ARMING_ROUTES) {
+      const actions = statementsOfRole(roleLogicalId(routeById(id))).flatMap((s) => asArray(s.Action));
+      expect(actions.filter((a) => a.startsWith('sns:') || a.startsWith('ses:')), id).toEqual([]);
+    }
+  });
+
+  it('may publish to the breach topic only, and email only from the alert address through the identity', () => {
+    const identityId = logicalId(stack.alerts.emailIdentity);
+    for (const roleId of deliverers()) {
+      for (const statement of statementsWith(roleId, 'sns:Publish')) {
+        expect(statement.Resource).toEqual({ Ref: logicalId(stack.alerts.breachTopic) });
+      }
+      const sends = statementsWith(roleId, 'ses:SendEmail');
+      expect(sends).not.toHaveLength(0);
+      for (const statement of sends) {
+        expect(asArray(statement.Resource).map(flat)).toEqual([`arn:<AWS::Partition>:ses:eu-north-1:123456789012:identity/<${identityId}>`]);
+        expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': ALERT_FROM } });
+      }
+    }
+    for (const fn of [stack.timers.timerFunction, stack.alerts.relay]) {
+      expect(resources[logicalId(fn.fn)]!.Properties.Environment.Variables).toMatchObject({
+        BREACH_TOPIC_ARN: { Ref: logicalId(stack.alerts.breachTopic) },
+        ALERT_FROM_EMAIL: ALERT_FROM,
+      });
+    }
+  });
+});
+
+describe('context', () => {
+  // Construction only, without bundling: each case must fail before any asset is built.
+  const build = (context: Record<string, unknown>) => () =>
+    new SlaDeskStack(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), 'SlaDesk-ctx', {
+      stage: 'ctx',
+      env: { account: '123456789012', region: 'eu-north-1' },
+    });
+
+  it('rejects on-call entries that are not email addresses', () => {
+    expect(build({ onCallEmails: 'oncall@example.com,not-an-address' })).toThrow(/onCallEmails.*not-an-address/);
+  });
+
+  it('rejects a warning share outside (0, 1)', () => {
+    expect(build({ warningShare: '1.5' })).toThrow(/warningShare/);
+  });
+
+  it('rejects an alert sender outside the SES identity', () => {
+    expect(build({ alertFromEmail: 'alerts@example.org', sesIdentity: 'example.com' })).toThrow(/SES identity/);
   });
 });
 
