@@ -7,7 +7,7 @@ import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import { TicketService } from '../domain/tickets/ticket-service';
 import type { TicketStore } from '../domain/tickets/ticket-store';
-import { loadConfig, required } from './config';
+import { type Config, loadConfig, required } from './config';
 
 /** The outside world as handlers see it: AWS on Lambda, local stand-ins under `npm start`. */
 export interface DependencyParts {
@@ -36,7 +36,7 @@ let current: Promise<Dependencies> | undefined;
  * Built on first use, not at import: the calendar's holiday data and the SDK
  * are the bulk of a bundle's load time, and health and openapi never need them.
  */
-async function fromEnvironment(): Promise<Dependencies> {
+async function fromEnvironment(senderFrom?: SenderFactory): Promise<Dependencies> {
   const config = loadConfig();
   const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { danishCalendar }, scheduler, sender] = await Promise.all([
     import('../adapters/dynamodb/client'),
@@ -45,7 +45,7 @@ async function fromEnvironment(): Promise<Dependencies> {
     import('../adapters/dynamodb/dynamo-alert-outbox'),
     import('../domain/calendar/danish-calendar'),
     awsScheduler(config),
-    awsSender(config),
+    senderFrom?.(config),
   ]);
   const db = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT });
   return assemble({
@@ -63,7 +63,7 @@ async function fromEnvironment(): Promise<Dependencies> {
 }
 
 /** EventBridge Scheduler; every function gets its settings, only the writers may use it. */
-async function awsScheduler(config: ReturnType<typeof loadConfig>): Promise<TimerScheduler> {
+async function awsScheduler(config: Config): Promise<TimerScheduler> {
   const [{ SchedulerClient }, { EventBridgeTimerScheduler }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('../adapters/scheduler/eventbridge-timer-scheduler')]);
   return new EventBridgeTimerScheduler(new SchedulerClient({}), {
     groupName: required(config.SCHEDULE_GROUP, 'SCHEDULE_GROUP'),
@@ -73,31 +73,18 @@ async function awsScheduler(config: ReturnType<typeof loadConfig>): Promise<Time
   });
 }
 
-/** SES for email and SNS for the breach topic, where the function is configured to deliver. */
-async function awsSender(config: ReturnType<typeof loadConfig>): Promise<AlertSender | undefined> {
-  if (!config.BREACH_TOPIC_ARN || !config.ALERT_FROM_EMAIL) return undefined;
-  const [{ SESv2Client }, { SNSClient }, { SesEmailSender }, { SnsAlertPublisher }, { ChannelRouter }] = await Promise.all([
-    import('@aws-sdk/client-sesv2'),
-    import('@aws-sdk/client-sns'),
-    import('../adapters/notifier/ses-email-sender'),
-    import('../adapters/notifier/sns-alert-publisher'),
-    import('../adapters/notifier/channel-router'),
-  ]);
-  return new ChannelRouter({
-    email: new SesEmailSender(new SESv2Client({}), { fromAddress: config.ALERT_FROM_EMAIL }),
-    sns: new SnsAlertPublisher(new SNSClient({}), { topicArn: config.BREACH_TOPIC_ARN }),
-  });
-}
-
 function assemble(parts: DependencyParts): Dependencies {
   const delivery = parts.sender ? new AlertDelivery({ outbox: parts.outbox, sender: parts.sender, now: parts.now }) : undefined;
   const timers = new SlaTimerService({ ...parts, ...(delivery ? { delivery } : {}) });
   return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets: new TicketService({ ...parts, timers }) };
 }
 
+/** Builds the alert sender; only the functions that deliver pass one, so the others bundle no SES or SNS client. */
+export type SenderFactory = (config: Config) => Promise<AlertSender | undefined>;
+
 /** The process's dependencies, built once from the environment. */
-export function dependencies(): Promise<Dependencies> {
-  current ??= fromEnvironment().catch((error: unknown) => {
+export function dependencies(senderFrom?: SenderFactory): Promise<Dependencies> {
+  current ??= fromEnvironment(senderFrom).catch((error: unknown) => {
     current = undefined;
     throw error;
   });

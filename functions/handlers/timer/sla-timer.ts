@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import { z } from 'zod';
 import { TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
+import { awsAlertSender } from './aws-alert-sender';
 
 const logger = new Logger({ serviceName: 'sla-desk' });
 
@@ -25,7 +26,7 @@ export const handler = middy(async (event: unknown) => {
     logger.error('malformed timer event', { event: JSON.stringify(event).slice(0, 2000), issues: parsed.error.issues });
     return { action: 'ignore', reason: 'malformed timer event' };
   }
-  const firing = await (await dependencies()).timers.fire(parsed.data);
+  const firing = await (await dependencies(awsAlertSender)).timers.fire(parsed.data);
   logger.info('sla timer fired', { timer: parsed.data, firing });
   return firing;
 });

@@ -1,0 +1,16 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { ChannelRouter } from '../../adapters/notifier/channel-router';
+import { SesEmailSender } from '../../adapters/notifier/ses-email-sender';
+import { SnsAlertPublisher } from '../../adapters/notifier/sns-alert-publisher';
+import type { AlertSender } from '../../domain/sla/alerts';
+import type { Config } from '../config';
+
+/** SES for email and SNS for the breach topic, for the functions configured to deliver. */
+export async function awsAlertSender(config: Config): Promise<AlertSender | undefined> {
+  if (!config.BREACH_TOPIC_ARN || !config.ALERT_FROM_EMAIL) return undefined;
+  return new ChannelRouter({
+    email: new SesEmailSender(new SESv2Client({}), { fromAddress: config.ALERT_FROM_EMAIL }),
+    sns: new SnsAlertPublisher(new SNSClient({}), { topicArn: config.BREACH_TOPIC_ARN }),
+  });
+}
