@@ -1,0 +1,153 @@
+import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
+
+/** The contract: the provider measures every 5 minutes, and that measurement is the month's availability. */
+export const SLOT_MS = 5 * 60_000;
+export const AVAILABILITY_TARGET_PERCENT = 99.5;
+
+/** One probe result. */
+export interface Sample {
+  readonly target: string;
+  readonly at: Instant;
+  readonly ok: boolean;
+  readonly latencyMs: number;
+  readonly status?: number;
+  readonly error?: string;
+}
+
+/** An announced (or, flagged, a retroactive) extraordinary service window. */
+export interface ServiceWindow {
+  readonly id?: string;
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly reason: string;
+  /** The targets it covers; all when unset. */
+  readonly targets?: readonly string[];
+  readonly retroactive?: boolean;
+}
+
+export interface Incident {
+  readonly start: Instant;
+  readonly end: Instant;
+  readonly minutes: number;
+}
+
+export interface MonthAvailability {
+  readonly month: string;
+  readonly target: string;
+  /** Slots count once they have ended by this instant (month to date). */
+  readonly asOf: Instant;
+  /** 100 × upSlots / eligibleSlots, unrounded; 100 when nothing was eligible yet. */
+  readonly availabilityPercent: number;
+  readonly operatingSlots: number;
+  readonly excludedSlots: number;
+  readonly eligibleSlots: number;
+  readonly upSlots: number;
+  readonly downSlots: number;
+  readonly missingSlots: number;
+  readonly targetPercent: number;
+  readonly targetMet: boolean;
+  /** Unavailable minutes the target still allows this month (negative when exceeded). */
+  readonly downtimeBudgetLeftMinutes: number;
+  readonly incidents: readonly Incident[];
+  readonly retroactiveWindows: readonly ServiceWindow[];
+}
+
+const UP = 1;
+const DOWN = 2;
+
+export const appliesTo = (window: ServiceWindow, target: string) => !window.targets?.length || window.targets.includes(target);
+
+/** The 5-minute slot a sample belongs to: the one containing its `at` (10:00:42 belongs to 10:00). */
+export const slotOf = (at: Instant) => Math.floor(at / SLOT_MS) * SLOT_MS;
+
+/** First index whose slot starts at or after t. */
+function lowerBound(slots: readonly Instant[], t: Instant): number {
+  let lo = 0;
+  let hi = slots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (slots[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A target's availability for a month, counted in operating-hours slots:
+ * excluded slots overlap a service window; of the rest (eligible), a slot is up
+ * or down by its sample, or missing when there is none (it counts against
+ * availability: measuring is the provider's duty). When a slot has several
+ * samples, the earliest counts, as the store keeps only the first.
+ */
+export function monthAvailability(input: {
+  calendar: BusinessCalendar;
+  month: string;
+  target: string;
+  samples: Iterable<Sample>;
+  windows: readonly ServiceWindow[];
+  asOf: Instant;
+}): MonthAvailability {
+  const [year, month] = input.month.split('-').map(Number) as [number, number];
+  const slots = input.calendar.operatingSlots(year, month);
+  const counted = lowerBound(slots, input.asOf - SLOT_MS + 1); // slots that have ended by asOf
+  const state = new Uint8Array(counted);
+  const firstAt = new Float64Array(counted).fill(Number.POSITIVE_INFINITY);
+  const index = new Map<number, number>();
+  for (let i = 0; i < counted; i++) index.set(slots[i]!, i);
+
+  for (const sample of input.samples) {
+    if (sample.target !== input.target) continue;
+    const i = index.get(slotOf(sample.at));
+    if (i === undefined || sample.at >= firstAt[i]!) continue;
+    firstAt[i] = sample.at;
+    state[i] = sample.ok ? UP : DOWN;
+  }
+
+  const excluded = new Uint8Array(counted);
+  const windows = input.windows.filter((w) => appliesTo(w, input.target));
+  for (const window of windows) {
+    // Slots [s, s + 5 min) that overlap [start, end).
+    for (let i = lowerBound(slots, window.start - SLOT_MS + 1); i < counted && slots[i]! < window.end; i++) excluded[i] = 1;
+  }
+
+  let excludedSlots = 0;
+  let upSlots = 0;
+  let downSlots = 0;
+  const incidents: Incident[] = [];
+  for (let i = 0; i < counted; i++) {
+    if (excluded[i]) {
+      excludedSlots++;
+      continue;
+    }
+    if (state[i] === UP) upSlots++;
+    else if (state[i] === DOWN) {
+      downSlots++;
+      const last = incidents.at(-1);
+      if (last && last.end === slots[i]) incidents[incidents.length - 1] = { start: last.start, end: slots[i]! + SLOT_MS, minutes: last.minutes + 5 };
+      else incidents.push({ start: slots[i]!, end: slots[i]! + SLOT_MS, minutes: 5 });
+    }
+  }
+  const eligibleSlots = counted - excludedSlots;
+  const missingSlots = eligibleSlots - upSlots - downSlots;
+  const availabilityPercent = eligibleSlots === 0 ? 100 : (100 * upSlots) / eligibleSlots;
+  const allowedMinutes = (eligibleSlots * 5 * (100 - AVAILABILITY_TARGET_PERCENT)) / 100;
+  const monthStart = slots[0] ?? 0;
+  const monthEnd = (slots.at(-1) ?? 0) + SLOT_MS;
+  return {
+    month: input.month,
+    target: input.target,
+    asOf: input.asOf,
+    availabilityPercent,
+    operatingSlots: counted,
+    excludedSlots,
+    eligibleSlots,
+    upSlots,
+    downSlots,
+    missingSlots,
+    targetPercent: AVAILABILITY_TARGET_PERCENT,
+    targetMet: availabilityPercent >= AVAILABILITY_TARGET_PERCENT,
+    downtimeBudgetLeftMinutes: allowedMinutes - (downSlots + missingSlots) * 5,
+    incidents,
+    retroactiveWindows: windows.filter((w) => w.retroactive && w.start < monthEnd && w.end > monthStart),
+  };
+}
