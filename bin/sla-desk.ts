@@ -2,6 +2,7 @@
 /** The operator CLI: `npx tsx bin/sla-desk.ts <command> [options]`. */
 import { InvalidInputError } from '../functions/domain/errors';
 import { CliUsageError } from './commands/cli-error';
+import { availability, availabilityHelp } from './commands/availability';
 import { deadline, deadlineHelp } from './commands/deadline';
 import { token, tokenHelp } from './commands/token';
 
@@ -14,6 +15,7 @@ interface Command {
 const commands: Record<string, Command> = {
   deadline: { summary: 'when the first response to a ticket is due, and why', help: deadlineHelp, run: deadline },
   token: { summary: 'a bearer token for the local stack', help: tokenHelp, run: token },
+  availability: { summary: "a month's availability, recomputed from a samples export", help: availabilityHelp, run: availability },
 };
 
 const usage = `Usage: sla-desk <command> [options]

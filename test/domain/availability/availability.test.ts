@@ -130,7 +130,7 @@ describe('availability against a slot-by-slot oracle', () => {
         let excluded = 0;
         for (const s of slots) {
           if (s + SLOT_MS > asOf) continue;
-          if (ws.some((w) => (!w.targets || w.targets.includes('api')) && w.start < s + SLOT_MS && w.end > s)) {
+          if (ws.some((w) => (!w.targets || (w.targets as readonly string[]).includes('api')) && w.start < s + SLOT_MS && w.end > s)) {
             excluded++;
             continue;
           }

@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { monthAvailability, type Sample, type ServiceWindow } from '../../functions/domain/availability/availability';
+import { availabilityView, MONTH, SampleLine, toWindow, WindowEntry } from '../../functions/domain/availability/export-format';
+import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
+import { parseInstant } from '../../functions/domain/instant';
+import { CliUsageError } from './cli-error';
+
+export const availabilityHelp = `Usage: sla-desk availability --month YYYY-MM --samples <samples.jsonl> [--windows <windows.json>] [--target <name>] [--as-of <instant>]
+
+Recomputes a month's availability from an export, so anyone can check a report.
+Counts 5-minute operating-hours slots (Danish business days 08:00–16:00 Copenhagen):
+eligible = operating − excluded (overlapping a service window) = up + down + missing.
+
+Options:
+  --samples  JSON Lines, one sample a line:
+             {"target":"api","at":"2026-06-10T08:00:42.123Z","ok":true,"latencyMs":45,"status":200}
+  --windows  a JSON array of {"start","end","reason","targets"?} (ISO 8601 with offset)
+  --target   which target to count (default: api)
+  --as-of    count the month to this instant (default: now; slots count once ended)
+
+The last line printed is one JSON object with availabilityPercent, eligibleSlots,
+upSlots, downSlots, missingSlots, excludedSlots, targetMet and the rest of the figure.
+A bad file exits with code 2, naming the file and line.`;
+
+async function readSamples(file: string): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  let line = 0;
+  try {
+    for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+      line++;
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        throw new CliUsageError(`${file}:${line}: not valid JSON`);
+      }
+      const parsed = SampleLine.safeParse(value);
+      if (!parsed.success) throw new CliUsageError(`${file}:${line}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'sample'} ${i.message}`).join('; ')}`);
+      samples.push(parsed.data);
+    }
+  } catch (error) {
+    if (error instanceof CliUsageError) throw error;
+    throw new CliUsageError(`${file}: ${(error as Error).message}`);
+  }
+  return samples;
+}
+
+async function readWindows(file: string): Promise<ServiceWindow[]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new CliUsageError(`${file}: ${(error as NodeJS.ErrnoException).code ? (error as Error).message : 'not valid JSON'}`);
+  }
+  if (!Array.isArray(value)) throw new CliUsageError(`${file}: expected a JSON array of windows`);
+  return value.map((entry, i) => {
+    const parsed = WindowEntry.safeParse(entry);
+    if (!parsed.success) throw new CliUsageError(`${file}: window ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'window'} ${x.message}`).join('; ')}`);
+    return toWindow(parsed.data);
+  });
+}
+
+export async function availability(args: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: { month: { type: 'string' }, samples: { type: 'string' }, windows: { type: 'string' }, target: { type: 'string' }, 'as-of': { type: 'string' } },
+    strict: true,
+  });
+  if (!values.month || !MONTH.test(values.month)) throw new CliUsageError('--month YYYY-MM is required');
+  if (!values.samples) throw new CliUsageError('--samples <samples.jsonl> is required');
+  const asOf = values['as-of'] === undefined ? Date.now() : parseInstant(values['as-of']);
+  const [samples, windows] = await Promise.all([readSamples(values.samples), values.windows ? readWindows(values.windows) : Promise.resolve([])]);
+  const calendar = danishCalendar();
+  const figure = monthAvailability({ calendar, month: values.month, target: values.target ?? 'api', samples, windows, asOf });
+  return JSON.stringify(availabilityView(figure, calendar));
+}

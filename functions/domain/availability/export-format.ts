@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { MonthAvailability, Sample, ServiceWindow } from './availability';
+
+const instant = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
+
+/**
+ * One line of the samples export (`GET /availability/samples`), which the CLI
+ * reads back: {"target":"api","at":"2026-06-10T08:00:42.123Z","ok":true,"latencyMs":45,"status":200}
+ */
+export const SampleLine = z.strictObject({
+  target: z.string().min(1).max(64),
+  at: instant,
+  ok: z.boolean(),
+  latencyMs: z.number().nonnegative(),
+  status: z.number().int().min(0).max(999).optional(),
+  error: z.string().max(1000).optional(),
+});
+
+/** A service window as exported or written by hand; other fields (id, notice, …) are allowed and ignored. */
+export const WindowEntry = z
+  .object({
+    start: instant,
+    end: instant,
+    reason: z.string().min(1),
+    targets: z.array(z.string().min(1)).optional(),
+    retroactive: z.boolean().optional(),
+    id: z.string().optional(),
+  })
+  .loose()
+  .refine((w) => w.end > w.start, { message: 'end must be after start' });
+
+export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function sampleLine(sample: Sample): string {
+  return JSON.stringify({
+    target: sample.target,
+    at: new Date(sample.at).toISOString(),
+    ok: sample.ok,
+    latencyMs: sample.latencyMs,
+    ...(sample.status === undefined ? {} : { status: sample.status }),
+    ...(sample.error === undefined ? {} : { error: sample.error }),
+  });
+}
+
+export function toWindow(entry: z.infer<typeof WindowEntry>): ServiceWindow {
+  return {
+    start: entry.start,
+    end: entry.end,
+    reason: entry.reason,
+    ...(entry.targets ? { targets: entry.targets } : {}),
+    ...(entry.retroactive ? { retroactive: true } : {}),
+    ...(entry.id ? { id: entry.id } : {}),
+  };
+}
+
+/** The figure as the API and the CLI print it: instants in ISO 8601 with the calendar's offset. */
+export function availabilityView(figure: MonthAvailability, calendar: BusinessCalendar) {
+  const iso = (t: number) => calendar.iso(t);
+  return {
+    ...figure,
+    asOf: iso(figure.asOf),
+    incidents: figure.incidents.map((i) => ({ start: iso(i.start), end: iso(i.end), minutes: i.minutes })),
+    retroactiveWindows: figure.retroactiveWindows.map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })),
+  };
+}
