@@ -10,7 +10,8 @@ const dataDir = process.env.DATA_DIR ?? '.data';
 const port = Number(process.env.PORT ?? 3000);
 const clockStart = process.env.SLA_DESK_CLOCK ? parseInstant(process.env.SLA_DESK_CLOCK) : undefined;
 
-const stack = await startLocalStack({ dataDir, port, ...(clockStart === undefined ? {} : { clockStart }) });
+const probeIntervalMs = process.env.PROBE_INTERVAL_MS ? Number(process.env.PROBE_INTERVAL_MS) : undefined;
+const stack = await startLocalStack({ dataDir, port, ...(clockStart === undefined ? {} : { clockStart }), ...(probeIntervalMs ? { probeIntervalMs } : {}) });
 
 console.log(`sla-desk is running at ${stack.url}  (data in ${stack.dataDir}, clock ${new Date(stack.clock.now()).toISOString()})
 

@@ -4,9 +4,13 @@ import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-tick
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { DynamoAlertOutbox } from '../../functions/adapters/dynamodb/dynamo-alert-outbox';
 import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
+import { DynamoSampleStore } from '../../functions/adapters/dynamodb/dynamo-sample-store';
+import { DynamoServiceWindowStore } from '../../functions/adapters/dynamodb/dynamo-service-window-store';
+import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import { useDependencies } from '../../functions/handlers/dependencies';
+import { ProbeLoop } from './probe-loop';
 import { TimerLoop } from './timer-loop';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './local-api';
@@ -31,6 +35,11 @@ export interface LocalStackOptions {
   readonly onCall?: readonly string[];
   /** How often timers are checked on the wall clock, in ms (clock jumps check at once). */
   readonly timerIntervalMs?: number;
+  /** Probe every this many ms of real time (demonstrations) instead of once per 5-minute slot of the stack clock. */
+  readonly probeIntervalMs?: number;
+  /** False in tests, which run the probe themselves. */
+  readonly probe?: boolean;
+  readonly probeTargets?: readonly ProbeTarget[];
 }
 
 export interface LocalStack {
@@ -39,6 +48,8 @@ export interface LocalStack {
   readonly dataDir: string;
   /** Runs the timer loop once now (tests use it instead of waiting for the interval). */
   runTimers(): Promise<void>;
+  /** Runs the probe once now. */
+  runProbe(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -53,8 +64,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const clock = new LocalClock(options.clockStart, options.clockFrozen);
     const db = createDocumentClient({ endpoint });
     const scheduler = new LocalTimerScheduler(db, tableName);
+    const calendar = danishCalendar();
+    // The API's own health route joins the targets once the server has its port.
+    const probeTargets: ProbeTarget[] = [...(options.probeTargets ?? [])];
     useDependencies({
-      calendar: danishCalendar(),
+      calendar,
       now: clock.now,
       store: new DynamoTicketStore(db, tableName),
       customers: new DynamoCustomerStore(db, tableName),
@@ -64,19 +78,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' },
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
       warningShare: 0.75,
+      samples: new DynamoSampleStore(db, tableName, calendar.timeZone),
+      probeTargets,
+      windows: new DynamoServiceWindowStore(db, tableName),
     });
     const timers = new TimerLoop(scheduler, clock.now);
     // Timers that came due while the stack was down fire now.
     await timers.runDue();
     timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
-    const api = await startLocalApi({ port: options.port, key, clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT], clock, afterClockJump: () => timers.runDue() });
+    const probe = new ProbeLoop(clock.now);
+    const api = await startLocalApi({
+      port: options.port,
+      key,
+      clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT],
+      clock,
+      afterClockJump: async () => {
+        await timers.runDue();
+        if (options.probe !== false) await probe.runIfNewSlot();
+      },
+    });
+    probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });
+    if (options.probe !== false) probe.start(options.probeIntervalMs);
     return {
       url: api.url,
       clock,
       dataDir,
       runTimers: () => timers.runDue(),
+      runProbe: () => probe.runNow(),
       async stop() {
+        await probe.stop();
         await api.close();
         await timers.stop();
         db.destroy();

@@ -30,6 +30,22 @@ const schema = z.object({
   WARNING_SHARE: z.coerce.number().gt(0).lt(1).default(0.75),
   /** The provider's on-call list for breach and warning emails, comma-separated. */
   ONCALL_EMAILS: list,
+  /** The API's own health route, the default probe target. */
+  API_HEALTH_URL: z.url().optional(),
+  /** More probe targets: [{"name","url","expectedStatus"?,"timeoutMs"?}]. */
+  PROBE_TARGETS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return z
+          .array(z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/), url: z.url(), expectedStatus: z.number().int().default(200), timeoutMs: z.number().int().min(100).max(30_000).default(5_000) }))
+          .parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'PROBE_TARGETS must be a JSON array of {name, url, expectedStatus?, timeoutMs?}' });
+        return z.NEVER;
+      }
+    }),
   /** Alert delivery; only the functions that deliver are given these. */
   BREACH_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   ALERT_FROM_EMAIL: z.email().optional(),

@@ -1,3 +1,5 @@
+import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
+import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
 import type { CustomerStore } from '../domain/customers/customer';
 import { AlertDelivery } from '../domain/sla/alert-delivery';
@@ -22,6 +24,9 @@ export interface DependencyParts {
   readonly machineClients: Readonly<Record<string, string>>;
   readonly onCall: readonly string[];
   readonly warningShare: number;
+  readonly samples: SampleStore;
+  readonly probeTargets: readonly ProbeTarget[];
+  readonly windows: ServiceWindowStore;
 }
 
 export interface Dependencies extends DependencyParts {
@@ -38,18 +43,22 @@ let current: Promise<Dependencies> | undefined;
  */
 async function fromEnvironment(senderFrom?: SenderFactory): Promise<Dependencies> {
   const config = loadConfig();
-  const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { danishCalendar }, scheduler, sender] = await Promise.all([
+  const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { DynamoSampleStore }, { DynamoServiceWindowStore }, { danishCalendar }, scheduler, sender] = await Promise.all([
     import('../adapters/dynamodb/client'),
     import('../adapters/dynamodb/dynamo-ticket-store'),
     import('../adapters/dynamodb/dynamo-customer-store'),
     import('../adapters/dynamodb/dynamo-alert-outbox'),
+    import('../adapters/dynamodb/dynamo-sample-store'),
+    import('../adapters/dynamodb/dynamo-service-window-store'),
     import('../domain/calendar/danish-calendar'),
     awsScheduler(config),
     senderFrom?.(config),
   ]);
   const db = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT });
+  const calendar = danishCalendar();
+  const health = config.API_HEALTH_URL ? [{ name: 'api', url: config.API_HEALTH_URL, expectedStatus: 200, timeoutMs: 5_000 }] : [];
   return assemble({
-    calendar: danishCalendar(),
+    calendar,
     now: Date.now,
     store: new DynamoTicketStore(db, config.TABLE_NAME),
     customers: new DynamoCustomerStore(db, config.TABLE_NAME),
@@ -59,6 +68,9 @@ async function fromEnvironment(senderFrom?: SenderFactory): Promise<Dependencies
     machineClients: config.MACHINE_CLIENTS,
     onCall: config.ONCALL_EMAILS,
     warningShare: config.WARNING_SHARE,
+    samples: new DynamoSampleStore(db, config.TABLE_NAME, calendar.timeZone),
+    probeTargets: [...health, ...config.PROBE_TARGETS],
+    windows: new DynamoServiceWindowStore(db, config.TABLE_NAME),
   });
 }
 

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
+import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import type { Role } from '../../functions/domain/tickets/ticket';
 import { issueMachineToken, issueToken, signingKey } from '../../bin/local/local-tokens';
 import { LOCAL_MACHINE_CLIENT, type LocalStack, startLocalStack } from '../../bin/local/stack';
@@ -20,7 +21,7 @@ export interface TestStack extends LocalStack {
 }
 
 /** The local stack as `npm start` runs it, on the shared DynamoDB Local, with a table of its own. */
-export async function startTestStack(options: { clockStart?: string } = {}): Promise<TestStack> {
+export async function startTestStack(options: { clockStart?: string; probeTargets?: readonly ProbeTarget[] } = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-test-'));
   const stack = await startLocalStack({
     dataDir,
@@ -28,6 +29,8 @@ export async function startTestStack(options: { clockStart?: string } = {}): Pro
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ...(options.clockStart ? { clockStart: Date.parse(options.clockStart), clockFrozen: true } : {}),
+    probe: false,
+    ...(options.probeTargets ? { probeTargets: options.probeTargets } : {}),
   });
   const key = await signingKey(dataDir);
   return {

@@ -5,7 +5,7 @@ import type { AlertMessage } from '../../domain/sla/alerts';
 import { INDEX, keys } from './table';
 
 const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
-const keyOf = ({ message }: QueuedAlert) => keys.alert(message.ticketId, message.kind, message.channel);
+const keyOf = ({ message }: QueuedAlert) => keys.alert(message);
 
 /** The alert outbox in the ticket table; undelivered alerts sit in a sparse index until sent. */
 export class DynamoAlertOutbox implements AlertOutbox {

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile, CustomerStore } from '../../domain/customers/customer';
-import { fromCustomerItem, keys, toCustomerItem } from './table';
+import { fromCustomerItem, INDEX, keys, toCustomerItem } from './table';
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(
@@ -16,5 +16,24 @@ export class DynamoCustomerStore implements CustomerStore {
   /** A profile is replaced whole; the latest write wins, which is what an admin editing it expects. */
   async putCustomer(profile: CustomerProfile): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: toCustomerItem(profile) }));
+  }
+
+  async allCustomers(): Promise<CustomerProfile[]> {
+    const customers: CustomerProfile[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.all,
+          KeyConditionExpression: `${INDEX.all}PK = :customers`,
+          ExpressionAttributeValues: { ':customers': keys.customers },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      customers.push(...(page.Items ?? []).map(fromCustomerItem));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return customers;
   }
 }

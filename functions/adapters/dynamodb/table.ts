@@ -1,4 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { ScheduledWindow } from '../../domain/availability/service-windows';
 import type { CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { Impact, Priority } from '../../domain/sla/sla-policy';
@@ -21,6 +22,10 @@ import type { Actor, Category, Comment, Ticket, TicketEvent, TicketStatus } from
  * | undelivered alerts, oldest first     | GSI2    | GSI2PK=OUTBOX, GSI2SK=<createdAt>#<id> (sparse)      |
  * | a customer's profile                 | table   | PK=CUSTOMER#<customerId>, SK=PROFILE                 |
  * | local timers due by now (local only) | GSI2    | GSI2PK=TIMERS, GSI2SK=<dueAt>#<name>                 |
+ * | a target's probe samples of a month  | table   | PK=SAMPLES#<target>#<YYYY-MM>, SK=<slot start, UTC>  |
+ * | every customer (for notices)         | GSI2    | GSI2PK=CUSTOMERS, GSI2SK=<customerId>                |
+ * | a service window                     | table   | PK=SERVICE_WINDOW#<id>, SK=WINDOW                    |
+ * | service windows by start             | GSI2    | GSI2PK=WINDOWS, GSI2SK=<start>#<id>                  |
  *
  * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
  * than a partition's write limit, and agents need one ordered list.
@@ -34,10 +39,20 @@ export const keys = {
   comment: (ticketId: string, at: number, id: string) => ({ PK: `TICKET#${ticketId}`, SK: `COMMENT#${stamp(at)}#${id}` }),
   sequence: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'SEQUENCE' }),
   idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
-  alert: (ticketId: string, kind: string, channel: string) => ({ PK: `TICKET#${ticketId}`, SK: `ALERT#${kind}#${channel}` }),
+  /** An alert lives beside what it is about: its ticket, or its service window. */
+  alert: (message: Pick<AlertMessage, 'ticketId' | 'windowId' | 'customerId' | 'kind' | 'channel'>) => ({
+    PK: message.ticketId !== undefined ? `TICKET#${message.ticketId}` : `SERVICE_WINDOW#${message.windowId!}`,
+    // A notice goes to each customer by email: one item each.
+    SK: `ALERT#${message.kind}#${message.channel}${message.windowId !== undefined && message.customerId ? `#${message.customerId}` : ''}`,
+  }),
   customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
   timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),
+  sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),
+  samples: (target: string, month: string) => `SAMPLES#${target}#${month}`,
+  window: (id: string) => ({ PK: `SERVICE_WINDOW#${id}`, SK: 'WINDOW' }),
   outbox: 'OUTBOX',
+  customers: 'CUSTOMERS',
+  windows: 'WINDOWS',
   timers: 'TIMERS',
   customerTickets: (customerId: string) => `CUSTOMER#${customerId}`,
   allTickets: 'TICKETS',
@@ -111,7 +126,7 @@ export function fromCommentItem(item: Record<string, unknown>): Comment {
 
 export function toAlertItem(message: AlertMessage, createdAt: number): Record<string, unknown> {
   return {
-    ...keys.alert(message.ticketId, message.kind, message.channel),
+    ...keys.alert(message),
     GSI2PK: keys.outbox,
     GSI2SK: `${stamp(createdAt)}#${message.id}`,
     entity: 'alert',
@@ -123,7 +138,7 @@ export function toAlertItem(message: AlertMessage, createdAt: number): Record<st
 }
 
 export function toCustomerItem(profile: CustomerProfile): Record<string, unknown> {
-  return { ...keys.customer(profile.customerId), entity: 'customer', ...profile };
+  return { ...keys.customer(profile.customerId), [`${INDEX.all}PK`]: keys.customers, [`${INDEX.all}SK`]: profile.customerId, entity: 'customer', ...profile };
 }
 
 export function fromCustomerItem(item: Record<string, unknown>): CustomerProfile {
@@ -133,6 +148,24 @@ export function fromCustomerItem(item: Record<string, unknown>): CustomerProfile
     alertContacts: (item.alertContacts as string[] | undefined) ?? [],
     ...(item.hypercareUntil === undefined ? {} : { hypercareUntil: item.hypercareUntil as number }),
     updatedAt: item.updatedAt as number,
+  };
+}
+
+export function toWindowItem(window: ScheduledWindow): Record<string, unknown> {
+  return { ...keys.window(window.id), [`${INDEX.all}PK`]: keys.windows, [`${INDEX.all}SK`]: `${stamp(window.start)}#${window.id}`, entity: 'service-window', ...window };
+}
+
+export function fromWindowItem(item: Record<string, unknown>): ScheduledWindow {
+  return {
+    id: item.id as string,
+    start: item.start as number,
+    end: item.end as number,
+    reason: item.reason as string,
+    ...(item.targets ? { targets: item.targets as string[] } : {}),
+    retroactive: item.retroactive as boolean,
+    createdAt: item.createdAt as number,
+    createdBy: item.createdBy as string,
+    noticeMinutes: item.noticeMinutes as number,
   };
 }
 

@@ -22,9 +22,7 @@ export class LocalOutboxFile implements AlertSender {
       channel: message.channel,
       kind: message.kind,
       id: message.id,
-      ticketId: message.ticketId,
-      customerId: message.customerId,
-      priority: message.priority,
+      ...(message.ticketId !== undefined ? { ticketId: message.ticketId, customerId: message.customerId, priority: message.priority } : { windowId: message.windowId }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
       subject: message.subject,
@@ -41,6 +39,6 @@ export class LocalOutboxFile implements AlertSender {
     await write;
 
     const to = message.channel === 'email' ? (message.recipients ?? []).join(', ') : 'topic';
-    this.log(`[${message.channel}] ${message.kind} ${message.ticketId} → ${to}: ${message.subject}`);
+    this.log(`[${message.channel}] ${message.kind} ${message.ticketId ?? message.windowId} → ${to}: ${message.subject}`);
   }
 }

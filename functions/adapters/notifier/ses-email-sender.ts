@@ -47,7 +47,7 @@ export class SesEmailSender implements AlertSender {
       },
       EmailTags: [
         { Name: 'kind', Value: sesTagValue(message.kind) },
-        { Name: 'ticket', Value: sesTagValue(message.ticketId) },
+        message.ticketId !== undefined ? { Name: 'ticket', Value: sesTagValue(message.ticketId) } : { Name: 'window', Value: sesTagValue(message.windowId ?? '') },
       ],
     };
     if (this.config.configurationSetName !== undefined) input.ConfigurationSetName = this.config.configurationSetName;

@@ -49,12 +49,13 @@ export class SnsAlertPublisher implements AlertSender {
     }
     return {
       TopicArn: this.config.topicArn,
-      Subject: snsSubject(message.subject, `[SLA ${message.kind}] ${message.ticketId}`),
+      Subject: snsSubject(message.subject, `[SLA ${message.kind}] ${message.ticketId ?? message.windowId ?? ''}`),
       Message: message.body,
+      // Subscribers filter on these; a notice to every customer has no priority and customer.
       MessageAttributes: {
         kind: { DataType: 'String', StringValue: message.kind },
-        priority: { DataType: 'String', StringValue: message.priority },
-        customerId: { DataType: 'String', StringValue: message.customerId },
+        ...(message.priority ? { priority: { DataType: 'String', StringValue: message.priority } } : {}),
+        ...(message.customerId ? { customerId: { DataType: 'String', StringValue: message.customerId } } : {}),
         hypercare: { DataType: 'String', StringValue: message.hypercare ? 'true' : 'false' },
       },
     };

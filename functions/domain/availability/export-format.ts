@@ -61,6 +61,13 @@ export function availabilityView(figure: MonthAvailability, calendar: BusinessCa
     ...figure,
     asOf: iso(figure.asOf),
     incidents: figure.incidents.map((i) => ({ start: iso(i.start), end: iso(i.end), minutes: i.minutes })),
-    retroactiveWindows: figure.retroactiveWindows.map((w) => ({ ...w, start: iso(w.start), end: iso(w.end) })),
+    retroactiveWindows: figure.retroactiveWindows.map((w) => ({
+      ...(w.id ? { id: w.id } : {}),
+      start: iso(w.start),
+      end: iso(w.end),
+      reason: w.reason,
+      ...(w.targets ? { targets: w.targets } : {}),
+      retroactive: true,
+    })),
   };
 }

@@ -19,4 +19,6 @@ export function inHypercare(profile: CustomerProfile | undefined, now: Instant):
 export interface CustomerStore {
   getCustomer(customerId: string): Promise<CustomerProfile | undefined>;
   putCustomer(profile: CustomerProfile): Promise<void>;
+  /** Every customer, for notices that go to all of them. */
+  allCustomers(): Promise<CustomerProfile[]>;
 }

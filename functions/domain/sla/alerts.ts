@@ -4,15 +4,22 @@ import type { TimerKind } from './sla-timers';
 export const ALERT_CHANNELS = ['email', 'sns'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
-/** One message on one channel. Its id is deterministic, so each is recorded and sent once. */
+export type AlertKind = TimerKind | 'service-window';
+
+/**
+ * One message on one channel, about a ticket (warning, breach) or a service
+ * window (its notice). Its id is deterministic, so each is recorded and sent once.
+ */
 export interface AlertMessage {
-  /** `<ticketId>:<kind>:<channel>` */
+  /** `<ticketId or windowId>:<kind>:<channel>` */
   readonly id: string;
   readonly channel: AlertChannel;
-  readonly kind: TimerKind;
-  readonly ticketId: string;
-  readonly customerId: string;
-  readonly priority: Priority;
+  readonly kind: AlertKind;
+  readonly ticketId?: string;
+  readonly windowId?: string;
+  /** The customer a ticket alert concerns; notices go to every customer. */
+  readonly customerId?: string;
+  readonly priority?: Priority;
   /** Whether the customer is in hypercare when the alert is raised. */
   readonly hypercare: boolean;
   readonly subject: string;

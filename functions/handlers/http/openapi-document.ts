@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { ROUTES, type RouteSpec } from './routes';
-import { CustomerProfileBody, NewCommentBody, NewTicketBody, PageQuery, TicketChangeBody, TicketListQuery } from './schemas';
+import { AvailabilityQuery, CustomerProfileBody, MonthQuery, NewCommentBody, NewServiceWindowBody, NewTicketBody, PageQuery, TicketChangeBody, TicketListQuery } from './schemas';
 
-const BODIES: Record<string, z.ZodType> = { 'create-ticket': NewTicketBody, 'update-ticket': TicketChangeBody, 'add-comment': NewCommentBody, 'put-customer': CustomerProfileBody };
-const QUERIES: Record<string, z.ZodObject> = { 'list-tickets': TicketListQuery, 'list-comments': PageQuery, 'list-ticket-events': PageQuery };
+const BODIES: Record<string, z.ZodType> = { 'create-ticket': NewTicketBody, 'update-ticket': TicketChangeBody, 'add-comment': NewCommentBody, 'put-customer': CustomerProfileBody, 'create-service-window': NewServiceWindowBody };
+const QUERIES: Record<string, z.ZodObject> = {
+  'list-tickets': TicketListQuery,
+  'list-comments': PageQuery,
+  'list-ticket-events': PageQuery,
+  'list-service-windows': MonthQuery,
+  'get-availability': AvailabilityQuery,
+  'get-availability-samples': AvailabilityQuery,
+};
 const SUMMARIES: Record<string, string> = {
   health: 'Checks the service and its table',
   openapi: 'This document',
@@ -16,6 +23,11 @@ const SUMMARIES: Record<string, string> = {
   'list-ticket-events': 'The audit trail',
   'put-customer': "Set a customer's name, SLA alert contacts and hypercare end (admin)",
   'get-customer': 'A customer profile (the provider, or that customer)',
+  'create-service-window': 'Announce an extraordinary service window (agent; admin when it has already started); notifies every customer',
+  'list-service-windows': 'Service windows overlapping a month',
+  'cancel-service-window': 'Cancel a window that has not started',
+  'get-availability': "A target's availability for a month, to date",
+  'get-availability-samples': 'The raw probe samples of a month, as JSON Lines, for audit',
 };
 
 const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
@@ -38,7 +50,9 @@ function operation(route: RouteSpec) {
     ...(parameters.length ? { parameters } : {}),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(body, { io: 'input' }) } } } } : {}),
     responses: {
-      [route.method === 'POST' ? '201' : '200']: { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+      ...(route.method === 'DELETE'
+        ? { '204': { description: 'Done' } }
+        : { [route.method === 'POST' ? '201' : '200']: { description: 'OK', content: { [route.id === 'get-availability-samples' ? 'application/jsonl' : 'application/json']: { schema: { type: 'object' } } } } }),
       '4XX': problem,
       default: problem,
     },

@@ -39,4 +39,9 @@ export const ROUTES: readonly RouteSpec[] = [
   http('list-ticket-events', 'GET', '/tickets/{id}/events'),
   http('put-customer', 'PUT', '/customers/{id}', { writes: true }),
   http('get-customer', 'GET', '/customers/{id}'),
+  http('create-service-window', 'POST', '/service-windows', { writes: true }),
+  http('list-service-windows', 'GET', '/service-windows'),
+  http('cancel-service-window', 'DELETE', '/service-windows/{id}', { writes: true }),
+  http('get-availability', 'GET', '/availability'),
+  http('get-availability-samples', 'GET', '/availability/samples'),
 ];

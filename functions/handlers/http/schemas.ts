@@ -51,3 +51,16 @@ export const CustomerProfileBody = z.strictObject({
   alertContacts: z.array(z.email()).max(20).default([]),
   hypercareUntil: z.iso.datetime({ offset: true }).optional(),
 });
+
+const month = z.string().regex(/^(20\d{2}|2100)-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM');
+const targetName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+
+export const NewServiceWindowBody = z.strictObject({
+  start: z.iso.datetime({ offset: true }),
+  end: z.iso.datetime({ offset: true }),
+  reason: text(500),
+  targets: z.array(targetName).min(1).max(20).optional(),
+});
+
+export const MonthQuery = z.strictObject({ month });
+export const AvailabilityQuery = z.strictObject({ month, target: targetName.default('api') });

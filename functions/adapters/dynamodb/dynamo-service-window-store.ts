@@ -1,0 +1,68 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
+import type { AlertMessage } from '../../domain/sla/alerts';
+import { fromWindowItem, INDEX, keys, toAlertItem, toWindowItem } from './table';
+
+const stamp = (t: number) => new Date(t).toISOString();
+
+export class DynamoServiceWindowStore implements ServiceWindowStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createWindow(window: ScheduledWindow, notices: readonly AlertMessage[]): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: toWindowItem(window), ConditionExpression: 'attribute_not_exists(PK)' } },
+          ...notices.map((message) => ({ Put: { TableName: this.tableName, Item: toAlertItem(message, window.createdAt), ConditionExpression: 'attribute_not_exists(PK)' } })),
+        ],
+      }),
+    );
+  }
+
+  /** Windows last at most 7 days, so those overlapping a range start at most 7 days before it. */
+  async windowsOverlapping(from: number, to: number): Promise<ScheduledWindow[]> {
+    const windows: ScheduledWindow[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.all,
+          KeyConditionExpression: `${INDEX.all}PK = :windows AND ${INDEX.all}SK BETWEEN :from AND :to`,
+          FilterExpression: '#end > :rangeStart AND attribute_not_exists(cancelledAt)',
+          ExpressionAttributeNames: { '#end': 'end' },
+          ExpressionAttributeValues: { ':windows': keys.windows, ':from': stamp(from - MAX_WINDOW_MS), ':to': `${stamp(to)}`, ':rangeStart': from },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      windows.push(...(page.Items ?? []).map(fromWindowItem).filter((w) => w.start < to));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return windows;
+  }
+
+  async cancelWindow(id: string, now: number): Promise<'cancelled' | 'started' | 'not-found'> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.window(id),
+          UpdateExpression: 'SET cancelledAt = :now REMOVE GSI2PK, GSI2SK',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(cancelledAt) AND #start > :now',
+          ExpressionAttributeNames: { '#start': 'start' },
+          ExpressionAttributeValues: { ':now': now },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'cancelled';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const old = error.Item;
+      return !old || old.cancelledAt !== undefined ? 'not-found' : 'started';
+    }
+  }
+}

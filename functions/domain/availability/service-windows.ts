@@ -1,0 +1,89 @@
+import { DateTime } from 'luxon';
+import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
+import type { CustomerProfile } from '../customers/customer';
+import { ForbiddenError, InvalidInputError } from '../errors';
+import type { AlertMessage } from '../sla/alerts';
+import type { Actor } from '../tickets/ticket';
+import type { ServiceWindow } from './availability';
+
+/** A window as recorded: who entered it, when, and how much notice customers were given. */
+export interface ScheduledWindow extends ServiceWindow {
+  readonly id: string;
+  readonly createdAt: Instant;
+  readonly createdBy: string;
+  /** Minutes between the notice and the window's start; 0 for a retroactive window. */
+  readonly noticeMinutes: number;
+  readonly retroactive: boolean;
+}
+
+export const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
+
+export class InvalidWindowError extends InvalidInputError {
+  readonly type = 'invalid-service-window';
+}
+
+export interface ServiceWindowStore {
+  /** Records the window and its notices (the outbox) in one transaction. */
+  createWindow(window: ScheduledWindow, notices: readonly AlertMessage[]): Promise<void>;
+  /** Windows overlapping [from, to), cancelled ones left out. */
+  windowsOverlapping(from: Instant, to: Instant): Promise<ScheduledWindow[]>;
+  /** Cancels a window that has not started yet. */
+  cancelWindow(id: string, now: Instant): Promise<'cancelled' | 'started' | 'not-found'>;
+}
+
+/**
+ * An extraordinary service window, as the contract allows it "if deemed
+ * necessary to ensure the security or stability". Entered after its start it
+ * is retroactive: only an admin may do that, and every figure shows it.
+ */
+export function scheduleWindow(input: { start: Instant; end: Instant; reason: string; targets?: readonly string[] }, actor: Actor, now: Instant, id: string): ScheduledWindow {
+  if (actor.role !== 'agent' && actor.role !== 'admin') throw new ForbiddenError('only the provider announces service windows');
+  if (!(input.end > input.start)) throw new InvalidWindowError('a service window must end after it starts');
+  if (input.end - input.start > MAX_WINDOW_MS) throw new InvalidWindowError('a service window may last at most 7 days');
+  const retroactive = input.start < now;
+  if (retroactive && actor.role !== 'admin') throw new ForbiddenError('a window that has already started may only be entered by an admin, and is flagged as retroactive');
+  return {
+    id,
+    start: input.start,
+    end: input.end,
+    reason: input.reason,
+    ...(input.targets?.length ? { targets: input.targets } : {}),
+    retroactive,
+    createdAt: now,
+    createdBy: actor.subject,
+    noticeMinutes: retroactive ? 0 : Math.floor((input.start - now) / 60_000),
+  };
+}
+
+function noticeText(minutes: number): string {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return [days && `${days} d`, hours && `${hours} h`, (rest || (!days && !hours)) && `${rest} min`].filter(Boolean).join(' ');
+}
+
+/** The notice to every customer with alert contacts (one email each, so no one sees another's contacts), and one SNS message. */
+export function windowNotices(window: ScheduledWindow, customers: readonly CustomerProfile[], calendar: BusinessCalendar): AlertMessage[] {
+  const local = (t: Instant) => DateTime.fromMillis(t, { zone: calendar.timeZone });
+  const sameDay = local(window.start).hasSame(local(window.end), 'day');
+  const span = `${local(window.start).toFormat('d LLL HH:mm')}–${local(window.end).toFormat(sameDay ? 'HH:mm' : 'd LLL HH:mm')}`;
+  const subject = `[Service window] ${span} (Copenhagen): ${window.reason}`.slice(0, 200);
+  const body = [
+    subject,
+    '',
+    `Starts: ${calendar.iso(window.start)}`,
+    `Ends: ${calendar.iso(window.end)}`,
+    `Reason: ${window.reason}`,
+    `Affects: ${window.targets?.join(', ') ?? 'all services'}`,
+    window.retroactive ? 'Entered after it started (retroactive): it is flagged in every availability figure.' : `Notice given: ${noticeText(window.noticeMinutes)}`,
+    '',
+    'Extraordinary service windows are excluded from the availability measurement, as the support agreement provides.',
+  ].join('\n');
+  const base = { kind: 'service-window' as const, windowId: window.id, hypercare: false, subject, body };
+  return [
+    ...customers
+      .filter((c) => c.alertContacts.length > 0)
+      .map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.alertContacts })),
+    { ...base, id: `${window.id}:service-window:sns`, channel: 'sns' },
+  ];
+}

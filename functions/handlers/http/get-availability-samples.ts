@@ -1,0 +1,13 @@
+import { sampleLine } from '../../domain/availability/export-format';
+import { httpRoute } from './http-route';
+import { AvailabilityQuery } from './schemas';
+
+/** The raw samples as JSON Lines, the format `sla-desk availability --samples` reads back. */
+export const handler = httpRoute({ roles: ['customer', 'agent', 'admin', 'finance'], query: AvailabilityQuery }, async ({ query, deps }) => {
+  const samples = await deps.samples.samples(query.target, query.month);
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/jsonl', 'content-disposition': `attachment; filename="samples-${query.target}-${query.month}.jsonl"` },
+    body: samples.map((s) => `${sampleLine(s)}\n`).join(''),
+  };
+});

@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../bin/local/dynamodb-local';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+let flaky: Server;
+let flakyStatus = 200;
+let tokens: Record<'acme' | 'globex' | 'agent' | 'admin' | 'finance', string>;
+
+beforeAll(async () => {
+  // A second service the provider measures, whose answer the tests control.
+  flaky = createServer((_, response) => {
+    response.writeHead(flakyStatus);
+    response.end();
+  });
+  await new Promise<void>((ready) => flaky.listen(0, '127.0.0.1', ready));
+  const { port } = flaky.address() as { port: number };
+  stack = await startTestStack({
+    clockStart: '2026-06-10T08:00:00+02:00',
+    probeTargets: [
+      { name: 'crm', url: `http://127.0.0.1:${port}/`, expectedStatus: 200, timeoutMs: 2_000 },
+      { name: 'gone', url: `http://127.0.0.1:${await freePort()}/`, expectedStatus: 200, timeoutMs: 2_000 }, // nothing listens
+    ],
+  });
+  tokens = {
+    acme: await stack.token('customer', 'ACME'),
+    globex: await stack.token('customer', 'GLOBEX'),
+    agent: await stack.token('agent'),
+    admin: await stack.token('admin'),
+    finance: await stack.token('finance'),
+  };
+  await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme', alertContacts: ['it@acme.example'] } });
+  await stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body: { name: 'Globex', alertContacts: ['ops@globex.example'] } });
+});
+afterAll(async () => {
+  await stack.stop();
+  await new Promise((done) => flaky.close(done));
+});
+
+const samples = async (target: string) => {
+  const { text, headers, status } = await stack.call('GET', `/availability/samples?month=2026-06&target=${target}`, { token: tokens.finance });
+  expect(status).toBe(200);
+  expect(headers.get('content-type')).toBe('application/jsonl');
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+};
+const at = (iso: string) => stack.clock.set(Date.parse(iso));
+
+describe('the probe and the availability figure', () => {
+  it('writes one sample per target per 5-minute slot', async () => {
+    await stack.runProbe();
+    await stack.runProbe(); // same slot: nothing added
+    at('2026-06-10T08:05:30+02:00');
+    flakyStatus = 503;
+    await stack.runProbe();
+    flakyStatus = 200;
+    expect(await samples('api')).toEqual([
+      { target: 'api', at: '2026-06-10T06:00:00.000Z', ok: true, latencyMs: expect.any(Number), status: 200 },
+      { target: 'api', at: '2026-06-10T06:05:30.000Z', ok: true, latencyMs: expect.any(Number), status: 200 },
+    ]);
+    expect((await samples('crm')).map((s) => [s.ok, s.status])).toEqual([
+      [true, 200],
+      [false, 503],
+    ]);
+    const gone = await samples('gone');
+    expect(gone).toHaveLength(2);
+    expect(gone.every((s) => s.ok === false && typeof s.error === 'string')).toBe(true);
+  });
+
+  it('counts the month to date for every role', async () => {
+    at('2026-06-10T08:10:00+02:00');
+    for (const who of ['acme', 'globex', 'agent', 'finance'] as const) {
+      const { status, body } = await stack.call('GET', '/availability?month=2026-06&target=crm', { token: tokens[who] });
+      expect(status, who).toBe(200);
+      // June 1–9 had 6 business days before the probe ran (5 June closed): 576 missing slots, then 1 up and 1 down.
+      expect(body).toMatchObject({ target: 'crm', eligibleSlots: 6 * 96 + 2, upSlots: 1, downSlots: 1, missingSlots: 6 * 96, targetMet: false });
+      expect(body.incidents).toEqual([{ start: '2026-06-10T08:05:00.000+02:00', end: '2026-06-10T08:10:00.000+02:00', minutes: 5 }]);
+    }
+  });
+});
+
+describe('extraordinary service windows', () => {
+  let announced: { id: string };
+
+  it('an announced window notifies every customer, with the notice given', async () => {
+    at('2026-06-10T09:00:00+02:00');
+    const { status, body } = await stack.call('POST', '/service-windows', {
+      token: tokens.agent,
+      body: { start: '2026-06-17T12:00:00+02:00', end: '2026-06-17T14:30:00+02:00', reason: 'Critical security patch' },
+    });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ retroactive: false, noticeMinutes: 7 * 1440 + 180, targets: null, start: '2026-06-17T12:00:00.000+02:00' });
+    announced = body;
+    await stack.runTimers(); // the outbox relay
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.windowId === body.id);
+    expect(lines.map((l) => `${l.channel}:${(l.recipients ?? []).join(',')}`).sort()).toEqual(['email:it@acme.example', 'email:ops@globex.example', 'sns:']);
+    expect(lines[0].body).toContain('Notice given: 7 d 3 h');
+  });
+
+  it('a window entered after its start is retroactive, admin only, and flagged in the figure', async () => {
+    const window = { start: '2026-06-10T08:00:00+02:00', end: '2026-06-10T08:10:00+02:00', reason: 'Emergency restart', targets: ['crm'] };
+    expect((await stack.call('POST', '/service-windows', { token: tokens.agent, body: window })).status).toBe(403);
+    const { status, body } = await stack.call('POST', '/service-windows', { token: tokens.admin, body: window });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ retroactive: true, noticeMinutes: 0 });
+    const figure = (await stack.call('GET', '/availability?month=2026-06&target=crm', { token: tokens.acme })).body;
+    expect(figure).toMatchObject({ excludedSlots: 2, upSlots: 0, downSlots: 0 });
+    expect(figure.retroactiveWindows.map((w: { id: string }) => w.id)).toEqual([body.id]);
+    const api = (await stack.call('GET', '/availability?month=2026-06&target=api', { token: tokens.acme })).body;
+    expect(api.excludedSlots).toBe(0); // the window covered crm only
+  });
+
+  it('lists the windows of a month; cancels only those not started', async () => {
+    const list = await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.acme });
+    expect(list.body.items.map((w: { id: string }) => w.id)).toContain(announced.id);
+    expect((await stack.call('DELETE', `/service-windows/${announced.id}`, { token: tokens.acme })).status).toBe(403);
+    expect((await stack.call('DELETE', `/service-windows/${announced.id}`, { token: tokens.agent })).status).toBe(204);
+    expect((await stack.call('DELETE', `/service-windows/${announced.id}`, { token: tokens.agent })).status).toBe(404);
+    const started = (await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.agent })).body.items[0];
+    expect(started.retroactive).toBe(true);
+    expect((await stack.call('DELETE', `/service-windows/${started.id}`, { token: tokens.admin })).status).toBe(409);
+    expect((await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.agent })).body.items.map((w: { id: string }) => w.id)).toEqual([started.id]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['an end before the start', { start: '2026-06-20T12:00:00+02:00', end: '2026-06-20T11:00:00+02:00', reason: 'x' }, 'agent'],
+    ['longer than 7 days', { start: '2026-06-20T12:00:00+02:00', end: '2026-06-28T12:00:00+02:00', reason: 'x' }, 'agent'],
+    ['no offset', { start: '2026-06-20T12:00:00', end: '2026-06-20T13:00:00', reason: 'x' }, 'agent'],
+    ['an unknown field', { start: '2026-06-20T12:00:00+02:00', end: '2026-06-20T13:00:00+02:00', reason: 'x', retroactive: false }, 'agent'],
+  ])('refuses %s with 400', async (_, body, who) => {
+    const reply = await stack.call('POST', '/service-windows', { token: tokens[who as 'agent'], body });
+    expect(reply.status).toBe(400);
+    expect(reply.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('customers and finance cannot announce windows', async () => {
+    for (const who of ['acme', 'finance'] as const) {
+      expect((await stack.call('POST', '/service-windows', { token: tokens[who], body: { start: '2026-06-20T12:00:00+02:00', end: '2026-06-20T13:00:00+02:00', reason: 'x' } })).status).toBe(403);
+    }
+  });
+
+  it.each(['/availability', '/availability?month=2026-13', '/availability?month=2026-06&target=NOPE', '/service-windows', '/availability/samples?month=06-2026'])('GET %s → 400', async (path) => {
+    expect((await stack.call('GET', path, { token: tokens.agent })).status).toBe(400);
+  });
+});
+
+describe('GET /availability and the CLI agree on the same data', () => {
+  it('for the month to date', async () => {
+    const dir = stack.dataDir;
+    for (const target of ['api', 'crm', 'gone']) {
+      const { text } = await stack.call('GET', `/availability/samples?month=2026-06&target=${target}`, { token: tokens.finance });
+      await writeFile(join(dir, `samples-${target}.jsonl`), text);
+    }
+    await writeFile(join(dir, 'all-samples.jsonl'), (await Promise.all(['api', 'crm', 'gone'].map((t) => readFile(join(dir, `samples-${t}.jsonl`), 'utf8')))).join(''));
+    const windows = (await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.finance })).body.items;
+    await writeFile(join(dir, 'windows.json'), JSON.stringify(windows));
+    const asOf = new Date(stack.clock.now()).toISOString();
+    for (const target of ['api', 'crm', 'gone']) {
+      const api = (await stack.call('GET', `/availability?month=2026-06&target=${target}`, { token: tokens.finance })).body;
+      const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', 'bin/sla-desk.ts', 'availability', '--month', '2026-06', '--samples', join(dir, 'all-samples.jsonl'), '--windows', join(dir, 'windows.json'), '--target', target, '--as-of', asOf]);
+      expect(JSON.parse(stdout.trim().split('\n').at(-1)!), target).toEqual(api);
+    }
+  });
+});
