@@ -1,6 +1,6 @@
 import { monthAvailability, type Sample, type ServiceWindow, SLOT_MS } from '../functions/domain/availability/availability';
 import { danishCalendar } from '../functions/domain/calendar/danish-calendar';
-import { bestRate, progress, type Row, type Suite, type SuiteResult } from './suite';
+import { bestRate, mulberry32, progress, type Row, type Suite, type SuiteResult } from './suite';
 
 const YEAR = 2026;
 const TARGETS = ['api', 't1', 't2', 't3', 't4', 't5', 't6', 't7', 't8', 't9'] as const;
@@ -19,18 +19,6 @@ const SLOTS_PER_DAY = 96;
 const HOUR_SLOTS = 12;
 
 const GOAL_RATE = 1_000_000;
-
-/** A tiny seeded PRNG (mulberry32), so every run measures the same corpus. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Expected {
   readonly operating: number;

@@ -5,7 +5,7 @@ import 'moment-business-time';
 import { danishCalendar, danishContractCalendar } from '../functions/domain/calendar/danish-calendar';
 import type { Weekday } from '../functions/domain/calendar/calendar-config';
 import { FIRST_RESPONSE_HOURS, PRIORITIES, type Priority, firstResponseDueAt } from '../functions/domain/sla/sla-policy';
-import { bestRate, progress, type Row, type Suite, type SuiteResult } from './suite';
+import { bestRate, mulberry32, progress, type Row, type Suite, type SuiteResult } from './suite';
 
 declare module 'moment' {
   interface Moment {
@@ -27,18 +27,6 @@ const ZONE = danishContractCalendar.timeZone;
 
 const GOAL_RATE = 1_000_000;
 const GOAL_RATIO = 1_000;
-
-/** A tiny seeded PRNG, so every run measures the same corpus. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Corpus {
   readonly openedAt: Float64Array;

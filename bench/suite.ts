@@ -37,3 +37,15 @@ export function bestRate(count: number, passes: number, pass: () => void): numbe
 export function progress(message: string): void {
   process.stderr.write(`${message}\n`);
 }
+
+/** A tiny seeded PRNG (mulberry32), so every run measures the same corpus. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

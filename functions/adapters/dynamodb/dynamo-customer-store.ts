@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './client';
 import type { CustomerProfile, CustomerStore } from '../../domain/customers/customer';
 import { fromCustomerItem, INDEX, keys, toCustomerItem } from './table';
 
@@ -19,21 +20,12 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async allCustomers(): Promise<CustomerProfile[]> {
-    const customers: CustomerProfile[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.all,
-          KeyConditionExpression: `${INDEX.all}PK = :customers`,
-          ExpressionAttributeValues: { ':customers': keys.customers },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      customers.push(...(page.Items ?? []).map(fromCustomerItem));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return customers;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: INDEX.all,
+      KeyConditionExpression: `${INDEX.all}PK = :customers`,
+      ExpressionAttributeValues: { ':customers': keys.customers },
+    });
+    return items.map(fromCustomerItem);
   }
 }

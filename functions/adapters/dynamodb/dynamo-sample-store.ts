@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './client';
 import { DateTime } from 'luxon';
 import { type Sample, slotOf } from '../../domain/availability/availability';
 import type { SampleStore } from '../../domain/availability/probe';
@@ -34,29 +35,14 @@ export class DynamoSampleStore implements SampleStore {
   }
 
   async samples(target: string, month: string): Promise<Sample[]> {
-    const samples: Sample[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.samples(target, month) },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        samples.push({
-          target: item.target as string,
-          at: item.at as number,
-          ok: item.ok as boolean,
-          latencyMs: item.latencyMs as number,
-          ...(item.status === undefined ? {} : { status: item.status as number }),
-          ...(item.error === undefined ? {} : { error: item.error as string }),
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return samples;
+    const items = await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.samples(target, month) } });
+    return items.map((item) => ({
+      target: item.target as string,
+      at: item.at as number,
+      ok: item.ok as boolean,
+      latencyMs: item.latencyMs as number,
+      ...(item.status === undefined ? {} : { status: item.status as number }),
+      ...(item.error === undefined ? {} : { error: item.error as string }),
+    }));
   }
 }

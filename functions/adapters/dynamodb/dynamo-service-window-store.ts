@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './client';
 import { MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import { fromWindowItem, INDEX, keys, toAlertItem, toWindowItem } from './table';
@@ -25,24 +26,15 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
 
   /** Windows last at most 7 days, so those overlapping a range start at most 7 days before it. */
   async windowsOverlapping(from: number, to: number): Promise<ScheduledWindow[]> {
-    const windows: ScheduledWindow[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX.all,
-          KeyConditionExpression: `${INDEX.all}PK = :windows AND ${INDEX.all}SK BETWEEN :from AND :to`,
-          FilterExpression: '#end > :rangeStart AND attribute_not_exists(cancelledAt)',
-          ExpressionAttributeNames: { '#end': 'end' },
-          ExpressionAttributeValues: { ':windows': keys.windows, ':from': stamp(from - MAX_WINDOW_MS), ':to': `${stamp(to)}`, ':rangeStart': from },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      windows.push(...(page.Items ?? []).map(fromWindowItem).filter((w) => w.start < to));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return windows;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: INDEX.all,
+      KeyConditionExpression: `${INDEX.all}PK = :windows AND ${INDEX.all}SK BETWEEN :from AND :to`,
+      FilterExpression: '#end > :rangeStart AND attribute_not_exists(cancelledAt)',
+      ExpressionAttributeNames: { '#end': 'end' },
+      ExpressionAttributeValues: { ':windows': keys.windows, ':from': stamp(from - MAX_WINDOW_MS), ':to': stamp(to), ':rangeStart': from },
+    });
+    return items.map(fromWindowItem).filter((w) => w.start < to);
   }
 
   async cancelWindow(id: string, now: number): Promise<'cancelled' | 'started' | 'not-found'> {
