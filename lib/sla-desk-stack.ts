@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps, Tags, Token } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { isEmail, SlaDeskAlerts } from './alerts';
 import { SlaDeskApi } from './api';
+import { type ProbeTargetSpec, probeTargets, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
 import { SlaDeskTimers } from './sla-timers';
@@ -26,6 +27,8 @@ export interface SlaDeskStackProps extends StackProps {
   readonly alertFromEmail?: string;
   /** SES sending identity, a domain or an address. @default context `sesIdentity`, else the domain of alertFromEmail */
   readonly sesIdentity?: string;
+  /** Probe targets besides the API's own health route. @default context `probeTargets` (JSON array), else none */
+  readonly probeTargets?: readonly ProbeTargetSpec[];
 }
 
 export class SlaDeskStack extends Stack {
@@ -35,6 +38,7 @@ export class SlaDeskStack extends Stack {
   readonly api: SlaDeskApi;
   readonly timers: SlaDeskTimers;
   readonly alerts: SlaDeskAlerts;
+  readonly probe: SlaDeskProbe;
 
   constructor(scope: Construct, id: string, props: SlaDeskStackProps = {}) {
     super(scope, id, props);
@@ -83,6 +87,17 @@ export class SlaDeskStack extends Stack {
       this.timers.grantArm(fn);
     }
 
+    this.probe = new SlaDeskProbe(this, 'Probe', {
+      stage: this.stage,
+      table: this.data.table,
+      // The default stage's URL ends in a slash.
+      healthUrl: `${this.api.url}health`,
+      targets: props.probeTargets ?? probeTargets(context('probeTargets')),
+      // Its configuration parses the timer settings like every function's; it gets no permission to use them.
+      environment: this.timers.environment,
+    });
+    this.timers.notifyOperations(this.probe.errorsAlarm).notifyOperations(this.probe.missingSamplesAlarm);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
@@ -94,6 +109,7 @@ export class SlaDeskStack extends Stack {
     new CfnOutput(this, 'TimerDeadLetterQueueUrl', { value: this.timers.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'OperationsTopicArn', { value: this.timers.operationsTopic.topicArn });
     new CfnOutput(this, 'BreachTopicArn', { value: this.alerts.breachTopic.topicArn });
+    new CfnOutput(this, 'ProbeFunctionName', { value: this.probe.probe.fn.functionName });
   }
 }
 

@@ -102,19 +102,7 @@ export class SlaDeskTimers extends Construct {
       // SQS stops reporting idle queues; an empty queue is the healthy state.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    this.deadLetterAlarm.addAlarmAction(new SnsAction(this.operationsTopic));
-    // The topic policy that enforces SSL replaces SNS's default one, so the alarm needs an explicit allow.
-    this.operationsTopic.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.operationsTopic.topicArn],
-        conditions: {
-          ArnEquals: { 'aws:SourceArn': this.deadLetterAlarm.alarmArn },
-          StringEquals: { 'aws:SourceAccount': stack.account },
-        },
-      }),
-    );
+    this.notifyOperations(this.deadLetterAlarm);
 
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       description: `sla-desk ${props.stage}: EventBridge Scheduler fires SLA timers`,
@@ -165,6 +153,24 @@ export class SlaDeskTimers extends Construct {
 
     // An early firing (a clock or calendar change) re-arms itself.
     this.grantArm(this.timerFunction);
+  }
+
+  /** Sends an alarm to on-call through the operations topic. */
+  notifyOperations(alarm: Alarm): this {
+    alarm.addAlarmAction(new SnsAction(this.operationsTopic));
+    // The topic policy that enforces SSL replaces SNS's default one, so each alarm needs an explicit allow.
+    this.operationsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.operationsTopic.topicArn],
+        conditions: {
+          ArnEquals: { 'aws:SourceArn': alarm.alarmArn },
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        },
+      }),
+    );
+    return this;
   }
 
   /** Lets a function create, replace and cancel timers in this group, handing Scheduler the timer role only. */

@@ -18,6 +18,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown;
 const MACHINE_CLIENTS = { '4example0machine0client0id': 'ACME' };
 const ON_CALL = ['oncall@example.com', 'second-line@example.com'];
 const ALERT_FROM = 'sla-desk@alerts.example.com';
+const PROBE_TARGETS = [{ name: 'portal', url: 'https://portal.example.com/health', timeoutMs: 3000 }];
 /** The routes that arm SLA timers; nothing else in the API may touch Scheduler. */
 const ARMING_ROUTES = ['create-ticket', 'update-ticket', 'add-comment'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -32,7 +33,7 @@ beforeAll(() => {
   // As `-c` passes them: strings, the list comma-separated.
   const app = new App({
     outdir,
-    context: { machineClients: MACHINE_CLIENTS, onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com' },
+    context: { machineClients: MACHINE_CLIENTS, onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
   });
   stack = new SlaDeskStack(app, 'SlaDesk-test', {
     stage: 'test',
@@ -184,15 +185,15 @@ describe('api', () => {
   });
 
   it('outputs the API URL, user pool and client ids', () => {
-    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'MachineClientId', 'TokenEndpoint', 'ScheduleGroupName', 'BreachTopicArn']) {
+    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'MachineClientId', 'TokenEndpoint', 'ScheduleGroupName', 'BreachTopicArn', 'ProbeFunctionName']) {
       template.hasOutput(name, {});
     }
   });
 });
 
 describe('functions', () => {
-  it('are one per route plus the timer and the relay: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 2);
+  it('are one per route plus the timer, the relay and the probe: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 3);
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -266,7 +267,7 @@ describe('functions', () => {
   });
 
   it('bundle into ES modules that load and export a handler', () => {
-    const functions = [...ROUTES.map(functionOf), stack.timers.timerFunction, stack.alerts.relay];
+    const functions = [...ROUTES.map(functionOf), stack.timers.timerFunction, stack.alerts.relay, stack.probe.probe];
     const bundles = functions.map((fn) => {
       // Staged assets are named after their hash, which is also the S3 key.
       const s3Key = resources[logicalId(fn.fn)]!.Properties.Code.S3Key as string;
@@ -448,6 +449,113 @@ describe('alerts', () => {
   });
 });
 
+describe('availability probe', () => {
+  const probeRoleId = () => logicalId(stack.probe.probe.role);
+  const probeArn = () => getAtt(stack.probe.probe.fn);
+  const operations = () => ({ Ref: logicalId(stack.timers.operationsTopic) });
+
+  it('checks the API\'s own health route and the context targets, with the table and timer settings its configuration needs', () => {
+    const props = resources[logicalId(stack.probe.probe.fn)]!.Properties;
+    expect(props.Timeout).toBe(60);
+    const env = props.Environment.Variables as Json;
+    expect(flat(env.API_HEALTH_URL)).toBe(`https://<${logicalId(stack.api.api)}>.execute-api.eu-north-1.<AWS::URLSuffix>/health`);
+    expect(JSON.parse(env.PROBE_TARGETS as string)).toEqual(PROBE_TARGETS);
+    expect(env).toMatchObject({ TABLE_NAME: { Ref: logicalId(stack.data.table) }, SCHEDULE_GROUP: 'sla-desk-test' });
+  });
+
+  it('may only put sample items into the table, and use the table key only through DynamoDB', () => {
+    const statements = statementsOfRole(probeRoleId());
+    for (const statement of statements) expect(asArray(statement.Resource), JSON.stringify(statement.Action)).not.toContain('*');
+    const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.flatMap((s) => asArray(s.Action))).toEqual(['dynamodb:PutItem']);
+    expect(dynamo[0]!.Resource).toEqual(getAtt(stack.data.table));
+    expect(dynamo[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SAMPLES#*'] } });
+    const kms = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('kms:')));
+    expect(kms.flatMap((s) => asArray(s.Action)).sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']);
+    for (const statement of kms) {
+      expect(statement.Resource).toEqual(getAtt(stack.data.key));
+      expect(flat(statement.Condition!.StringEquals['kms:ViaService'])).toBe('dynamodb.eu-north-1.<AWS::URLSuffix>');
+    }
+    // Nothing else of the app's: no Scheduler, no alerts.
+    const others = statements.flatMap((s) => asArray(s.Action)).filter((a) => !/^(dynamodb|kms|logs):/.test(a));
+    expect(others).toEqual([]);
+  });
+
+  it('runs every 5 minutes, on time, from its own schedule group, retried at most once', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'sla-desk-test-probe' });
+    const schedules = ofType('AWS::Scheduler::Schedule').filter(([, r]) => r.Properties.ScheduleExpression === 'rate(5 minutes)');
+    expect(schedules).toHaveLength(1);
+    const [, schedule] = schedules[0]!;
+    const props = schedule.Properties;
+    expect(props.GroupName).toBe('sla-desk-test-probe');
+    expect(schedule.DependsOn).toContain(logicalId(stack.probe.group));
+    expect(props.FlexibleTimeWindow).toEqual({ Mode: 'OFF' });
+    expect(props.Target.Arn).toEqual(probeArn());
+    expect(props.Target.RoleArn).toEqual(getAtt(stack.probe.invokeRole));
+    expect(props.Target.RetryPolicy.MaximumRetryAttempts).toBeLessThanOrEqual(1);
+    expect(props.Target.RetryPolicy.MaximumEventAgeInSeconds).toBeLessThan(300);
+    // Lambda's own retries of a failed run are bounded the same way.
+    const invokeConfig = ofType('AWS::Lambda::EventInvokeConfig').find(([, r]) => r.Properties.FunctionName.Ref === logicalId(stack.probe.probe.fn));
+    expect(invokeConfig?.[1].Properties.MaximumRetryAttempts).toBeLessThanOrEqual(1);
+    expect(invokeConfig?.[1].Properties.MaximumEventAgeInSeconds).toBeLessThan(300);
+  });
+
+  it('is started through a role that may only invoke the probe, for this account and group', () => {
+    const roleId = logicalId(stack.probe.invokeRole);
+    const trust = resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement as Json[];
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toMatchObject({
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': getAtt(stack.probe.group) } },
+    });
+    const statements = statementsOfRole(roleId);
+    expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction']);
+    expect(statements.map((s) => s.Resource)).toEqual([probeArn()]);
+    const invokers = rolesAllowed('lambda:InvokeFunction').filter((id) =>
+      statementsWith(id, 'lambda:InvokeFunction').some((s) => asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(probeArn()))),
+    );
+    expect(invokers).toEqual([roleId]);
+  });
+
+  it('pages on-call when a run fails and when runs stop for 15 minutes', () => {
+    const fn = { Ref: logicalId(stack.probe.probe.fn) };
+    const dimensions = [{ Name: 'FunctionName', Value: fn }];
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: dimensions,
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [operations()],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Dimensions: dimensions,
+      Statistic: 'Sum',
+      Period: 300,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [operations()],
+    });
+    // The SSL-only topic policy lets CloudWatch publish for each alarm by name.
+    const allowed = ofType('AWS::SNS::TopicPolicy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([operations()]))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes('sns:Publish'))
+      .map((s) => s.Condition?.ArnEquals?.['aws:SourceArn']);
+    for (const alarm of [stack.probe.errorsAlarm, stack.probe.missingSamplesAlarm, stack.timers.deadLetterAlarm]) {
+      expect(allowed).toContainEqual(getAtt(alarm));
+    }
+  });
+});
+
 describe('context', () => {
   // Construction only, without bundling: each case must fail before any asset is built.
   const build = (context: Record<string, unknown>) => () =>
@@ -466,6 +574,17 @@ describe('context', () => {
 
   it('rejects an alert sender outside the SES identity', () => {
     expect(build({ alertFromEmail: 'alerts@example.org', sesIdentity: 'example.com' })).toThrow(/SES identity/);
+  });
+
+  it('rejects probe targets the probe would refuse: bad names, non-HTTP URLs, unknown fields, repeated names, no JSON', () => {
+    const targets = (...list: unknown[]) => build({ probeTargets: JSON.stringify(list) });
+    expect(targets({ name: 'Portal', url: 'https://portal.example.com' })).toThrow(/probeTargets.*0\.name/);
+    expect(targets({ name: 'portal', url: 'ftp://portal.example.com' })).toThrow(/probeTargets.*0\.url/);
+    expect(targets({ name: 'portal', url: 'https://portal.example.com', timeoutMs: 60_000 })).toThrow(/probeTargets.*timeoutMs/);
+    expect(targets({ name: 'portal', url: 'https://portal.example.com', method: 'POST' })).toThrow(/probeTargets/);
+    expect(targets({ name: 'api', url: 'https://api.example.com' })).toThrow(/probeTargets repeats.*api/);
+    expect(build({ probeTargets: 'portal=https://portal.example.com' })).toThrow(/probeTargets must be a JSON array/);
+    expect(build({ probeTargets: { name: 'portal', url: 'https://portal.example.com' } })).toThrow(/probeTargets/);
   });
 });
 

@@ -1,0 +1,185 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IScheduleTarget, Schedule, ScheduleExpression, ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { Construct } from 'constructs';
+import { z } from 'zod';
+import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
+
+/** The name the functions give the API's own health target (API_HEALTH_URL). */
+export const API_TARGET_NAME = 'api';
+
+/** How often the probe runs: the length of an availability slot. */
+const PERIOD = Duration.minutes(5);
+
+/** As the functions' PROBE_TARGETS parse it, but http(s) only, so a stack that synthesizes also starts. */
+const targetSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and dashes, at most 32'),
+  url: z.url({ protocol: /^https?$/, error: 'an http or https URL' }),
+  expectedStatus: z.number().int().min(100).max(599).optional(),
+  timeoutMs: z.number().int().min(100).max(30_000).optional(),
+});
+
+export type ProbeTargetSpec = z.infer<typeof targetSchema>;
+
+/**
+ * Probe targets from context or props: a JSON array (or its text, as `-c`
+ * passes it) of {name, url, expectedStatus?, timeoutMs?}. Fails the synth,
+ * not the probe's cold start, on anything the function would refuse.
+ */
+export function probeTargets(value: unknown): ProbeTargetSpec[] {
+  if (value === undefined || value === null || value === '') return [];
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error('context probeTargets must be a JSON array of {name, url, expectedStatus?, timeoutMs?}');
+    }
+  }
+  const result = z.array(targetSchema).safeParse(parsed);
+  if (!result.success) {
+    const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`context probeTargets must be a JSON array of {name, url, expectedStatus?, timeoutMs?}: ${issues}`);
+  }
+  // Samples are keyed by target name: two targets of one name would overwrite each other's slots.
+  const names = [API_TARGET_NAME, ...result.data.map((t) => t.name)];
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) throw new Error(`context probeTargets repeats a target name (${API_TARGET_NAME} is the API's own): ${[...new Set(repeated)].join(', ')}`);
+  return result.data;
+}
+
+export interface SlaDeskProbeProps {
+  readonly stage: string;
+  readonly table: ITable;
+  /** The API's `GET /health`, always probed as target `api`. */
+  readonly healthUrl: string;
+  /** More targets. @default none */
+  readonly targets?: readonly ProbeTargetSpec[];
+  /** The settings every function parses at cold start. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logLevel?: LogLevel;
+}
+
+/**
+ * Availability measurement: every 5 minutes a schedule in its own group
+ * starts the probe, which stores one sample per target and slot. It may only
+ * add sample items to the table; alarms tell when runs fail or stop.
+ */
+export class SlaDeskProbe extends Construct {
+  readonly probe: SlaDeskFunction;
+  readonly group: ScheduleGroup;
+  /** The role Scheduler assumes to start the probe. */
+  readonly invokeRole: Role;
+  readonly schedule: Schedule;
+  /** A run failed: its samples could not be stored. */
+  readonly errorsAlarm: Alarm;
+  /** No run for three slots: samples are going missing. */
+  readonly missingSamplesAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: SlaDeskProbeProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const targets = probeTargets(props.targets ?? []);
+
+    this.probe = new SlaDeskFunction(this, 'ProbeFunction', {
+      entry: 'functions/handlers/probe/probe.ts',
+      description: 'sla-desk availability probe',
+      logLevel: props.logLevel,
+      // Targets are checked in parallel, each for at most 30 s, then stored.
+      timeout: Duration.seconds(60),
+      environment: {
+        ...props.environment,
+        API_HEALTH_URL: props.healthUrl,
+        PROBE_TARGETS: JSON.stringify(targets),
+      },
+    });
+    this.probe.addEnvironment('TABLE_NAME', props.table.tableName);
+    // Lambda's own retries of a failed run: one, and never once the next run is due.
+    this.probe.fn.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.minutes(4) });
+
+    // Not bindTable: the probe adds sample items and touches nothing else.
+    this.probe.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SAMPLES#*'] } },
+      }),
+    );
+    if (props.table.encryptionKey) {
+      this.probe.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
+          resources: [props.table.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+        }),
+      );
+      Validations.of(this.probe).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "kms:GenerateDataKey* is the action family DynamoDB needs to write items under the table's customer managed key; the statement names that one key and only calls made through DynamoDB.",
+      });
+    }
+
+    // Its own group: the functions that arm timers may rewrite any schedule in the timer group, but not this one.
+    this.group = new ScheduleGroup(this, 'Group', {
+      scheduleGroupName: `sla-desk-${props.stage}-probe`,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.invokeRole = new Role(this, 'InvokeRole', {
+      description: `sla-desk ${props.stage}: EventBridge Scheduler starts the availability probe`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': this.group.scheduleGroupArn,
+          },
+        },
+      }),
+    });
+    this.invokeRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.probe.fn.functionArn] }),
+    );
+
+    // Not the LambdaInvoke target: it also grants every version and alias (`<arn>:*`), which the schedule never calls.
+    const target: IScheduleTarget = {
+      bind: () => ({
+        arn: this.probe.fn.functionArn,
+        role: this.invokeRole,
+        // One retry while the slot lasts; a later probe belongs to the next slot.
+        retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 240 },
+      }),
+    };
+    this.schedule = new Schedule(this, 'Schedule', {
+      description: 'sla-desk availability probe',
+      scheduleGroup: this.group,
+      schedule: ScheduleExpression.rate(PERIOD),
+      target,
+      // On the minute it is due: samples are per slot, a flexible window would skip some.
+      timeWindow: TimeWindow.off(),
+    });
+    // The schedule names its group by name only, which CloudFormation does not see as a dependency.
+    this.schedule.node.addDependency(this.group);
+
+    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: 'The availability probe failed a run: samples could not be stored, so slots will count as missing. Check the probe logs and the table.',
+      metric: this.probe.fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // No runs at all is the other alarm's concern.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.missingSamplesAlarm = new Alarm(this, 'MissingSamplesAlarm', {
+      alarmDescription: 'The availability probe has not run for 15 minutes: samples are going missing. Check the probe schedule and its role.',
+      metric: this.probe.fn.metricInvocations({ period: PERIOD, statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      // Lambda reports nothing for a function that is not invoked; silence is the failure.
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+  }
+}
