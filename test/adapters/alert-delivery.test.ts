@@ -65,6 +65,8 @@ describe('alerts survive failing SES and SNS calls, and are never sent twice', (
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     expect((await outbox.pendingFor(timer.ticketId)).map((a) => a.message.channel)).toEqual(['sns']);
+    // A failed alert waits its backoff, so it never crowds out newer ones.
+    expect(await delivery.deliverPending()).toMatchObject({ sent: 0, failed: 0 });
 
     now += 60_000;
     expect(await delivery.deliverPending()).toMatchObject({ sent: 1, failed: 0 });

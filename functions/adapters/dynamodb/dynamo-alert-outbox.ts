@@ -28,13 +28,14 @@ export class DynamoAlertOutbox implements AlertOutbox {
     return Items.map(toQueued);
   }
 
-  async pending(limit: number): Promise<QueuedAlert[]> {
+  async pending(limit: number, now: number): Promise<QueuedAlert[]> {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: INDEX.all,
-        KeyConditionExpression: `${INDEX.all}PK = :outbox`,
-        ExpressionAttributeValues: { ':outbox': keys.outbox },
+        // The sort key is when the alert may next be tried, so failing alerts wait at the back.
+        KeyConditionExpression: `${INDEX.all}PK = :outbox AND ${INDEX.all}SK <= :due`,
+        ExpressionAttributeValues: { ':outbox': keys.outbox, ':due': `${new Date(now).toISOString()}#~` },
         Limit: limit,
       }),
     );
@@ -62,7 +63,8 @@ export class DynamoAlertOutbox implements AlertOutbox {
   }
 
   async markSent(alert: QueuedAlert, lease: number, now: number): Promise<void> {
-    await this.db.send(
+    try {
+      await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keyOf(alert),
@@ -71,18 +73,32 @@ export class DynamoAlertOutbox implements AlertOutbox {
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':now': now, ':lease': lease },
       }),
-    );
+      );
+    } catch (error) {
+      // The lease ran out during a slow send and another deliverer holds the alert: the
+      // message went out, so record it as sent without the lease rather than fail.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(alert),
+          UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE claimedUntil, GSI2PK, GSI2SK',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':now': now },
+        }),
+      );
+    }
   }
 
-  async release(alert: QueuedAlert, lease: number, reason: string): Promise<void> {
+  async release(alert: QueuedAlert, lease: number, reason: string, retryAt: number): Promise<void> {
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf(alert),
-          UpdateExpression: 'SET lastError = :reason REMOVE claimedUntil',
+          UpdateExpression: 'SET lastError = :reason, GSI2SK = :next REMOVE claimedUntil',
           ConditionExpression: 'claimedUntil = :lease',
-          ExpressionAttributeValues: { ':reason': reason.slice(0, 1000), ':lease': lease },
+          ExpressionAttributeValues: { ':reason': reason.slice(0, 1000), ':lease': lease, ':next': `${new Date(retryAt).toISOString()}#${alert.message.id}` },
         }),
       );
     } catch (error) {

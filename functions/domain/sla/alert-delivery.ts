@@ -1,8 +1,10 @@
 import type { AlertOutbox, QueuedAlert } from './alert-outbox';
 import type { AlertSender } from './alerts';
 
-/** How long a deliverer holds an alert before another may try it. */
+/** How long a deliverer holds an alert before another may try it; the senders time out well before. */
 const CLAIM_MS = 60_000;
+/** A failing alert waits 1, 2, 4, … minutes, at most an hour, so it never crowds out newer ones. */
+const backoffMs = (attempts: number) => Math.min(3_600_000, 60_000 * 2 ** Math.max(0, attempts - 1));
 
 export interface DeliveryReport {
   readonly sent: number;
@@ -24,7 +26,7 @@ export class AlertDelivery {
   }
 
   async deliverPending(limit = 100): Promise<DeliveryReport> {
-    return this.deliver(await this.deps.outbox.pending(limit));
+    return this.deliver(await this.deps.outbox.pending(limit, this.deps.now()));
   }
 
   private async deliver(alerts: readonly QueuedAlert[]): Promise<DeliveryReport> {
@@ -44,7 +46,7 @@ export class AlertDelivery {
       await sender.send(alert.message);
     } catch (error) {
       this.deps.onFailure?.(alert, error);
-      await outbox.release(alert, lease, error instanceof Error ? error.message : String(error));
+      await outbox.release(alert, lease, error instanceof Error ? error.message : String(error), now() + backoffMs(alert.attempts + 1));
       return 'failed';
     }
     await outbox.markSent(alert, lease, now());

@@ -13,10 +13,11 @@ export interface QueuedAlert {
  */
 export interface AlertOutbox {
   pendingFor(ticketId: string): Promise<QueuedAlert[]>;
-  pending(limit: number): Promise<QueuedAlert[]>;
+  /** Alerts due for an attempt at `now`, those waiting longest first. */
+  pending(limit: number, now: number): Promise<QueuedAlert[]>;
   /** Takes the alert for `leaseMs`; undefined when it is sent or someone else holds it. */
   claim(alert: QueuedAlert, now: number, leaseMs: number): Promise<number | undefined>;
   markSent(alert: QueuedAlert, lease: number, now: number): Promise<void>;
-  /** Gives the alert back after a failed send, keeping the reason. */
-  release(alert: QueuedAlert, lease: number, reason: string): Promise<void>;
+  /** Gives the alert back after a failed send, keeping the reason, to be tried again at `retryAt`. */
+  release(alert: QueuedAlert, lease: number, reason: string, retryAt: number): Promise<void>;
 }
