@@ -73,6 +73,19 @@ describe('tenant isolation: every route, every role, foreign and unknown ids', (
     expect(globexOnly.body.items.every((t: { customerId: string }) => t.customerId === 'GLOBEX')).toBe(true);
   });
 
+  it.each<[string, (id: string) => string, Record<string, string>]>([
+    ['a partition-only ticket cursor', () => '/tickets', { GSI1PK: 'CUSTOMER#ACME' }],
+    ['an agent cursor without its sort key', () => '/tickets', { GSI2PK: 'TICKETS' }],
+    ['an events cursor outside the events', (id) => `/tickets/${id}/events`, { PK: 'TICKET#ACME-1', SK: 'ZZZ' }],
+    ['a comments cursor with an event key', (id) => `/tickets/${id}/comments`, { PK: 'TICKET#ACME-1', SK: 'EVENT#2026' }],
+  ])('refuses %s with 400, never 500', async (_, path, key) => {
+    const cursor = Buffer.from(JSON.stringify(key)).toString('base64url');
+    const caller = path('x').startsWith('/tickets/x') ? tokens.agent! : key.GSI2PK ? tokens.agent! : tokens.acme!;
+    const { status, body } = await stack.call('GET', `${path(acmeTicket)}?cursor=${cursor}`, { token: caller });
+    expect(status).toBe(400);
+    expect(body.type).toBe('/problems/invalid-cursor');
+  });
+
   it("refuses a cursor forged to reach another customer's partition", async () => {
     const forged = Buffer.from(JSON.stringify({ GSI1PK: 'CUSTOMER#ACME', GSI1SK: '9999', PK: 'TICKET#ACME-1', SK: 'TICKET' })).toString('base64url');
     const { status, body } = await stack.call('GET', `/tickets?cursor=${forged}`, { token: tokens.globex });

@@ -129,6 +129,10 @@ describe('tickets over the HTTP API', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
+    const sparse = await stack.call('GET', '/tickets?priority=high&limit=1', { token: other });
+    expect(sparse.body.items.map((t: { id: string }) => t.id)).toEqual([ids[4]]);
+    const next = await stack.call('GET', `/tickets?priority=high&limit=1&cursor=${sparse.body.nextCursor}`, { token: other });
+    expect(next.body.items.map((t: { id: string }) => t.id)).toEqual([ids[2]]);
     const low = await stack.call('GET', '/tickets?priority=low', { token: other });
     expect(low.body.items.map((t: { id: string }) => t.id).sort()).toEqual([ids[1], ids[3]].sort());
     const byAgent = await stack.call('GET', '/tickets?customerId=PAGED&status=open&limit=100', { token: agent });

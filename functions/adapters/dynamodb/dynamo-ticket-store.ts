@@ -105,7 +105,7 @@ export class DynamoTicketStore implements TicketStore {
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
       },
-      { [`${index}PK`]: partition },
+      { keys: ['PK', 'SK', `${index}PK`, `${index}SK`], fixed: { [`${index}PK`]: partition } },
       limit,
       cursor,
     );
@@ -173,7 +173,7 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>> {
-    const page = await this.query(this.childrenOf(ticketId, 'EVENT#'), { PK: keys.ticket(ticketId).PK }, limit, cursor);
+    const page = await this.query(this.childrenOf(ticketId, 'EVENT#'), childShape(ticketId, 'EVENT#'), limit, cursor);
     return { items: page.items.map(fromEventItem), nextCursor: page.nextCursor };
   }
 
@@ -183,7 +183,7 @@ export class DynamoTicketStore implements TicketStore {
       input.FilterExpression = 'visibility = :public';
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':public': 'public' };
     }
-    const page = await this.query(input, { PK: keys.ticket(ticketId).PK }, limit, cursor);
+    const page = await this.query(input, childShape(ticketId, 'COMMENT#'), limit, cursor);
     return { items: page.items.map(fromCommentItem), nextCursor: page.nextCursor };
   }
 
@@ -238,28 +238,57 @@ export class DynamoTicketStore implements TicketStore {
 
   /**
    * One page of a query. The cursor is the last key, base64url-encoded; it is
-   * only accepted for the partition it came from, so it cannot reach another
-   * customer's items.
+   * only accepted with exactly the key of the list it came from, in the
+   * partition it came from, so it cannot reach another customer's items. With a
+   * filter, pages are read on until the page is full (or ten reads), so a
+   * sparse match does not come back as an empty page.
    */
-  private async query(input: Omit<QueryCommandInput, 'TableName'>, partition: Record<string, string>, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
-    const { Items, LastEvaluatedKey } = await this.db.send(
-      new QueryCommand({ ...input, TableName: this.tableName, Limit: limit, ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor, partition) } : {}) }),
-    );
-    return { items: Items ?? [], nextCursor: LastEvaluatedKey ? Buffer.from(JSON.stringify(LastEvaluatedKey)).toString('base64url') : null };
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, shape: CursorShape, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+    const items: Record<string, unknown>[] = [];
+    let start = cursor ? decodeCursor(cursor, shape) : undefined;
+    for (let reads = 0; reads < 10 && items.length < limit; reads++) {
+      let page;
+      try {
+        page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      } catch (error) {
+        if (cursor && (error as { name?: string }).name === 'ValidationException') throw new InvalidCursorError();
+        throw error;
+      }
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey as Record<string, string> | undefined;
+      if (!start) break;
+    }
+    if (items.length > limit) {
+      items.length = limit;
+      start = Object.fromEntries(shape.keys.map((k) => [k, items[limit - 1]![k] as string]));
+    }
+    return { items, nextCursor: start ? Buffer.from(JSON.stringify(start)).toString('base64url') : null };
   }
 }
 
-function decodeCursor(cursor: string, partition: Record<string, string>): Record<string, string> {
+/** What a list's cursor must look like: its key attributes, the fixed partition, and the sort-key prefix. */
+interface CursorShape {
+  readonly keys: readonly string[];
+  readonly fixed: Readonly<Record<string, string>>;
+  readonly prefix?: { readonly name: string; readonly value: string };
+}
+
+const childShape = (ticketId: string, prefix: string): CursorShape => ({ keys: ['PK', 'SK'], fixed: { PK: keys.ticket(ticketId).PK }, prefix: { name: 'SK', value: prefix } });
+
+function decodeCursor(cursor: string, shape: CursorShape): Record<string, string> {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     throw new InvalidCursorError();
   }
-  const isKey = typeof key === 'object' && key !== null && !Array.isArray(key) && Object.values(key).every((v) => typeof v === 'string');
-  const fields = isKey ? Object.keys(key as object) : [];
-  const allowed = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK']);
-  if (!isKey || fields.length > 4 || fields.some((f) => !allowed.has(f))) throw new InvalidCursorError();
-  for (const [name, value] of Object.entries(partition)) if ((key as Record<string, string>)[name] !== value) throw new InvalidCursorError();
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new InvalidCursorError();
+  const entries = Object.entries(key);
+  const valid =
+    entries.length === shape.keys.length &&
+    entries.every(([name, value]) => shape.keys.includes(name) && typeof value === 'string' && value !== '') &&
+    Object.entries(shape.fixed).every(([name, value]) => (key as Record<string, string>)[name] === value) &&
+    (!shape.prefix || (key as Record<string, string>)[shape.prefix.name]!.startsWith(shape.prefix.value));
+  if (!valid) throw new InvalidCursorError();
   return key as Record<string, string>;
 }
