@@ -111,3 +111,11 @@ export class ConcurrentWriteError extends ConflictError {
 export class ServiceUnavailableError extends DomainError {
   readonly type = 'service-unavailable';
 }
+
+/** The first-response outcome is settled (answered, or breach recorded): its priority and deadline no longer move. */
+export class SlaSettledError extends ConflictError {
+  override readonly type = 'sla-settled';
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} has its first-response outcome settled; its priority can no longer change`);
+  }
+}

@@ -150,6 +150,29 @@ describe('SLA timers and breach alerts through the local stack', () => {
     expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns')]).toEqual([1, 1]);
   });
 
+  it('closing an unanswered ticket after its deadline records the breach; before it, the promise was kept', async () => {
+    await jump('2026-07-16T09:00:00+02:00');
+    const late = await open();
+    const early = await open();
+    await stack.call('PATCH', `/tickets/${early.id}`, { token: agent, body: { status: 'closed' } });
+    stack.clock.set(Date.parse('2026-07-16T10:30:00+02:00')); // no timer round runs
+    await stack.call('PATCH', `/tickets/${late.id}`, { token: agent, body: { status: 'closed' } });
+    expect([count(await outbox(late.id), 'breach', 'email'), count(await outbox(late.id), 'breach', 'sns')]).toEqual([1, 1]);
+    expect((await stack.call('GET', `/tickets/${late.id}`, { token: customer })).body.sla.state).toBe('breached');
+    const kept = (await stack.call('GET', `/tickets/${early.id}`, { token: customer })).body.sla;
+    expect(kept).toMatchObject({ state: 'met', usedMinutes: 0 });
+  });
+
+  it("a settled ticket's priority can no longer change", async () => {
+    await jump('2026-07-17T09:00:00+02:00');
+    const ticket = await open('lowest');
+    await stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'Looking', visibility: 'public' } });
+    const change = await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { priority: 'highest' } });
+    expect(change.status).toBe(409);
+    expect(change.body.type).toBe('/problems/sla-settled');
+    expect((await stack.call('GET', `/tickets/${ticket.id}`, { token: customer })).body.sla.state).toBe('met');
+  });
+
   it('a malformed timer event is dropped without a retry storm', async () => {
     expect(await timerHandler({ ticketId: 'nope', kind: 'breach' }, {} as never)).toMatchObject({ action: 'ignore' });
   });

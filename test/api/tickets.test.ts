@@ -59,6 +59,7 @@ describe('tickets over the HTTP API', () => {
   it('hides internal comments, and the events about them, from the customer', async () => {
     const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
     await stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'internal note', visibility: 'internal' } });
+    expect((await stack.call('GET', `/tickets/${ticket.id}`, { token: customer })).body.version).toBe(ticket.version);
     const forCustomer = await stack.call('GET', `/tickets/${ticket.id}/comments`, { token: customer });
     const forAgent = await stack.call('GET', `/tickets/${ticket.id}/comments`, { token: agent });
     expect(forCustomer.body.items).toEqual([]);

@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentWriteError, InvalidCursorError, NotFoundError, VersionConflictError } from '../../domain/errors';
+import { ConcurrentWriteError, ConflictError, InvalidCursorError, NotFoundError, VersionConflictError } from '../../domain/errors';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
 import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
@@ -131,25 +131,33 @@ export class DynamoTicketStore implements TicketStore {
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException) throw new VersionConflictError(expectedVersion);
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new VersionConflictError(expectedVersion);
       throw error;
     }
   }
 
   async addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number): Promise<'added' | 'already-responded'> {
     const firstResponse = firstResponseAt !== undefined;
+    const ticketKey = keys.ticket(comment.ticketId);
+    const open = { '#status': 'status' };
+    // An internal note is not a change customers can see: it checks the ticket but does not touch it.
+    const ticketItem =
+      comment.visibility === 'internal'
+        ? { ConditionCheck: { TableName: this.tableName, Key: ticketKey, ConditionExpression: 'attribute_exists(PK) AND #status <> :closed', ExpressionAttributeNames: open, ExpressionAttributeValues: { ':closed': 'closed' } } }
+        : {
+            Update: {
+              TableName: this.tableName,
+              Key: ticketKey,
+              UpdateExpression: `SET updatedAt = :now${firstResponse ? ', firstRespondedAt = :now' : ''} ADD #version :one`,
+              ConditionExpression: `attribute_exists(PK) AND #status <> :closed${firstResponse ? ' AND attribute_not_exists(firstRespondedAt)' : ''}`,
+              ExpressionAttributeNames: { ...open, '#version': 'version' },
+              ExpressionAttributeValues: { ':now': firstResponseAt ?? comment.createdAt, ':one': 1, ':closed': 'closed' },
+            },
+          };
     const write = new TransactWriteCommand({
       TransactItems: [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.ticket(comment.ticketId),
-            UpdateExpression: `SET updatedAt = :now${firstResponse ? ', firstRespondedAt = :now' : ''} ADD #version :one`,
-            ConditionExpression: `attribute_exists(PK)${firstResponse ? ' AND attribute_not_exists(firstRespondedAt)' : ''}`,
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':now': firstResponseAt ?? comment.createdAt, ':one': 1 },
-          },
-        },
+        ticketItem,
         { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
         ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } })),
       ],
@@ -162,11 +170,14 @@ export class DynamoTicketStore implements TicketStore {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-          if (firstResponse && (await this.get(comment.ticketId))) return 'already-responded';
-          throw new NotFoundError(`ticket ${comment.ticketId} not found`);
+          const ticket = await this.get(comment.ticketId);
+          if (!ticket) throw new NotFoundError(`ticket ${comment.ticketId} not found`);
+          if (ticket.status === 'closed') throw new ConflictError(`ticket ${comment.ticketId} is closed`);
+          if (firstResponse) return 'already-responded';
         }
         // Two writes to the same ticket at once: DynamoDB cancels one; try it again.
-        if (attempt >= 8 || !reasons.some((r) => r.Code === 'TransactionConflict')) throw error;
+        const retryable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed');
+        if (attempt >= 8 || !retryable) throw error;
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
     }

@@ -90,6 +90,7 @@ export function fromTicketItem(item: Record<string, unknown>): Ticket {
     ...(item.firstRespondedAt === undefined ? {} : { firstRespondedAt: item.firstRespondedAt as number }),
     ...(item.breachedAt === undefined ? {} : { breachedAt: item.breachedAt as number }),
     ...(item.warningSentAt === undefined ? {} : { warningSentAt: item.warningSentAt as number }),
+    ...(item.closedAt === undefined ? {} : { closedAt: item.closedAt as number }),
     updatedAt: item.updatedAt as number,
     version: item.version as number,
   };

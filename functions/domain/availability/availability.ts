@@ -46,7 +46,7 @@ export interface MonthAvailability {
   readonly missingSlots: number;
   readonly targetPercent: number;
   readonly targetMet: boolean;
-  /** Unavailable minutes the target still allows this month (negative when exceeded). */
+  /** Unavailable minutes the target still allows in the whole month (negative when exceeded). */
   readonly downtimeBudgetLeftMinutes: number;
   readonly incidents: readonly Incident[];
   readonly retroactiveWindows: readonly ServiceWindow[];
@@ -103,12 +103,15 @@ export function monthAvailability(input: {
     state[i] = sample.ok ? UP : DOWN;
   }
 
-  const excluded = new Uint8Array(counted);
+  // Over the whole month: the downtime budget is the month's, not the month to date's.
+  const excluded = new Uint8Array(slots.length);
   const windows = input.windows.filter((w) => appliesTo(w, input.target));
   for (const window of windows) {
     // Slots [s, s + 5 min) that overlap [start, end).
-    for (let i = lowerBound(slots, window.start - SLOT_MS + 1); i < counted && slots[i]! < window.end; i++) excluded[i] = 1;
+    for (let i = lowerBound(slots, window.start - SLOT_MS + 1); i < slots.length && slots[i]! < window.end; i++) excluded[i] = 1;
   }
+  let excludedInMonth = 0;
+  for (let i = 0; i < slots.length; i++) excludedInMonth += excluded[i]!;
 
   let excludedSlots = 0;
   let upSlots = 0;
@@ -130,7 +133,7 @@ export function monthAvailability(input: {
   const eligibleSlots = counted - excludedSlots;
   const missingSlots = eligibleSlots - upSlots - downSlots;
   const availabilityPercent = eligibleSlots === 0 ? 100 : (100 * upSlots) / eligibleSlots;
-  const allowedMinutes = (eligibleSlots * 5 * (100 - AVAILABILITY_TARGET_PERCENT)) / 100;
+  const allowedMinutes = ((slots.length - excludedInMonth) * 5 * (100 - AVAILABILITY_TARGET_PERCENT)) / 100;
   const monthStart = slots[0] ?? 0;
   const monthEnd = (slots.at(-1) ?? 0) + SLOT_MS;
   return {

@@ -20,7 +20,7 @@ export function decideFiring(ticket: Ticket | undefined, timer: SlaTimer, now: I
     if (ticket.breachedAt !== undefined) return { action: 'ignore', reason: 'breach already recorded' };
     if (answeredLate) return { action: 'raise', kind: 'breach' };
     if (ticket.firstRespondedAt !== undefined) return { action: 'ignore', reason: 'answered in time' };
-    if (ticket.status === 'closed') return { action: 'ignore', reason: 'closed unanswered before the deadline' };
+    if (ticket.status === 'closed' && (ticket.closedAt ?? 0) < due) return { action: 'ignore', reason: 'closed unanswered before the deadline' };
     if (now < due) return { action: 'reschedule', timer: currentTimer(ticket, 'breach', calendar, warningShare)! };
     return { action: 'raise', kind: 'breach' };
   }

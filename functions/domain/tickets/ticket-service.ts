@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
-import type { Priority } from '../sla/sla-policy';
+import { firstResponseDueAt, type Priority } from '../sla/sla-policy';
 import { type Actor, type Comment, changeTicket, openedEvent, isFirstResponse, isProvider, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
 import type { SlaTimerService } from '../sla/sla-timer-service';
@@ -24,8 +24,8 @@ export class TicketService {
    * 2. Take the customer's next ticket number.
    * 3. Write ticket, audit event and idempotency record in one transaction.
    * 4. If a concurrent request with the same key won, replay its answer.
-   * 5. Arm the SLA timers; a replay arms them again, which is harmless, so a
-   *    retry with the same key mends a failed arming.
+   * 5. Arm the SLA timers before writing; a replay arms them again, which is
+   *    harmless, so a retry with the same key mends anything a crash left.
    */
   async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
     const customerId = customerOf(actor);
@@ -40,17 +40,19 @@ export class TicketService {
           return { view: JSON.parse(known.response) as TicketView, replayed: true };
         }
       }
-      const number = await this.deps.store.nextTicketNumber(customerId);
       const now = this.deps.now();
+      // The deadline first: an instant the calendar cannot answer for must not burn a ticket number.
+      firstResponseDueAt(now, input.priority, this.deps.calendar);
+      const number = await this.deps.store.nextTicketNumber(customerId);
       const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar);
       const view = ticketView(ticket, now, this.deps.calendar);
       const event = openedEvent(ticket, actor);
       const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash, ticketId: ticket.id, response: JSON.stringify(view) } : undefined;
+      // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
+      // if the write then fails, the timers find no ticket and do nothing.
+      await this.armTimers(ticket);
       const outcome = await this.deps.store.create(ticket, event, idempotency);
-      if (outcome === 'created') {
-        await this.armTimers(ticket);
-        return { view, replayed: false };
-      }
+      if (outcome === 'created') return { view, replayed: false };
       if (attempt >= 5) throw new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
     }
   }
@@ -88,8 +90,8 @@ export class TicketService {
     const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
     await this.deps.store.update(ticket, expected, event);
     const waiting = ticket.firstRespondedAt === undefined;
-    // Closing an unanswered ticket ends its watch; a timer that survives a failed delete finds it closed.
-    if (waiting && ticket.status === 'closed') await this.deps.timers.disarm(ticket.id).catch(() => undefined);
+    // Closing an unanswered ticket ends its watch; closed at or after its deadline, it was breached first.
+    if (waiting && ticket.status === 'closed') await this.settleTimers(ticket, now);
     else if (waiting && event.changes.priority) await this.armTimers(ticket);
     return ticketView(ticket, now, this.deps.calendar);
   }
@@ -124,11 +126,12 @@ export class TicketService {
   }
 
   /**
-   * After the first response: a late one is a breach, recorded now (at most once,
-   * however it races the timer); then the timers have nothing left to watch.
+   * After the first response, or closing unanswered: at or past the deadline it is
+   * a breach, recorded now (at most once, however it races the timer); then the
+   * timers have nothing left to watch.
    */
-  private async settleTimers(ticket: Ticket, respondedAt: number): Promise<void> {
-    if (respondedAt >= ticket.firstResponseDueAt) {
+  private async settleTimers(ticket: Ticket, settledAt: number): Promise<void> {
+    if (settledAt >= ticket.firstResponseDueAt && ticket.breachedAt === undefined) {
       await this.deps.timers.fire({ ticketId: ticket.id, customerId: ticket.customerId, kind: 'breach', dueAt: new Date(ticket.firstResponseDueAt).toISOString() });
     }
     // A timer left behind would fire, find the answer and do nothing: failing to delete it is harmless.

@@ -1,5 +1,5 @@
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
-import { ForbiddenError, IllegalTransitionError } from '../errors';
+import { ForbiddenError, IllegalTransitionError, SlaSettledError } from '../errors';
 import { firstResponseDueAt, firstResponseMinutes, type Impact, type Priority } from '../sla/sla-policy';
 
 /** The contract's 2nd-level support areas, plus `other`. */
@@ -48,6 +48,8 @@ export interface Ticket {
   readonly breachedAt?: Instant;
   /** When the pre-breach warning was queued, once. */
   readonly warningSentAt?: Instant;
+  /** When the ticket was closed; an unanswered ticket's clock stops there. */
+  readonly closedAt?: Instant;
   readonly updatedAt: Instant;
   /** Bumped by every change; guards read-modify-write against lost updates. */
   readonly version: number;
@@ -119,7 +121,8 @@ export interface TicketChange {
 
 /**
  * An agent's change to a ticket. A new priority moves the first-response
- * deadline, always counted from the original opening.
+ * deadline, always counted from the original opening; once the first response
+ * is given or the breach recorded, the outcome stands and the priority with it.
  */
 export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor, now: Instant, calendar: BusinessCalendar): { ticket: Ticket; event: TicketEvent } {
   if (!isProvider(actor)) throw new ForbiddenError('only agents may change a ticket');
@@ -128,11 +131,14 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
   if (change.status !== undefined && change.status !== ticket.status) {
     if (!TRANSITIONS[ticket.status].includes(change.status)) throw new IllegalTransitionError(ticket.status, change.status);
     changes.status = { from: ticket.status, to: change.status };
-    next = { ...next, status: change.status };
+    next = { ...next, status: change.status, ...(change.status === 'closed' ? { closedAt: now } : {}) };
   } else if (change.status !== undefined) {
     throw new IllegalTransitionError(ticket.status, change.status);
   }
   if (change.priority !== undefined && change.priority !== ticket.priority) {
+    if (ticket.firstRespondedAt !== undefined || ticket.breachedAt !== undefined) {
+      throw new SlaSettledError(ticket.id);
+    }
     const due = firstResponseDueAt(ticket.openedAt, change.priority, calendar);
     changes.priority = { from: ticket.priority, to: change.priority };
     changes.firstResponseDueAt = { from: ticket.firstResponseDueAt, to: due };
@@ -164,12 +170,18 @@ export interface SlaStatus {
 }
 
 /** The first-response SLA of a ticket as seen at `now`. */
+/**
+ * The first-response SLA of a ticket as seen at `now`. The clock stops at the
+ * first response, or at closing for a ticket closed unanswered. A recorded
+ * breach stands: its alerts went out.
+ */
 export function slaOf(ticket: Ticket, now: Instant, calendar: BusinessCalendar): SlaStatus {
   const targetMinutes = firstResponseMinutes(ticket.priority);
-  const stoppedAt = ticket.firstRespondedAt ?? Math.max(now, ticket.openedAt);
+  const stoppedAt = ticket.firstRespondedAt ?? Math.min(Math.max(now, ticket.openedAt), ticket.closedAt ?? Number.POSITIVE_INFINITY);
   const usedMinutes = calendar.businessTimeBetween(ticket.openedAt, stoppedAt) / 60_000;
   // The deadline instant itself is already late: the timer fires then, and a reply then races it.
-  const late = stoppedAt >= ticket.firstResponseDueAt;
-  const state: SlaState = late ? 'breached' : ticket.firstRespondedAt !== undefined ? 'met' : 'running';
+  const late = ticket.breachedAt !== undefined || stoppedAt >= ticket.firstResponseDueAt;
+  // Answered in time, or closed unanswered before the deadline: the promise was kept.
+  const state: SlaState = late ? 'breached' : ticket.firstRespondedAt !== undefined || ticket.closedAt !== undefined ? 'met' : 'running';
   return { state, targetMinutes, usedMinutes, leftMinutes: Math.max(0, targetMinutes - usedMinutes) };
 }

@@ -84,6 +84,9 @@ describe('the month availability figure', () => {
   it('counts the month to date: only slots that have ended', () => {
     const figure = june(allUp(), [], at('2026-06-01T08:12:00+02:00'));
     expect(figure).toMatchObject({ operatingSlots: 2, eligibleSlots: 2, upSlots: 2 });
+    // The budget is the whole month's: one missing slot early on leaves most of it.
+    const early = june(allUp(['2026-06-01T08:05:00+02:00']), [], at('2026-06-01T08:12:00+02:00'));
+    expect(early.downtimeBudgetLeftMinutes).toBeCloseTo(2016 * 5 * 0.005 - 5, 9);
   });
 
   it('handles DST: the Monday after the spring change opens at 06:00 UTC', () => {
