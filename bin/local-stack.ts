@@ -4,14 +4,39 @@
  * JWTs, and a clock that SLA_DESK_CLOCK can start anywhere.
  */
 import { parseInstant } from '../functions/domain/instant';
-import { startLocalStack } from './local/stack';
+import { type LocalStack, startLocalStack } from './local/stack';
 
 const dataDir = process.env.DATA_DIR ?? '.data';
 const port = Number(process.env.PORT ?? 3000);
 const clockStart = process.env.SLA_DESK_CLOCK ? parseInstant(process.env.SLA_DESK_CLOCK) : undefined;
 
 const probeIntervalMs = process.env.PROBE_INTERVAL_MS ? Number(process.env.PROBE_INTERVAL_MS) : undefined;
-const stack = await startLocalStack({ dataDir, port, ...(clockStart === undefined ? {} : { clockStart }), ...(probeIntervalMs ? { probeIntervalMs } : {}) });
+// Signals are handled from the first moment, so a stop during start-up still stops DynamoDB Local.
+let stack: LocalStack | undefined;
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping sla-desk and DynamoDB Local…`);
+    const stopped = stack ? stack.stop() : starting.then((s) => s.stop());
+    stopped.then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}
+
+const starting = startLocalStack({ dataDir, port, ...(clockStart === undefined ? {} : { clockStart }), ...(probeIntervalMs ? { probeIntervalMs } : {}) });
+try {
+  stack = await starting;
+} catch (error) {
+  console.error(`sla-desk could not start: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 console.log(`sla-desk is running at ${stack.url}  (data in ${stack.dataDir}, clock ${new Date(stack.clock.now()).toISOString()})
 
@@ -26,18 +51,3 @@ Try:
 
 OpenAPI: ${stack.url}/openapi.json    Stop: Ctrl-C`);
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping sla-desk and DynamoDB Local…`);
-    stack.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-}

@@ -29,9 +29,14 @@ Run "sla-desk <command> --help" for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === 'help' && args[0] && commands[args[0]]) {
+    console.log(commands[args[0]]!.help);
+    return 0;
+  }
+  if (name === undefined) throw new CliUsageError('a command is required; try --help');
+  if (name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = commands[name];
   if (!command) throw new CliUsageError(`unknown command "${name}"; try --help`);

@@ -72,6 +72,7 @@ export async function availability(args: string[]): Promise<string> {
   });
   if (!values.month || !MONTH.test(values.month)) throw new CliUsageError('--month YYYY-MM is required');
   if (!values.samples) throw new CliUsageError('--samples <samples.jsonl> is required');
+  if (values.target !== undefined && !/^[a-z0-9][a-z0-9-]{0,31}$/.test(values.target)) throw new CliUsageError('--target must be a probe target name, e.g. api');
   const asOf = values['as-of'] === undefined ? Date.now() : parseInstant(values['as-of']);
   const [samples, windows] = await Promise.all([readSamples(values.samples), values.windows ? readWindows(values.windows) : Promise.resolve([])]);
   const calendar = danishCalendar();

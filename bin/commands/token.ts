@@ -25,13 +25,16 @@ export async function token(args: string[]): Promise<string> {
     strict: true,
   });
   const key = await signingKey(process.env.DATA_DIR ?? '.data');
-  if (values.machine) return issueMachineToken(key, LOCAL_MACHINE_CLIENT);
+  if (values.machine) {
+    if (values.role || values.customer) throw new CliUsageError('--machine takes no --role or --customer: it is the local machine client of customer DEMO');
+    return issueMachineToken(key, LOCAL_MACHINE_CLIENT);
+  }
   const role = values.role as Exclude<Role, 'system'>;
   if (!ROLES.includes(role)) throw new CliUsageError('--role must be customer, agent, finance or admin');
   if (role === 'customer' && !(values.customer && CUSTOMER_ID.test(values.customer))) {
     throw new CliUsageError('--customer is required for customers: 2–16 capitals and digits, starting with a letter, e.g. ACME');
   }
   if (role !== 'customer' && values.customer) throw new CliUsageError('--customer is only for the customer role');
-  if (values['expires-in'] !== undefined && !/^\d+[smhd]$/.test(values['expires-in'])) throw new CliUsageError('--expires-in must look like 15m or 12h');
+  if (values['expires-in'] !== undefined && !/^([1-9]\d{0,4}[smh]|[1-9]\d?d)$/.test(values['expires-in'])) throw new CliUsageError('--expires-in must look like 15m or 12h (at most 99d)');
   return issueToken(key, { role, ...(values.customer ? { customerId: values.customer } : {}), ...(values['expires-in'] ? { expiresIn: values['expires-in'] } : {}) });
 }

@@ -90,6 +90,11 @@ async function stopOrphan(pidFile: string): Promise<void> {
     }
   };
   const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  // Its parent is gone (it was re-parented to init) only when the stack that started it died.
+  const parent = Number((await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.split(' ')[1]);
+  if (alive() && command.includes('DynamoDBLocal') && parent !== 1) {
+    throw new Error(`the data directory is in use by a running sla-desk (DynamoDB Local pid ${pid}); stop that one first`);
+  }
   if (alive() && command.includes('DynamoDBLocal')) {
     process.kill(pid, 'SIGTERM');
     for (let waited = 0; alive() && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));

@@ -23,6 +23,8 @@ export interface LocalApiOptions {
   readonly key: Awaited<ReturnType<typeof signingKey>>;
   readonly clients: readonly string[];
   readonly clock: LocalClock;
+  /** The years the clock may be set within (the calendar's, less its last, so deadlines still fit). */
+  readonly years: { readonly from: number; readonly to: number };
   /** Fires what a clock jump made due before the jump is answered. */
   readonly afterClockJump?: () => Promise<void>;
   readonly root?: string;
@@ -110,6 +112,11 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
       if (error instanceof InvalidInputError) throw new RequestError(400, 'invalid-instant', 'Bad Request', error.message);
       throw new RequestError(400, 'malformed-json', 'Bad Request', 'send {"now": "<ISO instant>"}');
     }
+    // The calendar answers for its years only; a clock outside them would break every deadline.
+    const year = new Date(now).getUTCFullYear();
+    if (year < options.years.from || year >= options.years.to) {
+      throw new RequestError(400, 'invalid-instant', 'Bad Request', `the clock must stay within ${options.years.from}–${options.years.to - 1}`);
+    }
     options.clock.set(now);
     await options.afterClockJump?.();
     return json(200, { now: new Date(options.clock.now()).toISOString() });
@@ -136,7 +143,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
       rawQueryString: url.search.slice(1),
       headers,
       ...(url.search ? { queryStringParameters: query } : {}),
-      ...(route.names.length ? { pathParameters: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(values[i]!)])) } : {}),
+      ...(route.names.length ? { pathParameters: Object.fromEntries(route.names.map((n, i) => [n, decodePathPart(values[i]!)])) } : {}),
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',
@@ -166,7 +173,13 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
       },
     );
   });
-  await new Promise<void>((ready) => server.listen(options.port, options.host ?? '127.0.0.1', ready));
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      server.off('error', fail);
+      ready();
+    });
+  });
   const { port } = server.address() as { port: number };
   return {
     server,
@@ -177,6 +190,15 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
         server.closeAllConnections();
       }),
   };
+}
+
+/** API Gateway refuses a malformed escape before any handler sees it. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new RequestError(404, 'no-such-route', 'Not Found', 'the path is not well formed');
+  }
 }
 
 function json(statusCode: number, body: unknown): HttpResult {

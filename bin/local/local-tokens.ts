@@ -64,9 +64,10 @@ export async function issueMachineToken(key: KeyPair, clientId: string): Promise
  * expiry, and an audience (ID token) or client_id (access token) it knows.
  */
 export async function verifyToken(key: KeyPair, token: string, clients: readonly string[]): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(token, key.publicKey, { issuer: LOCAL_ISSUER, algorithms: [ALGORITHM] });
+  const { payload } = await jwtVerify(token, key.publicKey, { issuer: LOCAL_ISSUER, algorithms: [ALGORITHM], requiredClaims: ['exp'] });
+  // As the authorizer: the audience when the token has one, else its client_id.
   const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
-  const client = typeof payload.client_id === 'string' ? payload.client_id : undefined;
-  if (!audiences.some((a) => clients.includes(a)) && !(client && clients.includes(client))) throw new Error('token is for another client');
+  const allowed = payload.aud !== undefined ? audiences.some((a) => clients.includes(a)) : typeof payload.client_id === 'string' && clients.includes(payload.client_id);
+  if (!allowed) throw new Error('token is for another client');
   return payload;
 }

@@ -93,6 +93,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       key,
       clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT],
       clock,
+      years: calendar.config.years,
       afterClockJump: async () => {
         await timers.runDue();
         if (options.probe !== false) await probe.runIfNewSlot();

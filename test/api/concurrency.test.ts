@@ -74,6 +74,16 @@ describe('concurrency', () => {
     expect(now.body.version).toBe(1 + won);
   });
 
+  it('a PATCH that changes nothing writes nothing; If-Match * matches any version', async () => {
+    const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
+    const same = await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { priority: ticket.priority, status: 'open' } });
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(1);
+    expect((await stack.call('GET', `/tickets/${ticket.id}/events`, { token: agent })).body.items).toHaveLength(1);
+    expect((await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { title: 'any' }, headers: { 'if-match': '*' } })).status).toBe(200);
+    expect((await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { title: 'x' }, headers: { 'if-match': '"2' } })).status).toBe(400);
+  });
+
   it('a stale If-Match is 409', async () => {
     const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
     await stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { title: 'new' } });

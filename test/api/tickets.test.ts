@@ -116,6 +116,9 @@ describe('tickets over the HTTP API', () => {
     await stack.call('POST', '/_dev/clock', { token: admin, body: { now: '2026-06-08T08:31:00+02:00' } });
     expect((await stack.call('GET', `/tickets/${ticket.id}`, { token: customer })).body.sla).toMatchObject({ state: 'breached', leftMinutes: 0 });
     expect((await stack.call('POST', '/_dev/clock', { token: agent, body: { now: '2026-06-09T08:00:00+02:00' } })).status).toBe(403);
+    for (const now of ['1999-12-31T12:00:00Z', '2100-06-01T12:00:00Z']) {
+      expect((await stack.call('POST', '/_dev/clock', { token: admin, body: { now } })).status, now).toBe(400);
+    }
   });
 
   it('lists with filters and cursor pagination, newest first', async () => {

@@ -29,6 +29,9 @@ describe('sla-desk deadline', () => {
     [['deadline', '--priority', 'high'], /--opened is required/],
     [['deadline', '--priority', 'high', '--opened', '2026-06-04T13:30:00Z', '--extra'], /Unknown option '--extra'/],
     [['deadlines'], /unknown command "deadlines"/],
+    [[], /a command is required/],
+    [['token', '--machine', '--role', 'admin'], /--machine takes no --role/],
+    [['token', '--role', 'agent', '--expires-in', '99999999999d'], /--expires-in/],
   ])('exits 2 with one line on stderr for %j', async (args, message) => {
     const { code, stdout, stderr } = await run(...args);
     expect(code).toBe(2);
@@ -37,7 +40,8 @@ describe('sla-desk deadline', () => {
     expect(stderr).toMatch(message);
   });
 
-  it('documents itself', async () => {
+  it('documents itself, also as `help deadline`', async () => {
+    expect((await run('help', 'deadline')).stdout).toMatch(/--opened/);
     const { code, stdout } = await run('deadline', '--help');
     expect(code).toBe(0);
     expect(stdout).toMatch(/--priority/);

@@ -40,6 +40,8 @@ export function scheduleWindow(input: { start: Instant; end: Instant; reason: st
   if (actor.role !== 'agent' && actor.role !== 'admin') throw new ForbiddenError('only the provider announces service windows');
   if (!(input.end > input.start)) throw new InvalidWindowError('a service window must end after it starts');
   if (input.end - input.start > MAX_WINDOW_MS) throw new InvalidWindowError('a service window may last at most 7 days');
+  // Announced at most a year ahead, entered at most a year after: anything else is a typo.
+  if (Math.abs(input.start - now) > 366 * 86_400_000) throw new InvalidWindowError('a service window must start within a year of now');
   const retroactive = input.start < now;
   if (retroactive && actor.role !== 'admin') throw new ForbiddenError('a window that has already started may only be entered by an admin, and is flagged as retroactive');
   return {

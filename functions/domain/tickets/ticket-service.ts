@@ -88,6 +88,8 @@ export class TicketService {
     if (expected !== current.version) throw new VersionConflictError(expected, current.version);
     const now = this.deps.now();
     const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
+    // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing.
+    if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar);
     await this.deps.store.update(ticket, expected, event);
     const waiting = ticket.firstRespondedAt === undefined;
     // Closing an unanswered ticket ends its watch; closed at or after its deadline, it was breached first.

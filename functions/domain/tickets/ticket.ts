@@ -132,8 +132,6 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
     if (!TRANSITIONS[ticket.status].includes(change.status)) throw new IllegalTransitionError(ticket.status, change.status);
     changes.status = { from: ticket.status, to: change.status };
     next = { ...next, status: change.status, ...(change.status === 'closed' ? { closedAt: now } : {}) };
-  } else if (change.status !== undefined) {
-    throw new IllegalTransitionError(ticket.status, change.status);
   }
   if (change.priority !== undefined && change.priority !== ticket.priority) {
     if (ticket.firstRespondedAt !== undefined || ticket.breachedAt !== undefined) {

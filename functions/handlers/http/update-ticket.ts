@@ -3,10 +3,10 @@ import { httpRoute, json } from './http-route';
 import { TicketChangeBody } from './schemas';
 import { etagOf, ticketIdOf } from './ticket-id';
 
-/** If-Match carries the version the agent saw, as the ETag gave it: "3" (W/ allowed). */
+/** If-Match carries the version the agent saw, as the ETag gave it: "3" (W/ allowed); `*` matches any. */
 function versionOf(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(ifMatch.trim());
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec(ifMatch.trim());
   if (!match) throw new RequestError(400, 'invalid-if-match', 'Bad Request', 'If-Match must be an ETag this API gave out, such as "3"');
   return Number(match[1]);
 }
