@@ -30,6 +30,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// If whatever started us dies without passing the signal on (npm does not forward SIGTERM), stop too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.emit('SIGTERM');
+}, 1_000).unref();
+
 const starting = startLocalStack({ dataDir, port, ...(clockStart === undefined ? {} : { clockStart }), ...(probeIntervalMs ? { probeIntervalMs } : {}) });
 try {
   stack = await starting;

@@ -54,3 +54,16 @@ describe('the DynamoDB ticket store, on DynamoDB Local', () => {
     expect(second.items.map((t) => t.id)).toEqual(['ACME-12', 'ACME-11']);
   });
 });
+
+describe('the service window store, on DynamoDB Local', () => {
+  it('records a window with notices for more customers than one transaction holds', async () => {
+    const { DynamoServiceWindowStore } = await import('../../functions/adapters/dynamodb/dynamo-service-window-store');
+    const { DynamoAlertOutbox } = await import('../../functions/adapters/dynamodb/dynamo-alert-outbox');
+    const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
+    const customers = Array.from({ length: 150 }, (_, i) => ({ customerId: `C${i}X`, name: `Customer ${i}`, alertContacts: [`ops${i}@c.example`], updatedAt: at }));
+    const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000BEEF');
+    await new DynamoServiceWindowStore(db, table).createWindow(window, windowNotices(window, customers, danishCalendar()));
+    const queued = await new DynamoAlertOutbox(db, table).pending(1000, at + 1);
+    expect(queued.filter((a) => a.message.windowId === 'SW-0000BEEF')).toHaveLength(151);
+  });
+});

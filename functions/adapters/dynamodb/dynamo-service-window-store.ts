@@ -6,6 +6,7 @@ import type { AlertMessage } from '../../domain/sla/alerts';
 import { fromWindowItem, INDEX, keys, toAlertItem, toWindowItem } from './table';
 
 const stamp = (t: number) => new Date(t).toISOString();
+const TRANSACTION_ITEMS = 100;
 
 export class DynamoServiceWindowStore implements ServiceWindowStore {
   constructor(
@@ -13,15 +14,21 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * The window and as many notices as one transaction holds (100 items) go
+   * together; notices past that follow in further transactions of their own.
+   */
   async createWindow(window: ScheduledWindow, notices: readonly AlertMessage[]): Promise<void> {
+    const put = (message: AlertMessage) => ({ Put: { TableName: this.tableName, Item: toAlertItem(message, window.createdAt), ConditionExpression: 'attribute_not_exists(PK)' } });
+    const first = notices.slice(0, TRANSACTION_ITEMS - 1);
     await this.db.send(
       new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.tableName, Item: toWindowItem(window), ConditionExpression: 'attribute_not_exists(PK)' } },
-          ...notices.map((message) => ({ Put: { TableName: this.tableName, Item: toAlertItem(message, window.createdAt), ConditionExpression: 'attribute_not_exists(PK)' } })),
-        ],
+        TransactItems: [{ Put: { TableName: this.tableName, Item: toWindowItem(window), ConditionExpression: 'attribute_not_exists(PK)' } }, ...first.map(put)],
       }),
     );
+    for (let i = first.length; i < notices.length; i += TRANSACTION_ITEMS) {
+      await this.db.send(new TransactWriteCommand({ TransactItems: notices.slice(i, i + TRANSACTION_ITEMS).map(put) }));
+    }
   }
 
   /** Windows last at most 7 days, so those overlapping a range start at most 7 days before it. */
