@@ -101,6 +101,19 @@ describe('extraordinary service windows', () => {
     expect(lines[0].body).toContain('Notice given: 7 d 3 h');
   });
 
+  it('a retried announcement with one Idempotency-Key records one window and notifies once', async () => {
+    const body = { start: '2026-06-24T12:00:00+02:00', end: '2026-06-24T13:00:00+02:00', reason: 'Database upgrade' };
+    const replies = await Promise.all(Array.from({ length: 5 }, () => stack.call('POST', '/service-windows', { token: tokens.agent, body, headers: { 'idempotency-key': 'w-1' } })));
+    expect(replies.map((r) => r.status)).toEqual(Array(5).fill(201));
+    const ids = new Set(replies.map((r) => r.body.id));
+    expect(ids.size).toBe(1);
+    const [id] = [...ids];
+    await stack.runTimers();
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.windowId === id);
+    expect(lines).toHaveLength(3); // two customers by email, one SNS
+    expect((await stack.call('DELETE', `/service-windows/${id}`, { token: tokens.agent })).status).toBe(204);
+  });
+
   it('a window entered after its start is retroactive, admin only, and flagged in the figure', async () => {
     const window = { start: '2026-06-10T08:00:00+02:00', end: '2026-06-10T08:10:00+02:00', reason: 'Emergency restart', targets: ['crm'] };
     expect((await stack.call('POST', '/service-windows', { token: tokens.agent, body: window })).status).toBe(403);

@@ -92,6 +92,22 @@ describe('concurrency', () => {
     expect(stale.body.type).toBe('/problems/version-conflict');
   });
 
+  it('retried comments with one Idempotency-Key add one comment, and replay it', async () => {
+    const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'On it', visibility: 'public' }, headers: { 'idempotency-key': 'c-1' } }),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(new Set(replies.map((r) => r.text)).size).toBe(1);
+    expect(replies[0]!.body.firstResponse).toBe(true);
+    const comments = await stack.call('GET', `/tickets/${ticket.id}/comments`, { token: agent });
+    expect(comments.body.items).toHaveLength(1);
+    const other = await stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'Else', visibility: 'public' }, headers: { 'idempotency-key': 'c-1' } });
+    expect(other.status).toBe(422);
+  });
+
   it('concurrent first responses record exactly one', async () => {
     const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
     const replies = await Promise.all(

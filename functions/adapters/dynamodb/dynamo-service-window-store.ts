@@ -1,9 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
 import { MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import { fromWindowItem, INDEX, keys, toAlertItem, toWindowItem } from './table';
+import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
+import { fromWindowItem, idempotencyPut, INDEX, keys, toAlertItem, toWindowItem } from './table';
 
 const stamp = (t: number) => new Date(t).toISOString();
 const TRANSACTION_ITEMS = 100;
@@ -18,17 +19,28 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
    * The window and as many notices as one transaction holds (100 items) go
    * together; notices past that follow in further transactions of their own.
    */
-  async createWindow(window: ScheduledWindow, notices: readonly AlertMessage[]): Promise<void> {
+  async createWindow(window: ScheduledWindow, notices: readonly AlertMessage[], idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
     const put = (message: AlertMessage) => ({ Put: { TableName: this.tableName, Item: toAlertItem(message, window.createdAt), ConditionExpression: 'attribute_not_exists(PK)' } });
-    const first = notices.slice(0, TRANSACTION_ITEMS - 1);
-    await this.db.send(
-      new TransactWriteCommand({
-        TransactItems: [{ Put: { TableName: this.tableName, Item: toWindowItem(window), ConditionExpression: 'attribute_not_exists(PK)' } }, ...first.map(put)],
-      }),
-    );
+    const first = notices.slice(0, TRANSACTION_ITEMS - (idempotency ? 2 : 1));
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...(idempotency ? [idempotencyPut(this.tableName, idempotency, window.createdAt)] : []),
+            { Put: { TableName: this.tableName, Item: toWindowItem(window), ConditionExpression: 'attribute_not_exists(PK)' } },
+            ...first.map(put),
+          ],
+        }),
+      );
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (idempotency && (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict'))) return 'idempotency-key-taken';
+      throw error;
+    }
     for (let i = first.length; i < notices.length; i += TRANSACTION_ITEMS) {
       await this.db.send(new TransactWriteCommand({ TransactItems: notices.slice(i, i + TRANSACTION_ITEMS).map(put) }));
     }
+    return 'created';
   }
 
   /** Windows last at most 7 days, so those overlapping a range start at most 7 days before it. */

@@ -12,15 +12,13 @@ import { ConcurrentWriteError, ConflictError, InvalidCursorError, NotFoundError,
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
 import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
-import type { IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
-import { fromCommentItem, fromEventItem, fromTicketItem, INDEX, keys, toAlertItem, toCommentItem, toEventItem, toTicketItem, TTL_ATTRIBUTE } from './table';
+import type { IdempotencyClaim, IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
+import { fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
 const eventSuffix = () => `${(eventSequence++ % 1e9).toString().padStart(9, '0')}-${randomUUID().slice(0, 8)}`;
 
-/** Idempotency records outlive any sensible client retry. */
-const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 export class DynamoTicketStore implements TicketStore {
   constructor(
@@ -42,26 +40,17 @@ export class DynamoTicketStore implements TicketStore {
     return Attributes!.next as number;
   }
 
-  async findIdempotentAnswer(customerId: string, key: string): Promise<IdempotentAnswer | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(customerId, key), ConsistentRead: true }));
-    return Item ? { requestHash: Item.requestHash as string, ticketId: Item.ticketId as string, response: Item.response as string } : undefined;
+  async findIdempotentAnswer(scope: string, key: string): Promise<IdempotentAnswer | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }));
+    return Item ? { requestHash: Item.requestHash as string, resourceId: Item.resourceId as string, response: Item.response as string } : undefined;
   }
 
-  async create(ticket: Ticket, event: TicketEvent, idempotency?: { key: string } & IdempotentAnswer): Promise<'created' | 'idempotency-key-taken'> {
+  async create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       { Put: { TableName: this.tableName, Item: toTicketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
       { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } },
     ];
-    if (idempotency) {
-      const { key, ...answer } = idempotency;
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.idempotency(ticket.customerId, key), ...answer, [TTL_ATTRIBUTE]: Math.floor(ticket.openedAt / 1000) + IDEMPOTENCY_TTL_SECONDS },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      });
-    }
+    if (idempotency) items.push(idempotencyPut(this.tableName, idempotency, ticket.openedAt));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'created';
@@ -137,7 +126,7 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
-  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number): Promise<'added' | 'already-responded'> {
+  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'> {
     const firstResponse = firstResponseAt !== undefined;
     const ticketKey = keys.ticket(comment.ticketId);
     const open = { '#status': 'status' };
@@ -160,8 +149,10 @@ export class DynamoTicketStore implements TicketStore {
         ticketItem,
         { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
         ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } })),
+        ...(idempotency ? [idempotencyPut(this.tableName, idempotency, comment.createdAt)] : []),
       ],
     });
+    const idempotencyIndex = 2 + events.length;
     for (let attempt = 1; ; attempt++) {
       try {
         await this.db.send(write);
@@ -169,6 +160,7 @@ export class DynamoTicketStore implements TicketStore {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
+        if (idempotency && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
           const ticket = await this.get(comment.ticketId);
           if (!ticket) throw new NotFoundError(`ticket ${comment.ticketId} not found`);

@@ -4,6 +4,7 @@ import type { CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { Impact, Priority } from '../../domain/sla/sla-policy';
 import type { Actor, Category, Comment, Ticket, TicketEvent, TicketStatus } from '../../domain/tickets/ticket';
+import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
 
 /**
  * The single table: every key shape and item mapper lives here.
@@ -17,7 +18,7 @@ import type { Actor, Category, Comment, Ticket, TicketEvent, TicketStatus } from
  * | a customer's tickets, newest first   | GSI1    | GSI1PK=CUSTOMER#<customerId>, GSI1SK=<openedAt>#<id> |
  * | all tickets (agents), newest first   | GSI2    | GSI2PK=TICKETS, GSI2SK=<openedAt>#<id>               |
  * | next ticket number of a customer     | table   | PK=CUSTOMER#<customerId>, SK=SEQUENCE                |
- * | an Idempotency-Key's first answer    | table   | PK=IDEMPOTENCY#<customerId>#<key>, SK=IDEMPOTENCY    |
+ * | an Idempotency-Key's first answer    | table   | PK=IDEMPOTENCY#<scope>#<key>, SK=IDEMPOTENCY         |
  * | a ticket's alerts (outbox)           | table   | PK=TICKET#<id>, SK=ALERT#<kind>#<channel>            |
  * | undelivered alerts, oldest first     | GSI2    | GSI2PK=OUTBOX, GSI2SK=<createdAt>#<id> (sparse)      |
  * | a customer's profile                 | table   | PK=CUSTOMER#<customerId>, SK=PROFILE                 |
@@ -167,6 +168,21 @@ export function fromWindowItem(item: Record<string, unknown>): ScheduledWindow {
     createdAt: item.createdAt as number,
     createdBy: item.createdBy as string,
     noticeMinutes: item.noticeMinutes as number,
+  };
+}
+
+/** Idempotency records outlive any sensible client retry. */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+/** An Idempotency-Key's record, claimed only if no request used the key before. */
+export function idempotencyPut(tableName: string, claim: IdempotencyClaim, at: number) {
+  const { scope, key, ...answer } = claim;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.idempotency(scope, key), ...answer, [TTL_ATTRIBUTE]: Math.floor(at / 1000) + IDEMPOTENCY_TTL_SECONDS },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    },
   };
 }
 

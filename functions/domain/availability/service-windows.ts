@@ -4,6 +4,7 @@ import type { CustomerProfile } from '../customers/customer';
 import { ForbiddenError, InvalidInputError } from '../errors';
 import type { AlertMessage } from '../sla/alerts';
 import type { Actor } from '../tickets/ticket';
+import type { IdempotencyClaim } from '../tickets/ticket-store';
 import type { ServiceWindow } from './availability';
 
 /** A window as recorded: who entered it, when, and how much notice customers were given. */
@@ -23,8 +24,8 @@ export class InvalidWindowError extends InvalidInputError {
 }
 
 export interface ServiceWindowStore {
-  /** Records the window and its notices (the outbox) in one transaction. */
-  createWindow(window: ScheduledWindow, notices: readonly AlertMessage[]): Promise<void>;
+  /** Records the window and its notices (the outbox), claiming the Idempotency-Key with it. */
+  createWindow(window: ScheduledWindow, notices: readonly AlertMessage[], idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'>;
   /** Windows overlapping [from, to), cancelled ones left out. */
   windowsOverlapping(from: Instant, to: Instant): Promise<ScheduledWindow[]>;
   /** Cancels a window that has not started yet. */

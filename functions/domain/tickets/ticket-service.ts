@@ -29,16 +29,13 @@ export class TicketService {
    */
   async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
     const customerId = customerOf(actor);
-    const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+    const requestHash = hashOf(input);
     for (let attempt = 1; ; attempt++) {
-      if (idempotencyKey) {
-        const known = await this.deps.store.findIdempotentAnswer(customerId, idempotencyKey);
-        if (known) {
-          if (known.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-          const ticket = await this.deps.store.get(known.ticketId);
-          if (ticket) await this.armTimers(ticket);
-          return { view: JSON.parse(known.response) as TicketView, replayed: true };
-        }
+      const known = await this.knownAnswer(customerId, idempotencyKey, requestHash);
+      if (known) {
+        const ticket = await this.deps.store.get(known.resourceId);
+        if (ticket) await this.armTimers(ticket);
+        return { view: JSON.parse(known.response) as TicketView, replayed: true };
       }
       const now = this.deps.now();
       // The deadline first: an instant the calendar cannot answer for must not burn a ticket number.
@@ -47,14 +44,25 @@ export class TicketService {
       const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar);
       const view = ticketView(ticket, now, this.deps.calendar);
       const event = openedEvent(ticket, actor);
-      const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash, ticketId: ticket.id, response: JSON.stringify(view) } : undefined;
+      const idempotency = idempotencyKey ? { scope: customerId, key: idempotencyKey, requestHash, resourceId: ticket.id, response: JSON.stringify(view) } : undefined;
       // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
       // if the write then fails, the timers find no ticket and do nothing.
       await this.armTimers(ticket);
       const outcome = await this.deps.store.create(ticket, event, idempotency);
       if (outcome === 'created') return { view, replayed: false };
-      if (attempt >= 5) throw new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
+      if (attempt >= 5) throw inProgress();
     }
+  }
+
+  /**
+   * The first answer to a request with this Idempotency-Key, if there was one; a
+   * different request under the same key is refused.
+   */
+  async knownAnswer(scope: string, key: string | undefined, requestHash: string) {
+    if (key === undefined) return undefined;
+    const known = await this.deps.store.findIdempotentAnswer(scope, key);
+    if (known && known.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
+    return known;
   }
 
   /** A ticket the caller may see; anyone else's is simply not found. */
@@ -98,29 +106,43 @@ export class TicketService {
     return ticketView(ticket, now, this.deps.calendar);
   }
 
-  /** A comment; the provider's first public one is the first response and settles the SLA. */
-  async comment(actor: Actor, id: string, input: { body: string; visibility: Comment['visibility'] }) {
+  /**
+   * A comment; the provider's first public one is the first response and settles
+   * the SLA. With an Idempotency-Key, a retry replays the first answer.
+   */
+  async comment(actor: Actor, id: string, input: { body: string; visibility: Comment['visibility'] }, idempotencyKey?: string) {
     if (input.visibility === 'internal' && !isProvider(actor)) throw new ForbiddenError('only agents may post internal comments');
     if (actor.role === 'finance') throw new ForbiddenError('finance may not comment on tickets');
-    const ticket = await this.get(actor, id);
-    if (ticket.status === 'closed') throw new ConflictError(`ticket ${id} is closed`);
-    const now = this.deps.now();
-    const comment: Comment = { ticketId: id, id: randomUUID(), body: input.body, visibility: input.visibility, author: actor, createdAt: now };
-    const added: TicketEvent = { ticketId: id, at: now, actor, type: 'comment.added', changes: { comment: { to: { id: comment.id, visibility: comment.visibility } } } };
-    let firstResponse = isFirstResponse(ticket, comment);
-    if (firstResponse) {
-      const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
-      const outcome = await this.deps.store.addComment(comment, [added, responded], now);
-      // Someone else answered first in the meantime: this is then an ordinary comment.
-      if (outcome === 'already-responded') {
-        firstResponse = false;
-        await this.deps.store.addComment(comment, [added]);
+    const scope = idempotencyScope(actor);
+    const requestHash = hashOf({ ticket: id, ...input });
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const known = await this.knownAnswer(scope, idempotencyKey, requestHash);
+      if (known) return { ...(JSON.parse(known.response) as ReturnType<typeof commentView> & { firstResponse: boolean }), replayed: true };
+      const ticket = await this.get(actor, id);
+      if (ticket.status === 'closed') throw new ConflictError(`ticket ${id} is closed`);
+      const now = this.deps.now();
+      const comment: Comment = { ticketId: id, id: randomUUID(), body: input.body, visibility: input.visibility, author: actor, createdAt: now };
+      const added: TicketEvent = { ticketId: id, at: now, actor, type: 'comment.added', changes: { comment: { to: { id: comment.id, visibility: comment.visibility } } } };
+      const claim = (firstResponse: boolean) =>
+        idempotencyKey ? { scope, key: idempotencyKey, requestHash, resourceId: comment.id, response: JSON.stringify({ ...commentView(comment, this.deps.calendar), firstResponse }) } : undefined;
+      let firstResponse = isFirstResponse(ticket, comment);
+      let outcome;
+      if (firstResponse) {
+        const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
+        outcome = await this.deps.store.addComment(comment, [added, responded], now, claim(true));
+        // Someone else answered first in the meantime: this is then an ordinary comment.
+        if (outcome === 'already-responded') {
+          firstResponse = false;
+          outcome = await this.deps.store.addComment(comment, [added], undefined, claim(false));
+        }
+      } else {
+        outcome = await this.deps.store.addComment(comment, [added], undefined, claim(false));
       }
-    } else {
-      await this.deps.store.addComment(comment, [added]);
+      if (outcome === 'idempotency-key-taken') continue; // a concurrent retry won: replay its answer
+      if (firstResponse) await this.settleTimers(ticket, now);
+      return { ...commentView(comment, this.deps.calendar), firstResponse, replayed: false };
     }
-    if (firstResponse) await this.settleTimers(ticket, now);
-    return { ...commentView(comment, this.deps.calendar), firstResponse };
+    throw inProgress();
   }
 
   private armTimers(ticket: Ticket): Promise<void> {
@@ -153,6 +175,14 @@ export class TicketService {
     const page = await this.deps.store.listComments(id, { publicOnly: !isProvider(actor), limit, ...(cursor ? { cursor } : {}) });
     return { items: page.items.map((c) => commentView(c, this.deps.calendar)), nextCursor: page.nextCursor };
   }
+}
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+const inProgress = () => new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
+
+/** Keys are the caller's own: a customer's shared by its users, anyone else's by the person. */
+export function idempotencyScope(actor: Actor): string {
+  return actor.customerId ?? `USER#${actor.subject}`;
 }
 
 /** Timers that cannot be armed would leave a promise unwatched: refuse rather than acknowledge. */

@@ -18,25 +18,32 @@ export interface TicketQuery {
   readonly cursor?: string;
 }
 
-/** What a create answered the first time an Idempotency-Key was used. */
+/** What a request answered the first time its Idempotency-Key was used. */
 export interface IdempotentAnswer {
   readonly requestHash: string;
-  readonly ticketId: string;
+  /** What the request created: a ticket, comment or service window. */
+  readonly resourceId: string;
   readonly response: string;
+}
+
+/** An Idempotency-Key claimed together with a write: the caller's scope, the key, and the answer to replay. */
+export interface IdempotencyClaim extends IdempotentAnswer {
+  readonly scope: string;
+  readonly key: string;
 }
 
 /** The port the ticket use cases need; DynamoDB implements it. Every write is conditional. */
 export interface TicketStore {
   nextTicketNumber(customerId: string): Promise<number>;
-  findIdempotentAnswer(customerId: string, key: string): Promise<IdempotentAnswer | undefined>;
+  findIdempotentAnswer(scope: string, key: string): Promise<IdempotentAnswer | undefined>;
   /** Writes the ticket, its audit event and the idempotency record together, or nothing. */
-  create(ticket: Ticket, event: TicketEvent, idempotency?: { key: string } & IdempotentAnswer): Promise<'created' | 'idempotency-key-taken'>;
+  create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'>;
   get(id: string): Promise<Ticket | undefined>;
   list(query: TicketQuery): Promise<Page<Ticket>>;
   /** Replaces the ticket if it is still at `expectedVersion`, with its audit event. */
   update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void>;
   /** Adds a comment; as first response only if none was recorded yet. */
-  addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number): Promise<'added' | 'already-responded'>;
+  addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'>;
   listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>>;
   listComments(ticketId: string, options: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>>;
   /**

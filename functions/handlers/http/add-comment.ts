@@ -1,7 +1,9 @@
 import { httpRoute, json } from './http-route';
+import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { NewCommentBody } from './schemas';
 import { ticketIdOf } from './ticket-id';
 
-export const handler = httpRoute({ roles: ['customer', 'agent', 'admin'], body: NewCommentBody }, async ({ actor, params, body, deps }) =>
-  json(201, await deps.tickets.comment(actor, ticketIdOf(params), body)),
-);
+export const handler = httpRoute({ roles: ['customer', 'agent', 'admin'], body: NewCommentBody }, async ({ actor, params, body, headers, deps }) => {
+  const { replayed, ...comment } = await deps.tickets.comment(actor, ticketIdOf(params), body, idempotencyKeyOf(headers));
+  return json(201, comment, replayedHeader(replayed));
+});
