@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/dynamodb-local';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
 let flaky: Server;
 let flakyStatus = 200;
-let tokens: Record<'acme' | 'globex' | 'agent' | 'admin' | 'finance', string>;
+let tokens: Cast;
 
 beforeAll(async () => {
   // A second service the provider measures, whose answer the tests control.
@@ -27,13 +27,7 @@ beforeAll(async () => {
       { name: 'gone', url: `http://127.0.0.1:${await freePort()}/`, expectedStatus: 200, timeoutMs: 2_000 }, // nothing listens
     ],
   });
-  tokens = {
-    acme: await stack.token('customer', 'ACME'),
-    globex: await stack.token('customer', 'GLOBEX'),
-    agent: await stack.token('agent'),
-    admin: await stack.token('admin'),
-    finance: await stack.token('finance'),
-  };
+  tokens = await castOf(stack);
   await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme', alertContacts: ['it@acme.example'] } });
   await stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body: { name: 'Globex', alertContacts: ['ops@globex.example'] } });
 });

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '../support/test-stack';
+import { type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
-let tokens: Record<'acme' | 'globex' | 'agent' | 'admin' | 'finance', string>;
+let tokens: Cast;
 
 beforeAll(async () => {
   stack = await startTestStack({ clockStart: '2026-06-10T09:00:00+02:00' });
-  tokens = {
-    acme: await stack.token('customer', 'ACME'),
-    globex: await stack.token('customer', 'GLOBEX'),
-    agent: await stack.token('agent'),
-    admin: await stack.token('admin'),
-    finance: await stack.token('finance'),
-  };
+  tokens = await castOf(stack);
   await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', alertContacts: ['it@acme.example'], hypercareUntil: '2026-07-01T00:00:00+02:00' } });
 });
 afterAll(() => stack.stop());

@@ -66,3 +66,16 @@ export const aTicket = (overrides: Record<string, unknown> = {}) => ({
   priority: 'high',
   ...overrides,
 });
+
+export type Cast = Record<'acme' | 'globex' | 'agent' | 'admin' | 'finance', string>;
+
+/** Tokens for the usual cast: two customers, and each of the provider's roles. */
+export async function castOf(stack: TestStack): Promise<Cast> {
+  return {
+    acme: await stack.token('customer', 'ACME'),
+    globex: await stack.token('customer', 'GLOBEX'),
+    agent: await stack.token('agent'),
+    admin: await stack.token('admin'),
+    finance: await stack.token('finance'),
+  };
+}
