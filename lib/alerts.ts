@@ -1,12 +1,13 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { type IScheduleTarget, Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Schedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import { RecurringInvocation } from './recurring-invocation';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 const DOMAIN = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
@@ -47,7 +48,6 @@ export class SlaDeskAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: SlaDeskAlertsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.fromEmail = props.fromEmail;
     if (!isEmail(props.fromEmail)) throw new Error(`alertFromEmail is not an email address: ${props.fromEmail}`);
     const fromDomain = props.fromEmail.slice(props.fromEmail.lastIndexOf('@') + 1).toLowerCase();
@@ -80,43 +80,18 @@ export class SlaDeskAlerts extends Construct {
     }).bindTable(props.table, 'readWrite');
     this.grantDeliver(this.relay);
 
-    // Its own group: the functions that arm timers may rewrite any schedule in the timer group, but not this one.
-    this.relayGroup = new ScheduleGroup(this, 'RelayGroup', {
-      scheduleGroupName: `sla-desk-${props.stage}-relay`,
-      removalPolicy: RemovalPolicy.DESTROY,
+    const relayInvocation = new RecurringInvocation(this, 'RelayInvocation', {
+      stage: props.stage,
+      name: 'relay',
+      description: 'alert outbox relay',
+      fn: this.relay.fn,
+      rate: Duration.minutes(1),
+      // A missed run is made up by the next one a minute later; the alerts stay queued meanwhile.
+      retryPolicy: { retryAttempts: 0, maxEventAge: Duration.seconds(60) },
     });
-    this.relayRole = new Role(this, 'RelayInvokeRole', {
-      description: `sla-desk ${props.stage}: EventBridge Scheduler starts the alert outbox relay`,
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': this.relayGroup.scheduleGroupArn,
-          },
-        },
-      }),
-    });
-    this.relayRole.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.relay.fn.functionArn] }),
-    );
-
-    // Not the LambdaInvoke target: it also grants every version and alias (`<arn>:*`), which the schedule never calls.
-    const relayTarget: IScheduleTarget = {
-      bind: () => ({
-        arn: this.relay.fn.functionArn,
-        role: this.relayRole,
-        // A missed run is made up by the next one a minute later; the alerts stay queued meanwhile.
-        retryPolicy: { maximumRetryAttempts: 0, maximumEventAgeInSeconds: 60 },
-      }),
-    };
-    this.relaySchedule = new Schedule(this, 'RelaySchedule', {
-      description: 'sla-desk alert outbox relay',
-      scheduleGroup: this.relayGroup,
-      schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: relayTarget,
-    });
-    // The schedule names its group by name only, which CloudFormation does not see as a dependency.
-    this.relaySchedule.node.addDependency(this.relayGroup);
+    this.relayGroup = relayInvocation.group;
+    this.relayRole = relayInvocation.role;
+    this.relaySchedule = relayInvocation.schedule;
   }
 
   /**

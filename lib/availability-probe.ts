@@ -1,10 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { type IScheduleTarget, Schedule, ScheduleExpression, ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { type Schedule, type ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import { RecurringInvocation } from './recurring-invocation';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 /** The name the functions give the API's own health target (API_HEALTH_URL). */
@@ -122,45 +123,20 @@ export class SlaDeskProbe extends Construct {
       });
     }
 
-    // Its own group: the functions that arm timers may rewrite any schedule in the timer group, but not this one.
-    this.group = new ScheduleGroup(this, 'Group', {
-      scheduleGroupName: `sla-desk-${props.stage}-probe`,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.invokeRole = new Role(this, 'InvokeRole', {
-      description: `sla-desk ${props.stage}: EventBridge Scheduler starts the availability probe`,
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': this.group.scheduleGroupArn,
-          },
-        },
-      }),
-    });
-    this.invokeRole.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.probe.fn.functionArn] }),
-    );
-
-    // Not the LambdaInvoke target: it also grants every version and alias (`<arn>:*`), which the schedule never calls.
-    const target: IScheduleTarget = {
-      bind: () => ({
-        arn: this.probe.fn.functionArn,
-        role: this.invokeRole,
-        // One retry while the slot lasts; a later probe belongs to the next slot.
-        retryPolicy: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 240 },
-      }),
-    };
-    this.schedule = new Schedule(this, 'Schedule', {
-      description: 'sla-desk availability probe',
-      scheduleGroup: this.group,
-      schedule: ScheduleExpression.rate(PERIOD),
-      target,
+    const invocation = new RecurringInvocation(this, 'Invocation', {
+      stage: props.stage,
+      name: 'probe',
+      description: 'availability probe',
+      fn: this.probe.fn,
+      rate: PERIOD,
+      // One retry while the slot lasts; a later probe belongs to the next slot.
+      retryPolicy: { retryAttempts: 1, maxEventAge: Duration.minutes(4) },
       // On the minute it is due: samples are per slot, a flexible window would skip some.
       timeWindow: TimeWindow.off(),
     });
-    // The schedule names its group by name only, which CloudFormation does not see as a dependency.
-    this.schedule.node.addDependency(this.group);
+    this.group = invocation.group;
+    this.invokeRole = invocation.role;
+    this.schedule = invocation.schedule;
 
     this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
       alarmDescription: 'The availability probe failed a run: samples could not be stored, so slots will count as missing. Check the probe logs and the table.',

@@ -47,8 +47,8 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-/** The logical id of a construct's CloudFormation resource. */
-const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+/** The logical id of a construct's CloudFormation resource, as the template has it (overrides included). */
+const logicalId = (construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
 const ofType = (type: string): [string, Json][] => Object.entries(resources).filter(([, r]) => r.Type === type);
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const functionOf = (route: RouteSpec) => {
@@ -413,9 +413,19 @@ describe('alerts', () => {
     });
     const trust = resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement as Json[];
     expect(trust.map((s) => s.Principal)).toEqual([{ Service: 'scheduler.amazonaws.com' }]);
+    expect(trust[0]!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': getAtt(stack.alerts.relayGroup) } });
     const statements = statementsOfRole(roleId);
     expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction']);
     expect(statements.map((s) => s.Resource)).toEqual([relayArn]);
+  });
+
+  it('are relayed from a schedule group of their own, without retries past the next run', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'sla-desk-test-relay' });
+    const schedule = resources[logicalId(stack.alerts.relaySchedule)]!;
+    expect(schedule.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    expect(schedule.Properties.GroupName).toBe('sla-desk-test-relay');
+    expect(schedule.DependsOn).toContain(logicalId(stack.alerts.relayGroup));
+    expect(schedule.Properties.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
   });
 
   it('are published and emailed only by the timer function and the relay', () => {
