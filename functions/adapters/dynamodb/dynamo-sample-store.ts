@@ -2,12 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
 import { DateTime } from 'luxon';
-import { type Sample, slotOf } from '../../domain/availability/availability';
+import type { Sample } from '../../domain/availability/availability';
 import type { SampleStore } from '../../domain/availability/probe';
-import { keys, TTL_ATTRIBUTE } from './table';
-
-/** The contract's figures must stay checkable for at least 25 months. */
-const RETENTION_SECONDS = 26 * 31 * 86_400;
+import { fromSampleItem, keys, toSampleItem } from './table';
 
 /** Probe samples: one partition per target and local month, one item per 5-minute slot. */
 export class DynamoSampleStore implements SampleStore {
@@ -23,7 +20,7 @@ export class DynamoSampleStore implements SampleStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.sample(sample.target, month, slotOf(sample.at)), entity: 'sample', ...sample, [TTL_ATTRIBUTE]: Math.floor(sample.at / 1000) + RETENTION_SECONDS },
+          Item: toSampleItem(sample, month),
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -36,13 +33,6 @@ export class DynamoSampleStore implements SampleStore {
 
   async samples(target: string, month: string): Promise<Sample[]> {
     const items = await queryAll(this.db, { TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.samples(target, month) } });
-    return items.map((item) => ({
-      target: item.target as string,
-      at: item.at as number,
-      ok: item.ok as boolean,
-      latencyMs: item.latencyMs as number,
-      ...(item.status === undefined ? {} : { status: item.status as number }),
-      ...(item.error === undefined ? {} : { error: item.error as string }),
-    }));
+    return items.map(fromSampleItem);
   }
 }

@@ -1,9 +1,9 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { type Sample, slotOf } from '../../domain/availability/availability';
 import type { ScheduledWindow } from '../../domain/availability/service-windows';
 import type { CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import type { Impact, Priority } from '../../domain/sla/sla-policy';
-import type { Actor, Category, Comment, Ticket, TicketEvent, TicketStatus } from '../../domain/tickets/ticket';
+import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
 
 /**
@@ -62,6 +62,14 @@ export const keys = {
 /** Fixed-width UTC time, so sort keys order by time. */
 const stamp = (t: number) => new Date(t).toISOString();
 
+/** Attributes the table keeps for itself: keys, index keys, the entity tag, the expiry. */
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity', TTL_ATTRIBUTE]);
+
+/** An item read back as the entity it stores: every item is written as keys plus the entity itself. */
+function entityOf<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
+}
+
 export function toTicketItem(ticket: Ticket): Record<string, unknown> {
   const order = `${stamp(ticket.openedAt)}#${ticket.id}`;
   return {
@@ -75,56 +83,19 @@ export function toTicketItem(ticket: Ticket): Record<string, unknown> {
   };
 }
 
-export function fromTicketItem(item: Record<string, unknown>): Ticket {
-  return {
-    id: item.id as string,
-    customerId: item.customerId as string,
-    title: item.title as string,
-    description: item.description as string,
-    category: item.category as Category,
-    priority: item.priority as Priority,
-    ...(item.impact === undefined ? {} : { impact: item.impact as Impact }),
-    status: item.status as TicketStatus,
-    openedAt: item.openedAt as number,
-    openedBy: item.openedBy as string,
-    firstResponseDueAt: item.firstResponseDueAt as number,
-    ...(item.firstRespondedAt === undefined ? {} : { firstRespondedAt: item.firstRespondedAt as number }),
-    ...(item.breachedAt === undefined ? {} : { breachedAt: item.breachedAt as number }),
-    ...(item.warningSentAt === undefined ? {} : { warningSentAt: item.warningSentAt as number }),
-    ...(item.closedAt === undefined ? {} : { closedAt: item.closedAt as number }),
-    updatedAt: item.updatedAt as number,
-    version: item.version as number,
-  };
-}
+export const fromTicketItem = (item: Record<string, unknown>) => entityOf<Ticket>(item);
 
 export function toEventItem(event: TicketEvent, unique: string): Record<string, unknown> {
   return { ...keys.event(event.ticketId, event.at, unique), entity: 'event', ...event };
 }
 
-export function fromEventItem(item: Record<string, unknown>): TicketEvent {
-  return {
-    ticketId: item.ticketId as string,
-    at: item.at as number,
-    actor: item.actor as Actor,
-    type: item.type as TicketEvent['type'],
-    changes: item.changes as TicketEvent['changes'],
-  };
-}
+export const fromEventItem = (item: Record<string, unknown>) => entityOf<TicketEvent>(item);
 
 export function toCommentItem(comment: Comment): Record<string, unknown> {
   return { ...keys.comment(comment.ticketId, comment.createdAt, comment.id), entity: 'comment', ...comment };
 }
 
-export function fromCommentItem(item: Record<string, unknown>): Comment {
-  return {
-    ticketId: item.ticketId as string,
-    id: item.id as string,
-    body: item.body as string,
-    visibility: item.visibility as Comment['visibility'],
-    author: item.author as Actor,
-    createdAt: item.createdAt as number,
-  };
-}
+export const fromCommentItem = (item: Record<string, unknown>) => entityOf<Comment>(item);
 
 export function toAlertItem(message: AlertMessage, createdAt: number): Record<string, unknown> {
   return {
@@ -143,33 +114,22 @@ export function toCustomerItem(profile: CustomerProfile): Record<string, unknown
   return { ...keys.customer(profile.customerId), [`${INDEX.all}PK`]: keys.customers, [`${INDEX.all}SK`]: profile.customerId, entity: 'customer', ...profile };
 }
 
-export function fromCustomerItem(item: Record<string, unknown>): CustomerProfile {
-  return {
-    customerId: item.customerId as string,
-    name: item.name as string,
-    alertContacts: (item.alertContacts as string[] | undefined) ?? [],
-    ...(item.hypercareUntil === undefined ? {} : { hypercareUntil: item.hypercareUntil as number }),
-    updatedAt: item.updatedAt as number,
-  };
+export const fromCustomerItem = (item: Record<string, unknown>) => entityOf<CustomerProfile>(item);
+
+/** The contract's figures must stay checkable for at least 25 months. */
+const SAMPLE_RETENTION_SECONDS = 26 * 31 * 86_400;
+
+export function toSampleItem(sample: Sample, month: string): Record<string, unknown> {
+  return { ...keys.sample(sample.target, month, slotOf(sample.at)), entity: 'sample', ...sample, [TTL_ATTRIBUTE]: Math.floor(sample.at / 1000) + SAMPLE_RETENTION_SECONDS };
 }
+
+export const fromSampleItem = (item: Record<string, unknown>) => entityOf<Sample>(item);
 
 export function toWindowItem(window: ScheduledWindow): Record<string, unknown> {
   return { ...keys.window(window.id), [`${INDEX.all}PK`]: keys.windows, [`${INDEX.all}SK`]: `${stamp(window.start)}#${window.id}`, entity: 'service-window', ...window };
 }
 
-export function fromWindowItem(item: Record<string, unknown>): ScheduledWindow {
-  return {
-    id: item.id as string,
-    start: item.start as number,
-    end: item.end as number,
-    reason: item.reason as string,
-    ...(item.targets ? { targets: item.targets as string[] } : {}),
-    retroactive: item.retroactive as boolean,
-    createdAt: item.createdAt as number,
-    createdBy: item.createdBy as string,
-    noticeMinutes: item.noticeMinutes as number,
-  };
-}
+export const fromWindowItem = (item: Record<string, unknown>) => entityOf<ScheduledWindow>(item);
 
 /** Idempotency records outlive any sensible client retry. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
