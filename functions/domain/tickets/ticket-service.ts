@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { idempotent, KEY_TAKEN } from '../idempotency';
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { ConflictError, ForbiddenError, IdempotencyKeyReusedError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
 import { firstResponseDueAt, type Priority } from '../sla/sla-policy';
 import { type Actor, type Comment, changeTicket, openedEvent, isFirstResponse, isProvider, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
@@ -29,40 +30,30 @@ export class TicketService {
    */
   async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
     const customerId = customerOf(actor);
-    const requestHash = hashOf(input);
-    for (let attempt = 1; ; attempt++) {
-      const known = await this.knownAnswer(customerId, idempotencyKey, requestHash);
-      if (known) {
+    return idempotent<{ view: TicketView; replayed: boolean }>({
+      answers: this.deps.store,
+      scope: customerId,
+      key: idempotencyKey,
+      request: input,
+      replay: async (known) => {
         const ticket = await this.deps.store.get(known.resourceId);
         if (ticket) await this.armTimers(ticket);
         return { view: JSON.parse(known.response) as TicketView, replayed: true };
-      }
-      const now = this.deps.now();
-      // The deadline first: an instant the calendar cannot answer for must not burn a ticket number.
-      firstResponseDueAt(now, input.priority, this.deps.calendar);
-      const number = await this.deps.store.nextTicketNumber(customerId);
-      const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar);
-      const view = ticketView(ticket, now, this.deps.calendar);
-      const event = openedEvent(ticket, actor);
-      const idempotency = idempotencyKey ? { scope: customerId, key: idempotencyKey, requestHash, resourceId: ticket.id, response: JSON.stringify(view) } : undefined;
-      // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
-      // if the write then fails, the timers find no ticket and do nothing.
-      await this.armTimers(ticket);
-      const outcome = await this.deps.store.create(ticket, event, idempotency);
-      if (outcome === 'created') return { view, replayed: false };
-      if (attempt >= 5) throw inProgress();
-    }
-  }
-
-  /**
-   * The first answer to a request with this Idempotency-Key, if there was one; a
-   * different request under the same key is refused.
-   */
-  async knownAnswer(scope: string, key: string | undefined, requestHash: string) {
-    if (key === undefined) return undefined;
-    const known = await this.deps.store.findIdempotentAnswer(scope, key);
-    if (known && known.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-    return known;
+      },
+      run: async (claim) => {
+        const now = this.deps.now();
+        // The deadline first: an instant the calendar cannot answer for must not burn a ticket number.
+        firstResponseDueAt(now, input.priority, this.deps.calendar);
+        const number = await this.deps.store.nextTicketNumber(customerId);
+        const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar);
+        const view = ticketView(ticket, now, this.deps.calendar);
+        // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
+        // if the write then fails, the timers find no ticket and do nothing.
+        await this.armTimers(ticket);
+        const outcome = await this.deps.store.create(ticket, openedEvent(ticket, actor), claim(ticket.id, view));
+        return outcome === 'created' ? { view, replayed: false } : KEY_TAKEN;
+      },
+    });
   }
 
   /** A ticket the caller may see; anyone else's is simply not found. */
@@ -113,36 +104,34 @@ export class TicketService {
   async comment(actor: Actor, id: string, input: { body: string; visibility: Comment['visibility'] }, idempotencyKey?: string) {
     if (input.visibility === 'internal' && !isProvider(actor)) throw new ForbiddenError('only agents may post internal comments');
     if (actor.role === 'finance') throw new ForbiddenError('finance may not comment on tickets');
-    const scope = idempotencyScope(actor);
-    const requestHash = hashOf({ ticket: id, ...input });
-    for (let attempt = 1; attempt <= 5; attempt++) {
-      const known = await this.knownAnswer(scope, idempotencyKey, requestHash);
-      if (known) return { ...(JSON.parse(known.response) as ReturnType<typeof commentView> & { firstResponse: boolean }), replayed: true };
-      const ticket = await this.get(actor, id);
-      if (ticket.status === 'closed') throw new ConflictError(`ticket ${id} is closed`);
-      const now = this.deps.now();
-      const comment: Comment = { ticketId: id, id: randomUUID(), body: input.body, visibility: input.visibility, author: actor, createdAt: now };
-      const added: TicketEvent = { ticketId: id, at: now, actor, type: 'comment.added', changes: { comment: { to: { id: comment.id, visibility: comment.visibility } } } };
-      const claim = (firstResponse: boolean) =>
-        idempotencyKey ? { scope, key: idempotencyKey, requestHash, resourceId: comment.id, response: JSON.stringify({ ...commentView(comment, this.deps.calendar), firstResponse }) } : undefined;
-      let firstResponse = isFirstResponse(ticket, comment);
-      let outcome;
-      if (firstResponse) {
-        const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
-        outcome = await this.deps.store.addComment(comment, [added, responded], now, claim(true));
-        // Someone else answered first in the meantime: this is then an ordinary comment.
-        if (outcome === 'already-responded') {
-          firstResponse = false;
-          outcome = await this.deps.store.addComment(comment, [added], undefined, claim(false));
+    type Answer = ReturnType<typeof commentView> & { firstResponse: boolean; replayed: boolean };
+    return idempotent<Answer>({
+      answers: this.deps.store,
+      scope: idempotencyScope(actor),
+      key: idempotencyKey,
+      request: { ticket: id, ...input },
+      replay: (known) => ({ ...(JSON.parse(known.response) as Omit<Answer, 'replayed'>), replayed: true }),
+      run: async (claim) => {
+        const ticket = await this.get(actor, id);
+        if (ticket.status === 'closed') throw new ConflictError(`ticket ${id} is closed`);
+        const now = this.deps.now();
+        const comment: Comment = { ticketId: id, id: randomUUID(), body: input.body, visibility: input.visibility, author: actor, createdAt: now };
+        const answer = (firstResponse: boolean) => ({ ...commentView(comment, this.deps.calendar), firstResponse });
+        const added: TicketEvent = { ticketId: id, at: now, actor, type: 'comment.added', changes: { comment: { to: { id: comment.id, visibility: comment.visibility } } } };
+        let firstResponse = isFirstResponse(ticket, comment);
+        let outcome;
+        if (firstResponse) {
+          const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
+          outcome = await this.deps.store.addComment(comment, [added, responded], now, claim(comment.id, answer(true)));
+          // Someone else answered first in the meantime: this is then an ordinary comment.
+          if (outcome === 'already-responded') firstResponse = false;
         }
-      } else {
-        outcome = await this.deps.store.addComment(comment, [added], undefined, claim(false));
-      }
-      if (outcome === 'idempotency-key-taken') continue; // a concurrent retry won: replay its answer
-      if (firstResponse) await this.settleTimers(ticket, now);
-      return { ...commentView(comment, this.deps.calendar), firstResponse, replayed: false };
-    }
-    throw inProgress();
+        if (!firstResponse) outcome = await this.deps.store.addComment(comment, [added], undefined, claim(comment.id, answer(false)));
+        if (outcome === KEY_TAKEN) return KEY_TAKEN;
+        if (firstResponse) await this.settleTimers(ticket, now);
+        return { ...answer(firstResponse), replayed: false };
+      },
+    });
   }
 
   private armTimers(ticket: Ticket): Promise<void> {
@@ -177,8 +166,6 @@ export class TicketService {
   }
 }
 
-const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('base64url');
-const inProgress = () => new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
 
 /** Keys are the caller's own: a customer's shared by its users, anyone else's by the person. */
 export function idempotencyScope(actor: Actor): string {

@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { scheduleWindow, windowNotices } from '../../domain/availability/service-windows';
-import { ConflictError } from '../../domain/errors';
+import { idempotent, KEY_TAKEN } from '../../domain/idempotency';
 import { idempotencyScope } from '../../domain/tickets/ticket-service';
 import { httpRoute, json } from './http-route';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
@@ -14,24 +14,23 @@ import { serviceWindowView } from './service-window-view';
  * 3. Record the window and a notice to every customer (the outbox) with the key.
  * 4. The outbox relay delivers the notices by email and SNS.
  */
-export const handler = httpRoute({ roles: ['agent', 'admin'], body: NewServiceWindowBody }, async ({ actor, body, headers, deps }) => {
-  const key = idempotencyKeyOf(headers);
-  const scope = idempotencyScope(actor);
-  const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('base64url');
-  for (let attempt = 1; attempt <= 5; attempt++) {
-    const known = await deps.tickets.knownAnswer(scope, key, requestHash);
-    if (known) return json(201, JSON.parse(known.response), { location: `/service-windows/${known.resourceId}`, ...replayedHeader(true) });
-    const now = deps.now();
-    const window = scheduleWindow(
-      { start: Date.parse(body.start), end: Date.parse(body.end), reason: body.reason, ...(body.targets ? { targets: body.targets } : {}) },
-      actor,
-      now,
-      `SW-${randomUUID().slice(0, 8).toUpperCase()}`,
-    );
-    const view = serviceWindowView(window, deps.calendar);
-    const claim = key ? { scope, key, requestHash, resourceId: window.id, response: JSON.stringify(view) } : undefined;
-    const outcome = await deps.windows.createWindow(window, windowNotices(window, await deps.customers.allCustomers(), deps.calendar), claim);
-    if (outcome === 'created') return json(201, view, { location: `/service-windows/${window.id}` });
-  }
-  throw new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
-});
+export const handler = httpRoute({ roles: ['agent', 'admin'], body: NewServiceWindowBody }, async ({ actor, body, headers, deps }) =>
+  idempotent({
+    answers: deps.store,
+    scope: idempotencyScope(actor),
+    key: idempotencyKeyOf(headers),
+    request: body,
+    replay: (known) => json(201, JSON.parse(known.response), { location: `/service-windows/${known.resourceId}`, ...replayedHeader(true) }),
+    run: async (claim) => {
+      const window = scheduleWindow(
+        { start: Date.parse(body.start), end: Date.parse(body.end), reason: body.reason, ...(body.targets ? { targets: body.targets } : {}) },
+        actor,
+        deps.now(),
+        `SW-${randomUUID().slice(0, 8).toUpperCase()}`,
+      );
+      const view = serviceWindowView(window, deps.calendar);
+      const outcome = await deps.windows.createWindow(window, windowNotices(window, await deps.customers.allCustomers(), deps.calendar), claim(window.id, view));
+      return outcome === 'created' ? json(201, view, { location: `/service-windows/${window.id}` }) : KEY_TAKEN;
+    },
+  }),
+);
