@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Validations } from 'aws-cdk-lib';
@@ -23,6 +23,9 @@ const PROBE_TARGETS = [{ name: 'portal', url: 'https://portal.example.com/health
 const ARMING_ROUTES = ['create-ticket', 'update-ticket', 'add-comment'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
+/** The feature flags and settings of cdk.json, as `cdk synth` applies them. */
+const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
+
 let outdir: string;
 let stack: SlaDeskStack;
 let template: Template;
@@ -33,7 +36,7 @@ beforeAll(() => {
   // As `-c` passes them: strings, the list comma-separated.
   const app = new App({
     outdir,
-    context: { machineClients: MACHINE_CLIENTS, onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
+    context: { ...PROJECT_CONTEXT, machineClients: MACHINE_CLIENTS, onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
   });
   stack = new SlaDeskStack(app, 'SlaDesk-test', {
     stage: 'test',
@@ -60,7 +63,7 @@ const functionLogicalId = (route: RouteSpec) => logicalId(functionOf(route).fn);
 const roleLogicalId = (route: RouteSpec) => logicalId(functionOf(route).role);
 const routeById = (id: string) => ROUTES.find((r) => r.id === id)!;
 const getAtt = (construct: IConstruct, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
-/** An intrinsic as a readable string, e.g. `arn:<AWS::Partition>:scheduler:...`. */
+/** An intrinsic as a readable string, e.g. `arn:aws:scheduler:...` or `<Table.Arn>`. */
 const flat = (value: unknown): string => {
   if (typeof value === 'string') return value;
   const v = value as Json;
@@ -225,7 +228,7 @@ describe('functions', () => {
   });
 
   it('all get the SLA timer settings they parse at cold start', () => {
-    const timerArn = `arn:<AWS::Partition>:lambda:eu-north-1:123456789012:function:sla-desk-test-sla-timer`;
+    const timerArn = `arn:aws:lambda:eu-north-1:123456789012:function:sla-desk-test-sla-timer`;
     for (const [id, fn] of ofType('AWS::Lambda::Function')) {
       const env = fn.Properties.Environment.Variables as Json;
       expect(env, id).toMatchObject({
@@ -333,7 +336,7 @@ describe('sla timers', () => {
       statementsOfRole(id).filter((s) => asArray(s.Action).some((a) => a.startsWith('scheduler:'))),
     );
     for (const statement of schedulerStatements) {
-      expect(asArray(statement.Resource).map(flat)).toEqual(['arn:<AWS::Partition>:scheduler:eu-north-1:123456789012:schedule/sla-desk-test/*']);
+      expect(asArray(statement.Resource).map(flat)).toEqual(['arn:aws:scheduler:eu-north-1:123456789012:schedule/sla-desk-test/*']);
     }
     for (const roleId of armingRoleIds()) {
       for (const action of ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule']) {
@@ -446,7 +449,7 @@ describe('alerts', () => {
       const sends = statementsWith(roleId, 'ses:SendEmail');
       expect(sends).not.toHaveLength(0);
       for (const statement of sends) {
-        expect(asArray(statement.Resource).map(flat)).toEqual([`arn:<AWS::Partition>:ses:eu-north-1:123456789012:identity/<${identityId}>`]);
+        expect(asArray(statement.Resource).map(flat)).toEqual([`arn:aws:ses:eu-north-1:123456789012:identity/<${identityId}>`]);
         expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': ALERT_FROM } });
       }
     }
@@ -569,7 +572,7 @@ describe('availability probe', () => {
 describe('context', () => {
   // Construction only, without bundling: each case must fail before any asset is built.
   const build = (context: Record<string, unknown>) => () =>
-    new SlaDeskStack(new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } }), 'SlaDesk-ctx', {
+    new SlaDeskStack(new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } }), 'SlaDesk-ctx', {
       stage: 'ctx',
       env: { account: '123456789012', region: 'eu-north-1' },
     });
