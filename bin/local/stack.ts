@@ -46,6 +46,9 @@ export interface LocalStack {
   readonly url: string;
   readonly clock: LocalClock;
   readonly dataDir: string;
+  /** Where its data lives: DynamoDB Local's endpoint and the table. */
+  readonly dynamoEndpoint: string;
+  readonly tableName: string;
   /** Runs the timer loop once now (tests use it instead of waiting for the interval). */
   runTimers(): Promise<void>;
   /** Runs the probe once now. */
@@ -61,6 +64,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tableName = options.tableName ?? LOCAL_TABLE;
   try {
     await ensureTable(endpoint, tableName);
+    // Metrics are CloudWatch's (EMF on Lambda's stdout); locally they would only drown the console.
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
     const clock = new LocalClock(options.clockStart, options.clockFrozen);
     const db = createDocumentClient({ endpoint });
     const scheduler = new LocalTimerScheduler(db, tableName);
@@ -105,6 +110,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       url: api.url,
       clock,
       dataDir,
+      dynamoEndpoint: endpoint,
+      tableName,
       runTimers: () => timers.runDue(),
       runProbe: () => probe.runNow(),
       async stop() {

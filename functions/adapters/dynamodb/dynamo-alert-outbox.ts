@@ -35,11 +35,33 @@ export class DynamoAlertOutbox implements AlertOutbox {
         IndexName: INDEX.all,
         // The sort key is when the alert may next be tried, so failing alerts wait at the back.
         KeyConditionExpression: `${INDEX.all}PK = :outbox AND ${INDEX.all}SK <= :due`,
-        ExpressionAttributeValues: { ':outbox': keys.outbox, ':due': `${new Date(now).toISOString()}#~` },
+        ExpressionAttributeValues: { ':outbox': keys.outbox, ':due': keys.dueBy(now) },
         Limit: limit,
       }),
     );
     return Items.map(toQueued);
+  }
+
+  async oldestPendingSince(): Promise<number | undefined> {
+    // The index orders by next attempt, not by age: read the (small) backlog's creation times.
+    let oldest: number | undefined;
+    let start: Record<string, unknown> | undefined;
+    for (let page = 0; page < 20; page++) {
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX.all,
+          KeyConditionExpression: `${INDEX.all}PK = :outbox`,
+          ExpressionAttributeValues: { ':outbox': keys.outbox },
+          ProjectionExpression: 'createdAt',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of Items) oldest = Math.min(oldest ?? Number.POSITIVE_INFINITY, item.createdAt as number);
+      if (!LastEvaluatedKey) break;
+      start = LastEvaluatedKey;
+    }
+    return oldest;
   }
 
   async claim(alert: QueuedAlert, now: number, leaseMs: number): Promise<number | undefined> {
@@ -98,7 +120,7 @@ export class DynamoAlertOutbox implements AlertOutbox {
           Key: keyOf(alert),
           UpdateExpression: 'SET lastError = :reason, GSI2SK = :next REMOVE claimedUntil',
           ConditionExpression: 'claimedUntil = :lease',
-          ExpressionAttributeValues: { ':reason': reason.slice(0, 1000), ':lease': lease, ':next': `${new Date(retryAt).toISOString()}#${alert.message.id}` },
+          ExpressionAttributeValues: { ':reason': reason.slice(0, 1000), ':lease': lease, ':next': keys.outboxOrder(retryAt, alert.message.id) },
         }),
       );
     } catch (error) {

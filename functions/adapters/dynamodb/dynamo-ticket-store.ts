@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -12,13 +12,13 @@ import { ConcurrentWriteError, ConflictError, InvalidCursorError, NotFoundError,
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
 import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
-import type { IdempotencyClaim, IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
-import { fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
+import { isLate } from '../../domain/sla/sla-policy';
+import type { FirstResponse, IdempotencyClaim, IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
+import { fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
 const eventSuffix = () => `${(eventSequence++ % 1e9).toString().padStart(9, '0')}-${randomUUID().slice(0, 8)}`;
-
 
 export class DynamoTicketStore implements TicketStore {
   constructor(
@@ -126,36 +126,38 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
-  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'> {
-    const firstResponse = firstResponseAt !== undefined;
+  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'> {
     const ticketKey = keys.ticket(comment.ticketId);
     const open = { '#status': 'status' };
+    let dueAt = firstResponse?.dueAt;
     // An internal note is not a change customers can see: it checks the ticket but does not touch it.
-    const ticketItem =
+    // A first response checks the deadline it was judged against; answered in time, the ticket stops running.
+    const ticketItem = () =>
       comment.visibility === 'internal'
         ? { ConditionCheck: { TableName: this.tableName, Key: ticketKey, ConditionExpression: 'attribute_exists(PK) AND #status <> :closed', ExpressionAttributeNames: open, ExpressionAttributeValues: { ':closed': 'closed' } } }
         : {
             Update: {
               TableName: this.tableName,
               Key: ticketKey,
-              UpdateExpression: `SET updatedAt = :now${firstResponse ? ', firstRespondedAt = :now' : ''} ADD #version :one`,
-              ConditionExpression: `attribute_exists(PK) AND #status <> :closed${firstResponse ? ' AND attribute_not_exists(firstRespondedAt)' : ''}`,
+              UpdateExpression: `SET updatedAt = :now${firstResponse ? ', firstRespondedAt = :now' : ''} ADD #version :one${firstResponse && !isLate(firstResponse.at, dueAt!) ? ` ${LEAVE_RUNNING}` : ''}`,
+              ConditionExpression: `attribute_exists(PK) AND #status <> :closed${firstResponse ? ' AND attribute_not_exists(firstRespondedAt) AND firstResponseDueAt = :due' : ''}`,
               ExpressionAttributeNames: { ...open, '#version': 'version' },
-              ExpressionAttributeValues: { ':now': firstResponseAt ?? comment.createdAt, ':one': 1, ':closed': 'closed' },
+              ExpressionAttributeValues: { ':now': firstResponse?.at ?? comment.createdAt, ':one': 1, ':closed': 'closed', ...(firstResponse ? { ':due': dueAt } : {}) },
             },
           };
-    const write = new TransactWriteCommand({
-      TransactItems: [
-        ticketItem,
-        { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
-        ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } })),
-        ...(idempotency ? [idempotencyPut(this.tableName, idempotency, comment.createdAt)] : []),
-      ],
-    });
     const idempotencyIndex = 2 + events.length;
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.db.send(write);
+        await this.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ticketItem(),
+              { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
+              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } })),
+              ...(idempotency ? [idempotencyPut(this.tableName, idempotency, comment.createdAt)] : []),
+            ],
+          }),
+        );
         return 'added';
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -165,7 +167,9 @@ export class DynamoTicketStore implements TicketStore {
           const ticket = await this.get(comment.ticketId);
           if (!ticket) throw new NotFoundError(`ticket ${comment.ticketId} not found`);
           if (ticket.status === 'closed') throw new ConflictError(`ticket ${comment.ticketId} is closed`);
-          if (firstResponse) return 'already-responded';
+          if (firstResponse && ticket.firstRespondedAt !== undefined) return 'already-responded';
+          // The deadline moved meanwhile (a priority change): judge the response against the new one.
+          if (firstResponse) dueAt = ticket.firstResponseDueAt;
         }
         // Two writes to the same ticket at once: DynamoDB cancels one; try it again.
         const retryable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed');
@@ -190,10 +194,8 @@ export class DynamoTicketStore implements TicketStore {
     return { items: page.items.map(fromCommentItem), nextCursor: page.nextCursor };
   }
 
-  async raiseAlert(ticket: Ticket, kind: TimerKind, messages: readonly AlertMessage[], event: TicketEvent): Promise<boolean> {
+  async raiseAlert(ticket: Ticket, kind: TimerKind, messages: readonly AlertMessage[], event: TicketEvent): Promise<void> {
     const field = kind === 'breach' ? 'breachedAt' : 'warningSentAt';
-    // A breach stands if the ticket is unanswered or was answered late; a warning only while unanswered.
-    const answered = kind === 'breach' ? '(attribute_not_exists(firstRespondedAt) OR firstRespondedAt >= :due)' : 'attribute_not_exists(firstRespondedAt)';
     try {
       await this.db.send(
         new TransactWriteCommand({
@@ -202,10 +204,12 @@ export class DynamoTicketStore implements TicketStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.ticket(ticket.id),
-                UpdateExpression: `SET #field = :at, updatedAt = :at ADD #version :one`,
-                ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(#field) AND firstResponseDueAt = :due AND ${answered}`,
+                // A recorded breach settles the outcome: the ticket leaves the running tickets.
+                UpdateExpression: `SET #field = :at, updatedAt = :at ADD #version :one${kind === 'breach' ? ` ${LEAVE_RUNNING}` : ''}`,
+                // Decided from exactly this version of the ticket, and recorded once.
+                ConditionExpression: 'attribute_exists(PK) AND #version = :version AND attribute_not_exists(#field)',
                 ExpressionAttributeNames: { '#field': field, '#version': 'version' },
-                ExpressionAttributeValues: { ':at': event.at, ':due': ticket.firstResponseDueAt, ':one': 1 },
+                ExpressionAttributeValues: { ':at': event.at, ':version': ticket.version, ':one': 1 },
               },
             },
             ...messages.map((message) => ({
@@ -215,16 +219,42 @@ export class DynamoTicketStore implements TicketStore {
           ],
         }),
       );
-      return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        // Already recorded by a concurrent firing or response, or the deadline moved: nothing to add.
-        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
-        // Another write to the ticket at the same moment: the caller decides again and retries.
-        if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new ConcurrentWriteError(ticket.id);
-      }
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      // The ticket changed since it was read (a response, another firing): the caller decides again.
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new ConcurrentWriteError(ticket.id);
       throw error;
+    }
+  }
+
+  async overdue(dueBy: number, limit: number): Promise<Ticket[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEX.running,
+        KeyConditionExpression: `${INDEX.running}PK = :running AND ${INDEX.running}SK <= :dueBy`,
+        ExpressionAttributeValues: { ':running': keys.runningTickets, ':dueBy': keys.dueBy(dueBy) },
+        Limit: limit,
+      }),
+    );
+    return Items.map(fromTicketItem);
+  }
+
+  async leaveRunning(ticket: Ticket): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.ticket(ticket.id),
+          UpdateExpression: LEAVE_RUNNING,
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': ticket.version },
+        }),
+      );
+    } catch (error) {
+      // Changed meanwhile: that write placed the ticket afresh.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 

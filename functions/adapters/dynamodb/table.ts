@@ -3,7 +3,8 @@ import { type Sample, slotOf } from '../../domain/availability/availability';
 import type { ScheduledWindow } from '../../domain/availability/service-windows';
 import type { CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
+import type { SlaTimer } from '../../domain/sla/sla-timers';
+import { awaitsSlaOutcome, type Comment, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
 
 /**
@@ -27,11 +28,16 @@ import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
  * | every customer (for notices)         | GSI2    | GSI2PK=CUSTOMERS, GSI2SK=<customerId>                |
  * | a service window                     | table   | PK=SERVICE_WINDOW#<id>, SK=WINDOW                    |
  * | service windows by start             | GSI2    | GSI2PK=WINDOWS, GSI2SK=<start>#<id>                  |
+ * | running tickets by first-response due| GSI3    | GSI3PK=SLA#RUNNING, GSI3SK=<dueAt>#<id> (sparse)     |
+ *
+ * GSI3 holds a ticket while its first-response outcome is still to be
+ * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
+ * and agents' "what breaches next" reads it in due order.
  *
  * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
  * than a partition's write limit, and agents need one ordered list.
  */
-export const INDEX = { byCustomer: 'GSI1', all: 'GSI2' } as const;
+export const INDEX = { byCustomer: 'GSI1', all: 'GSI2', running: 'GSI3' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const keys = {
@@ -52,18 +58,24 @@ export const keys = {
   samples: (target: string, month: string) => `SAMPLES#${target}#${month}`,
   window: (id: string) => ({ PK: `SERVICE_WINDOW#${id}`, SK: 'WINDOW' }),
   outbox: 'OUTBOX',
+  /** Queued alerts sort by when they may next be tried. */
+  outboxOrder: (at: number, alertId: string) => `${stamp(at)}#${alertId}`,
   customers: 'CUSTOMERS',
   windows: 'WINDOWS',
   timers: 'TIMERS',
   customerTickets: (customerId: string) => `CUSTOMER#${customerId}`,
   allTickets: 'TICKETS',
+  runningTickets: 'SLA#RUNNING',
+  /** Sorts running tickets by due time; `dueBy` bounds a query to those due at or before an instant. */
+  running: (dueAt: number, ticketId: string) => `${stamp(dueAt)}#${ticketId}`,
+  dueBy: (instant: number) => `${stamp(instant)}#~`,
 };
 
 /** Fixed-width UTC time, so sort keys order by time. */
 const stamp = (t: number) => new Date(t).toISOString();
 
 /** Attributes the table keeps for itself: keys, index keys, the entity tag, the expiry. */
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'entity', TTL_ATTRIBUTE]);
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', TTL_ATTRIBUTE]);
 
 /** An item read back as the entity it stores: every item is written as keys plus the entity itself. */
 function entityOf<T>(item: Record<string, unknown>): T {
@@ -78,10 +90,19 @@ export function toTicketItem(ticket: Ticket): Record<string, unknown> {
     GSI1SK: order,
     GSI2PK: keys.allTickets,
     GSI2SK: order,
+    ...runningIndexOf(ticket),
     entity: 'ticket',
     ...ticket,
   };
 }
+
+/** A ticket's place among the running tickets, while its first-response outcome is still to be recorded. */
+function runningIndexOf(ticket: Ticket): Record<string, string> {
+  return awaitsSlaOutcome(ticket) ? { GSI3PK: keys.runningTickets, GSI3SK: keys.running(ticket.firstResponseDueAt, ticket.id) } : {};
+}
+
+/** The update clause that leaves the running tickets once the outcome is settled. */
+export const LEAVE_RUNNING = 'REMOVE GSI3PK, GSI3SK';
 
 export const fromTicketItem = (item: Record<string, unknown>) => entityOf<Ticket>(item);
 
@@ -101,7 +122,7 @@ export function toAlertItem(message: AlertMessage, createdAt: number): Record<st
   return {
     ...keys.alert(message),
     GSI2PK: keys.outbox,
-    GSI2SK: `${stamp(createdAt)}#${message.id}`,
+    GSI2SK: keys.outboxOrder(createdAt, message.id),
     entity: 'alert',
     status: 'pending',
     attempts: 0,
@@ -127,6 +148,11 @@ export const fromSampleItem = (item: Record<string, unknown>) => entityOf<Sample
 
 export function toWindowItem(window: ScheduledWindow): Record<string, unknown> {
   return { ...keys.window(window.id), [`${INDEX.all}PK`]: keys.windows, [`${INDEX.all}SK`]: `${stamp(window.start)}#${window.id}`, entity: 'service-window', ...window };
+}
+
+/** A local timer: by name, and in the due order the local timer loop reads. */
+export function toTimerItem(name: string, timer: SlaTimer): Record<string, unknown> {
+  return { ...keys.timer(name), [`${INDEX.all}PK`]: keys.timers, [`${INDEX.all}SK`]: `${timer.dueAt}#${name}`, entity: 'timer', timer };
 }
 
 export const fromWindowItem = (item: Record<string, unknown>) => entityOf<ScheduledWindow>(item);
@@ -159,11 +185,11 @@ export function tableDefinition(TableName: string): CreateTableCommandInput {
   return {
     TableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
+    AttributeDefinitions: ['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`])].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: 'PK', KeyType: 'HASH' },
       { AttributeName: 'SK', KeyType: 'RANGE' },
     ],
-    GlobalSecondaryIndexes: [gsi(INDEX.byCustomer), gsi(INDEX.all)],
+    GlobalSecondaryIndexes: Object.values(INDEX).map(gsi),
   };
 }

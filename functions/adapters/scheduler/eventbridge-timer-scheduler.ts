@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   ConflictException,
   CreateScheduleCommand,
@@ -8,7 +7,7 @@ import {
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import { type SlaTimer, TIMER_KINDS, type TimerKind, timerName } from '../../domain/sla/sla-timers';
+import { type SlaTimer, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
 
 export interface EventBridgeTimerSchedulerConfig {
@@ -37,21 +36,20 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
   ) {}
 
   request(timer: SlaTimer): CreateScheduleCommandInput {
-    const name = timerName(timer.ticketId, timer.kind);
     return {
-      Name: name,
+      Name: timerName(timer),
       GroupName: this.config.groupName,
       Description: `first-response ${timer.kind} for ${timer.ticketId} at ${timer.dueAt}`,
       ScheduleExpression: atExpression(timer.dueAt),
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
-      // The same timer retried gives the same token, so Scheduler does not create it twice.
-      ClientToken: createHash('sha256').update(`${name}@${timer.dueAt}`).digest('hex').slice(0, 64),
+      // No ClientToken: the SDK makes one per call and reuses it across its own retries. A fixed
+      // token would let Scheduler answer a later, different arming with an earlier cached success.
       Target: {
         Arn: this.config.targetArn,
         RoleArn: this.config.roleArn,
-        Input: JSON.stringify({ ticketId: timer.ticketId, customerId: timer.customerId, kind: timer.kind, dueAt: timer.dueAt }),
+        Input: JSON.stringify({ ticketId: timer.ticketId, customerId: timer.customerId, kind: timer.kind, dueAt: timer.dueAt, ...(timer.rearmed ? { rearmed: timer.rearmed } : {}) }),
         RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
         DeadLetterConfig: { Arn: this.config.deadLetterQueueArn },
       },
@@ -65,7 +63,7 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
         try {
           await this.client.send(new CreateScheduleCommand(request));
         } catch (error) {
-          // A timer of that name exists (a priority change): replace it.
+          // This very timer is armed already (a retried request): make sure it matches.
           if (!(error instanceof ConflictException)) throw error;
           await this.client.send(new UpdateScheduleCommand(request));
         }
@@ -73,11 +71,11 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
     );
   }
 
-  async cancel(ticketId: string, kinds: readonly TimerKind[] = TIMER_KINDS): Promise<void> {
+  async cancel(timers: readonly SlaTimer[]): Promise<void> {
     await Promise.all(
-      kinds.map(async (kind) => {
+      timers.map(async (timer) => {
         try {
-          await this.client.send(new DeleteScheduleCommand({ Name: timerName(ticketId, kind), GroupName: this.config.groupName }));
+          await this.client.send(new DeleteScheduleCommand({ Name: timerName(timer), GroupName: this.config.groupName }));
         } catch (error) {
           if (!(error instanceof ResourceNotFoundException)) throw error;
         }

@@ -1,12 +1,12 @@
 import { BatchWriteCommand, type BatchWriteCommandInput, DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type SlaTimer, TIMER_KINDS, type TimerKind, timerName } from '../../domain/sla/sla-timers';
+import { type SlaTimer, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
-import { INDEX, keys } from '../dynamodb/table';
+import { INDEX, keys, toTimerItem } from '../dynamodb/table';
 
 /**
  * Timers for the local stack, kept in DynamoDB Local so they survive a restart
- * (kill -9 included). Same names as on AWS: scheduling again replaces a timer.
+ * (kill -9 included). Same names as on AWS: scheduling the same timer again
+ * writes the same item.
  */
 export class LocalTimerScheduler implements TimerScheduler {
   constructor(
@@ -15,16 +15,11 @@ export class LocalTimerScheduler implements TimerScheduler {
   ) {}
 
   async schedule(timers: readonly SlaTimer[]): Promise<void> {
-    await this.batch(
-      timers.map((timer) => {
-        const name = timerName(timer.ticketId, timer.kind);
-        return { PutRequest: { Item: { ...keys.timer(name), [`${INDEX.all}PK`]: keys.timers, [`${INDEX.all}SK`]: `${timer.dueAt}#${name}`, entity: 'timer', timer } } };
-      }),
-    );
+    await this.batch(timers.map((timer) => ({ PutRequest: { Item: toTimerItem(timerName(timer), timer) } })));
   }
 
-  async cancel(ticketId: string, kinds: readonly TimerKind[] = TIMER_KINDS): Promise<void> {
-    await this.batch(kinds.map((kind) => ({ DeleteRequest: { Key: keys.timer(timerName(ticketId, kind)) } })));
+  async cancel(timers: readonly SlaTimer[]): Promise<void> {
+    await this.batch(timers.map((timer) => ({ DeleteRequest: { Key: keys.timer(timerName(timer)) } })));
   }
 
   /** A ticket's timers in one request; what DynamoDB leaves unprocessed is sent again. */
@@ -44,27 +39,15 @@ export class LocalTimerScheduler implements TimerScheduler {
         TableName: this.tableName,
         IndexName: INDEX.all,
         KeyConditionExpression: `${INDEX.all}PK = :timers AND ${INDEX.all}SK <= :now`,
-        ExpressionAttributeValues: { ':timers': keys.timers, ':now': `${new Date(now).toISOString()}#~` },
+        ExpressionAttributeValues: { ':timers': keys.timers, ':now': keys.dueBy(now) },
         Limit: limit,
       }),
     );
     return Items.map((item) => item.timer as SlaTimer);
   }
 
-  /** A fired timer is deleted, as Scheduler's ActionAfterCompletion DELETE does, unless it was replaced meanwhile. */
+  /** A fired timer is deleted, as Scheduler's ActionAfterCompletion DELETE does. */
   async completed(timer: SlaTimer): Promise<void> {
-    try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.timer(timerName(timer.ticketId, timer.kind)),
-          ConditionExpression: '#timer.dueAt = :dueAt',
-          ExpressionAttributeNames: { '#timer': 'timer' },
-          ExpressionAttributeValues: { ':dueAt': timer.dueAt },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.timer(timerName(timer)) }));
   }
 }

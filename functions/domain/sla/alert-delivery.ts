@@ -29,6 +29,12 @@ export class AlertDelivery {
     return this.deliver(await this.deps.outbox.pending(limit, this.deps.now()));
   }
 
+  /** How long the oldest undelivered alert has waited, in ms; 0 when none waits. */
+  async oldestPendingAge(): Promise<number> {
+    const since = await this.deps.outbox.oldestPendingSince();
+    return since === undefined ? 0 : Math.max(0, this.deps.now() - since);
+  }
+
   private async deliver(alerts: readonly QueuedAlert[]): Promise<DeliveryReport> {
     const outcomes = await Promise.all(alerts.map((alert) => this.deliverOne(alert)));
     return {

@@ -15,6 +15,8 @@ export interface AlertOutbox {
   pendingFor(ticketId: string): Promise<QueuedAlert[]>;
   /** Alerts due for an attempt at `now`, those waiting longest first. */
   pending(limit: number, now: number): Promise<QueuedAlert[]>;
+  /** When the oldest undelivered alert was queued; undefined when none waits. */
+  oldestPendingSince(): Promise<number | undefined>;
   /** Takes the alert for `leaseMs`; undefined when it is sent or someone else holds it. */
   claim(alert: QueuedAlert, now: number, leaseMs: number): Promise<number | undefined>;
   markSent(alert: QueuedAlert, lease: number, now: number): Promise<void>;

@@ -54,3 +54,8 @@ export function firstResponseMinutes(priority: Priority): number {
 export function firstResponseDueAt(openedAt: Instant, priority: Priority, calendar: BusinessCalendar): Instant {
   return calendar.addBusinessTime(openedAt, firstResponseMinutes(priority) * MINUTE);
 }
+
+/** The contract's one test of lateness: a first response at or after its deadline is late. */
+export function isLate(at: Instant, dueAt: Instant): boolean {
+  return at >= dueAt;
+}

@@ -5,7 +5,7 @@ import type { Ticket, TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { AlertDelivery } from './alert-delivery';
 import { alertMessages } from './alert-messages';
-import { type SlaTimer, slaTimers, planTimers } from './sla-timers';
+import { deadlineTimers, planTimers, type SlaTimer, slaTimers, SWEEP_GRACE_MS, timerName } from './sla-timers';
 import type { TimerScheduler } from './timer-scheduler';
 import { type Firing, decideFiring } from './timer-firing';
 
@@ -21,60 +21,121 @@ export interface SlaTimerServiceDeps {
   readonly delivery?: AlertDelivery;
 }
 
+/** Timers of a ticket not yet written: scheduled, and those already due, to check once it is. */
+export interface ArmedTimers {
+  readonly checkNow: readonly SlaTimer[];
+}
+
+/** What one sweep found and did. */
+export interface SweepReport {
+  /** Overdue running tickets read. */
+  readonly overdue: number;
+  /** Breaches the sweep recorded: their timers were lost or failed. */
+  readonly recorded: readonly string[];
+  /** Tickets whose outcome turned out settled already, taken off the running tickets. */
+  readonly settled: number;
+}
+
+const MAX_DECISIONS = 8;
+
 /** Watches each ticket's first-response promise: arms its timers and acts when they fire. */
 export class SlaTimerService {
   constructor(private readonly deps: SlaTimerServiceDeps) {}
 
   /**
-   * Schedule a ticket's timers (replacing any it had); those already due, or
-   * due within a minute, are checked at once.
+   * Step one of arming, before the ticket (or its new deadline) is written:
+   * schedule the timers, so a failure writes nothing and a retry is safe.
    */
-  async arm(ticket: Ticket): Promise<void> {
+  async prepare(ticket: Ticket): Promise<ArmedTimers> {
     const { schedule, checkNow } = planTimers(slaTimers(ticket, this.deps.calendar, this.deps.warningShare), this.deps.now());
     await this.deps.scheduler.schedule(schedule);
-    for (const timer of checkNow) await this.fire(timer);
+    return { checkNow };
   }
 
-  async disarm(ticketId: string): Promise<void> {
-    await this.deps.scheduler.cancel(ticketId);
+  /** Step two, once the ticket is written: deadlines already due, or due within a minute, are checked at once. */
+  async checkDue(armed: ArmedTimers): Promise<void> {
+    for (const timer of armed.checkNow) await this.fire(timer);
+  }
+
+  /** Both steps, for a ticket already written (a replayed request mends what a crash left). */
+  async arm(ticket: Ticket): Promise<void> {
+    await this.checkDue(await this.prepare(ticket));
+  }
+
+  /** Deletes the timers of the ticket's deadline, except those `current` still uses. */
+  async disarm(ticket: Ticket, current?: Ticket): Promise<void> {
+    const keep = new Set((current ? deadlineTimers(current, this.deps.calendar, this.deps.warningShare) : []).map(timerName));
+    await this.deps.scheduler.cancel(deadlineTimers(ticket, this.deps.calendar, this.deps.warningShare).filter((t) => !keep.has(timerName(t))));
   }
 
   /**
    * A timer fired.
    * 1. Re-read the ticket and decide from it as it is now.
    * 2. Early or stale: schedule the current timer again.
-   * 3. Due: record the breach or warning with its alerts in one conditional transaction.
+   * 3. Due: record the breach or warning with its alerts in one transaction,
+   *    conditional on the version decided from; a concurrent change decides again.
    * 4. Deliver the ticket's queued alerts (also those a failed earlier delivery left).
+   *
+   * The sweep fires without re-arming or delivering: the relay that runs it delivers next.
    */
-  async fire(timer: SlaTimer): Promise<Firing> {
+  async fire(timer: SlaTimer, { sweeping = false } = {}): Promise<Firing> {
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.now();
       const ticket = await this.deps.store.get(timer.ticketId);
       const firing = decideFiring(ticket, timer, now, this.deps.calendar, this.deps.warningShare);
-      if (firing.action === 'reschedule') await this.deps.scheduler.schedule([firing.timer]);
+      if (firing.action === 'reschedule' && !sweeping) await this.deps.scheduler.schedule([firing.timer]);
       if (firing.action === 'raise') {
-        const profile = await this.deps.customers.getCustomer(ticket!.customerId);
-        const messages = alertMessages(ticket!, firing.kind, now, this.deps.calendar, {
-          onCall: this.deps.onCall,
-          customerContacts: profile?.alertContacts ?? [],
-          hypercare: inHypercare(profile, now),
-        });
-        const event: TicketEvent = {
-          ticketId: ticket!.id,
-          at: now,
-          actor: { subject: 'sla-timer', role: 'system' },
-          type: firing.kind === 'breach' ? 'sla.breached' : 'sla.warning',
-          changes: { [firing.kind === 'breach' ? 'breachedAt' : 'warningSentAt']: { to: now }, dueAt: { to: ticket!.firstResponseDueAt } },
-        };
         try {
-          await this.deps.store.raiseAlert(ticket!, firing.kind, messages, event);
+          await this.record(ticket!, firing.kind, now);
         } catch (error) {
-          if (error instanceof ConcurrentWriteError && attempt < 8) continue;
+          if (error instanceof ConcurrentWriteError && attempt < MAX_DECISIONS) {
+            await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+            continue;
+          }
           throw error;
         }
       }
-      await this.deps.delivery?.deliverFor(timer.ticketId);
+      if (!sweeping) await this.deps.delivery?.deliverFor(timer.ticketId);
       return firing;
     }
+  }
+
+  /**
+   * The safety net under the timers: every running ticket past its deadline
+   * (by more than the timer's grace) is fired as its breach timer would be,
+   * through the same exactly-once path. A timer that failed, or a schedule
+   * that was lost, then costs minutes, never the breach.
+   */
+  async sweep(limit = 100): Promise<SweepReport> {
+    const overdue = await this.deps.store.overdue(this.deps.now() - SWEEP_GRACE_MS, limit);
+    const recorded: string[] = [];
+    let settled = 0;
+    for (const ticket of overdue) {
+      const breach = deadlineTimers(ticket, this.deps.calendar, this.deps.warningShare).find((t) => t.kind === 'breach')!;
+      const firing = await this.fire(breach, { sweeping: true });
+      if (firing.action === 'raise') recorded.push(ticket.id);
+      else if (firing.action === 'ignore') {
+        await this.deps.store.leaveRunning(ticket);
+        settled++;
+      }
+    }
+    return { overdue: overdue.length, recorded, settled };
+  }
+
+  private async record(ticket: Ticket, kind: SlaTimer['kind'], now: number): Promise<void> {
+    const profile = await this.deps.customers.getCustomer(ticket.customerId);
+    const messages = alertMessages(ticket, kind, now, this.deps.calendar, {
+      onCall: this.deps.onCall,
+      customerContacts: profile?.alertContacts ?? [],
+      hypercare: inHypercare(profile, now),
+    });
+    const event: TicketEvent = {
+      ticketId: ticket.id,
+      at: now,
+      actor: { subject: 'sla-timer', role: 'system' },
+      type: kind === 'breach' ? 'sla.breached' : 'sla.warning',
+      changes: { [kind === 'breach' ? 'breachedAt' : 'warningSentAt']: { to: now }, dueAt: { to: ticket.firstResponseDueAt } },
+    };
+    await this.deps.store.raiseAlert(ticket, kind, messages, event);
   }
 }

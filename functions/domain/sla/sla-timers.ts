@@ -12,6 +12,12 @@ export interface SlaTimer {
   readonly kind: TimerKind;
   /** ISO 8601 UTC, exact to the millisecond. */
   readonly dueAt: string;
+  /**
+   * How often this deadline was re-armed by its own early firing. Each re-arm
+   * gets a name of its own, so the firing schedule's pending self-deletion
+   * cannot remove it.
+   */
+  readonly rearmed?: number;
 }
 
 /** The pre-breach warning goes out when this share of the business-time window is used. */
@@ -20,13 +26,28 @@ export const DEFAULT_WARNING_SHARE = 0.75;
 /** Deadlines closer than this are checked at once rather than scheduled (timers run to the minute). */
 export const SCHEDULING_HORIZON_MS = 60_000;
 
-/** The timers an unanswered, open ticket needs: the warning and the breach. */
-export function slaTimers(ticket: Ticket, calendar: BusinessCalendar, warningShare = DEFAULT_WARNING_SHARE): SlaTimer[] {
-  if (ticket.firstRespondedAt !== undefined || ticket.status === 'closed') return [];
+/**
+ * The sweep leaves a deadline to its timer for this long (Scheduler fires to
+ * the minute). Run every minute, it then records a breach whose timer was lost
+ * at most about two minutes late.
+ */
+export const SWEEP_GRACE_MS = 60_000;
+
+/** The most re-arms of one deadline a name can carry; an early firing happens once, not a hundred times. */
+export const MAX_REARMS = 99;
+
+/** The warning and breach timers of a ticket's current deadline, whatever its state. */
+export function deadlineTimers(ticket: Ticket, calendar: BusinessCalendar, warningShare = DEFAULT_WARNING_SHARE): SlaTimer[] {
   if (!(warningShare > 0 && warningShare < 1)) throw new RangeError(`warning share must lie strictly between 0 and 1, not ${warningShare}`);
   const warningAt = calendar.addBusinessTime(ticket.openedAt, firstResponseMinutes(ticket.priority) * 60_000 * warningShare);
   const timer = (kind: TimerKind, at: Instant): SlaTimer => ({ ticketId: ticket.id, customerId: ticket.customerId, kind, dueAt: new Date(at).toISOString() });
   return [timer('warning', warningAt), timer('breach', ticket.firstResponseDueAt)];
+}
+
+/** The timers an unanswered, open ticket needs: the warning and the breach. */
+export function slaTimers(ticket: Ticket, calendar: BusinessCalendar, warningShare = DEFAULT_WARNING_SHARE): SlaTimer[] {
+  if (ticket.firstRespondedAt !== undefined || ticket.status === 'closed') return [];
+  return deadlineTimers(ticket, calendar, warningShare);
 }
 
 /** Splits timers into those to schedule and those already due, or due within the horizon, to check now. */
@@ -39,9 +60,14 @@ export function planTimers(timers: readonly SlaTimer[], now: Instant): { schedul
 
 const NAME = /^[0-9a-zA-Z_.-]{1,64}$/;
 
-/** A timer's schedule name: the same ticket and kind always give the same name, so writes are idempotent. */
-export function timerName(ticketId: string, kind: TimerKind): string {
-  const name = `sla-${ticketId}-${kind}`;
-  if (!NAME.test(name)) throw new RangeError(`no valid schedule name for ticket ${ticketId}`);
+/**
+ * A timer's schedule name: ticket, kind and deadline (and re-arm count), so
+ * arming the same timer again is idempotent while a moved deadline, or a
+ * re-arm, never reuses the name of a schedule that may still be deleting itself.
+ */
+export function timerName(timer: Pick<SlaTimer, 'ticketId' | 'kind' | 'dueAt' | 'rearmed'>): string {
+  const due = new Date(timer.dueAt).toISOString().replace(/[-:.]/g, '');
+  const name = `sla-${timer.ticketId}-${timer.kind}-${due}${timer.rearmed ? `-r${timer.rearmed}` : ''}`;
+  if (!NAME.test(name)) throw new RangeError(`no valid schedule name for ticket ${timer.ticketId}`);
   return name;
 }

@@ -1,6 +1,7 @@
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import type { Ticket } from '../tickets/ticket';
-import { type SlaTimer, slaTimers } from './sla-timers';
+import { isLate } from './sla-policy';
+import { MAX_REARMS, type SlaTimer, slaTimers } from './sla-timers';
 
 export type Firing =
   | { readonly action: 'raise'; readonly kind: SlaTimer['kind'] }
@@ -15,23 +16,31 @@ export type Firing =
 export function decideFiring(ticket: Ticket | undefined, timer: SlaTimer, now: Instant, calendar: BusinessCalendar, warningShare?: number): Firing {
   if (!ticket) return { action: 'ignore', reason: 'no such ticket' };
   const due = ticket.firstResponseDueAt;
-  const answeredLate = ticket.firstRespondedAt !== undefined && ticket.firstRespondedAt >= due;
+  const answeredLate = ticket.firstRespondedAt !== undefined && isLate(ticket.firstRespondedAt, due);
   if (timer.kind === 'breach') {
     if (ticket.breachedAt !== undefined) return { action: 'ignore', reason: 'breach already recorded' };
     if (answeredLate) return { action: 'raise', kind: 'breach' };
     if (ticket.firstRespondedAt !== undefined) return { action: 'ignore', reason: 'answered in time' };
-    if (ticket.status === 'closed' && (ticket.closedAt ?? 0) < due) return { action: 'ignore', reason: 'closed unanswered before the deadline' };
-    if (now < due) return { action: 'reschedule', timer: currentTimer(ticket, 'breach', calendar, warningShare)! };
+    if (ticket.status === 'closed' && !isLate(ticket.closedAt ?? 0, due)) return { action: 'ignore', reason: 'closed unanswered before the deadline' };
+    if (!isLate(now, due)) return rearm(timer, currentTimer(ticket, 'breach', calendar, warningShare)!);
     return { action: 'raise', kind: 'breach' };
   }
   if (ticket.warningSentAt !== undefined) return { action: 'ignore', reason: 'warning already sent' };
   if (ticket.firstRespondedAt !== undefined || ticket.status === 'closed' || ticket.breachedAt !== undefined) {
     return { action: 'ignore', reason: 'no longer waiting for a first response' };
   }
-  if (now >= due) return { action: 'ignore', reason: 'past the deadline: the breach alert covers it' };
+  if (isLate(now, due)) return { action: 'ignore', reason: 'past the deadline: the breach alert covers it' };
   const warning = currentTimer(ticket, 'warning', calendar, warningShare)!;
-  if (now < Date.parse(warning.dueAt)) return { action: 'reschedule', timer: warning };
+  if (now < Date.parse(warning.dueAt)) return rearm(timer, warning);
   return { action: 'raise', kind: 'warning' };
+}
+
+/** The current timer to arm again; an early firing of that same deadline gets a fresh name. */
+function rearm(fired: SlaTimer, current: SlaTimer): Firing {
+  if (current.dueAt !== fired.dueAt) return { action: 'reschedule', timer: current };
+  const rearmed = (fired.rearmed ?? 0) + 1;
+  if (rearmed > MAX_REARMS) return { action: 'ignore', reason: `fired early ${MAX_REARMS} times; left to the sweep` };
+  return { action: 'reschedule', timer: { ...current, rearmed } };
 }
 
 function currentTimer(ticket: Ticket, kind: SlaTimer['kind'], calendar: BusinessCalendar, warningShare?: number): SlaTimer | undefined {

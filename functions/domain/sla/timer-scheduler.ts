@@ -1,9 +1,9 @@
-import type { SlaTimer, TimerKind } from './sla-timers';
+import type { SlaTimer } from './sla-timers';
 
 /** The port for SLA timers: EventBridge Scheduler on AWS, a local loop on one machine. */
 export interface TimerScheduler {
-  /** Creates or replaces each timer; the same ticket and kind always name the same timer. */
+  /** Creates each timer; a timer of the same name (ticket, kind and deadline) already armed stays armed. */
   schedule(timers: readonly SlaTimer[]): Promise<void>;
-  /** Deletes a ticket's timers; a timer that is already gone counts as deleted. */
-  cancel(ticketId: string, kinds?: readonly TimerKind[]): Promise<void>;
+  /** Deletes these timers; a timer that is already gone counts as deleted. */
+  cancel(timers: readonly SlaTimer[]): Promise<void>;
 }

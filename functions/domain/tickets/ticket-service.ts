@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { idempotent, KEY_TAKEN } from '../idempotency';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
-import { firstResponseDueAt, type Priority } from '../sla/sla-policy';
+import { firstResponseDueAt, isLate, type Priority } from '../sla/sla-policy';
 import { type Actor, type Comment, changeTicket, openedEvent, isFirstResponse, isProvider, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
-import type { SlaTimerService } from '../sla/sla-timer-service';
+import type { ArmedTimers, SlaTimerService } from '../sla/sla-timer-service';
 import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
 
 export interface TicketServiceDeps {
@@ -25,8 +25,9 @@ export class TicketService {
    * 2. Take the customer's next ticket number.
    * 3. Write ticket, audit event and idempotency record in one transaction.
    * 4. If a concurrent request with the same key won, replay its answer.
-   * 5. Arm the SLA timers before writing; a replay arms them again, which is
-   *    harmless, so a retry with the same key mends anything a crash left.
+   * 5. Schedule the SLA timers before writing and check any already due after;
+   *    a replay arms them again, which is harmless, so a retry with the same
+   *    key mends anything a crash left.
    */
   async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
     const customerId = customerOf(actor);
@@ -49,9 +50,11 @@ export class TicketService {
         const view = ticketView(ticket, now, this.deps.calendar);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.
-        await this.armTimers(ticket);
+        const armed = await this.prepareTimers(ticket);
         const outcome = await this.deps.store.create(ticket, openedEvent(ticket, actor), claim(ticket.id, view));
-        return outcome === 'created' ? { view, replayed: false } : KEY_TAKEN;
+        if (outcome !== 'created') return KEY_TAKEN;
+        await this.deps.timers.checkDue(armed);
+        return { view, replayed: false };
       },
     });
   }
@@ -89,11 +92,18 @@ export class TicketService {
     const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
     // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing.
     if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar);
-    await this.deps.store.update(ticket, expected, event);
     const waiting = ticket.firstRespondedAt === undefined;
+    // A new deadline is armed before it is committed, as at creation; the old timers go after.
+    const moved = waiting && ticket.status !== 'closed' && event.changes.priority !== undefined;
+    const armed = moved ? await this.prepareTimers(ticket) : undefined;
+    await this.deps.store.update(ticket, expected, event);
     // Closing an unanswered ticket ends its watch; closed at or after its deadline, it was breached first.
-    if (waiting && ticket.status === 'closed') await this.settleTimers(ticket, now);
-    else if (waiting && event.changes.priority) await this.armTimers(ticket);
+    if (waiting && ticket.status === 'closed') await this.settleTimers(current, now);
+    if (armed) {
+      await this.deps.timers.checkDue(armed);
+      // A timer left behind fires, finds the deadline moved and does nothing: failing to delete it is harmless.
+      await this.deps.timers.disarm(current, ticket).catch(() => undefined);
+    }
     return ticketView(ticket, now, this.deps.calendar);
   }
 
@@ -122,7 +132,7 @@ export class TicketService {
         let outcome;
         if (firstResponse) {
           const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
-          outcome = await this.deps.store.addComment(comment, [added, responded], now, claim(comment.id, answer(true)));
+          outcome = await this.deps.store.addComment(comment, [added, responded], { at: now, dueAt: ticket.firstResponseDueAt }, claim(comment.id, answer(true)));
           // Someone else answered first in the meantime: this is then an ordinary comment.
           if (outcome === 'already-responded') firstResponse = false;
         }
@@ -135,7 +145,11 @@ export class TicketService {
   }
 
   private armTimers(ticket: Ticket): Promise<void> {
-    return armOrRefuse(this.deps.timers, ticket);
+    return orRefuse(ticket, () => this.deps.timers.arm(ticket));
+  }
+
+  private prepareTimers(ticket: Ticket): Promise<ArmedTimers> {
+    return orRefuse(ticket, () => this.deps.timers.prepare(ticket));
   }
 
   /**
@@ -144,11 +158,12 @@ export class TicketService {
    * timers have nothing left to watch.
    */
   private async settleTimers(ticket: Ticket, settledAt: number): Promise<void> {
-    if (settledAt >= ticket.firstResponseDueAt && ticket.breachedAt === undefined) {
+    if (isLate(settledAt, ticket.firstResponseDueAt) && ticket.breachedAt === undefined) {
+      // Should this fail, the ticket is still among the running ones, and the sweep records the breach.
       await this.deps.timers.fire({ ticketId: ticket.id, customerId: ticket.customerId, kind: 'breach', dueAt: new Date(ticket.firstResponseDueAt).toISOString() });
     }
     // A timer left behind would fire, find the answer and do nothing: failing to delete it is harmless.
-    await this.deps.timers.disarm(ticket.id).catch(() => undefined);
+    await this.deps.timers.disarm(ticket).catch(() => undefined);
   }
 
   async events(actor: Actor, id: string, limit: number, cursor?: string) {
@@ -173,9 +188,9 @@ export function idempotencyScope(actor: Actor): string {
 }
 
 /** Timers that cannot be armed would leave a promise unwatched: refuse rather than acknowledge. */
-async function armOrRefuse(timers: SlaTimerService, ticket: Ticket): Promise<void> {
+async function orRefuse<T>(ticket: Ticket, arm: () => Promise<T>): Promise<T> {
   try {
-    await timers.arm(ticket);
+    return await arm();
   } catch {
     throw new ServiceUnavailableError(`ticket ${ticket.id} is saved, but its SLA timers could not be set; retry with the same Idempotency-Key`);
   }

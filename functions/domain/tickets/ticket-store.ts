@@ -32,6 +32,12 @@ export interface IdempotencyClaim extends IdempotentAnswer {
   readonly key: string;
 }
 
+/** A comment that is the first response, and the deadline it was judged against. */
+export interface FirstResponse {
+  readonly at: number;
+  readonly dueAt: number;
+}
+
 /** The port the ticket use cases need; DynamoDB implements it. Every write is conditional. */
 export interface TicketStore {
   nextTicketNumber(customerId: string): Promise<number>;
@@ -43,14 +49,19 @@ export interface TicketStore {
   /** Replaces the ticket if it is still at `expectedVersion`, with its audit event. */
   update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void>;
   /** Adds a comment; as first response only if none was recorded yet. */
-  addComment(comment: Comment, events: readonly TicketEvent[], firstResponseAt?: number, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'>;
+  addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'>;
   listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>>;
   listComments(ticketId: string, options: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>>;
   /**
    * Records a breach or warning once, with its alerts and audit event, in one
-   * transaction; false when it was already recorded or no longer applies.
+   * transaction, decided from exactly this version of the ticket; a
+   * ConcurrentWriteError when the ticket changed since (decide again).
    */
-  raiseAlert(ticket: Ticket, kind: TimerKind, messages: readonly AlertMessage[], event: TicketEvent): Promise<boolean>;
+  raiseAlert(ticket: Ticket, kind: TimerKind, messages: readonly AlertMessage[], event: TicketEvent): Promise<void>;
+  /** Running tickets due at or before `dueBy`, earliest first: those still awaiting their first-response outcome. */
+  overdue(dueBy: number, limit: number): Promise<Ticket[]>;
+  /** Takes a ticket (still at this version) off the running tickets, when its outcome turned out settled. */
+  leaveRunning(ticket: Ticket): Promise<void>;
   /** Fails when the table cannot be reached. */
   ping(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { ForbiddenError, IllegalTransitionError, SlaSettledError } from '../errors';
-import { firstResponseDueAt, firstResponseMinutes, type Impact, type Priority } from '../sla/sla-policy';
+import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Priority } from '../sla/sla-policy';
 
 /** The contract's 2nd-level support areas, plus `other`. */
 export const CATEGORIES = ['configuration', 'synchronization', 'data-validation', 'business-rules', 'salesforce-extension', 'other'] as const;
@@ -167,7 +167,6 @@ export interface SlaStatus {
   readonly leftMinutes: number;
 }
 
-/** The first-response SLA of a ticket as seen at `now`. */
 /**
  * The first-response SLA of a ticket as seen at `now`. The clock stops at the
  * first response, or at closing for a ticket closed unanswered. A recorded
@@ -178,8 +177,19 @@ export function slaOf(ticket: Ticket, now: Instant, calendar: BusinessCalendar):
   const stoppedAt = ticket.firstRespondedAt ?? Math.min(Math.max(now, ticket.openedAt), ticket.closedAt ?? Number.POSITIVE_INFINITY);
   const usedMinutes = calendar.businessTimeBetween(ticket.openedAt, stoppedAt) / 60_000;
   // The deadline instant itself is already late: the timer fires then, and a reply then races it.
-  const late = ticket.breachedAt !== undefined || stoppedAt >= ticket.firstResponseDueAt;
+  const late = ticket.breachedAt !== undefined || isLate(stoppedAt, ticket.firstResponseDueAt);
   // Answered in time, or closed unanswered before the deadline: the promise was kept.
   const state: SlaState = late ? 'breached' : ticket.firstRespondedAt !== undefined || ticket.closedAt !== undefined ? 'met' : 'running';
   return { state, targetMinutes, usedMinutes, leftMinutes: Math.max(0, targetMinutes - usedMinutes) };
+}
+
+/**
+ * Is the ticket's first-response outcome still to be recorded? Until a breach
+ * is recorded, or the clock stopped (first response, or closing) before the
+ * deadline. A clock stopped late still awaits its breach.
+ */
+export function awaitsSlaOutcome(ticket: Ticket): boolean {
+  if (ticket.breachedAt !== undefined) return false;
+  const stoppedAt = ticket.firstRespondedAt ?? ticket.closedAt;
+  return stoppedAt === undefined || isLate(stoppedAt, ticket.firstResponseDueAt);
 }

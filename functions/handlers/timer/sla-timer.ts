@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import { z } from 'zod';
-import { TIMER_KINDS } from '../../domain/sla/sla-timers';
+import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
 import { awsAlertSender } from './aws-alert-sender';
 
@@ -13,12 +13,15 @@ export const TimerEvent = z.strictObject({
   customerId: z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/),
   kind: z.enum(TIMER_KINDS),
   dueAt: z.iso.datetime(),
+  rearmed: z.number().int().min(1).max(MAX_REARMS).optional(),
 });
 
 /**
- * The target of every SLA timer. A malformed event is logged and dropped (a
- * retry could not fix it); anything else that fails is thrown, so Scheduler
- * retries and finally parks the event on the dead-letter queue.
+ * The target of every SLA timer. Scheduler invokes it asynchronously, so its
+ * dead-letter queue only sees invocations it could not deliver. A malformed
+ * event is logged and dropped (a retry could not fix it); anything else that
+ * fails is thrown: Lambda retries twice, then sends the event to the function's
+ * on-failure queue, and the relay's sweep records the breach regardless.
  */
 export const handler = middy(async (event: unknown) => {
   const parsed = TimerEvent.safeParse(event);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../../functions/domain/instant';
-import { planTimers, slaTimers, TIMER_KINDS, timerName } from '../../../functions/domain/sla/sla-timers';
+import { MAX_REARMS, planTimers, slaTimers, TIMER_KINDS, timerName } from '../../../functions/domain/sla/sla-timers';
 import { openTicket, type Actor } from '../../../functions/domain/tickets/ticket';
 import type { Priority } from '../../../functions/domain/sla/sla-policy';
 
@@ -46,14 +46,27 @@ describe('SLA timers', () => {
     expect(plan('2026-11-24T09:30:00+01:00')).toEqual({ schedule: [], checkNow: timers });
   });
 
-  it('names are deterministic, at most 64 characters of [0-9a-zA-Z-_.]', () => {
+  it('names carry ticket, kind and deadline: deterministic, at most 64 characters of [0-9a-zA-Z-_.]', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Z][A-Z0-9]{1,15}$/), fc.integer({ min: 1, max: 9_999_999_999 }), fc.constantFrom(...TIMER_KINDS), (customerId, n, kind) => {
-        const name = timerName(`${customerId}-${n}`, kind);
-        expect(name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
-        expect(timerName(`${customerId}-${n}`, kind)).toBe(name);
-      }),
+      fc.property(
+        fc.stringMatching(/^[A-Z][A-Z0-9]{1,15}$/),
+        fc.integer({ min: 1, max: 9_999_999_999 }),
+        fc.constantFrom(...TIMER_KINDS),
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.option(fc.integer({ min: 1, max: MAX_REARMS }), { nil: undefined }),
+        (customerId, n, kind, due, rearmed) => {
+          const timer = { ticketId: `${customerId}-${n}`, kind, dueAt: due.toISOString(), ...(rearmed ? { rearmed } : {}) };
+          const name = timerName(timer);
+          expect(name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
+          expect(timerName({ ...timer })).toBe(name);
+          // Another deadline, or another re-arm, is another name.
+          expect(timerName({ ...timer, dueAt: new Date(due.getTime() + 1).toISOString() })).not.toBe(name);
+          expect(timerName({ ...timer, rearmed: (rearmed ?? 0) + 1 })).not.toBe(name);
+        },
+      ),
     );
-    expect(timerName('ACME-42', 'breach')).not.toBe(timerName('ACME-42', 'warning'));
+    const timer = { ticketId: 'ACME-42', dueAt: '2026-06-08T06:30:00.000Z' };
+    expect(timerName({ ...timer, kind: 'breach' })).toBe('sla-ACME-42-breach-20260608T063000000Z');
+    expect(timerName({ ...timer, kind: 'warning' })).not.toBe(timerName({ ...timer, kind: 'breach' }));
   });
 });
