@@ -137,10 +137,23 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definition.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
       );
     }
-    if (missing.length) await rewriteTickets(client, tableName);
+    if (missing.length) {
+      await indexesActive(client, tableName);
+      await rewriteTickets(client, tableName);
+    }
   } finally {
     client.destroy();
   }
+}
+
+/** New indexes take writes once they are active. */
+async function indexesActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the indexes of table ${tableName} did not become active`);
 }
 
 /** Every ticket written again as the current item mapper writes it (unless it changed meanwhile). */

@@ -107,4 +107,26 @@ describe('alerts survive failing SES and SNS calls, and are never sent twice', (
     await delivery.deliverFor(timer.ticketId);
     expect([ses.commandCalls(SendEmailCommand).length, sns.commandCalls(PublishCommand).length]).toEqual([1, 1]);
   });
+
+  it('the age of the oldest undelivered alert is what the alarm watches: it grows while channels fail, and is 0 once all went out', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'e4' });
+    sns.on(PublishCommand).resolves({ MessageId: 's4' });
+    await delivery.deliverPending();
+    expect(await delivery.oldestPendingAge()).toBe(0);
+
+    ses.reset();
+    ses.on(SendEmailCommand).rejects(new Error('SES down'));
+    const queuedAt = now;
+    await timers.fire(await breachedTicket());
+    now = queuedAt + 7 * 60_000;
+    await delivery.deliverPending();
+    // Retried and failed again: the age counts from when the alert was queued, not from its last attempt.
+    expect(await delivery.oldestPendingAge()).toBe(7 * 60_000);
+
+    ses.reset();
+    ses.on(SendEmailCommand).resolves({ MessageId: 'e5' });
+    now += 60 * 60_000;
+    await delivery.deliverPending();
+    expect(await delivery.oldestPendingAge()).toBe(0);
+  });
 });

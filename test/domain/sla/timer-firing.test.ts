@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../../functions/domain/instant';
-import { slaTimers } from '../../../functions/domain/sla/sla-timers';
+import { MAX_REARMS, slaTimers } from '../../../functions/domain/sla/sla-timers';
 import { decideFiring } from '../../../functions/domain/sla/timer-firing';
-import { openTicket, type Actor, type Ticket } from '../../../functions/domain/tickets/ticket';
+import { awaitsSlaOutcome, openTicket, type Actor, type Ticket } from '../../../functions/domain/tickets/ticket';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
@@ -18,7 +18,7 @@ describe('what a timer firing means', () => {
     ['breach at the deadline', base, 'breach', '2026-06-08T08:30:00+02:00', { action: 'raise', kind: 'breach' }],
     ['breach fired late', base, 'breach', '2026-06-09T12:00:00+02:00', { action: 'raise', kind: 'breach' }],
     ['breach fired early (on the bank closing day)', base, 'breach', '2026-06-05T12:00:00+02:00', { action: 'reschedule', timer: breach }],
-    ['breach a millisecond early', base, 'breach', '2026-06-08T08:29:59.999+02:00', { action: 'reschedule' }],
+    ['breach a millisecond early', base, 'breach', '2026-06-08T08:29:59.999+02:00', { action: 'reschedule', timer: { ...breach, rearmed: 1 } }],
     ['breach fired twice', { ...base, breachedAt: due }, 'breach', '2026-06-08T08:31:00+02:00', { action: 'ignore' }],
     ['answered in time', { ...base, firstRespondedAt: due - 1 }, 'breach', '2026-06-08T08:31:00+02:00', { action: 'ignore' }],
     ['answered exactly at the deadline is late', { ...base, firstRespondedAt: due }, 'breach', '2026-06-08T08:31:00+02:00', { action: 'raise', kind: 'breach' }],
@@ -26,7 +26,7 @@ describe('what a timer firing means', () => {
     ['closed unanswered', { ...base, status: 'closed' }, 'breach', '2026-06-08T08:31:00+02:00', { action: 'ignore' }],
     ['ticket gone', undefined, 'breach', '2026-06-08T08:31:00+02:00', { action: 'ignore' }],
     ['warning on time', base, 'warning', '2026-06-08T08:15:00+02:00', { action: 'raise', kind: 'warning' }],
-    ['warning early', base, 'warning', '2026-06-08T08:00:00+02:00', { action: 'reschedule', timer: warning }],
+    ['warning early', base, 'warning', '2026-06-08T08:00:00+02:00', { action: 'reschedule', timer: { ...warning, rearmed: 1 } }],
     ['warning twice', { ...base, warningSentAt: due - 900_000 }, 'warning', '2026-06-08T08:16:00+02:00', { action: 'ignore' }],
     ['warning after the deadline', base, 'warning', '2026-06-08T08:30:00+02:00', { action: 'ignore' }],
     ['warning after the answer', { ...base, firstRespondedAt: due - 3_600_000 }, 'warning', '2026-06-08T08:16:00+02:00', { action: 'ignore' }],
@@ -34,9 +34,33 @@ describe('what a timer firing means', () => {
     expect(decideFiring(ticket, kind === 'breach' ? breach : warning, at(now), calendar)).toMatchObject(expected);
   });
 
+  it('an early firing re-arms under a fresh name each time, and gives up to the sweep after the most re-arms a name can carry', () => {
+    const early = at('2026-06-08T08:29:59+02:00');
+    expect(decideFiring(base, { ...breach, rearmed: 4 }, early, calendar)).toEqual({ action: 'reschedule', timer: { ...breach, rearmed: 5 } });
+    expect(decideFiring(base, { ...breach, rearmed: MAX_REARMS - 1 }, early, calendar)).toEqual({ action: 'reschedule', timer: { ...breach, rearmed: MAX_REARMS } });
+    expect(decideFiring(base, { ...breach, rearmed: MAX_REARMS }, early, calendar)).toMatchObject({ action: 'ignore' });
+    expect(decideFiring(base, { ...warning, rearmed: 2 }, at('2026-06-08T08:00:00+02:00'), calendar)).toEqual({ action: 'reschedule', timer: { ...warning, rearmed: 3 } });
+  });
+
   it('a stale timer from before a priority change re-arms the current deadline', () => {
     const lowest = { ...base, priority: 'lowest' as const, firstResponseDueAt: calendar.addBusinessTime(base.openedAt, 16 * 3_600_000) };
     const firing = decideFiring(lowest, breach, at('2026-06-08T08:30:00+02:00'), calendar);
     expect(firing).toEqual({ action: 'reschedule', timer: { ...breach, dueAt: new Date(lowest.firstResponseDueAt).toISOString() } });
+  });
+});
+
+describe('awaiting the first-response outcome (the running tickets)', () => {
+  it.each<[string, Partial<Ticket>, boolean]>([
+    ['just opened', {}, true],
+    ['past the deadline, unanswered, no breach recorded yet', {}, true],
+    ['breach recorded', { breachedAt: due }, false],
+    ['answered a millisecond before the deadline', { firstRespondedAt: due - 1 }, false],
+    ['answered exactly at the deadline: late, the breach is owed', { firstRespondedAt: due }, true],
+    ['answered late, breach recorded', { firstRespondedAt: due + 1, breachedAt: due }, false],
+    ['closed unanswered before the deadline', { status: 'closed', closedAt: due - 1 }, false],
+    ['closed unanswered at the deadline: the breach is owed', { status: 'closed', closedAt: due }, true],
+    ['resolved but unanswered: the clock runs on', { status: 'resolved' }, true],
+  ])('%s: %s', (_, change, expected) => {
+    expect(awaitsSlaOutcome({ ...base, ...change })).toBe(expected);
   });
 });
