@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type Role } from '../../functions/domain/tickets/ticket';
-import { CUSTOMER_ID } from '../../functions/handlers/http/identity';
+import { type Role } from '../../functions/domain/actor';
+import { CUSTOMER_ID } from '../../functions/domain/identifiers';
 import { issueMachineToken, issueToken, signingKey } from '../local/local-tokens';
 import { LOCAL_MACHINE_CLIENT } from '../local/stack';
 import { CliUsageError } from './cli-error';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { InvalidInputError } from '../../functions/domain/errors';
 import { parseInstant } from '../../functions/domain/instant';
-import { actorFromClaims, claimsAsGatewayPasses } from '../../functions/handlers/http/identity';
+import { actorFromClaims, API_SCOPES, claimsAsGatewayPasses, listClaim } from '../../functions/handlers/http/identity';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-route';
 import { problemResponse, RequestError, unauthorized } from '../../functions/handlers/http/problem';
 import { ROUTES, type RouteSpec } from '../../functions/handlers/http/routes';
@@ -91,18 +91,24 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     return route.handler;
   }
 
-  async function authorize(request: IncomingMessage): Promise<Record<string, unknown>> {
+  /** As the JWT authorizer: a valid token, and one of the route's scopes. */
+  async function authorize(request: IncomingMessage, scopes: readonly string[]): Promise<Record<string, unknown>> {
     const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
     if (!match) throw unauthorized('a bearer token is required');
+    let claims;
     try {
-      return await verifyToken(options.key, match[1]!, options.clients);
+      claims = await verifyToken(options.key, match[1]!, options.clients);
     } catch {
       throw unauthorized('the bearer token is invalid or expired');
     }
+    if (scopes.length && !listClaim(claims.scope).some((scope) => scopes.includes(scope))) {
+      throw new RequestError(403, 'insufficient-scope', 'Forbidden', `the token needs one of the scopes ${scopes.join(', ')}: send an access token`);
+    }
+    return claims;
   }
 
   async function devClock(request: IncomingMessage, body: Buffer): Promise<HttpResult> {
-    const actor = actorFromClaims(await authorize(request), {});
+    const actor = actorFromClaims(await authorize(request, API_SCOPES), {});
     if (request.method === 'GET') return json(200, { now: new Date(options.clock.now()).toISOString() });
     if (actor.role !== 'admin') throw new RequestError(403, 'forbidden', 'Forbidden', 'only admins may move the clock');
     let now: number;
@@ -129,7 +135,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, body);
     const route = routes.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
     if (!route) throw new RequestError(404, 'no-such-route', 'Not Found', `no route ${method} ${url.pathname}`);
-    const claims = route.spec.authenticated ? await authorize(request) : undefined;
+    const claims = route.spec.authenticated ? await authorize(request, route.spec.authorizationScopes) : undefined;
     const values = route.pattern.exec(url.pathname)!.slice(1);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -155,7 +161,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
         stage: '$default',
         time: new Date(now).toUTCString(),
         timeEpoch: now,
-        ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsAsGatewayPasses(claims), scopes: [] } } } : {}),
+        ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsAsGatewayPasses(claims), scopes: listClaim(claims.scope) } } } : {}),
       },
       ...(body.length ? { body: body.toString('utf8') } : {}),
       isBase64Encoded: false,

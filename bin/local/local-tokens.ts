@@ -2,7 +2,9 @@ import type { webcrypto } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import type { Role } from '../../functions/domain/tickets/ticket';
+import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
+import { type CallerRole, PROVIDER_GROUPS } from '../../functions/domain/actor';
+import { handler as preTokenTrigger } from '../../functions/handlers/auth/pre-token';
 import { TICKETS_SCOPE } from '../../functions/handlers/http/identity';
 
 /** The local stand-ins for the user pool's issuer and app clients. */
@@ -32,17 +34,38 @@ export async function signingKey(dataDir: string): Promise<KeyPair> {
   return { privateKey: (await importJWK(jwk, ALGORITHM)) as webcrypto.CryptoKey, publicKey: (await importJWK(publicJwk, ALGORITHM)) as webcrypto.CryptoKey };
 }
 
-const GROUPS: Record<Exclude<Role, 'customer' | 'system'>, string> = { agent: 'agents', finance: 'finance', admin: 'admins' };
+/** The scope every user-pool access token carries, besides what the trigger adds. */
+const COGNITO_USER_SCOPE = 'aws.cognito.signin.user.admin';
 
-/** A token shaped like the user pool's ID token: groups, or the customer attribute. */
-export async function issueToken(key: KeyPair, options: { role: Exclude<Role, 'system'>; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
-  const claims: JWTPayload = { token_use: 'id' };
-  if (options.role === 'customer') claims['custom:customer_id'] = options.customerId;
-  else claims['cognito:groups'] = [GROUPS[options.role]];
+/**
+ * A token shaped like the user pool's access token for a person: the user's
+ * groups and attributes go through the same pre token generation trigger the
+ * user pool runs, which adds the role scope and the customer claim.
+ */
+export async function issueToken(key: KeyPair, options: { role: CallerRole; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
+  const groups = PROVIDER_GROUPS.filter(([, role]) => role === options.role).map(([group]) => group);
+  const event = {
+    version: '2',
+    triggerSource: 'TokenGeneration_Authentication',
+    request: {
+      userAttributes: options.customerId ? { 'custom:customer_id': options.customerId } : {},
+      groupConfiguration: { groupsToOverride: groups, iamRolesToOverride: [] },
+      scopes: [COGNITO_USER_SCOPE],
+    },
+    response: {},
+  } as unknown as PreTokenGenerationV2TriggerEvent;
+  const { response } = (await preTokenTrigger(event, {} as never)) as PreTokenGenerationV2TriggerEvent;
+  const access = response.claimsAndScopeOverrideDetails?.accessTokenGeneration;
+  const claims: JWTPayload = {
+    token_use: 'access',
+    client_id: LOCAL_WEB_CLIENT,
+    scope: [COGNITO_USER_SCOPE, ...(access?.scopesToAdd ?? [])].join(' '),
+    ...(groups.length ? { 'cognito:groups': groups } : {}),
+    ...access?.claimsToAddOrOverride,
+  };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuer(LOCAL_ISSUER)
-    .setAudience(LOCAL_WEB_CLIENT)
     .setSubject(options.subject ?? `local-${options.role}${options.customerId ? `-${options.customerId.toLowerCase()}` : ''}`)
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? '12h')
@@ -61,7 +84,8 @@ export async function issueMachineToken(key: KeyPair, clientId: string): Promise
 
 /**
  * What API Gateway's JWT authorizer checks: signature, algorithm, issuer,
- * expiry, and an audience (ID token) or client_id (access token) it knows.
+ * expiry, and an audience or, without one, a client_id it knows (route scopes
+ * are checked by the local API).
  */
 export async function verifyToken(key: KeyPair, token: string, clients: readonly string[]): Promise<JWTPayload> {
   const { payload } = await jwtVerify(token, key.publicKey, { issuer: LOCAL_ISSUER, algorithms: [ALGORITHM], requiredClaims: ['exp'] });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CUSTOMER_ID } from '../domain/identifiers';
 
 const list = z
   .string()
@@ -16,7 +17,7 @@ const schema = z.object({
     .default('{}')
     .transform((text, ctx) => {
       try {
-        return z.record(z.string(), z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/)).parse(JSON.parse(text));
+        return z.record(z.string(), z.string().regex(CUSTOMER_ID)).parse(JSON.parse(text));
       } catch {
         ctx.addIssue({ code: 'custom', message: 'MACHINE_CLIENTS must be a JSON object of client id to customer id' });
         return z.NEVER;

@@ -15,7 +15,8 @@ import { danishCalendar } from '../../functions/domain/calendar/danish-calendar'
 import { parseInstant } from '../../functions/domain/instant';
 import { AlertDelivery } from '../../functions/domain/sla/alert-delivery';
 import { SlaTimerService } from '../../functions/domain/sla/sla-timer-service';
-import { openedEvent, openTicket, type Actor } from '../../functions/domain/tickets/ticket';
+import type { Actor } from '../../functions/domain/actor';
+import { openedEvent, openTicket } from '../../functions/domain/tickets/ticket';
 
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);

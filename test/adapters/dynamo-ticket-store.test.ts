@@ -5,7 +5,8 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { VersionConflictError } from '../../functions/domain/errors';
-import { openTicket, type Actor, type TicketEvent } from '../../functions/domain/tickets/ticket';
+import type { Actor } from '../../functions/domain/actor';
+import { openTicket, type TicketEvent } from '../../functions/domain/tickets/ticket';
 
 const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 const table = `store${Date.now().toString(36)}`;

@@ -10,7 +10,7 @@ import { danishCalendar } from '../../functions/domain/calendar/danish-calendar'
 import { parseInstant } from '../../functions/domain/instant';
 import { SlaTimerService } from '../../functions/domain/sla/sla-timer-service';
 import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
-import type { Actor } from '../../functions/domain/tickets/ticket';
+import type { Actor } from '../../functions/domain/actor';
 import { TicketService } from '../../functions/domain/tickets/ticket-service';
 
 const scheduler = mockClient(SchedulerClient);

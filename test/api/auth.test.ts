@@ -1,6 +1,7 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueToken, LOCAL_ISSUER, LOCAL_WEB_CLIENT, signingKey } from '../../bin/local/local-tokens';
+import { ROUTES } from '../../functions/handlers/http/routes';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
@@ -45,6 +46,26 @@ describe('tokens are verified the way the JWT authorizer does', () => {
       expect(status).toBe(401);
       expect(headers.get('content-type')).toBe('application/problem+json');
       expect(body.status).toBe(401);
+    }
+  });
+
+  it('an ID token, or any token without an API scope, is refused as the authorizer refuses it: 403, on every authenticated route', async () => {
+    const key = await signingKey(stack.dataDir);
+    const idToken = await new SignJWT({ token_use: 'id', 'custom:customer_id': 'ACME' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_WEB_CLIENT)
+      .setSubject('u1')
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
+    // A person in no group and with no customer: the trigger gives no scope.
+    const roleless = await issueToken(key, { role: 'customer' });
+    for (const token of [idToken, roleless]) {
+      for (const route of ROUTES.filter((r) => r.authenticated)) {
+        const path = route.path.replace(/\{[^}]+\}/g, 'ACME-1');
+        const { status, body } = await stack.call(route.method, path, { token, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: {} }) });
+        expect([route.id, status, body.type]).toEqual([route.id, 403, '/problems/insufficient-scope']);
+      }
     }
   });
 

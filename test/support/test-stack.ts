@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
-import type { Role } from '../../functions/domain/tickets/ticket';
+import type { Role } from '../../functions/domain/actor';
 import { issueMachineToken, issueToken, signingKey } from '../../bin/local/local-tokens';
 import { LOCAL_MACHINE_CLIENT, type LocalStack, startLocalStack } from '../../bin/local/stack';
 

@@ -3,7 +3,7 @@ import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import type { CustomerProfile } from '../customers/customer';
 import { ForbiddenError, InvalidInputError } from '../errors';
 import type { AlertMessage } from '../sla/alerts';
-import type { Actor } from '../tickets/ticket';
+import type { Actor } from '../actor';
 import type { IdempotencyClaim } from '../tickets/ticket-store';
 import type { ServiceWindow } from './availability';
 

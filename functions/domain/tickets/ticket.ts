@@ -1,3 +1,4 @@
+import { type Actor, isProvider } from '../actor';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { ForbiddenError, IllegalTransitionError, SlaSettledError } from '../errors';
 import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Priority } from '../sla/sla-policy';
@@ -17,19 +18,6 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>
   resolved: ['closed', 'in_progress'],
   closed: [],
 };
-
-/** `system` acts for the desk itself, as the SLA timers do; no token carries it. */
-export type Role = 'customer' | 'agent' | 'finance' | 'admin' | 'system';
-
-/** Who is acting: taken from the verified token, never from a body. */
-export interface Actor {
-  readonly subject: string;
-  readonly role: Role;
-  /** Set for customers (people and machine clients). */
-  readonly customerId?: string;
-}
-
-export const isProvider = (actor: Actor) => actor.role === 'agent' || actor.role === 'admin';
 
 export interface Ticket {
   readonly id: string;

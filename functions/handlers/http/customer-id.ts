@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../domain/errors';
-import type { Actor } from '../../domain/tickets/ticket';
+import type { Actor } from '../../domain/actor';
 import { CustomerIdParam } from './schemas';
 
 /** A customer's profile is visible to the provider and to that customer only; anyone else gets 404. */

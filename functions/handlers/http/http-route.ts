@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import type { Actor, Role } from '../../domain/tickets/ticket';
+import type { Actor, Role } from '../../domain/actor';
 import { type Dependencies, dependencies } from '../dependencies';
 import { actorFromClaims } from './identity';
 import { problemResponse, RequestError } from './problem';

@@ -1,8 +1,9 @@
+import { API_SCOPES } from './identity';
+
 /**
  * Every HTTP route, as data: the local stack and the CDK app both read this
  * table, so the two can never disagree about what exists or who may call it.
  */
-export type Role = 'customer' | 'agent' | 'finance' | 'admin';
 
 export interface RouteSpec {
   /** Also the function's name: one Lambda function per route. */
@@ -16,6 +17,8 @@ export interface RouteSpec {
   readonly authenticated: boolean;
   /** Whether the function writes to the table (least privilege otherwise). */
   readonly writes: boolean;
+  /** The authorizer lets a token through only with one of these scopes; none for public routes. */
+  readonly authorizationScopes: readonly string[];
 }
 
 const http = (id: string, method: RouteSpec['method'], path: string, options: Partial<Pick<RouteSpec, 'authenticated' | 'writes'>> = {}): RouteSpec => ({
@@ -25,6 +28,7 @@ const http = (id: string, method: RouteSpec['method'], path: string, options: Pa
   entry: `functions/handlers/http/${id}.ts`,
   authenticated: options.authenticated ?? true,
   writes: options.writes ?? false,
+  authorizationScopes: (options.authenticated ?? true) ? API_SCOPES : [],
 });
 
 export const ROUTES: readonly RouteSpec[] = [

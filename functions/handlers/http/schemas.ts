@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORIES, STATUSES } from '../../domain/tickets/ticket';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
+import { CUSTOMER_ID, TICKET_ID } from '../../domain/identifiers';
 
 /**
  * The API's request shapes. Objects are strict: unknown fields, and fields the
@@ -35,16 +36,16 @@ const cursor = z.string().max(2048).optional();
 export const TicketListQuery = z.strictObject({
   status: z.enum(STATUSES).optional(),
   priority: z.enum(PRIORITIES).optional(),
-  customerId: z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/).optional(),
+  customerId: z.string().regex(CUSTOMER_ID).optional(),
   limit,
   cursor,
 });
 
 export const PageQuery = z.strictObject({ limit, cursor });
 
-export const TicketIdParam = z.string().regex(/^[A-Z][A-Z0-9]{1,15}-[1-9]\d{0,9}$/);
+export const TicketIdParam = z.string().regex(TICKET_ID);
 
-export const CustomerIdParam = z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/);
+export const CustomerIdParam = z.string().regex(CUSTOMER_ID);
 
 export const CustomerProfileBody = z.strictObject({
   name: text(200),

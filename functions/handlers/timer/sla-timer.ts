@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
 import { awsAlertSender } from './aws-alert-sender';
+import { CUSTOMER_ID, TICKET_ID } from '../../domain/identifiers';
 
 const logger = new Logger({ serviceName: 'sla-desk' });
 
 /** What every schedule sends: its timer. */
 export const TimerEvent = z.strictObject({
-  ticketId: z.string().regex(/^[A-Z][A-Z0-9]{1,15}-[1-9]\d{0,9}$/),
-  customerId: z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/),
+  ticketId: z.string().regex(TICKET_ID),
+  customerId: z.string().regex(CUSTOMER_ID),
   kind: z.enum(TIMER_KINDS),
   dueAt: z.iso.datetime(),
   rearmed: z.number().int().min(1).max(MAX_REARMS).optional(),

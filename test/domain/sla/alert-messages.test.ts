@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../../functions/domain/instant';
 import { alertMessages } from '../../../functions/domain/sla/alert-messages';
-import { openTicket, type Actor } from '../../../functions/domain/tickets/ticket';
+import type { Actor } from '../../../functions/domain/actor';
+import { openTicket } from '../../../functions/domain/tickets/ticket';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../../functions/domain/instant';
 import { MAX_REARMS, planTimers, slaTimers, TIMER_KINDS, timerName } from '../../../functions/domain/sla/sla-timers';
-import { openTicket, type Actor } from '../../../functions/domain/tickets/ticket';
+import type { Actor } from '../../../functions/domain/actor';
+import { openTicket } from '../../../functions/domain/tickets/ticket';
 import type { Priority } from '../../../functions/domain/sla/sla-policy';
 
 const calendar = danishCalendar();

@@ -3,7 +3,8 @@ import { danishCalendar } from '../../../functions/domain/calendar/danish-calend
 import { parseInstant } from '../../../functions/domain/instant';
 import { MAX_REARMS, slaTimers } from '../../../functions/domain/sla/sla-timers';
 import { decideFiring } from '../../../functions/domain/sla/timer-firing';
-import { awaitsSlaOutcome, openTicket, type Actor, type Ticket } from '../../../functions/domain/tickets/ticket';
+import type { Actor } from '../../../functions/domain/actor';
+import { awaitsSlaOutcome, openTicket, type Ticket } from '../../../functions/domain/tickets/ticket';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };

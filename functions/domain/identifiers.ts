@@ -1,0 +1,7 @@
+/** A customer's id: 2–16 capitals and digits, starting with a letter (it prefixes its ticket ids). */
+export const CUSTOMER_ID = /^[A-Z][A-Z0-9]{1,15}$/;
+
+/** A ticket's id: its customer's id and the customer's ticket number, e.g. ACME-42. */
+export const TICKET_ID = /^[A-Z][A-Z0-9]{1,15}-[1-9]\d{0,9}$/;
+
+export const isCustomerId = (value: unknown): value is string => typeof value === 'string' && CUSTOMER_ID.test(value);
