@@ -25,7 +25,7 @@ export interface SlaDeskApiProps {
   readonly userPool: IUserPool;
   /** Clients whose access tokens the API accepts (people and machines). */
   readonly clients: readonly IUserPoolClient[];
-  /** JSON handed to the functions as MACHINE_CLIENTS. */
+  /** JSON handed to the functions as MACHINE_CLIENTS: client id to customer id. */
   readonly machineClients: string;
   /** More settings for every route's function (the SLA timer settings). */
   readonly environment?: Readonly<Record<string, string>>;
@@ -90,7 +90,7 @@ export class SlaDeskApi extends Construct {
       },
     });
 
-    // Cognito access tokens carry client_id instead of aud; API Gateway checks either against the audience.
+    // Cognito access tokens carry client_id instead of aud; API Gateway checks it against the audience.
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', this.issuer, {
       jwtAudience: props.clients.map((client) => client.userPoolClientId),
     });
@@ -106,11 +106,7 @@ export class SlaDeskApi extends Construct {
         entry: route.entry,
         description: `sla-desk ${route.method} ${route.path}`,
         logLevel: props.logLevel,
-        environment: {
-          ...props.environment,
-          AUTH_ISSUER: this.issuer,
-          MACHINE_CLIENTS: props.machineClients,
-        },
+        environment: { ...props.environment, MACHINE_CLIENTS: props.machineClients },
       }).bindTable(props.table, route.writes ? 'readWrite' : 'read');
       functions.set(route.id, fn);
 
@@ -121,6 +117,8 @@ export class SlaDeskApi extends Construct {
           payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
         }),
         authorizer: route.authenticated ? authorizer : new HttpNoneAuthorizer(),
+        // Access tokens minted for this API only: an ID token, or another API's token, is refused here.
+        ...(route.authorizationScopes.length ? { authorizationScopes: [...route.authorizationScopes] } : {}),
       });
       if (!route.authenticated && httpRoute && publicReason) {
         Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicReason });

@@ -5,6 +5,7 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { type Schedule, type ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import type { SlaDeskOperations } from './operations';
 import { RecurringInvocation } from './recurring-invocation';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
@@ -60,6 +61,7 @@ export interface SlaDeskProbeProps {
   readonly targets?: readonly ProbeTargetSpec[];
   /** The settings every function parses at cold start. */
   readonly environment: Readonly<Record<string, string>>;
+  readonly operations: SlaDeskOperations;
   readonly logLevel?: LogLevel;
 }
 
@@ -97,8 +99,6 @@ export class SlaDeskProbe extends Construct {
       },
     });
     this.probe.addEnvironment('TABLE_NAME', props.table.tableName);
-    // Lambda's own retries of a failed run: one, and never once the next run is due.
-    this.probe.fn.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.minutes(4) });
 
     // Not bindTable: the probe adds sample items and touches nothing else.
     this.probe.role.addToPrincipalPolicy(
@@ -138,15 +138,12 @@ export class SlaDeskProbe extends Construct {
     this.invokeRole = invocation.role;
     this.schedule = invocation.schedule;
 
-    this.errorsAlarm = new Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: 'The availability probe failed a run: samples could not be stored, so slots will count as missing. Check the probe logs and the table.',
-      metric: this.probe.fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // No runs at all is the other alarm's concern.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.errorsAlarm = props.operations.guardAsync(
+      this.probe,
+      // Lambda's own retries of a failed run: one, and never once the next run is due.
+      { retryAttempts: 1, maxEventAge: Duration.minutes(4) },
+      'Samples could not be stored, so slots will count as missing. Check the probe logs and the table.',
+    );
     this.missingSamplesAlarm = new Alarm(this, 'MissingSamplesAlarm', {
       alarmDescription: 'The availability probe has not run for 15 minutes: samples are going missing. Check the probe schedule and its role.',
       metric: this.probe.fn.metricInvocations({ period: PERIOD, statistic: 'Sum' }),
@@ -157,5 +154,6 @@ export class SlaDeskProbe extends Construct {
       // Lambda reports nothing for a function that is not invoked; silence is the failure.
       treatMissingData: TreatMissingData.BREACHING,
     });
+    props.operations.notify(this.missingSamplesAlarm);
   }
 }

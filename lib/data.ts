@@ -2,9 +2,8 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table';
 
-/** Attribute holding an epoch-seconds expiry; idempotency records set it. */
-export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
  * The single table. Ticket history is the product, so everything here is
@@ -35,19 +34,15 @@ export class SlaDeskData extends Construct {
       timeToLiveAttribute: TTL_ATTRIBUTE,
     });
 
-    // Tickets by customer.
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'GSI1',
-      partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
-      sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
-    // All tickets, for agents.
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'GSI2',
-      partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
-      sortKey: { name: 'GSI2SK', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    // The indexes of the table definition the local stack creates: one shape, two engines.
+    for (const index of tableDefinition('sla-desk').GlobalSecondaryIndexes ?? []) {
+      const [partition, sort] = index.KeySchema!;
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.IndexName!,
+        partitionKey: { name: partition!.AttributeName!, type: AttributeType.STRING },
+        sortKey: { name: sort!.AttributeName!, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
   }
 }

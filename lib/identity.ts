@@ -1,7 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AccountRecovery,
+  type CfnUserPool,
   FeaturePlan,
+  LambdaVersion,
   Mfa,
   OAuthScope,
   ResourceServerScope,
@@ -11,13 +14,27 @@ import {
   UserPoolClient,
   UserPoolClientIdentityProvider,
   UserPoolDomain,
+  UserPoolOperation,
   UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { PROVIDER_GROUPS } from '../functions/domain/actor';
+import { CUSTOMER_ID } from '../functions/domain/identifiers';
+import { RESOURCE_SERVER, TICKETS_SCOPE } from '../functions/handlers/http/identity';
+import type { SlaDeskOperations } from './operations';
+import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
-export const USER_GROUPS = ['agents', 'finance', 'admins'] as const;
-export const RESOURCE_SERVER_ID = 'sla-desk';
-export const TICKETS_SCOPE = 'tickets';
+const TICKETS_SCOPE_NAME = TICKETS_SCOPE.slice(RESOURCE_SERVER.length + 1);
+
+/** Cognito's rule for a prefix domain, checked at synth rather than half-way through a deploy. */
+export function checkDomainPrefix(prefix: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(prefix)) {
+    throw new Error(`context authDomainPrefix must be 1–63 lower-case letters, digits and hyphens, not starting or ending with a hyphen: ${prefix}`);
+  }
+  const reserved = ['aws', 'amazon', 'cognito'].filter((word) => prefix.includes(word));
+  if (reserved.length) throw new Error(`context authDomainPrefix may not contain ${reserved.join(', ')}: ${prefix}`);
+  return prefix;
+}
 
 export interface SlaDeskIdentityProps {
   /** Cognito domain prefix; must be unique in the region. */
@@ -25,11 +42,22 @@ export interface SlaDeskIdentityProps {
   /** Where the hosted sign-in may send people back to. */
   readonly callbackUrls: readonly string[];
   readonly logoutUrls?: readonly string[];
+  /** Customers whose own systems call the API: one client-credentials app client each. */
+  readonly integrations?: readonly string[];
+  /**
+   * Cognito sends its own email (invitations, codes) through this verified SES
+   * identity in the stack's region. @default Cognito's own sender, 50 a day
+   */
+  readonly sesEmail?: { readonly fromEmail: string; readonly identityArn: string };
+  readonly operations: SlaDeskOperations;
+  readonly logLevel?: LogLevel;
 }
 
 /**
  * Who may call the API: people (customers, agents, finance, admins) through
- * the people client, integrations through the machine client.
+ * the people client, each integrating customer's systems through a machine
+ * client of its own. A pre token generation trigger puts the role (as a
+ * scope) and the customer into people's access tokens.
  */
 export class SlaDeskIdentity extends Construct {
   readonly userPool: UserPool;
@@ -37,8 +65,11 @@ export class SlaDeskIdentity extends Construct {
   readonly domain: UserPoolDomain;
   /** People: SRP or the OAuth code flow with PKCE, no secret (runs in browsers and CLIs). */
   readonly peopleClient: UserPoolClient;
-  /** Integrations: client credentials, scope `sla-desk/tickets`. */
-  readonly machineClient: UserPoolClient;
+  /** Integrations by customer id: client credentials, scope `sla-desk/tickets`. */
+  readonly machineClients: ReadonlyMap<string, UserPoolClient>;
+  readonly preTokenTrigger: SlaDeskFunction;
+  /** The trigger failed: people cannot sign in. */
+  readonly preTokenErrorsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SlaDeskIdentityProps) {
     super(scope, id);
@@ -60,7 +91,8 @@ export class SlaDeskIdentity extends Construct {
       // Authenticator apps only: SMS would need an SNS role and costs per message.
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      // Threat protection (compromised credentials, risky sign-ins) needs the Plus plan.
+      // Threat protection (compromised credentials, risky sign-ins) needs the Plus plan, which also
+      // allows access-token customization by the trigger below.
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       customAttributes: {
@@ -71,32 +103,62 @@ export class SlaDeskIdentity extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const descriptions: Record<(typeof USER_GROUPS)[number], string> = {
+    if (props.sesEmail) {
+      // Set on the resource: CDK's withSES wants the sender's domain to equal the identity, while
+      // SES also sends from subdomains of a verified domain.
+      (this.userPool.node.defaultChild as CfnUserPool).emailConfiguration = {
+        emailSendingAccount: 'DEVELOPER',
+        from: `sla-desk <${props.sesEmail.fromEmail}>`,
+        sourceArn: props.sesEmail.identityArn,
+      };
+    }
+
+    const descriptions: Record<string, string> = {
       agents: 'Support agents: see and work every ticket',
       finance: 'Finance: billable consultancy and hypercare',
       admins: 'Administrators',
     };
-    for (const group of USER_GROUPS) {
+    for (const [group] of PROVIDER_GROUPS) {
       this.userPool.addGroup(`Group-${group}`, { groupName: group, description: descriptions[group] });
     }
 
-    const tickets = new ResourceServerScope({ scopeName: TICKETS_SCOPE, scopeDescription: 'Create and read support tickets' });
+    this.preTokenTrigger = new SlaDeskFunction(this, 'PreTokenFunction', {
+      entry: 'functions/handlers/auth/pre-token.ts',
+      description: 'sla-desk role and customer into access tokens',
+      logLevel: props.logLevel,
+      // Cognito waits 5 seconds for a trigger.
+      timeout: Duration.seconds(5),
+      memorySize: 256,
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenTrigger.fn, LambdaVersion.V2_0);
+    this.preTokenErrorsAlarm = new Alarm(this.preTokenTrigger, 'ErrorsAlarm', {
+      alarmDescription: 'The pre token generation trigger failed: people cannot sign in to sla-desk. Check its logs.',
+      metric: this.preTokenTrigger.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    props.operations.notify(this.preTokenErrorsAlarm);
+
+    const tickets = new ResourceServerScope({ scopeName: TICKETS_SCOPE_NAME, scopeDescription: "A customer's own systems: create and read its support tickets" });
     this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
-      identifier: RESOURCE_SERVER_ID,
+      identifier: RESOURCE_SERVER,
       userPoolResourceServerName: 'sla-desk API',
       scopes: [tickets],
     });
     const ticketsScope = OAuthScope.resourceServer(this.resourceServer, tickets);
 
     // The token endpoint lives on the domain; client credentials need it.
-    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: checkDomainPrefix(props.domainPrefix) } });
 
+    // People get their API scope from the trigger, by role; none can be asked for at sign-in.
     this.peopleClient = this.userPool.addClient('PeopleClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE, ticketsScope],
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
         callbackUrls: [...props.callbackUrls],
         logoutUrls: [...(props.logoutUrls ?? props.callbackUrls)],
       },
@@ -108,17 +170,34 @@ export class SlaDeskIdentity extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
 
-    this.machineClient = this.userPool.addClient('MachineClient', {
-      generateSecret: true,
-      // A non-empty authFlows leaves only ALLOW_REFRESH_TOKEN_AUTH, so no person can sign in through this client.
-      authFlows: { userSrp: false },
-      oAuth: {
-        flows: { clientCredentials: true },
-        scopes: [ticketsScope],
-      },
-      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-    });
+    const machineClients = new Map<string, UserPoolClient>();
+    for (const customerId of props.integrations ?? []) {
+      if (!CUSTOMER_ID.test(customerId)) throw new Error(`context integrations: ${customerId} is not a customer id (2–16 capitals and digits, starting with a letter)`);
+      if (machineClients.has(customerId)) throw new Error(`context integrations names ${customerId} twice`);
+      machineClients.set(
+        customerId,
+        this.userPool.addClient(`Integration-${customerId}`, {
+          userPoolClientName: `sla-desk integration ${customerId}`,
+          generateSecret: true,
+          // A non-empty authFlows leaves only ALLOW_REFRESH_TOKEN_AUTH, so no person can sign in through this client.
+          authFlows: { userSrp: false },
+          oAuth: { flows: { clientCredentials: true }, scopes: [ticketsScope] },
+          supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+          preventUserExistenceErrors: true,
+          accessTokenValidity: Duration.hours(1),
+        }),
+      );
+    }
+    this.machineClients = machineClients;
+  }
+
+  /** Every app client whose access tokens the API accepts. */
+  get clients(): UserPoolClient[] {
+    return [this.peopleClient, ...this.machineClients.values()];
+  }
+
+  /** MACHINE_CLIENTS for the functions: each integration's client id to its customer, resolved at deploy. */
+  machineClientsJson(): string {
+    return Stack.of(this).toJsonString(Object.fromEntries([...this.machineClients].map(([customerId, client]) => [client.userPoolClientId, customerId])));
   }
 }

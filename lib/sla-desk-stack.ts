@@ -1,10 +1,12 @@
-import { CfnOutput, Stack, type StackProps, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps, Tags, Token } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { isEmail, SlaDeskAlerts } from './alerts';
 import { SlaDeskApi } from './api';
 import { type ProbeTargetSpec, probeTargets, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
+import { SlaDeskOperations } from './operations';
 import { SlaDeskTimers } from './sla-timers';
 
 /** The routes that arm, replace or cancel SLA timers; no other route may touch Scheduler. */
@@ -13,9 +15,9 @@ export const TIMER_ARMING_ROUTES = ['create-ticket', 'update-ticket', 'add-comme
 export interface SlaDeskStackProps extends StackProps {
   /** Deployment stage. @default context `stage`, else 'dev' */
   readonly stage?: string;
-  /** MACHINE_CLIENTS for the functions, as JSON. @default context `machineClients`, else '{}' */
-  readonly machineClients?: string;
-  /** Cognito domain prefix. @default context `authDomainPrefix`, else sla-desk-<stage>-<account> */
+  /** Customers whose own systems call the API, one machine client each. @default context `integrations` (JSON array or comma-separated), else none */
+  readonly integrations?: readonly string[];
+  /** Cognito domain prefix, unique in the region. @default context `authDomainPrefix`, else sla-desk-<stage>-<account> */
   readonly authDomainPrefix?: string;
   /** Sign-in redirect URLs. @default context `authCallbackUrls`, else a localhost URL */
   readonly callbackUrls?: readonly string[];
@@ -23,22 +25,29 @@ export interface SlaDeskStackProps extends StackProps {
   readonly warningShare?: number;
   /** The provider's on-call list. @default context `onCallEmails` (comma-separated), else oncall@example.com */
   readonly onCallEmails?: readonly string[];
-  /** Sender of alert emails. @default context `alertFromEmail`, else sla-desk@example.com */
+  /** Sender of alert emails, and of Cognito's own. @default context `alertFromEmail`, else sla-desk@example.com */
   readonly alertFromEmail?: string;
   /** SES sending identity, a domain or an address. @default context `sesIdentity`, else the domain of alertFromEmail */
   readonly sesIdentity?: string;
+  /** The SES identity exists (and is verified): reference it, and let Cognito send through it. @default context `sesIdentityExists`, else false */
+  readonly sesIdentityExists?: boolean;
+  /** Also subscribed to the breach topic by email. @default context `breachTopicEmails` (comma-separated), else none */
+  readonly breachTopicEmails?: readonly string[];
   /** Probe targets besides the API's own health route. @default context `probeTargets` (JSON array), else none */
   readonly probeTargets?: readonly ProbeTargetSpec[];
 }
 
 export class SlaDeskStack extends Stack {
   readonly stage: string;
+  readonly operations: SlaDeskOperations;
   readonly data: SlaDeskData;
   readonly identity: SlaDeskIdentity;
   readonly api: SlaDeskApi;
   readonly timers: SlaDeskTimers;
   readonly alerts: SlaDeskAlerts;
   readonly probe: SlaDeskProbe;
+  /** One message on any dead-letter queue. */
+  readonly deadLettersAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SlaDeskStackProps = {}) {
     super(scope, id, props);
@@ -48,35 +57,55 @@ export class SlaDeskStack extends Stack {
     if (!/^[a-z0-9-]+$/.test(this.stage)) throw new Error(`stage must be lower-case letters, digits and dashes: ${this.stage}`);
     Tags.of(this).add('app', 'sla-desk');
     Tags.of(this).add('stage', this.stage);
+    if (context('machineClients') !== undefined) {
+      throw new Error('context machineClients is no longer read: list the integrating customers\' ids in context integrations (e.g. -c integrations=ACME,GLOBEX); each gets its own machine client');
+    }
 
+    const onCallEmails = emails(props.onCallEmails ?? listOr(context('onCallEmails'), ['oncall@example.com']), 'onCallEmails');
+    this.operations = new SlaDeskOperations(this, 'Operations', { stage: this.stage, onCallEmails });
     this.data = new SlaDeskData(this, 'Data');
-
-    this.identity = new SlaDeskIdentity(this, 'Identity', {
-      domainPrefix: props.authDomainPrefix ?? stringOr(context('authDomainPrefix'), defaultDomainPrefix(this.stage, this.account)),
-      callbackUrls: props.callbackUrls ?? listOr(context('authCallbackUrls'), ['http://localhost:3000/auth/callback']),
-    });
 
     this.timers = new SlaDeskTimers(this, 'Timers', {
       stage: this.stage,
       table: this.data.table,
-      onCallEmails: emails(props.onCallEmails ?? listOr(context('onCallEmails'), ['oncall@example.com']), 'onCallEmails'),
+      onCallEmails,
+      operations: this.operations,
       warningShare: props.warningShare ?? shareOr(context('warningShare'), 0.75),
     });
 
     this.alerts = new SlaDeskAlerts(this, 'Alerts', {
       stage: this.stage,
       table: this.data.table,
+      operations: this.operations,
       environment: this.timers.environment,
       fromEmail: props.alertFromEmail ?? stringOr(context('alertFromEmail'), 'sla-desk@example.com'),
       sesIdentity: props.sesIdentity ?? optionalString(context('sesIdentity')),
+      sesIdentityExists: props.sesIdentityExists ?? flag(context('sesIdentityExists'), 'sesIdentityExists'),
+      breachTopicEmails: props.breachTopicEmails ?? listOr(context('breachTopicEmails'), []),
     });
     this.alerts.grantDeliver(this.timers.timerFunction);
+
+    this.identity = new SlaDeskIdentity(this, 'Identity', {
+      domainPrefix: props.authDomainPrefix ?? stringOr(context('authDomainPrefix'), defaultDomainPrefix(this.stage, this.account)),
+      callbackUrls: props.callbackUrls ?? listOr(context('authCallbackUrls'), ['http://localhost:3000/auth/callback']),
+      integrations: props.integrations ?? listOr(context('integrations'), []),
+      operations: this.operations,
+      // An identity created by this very deploy is not verified yet: Cognito keeps its own sender until
+      // the next deploy references it (-c sesIdentityExists=true).
+      ...(this.alerts.identityExisted ? { sesEmail: { fromEmail: this.alerts.fromEmail, identityArn: this.alerts.emailIdentityArn } } : {}),
+    });
+    if (!this.alerts.identityExisted) {
+      Annotations.of(this.identity).addWarningV2(
+        'sla-desk:cognito-email',
+        `Cognito sends its own email with its default sender (50 a day) until the SES identity ${this.alerts.identityName} is verified; then deploy again with -c sesIdentityExists=true.`,
+      );
+    }
 
     this.api = new SlaDeskApi(this, 'Api', {
       table: this.data.table,
       userPool: this.identity.userPool,
-      clients: [this.identity.peopleClient, this.identity.machineClient],
-      machineClients: props.machineClients ?? machineClientsJson(context('machineClients')),
+      clients: this.identity.clients,
+      machineClients: this.identity.machineClientsJson(),
       // Every function parses the timer settings; only the arming routes get permissions to use them.
       environment: this.timers.environment,
     });
@@ -90,25 +119,34 @@ export class SlaDeskStack extends Stack {
     this.probe = new SlaDeskProbe(this, 'Probe', {
       stage: this.stage,
       table: this.data.table,
+      operations: this.operations,
       // The default stage's URL ends in a slash.
       healthUrl: `${this.api.url}health`,
       targets: props.probeTargets ?? probeTargets(context('probeTargets')),
       // Its configuration parses the timer settings like every function's; it gets no permission to use them.
       environment: this.timers.environment,
     });
-    this.timers.notifyOperations(this.probe.errorsAlarm).notifyOperations(this.probe.missingSamplesAlarm);
+
+    this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
+      'Events are waiting on a dead-letter queue: SLA timers Scheduler could not deliver, or runs of the timer, relay or probe that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
+      [this.timers.deadLetterQueue],
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
-    new CfnOutput(this, 'MachineClientId', { value: this.identity.machineClient.userPoolClientId });
+    for (const [customerId, client] of this.identity.machineClients) {
+      new CfnOutput(this, `IntegrationClientId${customerId}`, { value: client.userPoolClientId, description: `Machine client of customer ${customerId}` });
+    }
     new CfnOutput(this, 'AuthIssuer', { value: this.api.issuer });
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.identity.domain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', { value: this.timers.groupName });
     new CfnOutput(this, 'TimerDeadLetterQueueUrl', { value: this.timers.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'OperationsTopicArn', { value: this.timers.operationsTopic.topicArn });
+    new CfnOutput(this, 'FailedInvocationsQueueUrl', { value: this.operations.failedInvocations.queueUrl });
+    new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'BreachTopicArn', { value: this.alerts.breachTopic.topicArn });
+    new CfnOutput(this, 'SesIdentityArn', { value: this.alerts.emailIdentityArn });
     new CfnOutput(this, 'ProbeFunctionName', { value: this.probe.probe.fn.functionName });
   }
 }
@@ -147,14 +185,11 @@ function shareOr(value: unknown, fallback: number): number {
   return n;
 }
 
-function machineClientsJson(value: unknown): string {
-  if (value === undefined || value === null || value === '') return '{}';
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  // Fail the synth, not the functions' cold start, on a malformed mapping.
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
-    throw new Error('context machineClients must be a JSON object of app client id to customer id');
-  }
-  return JSON.stringify(parsed);
+/** From cdk.json a boolean, from `-c` a string. */
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined || value === null || value === '' || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new Error(`context ${name} must be true or false: ${String(value)}`);
 }
 
 /** Cognito domain prefixes are global per region, so the account keeps stages of different accounts apart. */

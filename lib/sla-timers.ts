@@ -1,15 +1,12 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { nagResourceName } from './nag';
+import type { SlaDeskOperations } from './operations';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 /** What arming, replacing and cancelling a timer call (see the EventBridge timer scheduler). */
@@ -18,8 +15,9 @@ const ARM_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'sc
 export interface SlaDeskTimersProps {
   readonly stage: string;
   readonly table: ITable;
-  /** Subscribed to the operations topic; also the functions' ONCALL_EMAILS. */
+  /** The functions' ONCALL_EMAILS: who gets breach and warning emails. */
   readonly onCallEmails: readonly string[];
+  readonly operations: SlaDeskOperations;
   /** Share of the SLA after which the warning timer fires (WARNING_SHARE). */
   readonly warningShare: number;
   readonly logLevel?: LogLevel;
@@ -27,16 +25,17 @@ export interface SlaDeskTimersProps {
 
 /**
  * SLA timers on EventBridge Scheduler: one-time schedules in a per-stage
- * group fire the timer function through a role that may do nothing else;
- * what Scheduler cannot deliver lands on a dead-letter queue that pages on-call.
+ * group fire the timer function through a role that may do nothing else.
+ * What Scheduler cannot deliver lands on a dead-letter queue; a run that
+ * fails lands on the failed-invocations queue; both page on-call.
  */
 export class SlaDeskTimers extends Construct {
   readonly group: ScheduleGroup;
   readonly groupName: string;
+  /** Where Scheduler puts timers it could not deliver. */
   readonly deadLetterQueue: Queue;
-  /** On-call is subscribed by email; operational alarms go here. */
-  readonly operationsTopic: Topic;
-  readonly deadLetterAlarm: Alarm;
+  /** A timer run failed. */
+  readonly errorsAlarm: Alarm;
   /** The role Scheduler assumes to fire a timer. */
   readonly schedulerRole: Role;
   readonly timerFunction: SlaDeskFunction;
@@ -72,37 +71,6 @@ export class SlaDeskTimers extends Construct {
       reason:
         'This queue is itself the dead-letter queue of the timer schedules (DeadLetterConfig on each CreateSchedule request, which cdk-nag cannot see); a DLQ of a DLQ would only hide failures further.',
     });
-
-    // CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, hence a customer managed one.
-    const operationsKey = new Key(this, 'OperationsTopicKey', {
-      description: 'sla-desk operations topic encryption',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    operationsKey.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }),
-    );
-    this.operationsTopic = new Topic(this, 'OperationsTopic', {
-      displayName: `sla-desk ${props.stage} operations`,
-      masterKey: operationsKey,
-      enforceSSL: true,
-    });
-    for (const email of props.onCallEmails) this.operationsTopic.addSubscription(new EmailSubscription(email));
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'SLA timers Scheduler could not deliver to the timer function: warnings and breaches may be missed. Inspect and replay the dead-letter queue.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // SQS stops reporting idle queues; an empty queue is the healthy state.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.notifyOperations(this.deadLetterAlarm);
 
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       description: `sla-desk ${props.stage}: EventBridge Scheduler fires SLA timers`,
@@ -153,24 +121,13 @@ export class SlaDeskTimers extends Construct {
 
     // An early firing (a clock or calendar change) re-arms itself.
     this.grantArm(this.timerFunction);
-  }
 
-  /** Sends an alarm to on-call through the operations topic. */
-  notifyOperations(alarm: Alarm): this {
-    alarm.addAlarmAction(new SnsAction(this.operationsTopic));
-    // The topic policy that enforces SSL replaces SNS's default one, so each alarm needs an explicit allow.
-    this.operationsTopic.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.operationsTopic.topicArn],
-        conditions: {
-          ArnEquals: { 'aws:SourceArn': alarm.alarmArn },
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-        },
-      }),
+    // Scheduler invokes asynchronously: a run that throws is retried by Lambda, then kept, and pages.
+    this.errorsAlarm = props.operations.guardAsync(
+      this.timerFunction,
+      { retryAttempts: 2, maxEventAge: Duration.hours(6) },
+      'An SLA warning or breach may not have been recorded; the relay\'s sweep records overdue breaches within about two minutes.',
     );
-    return this;
   }
 
   /** Lets a function create, replace and cancel timers in this group, handing Scheduler the timer role only. */

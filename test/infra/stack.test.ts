@@ -7,7 +7,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_SCOPES } from '../../functions/handlers/http/identity';
 import { ROUTES, type RouteSpec } from '../../functions/handlers/http/routes';
+import { tableDefinition } from '../../functions/adapters/dynamodb/table';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
 
 /* Synthesised once for the file, offline: explicit account and region mean no lookups. */
@@ -15,7 +17,7 @@ import { SlaDeskStack } from '../../lib/sla-desk-stack';
 type Json = Record<string, any>;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Json };
 
-const MACHINE_CLIENTS = { '4example0machine0client0id': 'ACME' };
+const INTEGRATIONS = ['ACME', 'GLOBEX'];
 const ON_CALL = ['oncall@example.com', 'second-line@example.com'];
 const ALERT_FROM = 'sla-desk@alerts.example.com';
 const PROBE_TARGETS = [{ name: 'portal', url: 'https://portal.example.com/health', timeoutMs: 3000 }];
@@ -36,7 +38,7 @@ beforeAll(() => {
   // As `-c` passes them: strings, the list comma-separated.
   const app = new App({
     outdir,
-    context: { ...PROJECT_CONTEXT, machineClients: MACHINE_CLIENTS, onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
+    context: { ...PROJECT_CONTEXT, integrations: INTEGRATIONS.join(','), breachTopicEmails: 'duty-phone@example.com', onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
   });
   stack = new SlaDeskStack(app, 'SlaDesk-test', {
     stage: 'test',
@@ -90,7 +92,7 @@ function statementsOfRole(roleId: string): Statement[] {
 }
 
 describe('data', () => {
-  it('is one table, PK/SK with two string GSIs projecting ALL, on demand, with TTL on expiresAt', () => {
+  it('is one table, PK/SK with three string GSIs projecting ALL, on demand, with TTL on expiresAt', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -99,7 +101,7 @@ describe('data', () => {
       ],
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      GlobalSecondaryIndexes: [1, 2].map((n) => ({
+      GlobalSecondaryIndexes: [1, 2, 3].map((n) => ({
         IndexName: `GSI${n}`,
         KeySchema: [
           { AttributeName: `GSI${n}PK`, KeyType: 'HASH' },
@@ -108,9 +110,19 @@ describe('data', () => {
         Projection: { ProjectionType: 'ALL' },
       })),
       AttributeDefinitions: Match.arrayWith(
-        ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
       ),
     });
+  });
+
+  it('has the same keys and indexes as the table the local stack creates', () => {
+    const local = tableDefinition('any');
+    const [, table] = ofType('AWS::DynamoDB::Table')[0]!;
+    expect(table.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+    expect([...table.Properties.AttributeDefinitions].sort((a: Json, b: Json) => a.AttributeName.localeCompare(b.AttributeName))).toEqual(
+      [...local.AttributeDefinitions!].sort((a, b) => a.AttributeName!.localeCompare(b.AttributeName!)),
+    );
   });
 
   it('has point-in-time recovery, deletion protection and is retained', () => {
@@ -157,7 +169,7 @@ describe('api', () => {
     }
   });
 
-  it('validates Cognito tokens from the user pool for both app clients', () => {
+  it('validates Cognito tokens from the user pool for the people client and every integration\'s machine client', () => {
     const pool = logicalId(stack.identity.userPool);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -166,10 +178,20 @@ describe('api', () => {
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-north-1.amazonaws.com/', { Ref: pool }]] },
         Audience: [
           { Ref: logicalId(stack.identity.peopleClient) },
-          { Ref: logicalId(stack.identity.machineClient) },
+          ...INTEGRATIONS.map((customerId) => ({ Ref: logicalId(stack.identity.machineClients.get(customerId)!) })),
         ],
       },
     });
+  });
+
+  it('asks every authenticated route for an API scope, so only access tokens minted for it pass', () => {
+    for (const route of ROUTES) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `${route.method} ${route.path}`,
+        AuthorizationScopes: route.authenticated ? [...API_SCOPES] : Match.absent(),
+      });
+    }
+    expect(API_SCOPES).toEqual(['sla-desk/customer', 'sla-desk/agent', 'sla-desk/finance', 'sla-desk/admin', 'sla-desk/tickets']);
   });
 
   it('logs every request as JSON to a log group with retention, and throttles the default stage', () => {
@@ -188,15 +210,15 @@ describe('api', () => {
   });
 
   it('outputs the API URL, user pool and client ids', () => {
-    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'MachineClientId', 'TokenEndpoint', 'ScheduleGroupName', 'BreachTopicArn', 'ProbeFunctionName']) {
+    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'IntegrationClientIdACME', 'IntegrationClientIdGLOBEX', 'TokenEndpoint', 'ScheduleGroupName', 'FailedInvocationsQueueUrl', 'BreachTopicArn', 'SesIdentityArn', 'ProbeFunctionName']) {
       template.hasOutput(name, {});
     }
   });
 });
 
 describe('functions', () => {
-  it('are one per route plus the timer, the relay and the probe: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 3);
+  it('are one per route plus the timer, the relay, the probe and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 4);
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -208,28 +230,23 @@ describe('functions', () => {
   });
 
   it('get the configuration they need', () => {
-    const pool = logicalId(stack.identity.userPool);
     const table = logicalId(stack.data.table);
+    // Built in the same deploy: each integration's client id, as Cognito assigns it, to its customer.
+    const machineClients = `{${INTEGRATIONS.map((customerId) => `"<${logicalId(stack.identity.machineClients.get(customerId)!)}>":"${customerId}"`).join(',')}}`;
     for (const route of ROUTES) {
-      template.hasResourceProperties('AWS::Lambda::Function', {
-        Description: `sla-desk ${route.method} ${route.path}`,
-        Environment: {
-          Variables: {
-            TABLE_NAME: { Ref: table },
-            AUTH_ISSUER: { 'Fn::Join': ['', ['https://cognito-idp.eu-north-1.amazonaws.com/', { Ref: pool }]] },
-            MACHINE_CLIENTS: JSON.stringify(MACHINE_CLIENTS),
-            POWERTOOLS_SERVICE_NAME: 'sla-desk',
-            LOG_LEVEL: 'INFO',
-            NODE_OPTIONS: '--enable-source-maps',
-          },
-        },
-      });
+      const [, fn] = ofType('AWS::Lambda::Function').find(([, f]) => f.Properties.Description === `sla-desk ${route.method} ${route.path}`)!;
+      const env = fn.Properties.Environment.Variables as Json;
+      expect(env, route.id).toMatchObject({ TABLE_NAME: { Ref: table }, POWERTOOLS_SERVICE_NAME: 'sla-desk', LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' });
+      expect(flat(env.MACHINE_CLIENTS), route.id).toBe(machineClients);
+      // Nothing reads the issuer: the authorizer checks it.
+      expect(env.AUTH_ISSUER, route.id).toBeUndefined();
     }
   });
 
   it('all get the SLA timer settings they parse at cold start', () => {
     const timerArn = `arn:aws:lambda:eu-north-1:123456789012:function:sla-desk-test-sla-timer`;
-    for (const [id, fn] of ofType('AWS::Lambda::Function')) {
+    const trigger = logicalId(stack.identity.preTokenTrigger.fn);
+    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => id !== trigger)) {
       const env = fn.Properties.Environment.Variables as Json;
       expect(env, id).toMatchObject({
         SCHEDULE_GROUP: 'sla-desk-test',
@@ -270,7 +287,7 @@ describe('functions', () => {
   });
 
   it('bundle into ES modules that load and export a handler', () => {
-    const functions = [...ROUTES.map(functionOf), stack.timers.timerFunction, stack.alerts.relay, stack.probe.probe];
+    const functions = [...ROUTES.map(functionOf), stack.timers.timerFunction, stack.alerts.relay, stack.probe.probe, stack.identity.preTokenTrigger];
     const bundles = functions.map((fn) => {
       // Staged assets are named after their hash, which is also the S3 key.
       const s3Key = resources[logicalId(fn.fn)]!.Properties.Code.S3Key as string;
@@ -286,7 +303,6 @@ describe('functions', () => {
         PATH: process.env.PATH ?? '',
         AWS_REGION: 'eu-north-1',
         TABLE_NAME: 'sla-desk-test',
-        AUTH_ISSUER: 'https://cognito-idp.eu-north-1.amazonaws.com/eu-north-1_example',
         MACHINE_CLIENTS: '{}',
         POWERTOOLS_SERVICE_NAME: 'sla-desk',
         NODE_NO_WARNINGS: '1',
@@ -368,16 +384,15 @@ describe('sla timers', () => {
     });
   });
 
-  it('page on-call through the encrypted operations topic as soon as one timer is on the dead-letter queue', () => {
-    const topicId = logicalId(stack.timers.operationsTopic);
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: getAtt(stack.timers.deadLetterQueue, 'QueueName') }],
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      AlarmActions: [{ Ref: topicId }],
-    });
+  it('page on-call through the encrypted operations topic as soon as one message is on either dead-letter queue', () => {
+    const topicId = logicalId(stack.operations.topic);
+    const alarm = resources[logicalId(stack.deadLettersAlarm)]!.Properties;
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching', AlarmActions: [{ Ref: topicId }] });
+    const metrics = alarm.Metrics as Json[];
+    expect(metrics.find((m) => m.Expression)!.Expression).toBe('FILL(q0, 0) + FILL(q1, 0)');
+    const queues = metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric);
+    for (const queue of queues) expect(queue).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' });
+    expect(queues.map((q) => q.Dimensions[0].Value)).toEqual([getAtt(stack.operations.failedInvocations, 'QueueName'), getAtt(stack.timers.deadLetterQueue, 'QueueName')]);
     expect(resources[topicId]!.Properties.KmsMasterKeyId).toBeDefined();
     for (const email of ON_CALL) {
       template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: email, TopicArn: { Ref: topicId } });
@@ -392,6 +407,66 @@ describe('sla timers', () => {
       },
     });
   });
+
+  it("lets only this account's alarms use the operations topic key", () => {
+    const statements = resources[logicalId(stack.operations.key)]!.Properties.KeyPolicy.Statement as Statement[];
+    const cloudwatch = statements.filter((st) => JSON.stringify((st as Json).Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }));
+    expect(cloudwatch).toHaveLength(1);
+    expect(cloudwatch[0]!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
+  });
+});
+
+describe('asynchronously invoked functions never drop a failed run', () => {
+  const guarded = () => [
+    ['timer', stack.timers.timerFunction, stack.timers.errorsAlarm, 2],
+    ['relay', stack.alerts.relay, stack.alerts.relayErrorsAlarm, 0],
+    ['probe', stack.probe.probe, stack.probe.errorsAlarm, 1],
+  ] as const;
+
+  it.each([0, 1, 2])('%#: after its retries a failed event goes to the encrypted failed-invocations queue, and a failed run pages on-call', (i) => {
+    const [name, fn, alarm, retries] = guarded()[i]!;
+    const fnId = logicalId(fn.fn);
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, r]) => r.Properties.FunctionName.Ref === fnId);
+    expect(configs, name).toHaveLength(1);
+    const config = configs[0]![1].Properties;
+    expect(config.MaximumRetryAttempts, name).toBe(retries);
+    expect(config.DestinationConfig, name).toEqual({ OnFailure: { Destination: getAtt(stack.operations.failedInvocations) } });
+    // The function may send there, and nothing else may.
+    expect(statementsOfRole(logicalId(fn.role)).filter((s) => asArray(s.Action).includes('sqs:SendMessage')).map((s) => s.Resource), name).toEqual([
+      getAtt(stack.operations.failedInvocations),
+    ]);
+    expect(resources[logicalId(alarm)]!.Properties, name).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: fnId } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: logicalId(stack.operations.topic) }],
+    });
+  });
+
+  it('the failed-invocations queue is encrypted, SSL-only and keeps events 14 days', () => {
+    const queueId = logicalId(stack.operations.failedInvocations);
+    expect(resources[queueId]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('every function Scheduler invokes is guarded', () => {
+    const invoked = new Set(
+      ofType('AWS::Scheduler::Schedule')
+        .map(([, r]) => JSON.stringify(r.Properties.Target.Arn))
+        .concat(JSON.stringify(getAtt(stack.timers.timerFunction.fn))),
+    );
+    const guardedArns = new Set(
+      ofType('AWS::Lambda::EventInvokeConfig')
+        .filter(([, r]) => r.Properties.DestinationConfig?.OnFailure)
+        .map(([, r]) => JSON.stringify({ 'Fn::GetAtt': [r.Properties.FunctionName.Ref, 'Arn'] })),
+    );
+    expect([...invoked].sort()).toEqual([...guardedArns].sort());
+  });
 });
 
 describe('alerts', () => {
@@ -403,8 +478,27 @@ describe('alerts', () => {
     expect(resources[logicalId(stack.alerts.key)]!.Properties.EnableKeyRotation).toBe(true);
   });
 
-  it('are sent from an SES identity taken from context', () => {
+  it('are sent from an SES identity taken from context, created here and kept if the stack lets go of it', () => {
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com' });
+    expect(resources[logicalId(stack.alerts.emailIdentity!)]!.DeletionPolicy).toBe('Retain');
+  });
+
+  it('can be subscribed to by on-call email from context', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'duty-phone@example.com', TopicArn: { Ref: logicalId(stack.alerts.breachTopic) } });
+  });
+
+  it('page on-call when an alert waits 15 minutes undelivered, or the relay stops reporting', () => {
+    expect(resources[logicalId(stack.alerts.backlogAlarm)]!.Properties).toMatchObject({
+      Namespace: 'sla-desk/test',
+      MetricName: 'OldestPendingAlertAge',
+      Dimensions: [{ Name: 'service', Value: 'sla-desk' }],
+      Statistic: 'Maximum',
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: logicalId(stack.operations.topic) }],
+    });
+    expect(resources[logicalId(stack.alerts.relay.fn)]!.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('sla-desk/test');
   });
 
   it('are relayed from the outbox every minute by a schedule with its own invoke-only role', () => {
@@ -441,7 +535,7 @@ describe('alerts', () => {
   });
 
   it('may publish to the breach topic only, and email only from the alert address through the identity', () => {
-    const identityId = logicalId(stack.alerts.emailIdentity);
+    const identityId = logicalId(stack.alerts.emailIdentity!);
     for (const roleId of deliverers()) {
       for (const statement of statementsWith(roleId, 'sns:Publish')) {
         expect(statement.Resource).toEqual({ Ref: logicalId(stack.alerts.breachTopic) });
@@ -465,7 +559,7 @@ describe('alerts', () => {
 describe('availability probe', () => {
   const probeRoleId = () => logicalId(stack.probe.probe.role);
   const probeArn = () => getAtt(stack.probe.probe.fn);
-  const operations = () => ({ Ref: logicalId(stack.timers.operationsTopic) });
+  const operations = () => ({ Ref: logicalId(stack.operations.topic) });
 
   it('checks the API\'s own health route and the context targets, with the table and timer settings its configuration needs', () => {
     const props = resources[logicalId(stack.probe.probe.fn)]!.Properties;
@@ -489,9 +583,10 @@ describe('availability probe', () => {
       expect(statement.Resource).toEqual(getAtt(stack.data.key));
       expect(flat(statement.Condition!.StringEquals['kms:ViaService'])).toBe('dynamodb.eu-north-1.<AWS::URLSuffix>');
     }
-    // Nothing else of the app's: no Scheduler, no alerts.
-    const others = statements.flatMap((s) => asArray(s.Action)).filter((a) => !/^(dynamodb|kms|logs):/.test(a));
-    expect(others).toEqual([]);
+    // Nothing else of the app's but its failure queue: no Scheduler, no alerts.
+    const others = statements.filter((s) => asArray(s.Action).some((a) => !/^(dynamodb|kms|logs):/.test(a)));
+    expect(others.map((s) => s.Resource)).toEqual([getAtt(stack.operations.failedInvocations)]);
+    expect(others.flatMap((s) => asArray(s.Action)).every((a) => a.startsWith('sqs:'))).toBe(true);
   });
 
   it('runs every 5 minutes, on time, from its own schedule group, retried at most once', () => {
@@ -563,7 +658,7 @@ describe('availability probe', () => {
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
       .filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes('sns:Publish'))
       .map((s) => s.Condition?.ArnEquals?.['aws:SourceArn']);
-    for (const alarm of [stack.probe.errorsAlarm, stack.probe.missingSamplesAlarm, stack.timers.deadLetterAlarm]) {
+    for (const alarm of [stack.probe.errorsAlarm, stack.probe.missingSamplesAlarm, stack.deadLettersAlarm, stack.timers.errorsAlarm, stack.alerts.backlogAlarm]) {
       expect(allowed).toContainEqual(getAtt(alarm));
     }
   });
@@ -579,6 +674,21 @@ describe('context', () => {
 
   it('rejects on-call entries that are not email addresses', () => {
     expect(build({ onCallEmails: 'oncall@example.com,not-an-address' })).toThrow(/onCallEmails.*not-an-address/);
+  });
+
+  it.each(['Sla-Desk', '-sla-desk', 'sla-desk-', 'my-cognito-login', 'aws-support', 'a'.repeat(64), 'sla_desk'])('rejects the Cognito domain prefix %s', (prefix) => {
+    expect(build({ authDomainPrefix: prefix })).toThrow(/authDomainPrefix/);
+  });
+
+  it('rejects integrations that are not customer ids, or named twice, and the retired machineClients map', () => {
+    expect(build({ integrations: 'ACME,acme' })).toThrow(/integrations: acme is not a customer id/);
+    expect(build({ integrations: '["ACME","ACME"]' })).toThrow(/integrations names ACME twice/);
+    expect(build({ machineClients: { abc: 'ACME' } })).toThrow(/machineClients is no longer read.*integrations/);
+  });
+
+  it('rejects sesIdentityExists other than true or false, and breach subscribers that are not addresses', () => {
+    expect(build({ sesIdentityExists: 'yes' })).toThrow(/sesIdentityExists must be true or false/);
+    expect(build({ breachTopicEmails: 'duty@example.com,phone' })).toThrow(/breachTopicEmails.*phone/);
   });
 
   it('rejects a warning share outside (0, 1)', () => {
@@ -636,21 +746,71 @@ describe('identity', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'sla-desk-test-123456789012' });
   });
 
-  it('has a secretless people client and a client-credentials machine client with sla-desk/tickets', () => {
+  it('has a secretless people client that cannot ask for an API scope, and one client-credentials machine client per integrating customer', () => {
     const server = logicalId(stack.identity.resourceServer);
     const ticketsScope = { 'Fn::Join': ['', [{ Ref: server }, '/tickets']] };
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: false,
-      AllowedOAuthFlows: ['code'],
-      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    const people = resources[logicalId(stack.identity.peopleClient)]!.Properties;
+    expect(people).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_SRP_AUTH']) });
+    // Role scopes come from the trigger only.
+    expect(people.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
+    expect([...stack.identity.machineClients.keys()]).toEqual(INTEGRATIONS);
+    for (const client of stack.identity.machineClients.values()) {
+      expect(resources[logicalId(client)]!.Properties).toMatchObject({
+        GenerateSecret: true,
+        AllowedOAuthFlows: ['client_credentials'],
+        AllowedOAuthScopes: [ticketsScope],
+        // No person can sign in through a machine client.
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      });
+    }
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1 + INTEGRATIONS.length);
+  });
+
+  it('runs the pre token generation trigger (V2) that puts role and customer into access tokens, and pages when it fails', () => {
+    const trigger = stack.identity.preTokenTrigger;
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PreTokenGenerationConfig: { LambdaArn: getAtt(trigger.fn), LambdaVersion: 'V2_0' } },
     });
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      GenerateSecret: true,
-      AllowedOAuthFlows: ['client_credentials'],
-      AllowedOAuthScopes: [ticketsScope],
-      // No person can sign in through the machine client.
-      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      FunctionName: getAtt(trigger.fn),
+      Principal: 'cognito-idp.amazonaws.com',
+      SourceArn: getAtt(stack.identity.userPool),
     });
+    expect(resources[logicalId(stack.identity.preTokenErrorsAlarm)]!.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack.operations.topic) }]);
+    // It reads only the event: no table, no other service.
+    const actions = statementsOfRole(logicalId(trigger.role)).flatMap((st) => asArray(st.Action));
+    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
+  });
+
+  it("keeps Cognito's own sender while the SES identity is new, with a warning saying how to switch", () => {
+    expect(resources[logicalId(stack.identity.userPool)]!.Properties.EmailConfiguration).toBeUndefined();
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('sesIdentityExists=true'));
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('an existing SES identity (second stage, or verified before)', () => {
+  let existing: Template;
+  beforeAll(() => {
+    const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', sesIdentityExists: 'true', authDomainPrefix: 'acme-support-prod' } });
+    existing = Template.fromStack(new SlaDeskStack(app, 'SlaDesk-prod', { stage: 'prod', env: { account: '123456789012', region: 'eu-north-1' } }));
+  });
+
+  it('is referenced by name, never created, and alert email is granted on it', () => {
+    existing.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    const arn = 'arn:aws:ses:eu-north-1:123456789012:identity/example.com';
+    const sends = Object.values(existing.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]).filter((st) => asArray(st.Action).includes('ses:SendEmail'));
+    expect(sends).not.toHaveLength(0);
+    for (const statement of sends) expect(asArray(statement.Resource).map(flat)).toEqual([arn]);
+  });
+
+  it('carries Cognito\'s own email through SES, from the alert address', () => {
+    existing.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', From: `sla-desk <${ALERT_FROM}>`, SourceArn: Match.anyValue() },
+    });
+    const pool = Object.values(existing.findResources('AWS::Cognito::UserPool'))[0]!;
+    expect(flat(pool.Properties.EmailConfiguration.SourceArn)).toBe('arn:aws:ses:eu-north-1:123456789012:identity/example.com');
+    existing.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'acme-support-prod' });
   });
 });
 

@@ -1,0 +1,136 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { SlaDeskFunction } from './sla-desk-function';
+
+export interface SlaDeskOperationsProps {
+  readonly stage: string;
+  /** Subscribed to the operations topic by email. */
+  readonly onCallEmails: readonly string[];
+}
+
+/** How Lambda retries one asynchronous invocation before it gives the event to the failure queue. */
+export interface AsyncRetries {
+  readonly retryAttempts: number;
+  readonly maxEventAge: Duration;
+}
+
+/**
+ * What pages on-call: the encrypted operations topic every alarm goes to,
+ * and the queue where asynchronous invocations that failed for good are kept.
+ */
+export class SlaDeskOperations extends Construct {
+  readonly topic: Topic;
+  readonly key: Key;
+  /** The on-failure destination of every asynchronously invoked function. */
+  readonly failedInvocations: Queue;
+
+  constructor(scope: Construct, id: string, props: SlaDeskOperationsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    // CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, hence a customer managed one.
+    this.key = new Key(this, 'TopicKey', {
+      description: `sla-desk ${props.stage} operations topic encryption`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        // In a key policy "*" is the key itself.
+        resources: ['*'],
+        // Only this account's alarms (confused deputy).
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+    this.topic = new Topic(this, 'Topic', {
+      displayName: `sla-desk ${props.stage} operations`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    for (const email of props.onCallEmails) this.topic.addSubscription(new EmailSubscription(email));
+
+    this.failedInvocations = new Queue(this, 'FailedInvocations', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows: time to find out why a run failed and replay it.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.failedInvocations).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is itself the on-failure destination of the asynchronously invoked functions (timer, relay, probe); a dead-letter queue of it would only hide failed events further, and its alarm pages on the first message.",
+    });
+  }
+
+  /** Sends an alarm to on-call through the operations topic. */
+  notify(alarm: Alarm): this {
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    // The topic policy that enforces SSL replaces SNS's default one, so each alarm needs an explicit allow.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnEquals: { 'aws:SourceArn': alarm.alarmArn },
+          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+        },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Guards a function that is invoked asynchronously (by Scheduler): after
+   * Lambda's own retries its event goes to the failure queue, never nowhere,
+   * and any failed run pages on-call.
+   */
+  guardAsync(fn: SlaDeskFunction, retries: AsyncRetries, consequence: string): Alarm {
+    fn.fn.configureAsyncInvoke({ ...retries, onFailure: new SqsDestination(this.failedInvocations) });
+    const alarm = new Alarm(fn, 'ErrorsAlarm', {
+      alarmDescription: `${fn.fn.node.path}: a run failed. ${consequence} Failed events are kept on the failed-invocations queue.`,
+      metric: fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // No runs at all is a different alarm's concern.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.notify(alarm);
+    return alarm;
+  }
+
+  /**
+   * One alarm over every dead-letter queue: the failed-invocations queue and
+   * those given (Scheduler's undeliverable timers). One message on any pages.
+   */
+  alarmOnDeadLetters(description: string, queues: readonly IQueue[]): Alarm {
+    const all = [this.failedInvocations, ...queues];
+    const alarm = new Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: description,
+      metric: new MathExpression({
+        label: 'messages on dead-letter queues',
+        expression: all.map((_, i) => `FILL(q${i}, 0)`).join(' + '),
+        usingMetrics: Object.fromEntries(all.map((q, i) => [`q${i}`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })])),
+        period: Duration.minutes(5),
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // SQS stops reporting idle queues; empty queues are the healthy state.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.notify(alarm);
+    return alarm;
+  }
+}
