@@ -115,7 +115,10 @@ export class ServiceUnavailableError extends DomainError {
 /** The first-response outcome is settled (answered, or breach recorded): its priority and deadline no longer move. */
 export class SlaSettledError extends ConflictError {
   override readonly type = 'sla-settled';
-  constructor(readonly ticketId: string) {
-    super(`ticket ${ticketId} has its first-response outcome settled; its priority can no longer change`);
+  constructor(
+    readonly ticketId: string,
+    why = 'has its first-response outcome settled',
+  ) {
+    super(`ticket ${ticketId} ${why}; its priority can no longer change`);
   }
 }

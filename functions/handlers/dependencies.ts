@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
@@ -10,6 +11,8 @@ import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import { TicketService } from '../domain/tickets/ticket-service';
 import type { TicketStore } from '../domain/tickets/ticket-store';
 import { type Config, loadConfig, required } from './config';
+
+const logger = new Logger({ serviceName: 'sla-desk' });
 
 /** The outside world as handlers see it: AWS on Lambda, local stand-ins under `npm start`. */
 export interface DependencyParts {
@@ -87,8 +90,17 @@ async function awsScheduler(config: Config): Promise<TimerScheduler> {
 
 function assemble(parts: DependencyParts): Dependencies {
   const delivery = parts.sender ? new AlertDelivery({ outbox: parts.outbox, sender: parts.sender, now: parts.now }) : undefined;
-  const timers = new SlaTimerService({ ...parts, ...(delivery ? { delivery } : {}) });
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets: new TicketService({ ...parts, timers }) };
+  const timers = new SlaTimerService({
+    ...parts,
+    ...(delivery ? { delivery } : {}),
+    onSweepFailure: (ticketId, error) => logger.error('the sweep could not check a ticket', { ticketId, error: error as Error }),
+  });
+  const tickets = new TicketService({
+    ...parts,
+    timers,
+    onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: error as Error }),
+  });
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets };
 }
 
 /** Builds the alert sender; only the functions that deliver pass one, so the others bundle no SES or SNS client. */

@@ -19,6 +19,8 @@ export interface SlaTimerServiceDeps {
   readonly warningShare?: number;
   /** Where alerts are delivered right away; without it the outbox relay delivers them. */
   readonly delivery?: AlertDelivery;
+  /** Told when the sweep could not check one ticket. */
+  readonly onSweepFailure?: (ticketId: string, error: unknown) => void;
 }
 
 /** Timers of a ticket not yet written: scheduled, and those already due, to check once it is. */
@@ -34,6 +36,8 @@ export interface SweepReport {
   readonly recorded: readonly string[];
   /** Tickets whose outcome turned out settled already, taken off the running tickets. */
   readonly settled: number;
+  /** Tickets whose check failed; the next sweep tries them again. */
+  readonly failed: readonly string[];
 }
 
 const MAX_DECISIONS = 8;
@@ -62,9 +66,14 @@ export class SlaTimerService {
     await this.checkDue(await this.prepare(ticket));
   }
 
-  /** Deletes the timers of the ticket's deadline, except those `current` still uses. */
-  async disarm(ticket: Ticket, current?: Ticket): Promise<void> {
-    const keep = new Set((current ? deadlineTimers(current, this.deps.calendar, this.deps.warningShare) : []).map(timerName));
+  /**
+   * Deletes the timers of this (earlier) state of the ticket, except those the
+   * ticket as it is now still needs: a later change may have armed the very
+   * same deadline again.
+   */
+  async disarm(ticket: Ticket): Promise<void> {
+    const now = await this.deps.store.get(ticket.id);
+    const keep = new Set((now ? slaTimers(now, this.deps.calendar, this.deps.warningShare) : []).map(timerName));
     await this.deps.scheduler.cancel(deadlineTimers(ticket, this.deps.calendar, this.deps.warningShare).filter((t) => !keep.has(timerName(t))));
   }
 
@@ -109,17 +118,24 @@ export class SlaTimerService {
   async sweep(limit = 100): Promise<SweepReport> {
     const overdue = await this.deps.store.overdue(this.deps.now() - SWEEP_GRACE_MS, limit);
     const recorded: string[] = [];
+    const failed: string[] = [];
     let settled = 0;
+    // One ticket that fails must not hold up the others (the earliest due comes first every time).
     for (const ticket of overdue) {
-      const breach = deadlineTimers(ticket, this.deps.calendar, this.deps.warningShare).find((t) => t.kind === 'breach')!;
-      const firing = await this.fire(breach, { sweeping: true });
-      if (firing.action === 'raise') recorded.push(ticket.id);
-      else if (firing.action === 'ignore') {
-        await this.deps.store.leaveRunning(ticket);
-        settled++;
+      const breach: SlaTimer = { ticketId: ticket.id, customerId: ticket.customerId, kind: 'breach', dueAt: new Date(ticket.firstResponseDueAt).toISOString() };
+      try {
+        const firing = await this.fire(breach, { sweeping: true });
+        if (firing.action === 'raise') recorded.push(ticket.id);
+        else if (firing.action === 'ignore') {
+          await this.deps.store.leaveRunning(ticket);
+          settled++;
+        }
+      } catch (error) {
+        failed.push(ticket.id);
+        this.deps.onSweepFailure?.(ticket.id, error);
       }
     }
-    return { overdue: overdue.length, recorded, settled };
+    return { overdue: overdue.length, recorded, settled, failed };
   }
 
   private async record(ticket: Ticket, kind: SlaTimer['kind'], now: number): Promise<void> {

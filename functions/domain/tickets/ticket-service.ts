@@ -14,6 +14,8 @@ export interface TicketServiceDeps {
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
   readonly timers: SlaTimerService;
+  /** Told when timer work after a committed change fails (the sweep still records breaches). */
+  readonly onTimerFailure?: (error: unknown) => void;
 }
 
 /** The ticket use cases. Each loads through the store, decides in the domain, and writes conditionally. */
@@ -51,10 +53,10 @@ export class TicketService {
         const view = ticketView(ticket, now, this.deps.calendar);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.
-        const armed = await this.prepareTimers(ticket);
+        const armed = await this.prepareTimers(ticket, 'nothing was saved; retry with the same Idempotency-Key');
         const outcome = await this.deps.store.create(ticket, openedEvent(ticket, actor), claim(ticket.id, view));
         if (outcome !== 'created') return KEY_TAKEN;
-        await this.deps.timers.checkDue(armed);
+        await this.afterCommit(() => this.deps.timers.checkDue(armed));
         return { view, replayed: false };
       },
     });
@@ -95,15 +97,15 @@ export class TicketService {
     if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar);
     const waiting = ticket.firstRespondedAt === undefined;
     // A new deadline is armed before it is committed, as at creation; the old timers go after.
-    const moved = waiting && ticket.status !== 'closed' && event.changes.priority !== undefined;
-    const armed = moved ? await this.prepareTimers(ticket) : undefined;
+    // (The domain refuses a priority change on a ticket that is closing, closed, or past its deadline.)
+    const armed = waiting && event.changes.priority !== undefined ? await this.prepareTimers(ticket, 'nothing was changed; retry') : undefined;
     await this.deps.store.update(ticket, expected, event);
     // Closing an unanswered ticket ends its watch; closed at or after its deadline, it was breached first.
-    if (waiting && ticket.status === 'closed') await this.settleTimers(current, now);
+    if (waiting && event.changes.status?.to === 'closed') await this.settleTimers(ticket, now);
     if (armed) {
-      await this.deps.timers.checkDue(armed);
+      await this.afterCommit(() => this.deps.timers.checkDue(armed));
       // A timer left behind fires, finds the deadline moved and does nothing: failing to delete it is harmless.
-      await this.deps.timers.disarm(current, ticket).catch(() => undefined);
+      await this.afterCommit(() => this.deps.timers.disarm(current));
     }
     return ticketView(ticket, now, this.deps.calendar);
   }
@@ -146,11 +148,24 @@ export class TicketService {
   }
 
   private armTimers(ticket: Ticket): Promise<void> {
-    return orRefuse(ticket, () => this.deps.timers.arm(ticket));
+    return orRefuse(ticket, 'the ticket is saved; retry with the same Idempotency-Key', () => this.deps.timers.arm(ticket));
   }
 
-  private prepareTimers(ticket: Ticket): Promise<ArmedTimers> {
-    return orRefuse(ticket, () => this.deps.timers.prepare(ticket));
+  private prepareTimers(ticket: Ticket, then: string): Promise<ArmedTimers> {
+    return orRefuse(ticket, then, () => this.deps.timers.prepare(ticket));
+  }
+
+  /**
+   * Work on timers after the change is committed: it must not turn an
+   * acknowledged change into an error (a retry would repeat it). A breach this
+   * misses is recorded by the sweep; the failure is reported.
+   */
+  private async afterCommit(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.deps.onTimerFailure?.(error);
+    }
   }
 
   /**
@@ -161,10 +176,12 @@ export class TicketService {
   private async settleTimers(ticket: Ticket, settledAt: number): Promise<void> {
     if (isLate(settledAt, ticket.firstResponseDueAt) && ticket.breachedAt === undefined) {
       // Should this fail, the ticket is still among the running ones, and the sweep records the breach.
-      await this.deps.timers.fire({ ticketId: ticket.id, customerId: ticket.customerId, kind: 'breach', dueAt: new Date(ticket.firstResponseDueAt).toISOString() });
+      await this.afterCommit(async () => {
+        await this.deps.timers.fire({ ticketId: ticket.id, customerId: ticket.customerId, kind: 'breach', dueAt: new Date(ticket.firstResponseDueAt).toISOString() });
+      });
     }
     // A timer left behind would fire, find the answer and do nothing: failing to delete it is harmless.
-    await this.deps.timers.disarm(ticket).catch(() => undefined);
+    await this.afterCommit(() => this.deps.timers.disarm(ticket));
   }
 
   async events(actor: Actor, id: string, limit: number, cursor?: string) {
@@ -189,11 +206,11 @@ export function idempotencyScope(actor: Actor): string {
 }
 
 /** Timers that cannot be armed would leave a promise unwatched: refuse rather than acknowledge. */
-async function orRefuse<T>(ticket: Ticket, arm: () => Promise<T>): Promise<T> {
+async function orRefuse<T>(ticket: Ticket, then: string, arm: () => Promise<T>): Promise<T> {
   try {
     return await arm();
   } catch {
-    throw new ServiceUnavailableError(`ticket ${ticket.id} is saved, but its SLA timers could not be set; retry with the same Idempotency-Key`);
+    throw new ServiceUnavailableError(`the SLA timers of ticket ${ticket.id} could not be set: ${then}`);
   }
 }
 

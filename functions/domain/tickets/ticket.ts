@@ -109,8 +109,9 @@ export interface TicketChange {
 
 /**
  * An agent's change to a ticket. A new priority moves the first-response
- * deadline, always counted from the original opening; once the first response
- * is given or the breach recorded, the outcome stands and the priority with it.
+ * deadline, always counted from the original opening. Once the outcome is
+ * settled (first response given, breach recorded, the deadline passed, or the
+ * ticket closed, or closing in this very change) it stands, and the priority with it.
  */
 export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor, now: Instant, calendar: BusinessCalendar): { ticket: Ticket; event: TicketEvent } {
   if (!isProvider(actor)) throw new ForbiddenError('only agents may change a ticket');
@@ -122,9 +123,9 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
     next = { ...next, status: change.status, ...(change.status === 'closed' ? { closedAt: now } : {}) };
   }
   if (change.priority !== undefined && change.priority !== ticket.priority) {
-    if (ticket.firstRespondedAt !== undefined || ticket.breachedAt !== undefined) {
-      throw new SlaSettledError(ticket.id);
-    }
+    if (ticket.firstRespondedAt !== undefined || ticket.breachedAt !== undefined) throw new SlaSettledError(ticket.id);
+    if (isLate(now, ticket.firstResponseDueAt)) throw new SlaSettledError(ticket.id, 'is past its first-response deadline');
+    if (next.status === 'closed') throw new SlaSettledError(ticket.id, 'is closed, or closing in this change');
     const due = firstResponseDueAt(ticket.openedAt, change.priority, calendar);
     changes.priority = { from: ticket.priority, to: change.priority };
     changes.firstResponseDueAt = { from: ticket.firstResponseDueAt, to: due };

@@ -16,14 +16,22 @@ const metrics = new Metrics({ serviceName: 'sla-desk' });
 export const handler = middy(async () => {
   const { timers, delivery } = await dependencies(awsAlertSender);
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
-  const swept = await timers.sweep();
-  if (swept.recorded.length) logger.warn('the sweep recorded breaches that no timer had recorded', { tickets: swept.recorded });
+  // Delivery runs whatever the sweep met: a failure there must not hold up queued alerts.
+  const swept = await timers.sweep().catch((error: unknown) => {
+    logger.error('the sweep could not read the running tickets', { error: error as Error });
+    return { overdue: 0, recorded: [], settled: 0, failed: ['*'] };
+  });
+  if (swept.recorded.length) logger.warn('the sweep recorded breaches before any timer did', { tickets: swept.recorded });
+  if (swept.failed.length) logger.error('the sweep could not check some tickets; the next run tries again', { tickets: swept.failed });
   const report = await delivery.deliverPending();
   if (report.failed) logger.warn('some alerts were not accepted; they stay queued', { ...report });
   const oldestPendingMs = await delivery.oldestPendingAge();
   metrics.addMetric('SweptBreaches', MetricUnit.Count, swept.recorded.length);
+  metrics.addMetric('SweepFailures', MetricUnit.Count, swept.failed.length);
   metrics.addMetric('AlertsFailed', MetricUnit.Count, report.failed);
   metrics.addMetric('OldestPendingAlertAge', MetricUnit.Seconds, Math.round(oldestPendingMs / 1000));
   metrics.publishStoredMetrics();
+  // A sweep that failed fails the run, after delivery, so the Errors alarm pages.
+  if (swept.failed.length) throw new Error(`the sweep could not check ${swept.failed.length} ticket(s): ${swept.failed.join(', ')}`);
   return { ...report, swept, oldestPendingMs };
 });

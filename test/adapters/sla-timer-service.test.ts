@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ensureTable } from '../../bin/local/dynamodb-local';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
+import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
+import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
+import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
+import type { Actor } from '../../functions/domain/actor';
+import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
+import { parseInstant } from '../../functions/domain/instant';
+import { SlaTimerService } from '../../functions/domain/sla/sla-timer-service';
+import type { Ticket } from '../../functions/domain/tickets/ticket';
+import { TicketService } from '../../functions/domain/tickets/ticket-service';
+import type { TicketStore } from '../../functions/domain/tickets/ticket-store';
+
+/*
+ * The SLA timer service on DynamoDB Local, with faults injected into the real
+ * store: one ticket that cannot be read, or a breach write that fails once.
+ */
+
+const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+const table = `slasvc${Date.now().toString(36)}`;
+const calendar = danishCalendar();
+const real = new DynamoTicketStore(db, table);
+const scheduler = new LocalTimerScheduler(db, table);
+let now = parseInstant('2026-11-24T09:00:00+01:00');
+const broken = new Set<string>();
+let failNextBreach = false;
+
+/** The real store, except that reads of `broken` tickets and the next breach write fail. */
+const store: TicketStore = Object.assign(Object.create(real) as TicketStore, {
+  get: async (id: string) => {
+    if (broken.has(id)) throw new Error(`throttled reading ${id}`);
+    return real.get(id);
+  },
+  raiseAlert: async (...args: Parameters<TicketStore['raiseAlert']>) => {
+    if (failNextBreach && args[1] === 'breach') {
+      failNextBreach = false;
+      throw new Error('DynamoDB unavailable');
+    }
+    return real.raiseAlert(...args);
+  },
+});
+const sweepFailures: string[] = [];
+const timerFailures: unknown[] = [];
+const sla = new SlaTimerService({
+  store,
+  customers: new DynamoCustomerStore(db, table),
+  scheduler,
+  calendar,
+  now: () => now,
+  onCall: ['oncall@provider.example'],
+  onSweepFailure: (ticketId) => sweepFailures.push(ticketId),
+});
+const tickets = new TicketService({ store, calendar, now: () => now, timers: sla, onTimerFailure: (error) => timerFailures.push(error) });
+const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
+const agent: Actor = { subject: 'a', role: 'agent' };
+const open = async (priority: 'highest' | 'high' | 'medium' = 'highest') => (await tickets.create(customer, { title: 't', description: 'd', category: 'other', priority })).view;
+
+beforeAll(() => ensureTable(inject('dynamoEndpoint'), table));
+afterAll(() => db.destroy());
+
+describe('the sweep keeps going past a ticket it cannot check', () => {
+  it('records the other overdue breaches, reports the failing one, and tries it again next time', async () => {
+    now = parseInstant('2026-11-24T09:00:00+01:00');
+    const bad = await open();
+    now += 60_000;
+    const good = await open();
+    broken.add(bad.id);
+    now = parseInstant('2026-11-24T11:00:00+01:00');
+    const first = await sla.sweep();
+    expect(first.failed).toEqual([bad.id]);
+    expect(first.recorded).toEqual([good.id]);
+    expect(sweepFailures).toEqual([bad.id]);
+    expect((await real.get(good.id))!.breachedAt).toBe(now);
+
+    broken.delete(bad.id);
+    const second = await sla.sweep();
+    expect(second).toMatchObject({ recorded: [bad.id], failed: [] });
+  });
+});
+
+describe('timer work after a committed change', () => {
+  it('a late first response whose breach write fails is still acknowledged, and the sweep records the breach', async () => {
+    now = parseInstant('2026-11-25T09:00:00+01:00');
+    const ticket = await open();
+    now = parseInstant('2026-11-25T10:30:00+01:00');
+    failNextBreach = true;
+    const reply = await tickets.comment(agent, ticket.id, { body: 'Sorry for the wait', visibility: 'public' });
+    expect(reply.firstResponse).toBe(true);
+    expect(timerFailures).toHaveLength(1);
+    const after = (await real.get(ticket.id))!;
+    expect(after.breachedAt).toBeUndefined();
+    expect((await real.overdue(now, 100)).map((t: Ticket) => t.id)).toContain(ticket.id);
+
+    now += 2 * 60_000;
+    expect((await sla.sweep()).recorded).toEqual([ticket.id]);
+  });
+
+  it("a late disarm of an earlier state never deletes the schedules the ticket's deadline uses again", async () => {
+    now = parseInstant('2026-11-26T09:00:00+01:00');
+    const { id } = await open('high');
+    const atHigh = (await real.get(id))!;
+    now += 60_000;
+    await tickets.update(agent, id, { priority: 'medium' });
+    now += 60_000;
+    await tickets.update(agent, id, { priority: 'high' });
+    const due = async () => (await scheduler.due(parseInstant('2026-11-27T00:00:00+01:00'))).filter((t) => t.ticketId === id).map((t) => `${t.kind}@${t.dueAt}`);
+    const armed = await due();
+    expect(armed).toEqual(['warning@2026-11-26T11:00:00.000Z', 'breach@2026-11-26T12:00:00.000Z']);
+    // The first change's clean-up, delayed until after the second change re-armed high.
+    await sla.disarm(atHigh);
+    expect(await due()).toEqual(armed);
+  });
+});

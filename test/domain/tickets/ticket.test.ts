@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../../functions/domain/actor';
+import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import { IllegalTransitionError, SlaSettledError } from '../../../functions/domain/errors';
+import { parseInstant } from '../../../functions/domain/instant';
+import { changeTicket, openTicket, STATUSES, type Ticket, type TicketStatus, TRANSITIONS } from '../../../functions/domain/tickets/ticket';
+
+const calendar = danishCalendar();
+const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
+const agent: Actor = { subject: 'a', role: 'agent' };
+// Lowest, opened Tuesday 24 November 2026 09:00: due Wednesday 25 November 09:00 (16 business hours).
+const base = openTicket('ACME-1', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'lowest' }, customer, parseInstant('2026-11-24T09:00:00+01:00'), calendar);
+const soon = parseInstant('2026-11-24T10:00:00+01:00');
+const due = base.firstResponseDueAt;
+
+describe('the ticket state machine, every pair of statuses', () => {
+  // The contract's states; `resolved → in_progress` is the reopen, and closed is final.
+  const allowed: Record<TicketStatus, TicketStatus[]> = {
+    open: ['in_progress', 'waiting_on_customer', 'resolved', 'closed'],
+    in_progress: ['waiting_on_customer', 'resolved', 'closed'],
+    waiting_on_customer: ['in_progress', 'resolved', 'closed'],
+    resolved: ['closed', 'in_progress'],
+    closed: [],
+  };
+  const pairs = STATUSES.flatMap((from) => STATUSES.filter((to) => to !== from).map((to) => [from, to] as const));
+  it.each(pairs)('%s → %s', (from, to) => {
+    const ticket: Ticket = { ...base, status: from };
+    const change = () => changeTicket(ticket, { status: to }, agent, soon, calendar);
+    if (allowed[from].includes(to)) {
+      const { ticket: next, event } = change();
+      expect(next.status).toBe(to);
+      expect(event.changes.status).toEqual({ from, to });
+      expect(next.closedAt).toBe(to === 'closed' ? soon : undefined);
+    } else expect(change).toThrow(IllegalTransitionError);
+  });
+
+  it('matches the table the API documents', () => {
+    expect(TRANSITIONS).toEqual(allowed);
+  });
+});
+
+describe('a priority change moves the deadline only while the outcome is open', () => {
+  it('moves the deadline, counted from the opening', () => {
+    const { ticket } = changeTicket(base, { priority: 'highest' }, agent, soon, calendar);
+    expect(new Date(ticket.firstResponseDueAt).toISOString()).toBe('2026-11-24T09:00:00.000Z');
+  });
+
+  it.each<[string, Partial<Ticket>, number, Partial<Parameters<typeof changeTicket>[1]>]>([
+    ['answered', { firstRespondedAt: soon }, soon, {}],
+    ['breach recorded', { breachedAt: due }, due + 1, {}],
+    ['past its deadline, breach not yet recorded', {}, due, {}],
+    ['closed', { status: 'closed', closedAt: soon }, soon, {}],
+    ['closing in the same change', {}, soon, { status: 'closed' }],
+  ])('refused once %s (409 sla-settled)', (_, state, now, alsoChange) => {
+    expect(() => changeTicket({ ...base, ...state }, { priority: 'highest', ...alsoChange }, agent, now, calendar)).toThrow(SlaSettledError);
+  });
+
+  it('a millisecond before the deadline it still moves', () => {
+    expect(changeTicket(base, { priority: 'low' }, agent, due - 1, calendar).ticket.priority).toBe('low');
+  });
+});
