@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AccountRecovery,
   type CfnUserPool,
@@ -131,15 +131,7 @@ export class SlaDeskIdentity extends Construct {
       memorySize: 256,
     });
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenTrigger.fn, LambdaVersion.V2_0);
-    this.preTokenErrorsAlarm = new Alarm(this.preTokenTrigger, 'ErrorsAlarm', {
-      alarmDescription: 'The pre token generation trigger failed: people cannot sign in to sla-desk. Check its logs.',
-      metric: this.preTokenTrigger.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    props.operations.notify(this.preTokenErrorsAlarm);
+    this.preTokenErrorsAlarm = props.operations.pageOnErrors(this.preTokenTrigger, 'the pre token generation trigger failed: people cannot sign in to sla-desk. Check its logs.');
 
     const tickets = new ResourceServerScope({ scopeName: TICKETS_SCOPE_NAME, scopeDescription: "A customer's own systems: create and read its support tickets" });
     this.resourceServer = this.userPool.addResourceServer('ResourceServer', {

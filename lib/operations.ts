@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -59,17 +59,11 @@ export class SlaDeskOperations extends Construct {
     });
     for (const email of props.onCallEmails) this.topic.addSubscription(new EmailSubscription(email));
 
-    this.failedInvocations = new Queue(this, 'FailedInvocations', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time to find out why a run failed and replay it.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.failedInvocations).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself the on-failure destination of the asynchronously invoked functions (timer, relay, probe); a dead-letter queue of it would only hide failed events further, and its alarm pages on the first message.",
-    });
+    this.failedInvocations = deadLetterQueue(
+      this,
+      'FailedInvocations',
+      'the on-failure destination of the asynchronously invoked functions (timer, relay, probe)',
+    );
   }
 
   /** Sends an alarm to on-call through the operations topic. */
@@ -97,13 +91,22 @@ export class SlaDeskOperations extends Construct {
    */
   guardAsync(fn: SlaDeskFunction, retries: AsyncRetries, consequence: string): Alarm {
     fn.fn.configureAsyncInvoke({ ...retries, onFailure: new SqsDestination(this.failedInvocations) });
-    const alarm = new Alarm(fn, 'ErrorsAlarm', {
-      alarmDescription: `${fn.fn.node.path}: a run failed. ${consequence} Failed events are kept on the failed-invocations queue.`,
-      metric: fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    return this.pageOnErrors(fn, `a run failed. ${consequence} Failed events are kept on the failed-invocations queue.`);
+  }
+
+  /** Pages on-call when a function fails once (no runs at all is a different alarm's concern). */
+  pageOnErrors(fn: SlaDeskFunction, consequence: string): Alarm {
+    return this.pageOnFirst(fn, 'ErrorsAlarm', `${fn.fn.node.path}: ${consequence}`, fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }));
+  }
+
+  /** An alarm on the first occurrence in five minutes, to the operations topic; silence is healthy. */
+  private pageOnFirst(scope: Construct, id: string, description: string, metric: IMetric): Alarm {
+    const alarm = new Alarm(scope, id, {
+      alarmDescription: description,
+      metric,
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      // No runs at all is a different alarm's concern.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.notify(alarm);
@@ -116,21 +119,27 @@ export class SlaDeskOperations extends Construct {
    */
   alarmOnDeadLetters(description: string, queues: readonly IQueue[]): Alarm {
     const all = [this.failedInvocations, ...queues];
-    const alarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: description,
-      metric: new MathExpression({
-        label: 'messages on dead-letter queues',
-        expression: all.map((_, i) => `FILL(q${i}, 0)`).join(' + '),
-        usingMetrics: Object.fromEntries(all.map((q, i) => [`q${i}`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })])),
-        period: Duration.minutes(5),
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // SQS stops reporting idle queues; empty queues are the healthy state.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+    // SQS stops reporting idle queues: FILL makes an empty queue count as 0.
+    const metric = new MathExpression({
+      label: 'messages on dead-letter queues',
+      expression: all.map((_, i) => `FILL(q${i}, 0)`).join(' + '),
+      usingMetrics: Object.fromEntries(all.map((q, i) => [`q${i}`, q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' })])),
+      period: Duration.minutes(5),
     });
-    this.notify(alarm);
-    return alarm;
+    return this.pageOnFirst(this, 'DeadLettersAlarm', description, metric);
   }
+}
+
+/**
+ * An encrypted, SSL-only queue that keeps what failed for the longest SQS
+ * allows (14 days), to find out why and replay it. It is itself a dead-letter
+ * queue, so it has none.
+ */
+export function deadLetterQueue(scope: Construct, id: string, whatFor: string): Queue {
+  const queue = new Queue(scope, id, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason: `This queue is itself ${whatFor}; a dead-letter queue of it would only hide failures further, and an alarm pages on its first message.`,
+  });
+  return queue;
 }

@@ -3,10 +3,10 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { nagResourceName } from './nag';
-import type { SlaDeskOperations } from './operations';
+import { deadLetterQueue, type SlaDeskOperations } from './operations';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 /** What arming, replacing and cancelling a timer call (see the EventBridge timer scheduler). */
@@ -60,17 +60,11 @@ export class SlaDeskTimers extends Construct {
       resourceName: `${this.groupName}/*`,
     });
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time to find out why a timer failed and replay it.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the timer schedules (DeadLetterConfig on each CreateSchedule request, which cdk-nag cannot see); a DLQ of a DLQ would only hide failures further.',
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetterQueue',
+      'the dead-letter queue of the timer schedules (DeadLetterConfig on each CreateSchedule request, which cdk-nag cannot see)',
+    );
 
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       description: `sla-desk ${props.stage}: EventBridge Scheduler fires SLA timers`,
