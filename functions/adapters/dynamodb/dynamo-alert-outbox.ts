@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertOutbox, QueuedAlert } from '../../domain/sla/alert-outbox';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import { INDEX, keys } from './table';
+import { dueQuery, INDEX, keys } from './table';
 
 const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
 const keyOf = ({ message }: QueuedAlert) => keys.alert(message);
@@ -29,16 +29,8 @@ export class DynamoAlertOutbox implements AlertOutbox {
   }
 
   async pending(limit: number, now: number): Promise<QueuedAlert[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: INDEX.all,
-        // The sort key is when the alert may next be tried, so failing alerts wait at the back.
-        KeyConditionExpression: `${INDEX.all}PK = :outbox AND ${INDEX.all}SK <= :due`,
-        ExpressionAttributeValues: { ':outbox': keys.outbox, ':due': keys.dueBy(now) },
-        Limit: limit,
-      }),
-    );
+    // The sort key is when the alert may next be tried, so failing alerts wait at the back.
+    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.all, keys.outbox, now, limit) }));
     return Items.map(toQueued);
   }
 

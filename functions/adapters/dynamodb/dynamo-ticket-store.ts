@@ -14,7 +14,7 @@ import type { TimerKind } from '../../domain/sla/sla-timers';
 import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
 import { isLate } from '../../domain/sla/sla-policy';
 import type { FirstResponse, IdempotencyClaim, IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
-import { fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
+import { dueQuery, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
@@ -228,15 +228,7 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async overdue(dueBy: number, limit: number): Promise<Ticket[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: INDEX.running,
-        KeyConditionExpression: `${INDEX.running}PK = :running AND ${INDEX.running}SK <= :dueBy`,
-        ExpressionAttributeValues: { ':running': keys.runningTickets, ':dueBy': keys.dueBy(dueBy) },
-        Limit: limit,
-      }),
-    );
+    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.running, keys.runningTickets, dueBy, limit) }));
     return Items.map(fromTicketItem);
   }
 

@@ -71,6 +71,16 @@ export const keys = {
   dueBy: (instant: number) => `${stamp(instant)}#~`,
 };
 
+/** The items of an index partition whose time-ordered sort key is at or before `instant`, earliest first. */
+export function dueQuery(index: (typeof INDEX)[keyof typeof INDEX], partition: string, instant: number, limit: number) {
+  return {
+    IndexName: index,
+    KeyConditionExpression: `${index}PK = :partition AND ${index}SK <= :due`,
+    ExpressionAttributeValues: { ':partition': partition, ':due': keys.dueBy(instant) },
+    Limit: limit,
+  };
+}
+
 /** Fixed-width UTC time, so sort keys order by time. */
 const stamp = (t: number) => new Date(t).toISOString();
 

@@ -1,7 +1,7 @@
 import { BatchWriteCommand, type BatchWriteCommandInput, DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type SlaTimer, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
-import { INDEX, keys, toTimerItem } from '../dynamodb/table';
+import { dueQuery, INDEX, keys, toTimerItem } from '../dynamodb/table';
 
 /**
  * Timers for the local stack, kept in DynamoDB Local so they survive a restart
@@ -34,15 +34,7 @@ export class LocalTimerScheduler implements TimerScheduler {
 
   /** Timers due at or before `now`, oldest first. */
   async due(now: number, limit = 100): Promise<SlaTimer[]> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: INDEX.all,
-        KeyConditionExpression: `${INDEX.all}PK = :timers AND ${INDEX.all}SK <= :now`,
-        ExpressionAttributeValues: { ':timers': keys.timers, ':now': keys.dueBy(now) },
-        Limit: limit,
-      }),
-    );
+    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.all, keys.timers, now, limit) }));
     return Items.map((item) => item.timer as SlaTimer);
   }
 
