@@ -5,6 +5,7 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { type Schedule, type ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import { TARGET_NAME } from '../functions/domain/identifiers';
 import type { SlaDeskOperations } from './operations';
 import { RecurringInvocation } from './recurring-invocation';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
@@ -17,7 +18,7 @@ const PERIOD = Duration.minutes(5);
 
 /** As the functions' PROBE_TARGETS parse it, but http(s) only, so a stack that synthesizes also starts. */
 const targetSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and dashes, at most 32'),
+  name: z.string().regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'),
   url: z.url({ protocol: /^https?$/, error: 'an http or https URL' }),
   expectedStatus: z.number().int().min(100).max(599).optional(),
   timeoutMs: z.number().int().min(100).max(30_000).optional(),

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { monthAvailability, type Sample, type ServiceWindow } from '../../functions/domain/availability/availability';
-import { availabilityView, MONTH, SampleLine, toWindow, WindowEntry } from '../../functions/domain/availability/export-format';
+import { availabilityView, SampleLine, toWindow, WindowEntry } from '../../functions/domain/availability/export-format';
+import { MONTH, TARGET_NAME } from '../../functions/domain/identifiers';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../functions/domain/instant';
 import { CliUsageError } from './cli-error';
@@ -72,7 +73,7 @@ export async function availability(args: string[]): Promise<string> {
   });
   if (!values.month || !MONTH.test(values.month)) throw new CliUsageError('--month YYYY-MM is required');
   if (!values.samples) throw new CliUsageError('--samples <samples.jsonl> is required');
-  if (values.target !== undefined && !/^[a-z0-9][a-z0-9-]{0,31}$/.test(values.target)) throw new CliUsageError('--target must be a probe target name, e.g. api');
+  if (values.target !== undefined && !TARGET_NAME.test(values.target)) throw new CliUsageError('--target must be a probe target name, e.g. api');
   const asOf = values['as-of'] === undefined ? Date.now() : parseInstant(values['as-of']);
   const [samples, windows] = await Promise.all([readSamples(values.samples), values.windows ? readWindows(values.windows) : Promise.resolve([])]);
   const calendar = danishCalendar();

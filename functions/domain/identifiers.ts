@@ -5,3 +5,9 @@ export const CUSTOMER_ID = /^[A-Z][A-Z0-9]{1,15}$/;
 export const TICKET_ID = /^[A-Z][A-Z0-9]{1,15}-[1-9]\d{0,9}$/;
 
 export const isCustomerId = (value: unknown): value is string => typeof value === 'string' && CUSTOMER_ID.test(value);
+
+/** A probe target's name, as samples are keyed by it: lower-case letters, digits and dashes, at most 32. */
+export const TARGET_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** A month, YYYY-MM, within the calendar's years. */
+export const MONTH = /^(20\d{2}|2100)-(0[1-9]|1[0-2])$/;

@@ -1,55 +1,63 @@
-import { z } from 'zod';
-import { CUSTOMER_ID } from '../domain/identifiers';
+import * as z from 'zod/mini';
+import { CUSTOMER_ID, TARGET_NAME } from '../domain/identifiers';
 
-const list = z
-  .string()
-  .default('')
-  .transform((text) => text.split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.email()));
+/** A setting holding JSON; malformed text is one clear issue, not a stack trace. */
+function json<T extends z.ZodMiniType>(fallback: string, schema: T, message: string) {
+  return z.pipe(
+    z.pipe(
+      z._default(z.string(), fallback),
+      z.transform((text: string, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message, input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
+}
+
+const emailList = z.pipe(
+  z.pipe(
+    z._default(z.string(), ''),
+    z.transform((text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)),
+  ),
+  z.array(z.email()),
+);
+
+const arn = z.optional(z.string().check(z.startsWith('arn:')));
+
+/** One probe target, as PROBE_TARGETS lists them (the CDK app checks the same shape at synth). */
+export const ProbeTargetSetting = z.strictObject({
+  name: z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32')),
+  url: z.url(),
+  expectedStatus: z._default(z.int().check(z.minimum(100), z.maximum(599)), 200),
+  timeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(30_000)), 5_000),
+});
 
 const schema = z.object({
-  TABLE_NAME: z.string().min(3, 'TABLE_NAME must name the DynamoDB table'),
+  TABLE_NAME: z.string().check(z.minLength(3, 'TABLE_NAME must name the DynamoDB table')),
   /** Only the local stack sets this, to DynamoDB Local. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
   /** Machine clients (client-credentials) of customers: {"<app client id>": "<customer id>"}. */
-  MACHINE_CLIENTS: z
-    .string()
-    .default('{}')
-    .transform((text, ctx) => {
-      try {
-        return z.record(z.string(), z.string().regex(CUSTOMER_ID)).parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'MACHINE_CLIENTS must be a JSON object of client id to customer id' });
-        return z.NEVER;
-      }
-    }),
+  MACHINE_CLIENTS: json('{}', z.record(z.string(), z.string().check(z.regex(CUSTOMER_ID))), 'MACHINE_CLIENTS must be a JSON object of client id to customer id'),
   /** SLA timers on EventBridge Scheduler. */
-  SCHEDULE_GROUP: z.string().optional(),
-  TIMER_TARGET_ARN: z.string().startsWith('arn:').optional(),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:').optional(),
-  TIMER_DLQ_ARN: z.string().startsWith('arn:').optional(),
-  WARNING_SHARE: z.coerce.number().gt(0).lt(1).default(0.75),
+  SCHEDULE_GROUP: z.optional(z.string()),
+  TIMER_TARGET_ARN: arn,
+  SCHEDULER_ROLE_ARN: arn,
+  TIMER_DLQ_ARN: arn,
+  WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), 0.75),
   /** The provider's on-call list for breach and warning emails, comma-separated. */
-  ONCALL_EMAILS: list,
+  ONCALL_EMAILS: emailList,
   /** The API's own health route, the default probe target. */
-  API_HEALTH_URL: z.url().optional(),
+  API_HEALTH_URL: z.optional(z.url()),
   /** More probe targets: [{"name","url","expectedStatus"?,"timeoutMs"?}]. */
-  PROBE_TARGETS: z
-    .string()
-    .default('[]')
-    .transform((text, ctx) => {
-      try {
-        return z
-          .array(z.strictObject({ name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/), url: z.url(), expectedStatus: z.number().int().default(200), timeoutMs: z.number().int().min(100).max(30_000).default(5_000) }))
-          .parse(JSON.parse(text));
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'PROBE_TARGETS must be a JSON array of {name, url, expectedStatus?, timeoutMs?}' });
-        return z.NEVER;
-      }
-    }),
+  PROBE_TARGETS: json('[]', z.array(ProbeTargetSetting), 'PROBE_TARGETS must be a JSON array of {name, url, expectedStatus?, timeoutMs?}'),
   /** Alert delivery; only the functions that deliver are given these. */
-  BREACH_TOPIC_ARN: z.string().startsWith('arn:').optional(),
-  ALERT_FROM_EMAIL: z.email().optional(),
+  BREACH_TOPIC_ARN: arn,
+  ALERT_FROM_EMAIL: z.optional(z.email()),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -10,7 +10,7 @@ import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import { TicketService } from '../domain/tickets/ticket-service';
 import type { TicketStore } from '../domain/tickets/ticket-store';
-import { type Config, loadConfig, required } from './config';
+import { type Config, loadConfig } from './config';
 
 const logger = new Logger({ serviceName: 'sla-desk' });
 
@@ -44,7 +44,7 @@ let current: Promise<Dependencies> | undefined;
  * Built on first use, not at import: the calendar's holiday data and the SDK
  * are the bulk of a bundle's load time, and health and openapi never need them.
  */
-async function fromEnvironment(senderFrom?: SenderFactory): Promise<Dependencies> {
+async function fromEnvironment(factories: Factories): Promise<Dependencies> {
   const config = loadConfig();
   const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { DynamoSampleStore }, { DynamoServiceWindowStore }, { danishCalendar }, scheduler, sender] = await Promise.all([
     import('../adapters/dynamodb/client'),
@@ -54,8 +54,8 @@ async function fromEnvironment(senderFrom?: SenderFactory): Promise<Dependencies
     import('../adapters/dynamodb/dynamo-sample-store'),
     import('../adapters/dynamodb/dynamo-service-window-store'),
     import('../domain/calendar/danish-calendar'),
-    awsScheduler(config),
-    senderFrom?.(config),
+    factories.scheduler?.(config) ?? NO_SCHEDULER,
+    factories.sender?.(config),
   ]);
   const db = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT });
   const calendar = danishCalendar();
@@ -77,16 +77,11 @@ async function fromEnvironment(senderFrom?: SenderFactory): Promise<Dependencies
   });
 }
 
-/** EventBridge Scheduler; every function gets its settings, only the writers may use it. */
-async function awsScheduler(config: Config): Promise<TimerScheduler> {
-  const [{ SchedulerClient }, { EventBridgeTimerScheduler }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('../adapters/scheduler/eventbridge-timer-scheduler')]);
-  return new EventBridgeTimerScheduler(new SchedulerClient({}), {
-    groupName: required(config.SCHEDULE_GROUP, 'SCHEDULE_GROUP'),
-    targetArn: required(config.TIMER_TARGET_ARN, 'TIMER_TARGET_ARN'),
-    roleArn: required(config.SCHEDULER_ROLE_ARN, 'SCHEDULER_ROLE_ARN'),
-    deadLetterQueueArn: required(config.TIMER_DLQ_ARN, 'TIMER_DLQ_ARN'),
-  });
-}
+/** The scheduler of a function that arms no timers: using it is a wiring mistake, never silent. */
+const NO_SCHEDULER: TimerScheduler = {
+  schedule: () => Promise.reject(new Error('this function arms no SLA timers: its handler passes no scheduler')),
+  cancel: () => Promise.reject(new Error('this function arms no SLA timers: its handler passes no scheduler')),
+};
 
 function assemble(parts: DependencyParts): Dependencies {
   const delivery = parts.sender ? new AlertDelivery({ outbox: parts.outbox, sender: parts.sender, now: parts.now }) : undefined;
@@ -103,12 +98,19 @@ function assemble(parts: DependencyParts): Dependencies {
   return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets };
 }
 
-/** Builds the alert sender; only the functions that deliver pass one, so the others bundle no SES or SNS client. */
-export type SenderFactory = (config: Config) => Promise<AlertSender | undefined>;
+/**
+ * The AWS clients a function needs beyond DynamoDB, passed by its handler
+ * module, so a function bundles only those: the alert sender (SES and SNS) for
+ * the functions that deliver, Scheduler for those that arm timers.
+ */
+export interface Factories {
+  readonly sender?: (config: Config) => Promise<AlertSender | undefined>;
+  readonly scheduler?: (config: Config) => Promise<TimerScheduler>;
+}
 
 /** The process's dependencies, built once from the environment. */
-export function dependencies(senderFrom?: SenderFactory): Promise<Dependencies> {
-  current ??= fromEnvironment(senderFrom).catch((error: unknown) => {
+export function dependencies(factories: Factories = {}): Promise<Dependencies> {
+  current ??= fromEnvironment(factories).catch((error: unknown) => {
     current = undefined;
     throw error;
   });

@@ -1,36 +1,33 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { MonthAvailability, Sample, ServiceWindow } from './availability';
 
-const instant = z.iso.datetime({ offset: true }).transform((text) => Date.parse(text));
+const instant = z.pipe(z.iso.datetime({ offset: true }), z.transform((text: string) => Date.parse(text)));
 
 /**
  * One line of the samples export (`GET /availability/samples`), which the CLI
  * reads back: {"target":"api","at":"2026-06-10T08:00:42.123Z","ok":true,"latencyMs":45,"status":200}
  */
 export const SampleLine = z.strictObject({
-  target: z.string().min(1).max(64),
+  target: z.string().check(z.minLength(1), z.maxLength(64)),
   at: instant,
   ok: z.boolean(),
-  latencyMs: z.number().nonnegative(),
-  status: z.number().int().min(0).max(999).optional(),
-  error: z.string().max(1000).optional(),
+  latencyMs: z.number().check(z.nonnegative()),
+  status: z.optional(z.int().check(z.minimum(0), z.maximum(999))),
+  error: z.optional(z.string().check(z.maxLength(1000))),
 });
 
 /** A service window as exported or written by hand; other fields (id, notice, …) are allowed and ignored. */
 export const WindowEntry = z
-  .object({
+  .looseObject({
     start: instant,
     end: instant,
-    reason: z.string().min(1),
-    targets: z.array(z.string().min(1)).optional(),
-    retroactive: z.boolean().optional(),
-    id: z.string().optional(),
+    reason: z.string().check(z.minLength(1)),
+    targets: z.optional(z.nullable(z.array(z.string().check(z.minLength(1))))),
+    retroactive: z.optional(z.boolean()),
+    id: z.optional(z.string()),
   })
-  .loose()
-  .refine((w) => w.end > w.start, { message: 'end must be after start' });
-
-export const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+  .check(z.refine((w) => w.end > w.start, { message: 'end must be after start' }));
 
 export function sampleLine(sample: Sample): string {
   return JSON.stringify({

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { InvalidDurationError, OutsideCalendarError } from '../errors';
-import { type CalendarConfig, type DayHours, parseCalendarConfig } from './calendar-config';
-import { type ClosedDay, ClosedDayBook } from './closed-days';
+import { type CalendarConfig, type ClosedDay, type ClosedDaySource, type DayHours, parseCalendarConfig } from './calendar-config';
 
 /** Milliseconds since the Unix epoch. The calendar works in these throughout. */
 export type Instant = number;
@@ -63,14 +62,15 @@ export interface Explanation {
 export class BusinessCalendar {
   readonly config: CalendarConfig;
   private readonly week: DayHours[];
-  private readonly book: ClosedDayBook;
+  private readonly book: ClosedDaySource;
   private readonly tables = new Map<number, YearTable>();
   private readonly yearStarts: Float64Array;
 
-  constructor(config: CalendarConfig) {
+  /** `closedDays` answers for the config's closed-day rules: evaluated, or a table generated from them. */
+  constructor(config: CalendarConfig, closedDays: ClosedDaySource) {
     this.config = config;
     this.week = parseCalendarConfig(config);
-    this.book = new ClosedDayBook(config.closedDays);
+    this.book = closedDays;
     const { from, to } = config.years;
     this.yearStarts = new Float64Array(to - from + 2);
     for (let y = from; y <= to + 1; y++) this.yearStarts[y - from] = this.localMidnight(y, 1, 1);

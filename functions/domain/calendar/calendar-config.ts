@@ -36,6 +36,21 @@ export interface CalendarConfig {
   readonly years: { readonly from: number; readonly to: number };
 }
 
+/** A local calendar date on which the desk is closed, with its name and why. */
+export interface ClosedDay {
+  /** Local date, YYYY-MM-DD. */
+  readonly date: string;
+  readonly name: string;
+  /** The rule set's reason, e.g. "bank closing day". */
+  readonly reason: string;
+}
+
+/** Where a calendar learns its closed days: evaluated rules, or a table generated from them. */
+export interface ClosedDaySource {
+  /** Every closed day of a year, by date, each with all the names it carries. */
+  closedDaysIn(year: number): Map<string, ClosedDay[]>;
+}
+
 /** Opening hours of one weekday as minutes after local midnight. */
 export type DayHours = readonly (readonly [openMinute: number, closeMinute: number])[];
 

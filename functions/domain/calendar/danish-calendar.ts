@@ -1,5 +1,7 @@
 import { BusinessCalendar } from './business-calendar';
 import type { CalendarConfig, OpeningHours } from './calendar-config';
+import { ClosedDayTable } from './closed-day-table';
+import { DANISH_CLOSED_DAYS } from './danish-closed-days';
 
 const OFFICE: readonly OpeningHours[] = [['08:00', '16:00']];
 
@@ -35,8 +37,12 @@ export const danishContractCalendar: CalendarConfig = {
 
 let shared: BusinessCalendar | undefined;
 
-/** The contract calendar, built once per process and shared (its year tables are caches). */
+/**
+ * The contract calendar, built once per process and shared (its year tables
+ * are caches). Its closed days come from the table generated from the rules
+ * above, so no function loads date-holidays.
+ */
 export function danishCalendar(): BusinessCalendar {
-  shared ??= new BusinessCalendar(danishContractCalendar);
+  shared ??= new BusinessCalendar(danishContractCalendar, new ClosedDayTable(DANISH_CLOSED_DAYS));
   return shared;
 }

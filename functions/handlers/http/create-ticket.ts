@@ -1,10 +1,11 @@
 import { priorityForImpact } from '../../domain/sla/sla-policy';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
+import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
 import { NewTicketBody } from './schemas';
 import { etagOf } from './ticket-id';
 
-export const handler = httpRoute({ roles: ['customer'], body: NewTicketBody }, async ({ actor, body, headers, deps }) => {
+export const handler = httpRoute({ factories: ARMS_TIMERS, roles: ['customer'], body: NewTicketBody }, async ({ actor, body, headers, deps }) => {
   const key = idempotencyKeyOf(headers);
   const priority = body.priority ?? priorityForImpact(body.impact);
   const { view, replayed } = await deps.tickets.create(

@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Actor, Role } from '../../domain/actor';
-import { type Dependencies, dependencies } from '../dependencies';
+import { type Dependencies, dependencies, type Factories } from '../dependencies';
 import { actorFromClaims } from './identity';
 import { problemResponse, RequestError } from './problem';
 
@@ -24,9 +24,11 @@ export interface RouteInput<B, Q> {
   readonly deps: Dependencies;
 }
 
-export interface RouteOptions<B extends z.ZodType, Q extends z.ZodType> {
+export interface RouteOptions<B extends z.ZodMiniType, Q extends z.ZodMiniType> {
   /** Who may call; anyone else gets 403 (or 404 where existence must not leak, decided by the domain). */
   readonly roles: readonly Role[];
+  /** The clients beyond DynamoDB this route's function uses (Scheduler, for the routes that arm timers). */
+  readonly factories?: Factories;
   readonly body?: B;
   readonly query?: Q;
 }
@@ -46,11 +48,11 @@ export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
-function issuesOf(error: z.ZodError, prefix: string) {
+function issuesOf(error: z.core.$ZodError, prefix: string) {
   return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
 }
 
-function parseBody<B extends z.ZodType>(event: HttpEvent, schema: B): z.infer<B> {
+function parseBody<B extends z.ZodMiniType>(event: HttpEvent, schema: B): z.infer<B> {
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new RequestError(415, 'unsupported-media-type', 'Unsupported Media Type', 'send the body as application/json');
   const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -66,7 +68,7 @@ function parseBody<B extends z.ZodType>(event: HttpEvent, schema: B): z.infer<B>
   return parsed.data;
 }
 
-function parseQuery<Q extends z.ZodType>(event: HttpEvent, schema: Q | undefined): z.infer<Q> {
+function parseQuery<Q extends z.ZodMiniType>(event: HttpEvent, schema: Q | undefined): z.infer<Q> {
   const raw = event.queryStringParameters ?? {};
   if (!schema) {
     if (Object.keys(raw).length) throw new RequestError(400, 'validation-error', 'Bad Request', 'this route takes no query parameters');
@@ -81,14 +83,14 @@ function parseQuery<Q extends z.ZodType>(event: HttpEvent, schema: Q | undefined
  * A thin Lambda handler for one authenticated route: identity from the
  * verified claims, role check, zod at the edge, then the use case.
  */
-export function httpRoute<B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined>(
+export function httpRoute<B extends z.ZodMiniType = z.ZodMiniUndefined, Q extends z.ZodMiniType = z.ZodMiniUndefined>(
   options: RouteOptions<B, Q>,
   run: (input: RouteInput<z.infer<B>, z.infer<Q>>) => Promise<HttpResult>,
 ) {
   return middy<HttpEvent, HttpResult>()
     .use(problemDetails())
     .handler(async (event) => {
-      const deps = await dependencies();
+      const deps = await dependencies(options.factories);
       const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.machineClients);
       if (!options.roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
       const query = parseQuery(event, options.query);

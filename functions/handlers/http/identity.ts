@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type Actor, CALLER_ROLES, type CallerRole, personRole } from '../../domain/actor';
 import { RequestError, unauthorized } from './problem';
 
@@ -23,7 +23,7 @@ export function listClaim(value: unknown): string[] {
   return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
 }
 
-const claimsSchema = z.object({ sub: z.string().optional(), client_id: z.string().optional(), scope: z.unknown().optional() }).loose();
+const claimsSchema = z.looseObject({ sub: z.optional(z.string()), client_id: z.optional(z.string()), scope: z.optional(z.unknown()) });
 
 /**
  * Who is calling, from the claims the JWT authorizer verified (an access

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROUTES, type RouteSpec } from './routes';
 import { AvailabilityQuery, CustomerProfileBody, MonthQuery, NewCommentBody, NewServiceWindowBody, NewTicketBody, PageQuery, TicketChangeBody, TicketListQuery } from './schemas';
 
-const BODIES: Record<string, z.ZodType> = { 'create-ticket': NewTicketBody, 'update-ticket': TicketChangeBody, 'add-comment': NewCommentBody, 'put-customer': CustomerProfileBody, 'create-service-window': NewServiceWindowBody };
-const QUERIES: Record<string, z.ZodObject> = {
+const BODIES: Record<string, z.ZodMiniType> = { 'create-ticket': NewTicketBody, 'update-ticket': TicketChangeBody, 'add-comment': NewCommentBody, 'put-customer': CustomerProfileBody, 'create-service-window': NewServiceWindowBody };
+const QUERIES: Record<string, z.ZodMiniObject> = {
   'list-tickets': TicketListQuery,
   'list-comments': PageQuery,
   'list-ticket-events': PageQuery,

@@ -1,4 +1,5 @@
 import { RequestError } from './problem';
+import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
 import { TicketChangeBody } from './schemas';
 import { etagOf, ticketIdOf } from './ticket-id';
@@ -11,7 +12,7 @@ function versionOf(ifMatch: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-export const handler = httpRoute({ roles: ['agent', 'admin'], body: TicketChangeBody }, async ({ actor, params, body, headers, deps }) => {
+export const handler = httpRoute({ factories: ARMS_TIMERS, roles: ['agent', 'admin'], body: TicketChangeBody }, async ({ actor, params, body, headers, deps }) => {
   const view = await deps.tickets.update(actor, ticketIdOf(params), body, versionOf(headers['if-match']));
   return json(200, view, { etag: etagOf(view.version) });
 });

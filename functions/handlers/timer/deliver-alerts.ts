@@ -14,7 +14,7 @@ const metrics = new Metrics({ serviceName: 'sla-desk' });
  * 3. publish how long the oldest undelivered alert has waited, which an alarm watches.
  */
 export const handler = middy(async () => {
-  const { timers, delivery } = await dependencies(awsAlertSender);
+  const { timers, delivery } = await dependencies({ sender: awsAlertSender });
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
   // Delivery runs whatever the sweep met: a failure there must not hold up queued alerts.
   const swept = await timers.sweep().catch((error: unknown) => {

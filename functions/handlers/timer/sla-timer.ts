@@ -1,20 +1,21 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
 import { awsAlertSender } from './aws-alert-sender';
+import { awsScheduler } from './aws-scheduler';
 import { CUSTOMER_ID, TICKET_ID } from '../../domain/identifiers';
 
 const logger = new Logger({ serviceName: 'sla-desk' });
 
 /** What every schedule sends: its timer. */
 export const TimerEvent = z.strictObject({
-  ticketId: z.string().regex(TICKET_ID),
-  customerId: z.string().regex(CUSTOMER_ID),
+  ticketId: z.string().check(z.regex(TICKET_ID)),
+  customerId: z.string().check(z.regex(CUSTOMER_ID)),
   kind: z.enum(TIMER_KINDS),
   dueAt: z.iso.datetime(),
-  rearmed: z.number().int().min(1).max(MAX_REARMS).optional(),
+  rearmed: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_REARMS))),
 });
 
 /**
@@ -30,7 +31,8 @@ export const handler = middy(async (event: unknown) => {
     logger.error('malformed timer event', { event: JSON.stringify(event).slice(0, 2000), issues: parsed.error.issues });
     return { action: 'ignore', reason: 'malformed timer event' };
   }
-  const firing = await (await dependencies(awsAlertSender)).timers.fire(parsed.data);
+  // An early firing re-arms its deadline.
+  const firing = await (await dependencies({ sender: awsAlertSender, scheduler: awsScheduler })).timers.fire(parsed.data);
   logger.info('sla timer fired', { timer: parsed.data, firing });
   return firing;
 });

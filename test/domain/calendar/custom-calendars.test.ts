@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BusinessCalendar } from '../../../functions/domain/calendar/business-calendar';
+import { calendarFromRules } from '../../../functions/domain/calendar/closed-days';
 import type { CalendarConfig } from '../../../functions/domain/calendar/calendar-config';
 import { InvalidCalendarError, InvalidDurationError, OutsideCalendarError } from '../../../functions/domain/errors';
 import { parseInstant } from '../../../functions/domain/instant';
@@ -15,7 +15,7 @@ const splitDay: CalendarConfig = {
 };
 
 describe('a calendar is a value', () => {
-  const calendar = new BusinessCalendar(splitDay);
+  const calendar = calendarFromRules(splitDay);
 
   it('uses its own hours, with a lunch break', () => {
     expect(calendar.iso(calendar.addBusinessTime(at('2026-06-01T11:00:00Z'), 2 * HOUR))).toBe('2026-06-01T14:00:00.000Z');
@@ -37,7 +37,7 @@ describe('a calendar is a value', () => {
 
 describe('DST by local wall-clock hours', () => {
   // Open in the small hours of Sunday, across both transitions in Copenhagen.
-  const night = new BusinessCalendar({
+  const night = calendarFromRules({
     timeZone: 'Europe/Copenhagen',
     weeklyHours: { 7: [['01:00', '04:00']] },
     closedDays: [],
@@ -64,6 +64,6 @@ describe('configuration is checked', () => {
     ['not HH:mm', { weeklyHours: { 1: [['8', '16:00']] } }],
     ['years backwards', { years: { from: 2027, to: 2026 } }],
   ])('%s', (_, change) => {
-    expect(() => new BusinessCalendar({ weeklyHours: {}, ...base, ...change })).toThrow(InvalidCalendarError);
+    expect(() => calendarFromRules({ weeklyHours: {}, ...base, ...change })).toThrow(InvalidCalendarError);
   });
 });

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import { calendarFromRules, closedDayTableModule } from '../../../functions/domain/calendar/closed-days';
+import { danishCalendar, danishContractCalendar } from '../../../functions/domain/calendar/danish-calendar';
 
 /** Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher), independent of date-holidays. */
 function easterSunday(year: number): Date {
@@ -77,5 +80,20 @@ describe('Danish closed days, checked day by day against their definitions', () 
       '2026-12-26 Boxing Day': 'public holiday',
       "2026-12-31 New Year's Eve": 'bank closing day',
     });
+  });
+});
+
+describe('the generated closed-day table the functions read', () => {
+  it('is what the rules give today (run `npm run generate:calendar` when they change)', async () => {
+    const file = join(import.meta.dirname, '../../../functions/domain/calendar/danish-closed-days.ts');
+    expect(await readFile(file, 'utf8')).toBe(closedDayTableModule(danishContractCalendar, 'DANISH_CLOSED_DAYS'));
+  });
+
+  it('answers every year exactly as the rules do', () => {
+    const rules = calendarFromRules(danishContractCalendar);
+    const table = danishCalendar();
+    for (let year = danishContractCalendar.years.from; year <= danishContractCalendar.years.to; year++) {
+      expect(table.closedDaysIn(year), String(year)).toEqual(rules.closedDaysIn(year));
+    }
   });
 });
