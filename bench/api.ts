@@ -22,7 +22,9 @@ const PER_ROUND = 500;
 
 const GOAL_THROUGHPUT_RATIO = 0.5;
 const GOAL_P99_FACTOR = 2;
-const GOAL_INIT_MS = 150;
+/** Median module init over all functions, and each bundle's size. */
+const GOAL_INIT_MS = 80;
+const GOAL_BUNDLE_KIB = 600;
 
 const API_TABLE = 'bench-api';
 /** Same definition and indexes as the API's table, so raw writes maintain the same GSIs. */
@@ -190,14 +192,20 @@ function table(result: SuiteResult): Row[] {
     { label: 'throughput API ÷ raw', value: ticketsPerSecond / rawTransactWritesPerSecond, unit: '× raw', goal: GOAL_THROUGHPUT_RATIO },
     // The table only knows lower bounds: "API p99 ≤ 2 × raw p99" is "raw p99 ÷ API p99 ≥ 0.5".
     { label: `p99 raw ÷ API (API p99 ≤ ${GOAL_P99_FACTOR} × raw p99)`, value: rawP99Ms / p99Ms, unit: '× API', goal: 1 / GOAL_P99_FACTOR },
-    // Likewise "init ≤ 150 ms" is "150 ms − init ≥ 0".
+    // Likewise "≤ 600 KiB" is "600 KiB − size ≥ 0", and "median init ≤ 80 ms" is "80 ms − median ≥ 0".
     ...Object.entries(bundles).map(([id, { bytes, initMs }]) => ({
-      label: `${id}: ${Math.round(bytes / 1024).toLocaleString('en')} KiB, init ${initMs.toFixed(1)} ms; headroom to ${GOAL_INIT_MS} ms`,
-      value: GOAL_INIT_MS - initMs,
-      unit: 'ms',
+      label: `${id}: init ${initMs.toFixed(1)} ms, ${Math.round(bytes / 1024).toLocaleString('en')} KiB; headroom to ${GOAL_BUNDLE_KIB} KiB`,
+      value: GOAL_BUNDLE_KIB - bytes / 1024,
+      unit: 'KiB',
       goal: 0,
     })),
+    { label: `median module init ${medianInit(bundles).toFixed(1)} ms; headroom to ${GOAL_INIT_MS} ms`, value: GOAL_INIT_MS - medianInit(bundles), unit: 'ms', goal: 0 },
   ];
+}
+
+function medianInit(bundles: Record<string, BundleFigures>): number {
+  const inits = Object.values(bundles).map((b) => b.initMs).sort((a, b) => a - b);
+  return inits.length ? inits[Math.floor(inits.length / 2)]! : Number.NaN;
 }
 
 export const apiSuite: Suite = {

@@ -22,7 +22,7 @@ const usage = `Usage: sla-desk <command> [options]
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(12)}${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(Math.max(...Object.keys(commands).map((n) => n.length)) + 2)}${c.summary}`)
   .join('\n')}
 
 Run "sla-desk <command> --help" for a command's options.`;

@@ -18,9 +18,12 @@ eligible = operating − excluded (overlapping a service window) = up + down + m
 Options:
   --samples  JSON Lines, one sample a line:
              {"target":"api","at":"2026-06-10T08:00:42.123Z","ok":true,"latencyMs":45,"status":200}
-  --windows  a JSON array of {"start","end","reason","targets"?} (ISO 8601 with offset)
+  --windows  what GET /service-windows?month=YYYY-MM answers, saved as is, or a JSON
+             array of {"start","end","reason","targets"?} (ISO 8601 with offset;
+             targets null or absent: every target)
   --target   which target to count (default: api)
-  --as-of    count the month to this instant (default: now; slots count once ended)
+  --as-of    count the month up to this instant (default: the current time, so a
+             month that has ended counts whole); a slot counts once it has ended
 
 The last line printed is one JSON object with availabilityPercent, eligibleSlots,
 upSlots, downSlots, missingSlots, excludedSlots, targetMet and the rest of the figure.
@@ -57,8 +60,10 @@ async function readWindows(file: string): Promise<ServiceWindow[]> {
   } catch (error) {
     throw new CliUsageError(`${file}: ${(error as NodeJS.ErrnoException).code ? (error as Error).message : 'not valid JSON'}`);
   }
-  if (!Array.isArray(value)) throw new CliUsageError(`${file}: expected a JSON array of windows`);
-  return value.map((entry, i) => {
+  // Exactly what GET /service-windows answers, {"items": [...]}, or a bare array written by hand.
+  const list = Array.isArray(value) ? value : (value as { items?: unknown } | null)?.items;
+  if (!Array.isArray(list)) throw new CliUsageError(`${file}: expected GET /service-windows' answer {"items": [...]}, or a JSON array of windows`);
+  return list.map((entry, i) => {
     const parsed = WindowEntry.safeParse(entry);
     if (!parsed.success) throw new CliUsageError(`${file}: window ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'window'} ${x.message}`).join('; ')}`);
     return toWindow(parsed.data);

@@ -163,8 +163,16 @@ describe('GET /availability and the CLI agree on the same data', () => {
       await writeFile(join(dir, `samples-${target}.jsonl`), text);
     }
     await writeFile(join(dir, 'all-samples.jsonl'), (await Promise.all(['api', 'crm', 'gone'].map((t) => readFile(join(dir, `samples-${t}.jsonl`), 'utf8')))).join(''));
-    const windows = (await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.finance })).body.items;
-    await writeFile(join(dir, 'windows.json'), JSON.stringify(windows));
+    // The export exactly as the API gives it: one window for every target (targets null), one for crm only.
+    for (const body of [
+      { start: '2026-06-11T10:00:00+02:00', end: '2026-06-11T11:00:00+02:00', reason: 'CRM upgrade', targets: ['crm'] },
+      { start: '2026-06-12T10:00:00+02:00', end: '2026-06-12T10:30:00+02:00', reason: 'Security patch' },
+    ]) {
+      expect((await stack.call('POST', '/service-windows', { token: tokens.admin, body })).status).toBe(201);
+    }
+    const { text: windows, body } = await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.finance });
+    expect(body.items.map((w: { targets: unknown }) => w.targets)).toEqual(expect.arrayContaining([null, ['crm']]));
+    await writeFile(join(dir, 'windows.json'), windows);
     const asOf = new Date(stack.clock.now()).toISOString();
     for (const target of ['api', 'crm', 'gone']) {
       const api = (await stack.call('GET', `/availability?month=2026-06&target=${target}`, { token: tokens.finance })).body;

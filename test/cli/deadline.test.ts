@@ -40,6 +40,13 @@ describe('sla-desk deadline', () => {
     expect(stderr).toMatch(message);
   });
 
+  it('lists its commands with their summaries apart', async () => {
+    const { code, stdout } = await run('--help');
+    expect(code).toBe(0);
+    for (const name of ['deadline', 'token', 'availability']) expect(stdout).toMatch(new RegExp(`^  ${name} {2,}\\S`, 'm'));
+    expect((await run('availability', '--help')).stdout).toMatch(/--as-of .*\(default: the current time/);
+  });
+
   it('documents itself, also as `help deadline`', async () => {
     expect((await run('help', 'deadline')).stdout).toMatch(/--opened/);
     const { code, stdout } = await run('deadline', '--help');
