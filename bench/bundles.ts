@@ -21,8 +21,8 @@ const IMPORT_SCRIPT = `const t=performance.now();await import(process.argv[1]);p
 
 /**
  * Builds one function per route as the deployment does (ESM, node22, minified,
- * every dependency bundled; mainFields module,main), then times a cold import
- * of each in a fresh node process.
+ * every dependency bundled, linked source map; mainFields module,main), then
+ * times a cold import of each in a fresh node process with source maps on.
  */
 export async function measureBundles(): Promise<Record<string, BundleFigures>> {
   const outdir = await mkdtemp(join(tmpdir(), 'sla-desk-bundles-'));
@@ -38,8 +38,8 @@ export async function measureBundles(): Promise<Record<string, BundleFigures>> {
       format: 'esm',
       bundle: true,
       minify: true,
-      // The map is written beside the bundle but not linked, so importing it costs nothing extra.
-      sourcemap: 'external',
+      // Linked and loaded at import (--enable-source-maps), as the functions run.
+      sourcemap: 'linked',
       sourcesContent: false,
       mainFields: ['module', 'main'],
       external: [],
@@ -66,7 +66,7 @@ export async function measureBundles(): Promise<Record<string, BundleFigures>> {
 /** One cold import in a clean environment: only what config parsing needs, nothing the local stack set. */
 function importMs(file: string): Promise<number> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href], {
+    const child = spawn(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', IMPORT_SCRIPT, pathToFileURL(file).href], {
       // TABLE_NAME must be at least three characters for the config schema.
       env: { PATH: process.env.PATH ?? '', TABLE_NAME: 'sla-desk', AWS_REGION: 'eu-north-1' },
       stdio: ['ignore', 'pipe', 'pipe'],

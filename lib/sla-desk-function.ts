@@ -73,8 +73,8 @@ export class SlaDeskFunction extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: 'sla-desk',
         LOG_LEVEL: props.logLevel ?? 'INFO',
-        // No --enable-source-maps: loading the map added 10–14 ms to a 2.4 MB bundle's cold import (measured with and without).
-        // The map ships beside the bundle; set NODE_OPTIONS=--enable-source-maps on one function to debug.
+        // Readable stack traces; with the lean bundles the map costs about 7–10 ms of init (npm run bench measures it so).
+        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {
