@@ -3,10 +3,11 @@
  * DATA_DIR), the HTTP API on PORT feeding the same handlers Lambda runs, local
  * JWTs, and a clock that SLA_DESK_CLOCK can start anywhere.
  */
+import { DateTime } from 'luxon';
 import { parseInstant } from '../functions/domain/instant';
-import { type LocalStack, startLocalStack } from './local/stack';
+import { DEFAULT_DATA_DIR, type LocalStack, startLocalStack } from './local/stack';
 
-const dataDir = process.env.DATA_DIR ?? '.data';
+const dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR;
 const port = Number(process.env.PORT ?? 3000);
 const clockStart = process.env.SLA_DESK_CLOCK ? parseInstant(process.env.SLA_DESK_CLOCK) : undefined;
 
@@ -44,14 +45,15 @@ try {
   process.exit(1);
 }
 
-console.log(`sla-desk is running at ${stack.url}  (data in ${stack.dataDir}, clock ${new Date(stack.clock.now()).toISOString()})
+const clock = DateTime.fromMillis(stack.clock.now(), { zone: 'Europe/Copenhagen' }).toFormat("ccc d LLL yyyy HH:mm:ss 'Copenhagen time'");
+console.log(`sla-desk is running at ${stack.url}  (data in ${stack.dataDir}; clock ${clock})
 
-Tokens (same DATA_DIR):
-  npx tsx bin/sla-desk.ts token --role customer --customer ACME
-  npx tsx bin/sla-desk.ts token --role agent
+Tokens (with the same DATA_DIR):
+  DATA_DIR=${dataDir} npx tsx bin/sla-desk.ts token --role customer --customer ACME
+  DATA_DIR=${dataDir} npx tsx bin/sla-desk.ts token --role agent
 
 Try:
-  TOKEN=$(npx tsx bin/sla-desk.ts token --role customer --customer ACME | tail -1)
+  TOKEN=$(DATA_DIR=${dataDir} npx tsx bin/sla-desk.ts token --role customer --customer ACME | tail -1)
   curl -s ${stack.url}/tickets -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"title":"Sync stopped","description":"No users since 08:00","category":"synchronization","priority":"high"}'
 

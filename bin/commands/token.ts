@@ -1,14 +1,16 @@
 import { parseArgs } from 'node:util';
 import { type Role } from '../../functions/domain/actor';
 import { CUSTOMER_ID } from '../../functions/domain/identifiers';
-import { issueMachineToken, issueToken, signingKey } from '../local/local-tokens';
+import { issueMachineToken, issueToken, NoSigningKeyError, signingKey } from '../local/local-tokens';
+import { DEFAULT_DATA_DIR } from '../local/stack';
 import { LOCAL_MACHINE_CLIENT } from '../local/stack';
 import { CliUsageError } from './cli-error';
 
 export const tokenHelp = `Usage: sla-desk token --role <customer|agent|finance|admin> [--customer <id>] [--machine] [--expires-in <span>]
 
 Prints a bearer token for the local stack on its last line, signed with the key
-under DATA_DIR (default .data), the same one \`npm start\` uses.
+the stack made under DATA_DIR (default .data, as for \`npm start\`). Set the same
+DATA_DIR the stack runs with; with no stack's key there, it refuses.
 
 Options:
   --role        customer, agent, finance or admin
@@ -24,10 +26,14 @@ export async function token(args: string[]): Promise<string> {
     options: { role: { type: 'string' }, customer: { type: 'string' }, machine: { type: 'boolean' }, 'expires-in': { type: 'string' } },
     strict: true,
   });
-  const key = await signingKey(process.env.DATA_DIR ?? '.data');
+  // The arguments first: a usage mistake is said as such, whatever DATA_DIR holds.
+  const key = () =>
+    signingKey(process.env.DATA_DIR ?? DEFAULT_DATA_DIR, { create: false }).catch((error: unknown) => {
+      throw error instanceof NoSigningKeyError ? new CliUsageError(error.message) : error;
+    });
   if (values.machine) {
     if (values.role || values.customer) throw new CliUsageError('--machine takes no --role or --customer: it is the local machine client of customer DEMO');
-    return issueMachineToken(key, LOCAL_MACHINE_CLIENT);
+    return issueMachineToken(await key(), LOCAL_MACHINE_CLIENT);
   }
   const role = values.role as Exclude<Role, 'system'>;
   if (!ROLES.includes(role)) throw new CliUsageError('--role must be customer, agent, finance or admin');
@@ -36,5 +42,5 @@ export async function token(args: string[]): Promise<string> {
   }
   if (role !== 'customer' && values.customer) throw new CliUsageError('--customer is only for the customer role');
   if (values['expires-in'] !== undefined && !/^([1-9]\d{0,4}[smh]|[1-9]\d?d)$/.test(values['expires-in'])) throw new CliUsageError('--expires-in must look like 15m or 12h (at most 99d)');
-  return issueToken(key, { role, ...(values.customer ? { customerId: values.customer } : {}), ...(values['expires-in'] ? { expiresIn: values['expires-in'] } : {}) });
+  return issueToken(await key(), { role, ...(values.customer ? { customerId: values.customer } : {}), ...(values['expires-in'] ? { expiresIn: values['expires-in'] } : {}) });
 }

@@ -28,6 +28,8 @@ export interface LocalApiOptions {
   /** Fires what a clock jump made due before the jump is answered. */
   readonly afterClockJump?: () => Promise<void>;
   readonly root?: string;
+  /** One line per request, and why a token was refused. @default console.log */
+  readonly log?: (line: string) => void;
 }
 
 interface CompiledRoute {
@@ -84,6 +86,7 @@ function send(response: ServerResponse, result: HttpResult): void {
  */
 export async function startLocalApi(options: LocalApiOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const root = options.root ?? process.cwd();
+  const log = options.log ?? ((line: string) => console.log(line));
   const routes = ROUTES.map(compile);
 
   async function handlerOf(route: CompiledRoute): Promise<Handler> {
@@ -98,7 +101,9 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     let claims;
     try {
       claims = await verifyToken(options.key, match[1]!, options.clients);
-    } catch {
+    } catch (error) {
+      // Said on the console, not to the caller: a token signed with another DATA_DIR's key is the usual cause.
+      log(`local api: refused a token: ${(error as Error).message}`);
       throw unauthorized('the bearer token is invalid or expired');
     }
     if (scopes.length && !listClaim(claims.scope).some((scope) => scopes.includes(scope))) {
@@ -112,8 +117,11 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     if (request.method === 'GET') return json(200, { now: new Date(options.clock.now()).toISOString() });
     if (actor.role !== 'admin') throw new RequestError(403, 'forbidden', 'Forbidden', 'only admins may move the clock');
     let now: number;
+    let backwards: unknown;
     try {
-      now = parseInstant((JSON.parse(body.toString('utf8')) as { now?: unknown }).now);
+      const request = JSON.parse(body.toString('utf8')) as { now?: unknown; backwards?: unknown };
+      backwards = request.backwards;
+      now = parseInstant(request.now);
     } catch (error) {
       if (error instanceof InvalidInputError) throw new RequestError(400, 'invalid-instant', 'Bad Request', error.message);
       throw new RequestError(400, 'malformed-json', 'Bad Request', 'send {"now": "<ISO instant>"}');
@@ -123,9 +131,19 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     if (year < options.years.from || year >= options.years.to) {
       throw new RequestError(400, 'invalid-instant', 'Bad Request', `the clock must stay within ${options.years.from}–${options.years.to - 1}`);
     }
+    // Time running backwards puts later tickets before earlier ones: only when asked for in so many words.
+    const was = options.clock.now();
+    let warning: string | undefined;
+    if (now < was) {
+      if (backwards !== true) {
+        throw new RequestError(409, 'clock-backwards', 'Conflict', `the clock is at ${new Date(was).toISOString()}; to move it back, send "backwards": true as well`);
+      }
+      warning = `the clock moved back from ${new Date(was).toISOString()}: records made after that instant now lie in the future`;
+      log(`local api: warning: ${warning}`);
+    }
     options.clock.set(now);
     await options.afterClockJump?.();
-    return json(200, { now: new Date(options.clock.now()).toISOString() });
+    return json(200, { now: new Date(options.clock.now()).toISOString(), ...(warning ? { warning } : {}) });
   }
 
   async function handle(request: IncomingMessage): Promise<HttpResult> {
@@ -170,14 +188,16 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
   }
 
   const server = createServer((request, response) => {
-    handle(request).then(
-      (result) => send(response, result),
-      (error: unknown) => {
-        const { response: problem, unexpected } = problemResponse(error, request.url);
-        if (unexpected) console.error('local api: unexpected error', error);
-        send(response, problem);
-      },
-    );
+    const started = performance.now();
+    const done = (result: HttpResult) => {
+      send(response, result);
+      log(`${request.method} ${request.url} ${result.statusCode ?? 200} ${Math.round(performance.now() - started)} ms`);
+    };
+    handle(request).then(done, (error: unknown) => {
+      const { response: problem, unexpected } = problemResponse(error, request.url);
+      if (unexpected) console.error('local api: unexpected error', error);
+      done(problem);
+    });
   });
   await new Promise<void>((ready, fail) => {
     server.once('error', fail);

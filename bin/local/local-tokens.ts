@@ -18,13 +18,21 @@ interface KeyPair {
   readonly publicKey: webcrypto.CryptoKey;
 }
 
-/** The signing key under DATA_DIR, made on first start so tokens outlive restarts. */
-export async function signingKey(dataDir: string): Promise<KeyPair> {
+/** No stack has made a signing key under this DATA_DIR, so no token could pass. */
+export class NoSigningKeyError extends Error {}
+
+/**
+ * The signing key under DATA_DIR, made on the stack's first start so tokens
+ * outlive restarts. Only the stack makes it: a token minted with a key of its
+ * own would be refused by every request.
+ */
+export async function signingKey(dataDir: string, { create = true } = {}): Promise<KeyPair> {
   const file = join(dataDir, KEY_FILE);
   let jwk: JWK;
   try {
     jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
   } catch {
+    if (!create) throw new NoSigningKeyError(`no signing key under DATA_DIR=${dataDir}: start the stack with this DATA_DIR first (npm start), or set DATA_DIR to the one it runs with`);
     const { privateKey } = await generateKeyPair(ALGORITHM, { extractable: true });
     jwk = await exportJWK(privateKey);
     await mkdir(dataDir, { recursive: true });

@@ -18,6 +18,8 @@ import { LocalClock } from './local-clock';
 import { LOCAL_WEB_CLIENT, signingKey } from './local-tokens';
 
 export const LOCAL_TABLE = 'sla-desk';
+/** Where `npm start` keeps its data, and where the token command looks for its key. */
+export const DEFAULT_DATA_DIR = '.data';
 /** The local machine client, registered to the demo customer, for client-credentials tokens. */
 export const LOCAL_MACHINE_CLIENT = 'local-machine-client';
 
@@ -40,6 +42,8 @@ export interface LocalStackOptions {
   /** False in tests, which run the probe themselves. */
   readonly probe?: boolean;
   readonly probeTargets?: readonly ProbeTarget[];
+  /** Request lines and refused tokens. @default console.log */
+  readonly log?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -99,6 +103,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT],
       clock,
       years: calendar.config.years,
+      ...(options.log ? { log: options.log } : {}),
       afterClockJump: async () => {
         await timers.runDue();
         if (options.probe !== false) await probe.runIfNewSlot();

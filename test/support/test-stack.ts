@@ -15,26 +15,31 @@ export interface Reply {
 }
 
 export interface TestStack extends LocalStack {
+  /** What the local server logged: a line per request, and refused tokens. */
+  readonly logs: string[];
   token(role: Exclude<Role, 'system'>, customerId?: string): Promise<string>;
   machineToken(): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
 }
 
 /** The local stack as `npm start` runs it, on the shared DynamoDB Local, with a table of its own. */
-export async function startTestStack(options: { clockStart?: string; probeTargets?: readonly ProbeTarget[] } = {}): Promise<TestStack> {
+export async function startTestStack(options: { clockStart?: string; clockRunning?: boolean; probeTargets?: readonly ProbeTarget[] } = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-test-'));
+  const logs: string[] = [];
   const stack = await startLocalStack({
+    log: (line) => logs.push(line),
     dataDir,
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
-    ...(options.clockStart ? { clockStart: Date.parse(options.clockStart), clockFrozen: true } : {}),
+    ...(options.clockStart ? { clockStart: Date.parse(options.clockStart), clockFrozen: !options.clockRunning } : {}),
     probe: false,
     ...(options.probeTargets ? { probeTargets: options.probeTargets } : {}),
   });
   const key = await signingKey(dataDir);
   return {
     ...stack,
+    logs,
     token: (role, customerId) => issueToken(key, { role, ...(customerId ? { customerId } : {}) }),
     machineToken: () => issueMachineToken(key, LOCAL_MACHINE_CLIENT),
     async call(method, path, { token, body, raw, headers = {} } = {}) {

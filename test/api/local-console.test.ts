@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+/* What a person running `npm start` sees and may do that AWS has no counterpart for. */
+
+let stack: TestStack;
+let admin: string;
+beforeAll(async () => {
+  stack = await startTestStack({ clockStart: '2026-06-10T09:00:00+02:00' });
+  admin = await stack.token('admin');
+});
+afterAll(() => stack.stop());
+
+const jump = (body: object) => stack.call('POST', '/_dev/clock', { token: admin, body });
+
+describe('the dev clock', () => {
+  it('moves forward, and refuses to move back unless asked for in so many words, then warns', async () => {
+    expect((await jump({ now: '2026-06-11T09:00:00+02:00' })).status).toBe(200);
+    const back = await jump({ now: '2026-06-01T09:00:00+02:00' });
+    expect(back.status).toBe(409);
+    expect(back.body).toMatchObject({ type: '/problems/clock-backwards' });
+    expect(back.body.detail).toMatch(/"backwards": true/);
+    expect(new Date(stack.clock.now()).toISOString()).toBe('2026-06-11T07:00:00.000Z');
+
+    const forced = await jump({ now: '2026-06-01T09:00:00+02:00', backwards: true });
+    expect(forced.status).toBe(200);
+    expect(forced.body.warning).toMatch(/moved back from 2026-06-11T07:00:00.000Z/);
+    expect(stack.logs.some((line) => line.includes('warning: the clock moved back'))).toBe(true);
+  });
+});
+
+describe('the local server log', () => {
+  it('has one line per request: method, path, status and milliseconds', async () => {
+    stack.logs.length = 0;
+    await stack.call('GET', '/health');
+    await stack.call('GET', '/tickets/ACME-1?x=1');
+    expect(stack.logs).toEqual([expect.stringMatching(/^GET \/health 200 \d+ ms$/), expect.stringMatching(/^GET \/tickets\/ACME-1\?x=1 401 \d+ ms$/)]);
+  });
+
+  it('says why it refused a token', async () => {
+    stack.logs.length = 0;
+    const token = await stack.token('agent');
+    const [header, payload] = token.split('.');
+    await stack.call('GET', '/tickets', { token: `${header}.${payload}.AAAA` });
+    expect(stack.logs[0]).toMatch(/^local api: refused a token: .*signature/);
+  });
+});
