@@ -41,7 +41,7 @@ export function alertMessages(ticket: Ticket, kind: TimerKind, now: Instant, cal
   const facts: [string, string][] = [
     ['Ticket', `${ticket.id}: ${ticket.title}`],
     ['Customer', ticket.customerId],
-    ['Priority', `${name} (${definitionOf(ticket.priority)}), first response within ${firstResponseMinutes(ticket.priority) / 60} business hours`],
+    ['Priority', `${name} (${definitionOf(ticket.priority)}), first response within ${businessHours(firstResponseMinutes(ticket.priority) / 60)}`],
     ['Opened', calendar.iso(ticket.openedAt)],
     ['First response due', calendar.iso(due)],
     ...(ticket.firstRespondedAt === undefined ? [] : ([['First response', calendar.iso(ticket.firstRespondedAt)]] as [string, string][])),
@@ -75,4 +75,9 @@ export function alertMessages(ticket: Ticket, kind: TimerKind, now: Instant, cal
     ...(channel === 'email' ? { html, recipients } : {}),
   });
   return recipients.length ? [message('email'), message('sns')] : [message('sns')];
+}
+
+/** "1 business hour", "4 business hours". */
+export function businessHours(hours: number): string {
+  return `${hours} business ${hours === 1 ? 'hour' : 'hours'}`;
 }

@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { type Comment, slaOf, type Ticket, type TicketEvent } from './ticket';
+import { type Comment, type SlaStatus, slaOf, type Ticket, type TicketEvent } from './ticket';
 
 /** A ticket as the API shows it: instants in ISO 8601 with the calendar's offset, and its SLA now. */
 export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar) {
@@ -19,8 +19,14 @@ export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalend
     breachedAt: ticket.breachedAt === undefined ? null : iso(ticket.breachedAt),
     updatedAt: iso(ticket.updatedAt),
     version: ticket.version,
-    sla: slaOf(ticket, now, calendar),
+    sla: slaView(slaOf(ticket, now, calendar)),
   };
+}
+
+/** People read whole minutes: those fully used, and those left until the deadline. */
+function slaView(sla: SlaStatus): SlaStatus {
+  const usedMinutes = Math.floor(sla.usedMinutes);
+  return { ...sla, usedMinutes, leftMinutes: Math.max(0, sla.targetMinutes - usedMinutes) };
 }
 export type TicketView = ReturnType<typeof ticketView>;
 

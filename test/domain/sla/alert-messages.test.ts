@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../../functions/domain/instant';
-import { alertMessages } from '../../../functions/domain/sla/alert-messages';
+import { alertMessages, businessHours } from '../../../functions/domain/sla/alert-messages';
 import type { Actor } from '../../../functions/domain/actor';
 import { openTicket } from '../../../functions/domain/tickets/ticket';
 
@@ -23,11 +23,20 @@ describe('alert messages', () => {
       recipients: ['oncall@provider.example', 'it@acme.example'],
     });
     expect(email!.body).toContain('Opened: 2026-06-04T15:30:00.000+02:00');
+    expect(email!.body).toContain('first response within 1 business hour\n');
     expect(email!.body).toContain('First response due: 2026-06-08T08:30:00.000+02:00');
     expect(email!.body).toContain('2026-06-05 closed: Constitution Day, bank closing day');
     expect(email!.html).toContain('Sync &#60;stopped&#62;');
     expect(sns).toMatchObject({ id: 'ACME-42:breach:sns', channel: 'sns', subject: email!.subject });
     expect(sns!.recipients).toBeUndefined();
+  });
+
+  it.each([
+    [1, '1 business hour'],
+    [4, '4 business hours'],
+    [16, '16 business hours'],
+  ])('%i hours read as "%s"', (hours, text) => {
+    expect(businessHours(hours)).toBe(text);
   });
 
   it('says the date when the breach is noticed on a later day', () => {

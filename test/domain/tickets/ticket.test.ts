@@ -4,6 +4,7 @@ import { danishCalendar } from '../../../functions/domain/calendar/danish-calend
 import { IllegalTransitionError, SlaSettledError } from '../../../functions/domain/errors';
 import { parseInstant } from '../../../functions/domain/instant';
 import { changeTicket, openTicket, STATUSES, type Ticket, type TicketStatus, TRANSITIONS } from '../../../functions/domain/tickets/ticket';
+import { ticketView } from '../../../functions/domain/tickets/ticket-view';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
@@ -57,5 +58,16 @@ describe('a priority change moves the deadline only while the outcome is open', 
 
   it('a millisecond before the deadline it still moves', () => {
     expect(changeTicket(base, { priority: 'low' }, agent, due - 1, calendar).ticket.priority).toBe('low');
+  });
+});
+
+describe('the SLA as people read it', () => {
+  it('counts whole business minutes: those fully used, and those left', () => {
+    const opened = openTicket('ACME-2', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'highest' }, customer, parseInstant('2026-11-24T08:00:21.262+01:00'), calendar);
+    const seen = ticketView(opened, parseInstant('2026-11-24T08:00:42.524+01:00'), calendar).sla;
+    expect(seen).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 0, leftMinutes: 60 });
+    const later = ticketView(opened, parseInstant('2026-11-24T08:59:50+01:00'), calendar).sla;
+    expect(later).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 59, leftMinutes: 1 });
+    expect(Number.isInteger(later.usedMinutes) && Number.isInteger(later.leftMinutes)).toBe(true);
   });
 });
