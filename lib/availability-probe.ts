@@ -5,13 +5,12 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { type Schedule, type ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { z } from 'zod';
+import { API_TARGET } from '../functions/domain/availability/probe';
 import { TARGET_NAME } from '../functions/domain/identifiers';
 import type { SlaDeskOperations } from './operations';
 import { RecurringInvocation } from './recurring-invocation';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
-/** The name the functions give the API's own health target (API_HEALTH_URL). */
-export const API_TARGET_NAME = 'api';
 
 /** How often the probe runs: the length of an availability slot. */
 const PERIOD = Duration.minutes(5);
@@ -47,9 +46,9 @@ export function probeTargets(value: unknown): ProbeTargetSpec[] {
     throw new Error(`context probeTargets must be a JSON array of {name, url, expectedStatus?, timeoutMs?}: ${issues}`);
   }
   // Samples are keyed by target name: two targets of one name would overwrite each other's slots.
-  const names = [API_TARGET_NAME, ...result.data.map((t) => t.name)];
+  const names = [API_TARGET, ...result.data.map((t) => t.name)];
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
-  if (repeated.length > 0) throw new Error(`context probeTargets repeats a target name (${API_TARGET_NAME} is the API's own): ${[...new Set(repeated)].join(', ')}`);
+  if (repeated.length > 0) throw new Error(`context probeTargets repeats a target name (${API_TARGET} is the API's own): ${[...new Set(repeated)].join(', ')}`);
   return result.data;
 }
 

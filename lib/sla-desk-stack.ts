@@ -101,13 +101,15 @@ export class SlaDeskStack extends Stack {
       );
     }
 
+    // The API answers for the measured targets (and refuses others), so its functions know their names too.
+    const targets = props.probeTargets ?? probeTargets(context('probeTargets'));
     this.api = new SlaDeskApi(this, 'Api', {
       table: this.data.table,
       userPool: this.identity.userPool,
       clients: this.identity.clients,
       machineClients: this.identity.machineClientsJson(),
       // Every function parses the timer settings; only the arming routes get permissions to use them.
-      environment: this.timers.environment,
+      environment: { ...this.timers.environment, PROBE_TARGETS: JSON.stringify(targets) },
     });
     for (const routeId of TIMER_ARMING_ROUTES) {
       const fn = this.api.functions.get(routeId);
@@ -122,7 +124,7 @@ export class SlaDeskStack extends Stack {
       operations: this.operations,
       // The default stage's URL ends in a slash.
       healthUrl: `${this.api.url}health`,
-      targets: props.probeTargets ?? probeTargets(context('probeTargets')),
+      targets,
       // Its configuration parses the timer settings like every function's; it gets no permission to use them.
       environment: this.timers.environment,
     });

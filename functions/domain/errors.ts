@@ -57,7 +57,7 @@ export class InvalidDurationError extends InvalidInputError {
 
 /** The thing asked for does not exist, or belongs to another customer: the caller cannot tell which. */
 export class NotFoundError extends DomainError {
-  readonly type = 'not-found';
+  readonly type: string = 'not-found';
 }
 
 /** The caller's role may not do this. */
@@ -120,5 +120,21 @@ export class SlaSettledError extends ConflictError {
     why = 'has its first-response outcome settled',
   ) {
     super(`ticket ${ticketId} ${why}; its priority can no longer change`);
+  }
+}
+
+/** A probe target nobody measures: asking for its figure is asking for nothing. */
+export class UnknownTargetError extends NotFoundError {
+  override readonly type = 'unknown-target';
+  constructor(readonly target: string, readonly known: readonly string[]) {
+    super(`nothing measures a target named ${target}; the measured targets are ${known.join(', ')}`);
+  }
+}
+
+/** A service window for a target nobody measures would exclude nothing. */
+export class UnknownWindowTargetError extends InvalidInputError {
+  readonly type = 'unknown-target';
+  constructor(readonly targets: readonly string[], readonly known: readonly string[]) {
+    super(`no measured target is named ${targets.join(', ')}; the measured targets are ${known.join(', ')}`);
   }
 }

@@ -155,6 +155,33 @@ describe('extraordinary service windows', () => {
   });
 });
 
+describe('targets nobody measures, and months with nothing measured yet', () => {
+  it.each(['/availability?month=2026-06&target=nope', '/availability/samples?month=2026-06&target=nope'])('GET %s → 404 naming the measured targets', async (path) => {
+    const { status, body } = await stack.call('GET', path, { token: tokens.agent });
+    expect(status).toBe(404);
+    expect(body.type).toBe('/problems/unknown-target');
+    expect(body.detail).toMatch(/the measured targets are api, crm, gone$/);
+  });
+
+  it('a window for a target nobody measures is refused (400, naming the measured targets) and writes nothing', async () => {
+    const before = (await stack.call('GET', '/service-windows?month=2026-07', { token: tokens.agent })).body.items;
+    const { status, body } = await stack.call('POST', '/service-windows', {
+      token: tokens.agent,
+      body: { start: '2026-07-01T12:00:00+02:00', end: '2026-07-01T13:00:00+02:00', reason: 'x', targets: ['crm', 'nope'] },
+    });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ type: '/problems/unknown-target' });
+    expect(body.detail).toMatch(/named nope; the measured targets are api, crm, gone/);
+    expect((await stack.call('GET', '/service-windows?month=2026-07', { token: tokens.agent })).body.items).toEqual(before);
+  });
+
+  it('a month with no ended slot says so, instead of 100% and the target met', async () => {
+    const { status, body } = await stack.call('GET', '/availability?month=2026-08&target=api', { token: tokens.agent });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ eligibleSlots: 0, availabilityPercent: null, targetMet: null, note: 'no operating-hours slot of this month has ended yet' });
+  });
+});
+
 describe('GET /availability and the CLI agree on the same data', () => {
   it('for the month to date', async () => {
     const dir = stack.dataDir;

@@ -238,6 +238,8 @@ describe('functions', () => {
       const env = fn.Properties.Environment.Variables as Json;
       expect(env, route.id).toMatchObject({ TABLE_NAME: { Ref: table }, POWERTOOLS_SERVICE_NAME: 'sla-desk', LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' });
       expect(flat(env.MACHINE_CLIENTS), route.id).toBe(machineClients);
+      // The API answers for the measured targets only.
+      expect(JSON.parse(env.PROBE_TARGETS as string), route.id).toEqual(PROBE_TARGETS);
       // Nothing reads the issuer: the authorizer checks it.
       expect(env.AUTH_ISSUER, route.id).toBeUndefined();
     }

@@ -36,8 +36,8 @@ export interface MonthAvailability {
   readonly target: string;
   /** Slots count once they have ended by this instant (month to date). */
   readonly asOf: Instant;
-  /** 100 × upSlots / eligibleSlots, unrounded; 100 when nothing was eligible yet. */
-  readonly availabilityPercent: number;
+  /** 100 × upSlots / eligibleSlots, unrounded; null while no eligible slot has ended (nothing measured yet). */
+  readonly availabilityPercent: number | null;
   readonly operatingSlots: number;
   readonly excludedSlots: number;
   readonly eligibleSlots: number;
@@ -45,7 +45,10 @@ export interface MonthAvailability {
   readonly downSlots: number;
   readonly missingSlots: number;
   readonly targetPercent: number;
-  readonly targetMet: boolean;
+  /** Null while nothing was measured: an empty month neither meets nor misses the target. */
+  readonly targetMet: boolean | null;
+  /** Why the figure is not there yet, when it is not. */
+  readonly note?: string;
   /** Unavailable minutes the target still allows in the whole month (negative when exceeded). */
   readonly downtimeBudgetLeftMinutes: number;
   readonly incidents: readonly Incident[];
@@ -132,7 +135,7 @@ export function monthAvailability(input: {
   }
   const eligibleSlots = counted - excludedSlots;
   const missingSlots = eligibleSlots - upSlots - downSlots;
-  const availabilityPercent = eligibleSlots === 0 ? 100 : (100 * upSlots) / eligibleSlots;
+  const availabilityPercent = eligibleSlots === 0 ? null : (100 * upSlots) / eligibleSlots;
   const allowedMinutes = ((slots.length - excludedInMonth) * 5 * (100 - AVAILABILITY_TARGET_PERCENT)) / 100;
   const monthStart = slots[0] ?? 0;
   const monthEnd = (slots.at(-1) ?? 0) + SLOT_MS;
@@ -148,7 +151,10 @@ export function monthAvailability(input: {
     downSlots,
     missingSlots,
     targetPercent: AVAILABILITY_TARGET_PERCENT,
-    targetMet: availabilityPercent >= AVAILABILITY_TARGET_PERCENT,
+    targetMet: availabilityPercent === null ? null : availabilityPercent >= AVAILABILITY_TARGET_PERCENT,
+    ...(availabilityPercent === null
+      ? { note: counted === 0 ? 'no operating-hours slot of this month has ended yet' : 'every operating-hours slot so far lies in a service window' }
+      : {}),
     downtimeBudgetLeftMinutes: allowedMinutes - (downSlots + missingSlots) * 5,
     incidents,
     retroactiveWindows: windows.filter((w) => w.retroactive && w.start < monthEnd && w.end > monthStart),

@@ -1,4 +1,13 @@
+import { UnknownTargetError, UnknownWindowTargetError } from '../errors';
 import type { Sample } from './availability';
+
+/** The API's own health route: always measured, under this name. */
+export const API_TARGET = 'api';
+
+/** The names of the targets measured: the API's own and the configured ones. */
+export function targetNames(targets: readonly Pick<ProbeTarget, 'name'>[]): string[] {
+  return [...new Set([API_TARGET, ...targets.map((t) => t.name)])];
+}
 
 /** A service the provider measures: its URL, the status it must answer, and how long it may take. */
 export interface ProbeTarget {
@@ -32,4 +41,19 @@ export async function probeOnce(targets: readonly ProbeTarget[], prober: Prober,
   const samples = await Promise.all(targets.map((target) => prober.check(target, at)));
   const outcomes = await Promise.all(samples.map((sample) => store.putSample(sample)));
   return { written: outcomes.filter((o) => o === 'written').length, duplicate: outcomes.filter((o) => o === 'duplicate').length, samples };
+}
+
+/** The target asked for, if something measures it. */
+export function measuredTarget(target: string, targets: readonly Pick<ProbeTarget, 'name'>[]): string {
+  const known = targetNames(targets);
+  if (!known.includes(target)) throw new UnknownTargetError(target, known);
+  return target;
+}
+
+/** A service window's targets, each one something measures. */
+export function windowTargets(requested: readonly string[] | undefined, targets: readonly Pick<ProbeTarget, 'name'>[]): readonly string[] | undefined {
+  const known = targetNames(targets);
+  const unknown = (requested ?? []).filter((t) => !known.includes(t));
+  if (unknown.length) throw new UnknownWindowTargetError(unknown, known);
+  return requested;
 }

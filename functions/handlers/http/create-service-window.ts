@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { windowTargets } from '../../domain/availability/probe';
 import { scheduleWindow, windowNotices } from '../../domain/availability/service-windows';
 import { idempotent, KEY_TAKEN } from '../../domain/idempotency';
 import { idempotencyScope } from '../../domain/tickets/ticket-service';
@@ -22,8 +23,9 @@ export const handler = httpRoute({ roles: ['agent', 'admin'], body: NewServiceWi
     request: body,
     replay: (known) => json(201, JSON.parse(known.response), { location: `/service-windows/${known.resourceId}`, ...replayedHeader(true) }),
     run: async (claim) => {
+      const targets = windowTargets(body.targets, deps.probeTargets);
       const window = scheduleWindow(
-        { start: Date.parse(body.start), end: Date.parse(body.end), reason: body.reason, ...(body.targets ? { targets: body.targets } : {}) },
+        { start: Date.parse(body.start), end: Date.parse(body.end), reason: body.reason, ...(targets ? { targets } : {}) },
         actor,
         deps.now(),
         `SW-${randomUUID().slice(0, 8).toUpperCase()}`,

@@ -1,5 +1,6 @@
 import { monthAvailability } from '../../domain/availability/availability';
 import { availabilityView } from '../../domain/availability/export-format';
+import { measuredTarget } from '../../domain/availability/probe';
 import { httpRoute, json } from './http-route';
 import { monthRange } from './month-range';
 import { AvailabilityQuery } from './schemas';
@@ -7,7 +8,8 @@ import { AvailabilityQuery } from './schemas';
 /** The month to date, counted from the probe's samples and the service windows. */
 export const handler = httpRoute({ roles: ['customer', 'agent', 'admin', 'finance'], query: AvailabilityQuery }, async ({ query, deps }) => {
   const [from, to] = monthRange(query.month, deps.calendar);
-  const [samples, windows] = await Promise.all([deps.samples.samples(query.target, query.month), deps.windows.windowsOverlapping(from, to)]);
+  const target = measuredTarget(query.target, deps.probeTargets);
+  const [samples, windows] = await Promise.all([deps.samples.samples(target, query.month), deps.windows.windowsOverlapping(from, to)]);
   const figure = monthAvailability({ calendar: deps.calendar, month: query.month, target: query.target, samples, windows, asOf: deps.now() });
   return json(200, availabilityView(figure, deps.calendar));
 });

@@ -23,6 +23,16 @@ describe('the month availability figure', () => {
     expect(figure).toMatchObject({ operatingSlots: 2016, eligibleSlots: 2016, upSlots: 2016, downSlots: 0, missingSlots: 0, excludedSlots: 0, availabilityPercent: 100, targetMet: true });
   });
 
+  it('nothing measured yet is said as such, not as 100% met', () => {
+    // Monday 1 June 2026 07:00: no slot has ended.
+    expect(june([], [], at('2026-06-01T07:00:00+02:00'))).toMatchObject({ eligibleSlots: 0, availabilityPercent: null, targetMet: null, note: 'no operating-hours slot of this month has ended yet' });
+    // 08:00–09:00 ended, all of it in a service window.
+    const window = { start: at('2026-06-01T08:00:00+02:00'), end: at('2026-06-01T09:00:00+02:00'), reason: 'patch' };
+    expect(june([], [window], at('2026-06-01T09:00:00+02:00'))).toMatchObject({ excludedSlots: 12, eligibleSlots: 0, availabilityPercent: null, targetMet: null, note: 'every operating-hours slot so far lies in a service window' });
+    // One ended slot is a figure.
+    expect(june([sample('2026-06-01T08:00:10+02:00')], [], at('2026-06-01T08:05:00+02:00'))).toMatchObject({ eligibleSlots: 1, availabilityPercent: 100, targetMet: true });
+  });
+
   it('a sample belongs to the slot containing it; samples outside operating hours do not count', () => {
     const figure = june([
       sample('2026-06-01T08:00:00+02:00', false), // opening slot
