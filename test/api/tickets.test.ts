@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
+import { aTicket, castOf, startTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
 let customer: string;
@@ -154,5 +154,41 @@ describe('tickets over the HTTP API', () => {
     const { status, body } = await stack.call('POST', '/tickets', { token: await stack.machineToken(), body: aTicket() });
     expect(status).toBe(201);
     expect(body.customerId).toBe('DEMO');
+  });
+});
+
+describe("the agents' queue: what breaches next", () => {
+  it('GET /tickets?sla=running&sort=due lists open, unanswered tickets earliest due first; customers see their own; bad combinations are 400', async () => {
+    const queue = await startTestStack({ clockStart: '2026-09-14T09:00:00+02:00' });
+    try {
+      const cast = await castOf(queue);
+      const open = async (token: string, priority: string) => (await queue.call('POST', '/tickets', { token, body: aTicket({ priority }) })).body;
+      const lowest = await open(cast.acme, 'lowest');
+      const highest = await open(cast.globex, 'highest');
+      const medium = await open(cast.acme, 'medium');
+      const answered = await open(cast.acme, 'high');
+      await queue.call('POST', `/tickets/${answered.id}/comments`, { token: cast.agent, body: { body: 'On it', visibility: 'public' } });
+
+      const agentView = await queue.call('GET', '/tickets?sla=running&sort=due', { token: cast.agent });
+      expect(agentView.status).toBe(200);
+      expect(agentView.body.items.map((t: { id: string }) => t.id)).toEqual([highest.id, medium.id, lowest.id]);
+      expect(agentView.body.items.every((t: { sla: { state: string } }) => t.sla.state === 'running')).toBe(true);
+
+      const paged = await queue.call('GET', '/tickets?sla=running&sort=due&limit=2', { token: cast.agent });
+      const rest = await queue.call('GET', `/tickets?sla=running&sort=due&limit=2&cursor=${paged.body.nextCursor}`, { token: cast.agent });
+      expect([...paged.body.items, ...rest.body.items].map((t: { id: string }) => t.id)).toEqual([highest.id, medium.id, lowest.id]);
+
+      const acme = await queue.call('GET', '/tickets?sla=running&sort=due', { token: cast.acme });
+      expect(acme.body.items.map((t: { id: string }) => t.id)).toEqual([medium.id, lowest.id]);
+      const met = await queue.call('GET', '/tickets?sla=met&status=open,in_progress', { token: cast.agent });
+      expect(met.body.items.map((t: { id: string }) => t.id)).toEqual([answered.id]);
+
+      for (const query of ['sort=due', 'sla=met&sort=due', 'sla=late', 'status=open,bogus', 'status=', 'sort=newest']) {
+        const { status, body } = await queue.call('GET', `/tickets?${query}`, { token: cast.agent });
+        expect([query, status, body.type]).toEqual([query, 400, '/problems/validation-error']);
+      }
+    } finally {
+      await queue.stop();
+    }
   });
 });

@@ -14,7 +14,7 @@ import type { TimerKind } from '../../domain/sla/sla-timers';
 import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
 import { isLate } from '../../domain/sla/sla-policy';
 import type { FirstResponse, IdempotencyClaim, IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
-import { dueQuery, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
+import { dueQuery, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
@@ -69,30 +69,20 @@ export class DynamoTicketStore implements TicketStore {
     return Item ? fromTicketItem(Item) : undefined;
   }
 
-  async list({ customerId, status, priority, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
-    const index = customerId === undefined ? INDEX.all : INDEX.byCustomer;
-    const partition = customerId === undefined ? keys.allTickets : keys.customerTickets(customerId);
-    const filters: string[] = [];
-    const names: Record<string, string> = { '#pk': `${index}PK` };
-    const values: Record<string, unknown> = { ':pk': partition };
-    if (status) {
-      filters.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = status;
-    }
-    if (priority) {
-      filters.push('#priority = :priority');
-      names['#priority'] = 'priority';
-      values[':priority'] = priority;
-    }
+  async list({ customerId, status, priority, sla, byDue, now, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
+    // What breaches next: the running tickets' own index, earliest due first.
+    const running = sla === 'running' && byDue === true;
+    const index = running ? INDEX.running : customerId === undefined ? INDEX.all : INDEX.byCustomer;
+    const partition = running ? keys.runningTickets : customerId === undefined ? keys.allTickets : keys.customerTickets(customerId);
+    const filter = ticketFilter({ ...(running && customerId !== undefined ? { customerId } : {}), status, priority, sla, now });
     const page = await this.query(
       {
         IndexName: index,
         KeyConditionExpression: '#pk = :pk',
-        ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
+        ...(filter.expression ? { FilterExpression: filter.expression } : {}),
+        ExpressionAttributeNames: { '#pk': `${index}PK`, ...filter.names },
+        ExpressionAttributeValues: { ':pk': partition, ...filter.values },
+        ScanIndexForward: running,
       },
       { keys: ['PK', 'SK', `${index}PK`, `${index}SK`], fixed: { [`${index}PK`]: partition } },
       limit,

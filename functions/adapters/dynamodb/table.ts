@@ -4,7 +4,7 @@ import type { ScheduledWindow } from '../../domain/availability/service-windows'
 import type { CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
-import { awaitsSlaOutcome, type Comment, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
+import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
 
 /**
@@ -109,6 +109,41 @@ export function toTicketItem(ticket: Ticket): Record<string, unknown> {
 /** A ticket's place among the running tickets, while its first-response outcome is still to be recorded. */
 function runningIndexOf(ticket: Ticket): Record<string, string> {
   return awaitsSlaOutcome(ticket) ? { GSI3PK: keys.runningTickets, GSI3SK: keys.running(ticket.firstResponseDueAt, ticket.id) } : {};
+}
+
+/**
+ * A filter over ticket items: any of the statuses, a priority, a customer, and
+ * the first-response SLA state at `now`, in DynamoDB's words. The SLA states
+ * mirror `slaOf` (a test lists tickets in every state both ways).
+ */
+export function ticketFilter(filter: { customerId?: string; status?: readonly string[]; priority?: string; sla?: SlaState; now: number }) {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (filter.customerId !== undefined) {
+    parts.push('customerId = :customer');
+    values[':customer'] = filter.customerId;
+  }
+  if (filter.status?.length) {
+    names['#status'] = 'status';
+    parts.push(`#status IN (${filter.status.map((_, i) => `:status${i}`).join(', ')})`);
+    filter.status.forEach((status, i) => (values[`:status${i}`] = status));
+  }
+  if (filter.priority !== undefined) {
+    names['#priority'] = 'priority';
+    parts.push('#priority = :priority');
+    values[':priority'] = filter.priority;
+  }
+  if (filter.sla !== undefined) {
+    const due = 'firstResponseDueAt';
+    const unstopped = 'attribute_not_exists(firstRespondedAt) AND attribute_not_exists(closedAt)';
+    const late = `(attribute_exists(breachedAt) OR firstRespondedAt >= ${due} OR (attribute_not_exists(firstRespondedAt) AND closedAt >= ${due}) OR (${unstopped} AND ${due} <= :now))`;
+    const met = `(attribute_not_exists(breachedAt) AND (firstRespondedAt < ${due} OR (attribute_not_exists(firstRespondedAt) AND closedAt < ${due})))`;
+    const running = `(attribute_not_exists(breachedAt) AND ${unstopped} AND ${due} > :now)`;
+    parts.push({ running, met, breached: late }[filter.sla]);
+    if (filter.sla !== 'met') values[':now'] = filter.now;
+  }
+  return { expression: parts.join(' AND '), names, values };
 }
 
 /** The update clause that leaves the running tickets once the outcome is settled. */

@@ -4,7 +4,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
 import { firstResponseDueAt, isLate, type Priority } from '../sla/sla-policy';
 import { type Actor, isProvider } from '../actor';
-import { type Comment, changeTicket, openedEvent, isFirstResponse, type NewTicket, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
+import { type Comment, changeTicket, openedEvent, isFirstResponse, type NewTicket, type SlaState, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
 import type { ArmedTimers, SlaTimerService } from '../sla/sla-timer-service';
 import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
@@ -75,13 +75,14 @@ export class TicketService {
 
   async list(
     actor: Actor,
-    filter: { status?: TicketStatus; priority?: Priority; customerId?: string; limit: number; cursor?: string },
+    filter: { status?: readonly TicketStatus[]; priority?: Priority; customerId?: string; sla?: SlaState; sort?: 'opened' | 'due'; limit: number; cursor?: string },
   ): Promise<Page<TicketView>> {
     // Customers see their own tickets; the provider (agents, admins, finance) sees all and may filter.
     if (actor.role === 'customer' && filter.customerId !== undefined) throw new ForbiddenError('only the provider may filter by customer');
     const customerId = actor.role === 'customer' ? customerOf(actor) : filter.customerId;
-    const page = await this.deps.store.list({ ...filter, customerId });
+    const { sort, ...query } = filter;
     const now = this.deps.now();
+    const page = await this.deps.store.list({ ...query, customerId, now, ...(sort === 'due' ? { byDue: true } : {}) });
     return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar)), nextCursor: page.nextCursor };
   }
 

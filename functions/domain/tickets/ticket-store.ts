@@ -1,7 +1,7 @@
 import type { AlertMessage } from '../sla/alerts';
 import type { Priority } from '../sla/sla-policy';
 import type { TimerKind } from '../sla/sla-timers';
-import type { Comment, Ticket, TicketEvent, TicketStatus } from './ticket';
+import type { Comment, SlaState, Ticket, TicketEvent, TicketStatus } from './ticket';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -12,8 +12,18 @@ export interface Page<T> {
 export interface TicketQuery {
   /** Only this customer's tickets; unset lists every customer's (agents only). */
   readonly customerId?: string;
-  readonly status?: TicketStatus;
+  /** Any of these statuses. */
+  readonly status?: readonly TicketStatus[];
   readonly priority?: Priority;
+  /**
+   * By the first-response SLA: `running` lists the tickets still awaiting their
+   * outcome, by due time, earliest first; `met` and `breached` the settled ones.
+   */
+  readonly sla?: SlaState;
+  /** With `sla: 'running'`: earliest due first (what breaches next), instead of newest first. */
+  readonly byDue?: boolean;
+  /** The instant the SLA states are judged at. */
+  readonly now: number;
   readonly limit: number;
   readonly cursor?: string;
 }

@@ -146,7 +146,8 @@ export function isFirstResponse(ticket: Ticket, comment: Pick<Comment, 'visibili
   return ticket.firstRespondedAt === undefined && comment.visibility === 'public' && isProvider(comment.author);
 }
 
-export type SlaState = 'running' | 'met' | 'breached';
+export const SLA_STATES = ['running', 'met', 'breached'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
 
 export interface SlaStatus {
   readonly state: SlaState;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ID, MONTH, TARGET_NAME, TICKET_ID } from '../../domain/identifiers';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
-import { CATEGORIES, STATUSES } from '../../domain/tickets/ticket';
+import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
 
 /**
  * The API's request shapes, in zod's mini flavour (it tree-shakes: cold start
@@ -34,13 +34,26 @@ export const NewCommentBody = z.strictObject({ body: text(20_000), visibility: z
 const limit = z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 25);
 const cursor = z.optional(z.string().check(z.maxLength(2048)));
 
-export const TicketListQuery = z.strictObject({
-  status: z.optional(z.enum(STATUSES)),
-  priority: z.optional(z.enum(PRIORITIES)),
-  customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
-  limit,
-  cursor,
-});
+/** `a,b,c` in a query: one or several of the allowed values. */
+const oneOrMore = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.pipe(
+    z.string(),
+    z.transform((text: string) => text.split(',').map((v) => v.trim()) as T[number][]),
+  ).check(z.refine((list) => list.length > 0 && list.length <= values.length && list.every((v) => (values as readonly string[]).includes(v)), { message: `one or more of ${values.join(', ')}, comma-separated` }));
+
+export const TicketListQuery = z
+  .strictObject({
+    status: z.optional(oneOrMore(STATUSES)),
+    priority: z.optional(z.enum(PRIORITIES)),
+    customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
+    /** The first-response SLA as it stands: running (no outcome yet), met, or breached. */
+    sla: z.optional(z.enum(SLA_STATES)),
+    /** `opened`: newest first (the default); `due`: what breaches next first, running tickets only. */
+    sort: z._default(z.enum(['opened', 'due']), 'opened'),
+    limit,
+    cursor,
+  })
+  .check(z.refine((q) => q.sort !== 'due' || q.sla === 'running', { message: 'sort=due orders the running tickets: use it with sla=running' }));
 
 export const PageQuery = z.strictObject({ limit, cursor });
 
