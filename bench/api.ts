@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
 import { keys, tableDefinition, toEventItem, toTicketItem, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table';
-import { danishCalendar } from '../functions/domain/calendar/danish-calendar';
+import { danishCalendar, danishContractCalendar } from '../functions/domain/calendar/danish-calendar';
 import type { Actor } from '../functions/domain/actor';
 import { openedEvent, openTicket } from '../functions/domain/tickets/ticket';
 import { ticketView } from '../functions/domain/tickets/ticket-view';
@@ -100,7 +100,7 @@ function rawTransactWrite(endpoint: string): { op: (i: number) => Promise<void>;
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: RAW_TABLE, Item: toTicketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
-            { Put: { TableName: RAW_TABLE, Item: toEventItem(event, `${unique}`) } },
+            { Put: { TableName: RAW_TABLE, Item: toEventItem(event, `${unique}`, danishContractCalendar.timeZone) } },
             {
               Put: {
                 TableName: RAW_TABLE,

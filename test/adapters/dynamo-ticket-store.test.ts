@@ -6,7 +6,9 @@ import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-tick
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { VersionConflictError } from '../../functions/domain/errors';
 import type { Actor } from '../../functions/domain/actor';
-import { openTicket, type TicketEvent } from '../../functions/domain/tickets/ticket';
+import { openedEvent, openTicket, type TicketEvent } from '../../functions/domain/tickets/ticket';
+import { parseMonth } from '../../functions/domain/month';
+import type { MonthKind } from '../../functions/adapters/dynamodb/table';
 
 const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 const table = `store${Date.now().toString(36)}`;
@@ -66,5 +68,38 @@ describe('the service window store, on DynamoDB Local', () => {
     await new DynamoServiceWindowStore(db, table).createWindow(window, windowNotices(window, customers, danishCalendar()));
     const queued = await new DynamoAlertOutbox(db, table).pending(1000, at + 1);
     expect(queued.filter((a) => a.message.windowId === 'SW-0000BEEF')).toHaveLength(151);
+  });
+});
+
+describe('the months index: what happened in a month, without a Scan', () => {
+  const month = (text: string) => parseMonth(text);
+  const filed = async (kind: MonthKind, m: string) => (await store.eventsInMonth(kind, month(m), 100)).items.map((e) => `${e.ticketId} ${e.type}`);
+  const agent: Actor = { subject: 'a', role: 'agent' };
+
+  it('files each ticket outcome under its kind and its month in Copenhagen time', async () => {
+    // 23:59:59.999 on 30 June in Copenhagen is June; a millisecond later, 1 July, is July (22:00 UTC).
+    const june = openTicket('MON-1', 'MON', { title: 't', description: 'd', category: 'other', priority: 'low' }, customer, Date.parse('2026-06-30T21:59:59.999Z'), danishCalendar());
+    const july = openTicket('MON-2', 'MON', { title: 't', description: 'd', category: 'other', priority: 'low' }, customer, Date.parse('2026-06-30T22:00:00.000Z'), danishCalendar());
+    await store.create(june, openedEvent(june, customer));
+    await store.create(july, openedEvent(july, customer));
+    expect(await filed('OPENED', '2026-06')).toContain('MON-1 ticket.opened');
+    expect(await filed('OPENED', '2026-06')).not.toContain('MON-2 ticket.opened');
+    expect(await filed('OPENED', '2026-07')).toContain('MON-2 ticket.opened');
+
+    const respondedAt = Date.parse('2026-07-01T08:30:00+02:00');
+    await store.addComment(
+      { ticketId: 'MON-1', id: 'c1', body: 'On it', visibility: 'public', author: agent, createdAt: respondedAt },
+      [{ ticketId: 'MON-1', at: respondedAt, actor: agent, type: 'ticket.first-response', changes: { firstRespondedAt: { to: respondedAt } } }],
+      { at: respondedAt, dueAt: june.firstResponseDueAt },
+    );
+    const closedAt = Date.parse('2026-07-02T09:00:00+02:00');
+    const current = (await store.get('MON-1'))!;
+    await store.update({ ...current, status: 'closed', closedAt, version: current.version + 1 }, current.version, { ticketId: 'MON-1', at: closedAt, actor: agent, type: 'ticket.updated', changes: { status: { from: 'open', to: 'closed' } } });
+    const retitled = (await store.get('MON-2'))!;
+    await store.update({ ...retitled, title: 'x', version: retitled.version + 1 }, retitled.version, { ticketId: 'MON-2', at: closedAt, actor: agent, type: 'ticket.updated', changes: { title: { from: 't', to: 'x' } } });
+    expect(await filed('RESPONDED', '2026-07')).toEqual(['MON-1 ticket.first-response']);
+    expect(await filed('CLOSED', '2026-07')).toEqual(['MON-1 ticket.updated']);
+    // A change that is not an outcome is not filed.
+    expect((await filed('CLOSED', '2026-07')).filter((e) => e.startsWith('MON-2'))).toEqual([]);
   });
 });

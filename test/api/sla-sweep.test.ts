@@ -10,6 +10,7 @@ import { INDEX, keys, tableDefinition, toTicketItem } from '../../functions/adap
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
 import type { Ticket } from '../../functions/domain/tickets/ticket';
+import { parseMonth } from '../../functions/domain/month';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
 /*
@@ -94,6 +95,9 @@ describe('the sweep records breaches whose timers were lost', () => {
     const events = (await stack.call('GET', `/tickets/${ticket.id}/events`, { token: tokens.agent })).body.items.map((e: { type: string }) => e.type);
     expect(events.filter((type: string) => type === 'sla.breached')).toHaveLength(1);
     expect(await running(due + 10 * MINUTE)).not.toContain(ticket.id);
+    // Filed as September's breach in the months index.
+    const breaches = await new DynamoTicketStore(db, stack.tableName).eventsInMonth('BREACHED', parseMonth('2026-09'), 100);
+    expect(breaches.items.filter((e) => e.ticketId === ticket.id).map((e) => e.type)).toEqual(['sla.breached']);
   });
 
   it('a ticket answered in time is never swept', async () => {

@@ -92,7 +92,7 @@ function statementsOfRole(roleId: string): Statement[] {
 }
 
 describe('data', () => {
-  it('is one table, PK/SK with three string GSIs projecting ALL, on demand, with TTL on expiresAt', () => {
+  it('is one table, PK/SK with four string GSIs projecting ALL, on demand, with TTL on expiresAt', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -101,7 +101,7 @@ describe('data', () => {
       ],
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      GlobalSecondaryIndexes: [1, 2, 3].map((n) => ({
+      GlobalSecondaryIndexes: [1, 2, 3, 4].map((n) => ({
         IndexName: `GSI${n}`,
         KeySchema: [
           { AttributeName: `GSI${n}PK`, KeyType: 'HASH' },
@@ -110,7 +110,7 @@ describe('data', () => {
         Projection: { ProjectionType: 'ALL' },
       })),
       AttributeDefinitions: Match.arrayWith(
-        ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
       ),
     });
   });

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
-import { DateTime } from 'luxon';
+import { monthOf } from '../../domain/month';
 import type { Sample } from '../../domain/availability/availability';
 import type { SampleStore } from '../../domain/availability/probe';
 import { fromSampleItem, keys, toSampleItem } from './table';
@@ -15,7 +15,7 @@ export class DynamoSampleStore implements SampleStore {
   ) {}
 
   async putSample(sample: Sample): Promise<'written' | 'duplicate'> {
-    const month = DateTime.fromMillis(sample.at, { zone: this.timeZone }).toFormat('yyyy-MM');
+    const month = monthOf(sample.at, this.timeZone);
     try {
       await this.db.send(
         new PutCommand({

@@ -14,7 +14,9 @@ import type { TimerKind } from '../../domain/sla/sla-timers';
 import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
 import { isLate } from '../../domain/sla/sla-policy';
 import type { FirstResponse, IdempotencyClaim, IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
-import { dueQuery, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
+import { danishContractCalendar } from '../../domain/calendar/danish-calendar';
+import type { LocalMonth } from '../../domain/month';
+import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
@@ -24,6 +26,8 @@ export class DynamoTicketStore implements TicketStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Where months begin and end, for the months index: the contract calendar's zone. */
+    private readonly timeZone: string = danishContractCalendar.timeZone,
   ) {}
 
   async nextTicketNumber(customerId: string): Promise<number> {
@@ -48,7 +52,7 @@ export class DynamoTicketStore implements TicketStore {
   async create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       { Put: { TableName: this.tableName, Item: toTicketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } },
+      { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } },
     ];
     if (idempotency) items.push(idempotencyPut(this.tableName, idempotency, ticket.openedAt));
     try {
@@ -105,7 +109,7 @@ export class DynamoTicketStore implements TicketStore {
                 ExpressionAttributeValues: { ':expected': expectedVersion },
               },
             },
-            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } },
+            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } },
           ],
         }),
       );
@@ -143,7 +147,7 @@ export class DynamoTicketStore implements TicketStore {
             TransactItems: [
               ticketItem(),
               { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
-              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } })),
+              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } })),
               ...(idempotency ? [idempotencyPut(this.tableName, idempotency, comment.createdAt)] : []),
             ],
           }),
@@ -205,7 +209,7 @@ export class DynamoTicketStore implements TicketStore {
             ...messages.map((message) => ({
               Put: { TableName: this.tableName, Item: toAlertItem(message, event.at), ConditionExpression: 'attribute_not_exists(PK)' },
             })),
-            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix()) } },
+            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } },
           ],
         }),
       );
@@ -238,6 +242,18 @@ export class DynamoTicketStore implements TicketStore {
       // Changed meanwhile: that write placed the ticket afresh.
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  async eventsInMonth(kind: MonthKind, month: LocalMonth, limit: number, cursor?: string): Promise<Page<TicketEvent>> {
+    const index = INDEX.months;
+    const partition = keys.month(kind, month);
+    const page = await this.query(
+      { IndexName: index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': `${index}PK` }, ExpressionAttributeValues: { ':pk': partition } },
+      { keys: ['PK', 'SK', `${index}PK`, `${index}SK`], fixed: { [`${index}PK`]: partition } },
+      limit,
+      cursor,
+    );
+    return { items: page.items.map(fromEventItem), nextCursor: page.nextCursor };
   }
 
   async ping(): Promise<void> {

@@ -4,6 +4,8 @@ import type { ScheduledWindow } from '../../domain/availability/service-windows'
 import type { CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
+import { customerOfTicket } from '../../domain/identifiers';
+import { type LocalMonth, monthOf } from '../../domain/month';
 import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
 
@@ -29,15 +31,20 @@ import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
  * | a service window                     | table   | PK=SERVICE_WINDOW#<id>, SK=WINDOW                    |
  * | service windows by start             | GSI2    | GSI2PK=WINDOWS, GSI2SK=<start>#<id>                  |
  * | running tickets by first-response due| GSI3    | GSI3PK=SLA#RUNNING, GSI3SK=<dueAt>#<id> (sparse)     |
+ * | what happened in a month, by kind    | GSI4    | GSI4PK=<KIND>#<YYYY-MM>, GSI4SK=<customerId>#<at>#<id> |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
  * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
  * and agents' "what breaches next" reads it in due order.
  *
+ * GSI4 answers "what happened in month M" without a Scan: each audit event
+ * that is a ticket outcome (opened, first response, breach, closed) is filed
+ * under its kind and local month; time entries and sign-offs will join it.
+ *
  * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
  * than a partition's write limit, and agents need one ordered list.
  */
-export const INDEX = { byCustomer: 'GSI1', all: 'GSI2', running: 'GSI3' } as const;
+export const INDEX = { byCustomer: 'GSI1', all: 'GSI2', running: 'GSI3', months: 'GSI4' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const keys = {
@@ -69,7 +76,23 @@ export const keys = {
   /** Sorts running tickets by due time; `dueBy` bounds a query to those due at or before an instant. */
   running: (dueAt: number, ticketId: string) => `${stamp(dueAt)}#${ticketId}`,
   dueBy: (instant: number) => `${stamp(instant)}#~`,
+  /** A kind of happening in a local month, and its place there: by customer, then time. */
+  month: (kind: MonthKind, month: LocalMonth) => `${kind}#${month}`,
+  inMonth: (customerId: string, at: number, id: string) => `${customerId}#${stamp(at)}#${id}`,
 };
+
+/** What the months index files: the outcomes a month's report counts. */
+export const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED'] as const;
+export type MonthKind = (typeof MONTH_KINDS)[number];
+
+/** The kind a ticket event is filed under in its month, if it is an outcome. */
+function monthKindOf(event: TicketEvent): MonthKind | undefined {
+  if (event.type === 'ticket.opened') return 'OPENED';
+  if (event.type === 'ticket.first-response') return 'RESPONDED';
+  if (event.type === 'sla.breached') return 'BREACHED';
+  if (event.type === 'ticket.updated' && event.changes.status?.to === 'closed') return 'CLOSED';
+  return undefined;
+}
 
 /** The items of an index partition whose time-ordered sort key is at or before `instant`, earliest first. */
 export function dueQuery(index: (typeof INDEX)[keyof typeof INDEX], partition: string, instant: number, limit: number) {
@@ -85,7 +108,7 @@ export function dueQuery(index: (typeof INDEX)[keyof typeof INDEX], partition: s
 const stamp = (t: number) => new Date(t).toISOString();
 
 /** Attributes the table keeps for itself: keys, index keys, the entity tag, the expiry. */
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', TTL_ATTRIBUTE]);
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`]), 'entity', TTL_ATTRIBUTE]);
 
 /** An item read back as the entity it stores: every item is written as keys plus the entity itself. */
 function entityOf<T>(item: Record<string, unknown>): T {
@@ -151,8 +174,13 @@ export const LEAVE_RUNNING = 'REMOVE GSI3PK, GSI3SK';
 
 export const fromTicketItem = (item: Record<string, unknown>) => entityOf<Ticket>(item);
 
-export function toEventItem(event: TicketEvent, unique: string): Record<string, unknown> {
-  return { ...keys.event(event.ticketId, event.at, unique), entity: 'event', ...event };
+/** An audit event; an outcome is also filed under its kind and local month (in `timeZone`). */
+export function toEventItem(event: TicketEvent, unique: string, timeZone: string): Record<string, unknown> {
+  const kind = monthKindOf(event);
+  const filed = kind
+    ? { [`${INDEX.months}PK`]: keys.month(kind, monthOf(event.at, timeZone)), [`${INDEX.months}SK`]: keys.inMonth(customerOfTicket(event.ticketId), event.at, event.ticketId) }
+    : {};
+  return { ...keys.event(event.ticketId, event.at, unique), ...filed, entity: 'event', ...event };
 }
 
 export const fromEventItem = (item: Record<string, unknown>) => entityOf<TicketEvent>(item);

@@ -1,4 +1,5 @@
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
+import { monthParts, parseMonth } from '../month';
 
 /** The contract: the provider measures every 5 minutes, and that measurement is the month's availability. */
 export const SLOT_MS = 5 * 60_000;
@@ -90,7 +91,7 @@ export function monthAvailability(input: {
   windows: readonly ServiceWindow[];
   asOf: Instant;
 }): MonthAvailability {
-  const [year, month] = input.month.split('-').map(Number) as [number, number];
+  const { year, month } = monthParts(parseMonth(input.month));
   const slots = input.calendar.operatingSlots(year, month);
   const counted = lowerBound(slots, input.asOf - SLOT_MS + 1); // slots that have ended by asOf
   const state = new Uint8Array(counted);
