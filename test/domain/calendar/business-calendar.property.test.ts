@@ -1,17 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { FIRST_RESPONSE_HOURS, firstResponseDueAt, PRIORITIES } from '../../../functions/domain/sla/sla-policy';
+import { firstResponseDueAt } from '../../../functions/domain/sla/sla-policy';
+import { CONTRACT_FIRST_RESPONSE_HOURS, CONTRACT_HOURS, CONTRACT_ZONE, definition } from '../../support/danish-contract';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const calendar = danishCalendar();
-const { timeZone, weeklyHours } = calendar.config;
+const timeZone = CONTRACT_ZONE;
 
 /**
- * The oracle: the calendar's own definition of open (its weekly hours and its
- * list of closed days), read minute by minute through Intl, with no day tables.
+ * The oracle: the contract's definition of open, written out in the test
+ * (Monday–Friday 08:00–16:00 Copenhagen, closed on the Danish public holidays
+ * and bank closing days computed from Easter), read minute by minute through
+ * Intl. It takes nothing from functions/domain: a wrong hour or closed day there fails it.
  */
 const localParts = new Intl.DateTimeFormat('en-GB', {
   timeZone,
@@ -37,9 +40,8 @@ function offsetAt(t: number): number {
 
 const closedLocalDays = new Set<number>();
 for (let year = 2022; year <= 2037; year++) {
-  for (const date of calendar.closedDaysIn(year).keys()) closedLocalDays.add(Date.parse(`${date}T00:00:00Z`) / DAY);
+  for (const date of definition(year).values()) closedLocalDays.add(Date.parse(`${date}T00:00:00Z`) / DAY);
 }
-const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
 function oracleIsOpen(t: number): boolean {
   const local = t + offsetAt(t);
@@ -47,7 +49,7 @@ function oracleIsOpen(t: number): boolean {
   if (closedLocalDays.has(day)) return false;
   const weekday = (((day + 3) % 7) + 7) % 7 + 1; // 1970-01-01 was a Thursday
   const minute = Math.floor((local - day * DAY) / MINUTE);
-  return (weeklyHours[weekday as 1] ?? []).some(([open, close]) => toMinutes(open) <= minute && minute < toMinutes(close));
+  return weekday >= CONTRACT_HOURS.firstWeekday && weekday <= CONTRACT_HOURS.lastWeekday && CONTRACT_HOURS.open <= minute && minute < CONTRACT_HOURS.close;
 }
 
 /** Steps a minute at a time (a partial first minute when t is not on one), counting open time. */
@@ -77,10 +79,10 @@ const instants = fc.oneof(
 describe('business calendar against a minute-by-minute oracle', () => {
   it('first-response deadlines agree for 10,000 random (instant, priority) cases, 2023–2035', () => {
     fc.assert(
-      fc.property(instants, fc.constantFrom(...PRIORITIES), (openedAt, priority) => {
+      fc.property(instants, fc.constantFrom(...(Object.keys(CONTRACT_FIRST_RESPONSE_HOURS) as (keyof typeof CONTRACT_FIRST_RESPONSE_HOURS)[])), (openedAt, priority) => {
         const due = firstResponseDueAt(openedAt, priority, calendar);
-        expect(due).toBe(oracleDeadline(openedAt, FIRST_RESPONSE_HOURS[priority] * HOUR));
-        expect(calendar.businessTimeBetween(openedAt, due)).toBe(FIRST_RESPONSE_HOURS[priority] * HOUR);
+        expect(due).toBe(oracleDeadline(openedAt, CONTRACT_FIRST_RESPONSE_HOURS[priority] * HOUR));
+        expect(calendar.businessTimeBetween(openedAt, due)).toBe(CONTRACT_FIRST_RESPONSE_HOURS[priority] * HOUR);
       }),
       { numRuns: 10_000 },
     );
