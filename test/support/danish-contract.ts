@@ -58,3 +58,31 @@ export function definition(year: number): Map<string, string> {
   return new Map(days.filter(([, , applies]) => applies).map(([name, date]) => [name, date]));
 }
 
+
+const parts = new Intl.DateTimeFormat('en-GB', { timeZone: CONTRACT_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** Copenhagen's offset from UTC at an instant, in ms, read through Intl. */
+export function offsetAt(t: number): number {
+  const p = Object.fromEntries(parts.formatToParts(t).map((x) => [x.type, Number(x.value)]));
+  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(t / 1000) * 1000;
+}
+
+/** The instant of a Copenhagen wall-clock time (daytime: never inside a DST change). */
+export function localInstant(year: number, month: number, day: number, minuteOfDay: number): number {
+  const wall = Date.UTC(year, month - 1, day) + minuteOfDay * 60_000;
+  return wall - offsetAt(wall - 2 * 3_600_000);
+}
+
+/** Every operating-hours 5-minute slot start of a month, from the contract's own definitions. */
+export function contractSlots(year: number, month: number): number[] {
+  const closed = new Set(definition(year).values());
+  const slots: number[] = [];
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  for (let day = 1; day <= days; day++) {
+    const weekday = ((new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7) + 1;
+    const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    if (weekday < CONTRACT_HOURS.firstWeekday || weekday > CONTRACT_HOURS.lastWeekday || closed.has(date)) continue;
+    for (let minute = CONTRACT_HOURS.open; minute < CONTRACT_HOURS.close; minute += 5) slots.push(localInstant(year, month, day, minute));
+  }
+  return slots;
+}

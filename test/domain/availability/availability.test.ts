@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { monthAvailability, type Sample, type ServiceWindow, SLOT_MS } from '../../../functions/domain/availability/availability';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../../functions/domain/instant';
+import { contractSlots, localInstant } from '../../support/danish-contract';
 
 const calendar = danishCalendar();
 const at = parseInstant;
@@ -112,27 +113,39 @@ describe('the month availability figure', () => {
 });
 
 describe('availability against a slot-by-slot oracle', () => {
-  const slots = calendar.operatingSlots(2026, 6);
-  const from = at('2026-06-01T00:00:00+02:00');
-  const instant = fc.oneof(
-    fc.integer({ min: from, max: END_OF_JUNE - 1 }),
-    fc.constantFrom(...slots.slice(0, 300)).chain((s) => fc.integer({ min: -1, max: SLOT_MS }).map((d) => s + d)),
-  );
-  const samples = fc.array(fc.record({ target: fc.constantFrom('api', 'crm'), at: instant, ok: fc.boolean(), latencyMs: fc.nat(5000) }), { maxLength: 400 });
-  const windows = fc.array(
-    fc.tuple(instant, fc.integer({ min: 1, max: 6 * 3_600_000 }), fc.option(fc.constantFrom(['api'], ['crm']), { nil: undefined })).map(([start, length, targets]) => ({
-      start,
-      end: start + length,
-      reason: 'w',
-      ...(targets ? { targets } : {}),
-    })),
-    { maxLength: 4 },
-  );
+  // Random months 2024–2030 (December and the DST months included) and several targets; the
+  // oracle enumerates the month's slots from the contract itself, not from the calendar.
+  const TARGETS = ['api', 'crm', 'portal'] as const;
+  const scenario = fc
+    .record({ year: fc.integer({ min: 2024, max: 2030 }), month: fc.integer({ min: 1, max: 12 }), target: fc.constantFrom(...TARGETS) })
+    .chain(({ year, month, target }) => {
+      const slots = contractSlots(year, month);
+      const start = localInstant(year, month, 1, 0);
+      const end = month === 12 ? localInstant(year + 1, 1, 1, 0) : localInstant(year, month + 1, 1, 0);
+      const instant = fc.oneof(fc.integer({ min: start, max: end - 1 }), fc.constantFrom(...slots).chain((s) => fc.integer({ min: -1, max: SLOT_MS }).map((d) => s + d)));
+      return fc.record({
+        year: fc.constant(year),
+        month: fc.constant(month),
+        target: fc.constant(target),
+        slots: fc.constant(slots),
+        samples: fc.array(fc.record({ target: fc.constantFrom(...TARGETS), at: instant, ok: fc.boolean(), latencyMs: fc.nat(5000) }), { maxLength: 300 }),
+        windows: fc.array(
+          fc.tuple(instant, fc.integer({ min: 1, max: 6 * 3_600_000 }), fc.option(fc.subarray([...TARGETS], { minLength: 1 }), { nil: undefined })).map(([from, length, targets]) => ({
+            start: from,
+            end: from + length,
+            reason: 'w',
+            ...(targets ? { targets } : {}),
+          })),
+          { maxLength: 4 },
+        ),
+        asOf: fc.integer({ min: start, max: end + SLOT_MS }),
+      });
+    });
 
   it('the counts always add up and match the oracle', () => {
     fc.assert(
-      fc.property(samples, windows, fc.integer({ min: from, max: END_OF_JUNE }), (ss, ws, asOf) => {
-        const figure = monthAvailability({ calendar, month: '2026-06', target: 'api', samples: ss, windows: ws, asOf });
+      fc.property(scenario, ({ year, month, target, slots, samples: ss, windows: ws, asOf }) => {
+        const figure = monthAvailability({ calendar, month: `${year}-${String(month).padStart(2, '0')}`, target, samples: ss, windows: ws, asOf });
         expect(figure.eligibleSlots).toBe(figure.upSlots + figure.downSlots + figure.missingSlots);
         expect(figure.operatingSlots).toBe(figure.eligibleSlots + figure.excludedSlots);
 
@@ -143,16 +156,18 @@ describe('availability against a slot-by-slot oracle', () => {
         let excluded = 0;
         for (const s of slots) {
           if (s + SLOT_MS > asOf) continue;
-          if (ws.some((w) => (!w.targets || (w.targets as readonly string[]).includes('api')) && w.start < s + SLOT_MS && w.end > s)) {
+          if (ws.some((w) => (!w.targets || (w.targets as readonly string[]).includes(target)) && w.start < s + SLOT_MS && w.end > s)) {
             excluded++;
             continue;
           }
-          const inSlot = ss.filter((x) => x.target === 'api' && x.at >= s && x.at < s + SLOT_MS).sort((a, b) => a.at - b.at);
+          const inSlot = ss.filter((x) => x.target === target && x.at >= s && x.at < s + SLOT_MS).sort((a, b) => a.at - b.at);
           if (!inSlot.length) missing++;
           else if (inSlot[0]!.ok) up++;
           else down++;
         }
         expect([figure.upSlots, figure.downSlots, figure.missingSlots, figure.excludedSlots]).toEqual([up, down, missing, excluded]);
+        expect(figure.operatingSlots).toBe(slots.filter((s) => s + SLOT_MS <= asOf).length);
+        expect(figure.availabilityPercent).toBe(up + down + missing === 0 ? null : (100 * up) / (up + down + missing));
       }),
       { numRuns: 300 },
     );
