@@ -11,6 +11,8 @@ import { SlaTimerService } from '../../functions/domain/sla/sla-timer-service';
 import type { Ticket } from '../../functions/domain/tickets/ticket';
 import { TicketService } from '../../functions/domain/tickets/ticket-service';
 import type { TicketStore } from '../../functions/domain/tickets/ticket-store';
+import { ConcurrentWriteError, ServiceUnavailableError } from '../../functions/domain/errors';
+import { problemResponse } from '../../functions/handlers/http/problem';
 
 /*
  * The SLA timer service on DynamoDB Local, with faults injected into the real
@@ -110,5 +112,63 @@ describe('timer work after a committed change', () => {
     // The first change's clean-up, delayed until after the second change re-armed high.
     await sla.disarm(atHigh);
     expect(await due()).toEqual(armed);
+  });
+});
+
+describe('arming that fails, and a replay that mends', () => {
+  it('timers that cannot be set refuse the ticket (503) and write nothing; the retry with the same key creates it, once', async () => {
+    now = parseInstant('2026-11-30T09:00:00+01:00');
+    let down = true;
+    const flaky = Object.assign(Object.create(scheduler) as LocalTimerScheduler, {
+      schedule: async (timers: Parameters<LocalTimerScheduler['schedule']>[0]) => {
+        if (down) throw new Error('Scheduler throttled');
+        return scheduler.schedule(timers);
+      },
+    });
+    const armed = new SlaTimerService({ store, customers: new DynamoCustomerStore(db, table), scheduler: flaky, calendar, now: () => now, onCall: ['oncall@provider.example'] });
+    const desk = new TicketService({ store, calendar, now: () => now, timers: armed });
+    const body = { title: 'Sync stopped', description: 'd', category: 'other' as const, priority: 'high' as const };
+    const before = (await real.list({ customerId: 'ACME', limit: 100, now })).items.length;
+
+    const refused = desk.create(customer, body, 'retry-me');
+    await expect(refused).rejects.toThrow(ServiceUnavailableError);
+    expect(problemResponse(await refused.catch((e: unknown) => e)).response.statusCode).toBe(503);
+    expect((await real.list({ customerId: 'ACME', limit: 100, now })).items.length).toBe(before);
+
+    down = false;
+    const { view, replayed } = await desk.create(customer, body, 'retry-me');
+    expect(replayed).toBe(false);
+    expect((await desk.create(customer, body, 'retry-me')).replayed).toBe(true);
+    expect((await real.list({ customerId: 'ACME', limit: 100, now })).items.length).toBe(before + 1);
+    expect((await scheduler.due(parseInstant('2026-12-31T00:00:00+01:00'))).filter((t) => t.ticketId === view.id).map((t) => t.kind)).toEqual(['warning', 'breach']);
+  });
+
+  it('a replay arms the timers again: a crash after the write leaves nothing unwatched', async () => {
+    now = parseInstant('2026-12-01T09:00:00+01:00');
+    const body = { title: 'Replay', description: 'd', category: 'other' as const, priority: 'medium' as const };
+    const { view } = await tickets.create(customer, body, 'replay-arms');
+    const armedTimers = async () => (await scheduler.due(parseInstant('2026-12-31T00:00:00+01:00'))).filter((t) => t.ticketId === view.id);
+    // As if the process died after writing: the timers are gone.
+    await scheduler.cancel(await armedTimers());
+    expect(await armedTimers()).toEqual([]);
+    expect((await tickets.create(customer, body, 'replay-arms')).replayed).toBe(true);
+    expect((await armedTimers()).map((t) => t.kind)).toEqual(['warning', 'breach']);
+  });
+});
+
+describe("a duplicated firing is refused by the ticket's own condition", () => {
+  it('a second breach record for the same version is refused even with no alert to collide on', async () => {
+    now = parseInstant('2026-12-02T09:00:00+01:00');
+    const { id } = await open();
+    const ticket = (await real.get(id))!;
+    const event = { ticketId: id, at: now + 3_600_000, actor: { subject: 'sla-timer', role: 'system' as const }, type: 'sla.breached' as const, changes: {} };
+    await real.raiseAlert(ticket, 'breach', [], event);
+    // The same decision again (a duplicated firing that read the same version): nothing to collide on but the ticket.
+    await expect(real.raiseAlert(ticket, 'breach', [], { ...event, at: event.at + 1 })).rejects.toThrow(ConcurrentWriteError);
+    // Even decided from the new version, the breach is recorded once.
+    await expect(real.raiseAlert((await real.get(id))!, 'breach', [], { ...event, at: event.at + 2 })).rejects.toThrow(ConcurrentWriteError);
+    const events = (await real.listEvents(id, 100)).items.filter((e) => e.type === 'sla.breached');
+    expect(events).toHaveLength(1);
+    expect((await real.get(id))!.breachedAt).toBe(event.at);
   });
 });

@@ -175,6 +175,20 @@ describe('SLA timers and breach alerts through the local stack', () => {
     expect((await stack.call('GET', `/tickets/${ticket.id}`, { token: customer })).body.sla.state).toBe('met');
   });
 
+  it('alerts carry the hypercare flag from the customer profile, end to end', async () => {
+    await jump('2026-07-20T09:00:00+02:00');
+    await stack.call('PUT', '/customers/GLOBEX', { token: admin, body: { name: 'Globex', alertContacts: ['ops@globex.example'], hypercareUntil: '2026-08-01T00:00:00+02:00' } });
+    const globex = await stack.token('customer', 'GLOBEX');
+    const inHypercare = (await stack.call('POST', '/tickets', { token: globex, body: aTicket({ priority: 'highest' }) })).body;
+    const standard = await open();
+    await jump('2026-07-20T10:30:00+02:00');
+    await stack.runTimers();
+    const flags = async (id: string) => [...new Set((await outbox(id)).filter((l) => l.kind === 'breach').map((l) => l.hypercare))];
+    expect(await flags(inHypercare.id)).toEqual([true]);
+    expect(await flags(standard.id)).toEqual([false]);
+    expect((await outbox(inHypercare.id)).find((l) => l.channel === 'email' && l.kind === 'breach')!.recipients).toEqual(['oncall@sla-desk.local', 'ops@globex.example']);
+  });
+
   it('a malformed timer event is dropped without a retry storm', async () => {
     expect(await timerHandler({ ticketId: 'nope', kind: 'breach' }, {} as never)).toMatchObject({ action: 'ignore' });
   });
