@@ -3,6 +3,7 @@ import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
 import type { CustomerStore } from '../domain/customers/customer';
+import { ServiceWindowService } from '../domain/availability/service-window-service';
 import { AlertDelivery } from '../domain/sla/alert-delivery';
 import type { AlertOutbox } from '../domain/sla/alert-outbox';
 import type { AlertSender } from '../domain/sla/alerts';
@@ -34,6 +35,7 @@ export interface DependencyParts {
 
 export interface Dependencies extends DependencyParts {
   readonly tickets: TicketService;
+  readonly serviceWindows: ServiceWindowService;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -95,7 +97,8 @@ function assemble(parts: DependencyParts): Dependencies {
     timers,
     onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: error as Error }),
   });
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets };
+  const serviceWindows = new ServiceWindowService(parts);
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows };
 }
 
 /**

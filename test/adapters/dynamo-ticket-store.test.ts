@@ -69,6 +69,37 @@ describe('the service window store, on DynamoDB Local', () => {
     const queued = await new DynamoAlertOutbox(db, table).pending(1000, at + 1);
     expect(queued.filter((a) => a.message.windowId === 'SW-0000BEEF')).toHaveLength(151);
   });
+
+  it('notices an interrupted announcement left unwritten are completed by the relay, each once; nothing is lost', async () => {
+    const { DynamoServiceWindowStore } = await import('../../functions/adapters/dynamodb/dynamo-service-window-store');
+    const { DynamoAlertOutbox } = await import('../../functions/adapters/dynamodb/dynamo-alert-outbox');
+    const { DynamoCustomerStore } = await import('../../functions/adapters/dynamodb/dynamo-customer-store');
+    const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
+    const { ServiceWindowService } = await import('../../functions/domain/availability/service-window-service');
+    const customers = new DynamoCustomerStore(db, table);
+    for (let i = 0; i < 120; i++) await customers.putCustomer({ customerId: `F${i}X`, name: `Customer ${i}`, alertContacts: [`ops${i}@f.example`], updatedAt: at });
+    const all = await customers.allCustomers();
+    const windows = new DynamoServiceWindowStore(db, table);
+    // The process dies after the first transaction: the follow-up writes never happen.
+    const dying = Object.assign(Object.create(windows) as typeof windows, {
+      completeFanOut: async () => {
+        throw new Error('killed');
+      },
+    });
+    const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000FA11');
+    const notices = windowNotices(window, all, danishCalendar());
+    await expect(dying.createWindow(window, notices)).rejects.toThrow('killed');
+    const queued = async () => (await new DynamoAlertOutbox(db, table).pending(10_000, at + 3_600_000)).filter((a) => a.message.windowId === window.id).length;
+    expect(await queued()).toBeLessThan(notices.length);
+    expect((await windows.pendingFanOuts(10)).map((p) => [p.window.id, p.fanOut])).toContainEqual([window.id, 'announced']);
+
+    const service = new ServiceWindowService({ windows, customers, calendar: danishCalendar(), now: () => at + 60_000 });
+    expect(await service.completeFanOuts()).toBeGreaterThanOrEqual(1);
+    expect(await queued()).toBe(notices.length);
+    expect((await windows.pendingFanOuts(10)).map((p) => p.window.id)).not.toContain(window.id);
+    await service.completeFanOuts();
+    expect(await queued()).toBe(notices.length);
+  });
 });
 
 describe('the months index: what happened in a month, without a Scan', () => {

@@ -133,6 +133,32 @@ describe('extraordinary service windows', () => {
     expect((await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.agent })).body.items.map((w: { id: string }) => w.id)).toEqual([started.id]);
   });
 
+  it('cancelling tells the customers the announcement reached, once, by email and SNS; a refused cancel tells no one', async () => {
+    const outbox = async (id: string) =>
+      (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.windowId === id);
+    const { body: window } = await stack.call('POST', '/service-windows', { token: tokens.agent, body: { start: '2026-06-25T12:00:00+02:00', end: '2026-06-25T13:00:00+02:00', reason: 'Database upgrade' } });
+    await stack.runTimers();
+    const announced = (await outbox(window.id)).filter((l) => l.kind === 'service-window' && l.channel === 'email').map((l) => l.recipients).sort();
+    expect(announced).toEqual([['it@acme.example'], ['ops@globex.example']]);
+
+    expect((await stack.call('DELETE', `/service-windows/${window.id}`, { token: tokens.agent })).status).toBe(204);
+    expect((await stack.call('DELETE', `/service-windows/${window.id}`, { token: tokens.agent })).status).toBe(404);
+    await stack.runTimers();
+    const cancelled = (await outbox(window.id)).filter((l) => l.kind === 'service-window-cancelled');
+    expect(cancelled.filter((l) => l.channel === 'email').map((l) => l.recipients).sort()).toEqual(announced);
+    expect(cancelled.filter((l) => l.channel === 'sns')).toHaveLength(1);
+    expect(cancelled[0].subject).toMatch(/^\[Service window cancelled\] 25 Jun 12:00 \(Copenhagen\): Database upgrade/);
+
+    const started = (await stack.call('GET', '/service-windows?month=2026-06', { token: tokens.agent })).body.items.find((w: { retroactive: boolean }) => w.retroactive);
+    expect((await stack.call('DELETE', `/service-windows/${started.id}`, { token: tokens.admin })).status).toBe(409);
+    await stack.runTimers();
+    expect((await outbox(started.id)).filter((l) => l.kind === 'service-window-cancelled')).toEqual([]);
+  });
+
   it.each<[string, unknown, string]>([
     ['an end before the start', { start: '2026-06-20T12:00:00+02:00', end: '2026-06-20T11:00:00+02:00', reason: 'x' }, 'agent'],
     ['longer than 7 days', { start: '2026-06-20T12:00:00+02:00', end: '2026-06-28T12:00:00+02:00', reason: 'x' }, 'agent'],

@@ -68,6 +68,19 @@ describe('tickets over the HTTP API', () => {
     expect(events.body.items.map((e: { type: string }) => e.type)).toEqual(['ticket.opened']);
   });
 
+  it("a customer's event pages come back full, however many internal notes lie between", async () => {
+    const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
+    for (let i = 0; i < 6; i++) await stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: `note ${i}`, visibility: 'internal' } });
+    for (let i = 0; i < 3; i++) await stack.call('POST', `/tickets/${ticket.id}/comments`, { token: customer, body: { body: `more ${i}`, visibility: 'public' } });
+    const first = await stack.call('GET', `/tickets/${ticket.id}/events?limit=3`, { token: customer });
+    expect(first.body.items.map((e: { type: string }) => e.type)).toEqual(['ticket.opened', 'comment.added', 'comment.added']);
+    const second = await stack.call('GET', `/tickets/${ticket.id}/events?limit=3&cursor=${first.body.nextCursor}`, { token: customer });
+    expect(second.body.items).toHaveLength(1);
+    expect(JSON.stringify([...first.body.items, ...second.body.items])).not.toContain('internal');
+    // Agents see everything.
+    expect((await stack.call('GET', `/tickets/${ticket.id}/events?limit=100`, { token: agent })).body.items).toHaveLength(10);
+  });
+
   it('lets only agents post internal comments', async () => {
     const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
     const { status, body } = await stack.call('POST', `/tickets/${ticket.id}/comments`, { token: customer, body: { body: 'psst', visibility: 'internal' } });

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
-import { MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
+import { type FanOut, MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
-import { fromWindowItem, idempotencyPut, INDEX, keys, toAlertItem, toWindowItem } from './table';
+import { FAN_OUT_DONE, fromWindowItem, idempotencyPut, INDEX, keys, toAlertItem, toWindowItem } from './table';
 
 const stamp = (t: number) => new Date(t).toISOString();
 const TRANSACTION_ITEMS = 100;
@@ -17,18 +17,19 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
 
   /**
    * The window and as many notices as one transaction holds (100 items) go
-   * together; notices past that follow in further transactions of their own.
+   * together; notices past that follow in further transactions, and until
+   * they are written the window is a pending fan-out the relay completes.
    */
   async createWindow(window: ScheduledWindow, notices: readonly AlertMessage[], idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
-    const put = (message: AlertMessage) => ({ Put: { TableName: this.tableName, Item: toAlertItem(message, window.createdAt), ConditionExpression: 'attribute_not_exists(PK)' } });
     const first = notices.slice(0, TRANSACTION_ITEMS - (idempotency ? 2 : 1));
+    const rest = notices.slice(first.length);
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             ...(idempotency ? [idempotencyPut(this.tableName, idempotency, window.createdAt)] : []),
-            { Put: { TableName: this.tableName, Item: toWindowItem(window), ConditionExpression: 'attribute_not_exists(PK)' } },
-            ...first.map(put),
+            { Put: { TableName: this.tableName, Item: toWindowItem(window, rest.length ? 'announced' : undefined), ConditionExpression: 'attribute_not_exists(PK)' } },
+            ...first.map((message) => this.notice(message, window.createdAt)),
           ],
         }),
       );
@@ -37,10 +38,64 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
       if (idempotency && (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons.some((r) => r.Code === 'TransactionConflict'))) return 'idempotency-key-taken';
       throw error;
     }
-    for (let i = first.length; i < notices.length; i += TRANSACTION_ITEMS) {
-      await this.db.send(new TransactWriteCommand({ TransactItems: notices.slice(i, i + TRANSACTION_ITEMS).map(put) }));
-    }
+    if (rest.length) await this.completeFanOut(window, 'announced', rest, window.createdAt);
     return 'created';
+  }
+
+  async completeFanOut(window: ScheduledWindow, fanOut: FanOut, notices: readonly AlertMessage[], at: number): Promise<void> {
+    // One at a time: a notice already written (an earlier, interrupted round) is simply skipped.
+    for (const message of notices) {
+      try {
+        await this.db.send(new PutCommand(this.notice(message, at).Put));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.window(window.id),
+          UpdateExpression: FAN_OUT_DONE,
+          ConditionExpression: 'fanOut = :fanOut',
+          ExpressionAttributeValues: { ':fanOut': fanOut },
+        }),
+      );
+    } catch (error) {
+      // Completed meanwhile by another round, or moved on to its cancellation: that one stands.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async pendingFanOuts(limit: number): Promise<{ window: ScheduledWindow; fanOut: FanOut }[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: INDEX.running,
+        KeyConditionExpression: `${INDEX.running}PK = :fanOuts`,
+        ExpressionAttributeValues: { ':fanOuts': keys.fanOuts },
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => ({ window: fromWindowItem(item), fanOut: item.fanOut as FanOut }));
+  }
+
+  async getWindow(id: string): Promise<ScheduledWindow | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.window(id), ConsistentRead: true }));
+    return Item ? fromWindowItem(Item) : undefined;
+  }
+
+  async toldCustomers(windowId: string): Promise<{ customerId: string; recipients: readonly string[] }[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :notices)',
+      ExpressionAttributeValues: { ':pk': keys.window(windowId).PK, ':notices': 'ALERT#service-window#email#' },
+    });
+    return items.map((item) => item.message as AlertMessage).map((m) => ({ customerId: m.customerId!, recipients: m.recipients ?? [] }));
+  }
+
+  private notice(message: AlertMessage, at: number) {
+    return { Put: { TableName: this.tableName, Item: toAlertItem(message, at), ConditionExpression: 'attribute_not_exists(PK)' } };
   }
 
   /** Windows last at most 7 days, so those overlapping a range start at most 7 days before it. */
@@ -62,10 +117,11 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.window(id),
-          UpdateExpression: 'SET cancelledAt = :now REMOVE GSI2PK, GSI2SK',
+          // Cancelled, and its cancellation notices pending until written (here, or by the relay).
+          UpdateExpression: `SET cancelledAt = :now, fanOut = :cancelled, ${INDEX.running}PK = :fanOuts, ${INDEX.running}SK = :order REMOVE GSI2PK, GSI2SK`,
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(cancelledAt) AND #start > :now',
           ExpressionAttributeNames: { '#start': 'start' },
-          ExpressionAttributeValues: { ':now': now },
+          ExpressionAttributeValues: { ':now': now, ':cancelled': 'cancelled', ':fanOuts': keys.fanOuts, ':order': `${stamp(now)}#${id}` },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );

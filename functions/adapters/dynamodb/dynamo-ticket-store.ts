@@ -173,8 +173,15 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
-  async listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>> {
-    const page = await this.query(this.childrenOf(ticketId, 'EVENT#'), childShape(ticketId, 'EVENT#'), limit, cursor);
+  async listEvents(ticketId: string, limit: number, cursor?: string, { publicOnly = false } = {}): Promise<Page<TicketEvent>> {
+    const input = this.childrenOf(ticketId, 'EVENT#');
+    if (publicOnly) {
+      // An internal note's event: a comment added with internal visibility.
+      input.FilterExpression = 'NOT (#type = :added AND changes.#comment.#to.visibility = :internal)';
+      input.ExpressionAttributeNames = { '#type': 'type', '#comment': 'comment', '#to': 'to' };
+      input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':added': 'comment.added', ':internal': 'internal' };
+    }
+    const page = await this.query(input, childShape(ticketId, 'EVENT#'), limit, cursor);
     return { items: page.items.map(fromEventItem), nextCursor: page.nextCursor };
   }
 

@@ -1,6 +1,6 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { type Sample, slotOf } from '../../domain/availability/availability';
-import type { ScheduledWindow } from '../../domain/availability/service-windows';
+import type { FanOut, ScheduledWindow } from '../../domain/availability/service-windows';
 import type { CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
@@ -31,6 +31,7 @@ import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
  * | a service window                     | table   | PK=SERVICE_WINDOW#<id>, SK=WINDOW                    |
  * | service windows by start             | GSI2    | GSI2PK=WINDOWS, GSI2SK=<start>#<id>                  |
  * | running tickets by first-response due| GSI3    | GSI3PK=SLA#RUNNING, GSI3SK=<dueAt>#<id> (sparse)     |
+ * | service windows with notices pending | GSI3    | GSI3PK=FANOUT, GSI3SK=<createdAt>#<id> (sparse)      |
  * | what happened in a month, by kind    | GSI4    | GSI4PK=<KIND>#<YYYY-MM>, GSI4SK=<customerId>#<at>#<id> |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
@@ -73,6 +74,7 @@ export const keys = {
   customerTickets: (customerId: string) => `CUSTOMER#${customerId}`,
   allTickets: 'TICKETS',
   runningTickets: 'SLA#RUNNING',
+  fanOuts: 'FANOUT',
   /** Sorts running tickets by due time; `dueBy` bounds a query to those due at or before an instant. */
   running: (dueAt: number, ticketId: string) => `${stamp(dueAt)}#${ticketId}`,
   dueBy: (instant: number) => `${stamp(instant)}#~`,
@@ -108,7 +110,7 @@ export function dueQuery(index: (typeof INDEX)[keyof typeof INDEX], partition: s
 const stamp = (t: number) => new Date(t).toISOString();
 
 /** Attributes the table keeps for itself: keys, index keys, the entity tag, the expiry. */
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`]), 'entity', TTL_ATTRIBUTE]);
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`]), 'entity', 'fanOut', TTL_ATTRIBUTE]);
 
 /** An item read back as the entity it stores: every item is written as keys plus the entity itself. */
 function entityOf<T>(item: Record<string, unknown>): T {
@@ -219,9 +221,24 @@ export function toSampleItem(sample: Sample, month: string): Record<string, unkn
 
 export const fromSampleItem = (item: Record<string, unknown>) => entityOf<Sample>(item);
 
-export function toWindowItem(window: ScheduledWindow): Record<string, unknown> {
-  return { ...keys.window(window.id), [`${INDEX.all}PK`]: keys.windows, [`${INDEX.all}SK`]: `${stamp(window.start)}#${window.id}`, entity: 'service-window', ...window };
+export function toWindowItem(window: ScheduledWindow, fanOut?: FanOut): Record<string, unknown> {
+  return {
+    ...keys.window(window.id),
+    [`${INDEX.all}PK`]: keys.windows,
+    [`${INDEX.all}SK`]: `${stamp(window.start)}#${window.id}`,
+    ...(fanOut ? fanOutMark(window, fanOut) : {}),
+    entity: 'service-window',
+    ...window,
+  };
 }
+
+/** A window whose notices are not all written yet: among the pending fan-outs, which the relay completes. */
+export function fanOutMark(window: ScheduledWindow, fanOut: FanOut): Record<string, string> {
+  return { fanOut, [`${INDEX.running}PK`]: keys.fanOuts, [`${INDEX.running}SK`]: `${stamp(window.createdAt)}#${window.id}` };
+}
+
+/** The update clause that takes a window off the pending fan-outs. */
+export const FAN_OUT_DONE = `REMOVE fanOut, ${INDEX.running}PK, ${INDEX.running}SK`;
 
 /** A local timer: by name, and in the due order the local timer loop reads. */
 export function toTimerItem(name: string, timer: SlaTimer): Record<string, unknown> {

@@ -14,6 +14,8 @@ export interface ScheduledWindow extends ServiceWindow {
   readonly createdBy: string;
   /** Minutes between the notice and the window's start; 0 for a retroactive window. */
   readonly noticeMinutes: number;
+  /** Set once cancelled (before it started). */
+  readonly cancelledAt?: Instant;
   readonly retroactive: boolean;
 }
 
@@ -23,13 +25,27 @@ export class InvalidWindowError extends InvalidInputError {
   readonly type = 'invalid-service-window';
 }
 
+/** Notices still to be written for a window: its announcement, or its cancellation. */
+export type FanOut = 'announced' | 'cancelled';
+
 export interface ServiceWindowStore {
-  /** Records the window and its notices (the outbox), claiming the Idempotency-Key with it. */
+  /**
+   * Records the window and its notices (the outbox), claiming the
+   * Idempotency-Key with it. Notices past one transaction follow; until they
+   * are all written the window is marked as a pending fan-out.
+   */
   createWindow(window: ScheduledWindow, notices: readonly AlertMessage[], idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'>;
   /** Windows overlapping [from, to), cancelled ones left out. */
   windowsOverlapping(from: Instant, to: Instant): Promise<ScheduledWindow[]>;
-  /** Cancels a window that has not started yet. */
+  getWindow(id: string): Promise<ScheduledWindow | undefined>;
+  /** Cancels a window that has not started yet, marking its cancellation notices as pending, in one write. */
   cancelWindow(id: string, now: Instant): Promise<'cancelled' | 'started' | 'not-found'>;
+  /** The customers a window's announcement was sent to, and to whom. */
+  toldCustomers(windowId: string): Promise<{ customerId: string; recipients: readonly string[] }[]>;
+  /** Windows whose notices are not all written yet, oldest first. */
+  pendingFanOuts(limit: number): Promise<{ window: ScheduledWindow; fanOut: FanOut }[]>;
+  /** Writes notices not written yet (each once), then clears the pending mark. */
+  completeFanOut(window: ScheduledWindow, fanOut: FanOut, notices: readonly AlertMessage[], at: Instant): Promise<void>;
 }
 
 /**
@@ -63,6 +79,18 @@ function noticeText(minutes: number): string {
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
   return [days && `${days} d`, hours && `${hours} h`, (rest || (!days && !hours)) && `${rest} min`].filter(Boolean).join(' ');
+}
+
+/** The cancellation, to every customer the announcement reached, and one SNS message. */
+export function cancellationNotices(window: ScheduledWindow, told: readonly { customerId: string; recipients: readonly string[] }[], calendar: BusinessCalendar): AlertMessage[] {
+  const local = (t: Instant) => DateTime.fromMillis(t, { zone: calendar.timeZone });
+  const subject = `[Service window cancelled] ${local(window.start).toFormat('d LLL HH:mm')} (Copenhagen): ${window.reason}`.slice(0, 200);
+  const body = [subject, '', `It would have run from ${calendar.iso(window.start)} to ${calendar.iso(window.end)}.`, 'It will not take place; services run as usual.'].join('\n');
+  const base = { kind: 'service-window-cancelled' as const, windowId: window.id, hypercare: false, subject, body };
+  return [
+    ...told.map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window-cancelled:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.recipients })),
+    { ...base, id: `${window.id}:service-window-cancelled:sns`, channel: 'sns' },
+  ];
 }
 
 /** The notice to every customer with alert contacts (one email each, so no one sees another's contacts), and one SNS message. */

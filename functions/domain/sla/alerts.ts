@@ -4,7 +4,7 @@ import type { TimerKind } from './sla-timers';
 export const ALERT_CHANNELS = ['email', 'sns'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
-export type AlertKind = TimerKind | 'service-window';
+export type AlertKind = TimerKind | 'service-window' | 'service-window-cancelled';
 
 /**
  * One message on one channel, about a ticket (warning, breach) or a service

@@ -187,10 +187,9 @@ export class TicketService {
 
   async events(actor: Actor, id: string, limit: number, cursor?: string) {
     await this.get(actor, id);
-    const page = await this.deps.store.listEvents(id, limit, cursor);
-    // Customers do not learn that internal notes exist.
-    const visible = isProvider(actor) ? page.items : page.items.filter((e) => !isInternalNote(e));
-    return { items: visible.map((e) => eventView(e, this.deps.calendar)), nextCursor: page.nextCursor };
+    // Customers do not learn that internal notes exist; their pages still come back full.
+    const page = await this.deps.store.listEvents(id, limit, cursor, { publicOnly: !isProvider(actor) });
+    return { items: page.items.map((e) => eventView(e, this.deps.calendar)), nextCursor: page.nextCursor };
   }
 
   async comments(actor: Actor, id: string, limit: number, cursor?: string) {
@@ -215,10 +214,6 @@ async function orRefuse<T>(ticket: Ticket, then: string, arm: () => Promise<T>):
   }
 }
 
-function isInternalNote(event: TicketEvent): boolean {
-  const to = event.changes.comment?.to as { visibility?: string } | undefined;
-  return event.type === 'comment.added' && to?.visibility === 'internal';
-}
 
 function customerOf(actor: Actor): string {
   if (actor.role !== 'customer' || !actor.customerId) throw new ForbiddenError('only customers open tickets');

@@ -60,7 +60,8 @@ export interface TicketStore {
   update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void>;
   /** Adds a comment; as first response only if none was recorded yet. */
   addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'>;
-  listEvents(ticketId: string, limit: number, cursor?: string): Promise<Page<TicketEvent>>;
+  /** A ticket's audit events in order; `publicOnly` leaves out the events of internal notes, and still fills the page. */
+  listEvents(ticketId: string, limit: number, cursor?: string, options?: { publicOnly?: boolean }): Promise<Page<TicketEvent>>;
   listComments(ticketId: string, options: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>>;
   /**
    * Records a breach or warning once, with its alerts and audit event, in one

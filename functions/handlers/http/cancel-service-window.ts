@@ -1,11 +1,7 @@
-import { ConflictError, NotFoundError } from '../../domain/errors';
 import { httpRoute } from './http-route';
 
-/** Only a window that has not started can be cancelled: one that has is part of the record. */
-export const handler = httpRoute({ roles: ['agent', 'admin'] }, async ({ params, deps }) => {
-  const id = params.id ?? '';
-  const outcome = /^SW-[0-9A-F]{8}$/.test(id) ? await deps.windows.cancelWindow(id, deps.now()) : 'not-found';
-  if (outcome === 'not-found') throw new NotFoundError(`service window ${id} not found`);
-  if (outcome === 'started') throw new ConflictError(`service window ${id} has already started and cannot be cancelled`);
+/** Only a window that has not started can be cancelled; the customers it was announced to are told. */
+export const handler = httpRoute({ roles: ['agent', 'admin'] }, async ({ actor, params, deps }) => {
+  await deps.serviceWindows.cancel(actor, params.id ?? '');
   return { statusCode: 204 };
 });

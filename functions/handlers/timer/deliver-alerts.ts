@@ -9,13 +9,19 @@ const metrics = new Metrics({ serviceName: 'sla-desk' });
 
 /**
  * The relay, every minute:
- * 1. sweep: record the breach of every running ticket past its deadline whose timer was lost or failed;
+ * 1. sweep: record the breach of every running ticket past its deadline whose timer was lost or failed,
+ *    and write the service-window notices an interrupted request left unwritten;
  * 2. deliver the alerts still queued (a failed send, an API function's, the sweep's);
  * 3. publish how long the oldest undelivered alert has waited, which an alarm watches.
  */
 export const handler = middy(async () => {
-  const { timers, delivery } = await dependencies({ sender: awsAlertSender });
+  const { timers, delivery, serviceWindows } = await dependencies({ sender: awsAlertSender });
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
+  // Notices an interrupted announcement or cancellation left unwritten.
+  const fannedOut = await serviceWindows.completeFanOuts().catch((error: unknown) => {
+    logger.error('pending service-window notices could not be completed; the next run tries again', { error: error as Error });
+    return -1;
+  });
   // Delivery runs whatever the sweep met: a failure there must not hold up queued alerts.
   const swept = await timers.sweep().catch((error: unknown) => {
     logger.error('the sweep could not read the running tickets', { error: error as Error });
@@ -32,6 +38,7 @@ export const handler = middy(async () => {
   metrics.addMetric('OldestPendingAlertAge', MetricUnit.Seconds, Math.round(oldestPendingMs / 1000));
   metrics.publishStoredMetrics();
   // A sweep that failed fails the run, after delivery, so the Errors alarm pages.
+  if (fannedOut < 0) throw new Error('pending service-window notices could not be completed');
   if (swept.failed.length) throw new Error(`the sweep could not check ${swept.failed.length} ticket(s): ${swept.failed.join(', ')}`);
   return { ...report, swept, oldestPendingMs };
 });
