@@ -1,6 +1,6 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -9,16 +9,6 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteSpec } from '../functions/handlers/http/routes';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
-
-/**
- * Why each unauthenticated route may be public. A route marked
- * `authenticated: false` without an entry here fails the synth, so opening a
- * route up always comes with a written reason.
- */
-const PUBLIC_ROUTE_REASONS: Readonly<Record<string, string>> = {
-  health: 'GET /health is the liveness probe for monitors that hold no token; it returns no ticket or customer data.',
-  openapi: 'GET /openapi.json publishes the API contract to integrators before they have credentials; it contains no data.',
-};
 
 export interface SlaDeskApiProps {
   readonly table: ITable;
@@ -44,6 +34,8 @@ export class SlaDeskApi extends Construct {
   readonly issuer: string;
   /** By route id. */
   readonly functions: ReadonlyMap<string, SlaDeskFunction>;
+  /** The $default route's: 404, or 405 with Allow. */
+  readonly noRoute: SlaDeskFunction;
 
   constructor(scope: Construct, id: string, props: SlaDeskApiProps) {
     super(scope, id);
@@ -97,10 +89,8 @@ export class SlaDeskApi extends Construct {
 
     const functions = new Map<string, SlaDeskFunction>();
     for (const route of routes) {
-      const publicReason = PUBLIC_ROUTE_REASONS[route.id];
-      if (!route.authenticated && !publicReason) {
-        throw new Error(`Route ${route.id} is unauthenticated; add the reason it may be public to PUBLIC_ROUTE_REASONS`);
-      }
+      // The route declaration must say why a route is public; it cannot be declared otherwise.
+      const publicReason = route.publicReason;
 
       const fn = new SlaDeskFunction(this, route.id, {
         entry: route.entry,
@@ -125,6 +115,23 @@ export class SlaDeskApi extends Construct {
       }
     }
     this.functions = functions;
+
+    // What no declared route takes: 405 with Allow for a path that exists, 404 otherwise, as problem details.
+    this.noRoute = new SlaDeskFunction(this, 'no-route', {
+      entry: 'functions/handlers/http/no-route.ts',
+      description: 'sla-desk requests no route takes (405 with Allow, or 404)',
+      logLevel: props.logLevel,
+      memorySize: 256,
+    });
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('no-route-integration', this.noRoute.fn, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 }),
+    });
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The $default route only answers 404 or 405 for requests no declared route takes; it reads no token and no data, so a caller learns nothing the OpenAPI document does not say.',
+    });
   }
 
   get url(): string {

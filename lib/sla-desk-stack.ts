@@ -2,6 +2,7 @@ import { Annotations, CfnOutput, Stack, type StackProps, Tags, Token } from 'aws
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { isEmail, SlaDeskAlerts } from './alerts';
+import { ROUTES } from '../functions/handlers/http/routes';
 import { SlaDeskApi } from './api';
 import { type ProbeTargetSpec, probeTargets, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
@@ -9,8 +10,6 @@ import { SlaDeskIdentity } from './identity';
 import { SlaDeskOperations } from './operations';
 import { SlaDeskTimers } from './sla-timers';
 
-/** The routes that arm, replace or cancel SLA timers; no other route may touch Scheduler. */
-export const TIMER_ARMING_ROUTES = ['create-ticket', 'update-ticket', 'add-comment'] as const;
 
 export interface SlaDeskStackProps extends StackProps {
   /** Deployment stage. @default context `stage`, else 'dev' */
@@ -111,12 +110,8 @@ export class SlaDeskStack extends Stack {
       // Every function parses the timer settings; only the arming routes get permissions to use them.
       environment: { ...this.timers.environment, PROBE_TARGETS: JSON.stringify(targets) },
     });
-    for (const routeId of TIMER_ARMING_ROUTES) {
-      const fn = this.api.functions.get(routeId);
-      // A renamed route must not silently lose its timers.
-      if (!fn) throw new Error(`Route ${routeId} arms SLA timers but is not in the route table`);
-      this.timers.grantArm(fn);
-    }
+    // Only the routes declared to arm, replace or cancel SLA timers may touch Scheduler.
+    for (const route of ROUTES.filter((r) => r.armsTimers)) this.timers.grantArm(this.api.functions.get(route.id)!);
 
     this.probe = new SlaDeskProbe(this, 'Probe', {
       stage: this.stage,

@@ -152,22 +152,32 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     const body = await readBody(request);
     if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, body);
     const route = routes.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
-    if (!route) throw new RequestError(404, 'no-such-route', 'Not Found', `no route ${method} ${url.pathname}`);
+    // What no route takes goes to the HTTP API's $default route: the same handler Lambda runs there.
+    if (!route) return (await noRouteHandler())(httpEvent(request, url, method, body, '$default'), lambdaContext('no-route'));
     const claims = route.spec.authenticated ? await authorize(request, route.spec.authorizationScopes) : undefined;
     const values = route.pattern.exec(url.pathname)!.slice(1);
+    const pathParameters = route.names.length ? Object.fromEntries(route.names.map((n, i) => [n, decodePathPart(values[i]!)])) : undefined;
+    return (await handlerOf(route))(httpEvent(request, url, method, body, `${method} ${route.spec.path}`, pathParameters, claims), lambdaContext(route.spec.id));
+  }
+
+  let noRoute: Promise<Handler> | undefined;
+  const noRouteHandler = () => (noRoute ??= import('../../functions/handlers/http/no-route').then((m) => m.handler as unknown as Handler));
+
+  /** An HTTP API v2 event, as API Gateway builds it. */
+  function httpEvent(request: IncomingMessage, url: URL, method: string, body: Buffer, routeKey: string, pathParameters?: Record<string, string>, claims?: Record<string, unknown>): HttpEvent {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     const query: Record<string, string> = {};
     for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
     const now = Date.now();
-    const event = {
+    return {
       version: '2.0',
-      routeKey: `${method} ${route.spec.path}`,
+      routeKey,
       rawPath: url.pathname,
       rawQueryString: url.search.slice(1),
       headers,
       ...(url.search ? { queryStringParameters: query } : {}),
-      ...(route.names.length ? { pathParameters: Object.fromEntries(route.names.map((n, i) => [n, decodePathPart(values[i]!)])) } : {}),
+      ...(pathParameters ? { pathParameters } : {}),
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',
@@ -175,7 +185,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
         domainPrefix: 'local',
         http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
         requestId: randomUUID(),
-        routeKey: `${method} ${route.spec.path}`,
+        routeKey,
         stage: '$default',
         time: new Date(now).toUTCString(),
         timeEpoch: now,
@@ -184,7 +194,6 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
       ...(body.length ? { body: body.toString('utf8') } : {}),
       isBase64Encoded: false,
     } as unknown as HttpEvent;
-    return (await handlerOf(route))(event, lambdaContext(route.spec.id));
   }
 
   const server = createServer((request, response) => {

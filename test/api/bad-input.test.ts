@@ -86,9 +86,21 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     expect(reply.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('an unknown route is a 404 problem', async () => {
-    const reply = await stack.call('DELETE', '/tickets', { token: customer });
+  it('an unknown path is a 404 problem', async () => {
+    const reply = await stack.call('GET', '/nowhere', { token: customer });
     expect(reply.status).toBe(404);
     expect(reply.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it.each([
+    ['DELETE', '/tickets', 'POST, GET'],
+    ['PUT', '/tickets/ACME-1', 'GET, PATCH'],
+    ['POST', '/health', 'GET'],
+    ['PATCH', '/customers/ACME', 'PUT, GET'],
+  ])('%s %s: the path exists with other methods → 405 with Allow: %s', async (method, path, allow) => {
+    const reply = await stack.call(method, path, { token: customer, ...(method === 'GET' || method === 'DELETE' ? {} : { body: {} }) });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.get('allow')).toBe(allow);
+    expect(reply.body).toMatchObject({ type: '/problems/method-not-allowed', status: 405 });
   });
 });

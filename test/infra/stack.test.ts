@@ -147,7 +147,9 @@ describe('data', () => {
 
 describe('api', () => {
   it('has exactly the routes of the route table, JWT where authenticated and NONE elsewhere', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    // And the $default route, for what no declared route takes.
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length + 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'NONE' });
     const [[authorizerId]] = ofType('AWS::ApiGatewayV2::Authorizer') as [[string, Json]];
     for (const route of ROUTES) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
@@ -217,8 +219,8 @@ describe('api', () => {
 });
 
 describe('functions', () => {
-  it('are one per route plus the timer, the relay, the probe and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 4);
+  it('are one per route plus no-route, the timer, the relay, the probe and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 5);
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -247,8 +249,8 @@ describe('functions', () => {
 
   it('all get the SLA timer settings they parse at cold start', () => {
     const timerArn = `arn:aws:lambda:eu-north-1:123456789012:function:sla-desk-test-sla-timer`;
-    const trigger = logicalId(stack.identity.preTokenTrigger.fn);
-    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => id !== trigger)) {
+    const withoutConfig = [logicalId(stack.identity.preTokenTrigger.fn), logicalId(stack.api.noRoute.fn)];
+    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !withoutConfig.includes(id))) {
       const env = fn.Properties.Environment.Variables as Json;
       expect(env, id).toMatchObject({
         SCHEDULE_GROUP: 'sla-desk-test',
@@ -289,7 +291,7 @@ describe('functions', () => {
   });
 
   it('bundle into ES modules that load and export a handler', () => {
-    const functions = [...ROUTES.map(functionOf), stack.timers.timerFunction, stack.alerts.relay, stack.probe.probe, stack.identity.preTokenTrigger];
+    const functions = [...ROUTES.map(functionOf), stack.api.noRoute, stack.timers.timerFunction, stack.alerts.relay, stack.probe.probe, stack.identity.preTokenTrigger];
     const bundles = functions.map((fn) => {
       // Staged assets are named after their hash, which is also the S3 key.
       const s3Key = resources[logicalId(fn.fn)]!.Properties.Code.S3Key as string;

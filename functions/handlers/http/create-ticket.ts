@@ -2,10 +2,10 @@ import { priorityForImpact } from '../../domain/sla/sla-policy';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
-import { NewTicketBody } from './schemas';
+import { ROUTE } from './routes';
 import { etagOf } from './ticket-id';
 
-export const handler = httpRoute({ factories: ARMS_TIMERS, roles: ['customer'], body: NewTicketBody }, async ({ actor, body, headers, deps }) => {
+export const handler = httpRoute(ROUTE.createTicket, async ({ actor, body, headers, deps }) => {
   const key = idempotencyKeyOf(headers);
   const priority = body.priority ?? priorityForImpact(body.impact);
   const { view, replayed } = await deps.tickets.create(
@@ -14,4 +14,4 @@ export const handler = httpRoute({ factories: ARMS_TIMERS, roles: ['customer'], 
     key,
   );
   return json(201, view, { location: `/tickets/${view.id}`, etag: etagOf(view.version), ...replayedHeader(replayed) });
-});
+}, ARMS_TIMERS);

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import type { Actor, Role } from '../../domain/actor';
 import { type Dependencies, dependencies, type Factories } from '../dependencies';
+import type { RouteSpec } from './routes';
 import { actorFromClaims } from './identity';
 import { problemResponse, RequestError } from './problem';
 
@@ -24,14 +25,8 @@ export interface RouteInput<B, Q> {
   readonly deps: Dependencies;
 }
 
-export interface RouteOptions<B extends z.ZodMiniType, Q extends z.ZodMiniType> {
-  /** Who may call; anyone else gets 403 (or 404 where existence must not leak, decided by the domain). */
-  readonly roles: readonly Role[];
-  /** The clients beyond DynamoDB this route's function uses (Scheduler, for the routes that arm timers). */
-  readonly factories?: Factories;
-  readonly body?: B;
-  readonly query?: Q;
-}
+/** A schema's parsed value, or undefined for a route that takes none. */
+type Parsed<S> = S extends z.ZodMiniType ? z.infer<S> : undefined;
 
 export const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
@@ -80,21 +75,28 @@ function parseQuery<Q extends z.ZodMiniType>(event: HttpEvent, schema: Q | undef
 }
 
 /**
- * A thin Lambda handler for one authenticated route: identity from the
- * verified claims, role check, zod at the edge, then the use case.
+ * A thin Lambda handler for one authenticated route, as its declaration says:
+ * identity from the verified claims, role check, zod at the edge, then the use
+ * case. `factories` are the clients beyond DynamoDB the function uses
+ * (Scheduler, for the routes that arm timers); they must match the declaration.
  */
-export function httpRoute<B extends z.ZodMiniType = z.ZodMiniUndefined, Q extends z.ZodMiniType = z.ZodMiniUndefined>(
-  options: RouteOptions<B, Q>,
-  run: (input: RouteInput<z.infer<B>, z.infer<Q>>) => Promise<HttpResult>,
+export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined>(
+  spec: RouteSpec<B, Q>,
+  run: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<HttpResult>,
+  factories: Factories = {},
 ) {
+  if (spec.armsTimers !== (factories.scheduler !== undefined)) {
+    throw new Error(`route ${spec.id}: its declaration says armsTimers ${spec.armsTimers}, its handler ${factories.scheduler ? 'passes' : 'passes no'} scheduler`);
+  }
+  const roles: readonly Role[] = spec.roles;
   return middy<HttpEvent, HttpResult>()
     .use(problemDetails())
     .handler(async (event) => {
-      const deps = await dependencies(options.factories);
+      const deps = await dependencies(factories);
       const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.machineClients);
-      if (!options.roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
-      const query = parseQuery(event, options.query);
-      const body = options.body ? parseBody(event, options.body) : (undefined as z.infer<B>);
+      if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
+      const query = parseQuery(event, spec.query) as Parsed<Q>;
+      const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;
       const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
       return run({ actor, body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, deps });
     });

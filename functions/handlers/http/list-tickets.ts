@@ -1,6 +1,6 @@
 import { httpRoute, json } from './http-route';
-import { TicketListQuery } from './schemas';
+import { ROUTE } from './routes';
 
-export const handler = httpRoute({ roles: ['customer', 'agent', 'admin', 'finance'], query: TicketListQuery }, async ({ actor, query, deps }) =>
+export const handler = httpRoute(ROUTE.listTickets, async ({ actor, query, deps }) =>
   json(200, await deps.tickets.list(actor, query)),
 );

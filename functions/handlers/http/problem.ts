@@ -9,6 +9,8 @@ export class RequestError extends Error {
     readonly title: string,
     detail: string,
     readonly errors?: readonly { readonly path: string; readonly message: string }[],
+    /** Response headers the problem needs, e.g. `allow` with a 405. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(detail);
   }
@@ -16,7 +18,7 @@ export class RequestError extends Error {
 
 export const unauthorized = (detail: string) => new RequestError(401, 'unauthorized', 'Unauthorized', detail);
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 422: 'Unprocessable Content', 503: 'Service Unavailable' };
+const TITLES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 422: 'Unprocessable Content', 503: 'Service Unavailable' };
 
 function statusOf(error: DomainError): number {
   if (error instanceof ServiceUnavailableError) return 503;
@@ -48,7 +50,11 @@ export function problemResponse(error: unknown, instance?: string): { response: 
     unexpected,
     response: {
       statusCode: problem.status as number,
-      headers: { 'content-type': 'application/problem+json', ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}) },
+      headers: {
+        'content-type': 'application/problem+json',
+        ...(problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+        ...(error instanceof RequestError ? error.headers : {}),
+      },
       body: JSON.stringify({ ...problem, ...(instance ? { instance } : {}) }),
     },
   };

@@ -1,11 +1,43 @@
+import type * as z from 'zod/mini';
+import { CALLER_ROLES, type CallerRole } from '../../domain/actor';
 import { API_SCOPES } from './identity';
+import {
+  AvailabilityResponse,
+  CommentPage,
+  CustomerResponse,
+  EventPage,
+  HealthResponse,
+  NewCommentResponse,
+  ServiceWindowList,
+  ServiceWindowResponse,
+  TicketPage,
+  TicketResponse,
+} from './responses';
+import {
+  AvailabilityQuery,
+  CustomerProfileBody,
+  MonthQuery,
+  NewCommentBody,
+  NewServiceWindowBody,
+  NewTicketBody,
+  PageQuery,
+  TicketChangeBody,
+  TicketListQuery,
+} from './schemas';
+
+/** One answer of a route: what it means, its body's schema (JSON) or media type. */
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodMiniType;
+  /** @default application/json when there is a schema */
+  readonly contentType?: string;
+}
 
 /**
- * Every HTTP route, as data: the local stack and the CDK app both read this
- * table, so the two can never disagree about what exists or who may call it.
+ * Everything about one HTTP route, declared once: the handler wrapper, the
+ * OpenAPI document, the local server and the CDK app all read it.
  */
-
-export interface RouteSpec {
+export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined = z.ZodMiniType | undefined> {
   /** Also the function's name: one Lambda function per route. */
   readonly id: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -13,39 +45,213 @@ export interface RouteSpec {
   readonly path: string;
   /** Handler module, relative to the repository root; it exports `handler`. */
   readonly entry: string;
-  /** False for routes that need no token (health, the OpenAPI document). */
+  readonly summary: string;
+  /** Who may call; anyone else gets 403. Empty for a public route, which must say why. */
+  readonly roles: readonly CallerRole[];
+  readonly publicReason?: string;
+  /** False for the public routes (health, the OpenAPI document). */
   readonly authenticated: boolean;
-  /** Whether the function writes to the table (least privilege otherwise). */
-  readonly writes: boolean;
   /** The authorizer lets a token through only with one of these scopes; none for public routes. */
   readonly authorizationScopes: readonly string[];
+  /** Whether the function writes to the table (least privilege otherwise). */
+  readonly writes: boolean;
+  /** Whether it arms, replaces or cancels SLA timers (only these may use Scheduler). */
+  readonly armsTimers: boolean;
+  /** Whether it honours an `Idempotency-Key` header. */
+  readonly idempotencyKey: boolean;
+  /** Whether it honours `If-Match` with the ETag a read gave. */
+  readonly ifMatch: boolean;
+  readonly body: B;
+  readonly query: Q;
+  /** The success answers by status; errors are problem details. */
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
 }
 
-const http = (id: string, method: RouteSpec['method'], path: string, options: Partial<Pick<RouteSpec, 'authenticated' | 'writes'>> = {}): RouteSpec => ({
-  id,
-  method,
-  path,
-  entry: `functions/handlers/http/${id}.ts`,
-  authenticated: options.authenticated ?? true,
-  writes: options.writes ?? false,
-  authorizationScopes: (options.authenticated ?? true) ? API_SCOPES : [],
-});
+type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'summary' | 'responses'> &
+  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'idempotencyKey' | 'ifMatch'>> & { readonly body?: B; readonly query?: Q };
 
-export const ROUTES: readonly RouteSpec[] = [
-  http('health', 'GET', '/health', { authenticated: false }),
-  http('openapi', 'GET', '/openapi.json', { authenticated: false }),
-  http('create-ticket', 'POST', '/tickets', { writes: true }),
-  http('list-tickets', 'GET', '/tickets'),
-  http('get-ticket', 'GET', '/tickets/{id}'),
-  http('update-ticket', 'PATCH', '/tickets/{id}', { writes: true }),
-  http('add-comment', 'POST', '/tickets/{id}/comments', { writes: true }),
-  http('list-comments', 'GET', '/tickets/{id}/comments'),
-  http('list-ticket-events', 'GET', '/tickets/{id}/events'),
-  http('put-customer', 'PUT', '/customers/{id}', { writes: true }),
-  http('get-customer', 'GET', '/customers/{id}'),
-  http('create-service-window', 'POST', '/service-windows', { writes: true }),
-  http('list-service-windows', 'GET', '/service-windows'),
-  http('cancel-service-window', 'DELETE', '/service-windows/{id}', { writes: true }),
-  http('get-availability', 'GET', '/availability'),
-  http('get-availability-samples', 'GET', '/availability/samples'),
-];
+function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(spec: Declared<B, Q>): RouteSpec<B, Q> {
+  const roles = spec.roles ?? [];
+  if (roles.length === 0 && !spec.publicReason) throw new Error(`route ${spec.id} names no role: say why it may be public`);
+  return {
+    ...spec,
+    entry: `functions/handlers/http/${spec.id}.ts`,
+    roles,
+    authenticated: roles.length > 0,
+    authorizationScopes: roles.length > 0 ? API_SCOPES : [],
+    writes: spec.writes ?? false,
+    armsTimers: spec.armsTimers ?? false,
+    idempotencyKey: spec.idempotencyKey ?? false,
+    ifMatch: spec.ifMatch ?? false,
+    body: spec.body as B,
+    query: spec.query as Q,
+  };
+}
+
+const EVERYONE = CALLER_ROLES;
+const PROVIDER: readonly CallerRole[] = ['agent', 'admin'];
+
+export const ROUTE = {
+  health: route({
+    id: 'health',
+    method: 'GET',
+    path: '/health',
+    summary: 'Checks the service and its table',
+    publicReason: 'GET /health is the liveness probe for monitors that hold no token; it returns no ticket or customer data.',
+    responses: { 200: { description: 'The table answers', schema: HealthResponse } },
+  }),
+  openapi: route({
+    id: 'openapi',
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This document',
+    publicReason: 'GET /openapi.json publishes the API contract to integrators before they have credentials; it contains no data.',
+    responses: { 200: { description: 'The OpenAPI 3.1 document', contentType: 'application/json' } },
+  }),
+  createTicket: route({
+    id: 'create-ticket',
+    method: 'POST',
+    path: '/tickets',
+    summary: 'Open a ticket (customer), with priority or the impact that derives it',
+    roles: ['customer'],
+    writes: true,
+    armsTimers: true,
+    idempotencyKey: true,
+    body: NewTicketBody,
+    responses: { 201: { description: 'Opened (or, with a known Idempotency-Key, the first answer replayed)', schema: TicketResponse } },
+  }),
+  listTickets: route({
+    id: 'list-tickets',
+    method: 'GET',
+    path: '/tickets',
+    summary: "List tickets, newest first, or the running ones by due time (sort=due): the agents' queue",
+    roles: EVERYONE,
+    query: TicketListQuery,
+    responses: { 200: { description: 'A page of tickets', schema: TicketPage } },
+  }),
+  getTicket: route({
+    id: 'get-ticket',
+    method: 'GET',
+    path: '/tickets/{id}',
+    summary: 'A ticket with its first-response SLA',
+    roles: EVERYONE,
+    responses: { 200: { description: 'The ticket; ETag is its version', schema: TicketResponse } },
+  }),
+  updateTicket: route({
+    id: 'update-ticket',
+    method: 'PATCH',
+    path: '/tickets/{id}',
+    summary: 'Change priority, status, title or category (agent)',
+    roles: PROVIDER,
+    writes: true,
+    armsTimers: true,
+    ifMatch: true,
+    body: TicketChangeBody,
+    responses: { 200: { description: 'The changed ticket', schema: TicketResponse } },
+  }),
+  addComment: route({
+    id: 'add-comment',
+    method: 'POST',
+    path: '/tickets/{id}/comments',
+    summary: "Comment; an agent's first public comment is the first response",
+    roles: ['customer', 'agent', 'admin'],
+    writes: true,
+    armsTimers: true,
+    idempotencyKey: true,
+    body: NewCommentBody,
+    responses: { 201: { description: 'Added', schema: NewCommentResponse } },
+  }),
+  listComments: route({
+    id: 'list-comments',
+    method: 'GET',
+    path: '/tickets/{id}/comments',
+    summary: 'Comments (customers see public ones only)',
+    roles: EVERYONE,
+    query: PageQuery,
+    responses: { 200: { description: 'A page of comments', schema: CommentPage } },
+  }),
+  listTicketEvents: route({
+    id: 'list-ticket-events',
+    method: 'GET',
+    path: '/tickets/{id}/events',
+    summary: 'The audit trail',
+    roles: EVERYONE,
+    query: PageQuery,
+    responses: { 200: { description: 'A page of events', schema: EventPage } },
+  }),
+  putCustomer: route({
+    id: 'put-customer',
+    method: 'PUT',
+    path: '/customers/{id}',
+    summary: "Set a customer's name, SLA alert contacts and hypercare end (admin)",
+    roles: ['admin'],
+    writes: true,
+    body: CustomerProfileBody,
+    responses: { 200: { description: 'The customer as stored', schema: CustomerResponse } },
+  }),
+  getCustomer: route({
+    id: 'get-customer',
+    method: 'GET',
+    path: '/customers/{id}',
+    summary: 'A customer profile (the provider, or that customer)',
+    roles: EVERYONE,
+    responses: { 200: { description: 'The customer', schema: CustomerResponse } },
+  }),
+  createServiceWindow: route({
+    id: 'create-service-window',
+    method: 'POST',
+    path: '/service-windows',
+    summary: 'Announce an extraordinary service window (agent; admin when it has already started); notifies every customer',
+    roles: PROVIDER,
+    writes: true,
+    idempotencyKey: true,
+    body: NewServiceWindowBody,
+    responses: { 201: { description: 'Announced', schema: ServiceWindowResponse } },
+  }),
+  listServiceWindows: route({
+    id: 'list-service-windows',
+    method: 'GET',
+    path: '/service-windows',
+    summary: 'Service windows overlapping a month',
+    roles: EVERYONE,
+    query: MonthQuery,
+    responses: { 200: { description: 'The windows', schema: ServiceWindowList } },
+  }),
+  cancelServiceWindow: route({
+    id: 'cancel-service-window',
+    method: 'DELETE',
+    path: '/service-windows/{id}',
+    summary: 'Cancel a window that has not started; tells the customers it was announced to',
+    roles: PROVIDER,
+    writes: true,
+    responses: { 204: { description: 'Cancelled' } },
+  }),
+  getAvailability: route({
+    id: 'get-availability',
+    method: 'GET',
+    path: '/availability',
+    summary: "A measured target's availability for a month, to date",
+    roles: EVERYONE,
+    query: AvailabilityQuery,
+    responses: { 200: { description: 'The figure', schema: AvailabilityResponse } },
+  }),
+  getAvailabilitySamples: route({
+    id: 'get-availability-samples',
+    method: 'GET',
+    path: '/availability/samples',
+    summary: 'The raw probe samples of a month, as JSON Lines, for audit',
+    roles: EVERYONE,
+    query: AvailabilityQuery,
+    responses: { 200: { description: 'One sample a line', contentType: 'application/jsonl' } },
+  }),
+} as const;
+
+/** Every route, in the order the document lists them. */
+export const ROUTES: readonly RouteSpec[] = Object.values(ROUTE);
+
+const PATTERNS = ROUTES.map((r) => ({ route: r, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
+
+/** The methods some route answers on this path; none for a path no route has. */
+export function allowedMethods(path: string): string[] {
+  return [...new Set(PATTERNS.filter((p) => p.pattern.test(path)).map((p) => p.route.method))];
+}

@@ -1,0 +1,113 @@
+import * as z from 'zod/mini';
+import { CALLER_ROLES } from '../../domain/actor';
+import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
+import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
+
+/**
+ * What the API answers, as schemas: the OpenAPI document is generated from
+ * them, and the API tests validate every response they receive against it.
+ * Objects are strict, so a field the document does not name is a failure.
+ */
+const instant = z.iso.datetime({ offset: true });
+const minutes = z.int().check(z.minimum(0));
+const role = z.enum([...CALLER_ROLES, 'system']);
+
+const page = <T extends z.ZodMiniType>(item: T) => z.strictObject({ items: z.array(item), nextCursor: z.nullable(z.string()) });
+
+export const TicketResponse = z.strictObject({
+  id: z.string(),
+  customerId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: z.enum(CATEGORIES),
+  priority: z.enum(PRIORITIES),
+  impact: z.optional(z.enum(IMPACTS)),
+  status: z.enum(STATUSES),
+  openedAt: instant,
+  firstResponseDueAt: instant,
+  firstRespondedAt: z.nullable(instant),
+  breachedAt: z.nullable(instant),
+  updatedAt: instant,
+  version: z.int().check(z.minimum(1)),
+  sla: z.strictObject({ state: z.enum(SLA_STATES), targetMinutes: minutes, usedMinutes: minutes, leftMinutes: minutes }),
+});
+
+export const TicketPage = page(TicketResponse);
+
+export const CommentResponse = z.strictObject({
+  id: z.string(),
+  body: z.string(),
+  visibility: z.enum(['public', 'internal']),
+  author: z.strictObject({ subject: z.string(), role }),
+  createdAt: instant,
+});
+
+export const NewCommentResponse = z.strictObject({ ...CommentResponse.shape, firstResponse: z.boolean() });
+
+export const CommentPage = page(CommentResponse);
+
+export const EventPage = page(
+  z.strictObject({
+    at: instant,
+    type: z.enum(['ticket.opened', 'ticket.updated', 'comment.added', 'ticket.first-response', 'sla.warning', 'sla.breached']),
+    actor: z.strictObject({ subject: z.string(), role }),
+    changes: z.record(z.string(), z.strictObject({ from: z.optional(z.unknown()), to: z.unknown() })),
+  }),
+);
+
+export const CustomerResponse = z.strictObject({
+  customerId: z.string(),
+  name: z.string(),
+  alertContacts: z.array(z.email()),
+  hypercareUntil: z.nullable(instant),
+  updatedAt: instant,
+});
+
+export const ServiceWindowResponse = z.strictObject({
+  id: z.string(),
+  start: instant,
+  end: instant,
+  reason: z.string(),
+  targets: z.nullable(z.array(z.string())),
+  retroactive: z.optional(z.boolean()),
+  noticeMinutes: minutes,
+  createdAt: instant,
+  createdBy: z.string(),
+});
+
+export const ServiceWindowList = z.strictObject({ items: z.array(ServiceWindowResponse) });
+
+const period = z.strictObject({ start: instant, end: instant, minutes });
+
+export const AvailabilityResponse = z.strictObject({
+  month: z.string(),
+  target: z.string(),
+  asOf: instant,
+  availabilityPercent: z.nullable(z.number()),
+  operatingSlots: minutes,
+  excludedSlots: minutes,
+  eligibleSlots: minutes,
+  upSlots: minutes,
+  downSlots: minutes,
+  missingSlots: minutes,
+  targetPercent: z.number(),
+  targetMet: z.nullable(z.boolean()),
+  note: z.optional(z.string()),
+  downtimeBudgetLeftMinutes: z.number(),
+  incidents: z.array(period),
+  retroactiveWindows: z.array(
+    z.strictObject({ id: z.optional(z.string()), start: instant, end: instant, reason: z.string(), targets: z.optional(z.array(z.string())), retroactive: z.literal(true) }),
+  ),
+});
+
+export const HealthResponse = z.strictObject({ status: z.literal('ok') });
+
+/** RFC 9457 problem details, as every error is answered. */
+export const ProblemResponse = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  detail: z.optional(z.string()),
+  instance: z.optional(z.string()),
+  errors: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+});
