@@ -6,6 +6,7 @@ import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import type { Role } from '../../functions/domain/actor';
 import { issueMachineToken, issueToken, signingKey } from '../../bin/local/local-tokens';
 import { LOCAL_MACHINE_CLIENT, type LocalStack, startLocalStack } from '../../bin/local/stack';
+import { documentViolation } from './openapi-validator';
 
 export interface Reply {
   readonly status: number;
@@ -59,6 +60,9 @@ export async function startTestStack(options: { clockStart?: string; clockRunnin
       } catch {
         parsed = undefined;
       }
+      // Every answer the tests see must keep to the OpenAPI document the API publishes.
+      const violation = documentViolation(method, path, response.status, response.headers.get('content-type'), text === '' ? undefined : parsed);
+      if (violation) throw new Error(`the response breaks the OpenAPI document: ${violation}`);
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
   };

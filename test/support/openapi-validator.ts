@@ -1,0 +1,43 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { openApiDocument } from '../../functions/handlers/http/openapi-document';
+import { ROUTES } from '../../functions/handlers/http/routes';
+
+/**
+ * Checks an answer of the API against the OpenAPI document the API publishes:
+ * the status must be documented for the route, and the body must match the
+ * schema for it (problem details for every error).
+ */
+const document = openApiDocument();
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+const validators = new Map<string, ValidateFunction>();
+const patterns = ROUTES.map((r) => ({ route: r, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
+
+function validatorFor(key: string, schema: object): ValidateFunction {
+  let validate = validators.get(key);
+  if (!validate) validators.set(key, (validate = ajv.compile(schema)));
+  return validate;
+}
+
+/** Why an answer breaks the document, or undefined when it keeps to it. */
+export function documentViolation(method: string, url: string, status: number, contentType: string | null, body: unknown): string | undefined {
+  const path = new URL(url, 'http://x').pathname;
+  if (path === '/_dev/clock') return undefined; // the local stack's own, never deployed
+  const route = patterns.find((p) => p.route.method === method && p.pattern.test(path))?.route;
+  const where = `${method} ${path} → ${status}`;
+  if (status >= 400 || !route) {
+    if (contentType !== 'application/problem+json') return `${where}: an error must be application/problem+json, not ${contentType}`;
+    const validate = validatorFor('Problem', document.components.schemas.Problem);
+    return validate(body) ? undefined : `${where}: not a problem document: ${ajv.errorsText(validate.errors)}`;
+  }
+  const operation = document.paths[route.path]![route.method.toLowerCase()] as { responses: Record<string, { content?: Record<string, { schema: object }> }> };
+  const answer = operation.responses[String(status)];
+  if (!answer) return `${where}: the document names no ${status} for ${route.id}`;
+  const [type, media] = Object.entries(answer.content ?? {})[0] ?? [];
+  if (!type || !media) return body === undefined || body === '' ? undefined : `${where}: the document says no body`;
+  if (!contentType?.startsWith(type)) return `${where}: content type ${contentType}, the document says ${type}`;
+  if (type !== 'application/json') return undefined;
+  const validate = validatorFor(`${route.id} ${status}`, media.schema);
+  return validate(body) ? undefined : `${where}: ${ajv.errorsText(validate.errors)}`;
+}
