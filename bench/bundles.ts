@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ROUTES } from '../functions/handlers/http/routes';
+import { LAMBDA_ALIASES } from '../lib/bundling';
 import { progress } from './suite';
 
 export interface BundleFigures {
@@ -42,6 +43,7 @@ export async function measureBundles(): Promise<Record<string, BundleFigures>> {
       sourcemap: 'linked',
       sourcesContent: false,
       mainFields: ['module', 'main'],
+      alias: { ...LAMBDA_ALIASES },
       external: [],
       // CommonJS code inside an ESM bundle may still call require() at run time.
       banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },

@@ -6,6 +6,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_ALIASES } from './bundling';
 import { nagResourceName } from './nag';
 import { REPO_ROOT } from './paths';
 
@@ -92,6 +93,8 @@ export class SlaDeskFunction extends Construct {
         sourcesContent: false,
         // Warnings and errors only: the per-bundle size summary drowns the synth output.
         logLevel: EsbuildLogLevel.WARNING,
+        // Lambda's credentials come from the environment: the SDK's full provider chain stays out.
+        esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_ALIASES).map(([module, path]) => [`--alias:${module}`, path])),
         // Safety net for CommonJS code that calls require() at run time inside an ES module bundle.
         banner: "import{createRequire as __slaDeskCreateRequire}from'node:module';const require=__slaDeskCreateRequire(import.meta.url);",
       },

@@ -1,8 +1,8 @@
 import { httpRoute } from './http-route';
-import { ROUTE } from './routes';
+import { cancelServiceWindow } from './routes';
 
 /** Only a window that has not started can be cancelled; the customers it was announced to are told. */
-export const handler = httpRoute(ROUTE.cancelServiceWindow, async ({ actor, params, deps }) => {
+export const handler = httpRoute(cancelServiceWindow, async ({ actor, params, deps }) => {
   await deps.serviceWindows.cancel(actor, params.id ?? '');
   return { statusCode: 204 };
 });

@@ -4,7 +4,7 @@ import { scheduleWindow, windowNotices } from '../../domain/availability/service
 import { idempotent, KEY_TAKEN } from '../../domain/idempotency';
 import { idempotencyScope } from '../../domain/tickets/ticket-service';
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { createServiceWindow } from './routes';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { serviceWindowView } from './service-window-view';
 
@@ -15,7 +15,7 @@ import { serviceWindowView } from './service-window-view';
  * 3. Record the window and a notice to every customer (the outbox) with the key.
  * 4. The outbox relay delivers the notices by email and SNS.
  */
-export const handler = httpRoute(ROUTE.createServiceWindow, async ({ actor, body, headers, deps }) =>
+export const handler = httpRoute(createServiceWindow, async ({ actor, body, headers, deps }) =>
   idempotent({
     answers: deps.store,
     scope: idempotencyScope(actor),

@@ -2,10 +2,10 @@ import { priorityForImpact } from '../../domain/sla/sla-policy';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { createTicket } from './routes';
 import { etagOf } from './ticket-id';
 
-export const handler = httpRoute(ROUTE.createTicket, async ({ actor, body, headers, deps }) => {
+export const handler = httpRoute(createTicket, async ({ actor, body, headers, deps }) => {
   const key = idempotencyKeyOf(headers);
   const priority = body.priority ?? priorityForImpact(body.impact);
   const { view, replayed } = await deps.tickets.create(

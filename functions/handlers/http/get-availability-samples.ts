@@ -1,10 +1,10 @@
 import { sampleLine } from '../../domain/availability/export-format';
 import { measuredTarget } from '../../domain/availability/probe';
 import { httpRoute } from './http-route';
-import { ROUTE } from './routes';
+import { getAvailabilitySamples } from './routes';
 
 /** The raw samples as JSON Lines, the format `sla-desk availability --samples` reads back. */
-export const handler = httpRoute(ROUTE.getAvailabilitySamples, async ({ query, deps }) => {
+export const handler = httpRoute(getAvailabilitySamples, async ({ query, deps }) => {
   const samples = await deps.samples.samples(measuredTarget(query.target, deps.probeTargets), query.month);
   return {
     statusCode: 200,

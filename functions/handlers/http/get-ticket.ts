@@ -1,8 +1,8 @@
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { getTicket } from './routes';
 import { etagOf, ticketIdOf } from './ticket-id';
 
-export const handler = httpRoute(ROUTE.getTicket, async ({ actor, params, deps }) => {
+export const handler = httpRoute(getTicket, async ({ actor, params, deps }) => {
   const view = await deps.tickets.view(actor, ticketIdOf(params));
   return json(200, view, { etag: etagOf(view.version) });
 });

@@ -1,8 +1,8 @@
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { listComments } from './routes';
 import { ticketIdOf } from './ticket-id';
 
 /** Customers see public comments only. */
-export const handler = httpRoute(ROUTE.listComments, async ({ actor, params, query, deps }) =>
+export const handler = httpRoute(listComments, async ({ actor, params, query, deps }) =>
   json(200, await deps.tickets.comments(actor, ticketIdOf(params), query.limit, query.cursor)),
 );

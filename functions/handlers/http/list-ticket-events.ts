@@ -1,7 +1,7 @@
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { listTicketEvents } from './routes';
 import { ticketIdOf } from './ticket-id';
 
-export const handler = httpRoute(ROUTE.listTicketEvents, async ({ actor, params, query, deps }) =>
+export const handler = httpRoute(listTicketEvents, async ({ actor, params, query, deps }) =>
   json(200, await deps.tickets.events(actor, ticketIdOf(params), query.limit, query.cursor)),
 );

@@ -1,6 +1,6 @@
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { listTickets } from './routes';
 
-export const handler = httpRoute(ROUTE.listTickets, async ({ actor, query, deps }) =>
+export const handler = httpRoute(listTickets, async ({ actor, query, deps }) =>
   json(200, await deps.tickets.list(actor, query)),
 );

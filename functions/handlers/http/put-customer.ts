@@ -1,9 +1,9 @@
 import { customerIdOf } from './customer-id';
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { putCustomer } from './routes';
 
 /** An admin sets a customer's name, alert contacts and hypercare end. */
-export const handler = httpRoute(ROUTE.putCustomer, async ({ actor, params, body, deps }) => {
+export const handler = httpRoute(putCustomer, async ({ actor, params, body, deps }) => {
   const customerId = customerIdOf(params, actor);
   const profile = {
     customerId,

@@ -91,167 +91,182 @@ function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodM
 const EVERYONE = CALLER_ROLES;
 const PROVIDER: readonly CallerRole[] = ['agent', 'admin'];
 
-export const ROUTE = {
-  health: route({
-    id: 'health',
-    method: 'GET',
-    path: '/health',
-    summary: 'Checks the service and its table',
-    publicReason: 'GET /health is the liveness probe for monitors that hold no token; it returns no ticket or customer data.',
-    responses: { 200: { description: 'The table answers', schema: HealthResponse } },
-  }),
-  openapi: route({
-    id: 'openapi',
-    method: 'GET',
-    path: '/openapi.json',
-    summary: 'This document',
-    publicReason: 'GET /openapi.json publishes the API contract to integrators before they have credentials; it contains no data.',
-    responses: { 200: { description: 'The OpenAPI 3.1 document', contentType: 'application/json' } },
-  }),
-  createTicket: route({
-    id: 'create-ticket',
-    method: 'POST',
-    path: '/tickets',
-    summary: 'Open a ticket (customer), with priority or the impact that derives it',
-    roles: ['customer'],
-    writes: true,
-    armsTimers: true,
-    idempotencyKey: true,
-    body: NewTicketBody,
-    responses: { 201: { description: 'Opened (or, with a known Idempotency-Key, the first answer replayed)', schema: TicketResponse } },
-  }),
-  listTickets: route({
-    id: 'list-tickets',
-    method: 'GET',
-    path: '/tickets',
-    summary: "List tickets, newest first, or the running ones by due time (sort=due): the agents' queue",
-    roles: EVERYONE,
-    query: TicketListQuery,
-    responses: { 200: { description: 'A page of tickets', schema: TicketPage } },
-  }),
-  getTicket: route({
-    id: 'get-ticket',
-    method: 'GET',
-    path: '/tickets/{id}',
-    summary: 'A ticket with its first-response SLA',
-    roles: EVERYONE,
-    responses: { 200: { description: 'The ticket; ETag is its version', schema: TicketResponse } },
-  }),
-  updateTicket: route({
-    id: 'update-ticket',
-    method: 'PATCH',
-    path: '/tickets/{id}',
-    summary: 'Change priority, status, title or category (agent)',
-    roles: PROVIDER,
-    writes: true,
-    armsTimers: true,
-    ifMatch: true,
-    body: TicketChangeBody,
-    responses: { 200: { description: 'The changed ticket', schema: TicketResponse } },
-  }),
-  addComment: route({
-    id: 'add-comment',
-    method: 'POST',
-    path: '/tickets/{id}/comments',
-    summary: "Comment; an agent's first public comment is the first response",
-    roles: ['customer', 'agent', 'admin'],
-    writes: true,
-    armsTimers: true,
-    idempotencyKey: true,
-    body: NewCommentBody,
-    responses: { 201: { description: 'Added', schema: NewCommentResponse } },
-  }),
-  listComments: route({
-    id: 'list-comments',
-    method: 'GET',
-    path: '/tickets/{id}/comments',
-    summary: 'Comments (customers see public ones only)',
-    roles: EVERYONE,
-    query: PageQuery,
-    responses: { 200: { description: 'A page of comments', schema: CommentPage } },
-  }),
-  listTicketEvents: route({
-    id: 'list-ticket-events',
-    method: 'GET',
-    path: '/tickets/{id}/events',
-    summary: 'The audit trail',
-    roles: EVERYONE,
-    query: PageQuery,
-    responses: { 200: { description: 'A page of events', schema: EventPage } },
-  }),
-  putCustomer: route({
-    id: 'put-customer',
-    method: 'PUT',
-    path: '/customers/{id}',
-    summary: "Set a customer's name, SLA alert contacts and hypercare end (admin)",
-    roles: ['admin'],
-    writes: true,
-    body: CustomerProfileBody,
-    responses: { 200: { description: 'The customer as stored', schema: CustomerResponse } },
-  }),
-  getCustomer: route({
-    id: 'get-customer',
-    method: 'GET',
-    path: '/customers/{id}',
-    summary: 'A customer profile (the provider, or that customer)',
-    roles: EVERYONE,
-    responses: { 200: { description: 'The customer', schema: CustomerResponse } },
-  }),
-  createServiceWindow: route({
-    id: 'create-service-window',
-    method: 'POST',
-    path: '/service-windows',
-    summary: 'Announce an extraordinary service window (agent; admin when it has already started); notifies every customer',
-    roles: PROVIDER,
-    writes: true,
-    idempotencyKey: true,
-    body: NewServiceWindowBody,
-    responses: { 201: { description: 'Announced', schema: ServiceWindowResponse } },
-  }),
-  listServiceWindows: route({
-    id: 'list-service-windows',
-    method: 'GET',
-    path: '/service-windows',
-    summary: 'Service windows overlapping a month',
-    roles: EVERYONE,
-    query: MonthQuery,
-    responses: { 200: { description: 'The windows', schema: ServiceWindowList } },
-  }),
-  cancelServiceWindow: route({
-    id: 'cancel-service-window',
-    method: 'DELETE',
-    path: '/service-windows/{id}',
-    summary: 'Cancel a window that has not started; tells the customers it was announced to',
-    roles: PROVIDER,
-    writes: true,
-    responses: { 204: { description: 'Cancelled' } },
-  }),
-  getAvailability: route({
-    id: 'get-availability',
-    method: 'GET',
-    path: '/availability',
-    summary: "A measured target's availability for a month, to date",
-    roles: EVERYONE,
-    query: AvailabilityQuery,
-    responses: { 200: { description: 'The figure', schema: AvailabilityResponse } },
-  }),
-  getAvailabilitySamples: route({
-    id: 'get-availability-samples',
-    method: 'GET',
-    path: '/availability/samples',
-    summary: 'The raw probe samples of a month, as JSON Lines, for audit',
-    roles: EVERYONE,
-    query: AvailabilityQuery,
-    responses: { 200: { description: 'One sample a line', contentType: 'application/jsonl' } },
-  }),
-} as const;
+export const health = /* @__PURE__ */ route({
+  id: 'health',
+  method: 'GET',
+  path: '/health',
+  summary: 'Checks the service and its table',
+  publicReason: 'GET /health is the liveness probe for monitors that hold no token; it returns no ticket or customer data.',
+  responses: { 200: { description: 'The table answers', schema: HealthResponse } },
+});
+
+export const openapi = /* @__PURE__ */ route({
+  id: 'openapi',
+  method: 'GET',
+  path: '/openapi.json',
+  summary: 'This document',
+  publicReason: 'GET /openapi.json publishes the API contract to integrators before they have credentials; it contains no data.',
+  responses: { 200: { description: 'The OpenAPI 3.1 document', contentType: 'application/json' } },
+});
+
+export const createTicket = /* @__PURE__ */ route({
+  id: 'create-ticket',
+  method: 'POST',
+  path: '/tickets',
+  summary: 'Open a ticket (customer), with priority or the impact that derives it',
+  roles: ['customer'],
+  writes: true,
+  armsTimers: true,
+  idempotencyKey: true,
+  body: NewTicketBody,
+  responses: { 201: { description: 'Opened (or, with a known Idempotency-Key, the first answer replayed)', schema: TicketResponse } },
+});
+
+export const listTickets = /* @__PURE__ */ route({
+  id: 'list-tickets',
+  method: 'GET',
+  path: '/tickets',
+  summary: "List tickets, newest first, or the running ones by due time (sort=due): the agents' queue",
+  roles: EVERYONE,
+  query: TicketListQuery,
+  responses: { 200: { description: 'A page of tickets', schema: TicketPage } },
+});
+
+export const getTicket = /* @__PURE__ */ route({
+  id: 'get-ticket',
+  method: 'GET',
+  path: '/tickets/{id}',
+  summary: 'A ticket with its first-response SLA',
+  roles: EVERYONE,
+  responses: { 200: { description: 'The ticket; ETag is its version', schema: TicketResponse } },
+});
+
+export const updateTicket = /* @__PURE__ */ route({
+  id: 'update-ticket',
+  method: 'PATCH',
+  path: '/tickets/{id}',
+  summary: 'Change priority, status, title or category (agent)',
+  roles: PROVIDER,
+  writes: true,
+  armsTimers: true,
+  ifMatch: true,
+  body: TicketChangeBody,
+  responses: { 200: { description: 'The changed ticket', schema: TicketResponse } },
+});
+
+export const addComment = /* @__PURE__ */ route({
+  id: 'add-comment',
+  method: 'POST',
+  path: '/tickets/{id}/comments',
+  summary: "Comment; an agent's first public comment is the first response",
+  roles: ['customer', 'agent', 'admin'],
+  writes: true,
+  armsTimers: true,
+  idempotencyKey: true,
+  body: NewCommentBody,
+  responses: { 201: { description: 'Added', schema: NewCommentResponse } },
+});
+
+export const listComments = /* @__PURE__ */ route({
+  id: 'list-comments',
+  method: 'GET',
+  path: '/tickets/{id}/comments',
+  summary: 'Comments (customers see public ones only)',
+  roles: EVERYONE,
+  query: PageQuery,
+  responses: { 200: { description: 'A page of comments', schema: CommentPage } },
+});
+
+export const listTicketEvents = /* @__PURE__ */ route({
+  id: 'list-ticket-events',
+  method: 'GET',
+  path: '/tickets/{id}/events',
+  summary: 'The audit trail',
+  roles: EVERYONE,
+  query: PageQuery,
+  responses: { 200: { description: 'A page of events', schema: EventPage } },
+});
+
+export const putCustomer = /* @__PURE__ */ route({
+  id: 'put-customer',
+  method: 'PUT',
+  path: '/customers/{id}',
+  summary: "Set a customer's name, SLA alert contacts and hypercare end (admin)",
+  roles: ['admin'],
+  writes: true,
+  body: CustomerProfileBody,
+  responses: { 200: { description: 'The customer as stored', schema: CustomerResponse } },
+});
+
+export const getCustomer = /* @__PURE__ */ route({
+  id: 'get-customer',
+  method: 'GET',
+  path: '/customers/{id}',
+  summary: 'A customer profile (the provider, or that customer)',
+  roles: EVERYONE,
+  responses: { 200: { description: 'The customer', schema: CustomerResponse } },
+});
+
+export const createServiceWindow = /* @__PURE__ */ route({
+  id: 'create-service-window',
+  method: 'POST',
+  path: '/service-windows',
+  summary: 'Announce an extraordinary service window (agent; admin when it has already started); notifies every customer',
+  roles: PROVIDER,
+  writes: true,
+  idempotencyKey: true,
+  body: NewServiceWindowBody,
+  responses: { 201: { description: 'Announced', schema: ServiceWindowResponse } },
+});
+
+export const listServiceWindows = /* @__PURE__ */ route({
+  id: 'list-service-windows',
+  method: 'GET',
+  path: '/service-windows',
+  summary: 'Service windows overlapping a month',
+  roles: EVERYONE,
+  query: MonthQuery,
+  responses: { 200: { description: 'The windows', schema: ServiceWindowList } },
+});
+
+export const cancelServiceWindow = /* @__PURE__ */ route({
+  id: 'cancel-service-window',
+  method: 'DELETE',
+  path: '/service-windows/{id}',
+  summary: 'Cancel a window that has not started; tells the customers it was announced to',
+  roles: PROVIDER,
+  writes: true,
+  responses: { 204: { description: 'Cancelled' } },
+});
+
+export const getAvailability = /* @__PURE__ */ route({
+  id: 'get-availability',
+  method: 'GET',
+  path: '/availability',
+  summary: "A measured target's availability for a month, to date",
+  roles: EVERYONE,
+  query: AvailabilityQuery,
+  responses: { 200: { description: 'The figure', schema: AvailabilityResponse } },
+});
+
+export const getAvailabilitySamples = /* @__PURE__ */ route({
+  id: 'get-availability-samples',
+  method: 'GET',
+  path: '/availability/samples',
+  summary: 'The raw probe samples of a month, as JSON Lines, for audit',
+  roles: EVERYONE,
+  query: AvailabilityQuery,
+  responses: { 200: { description: 'One sample a line', contentType: 'application/jsonl' } },
+});
+
+/** Every route by name. */
+export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
 
 /** Every route, in the order the document lists them. */
-export const ROUTES: readonly RouteSpec[] = Object.values(ROUTE);
-
-const PATTERNS = ROUTES.map((r) => ({ route: r, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
+export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);
 
 /** The methods some route answers on this path; none for a path no route has. */
 export function allowedMethods(path: string): string[] {
-  return [...new Set(PATTERNS.filter((p) => p.pattern.test(path)).map((p) => p.route.method))];
+  const matches = (r: RouteSpec) => new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path);
+  return [...new Set(ROUTES.filter(matches).map((r) => r.method))];
 }

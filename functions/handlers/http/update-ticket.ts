@@ -1,7 +1,7 @@
 import { RequestError } from './problem';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
-import { ROUTE } from './routes';
+import { updateTicket } from './routes';
 import { etagOf, ticketIdOf } from './ticket-id';
 
 /** If-Match carries the version the agent saw, as the ETag gave it: "3" (W/ allowed); `*` matches any. */
@@ -12,7 +12,7 @@ function versionOf(ifMatch: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-export const handler = httpRoute(ROUTE.updateTicket, async ({ actor, params, body, headers, deps }) => {
+export const handler = httpRoute(updateTicket, async ({ actor, params, body, headers, deps }) => {
   const view = await deps.tickets.update(actor, ticketIdOf(params), body, versionOf(headers['if-match']));
   return json(200, view, { etag: etagOf(view.version) });
 }, ARMS_TIMERS);
