@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
+import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/dynamo-idempotency-store';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { DynamoAlertOutbox } from '../../functions/adapters/dynamodb/dynamo-alert-outbox';
 import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
@@ -80,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       calendar,
       now: clock.now,
       store: new DynamoTicketStore(db, tableName),
+      idempotency: new DynamoIdempotencyStore(db, tableName),
       customers: new DynamoCustomerStore(db, tableName),
       outbox: new DynamoAlertOutbox(db, tableName),
       scheduler,

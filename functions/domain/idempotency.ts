@@ -1,11 +1,31 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, IdempotencyKeyReusedError } from './errors';
-import type { IdempotencyClaim, IdempotentAnswer } from './tickets/ticket-store';
-
 export const KEY_TAKEN = 'idempotency-key-taken';
 
+/** What a request answered the first time its Idempotency-Key was used. */
+export interface IdempotentAnswer {
+  readonly requestHash: string;
+  /** What the request created: a ticket, comment or service window. */
+  readonly resourceId: string;
+  readonly response: string;
+}
+
+/** An Idempotency-Key claimed together with a write: the caller's scope, the key, and the answer to replay. */
+export interface IdempotencyClaim extends IdempotentAnswer {
+  readonly scope: string;
+  readonly key: string;
+}
+
+/**
+ * The port for the answers given: read here, and written by each store in the
+ * same transaction as the work the key guards (so a claim and its work never part).
+ */
+export interface IdempotencyStore {
+  findIdempotentAnswer(scope: string, key: string): Promise<IdempotentAnswer | undefined>;
+}
+
 export interface IdempotentRequest<T> {
-  readonly answers: { findIdempotentAnswer(scope: string, key: string): Promise<IdempotentAnswer | undefined> };
+  readonly answers: IdempotencyStore;
   readonly scope: string;
   readonly key: string | undefined;
   /** What makes two requests the same request. */

@@ -11,6 +11,7 @@ import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import { TicketService } from '../domain/tickets/ticket-service';
 import type { TicketStore } from '../domain/tickets/ticket-store';
+import type { IdempotencyStore } from '../domain/idempotency';
 import { type Config, loadConfig } from './config';
 
 const logger = new Logger({ serviceName: 'sla-desk' });
@@ -20,6 +21,7 @@ export interface DependencyParts {
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
   readonly store: TicketStore;
+  readonly idempotency: IdempotencyStore;
   readonly customers: CustomerStore;
   readonly outbox: AlertOutbox;
   readonly scheduler: TimerScheduler;
@@ -48,9 +50,10 @@ let current: Promise<Dependencies> | undefined;
  */
 async function fromEnvironment(factories: Factories): Promise<Dependencies> {
   const config = loadConfig();
-  const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { DynamoSampleStore }, { DynamoServiceWindowStore }, { danishCalendar }, scheduler, sender] = await Promise.all([
+  const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoIdempotencyStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { DynamoSampleStore }, { DynamoServiceWindowStore }, { danishCalendar }, scheduler, sender] = await Promise.all([
     import('../adapters/dynamodb/client'),
     import('../adapters/dynamodb/dynamo-ticket-store'),
+    import('../adapters/dynamodb/dynamo-idempotency-store'),
     import('../adapters/dynamodb/dynamo-customer-store'),
     import('../adapters/dynamodb/dynamo-alert-outbox'),
     import('../adapters/dynamodb/dynamo-sample-store'),
@@ -66,6 +69,7 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     calendar,
     now: Date.now,
     store: new DynamoTicketStore(db, config.TABLE_NAME),
+    idempotency: new DynamoIdempotencyStore(db, config.TABLE_NAME),
     customers: new DynamoCustomerStore(db, config.TABLE_NAME),
     outbox: new DynamoAlertOutbox(db, config.TABLE_NAME),
     scheduler,

@@ -3,6 +3,7 @@ import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
+import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/dynamo-idempotency-store';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import type { Actor } from '../../functions/domain/actor';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
@@ -24,6 +25,7 @@ const table = `slasvc${Date.now().toString(36)}`;
 const calendar = danishCalendar();
 const real = new DynamoTicketStore(db, table);
 const scheduler = new LocalTimerScheduler(db, table);
+const idempotency = new DynamoIdempotencyStore(db, table);
 let now = parseInstant('2026-11-24T09:00:00+01:00');
 const broken = new Set<string>();
 let failNextBreach = false;
@@ -53,7 +55,7 @@ const sla = new SlaTimerService({
   onCall: ['oncall@provider.example'],
   onSweepFailure: (ticketId) => sweepFailures.push(ticketId),
 });
-const tickets = new TicketService({ store, calendar, now: () => now, timers: sla, onTimerFailure: (error) => timerFailures.push(error) });
+const tickets = new TicketService({ store, idempotency, calendar, now: () => now, timers: sla, onTimerFailure: (error) => timerFailures.push(error) });
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
 const agent: Actor = { subject: 'a', role: 'agent' };
 const open = async (priority: 'highest' | 'high' | 'medium' = 'highest') => (await tickets.create(customer, { title: 't', description: 'd', category: 'other', priority })).view;
@@ -126,7 +128,7 @@ describe('arming that fails, and a replay that mends', () => {
       },
     });
     const armed = new SlaTimerService({ store, customers: new DynamoCustomerStore(db, table), scheduler: flaky, calendar, now: () => now, onCall: ['oncall@provider.example'] });
-    const desk = new TicketService({ store, calendar, now: () => now, timers: armed });
+    const desk = new TicketService({ store, idempotency, calendar, now: () => now, timers: armed });
     const body = { title: 'Sync stopped', description: 'd', category: 'other' as const, priority: 'high' as const };
     const before = (await real.list({ customerId: 'ACME', limit: 100, now })).items.length;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, IdempotencyKeyReusedError } from '../../functions/domain/errors';
-import { idempotent, KEY_TAKEN } from '../../functions/domain/idempotency';
-import type { IdempotentAnswer } from '../../functions/domain/tickets/ticket-store';
+import { idempotent, type IdempotentAnswer, KEY_TAKEN } from '../../functions/domain/idempotency';
+
 
 /** A key whose record never becomes readable while every claim loses: another request holds it. */
 const held = { findIdempotentAnswer: async (): Promise<IdempotentAnswer | undefined> => undefined };

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Tran
 import { queryAll } from './client';
 import { type FanOut, MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
+import type { IdempotencyClaim } from '../../domain/idempotency';
 import { FAN_OUT_DONE, fromWindowItem, idempotencyPut, INDEX, keys, toAlertItem, toWindowItem } from './table';
 
 const stamp = (t: number) => new Date(t).toISOString();

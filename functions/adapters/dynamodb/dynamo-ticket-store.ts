@@ -8,12 +8,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentWriteError, ConflictError, InvalidCursorError, NotFoundError, VersionConflictError } from '../../domain/errors';
+import { ConcurrentWriteError, InvalidCursorError, VersionConflictError } from '../../domain/errors';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
-import type { Comment, Ticket, TicketEvent } from '../../domain/tickets/ticket';
+import { type Comment, takesComments, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import { isLate } from '../../domain/sla/sla-policy';
-import type { FirstResponse, IdempotencyClaim, IdempotentAnswer, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
+import type { IdempotencyClaim } from '../../domain/idempotency';
+import type { CommentOutcome, FirstResponse, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
 import { danishContractCalendar } from '../../domain/calendar/danish-calendar';
 import type { LocalMonth } from '../../domain/month';
 import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
@@ -42,11 +43,6 @@ export class DynamoTicketStore implements TicketStore {
       }),
     );
     return Attributes!.next as number;
-  }
-
-  async findIdempotentAnswer(scope: string, key: string): Promise<IdempotentAnswer | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.idempotency(scope, key), ConsistentRead: true }));
-    return Item ? { requestHash: Item.requestHash as string, resourceId: Item.resourceId as string, response: Item.response as string } : undefined;
   }
 
   async create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
@@ -120,7 +116,7 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
-  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'> {
+  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<CommentOutcome> {
     const ticketKey = keys.ticket(comment.ticketId);
     const open = { '#status': 'status' };
     let dueAt = firstResponse?.dueAt;
@@ -159,8 +155,8 @@ export class DynamoTicketStore implements TicketStore {
         if (idempotency && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
           const ticket = await this.get(comment.ticketId);
-          if (!ticket) throw new NotFoundError(`ticket ${comment.ticketId} not found`);
-          if (ticket.status === 'closed') throw new ConflictError(`ticket ${comment.ticketId} is closed`);
+          if (!ticket) return 'no-such-ticket';
+          if (!takesComments(ticket)) return 'closed';
           if (firstResponse && ticket.firstRespondedAt !== undefined) return 'already-responded';
           // The deadline moved meanwhile (a priority change): judge the response against the new one.
           if (firstResponse) dueAt = ticket.firstResponseDueAt;

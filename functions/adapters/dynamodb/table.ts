@@ -7,7 +7,7 @@ import type { SlaTimer } from '../../domain/sla/sla-timers';
 import { customerOfTicket } from '../../domain/identifiers';
 import { type LocalMonth, monthOf } from '../../domain/month';
 import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
-import type { IdempotencyClaim } from '../../domain/tickets/ticket-store';
+import type { IdempotencyClaim } from '../../domain/idempotency';
 
 /**
  * The single table: every key shape and item mapper lives here.

@@ -4,7 +4,7 @@ import type { CustomerProfile } from '../customers/customer';
 import { ForbiddenError, InvalidInputError } from '../errors';
 import type { AlertMessage } from '../sla/alerts';
 import type { Actor } from '../actor';
-import type { IdempotencyClaim } from '../tickets/ticket-store';
+import type { IdempotencyClaim } from '../idempotency';
 import type { ServiceWindow } from './availability';
 
 /** A window as recorded: who entered it, when, and how much notice customers were given. */

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { idempotent, KEY_TAKEN } from '../idempotency';
+import { idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
 import { firstResponseDueAt, isLate, type Priority } from '../sla/sla-policy';
 import { type Actor, isProvider } from '../actor';
-import { type Comment, changeTicket, openedEvent, isFirstResponse, type NewTicket, type SlaState, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
+import { type Comment, changeTicket, openedEvent, isFirstResponse, type NewTicket, type SlaState, takesComments, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
 import type { ArmedTimers, SlaTimerService } from '../sla/sla-timer-service';
 import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
 
 export interface TicketServiceDeps {
   readonly store: TicketStore;
+  readonly idempotency: IdempotencyStore;
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
   readonly timers: SlaTimerService;
@@ -35,7 +36,7 @@ export class TicketService {
   async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
     const customerId = customerOf(actor);
     return idempotent<{ view: TicketView; replayed: boolean }>({
-      answers: this.deps.store,
+      answers: this.deps.idempotency,
       scope: customerId,
       key: idempotencyKey,
       request: input,
@@ -120,14 +121,14 @@ export class TicketService {
     if (actor.role === 'finance') throw new ForbiddenError('finance may not comment on tickets');
     type Answer = ReturnType<typeof commentView> & { firstResponse: boolean; replayed: boolean };
     return idempotent<Answer>({
-      answers: this.deps.store,
+      answers: this.deps.idempotency,
       scope: idempotencyScope(actor),
       key: idempotencyKey,
       request: { ticket: id, ...input },
       replay: (known) => ({ ...(JSON.parse(known.response) as Omit<Answer, 'replayed'>), replayed: true }),
       run: async (claim) => {
         const ticket = await this.get(actor, id);
-        if (ticket.status === 'closed') throw new ConflictError(`ticket ${id} is closed`);
+        if (!takesComments(ticket)) throw new ConflictError(`ticket ${id} is closed`);
         const now = this.deps.now();
         const comment: Comment = { ticketId: id, id: randomUUID(), body: input.body, visibility: input.visibility, author: actor, createdAt: now };
         const answer = (firstResponse: boolean) => ({ ...commentView(comment, this.deps.calendar), firstResponse });
@@ -142,6 +143,9 @@ export class TicketService {
         }
         if (!firstResponse) outcome = await this.deps.store.addComment(comment, [added], undefined, claim(comment.id, answer(false)));
         if (outcome === KEY_TAKEN) return KEY_TAKEN;
+        // Closed, or gone, since it was read: the store reports it, the rule decides.
+        if (outcome === 'no-such-ticket') throw new NotFoundError(`ticket ${id} not found`);
+        if (outcome === 'closed') throw new ConflictError(`ticket ${id} is closed`);
         if (firstResponse) await this.settleTimers(ticket, now);
         return { ...answer(firstResponse), replayed: false };
       },

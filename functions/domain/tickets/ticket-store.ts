@@ -1,3 +1,4 @@
+import type { IdempotencyClaim } from '../idempotency';
 import type { AlertMessage } from '../sla/alerts';
 import type { Priority } from '../sla/sla-policy';
 import type { TimerKind } from '../sla/sla-timers';
@@ -28,19 +29,8 @@ export interface TicketQuery {
   readonly cursor?: string;
 }
 
-/** What a request answered the first time its Idempotency-Key was used. */
-export interface IdempotentAnswer {
-  readonly requestHash: string;
-  /** What the request created: a ticket, comment or service window. */
-  readonly resourceId: string;
-  readonly response: string;
-}
-
-/** An Idempotency-Key claimed together with a write: the caller's scope, the key, and the answer to replay. */
-export interface IdempotencyClaim extends IdempotentAnswer {
-  readonly scope: string;
-  readonly key: string;
-}
+/** What adding a comment came to; the store reports, the use case decides what it means. */
+export type CommentOutcome = 'added' | 'already-responded' | 'closed' | 'no-such-ticket' | 'idempotency-key-taken';
 
 /** A comment that is the first response, and the deadline it was judged against. */
 export interface FirstResponse {
@@ -51,7 +41,6 @@ export interface FirstResponse {
 /** The port the ticket use cases need; DynamoDB implements it. Every write is conditional. */
 export interface TicketStore {
   nextTicketNumber(customerId: string): Promise<number>;
-  findIdempotentAnswer(scope: string, key: string): Promise<IdempotentAnswer | undefined>;
   /** Writes the ticket, its audit event and the idempotency record together, or nothing. */
   create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'>;
   get(id: string): Promise<Ticket | undefined>;
@@ -59,7 +48,7 @@ export interface TicketStore {
   /** Replaces the ticket if it is still at `expectedVersion`, with its audit event. */
   update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void>;
   /** Adds a comment; as first response only if none was recorded yet. */
-  addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<'added' | 'already-responded' | 'idempotency-key-taken'>;
+  addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<CommentOutcome>;
   /** A ticket's audit events in order; `publicOnly` leaves out the events of internal notes, and still fills the page. */
   listEvents(ticketId: string, limit: number, cursor?: string, options?: { publicOnly?: boolean }): Promise<Page<TicketEvent>>;
   listComments(ticketId: string, options: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>>;

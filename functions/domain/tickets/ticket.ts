@@ -141,6 +141,11 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
   return { ticket: next, event: { ticketId: ticket.id, at: now, actor, type: 'ticket.updated', changes } };
 }
 
+/** A closed ticket is the end of the conversation: it takes no comments. */
+export function takesComments(ticket: Ticket): boolean {
+  return ticket.status !== 'closed';
+}
+
 /** Is this comment the ticket's first response? The first public comment by the provider is. */
 export function isFirstResponse(ticket: Ticket, comment: Pick<Comment, 'visibility' | 'author'>): boolean {
   return ticket.firstRespondedAt === undefined && comment.visibility === 'public' && isProvider(comment.author);

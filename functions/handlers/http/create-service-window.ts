@@ -17,7 +17,7 @@ import { serviceWindowView } from './service-window-view';
  */
 export const handler = httpRoute(createServiceWindow, async ({ actor, body, headers, deps }) =>
   idempotent({
-    answers: deps.store,
+    answers: deps.idempotency,
     scope: idempotencyScope(actor),
     key: idempotencyKeyOf(headers),
     request: body,
