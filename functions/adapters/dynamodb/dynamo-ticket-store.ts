@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentWriteError, InvalidCursorError, VersionConflictError } from '../../domain/errors';
+import { ConcurrentWriteError, VersionConflictError } from '../../domain/errors';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
 import { type Comment, takesComments, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
@@ -17,6 +17,7 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
 import type { CommentOutcome, FirstResponse, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
 import { danishContractCalendar } from '../../domain/calendar/danish-calendar';
 import type { LocalMonth } from '../../domain/month';
+import { type CursorShape, queryPage } from './pager';
 import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
@@ -270,59 +271,9 @@ export class DynamoTicketStore implements TicketStore {
     };
   }
 
-  /**
-   * One page of a query. The cursor is the last key, base64url-encoded; it is
-   * only accepted with exactly the key of the list it came from, in the
-   * partition it came from, so it cannot reach another customer's items. With a
-   * filter, pages are read on until the page is full (or ten reads), so a
-   * sparse match does not come back as an empty page.
-   */
-  private async query(input: Omit<QueryCommandInput, 'TableName'>, shape: CursorShape, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
-    const items: Record<string, unknown>[] = [];
-    let start = cursor ? decodeCursor(cursor, shape) : undefined;
-    for (let reads = 0; reads < 10 && items.length < limit; reads++) {
-      let page;
-      try {
-        page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      } catch (error) {
-        if (cursor && (error as { name?: string }).name === 'ValidationException') throw new InvalidCursorError();
-        throw error;
-      }
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey as Record<string, string> | undefined;
-      if (!start) break;
-    }
-    if (items.length > limit) {
-      items.length = limit;
-      start = Object.fromEntries(shape.keys.map((k) => [k, items[limit - 1]![k] as string]));
-    }
-    return { items, nextCursor: start ? Buffer.from(JSON.stringify(start)).toString('base64url') : null };
+  private query(input: Omit<QueryCommandInput, 'TableName'>, shape: CursorShape, limit: number, cursor?: string) {
+    return queryPage(this.db, { ...input, TableName: this.tableName }, shape, limit, cursor);
   }
-}
-
-/** What a list's cursor must look like: its key attributes, the fixed partition, and the sort-key prefix. */
-interface CursorShape {
-  readonly keys: readonly string[];
-  readonly fixed: Readonly<Record<string, string>>;
-  readonly prefix?: { readonly name: string; readonly value: string };
 }
 
 const childShape = (ticketId: string, prefix: string): CursorShape => ({ keys: ['PK', 'SK'], fixed: { PK: keys.ticket(ticketId).PK }, prefix: { name: 'SK', value: prefix } });
-
-function decodeCursor(cursor: string, shape: CursorShape): Record<string, string> {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw new InvalidCursorError();
-  const entries = Object.entries(key);
-  const valid =
-    entries.length === shape.keys.length &&
-    entries.every(([name, value]) => shape.keys.includes(name) && typeof value === 'string' && value !== '') &&
-    Object.entries(shape.fixed).every(([name, value]) => (key as Record<string, string>)[name] === value) &&
-    (!shape.prefix || (key as Record<string, string>)[shape.prefix.name]!.startsWith(shape.prefix.value));
-  if (!valid) throw new InvalidCursorError();
-  return key as Record<string, string>;
-}
