@@ -3,6 +3,7 @@ import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
 import type { CustomerStore } from '../domain/customers/customer';
+import { AvailabilityService } from '../domain/availability/availability-service';
 import { ServiceWindowService } from '../domain/availability/service-window-service';
 import { AlertDelivery } from '../domain/sla/alert-delivery';
 import type { AlertOutbox } from '../domain/sla/alert-outbox';
@@ -38,6 +39,7 @@ export interface DependencyParts {
 export interface Dependencies extends DependencyParts {
   readonly tickets: TicketService;
   readonly serviceWindows: ServiceWindowService;
+  readonly availability: AvailabilityService;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -102,7 +104,8 @@ function assemble(parts: DependencyParts): Dependencies {
     onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: error as Error }),
   });
   const serviceWindows = new ServiceWindowService(parts);
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows };
+  const availability = new AvailabilityService(parts);
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability };
 }
 
 /**

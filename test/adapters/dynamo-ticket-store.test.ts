@@ -93,7 +93,8 @@ describe('the service window store, on DynamoDB Local', () => {
     expect(await queued()).toBeLessThan(notices.length);
     expect((await windows.pendingFanOuts(10)).map((p) => [p.window.id, p.fanOut])).toContainEqual([window.id, 'announced']);
 
-    const service = new ServiceWindowService({ windows, customers, calendar: danishCalendar(), now: () => at + 60_000 });
+    const { DynamoIdempotencyStore } = await import('../../functions/adapters/dynamodb/dynamo-idempotency-store');
+    const service = new ServiceWindowService({ windows, customers, idempotency: new DynamoIdempotencyStore(db, table), calendar: danishCalendar(), now: () => at + 60_000, probeTargets: [] });
     expect(await service.completeFanOuts()).toBeGreaterThanOrEqual(1);
     expect(await queued()).toBe(notices.length);
     expect((await windows.pendingFanOuts(10)).map((p) => p.window.id)).not.toContain(window.id);

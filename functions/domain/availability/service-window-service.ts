@@ -1,16 +1,59 @@
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { CustomerStore } from '../customers/customer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { cancellationNotices, type FanOut, type ScheduledWindow, type ServiceWindowStore, windowNotices } from './service-windows';
+import { idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
+import { idempotencyScope } from '../tickets/ticket-service';
+import { type ProbeTarget, windowTargets } from './probe';
+import { cancellationNotices, type FanOut, type ScheduledWindow, scheduleWindow, serviceWindowView, type ServiceWindowStore, windowNotices } from './service-windows';
+
+export type ServiceWindowView = ReturnType<typeof serviceWindowView>;
 
 const WINDOW_ID = /^SW-[0-9A-F]{8}$/;
 
-/** The service-window use cases beyond announcing: cancelling, and making sure every notice is written. */
+/** The service-window use cases: announcing, cancelling, and making sure every notice is written. */
 export class ServiceWindowService {
   constructor(
-    private readonly deps: { readonly windows: ServiceWindowStore; readonly customers: CustomerStore; readonly calendar: BusinessCalendar; readonly now: () => number },
+    private readonly deps: {
+      readonly windows: ServiceWindowStore;
+      readonly customers: CustomerStore;
+      readonly idempotency: IdempotencyStore;
+      readonly calendar: BusinessCalendar;
+      readonly now: () => number;
+      /** What the probe measures: a window may only name these. */
+      readonly probeTargets: readonly Pick<ProbeTarget, 'name'>[];
+    },
   ) {}
+
+  /**
+   * Announce an extraordinary service window.
+   * 1. A known Idempotency-Key replays its first answer: a retry never notifies twice.
+   * 2. Decide: retroactive if it has started (admins only), with the notice given.
+   * 3. Record the window and a notice to every customer (the outbox) with the key.
+   * 4. The relay delivers the notices by email and SNS.
+   */
+  async announce(
+    actor: Actor,
+    input: { start: number; end: number; reason: string; targets?: readonly string[] },
+    idempotencyKey?: string,
+  ): Promise<{ view: ServiceWindowView; replayed: boolean }> {
+    return idempotent<{ view: ServiceWindowView; replayed: boolean }>({
+      answers: this.deps.idempotency,
+      scope: idempotencyScope(actor),
+      key: idempotencyKey,
+      request: input,
+      replay: (known) => ({ view: JSON.parse(known.response) as ServiceWindowView, replayed: true }),
+      run: async (claim) => {
+        const targets = windowTargets(input.targets, this.deps.probeTargets);
+        const window = scheduleWindow({ ...input, ...(targets ? { targets } : {}) }, actor, this.deps.now(), `SW-${randomUUID().slice(0, 8).toUpperCase()}`);
+        const view = serviceWindowView(window, this.deps.calendar);
+        const notices = windowNotices(window, await this.deps.customers.allCustomers(), this.deps.calendar);
+        const outcome = await this.deps.windows.createWindow(window, notices, claim(window.id, view));
+        return outcome === 'created' ? { view, replayed: false } : KEY_TAKEN;
+      },
+    });
+  }
 
   /**
    * Cancel a window that has not started (one that has is part of the record),

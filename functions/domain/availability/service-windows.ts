@@ -118,3 +118,18 @@ export function windowNotices(window: ScheduledWindow, customers: readonly Custo
     { ...base, id: `${window.id}:service-window:sns`, channel: 'sns' },
   ];
 }
+
+/** A window as the API shows it: instants in ISO 8601 with the calendar's offset. */
+export function serviceWindowView(window: ScheduledWindow, calendar: BusinessCalendar) {
+  return {
+    id: window.id,
+    start: calendar.iso(window.start),
+    end: calendar.iso(window.end),
+    reason: window.reason,
+    targets: window.targets ?? null,
+    retroactive: window.retroactive,
+    noticeMinutes: window.noticeMinutes,
+    createdAt: calendar.iso(window.createdAt),
+    createdBy: window.createdBy,
+  };
+}

@@ -1,7 +1,7 @@
 import { httpRoute, json } from './http-route';
 import { listServiceWindows } from './routes';
 import { monthBounds, parseMonth } from '../../domain/month';
-import { serviceWindowView } from './service-window-view';
+import { serviceWindowView } from '../../domain/availability/service-windows';
 
 export const handler = httpRoute(listServiceWindows, async ({ query, deps }) => {
   const [from, to] = monthBounds(parseMonth(query.month), deps.calendar.timeZone);
