@@ -67,7 +67,7 @@ describe('the service window store, on DynamoDB Local', () => {
     const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000BEEF');
     await new DynamoServiceWindowStore(db, table).createWindow(window, windowNotices(window, customers, danishCalendar()));
     const queued = await new DynamoAlertOutbox(db, table).pending(1000, at + 1);
-    expect(queued.filter((a) => a.message.windowId === 'SW-0000BEEF')).toHaveLength(151);
+    expect(queued.filter((a) => a.message.about.id === 'SW-0000BEEF')).toHaveLength(151);
   });
 
   it('notices an interrupted announcement left unwritten are completed by the relay, each once; nothing is lost', async () => {
@@ -89,7 +89,7 @@ describe('the service window store, on DynamoDB Local', () => {
     const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000FA11');
     const notices = windowNotices(window, all, danishCalendar());
     await expect(dying.createWindow(window, notices)).rejects.toThrow('killed');
-    const queued = async () => (await new DynamoAlertOutbox(db, table).pending(10_000, at + 3_600_000)).filter((a) => a.message.windowId === window.id).length;
+    const queued = async () => (await new DynamoAlertOutbox(db, table).pending(10_000, at + 3_600_000)).filter((a) => a.message.about.id === window.id).length;
     expect(await queued()).toBeLessThan(notices.length);
     expect((await windows.pendingFanOuts(10)).map((p) => [p.window.id, p.fanOut])).toContainEqual([window.id, 'announced']);
 

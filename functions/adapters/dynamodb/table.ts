@@ -55,10 +55,10 @@ export const keys = {
   sequence: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'SEQUENCE' }),
   idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
   /** An alert lives beside what it is about: its ticket, or its service window. */
-  alert: (message: Pick<AlertMessage, 'ticketId' | 'windowId' | 'customerId' | 'kind' | 'channel'>) => ({
-    PK: message.ticketId !== undefined ? `TICKET#${message.ticketId}` : `SERVICE_WINDOW#${message.windowId!}`,
+  alert: (message: Pick<AlertMessage, 'about' | 'customerId' | 'kind' | 'channel'>) => ({
+    PK: message.about.type === 'ticket' ? `TICKET#${message.about.id}` : `SERVICE_WINDOW#${message.about.id}`,
     // A notice goes to each customer by email: one item each.
-    SK: `ALERT#${message.kind}#${message.channel}${message.windowId !== undefined && message.customerId ? `#${message.customerId}` : ''}`,
+    SK: `ALERT#${message.kind}#${message.channel}${message.about.type !== 'ticket' && message.customerId ? `#${message.customerId}` : ''}`,
   }),
   customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
   timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),

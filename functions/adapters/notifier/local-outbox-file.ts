@@ -22,7 +22,8 @@ export class LocalOutboxFile implements AlertSender {
       channel: message.channel,
       kind: message.kind,
       id: message.id,
-      ...(message.ticketId !== undefined ? { ticketId: message.ticketId, customerId: message.customerId, priority: message.priority } : { windowId: message.windowId }),
+      // The line format stays as documented: ticketId (with customer and priority), or windowId.
+      ...(message.about.type === 'ticket' ? { ticketId: message.about.id, customerId: message.customerId, priority: message.priority } : { windowId: message.about.id }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
       subject: message.subject,
@@ -39,6 +40,6 @@ export class LocalOutboxFile implements AlertSender {
     await write;
 
     const to = message.channel === 'email' ? (message.recipients ?? []).join(', ') : 'topic';
-    this.log(`[${message.channel}] ${message.kind} ${message.ticketId ?? message.windowId} → ${to}: ${message.subject}`);
+    this.log(`[${message.channel}] ${message.kind} ${message.about.id} → ${to}: ${message.subject}`);
   }
 }

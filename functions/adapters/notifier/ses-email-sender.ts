@@ -47,7 +47,7 @@ export class SesEmailSender implements AlertSender {
       },
       EmailTags: [
         { Name: 'kind', Value: sesTagValue(message.kind) },
-        message.ticketId !== undefined ? { Name: 'ticket', Value: sesTagValue(message.ticketId) } : { Name: 'window', Value: sesTagValue(message.windowId ?? '') },
+        { Name: message.about.type === 'ticket' ? 'ticket' : 'window', Value: sesTagValue(message.about.id) },
       ],
     };
     if (this.config.configurationSetName !== undefined) input.ConfigurationSetName = this.config.configurationSetName;

@@ -49,7 +49,7 @@ export class SnsAlertPublisher implements AlertSender {
     }
     return {
       TopicArn: this.config.topicArn,
-      Subject: snsSubject(message.subject, `[SLA ${message.kind}] ${message.ticketId ?? message.windowId ?? ''}`),
+      Subject: snsSubject(message.subject, `[SLA ${message.kind}] ${message.about.id}`),
       Message: message.body,
       // Subscribers filter on these; a notice to every customer has no priority and customer.
       MessageAttributes: {

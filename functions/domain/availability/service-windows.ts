@@ -86,7 +86,7 @@ export function cancellationNotices(window: ScheduledWindow, told: readonly { cu
   const local = (t: Instant) => DateTime.fromMillis(t, { zone: calendar.timeZone });
   const subject = `[Service window cancelled] ${local(window.start).toFormat('d LLL HH:mm')} (Copenhagen): ${window.reason}`.slice(0, 200);
   const body = [subject, '', `It would have run from ${calendar.iso(window.start)} to ${calendar.iso(window.end)}.`, 'It will not take place; services run as usual.'].join('\n');
-  const base = { kind: 'service-window-cancelled' as const, windowId: window.id, hypercare: false, subject, body };
+  const base = { kind: 'service-window-cancelled' as const, about: { type: 'service-window' as const, id: window.id }, hypercare: false, subject, body };
   return [
     ...told.map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window-cancelled:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.recipients })),
     { ...base, id: `${window.id}:service-window-cancelled:sns`, channel: 'sns' },
@@ -110,7 +110,7 @@ export function windowNotices(window: ScheduledWindow, customers: readonly Custo
     '',
     'Extraordinary service windows are excluded from the availability measurement, as the support agreement provides.',
   ].join('\n');
-  const base = { kind: 'service-window' as const, windowId: window.id, hypercare: false, subject, body };
+  const base = { kind: 'service-window' as const, about: { type: 'service-window' as const, id: window.id }, hypercare: false, subject, body };
   return [
     ...customers
       .filter((c) => c.alertContacts.length > 0)

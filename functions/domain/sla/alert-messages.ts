@@ -66,7 +66,7 @@ export function alertMessages(ticket: Ticket, kind: TimerKind, now: Instant, cal
     id: `${ticket.id}:${kind}:${channel}`,
     channel,
     kind,
-    ticketId: ticket.id,
+    about: { type: 'ticket', id: ticket.id },
     customerId: ticket.customerId,
     priority: ticket.priority,
     hypercare: audience.hypercare,

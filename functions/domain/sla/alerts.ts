@@ -6,17 +6,23 @@ export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
 export type AlertKind = TimerKind | 'service-window' | 'service-window-cancelled';
 
+/** What a message is about: one reference, whatever the kind of thing (more kinds join as they come). */
+export interface MessageSubject {
+  readonly type: 'ticket' | 'service-window';
+  readonly id: string;
+}
+
 /**
  * One message on one channel, about a ticket (warning, breach) or a service
  * window (its notice). Its id is deterministic, so each is recorded and sent once.
  */
 export interface AlertMessage {
-  /** `<ticketId or windowId>:<kind>:<channel>` */
+  /** `<subject id>:<kind>:<channel>` (and `:<customer>` for a notice's email) */
   readonly id: string;
   readonly channel: AlertChannel;
   readonly kind: AlertKind;
-  readonly ticketId?: string;
-  readonly windowId?: string;
+  /** What it is about (`subject` is the email's subject line). */
+  readonly about: MessageSubject;
   /** The customer a ticket alert concerns; notices go to every customer. */
   readonly customerId?: string;
   readonly priority?: Priority;

@@ -56,7 +56,7 @@ describe('local outbox file', () => {
     const big = 'x'.repeat(20_000);
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        outbox.send({ ...breachEmail, id: `ACME-${i}:breach:email`, ticketId: `ACME-${i}`, body: `${i} ${big}` }),
+        outbox.send({ ...breachEmail, id: `ACME-${i}:breach:email`, about: { type: 'ticket', id: `ACME-${i}` }, body: `${i} ${big}` }),
       ),
     );
     const raw = (await lines(path)).filter((l) => l !== '');

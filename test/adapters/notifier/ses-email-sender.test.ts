@@ -40,7 +40,7 @@ describe('SES email sender', () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
     const plain = new SesEmailSender(client, { fromAddress: 'sla-desk@example.com' });
     const { html: _html, ...textOnly } = breachEmail;
-    await plain.send({ ...textOnly, kind: 'warning', ticketId: 'ACME 42/ø.x' });
+    await plain.send({ ...textOnly, kind: 'warning', about: { type: 'ticket', id: 'ACME 42/ø.x' } });
     expect(ses.commandCalls(SendEmailCommand)[0]!.args[0].input).toEqual({
       FromEmailAddress: 'sla-desk@example.com',
       Destination: { ToAddresses: ['oncall@example.com', 'ops@example.com'] },
