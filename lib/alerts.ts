@@ -10,6 +10,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import type { SlaDeskOperations } from './operations';
+import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
@@ -125,7 +126,7 @@ export class SlaDeskAlerts extends Construct {
       name: 'relay',
       description: 'sweep and alert outbox relay',
       fn: this.relay.fn,
-      rate: Duration.minutes(1),
+      recurrence: RECURRING.relay,
       // A missed run is made up by the next one a minute later; the alerts stay queued meanwhile.
       retryPolicy: { retryAttempts: 0, maxEventAge: Duration.seconds(60) },
     });

@@ -8,12 +8,13 @@ import { z } from 'zod';
 import { API_TARGET } from '../functions/domain/availability/probe';
 import { TARGET_NAME } from '../functions/domain/identifiers';
 import type { SlaDeskOperations } from './operations';
+import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
 import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 
 /** How often the probe runs: the length of an availability slot. */
-const PERIOD = Duration.minutes(5);
+const PERIOD = Duration.minutes(RECURRING.probe.everyMinutes);
 
 /** As the functions' PROBE_TARGETS parse it, but http(s) only, so a stack that synthesizes also starts. */
 const targetSchema = z.strictObject({
@@ -128,7 +129,7 @@ export class SlaDeskProbe extends Construct {
       name: 'probe',
       description: 'availability probe',
       fn: this.probe.fn,
-      rate: PERIOD,
+      recurrence: RECURRING.probe,
       // One retry while the slot lasts; a later probe belongs to the next slot.
       retryPolicy: { retryAttempts: 1, maxEventAge: Duration.minutes(4) },
       // On the minute it is due: samples are per slot, a flexible window would skip some.

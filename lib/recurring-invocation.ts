@@ -1,8 +1,24 @@
-import { type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IScheduleTarget, Schedule, ScheduleExpression, ScheduleGroup, type TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import type { Recurrence } from '../functions/domain/recurrence';
+
+const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+/** `rate(...)`, or `cron(...)` in the recurrence's time zone (daylight saving included). */
+export function scheduleExpression(recurrence: Recurrence): ScheduleExpression {
+  if ('everyMinutes' in recurrence) return ScheduleExpression.rate(Duration.minutes(recurrence.everyMinutes));
+  const { hour, minute, weekday, dayOfMonth } = recurrence.at;
+  return ScheduleExpression.cron({
+    minute: String(minute),
+    hour: String(hour),
+    ...(dayOfMonth !== undefined ? { day: String(dayOfMonth) } : {}),
+    ...(weekday !== undefined ? { weekDay: WEEKDAYS[weekday - 1] } : {}),
+    timeZone: TimeZone.of(recurrence.timeZone),
+  });
+}
 
 /** Scheduler's own retries of one run; required, as its defaults (185 attempts over a day) would pile runs up. */
 export interface RecurringRetryPolicy {
@@ -17,14 +33,15 @@ export interface RecurringInvocationProps {
   /** What runs, e.g. 'alert outbox relay': describes the schedule and its role. */
   readonly description: string;
   readonly fn: IFunction;
-  readonly rate: Duration;
+  /** Every so many minutes, or a wall-clock time in a zone: the same spec the local stack runs. */
+  readonly recurrence: Recurrence;
   readonly retryPolicy: RecurringRetryPolicy;
   /** @default Scheduler's default, no flexible window */
   readonly timeWindow?: TimeWindow;
 }
 
 /**
- * Starts a function at a fixed rate: one schedule in a group of its own,
+ * Starts a function on a recurrence: one schedule in a group of its own,
  * through a role Scheduler may assume only for that group, which may only
  * invoke the function.
  */
@@ -70,7 +87,7 @@ export class RecurringInvocation extends Construct {
     this.schedule = new Schedule(this, 'Schedule', {
       description: `sla-desk ${props.description}`,
       scheduleGroup: this.group,
-      schedule: ScheduleExpression.rate(props.rate),
+      schedule: scheduleExpression(props.recurrence),
       target,
       timeWindow: props.timeWindow,
     });

@@ -11,7 +11,8 @@ import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import { useDependencies } from '../../functions/handlers/dependencies';
-import { ProbeLoop } from './probe-loop';
+import { RECURRING } from '../../functions/domain/recurrence';
+import { RecurringLoop } from './recurring-loop';
 import { TimerLoop } from './timer-loop';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './local-api';
@@ -98,7 +99,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await timers.runDue();
     timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
-    const probe = new ProbeLoop(clock.now);
+    const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), clock.now);
     const api = await startLocalApi({
       port: options.port,
       key,
@@ -108,7 +109,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...(options.log ? { log: options.log } : {}),
       afterClockJump: async () => {
         await timers.runDue();
-        if (options.probe !== false) await probe.runIfNewSlot();
+        if (options.probe !== false) await probe.runIfDue();
       },
     });
     probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });

@@ -847,3 +847,14 @@ describe('cdk-nag AwsSolutions', () => {
     expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
   });
 });
+
+describe('recurring schedules', () => {
+  it('a wall-clock recurrence becomes a cron in its own time zone, daylight saving included', async () => {
+    const { scheduleExpression } = await import('../../lib/recurring-invocation');
+    const monthly = scheduleExpression({ at: { hour: 6, minute: 0, dayOfMonth: 1 }, timeZone: 'Europe/Copenhagen' });
+    expect([monthly.expressionString, monthly.timeZone?.timezoneName]).toEqual(['cron(0 6 1 * ? *)', 'Europe/Copenhagen']);
+    const weekly = scheduleExpression({ at: { hour: 9, minute: 30, weekday: 1 }, timeZone: 'Europe/Copenhagen' });
+    expect(weekly.expressionString).toBe('cron(30 9 ? * MON *)');
+    expect(scheduleExpression({ everyMinutes: 5 }).expressionString).toBe('rate(5 minutes)');
+  });
+});
