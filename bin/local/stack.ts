@@ -1,12 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
-import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/dynamo-idempotency-store';
+import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import { DynamoAlertOutbox } from '../../functions/adapters/dynamodb/dynamo-alert-outbox';
-import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
-import { DynamoSampleStore } from '../../functions/adapters/dynamodb/dynamo-sample-store';
-import { DynamoServiceWindowStore } from '../../functions/adapters/dynamodb/dynamo-service-window-store';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
@@ -81,18 +76,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     useDependencies({
       calendar,
       now: clock.now,
-      store: new DynamoTicketStore(db, tableName),
-      idempotency: new DynamoIdempotencyStore(db, tableName),
-      customers: new DynamoCustomerStore(db, tableName),
-      outbox: new DynamoAlertOutbox(db, tableName),
+      ...dynamoStores(db, tableName, calendar.timeZone),
       scheduler,
       sender: new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now),
       machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' },
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
       warningShare: 0.75,
-      samples: new DynamoSampleStore(db, tableName, calendar.timeZone),
       probeTargets,
-      windows: new DynamoServiceWindowStore(db, tableName),
     });
     const timers = new TimerLoop(scheduler, clock.now);
     // Timers that came due while the stack was down fire now.

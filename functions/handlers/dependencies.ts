@@ -52,14 +52,9 @@ let current: Promise<Dependencies> | undefined;
  */
 async function fromEnvironment(factories: Factories): Promise<Dependencies> {
   const config = loadConfig();
-  const [{ createDocumentClient }, { DynamoTicketStore }, { DynamoIdempotencyStore }, { DynamoCustomerStore }, { DynamoAlertOutbox }, { DynamoSampleStore }, { DynamoServiceWindowStore }, { danishCalendar }, scheduler, sender] = await Promise.all([
+  const [{ createDocumentClient }, { dynamoStores }, { danishCalendar }, scheduler, sender] = await Promise.all([
     import('../adapters/dynamodb/client'),
-    import('../adapters/dynamodb/dynamo-ticket-store'),
-    import('../adapters/dynamodb/dynamo-idempotency-store'),
-    import('../adapters/dynamodb/dynamo-customer-store'),
-    import('../adapters/dynamodb/dynamo-alert-outbox'),
-    import('../adapters/dynamodb/dynamo-sample-store'),
-    import('../adapters/dynamodb/dynamo-service-window-store'),
+    import('../adapters/dynamodb/stores'),
     import('../domain/calendar/danish-calendar'),
     factories.scheduler?.(config) ?? NO_SCHEDULER,
     factories.sender?.(config),
@@ -70,18 +65,13 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
   return assemble({
     calendar,
     now: Date.now,
-    store: new DynamoTicketStore(db, config.TABLE_NAME),
-    idempotency: new DynamoIdempotencyStore(db, config.TABLE_NAME),
-    customers: new DynamoCustomerStore(db, config.TABLE_NAME),
-    outbox: new DynamoAlertOutbox(db, config.TABLE_NAME),
+    ...dynamoStores(db, config.TABLE_NAME, calendar.timeZone),
     scheduler,
     ...(sender ? { sender } : {}),
     machineClients: config.MACHINE_CLIENTS,
     onCall: config.ONCALL_EMAILS,
     warningShare: config.WARNING_SHARE,
-    samples: new DynamoSampleStore(db, config.TABLE_NAME, calendar.timeZone),
     probeTargets: [...health, ...config.PROBE_TARGETS],
-    windows: new DynamoServiceWindowStore(db, config.TABLE_NAME),
   });
 }
 

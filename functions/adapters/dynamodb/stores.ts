@@ -1,0 +1,19 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAlertOutbox } from './dynamo-alert-outbox';
+import { DynamoCustomerStore } from './dynamo-customer-store';
+import { DynamoIdempotencyStore } from './dynamo-idempotency-store';
+import { DynamoSampleStore } from './dynamo-sample-store';
+import { DynamoServiceWindowStore } from './dynamo-service-window-store';
+import { DynamoTicketStore } from './dynamo-ticket-store';
+
+/** Every store on the one table: the wiring the Lambda functions and the local stack share. */
+export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, timeZone: string) {
+  return {
+    store: new DynamoTicketStore(db, tableName, timeZone),
+    idempotency: new DynamoIdempotencyStore(db, tableName),
+    customers: new DynamoCustomerStore(db, tableName),
+    outbox: new DynamoAlertOutbox(db, tableName),
+    samples: new DynamoSampleStore(db, tableName, timeZone),
+    windows: new DynamoServiceWindowStore(db, tableName),
+  };
+}
