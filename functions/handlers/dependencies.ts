@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
-import type { CustomerStore } from '../domain/customers/customer';
+import { CustomerService, type CustomerStore } from '../domain/customers/customer';
 import { AvailabilityService } from '../domain/availability/availability-service';
 import { ServiceWindowService } from '../domain/availability/service-window-service';
 import { AlertDelivery } from '../domain/sla/alert-delivery';
@@ -40,6 +40,7 @@ export interface Dependencies extends DependencyParts {
   readonly tickets: TicketService;
   readonly serviceWindows: ServiceWindowService;
   readonly availability: AvailabilityService;
+  readonly customerService: CustomerService;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -95,7 +96,7 @@ function assemble(parts: DependencyParts): Dependencies {
   });
   const serviceWindows = new ServiceWindowService(parts);
   const availability = new AvailabilityService(parts);
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability };
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts) };
 }
 
 /**

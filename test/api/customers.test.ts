@@ -16,7 +16,7 @@ describe('customer profiles', () => {
     for (const who of ['acme', 'agent', 'admin', 'finance'] as const) {
       const { status, body } = await stack.call('GET', '/customers/ACME', { token: tokens[who] });
       expect(status, who).toBe(200);
-      expect(body).toEqual({ customerId: 'ACME', name: 'Acme A/S', alertContacts: ['it@acme.example'], hypercareUntil: '2026-07-01T00:00:00.000+02:00', updatedAt: '2026-06-10T09:00:00.000+02:00' });
+      expect(body).toEqual({ customerId: 'ACME', name: 'Acme A/S', alertContacts: ['it@acme.example'], hypercareUntil: '2026-07-01T00:00:00.000+02:00', updatedAt: '2026-06-10T09:00:00.000+02:00', version: 1 });
     }
   });
 
@@ -39,5 +39,22 @@ describe('customer profiles', () => {
     expect(status).toBe(400);
     expect(headers.get('content-type')).toBe('application/problem+json');
     expect((await stack.call('GET', '/customers/ACME', { token: tokens.admin })).body.name).toBe('Acme A/S');
+  });
+
+  it('are versioned: If-Match with the ETag is honoured, a stale one is 409 and changes nothing, concurrent edits have one winner', async () => {
+    const put = (body: object, ifMatch?: string) => stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body, ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}) });
+    const created = await put({ name: 'Globex', alertContacts: ['ops@globex.example'] });
+    expect([created.status, created.body.version, created.headers.get('etag')]).toEqual([200, 1, '"1"']);
+    const edited = await put({ name: 'Globex Corp' }, '"1"');
+    expect([edited.status, edited.body.version]).toEqual([200, 2]);
+    const stale = await put({ name: 'Stale' }, '"1"');
+    expect([stale.status, stale.body.type]).toEqual([409, '/problems/version-conflict']);
+    expect((await stack.call('GET', '/customers/GLOBEX', { token: tokens.admin })).body).toMatchObject({ name: 'Globex Corp', version: 2 });
+    expect((await put({ name: 'x' }, 'three')).status).toBe(400);
+
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => put({ name: `Racer ${i}` }, '"2"')));
+    expect(racing.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(racing.filter((r) => r.status === 409)).toHaveLength(5);
+    expect((await stack.call('GET', '/customers/GLOBEX', { token: tokens.admin })).body.version).toBe(3);
   });
 });

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
 import type { CustomerProfile, CustomerStore } from '../../domain/customers/customer';
@@ -14,9 +15,22 @@ export class DynamoCustomerStore implements CustomerStore {
     return Item ? fromCustomerItem(Item) : undefined;
   }
 
-  /** A profile is replaced whole; the latest write wins, which is what an admin editing it expects. */
-  async putCustomer(profile: CustomerProfile): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: toCustomerItem(profile) }));
+  async putCustomer(profile: CustomerProfile, expectedVersion: number): Promise<'written' | 'conflict'> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toCustomerItem(profile),
+          // A first write finds nothing; an edit finds the version it was made from (profiles before versions count as 1).
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : '#version = :expected OR (attribute_not_exists(#version) AND :expected = :one)',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion, ':one': 1 } }),
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      throw error;
+    }
   }
 
   async allCustomers(): Promise<CustomerProfile[]> {

@@ -210,7 +210,8 @@ export function toCustomerItem(profile: CustomerProfile): Record<string, unknown
   return { ...keys.customer(profile.customerId), [`${INDEX.all}PK`]: keys.customers, [`${INDEX.all}SK`]: profile.customerId, entity: 'customer', ...profile };
 }
 
-export const fromCustomerItem = (item: Record<string, unknown>) => entityOf<CustomerProfile>(item);
+/** Profiles written before they had versions read as version 1. */
+export const fromCustomerItem = (item: Record<string, unknown>): CustomerProfile => ({ ...entityOf<CustomerProfile>(item), version: (item.version as number | undefined) ?? 1 });
 
 /** The contract's figures must stay checkable for at least 25 months. */
 const SAMPLE_RETENTION_SECONDS = 26 * 31 * 86_400;

@@ -3,7 +3,7 @@ import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
 import { createTicket } from './routes';
-import { etagOf } from './ticket-id';
+import { etagOf } from './etag';
 
 export const handler = httpRoute(createTicket, async ({ actor, body, headers, deps }) => {
   const key = idempotencyKeyOf(headers);

@@ -1,12 +1,10 @@
-import { NotFoundError } from '../../domain/errors';
 import { customerIdOf } from './customer-id';
+import { etagOf } from './etag';
 import { httpRoute, json } from './http-route';
-import { getCustomer } from './routes';
 import { customerView } from './put-customer';
+import { getCustomer } from './routes';
 
 export const handler = httpRoute(getCustomer, async ({ actor, params, deps }) => {
-  const customerId = customerIdOf(params, actor);
-  const profile = await deps.customers.getCustomer(customerId);
-  if (!profile) throw new NotFoundError(`customer ${customerId} not found`);
-  return json(200, customerView(profile, (t) => deps.calendar.iso(t)));
+  const profile = await deps.customerService.get(actor, customerIdOf(params, actor));
+  return json(200, customerView(profile, (t) => deps.calendar.iso(t)), { etag: etagOf(profile.version) });
 });

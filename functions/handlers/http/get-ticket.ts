@@ -1,6 +1,7 @@
 import { httpRoute, json } from './http-route';
 import { getTicket } from './routes';
-import { etagOf, ticketIdOf } from './ticket-id';
+import { etagOf } from './etag';
+import { ticketIdOf } from './ticket-id';
 
 export const handler = httpRoute(getTicket, async ({ actor, params, deps }) => {
   const view = await deps.tickets.view(actor, ticketIdOf(params));

@@ -61,6 +61,7 @@ export const CustomerResponse = z.strictObject({
   alertContacts: z.array(z.email()),
   hypercareUntil: z.nullable(instant),
   updatedAt: instant,
+  version: z.int().check(z.minimum(1)),
 });
 
 export const ServiceWindowResponse = z.strictObject({

@@ -194,6 +194,7 @@ export const putCustomer = /* @__PURE__ */ route({
   summary: "Set a customer's name, SLA alert contacts and hypercare end (admin)",
   roles: ['admin'],
   writes: true,
+  ifMatch: true,
   body: CustomerProfileBody,
   responses: { 200: { description: 'The customer as stored', schema: CustomerResponse } },
 });

@@ -7,5 +7,3 @@ export function ticketIdOf(params: Readonly<Record<string, string>>): string {
   if (!parsed.success) throw new NotFoundError(`ticket ${String(params.id)} not found`);
   return parsed.data;
 }
-
-export const etagOf = (version: number) => `"${version}"`;

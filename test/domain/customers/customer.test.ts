@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inHypercare } from '../../../functions/domain/customers/customer';
 
-const profile = (hypercareUntil?: number) => ({ customerId: 'ACME', name: 'Acme', alertContacts: [], updatedAt: 0, ...(hypercareUntil === undefined ? {} : { hypercareUntil }) });
+const profile = (hypercareUntil?: number) => ({ customerId: 'ACME', name: 'Acme', alertContacts: [], updatedAt: 0, version: 1, ...(hypercareUntil === undefined ? {} : { hypercareUntil }) });
 
 describe('hypercare flag on alerts', () => {
   it.each<[string, ReturnType<typeof profile> | undefined, number, boolean]>([
