@@ -1,21 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { signingKey } from '../../bin/local/local-tokens';
+import { runCli } from '../support/cli';
 
-const run = async (dataDir: string, ...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('node', ['--import', 'tsx', 'bin/sla-desk.ts', 'token', ...args], { env: { ...process.env, DATA_DIR: dataDir } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = (dataDir: string, ...args: string[]) => runCli(['token', ...args], { ...process.env, DATA_DIR: dataDir });
 
 describe('sla-desk token', () => {
   it('refuses, naming DATA_DIR, where no stack has made its signing key, and makes none', async () => {
