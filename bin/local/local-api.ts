@@ -8,7 +8,7 @@ import { parseInstant } from '../../functions/domain/instant';
 import { actorFromClaims, API_SCOPES, claimsAsGatewayPasses, listClaim } from '../../functions/handlers/http/identity';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-route';
 import { problemResponse, RequestError, unauthorized } from '../../functions/handlers/http/problem';
-import { ROUTES, type RouteSpec } from '../../functions/handlers/http/routes';
+import { ROUTES, type RouteSpec, routePattern } from '../../functions/handlers/http/routes';
 import type { LocalClock } from './local-clock';
 import { verifyToken, type signingKey } from './local-tokens';
 
@@ -40,12 +40,7 @@ interface CompiledRoute {
 }
 
 function compile(spec: RouteSpec): CompiledRoute {
-  const names: string[] = [];
-  const source = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { spec, pattern: new RegExp(`^${source}$`), names };
+  return { spec, pattern: routePattern(spec.path), names: [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
 }
 
 const lambdaContext = (name: string): Context => ({

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import './zod-messages';
 import { CUSTOMER_ID, TARGET_NAME } from '../domain/identifiers';
 
 /** A setting holding JSON; malformed text is one clear issue, not a stack trace. */

@@ -101,6 +101,34 @@ describe('the service window store, on DynamoDB Local', () => {
     await service.completeFanOuts();
     expect(await queued()).toBe(notices.length);
   });
+
+  it('a window cancelled while its announcement is still being written: the rest are never announced, everyone told hears of the cancellation', async () => {
+    const { DynamoServiceWindowStore } = await import('../../functions/adapters/dynamodb/dynamo-service-window-store');
+    const { DynamoAlertOutbox } = await import('../../functions/adapters/dynamodb/dynamo-alert-outbox');
+    const { DynamoCustomerStore } = await import('../../functions/adapters/dynamodb/dynamo-customer-store');
+    const { DynamoIdempotencyStore } = await import('../../functions/adapters/dynamodb/dynamo-idempotency-store');
+    const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
+    const { ServiceWindowService } = await import('../../functions/domain/availability/service-window-service');
+    const customers = new DynamoCustomerStore(db, table);
+    const windows = new DynamoServiceWindowStore(db, table);
+    const dying = Object.assign(Object.create(windows) as typeof windows, { completeFanOut: async () => Promise.reject(new Error('killed')) });
+    const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000CA9C');
+    const notices = windowNotices(window, await customers.allCustomers(), danishCalendar());
+    expect(notices.length).toBeGreaterThan(100);
+    await expect(dying.createWindow(window, notices)).rejects.toThrow('killed');
+
+    const service = new ServiceWindowService({ windows, customers, idempotency: new DynamoIdempotencyStore(db, table), calendar: danishCalendar(), now: () => at + 60_000, probeTargets: [] });
+    await service.cancel({ subject: 'a', role: 'agent' }, window.id);
+    // The relay comes round, perhaps still seeing the announcement pending.
+    await windows.completeFanOut(window, 'announced', notices, at + 61_000);
+    await service.completeFanOuts();
+    const sent = (await new DynamoAlertOutbox(db, table).pending(10_000, at + 3_600_000)).map((a) => a.message).filter((m) => m.about.id === window.id);
+    const announced = sent.filter((m) => m.kind === 'service-window' && m.channel === 'email').map((m) => m.customerId).sort();
+    const cancelled = sent.filter((m) => m.kind === 'service-window-cancelled' && m.channel === 'email').map((m) => m.customerId).sort();
+    expect(announced.length).toBeLessThan(notices.length - 1);
+    expect(cancelled).toEqual(announced);
+    expect(sent.filter((m) => m.channel === 'sns').map((m) => m.kind).sort()).toEqual(['service-window', 'service-window-cancelled']);
+  });
 });
 
 describe('the months index: what happened in a month, without a Scan', () => {
@@ -133,5 +161,15 @@ describe('the months index: what happened in a month, without a Scan', () => {
     expect(await filed('CLOSED', '2026-07')).toEqual(['MON-1 ticket.updated']);
     // A change that is not an outcome is not filed.
     expect((await filed('CLOSED', '2026-07')).filter((e) => e.startsWith('MON-2'))).toEqual([]);
+  });
+
+  it("files a breach under the month of the deadline it missed, even when recorded in the next", async () => {
+    // Due Wednesday 30 September 2026 15:30; the breach recorded on 1 October (a timer lost over the month end).
+    const opened = openTicket('MON-3', 'MON', { title: 't', description: 'd', category: 'other', priority: 'highest' }, customer, Date.parse('2026-09-30T14:30:00+02:00'), danishCalendar());
+    await store.create(opened, openedEvent(opened, customer));
+    const recordedAt = Date.parse('2026-10-01T08:10:00+02:00');
+    await store.raiseAlert(opened, 'breach', [], { ticketId: 'MON-3', at: recordedAt, actor: { subject: 'sla-timer', role: 'system' }, type: 'sla.breached', changes: { breachedAt: { to: recordedAt }, dueAt: { to: opened.firstResponseDueAt } } });
+    expect(await filed('BREACHED', '2026-09')).toContain('MON-3 sla.breached');
+    expect(await filed('BREACHED', '2026-10')).not.toContain('MON-3 sla.breached');
   });
 });

@@ -103,4 +103,15 @@ describe('bad input gets a clear 4xx problem and changes nothing', () => {
     expect(reply.headers.get('allow')).toBe(allow);
     expect(reply.body).toMatchObject({ type: '/problems/method-not-allowed', status: 405 });
   });
+
+  it('says what was wrong, field by field, in words', async () => {
+    const { status, body } = await stack.call('POST', '/tickets', { token: customer, body: { title: 'x', description: 'y', category: 'other', priority: 'P9', severity: 'x' } });
+    expect(status).toBe(400);
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'body.priority', message: expect.stringMatching(/expected one of .*"highest"/) },
+        { path: 'body', message: 'Unrecognized key: "severity"' },
+      ]),
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { openApiDocument } from '../../functions/handlers/http/openapi-document';
-import { ROUTES } from '../../functions/handlers/http/routes';
+import { ROUTES, routePattern } from '../../functions/handlers/http/routes';
 
 /**
  * Checks an answer of the API against the OpenAPI document the API publishes:
@@ -12,7 +12,7 @@ const document = openApiDocument();
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 (addFormats as unknown as (a: Ajv2020) => void)(ajv);
 const validators = new Map<string, ValidateFunction>();
-const patterns = ROUTES.map((r) => ({ route: r, pattern: new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`) }));
+const patterns = ROUTES.map((r) => ({ route: r, pattern: routePattern(r.path) }));
 
 function validatorFor(key: string, schema: object): ValidateFunction {
   let validate = validators.get(key);

@@ -22,8 +22,9 @@ export class DynamoCustomerStore implements CustomerStore {
           TableName: this.tableName,
           Item: toCustomerItem(profile),
           // A first write finds nothing; an edit finds the version it was made from (profiles before versions count as 1).
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : '#version = :expected OR (attribute_not_exists(#version) AND :expected = :one)',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion, ':one': 1 } }),
+          ConditionExpression:
+            expectedVersion === 0 ? 'attribute_not_exists(PK)' : expectedVersion === 1 ? '#version = :expected OR attribute_not_exists(#version)' : '#version = :expected',
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
         }),
       );
       return 'written';

@@ -43,12 +43,20 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
   }
 
   async completeFanOut(window: ScheduledWindow, fanOut: FanOut, notices: readonly AlertMessage[], at: number): Promise<void> {
-    // One at a time: a notice already written (an earlier, interrupted round) is simply skipped.
+    // One at a time: a notice already written (an earlier, interrupted round) is simply skipped. An
+    // announcement is only written while the window stands: once it is cancelled, the customers told
+    // so far are exactly those its cancellation reaches.
+    const stands = { ConditionCheck: { TableName: this.tableName, Key: keys.window(window.id), ConditionExpression: 'attribute_not_exists(cancelledAt)' } };
     for (const message of notices) {
       try {
-        await this.db.send(new PutCommand(this.notice(message, at).Put));
+        if (fanOut === 'announced') await this.db.send(new TransactWriteCommand({ TransactItems: [stands, this.notice(message, at)] }));
+        else await this.db.send(new PutCommand(this.notice(message, at).Put));
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (error instanceof ConditionalCheckFailedException) continue;
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return; // cancelled meanwhile: its own fan-out tells
+        if (reasons[1]?.Code === 'ConditionalCheckFailed') continue;
+        throw error;
       }
     }
     try {
@@ -88,6 +96,8 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
   async toldCustomers(windowId: string): Promise<{ customerId: string; recipients: readonly string[] }[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
+      // Every notice written before the cancellation, including one a moment ago.
+      ConsistentRead: true,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :notices)',
       ExpressionAttributeValues: { ':pk': keys.window(windowId).PK, ':notices': 'ALERT#service-window#email#' },
     });

@@ -176,11 +176,17 @@ export const LEAVE_RUNNING = 'REMOVE GSI3PK, GSI3SK';
 
 export const fromTicketItem = (item: Record<string, unknown>) => entityOf<Ticket>(item);
 
-/** An audit event; an outcome is also filed under its kind and local month (in `timeZone`). */
+/**
+ * An audit event; an outcome is also filed under its kind and local month (in
+ * `timeZone`): a breach under the month of the deadline it missed (it may be
+ * recorded later), everything else under the month it happened.
+ */
 export function toEventItem(event: TicketEvent, unique: string, timeZone: string): Record<string, unknown> {
   const kind = monthKindOf(event);
+  const due = event.changes.dueAt?.to;
+  const when = kind === 'BREACHED' && typeof due === 'number' ? due : event.at;
   const filed = kind
-    ? { [`${INDEX.months}PK`]: keys.month(kind, monthOf(event.at, timeZone)), [`${INDEX.months}SK`]: keys.inMonth(customerOfTicket(event.ticketId), event.at, event.ticketId) }
+    ? { [`${INDEX.months}PK`]: keys.month(kind, monthOf(when, timeZone)), [`${INDEX.months}SK`]: keys.inMonth(customerOfTicket(event.ticketId), when, event.ticketId) }
     : {};
   return { ...keys.event(event.ticketId, event.at, unique), ...filed, entity: 'event', ...event };
 }

@@ -111,11 +111,12 @@ export function windowNotices(window: ScheduledWindow, customers: readonly Custo
     'Extraordinary service windows are excluded from the availability measurement, as the support agreement provides.',
   ].join('\n');
   const base = { kind: 'service-window' as const, about: { type: 'service-window' as const, id: window.id }, hypercare: false, subject, body };
+  // SNS first: it always goes in the announcing transaction, so it never hears of a cancellation alone.
   return [
+    { ...base, id: `${window.id}:service-window:sns`, channel: 'sns' },
     ...customers
       .filter((c) => c.alertContacts.length > 0)
       .map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.alertContacts })),
-    { ...base, id: `${window.id}:service-window:sns`, channel: 'sns' },
   ];
 }
 

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import '../zod-messages';
 import type { Actor, Role } from '../../domain/actor';
 import { type Dependencies, dependencies, type Factories } from '../dependencies';
 import type { RouteSpec } from './routes';

@@ -16,10 +16,11 @@ const HEADERS = {
 };
 
 function operation(route: RouteSpec) {
-  const queryProperties = route.query ? ((jsonSchema(route.query, 'input').properties ?? {}) as Record<string, unknown>) : {};
+  const query = route.query ? (jsonSchema(route.query, 'input') as { properties?: Record<string, unknown>; required?: string[] }) : {};
+  const queryProperties = query.properties ?? {};
   const parameters = [
     ...[...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
-    ...Object.entries(queryProperties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+    ...Object.entries(queryProperties).map(([name, schema]) => ({ name, in: 'query', required: (query.required ?? []).includes(name), schema })),
     ...(route.idempotencyKey ? [HEADERS.idempotencyKey] : []),
     ...(route.ifMatch ? [HEADERS.ifMatch] : []),
   ];

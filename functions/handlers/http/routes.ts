@@ -266,8 +266,13 @@ export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, up
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);
 
+/** A route path as a pattern: `{name}` matches one segment, everything else itself. */
+export function routePattern(path: string): RegExp {
+  const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${path.split(/\{\w+\}/).map(literal).join('([^/]+)')}$`);
+}
+
 /** The methods some route answers on this path; none for a path no route has. */
 export function allowedMethods(path: string): string[] {
-  const matches = (r: RouteSpec) => new RegExp(`^${r.path.replace(/\{\w+\}/g, '[^/]+')}$`).test(path);
-  return [...new Set(ROUTES.filter(matches).map((r) => r.method))];
+  return [...new Set(ROUTES.filter((r) => routePattern(r.path).test(path)).map((r) => r.method))];
 }
