@@ -1,0 +1,81 @@
+import { DateTime } from 'luxon';
+import type { Instant } from '../calendar/business-calendar';
+
+/** The contract: hypercare concludes only once the system has been operational this long. */
+export const OPERATIONAL_WEEKS = 2;
+
+/** Who acted, and when: a sign-off, the transition, an extension. */
+export interface Act {
+  readonly at: Instant;
+  readonly by: string;
+}
+
+export interface Extension extends Act {
+  readonly weeks: number;
+  readonly reason: string;
+}
+
+/** What is recorded about a customer's hypercare period. */
+export interface HypercareRecord {
+  readonly goLiveAt: Instant;
+  /** The agreed length, from go-live. */
+  readonly weeks: number;
+  readonly extensions: readonly Extension[];
+  /** Each party's sign-off that the system is stable (absent when not given, or withdrawn). */
+  readonly customerSignoff?: Act;
+  readonly providerSignoff?: Act;
+  /** The formal transition to standard support. */
+  readonly transition?: Act & { readonly note?: string };
+}
+
+export type HypercareStatus = 'not-started' | 'active' | 'concluded';
+
+export interface Criterion {
+  readonly met: boolean;
+  /** When it was met (for operation: when the 2 weeks were reached). */
+  readonly at?: Instant;
+  readonly by?: string;
+}
+
+export interface HypercareState {
+  readonly status: HypercareStatus;
+  readonly goLiveAt: Instant;
+  readonly plannedEndAt: Instant;
+  readonly criteria: {
+    readonly operationalTwoWeeks: Criterion;
+    readonly customerSignoff: Criterion;
+    readonly providerSignoff: Criterion;
+    readonly transition: Criterion;
+  };
+  /** The moment the last condition came to hold. */
+  readonly concludedAt?: Instant;
+  /** The planned end has passed without conclusion. */
+  readonly overdue: boolean;
+}
+
+/** Weeks on the local calendar: a week across a daylight-saving change is still seven days to the hour. */
+function plusWeeks(instant: Instant, weeks: number, timeZone: string): Instant {
+  return DateTime.fromMillis(instant, { zone: timeZone }).plus({ weeks }).toMillis();
+}
+
+/**
+ * The contract's hypercare, evaluated on the clock: it starts at go-live,
+ * lasts the agreed weeks plus any extensions, and concludes the moment all
+ * three conditions hold (2 weeks operational, both parties' sign-off, the
+ * formal transition), in whatever order they came, with no further call.
+ */
+export function hypercareState(record: HypercareRecord, now: Instant, timeZone: string): HypercareState {
+  const plannedEndAt = plusWeeks(record.goLiveAt, record.weeks + record.extensions.reduce((sum, e) => sum + e.weeks, 0), timeZone);
+  const operationalAt = plusWeeks(record.goLiveAt, OPERATIONAL_WEEKS, timeZone);
+  const acted = (act: Act | undefined): Criterion => (act && act.at <= now ? { met: true, at: act.at, by: act.by } : { met: false });
+  const criteria = {
+    operationalTwoWeeks: operationalAt <= now ? { met: true, at: operationalAt } : { met: false },
+    customerSignoff: acted(record.customerSignoff),
+    providerSignoff: acted(record.providerSignoff),
+    transition: acted(record.transition),
+  };
+  const all = Object.values(criteria);
+  const concludedAt = all.every((c) => c.met) ? Math.max(...all.map((c) => c.at!)) : undefined;
+  const status: HypercareStatus = now < record.goLiveAt ? 'not-started' : concludedAt !== undefined ? 'concluded' : 'active';
+  return { status, goLiveAt: record.goLiveAt, plannedEndAt, criteria, ...(concludedAt !== undefined ? { concludedAt } : {}), overdue: status === 'active' && now >= plannedEndAt };
+}
