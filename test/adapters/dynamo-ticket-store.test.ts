@@ -63,7 +63,7 @@ describe('the service window store, on DynamoDB Local', () => {
     const { DynamoServiceWindowStore } = await import('../../functions/adapters/dynamodb/dynamo-service-window-store');
     const { DynamoAlertOutbox } = await import('../../functions/adapters/dynamodb/dynamo-alert-outbox');
     const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
-    const customers = Array.from({ length: 150 }, (_, i) => ({ customerId: `C${i}X`, name: `Customer ${i}`, alertContacts: [`ops${i}@c.example`], updatedAt: at, version: 1 }));
+    const customers = Array.from({ length: 150 }, (_, i) => ({ customerId: `C${i}X`, name: `Customer ${i}`, contacts: [{ email: `ops${i}@c.example`, receives: ['notices' as const] }], updatedAt: at, version: 1 }));
     const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000BEEF');
     await new DynamoServiceWindowStore(db, table).createWindow(window, windowNotices(window, customers, danishCalendar()));
     const queued = await new DynamoAlertOutbox(db, table).pending(1000, at + 1);
@@ -77,7 +77,7 @@ describe('the service window store, on DynamoDB Local', () => {
     const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
     const { ServiceWindowService } = await import('../../functions/domain/availability/service-window-service');
     const customers = new DynamoCustomerStore(db, table);
-    for (let i = 0; i < 120; i++) await customers.putCustomer({ customerId: `F${i}X`, name: `Customer ${i}`, alertContacts: [`ops${i}@f.example`], updatedAt: at, version: 1 }, 0);
+    for (let i = 0; i < 120; i++) await customers.putCustomer({ customerId: `F${i}X`, name: `Customer ${i}`, contacts: [{ email: `ops${i}@f.example`, receives: ['notices'] }], updatedAt: at, version: 1 }, 0);
     const all = await customers.allCustomers();
     const windows = new DynamoServiceWindowStore(db, table);
     // The process dies after the first transaction: the follow-up writes never happen.

@@ -28,8 +28,8 @@ beforeAll(async () => {
     ],
   });
   tokens = await castOf(stack);
-  await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme', alertContacts: ['it@acme.example'] } });
-  await stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body: { name: 'Globex', alertContacts: ['ops@globex.example'] } });
+  await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme', contacts: [{ email: 'it@acme.example', receives: ['alerts', 'notices'] }] } });
+  await stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['notices'] }, { email: 'cto@globex.example', receives: ['reports'] }] } });
 });
 afterAll(async () => {
   await stack.stop();

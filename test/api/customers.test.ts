@@ -7,7 +7,7 @@ let tokens: Cast;
 beforeAll(async () => {
   stack = await startTestStack({ clockStart: '2026-06-10T09:00:00+02:00' });
   tokens = await castOf(stack);
-  await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', alertContacts: ['it@acme.example'], hypercareUntil: '2026-07-01T00:00:00+02:00' } });
+  await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', contacts: [{ email: 'it@acme.example', name: 'IT', receives: ['alerts', 'notices'] }], goLiveAt: '2026-06-01T08:00:00+02:00', hypercareWeeks: 4 } });
 });
 afterAll(() => stack.stop());
 
@@ -16,7 +16,16 @@ describe('customer profiles', () => {
     for (const who of ['acme', 'agent', 'admin', 'finance'] as const) {
       const { status, body } = await stack.call('GET', '/customers/ACME', { token: tokens[who] });
       expect(status, who).toBe(200);
-      expect(body).toEqual({ customerId: 'ACME', name: 'Acme A/S', alertContacts: ['it@acme.example'], hypercareUntil: '2026-07-01T00:00:00.000+02:00', updatedAt: '2026-06-10T09:00:00.000+02:00', version: 1 });
+      expect(body).toEqual({
+        customerId: 'ACME',
+        name: 'Acme A/S',
+        contacts: [{ email: 'it@acme.example', name: 'IT', receives: ['alerts', 'notices'] }],
+        goLiveAt: '2026-06-01T08:00:00.000+02:00',
+        hypercareWeeks: 4,
+        hypercare: { status: 'active', plannedEndAt: '2026-06-29T08:00:00.000+02:00', overdue: false },
+        updatedAt: '2026-06-10T09:00:00.000+02:00',
+        version: 1,
+      });
     }
   });
 
@@ -30,10 +39,15 @@ describe('customer profiles', () => {
   });
 
   it.each([
-    [{ name: 'x', alertContacts: ['not-an-email'] }],
+    [{ name: 'x', contacts: [{ email: 'not-an-email', receives: ['alerts'] }] }],
+    [{ name: 'x', contacts: [{ email: 'a@b.example', receives: [] }] }],
+    [{ name: 'x', contacts: [{ email: 'a@b.example', receives: ['gossip'] }] }],
+    [{ name: 'x', alertContacts: ['a@b.example'] }],
+    [{ name: 'x', hypercareWeeks: 4 }],
+    [{ name: 'x', goLiveAt: '2026-11-02', hypercareWeeks: 4 }],
     [{ name: '' }],
     [{ name: 'x', customerId: 'GLOBEX' }],
-    [{ name: 'x', hypercareUntil: 'soon' }],
+    [{ name: 'x', goLiveAt: 'soon' }],
   ])('refuses %j', async (body) => {
     const { status, headers } = await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body });
     expect(status).toBe(400);
@@ -43,7 +57,7 @@ describe('customer profiles', () => {
 
   it('are versioned: If-Match with the ETag is honoured, a stale one is 409 and changes nothing, concurrent edits have one winner', async () => {
     const put = (body: object, ifMatch?: string) => stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body, ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}) });
-    const created = await put({ name: 'Globex', alertContacts: ['ops@globex.example'] });
+    const created = await put({ name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts'] }] });
     expect([created.status, created.body.version, created.headers.get('etag')]).toEqual([200, 1, '"1"']);
     const edited = await put({ name: 'Globex Corp' }, '"1"');
     expect([edited.status, edited.body.version]).toEqual([200, 2]);

@@ -14,7 +14,7 @@ beforeAll(async () => {
   customer = await stack.token('customer', 'ACME');
   agent = await stack.token('agent');
   admin = await stack.token('admin');
-  await stack.call('PUT', '/customers/ACME', { token: admin, body: { name: 'Acme A/S', alertContacts: ['it@acme.example'] } });
+  await stack.call('PUT', '/customers/ACME', { token: admin, body: { name: 'Acme A/S', contacts: [{ email: 'it@acme.example', receives: ['alerts'] }, { email: 'finance@acme.example', receives: ['reports'] }] } });
 });
 afterAll(() => stack.stop());
 
@@ -177,7 +177,7 @@ describe('SLA timers and breach alerts through the local stack', () => {
 
   it('alerts carry the hypercare flag from the customer profile, end to end', async () => {
     await jump('2026-07-20T09:00:00+02:00');
-    await stack.call('PUT', '/customers/GLOBEX', { token: admin, body: { name: 'Globex', alertContacts: ['ops@globex.example'], hypercareUntil: '2026-08-01T00:00:00+02:00' } });
+    await stack.call('PUT', '/customers/GLOBEX', { token: admin, body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts', 'notices'] }], goLiveAt: '2026-07-13T08:00:00+02:00', hypercareWeeks: 4 } });
     const globex = await stack.token('customer', 'GLOBEX');
     const inHypercare = (await stack.call('POST', '/tickets', { token: globex, body: aTicket({ priority: 'highest' }) })).body;
     const standard = await open();

@@ -216,8 +216,15 @@ export function toCustomerItem(profile: CustomerProfile): Record<string, unknown
   return { ...keys.customer(profile.customerId), [`${INDEX.all}PK`]: keys.customers, [`${INDEX.all}SK`]: profile.customerId, entity: 'customer', ...profile };
 }
 
-/** Profiles written before they had versions read as version 1. */
-export const fromCustomerItem = (item: Record<string, unknown>): CustomerProfile => ({ ...entityOf<CustomerProfile>(item), version: (item.version as number | undefined) ?? 1 });
+/**
+ * A profile as stored. Those written before versions read as version 1; those
+ * with the former alert addresses read as contacts receiving alerts and notices.
+ */
+export function fromCustomerItem(item: Record<string, unknown>): CustomerProfile {
+  const { alertContacts, hypercareUntil: _before, ...profile } = entityOf<CustomerProfile & { alertContacts?: string[]; hypercareUntil?: number }>(item);
+  const contacts = profile.contacts ?? (alertContacts ?? []).map((email) => ({ email, receives: ['alerts', 'notices'] as const }));
+  return { ...profile, contacts, version: (item.version as number | undefined) ?? 1 };
+}
 
 /** The contract's figures must stay checkable for at least 25 months. */
 const SAMPLE_RETENTION_SECONDS = 26 * 31 * 86_400;

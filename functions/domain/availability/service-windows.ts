@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
-import type { CustomerProfile } from '../customers/customer';
+import { contactsFor, type CustomerProfile } from '../customers/customer';
 import { ForbiddenError, InvalidInputError } from '../errors';
 import type { AlertMessage } from '../sla/alerts';
 import type { Actor } from '../actor';
@@ -115,8 +115,9 @@ export function windowNotices(window: ScheduledWindow, customers: readonly Custo
   return [
     { ...base, id: `${window.id}:service-window:sns`, channel: 'sns' },
     ...customers
-      .filter((c) => c.alertContacts.length > 0)
-      .map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.alertContacts })),
+      .map((c) => ({ customerId: c.customerId, recipients: contactsFor(c, 'notices') }))
+      .filter((c) => c.recipients.length > 0)
+      .map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.recipients })),
   ];
 }
 

@@ -1,22 +1,44 @@
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
+import { type HypercareRecord, hypercareState } from './hypercare';
 
-/** What the provider keeps about a customer: who to alert, and whether hypercare runs. */
+/** The contract calendar's zone: hypercare weeks are counted on it. */
+const CONTRACT_ZONE = 'Europe/Copenhagen';
+
+/** Hypercare weeks when a go-live is given without them. */
+export const DEFAULT_HYPERCARE_WEEKS = 4;
+
+/** What a contact receives: every place that emails a customer picks its contacts by one of these. */
+export const CONTACT_PURPOSES = ['alerts', 'notices', 'approvals', 'reports', 'updates'] as const;
+export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
+
+export interface Contact {
+  readonly email: string;
+  readonly name?: string;
+  readonly receives: readonly ContactPurpose[];
+}
+
+/** What the provider keeps about a customer: its contacts by purpose, and its hypercare period. */
 export interface CustomerProfile {
   readonly customerId: string;
   readonly name: string;
-  /** The customer's contacts for SLA breach alerts. */
-  readonly alertContacts: readonly string[];
-  /** The end of the customer's hypercare period, when one is agreed. */
-  readonly hypercareUntil?: Instant;
+  readonly contacts: readonly Contact[];
+  /** Go-live and the agreed hypercare, once known; sign-offs, extensions and the transition as they come. */
+  readonly hypercare?: HypercareRecord;
   readonly updatedAt: Instant;
   /** Bumped by every write; guards an edit against a lost update. */
   readonly version: number;
 }
 
-export function inHypercare(profile: CustomerProfile | undefined, now: Instant): boolean {
-  return profile?.hypercareUntil !== undefined && now < profile.hypercareUntil;
+/** The addresses that receive this kind of email. */
+export function contactsFor(profile: Pick<CustomerProfile, 'contacts'> | undefined, purpose: ContactPurpose): string[] {
+  return [...new Set((profile?.contacts ?? []).filter((c) => c.receives.includes(purpose)).map((c) => c.email))];
+}
+
+/** Whether the customer's hypercare period is running at `now`. */
+export function inHypercare(profile: CustomerProfile | undefined, now: Instant, timeZone = CONTRACT_ZONE): boolean {
+  return profile?.hypercare !== undefined && hypercareState(profile.hypercare, now, timeZone).status === 'active';
 }
 
 /** The port for customer profiles. */
@@ -42,13 +64,24 @@ export class CustomerService {
     return profile;
   }
 
-  /** Creates or replaces a profile (admins), at the version the admin saw (If-Match) or read. */
-  async put(actor: Actor, customerId: string, input: { name: string; alertContacts: readonly string[]; hypercareUntil?: Instant }, ifMatch?: number): Promise<CustomerProfile> {
+  /**
+   * Creates or replaces a profile (admins), at the version the admin saw
+   * (If-Match) or read. Go-live and the agreed weeks set the hypercare period;
+   * its sign-offs, extensions and transition are kept.
+   */
+  async put(
+    actor: Actor,
+    customerId: string,
+    input: { name: string; contacts: readonly Contact[]; goLiveAt?: Instant; hypercareWeeks?: number },
+    ifMatch?: number,
+  ): Promise<CustomerProfile> {
     if (actor.role !== 'admin') throw new ForbiddenError('only admins set customer profiles');
     const current = await this.deps.customers.getCustomer(customerId);
     const expected = ifMatch ?? current?.version ?? 0;
     if (expected !== (current?.version ?? 0)) throw new VersionConflictError(expected, current?.version);
-    const profile: CustomerProfile = { customerId, ...input, updatedAt: this.deps.now(), version: expected + 1 };
+    const hypercare: HypercareRecord | undefined =
+      input.goLiveAt === undefined ? undefined : { ...(current?.hypercare ?? { extensions: [] }), goLiveAt: input.goLiveAt, weeks: input.hypercareWeeks ?? DEFAULT_HYPERCARE_WEEKS };
+    const profile: CustomerProfile = { customerId, name: input.name, contacts: input.contacts, ...(hypercare ? { hypercare } : {}), updatedAt: this.deps.now(), version: expected + 1 };
     if ((await this.deps.customers.putCustomer(profile, expected)) === 'conflict') throw new VersionConflictError(expected);
     return profile;
   }

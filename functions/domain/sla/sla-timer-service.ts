@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { type CustomerStore, inHypercare } from '../customers/customer';
+import { contactsFor, type CustomerStore, inHypercare } from '../customers/customer';
 import { ConcurrentWriteError } from '../errors';
 import type { Ticket, TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
@@ -142,8 +142,8 @@ export class SlaTimerService {
     const profile = await this.deps.customers.getCustomer(ticket.customerId);
     const messages = alertMessages(ticket, kind, now, this.deps.calendar, {
       onCall: this.deps.onCall,
-      customerContacts: profile?.alertContacts ?? [],
-      hypercare: inHypercare(profile, now),
+      customerContacts: contactsFor(profile, 'alerts'),
+      hypercare: inHypercare(profile, now, this.deps.calendar.timeZone),
     });
     const event: TicketEvent = {
       ticketId: ticket.id,

@@ -6,5 +6,5 @@ import { getCustomer } from './routes';
 
 export const handler = httpRoute(getCustomer, async ({ actor, params, deps }) => {
   const profile = await deps.customerService.get(actor, customerIdOf(params, actor));
-  return json(200, customerView(profile, (t) => deps.calendar.iso(t)), { etag: etagOf(profile.version) });
+  return json(200, customerView(profile, deps.now(), deps.calendar), { etag: etagOf(profile.version) });
 });

@@ -1,26 +1,37 @@
 import type { CustomerProfile } from '../../domain/customers/customer';
+import { hypercareState } from '../../domain/customers/hypercare';
 import { customerIdOf } from './customer-id';
 import { etagOf, versionOf } from './etag';
 import { httpRoute, json } from './http-route';
 import { putCustomer } from './routes';
 
-/** An admin sets a customer's name, alert contacts and hypercare end, at the version read (If-Match). */
+/** An admin sets a customer's name, contacts by purpose, go-live and hypercare weeks, at the version read (If-Match). */
 export const handler = httpRoute(putCustomer, async ({ actor, params, body, headers, deps }) => {
   const profile = await deps.customerService.put(
     actor,
     customerIdOf(params, actor),
-    { name: body.name, alertContacts: body.alertContacts, ...(body.hypercareUntil ? { hypercareUntil: Date.parse(body.hypercareUntil) } : {}) },
+    {
+      name: body.name,
+      contacts: body.contacts,
+      ...(body.goLiveAt ? { goLiveAt: Date.parse(body.goLiveAt) } : {}),
+      ...(body.hypercareWeeks ? { hypercareWeeks: body.hypercareWeeks } : {}),
+    },
     versionOf(headers['if-match']),
   );
-  return json(200, customerView(profile, (t) => deps.calendar.iso(t)), { etag: etagOf(profile.version) });
+  return json(200, customerView(profile, deps.now(), deps.calendar), { etag: etagOf(profile.version) });
 });
 
-export function customerView(profile: CustomerProfile, iso: (t: number) => string) {
+/** A customer as the API shows it, with its hypercare as it stands now. */
+export function customerView(profile: CustomerProfile, now: number, calendar: { iso(t: number): string; timeZone: string }) {
+  const iso = (t: number) => calendar.iso(t);
+  const state = profile.hypercare ? hypercareState(profile.hypercare, now, calendar.timeZone) : undefined;
   return {
     customerId: profile.customerId,
     name: profile.name,
-    alertContacts: profile.alertContacts,
-    hypercareUntil: profile.hypercareUntil === undefined ? null : iso(profile.hypercareUntil),
+    contacts: profile.contacts.map((c) => ({ email: c.email, ...(c.name ? { name: c.name } : {}), receives: c.receives })),
+    goLiveAt: profile.hypercare ? iso(profile.hypercare.goLiveAt) : null,
+    hypercareWeeks: profile.hypercare?.weeks ?? null,
+    hypercare: state ? { status: state.status, plannedEndAt: iso(state.plannedEndAt), overdue: state.overdue, ...(state.concludedAt ? { concludedAt: iso(state.concludedAt) } : {}) } : null,
     updatedAt: iso(profile.updatedAt),
     version: profile.version,
   };

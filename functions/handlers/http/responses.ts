@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CALLER_ROLES } from '../../domain/actor';
+import { CONTACT_PURPOSES } from '../../domain/customers/customer';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
 import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
 
@@ -58,8 +59,10 @@ export const EventPage = page(
 export const CustomerResponse = z.strictObject({
   customerId: z.string(),
   name: z.string(),
-  alertContacts: z.array(z.email()),
-  hypercareUntil: z.nullable(instant),
+  contacts: z.array(z.strictObject({ email: z.email(), name: z.optional(z.string()), receives: z.array(z.enum(CONTACT_PURPOSES)) })),
+  goLiveAt: z.nullable(instant),
+  hypercareWeeks: z.nullable(z.int()),
+  hypercare: z.nullable(z.strictObject({ status: z.enum(['not-started', 'active', 'concluded']), plannedEndAt: instant, overdue: z.boolean(), concludedAt: z.optional(instant) })),
   updatedAt: instant,
   version: z.int().check(z.minimum(1)),
 });

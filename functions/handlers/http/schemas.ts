@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ID, MONTH, TARGET_NAME, TICKET_ID } from '../../domain/identifiers';
+import { CONTACT_PURPOSES } from '../../domain/customers/customer';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
 import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
 
@@ -61,11 +62,21 @@ export const TicketIdParam = z.string().check(z.regex(TICKET_ID));
 
 export const CustomerIdParam = z.string().check(z.regex(CUSTOMER_ID));
 
-export const CustomerProfileBody = z.strictObject({
-  name: text(200),
-  alertContacts: z._default(z.array(z.email()).check(z.maxLength(20)), []),
-  hypercareUntil: z.optional(z.iso.datetime({ offset: true })),
-});
+export const CustomerProfileBody = z
+  .strictObject({
+    name: text(200),
+    contacts: z._default(
+      z
+        .array(z.strictObject({ email: z.email(), name: z.optional(text(200)), receives: z.array(z.enum(CONTACT_PURPOSES)).check(z.minLength(1), z.maxLength(CONTACT_PURPOSES.length)) }))
+        .check(z.maxLength(50)),
+      [],
+    ),
+    /** When the customer went (or goes) live: hypercare starts then. */
+    goLiveAt: z.optional(z.iso.datetime({ offset: true })),
+    /** The agreed hypercare length, in weeks. */
+    hypercareWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(52))),
+  })
+  .check(z.refine((b) => b.hypercareWeeks === undefined || b.goLiveAt !== undefined, { message: 'hypercareWeeks needs a goLiveAt to count from' }));
 
 const month = z.string().check(z.regex(MONTH, 'month must be YYYY-MM'));
 export const TargetName = z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'));
