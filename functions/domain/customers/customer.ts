@@ -1,7 +1,7 @@
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
-import { type HypercareRecord, hypercareState } from './hypercare';
+import { extend, type HypercareRecord, hypercareState, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
 
 /** The contract calendar's zone: hypercare weeks are counted on it. */
 const CONTRACT_ZONE = 'Europe/Copenhagen';
@@ -55,7 +55,7 @@ export interface CustomerStore {
 
 /** The customer use cases: profiles are versioned, and an edit never overwrites another unseen. */
 export class CustomerService {
-  constructor(private readonly deps: { readonly customers: CustomerStore; readonly now: () => number }) {}
+  constructor(private readonly deps: { readonly customers: CustomerStore; readonly now: () => number; readonly timeZone?: string }) {}
 
   async get(actor: Actor, customerId: string): Promise<CustomerProfile> {
     if (actor.role === 'customer' && actor.customerId !== customerId) throw new NotFoundError(`customer ${customerId} not found`);
@@ -85,4 +85,54 @@ export class CustomerService {
     if ((await this.deps.customers.putCustomer(profile, expected)) === 'conflict') throw new VersionConflictError(expected);
     return profile;
   }
+
+  /** The customer's hypercare as it stands: for the provider, and for the customer itself. */
+  async hypercare(actor: Actor, customerId: string): Promise<{ profile: CustomerProfile; record: HypercareRecord }> {
+    const profile = await this.get(actor, customerId);
+    if (!profile.hypercare) throw new NotFoundError(`customer ${customerId} has no go-live agreed, so no hypercare`);
+    return { profile, record: profile.hypercare };
+  }
+
+  /** A user of the customer signs for the customer; an agent or admin for the provider. */
+  signOff(actor: Actor, customerId: string): Promise<CustomerProfile> {
+    return this.changeHypercare(actor, customerId, (record, now) => signOff(record, partyOf(actor), { at: now, by: actor.subject }, this.zone));
+  }
+
+  withdrawSignoff(actor: Actor, customerId: string): Promise<CustomerProfile> {
+    return this.changeHypercare(actor, customerId, (record, now) => withdrawSignoff(record, partyOf(actor), now, this.zone));
+  }
+
+  extend(actor: Actor, customerId: string, input: { weeks: number; reason: string }): Promise<CustomerProfile> {
+    if (actor.role !== 'admin') throw new ForbiddenError('only admins record an extension both parties agreed');
+    return this.changeHypercare(actor, customerId, (record, now) => extend(record, { ...input, at: now, by: actor.subject }, this.zone));
+  }
+
+  transition(actor: Actor, customerId: string, note?: string): Promise<CustomerProfile> {
+    if (actor.role !== 'admin') throw new ForbiddenError('only admins complete the transition to standard support');
+    return this.changeHypercare(actor, customerId, (record, now) => transitionToStandardSupport(record, { at: now, by: actor.subject, ...(note ? { note } : {}) }));
+  }
+
+  private get zone(): string {
+    return this.deps.timeZone ?? CONTRACT_ZONE;
+  }
+
+  /** Read, decide, write on the version read; a concurrent change decides again. */
+  private async changeHypercare(actor: Actor, customerId: string, change: (record: HypercareRecord, now: Instant) => HypercareRecord): Promise<CustomerProfile> {
+    for (let attempt = 1; ; attempt++) {
+      const { profile, record } = await this.hypercare(actor, customerId);
+      const now = this.deps.now();
+      const next = change(record, now);
+      if (next === record) return profile;
+      const written: CustomerProfile = { ...profile, hypercare: next, updatedAt: now, version: profile.version + 1 };
+      if ((await this.deps.customers.putCustomer(written, profile.version)) === 'written') return written;
+      if (attempt >= 5) throw new VersionConflictError(profile.version);
+    }
+  }
+}
+
+/** Which side a caller signs for: a customer's user for the customer, the provider's agents and admins for the provider. */
+function partyOf(actor: Actor): Party {
+  if (actor.role === 'customer') return 'customer';
+  if (actor.role === 'agent' || actor.role === 'admin') return 'provider';
+  throw new ForbiddenError('only the customer and the provider\'s agents and admins sign off hypercare');
 }

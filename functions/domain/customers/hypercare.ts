@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Instant } from '../calendar/business-calendar';
+import { ConflictError } from '../errors';
 
 /** The contract: hypercare concludes only once the system has been operational this long. */
 export const OPERATIONAL_WEEKS = 2;
@@ -78,4 +79,37 @@ export function hypercareState(record: HypercareRecord, now: Instant, timeZone: 
   const concludedAt = all.every((c) => c.met) ? Math.max(...all.map((c) => c.at!)) : undefined;
   const status: HypercareStatus = now < record.goLiveAt ? 'not-started' : concludedAt !== undefined ? 'concluded' : 'active';
   return { status, goLiveAt: record.goLiveAt, plannedEndAt, criteria, ...(concludedAt !== undefined ? { concludedAt } : {}), overdue: status === 'active' && now >= plannedEndAt };
+}
+
+/** Which party a sign-off is for. */
+export type Party = 'customer' | 'provider';
+
+const signoffField = (party: Party) => (party === 'customer' ? 'customerSignoff' : 'providerSignoff');
+
+/** A party signs that the system is stable; signing again keeps the first signature. */
+export function signOff(record: HypercareRecord, party: Party, act: Act, timeZone: string): HypercareRecord {
+  if (hypercareState(record, act.at, timeZone).status === 'not-started') throw new HypercareRuleError('hypercare has not started: sign off after go-live');
+  return record[signoffField(party)] ? record : { ...record, [signoffField(party)]: act };
+}
+
+/** A party withdraws its sign-off, until the period concludes; after, the conclusion stands. */
+export function withdrawSignoff(record: HypercareRecord, party: Party, now: Instant, timeZone: string): HypercareRecord {
+  if (hypercareState(record, now, timeZone).status === 'concluded') throw new HypercareRuleError('hypercare has concluded: the sign-offs stand');
+  const { [signoffField(party)]: _withdrawn, ...rest } = record;
+  return rest;
+}
+
+/** An extension both parties agreed: moves the planned end. Not once concluded. */
+export function extend(record: HypercareRecord, extension: Extension, timeZone: string): HypercareRecord {
+  if (hypercareState(record, extension.at, timeZone).status === 'concluded') throw new HypercareRuleError('hypercare has concluded: it can no longer be extended');
+  return { ...record, extensions: [...record.extensions, extension] };
+}
+
+/** The formal transition to standard support; recorded once. */
+export function transitionToStandardSupport(record: HypercareRecord, act: Act & { note?: string }): HypercareRecord {
+  return record.transition ? record : { ...record, transition: act };
+}
+
+export class HypercareRuleError extends ConflictError {
+  override readonly type = 'hypercare-rule';
 }

@@ -67,6 +67,25 @@ export const CustomerResponse = z.strictObject({
   version: z.int().check(z.minimum(1)),
 });
 
+const criterion = z.strictObject({ met: z.boolean(), at: z.optional(instant), by: z.optional(z.string()) });
+
+export const HypercareResponse = z.strictObject({
+  customerId: z.string(),
+  status: z.enum(['not-started', 'active', 'concluded']),
+  goLiveAt: instant,
+  weeks: z.int(),
+  plannedEndAt: instant,
+  extensions: z.array(z.strictObject({ weeks: z.int(), reason: z.string(), at: instant, by: z.string() })),
+  criteria: z.strictObject({
+    operationalTwoWeeks: criterion,
+    customerSignoff: criterion,
+    providerSignoff: criterion,
+    transition: z.strictObject({ ...criterion.shape, note: z.optional(z.string()) }),
+  }),
+  concludedAt: z.optional(instant),
+  overdue: z.boolean(),
+});
+
 export const ServiceWindowResponse = z.strictObject({
   id: z.string(),
   start: instant,

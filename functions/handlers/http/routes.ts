@@ -7,6 +7,7 @@ import {
   CustomerResponse,
   EventPage,
   HealthResponse,
+  HypercareResponse,
   NewCommentResponse,
   ServiceWindowList,
   ServiceWindowResponse,
@@ -16,6 +17,8 @@ import {
 import {
   AvailabilityQuery,
   CustomerProfileBody,
+  HypercareExtensionBody,
+  HypercareTransitionBody,
   MonthQuery,
   NewCommentBody,
   NewServiceWindowBody,
@@ -260,8 +263,59 @@ export const getAvailabilitySamples = /* @__PURE__ */ route({
   responses: { 200: { description: 'One sample a line', contentType: 'application/jsonl' } },
 });
 
+export const getHypercare = /* @__PURE__ */ route({
+  id: 'get-hypercare',
+  method: 'GET',
+  path: '/customers/{id}/hypercare',
+  summary: "A customer's hypercare: status, planned end, extensions, and each exit criterion with who met it and when",
+  roles: EVERYONE,
+  responses: { 200: { description: 'The hypercare as it stands', schema: HypercareResponse } },
+});
+
+export const signOffHypercare = /* @__PURE__ */ route({
+  id: 'sign-off-hypercare',
+  method: 'POST',
+  path: '/customers/{id}/hypercare/signoff',
+  summary: "Sign that the system is stable: a user of the customer for the customer, an agent or admin for the provider",
+  roles: ['customer', 'agent', 'admin'],
+  writes: true,
+  responses: { 200: { description: 'Signed (signing again keeps the first signature)', schema: HypercareResponse } },
+});
+
+export const withdrawHypercareSignoff = /* @__PURE__ */ route({
+  id: 'withdraw-hypercare-signoff',
+  method: 'DELETE',
+  path: '/customers/{id}/hypercare/signoff',
+  summary: "Withdraw the caller's side's sign-off, until the period concludes",
+  roles: ['customer', 'agent', 'admin'],
+  writes: true,
+  responses: { 200: { description: 'Withdrawn', schema: HypercareResponse } },
+});
+
+export const extendHypercare = /* @__PURE__ */ route({
+  id: 'extend-hypercare',
+  method: 'POST',
+  path: '/customers/{id}/hypercare/extensions',
+  summary: 'Record an extension both parties agreed (admin): moves the planned end',
+  roles: ['admin'],
+  writes: true,
+  body: HypercareExtensionBody,
+  responses: { 200: { description: 'Extended', schema: HypercareResponse } },
+});
+
+export const transitionHypercare = /* @__PURE__ */ route({
+  id: 'transition-hypercare',
+  method: 'POST',
+  path: '/customers/{id}/hypercare/transition',
+  summary: 'Record the formal transition to standard support (admin), with an optional note',
+  roles: ['admin'],
+  writes: true,
+  body: HypercareTransitionBody,
+  responses: { 200: { description: 'Recorded (once)', schema: HypercareResponse } },
+});
+
 /** Every route by name. */
-export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
+export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);

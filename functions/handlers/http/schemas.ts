@@ -78,6 +78,9 @@ export const CustomerProfileBody = z
   })
   .check(z.refine((b) => b.hypercareWeeks === undefined || b.goLiveAt !== undefined, { message: 'hypercareWeeks needs a goLiveAt to count from' }));
 
+export const HypercareExtensionBody = z.strictObject({ weeks: z.int().check(z.minimum(1), z.maximum(26)), reason: text(1000) });
+export const HypercareTransitionBody = z.strictObject({ note: z.optional(text(2000)) });
+
 const month = z.string().check(z.regex(MONTH, 'month must be YYYY-MM'));
 export const TargetName = z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'));
 
