@@ -30,6 +30,8 @@ export interface SlaDeskStackProps extends StackProps {
   readonly sesIdentity?: string;
   /** The SES identity exists (and is verified): reference it, and let Cognito send through it. @default context `sesIdentityExists`, else false */
   readonly sesIdentityExists?: boolean;
+  /** The hypercare escalation list. @default context `hypercareEscalationEmails` (comma-separated), else none */
+  readonly hypercareEscalationEmails?: readonly string[];
   /** Also subscribed to the breach topic by email. @default context `breachTopicEmails` (comma-separated), else none */
   readonly breachTopicEmails?: readonly string[];
   /** Probe targets besides the API's own health route. @default context `probeTargets` (JSON array), else none */
@@ -70,6 +72,7 @@ export class SlaDeskStack extends Stack {
       onCallEmails,
       operations: this.operations,
       warningShare: props.warningShare ?? shareOr(context('warningShare'), 0.75),
+      hypercareEscalationEmails: emailsOrNone(props.hypercareEscalationEmails ?? listOr(context('hypercareEscalationEmails'), []), 'hypercareEscalationEmails'),
     });
 
     this.alerts = new SlaDeskAlerts(this, 'Alerts', {
@@ -180,6 +183,11 @@ function shareOr(value: unknown, fallback: number): number {
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !(n > 0 && n < 1)) throw new Error(`context warningShare must be a number between 0 and 1 (exclusive): ${String(value)}`);
   return n;
+}
+
+/** An optional list of addresses: empty is fine, a malformed one fails the synth. */
+function emailsOrNone(values: readonly string[], name: string): readonly string[] {
+  return values.length ? emails(values, name) : [];
 }
 
 /** From cdk.json a boolean, from `-c` a string. */

@@ -20,6 +20,8 @@ export interface SlaDeskTimersProps {
   readonly operations: SlaDeskOperations;
   /** Share of the SLA after which the warning timer fires (WARNING_SHARE). */
   readonly warningShare: number;
+  /** HYPERCARE_ESCALATION_EMAILS: also told of heightened tickets' alerts. */
+  readonly hypercareEscalationEmails?: readonly string[];
   readonly logLevel?: LogLevel;
 }
 
@@ -93,6 +95,7 @@ export class SlaDeskTimers extends Construct {
       TIMER_DLQ_ARN: this.deadLetterQueue.queueArn,
       WARNING_SHARE: String(props.warningShare),
       ONCALL_EMAILS: props.onCallEmails.join(','),
+      HYPERCARE_ESCALATION_EMAILS: (props.hypercareEscalationEmails ?? []).join(','),
     };
 
     this.timerFunction = new SlaDeskFunction(this, 'TimerFunction', {

@@ -32,6 +32,8 @@ export interface LocalStackOptions {
   readonly machineClients?: Readonly<Record<string, string>>;
   /** The provider's on-call list for alert emails. */
   readonly onCall?: readonly string[];
+  /** The provider's hypercare escalation list. */
+  readonly hypercareEscalation?: readonly string[];
   /** How often timers are checked on the wall clock, in ms (clock jumps check at once). */
   readonly timerIntervalMs?: number;
   /** Probe every this many ms of real time (demonstrations) instead of once per 5-minute slot of the stack clock. */
@@ -82,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' },
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
       warningShare: 0.75,
+      hypercareEscalation: options.hypercareEscalation ?? ['escalation@sla-desk.local'],
       probeTargets,
     });
     const timers = new TimerLoop(scheduler, clock.now);

@@ -52,6 +52,9 @@ const schema = z.object({
   WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), 0.75),
   /** The provider's on-call list for breach and warning emails, comma-separated. */
   ONCALL_EMAILS: emailList,
+  /** Also told of heightened tickets' alerts (Highest and High opened in hypercare), comma-separated. */
+  HYPERCARE_ESCALATION_EMAILS: emailList,
+  HYPERCARE_WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), 0.5),
   /** The API's own health route, the default probe target. */
   API_HEALTH_URL: z.optional(z.url()),
   /** More probe targets: [{"name","url","expectedStatus"?,"timeoutMs"?}]. */

@@ -31,6 +31,8 @@ export interface DependencyParts {
   readonly machineClients: Readonly<Record<string, string>>;
   readonly onCall: readonly string[];
   readonly warningShare: number;
+  readonly hypercareWarningShare?: number;
+  readonly hypercareEscalation?: readonly string[];
   readonly samples: SampleStore;
   readonly probeTargets: readonly ProbeTarget[];
   readonly windows: ServiceWindowStore;
@@ -72,6 +74,8 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     machineClients: config.MACHINE_CLIENTS,
     onCall: config.ONCALL_EMAILS,
     warningShare: config.WARNING_SHARE,
+    hypercareWarningShare: config.HYPERCARE_WARNING_SHARE,
+    hypercareEscalation: config.HYPERCARE_ESCALATION_EMAILS,
     probeTargets: [...health, ...config.PROBE_TARGETS],
   });
 }

@@ -25,6 +25,16 @@ describe('hypercare', () => {
     expect(Object.values(body.criteria).map((c) => (c as { met: boolean }).met)).toEqual([false, false, false, false]);
   });
 
+  it('the provider lists the customers a page at a time, each with its hypercare status; customers may not', async () => {
+    const first = await stack.call('GET', '/customers?limit=1', { token: tokens.finance });
+    const second = await stack.call('GET', `/customers?limit=1&cursor=${first.body.nextCursor}`, { token: tokens.finance });
+    expect([...first.body.items, ...second.body.items].map((c: { customerId: string; hypercare: { status: string } }) => [c.customerId, c.hypercare.status])).toEqual([
+      ['ACME', 'active'],
+      ['GLOBEX', 'active'],
+    ]);
+    expect((await stack.call('GET', '/customers', { token: tokens.acme })).status).toBe(403);
+  });
+
   it('with both sign-offs and the transition done early, it stays active until 2 weeks have passed, then concludes on the clock', async () => {
     expect((await stack.call('POST', '/customers/ACME/hypercare/signoff', { token: tokens.acme })).status).toBe(200);
     expect((await stack.call('POST', '/customers/ACME/hypercare/signoff', { token: tokens.agent })).status).toBe(200);

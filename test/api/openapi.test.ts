@@ -53,7 +53,7 @@ describe('the document is truthful', () => {
 
   it('the validator the API tests use catches an answer that breaks it', () => {
     const ticket = {
-      id: 'ACME-1', customerId: 'ACME', title: 't', description: 'd', category: 'other', priority: 'high', status: 'open',
+      id: 'ACME-1', customerId: 'ACME', title: 't', description: 'd', category: 'other', priority: 'high', status: 'open', hypercare: false,
       openedAt: '2026-06-10T09:00:00.000+02:00', firstResponseDueAt: '2026-06-10T13:00:00.000+02:00', firstRespondedAt: null, breachedAt: null,
       updatedAt: '2026-06-10T09:00:00.000+02:00', version: 1, sla: { state: 'running', targetMinutes: 240, usedMinutes: 0, leftMinutes: 240 },
     };

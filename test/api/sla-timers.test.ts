@@ -186,7 +186,39 @@ describe('SLA timers and breach alerts through the local stack', () => {
     const flags = async (id: string) => [...new Set((await outbox(id)).filter((l) => l.kind === 'breach').map((l) => l.hypercare))];
     expect(await flags(inHypercare.id)).toEqual([true]);
     expect(await flags(standard.id)).toEqual([false]);
-    expect((await outbox(inHypercare.id)).find((l) => l.channel === 'email' && l.kind === 'breach')!.recipients).toEqual(['oncall@sla-desk.local', 'ops@globex.example']);
+    expect((await outbox(inHypercare.id)).find((l) => l.channel === 'email' && l.kind === 'breach')!.recipients).toEqual(['oncall@sla-desk.local', 'escalation@sla-desk.local', 'ops@globex.example']);
+  });
+
+  it('heightened support in hypercare: a High ticket is flagged, warned at half its window, and escalated; a Medium one is not', async () => {
+    await jump('2026-07-21T09:00:00+02:00');
+    await stack.call('PUT', '/customers/GLOBEX', { token: admin, body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts', 'notices'] }], goLiveAt: '2026-07-13T08:00:00+02:00', hypercareWeeks: 4 } });
+    const globex = await stack.token('customer', 'GLOBEX');
+    const high = (await stack.call('POST', '/tickets', { token: globex, body: aTicket({ priority: 'high' }) })).body;
+    const medium = (await stack.call('POST', '/tickets', { token: globex, body: aTicket({ priority: 'medium' }) })).body;
+    const standard = await open('high');
+    expect([high.hypercare, medium.hypercare, standard.hypercare]).toEqual([true, true, false]);
+
+    // High: 4 business hours from 09:00, so half at 11:00 (standard: three quarters, 12:00).
+    await jump('2026-07-21T10:59:00+02:00');
+    expect(await outbox(high.id)).toEqual([]);
+    await jump('2026-07-21T11:00:00+02:00');
+    await stack.runTimers();
+    const warning = (await outbox(high.id)).find((l) => l.kind === 'warning' && l.channel === 'email')!;
+    expect(warning.recipients).toEqual(['oncall@sla-desk.local', 'escalation@sla-desk.local']);
+    expect(await outbox(standard.id)).toEqual([]);
+    await jump('2026-07-21T12:00:00+02:00');
+    await stack.runTimers();
+    expect((await outbox(standard.id)).find((l) => l.kind === 'warning' && l.channel === 'email')!.recipients).toEqual(['oncall@sla-desk.local']);
+
+    await jump('2026-07-21T13:00:00+02:00');
+    await stack.runTimers();
+    const breach = (await outbox(high.id)).find((l) => l.kind === 'breach' && l.channel === 'email')!;
+    expect(breach.recipients).toEqual(['oncall@sla-desk.local', 'escalation@sla-desk.local', 'ops@globex.example']);
+    expect((await outbox(high.id)).filter((l) => l.channel === 'sns').every((l) => l.hypercare)).toBe(true);
+    // Medium in hypercare: the usual warning point (6 of 8 hours), and on-call only.
+    await jump('2026-07-21T15:00:00+02:00');
+    await stack.runTimers();
+    expect((await outbox(medium.id)).find((l) => l.kind === 'warning' && l.channel === 'email')!.recipients).toEqual(['oncall@sla-desk.local']);
   });
 
   it('a malformed timer event is dropped without a retry storm', async () => {

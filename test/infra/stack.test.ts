@@ -690,6 +690,10 @@ describe('context', () => {
     expect(build({ machineClients: { abc: 'ACME' } })).toThrow(/machineClients is no longer read.*integrations/);
   });
 
+  it('rejects a hypercare escalation list with an entry that is not an address', () => {
+    expect(build({ hypercareEscalationEmails: 'lead@provider.example,lead' })).toThrow(/hypercareEscalationEmails.*lead$/);
+  });
+
   it('rejects sesIdentityExists other than true or false, and breach subscribers that are not addresses', () => {
     expect(build({ sesIdentityExists: 'yes' })).toThrow(/sesIdentityExists must be true or false/);
     expect(build({ breachTopicEmails: 'duty@example.com,phone' })).toThrow(/breachTopicEmails.*phone/);

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
+import { queryPage } from './pager';
 import type { CustomerProfile, CustomerStore } from '../../domain/customers/customer';
 import { fromCustomerItem, INDEX, keys, toCustomerItem } from './table';
 
@@ -32,6 +33,17 @@ export class DynamoCustomerStore implements CustomerStore {
       if (error instanceof ConditionalCheckFailedException) return 'conflict';
       throw error;
     }
+  }
+
+  async listCustomers(limit: number, cursor?: string): Promise<{ items: CustomerProfile[]; nextCursor: string | null }> {
+    const page = await queryPage(
+      this.db,
+      { TableName: this.tableName, IndexName: INDEX.all, KeyConditionExpression: `${INDEX.all}PK = :customers`, ExpressionAttributeValues: { ':customers': keys.customers } },
+      { keys: ['PK', 'SK', `${INDEX.all}PK`, `${INDEX.all}SK`], fixed: { [`${INDEX.all}PK`]: keys.customers } },
+      limit,
+      cursor,
+    );
+    return { items: page.items.map(fromCustomerItem), nextCursor: page.nextCursor };
   }
 
   async allCustomers(): Promise<CustomerProfile[]> {

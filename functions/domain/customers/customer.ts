@@ -49,6 +49,8 @@ export interface CustomerStore {
    * yet); 'conflict' when someone else wrote it meanwhile.
    */
   putCustomer(profile: CustomerProfile, expectedVersion: number): Promise<'written' | 'conflict'>;
+  /** A page of customers, by id. */
+  listCustomers(limit: number, cursor?: string): Promise<{ items: CustomerProfile[]; nextCursor: string | null }>;
   /** Every customer, for notices that go to all of them. */
   allCustomers(): Promise<CustomerProfile[]>;
 }
@@ -56,6 +58,12 @@ export interface CustomerStore {
 /** The customer use cases: profiles are versioned, and an edit never overwrites another unseen. */
 export class CustomerService {
   constructor(private readonly deps: { readonly customers: CustomerStore; readonly now: () => number; readonly timeZone?: string }) {}
+
+  /** Every customer, a page at a time: for the provider's roles. */
+  async list(actor: Actor, limit: number, cursor?: string) {
+    if (actor.role === 'customer') throw new ForbiddenError("customers see their own record only: GET /customers/{id}");
+    return this.deps.customers.listCustomers(limit, cursor);
+  }
 
   async get(actor: Actor, customerId: string): Promise<CustomerProfile> {
     if (actor.role === 'customer' && actor.customerId !== customerId) throw new NotFoundError(`customer ${customerId} not found`);

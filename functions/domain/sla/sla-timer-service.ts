@@ -1,11 +1,11 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
-import { contactsFor, type CustomerStore, inHypercare } from '../customers/customer';
+import { contactsFor, type CustomerStore } from '../customers/customer';
 import { ConcurrentWriteError } from '../errors';
-import type { Ticket, TicketEvent } from '../tickets/ticket';
+import { heightened, type Ticket, type TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { AlertDelivery } from './alert-delivery';
 import { alertMessages } from './alert-messages';
-import { deadlineTimers, planTimers, type SlaTimer, slaTimers, SWEEP_GRACE_MS, timerName } from './sla-timers';
+import { deadlineTimers, HYPERCARE_WARNING_SHARE, planTimers, type SlaTimer, slaTimers, SWEEP_GRACE_MS, timerName } from './sla-timers';
 import type { TimerScheduler } from './timer-scheduler';
 import { type Firing, decideFiring } from './timer-firing';
 
@@ -17,6 +17,10 @@ export interface SlaTimerServiceDeps {
   readonly now: () => number;
   readonly onCall: readonly string[];
   readonly warningShare?: number;
+  /** The warning share of heightened tickets (Highest and High opened in hypercare). @default 0.5 */
+  readonly hypercareWarningShare?: number;
+  /** The provider's hypercare escalation list: heightened tickets' alerts go here too. */
+  readonly hypercareEscalation?: readonly string[];
   /** Where alerts are delivered right away; without it the outbox relay delivers them. */
   readonly delivery?: AlertDelivery;
   /** Told when the sweep could not check one ticket. */
@@ -51,7 +55,7 @@ export class SlaTimerService {
    * schedule the timers, so a failure writes nothing and a retry is safe.
    */
   async prepare(ticket: Ticket): Promise<ArmedTimers> {
-    const { schedule, checkNow } = planTimers(slaTimers(ticket, this.deps.calendar, this.deps.warningShare), this.deps.now());
+    const { schedule, checkNow } = planTimers(slaTimers(ticket, this.deps.calendar, this.shareFor(ticket)), this.deps.now());
     await this.deps.scheduler.schedule(schedule);
     return { checkNow };
   }
@@ -73,8 +77,8 @@ export class SlaTimerService {
    */
   async disarm(ticket: Ticket): Promise<void> {
     const now = await this.deps.store.get(ticket.id);
-    const keep = new Set((now ? slaTimers(now, this.deps.calendar, this.deps.warningShare) : []).map(timerName));
-    await this.deps.scheduler.cancel(deadlineTimers(ticket, this.deps.calendar, this.deps.warningShare).filter((t) => !keep.has(timerName(t))));
+    const keep = new Set((now ? slaTimers(now, this.deps.calendar, this.shareFor(now)) : []).map(timerName));
+    await this.deps.scheduler.cancel(deadlineTimers(ticket, this.deps.calendar, this.shareFor(ticket)).filter((t) => !keep.has(timerName(t))));
   }
 
   /**
@@ -91,7 +95,7 @@ export class SlaTimerService {
     for (let attempt = 1; ; attempt++) {
       const now = this.deps.now();
       const ticket = await this.deps.store.get(timer.ticketId);
-      const firing = decideFiring(ticket, timer, now, this.deps.calendar, this.deps.warningShare);
+      const firing = decideFiring(ticket, timer, now, this.deps.calendar, ticket ? this.shareFor(ticket) : this.deps.warningShare);
       if (firing.action === 'reschedule' && !sweeping) await this.deps.scheduler.schedule([firing.timer]);
       if (firing.action === 'raise') {
         try {
@@ -138,12 +142,17 @@ export class SlaTimerService {
     return { overdue: overdue.length, recorded, settled, failed };
   }
 
+  /** The share of the window after which a ticket is warned: earlier for heightened tickets. */
+  private shareFor(ticket: Ticket): number | undefined {
+    return heightened(ticket) ? (this.deps.hypercareWarningShare ?? HYPERCARE_WARNING_SHARE) : this.deps.warningShare;
+  }
+
   private async record(ticket: Ticket, kind: SlaTimer['kind'], now: number): Promise<void> {
     const profile = await this.deps.customers.getCustomer(ticket.customerId);
     const messages = alertMessages(ticket, kind, now, this.deps.calendar, {
-      onCall: this.deps.onCall,
+      onCall: [...this.deps.onCall, ...(heightened(ticket) ? (this.deps.hypercareEscalation ?? []) : [])],
       customerContacts: contactsFor(profile, 'alerts'),
-      hypercare: inHypercare(profile, now, this.deps.calendar.timeZone),
+      hypercare: ticket.hypercare === true,
     });
     const event: TicketEvent = {
       ticketId: ticket.id,

@@ -23,6 +23,9 @@ export interface SlaTimer {
 /** The pre-breach warning goes out when this share of the business-time window is used. */
 export const DEFAULT_WARNING_SHARE = 0.75;
 
+/** Heightened tickets (Highest and High opened in hypercare) are warned at half the window. */
+export const HYPERCARE_WARNING_SHARE = 0.5;
+
 /** Deadlines closer than this are checked at once rather than scheduled (timers run to the minute). */
 export const SCHEDULING_HORIZON_MS = 60_000;
 

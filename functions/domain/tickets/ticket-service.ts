@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type CustomerStore, inHypercare } from '../customers/customer';
 import { idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
@@ -11,6 +12,8 @@ import { commentView, eventView, type TicketView, ticketView } from './ticket-vi
 
 export interface TicketServiceDeps {
   readonly store: TicketStore;
+  /** Whether a customer is in hypercare when it opens a ticket. */
+  readonly customers: CustomerStore;
   readonly idempotency: IdempotencyStore;
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
@@ -50,7 +53,8 @@ export class TicketService {
         // The deadline first: an instant the calendar cannot answer for must not burn a ticket number.
         firstResponseDueAt(now, input.priority, this.deps.calendar);
         const number = await this.deps.store.nextTicketNumber(customerId);
-        const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar);
+        const profile = await this.deps.customers.getCustomer(customerId);
+        const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, inHypercare(profile, now, this.deps.calendar.timeZone));
         const view = ticketView(ticket, now, this.deps.calendar);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.

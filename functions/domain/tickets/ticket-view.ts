@@ -13,6 +13,7 @@ export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalend
     priority: ticket.priority,
     ...(ticket.impact ? { impact: ticket.impact } : {}),
     status: ticket.status,
+    hypercare: ticket.hypercare === true,
     openedAt: iso(ticket.openedAt),
     firstResponseDueAt: iso(ticket.firstResponseDueAt),
     firstRespondedAt: ticket.firstRespondedAt === undefined ? null : iso(ticket.firstRespondedAt),

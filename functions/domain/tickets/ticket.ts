@@ -38,6 +38,8 @@ export interface Ticket {
   readonly warningSentAt?: Instant;
   /** When the ticket was closed; an unanswered ticket's clock stops there. */
   readonly closedAt?: Instant;
+  /** Opened while its customer was in hypercare: heightened support for its whole life. */
+  readonly hypercare?: true;
   readonly updatedAt: Instant;
   /** Bumped by every change; guards read-modify-write against lost updates. */
   readonly version: number;
@@ -69,11 +71,12 @@ export interface NewTicket {
 }
 
 /** A ticket as opened, before the store gives it its id. */
-export function openTicket(id: string, customerId: string, input: NewTicket, actor: Actor, now: Instant, calendar: BusinessCalendar): Ticket {
+export function openTicket(id: string, customerId: string, input: NewTicket, actor: Actor, now: Instant, calendar: BusinessCalendar, hypercare = false): Ticket {
   return {
     id,
     customerId,
     ...input,
+    ...(hypercare ? { hypercare: true as const } : {}),
     status: 'open',
     openedAt: now,
     openedBy: actor.subject,
@@ -153,6 +156,14 @@ export function isFirstResponse(ticket: Ticket, comment: Pick<Comment, 'visibili
 
 export const SLA_STATES = ['running', 'met', 'breached'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
+
+/**
+ * The contract's "priority issue resolution" in hypercare: a Highest or High
+ * ticket opened during it is warned earlier and escalated further.
+ */
+export function heightened(ticket: Pick<Ticket, 'hypercare' | 'priority'>): boolean {
+  return ticket.hypercare === true && (ticket.priority === 'highest' || ticket.priority === 'high');
+}
 
 export interface SlaStatus {
   readonly state: SlaState;

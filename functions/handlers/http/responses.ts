@@ -24,6 +24,7 @@ export const TicketResponse = z.strictObject({
   priority: z.enum(PRIORITIES),
   impact: z.optional(z.enum(IMPACTS)),
   status: z.enum(STATUSES),
+  hypercare: z.boolean(),
   openedAt: instant,
   firstResponseDueAt: instant,
   firstRespondedAt: z.nullable(instant),
@@ -85,6 +86,8 @@ export const HypercareResponse = z.strictObject({
   concludedAt: z.optional(instant),
   overdue: z.boolean(),
 });
+
+export const CustomerPage = z.strictObject({ items: z.array(CustomerResponse), nextCursor: z.nullable(z.string()) });
 
 export const ServiceWindowResponse = z.strictObject({
   id: z.string(),

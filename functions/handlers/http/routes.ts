@@ -4,6 +4,7 @@ import { API_SCOPES } from './identity';
 import {
   AvailabilityResponse,
   CommentPage,
+  CustomerPage,
   CustomerResponse,
   EventPage,
   HealthResponse,
@@ -263,6 +264,16 @@ export const getAvailabilitySamples = /* @__PURE__ */ route({
   responses: { 200: { description: 'One sample a line', contentType: 'application/jsonl' } },
 });
 
+export const listCustomers = /* @__PURE__ */ route({
+  id: 'list-customers',
+  method: 'GET',
+  path: '/customers',
+  summary: 'Every customer, by id, each with its hypercare status (the provider)',
+  roles: ['agent', 'admin', 'finance'],
+  query: PageQuery,
+  responses: { 200: { description: 'A page of customers', schema: CustomerPage } },
+});
+
 export const getHypercare = /* @__PURE__ */ route({
   id: 'get-hypercare',
   method: 'GET',
@@ -315,7 +326,7 @@ export const transitionHypercare = /* @__PURE__ */ route({
 });
 
 /** Every route by name. */
-export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
+export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);
