@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 
@@ -58,6 +60,15 @@ describe('hypercare', () => {
     expect(extended.body).toMatchObject({ plannedEndAt: '2026-12-14T08:00:00.000+01:00', extensions: [{ weeks: 2, reason: 'Sync still unstable' }] });
     await jump('2026-12-14T08:00:00+01:00');
     expect((await hypercare('admin', 'GLOBEX')).body).toMatchObject({ status: 'active', overdue: true });
+    // On-call hears of it once, however often the relay comes round.
+    await stack.runTimers();
+    await stack.runTimers();
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'hypercare-overdue');
+    expect(lines.map((l) => [l.channel, l.customerId, l.recipients ?? null])).toEqual([
+      ['email', 'GLOBEX', ['oncall@sla-desk.local']],
+      ['sns', 'GLOBEX', null],
+    ]);
+    expect(lines[0].subject).toBe('[Hypercare overdue] Globex (GLOBEX): planned to end 2026-12-14T08:00:00.000+01:00, not concluded');
   });
 
   it.each<[string, string, string, object | undefined, Record<keyof Cast, number>]>([

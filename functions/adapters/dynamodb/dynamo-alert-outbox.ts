@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertOutbox, QueuedAlert } from '../../domain/sla/alert-outbox';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import { dueQuery, INDEX, keys } from './table';
+import { dueQuery, INDEX, keys, toAlertItem } from './table';
 
 const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
 const keyOf = ({ message }: QueuedAlert) => keys.alert(message);
@@ -26,6 +26,16 @@ export class DynamoAlertOutbox implements AlertOutbox {
       }),
     );
     return Items.map(toQueued);
+  }
+
+  async enqueue(messages: readonly AlertMessage[], at: number): Promise<void> {
+    for (const message of messages) {
+      try {
+        await this.db.send(new PutCommand({ TableName: this.tableName, Item: toAlertItem(message, at), ConditionExpression: 'attribute_not_exists(PK)' }));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
   }
 
   async pending(limit: number, now: number): Promise<QueuedAlert[]> {

@@ -55,11 +55,15 @@ export const keys = {
   sequence: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'SEQUENCE' }),
   idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
   /** An alert lives beside what it is about: its ticket, or its service window. */
-  alert: (message: Pick<AlertMessage, 'about' | 'customerId' | 'kind' | 'channel'>) => ({
-    PK: message.about.type === 'ticket' ? `TICKET#${message.about.id}` : `SERVICE_WINDOW#${message.about.id}`,
-    // A notice goes to each customer by email: one item each.
-    SK: `ALERT#${message.kind}#${message.channel}${message.about.type !== 'ticket' && message.customerId ? `#${message.customerId}` : ''}`,
-  }),
+  alert: (message: Pick<AlertMessage, 'id' | 'about' | 'customerId' | 'kind' | 'channel'>) =>
+    message.about.type === 'customer'
+      ? // About a customer: beside its profile, one item per message (its id names the occasion).
+        { PK: `CUSTOMER#${message.about.id}`, SK: `ALERT#${message.id}` }
+      : {
+          PK: message.about.type === 'ticket' ? `TICKET#${message.about.id}` : `SERVICE_WINDOW#${message.about.id}`,
+          // A notice goes to each customer by email: one item each.
+          SK: `ALERT#${message.kind}#${message.channel}${message.about.type !== 'ticket' && message.customerId ? `#${message.customerId}` : ''}`,
+        },
   customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
   timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),
   sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),

@@ -23,7 +23,11 @@ export class LocalOutboxFile implements AlertSender {
       kind: message.kind,
       id: message.id,
       // The line format stays as documented: ticketId (with customer and priority), or windowId.
-      ...(message.about.type === 'ticket' ? { ticketId: message.about.id, customerId: message.customerId, priority: message.priority } : { windowId: message.about.id }),
+      ...(message.about.type === 'ticket'
+        ? { ticketId: message.about.id, customerId: message.customerId, priority: message.priority }
+        : message.about.type === 'customer'
+          ? { customerId: message.about.id }
+          : { windowId: message.about.id }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
       subject: message.subject,

@@ -1,7 +1,8 @@
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
-import { extend, type HypercareRecord, hypercareState, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
+import type { AlertOutbox } from '../sla/alert-outbox';
+import { extend, type HypercareRecord, hypercareState, overdueAlerts, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
 
 /** The contract calendar's zone: hypercare weeks are counted on it. */
 const CONTRACT_ZONE = 'Europe/Copenhagen';
@@ -57,7 +58,36 @@ export interface CustomerStore {
 
 /** The customer use cases: profiles are versioned, and an edit never overwrites another unseen. */
 export class CustomerService {
-  constructor(private readonly deps: { readonly customers: CustomerStore; readonly now: () => number; readonly timeZone?: string }) {}
+  constructor(
+    private readonly deps: {
+      readonly customers: CustomerStore;
+      readonly now: () => number;
+      readonly timeZone?: string;
+      /** For the overdue alert: the outbox, the provider's on-call, and how instants read. */
+      readonly outbox?: AlertOutbox;
+      readonly onCall?: readonly string[];
+      readonly calendar?: { iso(t: number): string };
+    },
+  ) {}
+
+  /**
+   * The relay's round: every customer whose hypercare passed its planned end
+   * without concluding alerts the provider's on-call, once per planned end.
+   */
+  async alertOverdue(): Promise<string[]> {
+    const { outbox, onCall = [], calendar } = this.deps;
+    if (!outbox || !calendar) return [];
+    const now = this.deps.now();
+    const overdue: string[] = [];
+    for (const profile of await this.deps.customers.allCustomers()) {
+      if (!profile.hypercare) continue;
+      const state = hypercareState(profile.hypercare, now, this.zone);
+      if (!state.overdue) continue;
+      overdue.push(profile.customerId);
+      await outbox.enqueue(overdueAlerts(profile.customerId, profile.name, state, onCall, (t) => calendar.iso(t)), now);
+    }
+    return overdue;
+  }
 
   /** Every customer, a page at a time: for the provider's roles. */
   async list(actor: Actor, limit: number, cursor?: string) {
@@ -68,7 +98,8 @@ export class CustomerService {
   async get(actor: Actor, customerId: string): Promise<CustomerProfile> {
     if (actor.role === 'customer' && actor.customerId !== customerId) throw new NotFoundError(`customer ${customerId} not found`);
     const profile = await this.deps.customers.getCustomer(customerId);
-    if (!profile) throw new NotFoundError(`customer ${customerId} not found`);
+    // Its tickets are accepted all the same; their alerts go to the provider's on-call only.
+    if (!profile) throw new NotFoundError(`customer ${customerId} has no record: no contacts are known, so its alerts go to the provider's on-call only`);
     return profile;
   }
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Instant } from '../calendar/business-calendar';
 import { ConflictError } from '../errors';
+import type { AlertMessage } from '../sla/alerts';
 
 /** The contract: hypercare concludes only once the system has been operational this long. */
 export const OPERATIONAL_WEEKS = 2;
@@ -112,4 +113,22 @@ export function transitionToStandardSupport(record: HypercareRecord, act: Act & 
 
 export class HypercareRuleError extends ConflictError {
   override readonly type = 'hypercare-rule';
+}
+
+/**
+ * The alert that a customer's hypercare has passed its planned end without
+ * concluding: to the provider's on-call, once per planned end (an extension
+ * that passes too is told again).
+ */
+export function overdueAlerts(customerId: string, customerName: string, state: HypercareState, onCall: readonly string[], iso: (t: Instant) => string): AlertMessage[] {
+  const end = iso(state.plannedEndAt);
+  const open = Object.entries(state.criteria).filter(([, c]) => !c.met).map(([name]) => name);
+  const subject = `[Hypercare overdue] ${customerName} (${customerId}): planned to end ${end}, not concluded`;
+  const body = [subject, '', `Go-live: ${iso(state.goLiveAt)}`, `Planned end: ${end}`, `Still open: ${open.join(', ')}`, '', 'Agree an extension, or complete the open criteria.'].join('\n');
+  const base = { kind: 'hypercare-overdue' as const, about: { type: 'customer' as const, id: customerId }, customerId, hypercare: true, subject, body };
+  const occasion = new Date(state.plannedEndAt).toISOString();
+  return [
+    { ...base, id: `${customerId}:hypercare-overdue:email:${occasion}`, channel: 'email', recipients: [...onCall] },
+    { ...base, id: `${customerId}:hypercare-overdue:sns:${occasion}`, channel: 'sns' },
+  ];
 }

@@ -13,6 +13,8 @@ export interface QueuedAlert {
  */
 export interface AlertOutbox {
   pendingFor(ticketId: string): Promise<QueuedAlert[]>;
+  /** Queues messages that are not part of another write; one already queued (the same id) is left as it is. */
+  enqueue(messages: readonly AlertMessage[], at: number): Promise<void>;
   /** Alerts due for an attempt at `now`, those waiting longest first. */
   pending(limit: number, now: number): Promise<QueuedAlert[]>;
   /** When the oldest undelivered alert was queued; undefined when none waits. */

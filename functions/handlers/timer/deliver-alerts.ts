@@ -10,18 +10,21 @@ const metrics = new Metrics({ serviceName: 'sla-desk' });
 /**
  * The relay, every minute:
  * 1. sweep: record the breach of every running ticket past its deadline whose timer was lost or failed,
- *    and write the service-window notices an interrupted request left unwritten;
+ *    write the service-window notices an interrupted request left unwritten, and alert on-call once
+ *    of each customer's hypercare that passed its planned end without concluding;
  * 2. deliver the alerts still queued (a failed send, an API function's, the sweep's);
  * 3. publish how long the oldest undelivered alert has waited, which an alarm watches.
  */
 export const handler = middy(async () => {
-  const { timers, delivery, serviceWindows } = await dependencies({ sender: awsAlertSender });
+  const { timers, delivery, serviceWindows, customerService } = await dependencies({ sender: awsAlertSender });
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
   // Notices an interrupted announcement or cancellation left unwritten.
   const fannedOut = await serviceWindows.completeFanOuts().catch((error: unknown) => {
     logger.error('pending service-window notices could not be completed; the next run tries again', { error: error as Error });
     return -1;
   });
+  // Hypercare past its planned end without concluding: on-call hears of it once.
+  await customerService.alertOverdue().catch((error: unknown) => logger.error('overdue hypercare could not be checked; the next run tries again', { error: error as Error }));
   // Delivery runs whatever the sweep met: a failure there must not hold up queued alerts.
   const swept = await timers.sweep().catch((error: unknown) => {
     logger.error('the sweep could not read the running tickets', { error: error as Error });
