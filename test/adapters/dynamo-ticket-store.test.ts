@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
+import { DynamoAlertOutbox } from '../../functions/adapters/dynamodb/dynamo-alert-outbox';
+import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
+import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/dynamo-idempotency-store';
+import { DynamoServiceWindowStore } from '../../functions/adapters/dynamodb/dynamo-service-window-store';
+import { ServiceWindowService } from '../../functions/domain/availability/service-window-service';
+import { scheduleWindow, windowNotices } from '../../functions/domain/availability/service-windows';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { VersionConflictError } from '../../functions/domain/errors';
@@ -60,9 +66,6 @@ describe('the DynamoDB ticket store, on DynamoDB Local', () => {
 
 describe('the service window store, on DynamoDB Local', () => {
   it('records a window with notices for more customers than one transaction holds', async () => {
-    const { DynamoServiceWindowStore } = await import('../../functions/adapters/dynamodb/dynamo-service-window-store');
-    const { DynamoAlertOutbox } = await import('../../functions/adapters/dynamodb/dynamo-alert-outbox');
-    const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
     const customers = Array.from({ length: 150 }, (_, i) => ({ customerId: `C${i}X`, name: `Customer ${i}`, contacts: [{ email: `ops${i}@c.example`, receives: ['notices' as const] }], updatedAt: at, version: 1 }));
     const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000BEEF');
     await new DynamoServiceWindowStore(db, table).createWindow(window, windowNotices(window, customers, danishCalendar()));
@@ -71,11 +74,6 @@ describe('the service window store, on DynamoDB Local', () => {
   });
 
   it('notices an interrupted announcement left unwritten are completed by the relay, each once; nothing is lost', async () => {
-    const { DynamoServiceWindowStore } = await import('../../functions/adapters/dynamodb/dynamo-service-window-store');
-    const { DynamoAlertOutbox } = await import('../../functions/adapters/dynamodb/dynamo-alert-outbox');
-    const { DynamoCustomerStore } = await import('../../functions/adapters/dynamodb/dynamo-customer-store');
-    const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
-    const { ServiceWindowService } = await import('../../functions/domain/availability/service-window-service');
     const customers = new DynamoCustomerStore(db, table);
     for (let i = 0; i < 120; i++) await customers.putCustomer({ customerId: `F${i}X`, name: `Customer ${i}`, contacts: [{ email: `ops${i}@f.example`, receives: ['notices'] }], updatedAt: at, version: 1 }, 0);
     const all = await customers.allCustomers();
@@ -93,7 +91,6 @@ describe('the service window store, on DynamoDB Local', () => {
     expect(await queued()).toBeLessThan(notices.length);
     expect((await windows.pendingFanOuts(10)).map((p) => [p.window.id, p.fanOut])).toContainEqual([window.id, 'announced']);
 
-    const { DynamoIdempotencyStore } = await import('../../functions/adapters/dynamodb/dynamo-idempotency-store');
     const service = new ServiceWindowService({ windows, customers, idempotency: new DynamoIdempotencyStore(db, table), calendar: danishCalendar(), now: () => at + 60_000, probeTargets: [] });
     expect(await service.completeFanOuts()).toBeGreaterThanOrEqual(1);
     expect(await queued()).toBe(notices.length);
@@ -103,12 +100,6 @@ describe('the service window store, on DynamoDB Local', () => {
   });
 
   it('a window cancelled while its announcement is still being written: the rest are never announced, everyone told hears of the cancellation', async () => {
-    const { DynamoServiceWindowStore } = await import('../../functions/adapters/dynamodb/dynamo-service-window-store');
-    const { DynamoAlertOutbox } = await import('../../functions/adapters/dynamodb/dynamo-alert-outbox');
-    const { DynamoCustomerStore } = await import('../../functions/adapters/dynamodb/dynamo-customer-store');
-    const { DynamoIdempotencyStore } = await import('../../functions/adapters/dynamodb/dynamo-idempotency-store');
-    const { windowNotices, scheduleWindow } = await import('../../functions/domain/availability/service-windows');
-    const { ServiceWindowService } = await import('../../functions/domain/availability/service-window-service');
     const customers = new DynamoCustomerStore(db, table);
     const windows = new DynamoServiceWindowStore(db, table);
     const dying = Object.assign(Object.create(windows) as typeof windows, { completeFanOut: async () => Promise.reject(new Error('killed')) });
