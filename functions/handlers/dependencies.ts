@@ -3,6 +3,7 @@ import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
 import { CustomerService, type CustomerStore } from '../domain/customers/customer';
+import { HypercareDigestService } from '../domain/customers/digest';
 import { AvailabilityService } from '../domain/availability/availability-service';
 import { ServiceWindowService } from '../domain/availability/service-window-service';
 import { AlertDelivery } from '../domain/sla/alert-delivery';
@@ -43,6 +44,7 @@ export interface Dependencies extends DependencyParts {
   readonly serviceWindows: ServiceWindowService;
   readonly availability: AvailabilityService;
   readonly customerService: CustomerService;
+  readonly digests: HypercareDigestService;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -100,7 +102,8 @@ function assemble(parts: DependencyParts): Dependencies {
   });
   const serviceWindows = new ServiceWindowService(parts);
   const availability = new AvailabilityService(parts);
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts) };
+  const digests = new HypercareDigestService({ ...parts, availability });
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts), digests };
 }
 
 /**

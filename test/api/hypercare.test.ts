@@ -13,6 +13,8 @@ beforeAll(async () => {
   const body = { name: 'Acme A/S', contacts: [{ email: 'pm@acme.example', receives: ['updates'] }], goLiveAt: '2026-11-02T08:00:00+01:00', hypercareWeeks: 4 };
   expect((await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body })).status).toBe(200);
   expect((await stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body: { ...body, name: 'Globex' } })).status).toBe(200);
+  // The relay's round right after the records are saved: go-live has passed, so the go-live digests go out.
+  await stack.runTimers();
 });
 afterAll(() => stack.stop());
 
@@ -64,11 +66,11 @@ describe('hypercare', () => {
     await stack.runTimers();
     await stack.runTimers();
     const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'hypercare-overdue');
-    expect(lines.map((l) => [l.channel, l.customerId, l.recipients ?? null])).toEqual([
+    expect(lines.map((l) => [l.channel, l.customerId, l.recipients ?? null]).sort()).toEqual([
       ['email', 'GLOBEX', ['oncall@sla-desk.local']],
       ['sns', 'GLOBEX', null],
     ]);
-    expect(lines[0].subject).toBe('[Hypercare overdue] Globex (GLOBEX): planned to end 2026-12-14T08:00:00.000+01:00, not concluded');
+    expect(lines.find((l) => l.channel === 'email').subject).toBe('[Hypercare overdue] Globex (GLOBEX): planned to end 2026-12-14T08:00:00.000+01:00, not concluded');
   });
 
   it.each<[string, string, string, object | undefined, Record<keyof Cast, number>]>([
@@ -83,5 +85,23 @@ describe('hypercare', () => {
       expect([who, status]).toEqual([who, expected[who]]);
     }
     expect((await stack.call(method, `/customers/NOBODY${path}`, { token: tokens.admin, ...(body ? { body } : {}) })).status).toBe(404);
+  });
+
+  it("digests: go-live, then each Monday at 08:00 until it concludes, to the updates contacts, each exactly once, across clock jumps", async () => {
+    await stack.runTimers();
+    await stack.runTimers();
+    const digests = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.kind === 'hypercare-digest' && l.customerId === 'ACME');
+    // The go-live digest went out at go-live; the two Mondays in the round after the jump (in either order).
+    expect(digests[0].id).toBe('ACME:hypercare-digest:go-live');
+    expect(digests.slice(1).map((d) => d.id).sort()).toEqual(['ACME:hypercare-digest:2026-11-09', 'ACME:hypercare-digest:2026-11-16']);
+    expect(digests.every((d) => d.channel === 'email' && JSON.stringify(d.recipients) === JSON.stringify(['pm@acme.example']))).toBe(true);
+    const week = digests.find((d) => d.id.endsWith('2026-11-09'))!;
+    expect(week.subject).toBe('[Hypercare update] Acme A/S: week to 2026-11-09');
+    expect(week.body).toMatch(/Hypercare: active/);
+    expect(week.body).toMatch(/\[x\] customerSignoff/);
   });
 });

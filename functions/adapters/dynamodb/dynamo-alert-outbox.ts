@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertOutbox, QueuedAlert } from '../../domain/sla/alert-outbox';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import { dueQuery, INDEX, keys, toAlertItem } from './table';
@@ -26,6 +26,12 @@ export class DynamoAlertOutbox implements AlertOutbox {
       }),
     );
     return Items.map(toQueued);
+  }
+
+  async isQueued(message: Pick<AlertMessage, 'id' | 'about'> & Partial<Pick<AlertMessage, 'kind' | 'channel' | 'customerId'>>): Promise<boolean> {
+    const key = keys.alert({ kind: 'breach', channel: 'email', ...message });
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'PK' }));
+    return Item !== undefined;
   }
 
   async enqueue(messages: readonly AlertMessage[], at: number): Promise<void> {

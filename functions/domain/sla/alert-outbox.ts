@@ -13,6 +13,8 @@ export interface QueuedAlert {
  */
 export interface AlertOutbox {
   pendingFor(ticketId: string): Promise<QueuedAlert[]>;
+  /** Whether this message was ever queued (sent or not). */
+  isQueued(message: Pick<AlertMessage, 'id' | 'about'> & Partial<Pick<AlertMessage, 'kind' | 'channel' | 'customerId'>>): Promise<boolean>;
   /** Queues messages that are not part of another write; one already queued (the same id) is left as it is. */
   enqueue(messages: readonly AlertMessage[], at: number): Promise<void>;
   /** Alerts due for an attempt at `now`, those waiting longest first. */

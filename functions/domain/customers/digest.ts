@@ -1,0 +1,114 @@
+import { DateTime } from 'luxon';
+import type { AvailabilityService } from '../availability/availability-service';
+import type { ServiceWindowStore } from '../availability/service-windows';
+import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
+import { monthOf } from '../month';
+import type { AlertOutbox } from '../sla/alert-outbox';
+import type { AlertMessage } from '../sla/alerts';
+import { slaOf, type Ticket } from '../tickets/ticket';
+import type { TicketStore } from '../tickets/ticket-store';
+import { contactsFor, type CustomerProfile, type CustomerStore } from './customer';
+import { type HypercareRecord, hypercareState } from './hypercare';
+
+/** The contract's "regular updates": every Monday at this local time, while hypercare runs. */
+export const DIGEST_AT = { weekday: 1, hour: 8, minute: 0 } as const;
+
+/** One digest: at go-live, or a Monday's. Its id names it once and for all. */
+export interface DigestOccasion {
+  readonly id: string;
+  readonly at: Instant;
+}
+
+/**
+ * The digests due by `now`: the go-live digest (sent as soon as go-live has
+ * passed, so also when the record is saved after it), and one each Monday at
+ * 08:00 after go-live, up to and including the moment hypercare concludes.
+ */
+export function digestOccasions(record: HypercareRecord, now: Instant, timeZone: string): DigestOccasion[] {
+  if (now < record.goLiveAt) return [];
+  const { concludedAt } = hypercareState(record, now, timeZone);
+  const until = Math.min(now, concludedAt ?? Number.POSITIVE_INFINITY);
+  const occasions: DigestOccasion[] = [{ id: 'go-live', at: record.goLiveAt }];
+  let monday = DateTime.fromMillis(record.goLiveAt, { zone: timeZone }).set({ hour: DIGEST_AT.hour, minute: DIGEST_AT.minute, second: 0, millisecond: 0 });
+  while (monday.weekday !== DIGEST_AT.weekday || monday.toMillis() <= record.goLiveAt) monday = monday.plus({ days: 1 }).set({ hour: DIGEST_AT.hour, minute: DIGEST_AT.minute });
+  for (; monday.toMillis() <= until; monday = monday.plus({ weeks: 1 })) occasions.push({ id: monday.toISODate()!, at: monday.toMillis() });
+  return occasions;
+}
+
+/** The message id of a customer's digest, and so its outbox key: exactly one per customer and occasion. */
+export const digestId = (customerId: string, occasion: string) => `${customerId}:hypercare-digest:${occasion}`;
+
+/** Sends each customer in hypercare its digests, each exactly once, through the outbox. */
+export class HypercareDigestService {
+  constructor(
+    private readonly deps: {
+      readonly customers: CustomerStore;
+      readonly store: TicketStore;
+      readonly windows: ServiceWindowStore;
+      readonly availability: AvailabilityService;
+      readonly outbox: AlertOutbox;
+      readonly calendar: BusinessCalendar;
+      readonly now: () => number;
+    },
+  ) {}
+
+  /** Every digest now due and not yet queued; returns their ids. */
+  async sendDue(): Promise<string[]> {
+    const now = this.deps.now();
+    const sent: string[] = [];
+    for (const profile of await this.deps.customers.allCustomers()) {
+      const recipients = contactsFor(profile, 'updates');
+      if (!profile.hypercare || recipients.length === 0) continue;
+      for (const occasion of digestOccasions(profile.hypercare, now, this.deps.calendar.timeZone)) {
+        const id = digestId(profile.customerId, occasion.id);
+        if (await this.deps.outbox.isQueued({ id, about: { type: 'customer', id: profile.customerId } })) continue;
+        await this.deps.outbox.enqueue([await this.digest(profile, occasion, recipients)], now);
+        sent.push(id);
+      }
+    }
+    return sent;
+  }
+
+  private async digest(profile: CustomerProfile, occasion: DigestOccasion, recipients: readonly string[]): Promise<AlertMessage> {
+    const { calendar } = this.deps;
+    const at = occasion.at;
+    const weekStart = at - 7 * 86_400_000;
+    const iso = (t: Instant) => calendar.iso(t);
+    const within = (t: Instant | undefined) => t !== undefined && t >= weekStart && t < at;
+    const tickets = (await this.deps.store.list({ customerId: profile.customerId, limit: 100, now: at })).items.filter((t) => t.openedAt < at);
+    const line = (t: Ticket) => `${t.id} ${t.priority} ${t.status}: ${t.title}`;
+    const open = tickets.filter((t) => t.status !== 'resolved' && t.status !== 'closed');
+    const figure = await this.deps.availability.month('api', monthOf(at, calendar.timeZone), at);
+    const windows = (await this.deps.windows.windowsOverlapping(at, at + 14 * 86_400_000)).filter((w) => w.start >= at);
+    const state = hypercareState(profile.hypercare!, at, calendar.timeZone);
+    const criteria = Object.entries(state.criteria).map(([name, c]) => `${c.met ? '[x]' : '[ ]'} ${name}${c.at !== undefined ? ` (${iso(c.at)}${c.by ? `, ${c.by}` : ''})` : ''}`);
+    const title = occasion.id === 'go-live' ? 'go-live' : `week to ${occasion.id}`;
+    const subject = `[Hypercare update] ${profile.name}: ${title}`;
+    const body = [
+      subject,
+      '',
+      `Hypercare: ${state.status}${state.overdue ? ' (past its planned end)' : ''}, planned to end ${iso(state.plannedEndAt)}`,
+      ...criteria,
+      '',
+      `This week: ${tickets.filter((t) => within(t.openedAt)).length} opened, ${tickets.filter((t) => within(t.firstRespondedAt)).length} answered, ${tickets.filter((t) => (t.status === 'resolved' || t.status === 'closed') && within(t.updatedAt)).length} resolved`,
+      'Open tickets:',
+      ...(open.length ? open.map((t) => `- ${line(t)} (first response: ${slaOf(t, at, calendar).state})`) : ['- none']),
+      '',
+      `Availability this month to date: ${figure.availabilityPercent === null ? 'nothing measured yet' : `${figure.availabilityPercent.toFixed(2)}%`} (target ${figure.targetPercent}%)`,
+      ...figure.incidents.filter((i) => within(i.start)).map((i) => `- incident ${iso(i.start)}, ${i.minutes} min`),
+      'Upcoming service windows:',
+      ...(windows.length ? windows.map((w) => `- ${iso(w.start)} to ${iso(w.end)}: ${w.reason}`) : ['- none']),
+    ].join('\n');
+    return {
+      id: digestId(profile.customerId, occasion.id),
+      channel: 'email',
+      kind: 'hypercare-digest',
+      about: { type: 'customer', id: profile.customerId },
+      customerId: profile.customerId,
+      hypercare: state.status === 'active',
+      subject,
+      body,
+      recipients: [...recipients],
+    };
+  }
+}
