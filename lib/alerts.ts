@@ -72,6 +72,10 @@ export class SlaDeskAlerts extends Construct {
   readonly relaySchedule: Schedule;
   /** A relay run failed. */
   readonly relayErrorsAlarm: Alarm;
+  /** Queues the weekly hypercare digests. */
+  readonly digest: SlaDeskFunction;
+  readonly digestSchedule: Schedule;
+  readonly digestErrorsAlarm: Alarm;
   /** An alert has waited too long for delivery, or the relay stopped reporting. */
   readonly backlogAlarm: Alarm;
 
@@ -133,6 +137,30 @@ export class SlaDeskAlerts extends Construct {
     this.relayGroup = relayInvocation.group;
     this.relayRole = relayInvocation.role;
     this.relaySchedule = relayInvocation.schedule;
+
+    // The hypercare digests, every Monday at 08:00 Copenhagen: queued here, delivered by the relay.
+    this.digest = new SlaDeskFunction(this, 'DigestFunction', {
+      entry: 'functions/handlers/timer/hypercare-digest.ts',
+      description: 'sla-desk hypercare digests',
+      logLevel: props.logLevel,
+      timeout: Duration.seconds(120),
+      environment: props.environment,
+    }).bindTable(props.table, 'readWrite');
+    const digestInvocation = new RecurringInvocation(this, 'DigestInvocation', {
+      stage: props.stage,
+      name: 'digest',
+      description: 'hypercare digests',
+      fn: this.digest.fn,
+      recurrence: RECURRING.digest,
+      // The relay's minute round catches what a failed run left due.
+      retryPolicy: { retryAttempts: 2, maxEventAge: Duration.hours(1) },
+    });
+    this.digestSchedule = digestInvocation.schedule;
+    this.digestErrorsAlarm = props.operations.guardAsync(
+      this.digest,
+      { retryAttempts: 1, maxEventAge: Duration.hours(1) },
+      "Some customers' weekly hypercare digests were not queued by this run; the relay's minute round queues what is due.",
+    );
 
     this.relayErrorsAlarm = props.operations.guardAsync(
       this.relay,

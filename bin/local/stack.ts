@@ -92,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await timers.runDue();
     timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
+    const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), clock.now);
     const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), clock.now);
     const api = await startLocalApi({
       port: options.port,
@@ -103,10 +104,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       afterClockJump: async () => {
         await timers.runDue();
         if (options.probe !== false) await probe.runIfDue();
+        await digest.runIfDue();
       },
     });
     probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });
     if (options.probe !== false) probe.start(options.probeIntervalMs);
+    digest.start();
     return {
       url: api.url,
       clock,
@@ -117,6 +120,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       runProbe: () => probe.runNow(),
       async stop() {
         await probe.stop();
+        await digest.stop();
         await api.close();
         await timers.stop();
         db.destroy();

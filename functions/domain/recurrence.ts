@@ -32,4 +32,6 @@ export const RECURRING = {
   relay: { everyMinutes: 1 },
   /** The availability probe: once in every 5-minute slot. */
   probe: { everyMinutes: 5 },
+  /** The hypercare digests: every Monday at 08:00 Copenhagen time. */
+  digest: { at: { weekday: 1, hour: 8, minute: 0 }, timeZone: 'Europe/Copenhagen' },
 } as const satisfies Record<string, Recurrence>;

@@ -219,8 +219,8 @@ describe('api', () => {
 });
 
 describe('functions', () => {
-  it('are one per route plus no-route, the timer, the relay, the probe and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 5);
+  it('are one per route plus no-route, the timer, the relay, the digest, the probe and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 6);
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -291,7 +291,7 @@ describe('functions', () => {
   });
 
   it('bundle into ES modules that load and export a handler', () => {
-    const functions = [...ROUTES.map(functionOf), stack.api.noRoute, stack.timers.timerFunction, stack.alerts.relay, stack.probe.probe, stack.identity.preTokenTrigger];
+    const functions = [...ROUTES.map(functionOf), stack.api.noRoute, stack.timers.timerFunction, stack.alerts.relay, stack.alerts.digest, stack.probe.probe, stack.identity.preTokenTrigger];
     const bundles = functions.map((fn) => {
       // Staged assets are named after their hash, which is also the S3 key.
       const s3Key = resources[logicalId(fn.fn)]!.Properties.Code.S3Key as string;
@@ -853,6 +853,13 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('recurring schedules', () => {
+  it('queue the hypercare digests every Monday at 08:00 Copenhagen time, guarded like every scheduled function', () => {
+    const schedule = resources[logicalId(stack.alerts.digestSchedule)]!.Properties;
+    expect([schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone]).toEqual(['cron(0 8 ? * MON *)', 'Europe/Copenhagen']);
+    expect(schedule.Target.Arn).toEqual(getAtt(stack.alerts.digest.fn));
+    expect(resources[logicalId(stack.alerts.digestErrorsAlarm)]!.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack.operations.topic) }]);
+  });
+
   it('a wall-clock recurrence becomes a cron in its own time zone, daylight saving included', async () => {
     const { scheduleExpression } = await import('../../lib/recurring-invocation');
     const monthly = scheduleExpression({ at: { hour: 6, minute: 0, dayOfMonth: 1 }, timeZone: 'Europe/Copenhagen' });

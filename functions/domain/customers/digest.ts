@@ -3,6 +3,7 @@ import type { AvailabilityService } from '../availability/availability-service';
 import type { ServiceWindowStore } from '../availability/service-windows';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { monthOf } from '../month';
+import { RECURRING } from '../recurrence';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import type { AlertMessage } from '../sla/alerts';
 import { slaOf, type Ticket } from '../tickets/ticket';
@@ -10,8 +11,8 @@ import type { TicketStore } from '../tickets/ticket-store';
 import { contactsFor, type CustomerProfile, type CustomerStore } from './customer';
 import { type HypercareRecord, hypercareState } from './hypercare';
 
-/** The contract's "regular updates": every Monday at this local time, while hypercare runs. */
-export const DIGEST_AT = { weekday: 1, hour: 8, minute: 0 } as const;
+/** The contract's "regular updates": every Monday at 08:00 local time, while hypercare runs. */
+const DIGEST_AT = RECURRING.digest.at;
 
 /** One digest: at go-live, or a Monday's. Its id names it once and for all. */
 export interface DigestOccasion {
