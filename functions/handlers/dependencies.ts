@@ -4,6 +4,7 @@ import type { ServiceWindowStore } from '../domain/availability/service-windows'
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
 import { CustomerService, type CustomerStore } from '../domain/customers/customer';
 import { HypercareDigestService } from '../domain/customers/digest';
+import { HypercareMonitoring } from '../domain/customers/monitoring';
 import { AvailabilityService } from '../domain/availability/availability-service';
 import { ServiceWindowService } from '../domain/availability/service-window-service';
 import { AlertDelivery } from '../domain/sla/alert-delivery';
@@ -45,6 +46,7 @@ export interface Dependencies extends DependencyParts {
   readonly availability: AvailabilityService;
   readonly customerService: CustomerService;
   readonly digests: HypercareDigestService;
+  readonly monitoring: HypercareMonitoring;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -103,7 +105,8 @@ function assemble(parts: DependencyParts): Dependencies {
   const serviceWindows = new ServiceWindowService(parts);
   const availability = new AvailabilityService(parts);
   const digests = new HypercareDigestService({ ...parts, availability });
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts), digests };
+  const monitoring = new HypercareMonitoring(parts);
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts), digests, monitoring };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
 import { monthOf } from '../../domain/month';
 import type { Sample } from '../../domain/availability/availability';
@@ -29,6 +29,13 @@ export class DynamoSampleStore implements SampleStore {
       if (error instanceof ConditionalCheckFailedException) return 'duplicate';
       throw error;
     }
+  }
+
+  async latestSamples(target: string, month: string, count: number): Promise<Sample[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.samples(target, month) }, ScanIndexForward: false, Limit: count }),
+    );
+    return Items.map(fromSampleItem);
   }
 
   async samples(target: string, month: string): Promise<Sample[]> {

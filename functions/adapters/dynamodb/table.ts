@@ -56,9 +56,9 @@ export const keys = {
   idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
   /** An alert lives beside what it is about: its ticket, or its service window. */
   alert: (message: Pick<AlertMessage, 'id' | 'about' | 'customerId' | 'kind' | 'channel'>) =>
-    message.about.type === 'customer'
-      ? // About a customer: beside its profile, one item per message (its id names the occasion).
-        { PK: `CUSTOMER#${message.about.id}`, SK: `ALERT#${message.id}` }
+    message.about.type === 'customer' || message.about.type === 'target'
+      ? // About a customer (beside its profile) or a probe target: one item per message, its id naming the occasion.
+        { PK: `${message.about.type === 'customer' ? 'CUSTOMER' : 'TARGET'}#${message.about.id}`, SK: `ALERT#${message.id}` }
       : {
           PK: message.about.type === 'ticket' ? `TICKET#${message.about.id}` : `SERVICE_WINDOW#${message.about.id}`,
           // A notice goes to each customer by email: one item each.

@@ -27,7 +27,9 @@ export class LocalOutboxFile implements AlertSender {
         ? { ticketId: message.about.id, customerId: message.customerId, priority: message.priority }
         : message.about.type === 'customer'
           ? { customerId: message.about.id }
-          : { windowId: message.about.id }),
+          : message.about.type === 'target'
+            ? { target: message.about.id }
+            : { windowId: message.about.id }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
       subject: message.subject,

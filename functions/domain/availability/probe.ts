@@ -28,6 +28,8 @@ export interface SampleStore {
   putSample(sample: Sample): Promise<'written' | 'duplicate'>;
   /** A target's samples of a local calendar month, in time order. */
   samples(target: string, month: string): Promise<Sample[]>;
+  /** A target's latest samples of a month, newest first. */
+  latestSamples(target: string, month: string, count: number): Promise<Sample[]>;
 }
 
 export interface ProbeRun {

@@ -16,7 +16,7 @@ const metrics = new Metrics({ serviceName: 'sla-desk' });
  * 3. publish how long the oldest undelivered alert has waited, which an alarm watches.
  */
 export const handler = middy(async () => {
-  const { timers, delivery, serviceWindows, customerService, digests } = await dependencies({ sender: awsAlertSender });
+  const { timers, delivery, serviceWindows, customerService, digests, monitoring } = await dependencies({ sender: awsAlertSender });
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
   // Notices an interrupted announcement or cancellation left unwritten.
   const fannedOut = await serviceWindows.completeFanOuts().catch((error: unknown) => {
@@ -25,6 +25,8 @@ export const handler = middy(async () => {
   });
   // Hypercare past its planned end without concluding: on-call hears of it once.
   await customerService.alertOverdue().catch((error: unknown) => logger.error('overdue hypercare could not be checked; the next run tries again', { error: error as Error }));
+  // While any customer is in hypercare, an incident's first down sample goes to the escalation list at once.
+  await monitoring.escalateIncidents().catch((error: unknown) => logger.error('incidents could not be checked for hypercare escalation', { error: error as Error }));
   // The hypercare digests that came due (go-live, and Mondays 08:00 Copenhagen), each exactly once.
   await digests.sendDue().catch((error: unknown) => logger.error('hypercare digests could not be prepared; the next run tries again', { error: error as Error }));
   // Delivery runs whatever the sweep met: a failure there must not hold up queued alerts.

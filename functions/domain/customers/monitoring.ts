@@ -1,0 +1,56 @@
+import { slotOf, SLOT_MS } from '../availability/availability';
+import { type ProbeTarget, type SampleStore, targetNames } from '../availability/probe';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import { monthOf } from '../month';
+import type { AlertOutbox } from '../sla/alert-outbox';
+import type { AlertMessage } from '../sla/alerts';
+import { type CustomerStore, inHypercare } from './customer';
+
+/**
+ * The contract's "increased monitoring" in hypercare: while any customer is in
+ * hypercare, the first down sample of an incident tells the provider's
+ * hypercare escalation list at once (the relay's next round), once per incident.
+ * Outside hypercare it stays with the usual alarms.
+ */
+export class HypercareMonitoring {
+  constructor(
+    private readonly deps: {
+      readonly customers: CustomerStore;
+      readonly samples: SampleStore;
+      readonly outbox: AlertOutbox;
+      readonly calendar: BusinessCalendar;
+      readonly now: () => number;
+      readonly probeTargets: readonly Pick<ProbeTarget, 'name'>[];
+      readonly hypercareEscalation?: readonly string[];
+    },
+  ) {}
+
+  /** Escalates each target whose latest sample starts an incident; returns the targets escalated. */
+  async escalateIncidents(): Promise<string[]> {
+    const { calendar, now: clock, hypercareEscalation = [] } = this.deps;
+    const now = clock();
+    if (hypercareEscalation.length === 0) return [];
+    const inCare = (await this.deps.customers.allCustomers()).filter((c) => inHypercare(c, now, calendar.timeZone));
+    if (inCare.length === 0) return [];
+    const escalated: string[] = [];
+    for (const target of targetNames(this.deps.probeTargets)) {
+      const [latest, previous] = await this.deps.samples.latestSamples(target, monthOf(now, calendar.timeZone), 2);
+      // The first down sample: the one before it (the slot just before) was up, or there was none.
+      if (!latest || latest.ok || (previous && !previous.ok && slotOf(previous.at) === slotOf(latest.at) - SLOT_MS)) continue;
+      await this.deps.outbox.enqueue(incidentMessages(target, latest.at, latest.error ?? `status ${latest.status ?? 'unknown'}`, inCare.map((c) => c.customerId), hypercareEscalation, calendar), now);
+      escalated.push(target);
+    }
+    return escalated;
+  }
+}
+
+function incidentMessages(target: string, at: number, why: string, customers: readonly string[], recipients: readonly string[], calendar: BusinessCalendar): AlertMessage[] {
+  const subject = `[Incident, hypercare] ${target} is down since ${calendar.iso(slotOf(at))}`;
+  const body = [subject, '', `First failed check: ${calendar.iso(at)} (${why})`, `Customers in hypercare: ${customers.join(', ')}`].join('\n');
+  const base = { kind: 'incident' as const, about: { type: 'target' as const, id: target }, hypercare: true, subject, body };
+  const occasion = new Date(slotOf(at)).toISOString();
+  return [
+    { ...base, id: `${target}:incident:email:${occasion}`, channel: 'email', recipients: [...recipients] },
+    { ...base, id: `${target}:incident:sns:${occasion}`, channel: 'sns' },
+  ];
+}

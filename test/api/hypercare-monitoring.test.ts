@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+/* The contract's "increased monitoring": while a customer is in hypercare, an incident's first down sample escalates at once. */
+
+let stack: TestStack;
+let server: Server;
+let status = 200;
+
+beforeAll(async () => {
+  server = createServer((_, response) => {
+    response.writeHead(status);
+    response.end();
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as { port: number };
+  stack = await startTestStack({ clockStart: '2026-11-10T09:00:00+01:00', probeTargets: [{ name: 'crm', url: `http://127.0.0.1:${port}/`, expectedStatus: 200, timeoutMs: 2_000 }] });
+  const admin = await stack.token('admin');
+  await stack.call('PUT', '/customers/ACME', { token: admin, body: { name: 'Acme', contacts: [], goLiveAt: '2026-11-02T08:00:00+01:00', hypercareWeeks: 4 } });
+});
+afterAll(async () => {
+  await stack.stop();
+  await new Promise((done) => server.close(done));
+});
+
+const probeAt = async (iso: string, answer: number) => {
+  stack.clock.set(Date.parse(iso));
+  status = answer;
+  await stack.runProbe();
+  await stack.runTimers();
+};
+const incidents = async () =>
+  (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.kind === 'incident');
+
+describe('increased monitoring in hypercare', () => {
+  it("an incident's first down sample tells the escalation list at once, once per incident", async () => {
+    await probeAt('2026-11-10T09:00:10+01:00', 200);
+    expect(await incidents()).toEqual([]);
+    await probeAt('2026-11-10T09:05:10+01:00', 503);
+    const first = await incidents();
+    expect(first.map((l) => [l.channel, l.target, l.recipients ?? null]).sort()).toEqual([
+      ['email', 'crm', ['escalation@sla-desk.local']],
+      ['sns', 'crm', null],
+    ]);
+    expect(first[0].subject).toBe('[Incident, hypercare] crm is down since 2026-11-10T09:05:00.000+01:00');
+    // Still down: the same incident, nothing more.
+    await probeAt('2026-11-10T09:10:10+01:00', 503);
+    expect(await incidents()).toHaveLength(2);
+    // Up, then down again: a new incident.
+    await probeAt('2026-11-10T09:15:10+01:00', 200);
+    await probeAt('2026-11-10T09:20:10+01:00', 503);
+    expect((await incidents()).filter((l) => l.channel === 'email')).toHaveLength(2);
+  });
+});
