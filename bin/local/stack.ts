@@ -107,7 +107,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await digest.runIfDue();
       },
     });
-    probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });
+    // The stack measures its own health as `api`, unless a target of that name was given.
+    if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });
     if (options.probe !== false) probe.start(options.probeIntervalMs);
     digest.start();
     return {

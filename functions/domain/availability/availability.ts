@@ -35,6 +35,8 @@ export interface Incident {
 export interface MonthAvailability {
   readonly month: string;
   readonly target: string;
+  /** Slots count from this instant on (a week to date); the whole month when unset. */
+  readonly since?: Instant;
   /** Slots count once they have ended by this instant (month to date). */
   readonly asOf: Instant;
   /** 100 × upSlots / eligibleSlots, unrounded; null while no eligible slot has ended (nothing measured yet). */
@@ -50,7 +52,7 @@ export interface MonthAvailability {
   readonly targetMet: boolean | null;
   /** Why the figure is not there yet, when it is not. */
   readonly note?: string;
-  /** Unavailable minutes the target still allows in the whole month (negative when exceeded). */
+  /** Unavailable minutes the target still allows in the whole month (negative when exceeded); with `since`, only that period's downtime is taken off. */
   readonly downtimeBudgetLeftMinutes: number;
   readonly incidents: readonly Incident[];
   readonly retroactiveWindows: readonly ServiceWindow[];
@@ -90,14 +92,16 @@ export function monthAvailability(input: {
   samples: Iterable<Sample>;
   windows: readonly ServiceWindow[];
   asOf: Instant;
+  since?: Instant;
 }): MonthAvailability {
   const { year, month } = monthParts(parseMonth(input.month));
   const slots = input.calendar.operatingSlots(year, month);
   const counted = lowerBound(slots, input.asOf - SLOT_MS + 1); // slots that have ended by asOf
+  const first = input.since === undefined ? 0 : Math.min(counted, lowerBound(slots, input.since)); // slots starting at or after since
   const state = new Uint8Array(counted);
   const firstAt = new Float64Array(counted).fill(Number.POSITIVE_INFINITY);
   const index = new Map<number, number>();
-  for (let i = 0; i < counted; i++) index.set(slots[i]!, i);
+  for (let i = first; i < counted; i++) index.set(slots[i]!, i);
 
   for (const sample of input.samples) {
     if (sample.target !== input.target) continue;
@@ -121,7 +125,7 @@ export function monthAvailability(input: {
   let upSlots = 0;
   let downSlots = 0;
   const incidents: Incident[] = [];
-  for (let i = 0; i < counted; i++) {
+  for (let i = first; i < counted; i++) {
     if (excluded[i]) {
       excludedSlots++;
       continue;
@@ -134,7 +138,7 @@ export function monthAvailability(input: {
       else incidents.push({ start: slots[i]!, end: slots[i]! + SLOT_MS, minutes: 5 });
     }
   }
-  const eligibleSlots = counted - excludedSlots;
+  const eligibleSlots = counted - first - excludedSlots;
   const missingSlots = eligibleSlots - upSlots - downSlots;
   const availabilityPercent = eligibleSlots === 0 ? null : (100 * upSlots) / eligibleSlots;
   const allowedMinutes = ((slots.length - excludedInMonth) * 5 * (100 - AVAILABILITY_TARGET_PERCENT)) / 100;
@@ -143,9 +147,10 @@ export function monthAvailability(input: {
   return {
     month: input.month,
     target: input.target,
+    ...(input.since === undefined ? {} : { since: input.since }),
     asOf: input.asOf,
     availabilityPercent,
-    operatingSlots: counted,
+    operatingSlots: counted - first,
     excludedSlots,
     eligibleSlots,
     upSlots,
@@ -154,10 +159,43 @@ export function monthAvailability(input: {
     targetPercent: AVAILABILITY_TARGET_PERCENT,
     targetMet: availabilityPercent === null ? null : availabilityPercent >= AVAILABILITY_TARGET_PERCENT,
     ...(availabilityPercent === null
-      ? { note: counted === 0 ? 'no operating-hours slot of this month has ended yet' : 'every operating-hours slot so far lies in a service window' }
+      ? { note: counted === first ? `no operating-hours slot of this ${input.since === undefined ? 'month' : 'period'} has ended yet` : 'every operating-hours slot so far lies in a service window' }
       : {}),
     downtimeBudgetLeftMinutes: allowedMinutes - (downSlots + missingSlots) * 5,
     incidents,
     retroactiveWindows: windows.filter((w) => w.retroactive && w.start < monthEnd && w.end > monthStart),
+  };
+}
+
+/** A span that may cross a month boundary (a week to date), from its months' parts counted with `since`. */
+export interface PeriodAvailability {
+  readonly target: string;
+  readonly from: Instant;
+  readonly asOf: Instant;
+  readonly availabilityPercent: number | null;
+  readonly eligibleSlots: number;
+  readonly upSlots: number;
+  readonly downSlots: number;
+  readonly missingSlots: number;
+  readonly excludedSlots: number;
+  readonly incidents: readonly Incident[];
+}
+
+export function periodAvailability(target: string, from: Instant, asOf: Instant, parts: readonly MonthAvailability[]): PeriodAvailability {
+  const sum = (key: 'eligibleSlots' | 'upSlots' | 'downSlots' | 'missingSlots' | 'excludedSlots') => parts.reduce((n, p) => n + p[key], 0);
+  const eligibleSlots = sum('eligibleSlots');
+  const upSlots = sum('upSlots');
+  return {
+    target,
+    from,
+    asOf,
+    availabilityPercent: eligibleSlots === 0 ? null : (100 * upSlots) / eligibleSlots,
+    eligibleSlots,
+    upSlots,
+    downSlots: sum('downSlots'),
+    missingSlots: sum('missingSlots'),
+    excludedSlots: sum('excludedSlots'),
+    // A month ends at midnight, outside operating hours, so no incident spans two parts.
+    incidents: parts.flatMap((p) => p.incidents),
   };
 }

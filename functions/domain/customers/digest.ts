@@ -79,7 +79,16 @@ export class HypercareDigestService {
     const tickets = (await this.deps.store.list({ customerId: profile.customerId, limit: 100, now: at })).items.filter((t) => t.openedAt < at);
     const line = (t: Ticket) => `${t.id} ${t.priority} ${t.status}: ${t.title}`;
     const open = tickets.filter((t) => t.status !== 'resolved' && t.status !== 'closed');
-    const figure = await this.deps.availability.month('api', monthOf(at, calendar.timeZone), at);
+    const { availability } = this.deps;
+    const figures = await Promise.all(
+      availability.targets().map(async (target) => {
+        const [week, month] = await Promise.all([availability.period(target, weekStart, at), availability.month(target, monthOf(at, calendar.timeZone), at)]);
+        return [
+          `Availability of ${target}: this week ${percent(week)}; this month to date ${percent(month)} (target ${month.targetPercent}%)`,
+          ...week.incidents.map((i) => `- incident ${iso(i.start)}, ${i.minutes} min`),
+        ];
+      }),
+    );
     const windows = (await this.deps.windows.windowsOverlapping(at, at + 14 * 86_400_000)).filter((w) => w.start >= at);
     const state = hypercareState(profile.hypercare!, at, calendar.timeZone);
     const criteria = Object.entries(state.criteria).map(([name, c]) => `${c.met ? '[x]' : '[ ]'} ${name}${c.at !== undefined ? ` (${iso(c.at)}${c.by ? `, ${c.by}` : ''})` : ''}`);
@@ -95,8 +104,7 @@ export class HypercareDigestService {
       'Open tickets:',
       ...(open.length ? open.map((t) => `- ${line(t)} (first response: ${slaOf(t, at, calendar).state})`) : ['- none']),
       '',
-      `Availability this month to date: ${figure.availabilityPercent === null ? 'nothing measured yet' : `${figure.availabilityPercent.toFixed(2)}%`} (target ${figure.targetPercent}%)`,
-      ...figure.incidents.filter((i) => within(i.start)).map((i) => `- incident ${iso(i.start)}, ${i.minutes} min`),
+      ...figures.flat(),
       'Upcoming service windows:',
       ...(windows.length ? windows.map((w) => `- ${iso(w.start)} to ${iso(w.end)}: ${w.reason}`) : ['- none']),
     ].join('\n');
@@ -113,3 +121,5 @@ export class HypercareDigestService {
     };
   }
 }
+
+const percent = (figure: { availabilityPercent: number | null }) => (figure.availabilityPercent === null ? 'nothing measured yet' : `${figure.availabilityPercent.toFixed(2)}%`);

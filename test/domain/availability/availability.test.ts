@@ -139,13 +139,14 @@ describe('availability against a slot-by-slot oracle', () => {
           { maxLength: 4 },
         ),
         asOf: fc.integer({ min: start, max: end + SLOT_MS }),
+        since: fc.option(instant, { nil: undefined }),
       });
     });
 
-  it('the counts always add up and match the oracle', () => {
+  it('the counts always add up and match the oracle, for the month or from any instant on', () => {
     fc.assert(
-      fc.property(scenario, ({ year, month, target, slots, samples: ss, windows: ws, asOf }) => {
-        const figure = monthAvailability({ calendar, month: `${year}-${String(month).padStart(2, '0')}`, target, samples: ss, windows: ws, asOf });
+      fc.property(scenario, ({ year, month, target, slots, samples: ss, windows: ws, asOf, since }) => {
+        const figure = monthAvailability({ calendar, month: `${year}-${String(month).padStart(2, '0')}`, target, samples: ss, windows: ws, asOf, ...(since === undefined ? {} : { since }) });
         expect(figure.eligibleSlots).toBe(figure.upSlots + figure.downSlots + figure.missingSlots);
         expect(figure.operatingSlots).toBe(figure.eligibleSlots + figure.excludedSlots);
 
@@ -155,7 +156,7 @@ describe('availability against a slot-by-slot oracle', () => {
         let missing = 0;
         let excluded = 0;
         for (const s of slots) {
-          if (s + SLOT_MS > asOf) continue;
+          if (s + SLOT_MS > asOf || (since !== undefined && s < since)) continue;
           if (ws.some((w) => (!w.targets || (w.targets as readonly string[]).includes(target)) && w.start < s + SLOT_MS && w.end > s)) {
             excluded++;
             continue;
@@ -166,7 +167,7 @@ describe('availability against a slot-by-slot oracle', () => {
           else down++;
         }
         expect([figure.upSlots, figure.downSlots, figure.missingSlots, figure.excludedSlots]).toEqual([up, down, missing, excluded]);
-        expect(figure.operatingSlots).toBe(slots.filter((s) => s + SLOT_MS <= asOf).length);
+        expect(figure.operatingSlots).toBe(slots.filter((s) => s + SLOT_MS <= asOf && (since === undefined || s >= since)).length);
         expect(figure.availabilityPercent).toBe(up + down + missing === 0 ? null : (100 * up) / (up + down + missing));
       }),
       { numRuns: 300 },
