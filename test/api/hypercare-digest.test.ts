@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeTarget } from '../support/probe-target';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 
 /*
@@ -12,34 +12,28 @@ import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../s
 
 let stack: TestStack;
 let tokens: Cast;
-let server: Server;
-let status = 200;
+let measured: Awaited<ReturnType<typeof probeTarget>>;
 
 beforeAll(async () => {
-  server = createServer((_, response) => {
-    response.writeHead(status);
-    response.end();
-  });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as { port: number };
-  stack = await startTestStack({ clockStart: '2026-11-30T07:00:00+01:00', probeTargets: [{ name: 'api', url: `http://127.0.0.1:${port}/`, expectedStatus: 200, timeoutMs: 2_000 }] });
+  measured = await probeTarget('api');
+  stack = await startTestStack({ clockStart: '2026-11-30T07:00:00+01:00', probeTargets: [measured.target] });
   tokens = await castOf(stack);
 });
 afterAll(async () => {
   await stack.stop();
-  await new Promise((done) => server.close(done));
+  await measured.close();
 });
 
 const at = (iso: string) => stack.clock.set(Date.parse(iso));
 const probe = async (iso: string, answer: number) => {
   at(iso);
-  status = answer;
+  measured.answer(answer);
   await stack.runProbe();
 };
 const open = async (iso: string, priority: string, title: string): Promise<string> => {
   at(iso);
-  const { status: code, body } = await stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket({ priority, title }) });
-  expect(code).toBe(201);
+  const { status, body } = await stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket({ priority, title }) });
+  expect(status).toBe(201);
   return body.id;
 };
 const answer = async (iso: string, id: string) => {

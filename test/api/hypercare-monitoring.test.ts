@@ -1,34 +1,28 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeTarget } from '../support/probe-target';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 /* The contract's "increased monitoring": while a customer is in hypercare, an incident's first down sample escalates at once. */
 
 let stack: TestStack;
-let server: Server;
-let status = 200;
+let measured: Awaited<ReturnType<typeof probeTarget>>;
 
 beforeAll(async () => {
-  server = createServer((_, response) => {
-    response.writeHead(status);
-    response.end();
-  });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const { port } = server.address() as { port: number };
-  stack = await startTestStack({ clockStart: '2026-11-10T09:00:00+01:00', probeTargets: [{ name: 'crm', url: `http://127.0.0.1:${port}/`, expectedStatus: 200, timeoutMs: 2_000 }] });
+  measured = await probeTarget('crm');
+  stack = await startTestStack({ clockStart: '2026-11-10T09:00:00+01:00', probeTargets: [measured.target] });
   const admin = await stack.token('admin');
   await stack.call('PUT', '/customers/ACME', { token: admin, body: { name: 'Acme', contacts: [], goLiveAt: '2026-11-02T08:00:00+01:00', hypercareWeeks: 4 } });
 });
 afterAll(async () => {
   await stack.stop();
-  await new Promise((done) => server.close(done));
+  await measured.close();
 });
 
 const probeAt = async (iso: string, answer: number) => {
   stack.clock.set(Date.parse(iso));
-  status = answer;
+  measured.answer(answer);
   await stack.runProbe();
   await stack.runTimers();
 };

@@ -50,6 +50,18 @@ describe('hypercare', () => {
     await jump('2026-11-16T08:00:00+01:00');
     const concluded = (await hypercare('acme')).body;
     expect(concluded).toMatchObject({ status: 'concluded', concludedAt: '2026-11-16T08:00:00.000+01:00', criteria: { operationalTwoWeeks: { met: true, at: '2026-11-16T08:00:00.000+01:00' } } });
+    // The conclusion is recorded once in the customer's audit trail, at the moment it happened, however often the relay comes round.
+    await stack.runTimers();
+    await stack.runTimers();
+    const trail = await stack.call('GET', '/customers/ACME/events', { token: tokens.acme });
+    expect(trail.status).toBe(200);
+    expect(trail.body.items.map((e: { type: string; at: string; by: string; details?: object }) => [e.type, e.at, e.by, e.details ?? null])).toEqual([
+      ['customer.saved', '2026-11-02T09:00:00.000+01:00', 'local-admin', { version: 1 }],
+      ['hypercare.signed-off', '2026-11-02T09:00:00.000+01:00', 'local-customer-acme', { party: 'customer' }],
+      ['hypercare.signed-off', '2026-11-02T09:00:00.000+01:00', 'local-agent', { party: 'provider' }],
+      ['hypercare.transitioned', '2026-11-02T09:00:00.000+01:00', 'local-admin', { note: 'Handed over to standard support' }],
+      ['hypercare.concluded', '2026-11-16T08:00:00.000+01:00', 'system', null],
+    ]);
     // Concluded, the sign-offs stand and it can no longer be extended.
     expect((await stack.call('DELETE', '/customers/ACME/hypercare/signoff', { token: tokens.acme })).status).toBe(409);
     expect((await stack.call('POST', '/customers/ACME/hypercare/extensions', { token: tokens.admin, body: { weeks: 2, reason: 'late' } })).status).toBe(409);
@@ -75,6 +87,7 @@ describe('hypercare', () => {
 
   it.each<[string, string, string, object | undefined, Record<keyof Cast, number>]>([
     ['read', 'GET', '/hypercare', undefined, { acme: 200, globex: 404, agent: 200, admin: 200, finance: 200 }],
+    ['audit trail', 'GET', '/events', undefined, { acme: 200, globex: 404, agent: 200, admin: 200, finance: 200 }],
     ['sign off', 'POST', '/hypercare/signoff', undefined, { acme: 200, globex: 404, agent: 200, admin: 200, finance: 403 }],
     ['withdraw', 'DELETE', '/hypercare/signoff', undefined, { acme: 409, globex: 404, agent: 409, admin: 409, finance: 403 }],
     ['extend', 'POST', '/hypercare/extensions', { weeks: 1, reason: 'x' }, { acme: 403, globex: 403, agent: 403, admin: 409, finance: 403 }],

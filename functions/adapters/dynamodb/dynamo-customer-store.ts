@@ -1,9 +1,11 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 import { queryAll } from './client';
 import { queryPage } from './pager';
-import type { CustomerProfile, CustomerStore } from '../../domain/customers/customer';
-import { fromCustomerItem, INDEX, keys, toCustomerItem } from './table';
+import type { CustomerEvent, CustomerProfile, CustomerStore } from '../../domain/customers/customer';
+import { fromCustomerEventItem, fromCustomerItem, INDEX, keys, toCustomerEventItem, toCustomerItem } from './table';
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(
@@ -16,21 +18,48 @@ export class DynamoCustomerStore implements CustomerStore {
     return Item ? fromCustomerItem(Item) : undefined;
   }
 
-  async putCustomer(profile: CustomerProfile, expectedVersion: number): Promise<'written' | 'conflict'> {
+  async putCustomer(profile: CustomerProfile, expectedVersion: number, event?: CustomerEvent): Promise<'written' | 'conflict'> {
+    const put = {
+      TableName: this.tableName,
+      Item: toCustomerItem(profile),
+      // A first write finds nothing; an edit finds the version it was made from (profiles before versions count as 1).
+      ConditionExpression:
+        expectedVersion === 0 ? 'attribute_not_exists(PK)' : expectedVersion === 1 ? '#version = :expected OR attribute_not_exists(#version)' : '#version = :expected',
+      ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
+    };
+    // The change and its audit event, together or not at all; the version keeps the event's key unique.
+    const trail = event ? [{ Put: { TableName: this.tableName, Item: toCustomerEventItem(event, `v${String(profile.version).padStart(10, '0')}`) } }] : [];
+    return (await this.write([{ Put: put }, ...trail])) ? 'written' : 'conflict';
+  }
+
+  async recordConclusion(event: CustomerEvent): Promise<boolean> {
+    return this.write([
+      { Put: { TableName: this.tableName, Item: { ...keys.conclusion(event.customerId), entity: 'conclusion', at: event.at }, ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: this.tableName, Item: toCustomerEventItem(event, 'concluded') } },
+    ]);
+  }
+
+  async listEvents(customerId: string, limit: number, cursor?: string): Promise<{ items: CustomerEvent[]; nextCursor: string | null }> {
+    const PK = keys.customer(customerId).PK;
+    const page = await queryPage(
+      this.db,
+      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)', ExpressionAttributeValues: { ':pk': PK, ':events': 'EVENT#' } },
+      { keys: ['PK', 'SK'], fixed: { PK }, prefix: { name: 'SK', value: 'EVENT#' } },
+      limit,
+      cursor,
+    );
+    return { items: page.items.map(fromCustomerEventItem), nextCursor: page.nextCursor };
+  }
+
+  /** False when the first item's condition failed. */
+  private async write(items: TransactItems): Promise<boolean> {
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toCustomerItem(profile),
-          // A first write finds nothing; an edit finds the version it was made from (profiles before versions count as 1).
-          ConditionExpression:
-            expectedVersion === 0 ? 'attribute_not_exists(PK)' : expectedVersion === 1 ? '#version = :expected OR attribute_not_exists(#version)' : '#version = :expected',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
-        }),
-      );
-      return 'written';
+      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'conflict';
+      if (error instanceof ConditionalCheckFailedException) return false;
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { type Sample, slotOf } from '../../domain/availability/availability';
 import type { FanOut, ScheduledWindow } from '../../domain/availability/service-windows';
-import type { CustomerProfile } from '../../domain/customers/customer';
+import type { CustomerEvent, CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
 import { customerOfTicket } from '../../domain/identifiers';
@@ -25,6 +25,8 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  * | a ticket's alerts (outbox)           | table   | PK=TICKET#<id>, SK=ALERT#<kind>#<channel>            |
  * | undelivered alerts, oldest first     | GSI2    | GSI2PK=OUTBOX, GSI2SK=<createdAt>#<id> (sparse)      |
  * | a customer's profile                 | table   | PK=CUSTOMER#<customerId>, SK=PROFILE                 |
+ * | a customer's audit events, in order  | table   | PK=CUSTOMER#<customerId>, SK begins_with EVENT#      |
+ * | its hypercare's conclusion, once     | table   | PK=CUSTOMER#<customerId>, SK=CONCLUDED               |
  * | local timers due by now (local only) | GSI2    | GSI2PK=TIMERS, GSI2SK=<dueAt>#<name>                 |
  * | a target's probe samples of a month  | table   | PK=SAMPLES#<target>#<YYYY-MM>, SK=<slot start, UTC>  |
  * | every customer (for notices)         | GSI2    | GSI2PK=CUSTOMERS, GSI2SK=<customerId>                |
@@ -65,6 +67,8 @@ export const keys = {
           SK: `ALERT#${message.kind}#${message.channel}${message.about.type !== 'ticket' && message.customerId ? `#${message.customerId}` : ''}`,
         },
   customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
+  customerEvent: (customerId: string, at: number, unique: string) => ({ PK: `CUSTOMER#${customerId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
+  conclusion: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'CONCLUDED' }),
   timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),
   sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),
   samples: (target: string, month: string) => `SAMPLES#${target}#${month}`,
@@ -229,6 +233,13 @@ export function fromCustomerItem(item: Record<string, unknown>): CustomerProfile
   const contacts = profile.contacts ?? (alertContacts ?? []).map((email) => ({ email, receives: ['alerts', 'notices'] as const }));
   return { ...profile, contacts, version: (item.version as number | undefined) ?? 1 };
 }
+
+/** A customer's audit event; `unique` keeps two events of one instant apart. */
+export function toCustomerEventItem(event: CustomerEvent, unique: string): Record<string, unknown> {
+  return { ...keys.customerEvent(event.customerId, event.at, unique), entity: 'customer-event', ...event };
+}
+
+export const fromCustomerEventItem = (item: Record<string, unknown>) => entityOf<CustomerEvent>(item);
 
 /** The contract's figures must stay checkable for at least 25 months. */
 const SAMPLE_RETENTION_SECONDS = 26 * 31 * 86_400;

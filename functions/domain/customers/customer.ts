@@ -42,6 +42,19 @@ export function inHypercare(profile: CustomerProfile | undefined, now: Instant, 
   return profile?.hypercare !== undefined && hypercareState(profile.hypercare, now, timeZone).status === 'active';
 }
 
+/** What the customer's audit trail records: each change to the record, and the conclusion of hypercare (once). */
+export const CUSTOMER_EVENT_TYPES = ['customer.saved', 'hypercare.signed-off', 'hypercare.signoff-withdrawn', 'hypercare.extended', 'hypercare.transitioned', 'hypercare.concluded'] as const;
+export type CustomerEventType = (typeof CUSTOMER_EVENT_TYPES)[number];
+
+export interface CustomerEvent {
+  readonly customerId: string;
+  readonly type: CustomerEventType;
+  readonly at: Instant;
+  /** Who acted; `system` for what the clock decides. */
+  readonly by: string;
+  readonly details?: Readonly<Record<string, string | number>>;
+}
+
 /** The port for customer profiles. */
 export interface CustomerStore {
   getCustomer(customerId: string): Promise<CustomerProfile | undefined>;
@@ -49,7 +62,11 @@ export interface CustomerStore {
    * Writes the profile if the stored one is still at `expectedVersion` (0: none
    * yet); 'conflict' when someone else wrote it meanwhile.
    */
-  putCustomer(profile: CustomerProfile, expectedVersion: number): Promise<'written' | 'conflict'>;
+  putCustomer(profile: CustomerProfile, expectedVersion: number, event?: CustomerEvent): Promise<'written' | 'conflict'>;
+  /** Records the conclusion of a customer's hypercare unless it is recorded already; whether it was recorded now. */
+  recordConclusion(event: CustomerEvent): Promise<boolean>;
+  /** The audit trail, oldest first. */
+  listEvents(customerId: string, limit: number, cursor?: string): Promise<{ items: CustomerEvent[]; nextCursor: string | null }>;
   /** A page of customers, by id. */
   listCustomers(limit: number, cursor?: string): Promise<{ items: CustomerProfile[]; nextCursor: string | null }>;
   /** Every customer, for notices that go to all of them. */
@@ -121,7 +138,8 @@ export class CustomerService {
     const hypercare: HypercareRecord | undefined =
       input.goLiveAt === undefined ? undefined : { ...(current?.hypercare ?? { extensions: [] }), goLiveAt: input.goLiveAt, weeks: input.hypercareWeeks ?? DEFAULT_HYPERCARE_WEEKS };
     const profile: CustomerProfile = { customerId, name: input.name, contacts: input.contacts, ...(hypercare ? { hypercare } : {}), updatedAt: this.deps.now(), version: expected + 1 };
-    if ((await this.deps.customers.putCustomer(profile, expected)) === 'conflict') throw new VersionConflictError(expected);
+    const saved: CustomerEvent = { customerId, type: 'customer.saved', at: profile.updatedAt, by: actor.subject, details: { version: profile.version } };
+    if ((await this.deps.customers.putCustomer(profile, expected, saved)) === 'conflict') throw new VersionConflictError(expected);
     return profile;
   }
 
@@ -134,21 +152,46 @@ export class CustomerService {
 
   /** A user of the customer signs for the customer; an agent or admin for the provider. */
   signOff(actor: Actor, customerId: string): Promise<CustomerProfile> {
-    return this.changeHypercare(actor, customerId, (record, now) => signOff(record, partyOf(actor), { at: now, by: actor.subject }, this.zone));
+    const party = partyOf(actor);
+    return this.changeHypercare(actor, customerId, { type: 'hypercare.signed-off', details: { party } }, (record, now) => signOff(record, party, { at: now, by: actor.subject }, this.zone));
   }
 
   withdrawSignoff(actor: Actor, customerId: string): Promise<CustomerProfile> {
-    return this.changeHypercare(actor, customerId, (record, now) => withdrawSignoff(record, partyOf(actor), now, this.zone));
+    const party = partyOf(actor);
+    return this.changeHypercare(actor, customerId, { type: 'hypercare.signoff-withdrawn', details: { party } }, (record, now) => withdrawSignoff(record, party, now, this.zone));
   }
 
   extend(actor: Actor, customerId: string, input: { weeks: number; reason: string }): Promise<CustomerProfile> {
     if (actor.role !== 'admin') throw new ForbiddenError('only admins record an extension both parties agreed');
-    return this.changeHypercare(actor, customerId, (record, now) => extend(record, { ...input, at: now, by: actor.subject }, this.zone));
+    return this.changeHypercare(actor, customerId, { type: 'hypercare.extended', details: input }, (record, now) => extend(record, { ...input, at: now, by: actor.subject }, this.zone));
   }
 
   transition(actor: Actor, customerId: string, note?: string): Promise<CustomerProfile> {
     if (actor.role !== 'admin') throw new ForbiddenError('only admins complete the transition to standard support');
-    return this.changeHypercare(actor, customerId, (record, now) => transitionToStandardSupport(record, { at: now, by: actor.subject, ...(note ? { note } : {}) }));
+    return this.changeHypercare(actor, customerId, { type: 'hypercare.transitioned', ...(note ? { details: { note } } : {}) }, (record, now) =>
+      transitionToStandardSupport(record, { at: now, by: actor.subject, ...(note ? { note } : {}) }),
+    );
+  }
+
+  /** The customer's audit trail: for the provider, and for the customer itself. */
+  async events(actor: Actor, customerId: string, limit: number, cursor?: string) {
+    await this.get(actor, customerId);
+    return this.deps.customers.listEvents(customerId, limit, cursor);
+  }
+
+  /**
+   * The relay's round: hypercare concludes on the clock, with no call to record
+   * it, so each conclusion is recorded here, once, at the moment it happened.
+   */
+  async recordConclusions(): Promise<string[]> {
+    const now = this.deps.now();
+    const recorded: string[] = [];
+    for (const profile of await this.deps.customers.allCustomers()) {
+      const concludedAt = profile.hypercare && hypercareState(profile.hypercare, now, this.zone).concludedAt;
+      if (concludedAt === undefined) continue;
+      if (await this.deps.customers.recordConclusion({ customerId: profile.customerId, type: 'hypercare.concluded', at: concludedAt, by: 'system' })) recorded.push(profile.customerId);
+    }
+    return recorded;
   }
 
   private get zone(): string {
@@ -156,14 +199,19 @@ export class CustomerService {
   }
 
   /** Read, decide, write on the version read; a concurrent change decides again. */
-  private async changeHypercare(actor: Actor, customerId: string, change: (record: HypercareRecord, now: Instant) => HypercareRecord): Promise<CustomerProfile> {
+  private async changeHypercare(
+    actor: Actor,
+    customerId: string,
+    event: Pick<CustomerEvent, 'type' | 'details'>,
+    change: (record: HypercareRecord, now: Instant) => HypercareRecord,
+  ): Promise<CustomerProfile> {
     for (let attempt = 1; ; attempt++) {
       const { profile, record } = await this.hypercare(actor, customerId);
       const now = this.deps.now();
       const next = change(record, now);
       if (next === record) return profile;
       const written: CustomerProfile = { ...profile, hypercare: next, updatedAt: now, version: profile.version + 1 };
-      if ((await this.deps.customers.putCustomer(written, profile.version)) === 'written') return written;
+      if ((await this.deps.customers.putCustomer(written, profile.version, { ...event, customerId, at: now, by: actor.subject })) === 'written') return written;
       if (attempt >= 5) throw new VersionConflictError(profile.version);
     }
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { CALLER_ROLES } from '../../domain/actor';
-import { CONTACT_PURPOSES } from '../../domain/customers/customer';
+import { CONTACT_PURPOSES, CUSTOMER_EVENT_TYPES } from '../../domain/customers/customer';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
 import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
 
@@ -54,6 +54,16 @@ export const EventPage = page(
     type: z.enum(['ticket.opened', 'ticket.updated', 'comment.added', 'ticket.first-response', 'sla.warning', 'sla.breached']),
     actor: z.strictObject({ subject: z.string(), role }),
     changes: z.record(z.string(), z.strictObject({ from: z.optional(z.unknown()), to: z.unknown() })),
+  }),
+);
+
+export const CustomerEventPage = page(
+  z.strictObject({
+    customerId: z.string(),
+    type: z.enum(CUSTOMER_EVENT_TYPES),
+    at: instant,
+    by: z.string(),
+    details: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
   }),
 );
 

@@ -6,6 +6,7 @@ import {
   CommentPage,
   CustomerPage,
   CustomerResponse,
+  CustomerEventPage,
   EventPage,
   HealthResponse,
   HypercareResponse,
@@ -325,8 +326,18 @@ export const transitionHypercare = /* @__PURE__ */ route({
   responses: { 200: { description: 'Recorded (once)', schema: HypercareResponse } },
 });
 
+export const listCustomerEvents = /* @__PURE__ */ route({
+  id: 'list-customer-events',
+  method: 'GET',
+  path: '/customers/{id}/events',
+  summary: "A customer's audit trail: each change to its record and hypercare, and the conclusion, recorded once when it happened",
+  roles: EVERYONE,
+  query: PageQuery,
+  responses: { 200: { description: 'A page of events, oldest first', schema: CustomerEventPage } },
+});
+
 /** Every route by name. */
-export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
+export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);

@@ -25,6 +25,8 @@ export const handler = middy(async () => {
   });
   // Hypercare past its planned end without concluding: on-call hears of it once.
   await customerService.alertOverdue().catch((error: unknown) => logger.error('overdue hypercare could not be checked; the next run tries again', { error: error as Error }));
+  // Hypercare concludes on the clock: each conclusion goes into the customer's audit trail, once.
+  await customerService.recordConclusions().catch((error: unknown) => logger.error('hypercare conclusions could not be recorded; the next run tries again', { error: error as Error }));
   // While any customer is in hypercare, an incident's first down sample goes to the escalation list at once.
   await monitoring.escalateIncidents().catch((error: unknown) => logger.error('incidents could not be checked for hypercare escalation', { error: error as Error }));
   // The hypercare digests that came due (go-live, and Mondays 08:00 Copenhagen), each exactly once.
