@@ -79,8 +79,8 @@ export class IllegalTransitionError extends ConflictError {
 
 export class VersionConflictError extends ConflictError {
   override readonly type = 'version-conflict';
-  constructor(readonly expected: number, readonly actual?: number) {
-    super(`the ticket changed since version ${expected}; read it again and retry`);
+  constructor(readonly expected: number, readonly actual?: number, what: 'ticket' | 'customer' = 'ticket') {
+    super(`the ${what} changed since version ${expected}; read it again and retry`);
   }
 }
 

@@ -63,13 +63,18 @@ describe('customer profiles', () => {
     const edited = await put({ name: 'Globex Corp' }, '"1"');
     expect([edited.status, edited.body.version]).toEqual([200, 2]);
     const stale = await put({ name: 'Stale' }, '"1"');
-    expect([stale.status, stale.body.type]).toEqual([409, '/problems/version-conflict']);
+    expect([stale.status, stale.body.type, stale.body.detail]).toEqual([409, '/problems/version-conflict', 'the customer changed since version 1; read it again and retry']);
     expect((await stack.call('GET', '/customers/GLOBEX', { token: tokens.admin })).body).toMatchObject({ name: 'Globex Corp', version: 2 });
     expect((await put({ name: 'x' }, 'three')).status).toBe(400);
+    // `If-Match: *` edits whatever version stands, and never creates a record.
+    expect((await put({ name: 'Globex Corp' }, '*')).body.version).toBe(3);
+    const absent = await stack.call('PUT', '/customers/INITECH', { token: tokens.admin, body: { name: 'Initech', contacts: [] }, headers: { 'if-match': '*' } });
+    expect([absent.status, absent.body.type]).toEqual([409, '/problems/conflict']);
+    expect((await stack.call('GET', '/customers/INITECH', { token: tokens.admin })).status).toBe(404);
 
-    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => put({ name: `Racer ${i}` }, '"2"')));
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => put({ name: `Racer ${i}` }, '"3"')));
     expect(racing.filter((r) => r.status === 200)).toHaveLength(1);
     expect(racing.filter((r) => r.status === 409)).toHaveLength(5);
-    expect((await stack.call('GET', '/customers/GLOBEX', { token: tokens.admin })).body.version).toBe(3);
+    expect((await stack.call('GET', '/customers/GLOBEX', { token: tokens.admin })).body.version).toBe(4);
   });
 });

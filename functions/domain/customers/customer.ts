@@ -1,6 +1,6 @@
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
-import { ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import { extend, type HypercareRecord, hypercareState, overdueAlerts, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
 
@@ -129,17 +129,19 @@ export class CustomerService {
     actor: Actor,
     customerId: string,
     input: { name: string; contacts: readonly Contact[]; goLiveAt?: Instant; hypercareWeeks?: number },
-    ifMatch?: number,
+    ifMatch?: number | '*',
   ): Promise<CustomerProfile> {
     if (actor.role !== 'admin') throw new ForbiddenError('only admins set customer profiles');
     const current = await this.deps.customers.getCustomer(customerId);
-    const expected = ifMatch ?? current?.version ?? 0;
-    if (expected !== (current?.version ?? 0)) throw new VersionConflictError(expected, current?.version);
+    // `If-Match: *` asks for an existing record (RFC 9110): it never creates one.
+    if (ifMatch === '*' && !current) throw new ConflictError(`customer ${customerId} has no record, so If-Match: * matches nothing; leave If-Match out to create it`);
+    const expected = typeof ifMatch === 'number' ? ifMatch : (current?.version ?? 0);
+    if (expected !== (current?.version ?? 0)) throw new VersionConflictError(expected, current?.version, 'customer');
     const hypercare: HypercareRecord | undefined =
       input.goLiveAt === undefined ? undefined : { ...(current?.hypercare ?? { extensions: [] }), goLiveAt: input.goLiveAt, weeks: input.hypercareWeeks ?? DEFAULT_HYPERCARE_WEEKS };
     const profile: CustomerProfile = { customerId, name: input.name, contacts: input.contacts, ...(hypercare ? { hypercare } : {}), updatedAt: this.deps.now(), version: expected + 1 };
     const saved: CustomerEvent = { customerId, type: 'customer.saved', at: profile.updatedAt, by: actor.subject, details: { version: profile.version } };
-    if ((await this.deps.customers.putCustomer(profile, expected, saved)) === 'conflict') throw new VersionConflictError(expected);
+    if ((await this.deps.customers.putCustomer(profile, expected, saved)) === 'conflict') throw new VersionConflictError(expected, undefined, 'customer');
     return profile;
   }
 
@@ -212,7 +214,7 @@ export class CustomerService {
       if (next === record) return profile;
       const written: CustomerProfile = { ...profile, hypercare: next, updatedAt: now, version: profile.version + 1 };
       if ((await this.deps.customers.putCustomer(written, profile.version, { ...event, customerId, at: now, by: actor.subject })) === 'written') return written;
-      if (attempt >= 5) throw new VersionConflictError(profile.version);
+      if (attempt >= 5) throw new VersionConflictError(profile.version, undefined, 'customer');
     }
   }
 }

@@ -5,6 +5,8 @@ import { etagOf, versionOf } from './etag';
 import { ticketIdOf } from './ticket-id';
 
 export const handler = httpRoute(updateTicket, async ({ actor, params, body, headers, deps }) => {
-  const view = await deps.tickets.update(actor, ticketIdOf(params), body, versionOf(headers['if-match']));
+  // A ticket that is not there is a 404 anyway, so `*` is simply any version.
+  const version = versionOf(headers['if-match']);
+  const view = await deps.tickets.update(actor, ticketIdOf(params), body, version === '*' ? undefined : version);
   return json(200, view, { etag: etagOf(view.version) });
 }, ARMS_TIMERS);
