@@ -22,6 +22,7 @@ describe('customer profiles', () => {
         contacts: [{ email: 'it@acme.example', name: 'IT', receives: ['alerts', 'notices'] }],
         goLiveAt: '2026-06-01T08:00:00.000+02:00',
         hypercareWeeks: 4,
+        consultancyRate: null,
         hypercare: { status: 'active', plannedEndAt: '2026-06-29T08:00:00.000+02:00', overdue: false },
         updatedAt: '2026-06-10T09:00:00.000+02:00',
         version: 1,
@@ -56,6 +57,18 @@ describe('customer profiles', () => {
     expect((await stack.call('GET', '/customers/ACME', { token: tokens.admin })).body.name).toBe('Acme A/S');
   });
 
+  it('carry an hourly consultancy rate in an ISO 4217 currency, kept in minor units; a bad one is a 400 that changes nothing', async () => {
+    const put = (consultancyRate: object) => stack.call('PUT', '/customers/INITECH', { token: tokens.admin, body: { name: 'Initech', consultancyRate } });
+    expect((await put({ hourly: '1250', currency: 'DKK' })).body.consultancyRate).toEqual({ hourly: '1250.00', currency: 'DKK' });
+    expect((await put({ hourly: 45.125, currency: 'KWD' })).body.consultancyRate).toEqual({ hourly: '45.125', currency: 'KWD' });
+    for (const bad of [{ hourly: '12.345', currency: 'DKK' }, { hourly: '100', currency: 'DKX' }, { hourly: '-5', currency: 'EUR' }, { hourly: '100.5', currency: 'JPY' }]) {
+      const { status, headers, body } = await put(bad);
+      expect([status, headers.get('content-type')], JSON.stringify(bad)).toEqual([400, 'application/problem+json']);
+      expect(body.detail).toMatch(/ISO 4217|decimals/);
+    }
+    expect((await stack.call('GET', '/customers/INITECH', { token: tokens.admin })).body).toMatchObject({ version: 2, consultancyRate: { hourly: '45.125', currency: 'KWD' } });
+  });
+
   it('are versioned: If-Match with the ETag is honoured, a stale one is 409 and changes nothing, concurrent edits have one winner', async () => {
     const put = (body: object, ifMatch?: string) => stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body, ...(ifMatch ? { headers: { 'if-match': ifMatch } } : {}) });
     const created = await put({ name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts'] }] });
@@ -68,9 +81,9 @@ describe('customer profiles', () => {
     expect((await put({ name: 'x' }, 'three')).status).toBe(400);
     // `If-Match: *` edits whatever version stands, and never creates a record.
     expect((await put({ name: 'Globex Corp' }, '*')).body.version).toBe(3);
-    const absent = await stack.call('PUT', '/customers/INITECH', { token: tokens.admin, body: { name: 'Initech', contacts: [] }, headers: { 'if-match': '*' } });
+    const absent = await stack.call('PUT', '/customers/HOOLI', { token: tokens.admin, body: { name: 'Hooli', contacts: [] }, headers: { 'if-match': '*' } });
     expect([absent.status, absent.body.type]).toEqual([409, '/problems/conflict']);
-    expect((await stack.call('GET', '/customers/INITECH', { token: tokens.admin })).status).toBe(404);
+    expect((await stack.call('GET', '/customers/HOOLI', { token: tokens.admin })).status).toBe(404);
 
     const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => put({ name: `Racer ${i}` }, '"3"')));
     expect(racing.filter((r) => r.status === 200)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
+import type { Rate } from '../consultancy/money';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import { extend, type HypercareRecord, hypercareState, overdueAlerts, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
 
@@ -27,6 +28,8 @@ export interface CustomerProfile {
   readonly contacts: readonly Contact[];
   /** Go-live and the agreed hypercare, once known; sign-offs, extensions and the transition as they come. */
   readonly hypercare?: HypercareRecord;
+  /** The hourly consultancy rate; a request keeps the one in force when it was approved. */
+  readonly consultancyRate?: Rate;
   readonly updatedAt: Instant;
   /** Bumped by every write; guards an edit against a lost update. */
   readonly version: number;
@@ -128,7 +131,7 @@ export class CustomerService {
   async put(
     actor: Actor,
     customerId: string,
-    input: { name: string; contacts: readonly Contact[]; goLiveAt?: Instant; hypercareWeeks?: number },
+    input: { name: string; contacts: readonly Contact[]; goLiveAt?: Instant; hypercareWeeks?: number; consultancyRate?: Rate },
     ifMatch?: number | '*',
   ): Promise<CustomerProfile> {
     if (actor.role !== 'admin') throw new ForbiddenError('only admins set customer profiles');
@@ -139,7 +142,15 @@ export class CustomerService {
     if (expected !== (current?.version ?? 0)) throw new VersionConflictError(expected, current?.version, 'customer');
     const hypercare: HypercareRecord | undefined =
       input.goLiveAt === undefined ? undefined : { ...(current?.hypercare ?? { extensions: [] }), goLiveAt: input.goLiveAt, weeks: input.hypercareWeeks ?? DEFAULT_HYPERCARE_WEEKS };
-    const profile: CustomerProfile = { customerId, name: input.name, contacts: input.contacts, ...(hypercare ? { hypercare } : {}), updatedAt: this.deps.now(), version: expected + 1 };
+    const profile: CustomerProfile = {
+      customerId,
+      name: input.name,
+      contacts: input.contacts,
+      ...(hypercare ? { hypercare } : {}),
+      ...(input.consultancyRate ? { consultancyRate: input.consultancyRate } : {}),
+      updatedAt: this.deps.now(),
+      version: expected + 1,
+    };
     const saved: CustomerEvent = { customerId, type: 'customer.saved', at: profile.updatedAt, by: actor.subject, details: { version: profile.version } };
     if ((await this.deps.customers.putCustomer(profile, expected, saved)) === 'conflict') throw new VersionConflictError(expected, undefined, 'customer');
     return profile;

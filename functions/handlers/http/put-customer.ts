@@ -1,5 +1,6 @@
 import type { CustomerProfile } from '../../domain/customers/customer';
 import { hypercareState } from '../../domain/customers/hypercare';
+import { formatAmount, rateOf } from '../../domain/consultancy/money';
 import { customerIdOf } from './customer-id';
 import { etagOf, versionOf } from './etag';
 import { httpRoute, json } from './http-route';
@@ -15,6 +16,7 @@ export const handler = httpRoute(putCustomer, async ({ actor, params, body, head
       contacts: body.contacts,
       ...(body.goLiveAt ? { goLiveAt: Date.parse(body.goLiveAt) } : {}),
       ...(body.hypercareWeeks ? { hypercareWeeks: body.hypercareWeeks } : {}),
+      ...(body.consultancyRate ? { consultancyRate: rateOf(body.consultancyRate.hourly, body.consultancyRate.currency) } : {}),
     },
     versionOf(headers['if-match']),
   );
@@ -31,6 +33,7 @@ export function customerView(profile: CustomerProfile, now: number, calendar: { 
     contacts: profile.contacts.map((c) => ({ email: c.email, ...(c.name ? { name: c.name } : {}), receives: c.receives })),
     goLiveAt: profile.hypercare ? iso(profile.hypercare.goLiveAt) : null,
     hypercareWeeks: profile.hypercare?.weeks ?? null,
+    consultancyRate: profile.consultancyRate ? { hourly: formatAmount(profile.consultancyRate.hourly, profile.consultancyRate.currency), currency: profile.consultancyRate.currency } : null,
     hypercare: state ? { status: state.status, plannedEndAt: iso(state.plannedEndAt), overdue: state.overdue, ...(state.concludedAt ? { concludedAt: iso(state.concludedAt) } : {}) } : null,
     updatedAt: iso(profile.updatedAt),
     version: profile.version,

@@ -73,6 +73,7 @@ export const CustomerResponse = z.strictObject({
   contacts: z.array(z.strictObject({ email: z.email(), name: z.optional(z.string()), receives: z.array(z.enum(CONTACT_PURPOSES)) })),
   goLiveAt: z.nullable(instant),
   hypercareWeeks: z.nullable(z.int()),
+  consultancyRate: z.nullable(z.strictObject({ hourly: z.string(), currency: z.string() })),
   hypercare: z.nullable(z.strictObject({ status: z.enum(['not-started', 'active', 'concluded']), plannedEndAt: instant, overdue: z.boolean(), concludedAt: z.optional(instant) })),
   updatedAt: instant,
   version: z.int().check(z.minimum(1)),

@@ -75,6 +75,8 @@ export const CustomerProfileBody = z
     goLiveAt: z.optional(z.iso.datetime({ offset: true })),
     /** The agreed hypercare length, in weeks. */
     hypercareWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(52))),
+    /** The hourly consultancy rate in major units ("1250.00") and its ISO 4217 currency. */
+    consultancyRate: z.optional(z.strictObject({ hourly: z.union([z.string().check(z.maxLength(20)), z.number()]), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) })),
   })
   .check(z.refine((b) => b.hypercareWeeks === undefined || b.goLiveAt !== undefined, { message: 'hypercareWeeks needs a goLiveAt to count from' }));
 
