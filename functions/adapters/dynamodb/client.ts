@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 
 export interface DynamoConfig {
@@ -27,4 +27,17 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
+}
+
+/** A transaction's Put that lands only on the version the change was made from. */
+export function versionedPut(TableName: string, Item: Record<string, unknown>, expectedVersion: number) {
+  return {
+    Put: { TableName, Item, ConditionExpression: 'attribute_exists(PK) AND #version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } },
+  };
+}
+
+/** A transaction cancelled by a condition or a concurrent transaction: a lost race, not a fault. */
+export function lostRace(error: unknown): boolean {
+  const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+  return reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
 }

@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type Tra
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 import { queryAll } from './client';
-import { queryPage } from './pager';
+import { queryPage, queryPrefixPage } from './pager';
 import type { CustomerEvent, CustomerProfile, CustomerStore } from '../../domain/customers/customer';
 import { fromCustomerEventItem, fromCustomerItem, INDEX, keys, toCustomerEventItem, toCustomerItem } from './table';
 
@@ -40,14 +40,7 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async listEvents(customerId: string, limit: number, cursor?: string): Promise<{ items: CustomerEvent[]; nextCursor: string | null }> {
-    const PK = keys.customer(customerId).PK;
-    const page = await queryPage(
-      this.db,
-      { TableName: this.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)', ExpressionAttributeValues: { ':pk': PK, ':events': 'EVENT#' } },
-      { keys: ['PK', 'SK'], fixed: { PK }, prefix: { name: 'SK', value: 'EVENT#' } },
-      limit,
-      cursor,
-    );
+    const page = await queryPrefixPage(this.db, this.tableName, keys.customer(customerId).PK, 'EVENT#', limit, cursor);
     return { items: page.items.map(fromCustomerEventItem), nextCursor: page.nextCursor };
   }
 

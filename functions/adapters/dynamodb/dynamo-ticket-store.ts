@@ -8,6 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { lostRace, versionedPut } from './client';
 import { ConcurrentWriteError, VersionConflictError } from '../../domain/errors';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
@@ -96,23 +97,11 @@ export class DynamoTicketStore implements TicketStore {
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toTicketItem(ticket),
-                ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } },
-          ],
+          TransactItems: [versionedPut(this.tableName, toTicketItem(ticket), expectedVersion), { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } }],
         }),
       );
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new VersionConflictError(expectedVersion);
+      if (lostRace(error)) throw new VersionConflictError(expectedVersion);
       throw error;
     }
   }

@@ -55,3 +55,14 @@ function decodeCursor(cursor: string, shape: CursorShape): Record<string, string
   if (!valid) throw new InvalidCursorError();
   return key as Record<string, string>;
 }
+
+/** A page of one partition's items whose sort key starts with `prefix` (an audit trail), in order. */
+export function queryPrefixPage(db: DynamoDBDocumentClient, tableName: string, PK: string, prefix: string, limit: number, cursor?: string) {
+  return queryPage(
+    db,
+    { TableName: tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)', ExpressionAttributeValues: { ':pk': PK, ':prefix': prefix } },
+    { keys: ['PK', 'SK'], fixed: { PK }, prefix: { name: 'SK', value: prefix } },
+    limit,
+    cursor,
+  );
+}

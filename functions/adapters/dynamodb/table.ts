@@ -1,6 +1,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { type Sample, slotOf } from '../../domain/availability/availability';
 import type { FanOut, ScheduledWindow } from '../../domain/availability/service-windows';
+import type { ConsultancyRequest } from '../../domain/consultancy/consultancy';
+import type { ConsultancyEvent } from '../../domain/consultancy/consultancy-store';
 import type { CustomerEvent, CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
@@ -25,6 +27,8 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  * | a ticket's alerts (outbox)           | table   | PK=TICKET#<id>, SK=ALERT#<kind>#<channel>            |
  * | undelivered alerts, oldest first     | GSI2    | GSI2PK=OUTBOX, GSI2SK=<createdAt>#<id> (sparse)      |
  * | a customer's profile                 | table   | PK=CUSTOMER#<customerId>, SK=PROFILE                 |
+ * | a consultancy request                 | table   | PK=CONSULTANCY#<id>, SK=REQUEST                      |
+ * | a consultancy request's audit events | table   | PK=CONSULTANCY#<id>, SK begins_with EVENT#           |
  * | a customer's audit events, in order  | table   | PK=CUSTOMER#<customerId>, SK begins_with EVENT#      |
  * | its hypercare's conclusion, once     | table   | PK=CUSTOMER#<customerId>, SK=CONCLUDED               |
  * | local timers due by now (local only) | GSI2    | GSI2PK=TIMERS, GSI2SK=<dueAt>#<name>                 |
@@ -68,6 +72,8 @@ export const keys = {
         },
   customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
   customerEvent: (customerId: string, at: number, unique: string) => ({ PK: `CUSTOMER#${customerId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
+  consultancy: (id: string) => ({ PK: `CONSULTANCY#${id}`, SK: 'REQUEST' }),
+  consultancyEvent: (id: string, at: number, unique: string) => ({ PK: `CONSULTANCY#${id}`, SK: `EVENT#${stamp(at)}#${unique}` }),
   conclusion: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'CONCLUDED' }),
   timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),
   sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),
@@ -240,6 +246,11 @@ export function toCustomerEventItem(event: CustomerEvent, unique: string): Recor
 }
 
 export const fromCustomerEventItem = (item: Record<string, unknown>) => entityOf<CustomerEvent>(item);
+
+export const toConsultancyItem = (request: ConsultancyRequest) => ({ ...keys.consultancy(request.id), entity: 'consultancy', ...request });
+export const fromConsultancyItem = (item: Record<string, unknown>) => entityOf<ConsultancyRequest>(item);
+export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) => ({ ...keys.consultancyEvent(event.requestId, event.at, unique), entity: 'consultancy-event', ...event });
+export const fromConsultancyEventItem = (item: Record<string, unknown>) => entityOf<ConsultancyEvent>(item);
 
 /** The contract's figures must stay checkable for at least 25 months. */
 const SAMPLE_RETENTION_SECONDS = 26 * 31 * 86_400;
