@@ -105,8 +105,9 @@ export class SlaDeskStack extends Stack {
 
     // The API answers for the measured targets (and refuses others), so its functions know their names too.
     const targets = props.probeTargets ?? probeTargets(context('probeTargets'));
-    // The relay escalates incidents of the measured targets while a customer is in hypercare.
-    this.alerts.relay.addEnvironment('PROBE_TARGETS', JSON.stringify(targets));
+    // The relay escalates incidents of the measured targets while a customer is in hypercare, and it and
+    // the digest function report their availability in hypercare digests.
+    for (const fn of [this.alerts.relay, this.alerts.digest]) fn.addEnvironment('PROBE_TARGETS', JSON.stringify(targets));
     this.api = new SlaDeskApi(this, 'Api', {
       table: this.data.table,
       userPool: this.identity.userPool,

@@ -574,6 +574,13 @@ describe('availability probe', () => {
     expect(env).toMatchObject({ TABLE_NAME: { Ref: logicalId(stack.data.table) }, SCHEDULE_GROUP: 'sla-desk-test' });
   });
 
+  it('tells the relay and the digest function the measured targets, for incident escalation and digests', () => {
+    for (const fn of [stack.alerts.relay, stack.alerts.digest]) {
+      const env = resources[logicalId(fn.fn)]!.Properties.Environment.Variables as Json;
+      expect(JSON.parse(env.PROBE_TARGETS as string)).toEqual(PROBE_TARGETS);
+    }
+  });
+
   it('may only put sample items into the table, and use the table key only through DynamoDB', () => {
     const statements = statementsOfRole(probeRoleId());
     for (const statement of statements) expect(asArray(statement.Resource), JSON.stringify(statement.Action)).not.toContain('*');
