@@ -43,6 +43,7 @@ describe('increased monitoring in hypercare', () => {
       ['email', 'crm', ['escalation@sla-desk.local']],
       ['sns', 'crm', null],
     ]);
+    expect(first.every((l) => l.hypercare === true && l.kind === 'incident')).toBe(true);
     expect(first[0].subject).toBe('[Incident, hypercare] crm is down since 2026-11-10T09:05:00.000+01:00');
     // Still down: the same incident, nothing more.
     await probeAt('2026-11-10T09:10:10+01:00', 503);
