@@ -72,8 +72,8 @@ export class ConflictError extends DomainError {
 
 export class IllegalTransitionError extends ConflictError {
   override readonly type = 'illegal-transition';
-  constructor(readonly from: string, readonly to: string) {
-    super(`a ticket cannot go from ${from} to ${to}`);
+  constructor(readonly from: string, readonly to: string, what = 'a ticket') {
+    super(`${what} cannot go from ${from} to ${to}`);
   }
 }
 

@@ -2,6 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
+import { ConsultancyWorkflow } from '../domain/consultancy/consultancy-workflow';
+import type { ConsultancyStore } from '../domain/consultancy/consultancy-store';
 import { CustomerService, type CustomerStore } from '../domain/customers/customer';
 import { HypercareDigestService } from '../domain/customers/digest';
 import { HypercareMonitoring } from '../domain/customers/monitoring';
@@ -38,6 +40,7 @@ export interface DependencyParts {
   readonly samples: SampleStore;
   readonly probeTargets: readonly ProbeTarget[];
   readonly windows: ServiceWindowStore;
+  readonly consultancy: ConsultancyStore;
 }
 
 export interface Dependencies extends DependencyParts {
@@ -47,6 +50,7 @@ export interface Dependencies extends DependencyParts {
   readonly customerService: CustomerService;
   readonly digests: HypercareDigestService;
   readonly monitoring: HypercareMonitoring;
+  readonly consultancyWorkflow: ConsultancyWorkflow;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -106,7 +110,7 @@ function assemble(parts: DependencyParts): Dependencies {
   const availability = new AvailabilityService(parts);
   const digests = new HypercareDigestService({ ...parts, availability });
   const monitoring = new HypercareMonitoring(parts);
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts), digests, monitoring };
+  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts), digests, monitoring, consultancyWorkflow: new ConsultancyWorkflow(parts) };
 }
 
 /**

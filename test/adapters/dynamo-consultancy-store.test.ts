@@ -3,13 +3,14 @@ import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoConsultancyStore } from '../../functions/adapters/dynamodb/dynamo-consultancy-store';
 import { approve, cancel, type ConsultancyRequest, loggedQuarters, logTime, propose } from '../../functions/domain/consultancy/consultancy';
+import type { ConsultancyEventType } from '../../functions/domain/consultancy/consultancy-store';
 import { rateOf } from '../../functions/domain/consultancy/money';
 
 const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 const table = `consultancy${Date.now().toString(36)}`;
 const store = new DynamoConsultancyStore(db, table);
 const at = Date.parse('2026-11-04T10:00:00+01:00');
-const event = (request: ConsultancyRequest, type: string, by: string) => ({ requestId: request.id, type, at, by });
+const event = (request: ConsultancyRequest, type: ConsultancyEventType, by: string) => ({ requestId: request.id, type, at, by });
 
 beforeAll(() => ensureTable(inject('dynamoEndpoint'), table));
 afterAll(() => db.destroy());

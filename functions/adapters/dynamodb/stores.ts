@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAlertOutbox } from './dynamo-alert-outbox';
+import { DynamoConsultancyStore } from './dynamo-consultancy-store';
 import { DynamoCustomerStore } from './dynamo-customer-store';
 import { DynamoIdempotencyStore } from './dynamo-idempotency-store';
 import { DynamoSampleStore } from './dynamo-sample-store';
@@ -15,5 +16,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     outbox: new DynamoAlertOutbox(db, tableName),
     samples: new DynamoSampleStore(db, tableName, timeZone),
     windows: new DynamoServiceWindowStore(db, tableName),
+    consultancy: new DynamoConsultancyStore(db, tableName),
   };
 }

@@ -3,11 +3,12 @@ import { type Sample, slotOf } from '../../domain/availability/availability';
 import type { FanOut, ScheduledWindow } from '../../domain/availability/service-windows';
 import type { ConsultancyRequest } from '../../domain/consultancy/consultancy';
 import type { ConsultancyEvent } from '../../domain/consultancy/consultancy-store';
+import type { BillableEntry } from '../../domain/consultancy/statement';
 import type { CustomerEvent, CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
 import { customerOfTicket } from '../../domain/identifiers';
-import { type LocalMonth, monthOf } from '../../domain/month';
+import { type LocalMonth, monthOf, parseMonth } from '../../domain/month';
 import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotencyClaim } from '../../domain/idempotency';
 
@@ -29,6 +30,9 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  * | a customer's profile                 | table   | PK=CUSTOMER#<customerId>, SK=PROFILE                 |
  * | a consultancy request                 | table   | PK=CONSULTANCY#<id>, SK=REQUEST                      |
  * | a consultancy request's audit events | table   | PK=CONSULTANCY#<id>, SK begins_with EVENT#           |
+ * | a consultancy request's time entries | table   | PK=CONSULTANCY#<id>, SK=ENTRY#<entryId>              |
+ * | a customer's consultancy, newest first | GSI1  | GSI1PK=CUSTOMER#<customerId>#CONSULTANCY, GSI1SK=<proposedAt>#<id> |
+ * | all consultancy, newest first        | GSI2    | GSI2PK=CONSULTANCY, GSI2SK=<proposedAt>#<id>         |
  * | a customer's audit events, in order  | table   | PK=CUSTOMER#<customerId>, SK begins_with EVENT#      |
  * | its hypercare's conclusion, once     | table   | PK=CUSTOMER#<customerId>, SK=CONCLUDED               |
  * | local timers due by now (local only) | GSI2    | GSI2PK=TIMERS, GSI2SK=<dueAt>#<name>                 |
@@ -46,7 +50,8 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  *
  * GSI4 answers "what happened in month M" without a Scan: each audit event
  * that is a ticket outcome (opened, first response, breach, closed) is filed
- * under its kind and local month; time entries and sign-offs will join it.
+ * under its kind and local month, and so is each consultancy time entry
+ * (CONSULTANCY#<YYYY-MM>, by the day the work was done).
  *
  * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
  * than a partition's write limit, and agents need one ordered list.
@@ -74,6 +79,9 @@ export const keys = {
   customerEvent: (customerId: string, at: number, unique: string) => ({ PK: `CUSTOMER#${customerId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
   consultancy: (id: string) => ({ PK: `CONSULTANCY#${id}`, SK: 'REQUEST' }),
   consultancyEvent: (id: string, at: number, unique: string) => ({ PK: `CONSULTANCY#${id}`, SK: `EVENT#${stamp(at)}#${unique}` }),
+  consultancyEntry: (id: string, entryId: string) => ({ PK: `CONSULTANCY#${id}`, SK: `ENTRY#${entryId}` }),
+  customerConsultancy: (customerId: string) => `CUSTOMER#${customerId}#CONSULTANCY`,
+  allConsultancy: 'CONSULTANCY',
   conclusion: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'CONCLUDED' }),
   timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),
   sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),
@@ -97,8 +105,8 @@ export const keys = {
   inMonth: (customerId: string, at: number, id: string) => `${customerId}#${stamp(at)}#${id}`,
 };
 
-/** What the months index files: the outcomes a month's report counts. */
-export const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED'] as const;
+/** What the months index files: the ticket outcomes a month's report counts, and consultancy time. */
+export const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED', 'CONSULTANCY'] as const;
 export type MonthKind = (typeof MONTH_KINDS)[number];
 
 /** The kind a ticket event is filed under in its month, if it is an outcome. */
@@ -247,7 +255,31 @@ export function toCustomerEventItem(event: CustomerEvent, unique: string): Recor
 
 export const fromCustomerEventItem = (item: Record<string, unknown>) => entityOf<CustomerEvent>(item);
 
-export const toConsultancyItem = (request: ConsultancyRequest) => ({ ...keys.consultancy(request.id), entity: 'consultancy', ...request });
+export function toConsultancyItem(request: ConsultancyRequest): Record<string, unknown> {
+  const order = `${stamp(request.proposed.at)}#${request.id}`;
+  return {
+    ...keys.consultancy(request.id),
+    [`${INDEX.byCustomer}PK`]: keys.customerConsultancy(request.customerId),
+    [`${INDEX.byCustomer}SK`]: order,
+    [`${INDEX.all}PK`]: keys.allConsultancy,
+    [`${INDEX.all}SK`]: order,
+    entity: 'consultancy',
+    ...request,
+  };
+}
+
+/** A time entry as billed, filed under the month of the day the work was done (a Copenhagen date already). */
+export function toBillableEntryItem(entry: BillableEntry): Record<string, unknown> {
+  return {
+    ...keys.consultancyEntry(entry.requestId, entry.id),
+    [`${INDEX.months}PK`]: keys.month('CONSULTANCY', parseMonth(entry.date.slice(0, 7))),
+    [`${INDEX.months}SK`]: keys.inMonth(entry.customerId, entry.logged.at, `${entry.requestId}#${entry.id}`),
+    entity: 'consultancy-entry',
+    ...entry,
+  };
+}
+
+export const fromBillableEntryItem = (item: Record<string, unknown>) => entityOf<BillableEntry>(item);
 export const fromConsultancyItem = (item: Record<string, unknown>) => entityOf<ConsultancyRequest>(item);
 export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) => ({ ...keys.consultancyEvent(event.requestId, event.at, unique), entity: 'consultancy-event', ...event });
 export const fromConsultancyEventItem = (item: Record<string, unknown>) => entityOf<ConsultancyEvent>(item);

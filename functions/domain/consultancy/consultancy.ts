@@ -76,7 +76,7 @@ export class InvalidConsultancyError extends InvalidInputError {
 }
 
 function move(request: ConsultancyRequest, to: ConsultancyStatus, allowedFrom: readonly ConsultancyStatus[]): void {
-  if (!allowedFrom.includes(request.status)) throw new IllegalTransitionError(request.status, to);
+  if (!allowedFrom.includes(request.status)) throw new IllegalTransitionError(request.status, to, 'a consultancy request');
 }
 
 /** A new request: proposed by an agent for a customer, or requested by the customer itself. */

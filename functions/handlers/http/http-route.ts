@@ -49,9 +49,11 @@ function issuesOf(error: z.core.$ZodError, prefix: string) {
 }
 
 function parseBody<B extends z.ZodMiniType>(event: HttpEvent, schema: B): z.infer<B> {
+  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  // No body at all reads as `{}`: a POST whose fields are all optional (an approval) needs none.
+  if (raw === '') return validBody(schema, {});
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new RequestError(415, 'unsupported-media-type', 'Unsupported Media Type', 'send the body as application/json');
-  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new RequestError(413, 'body-too-large', 'Content Too Large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
   let value: unknown;
   try {
@@ -59,6 +61,10 @@ function parseBody<B extends z.ZodMiniType>(event: HttpEvent, schema: B): z.infe
   } catch {
     throw new RequestError(400, 'malformed-json', 'Bad Request', 'the body is not valid JSON');
   }
+  return validBody(schema, value);
+}
+
+function validBody<B extends z.ZodMiniType>(schema: B, value: unknown): z.infer<B> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new RequestError(400, 'validation-error', 'Bad Request', 'the body does not match the schema', issuesOf(parsed.error, 'body'));
   return parsed.data;

@@ -1,6 +1,7 @@
 import type { CustomerProfile } from '../../domain/customers/customer';
 import { hypercareState } from '../../domain/customers/hypercare';
-import { formatAmount, rateOf } from '../../domain/consultancy/money';
+import { rateOf } from '../../domain/consultancy/money';
+import { rateView } from './consultancy-view';
 import { customerIdOf } from './customer-id';
 import { etagOf, versionOf } from './etag';
 import { httpRoute, json } from './http-route';
@@ -33,7 +34,7 @@ export function customerView(profile: CustomerProfile, now: number, calendar: { 
     contacts: profile.contacts.map((c) => ({ email: c.email, ...(c.name ? { name: c.name } : {}), receives: c.receives })),
     goLiveAt: profile.hypercare ? iso(profile.hypercare.goLiveAt) : null,
     hypercareWeeks: profile.hypercare?.weeks ?? null,
-    consultancyRate: profile.consultancyRate ? { hourly: formatAmount(profile.consultancyRate.hourly, profile.consultancyRate.currency), currency: profile.consultancyRate.currency } : null,
+    consultancyRate: profile.consultancyRate ? rateView(profile.consultancyRate) : null,
     hypercare: state ? { status: state.status, plannedEndAt: iso(state.plannedEndAt), overdue: state.overdue, ...(state.concludedAt ? { concludedAt: iso(state.concludedAt) } : {}) } : null,
     updatedAt: iso(profile.updatedAt),
     version: profile.version,

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { CALLER_ROLES } from '../../domain/actor';
+import { CONSULTANCY_SERVICES, CONSULTANCY_STATUSES, type ConsultancyService } from '../../domain/consultancy/consultancy';
+import { CONSULTANCY_EVENT_TYPES } from '../../domain/consultancy/consultancy-store';
 import { CONTACT_PURPOSES, CUSTOMER_EVENT_TYPES } from '../../domain/customers/customer';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
 import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
@@ -147,4 +149,71 @@ export const ProblemResponse = z.looseObject({
   detail: z.optional(z.string()),
   instance: z.optional(z.string()),
   errors: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+});
+
+const money = z.strictObject({ hourly: z.string(), currency: z.string() });
+const hoursValue = z.number().check(z.minimum(0));
+const act = { at: instant, by: z.string() };
+
+export const ConsultancyResponse = z.strictObject({
+  id: z.string(),
+  customerId: z.string(),
+  service: z.enum(Object.keys(CONSULTANCY_SERVICES) as [ConsultancyService, ...ConsultancyService[]]),
+  serviceName: z.string(),
+  description: z.string(),
+  estimateHours: hoursValue,
+  ticketId: z.nullable(z.string()),
+  status: z.enum(CONSULTANCY_STATUSES),
+  proposed: z.strictObject(act),
+  /** The customer's prior approval: the hours approved and the rate then in force. */
+  approval: z.nullable(z.strictObject({ ...act, hours: hoursValue, rate: money })),
+  decision: z.nullable(z.strictObject({ ...act, reason: z.optional(z.string()) })),
+  increases: z.array(
+    z.strictObject({
+      n: z.int(),
+      hours: hoursValue,
+      reason: z.string(),
+      status: z.enum(['proposed', 'approved', 'rejected']),
+      requested: z.strictObject(act),
+      decided: z.nullable(z.strictObject({ ...act, reason: z.optional(z.string()) })),
+    }),
+  ),
+  entries: z.array(z.strictObject({ id: z.string(), hours: hoursValue, date: z.string(), note: z.string(), logged: z.strictObject(act) })),
+  approvedHours: hoursValue,
+  loggedHours: hoursValue,
+  remainingHours: hoursValue,
+  /** The logged time at the approved rate, in major units; null before approval. */
+  billable: z.nullable(z.strictObject({ amount: z.string(), currency: z.string() })),
+  version: z.int().check(z.minimum(1)),
+});
+
+export const ConsultancyPage = page(ConsultancyResponse);
+
+export const ConsultancyEventPage = page(
+  z.strictObject({
+    requestId: z.string(),
+    type: z.enum(CONSULTANCY_EVENT_TYPES),
+    at: instant,
+    by: z.string(),
+    details: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
+  }),
+);
+
+/** A month's billable consultancy: the entries dated in it, and the totals per customer, service and approved rate. */
+export const ConsultancyMonthResponse = z.strictObject({
+  month: z.string(),
+  entries: z.array(
+    z.strictObject({
+      requestId: z.string(),
+      id: z.string(),
+      customerId: z.string(),
+      service: z.string(),
+      date: z.string(),
+      hours: hoursValue,
+      note: z.string(),
+      logged: z.strictObject(act),
+      rate: money,
+    }),
+  ),
+  totals: z.array(z.strictObject({ customerId: z.string(), service: z.string(), billableHours: hoursValue, rate: z.string(), currency: z.string(), amount: z.string() })),
 });

@@ -1,9 +1,13 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { CALLER_ROLES, type CallerRole } from '../../domain/actor';
 import { API_SCOPES } from './identity';
 import {
   AvailabilityResponse,
   CommentPage,
+  ConsultancyEventPage,
+  ConsultancyMonthResponse,
+  ConsultancyPage,
+  ConsultancyResponse,
   CustomerPage,
   CustomerResponse,
   CustomerEventPage,
@@ -18,6 +22,11 @@ import {
 } from './responses';
 import {
   AvailabilityQuery,
+  ConsultancyDecisionBody,
+  ConsultancyListQuery,
+  IncreaseBody,
+  NewConsultancyBody,
+  TimeEntryBody,
   CustomerProfileBody,
   HypercareExtensionBody,
   HypercareTransitionBody,
@@ -336,8 +345,102 @@ export const listCustomerEvents = /* @__PURE__ */ route({
   responses: { 200: { description: 'A page of events, oldest first', schema: CustomerEventPage } },
 });
 
+export const createConsultancy = /* @__PURE__ */ route({
+  id: 'create-consultancy',
+  method: 'POST',
+  path: '/consultancy',
+  summary: "Open a consultancy request: an agent proposes it for a customer (customerId), or a customer asks for it itself; the customer's approvers are emailed",
+  roles: ['customer', 'agent', 'admin'],
+  writes: true,
+  idempotencyKey: true,
+  body: NewConsultancyBody,
+  responses: { 201: { description: 'Proposed, awaiting the customer\'s approval (or, with a known Idempotency-Key, the first answer replayed)', schema: ConsultancyResponse } },
+});
+
+export const listConsultancy = /* @__PURE__ */ route({
+  id: 'list-consultancy',
+  method: 'GET',
+  path: '/consultancy',
+  summary: "Consultancy requests, newest first (customers see their own); with month=YYYY-MM, the month's billable time and totals (finance, admins, a customer for itself)",
+  roles: EVERYONE,
+  query: ConsultancyListQuery,
+  responses: { 200: { description: 'A page of requests, or the month\'s billable time', schema: z.union([ConsultancyPage, ConsultancyMonthResponse]) } },
+});
+
+export const getConsultancy = /* @__PURE__ */ route({
+  id: 'get-consultancy',
+  method: 'GET',
+  path: '/consultancy/{id}',
+  summary: 'A consultancy request with its approval, increases and time entries',
+  roles: EVERYONE,
+  responses: { 200: { description: 'The request', schema: ConsultancyResponse } },
+});
+
+export const listConsultancyEvents = /* @__PURE__ */ route({
+  id: 'list-consultancy-events',
+  method: 'GET',
+  path: '/consultancy/{id}/events',
+  summary: "A consultancy request's audit trail: every transition, who made it and when",
+  roles: EVERYONE,
+  query: PageQuery,
+  responses: { 200: { description: 'A page of events, oldest first', schema: ConsultancyEventPage } },
+});
+
+/** The customer's decisions: only a user of that customer; the provider gets 403. */
+const decision = (id: string, path: string, summary: string) =>
+  route({ id, method: 'POST', path, summary, roles: ['customer'], writes: true, body: ConsultancyDecisionBody, responses: { 200: { description: 'Decided', schema: ConsultancyResponse } } });
+
+export const approveConsultancy = /* @__PURE__ */ decision('approve-consultancy', '/consultancy/{id}/approve', 'Approve the work in advance (the customer), at the rate now in force');
+export const rejectConsultancy = /* @__PURE__ */ decision('reject-consultancy', '/consultancy/{id}/reject', 'Reject the proposed work (the customer)');
+export const approveConsultancyIncrease = /* @__PURE__ */ decision('approve-consultancy-increase', '/consultancy/{id}/increase/{n}/approve', 'Approve more hours (the customer)');
+export const rejectConsultancyIncrease = /* @__PURE__ */ decision('reject-consultancy-increase', '/consultancy/{id}/increase/{n}/reject', 'Reject more hours (the customer)');
+
+export const cancelConsultancy = /* @__PURE__ */ route({
+  id: 'cancel-consultancy',
+  method: 'POST',
+  path: '/consultancy/{id}/cancel',
+  summary: 'Cancel: an agent before or during the work, the customer before approving it',
+  roles: ['customer', 'agent', 'admin'],
+  writes: true,
+  body: ConsultancyDecisionBody,
+  responses: { 200: { description: 'Cancelled', schema: ConsultancyResponse } },
+});
+
+export const completeConsultancy = /* @__PURE__ */ route({
+  id: 'complete-consultancy',
+  method: 'POST',
+  path: '/consultancy/{id}/complete',
+  summary: 'Complete approved work (agent): it takes no more time',
+  roles: PROVIDER,
+  writes: true,
+  responses: { 200: { description: 'Completed', schema: ConsultancyResponse } },
+});
+
+export const logConsultancyTime = /* @__PURE__ */ route({
+  id: 'log-consultancy-time',
+  method: 'POST',
+  path: '/consultancy/{id}/time',
+  summary: 'Log time against approved work (agent), never beyond the approved hours',
+  roles: PROVIDER,
+  writes: true,
+  idempotencyKey: true,
+  body: TimeEntryBody,
+  responses: { 201: { description: 'Logged (or, with a known Idempotency-Key, the first answer replayed)', schema: ConsultancyResponse } },
+});
+
+export const requestConsultancyIncrease = /* @__PURE__ */ route({
+  id: 'request-consultancy-increase',
+  method: 'POST',
+  path: '/consultancy/{id}/increase',
+  summary: "Ask the customer for more hours on approved work (agent); its approvers are emailed",
+  roles: PROVIDER,
+  writes: true,
+  body: IncreaseBody,
+  responses: { 201: { description: 'Asked; the hours count once the customer approves', schema: ConsultancyResponse } },
+});
+
 /** Every route by name. */
-export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples } as const;
+export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples, createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, approveConsultancy, rejectConsultancy, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancyIncrease, rejectConsultancyIncrease } as const;
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ID, MONTH, TARGET_NAME, TICKET_ID } from '../../domain/identifiers';
+import { CONSULTANCY_SERVICES, CONSULTANCY_STATUSES, type ConsultancyService } from '../../domain/consultancy/consultancy';
 import { CONTACT_PURPOSES } from '../../domain/customers/customer';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
 import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
@@ -95,3 +96,33 @@ export const NewServiceWindowBody = z.strictObject({
 
 export const MonthQuery = z.strictObject({ month });
 export const AvailabilityQuery = z.strictObject({ month, target: z._default(TargetName, 'api') });
+
+const SERVICE_IDS = Object.keys(CONSULTANCY_SERVICES) as [ConsultancyService, ...ConsultancyService[]];
+/** Hours as a number; the domain holds them to whole quarter-hours. */
+const hours = z.number().check(z.positive());
+const reason = z.optional(text(2000));
+
+export const NewConsultancyBody = z.strictObject({
+  /** For an agent's proposal; a customer's own request takes it from the token. */
+  customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
+  service: z.enum(SERVICE_IDS),
+  description: text(5000),
+  estimateHours: hours,
+  ticketId: z.optional(z.string().check(z.regex(TICKET_ID))),
+});
+
+/** Approve, reject or cancel: an optional reason. An absent body is an empty one. */
+export const ConsultancyDecisionBody = z.strictObject({ reason });
+export const TimeEntryBody = z.strictObject({ hours, date: z.string().check(z.maxLength(10)), note: text(2000) });
+export const IncreaseBody = z.strictObject({ hours, reason: text(2000) });
+
+export const ConsultancyListQuery = z
+  .strictObject({
+    status: z.optional(z.enum(CONSULTANCY_STATUSES)),
+    customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
+    /** The month's billable time instead of the requests: finance's view. */
+    month: z.optional(month),
+    limit,
+    cursor,
+  })
+  .check(z.refine((q) => q.month === undefined || (q.status === undefined && q.cursor === undefined), { message: 'month lists the whole month: use it alone, or with customerId' }));

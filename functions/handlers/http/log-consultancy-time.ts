@@ -1,0 +1,10 @@
+import { consultancyLocation } from './consultancy-id';
+import { consultancyView } from './consultancy-view';
+import { httpRoute, json } from './http-route';
+import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
+import { logConsultancyTime } from './routes';
+
+export const handler = httpRoute(logConsultancyTime, async ({ actor, params, body, headers, deps }) => {
+  const { request, replayed } = await deps.consultancyWorkflow.logTime(actor, params.id ?? '', body, idempotencyKeyOf(headers));
+  return json(201, consultancyView(request, deps.calendar), { ...consultancyLocation(request.id), ...replayedHeader(replayed) });
+});

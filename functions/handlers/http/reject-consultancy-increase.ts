@@ -1,0 +1,8 @@
+import { increaseOf } from './consultancy-id';
+import { consultancyView } from './consultancy-view';
+import { httpRoute, json } from './http-route';
+import { rejectConsultancyIncrease } from './routes';
+
+export const handler = httpRoute(rejectConsultancyIncrease, async ({ actor, params, body, deps }) =>
+  json(200, consultancyView(await deps.consultancyWorkflow.decideIncrease(actor, params.id ?? '', increaseOf(params), false, body.reason), deps.calendar)),
+);
