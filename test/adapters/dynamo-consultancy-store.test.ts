@@ -5,6 +5,7 @@ import { DynamoConsultancyStore } from '../../functions/adapters/dynamodb/dynamo
 import { approve, cancel, type ConsultancyRequest, loggedQuarters, logTime, propose } from '../../functions/domain/consultancy/consultancy';
 import type { ConsultancyEventType } from '../../functions/domain/consultancy/consultancy-store';
 import { rateOf } from '../../functions/domain/consultancy/money';
+import { parseMonth } from '../../functions/domain/month';
 
 const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 const table = `consultancy${Date.now().toString(36)}`;
@@ -63,5 +64,37 @@ describe('the DynamoDB consultancy store, on DynamoDB Local', () => {
     const stored = (await store.get('C-3'))!;
     expect(loggedQuarters(stored)).toBe(16);
     expect((await store.listEvents('C-3', 50)).items.filter((e) => e.type === 'consultancy.time-logged')).toHaveLength(4);
+  });
+
+  it("files each entry under the month of its day, in the same write, and reads one customer's slice without another's whose id it prefixes", async () => {
+    const log = async (id: string, customerId: string, date: string, hours: number) => {
+      const request = propose({ id, customerId, service: 'data-restore', description: 'Restore', estimateHours: 8, proposed: { at, by: 'agent-1' } });
+      expect(await store.create(request, event(request, 'consultancy.proposed', 'agent-1'))).toBe(true);
+      const approved = approve(request, 'customer', { at, by: 'pm' }, rateOf('1000', 'DKK'));
+      expect(await store.save(approved, 1, event(approved, 'consultancy.approved', 'pm'))).toBe('written');
+      const logged = logTime(approved, 'provider', { id: 'T1', hours, date, note: '' }, { at: Date.parse('2026-12-01T09:00:00+01:00'), by: 'agent-1' }, 'Europe/Copenhagen');
+      expect(await store.save(logged, 2, event(logged, 'consultancy.time-logged', 'agent-1'), { entry: logged.entries[0] })).toBe('written');
+    };
+    await log('M-1', 'ACME', '2026-11-30', 1);
+    await log('M-2', 'ACME2', '2026-11-30', 2);
+    await log('M-3', 'ACME', '2026-12-01', 3);
+    const november = await store.entriesInMonth(parseMonth('2026-11'));
+    expect(november.filter((e) => e.requestId.startsWith('M-')).map((e) => [e.requestId, e.customerId, e.quarters, e.rate])).toEqual(
+      expect.arrayContaining([
+        ['M-1', 'ACME', 4, { hourly: 100000, currency: 'DKK' }],
+        ['M-2', 'ACME2', 8, { hourly: 100000, currency: 'DKK' }],
+      ]),
+    );
+    expect((await store.entriesInMonth(parseMonth('2026-11'), 'ACME')).map((e) => e.requestId)).toEqual(['M-1']);
+    expect((await store.entriesInMonth(parseMonth('2026-12'), 'ACME')).map((e) => e.requestId)).toEqual(['M-3']);
+    // A stale save writes neither the request nor its entry.
+    const current = (await store.get('M-3'))!;
+    const again = logTime(current, 'provider', { id: 'T2', hours: 1, date: '2026-12-01', note: '' }, { at: Date.parse('2026-12-01T09:00:00+01:00'), by: 'agent-1' }, 'Europe/Copenhagen');
+    expect(await store.save(again, current.version - 1, event(again, 'consultancy.time-logged', 'agent-1'), { entry: again.entries[1] })).toBe('conflict');
+    expect((await store.entriesInMonth(parseMonth('2026-12'), 'ACME')).map((e) => e.id)).toEqual(['T1']);
+    expect((await store.list({ customerId: 'ACME2', limit: 10 })).items.map((r) => r.id)).toEqual(['M-2']);
+    expect((await store.list({ customerId: 'ACME', status: 'approved', limit: 10 })).items.map((r) => r.id).sort()).toEqual(['C-1', 'C-2', 'C-3', 'M-1', 'M-3']);
+    expect((await store.list({ customerId: 'ACME', status: 'cancelled', limit: 10 })).items).toEqual([]);
+    expect((await store.list({ status: 'approved', limit: 10 })).items.map((r) => r.id)).toContain('M-2');
   });
 });
