@@ -99,7 +99,7 @@ function rawTransactWrite(endpoint: string): { op: (i: number) => Promise<void>;
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            { Put: { TableName: RAW_TABLE, Item: toTicketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
+            { Put: { TableName: RAW_TABLE, Item: toTicketItem(ticket, danishContractCalendar.timeZone), ConditionExpression: 'attribute_not_exists(PK)' } },
             { Put: { TableName: RAW_TABLE, Item: toEventItem(event, `${unique}`, danishContractCalendar.timeZone) } },
             {
               Put: {

@@ -198,7 +198,7 @@ async function rewriteTickets(client: DynamoDBClient, tableName: string): Promis
         await db.send(
           new PutCommand({
             TableName: tableName,
-            Item: toTicketItem(ticket),
+            Item: toTicketItem(ticket, danishContractCalendar.timeZone),
             ConditionExpression: '#version = :version',
             ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':version': ticket.version },

@@ -186,7 +186,7 @@ describe('the running tickets index', () => {
     const waiting = { ...sampleTicket('OLD-1', openedAt) };
     const answered = { ...sampleTicket('OLD-2', openedAt), firstRespondedAt: openedAt + MINUTE };
     for (const ticket of [waiting, answered]) {
-      const { GSI3PK: _pk, GSI3SK: _sk, ...before } = toTicketItem(ticket);
+      const { GSI3PK: _pk, GSI3SK: _sk, ...before } = toTicketItem(ticket, 'Europe/Copenhagen');
       await old.send(new PutCommand({ TableName: name, Item: before }));
     }
     await ensureTable(endpoint, name);

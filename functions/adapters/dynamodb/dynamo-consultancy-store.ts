@@ -4,7 +4,7 @@ import type { ConsultancyEvent, ConsultancyQuery, ConsultancyStore, ConsultancyW
 import type { BillableEntry } from '../../domain/consultancy/statement';
 import type { LocalMonth } from '../../domain/month';
 import { lostRace, versionedPut } from './client';
-import { queryPage, queryPrefixPage } from './pager';
+import { queryAll, queryPage, queryPrefixPage } from './pager';
 import {
   fromBillableEntryItem,
   fromConsultancyEventItem,
@@ -79,12 +79,7 @@ export class DynamoConsultancyStore implements ConsultancyStore {
       ExpressionAttributeValues: { ':pk': keys.month('CONSULTANCY', month), ...(customerId === undefined ? {} : { ':customer': `${customerId}#` }) },
     };
     const entries: BillableEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await queryPage(this.db, input, { keys: ['PK', 'SK', `${index}PK`, `${index}SK`], fixed: { [`${index}PK`]: keys.month('CONSULTANCY', month) } }, 500, cursor);
-      entries.push(...page.items.map(fromBillableEntryItem));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    for await (const items of queryAll(this.db, input)) entries.push(...items.map(fromBillableEntryItem));
     return entries;
   }
 

@@ -18,7 +18,7 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
 import type { CommentOutcome, FirstResponse, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
 import { danishContractCalendar } from '../../domain/calendar/danish-calendar';
 import type { LocalMonth } from '../../domain/month';
-import { type CursorShape, queryPage } from './pager';
+import { type CursorShape, queryAll, queryPage } from './pager';
 import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
@@ -49,7 +49,7 @@ export class DynamoTicketStore implements TicketStore {
 
   async create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
-      { Put: { TableName: this.tableName, Item: toTicketItem(ticket), ConditionExpression: 'attribute_not_exists(PK)' } },
+      { Put: { TableName: this.tableName, Item: toTicketItem(ticket, this.timeZone), ConditionExpression: 'attribute_not_exists(PK)' } },
       { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } },
     ];
     if (idempotency) items.push(idempotencyPut(this.tableName, idempotency, ticket.openedAt));
@@ -97,7 +97,7 @@ export class DynamoTicketStore implements TicketStore {
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: [versionedPut(this.tableName, toTicketItem(ticket), expectedVersion), { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } }],
+          TransactItems: [versionedPut(this.tableName, toTicketItem(ticket, this.timeZone), expectedVersion), { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } }],
         }),
       );
     } catch (error) {
@@ -247,6 +247,19 @@ export class DynamoTicketStore implements TicketStore {
       cursor,
     );
     return { items: page.items.map(fromEventItem), nextCursor: page.nextCursor };
+  }
+
+  async *openedIn(month: LocalMonth, customerId?: string): AsyncIterable<readonly Ticket[]> {
+    const index = INDEX.months;
+    for await (const items of queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: index,
+      KeyConditionExpression: customerId === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :customer)',
+      ExpressionAttributeNames: { '#pk': `${index}PK`, ...(customerId === undefined ? {} : { '#sk': `${index}SK` }) },
+      ExpressionAttributeValues: { ':pk': keys.month('TICKETS', month), ...(customerId === undefined ? {} : { ':customer': `${customerId}#` }) },
+    })) {
+      yield items.map(fromTicketItem);
+    }
   }
 
   async ping(): Promise<void> {

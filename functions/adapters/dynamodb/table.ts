@@ -51,7 +51,9 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  * GSI4 answers "what happened in month M" without a Scan: each audit event
  * that is a ticket outcome (opened, first response, breach, closed) is filed
  * under its kind and local month, and so is each consultancy time entry
- * (CONSULTANCY#<YYYY-MM>, by the day the work was done).
+ * (CONSULTANCY#<YYYY-MM>, by the day the work was done), and each ticket item
+ * itself under the month it was opened (TICKETS#<YYYY-MM>): the monthly report
+ * reads the month's tickets, as they stand, in one Query.
  *
  * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
  * than a partition's write limit, and agents need one ordered list.
@@ -105,8 +107,8 @@ export const keys = {
   inMonth: (customerId: string, at: number, id: string) => `${customerId}#${stamp(at)}#${id}`,
 };
 
-/** What the months index files: the ticket outcomes a month's report counts, and consultancy time. */
-export const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED', 'CONSULTANCY'] as const;
+/** What the months index files: the ticket outcomes a month's report counts, consultancy time, and the tickets themselves by the month they were opened. */
+export const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED', 'CONSULTANCY', 'TICKETS'] as const;
 export type MonthKind = (typeof MONTH_KINDS)[number];
 
 /** The kind a ticket event is filed under in its month, if it is an outcome. */
@@ -139,7 +141,8 @@ function entityOf<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ATTRIBUTES.has(name))) as T;
 }
 
-export function toTicketItem(ticket: Ticket): Record<string, unknown> {
+/** A ticket, filed by customer, among all tickets, while running by due time, and under the month it was opened (in `timeZone`). */
+export function toTicketItem(ticket: Ticket, timeZone: string): Record<string, unknown> {
   const order = `${stamp(ticket.openedAt)}#${ticket.id}`;
   return {
     ...keys.ticket(ticket.id),
@@ -148,6 +151,8 @@ export function toTicketItem(ticket: Ticket): Record<string, unknown> {
     GSI2PK: keys.allTickets,
     GSI2SK: order,
     ...runningIndexOf(ticket),
+    [`${INDEX.months}PK`]: keys.month('TICKETS', monthOf(ticket.openedAt, timeZone)),
+    [`${INDEX.months}SK`]: keys.inMonth(ticket.customerId, ticket.openedAt, ticket.id),
     entity: 'ticket',
     ...ticket,
   };

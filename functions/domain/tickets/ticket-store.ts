@@ -1,3 +1,4 @@
+import type { LocalMonth } from '../month';
 import type { IdempotencyClaim } from '../idempotency';
 import type { AlertMessage } from '../sla/alerts';
 import type { Priority } from '../sla/sla-policy';
@@ -62,6 +63,8 @@ export interface TicketStore {
   overdue(dueBy: number, limit: number): Promise<Ticket[]>;
   /** Takes a ticket (still at this version) off the running tickets, when its outcome turned out settled. */
   leaveRunning(ticket: Ticket): Promise<void>;
+  /** The tickets opened in a local month, as they stand, a page at a time: everyone's, or one customer's. */
+  openedIn(month: LocalMonth, customerId?: string): AsyncIterable<readonly Ticket[]>;
   /** Fails when the table cannot be reached. */
   ping(): Promise<void>;
 }

@@ -1,0 +1,288 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../../functions/domain/availability/availability';
+import type { ScheduledWindow } from '../../../functions/domain/availability/service-windows';
+import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import type { ConsultancyRequest } from '../../../functions/domain/consultancy/consultancy';
+import { rateOf } from '../../../functions/domain/consultancy/money';
+import type { BillableEntry } from '../../../functions/domain/consultancy/statement';
+import type { CustomerProfile } from '../../../functions/domain/customers/customer';
+import { parseMonth } from '../../../functions/domain/month';
+import { buildReport, type DigestRecord, type MonthlyReport, sliceFor } from '../../../functions/domain/reports/monthly-report';
+import { renderFile } from '../../../functions/domain/reports/report-files';
+import { ComplianceTally, nearestRank, outcomeAsOf } from '../../../functions/domain/reports/sla-compliance';
+import type { Priority } from '../../../functions/domain/sla/sla-policy';
+import type { Ticket } from '../../../functions/domain/tickets/ticket';
+
+const calendar = danishCalendar();
+const t = (iso: string) => Date.parse(iso);
+const MONTH_END = t('2026-12-01T00:00:00+01:00');
+
+function ticket(id: string, priority: Priority, openedAt: string, dueAt: string, facts: Partial<Pick<Ticket, 'firstRespondedAt' | 'breachedAt' | 'closedAt'>> = {}): Ticket {
+  return {
+    id,
+    customerId: id.split('-')[0]!,
+    title: 'x',
+    description: 'x',
+    category: 'other',
+    priority,
+    status: 'open',
+    openedAt: t(openedAt),
+    openedBy: 'u',
+    firstResponseDueAt: t(dueAt),
+    updatedAt: t(openedAt),
+    version: 1,
+    ...facts,
+  };
+}
+
+/** November 2026: 21 business days, no Danish closed day; the month ends at 1 December 00:00 CET. */
+const TICKETS = [
+  ticket('ACME-1', 'high', '2026-11-02T09:00:00+01:00', '2026-11-02T13:00:00+01:00', { firstRespondedAt: t('2026-11-02T10:30:00+01:00') }), // met, 90 min
+  ticket('ACME-2', 'high', '2026-11-02T14:00:00+01:00', '2026-11-03T10:00:00+01:00', { firstRespondedAt: t('2026-11-03T11:00:00+01:00'), breachedAt: t('2026-11-03T10:00:00+01:00') }), // 300 min, 60 late
+  ticket('ACME-3', 'highest', '2026-11-05T08:00:00+01:00', '2026-11-05T09:00:00+01:00', { breachedAt: t('2026-11-05T09:00:00+01:00') }), // never answered
+  ticket('GLOBEX-1', 'medium', '2026-11-04T08:00:00+01:00', '2026-11-04T16:00:00+01:00', { firstRespondedAt: t('2026-11-04T12:00:00+01:00') }), // met, 240 min
+  // Answered on 1 December: running when November ended.
+  ticket('GLOBEX-2', 'lowest', '2026-11-30T15:00:00+01:00', '2026-12-02T15:00:00+01:00', { firstRespondedAt: t('2026-12-01T09:00:00+01:00') }),
+];
+
+/** Every operating slot of November up, but half an hour down on the 10th and nothing measured in a window on the 17th. */
+function samples(): Sample[] {
+  const all: Sample[] = [];
+  for (const at of calendar.operatingSlots(2026, 11)) {
+    if (at >= t('2026-11-17T12:00:00+01:00') && at < t('2026-11-17T14:00:00+01:00')) continue;
+    const down = at >= t('2026-11-10T10:00:00+01:00') && at < t('2026-11-10T10:30:00+01:00');
+    all.push({ target: 'api', at: at + 7_000, ok: !down, latencyMs: 40 });
+  }
+  return all;
+}
+
+const WINDOW: ScheduledWindow = {
+  id: 'SW-0000000A',
+  start: t('2026-11-17T12:00:00+01:00'),
+  end: t('2026-11-17T14:00:00+01:00'),
+  reason: 'Database upgrade',
+  createdAt: t('2026-11-12T12:00:00+01:00'),
+  createdBy: 'agent',
+  noticeMinutes: 5 * 24 * 60,
+  retroactive: false,
+};
+
+const DKK = rateOf('1250.50', 'DKK');
+const REQUEST: ConsultancyRequest = {
+  id: 'CR-0000000A',
+  customerId: 'ACME',
+  service: 'crm-flows',
+  description: 'x',
+  estimateQuarters: 8,
+  status: 'approved',
+  proposed: { at: t('2026-11-02T09:00:00+01:00'), by: 'agent' },
+  approval: { at: t('2026-11-02T10:00:00+01:00'), by: 'pm@acme', quarters: 8, rate: DKK },
+  increases: [{ n: 1, quarters: 4, reason: 'more', requested: { at: t('2026-11-03T09:00:00+01:00'), by: 'agent' }, status: 'approved', decided: { at: t('2026-11-03T10:00:00+01:00'), by: 'pm@acme' } }],
+  entries: [],
+  version: 4,
+};
+const ENTRIES: BillableEntry[] = [
+  { id: 'T1', requestId: REQUEST.id, customerId: 'ACME', service: 'crm-flows', rate: DKK, quarters: 5, date: '2026-11-02', note: 'x', logged: { at: t('2026-11-02T15:00:00+01:00'), by: 'agent' } },
+  { id: 'T2', requestId: REQUEST.id, customerId: 'ACME', service: 'crm-flows', rate: DKK, quarters: 2, date: '2026-11-03', note: 'x', logged: { at: t('2026-11-03T15:00:00+01:00'), by: 'agent' } },
+];
+
+const CUSTOMERS: CustomerProfile[] = [
+  {
+    customerId: 'ACME',
+    name: 'Acme A/S',
+    contacts: [],
+    hypercare: { goLiveAt: t('2026-10-26T08:00:00+01:00'), weeks: 4, extensions: [], providerSignoff: { at: t('2026-11-10T09:00:00+01:00'), by: 'agent' } },
+    updatedAt: 0,
+    version: 1,
+  },
+  { customerId: 'GLOBEX', name: 'Globex', contacts: [], updatedAt: 0, version: 1 },
+];
+const DIGESTS = new Map<string, DigestRecord[]>([
+  [
+    'ACME',
+    [
+      { id: 'ACME:hypercare-digest:2026-10-26', queuedAt: t('2026-10-26T08:00:00+01:00'), sentAt: t('2026-10-26T08:01:00+01:00') },
+      { id: 'ACME:hypercare-digest:2026-11-02', queuedAt: t('2026-11-02T08:00:00+01:00'), sentAt: t('2026-11-02T08:01:00+01:00') },
+      { id: 'ACME:hypercare-digest:2026-11-09', queuedAt: t('2026-11-09T08:00:00+01:00') },
+    ],
+  ],
+]);
+
+function november(): MonthlyReport {
+  const tally = new ComplianceTally();
+  for (const ticket of TICKETS) tally.add(outcomeAsOf(ticket, MONTH_END, calendar));
+  return buildReport(calendar, {
+    month: parseMonth('2026-11'),
+    version: 1,
+    generatedAt: t('2026-12-01T06:00:00+01:00'),
+    generatedBy: 'system',
+    reason: 'scheduled',
+    samples: [{ target: 'api', samples: samples() }],
+    windows: [WINDOW, { ...WINDOW, id: 'SW-0000000B', cancelledAt: t('2026-11-13T09:00:00+01:00') }],
+    compliance: tally.result(),
+    ticketsRead: TICKETS.length,
+    entries: ENTRIES,
+    requests: new Map([[REQUEST.id, REQUEST]]),
+    customers: CUSTOMERS,
+    digests: DIGESTS,
+  });
+}
+
+const figure = (opened: number, met: number, breached: number, running: number, percentMet: number | null, median: number | null, p90: number | null) => ({
+  opened,
+  met,
+  breached,
+  running,
+  percentMet,
+  medianFirstResponseMinutes: median,
+  p90FirstResponseMinutes: p90,
+});
+
+describe("a month's report, against hand-computed figures", () => {
+  const report = november();
+
+  it('availability: 21 days × 96 slots, 24 excluded by the window, 6 down on the 10th', () => {
+    const [api] = report.availability.targets;
+    expect(api).toMatchObject({ target: 'api', eligibleSlots: 1992, upSlots: 1986, downSlots: 6, missingSlots: 0, excludedSlots: 24, targetMet: true });
+    expect(api!.availabilityPercent).toBeCloseTo((100 * 1986) / 1992, 10);
+    expect(api!.incidents).toEqual([{ start: '2026-11-10T10:00:00.000+01:00', end: '2026-11-10T10:30:00.000+01:00', minutes: 30 }]);
+    expect(api!.daily).toHaveLength(21);
+    expect(api!.daily.find((d) => d.date === '2026-11-10')).toEqual({ date: '2026-11-10', eligibleSlots: 96, upSlots: 90, downSlots: 6, missingSlots: 0, excludedSlots: 0, availabilityPercent: 93.75 });
+    expect(api!.daily.find((d) => d.date === '2026-11-17')).toMatchObject({ eligibleSlots: 72, upSlots: 72, excludedSlots: 24, availabilityPercent: 100 });
+    // The cancelled window never happened.
+    expect(report.availability.serviceWindows.map((w) => [w.id, w.noticeMinutes, w.retroactive])).toEqual([['SW-0000000A', 7200, false]]);
+  });
+
+  it('SLA: first responses as of the month end, per priority and per customer, with nearest-rank percentiles', () => {
+    expect(report.sla.total).toEqual(figure(5, 2, 2, 1, 50, 240, 300));
+    expect(report.sla.byPriority).toEqual([
+      { priority: 'highest', ...figure(1, 0, 1, 0, 0, null, null) },
+      { priority: 'high', ...figure(2, 1, 1, 0, 50, 90, 300) },
+      { priority: 'medium', ...figure(1, 1, 0, 0, 100, 240, 240) },
+      { priority: 'low', ...figure(0, 0, 0, 0, null, null, null) },
+      { priority: 'lowest', ...figure(1, 0, 0, 1, null, null, null) },
+    ]);
+    expect(report.sla.byCustomer).toEqual([
+      { customerId: 'ACME', ...figure(3, 1, 2, 0, 100 / 3, 90, 300) },
+      { customerId: 'GLOBEX', ...figure(2, 1, 0, 1, 100, 240, 240) },
+    ]);
+    // ACME-3: unanswered from Thu 5 Nov 08:00 to the month's end, 18 business days of 480 minutes, less its 60.
+    expect(report.sla.breaches).toEqual([
+      { ticketId: 'ACME-2', customerId: 'ACME', priority: 'high', openedAt: '2026-11-02T14:00:00.000+01:00', dueAt: '2026-11-03T10:00:00.000+01:00', respondedAt: '2026-11-03T11:00:00.000+01:00', lateMinutes: 60 },
+      { ticketId: 'ACME-3', customerId: 'ACME', priority: 'highest', openedAt: '2026-11-05T08:00:00.000+01:00', dueAt: '2026-11-05T09:00:00.000+01:00', respondedAt: null, lateMinutes: 18 * 480 - 60 },
+    ]);
+    expect(report.inputs).toEqual({ tickets: 5, samples: 1992, serviceWindows: 1, timeEntries: 2, customers: 2 });
+  });
+
+  it('consultancy: 1.75 h at 1250.50 DKK, with the approval behind it', () => {
+    expect(report.consultancy.totals).toEqual([{ customerId: 'ACME', service: 'crm-flows', billableHours: 1.75, rate: '1250.50', currency: 'DKK', amount: '2188.38' }]);
+    expect(report.consultancy.approvals).toEqual([
+      { requestId: 'CR-0000000A', customerId: 'ACME', service: 'crm-flows', serviceName: 'Advanced configuration of CRM flows', approvedAt: '2026-11-02T10:00:00.000+01:00', approvedBy: 'pm@acme', approvedHours: 3, rate: '1250.50', currency: 'DKK' },
+    ]);
+  });
+
+  it("hypercare: ACME's ran past its planned end, with the provider's sign-off and November's two digests", () => {
+    expect(report.hypercare).toEqual([
+      {
+        customerId: 'ACME',
+        name: 'Acme A/S',
+        statusAtMonthEnd: 'active',
+        goLiveAt: '2026-10-26T08:00:00.000+01:00',
+        plannedEndAt: '2026-11-23T08:00:00.000+01:00',
+        concludedAt: null,
+        overdue: true,
+        criteria: {
+          operationalTwoWeeks: { met: true, at: '2026-11-09T08:00:00.000+01:00', by: null },
+          customerSignoff: { met: false, at: null, by: null },
+          providerSignoff: { met: true, at: '2026-11-10T09:00:00.000+01:00', by: 'agent' },
+          transition: { met: false, at: null, by: null },
+        },
+        digests: [
+          { id: 'ACME:hypercare-digest:2026-11-02', queuedAt: '2026-11-02T08:00:00.000+01:00', sentAt: '2026-11-02T08:01:00.000+01:00' },
+          { id: 'ACME:hypercare-digest:2026-11-09', queuedAt: '2026-11-09T08:00:00.000+01:00', sentAt: null },
+        ],
+      },
+    ]);
+  });
+
+  it("a customer's slice has its own rows only, and the service's availability", () => {
+    const globex = sliceFor(report, 'GLOBEX');
+    expect(globex.customerId).toBe('GLOBEX');
+    expect(globex.sla.total).toEqual(figure(2, 1, 0, 1, 100, 240, 240));
+    expect(globex.sla.byPriority.map((r) => [r.priority, r.opened])).toEqual([
+      ['highest', 0],
+      ['high', 0],
+      ['medium', 1],
+      ['low', 0],
+      ['lowest', 1],
+    ]);
+    expect([globex.sla.breaches, globex.consultancy.totals, globex.hypercare]).toEqual([[], [], []]);
+    expect(globex.availability).toEqual(report.availability);
+    expect(JSON.stringify(globex)).not.toContain('ACME');
+  });
+
+  it('nearest rank: the smallest value with at least p of the values at or below it', () => {
+    expect([nearestRank([], 0.5), nearestRank([7], 0.9), nearestRank([1, 2, 3, 4], 0.5), nearestRank([1, 2, 3, 4], 0.9), nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)]).toEqual([null, 7, 2, 4, 9]);
+  });
+});
+
+describe('the report files', () => {
+  const report = november();
+  const rows = (file: 'availability.csv' | 'sla.csv' | 'consultancy.csv', r = report) => parse(renderFile(r, file), { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+  const num = (text: string) => (text === '' ? null : Number(text));
+
+  it('CSV parses back to the JSON: every figure, with dots for decimals', () => {
+    const availability = rows('availability.csv');
+    const api = report.availability.targets[0]!;
+    expect(availability).toHaveLength(1 + api.daily.length);
+    expect(availability[0]).toEqual({
+      target: 'api',
+      period: '2026-11',
+      eligibleSlots: '1992',
+      upSlots: '1986',
+      downSlots: '6',
+      missingSlots: '0',
+      excludedSlots: '24',
+      availabilityPercent: String(api.availabilityPercent),
+      targetPercent: '99.5',
+      targetMet: 'true',
+    });
+    expect(availability.slice(1).map((r) => [r.period, num(r.availabilityPercent!)])).toEqual(api.daily.map((d) => [d.date, d.availabilityPercent]));
+
+    const sla = rows('sla.csv');
+    const back = (r: Record<string, string>) => ({
+      opened: num(r.opened!),
+      met: num(r.met!),
+      breached: num(r.breached!),
+      running: num(r.running!),
+      percentMet: num(r.percentMet!),
+      medianFirstResponseMinutes: num(r.medianFirstResponseMinutes!),
+      p90FirstResponseMinutes: num(r.p90FirstResponseMinutes!),
+    });
+    expect(back(sla[0]!)).toEqual(report.sla.total);
+    expect(sla.filter((r) => r.customerId === 'all' && r.priority !== 'all').map((r) => ({ priority: r.priority, ...back(r) }))).toEqual(report.sla.byPriority);
+    expect(sla.filter((r) => r.customerId !== 'all' && r.priority === 'all').map((r) => ({ customerId: r.customerId, ...back(r) }))).toEqual(report.sla.byCustomer);
+    expect(sla.filter((r) => r.customerId !== 'all' && r.priority !== 'all').map((r) => ({ customerId: r.customerId, priority: r.priority, ...back(r) }))).toEqual(report.sla.byCustomerAndPriority);
+
+    expect(rows('consultancy.csv').map((r) => ({ ...r, billableHours: Number(r.billableHours) }))).toEqual(report.consultancy.totals);
+    expect(renderFile(report, 'consultancy.csv')).toBe('customerId,service,billableHours,rate,currency,amount\r\nACME,crm-flows,1.75,1250.50,DKK,2188.38\r\n');
+  });
+
+  it('no cell can start a formula in a spreadsheet', () => {
+    const hostile = { ...report, consultancy: { ...report.consultancy, totals: [{ ...report.consultancy.totals[0]!, customerId: '=HYPERLINK("http://evil")', service: '@SUM(A1)', currency: '+1', rate: '-2' }] } } as unknown as MonthlyReport;
+    const text = renderFile(hostile, 'consultancy.csv');
+    expect(text.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://evil"")",'@SUM(A1),1.75,'-2,'+1,2188.38`);
+  });
+
+  it('the page is self-contained, escapes what it shows, and carries both charts and the JSON figures', () => {
+    const html = renderFile({ ...report, reason: '<script>alert(1)</script>' }, 'report.html');
+    expect(html).not.toMatch(/<script|<link|src=|href=/);
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toContain('<svg id="availability-chart"');
+    expect(html).toContain('<svg id="sla-chart"');
+    expect(html).toContain(`data-value="${report.availability.targets[0]!.availabilityPercent}"`);
+    expect(html.match(/<polyline class="series"/g)).toHaveLength(1);
+    expect(html.match(/<rect class="(met|breached)"/g)).toHaveLength(10);
+  });
+});
