@@ -8,6 +8,7 @@ import { type ProbeTargetSpec, probeTargets, SlaDeskProbe } from './availability
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
 import { SlaDeskOperations } from './operations';
+import { SlaDeskReports } from './reports';
 import { SlaDeskTimers } from './sla-timers';
 
 
@@ -36,6 +37,8 @@ export interface SlaDeskStackProps extends StackProps {
   readonly breachTopicEmails?: readonly string[];
   /** Probe targets besides the API's own health route. @default context `probeTargets` (JSON array), else none */
   readonly probeTargets?: readonly ProbeTargetSpec[];
+  /** The provider's finance list, told when a monthly report is ready. @default context `financeEmails` (comma-separated), else none */
+  readonly financeEmails?: readonly string[];
 }
 
 export class SlaDeskStack extends Stack {
@@ -47,6 +50,7 @@ export class SlaDeskStack extends Stack {
   readonly timers: SlaDeskTimers;
   readonly alerts: SlaDeskAlerts;
   readonly probe: SlaDeskProbe;
+  readonly reports: SlaDeskReports;
   /** One message on any dead-letter queue. */
   readonly deadLettersAlarm: Alarm;
 
@@ -130,6 +134,18 @@ export class SlaDeskStack extends Stack {
       environment: this.timers.environment,
     });
 
+    const finance = emailsOrNone(props.financeEmails ?? listOr(context('financeEmails'), []), 'financeEmails');
+    this.reports = new SlaDeskReports(this, 'Reports', {
+      stage: this.stage,
+      table: this.data.table,
+      operations: this.operations,
+      environment: { ...this.timers.environment, PROBE_TARGETS: JSON.stringify(targets), FINANCE_EMAILS: finance.join(','), API_HEALTH_URL: `${this.api.url}health` },
+    });
+    this.reports.reportFunction.addEnvironment('ALERT_FROM_EMAIL', this.alerts.fromEmail);
+    // Only the routes declared to serve report files read the bucket; only the one that asks for a report invokes the function.
+    for (const route of ROUTES.filter((r) => r.reports === 'read')) this.reports.grantRead(this.api.functions.get(route.id)!);
+    for (const route of ROUTES.filter((r) => r.reports === 'request')) this.reports.grantRequest(this.api.functions.get(route.id)!);
+
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
       'Events are waiting on a dead-letter queue: SLA timers Scheduler could not deliver, or runs of the timer, relay or probe that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
       [this.timers.deadLetterQueue],
@@ -150,6 +166,7 @@ export class SlaDeskStack extends Stack {
     new CfnOutput(this, 'OperationsTopicArn', { value: this.operations.topic.topicArn });
     new CfnOutput(this, 'BreachTopicArn', { value: this.alerts.breachTopic.topicArn });
     new CfnOutput(this, 'SesIdentityArn', { value: this.alerts.emailIdentityArn });
+    new CfnOutput(this, 'ReportFunctionName', { value: this.reports.reportFunction.fn.functionName });
     new CfnOutput(this, 'ProbeFunctionName', { value: this.probe.probe.fn.functionName });
   }
 }

@@ -4,6 +4,7 @@ import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
+import { LocalReportFiles } from '../../functions/adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import { useDependencies } from '../../functions/handlers/dependencies';
 import { RECURRING } from '../../functions/domain/recurrence';
@@ -34,6 +35,10 @@ export interface LocalStackOptions {
   readonly onCall?: readonly string[];
   /** The provider's hypercare escalation list. */
   readonly hypercareEscalation?: readonly string[];
+  /** The provider's finance list for report notices. */
+  readonly finance?: readonly string[];
+  /** The monthly report on its schedule (the 1st, 06:00); tests that do not look at reports leave it off. */
+  readonly monthlyReports?: boolean;
   /** How often timers are checked on the wall clock, in ms (clock jumps check at once). */
   readonly timerIntervalMs?: number;
   /** Probe every this many ms of real time (demonstrations) instead of once per 5-minute slot of the stack clock. */
@@ -86,6 +91,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       warningShare: 0.75,
       hypercareEscalation: options.hypercareEscalation ?? ['escalation@sla-desk.local'],
       probeTargets,
+      reportFiles: new LocalReportFiles(join(dataDir, 'reports')),
+      finance: options.finance ?? ['finance@sla-desk.local'],
     });
     const timers = new TimerLoop(scheduler, clock.now);
     // Timers that came due while the stack was down fire now.
@@ -93,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
     const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), clock.now);
+    const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), clock.now);
     const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), clock.now);
     const api = await startLocalApi({
       port: options.port,
@@ -105,12 +113,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await timers.runDue();
         if (options.probe !== false) await probe.runIfDue();
         await digest.runIfDue();
+        if (options.monthlyReports !== false) await report.runIfDue();
       },
     });
     // The stack measures its own health as `api`, unless a target of that name was given.
     if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });
     if (options.probe !== false) probe.start(options.probeIntervalMs);
     digest.start();
+    if (options.monthlyReports !== false) report.start();
     return {
       url: api.url,
       clock,
@@ -122,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       async stop() {
         await probe.stop();
         await digest.stop();
+        await report.stop();
         await api.close();
         await timers.stop();
         db.destroy();

@@ -34,4 +34,6 @@ export const RECURRING = {
   probe: { everyMinutes: 5 },
   /** The hypercare digests: every Monday at 08:00 Copenhagen time. */
   digest: { at: { weekday: 1, hour: 8, minute: 0 }, timeZone: 'Europe/Copenhagen' },
+  /** The monthly report of the month just ended: the 1st at 06:00 Copenhagen time. */
+  report: { at: { dayOfMonth: 1, hour: 6, minute: 0 }, timeZone: 'Europe/Copenhagen' },
 } as const satisfies Record<string, Recurrence>;

@@ -55,6 +55,11 @@ const schema = z.object({
   /** Also told of heightened tickets' alerts (Highest and High opened in hypercare), comma-separated. */
   HYPERCARE_ESCALATION_EMAILS: emailList,
   HYPERCARE_WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), 0.5),
+  /** The provider's finance list, told when a monthly report is ready, comma-separated. */
+  FINANCE_EMAILS: emailList,
+  /** The report bucket (S3), and the report function the API asks for a month's report. */
+  REPORT_BUCKET: z.optional(z.string().check(z.minLength(3))),
+  REPORT_FUNCTION: z.optional(z.string().check(z.minLength(1))),
   /** The API's own health route, the default probe target. */
   API_HEALTH_URL: z.optional(z.url()),
   /** More probe targets: [{"name","url","expectedStatus"?,"timeoutMs"?}]. */

@@ -5,6 +5,8 @@ import type { BusinessCalendar } from '../domain/calendar/business-calendar';
 import { ConsultancyWorkflow } from '../domain/consultancy/consultancy-workflow';
 import type { ConsultancyStore } from '../domain/consultancy/consultancy-store';
 import { CustomerService, type CustomerStore } from '../domain/customers/customer';
+import type { ReportFiles, ReportRegistry, ReportRequests } from '../domain/reports/report-archive';
+import { ReportService } from '../domain/reports/report-service';
 import { HypercareDigestService } from '../domain/customers/digest';
 import { HypercareMonitoring } from '../domain/customers/monitoring';
 import { AvailabilityService } from '../domain/availability/availability-service';
@@ -41,6 +43,11 @@ export interface DependencyParts {
   readonly probeTargets: readonly ProbeTarget[];
   readonly windows: ServiceWindowStore;
   readonly consultancy: ConsultancyStore;
+  readonly reportRegistry: ReportRegistry;
+  readonly reportFiles: ReportFiles;
+  /** How the API asks for a month's report; by default it generates it at once (the local stack). */
+  readonly reportRequests?: ReportRequests;
+  readonly finance?: readonly string[];
 }
 
 export interface Dependencies extends DependencyParts {
@@ -51,6 +58,8 @@ export interface Dependencies extends DependencyParts {
   readonly digests: HypercareDigestService;
   readonly monitoring: HypercareMonitoring;
   readonly consultancyWorkflow: ConsultancyWorkflow;
+  readonly reports: ReportService;
+  readonly reportRequests: ReportRequests;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -63,12 +72,14 @@ let current: Promise<Dependencies> | undefined;
  */
 async function fromEnvironment(factories: Factories): Promise<Dependencies> {
   const config = loadConfig();
-  const [{ createDocumentClient }, { dynamoStores }, { danishCalendar }, scheduler, sender] = await Promise.all([
+  const [{ createDocumentClient }, { dynamoStores }, { danishCalendar }, scheduler, sender, reportFiles, reportRequests] = await Promise.all([
     import('../adapters/dynamodb/client'),
     import('../adapters/dynamodb/stores'),
     import('../domain/calendar/danish-calendar'),
     factories.scheduler?.(config) ?? NO_SCHEDULER,
     factories.sender?.(config),
+    factories.reportFiles?.(config) ?? NO_REPORT_FILES,
+    factories.reportRequests?.(config),
   ]);
   const db = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT });
   const calendar = danishCalendar();
@@ -79,6 +90,9 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     ...dynamoStores(db, config.TABLE_NAME, calendar.timeZone),
     scheduler,
     ...(sender ? { sender } : {}),
+    reportFiles,
+    ...(reportRequests ? { reportRequests } : {}),
+    finance: config.FINANCE_EMAILS,
     machineClients: config.MACHINE_CLIENTS,
     onCall: config.ONCALL_EMAILS,
     warningShare: config.WARNING_SHARE,
@@ -92,6 +106,12 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
 const NO_SCHEDULER: TimerScheduler = {
   schedule: () => Promise.reject(new Error('this function arms no SLA timers: its handler passes no scheduler')),
   cancel: () => Promise.reject(new Error('this function arms no SLA timers: its handler passes no scheduler')),
+};
+
+/** The report files of a function that reads or writes none: using them is a wiring mistake. */
+const NO_REPORT_FILES: ReportFiles = {
+  put: () => Promise.reject(new Error('this function writes no report files: its handler passes no report store')),
+  get: () => Promise.reject(new Error('this function reads no report files: its handler passes no report store')),
 };
 
 function assemble(parts: DependencyParts): Dependencies {
@@ -110,7 +130,23 @@ function assemble(parts: DependencyParts): Dependencies {
   const availability = new AvailabilityService(parts);
   const digests = new HypercareDigestService({ ...parts, availability });
   const monitoring = new HypercareMonitoring(parts);
-  return { ...parts, timers, ...(delivery ? { delivery } : {}), tickets, serviceWindows, availability, customerService: new CustomerService(parts), digests, monitoring, consultancyWorkflow: new ConsultancyWorkflow(parts) };
+  const reports = new ReportService(parts);
+  // Locally a request generates the report there and then; on AWS the report function does (asynchronously).
+  const reportRequests = parts.reportRequests ?? { request: async (month, by, reason) => void (await reports.generate(month, by, reason)) };
+  return {
+    ...parts,
+    timers,
+    ...(delivery ? { delivery } : {}),
+    tickets,
+    serviceWindows,
+    availability,
+    customerService: new CustomerService(parts),
+    digests,
+    monitoring,
+    consultancyWorkflow: new ConsultancyWorkflow(parts),
+    reports,
+    reportRequests,
+  };
 }
 
 /**
@@ -121,6 +157,10 @@ function assemble(parts: DependencyParts): Dependencies {
 export interface Factories {
   readonly sender?: (config: Config) => Promise<AlertSender | undefined>;
   readonly scheduler?: (config: Config) => Promise<TimerScheduler>;
+  /** S3, for the functions that write or serve report files. */
+  readonly reportFiles?: (config: Config) => Promise<ReportFiles>;
+  /** Lambda, for the route that asks the report function for a month's report. */
+  readonly reportRequests?: (config: Config) => Promise<ReportRequests>;
 }
 
 /** The process's dependencies, built once from the environment. */

@@ -219,8 +219,8 @@ describe('api', () => {
 });
 
 describe('functions', () => {
-  it('are one per route plus no-route, the timer, the relay, the digest, the probe and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 6);
+  it('are one per route plus no-route, the timer, the relay, the digest, the probe, the report function and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 7);
     for (const [, fn] of ofType('AWS::Lambda::Function')) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -876,3 +876,45 @@ describe('recurring schedules', () => {
     expect(scheduleExpression({ everyMinutes: 5 }).expressionString).toBe('rate(5 minutes)');
   });
 });
+
+describe('monthly reports', () => {
+  const bucket = () => resources[logicalId(stack.reports.bucket)]!.Properties;
+
+  it('are kept in a versioned, KMS-encrypted bucket with no public access, TLS only, for at least five years, and retained', () => {
+    const b = bucket();
+    expect(b.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(b.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt(stack.reports.key) });
+    expect(b.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const [rule] = b.LifecycleConfiguration.Rules;
+    expect(rule.ExpirationInDays).toBeGreaterThanOrEqual(5 * 366);
+    expect(rule.NoncurrentVersionExpiration.NoncurrentDays).toBeGreaterThanOrEqual(5 * 366);
+    expect(resources[logicalId(stack.reports.bucket)]!.DeletionPolicy).toBe('Retain');
+    const policy = ofType('AWS::S3::BucketPolicy').find(([, r]) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: logicalId(stack.reports.bucket) }))![1];
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    expect(resources[logicalId(stack.reports.key)]!.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('are made by the report function on the 1st at 06:00 Copenhagen time, guarded like every scheduled function', () => {
+    const schedule = resources[logicalId(stack.reports.invocation.schedule)]!.Properties;
+    expect([schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone]).toEqual(['cron(0 6 1 * ? *)', 'Europe/Copenhagen']);
+    expect(schedule.Target.Arn).toEqual(getAtt(stack.reports.reportFunction.fn));
+    expect(resources[logicalId(stack.reports.errorsAlarm)]!.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack.operations.topic) }]);
+  });
+
+  it('only the report function writes report files, only the file route and it read them, and only generate-report invokes it', () => {
+    const grants = (s: Statement, action: string) => asArray(s.Action).some((a) => a === action || (a.endsWith('*') && action.startsWith(a.slice(0, -1))));
+    const who = (action: string, on = '') =>
+      ofType('AWS::IAM::Policy')
+        .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => grants(s, action) && JSON.stringify(s.Resource).includes(on)))
+        .flatMap(([, p]) => asArray(p.Properties.Roles).map((r: { Ref: string }) => r.Ref))
+        .sort();
+    expect(who('s3:PutObject')).toEqual([logicalId(stack.reports.reportFunction.role)]);
+    expect(who('s3:GetObject')).toEqual([roleLogicalId(routeById('get-report-file')), logicalId(stack.reports.reportFunction.role)].sort());
+    expect(who('lambda:InvokeFunction', logicalId(stack.reports.reportFunction.fn))).toEqual([roleLogicalId(routeById('generate-report')), logicalId(stack.reports.invocation.role)].sort());
+    for (const route of ROUTES) {
+      const env = resources[functionLogicalId(route)]!.Properties.Environment.Variables;
+      expect([route.id, 'REPORT_BUCKET' in env, 'REPORT_FUNCTION' in env]).toEqual([route.id, route.reports === 'read', route.reports === 'request']);
+    }
+  });
+});
+

@@ -34,9 +34,10 @@ export function documentViolation(method: string, url: string, status: number, c
   const operation = document.paths[route.path]![route.method.toLowerCase()] as { responses: Record<string, { content?: Record<string, { schema: object }> }> };
   const answer = operation.responses[String(status)];
   if (!answer) return `${where}: the document names no ${status} for ${route.id}`;
-  const [type, media] = Object.entries(answer.content ?? {})[0] ?? [];
-  if (!type || !media) return body === undefined || body === '' ? undefined : `${where}: the document says no body`;
-  if (!contentType?.startsWith(type)) return `${where}: content type ${contentType}, the document says ${type}`;
+  const contents = Object.entries(answer.content ?? {});
+  if (contents.length === 0) return body === undefined || body === '' ? undefined : `${where}: the document says no body`;
+  const [type, media] = contents.find(([documented]) => contentType?.startsWith(documented.split(';')[0]!)) ?? [];
+  if (!type || !media) return `${where}: content type ${contentType}, the document says ${contents.map(([t]) => t).join(' or ')}`;
   if (type !== 'application/json') return undefined;
   const validate = validatorFor(`${route.id} ${status}`, media.schema);
   return validate(body) ? undefined : `${where}: ${ajv.errorsText(validate.errors)}`;

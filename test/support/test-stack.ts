@@ -24,7 +24,7 @@ export interface TestStack extends LocalStack {
 }
 
 /** The local stack as `npm start` runs it, on the shared DynamoDB Local, with a table of its own. */
-export async function startTestStack(options: { clockStart?: string; clockRunning?: boolean; probeTargets?: readonly ProbeTarget[] } = {}): Promise<TestStack> {
+export async function startTestStack(options: { clockStart?: string; clockRunning?: boolean; probeTargets?: readonly ProbeTarget[]; monthlyReports?: boolean } = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-test-'));
   const logs: string[] = [];
   const stack = await startLocalStack({
@@ -35,6 +35,7 @@ export async function startTestStack(options: { clockStart?: string; clockRunnin
     tableName: `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ...(options.clockStart ? { clockStart: Date.parse(options.clockStart), clockFrozen: !options.clockRunning } : {}),
     probe: false,
+    monthlyReports: options.monthlyReports ?? false,
     ...(options.probeTargets ? { probeTargets: options.probeTargets } : {}),
   });
   const key = await signingKey(dataDir);

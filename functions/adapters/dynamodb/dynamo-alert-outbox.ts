@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AlertOutbox, QueuedAlert } from '../../domain/sla/alert-outbox';
+import type { AlertOutbox, QueuedAlert, QueuedRecord } from '../../domain/sla/alert-outbox';
 import type { AlertMessage } from '../../domain/sla/alerts';
+import { queryAll } from './pager';
 import { dueQuery, INDEX, keys, toAlertItem } from './table';
 
 const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
@@ -32,6 +33,19 @@ export class DynamoAlertOutbox implements AlertOutbox {
     const key = keys.alert({ kind: 'breach', channel: 'email', ...message });
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'PK' }));
     return Item !== undefined;
+  }
+
+  async queuedFor(customerId: string, idPrefix: string): Promise<QueuedRecord[]> {
+    const records: QueuedRecord[] = [];
+    const { PK, SK } = keys.alert({ id: idPrefix, about: { type: 'customer', id: customerId }, kind: 'hypercare-digest', channel: 'email' });
+    for await (const items of queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': PK, ':prefix': SK },
+    })) {
+      for (const item of items) records.push({ id: (item.message as AlertMessage).id, queuedAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) });
+    }
+    return records.sort((a, b) => a.queuedAt - b.queuedAt);
   }
 
   async enqueue(messages: readonly AlertMessage[], at: number): Promise<void> {

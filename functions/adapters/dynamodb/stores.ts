@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAlertOutbox } from './dynamo-alert-outbox';
 import { DynamoConsultancyStore } from './dynamo-consultancy-store';
+import { DynamoReportRegistry } from './dynamo-report-registry';
 import { DynamoCustomerStore } from './dynamo-customer-store';
 import { DynamoIdempotencyStore } from './dynamo-idempotency-store';
 import { DynamoSampleStore } from './dynamo-sample-store';
@@ -17,5 +18,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     samples: new DynamoSampleStore(db, tableName, timeZone),
     windows: new DynamoServiceWindowStore(db, tableName),
     consultancy: new DynamoConsultancyStore(db, tableName),
+    reportRegistry: new DynamoReportRegistry(db, tableName),
   };
 }

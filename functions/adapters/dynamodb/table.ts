@@ -3,6 +3,7 @@ import { type Sample, slotOf } from '../../domain/availability/availability';
 import type { FanOut, ScheduledWindow } from '../../domain/availability/service-windows';
 import type { ConsultancyRequest } from '../../domain/consultancy/consultancy';
 import type { ConsultancyEvent } from '../../domain/consultancy/consultancy-store';
+import type { ReportVersion } from '../../domain/reports/report-archive';
 import type { BillableEntry } from '../../domain/consultancy/statement';
 import type { CustomerEvent, CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
@@ -40,6 +41,8 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  * | every customer (for notices)         | GSI2    | GSI2PK=CUSTOMERS, GSI2SK=<customerId>                |
  * | a service window                     | table   | PK=SERVICE_WINDOW#<id>, SK=WINDOW                    |
  * | service windows by start             | GSI2    | GSI2PK=WINDOWS, GSI2SK=<start>#<id>                  |
+ * | a month's report versions, in order  | table   | PK=REPORT#<YYYY-MM>, SK=VERSION#<000001>             |
+ * | report versions by month (a year's)  | GSI2    | GSI2PK=REPORTS, GSI2SK=<YYYY-MM>#<000001>            |
  * | running tickets by first-response due| GSI3    | GSI3PK=SLA#RUNNING, GSI3SK=<dueAt>#<id> (sparse)     |
  * | service windows with notices pending | GSI3    | GSI3PK=FANOUT, GSI3SK=<createdAt>#<id> (sparse)      |
  * | what happened in a month, by kind    | GSI4    | GSI4PK=<KIND>#<YYYY-MM>, GSI4SK=<customerId>#<at>#<id> |
@@ -69,9 +72,9 @@ export const keys = {
   idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
   /** An alert lives beside what it is about: its ticket, or its service window. */
   alert: (message: Pick<AlertMessage, 'id' | 'about' | 'customerId' | 'kind' | 'channel'>) =>
-    message.about.type === 'customer' || message.about.type === 'target'
-      ? // About a customer (beside its profile) or a probe target: one item per message, its id naming the occasion.
-        { PK: `${message.about.type === 'customer' ? 'CUSTOMER' : 'TARGET'}#${message.about.id}`, SK: `ALERT#${message.id}` }
+    message.about.type === 'customer' || message.about.type === 'target' || message.about.type === 'report'
+      ? // About a customer (beside its profile), a probe target or a report: one item per message, its id naming the occasion.
+        { PK: `${{ customer: 'CUSTOMER', target: 'TARGET', report: 'REPORT' }[message.about.type]}#${message.about.id}`, SK: `ALERT#${message.id}` }
       : {
           PK: message.about.type === 'ticket' ? `TICKET#${message.about.id}` : `SERVICE_WINDOW#${message.about.id}`,
           // A notice goes to each customer by email: one item each.
@@ -89,6 +92,8 @@ export const keys = {
   sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),
   samples: (target: string, month: string) => `SAMPLES#${target}#${month}`,
   window: (id: string) => ({ PK: `SERVICE_WINDOW#${id}`, SK: 'WINDOW' }),
+  reportVersion: (month: string, version: number) => ({ PK: `REPORT#${month}`, SK: `VERSION#${String(version).padStart(6, '0')}` }),
+  reports: 'REPORTS',
   outbox: 'OUTBOX',
   /** Queued alerts sort by when they may next be tried. */
   outboxOrder: (at: number, alertId: string) => `${stamp(at)}#${alertId}`,
@@ -288,6 +293,13 @@ export const fromBillableEntryItem = (item: Record<string, unknown>) => entityOf
 export const fromConsultancyItem = (item: Record<string, unknown>) => entityOf<ConsultancyRequest>(item);
 export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) => ({ ...keys.consultancyEvent(event.requestId, event.at, unique), entity: 'consultancy-event', ...event });
 export const fromConsultancyEventItem = (item: Record<string, unknown>) => entityOf<ConsultancyEvent>(item);
+
+export function toReportVersionItem(version: ReportVersion): Record<string, unknown> {
+  const { PK, SK } = keys.reportVersion(version.month, version.version);
+  return { PK, SK, [`${INDEX.all}PK`]: keys.reports, [`${INDEX.all}SK`]: `${version.month}#${SK.slice('VERSION#'.length)}`, entity: 'report-version', ...version };
+}
+
+export const fromReportVersionItem = (item: Record<string, unknown>) => entityOf<ReportVersion>(item);
 
 /** The contract's figures must stay checkable for at least 25 months. */
 const SAMPLE_RETENTION_SECONDS = 26 * 31 * 86_400;

@@ -29,6 +29,8 @@ export class LocalOutboxFile implements AlertSender {
           ? { customerId: message.about.id }
           : message.about.type === 'target'
             ? { target: message.about.id }
+            : message.about.type === 'report'
+              ? { report: message.about.id, ...(message.customerId ? { customerId: message.customerId } : {}) }
             : { windowId: message.about.id }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),

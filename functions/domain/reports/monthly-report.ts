@@ -9,14 +9,11 @@ import { type BillableEntry, monthTotals } from '../consultancy/statement';
 import type { CustomerProfile } from '../customers/customer';
 import { hypercareState } from '../customers/hypercare';
 import { type LocalMonth, monthBounds } from '../month';
+import type { QueuedRecord } from '../sla/alert-outbox';
 import type { SlaCompliance, TicketOutcome } from './sla-compliance';
 
 /** A digest queued for a customer: its occasion, and whether it went out. */
-export interface DigestRecord {
-  readonly id: string;
-  readonly queuedAt: Instant;
-  readonly sentAt?: Instant;
-}
+export type DigestRecord = QueuedRecord;
 
 /** Everything a month's report is computed from, read by the report service. */
 export interface ReportInputs {

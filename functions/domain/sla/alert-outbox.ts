@@ -11,10 +11,19 @@ export interface QueuedAlert {
  * records the breach or warning, then delivered and marked sent. A claim keeps
  * two deliverers from sending the same alert at once.
  */
+/** A message as the outbox keeps it: when it was queued, and when it went out. */
+export interface QueuedRecord {
+  readonly id: string;
+  readonly queuedAt: number;
+  readonly sentAt?: number;
+}
+
 export interface AlertOutbox {
   pendingFor(ticketId: string): Promise<QueuedAlert[]>;
   /** Whether this message was ever queued (sent or not). */
   isQueued(message: Pick<AlertMessage, 'id' | 'about'> & Partial<Pick<AlertMessage, 'kind' | 'channel' | 'customerId'>>): Promise<boolean>;
+  /** The messages about a customer whose ids start with `idPrefix` (its digests), oldest first. */
+  queuedFor(customerId: string, idPrefix: string): Promise<QueuedRecord[]>;
   /** Queues messages that are not part of another write; one already queued (the same id) is left as it is. */
   enqueue(messages: readonly AlertMessage[], at: number): Promise<void>;
   /** Alerts due for an attempt at `now`, those waiting longest first. */

@@ -95,6 +95,9 @@ export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMi
   if (spec.armsTimers !== (factories.scheduler !== undefined)) {
     throw new Error(`route ${spec.id}: its declaration says armsTimers ${spec.armsTimers}, its handler ${factories.scheduler ? 'passes' : 'passes no'} scheduler`);
   }
+  if ((spec.reports === 'read') !== (factories.reportFiles !== undefined) || (spec.reports === 'request') !== (factories.reportRequests !== undefined)) {
+    throw new Error(`route ${spec.id}: its declaration says reports ${spec.reports}, its handler's factories do not match`);
+  }
   const roles: readonly Role[] = spec.roles;
   return middy<HttpEvent, HttpResult>()
     .use(problemDetails())

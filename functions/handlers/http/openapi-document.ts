@@ -30,7 +30,11 @@ function operation(route: RouteSpec) {
       {
         description: answer.description,
         ...(answer.schema || answer.contentType
-          ? { content: { [answer.contentType ?? 'application/json']: { schema: answer.schema ? jsonSchema(answer.schema, 'output') : answer.contentType === 'application/json' ? { type: 'object' } : { type: 'string' } } } }
+          ? {
+              content: Object.fromEntries(
+                [answer.contentType ?? 'application/json'].flat().map((type) => [type, { schema: answer.schema ? jsonSchema(answer.schema, 'output') : type === 'application/json' ? { type: 'object' } : { type: 'string' } }]),
+              ),
+            }
           : {}),
       },
     ]),

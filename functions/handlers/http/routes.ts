@@ -8,6 +8,9 @@ import {
   ConsultancyMonthResponse,
   ConsultancyPage,
   ConsultancyResponse,
+  ReportAccepted,
+  ReportMonths,
+  ReportVersions,
   CustomerPage,
   CustomerResponse,
   CustomerEventPage,
@@ -26,6 +29,9 @@ import {
   ConsultancyListQuery,
   IncreaseBody,
   NewConsultancyBody,
+  ReportFileQuery,
+  ReportRequestBody,
+  ReportYearQuery,
   TimeEntryBody,
   CustomerProfileBody,
   HypercareExtensionBody,
@@ -43,8 +49,8 @@ import {
 export interface ResponseSpec {
   readonly description: string;
   readonly schema?: z.ZodMiniType;
-  /** @default application/json when there is a schema */
-  readonly contentType?: string;
+  /** @default application/json when there is a schema; several for a route that serves files of each type */
+  readonly contentType?: string | readonly string[];
 }
 
 /**
@@ -71,6 +77,8 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   readonly writes: boolean;
   /** Whether it arms, replaces or cancels SLA timers (only these may use Scheduler). */
   readonly armsTimers: boolean;
+  /** Whether it serves report files (reads the report bucket) or asks the report function for a report. */
+  readonly reports: 'none' | 'read' | 'request';
   /** Whether it honours an `Idempotency-Key` header. */
   readonly idempotencyKey: boolean;
   /** Whether it honours `If-Match` with the ETag a read gave. */
@@ -82,7 +90,7 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
 }
 
 type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'summary' | 'responses'> &
-  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'idempotencyKey' | 'ifMatch'>> & { readonly body?: B; readonly query?: Q };
+  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch'>> & { readonly body?: B; readonly query?: Q };
 
 function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(spec: Declared<B, Q>): RouteSpec<B, Q> {
   const roles = spec.roles ?? [];
@@ -95,6 +103,7 @@ function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodM
     authorizationScopes: roles.length > 0 ? API_SCOPES : [],
     writes: spec.writes ?? false,
     armsTimers: spec.armsTimers ?? false,
+    reports: spec.reports ?? 'none',
     idempotencyKey: spec.idempotencyKey ?? false,
     ifMatch: spec.ifMatch ?? false,
     body: spec.body as B,
@@ -439,8 +448,52 @@ export const requestConsultancyIncrease = /* @__PURE__ */ route({
   responses: { 201: { description: 'Asked; the hours count once the customer approves', schema: ConsultancyResponse } },
 });
 
+/** Reports are for finance, admins, and each customer (its own slice); agents work tickets. */
+const REPORT_READERS: readonly CallerRole[] = ['customer', 'finance', 'admin'];
+
+export const generateReport = /* @__PURE__ */ route({
+  id: 'generate-report',
+  method: 'POST',
+  path: '/reports/{month}',
+  summary: "Generate a month's report (again) once the month has ended (finance, admin): a new version, never overwriting one",
+  roles: ['finance', 'admin'],
+  reports: 'request',
+  body: ReportRequestBody,
+  responses: { 202: { description: 'Accepted: the report function makes the next version', schema: ReportAccepted } },
+});
+
+export const listReports = /* @__PURE__ */ route({
+  id: 'list-reports',
+  method: 'GET',
+  path: '/reports',
+  summary: "A year's monthly reports, each with its latest version",
+  roles: REPORT_READERS,
+  query: ReportYearQuery,
+  responses: { 200: { description: 'The months with a report', schema: ReportMonths } },
+});
+
+export const listReportVersions = /* @__PURE__ */ route({
+  id: 'list-report-versions',
+  method: 'GET',
+  path: '/reports/{month}',
+  summary: "A month's report versions: when, by whom and why each was made",
+  roles: REPORT_READERS,
+  responses: { 200: { description: 'The versions, oldest first', schema: ReportVersions } },
+});
+
+export const getReportFile = /* @__PURE__ */ route({
+  id: 'get-report-file',
+  method: 'GET',
+  path: '/reports/{month}/{file}',
+  summary: 'A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it)',
+  roles: REPORT_READERS,
+  reports: 'read',
+  query: ReportFileQuery,
+  responses: { 200: { description: 'The file', contentType: ['application/json', 'text/csv', 'text/html'] } },
+});
+
 /** Every route by name. */
-export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples, createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, approveConsultancy, rejectConsultancy, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancyIncrease, rejectConsultancyIncrease } as const;
+export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples, createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, approveConsultancy, rejectConsultancy, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancyIncrease, rejectConsultancyIncrease, generateReport, listReports, listReportVersions, getReportFile } as const;
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);

@@ -126,3 +126,7 @@ export const ConsultancyListQuery = z
     cursor,
   })
   .check(z.refine((q) => q.month === undefined || (q.status === undefined && q.cursor === undefined), { message: 'month lists the whole month: use it alone, or with customerId' }));
+
+export const ReportRequestBody = z.strictObject({ reason: z.optional(text(500)) });
+export const ReportYearQuery = z.strictObject({ year: z.pipe(z.coerce.number(), z.int().check(z.minimum(2000), z.maximum(2100))) });
+export const ReportFileQuery = z.strictObject({ version: z.optional(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100_000)))) });

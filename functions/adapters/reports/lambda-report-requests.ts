@@ -1,0 +1,20 @@
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LocalMonth } from '../../domain/month';
+import type { ReportRequests } from '../../domain/reports/report-archive';
+
+/** Asks the report function for a month's report, asynchronously: the API answers 202 at once. */
+export class LambdaReportRequests implements ReportRequests {
+  constructor(
+    private readonly lambda: LambdaClient,
+    private readonly functionName: string,
+  ) {}
+
+  async request(month: LocalMonth, by: string, reason: string): Promise<void> {
+    await this.lambda.send(new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify({ month, by, reason })) }));
+  }
+}
+
+export function lambdaReportRequests(config: { REPORT_FUNCTION?: string | undefined }): LambdaReportRequests {
+  if (!config.REPORT_FUNCTION) throw new Error('REPORT_FUNCTION must name the report function');
+  return new LambdaReportRequests(new LambdaClient({}), config.REPORT_FUNCTION);
+}

@@ -1,0 +1,33 @@
+import type { Instant } from '../calendar/business-calendar';
+import type { LocalMonth } from '../month';
+import type { ReportFile } from './report-files';
+
+/** One generated version of a month's report: when, by whom and why, never changed once recorded. */
+export interface ReportVersion {
+  readonly month: LocalMonth;
+  readonly version: number;
+  readonly createdAt: Instant;
+  readonly by: string;
+  readonly reason: string;
+}
+
+/** Where report files live: S3 on AWS, `DATA_DIR/reports/` locally. A file once written is never replaced. */
+export interface ReportFiles {
+  /** Writes the file unless it exists; 'exists' leaves the first one as it was. */
+  put(month: LocalMonth, version: number, file: ReportFile, body: string, contentType: string): Promise<'written' | 'exists'>;
+  get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined>;
+}
+
+/** The versions of each month's report, in the table: a version is recorded once, after its files. */
+export interface ReportRegistry {
+  /** Records the version unless that number is taken; false when it is. */
+  record(version: ReportVersion): Promise<boolean>;
+  versions(month: LocalMonth): Promise<ReportVersion[]>;
+  /** Every version of a year's months, oldest first. */
+  year(year: number): Promise<ReportVersion[]>;
+}
+
+/** Asks for a month's report to be generated: at once locally, by the report function (asynchronously) on AWS. */
+export interface ReportRequests {
+  request(month: LocalMonth, by: string, reason: string): Promise<void>;
+}

@@ -1,0 +1,156 @@
+import type { Actor } from '../actor';
+import { measuredTarget, type ProbeTarget, type SampleStore, targetNames } from '../availability/probe';
+import type { ServiceWindowStore } from '../availability/service-windows';
+import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { ConsultancyRequest } from '../consultancy/consultancy';
+import type { ConsultancyStore } from '../consultancy/consultancy-store';
+import { contactsFor, type CustomerStore } from '../customers/customer';
+import { digestId } from '../customers/digest';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { type LocalMonth, monthBounds, monthOf } from '../month';
+import type { AlertOutbox } from '../sla/alert-outbox';
+import type { AlertMessage } from '../sla/alerts';
+import type { TicketStore } from '../tickets/ticket-store';
+import { buildReport, type MonthlyReport, sliceFor } from './monthly-report';
+import type { ReportFiles, ReportRegistry, ReportVersion } from './report-archive';
+import { ALL_CUSTOMER_FILES, CONTENT_TYPES, REPORT_FILES, type ReportFile, renderFile } from './report-files';
+import { ComplianceTally, outcomeAsOf } from './sla-compliance';
+
+/** Who generated a report on the schedule. */
+export const SCHEDULED = 'schedule';
+
+/** The monthly reports: generated from the month's own partitions, stored as immutable versions, served by role. */
+export class ReportService {
+  constructor(
+    private readonly deps: {
+      readonly store: TicketStore;
+      readonly samples: SampleStore;
+      readonly windows: ServiceWindowStore;
+      readonly consultancy: ConsultancyStore;
+      readonly customers: CustomerStore;
+      readonly outbox: AlertOutbox;
+      readonly reportFiles: ReportFiles;
+      readonly reportRegistry: ReportRegistry;
+      readonly calendar: BusinessCalendar;
+      readonly now: () => number;
+      readonly probeTargets: readonly Pick<ProbeTarget, 'name'>[];
+      /** The provider's finance list: told when a report is ready. */
+      readonly finance?: readonly string[];
+    },
+  ) {}
+
+  /** The month just ended, as the schedule sees it at `now`. */
+  previousMonth(now = this.deps.now()): LocalMonth {
+    const { timeZone } = this.deps.calendar;
+    return monthOf(monthBounds(monthOf(now, timeZone), timeZone)[0] - 1, timeZone);
+  }
+
+  /** The schedule's run: last month's report, unless the schedule made it already (a retried or repeated run adds nothing). */
+  async runScheduled(): Promise<ReportVersion | undefined> {
+    const month = this.previousMonth();
+    if ((await this.deps.reportRegistry.versions(month)).some((v) => v.by === SCHEDULED)) return undefined;
+    return this.generate(month, SCHEDULED, 'the monthly schedule');
+  }
+
+  /** A month that has ended, for finance and admins to generate (again). */
+  assertCanRequest(actor: Actor, month: LocalMonth): void {
+    if (actor.role !== 'finance' && actor.role !== 'admin') throw new ForbiddenError('finance and admins generate reports');
+    if (monthBounds(month, this.deps.calendar.timeZone)[1] > this.deps.now()) throw new ConflictError(`${month} has not ended yet: a month's report is made once it is over`);
+  }
+
+  /**
+   * Reads what the month holds (its partitions only, never a Scan), builds the
+   * report, writes its files under the next version, then records the version;
+   * two generations racing take different versions. The reports contacts and
+   * finance are told once it is recorded.
+   */
+  async generate(month: LocalMonth, by: string, reason: string): Promise<ReportVersion> {
+    const { calendar } = this.deps;
+    const generatedAt = this.deps.now();
+    const [, monthEnd] = monthBounds(month, calendar.timeZone);
+    const tally = new ComplianceTally();
+    let ticketsRead = 0;
+    for await (const page of this.deps.store.openedIn(month)) {
+      ticketsRead += page.length;
+      for (const ticket of page) tally.add(outcomeAsOf(ticket, monthEnd, calendar));
+    }
+    const [start, end] = monthBounds(month, calendar.timeZone);
+    const targets = targetNames(this.deps.probeTargets);
+    const [samples, windows, entries, customers] = await Promise.all([
+      Promise.all(targets.map(async (target) => ({ target, samples: await this.deps.samples.samples(measuredTarget(target, this.deps.probeTargets), month) }))),
+      this.deps.windows.windowsOverlapping(start, end),
+      this.deps.consultancy.entriesInMonth(month),
+      this.deps.customers.allCustomers(),
+    ]);
+    const requests = new Map<string, ConsultancyRequest>();
+    await Promise.all([...new Set(entries.map((e) => e.requestId))].map(async (id) => requests.set(id, (await this.deps.consultancy.get(id))!)));
+    const inHypercare = customers.filter((c) => c.hypercare && c.hypercare.goLiveAt < end);
+    const digests = new Map(await Promise.all(inHypercare.map(async (c) => [c.customerId, await this.deps.outbox.queuedFor(c.customerId, digestId(c.customerId, ''))] as const)));
+
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const version = ((await this.deps.reportRegistry.versions(month)).at(-1)?.version ?? 0) + 1;
+      const report = buildReport(calendar, { month, version, generatedAt, generatedBy: by, reason, samples, windows, compliance: tally.result(), ticketsRead, entries, requests, customers, digests });
+      const written = await Promise.all(REPORT_FILES.map((file) => this.deps.reportFiles.put(month, version, file, renderFile(report, file), CONTENT_TYPES[file])));
+      // Files of a version someone else is writing: take the next number.
+      if (written.includes('exists')) continue;
+      const record: ReportVersion = { month, version, createdAt: generatedAt, by, reason };
+      if (!(await this.deps.reportRegistry.record(record))) continue;
+      await this.deps.outbox.enqueue(this.readyMessages(record, customers), generatedAt);
+      return record;
+    }
+    throw new ConflictError(`the report of ${month} is being generated by another request; try again shortly`);
+  }
+
+  async months(actor: Actor, year: number) {
+    this.reader(actor);
+    const byMonth = new Map<string, ReportVersion>();
+    for (const version of await this.deps.reportRegistry.year(year)) byMonth.set(version.month, version);
+    return [...byMonth.values()];
+  }
+
+  async versions(actor: Actor, month: LocalMonth): Promise<ReportVersion[]> {
+    this.reader(actor);
+    const versions = await this.deps.reportRegistry.versions(month);
+    if (versions.length === 0) throw new NotFoundError(`no report of ${month} yet`);
+    return versions;
+  }
+
+  /** A file of a version (the latest by default): the whole report for the provider, its own slice for a customer. */
+  async file(actor: Actor, month: LocalMonth, file: ReportFile, version?: number): Promise<{ body: string; contentType: string; version: number }> {
+    this.reader(actor);
+    if (actor.role === 'customer' && ALL_CUSTOMER_FILES.includes(file)) throw new ForbiddenError(`${file} lists every customer; a customer's figures are in report.json and report.html`);
+    const versions = await this.versions(actor, month);
+    const chosen = version === undefined ? versions.at(-1)! : versions.find((v) => v.version === version);
+    if (!chosen) throw new NotFoundError(`the report of ${month} has no version ${version}`);
+    if (actor.role !== 'customer') {
+      const body = await this.deps.reportFiles.get(month, chosen.version, file);
+      if (body === undefined) throw new NotFoundError(`${file} of ${month} version ${chosen.version} is missing`);
+      return { body, contentType: CONTENT_TYPES[file], version: chosen.version };
+    }
+    // A customer's slice is cut from the stored report and rendered the same way.
+    const stored = await this.deps.reportFiles.get(month, chosen.version, 'report.json');
+    if (stored === undefined) throw new NotFoundError(`the report of ${month} version ${chosen.version} is missing`);
+    return { body: renderFile(sliceFor(JSON.parse(stored) as MonthlyReport, actor.customerId!), file), contentType: CONTENT_TYPES[file], version: chosen.version };
+  }
+
+  private reader(actor: Actor): void {
+    if (actor.role === 'agent') throw new ForbiddenError('reports are for finance, admins and each customer');
+  }
+
+  /** The report is ready: finance and each customer's reports contacts by email, and the breach topic's subscribers by SNS. */
+  private readyMessages(version: ReportVersion, customers: Awaited<ReturnType<CustomerStore['allCustomers']>>): AlertMessage[] {
+    const subject = `[Monthly report] ${version.month}, version ${version.version}`;
+    const body = (forWhom: string) => [subject, '', `The ${version.month} report (${forWhom}) is ready: GET /reports/${version.month}/report.html`, `Made ${this.deps.calendar.iso(version.createdAt)}: ${version.reason}.`].join('\n');
+    const occasion = `report:${version.month}:v${version.version}`;
+    const base = { kind: 'report-ready' as const, about: { type: 'report' as const, id: `${version.month}-v${version.version}` }, hypercare: false, subject };
+    const finance = this.deps.finance ?? [];
+    return [
+      ...(finance.length ? [{ ...base, id: `${occasion}:email:finance`, channel: 'email' as const, body: body('all customers'), recipients: [...finance] }] : []),
+      ...customers.flatMap((c) => {
+        const recipients = contactsFor(c, 'reports');
+        return recipients.length ? [{ ...base, id: `${occasion}:email:${c.customerId}`, channel: 'email' as const, customerId: c.customerId, body: body(c.name), recipients }] : [];
+      }),
+      { ...base, id: `${occasion}:sns`, channel: 'sns' as const, body: body('all customers') },
+    ];
+  }
+}

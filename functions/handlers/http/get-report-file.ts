@@ -1,0 +1,26 @@
+import { httpRoute } from './http-route';
+import { reportFileOf, reportMonthOf } from './report-month';
+import { getReportFile } from './routes';
+
+/** A report file as stored (the provider), or the customer's own slice of it. */
+export const handler = httpRoute(
+  getReportFile,
+  async ({ actor, params, query, deps }) => {
+    const file = reportFileOf(params);
+    const { body, contentType, version } = await deps.reports.file(actor, reportMonthOf(params), file, query.version);
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': contentType,
+        'content-disposition': `${file.endsWith('.html') || file.endsWith('.json') ? 'inline' : 'attachment'}; filename="${params.month}-v${version}-${file}"`,
+        // A version never changes; the latest may move on.
+        'cache-control': query.version === undefined ? 'private, no-cache' : 'private, max-age=31536000, immutable',
+        'x-content-type-options': 'nosniff',
+        // The page is self-contained: no script, no fetch, only its own inline style.
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+      },
+      body,
+    };
+  },
+  { reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config)) },
+);

@@ -1,0 +1,22 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import * as z from 'zod/mini';
+import { parseMonth } from '../../domain/month';
+import { dependencies } from '../dependencies';
+
+const logger = new Logger({ serviceName: 'sla-desk' });
+
+/** What the API sends when finance asks for a month's report; the schedule sends nothing. */
+const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.minLength(1)), reason: z.string().check(z.minLength(1)) }));
+
+/**
+ * On the 1st at 06:00 Copenhagen time: last month's report, once (a repeated
+ * run adds nothing). Asked by the API: the month's report, as a new version.
+ */
+export const handler = middy(async (event: unknown) => {
+  const { reports } = await dependencies({ reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config)) });
+  const request = Request.parse(event && typeof event === 'object' && 'month' in event ? event : undefined);
+  const made = request ? await reports.generate(parseMonth(request.month), request.by, request.reason) : await reports.runScheduled();
+  logger.info('monthly report', { month: made?.month ?? reports.previousMonth(), version: made?.version ?? null, by: made?.by ?? null });
+  return { version: made?.version ?? null };
+});
