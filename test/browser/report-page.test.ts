@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { renderFile } from '../../functions/domain/reports/report-files';
+import { november } from '../support/report-fixture';
+
+/** Debian's Chromium, as `.ci/run` installs it; CHROMIUM_PATH points elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let browser: Browser;
+let page: Page;
+const report = november();
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  page = await browser.newPage();
+  // Exactly as served: the page's own policy forbids anything it does not carry itself.
+  await page.route('https://report.test/', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" }, body: renderFile(report, 'report.html') }),
+  );
+  const failed: string[] = [];
+  page.on('requestfailed', (request) => failed.push(request.url()));
+  await page.goto('https://report.test/');
+  expect(failed).toEqual([]);
+}, 60_000);
+afterAll(() => browser?.close());
+
+describe('report.html in a real browser', () => {
+  it('draws both charts: a line per target against the target, and met and breached bars per priority', async () => {
+    for (const id of ['availability-chart', 'sla-chart']) {
+      const box = await page.locator(`#${id}`).boundingBox();
+      expect(box && box.width > 300 && box.height > 100, id).toBe(true);
+    }
+    const line = page.locator('#availability-chart polyline.series');
+    expect(await line.count()).toBe(report.availability.targets.length);
+    const points = (await line.first().getAttribute('points'))!.trim().split(/\s+/);
+    expect(points).toHaveLength(report.availability.targets[0]!.daily.filter((d) => d.availabilityPercent !== null).length);
+    expect((await line.first().boundingBox())!.width).toBeGreaterThan(300);
+    // The 10th (93.75 %) lies lowest: the largest y of the line.
+    const ys = points.map((p) => Number(p.split(',')[1]));
+    const tenth = report.availability.targets[0]!.daily.findIndex((d) => d.date === '2026-11-10');
+    expect(Math.max(...ys)).toBe(ys[tenth]);
+
+    const bars = await page.locator('#sla-chart rect').evaluateAll((rects) => rects.map((r) => ({ kind: r.getAttribute('class'), priority: r.getAttribute('data-priority'), value: Number(r.getAttribute('data-value')), height: (r as SVGRectElement).getBBox().height })));
+    expect(bars).toHaveLength(10);
+    for (const row of report.sla.byPriority) {
+      expect(bars.find((b) => b.kind === 'met' && b.priority === row.priority)!.value).toBe(row.met);
+      expect(bars.find((b) => b.kind === 'breached' && b.priority === row.priority)!.value).toBe(row.breached);
+    }
+    // Heights follow the counts: one met High bar as tall as one breached Highest bar, an empty Low bar flat.
+    const height = (kind: string, priority: string) => bars.find((b) => b.kind === kind && b.priority === priority)!.height;
+    expect(height('met', 'high')).toBeGreaterThan(0);
+    expect(height('met', 'high')).toBe(height('breached', 'highest'));
+    expect(height('met', 'low')).toBe(0);
+  });
+
+  it('shows the figures of report.json', async () => {
+    const row = async (selector: string) => page.locator(selector).locator('td').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-value')));
+    const api = report.availability.targets[0]!;
+    expect(await row('tr[data-target="api"]')).toEqual([api.eligibleSlots, api.upSlots, api.downSlots, api.missingSlots, api.excludedSlots, api.availabilityPercent, api.targetMet].map(String));
+    expect(await page.locator('tr[data-target="api"] td').nth(5).textContent()).toBe(`${api.availabilityPercent!.toFixed(3)} %`);
+    const all = report.sla.total;
+    const slaAll = page.locator('table', { hasText: 'First responses of the tickets opened' }).locator('tbody tr').first();
+    expect(await slaAll.locator('td').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-value')))).toEqual(
+      [all.opened, all.met, all.breached, all.running, all.percentMet, all.medianFirstResponseMinutes, all.p90FirstResponseMinutes].map((v) => (v === null ? '' : String(v))),
+    );
+    const money = page.locator('table', { hasText: 'Billable consultancy' }).locator('tbody tr');
+    expect(await money.count()).toBe(report.consultancy.totals.length);
+    expect(await money.first().locator('td').last().textContent()).toBe(report.consultancy.totals[0]!.amount);
+    expect(await page.locator('table', { hasText: 'Breached first responses' }).locator('tbody tr').count()).toBe(report.sla.breaches.length);
+    expect(await page.title()).toBe('sla-desk report 2026-11 (all customers)');
+  });
+});
