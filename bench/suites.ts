@@ -2,6 +2,7 @@ import type { Suite } from './suite';
 import { slaSuite } from './sla';
 import { apiSuite } from './api';
 import { availabilitySuite } from './availability';
+import { reportsSuite } from './reports';
 
 /** Every suite `npm run bench` knows, in the order they run. Add one line per suite. */
-export const SUITES: readonly Suite[] = [slaSuite, apiSuite, availabilitySuite];
+export const SUITES: readonly Suite[] = [slaSuite, apiSuite, availabilitySuite, reportsSuite];

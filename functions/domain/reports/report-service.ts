@@ -90,9 +90,14 @@ export class ReportService {
     for (let attempt = 1; attempt <= 5; attempt++) {
       const version = ((await this.deps.reportRegistry.versions(month)).at(-1)?.version ?? 0) + 1;
       const report = buildReport(calendar, { month, version, generatedAt, generatedBy: by, reason, samples, windows, compliance: tally.result(), ticketsRead, entries, requests, customers, digests });
-      const written = await Promise.all(REPORT_FILES.map((file) => this.deps.reportFiles.put(month, version, file, renderFile(report, file), CONTENT_TYPES[file])));
-      // Files of a version someone else is writing: take the next number.
-      if (written.includes('exists')) continue;
+      // One file at a time: only one rendering is held in memory at once.
+      let taken = false;
+      for (const file of REPORT_FILES) {
+        if ((await this.deps.reportFiles.put(month, version, file, renderFile(report, file), CONTENT_TYPES[file])) === 'exists') taken = true;
+        // Files of a version someone else is writing: take the next number.
+        if (taken) break;
+      }
+      if (taken) continue;
       const record: ReportVersion = { month, version, createdAt: generatedAt, by, reason };
       if (!(await this.deps.reportRegistry.record(record))) continue;
       await this.deps.outbox.enqueue(this.readyMessages(record, customers), generatedAt);

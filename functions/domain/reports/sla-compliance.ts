@@ -52,15 +52,25 @@ export interface ComplianceFigure {
   readonly running: number;
   /** 100 × met / (met + breached); null while none is decided. */
   readonly percentMet: number | null;
-  /** Of the first responses given: nearest-rank median and 90th percentile, in business minutes. */
+  /** Of the first responses given: nearest-rank median and 90th percentile, in whole business minutes. */
   readonly medianFirstResponseMinutes: number | null;
   readonly p90FirstResponseMinutes: number | null;
 }
 
+/** Whole business minutes and how many first responses took that long: exact percentiles in memory bounded by the longest wait, not the ticket count. */
+export type MinuteCounts = ReadonlyMap<number, number>;
+
 /** Nearest rank: the smallest value with at least p of the values at or below it. */
-export function nearestRank(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+export function nearestRank(counts: MinuteCounts, p: number): number | null {
+  const total = [...counts.values()].reduce((n, c) => n + c, 0);
+  if (total === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * total));
+  let seen = 0;
+  for (const minutes of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(minutes)!;
+    if (seen >= rank) return minutes;
+  }
+  return null;
 }
 
 /** Adds outcomes up as they stream by: counts, and the response times the percentiles need. */
@@ -69,16 +79,19 @@ class Tally {
   met = 0;
   breached = 0;
   running = 0;
-  private readonly minutes: number[] = [];
+  private readonly minutes = new Map<number, number>();
 
   add(outcome: TicketOutcome): void {
     this.opened++;
     this[outcome.state]++;
-    if (outcome.firstResponseMinutes !== undefined) this.minutes.push(outcome.firstResponseMinutes);
+    if (outcome.firstResponseMinutes !== undefined) {
+      // Whole minutes, as the report shows them.
+      const whole = Math.floor(outcome.firstResponseMinutes);
+      this.minutes.set(whole, (this.minutes.get(whole) ?? 0) + 1);
+    }
   }
 
   figure(): ComplianceFigure {
-    const sorted = [...this.minutes].sort((a, b) => a - b);
     const decided = this.met + this.breached;
     return {
       opened: this.opened,
@@ -86,8 +99,8 @@ class Tally {
       breached: this.breached,
       running: this.running,
       percentMet: decided === 0 ? null : (100 * this.met) / decided,
-      medianFirstResponseMinutes: nearestRank(sorted, 0.5),
-      p90FirstResponseMinutes: nearestRank(sorted, 0.9),
+      medianFirstResponseMinutes: nearestRank(this.minutes, 0.5),
+      p90FirstResponseMinutes: nearestRank(this.minutes, 0.9),
     };
   }
 }

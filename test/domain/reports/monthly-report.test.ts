@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type MonthlyReport, sliceFor } from '../../../functions/domain/reports/monthly-report';
 import { renderFile } from '../../../functions/domain/reports/report-files';
@@ -99,7 +100,25 @@ describe("a month's report, against hand-computed figures", () => {
   });
 
   it('nearest rank: the smallest value with at least p of the values at or below it', () => {
-    expect([nearestRank([], 0.5), nearestRank([7], 0.9), nearestRank([1, 2, 3, 4], 0.5), nearestRank([1, 2, 3, 4], 0.9), nearestRank([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)]).toEqual([null, 7, 2, 4, 9]);
+    const counts = (values: number[]) => values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>());
+    expect([[], [7], [1, 2, 3, 4], [4, 3, 2, 1], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [5, 5, 5, 1]].map((v) => [nearestRank(counts(v), 0.5), nearestRank(counts(v), 0.9)])).toEqual([
+      [null, null],
+      [7, 7],
+      [2, 4],
+      [2, 4],
+      [5, 9],
+      [5, 5],
+    ]);
+  });
+
+  it('percentiles agree with sorting every value, for any response times', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 200 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (values, p) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const oracle = sorted.length === 0 ? null : sorted[Math.ceil(p * sorted.length) - 1]!;
+        expect(nearestRank(values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>()), p)).toBe(oracle);
+      }),
+    );
   });
 });
 
