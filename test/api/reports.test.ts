@@ -140,3 +140,21 @@ describe('monthly reports', () => {
     expect(api.upSlots).toBe(2);
   });
 });
+
+describe('where files can be linked to (S3)', () => {
+  it("the provider is sent to the stored file's link, while a customer's slice is still cut and served by the API", async () => {
+    const { dependencies } = await import('../../functions/handlers/dependencies');
+    const { ReportService } = await import('../../functions/domain/reports/report-service');
+    const deps = await dependencies();
+    const links: string[] = [];
+    const linked = new ReportService({
+      ...deps,
+      reportFiles: { put: deps.reportFiles.put.bind(deps.reportFiles), get: deps.reportFiles.get.bind(deps.reportFiles), link: async (month, version, file) => (links.push(`${month}/v${version}/${file}`), 'https://signed.example/x') },
+    });
+    const month = '2026-11' as Parameters<typeof linked.file>[1];
+    expect(await linked.file({ subject: 'f', role: 'finance' }, month, 'sla.csv')).toEqual({ link: 'https://signed.example/x', version: 2 });
+    const slice = await linked.file({ subject: 'c', role: 'customer', customerId: 'ACME' }, month, 'report.json', 1);
+    expect('body' in slice && JSON.parse(slice.body).customerId).toBe('ACME');
+    expect(links).toEqual(['2026-11/v2/sla.csv']);
+  });
+});

@@ -1,7 +1,11 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
 import type { ReportFile } from '../../domain/reports/report-files';
+
+/** How long a presigned link to a report file works. */
+export const LINK_SECONDS = 300;
 
 /** The object key of a report file: one prefix per month and version. */
 export const reportKey = (month: LocalMonth, version: number, file: ReportFile) => `reports/${month}/v${version}/${file}`;
@@ -26,6 +30,17 @@ export class S3ReportFiles implements ReportFiles {
       if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.$metadata.httpStatusCode === 409)) return 'exists';
       throw error;
     }
+  }
+
+  /** A presigned GET, valid for five minutes, that names the file for the browser. */
+  link(month: LocalMonth, version: number, file: ReportFile, contentType: string): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: reportKey(month, version, file),
+      ResponseContentType: contentType,
+      ResponseContentDisposition: `${file.endsWith('.csv') ? 'attachment' : 'inline'}; filename="${month}-v${version}-${file}"`,
+    });
+    return getSignedUrl(this.s3, command, { expiresIn: LINK_SECONDS });
   }
 
   async get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined> {

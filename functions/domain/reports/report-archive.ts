@@ -16,6 +16,8 @@ export interface ReportFiles {
   /** Writes the file unless it exists; 'exists' leaves the first one as it was. */
   put(month: LocalMonth, version: number, file: ReportFile, body: string, contentType: string): Promise<'written' | 'exists'>;
   get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined>;
+  /** Where the file can be fetched directly for a few minutes (S3: a presigned URL); absent where files are served inline (locally). */
+  link?(month: LocalMonth, version: number, file: ReportFile, contentType: string): Promise<string>;
 }
 
 /** The versions of each month's report, in the table: a version is recorded once, after its files. */

@@ -121,13 +121,15 @@ export class ReportService {
   }
 
   /** A file of a version (the latest by default): the whole report for the provider, its own slice for a customer. */
-  async file(actor: Actor, month: LocalMonth, file: ReportFile, version?: number): Promise<{ body: string; contentType: string; version: number }> {
+  async file(actor: Actor, month: LocalMonth, file: ReportFile, version?: number): Promise<{ body: string; contentType: string; version: number } | { link: string; version: number }> {
     this.reader(actor);
     if (actor.role === 'customer' && ALL_CUSTOMER_FILES.includes(file)) throw new ForbiddenError(`${file} lists every customer; a customer's figures are in report.json and report.html`);
     const versions = await this.versions(actor, month);
     const chosen = version === undefined ? versions.at(-1)! : versions.find((v) => v.version === version);
     if (!chosen) throw new NotFoundError(`the report of ${month} has no version ${version}`);
     if (actor.role !== 'customer') {
+      // On AWS the stored file comes straight from the bucket: no size limit of a function's answer.
+      if (this.deps.reportFiles.link) return { link: await this.deps.reportFiles.link(month, chosen.version, file, CONTENT_TYPES[file]), version: chosen.version };
       const body = await this.deps.reportFiles.get(month, chosen.version, file);
       if (body === undefined) throw new NotFoundError(`${file} of ${month} version ${chosen.version} is missing`);
       return { body, contentType: CONTENT_TYPES[file], version: chosen.version };

@@ -1,13 +1,15 @@
-import { httpRoute } from './http-route';
+import { type HttpResult, httpRoute } from './http-route';
 import { reportFileOf, reportMonthOf } from './report-month';
 import { getReportFile } from './routes';
 
 /** A report file as stored (the provider), or the customer's own slice of it. */
 export const handler = httpRoute(
   getReportFile,
-  async ({ actor, params, query, deps }) => {
+  async ({ actor, params, query, deps }): Promise<HttpResult> => {
     const file = reportFileOf(params);
-    const { body, contentType, version } = await deps.reports.file(actor, reportMonthOf(params), file, query.version);
+    const served = await deps.reports.file(actor, reportMonthOf(params), file, query.version);
+    if ('link' in served) return { statusCode: 303, headers: { location: served.link, 'cache-control': 'no-store' } };
+    const { body, contentType, version } = served;
     return {
       statusCode: 200,
       headers: {

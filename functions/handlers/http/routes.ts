@@ -489,7 +489,10 @@ export const getReportFile = /* @__PURE__ */ route({
   roles: REPORT_READERS,
   reports: 'read',
   query: ReportFileQuery,
-  responses: { 200: { description: 'The file', contentType: ['application/json', 'text/csv', 'text/html'] } },
+  responses: {
+    200: { description: 'The file (a customer slice, or any file on the local stack)', contentType: ['application/json', 'text/csv', 'text/html'] },
+    303: { description: "On AWS, the provider's stored file: Location is a presigned URL to it, valid for 5 minutes" },
+  },
 });
 
 /** Every route by name. */
