@@ -40,7 +40,7 @@ describe('report.html in a real browser', () => {
     const tenth = report.availability.targets[0]!.daily.findIndex((d) => d.date === '2026-11-10');
     expect(Math.max(...ys)).toBe(ys[tenth]);
 
-    const bars = await page.locator('#sla-chart rect').evaluateAll((rects) => rects.map((r) => ({ kind: r.getAttribute('class'), priority: r.getAttribute('data-priority'), value: Number(r.getAttribute('data-value')), height: (r as unknown as { getBBox(): { height: number } }).getBBox().height })));
+    const bars = await page.locator('#sla-chart rect.met, #sla-chart rect.breached').evaluateAll((rects) => rects.map((r) => ({ kind: r.getAttribute('class'), priority: r.getAttribute('data-priority'), value: Number(r.getAttribute('data-value')), height: (r as unknown as { getBBox(): { height: number } }).getBBox().height })));
     expect(bars).toHaveLength(10);
     for (const row of report.sla.byPriority) {
       expect(bars.find((b) => b.kind === 'met' && b.priority === row.priority)!.value).toBe(row.met);

@@ -91,14 +91,18 @@ function slaChart(report: MonthlyReport): string {
   const [width, height, bottom] = [720, 200, 24];
   const band = width / rows.length;
   const bar = (band - 24) / 2;
-  const h = (n: number) => (n * (height - bottom - 16)) / most;
+  const h = (n: number) => (n * (height - bottom - 32)) / most;
   const bars = rows.map((r, i) => {
     const x = i * band + 12;
     return `<rect class="met" data-priority="${r.priority}" data-value="${r.met}" x="${x}" y="${height - bottom - h(r.met)}" width="${bar}" height="${h(r.met)}" fill="#1a7f37"/>
 <rect class="breached" data-priority="${r.priority}" data-value="${r.breached}" x="${x + bar}" y="${height - bottom - h(r.breached)}" width="${bar}" height="${h(r.breached)}" fill="#cf222e"/>
+<text x="${x + bar / 2}" y="${height - bottom - h(r.met) - 3}" font-size="10" text-anchor="middle">${r.met}</text>
+<text x="${x + bar * 1.5}" y="${height - bottom - h(r.breached) - 3}" font-size="10" text-anchor="middle">${r.breached}</text>
 <text x="${x + bar}" y="${height - 6}" font-size="11" text-anchor="middle">${r.priority}</text>`;
   });
+  const legend = `<rect class="legend" x="${width - 150}" y="6" width="10" height="10" fill="#1a7f37"/><text x="${width - 136}" y="15" font-size="11">met</text><rect class="legend" x="${width - 96}" y="6" width="10" height="10" fill="#cf222e"/><text x="${width - 82}" y="15" font-size="11">breached</text>`;
   return `<svg id="sla-chart" role="img" aria-label="First responses met (green) and breached (red) per priority" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
+${legend}
 ${bars.join('\n')}
 </svg>`;
 }
