@@ -3,6 +3,7 @@ import { slaSuite } from './sla';
 import { apiSuite } from './api';
 import { availabilitySuite } from './availability';
 import { reportsSuite } from './reports';
+import { consoleSuite } from './console';
 
 /** Every suite `npm run bench` knows, in the order they run. Add one line per suite. */
-export const SUITES: readonly Suite[] = [slaSuite, apiSuite, availabilitySuite, reportsSuite];
+export const SUITES: readonly Suite[] = [slaSuite, apiSuite, availabilitySuite, reportsSuite, consoleSuite];

@@ -3,14 +3,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import { CALLER_ROLES } from '../../functions/domain/actor';
 import { InvalidInputError } from '../../functions/domain/errors';
+import { isCustomerId } from '../../functions/domain/identifiers';
 import { parseInstant } from '../../functions/domain/instant';
 import { actorFromClaims, API_SCOPES, claimsAsGatewayPasses, listClaim } from '../../functions/handlers/http/identity';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-route';
 import { problemResponse, RequestError, unauthorized } from '../../functions/handlers/http/problem';
 import { ROUTES, type RouteSpec, routePattern } from '../../functions/handlers/http/routes';
 import type { LocalClock } from './local-clock';
-import { verifyToken, type signingKey } from './local-tokens';
+import { consoleFile } from './console';
+import { issueToken, verifyToken, type signingKey } from './local-tokens';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -71,7 +74,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function send(response: ServerResponse, result: HttpResult): void {
   response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
-  response.end(result.body ?? '');
+  response.end(result.isBase64Encoded && result.body ? Buffer.from(result.body, 'base64') : (result.body ?? ''));
 }
 
 /**
@@ -141,11 +144,32 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     return json(200, { now: new Date(options.clock.now()).toISOString(), ...(warning ? { warning } : {}) });
   }
 
+  /** The console's local sign-in: a token for one of the local identities (this route exists only here). */
+  async function devToken(body: Buffer): Promise<HttpResult> {
+    let wanted: { role?: unknown; customerId?: unknown };
+    try {
+      wanted = JSON.parse(body.toString('utf8')) as typeof wanted;
+    } catch {
+      throw new RequestError(400, 'malformed-json', 'Bad Request', 'send {"role": "customer", "customerId": "ACME"} or {"role": "agent"}');
+    }
+    const role = CALLER_ROLES.find((r) => r === wanted.role);
+    if (!role) throw new RequestError(400, 'validation-error', 'Bad Request', `role is one of ${CALLER_ROLES.join(', ')}`);
+    if (role === 'customer' && !isCustomerId(wanted.customerId)) throw new RequestError(400, 'validation-error', 'Bad Request', 'a customer needs its customerId, e.g. ACME');
+    const token = await issueToken(options.key, { role, ...(role === 'customer' ? { customerId: wanted.customerId as string } : {}) });
+    return json(200, { token });
+  }
+
   async function handle(request: IncomingMessage): Promise<HttpResult> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
     if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, body);
+    if (url.pathname === '/_dev/token' && method === 'POST') return devToken(body);
+    if (url.pathname === '/config.json' && method === 'GET') return json(200, { auth: 'local', now: new Date(options.clock.now()).toISOString() });
+    if (method === 'GET') {
+      const file = await consoleFile(url.pathname);
+      if (file) return file;
+    }
     const route = routes.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
     // What no route takes goes to the HTTP API's $default route: the same handler Lambda runs there.
     if (!route) return (await noRouteHandler())(httpEvent(request, url, method, body, '$default'), lambdaContext('no-route'));

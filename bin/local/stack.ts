@@ -10,6 +10,7 @@ import { useDependencies } from '../../functions/handlers/dependencies';
 import { RECURRING } from '../../functions/domain/recurrence';
 import { RecurringLoop } from './recurring-loop';
 import { TimerLoop } from './timer-loop';
+import { ensureConsole } from './console';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './local-api';
 import { LocalClock } from './local-clock';
@@ -102,6 +103,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), clock.now);
     const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), clock.now);
     const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), clock.now);
+    await ensureConsole(options.log);
     const api = await startLocalApi({
       port: options.port,
       key,

@@ -918,3 +918,11 @@ describe('monthly reports', () => {
   });
 });
 
+describe('the console', () => {
+  it("has no local sign-in in the deployed API: no route key names /_dev", () => {
+    const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
+    expect(keys.length).toBeGreaterThan(10);
+    expect(keys.filter((k) => k.includes('/_dev') || k.includes('config.json'))).toEqual([]);
+  });
+});
+

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { ensureConsole } from '../../bin/local/console';
 import { startDynamoDbLocal } from '../../bin/local/dynamodb-local';
 
 declare module 'vitest' {
@@ -9,6 +10,8 @@ declare module 'vitest' {
 
 /** One real DynamoDB Local (in memory) for the whole run; each test file makes its own table. */
 export default async function setup(project: TestProject) {
+  // Built once here, so test stacks starting at once never race to build it.
+  await ensureConsole(() => undefined);
   const dynamo = await startDynamoDbLocal();
   project.provide('dynamoEndpoint', dynamo.endpoint);
   return () => dynamo.stop();

@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let stack: TestStack;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  // Monday 30 November 2026, 09:00 in Copenhagen: the clock is running for business.
+  stack = await startTestStack({ clockStart: '2026-11-30T09:00:00+01:00' });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Waits for the element to show, then checks its text (playwright-core has no assertions of its own). */
+async function shows(locator: Locator, text?: string | RegExp): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout: 10_000 });
+  if (text !== undefined) await expect.poll(() => locator.first().textContent(), { timeout: 10_000 }).toMatch(text);
+}
+
+/** A person in their own browser window, signed in as one of the local identities. */
+async function signedIn(who: string): Promise<Page> {
+  // bypassCSP only so the test can inject axe-core; the page itself runs under its CSP.
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1100, height: 700 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(stack.url);
+  await page.getByRole('button', { name: `Sign in as ${who}` }).click();
+  return page;
+}
+
+/** axe-core on the page as it stands: no serious or critical violation. */
+async function accessible(page: Page, where: string): Promise<void> {
+  await page.addScriptTag({ content: await axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
+  });
+  expect(violations, where).toEqual([]);
+}
+
+describe('the console', () => {
+  let ticketId: string;
+
+  it('offers the local identities, and every page passes axe-core', async () => {
+    const context = await browser.newContext({ bypassCSP: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    const response = await page.goto(stack.url);
+    expect(response!.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
+    for (const who of ['customer ACME', 'customer GLOBEX', 'agent', 'finance', 'admin']) await shows(page.getByRole('button', { name: `Sign in as ${who}` }));
+    await accessible(page, 'sign-in');
+  });
+
+  it('a customer files a ticket: the impact question gives the priority and its promise before submitting, then a running countdown', async () => {
+    const page = await signedIn('customer ACME');
+    await accessible(page, 'my tickets');
+    await page.getByRole('link', { name: 'New ticket', exact: true }).click();
+    await page.getByLabel('All users affected – risk of data loss').check();
+    await shows(page.getByRole('status'), /^Highest: first response within 1 business hour$/);
+    await accessible(page, 'new ticket');
+    await page.getByLabel('Title').fill('Nobody can sign in');
+    await page.getByLabel('Description').fill('All users, since 08:50');
+    await page.getByRole('button', { name: 'File ticket' }).click();
+    await shows(page.getByRole('heading', { level: 1 }), /^ACME-\d+: Nobody can sign in$/);
+    ticketId = (await page.getByRole('heading', { level: 1 }).textContent())!.split(':')[0]!;
+    await shows(page.getByText(/first response due Mon 30 Nov 2026 10:00/));
+    await shows(page.getByText(/\d+ min left/));
+    await accessible(page, 'ticket');
+    await page.getByRole('link', { name: 'My tickets' }).click();
+    await shows(page.locator(`tr[data-ticket="${ticketId}"]`), /highest.*open.*\d+ min left/);
+  });
+
+  it('an agent sees it at the top of the queue and answers; the customer then sees the reply and the SLA met', async () => {
+    const agent = await signedIn('agent');
+    await expect.poll(() => agent.locator('tbody tr').first().getAttribute('data-ticket'), { timeout: 10_000 }).toBe(ticketId);
+    await accessible(agent, 'queue');
+    await agent.screenshot({ path: 'docs/console-queue.png' });
+    await agent.getByRole('link', { name: ticketId }).click();
+    await shows(agent.getByText('The first public reply is the first response.'));
+    await agent.getByLabel('Reply').fill('We are on it: the identity provider rejected a rotated certificate.');
+    await agent.getByRole('button', { name: 'Send reply' }).click();
+    await shows(agent.getByText('SLA met'));
+    await agent.screenshot({ path: 'docs/console-ticket.png' });
+
+    const customer = await signedIn('customer ACME');
+    await customer.getByRole('link', { name: ticketId }).click();
+    await shows(customer.getByText('We are on it: the identity provider rejected a rotated certificate.'));
+    await shows(customer.getByText('SLA met'));
+  });
+
+  it("an invalid form shows the API's own message next to the field", async () => {
+    const page = await signedIn('customer GLOBEX');
+    await page.getByRole('link', { name: 'New ticket', exact: true }).click();
+    await page.getByLabel('Description').fill('Something');
+    await page.getByRole('button', { name: 'File ticket' }).click();
+    await shows(page.locator('#title-problem'), /.+/);
+    await shows(page.getByRole('alert'), /^the body does not match the schema$/);
+    expect((await stack.call('GET', '/tickets', { token: await stack.token('customer', 'GLOBEX') })).body.items).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { CATEGORIES } from '../../../functions/domain/tickets/ticket';
+import { DEFINITIONS_OF_USAGE, FIRST_RESPONSE_HOURS, type Impact, IMPACTS } from '../../../functions/domain/sla/sla-policy';
+import { api, fieldProblem, problemText } from '../api/client';
+import { go } from '../session';
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** The contract's "definition of usage" question; the priority and its promise show before submitting. */
+export function NewTicket() {
+  const [impact, setImpact] = useState<Impact>('some-users-no-data-loss');
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [category, setCategory] = useState<(typeof CATEGORIES)[number]>('synchronization');
+  const [error, setError] = useState<unknown>();
+  const priority = DEFINITIONS_OF_USAGE[impact].priority;
+  const hours = FIRST_RESPONSE_HOURS[priority];
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const { data, error } = await api.POST('/tickets', { body: { title, description, category, impact } });
+    if (error) setError(error);
+    else go(`/tickets/${data.id}`);
+  };
+  return (
+    <section>
+      <h1>New ticket</h1>
+      <form onSubmit={submit} noValidate>
+        <fieldset>
+          <legend>Who is affected, and is there a risk of data loss?</legend>
+          {IMPACTS.map((value) => (
+            <label key={value} style="font-weight:normal">
+              <input type="radio" name="impact" value={value} checked={impact === value} onChange={() => setImpact(value)} style="min-width:auto" /> {DEFINITIONS_OF_USAGE[value].definition}
+            </label>
+          ))}
+        </fieldset>
+        <p class="promise" role="status">
+          {capitalised(priority)}: first response within {hours} business {hours === 1 ? 'hour' : 'hours'}
+        </p>
+        <label for="title">Title</label>
+        <input id="title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} aria-describedby="title-problem" />
+        {fieldProblem(error, 'title') ? <p id="title-problem" class="error">{fieldProblem(error, 'title')}</p> : null}
+        <label for="description">Description</label>
+        <textarea id="description" rows={5} value={description} onInput={(e) => setDescription(e.currentTarget.value)} aria-describedby="description-problem" />
+        {fieldProblem(error, 'description') ? <p id="description-problem" class="error">{fieldProblem(error, 'description')}</p> : null}
+        <label for="category">Category</label>
+        <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as (typeof CATEGORIES)[number])}>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {c.replaceAll('-', ' ')}
+            </option>
+          ))}
+        </select>
+        <div>
+          <button type="submit">File ticket</button>
+        </div>
+        {error ? <p role="alert" class="error">{problemText(error)}</p> : null}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api, problemText } from '../api/client';
+import { syncClock } from '../clock';
+import { copenhagen } from '../countdown';
+import { type Session, useRefresh } from '../session';
+import { Sla } from './sla';
+
+type Loaded = {
+  ticket: NonNullable<Awaited<ReturnType<typeof load>>['ticket']['data']>;
+  comments: NonNullable<Awaited<ReturnType<typeof load>>['comments']['data']>['items'];
+};
+
+async function load(id: string) {
+  const [ticket, comments] = await Promise.all([api.GET('/tickets/{id}', { params: { path: { id } } }), api.GET('/tickets/{id}/comments', { params: { path: { id }, query: { limit: 100 } } })]);
+  return { ticket, comments };
+}
+
+/** A ticket's page: the thread, a reply box, and the due time in Copenhagen time. */
+export function TicketPage({ id, session }: { id: string; session: Session }) {
+  const tick = useRefresh();
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [error, setError] = useState<string>();
+  const [reply, setReply] = useState('');
+  const [internal, setInternal] = useState(false);
+  const [sent, setSent] = useState(0);
+  useEffect(() => {
+    void (async () => {
+      await syncClock();
+      const { ticket, comments } = await load(id);
+      if (ticket.error || comments.error) setError(problemText(ticket.error ?? comments.error));
+      else setLoaded({ ticket: ticket.data, comments: comments.data.items });
+    })();
+  }, [id, tick, sent]);
+  if (error) return <p role="alert" class="error">{error}</p>;
+  if (!loaded) return <p>Loading…</p>;
+  const { ticket, comments } = loaded;
+  const provider = session.role === 'agent' || session.role === 'admin';
+  const send = async (event: Event) => {
+    event.preventDefault();
+    const { error } = await api.POST('/tickets/{id}/comments', { params: { path: { id } }, body: { body: reply, visibility: internal ? 'internal' : 'public' } });
+    if (error) setError(problemText(error));
+    else {
+      setReply('');
+      setSent((n) => n + 1);
+    }
+  };
+  return (
+    <section>
+      <h1>
+        {ticket.id}: {ticket.title}
+      </h1>
+      <p>
+        {ticket.priority} · {ticket.status.replaceAll('_', ' ')}
+        {ticket.hypercare ? <span class="hypercare"> · hypercare</span> : null} · first response due {copenhagen(ticket.firstResponseDueAt)} (Copenhagen) ·{' '}
+        <Sla state={ticket.sla.state} dueAt={ticket.firstResponseDueAt} />
+      </p>
+      <p>{ticket.description}</p>
+      <h2>Thread</h2>
+      {comments.length === 0 ? <p>No replies yet.</p> : null}
+      <ol>
+        {comments.map((c) => (
+          <li key={c.id}>
+            <strong>{c.author.role === 'customer' ? 'Customer' : 'Support'}</strong> ({copenhagen(c.createdAt)}
+            {c.visibility === 'internal' ? ', internal' : ''}): {c.body}
+          </li>
+        ))}
+      </ol>
+      {ticket.status !== 'closed' ? (
+        <form onSubmit={send}>
+          <label for="reply">Reply</label>
+          <textarea id="reply" rows={4} value={reply} onInput={(e) => setReply(e.currentTarget.value)} />
+          {provider ? (
+            <label style="font-weight:normal">
+              <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} style="min-width:auto" /> Internal note (the customer does not see it)
+            </label>
+          ) : null}
+          {provider && !ticket.firstRespondedAt ? <p>The first public reply is the first response.</p> : null}
+          <button type="submit">Send reply</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}

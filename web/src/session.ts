@@ -1,0 +1,54 @@
+import { useEffect, useState } from 'preact/hooks';
+import { setToken } from './api/client';
+
+export type Role = 'customer' | 'agent' | 'finance' | 'admin';
+
+export interface Session {
+  readonly role: Role;
+  readonly customerId?: string;
+  readonly label: string;
+}
+
+/** The identities the local stack offers; on AWS, Cognito's managed login takes their place. */
+export const LOCAL_IDENTITIES: readonly Session[] = [
+  { role: 'customer', customerId: 'ACME', label: 'customer ACME' },
+  { role: 'customer', customerId: 'GLOBEX', label: 'customer GLOBEX' },
+  { role: 'agent', label: 'agent' },
+  { role: 'finance', label: 'finance' },
+  { role: 'admin', label: 'admin' },
+];
+
+/** Mints a token through the local stack's sign-in route (never deployed). */
+export async function signInLocally(identity: Session): Promise<void> {
+  const response = await fetch('/_dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: identity.role, customerId: identity.customerId }) });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
+  setToken(((await response.json()) as { token: string }).token);
+}
+
+/** Re-renders every 30 s and when the window regains focus: the console's data stays fresh without a socket. */
+export function useRefresh(): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const again = () => setTick((n) => n + 1);
+    const timer = setInterval(again, 30_000);
+    window.addEventListener('focus', again);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('focus', again);
+    };
+  }, []);
+  return tick;
+}
+
+/** The current hash route: `#/tickets/ACME-1` → `/tickets/ACME-1`. */
+export function useRoute(): string {
+  const [route, setRoute] = useState(location.hash.slice(1) || '/');
+  useEffect(() => {
+    const changed = () => setRoute(location.hash.slice(1) || '/');
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}
+
+export const go = (route: string) => (location.hash = route);
