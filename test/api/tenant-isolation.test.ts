@@ -56,9 +56,12 @@ describe('tenant isolation: every route, every role, foreign and unknown ids', (
         const [method, path, body] = route;
         const ids = ['ACME-99999', 'GLOBEX-99999', 'not-a-ticket', '%2e%2e', ...(caller === 'acme' ? [globexTicket] : [])];
         for (const id of ids) {
-          const { status } = await stack.call(method, path(id), { token: tokens[caller]!, ...(body ? { body } : {}) });
-          // `%2e%2e` is `..`: the path itself is gone before any route, as at the gateway.
-          expect([id, status], `${id}`).toEqual([id, id === '%2e%2e' ? 404 : hidden]);
+          const { status, headers } = await stack.call(method, path(id), { token: tokens[caller]!, ...(body ? { body } : {}) });
+          // `%2e%2e` is `..`: the path itself is gone before any route, as at the gateway; `GET /` is the console's page.
+          const resolved = new URL(path(id), 'http://x').pathname;
+          const isConsole = method === 'GET' && resolved === '/';
+          expect([id, status], `${id}`).toEqual([id, isConsole ? 200 : id === '%2e%2e' ? 404 : hidden]);
+          if (isConsole) expect(headers.get('content-type')).toMatch(/^text\/html/);
         }
       });
     }
