@@ -107,4 +107,52 @@ describe('the console', () => {
     await shows(page.getByRole('alert'), /^the body does not match the schema$/);
     expect((await stack.call('GET', '/tickets', { token: await stack.token('customer', 'GLOBEX') })).body.items).toEqual([]);
   });
+
+  it('consultancy: an agent proposes, the customer approves in the console, the agent logs time, and finance sees the hours', async () => {
+    expect((await stack.call('PUT', '/customers/ACME', { token: await stack.token('admin'), body: { name: 'Acme A/S', contacts: [], consultancyRate: { hourly: '1250', currency: 'DKK' } } })).status).toBe(200);
+    const agent = await signedIn('agent');
+    await agent.getByRole('link', { name: 'Consultancy' }).click();
+    await agent.getByLabel('Description of the work').fill('Lead routing for the Nordic team');
+    await agent.getByLabel('Estimate (hours)').fill('4');
+    await agent.getByRole('button', { name: 'Propose' }).click();
+    const card = agent.locator('article[data-request]').first();
+    await shows(card, /proposed/);
+    const id = (await card.getAttribute('data-request'))!;
+    await accessible(agent, 'consultancy (agent)');
+
+    const customer = await signedIn('customer ACME');
+    await customer.getByRole('link', { name: 'Consultancy' }).click();
+    await customer.getByRole('button', { name: `Approve ${id}` }).click();
+    await shows(customer.locator(`article[data-request="${id}"]`), /approved.*Approved .* by local-customer-acme: 4 h at 1250.00 DKK\/h/s);
+    await accessible(customer, 'consultancy (customer)');
+
+    await agent.getByRole('link', { name: 'Queue' }).click();
+    await agent.getByRole('link', { name: 'Consultancy' }).click();
+    await agent.getByLabel(`Hours worked today on ${id}`).fill('2');
+    await agent.getByLabel('Note').first().fill('Flow design');
+    await agent.getByRole('button', { name: `Log time on ${id}` }).click();
+    await shows(agent.locator(`article[data-request="${id}"]`), /logged 2 h · left 2 h · billable 2500.00 DKK/);
+
+    const finance = await signedIn('finance');
+    await shows(finance.locator('tr[data-customer="ACME"]'), /ACME.*2.*1250.00 DKK.*2500.00 DKK/);
+    await accessible(finance, 'consultancy (finance)');
+  });
+
+  it('two agents change one ticket at once: the second is told plainly, and nothing of the first is overwritten', async () => {
+    const [first, second] = [await signedIn('agent'), await signedIn('agent')];
+    // Answered already, so off the queue: both open its page by its address.
+    for (const page of [first, second]) {
+      await page.evaluate((id) => ((globalThis as unknown as { location: { hash: string } }).location.hash = `/tickets/${id}`), ticketId);
+      await shows(page.getByRole('button', { name: 'Save changes' }));
+    }
+    await first.getByLabel('Status').selectOption('in_progress');
+    await first.getByRole('button', { name: 'Save changes' }).click();
+    await shows(first.getByText(/highest · in progress/));
+    await second.getByLabel('Priority').selectOption('low');
+    await second.getByRole('button', { name: 'Save changes' }).click();
+    await shows(second.getByRole('alert'), /^Changed by someone else; reload to see their change\.$/);
+    const stored = (await stack.call('GET', `/tickets/${ticketId}`, { token: await stack.token('agent') })).body;
+    expect([stored.status, stored.priority]).toEqual(['in_progress', 'highest']);
+  });
 });
+

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { hasToken, setToken } from './api/client';
+import { Consultancy } from './pages/consultancy';
 import { Queue } from './pages/queue';
 import { MyTickets } from './pages/my-tickets';
 import { NewTicket } from './pages/new-ticket';
@@ -18,11 +19,17 @@ export function App() {
       <header>
         <strong>sla-desk</strong>
         <nav aria-label="Main">
-          <a href="#/">{session.role === 'customer' ? 'My tickets' : 'Queue'}</a>
+          <a href="#/">{session.role === 'customer' ? 'My tickets' : session.role === 'finance' ? 'Consultancy this month' : 'Queue'}</a>
           {session.role === 'customer' ? (
             <>
               {' · '}
               <a href="#/new">New ticket</a>
+            </>
+          ) : null}
+          {session.role !== 'finance' ? (
+            <>
+              {' · '}
+              <a href="#/consultancy">Consultancy</a>
             </>
           ) : null}
         </nav>
@@ -39,7 +46,17 @@ export function App() {
         </button>
       </header>
       <main>
-        {ticket ? <TicketPage id={ticket} session={session} /> : route === '/new' && session.role === 'customer' ? <NewTicket /> : session.role === 'customer' ? <MyTickets /> : <Queue />}
+        {ticket ? (
+          <TicketPage id={ticket} session={session} />
+        ) : route === '/consultancy' || session.role === 'finance' ? (
+          <Consultancy session={session} />
+        ) : route === '/new' && session.role === 'customer' ? (
+          <NewTicket />
+        ) : session.role === 'customer' ? (
+          <MyTickets />
+        ) : (
+          <Queue />
+        )}
       </main>
     </>
   );

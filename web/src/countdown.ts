@@ -15,3 +15,6 @@ export function countdown(dueAt: number, now: number): { text: string; paused: s
 
 /** An instant in Copenhagen time, as the contract counts it. */
 export const copenhagen = (instant: number | string) => DateTime.fromMillis(typeof instant === 'string' ? Date.parse(instant) : instant, { zone: calendar.timeZone }).toFormat('ccc d LLL yyyy HH:mm');
+
+/** Today's date in Copenhagen, YYYY-MM-DD: the day consultancy time is logged for. */
+export const copenhagenDate = (instant: number) => DateTime.fromMillis(instant, { zone: calendar.timeZone }).toISODate()!;

@@ -55,6 +55,7 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
         <Sla state={ticket.sla.state} dueAt={ticket.firstResponseDueAt} />
       </p>
       <p>{ticket.description}</p>
+      {provider ? <Change ticket={ticket} onChanged={() => setSent((n) => n + 1)} /> : null}
       <h2>Thread</h2>
       {comments.length === 0 ? <p>No replies yet.</p> : null}
       <ol>
@@ -79,5 +80,52 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
         </form>
       ) : null}
     </section>
+  );
+}
+
+const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
+const PRIORITIES = ['highest', 'high', 'medium', 'low', 'lowest'] as const;
+
+/** Priority and status, changed only on the version this page shows: someone else's change is never overwritten. */
+function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: () => void }) {
+  const [status, setStatus] = useState(ticket.status);
+  const [priority, setPriority] = useState(ticket.priority);
+  const [problem, setProblem] = useState<string>();
+  const save = async (event: Event) => {
+    event.preventDefault();
+    const body = { ...(status !== ticket.status ? { status } : {}), ...(priority !== ticket.priority ? { priority } : {}) };
+    const { error } = await api.PATCH('/tickets/{id}', { params: { path: { id: ticket.id }, header: { 'If-Match': `"${ticket.version}"` } }, body });
+    if (!error) {
+      setProblem(undefined);
+      onChanged();
+    } else setProblem((error as { type?: string }).type === '/problems/version-conflict' ? 'Changed by someone else; reload to see their change.' : problemText(error));
+  };
+  return (
+    <form onSubmit={save} aria-label="Change the ticket">
+      <label for="status">Status</label>
+      <select id="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {s.replaceAll('_', ' ')}
+          </option>
+        ))}
+      </select>
+      <label for="priority">Priority</label>
+      <select id="priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
+        {PRIORITIES.map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </select>
+      <div>
+        <button type="submit">Save changes</button>
+      </div>
+      {problem ? (
+        <p role="alert" class="error">
+          {problem}
+        </p>
+      ) : null}
+    </form>
   );
 }
