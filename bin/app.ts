@@ -2,6 +2,10 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SlaDeskStack } from '../lib/sla-desk-stack';
+import { ensureConsole } from './local/console';
+
+// The console's build is an asset of the stack: built here on a fresh checkout.
+await ensureConsole();
 
 const app = new App();
 const stage: string = app.node.tryGetContext('stage') ?? 'dev';

@@ -1,6 +1,6 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -24,6 +24,8 @@ export interface SlaDeskApiProps {
   /** Default-stage limits, requests per second. @default { rateLimit: 50, burstLimit: 100 } */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logLevel?: LogLevel;
+  /** Origins browsers may call the API from (the console's). @default none */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** The HTTP API: one function per route of the route table. */
@@ -49,6 +51,17 @@ export class SlaDeskApi extends Construct {
       description: 'sla-desk HTTP API',
       // The default stage is created below, with access logs and throttling.
       createDefaultStage: false,
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
+              exposeHeaders: ['etag', 'location', 'idempotent-replayed'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });

@@ -7,6 +7,7 @@ import { SlaDeskApi } from './api';
 import { type ProbeTargetSpec, probeTargets, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
+import { SlaDeskConsole } from './console-hosting';
 import { SlaDeskOperations } from './operations';
 import { SlaDeskReports } from './reports';
 import { SlaDeskTimers } from './sla-timers';
@@ -51,6 +52,7 @@ export class SlaDeskStack extends Stack {
   readonly alerts: SlaDeskAlerts;
   readonly probe: SlaDeskProbe;
   readonly reports: SlaDeskReports;
+  readonly console: SlaDeskConsole;
   /** One message on any dead-letter queue. */
   readonly deadLettersAlarm: Alarm;
 
@@ -91,9 +93,11 @@ export class SlaDeskStack extends Stack {
     });
     this.alerts.grantDeliver(this.timers.timerFunction);
 
+    this.console = new SlaDeskConsole(this, 'Console');
     this.identity = new SlaDeskIdentity(this, 'Identity', {
       domainPrefix: props.authDomainPrefix ?? stringOr(context('authDomainPrefix'), defaultDomainPrefix(this.stage, this.account)),
-      callbackUrls: props.callbackUrls ?? listOr(context('authCallbackUrls'), ['http://localhost:3000/auth/callback']),
+      // The console signs in with the authorization code flow and PKCE, and comes back to its own page.
+      callbackUrls: [`${this.console.url}/`, ...(props.callbackUrls ?? listOr(context('authCallbackUrls'), ['http://localhost:3000/auth/callback']))],
       integrations: props.integrations ?? listOr(context('integrations'), []),
       operations: this.operations,
       // An identity created by this very deploy is not verified yet: Cognito keeps its own sender until
@@ -113,6 +117,8 @@ export class SlaDeskStack extends Stack {
     // the digest function report their availability in hypercare digests.
     for (const fn of [this.alerts.relay, this.alerts.digest]) fn.addEnvironment('PROBE_TARGETS', JSON.stringify(targets));
     this.api = new SlaDeskApi(this, 'Api', {
+      // Browsers may call it from the console's origin only.
+      corsOrigins: [this.console.url],
       table: this.data.table,
       userPool: this.identity.userPool,
       clients: this.identity.clients,
@@ -151,7 +157,10 @@ export class SlaDeskStack extends Stack {
       [this.timers.deadLetterQueue],
     );
 
+    this.console.deploy({ apiUrl: this.api.url, region: this.region, userPoolClientId: this.identity.peopleClient.userPoolClientId, authUrl: this.identity.domain.baseUrl() });
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
     for (const [customerId, client] of this.identity.machineClients) {

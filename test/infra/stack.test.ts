@@ -64,6 +64,8 @@ const functionOf = (route: RouteSpec) => {
 const functionLogicalId = (route: RouteSpec) => logicalId(functionOf(route).fn);
 const roleLogicalId = (route: RouteSpec) => logicalId(functionOf(route).role);
 const routeById = (id: string) => ROUTES.find((r) => r.id === id)!;
+/** CDK's own bucket-deployment function and role, which copy the console's build at deploy. */
+const cdkDeployment = (logicalId: string) => logicalId.startsWith('CustomCDKBucketDeployment');
 const getAtt = (construct: IConstruct, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
 /** An intrinsic as a readable string, e.g. `arn:aws:scheduler:...` or `<Table.Arn>`. */
 const flat = (value: unknown): string => {
@@ -220,8 +222,9 @@ describe('api', () => {
 
 describe('functions', () => {
   it('are one per route plus no-route, the timer, the relay, the digest, the probe, the report function and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 7);
-    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+    // And CDK's own bucket-deployment function, which puts the console's build in place at deploy.
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 8);
+    for (const [, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id))) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.Runtime).toBe('nodejs22.x');
@@ -250,7 +253,7 @@ describe('functions', () => {
   it('all get the SLA timer settings they parse at cold start', () => {
     const timerArn = `arn:aws:lambda:eu-north-1:123456789012:function:sla-desk-test-sla-timer`;
     const withoutConfig = [logicalId(stack.identity.preTokenTrigger.fn), logicalId(stack.api.noRoute.fn)];
-    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !withoutConfig.includes(id))) {
+    for (const [id, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !withoutConfig.includes(id) && !cdkDeployment(id))) {
       const env = fn.Properties.Environment.Variables as Json;
       expect(env, id).toMatchObject({
         SCHEDULE_GROUP: 'sla-desk-test',
@@ -265,8 +268,11 @@ describe('functions', () => {
     expect(resources[logicalId(stack.timers.timerFunction.fn)]!.Properties.FunctionName).toBe('sla-desk-test-sla-timer');
   });
 
-  it('use no managed policies', () => {
-    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  it("use no managed policies (CDK's bucket deployment only its basic execution role)", () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) {
+      if (cdkDeployment(id)) expect(JSON.stringify(role.Properties.ManagedPolicyArns)).toContain('AWSLambdaBasicExecutionRole');
+      else expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
   });
 
   it('never get DynamoDB actions on Resource "*"', () => {
@@ -908,8 +914,8 @@ describe('monthly reports', () => {
         .filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => grants(s, action) && JSON.stringify(s.Resource).includes(on)))
         .flatMap(([, p]) => asArray(p.Properties.Roles).map((r: { Ref: string }) => r.Ref))
         .sort();
-    expect(who('s3:PutObject')).toEqual([logicalId(stack.reports.reportFunction.role)]);
-    expect(who('s3:GetObject')).toEqual([roleLogicalId(routeById('get-report-file')), logicalId(stack.reports.reportFunction.role)].sort());
+    expect(who('s3:PutObject', logicalId(stack.reports.bucket))).toEqual([logicalId(stack.reports.reportFunction.role)]);
+    expect(who('s3:GetObject', logicalId(stack.reports.bucket))).toEqual([roleLogicalId(routeById('get-report-file')), logicalId(stack.reports.reportFunction.role)].sort());
     expect(who('lambda:InvokeFunction', logicalId(stack.reports.reportFunction.fn))).toEqual([roleLogicalId(routeById('generate-report')), logicalId(stack.reports.invocation.role)].sort());
     for (const route of ROUTES) {
       const env = resources[functionLogicalId(route)]!.Properties.Environment.Variables;
@@ -923,6 +929,34 @@ describe('the console', () => {
     const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
     expect(keys.length).toBeGreaterThan(10);
     expect(keys.filter((k) => k.includes('/_dev') || k.includes('config.json'))).toEqual([]);
+  });
+});
+
+describe('the console on AWS', () => {
+  it('is a private bucket behind CloudFront with origin access control and strict security headers, and the API allows its origin only', () => {
+    const bucket = resources[logicalId(stack.console.bucket)]!.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    const [[, distribution]] = ofType('AWS::CloudFront::Distribution') as [[string, Json]];
+    const config = distribution.Properties.DistributionConfig;
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(ofType('AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
+    const [[, headers]] = ofType('AWS::CloudFront::ResponseHeadersPolicy') as [[string, Json]];
+    const security = headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
+    expect(security.ContentTypeOptions.Override).toBe(true);
+    expect(security.FrameOptions.FrameOption).toBe('DENY');
+    const [[, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Json]];
+    expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.console.distribution), 'DomainName'] }]] }]);
+  });
+
+  it('gets config.json at deploy: the API, the people client and the sign-in, so one build serves every stage', () => {
+    const [[, deployment]] = ofType('Custom::CDKBucketDeployment') as [[string, Json]];
+    expect(deployment.Properties.DestinationBucketName).toEqual({ Ref: logicalId(stack.console.bucket) });
+    expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain(logicalId(stack.identity.peopleClient));
+    const client = resources[logicalId(stack.identity.peopleClient)]!.Properties;
+    expect(JSON.stringify(client.CallbackURLs)).toContain(logicalId(stack.console.distribution));
   });
 });
 

@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { nagResourceName } from './nag';
+
+/** A stack value as cdk-nag names it: itself, or `<AWS::AccountId>` while the stack is environment-agnostic. */
+const named = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+
+/** The console's build, which `npm run build:console` (or the local stack's first start) makes. */
+export const CONSOLE_BUILD = join(import.meta.dirname, '../web/dist');
+
+export interface ConsoleConfig {
+  readonly apiUrl: string;
+  readonly region: string;
+  readonly userPoolClientId: string;
+  /** Cognito's managed login, e.g. https://sla-desk-prod.auth.eu-north-1.amazoncognito.com */
+  readonly authUrl: string;
+}
+
+/**
+ * The console on AWS: a private bucket behind CloudFront (origin access
+ * control), with a strict CSP, HSTS, nosniff and no framing. One build serves
+ * every stage: `config.json`, written at deploy, says where the API and the
+ * sign-in are.
+ */
+export class SlaDeskConsole extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  readonly url: string;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    if (!existsSync(join(CONSOLE_BUILD, 'index.html'))) throw new Error('the console is not built: run npm run build:console before cdk synth');
+    this.bucket = new Bucket(this, 'ConsoleBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      // Only the build lives here, rewritten by every deploy; emptying it on deletion would need one more function.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'The bucket holds only the public console build, rewritten on every deploy; its reads are CloudFront requests, which the distribution logs.',
+    });
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'sla-desk console',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        responseHeadersPolicy: new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+          comment: 'sla-desk console security headers',
+          securityHeadersBehavior: {
+            // The API and Cognito are the only other origins the page talks to.
+            contentSecurityPolicy: {
+              contentSecurityPolicy:
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' https://*.execute-api.amazonaws.com https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'; form-action 'self' https://*.amazoncognito.com",
+              override: true,
+            },
+            strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, preload: false, override: true },
+            contentTypeOptions: { override: true },
+            frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+            referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+          },
+        }),
+      },
+    });
+    this.url = `https://${this.distribution.distributionDomainName}`;
+    for (const [rule, reason] of [
+      ['AwsSolutions-CFR1', 'The console serves every country the provider has customers in; sign-in and the API decide who may do anything.'],
+      ['AwsSolutions-CFR2', 'The distribution serves static files only; the API, which holds the data, has its own throttling. WAF is for the deployment guide (issue 14).'],
+      ['AwsSolutions-CFR3', 'Access logs of static files add cost and little: the API logs every request that touches data.'],
+      ['AwsSolutions-CFR4', 'The default CloudFront domain is used until a custom domain and certificate are configured; viewers negotiate TLS 1.2 where they can.'],
+    ] as const) {
+      Validations.of(this.distribution).acknowledge({ id: rule, reason });
+    }
+  }
+
+  /** Puts the build, and `config.json` for this stage, into the bucket at deploy. */
+  deploy(config: ConsoleConfig): BucketDeployment {
+    const deployment = new BucketDeployment(this, 'Deployment', {
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      sources: [Source.asset(CONSOLE_BUILD), Source.jsonData('config.json', { auth: 'cognito', ...config })],
+      memoryLimit: 256,
+    });
+    // CDK's own singleton function does the copying; its grants are CDK's, scoped to the assets and this bucket.
+    const stack = Stack.of(this);
+    const handler = stack.node.findAll().find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (handler) {
+      const deploys = 'The bucket-deployment function (CDK) runs only during deploys, copying the console build from the CDK asset bucket into this bucket and invalidating this distribution';
+      Validations.of(handler).acknowledge(
+        { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${deploys}; the managed policy only lets it write its own logs.` },
+        ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: `${deploys}; CDK grants ${action} on those two buckets only.` })),
+        { id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-${named(stack.account, 'AWS::AccountId')}-${named(stack.region, 'AWS::Region')}/*]`, reason: `${deploys}; it reads the build's asset from the bootstrap asset bucket.` },
+        { id: `AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`, reason: `${deploys}; it replaces the build's files, named at deploy.` },
+        { id: 'AwsSolutions-IAM5[Resource::*]', reason: `${deploys}; CloudFront invalidations take no resource-level permission.` },
+        { id: 'AwsSolutions-L1', reason: `${deploys}; CDK pins its runtime, and upgrading aws-cdk-lib upgrades it.` },
+      );
+    }
+    return deployment;
+  }
+}
