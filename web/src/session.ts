@@ -1,13 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { setToken } from './api/client';
 
-export type Role = 'customer' | 'agent' | 'finance' | 'admin';
+import type { Session } from './tokens';
 
-export interface Session {
-  readonly role: Role;
-  readonly customerId?: string;
-  readonly label: string;
-}
+export type { Role, Session } from './tokens';
 
 /** The identities the local stack offers; on AWS, Cognito's managed login takes their place. */
 export const LOCAL_IDENTITIES: readonly Session[] = [

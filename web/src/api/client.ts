@@ -13,9 +13,21 @@ const auth: Middleware = {
   },
 };
 
+/** Where the API is: the page's own origin locally, the API Gateway URL from config.json on AWS. */
+let baseUrl = '';
+export const setBaseUrl = (url: string) => (baseUrl = url.replace(/\/$/, ''));
+
+const origin: Middleware = {
+  onRequest({ request }) {
+    if (!baseUrl) return request;
+    const url = new URL(request.url);
+    return new Request(`${baseUrl}${url.pathname}${url.search}`, request);
+  },
+};
+
 /** The API, typed from its OpenAPI document: a route or field the API lacks does not compile. */
 export const api = createClient<paths>({ baseUrl: '' });
-api.use(auth);
+api.use(origin, auth);
 
 /** What a problem+json says, in words: its detail, and the field each validation issue names. */
 export interface Problem {

@@ -1,9 +1,38 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { setBaseUrl } from '../api/client';
+import { type CognitoConfig, completeCognitoSignIn, signInWithCognito } from '../cognito';
 import { LOCAL_IDENTITIES, type Session, signInLocally } from '../session';
 
-/** The local stack's sign-in: one button per local identity. */
+/** Sign-in: Cognito's managed login on AWS (config.json says so), one button per local identity on the local stack. */
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [error, setError] = useState<string>();
+  const [cognito, setCognito] = useState<CognitoConfig>();
+  useEffect(() => {
+    void (async () => {
+      const config = (await (await fetch('/config.json', { cache: 'no-store' })).json()) as { auth: string } & Partial<CognitoConfig>;
+      if (config.auth !== 'cognito') return;
+      const settings = config as CognitoConfig;
+      setBaseUrl(settings.apiUrl);
+      setCognito(settings);
+      try {
+        const session = await completeCognitoSignIn(settings);
+        if (session) onSignedIn(session);
+      } catch (e) {
+        setError(String(e));
+      }
+    })();
+  }, []);
+  if (cognito) {
+    return (
+      <main>
+        <h1>Sign in to sla-desk</h1>
+        <button type="button" onClick={() => void signInWithCognito(cognito)}>
+          Sign in
+        </button>
+        {error ? <p role="alert" class="error">{error}</p> : null}
+      </main>
+    );
+  }
   return (
     <main>
       <h1>Sign in to sla-desk</h1>
