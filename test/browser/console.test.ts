@@ -154,5 +154,38 @@ describe('the console', () => {
     const stored = (await stack.call('GET', `/tickets/${ticketId}`, { token: await stack.token('agent') })).body;
     expect([stored.status, stored.priority]).toEqual(['in_progress', 'highest']);
   });
+
+  it('hypercare, service windows and reports: the customer signs off, an agent announces a window, finance downloads a report', async () => {
+    const admin = await stack.token('admin');
+    const profile = { name: 'Acme A/S', contacts: [], goLiveAt: '2026-11-16T08:00:00+01:00', hypercareWeeks: 4, consultancyRate: { hourly: '1250', currency: 'DKK' } };
+    expect((await stack.call('PUT', '/customers/ACME', { token: admin, body: profile, headers: { 'if-match': '*' } })).status).toBe(200);
+
+    const customer = await signedIn('customer ACME');
+    await customer.getByRole('link', { name: 'Hypercare' }).click();
+    await shows(customer.getByText(/Status: active/));
+    await accessible(customer, 'hypercare');
+    await customer.getByRole('button', { name: 'Sign off: the system is stable' }).click();
+    await shows(customer.locator('[data-criterion="customerSignoff"]'), /✓ .*local-customer-acme/);
+
+    const agent = await signedIn('agent');
+    await agent.getByRole('link', { name: 'Service windows' }).click();
+    await agent.getByLabel(/^Start/).fill('2026-12-03T18:00:00+01:00');
+    await agent.getByLabel('End').fill('2026-12-03T20:00:00+01:00');
+    await agent.getByLabel('Reason').fill('Database upgrade');
+    await agent.getByRole('button', { name: 'Announce' }).click();
+    await accessible(agent, 'service windows');
+    const windows = (await stack.call('GET', '/service-windows?month=2026-12', { token: admin })).body.items;
+    expect(windows.map((w: { reason: string }) => w.reason)).toEqual(['Database upgrade']);
+
+    expect((await stack.call('POST', '/reports/2026-10', { token: admin })).status).toBe(202);
+    const finance = await signedIn('finance');
+    await finance.getByRole('link', { name: 'Reports' }).click();
+    await finance.getByRole('button', { name: '2026-10' }).click();
+    await shows(finance.locator('tr[data-version="1"]'));
+    await accessible(finance, 'reports');
+    const [download] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: 'report.html (v1)' }).click()]);
+    expect(download.suggestedFilename()).toBe('2026-10-v1-report.html');
+    expect(await readFile((await download.path())!, 'utf8')).toContain('Monthly report 2026-10: all customers');
+  });
 });
 

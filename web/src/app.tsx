@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks';
 import { hasToken, setToken } from './api/client';
 import { Consultancy } from './pages/consultancy';
+import { Hypercare } from './pages/hypercare';
+import { Reports } from './pages/reports';
+import { ServiceWindows } from './pages/service-windows';
 import { Queue } from './pages/queue';
 import { MyTickets } from './pages/my-tickets';
 import { NewTicket } from './pages/new-ticket';
@@ -8,30 +11,38 @@ import { SignIn } from './pages/sign-in';
 import { TicketPage } from './pages/ticket';
 import { go, type Session, useRoute } from './session';
 
+/** Each role's pages, in the order the header lists them. */
+function links(session: Session): [href: string, text: string][] {
+  switch (session.role) {
+    case 'customer':
+      return [['#/', 'My tickets'], ['#/new', 'New ticket'], ['#/consultancy', 'Consultancy'], ['#/hypercare', 'Hypercare'], ['#/reports', 'Reports']];
+    case 'agent':
+      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows']];
+    case 'finance':
+      return [['#/', 'Consultancy this month'], ['#/reports', 'Reports']];
+    case 'admin':
+      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows'], ['#/reports', 'Reports']];
+  }
+}
+
 /** The console: who is signed in decides the pages; the hash decides which one. */
 export function App() {
   const [session, setSession] = useState<Session | undefined>();
   const route = useRoute();
   if (!session || !hasToken()) return <SignIn onSignedIn={setSession} />;
   const ticket = /^\/tickets\/([A-Z][A-Z0-9]{1,15}-\d+)$/.exec(route)?.[1];
+  const hypercareOf = /^\/hypercare\/([A-Z][A-Z0-9]{1,15})$/.exec(route)?.[1] ?? (route === '/hypercare' ? session.customerId : undefined);
   return (
     <>
       <header>
         <strong>sla-desk</strong>
         <nav aria-label="Main">
-          <a href="#/">{session.role === 'customer' ? 'My tickets' : session.role === 'finance' ? 'Consultancy this month' : 'Queue'}</a>
-          {session.role === 'customer' ? (
-            <>
-              {' · '}
-              <a href="#/new">New ticket</a>
-            </>
-          ) : null}
-          {session.role !== 'finance' ? (
-            <>
-              {' · '}
-              <a href="#/consultancy">Consultancy</a>
-            </>
-          ) : null}
+          {links(session).map(([href, text], i) => (
+            <span key={href}>
+              {i ? ' · ' : ''}
+              <a href={href}>{text}</a>
+            </span>
+          ))}
         </nav>
         <span class="who">Signed in as {session.label}</span>
         <button
@@ -48,6 +59,12 @@ export function App() {
       <main>
         {ticket ? (
           <TicketPage id={ticket} session={session} />
+        ) : hypercareOf ? (
+          <Hypercare session={session} customerId={hypercareOf} />
+        ) : route === '/reports' ? (
+          <Reports session={session} />
+        ) : route === '/service-windows' && (session.role === 'agent' || session.role === 'admin') ? (
+          <ServiceWindows />
         ) : route === '/consultancy' || session.role === 'finance' ? (
           <Consultancy session={session} />
         ) : route === '/new' && session.role === 'customer' ? (
