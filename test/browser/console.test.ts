@@ -166,6 +166,11 @@ describe('the console', () => {
     await accessible(customer, 'hypercare');
     await customer.getByRole('button', { name: 'Sign off: the system is stable' }).click();
     await shows(customer.locator('[data-criterion="customerSignoff"]'), /✓ .*local-customer-acme/);
+    await customer.getByRole('link', { name: 'Availability' }).click();
+    await shows(customer.locator('#daily-availability'));
+    // Every business day of November so far (21, the 30th's first hour included), counted in the browser by the domain's own rule.
+    await expect.poll(() => customer.locator('#daily-availability rect.day').count(), { timeout: 10_000 }).toBe(21);
+    await accessible(customer, 'availability');
 
     const agent = await signedIn('agent');
     await agent.getByRole('link', { name: 'Service windows' }).click();

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { hasToken, setToken } from './api/client';
+import { Availability } from './pages/availability';
 import { Consultancy } from './pages/consultancy';
 import { Hypercare } from './pages/hypercare';
 import { Reports } from './pages/reports';
@@ -15,7 +16,7 @@ import { go, type Session, useRoute } from './session';
 function links(session: Session): [href: string, text: string][] {
   switch (session.role) {
     case 'customer':
-      return [['#/', 'My tickets'], ['#/new', 'New ticket'], ['#/consultancy', 'Consultancy'], ['#/hypercare', 'Hypercare'], ['#/reports', 'Reports']];
+      return [['#/', 'My tickets'], ['#/new', 'New ticket'], ['#/consultancy', 'Consultancy'], ['#/hypercare', 'Hypercare'], ['#/availability', 'Availability'], ['#/reports', 'Reports']];
     case 'agent':
       return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows']];
     case 'finance':
@@ -61,6 +62,8 @@ export function App() {
           <TicketPage id={ticket} session={session} />
         ) : hypercareOf ? (
           <Hypercare session={session} customerId={hypercareOf} />
+        ) : route === '/availability' ? (
+          <Availability />
         ) : route === '/reports' ? (
           <Reports session={session} />
         ) : route === '/service-windows' && (session.role === 'agent' || session.role === 'admin') ? (
