@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { setToken } from './api/client';
+import { problemText, setToken } from './api/client';
+import { syncClock } from './clock';
 
 import type { Session } from './tokens';
 
@@ -48,3 +49,17 @@ export function useRoute(): string {
 }
 
 export const go = (route: string) => (location.hash = route);
+
+/** Loads on mount, on every refresh and when `deps` change, with the server's clock synced: the value, or the problem's words. */
+export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: readonly unknown[] = []): { value: T | undefined; error: string | undefined } {
+  const tick = useRefresh();
+  const [state, setState] = useState<{ value: T | undefined; error: string | undefined }>({ value: undefined, error: undefined });
+  useEffect(() => {
+    void (async () => {
+      await syncClock();
+      const { data, error } = await load();
+      setState(error ? { value: undefined, error: problemText(error) } : { value: data, error: undefined });
+    })();
+  }, [tick, ...deps]);
+  return state;
+}

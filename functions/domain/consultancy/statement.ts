@@ -1,5 +1,6 @@
 import type { ConsultancyService, TimeEntry } from './consultancy';
-import { amountFor, type Rate } from './money';
+import { hoursOf } from './hours';
+import { amountFor, formatAmount, type Rate } from './money';
 
 /** A time entry as finance bills it: with its request, customer, service and the rate approved for it. */
 export interface BillableEntry extends TimeEntry {
@@ -35,4 +36,16 @@ export function monthTotals(entries: readonly BillableEntry[]): BillableTotal[] 
   const order = (a: BillableTotal, b: BillableTotal) =>
     a.customerId.localeCompare(b.customerId) || a.service.localeCompare(b.service) || a.rate.currency.localeCompare(b.rate.currency) || a.rate.hourly - b.rate.hourly;
   return [...lines.values()].map((line) => ({ ...line, amount: amountFor(line.rate, line.quarters) })).sort(order);
+}
+
+/** A bill line as finance reads it: hours, the rate and the amount as decimal strings in their currency. */
+export function totalLine(t: BillableTotal) {
+  return {
+    customerId: t.customerId,
+    service: t.service,
+    billableHours: hoursOf(t.quarters),
+    rate: formatAmount(t.rate.hourly, t.rate.currency),
+    currency: t.rate.currency,
+    amount: formatAmount(t.amount, t.rate.currency),
+  };
 }

@@ -2,10 +2,10 @@ import { DateTime } from 'luxon';
 import { AVAILABILITY_TARGET_PERCENT, monthAvailability, type Sample } from '../availability/availability';
 import { type ScheduledWindow, serviceWindowView } from '../availability/service-windows';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
-import { CONSULTANCY_SERVICES, type ConsultancyRequest } from '../consultancy/consultancy';
+import { approvedQuarters, CONSULTANCY_SERVICES, type ConsultancyRequest } from '../consultancy/consultancy';
 import { hoursOf } from '../consultancy/hours';
 import { formatAmount } from '../consultancy/money';
-import { type BillableEntry, monthTotals } from '../consultancy/statement';
+import { type BillableEntry, monthTotals, totalLine } from '../consultancy/statement';
 import type { CustomerProfile } from '../customers/customer';
 import { hypercareState } from '../customers/hypercare';
 import { type LocalMonth, monthBounds } from '../month';
@@ -123,19 +123,12 @@ function consultancySection(entries: readonly BillableEntry[], requests: Readonl
       serviceName: CONSULTANCY_SERVICES[r.service],
       approvedAt: iso(r.approval!.at),
       approvedBy: r.approval!.by,
-      approvedHours: hoursOf(r.approval!.quarters) + r.increases.filter((i) => i.status === 'approved').reduce((h, i) => h + hoursOf(i.quarters), 0),
+      approvedHours: hoursOf(approvedQuarters(r)),
       rate: formatAmount(r.approval!.rate.hourly, r.approval!.rate.currency),
       currency: r.approval!.rate.currency,
     }));
   return {
-    totals: monthTotals(entries).map((t) => ({
-      customerId: t.customerId,
-      service: t.service,
-      billableHours: hoursOf(t.quarters),
-      rate: formatAmount(t.rate.hourly, t.rate.currency),
-      currency: t.rate.currency,
-      amount: formatAmount(t.amount, t.rate.currency),
-    })),
+    totals: monthTotals(entries).map(totalLine),
     approvals,
   };
 }

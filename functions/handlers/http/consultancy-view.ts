@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { approvedQuarters, billableAmount, CONSULTANCY_SERVICES, type ConsultancyRequest, loggedQuarters } from '../../domain/consultancy/consultancy';
 import { hoursOf } from '../../domain/consultancy/hours';
 import { formatAmount, type Rate } from '../../domain/consultancy/money';
-import type { BillableEntry, BillableTotal } from '../../domain/consultancy/statement';
+import { type BillableEntry, type BillableTotal, totalLine } from '../../domain/consultancy/statement';
 import type { ConsultancyMonthResponse, ConsultancyResponse } from './responses';
 
 /** How instants read: the contract calendar's local time with its offset. */
@@ -59,13 +59,6 @@ export function monthView(month: string, statement: { entries: BillableEntry[]; 
       logged: actView(e.logged, calendar),
       rate: rateView(e.rate),
     })),
-    totals: statement.totals.map((t) => ({
-      customerId: t.customerId,
-      service: t.service,
-      billableHours: hoursOf(t.quarters),
-      rate: formatAmount(t.rate.hourly, t.rate.currency),
-      currency: t.rate.currency,
-      amount: formatAmount(t.amount, t.rate.currency),
-    })),
+    totals: statement.totals.map(totalLine),
   };
 }

@@ -1,26 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problemText } from '../api/client';
-import { syncClock } from '../clock';
-import { useRefresh } from '../session';
+import { api } from '../api/client';
+import { useLoad } from '../session';
 import { Sla } from './sla';
 
-type Ticket = NonNullable<Awaited<ReturnType<typeof loadTickets>>['data']>['items'][number];
 
 const loadTickets = () => api.GET('/tickets', { params: { query: { limit: 50 } } });
 
 /** A customer's tickets, newest first, each with its SLA. */
 export function MyTickets() {
-  const tick = useRefresh();
-  const [tickets, setTickets] = useState<Ticket[]>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    void (async () => {
-      await syncClock();
-      const { data, error } = await loadTickets();
-      if (error) setError(problemText(error));
-      else setTickets(data.items);
-    })();
-  }, [tick]);
+  const { value: page, error } = useLoad(loadTickets);
+  const tickets = page?.items;
   return (
     <section>
       <h1>My tickets</h1>

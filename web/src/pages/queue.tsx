@@ -1,26 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, problemText } from '../api/client';
-import { syncClock } from '../clock';
-import { useRefresh } from '../session';
+import { api } from '../api/client';
+import { useLoad } from '../session';
 import { Sla } from './sla';
 
-type Row = NonNullable<Awaited<ReturnType<typeof loadQueue>>['data']>['items'][number];
 
 const loadQueue = () => api.GET('/tickets', { params: { query: { sla: 'running', sort: 'due', limit: 100 } } });
 
 /** What breaches next: running tickets, earliest due first. */
 export function Queue() {
-  const tick = useRefresh();
-  const [rows, setRows] = useState<Row[]>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    void (async () => {
-      await syncClock();
-      const { data, error } = await loadQueue();
-      if (error) setError(problemText(error));
-      else setRows(data.items);
-    })();
-  }, [tick]);
+  const { value: page, error } = useLoad(loadQueue);
+  const rows = page?.items;
   return (
     <section>
       <h1>Queue: what breaches next</h1>
