@@ -85,6 +85,11 @@ describe('the console', () => {
     await expect.poll(() => agent.locator('tbody tr').first().getAttribute('data-ticket'), { timeout: 10_000 }).toBe(ticketId);
     await accessible(agent, 'queue');
     await agent.screenshot({ path: 'docs/console-queue.png' });
+    // Filtered to another customer, the ticket leaves the queue; back to all, it returns.
+    await agent.getByLabel('Customer').fill('GLOBEX');
+    await shows(agent.getByText('No ticket is waiting for its first response.'));
+    await agent.getByLabel('Customer').fill('');
+    await shows(agent.locator(`tr[data-ticket="${ticketId}"]`));
     await agent.getByRole('link', { name: ticketId }).click();
     await shows(agent.getByText('The first public reply is the first response.'));
     await agent.getByLabel('Reply').fill('We are on it: the identity provider rejected a rotated certificate.');
@@ -96,6 +101,7 @@ describe('the console', () => {
     await customer.getByRole('link', { name: ticketId }).click();
     await shows(customer.getByText('We are on it: the identity provider rejected a rotated certificate.'));
     await shows(customer.getByText('SLA met'));
+    await shows(customer.locator('ol.audit'), /opened.*first response given/s);
   });
 
   it("an invalid form shows the API's own message next to the field", async () => {
@@ -132,6 +138,13 @@ describe('the console', () => {
     await agent.getByLabel('Note').first().fill('Flow design');
     await agent.getByRole('button', { name: `Log time on ${id}` }).click();
     await shows(agent.locator(`article[data-request="${id}"]`), /logged 2 h · left 2 h · billable 2500.00 DKK/);
+    await agent.getByLabel('Why').fill('A second region');
+    await agent.getByRole('button', { name: `Ask for more hours on ${id}` }).click();
+    await shows(agent.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · proposed/);
+    await customer.getByRole('link', { name: 'My tickets' }).click();
+    await customer.getByRole('link', { name: 'Consultancy' }).click();
+    await customer.getByRole('button', { name: 'Reject 2 more hours' }).click();
+    await shows(customer.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · rejected/);
 
     const finance = await signedIn('finance');
     await shows(finance.locator('tr[data-customer="ACME"]'), /ACME.*2.*1250.00 DKK.*2500.00 DKK/);

@@ -132,6 +132,8 @@ function RequestCard({ request: r, session, onDone }: { request: Request; sessio
   const [error, setError] = useState<string>();
   const [hours, setHours] = useState('1');
   const [note, setNote] = useState('');
+  const [more, setMore] = useState('2');
+  const [moreReason, setMoreReason] = useState('');
   const act = async (call: () => Promise<{ error?: unknown }>) => {
     const { error } = await call();
     setError(error ? problemText(error) : undefined);
@@ -173,18 +175,51 @@ function RequestCard({ request: r, session, onDone }: { request: Request; sessio
           </button>
         </p>
       ) : null}
-      {session.role === 'customer'
-        ? r.increases
-            .filter((i) => i.status === 'proposed')
-            .map((i) => (
-              <p key={i.n}>
-                {i.hours} more hours asked for: {i.reason}{' '}
-                <button type="button" onClick={() => act(() => api.POST('/consultancy/{id}/increase/{n}/approve', { params: { path: { id: r.id, n: String(i.n) } }, body: {} }))}>
-                  Approve more hours
-                </button>
-              </p>
-            ))
-        : null}
+      {r.increases.map((i) => (
+        <p key={i.n}>
+          {i.hours} more hours asked for: {i.reason} · {i.status}{' '}
+          {session.role === 'customer' && i.status === 'proposed' ? (
+            <>
+              <button type="button" onClick={() => act(() => api.POST('/consultancy/{id}/increase/{n}/approve', { params: { path: { id: r.id, n: String(i.n) } }, body: {} }))}>
+                Approve {i.hours} more hours
+              </button>
+              <button type="button" onClick={() => act(() => api.POST('/consultancy/{id}/increase/{n}/reject', { params: { path: { id: r.id, n: String(i.n) } }, body: {} }))}>
+                Reject {i.hours} more hours
+              </button>
+            </>
+          ) : null}
+        </p>
+      ))}
+      {session.role === 'customer' && r.status === 'proposed' ? (
+        <button type="button" onClick={() => act(() => api.POST('/consultancy/{id}/cancel', { ...path, body: {} }))}>
+          Withdraw {r.id}
+        </button>
+      ) : null}
+      {provider && (r.status === 'approved' || r.status === 'proposed') ? (
+        <p>
+          {r.status === 'approved' ? (
+            <>
+              <button type="button" onClick={() => act(() => api.POST('/consultancy/{id}/increase', { ...path, body: { hours: Number(more), reason: moreReason } }))}>
+                Ask for more hours on {r.id}
+              </button>
+              <label for={`more-${r.id}`} class="inline">
+                Hours
+              </label>
+              <input id={`more-${r.id}`} inputMode="decimal" value={more} onInput={(e) => setMore(e.currentTarget.value)} style="min-width:5rem" />
+              <label for={`why-${r.id}`} class="inline">
+                Why
+              </label>
+              <input id={`why-${r.id}`} value={moreReason} onInput={(e) => setMoreReason(e.currentTarget.value)} />
+              <button type="button" onClick={() => act(() => api.POST('/consultancy/{id}/complete', path))}>
+                Complete {r.id}
+              </button>
+            </>
+          ) : null}
+          <button type="button" onClick={() => act(() => api.POST('/consultancy/{id}/cancel', { ...path, body: {} }))}>
+            Cancel {r.id}
+          </button>
+        </p>
+      ) : null}
       {provider && r.status === 'approved' ? (
         <form
           onSubmit={(event) => {

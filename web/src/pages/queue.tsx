@@ -1,17 +1,57 @@
+import { useState } from 'preact/hooks';
+import { DEFAULT_WARNING_SHARE, HYPERCARE_WARNING_SHARE } from '../../../functions/domain/sla/sla-timers';
+import { heightened } from '../../../functions/domain/tickets/ticket';
 import { api } from '../api/client';
 import { useLoad } from '../session';
 import { Sla } from './sla';
 
 
-const loadQueue = () => api.GET('/tickets', { params: { query: { sla: 'running', sort: 'due', limit: 100 } } });
+const PRIORITIES = ['highest', 'high', 'medium', 'low', 'lowest'] as const;
 
-/** What breaches next: running tickets, earliest due first. */
+/** Past its warning point: the share of its first-response time the alerts warn at (half for heightened hypercare tickets). */
+const pastWarning = (t: { priority: (typeof PRIORITIES)[number]; hypercare: boolean; sla: { usedMinutes: number; targetMinutes: number } }) =>
+  t.sla.usedMinutes >= (heightened({ priority: t.priority, ...(t.hypercare ? { hypercare: true as const } : {}) }) ? HYPERCARE_WARNING_SHARE : DEFAULT_WARNING_SHARE) * t.sla.targetMinutes;
+
+/** What breaches next: running tickets, earliest due first, filtered by customer and priority. */
 export function Queue() {
-  const { value: page, error } = useLoad(loadQueue);
+  const [customerId, setCustomerId] = useState('');
+  const [priority, setPriority] = useState('');
+  const [status, setStatus] = useState('');
+  const query = {
+    sla: 'running' as const,
+    sort: 'due' as const,
+    limit: 100,
+    ...(/^[A-Z][A-Z0-9]{1,15}$/.test(customerId) ? { customerId } : {}),
+    ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
+    ...(status ? { status } : {}),
+  };
+  const { value: page, error } = useLoad(() => api.GET('/tickets', { params: { query } }), [query.customerId, query.priority, query.status]);
   const rows = page?.items;
   return (
     <section>
       <h1>Queue: what breaches next</h1>
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter the queue">
+        <label for="filter-customer">Customer</label>
+        <input id="filter-customer" value={customerId} placeholder="all" onInput={(e) => setCustomerId(e.currentTarget.value.toUpperCase())} />
+        <label for="filter-priority">Priority</label>
+        <select id="filter-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
+          <option value="">all</option>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        <label for="filter-status">Status</label>
+        <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+          <option value="">all</option>
+          {['open', 'in_progress', 'waiting_on_customer'].map((s) => (
+            <option key={s} value={s}>
+              {s.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+      </form>
       {error ? <p role="alert" class="error">{error}</p> : null}
       {rows === undefined ? (
         <p>Loading…</p>
@@ -30,7 +70,7 @@ export function Queue() {
           </thead>
           <tbody>
             {rows.map((t) => (
-              <tr key={t.id} data-ticket={t.id} class={t.sla.usedMinutes >= 0.75 * t.sla.targetMinutes ? 'warning' : ''}>
+              <tr key={t.id} data-ticket={t.id} class={pastWarning(t) ? 'warning' : ''}>
                 <td>
                   <a href={`#/tickets/${t.id}`}>{t.id}</a>
                 </td>

@@ -8,11 +8,30 @@ import { Sla } from './sla';
 type Loaded = {
   ticket: NonNullable<Awaited<ReturnType<typeof load>>['ticket']['data']>;
   comments: NonNullable<Awaited<ReturnType<typeof load>>['comments']['data']>['items'];
+  audit: { at: string; text: string }[];
 };
 
 async function load(id: string) {
-  const [ticket, comments] = await Promise.all([api.GET('/tickets/{id}', { params: { path: { id } } }), api.GET('/tickets/{id}/comments', { params: { path: { id }, query: { limit: 100 } } })]);
-  return { ticket, comments };
+  const [ticket, comments, events] = await Promise.all([
+    api.GET('/tickets/{id}', { params: { path: { id } } }),
+    api.GET('/tickets/{id}/comments', { params: { path: { id }, query: { limit: 100 } } }),
+    api.GET('/tickets/{id}/events', { params: { path: { id }, query: { limit: 100 } } }),
+  ]);
+  return { ticket, comments, events };
+}
+
+const TRACKED = ['status', 'priority', 'title', 'category'];
+
+/** What changed and when, in words: the audit of status and priority changes and the SLA's milestones. */
+function auditLines(events: NonNullable<Awaited<ReturnType<typeof load>>['events']['data']>['items']): { at: string; text: string }[] {
+  return events.flatMap((e) => {
+    if (e.type === 'ticket.opened') return [{ at: e.at, text: 'opened' }];
+    if (e.type === 'ticket.first-response') return [{ at: e.at, text: 'first response given' }];
+    if (e.type === 'sla.breached') return [{ at: e.at, text: 'first response overdue: the SLA was breached' }];
+    if (e.type !== 'ticket.updated') return [];
+    const changes = Object.entries(e.changes).filter(([field]) => TRACKED.includes(field));
+    return changes.map(([field, change]) => ({ at: e.at, text: `${field}: ${String(change.from ?? '').replaceAll('_', ' ')} → ${String(change.to).replaceAll('_', ' ')} (${e.actor.role})` }));
+  });
 }
 
 /** A ticket's page: the thread, a reply box, and the due time in Copenhagen time. */
@@ -26,14 +45,14 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
   useEffect(() => {
     void (async () => {
       await syncClock();
-      const { ticket, comments } = await load(id);
-      if (ticket.error || comments.error) setError(problemText(ticket.error ?? comments.error));
-      else setLoaded({ ticket: ticket.data, comments: comments.data.items });
+      const { ticket, comments, events } = await load(id);
+      if (ticket.error || comments.error || events.error) setError(problemText(ticket.error ?? comments.error ?? events.error));
+      else setLoaded({ ticket: ticket.data, comments: comments.data.items, audit: auditLines(events.data.items) });
     })();
   }, [id, tick, sent]);
   if (error) return <p role="alert" class="error">{error}</p>;
   if (!loaded) return <p>Loading…</p>;
-  const { ticket, comments } = loaded;
+  const { ticket, comments, audit } = loaded;
   const provider = session.role === 'agent' || session.role === 'admin';
   const send = async (event: Event) => {
     event.preventDefault();
@@ -63,6 +82,14 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
           <li key={c.id}>
             <strong>{c.author.role === 'customer' ? 'Customer' : 'Support'}</strong> ({copenhagen(c.createdAt)}
             {c.visibility === 'internal' ? ', internal' : ''}): {c.body}
+          </li>
+        ))}
+      </ol>
+      <h2>History</h2>
+      <ol class="audit">
+        {audit.map((line, i) => (
+          <li key={i}>
+            {copenhagen(line.at)}: {line.text}
           </li>
         ))}
       </ol>
