@@ -205,5 +205,56 @@ describe('the console', () => {
     expect(download.suggestedFilename()).toBe('2026-10-v1-report.html');
     expect(await readFile((await download.path())!, 'utf8')).toContain('Monthly report 2026-10: all customers');
   });
+
+  it('admins add a customer, and record a hypercare extension', async () => {
+    const admin = await signedIn('admin');
+    await admin.getByRole('link', { name: 'Customers' }).click();
+    await admin.getByRole('link', { name: 'Add a customer' }).click();
+    await admin.getByLabel(/^Customer id/).fill('INITECH');
+    await admin.getByLabel('Name').fill('Initech');
+    await admin.getByLabel(/^Contacts/).fill('it@initech.example alerts, notices\npm@initech.example approvals');
+    await admin.getByLabel(/^Go-live/).fill('2026-11-23T08:00:00+01:00');
+    await admin.getByLabel('Consultancy rate per hour').fill('990.50');
+    await admin.getByRole('button', { name: 'Save customer' }).click();
+    await shows(admin.getByRole('status'), /^Saved\.$/);
+    await accessible(admin, 'customer form');
+    const stored = (await stack.call('GET', '/customers/INITECH', { token: await stack.token('admin') })).body;
+    expect([stored.contacts, stored.consultancyRate, stored.hypercare.status]).toEqual([
+      [
+        { email: 'it@initech.example', receives: ['alerts', 'notices'] },
+        { email: 'pm@initech.example', receives: ['approvals'] },
+      ],
+      { hourly: '990.50', currency: 'DKK' },
+      'active',
+    ]);
+    await admin.getByRole('link', { name: 'Customers' }).click();
+    await admin.locator('tr[data-customer="INITECH"]').getByRole('link', { name: 'active' }).click();
+    await accessible(admin, 'customers → hypercare');
+    await admin.getByLabel('Reason both parties agreed on').fill('Go-live moved a week');
+    await admin.getByRole('button', { name: 'Record the extension' }).click();
+    await shows(admin.getByText(/planned end Mon 4 Jan 2027 08:00/));
+  });
+
+  it('works from the keyboard: sign in, open a page and file from the form without a mouse', async () => {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent)).toBe('Sign in as customer ACME');
+    await page.keyboard.press('Enter');
+    await shows(page.getByRole('heading', { name: 'My tickets' }));
+    const focused = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } } }).document.activeElement.textContent);
+    for (let i = 0; i < 10 && (await focused()) !== 'New ticket'; i++) await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await shows(page.getByRole('heading', { name: 'New ticket' }));
+    await page.getByLabel('Title').focus();
+    await page.keyboard.type('Keyboard only');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Filed without a mouse');
+    await page.getByRole('button', { name: 'File ticket' }).focus();
+    await page.keyboard.press('Enter');
+    await shows(page.getByRole('heading', { level: 1 }), /Keyboard only$/);
+  });
 });
 

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { hasToken, setToken } from './api/client';
 import { Availability } from './pages/availability';
 import { Consultancy } from './pages/consultancy';
+import { CustomerForm, Customers } from './pages/customers';
 import { Hypercare } from './pages/hypercare';
 import { Reports } from './pages/reports';
 import { ServiceWindows } from './pages/service-windows';
@@ -18,11 +19,11 @@ function links(session: Session): [href: string, text: string][] {
     case 'customer':
       return [['#/', 'My tickets'], ['#/new', 'New ticket'], ['#/consultancy', 'Consultancy'], ['#/hypercare', 'Hypercare'], ['#/availability', 'Availability'], ['#/reports', 'Reports']];
     case 'agent':
-      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows']];
+      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows'], ['#/customers', 'Customers']];
     case 'finance':
       return [['#/', 'Consultancy this month'], ['#/reports', 'Reports']];
     case 'admin':
-      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows'], ['#/reports', 'Reports']];
+      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows'], ['#/customers', 'Customers'], ['#/reports', 'Reports']];
   }
 }
 
@@ -32,6 +33,7 @@ export function App() {
   const route = useRoute();
   if (!session || !hasToken()) return <SignIn onSignedIn={setSession} />;
   const ticket = /^\/tickets\/([A-Z][A-Z0-9]{1,15}-\d+)$/.exec(route)?.[1];
+  const editing = /^\/customers\/(new|[A-Z][A-Z0-9]{1,15})$/.exec(route)?.[1];
   const hypercareOf = /^\/hypercare\/([A-Z][A-Z0-9]{1,15})$/.exec(route)?.[1] ?? (route === '/hypercare' ? session.customerId : undefined);
   return (
     <>
@@ -62,6 +64,10 @@ export function App() {
           <TicketPage id={ticket} session={session} />
         ) : hypercareOf ? (
           <Hypercare session={session} customerId={hypercareOf} />
+        ) : editing && session.role === 'admin' ? (
+          <CustomerForm {...(editing === 'new' ? {} : { customerId: editing })} />
+        ) : route === '/customers' && session.role !== 'customer' ? (
+          <Customers admin={session.role === 'admin'} />
         ) : route === '/availability' ? (
           <Availability />
         ) : route === '/reports' ? (

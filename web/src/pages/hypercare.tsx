@@ -49,11 +49,47 @@ export function Hypercare({ session, customerId }: { session: Session; customerI
           </li>
         ))}
       </ul>
+      {session.role === 'admin' && hypercare.status !== 'concluded' ? <AdminActions customerId={customerId} onDone={() => setChanged((n) => n + 1)} /> : null}
       {hypercare.status === 'active' && !mine.met && (session.role === 'customer' || session.role === 'agent' || session.role === 'admin') ? (
         <button type="button" onClick={signOff}>
           Sign off: the system is stable
         </button>
       ) : null}
     </section>
+  );
+}
+
+/** What only admins record: an extension both parties agreed, and the formal transition to standard support. */
+function AdminActions({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+  const [weeks, setWeeks] = useState('2');
+  const [reason, setReason] = useState('');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string>();
+  const done = (result: { error?: unknown }) => {
+    setError(result.error ? problemText(result.error) : undefined);
+    if (!result.error) onDone();
+  };
+  const path = { params: { path: { id: customerId } } };
+  return (
+    <div>
+      <h2>Record</h2>
+      <label for="extension-weeks">Extension (weeks)</label>
+      <input id="extension-weeks" inputMode="numeric" value={weeks} onInput={(e) => setWeeks(e.currentTarget.value)} />
+      <label for="extension-reason">Reason both parties agreed on</label>
+      <input id="extension-reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+      <div>
+        <button type="button" onClick={async () => done(await api.POST('/customers/{id}/hypercare/extensions', { ...path, body: { weeks: Number(weeks), reason } }))}>
+          Record the extension
+        </button>
+      </div>
+      <label for="transition-note">Transition note</label>
+      <input id="transition-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <div>
+        <button type="button" onClick={async () => done(await api.POST('/customers/{id}/hypercare/transition', { ...path, body: note ? { note } : {} }))}>
+          Record the transition to standard support
+        </button>
+      </div>
+      {error ? <p role="alert" class="error">{error}</p> : null}
+    </div>
   );
 }
