@@ -94,12 +94,12 @@ export class CustomerService {
    * The relay's round: every customer whose hypercare passed its planned end
    * without concluding alerts the provider's on-call, once per planned end.
    */
-  async alertOverdue(): Promise<string[]> {
+  async alertOverdue(customers?: readonly CustomerProfile[]): Promise<string[]> {
     const { outbox, onCall = [], calendar } = this.deps;
     if (!outbox || !calendar) return [];
     const now = this.deps.now();
     const overdue: string[] = [];
-    for (const profile of await this.deps.customers.allCustomers()) {
+    for (const profile of customers ?? (await this.deps.customers.allCustomers())) {
       if (!profile.hypercare) continue;
       const state = hypercareState(profile.hypercare, now, this.zone);
       if (!state.overdue) continue;
@@ -196,10 +196,10 @@ export class CustomerService {
    * The relay's round: hypercare concludes on the clock, with no call to record
    * it, so each conclusion is recorded here, once, at the moment it happened.
    */
-  async recordConclusions(): Promise<string[]> {
+  async recordConclusions(customers?: readonly CustomerProfile[]): Promise<string[]> {
     const now = this.deps.now();
     const recorded: string[] = [];
-    for (const profile of await this.deps.customers.allCustomers()) {
+    for (const profile of customers ?? (await this.deps.customers.allCustomers())) {
       const concludedAt = profile.hypercare && hypercareState(profile.hypercare, now, this.zone).concludedAt;
       if (concludedAt === undefined) continue;
       if (await this.deps.customers.recordConclusion({ customerId: profile.customerId, type: 'hypercare.concluded', at: concludedAt, by: 'system' })) recorded.push(profile.customerId);

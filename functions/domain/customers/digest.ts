@@ -54,10 +54,10 @@ export class HypercareDigestService {
   ) {}
 
   /** Every digest now due and not yet queued; returns their ids. */
-  async sendDue(): Promise<string[]> {
+  async sendDue(customers?: readonly CustomerProfile[]): Promise<string[]> {
     const now = this.deps.now();
     const sent: string[] = [];
-    for (const profile of await this.deps.customers.allCustomers()) {
+    for (const profile of customers ?? (await this.deps.customers.allCustomers())) {
       const recipients = contactsFor(profile, 'updates');
       if (!profile.hypercare || recipients.length === 0) continue;
       for (const occasion of digestOccasions(profile.hypercare, now, this.deps.calendar.timeZone)) {

@@ -16,21 +16,26 @@ const metrics = new Metrics({ serviceName: 'sla-desk' });
  * 3. publish how long the oldest undelivered alert has waited, which an alarm watches.
  */
 export const handler = middy(async () => {
-  const { timers, delivery, serviceWindows, customerService, digests, monitoring } = await dependencies({ sender: awsAlertSender });
+  const { timers, delivery, serviceWindows, customerService, digests, monitoring, customers: profiles } = await dependencies({ sender: awsAlertSender });
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
   // Notices an interrupted announcement or cancellation left unwritten.
   const fannedOut = await serviceWindows.completeFanOuts().catch((error: unknown) => {
     logger.error('pending service-window notices could not be completed; the next run tries again', { error: error as Error });
     return -1;
   });
+  // The hypercare steps below share one read of the customers (undefined: each reads for itself).
+  const customers = await profiles.allCustomers().catch((error: unknown) => {
+    logger.error('the customers could not be read; each hypercare step tries on its own', { error: error as Error });
+    return undefined;
+  });
   // Hypercare past its planned end without concluding: on-call hears of it once.
-  await customerService.alertOverdue().catch((error: unknown) => logger.error('overdue hypercare could not be checked; the next run tries again', { error: error as Error }));
+  await customerService.alertOverdue(customers).catch((error: unknown) => logger.error('overdue hypercare could not be checked; the next run tries again', { error: error as Error }));
   // Hypercare concludes on the clock: each conclusion goes into the customer's audit trail, once.
-  await customerService.recordConclusions().catch((error: unknown) => logger.error('hypercare conclusions could not be recorded; the next run tries again', { error: error as Error }));
+  await customerService.recordConclusions(customers).catch((error: unknown) => logger.error('hypercare conclusions could not be recorded; the next run tries again', { error: error as Error }));
   // While any customer is in hypercare, an incident's first down sample goes to the escalation list at once.
-  await monitoring.escalateIncidents().catch((error: unknown) => logger.error('incidents could not be checked for hypercare escalation', { error: error as Error }));
+  await monitoring.escalateIncidents(customers).catch((error: unknown) => logger.error('incidents could not be checked for hypercare escalation', { error: error as Error }));
   // The hypercare digests that came due (go-live, and Mondays 08:00 Copenhagen), each exactly once.
-  await digests.sendDue().catch((error: unknown) => logger.error('hypercare digests could not be prepared; the next run tries again', { error: error as Error }));
+  await digests.sendDue(customers).catch((error: unknown) => logger.error('hypercare digests could not be prepared; the next run tries again', { error: error as Error }));
   // Delivery runs whatever the sweep met: a failure there must not hold up queued alerts.
   const swept = await timers.sweep().catch((error: unknown) => {
     logger.error('the sweep could not read the running tickets', { error: error as Error });
