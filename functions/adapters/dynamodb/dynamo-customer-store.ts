@@ -33,6 +33,9 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async recordConclusion(event: CustomerEvent): Promise<boolean> {
+    // Once recorded, every later round sees the marker with one small read instead of a refused transaction.
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.conclusion(event.customerId), ProjectionExpression: 'PK' }));
+    if (Item) return false;
     return this.write([
       { Put: { TableName: this.tableName, Item: { ...keys.conclusion(event.customerId), entity: 'conclusion', at: event.at }, ConditionExpression: 'attribute_not_exists(PK)' } },
       { Put: { TableName: this.tableName, Item: toCustomerEventItem(event, 'concluded') } },
