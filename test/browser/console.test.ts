@@ -128,6 +128,7 @@ describe('the console', () => {
 
     const customer = await signedIn('customer ACME');
     await customer.getByRole('link', { name: 'Consultancy' }).click();
+    await shows(customer.locator(`article[data-request="${id}"] [data-rate]`), /^Approving it accepts 1250.00 DKK an hour, the rate now agreed: up to 4 h\.$/);
     await customer.getByRole('button', { name: `Approve ${id}` }).click();
     await shows(customer.locator(`article[data-request="${id}"]`), /approved.*Approved .* by local-customer-acme: 4 h at 1250.00 DKK\/h/s);
     await accessible(customer, 'consultancy (customer)');

@@ -20,6 +20,14 @@ export function Consultancy({ session }: { session: Session }) {
   const [month, setMonth] = useState<Month>();
   const [error, setError] = useState<string>();
   const [changed, setChanged] = useState(0);
+  const [rate, setRate] = useState<{ hourly: string; currency: string } | null>();
+  useEffect(() => {
+    if (session.role !== 'customer' || !session.customerId) return;
+    void (async () => {
+      const { data } = await api.GET('/customers/{id}', { params: { path: { id: session.customerId! } } });
+      setRate(data?.consultancyRate ?? null);
+    })();
+  }, [tick]);
   useEffect(() => {
     void (async () => {
       if (session.role === 'finance') {
@@ -40,7 +48,7 @@ export function Consultancy({ session }: { session: Session }) {
       <h1>Consultancy</h1>
       {error ? <p role="alert" class="error">{error}</p> : null}
       {session.role === 'agent' || session.role === 'admin' ? <Propose onDone={done} /> : null}
-      {requests === undefined ? <p>Loading…</p> : requests.length === 0 ? <p>No consultancy yet.</p> : requests.map((r) => <RequestCard key={r.id} request={r} session={session} onDone={done} />)}
+      {requests === undefined ? <p>Loading…</p> : requests.length === 0 ? <p>No consultancy yet.</p> : requests.map((r) => <RequestCard key={r.id} request={r} session={session} onDone={done} rate={rate} />)}
     </section>
   );
 }
@@ -128,7 +136,7 @@ function Propose({ onDone }: { onDone: () => void }) {
   );
 }
 
-function RequestCard({ request: r, session, onDone }: { request: Request; session: Session; onDone: () => void }) {
+function RequestCard({ request: r, session, onDone, rate }: { request: Request; session: Session; onDone: () => void; rate: { hourly: string; currency: string } | null | undefined }) {
   const [error, setError] = useState<string>();
   const [hours, setHours] = useState('1');
   const [note, setNote] = useState('');
@@ -150,6 +158,9 @@ function RequestCard({ request: r, session, onDone }: { request: Request; sessio
         {r.id} for {r.customerId} · estimate {r.estimateHours} h · proposed {copenhagen(r.proposed.at)} by {r.proposed.by}
       </p>
       <p>{r.description}</p>
+      {r.status === 'proposed' && rate !== undefined ? (
+        <p data-rate>{rate ? `Approving it accepts ${rate.hourly} ${rate.currency} an hour, the rate now agreed: up to ${r.estimateHours} h.` : 'No consultancy rate is agreed yet: ask the provider before approving.'}</p>
+      ) : null}
       {r.approval ? (
         <p>
           Approved {copenhagen(r.approval.at)} by {r.approval.by}: {r.approvedHours} h at {r.approval.rate.hourly} {r.approval.rate.currency}/h · logged {r.loggedHours} h · left {r.remainingHours} h
