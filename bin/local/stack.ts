@@ -6,7 +6,8 @@ import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
 import { LocalReportFiles } from '../../functions/adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
-import { useDependencies } from '../../functions/handlers/dependencies';
+import { type Dependencies, useDependencies } from '../../functions/handlers/dependencies';
+import { reportsOf } from '../../functions/handlers/report-service';
 import { RECURRING } from '../../functions/domain/recurrence';
 import { RecurringLoop } from './recurring-loop';
 import { TimerLoop } from './timer-loop';
@@ -81,7 +82,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const calendar = danishCalendar();
     // The API's own health route joins the targets once the server has its port.
     const probeTargets: ProbeTarget[] = [...(options.probeTargets ?? [])];
-    useDependencies({
+    // Locally a month's report is made there and then; on AWS the report function makes it.
+    const deps: Dependencies = useDependencies({
       calendar,
       now: clock.now,
       ...dynamoStores(db, tableName, calendar.timeZone),
@@ -93,6 +95,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       hypercareEscalation: options.hypercareEscalation ?? ['escalation@sla-desk.local'],
       probeTargets,
       reportFiles: new LocalReportFiles(join(dataDir, 'reports')),
+      reportRequests: { request: async (month, by, reason) => void (await reportsOf(deps).generate(month, by, reason)) },
       finance: options.finance ?? ['finance@sla-desk.local'],
     });
     const timers = new TimerLoop(scheduler, clock.now);

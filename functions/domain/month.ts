@@ -34,3 +34,8 @@ export function monthParts(month: LocalMonth): { year: number; month: number } {
   const [year, number] = month.split('-').map(Number) as [number, number];
   return { year, month: number };
 }
+
+/** Whether a local month is over at `now`: a month's report is made only then. */
+export function monthEnded(month: LocalMonth, now: number, timeZone: string): boolean {
+  return monthBounds(month, timeZone)[1] <= now;
+}

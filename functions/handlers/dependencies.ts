@@ -2,11 +2,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
-import { ConsultancyWorkflow } from '../domain/consultancy/consultancy-workflow';
 import type { ConsultancyStore } from '../domain/consultancy/consultancy-store';
 import { CustomerService, type CustomerStore } from '../domain/customers/customer';
 import type { ReportFiles, ReportRegistry, ReportRequests } from '../domain/reports/report-archive';
-import { ReportService } from '../domain/reports/report-service';
 import { HypercareDigestService } from '../domain/customers/digest';
 import { HypercareMonitoring } from '../domain/customers/monitoring';
 import { AvailabilityService } from '../domain/availability/availability-service';
@@ -45,7 +43,7 @@ export interface DependencyParts {
   readonly consultancy: ConsultancyStore;
   readonly reportRegistry: ReportRegistry;
   readonly reportFiles: ReportFiles;
-  /** How the API asks for a month's report; by default it generates it at once (the local stack). */
+  /** How the API asks for a month's report (the report function on AWS); absent, it is made at once (the local stack). */
   readonly reportRequests?: ReportRequests;
   readonly finance?: readonly string[];
 }
@@ -57,9 +55,6 @@ export interface Dependencies extends DependencyParts {
   readonly customerService: CustomerService;
   readonly digests: HypercareDigestService;
   readonly monitoring: HypercareMonitoring;
-  readonly consultancyWorkflow: ConsultancyWorkflow;
-  readonly reports: ReportService;
-  readonly reportRequests: ReportRequests;
   readonly timers: SlaTimerService;
   readonly delivery?: AlertDelivery;
 }
@@ -130,9 +125,6 @@ function assemble(parts: DependencyParts): Dependencies {
   const availability = new AvailabilityService(parts);
   const digests = new HypercareDigestService({ ...parts, availability });
   const monitoring = new HypercareMonitoring(parts);
-  const reports = new ReportService(parts);
-  // Locally a request generates the report there and then; on AWS the report function does (asynchronously).
-  const reportRequests = parts.reportRequests ?? { request: async (month, by, reason) => void (await reports.generate(month, by, reason)) };
   return {
     ...parts,
     timers,
@@ -143,9 +135,6 @@ function assemble(parts: DependencyParts): Dependencies {
     customerService: new CustomerService(parts),
     digests,
     monitoring,
-    consultancyWorkflow: new ConsultancyWorkflow(parts),
-    reports,
-    reportRequests,
   };
 }
 

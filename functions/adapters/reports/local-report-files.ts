@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
-import type { ReportFile } from '../../domain/reports/report-files';
+import type { ReportFile } from '../../domain/reports/report-formats';
 
 /** The local stand-in for the report bucket: `<dir>/<YYYY-MM>/v<n>/<file>`, each written once. */
 export class LocalReportFiles implements ReportFiles {

@@ -2,7 +2,7 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceExcep
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
-import type { ReportFile } from '../../domain/reports/report-files';
+import type { ReportFile } from '../../domain/reports/report-formats';
 
 /** How long a presigned link to a report file works. */
 export const LINK_SECONDS = 300;

@@ -1,6 +1,6 @@
 import type { Instant } from '../calendar/business-calendar';
 import type { LocalMonth } from '../month';
-import type { ReportFile } from './report-files';
+import type { ReportFile } from './report-formats';
 
 /** One generated version of a month's report: when, by whom and why, never changed once recorded. */
 export interface ReportVersion {

@@ -1,21 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import { PRIORITIES } from '../sla/sla-policy';
 import type { MonthlyReport } from './monthly-report';
+import type { ReportFile } from './report-formats';
 
-/** The files of a month's report, as `GET /reports/{YYYY-MM}/{file}` names them. */
-export const REPORT_FILES = ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html'] as const;
-export type ReportFile = (typeof REPORT_FILES)[number];
-
-/** Files that list every customer: the provider's alone (a customer's slice is the JSON, availability and the page). */
-export const ALL_CUSTOMER_FILES: readonly ReportFile[] = ['sla.csv', 'consultancy.csv'];
-
-export const CONTENT_TYPES: Record<ReportFile, string> = {
-  'report.json': 'application/json',
-  'availability.csv': 'text/csv; charset=utf-8; header=present',
-  'sla.csv': 'text/csv; charset=utf-8; header=present',
-  'consultancy.csv': 'text/csv; charset=utf-8; header=present',
-  'report.html': 'text/html; charset=utf-8',
-};
+export { ALL_CUSTOMER_FILES, CONTENT_TYPES, REPORT_FILES, type ReportFile } from './report-formats';
 
 /** RFC 4180 with a header row, CRLF, dots for decimals; a cell that could start a formula is escaped with '. */
 function csv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null)[])[]): string {

@@ -1,8 +1,9 @@
+import { consultancyOf } from '../consultancy-workflow';
 import { increaseOf } from './consultancy-id';
 import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
 import { approveConsultancyIncrease } from './routes';
 
 export const handler = httpRoute(approveConsultancyIncrease, async ({ actor, params, body, deps }) =>
-  json(200, consultancyView(await deps.consultancyWorkflow.decideIncrease(actor, params.id ?? '', increaseOf(params), true, body.reason), deps.calendar)),
+  json(200, consultancyView(await consultancyOf(deps).decideIncrease(actor, params.id ?? '', increaseOf(params), true, body.reason), deps.calendar)),
 );

@@ -1,6 +1,7 @@
+import { consultancyOf } from '../consultancy-workflow';
 import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
 import { approveConsultancy } from './routes';
 
 /** The customer's prior approval, at the rate in force now. */
-export const handler = httpRoute(approveConsultancy, async ({ actor, params, deps }) => json(200, consultancyView(await deps.consultancyWorkflow.approve(actor, params.id ?? ''), deps.calendar)));
+export const handler = httpRoute(approveConsultancy, async ({ actor, params, deps }) => json(200, consultancyView(await consultancyOf(deps).approve(actor, params.id ?? ''), deps.calendar)));

@@ -1,3 +1,4 @@
+import { consultancyOf } from '../consultancy-workflow';
 import { consultancyLocation } from './consultancy-id';
 import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
@@ -6,6 +7,6 @@ import { createConsultancy } from './routes';
 
 /** Proposed by an agent for a customer, or asked for by a customer itself; nothing is billed before its approval. */
 export const handler = httpRoute(createConsultancy, async ({ actor, body, headers, deps }) => {
-  const { request, replayed } = await deps.consultancyWorkflow.propose(actor, body, idempotencyKeyOf(headers));
+  const { request, replayed } = await consultancyOf(deps).propose(actor, body, idempotencyKeyOf(headers));
   return json(201, consultancyView(request, deps.calendar), { ...consultancyLocation(request.id), ...replayedHeader(replayed) });
 });

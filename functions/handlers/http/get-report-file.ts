@@ -1,3 +1,4 @@
+import { reportsOf } from '../report-service';
 import { type HttpResult, httpRoute } from './http-route';
 import { reportFileOf, reportMonthOf } from './report-month';
 import { getReportFile } from './routes';
@@ -7,7 +8,7 @@ export const handler = httpRoute(
   getReportFile,
   async ({ actor, params, query, deps }): Promise<HttpResult> => {
     const file = reportFileOf(params);
-    const served = await deps.reports.file(actor, reportMonthOf(params), file, query.version);
+    const served = await reportsOf(deps).file(actor, reportMonthOf(params), file, query.version);
     if ('link' in served) return { statusCode: 303, headers: { location: served.link, 'cache-control': 'no-store' } };
     const { body, contentType, version } = served;
     return {

@@ -1,3 +1,4 @@
+import { consultancyOf } from '../consultancy-workflow';
 import { parseMonth } from '../../domain/month';
 import { consultancyView, monthView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
@@ -6,7 +7,7 @@ import { listConsultancy } from './routes';
 /** The requests, a page at a time; or, with `month`, what that month bills. */
 export const handler = httpRoute(listConsultancy, async ({ actor, query, deps }) => {
   const { month, customerId, status, limit, cursor } = query;
-  if (month !== undefined) return json(200, monthView(month, await deps.consultancyWorkflow.month(actor, parseMonth(month), customerId), deps.calendar));
-  const page = await deps.consultancyWorkflow.list(actor, { limit, ...(customerId ? { customerId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
+  if (month !== undefined) return json(200, monthView(month, await consultancyOf(deps).month(actor, parseMonth(month), customerId), deps.calendar));
+  const page = await consultancyOf(deps).list(actor, { limit, ...(customerId ? { customerId } : {}), ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) });
   return json(200, { items: page.items.map((request) => consultancyView(request, deps.calendar)), nextCursor: page.nextCursor });
 });

@@ -1,7 +1,8 @@
+import { reportsOf } from '../report-service';
 import { httpRoute, json } from './http-route';
 import { versionView } from './report-month';
 import { listReports } from './routes';
 
-export const handler = httpRoute(listReports, async ({ actor, query, deps }) =>
-  json(200, { year: query.year, months: (await deps.reports.months(actor, query.year)).map((v) => versionView(v, (t) => deps.calendar.iso(t))) }),
+export const handler = httpRoute(listReports, async ({ query, deps }) =>
+  json(200, { year: query.year, months: (await reportsOf(deps).months(query.year)).map((v) => versionView(v, (t) => deps.calendar.iso(t))) }),
 );

@@ -1,3 +1,4 @@
+import { consultancyOf } from '../consultancy-workflow';
 import { consultancyLocation } from './consultancy-id';
 import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
@@ -5,6 +6,6 @@ import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { logConsultancyTime } from './routes';
 
 export const handler = httpRoute(logConsultancyTime, async ({ actor, params, body, headers, deps }) => {
-  const { request, replayed } = await deps.consultancyWorkflow.logTime(actor, params.id ?? '', body, idempotencyKeyOf(headers));
+  const { request, replayed } = await consultancyOf(deps).logTime(actor, params.id ?? '', body, idempotencyKeyOf(headers));
   return json(201, consultancyView(request, deps.calendar), { ...consultancyLocation(request.id), ...replayedHeader(replayed) });
 });

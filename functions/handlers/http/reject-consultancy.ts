@@ -1,5 +1,6 @@
+import { consultancyOf } from '../consultancy-workflow';
 import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
 import { rejectConsultancy } from './routes';
 
-export const handler = httpRoute(rejectConsultancy, async ({ actor, params, body, deps }) => json(200, consultancyView(await deps.consultancyWorkflow.reject(actor, params.id ?? '', body.reason), deps.calendar)));
+export const handler = httpRoute(rejectConsultancy, async ({ actor, params, body, deps }) => json(200, consultancyView(await consultancyOf(deps).reject(actor, params.id ?? '', body.reason), deps.calendar)));

@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../domain/errors';
 import { type LocalMonth, parseMonth } from '../../domain/month';
 import type { ReportVersion } from '../../domain/reports/report-archive';
-import { REPORT_FILES, type ReportFile } from '../../domain/reports/report-files';
+import { REPORT_FILES, type ReportFile } from '../../domain/reports/report-formats';
 
 /** The `{month}` of a report path; anything else names no report. */
 export function reportMonthOf(params: Readonly<Record<string, string>>): LocalMonth {

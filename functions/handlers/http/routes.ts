@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CALLER_ROLES, type CallerRole } from '../../domain/actor';
+import { CONTENT_TYPES } from '../../domain/reports/report-formats';
 import { API_SCOPES } from './identity';
 import {
   AvailabilityResponse,
@@ -449,6 +450,7 @@ export const requestConsultancyIncrease = /* @__PURE__ */ route({
 });
 
 /** Reports are for finance, admins, and each customer (its own slice); agents work tickets. */
+const REPORT_MEDIA_TYPES = /* @__PURE__ */ [...new Set(Object.values(CONTENT_TYPES).map((type) => type.split(';')[0]!))];
 const REPORT_READERS: readonly CallerRole[] = ['customer', 'finance', 'admin'];
 
 export const generateReport = /* @__PURE__ */ route({
@@ -490,7 +492,7 @@ export const getReportFile = /* @__PURE__ */ route({
   reports: 'read',
   query: ReportFileQuery,
   responses: {
-    200: { description: 'The file (a customer slice, or any file on the local stack)', contentType: ['application/json', 'text/csv', 'text/html'] },
+    200: { description: 'The file (a customer slice, or any file on the local stack)', contentType: REPORT_MEDIA_TYPES },
     303: { description: "On AWS, the provider's stored file: Location is a presigned URL to it, valid for 5 minutes" },
   },
 });

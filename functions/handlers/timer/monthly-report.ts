@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { parseMonth } from '../../domain/month';
 import { dependencies } from '../dependencies';
+import { reportsOf } from '../report-service';
 
 const logger = new Logger({ serviceName: 'sla-desk' });
 
@@ -14,7 +15,7 @@ const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.
  * run adds nothing). Asked by the API: the month's report, as a new version.
  */
 export const handler = middy(async (event: unknown) => {
-  const { reports } = await dependencies({ reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config)) });
+  const reports = reportsOf(await dependencies({ reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config)) }));
   const request = Request.parse(event && typeof event === 'object' && 'month' in event ? event : undefined);
   const made = request ? await reports.generate(parseMonth(request.month), request.by, request.reason) : await reports.runScheduled();
   logger.info('monthly report', { month: made?.month ?? reports.previousMonth(), version: made?.version ?? null, by: made?.by ?? null });

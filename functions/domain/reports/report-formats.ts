@@ -1,0 +1,16 @@
+/* The report's files and their media types: light enough for the route table, which every function loads. */
+
+/** The files of a month's report, as `GET /reports/{YYYY-MM}/{file}` names them. */
+export const REPORT_FILES = ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html'] as const;
+export type ReportFile = (typeof REPORT_FILES)[number];
+
+/** Files that list every customer: the provider's alone (a customer's slice is the JSON, availability and the page). */
+export const ALL_CUSTOMER_FILES: readonly ReportFile[] = ['sla.csv', 'consultancy.csv'];
+
+export const CONTENT_TYPES: Record<ReportFile, string> = {
+  'report.json': 'application/json',
+  'availability.csv': 'text/csv; charset=utf-8; header=present',
+  'sla.csv': 'text/csv; charset=utf-8; header=present',
+  'consultancy.csv': 'text/csv; charset=utf-8; header=present',
+  'report.html': 'text/html; charset=utf-8',
+};
