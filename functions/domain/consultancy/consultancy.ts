@@ -63,6 +63,12 @@ export interface ConsultancyRequest {
   readonly version: number;
 }
 
+/**
+ * What one request keeps: its entries and increases live in its record (one
+ * DynamoDB item, at most 400 KB), so each is bounded; bigger work is several requests.
+ */
+export const REQUEST_LIMITS = { estimateOrIncreaseHours: 10_000, entries: 200, increases: 20 } as const;
+
 /** Which side acts: the customer's own users, or the provider's agents and admins. */
 export type Side = 'customer' | 'provider';
 
@@ -92,7 +98,7 @@ export function propose(input: {
   if (input.service === 'other' && input.description.trim() === '') throw new InvalidConsultancyError('a request for "other" consultancy needs a description of the work');
   const { estimateHours, ...rest } = input;
   // An estimate is hours of work, not one entry: it may exceed a day.
-  return { ...rest, estimateQuarters: quartersOf(estimateHours, Number.MAX_SAFE_INTEGER), status: 'proposed', increases: [], entries: [], version: 1 };
+  return { ...rest, estimateQuarters: quartersOf(estimateHours, REQUEST_LIMITS.estimateOrIncreaseHours * 4), status: 'proposed', increases: [], entries: [], version: 1 };
 }
 
 /** The customer approves the estimate at the rate in force now; later rate changes do not reprice it. */
@@ -133,7 +139,8 @@ export const loggedQuarters = (request: ConsultancyRequest) => request.entries.r
 export function requestIncrease(request: ConsultancyRequest, side: Side, act: Act, hours: number, reason: string): ConsultancyRequest {
   providerOnly(side, 'ask for more consultancy hours');
   if (request.status !== 'approved') throw new ConsultancyRuleError(`more hours are asked for on approved work; this request is ${request.status}`);
-  const increase: Increase = { n: request.increases.length + 1, quarters: quartersOf(hours, Number.MAX_SAFE_INTEGER), reason, requested: act, status: 'proposed' };
+  if (request.increases.length >= REQUEST_LIMITS.increases) throw new ConsultancyRuleError(`request ${request.id} has had ${REQUEST_LIMITS.increases} increases, the most one request keeps: complete it and propose the rest as a new request`);
+  const increase: Increase = { n: request.increases.length + 1, quarters: quartersOf(hours, REQUEST_LIMITS.estimateOrIncreaseHours * 4), reason, requested: act, status: 'proposed' };
   return { ...request, increases: [...request.increases, increase], version: request.version + 1 };
 }
 
@@ -172,6 +179,7 @@ export function logTime(
   const approvedOn = DateTime.fromMillis(request.approval!.at, { zone: timeZone }).toISODate()!;
   if (entry.date > today) throw new InvalidConsultancyError(`${entry.date} is in the future; time is logged for work done`);
   if (entry.date < approvedOn) throw new ConsultancyRuleError(`${entry.date} is before the approval on ${approvedOn}: only approved work is billed`);
+  if (request.entries.length >= REQUEST_LIMITS.entries) throw new ConsultancyRuleError(`request ${request.id} has ${REQUEST_LIMITS.entries} time entries, the most one request keeps: complete it and propose the rest as a new request`);
   const left = approvedQuarters(request) - loggedQuarters(request);
   if (quarters > left) {
     throw new ConsultancyRuleError(`${hoursOf(quarters)} h would exceed the approved hours: ${hoursOf(left)} h are left; ask the customer for more with POST /consultancy/${request.id}/increase`);

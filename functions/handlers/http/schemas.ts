@@ -98,7 +98,7 @@ export const MonthQuery = z.strictObject({ month });
 export const AvailabilityQuery = z.strictObject({ month, target: z._default(TargetName, 'api') });
 
 const SERVICE_IDS = Object.keys(CONSULTANCY_SERVICES) as [ConsultancyService, ...ConsultancyService[]];
-/** Hours as a number; the domain holds them to whole quarter-hours. */
+/** Hours as a number; the domain holds them to whole quarter-hours and REQUEST_LIMITS. Texts are short: they live in the request's record. */
 const hours = z.number().check(z.positive());
 const reason = z.optional(text(2000));
 
@@ -113,8 +113,8 @@ export const NewConsultancyBody = z.strictObject({
 
 /** Approve, reject or cancel: an optional reason. An absent body is an empty one. */
 export const ConsultancyDecisionBody = z.strictObject({ reason });
-export const TimeEntryBody = z.strictObject({ hours, date: z.string().check(z.maxLength(10)), note: text(2000) });
-export const IncreaseBody = z.strictObject({ hours, reason: text(2000) });
+export const TimeEntryBody = z.strictObject({ hours, date: z.string().check(z.maxLength(10)), note: text(500) });
+export const IncreaseBody = z.strictObject({ hours, reason: text(1000) });
 
 export const ConsultancyListQuery = z
   .strictObject({

@@ -13,9 +13,11 @@ import {
   logTime,
   propose,
   reject,
+  REQUEST_LIMITS,
   requestIncrease,
   type Side,
 } from '../../../functions/domain/consultancy/consultancy';
+import { InvalidHoursError } from '../../../functions/domain/consultancy/hours';
 import { rateOf } from '../../../functions/domain/consultancy/money';
 
 const ZONE = 'Europe/Copenhagen';
@@ -141,5 +143,24 @@ describe('a consultancy request', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("what one request keeps (its record is one DynamoDB item)", () => {
+  const big = () => approve(propose({ id: 'C-L', customerId: 'ACME', service: 'crm-flows', description: 'x', estimateHours: 100, proposed: agent('2026-11-02T09:00:00+01:00') }), 'customer', customer('2026-11-03T10:00:00+01:00'), DKK);
+
+  it('takes at most 200 time entries, then says to open a new request', () => {
+    let request = big();
+    for (let i = 0; i < REQUEST_LIMITS.entries; i++) request = logTime(request, 'provider', entry(0.25, '2026-11-04', `E${i}`), agent('2026-11-04T12:00:00+01:00'), ZONE);
+    expect(request.entries).toHaveLength(200);
+    expect(() => logTime(request, 'provider', entry(0.25, '2026-11-04', 'E-one-more'), agent('2026-11-04T12:00:00+01:00'), ZONE)).toThrow(/200 time entries, the most one request keeps/);
+  });
+
+  it('takes at most 20 increases, and no estimate or increase beyond 10,000 hours', () => {
+    let request = big();
+    for (let i = 0; i < REQUEST_LIMITS.increases; i++) request = requestIncrease(request, 'provider', agent('2026-11-04T12:00:00+01:00'), 1, 'more');
+    expect(() => requestIncrease(request, 'provider', agent('2026-11-04T12:00:00+01:00'), 1, 'more')).toThrow(/20 increases/);
+    expect(() => requestIncrease(big(), 'provider', agent('2026-11-04T12:00:00+01:00'), 10_000.25, 'more')).toThrow(InvalidHoursError);
+    expect(() => propose({ id: 'C-H', customerId: 'ACME', service: 'crm-flows', description: 'x', estimateHours: 1e15, proposed: agent('2026-11-02T09:00:00+01:00') })).toThrow(InvalidHoursError);
   });
 });
