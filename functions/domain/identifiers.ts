@@ -14,3 +14,7 @@ export const MONTH = /^(20\d{2}|2100)-(0[1-9]|1[0-2])$/;
 
 /** The customer a ticket id belongs to: its prefix (ACME-42 is ACME's). */
 export const customerOfTicket = (ticketId: string): string => ticketId.slice(0, ticketId.lastIndexOf('-'));
+
+/** A consultancy request's id: CR- and eight hex digits, made by `newConsultancyId`. */
+export const CONSULTANCY_ID = /^CR-[0-9A-F]{8}$/;
+export const newConsultancyId = (random: string) => `CR-${random.replace(/-/g, '').slice(0, 8).toUpperCase()}`;

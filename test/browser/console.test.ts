@@ -228,6 +228,14 @@ describe('the console', () => {
       { hourly: '990.50', currency: 'DKK' },
       'active',
     ]);
+    // Adding never replaces a customer that exists.
+    await admin.getByRole('link', { name: 'Customers' }).click();
+    await admin.getByRole('link', { name: 'Add a customer' }).click();
+    await admin.getByLabel(/^Customer id/).fill('ACME');
+    await admin.getByLabel('Name').fill('Hijacked');
+    await admin.getByRole('button', { name: 'Save customer' }).click();
+    await shows(admin.getByRole('alert'), /^ACME already has a record: edit it from the customer list instead$/);
+    expect((await stack.call('GET', '/customers/ACME', { token: await stack.token('admin') })).body.name).toBe('Acme A/S');
     await admin.getByRole('link', { name: 'Customers' }).click();
     await admin.locator('tr[data-customer="INITECH"]').getByRole('link', { name: 'active' }).click();
     await accessible(admin, 'customers → hypercare');

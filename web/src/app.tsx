@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { isCustomerId, TICKET_ID } from '../../functions/domain/identifiers';
 import { hasToken, setToken } from './api/client';
 import { Availability } from './pages/availability';
 import { Consultancy } from './pages/consultancy';
@@ -32,9 +33,10 @@ export function App() {
   const [session, setSession] = useState<Session | undefined>();
   const route = useRoute();
   if (!session || !hasToken()) return <SignIn onSignedIn={setSession} />;
-  const ticket = /^\/tickets\/([A-Z][A-Z0-9]{1,15}-\d+)$/.exec(route)?.[1];
-  const editing = /^\/customers\/(new|[A-Z][A-Z0-9]{1,15})$/.exec(route)?.[1];
-  const hypercareOf = /^\/hypercare\/([A-Z][A-Z0-9]{1,15})$/.exec(route)?.[1] ?? (route === '/hypercare' ? session.customerId : undefined);
+  const [, page, id] = /^\/([a-z-]+)\/([^/]+)$/.exec(route) ?? [];
+  const ticket = page === 'tickets' && TICKET_ID.test(id ?? '') ? id : undefined;
+  const editing = page === 'customers' && (id === 'new' || isCustomerId(id)) ? id : undefined;
+  const hypercareOf = page === 'hypercare' && isCustomerId(id) ? id : route === '/hypercare' ? session.customerId : undefined;
   return (
     <>
       <header>

@@ -3,7 +3,7 @@ import { type Actor, isProvider } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { type CustomerStore, inHypercare } from '../customers/customer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { customerOfTicket, TICKET_ID } from '../identifiers';
+import { CONSULTANCY_ID, customerOfTicket, newConsultancyId, TICKET_ID } from '../identifiers';
 import { idempotent, type IdempotencyClaim, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { LocalMonth } from '../month';
 import type { TicketStore } from '../tickets/ticket-store';
@@ -28,7 +28,6 @@ import {
 import type { ConsultancyEvent, ConsultancyEventType, ConsultancyStore, ConsultancyWrite } from './consultancy-store';
 import { type BillableEntry, type BillableTotal, monthTotals } from './statement';
 
-export const CONSULTANCY_ID = /^CR-[0-9A-F]{8}$/;
 
 /** Concurrent changes to one request (time entries racing) decide again on what won, this many times. */
 const ATTEMPTS = 30;
@@ -74,7 +73,7 @@ export class ConsultancyWorkflow {
         if (input.ticketId !== undefined) await this.ticketOf(customerId, input.ticketId);
         const now = this.deps.now();
         const request = propose({
-          id: `CR-${randomUUID().slice(0, 8).toUpperCase()}`,
+          id: newConsultancyId(randomUUID()),
           customerId,
           service: input.service,
           description: input.description,

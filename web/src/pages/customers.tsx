@@ -64,8 +64,8 @@ export function CustomerForm({ customerId: given }: { customerId?: string }) {
   useEffect(() => {
     if (!given) return;
     void (async () => {
-      const { data } = await api.GET('/customers/{id}', { params: { path: { id: given } } });
-      if (!data) return;
+      const { data, error } = await api.GET('/customers/{id}', { params: { path: { id: given } } });
+      if (!data) return setError(error);
       setVersion(data.version);
       setName(data.name);
       setContacts(contactsText(data.contacts));
@@ -77,6 +77,11 @@ export function CustomerForm({ customerId: given }: { customerId?: string }) {
   }, [given]);
   const save = async (event: Event) => {
     event.preventDefault();
+    // Adding never replaces a record that exists (a PUT without If-Match would).
+    if (!given && (await api.GET('/customers/{id}', { params: { path: { id: customerId } } })).data) {
+      setSaved(false);
+      return setError({ detail: `${customerId} already has a record: edit it from the customer list instead` });
+    }
     const body = {
       name,
       contacts: contactsOf(contacts),
@@ -115,7 +120,10 @@ export function CustomerForm({ customerId: given }: { customerId?: string }) {
         <label for="currency">Currency (ISO 4217)</label>
         <input id="currency" value={currency} onInput={(e) => setCurrency(e.currentTarget.value.toUpperCase())} />
         <div>
-          <button type="submit">Save customer</button>
+          {/* An edit waits for the record it changes: saving before it loads would send a near-empty one. */}
+          <button type="submit" disabled={given !== undefined && version === undefined}>
+            Save customer
+          </button>
         </div>
         {error ? <p role="alert" class="error">{problemText(error)}</p> : saved ? <p role="status">Saved.</p> : null}
       </form>

@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
 import { DEFAULT_WARNING_SHARE, HYPERCARE_WARNING_SHARE } from '../../../functions/domain/sla/sla-timers';
-import { heightened } from '../../../functions/domain/tickets/ticket';
+import { isCustomerId } from '../../../functions/domain/identifiers';
+import { PRIORITIES } from '../../../functions/domain/sla/sla-policy';
+import { heightened, STATUSES } from '../../../functions/domain/tickets/ticket';
 import { api } from '../api/client';
 import { useLoad } from '../session';
 import { Sla } from './sla';
 
 
-const PRIORITIES = ['highest', 'high', 'medium', 'low', 'lowest'] as const;
 
 /** Past its warning point: the share of its first-response time the alerts warn at (half for heightened hypercare tickets). */
 const pastWarning = (t: { priority: (typeof PRIORITIES)[number]; hypercare: boolean; sla: { usedMinutes: number; targetMinutes: number } }) =>
@@ -21,7 +22,7 @@ export function Queue() {
     sla: 'running' as const,
     sort: 'due' as const,
     limit: 100,
-    ...(/^[A-Z][A-Z0-9]{1,15}$/.test(customerId) ? { customerId } : {}),
+    ...(isCustomerId(customerId) ? { customerId } : {}),
     ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
     ...(status ? { status } : {}),
   };
@@ -45,7 +46,7 @@ export function Queue() {
         <label for="filter-status">Status</label>
         <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
           <option value="">all</option>
-          {['open', 'in_progress', 'waiting_on_customer'].map((s) => (
+          {STATUSES.filter((s) => s !== 'resolved' && s !== 'closed').map((s) => (
             <option key={s} value={s}>
               {s.replaceAll('_', ' ')}
             </option>

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
+import { REPORT_FILES } from '../../../functions/domain/reports/report-formats';
 import { api, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen } from '../countdown';
 import { type Session, useRefresh } from '../session';
 
-const FILES = ['report.html', 'report.json', 'availability.csv', 'sla.csv', 'consultancy.csv'] as const;
 
 /** The month's reports with their versions; every file downloads with the signed-in person's own token. */
 export function Reports({ session }: { session: Session }) {
@@ -75,7 +75,7 @@ export function Reports({ session }: { session: Session }) {
                 </td>
                 <td>{v.reason}</td>
                 <td>
-                  {FILES.filter((f) => versions.files.includes(f)).map((f) => (
+                  {REPORT_FILES.filter((f) => versions.files.includes(f)).map((f) => (
                     <button type="button" key={f} onClick={() => void download(v.month, f, v.version)}>
                       {f} (v{v.version})
                     </button>

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { PRIORITIES } from '../../../functions/domain/sla/sla-policy';
+import { STATUSES } from '../../../functions/domain/tickets/ticket';
 import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
@@ -110,8 +112,6 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
   );
 }
 
-const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
-const PRIORITIES = ['highest', 'high', 'medium', 'low', 'lowest'] as const;
 
 /** Priority and status, changed only on the version this page shows: someone else's change is never overwritten. */
 function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: () => void }) {
