@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   Distribution,
@@ -39,6 +39,8 @@ export class SlaDeskConsole extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly url: string;
+  /** More origins the page may fetch from (the report bucket its downloads are redirected to). */
+  private readonly connectOrigins: string[] = [];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -68,8 +70,10 @@ export class SlaDeskConsole extends Construct {
           securityHeadersBehavior: {
             // The API and Cognito are the only other origins the page talks to.
             contentSecurityPolicy: {
-              contentSecurityPolicy:
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' https://*.execute-api.amazonaws.com https://*.amazoncognito.com; frame-ancestors 'none'; base-uri 'none'; form-action 'self' https://*.amazoncognito.com",
+              contentSecurityPolicy: Lazy.string({
+                produce: () =>
+                  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' https://*.execute-api.amazonaws.com https://*.amazoncognito.com ${this.connectOrigins.join(' ')}; frame-ancestors 'none'; base-uri 'none'; form-action 'self' https://*.amazoncognito.com`,
+              }),
               override: true,
             },
             strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, preload: false, override: true },
@@ -89,6 +93,11 @@ export class SlaDeskConsole extends Construct {
     ] as const) {
       Validations.of(this.distribution).acknowledge({ id: rule, reason });
     }
+  }
+
+  /** Lets the page fetch from one more origin. */
+  allowConnect(origin: string): void {
+    this.connectOrigins.push(origin);
   }
 
   /** Puts the build, and `config.json` for this stage, into the bucket at deploy. */

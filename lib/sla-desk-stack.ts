@@ -148,6 +148,8 @@ export class SlaDeskStack extends Stack {
       environment: { ...this.timers.environment, PROBE_TARGETS: JSON.stringify(targets), FINANCE_EMAILS: finance.join(','), API_HEALTH_URL: `${this.api.url}health` },
     });
     this.reports.reportFunction.addEnvironment('ALERT_FROM_EMAIL', this.alerts.fromEmail);
+    // The console's downloads are redirected to presigned URLs of this bucket.
+    this.console.allowConnect(`https://${this.reports.bucket.bucketRegionalDomainName}`);
     // Only the routes declared to serve report files read the bucket; only the one that asks for a report invokes the function.
     for (const route of ROUTES.filter((r) => r.reports === 'read')) this.reports.grantRead(this.api.functions.get(route.id)!);
     for (const route of ROUTES.filter((r) => r.reports === 'request')) this.reports.grantRequest(this.api.functions.get(route.id)!);

@@ -943,7 +943,11 @@ describe('the console on AWS', () => {
     expect(ofType('AWS::CloudFront::OriginAccessControl')).toHaveLength(1);
     const [[, headers]] = ofType('AWS::CloudFront::ResponseHeadersPolicy') as [[string, Json]];
     const security = headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    const csp = JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
+    // Report downloads follow the API's 303 to a presigned URL of the report bucket: the page may fetch there, and the bucket answers CORS.
+    expect(csp).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.reports.bucket), 'RegionalDomainName'] }));
+    expect(resources[logicalId(stack.reports.bucket)]!.Properties.CorsConfiguration.CorsRules).toEqual([{ AllowedMethods: ['GET'], AllowedOrigins: ['*'], MaxAge: 3600 }]);
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
     expect(security.ContentTypeOptions.Override).toBe(true);
     expect(security.FrameOptions.FrameOption).toBe('DENY');
