@@ -333,6 +333,11 @@ describe('input', () => {
     expect((await read(first.body.id)).loggedHours).toBe(0.5);
     const other = await logTime(first.body.id, 1, today(), 'agent', { 'idempotency-key': 'time-1' });
     expect(other.status).toBe(422);
+    // Asking for more hours twice with one key asks once, and emails the approvers once.
+    const ask = () => stack.call('POST', `/consultancy/${first.body.id}/increase`, { token: tokens.agent, body: { hours: 2, reason: 'A second region' }, headers: { 'idempotency-key': 'more-1' } });
+    const asks = await Promise.all([ask(), ask(), ask()]);
+    expect(asks.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect((await read(first.body.id)).increases).toHaveLength(1);
   });
 });
 

@@ -46,7 +46,7 @@ describe('the document is truthful', () => {
   it('names Idempotency-Key on every route that honours it, and If-Match where it is honoured', () => {
     for (const route of ROUTES) {
       const headers = (operation(route.path, route.method.toLowerCase()).parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
-      expect(headers.includes('Idempotency-Key'), route.id).toBe(['create-ticket', 'add-comment', 'create-service-window', 'create-consultancy', 'log-consultancy-time'].includes(route.id));
+      expect(headers.includes('Idempotency-Key'), route.id).toBe(['create-ticket', 'add-comment', 'create-service-window', 'create-consultancy', 'log-consultancy-time', 'request-consultancy-increase'].includes(route.id));
       expect(headers.includes('If-Match'), route.id).toBe(['update-ticket', 'put-customer'].includes(route.id));
     }
   });

@@ -76,7 +76,7 @@ export class DynamoConsultancyStore implements ConsultancyStore {
       IndexName: index,
       KeyConditionExpression: customerId === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :customer)',
       ExpressionAttributeNames: { '#pk': `${index}PK`, ...(customerId === undefined ? {} : { '#sk': `${index}SK` }) },
-      ExpressionAttributeValues: { ':pk': keys.month('CONSULTANCY', month), ...(customerId === undefined ? {} : { ':customer': `${customerId}#` }) },
+      ExpressionAttributeValues: { ':pk': keys.month('CONSULTANCY', month), ...(customerId === undefined ? {} : { ':customer': keys.inMonthOf(customerId) }) },
     };
     const entries: BillableEntry[] = [];
     for await (const items of queryAll(this.db, input)) entries.push(...items.map(fromBillableEntryItem));

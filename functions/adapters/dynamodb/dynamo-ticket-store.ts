@@ -256,7 +256,7 @@ export class DynamoTicketStore implements TicketStore {
       IndexName: index,
       KeyConditionExpression: customerId === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :customer)',
       ExpressionAttributeNames: { '#pk': `${index}PK`, ...(customerId === undefined ? {} : { '#sk': `${index}SK` }) },
-      ExpressionAttributeValues: { ':pk': keys.month('TICKETS', month), ...(customerId === undefined ? {} : { ':customer': `${customerId}#` }) },
+      ExpressionAttributeValues: { ':pk': keys.month('TICKETS', month), ...(customerId === undefined ? {} : { ':customer': keys.inMonthOf(customerId) }) },
     })) {
       yield items.map(fromTicketItem);
     }

@@ -110,6 +110,8 @@ export const keys = {
   /** A kind of happening in a local month, and its place there: by customer, then time. */
   month: (kind: MonthKind, month: LocalMonth) => `${kind}#${month}`,
   inMonth: (customerId: string, at: number, id: string) => `${customerId}#${stamp(at)}#${id}`,
+  /** One customer's slice of a month's partition: the prefix of its `inMonth` keys. */
+  inMonthOf: (customerId: string) => `${customerId}#`,
 };
 
 /** What the months index files: the ticket outcomes a month's report counts, consultancy time, and the tickets themselves by the month they were opened. */

@@ -139,12 +139,13 @@ export class ConsultancyWorkflow {
   }
 
   /** An agent asks for more hours; the customer's approvers are emailed in the same write. */
-  requestIncrease(actor: Actor, id: string, input: { hours: number; reason: string }): Promise<ConsultancyRequest> {
-    return this.change(actor, id, 'consultancy.increase-requested', async (request, side, act) => {
+  requestIncrease(actor: Actor, id: string, input: { hours: number; reason: string }, idempotencyKey?: string): Promise<{ request: ConsultancyRequest; replayed: boolean }> {
+    return this.idempotentChange(actor, id, 'consultancy.increase-requested', input, idempotencyKey, async (request, side, act, claim) => {
       const next = requestIncrease(request, side, act, input.hours, input.reason);
       const increase = next.increases.at(-1)!;
       const profile = await this.deps.customers.getCustomer(request.customerId);
-      return { next, details: { n: increase.n, hours: input.hours, reason: input.reason }, write: { messages: approvalNotice(next, profile, inHypercare(profile, act.at, this.deps.calendar.timeZone), increase) } };
+      const messages = approvalNotice(next, profile, inHypercare(profile, act.at, this.deps.calendar.timeZone), increase);
+      return { next, details: { n: increase.n, hours: input.hours, reason: input.reason }, write: { messages, ...withClaim(claim(`${id}#increase-${increase.n}`, next)) } };
     });
   }
 
@@ -157,18 +158,30 @@ export class ConsultancyWorkflow {
 
   /** Time against approved work, never beyond the approved hours, however many agents log at once. */
   logTime(actor: Actor, id: string, input: { hours: number; date: string; note: string }, idempotencyKey?: string): Promise<{ request: ConsultancyRequest; replayed: boolean }> {
+    return this.idempotentChange(actor, id, 'consultancy.time-logged', input, idempotencyKey, (current, side, act, claim) => {
+      const next = logTime(current, side, { ...input, id: `T${current.entries.length + 1}` }, act, this.deps.calendar.timeZone);
+      const entry = next.entries.at(-1)!;
+      return { next, details: { entry: entry.id, hours: input.hours, date: input.date }, write: { entry, ...withClaim(claim(`${id}#${entry.id}`, next)) } };
+    });
+  }
+
+  /** A change a client may retry: with an Idempotency-Key, the first answer is replayed and the change made once. */
+  private idempotentChange(
+    actor: Actor,
+    id: string,
+    type: ConsultancyEventType,
+    input: object,
+    idempotencyKey: string | undefined,
+    decide: (request: ConsultancyRequest, side: Side, act: Act, claim: (resourceId: string, response: unknown) => IdempotencyClaim | undefined) => ReturnType<Decide>,
+  ): Promise<{ request: ConsultancyRequest; replayed: boolean }> {
     return idempotent<{ request: ConsultancyRequest; replayed: boolean }>({
       answers: this.deps.idempotency,
       scope: idempotencyScope(actor),
       key: idempotencyKey,
-      request: { id, ...input },
+      request: { type, id, ...input },
       replay: (known) => ({ request: JSON.parse(known.response) as ConsultancyRequest, replayed: true }),
       run: async (claim) => {
-        const request = await this.changeOnce(actor, id, 'consultancy.time-logged', (current, side, act) => {
-          const next = logTime(current, side, { ...input, id: `T${current.entries.length + 1}` }, act, this.deps.calendar.timeZone);
-          const entry = next.entries.at(-1)!;
-          return { next, details: { entry: entry.id, hours: input.hours, date: input.date }, write: { entry, ...withClaim(claim(`${id}#${entry.id}`, next)) } };
-        }, idempotencyKey);
+        const request = await this.changeOnce(actor, id, type, (current, side, act) => decide(current, side, act, claim), idempotencyKey);
         return request === KEY_TAKEN ? KEY_TAKEN : { request, replayed: false };
       },
     });

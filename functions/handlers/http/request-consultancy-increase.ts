@@ -2,9 +2,10 @@ import { consultancyOf } from '../consultancy-workflow';
 import { consultancyLocation } from './consultancy-id';
 import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
+import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { requestConsultancyIncrease } from './routes';
 
-export const handler = httpRoute(requestConsultancyIncrease, async ({ actor, params, body, deps }) => {
-  const request = await consultancyOf(deps).requestIncrease(actor, params.id ?? '', body);
-  return json(201, consultancyView(request, deps.calendar), consultancyLocation(request.id));
+export const handler = httpRoute(requestConsultancyIncrease, async ({ actor, params, body, headers, deps }) => {
+  const { request, replayed } = await consultancyOf(deps).requestIncrease(actor, params.id ?? '', body, idempotencyKeyOf(headers));
+  return json(201, consultancyView(request, deps.calendar), { ...consultancyLocation(request.id), ...replayedHeader(replayed) });
 });

@@ -445,6 +445,7 @@ export const requestConsultancyIncrease = /* @__PURE__ */ route({
   summary: "Ask the customer for more hours on approved work (agent); its approvers are emailed",
   roles: PROVIDER,
   writes: true,
+  idempotencyKey: true,
   body: IncreaseBody,
   responses: { 201: { description: 'Asked; the hours count once the customer approves', schema: ConsultancyResponse } },
 });
