@@ -145,7 +145,11 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
   }
 
   /** The console's local sign-in: a token for one of the local identities (this route exists only here). */
-  async function devToken(body: Buffer): Promise<HttpResult> {
+  async function devToken(request: IncomingMessage, body: Buffer): Promise<HttpResult> {
+    // Tokens for the asking, so only to this machine's own pages: no other host name (DNS rebinding), no form posts.
+    const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+    if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) throw new RequestError(403, 'forbidden', 'Forbidden', 'the local sign-in answers on localhost only');
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new RequestError(415, 'unsupported-media-type', 'Unsupported Media Type', 'send the body as application/json');
     let wanted: { role?: unknown; customerId?: unknown };
     try {
       wanted = JSON.parse(body.toString('utf8')) as typeof wanted;
@@ -164,7 +168,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     const method = request.method ?? 'GET';
     const body = await readBody(request);
     if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, body);
-    if (url.pathname === '/_dev/token' && method === 'POST') return devToken(body);
+    if (url.pathname === '/_dev/token' && method === 'POST') return devToken(request, body);
     if (url.pathname === '/config.json' && method === 'GET') return json(200, { auth: 'local', now: new Date(options.clock.now()).toISOString() });
     if (method === 'GET') {
       const file = await consoleFile(url.pathname);

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -43,5 +44,26 @@ describe('the local server log', () => {
     const [header, payload] = token.split('.');
     await stack.call('GET', '/tickets', { token: `${header}.${payload}.AAAA` });
     expect(stack.logs[0]).toMatch(/^local api: refused a token: .*signature/);
+  });
+});
+
+describe("the console's local sign-in", () => {
+  const post = (headers: Record<string, string>, body: string) =>
+    new Promise<number>((done, fail) => {
+      const url = new URL('/_dev/token', stack.url);
+      const request = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers }, (response) => {
+        response.resume();
+        done(response.statusCode!);
+      });
+      request.on('error', fail);
+      request.end(body);
+    });
+
+  it('mints a token for a local identity, on localhost only and only from a JSON body', async () => {
+    const wanted = JSON.stringify({ role: 'agent' });
+    expect(await post({ 'content-type': 'application/json', host: new URL(stack.url).host }, wanted)).toBe(200);
+    expect(await post({ 'content-type': 'application/json', host: 'rebound.example:80' }, wanted)).toBe(403);
+    expect(await post({ 'content-type': 'text/plain', host: new URL(stack.url).host }, wanted)).toBe(415);
+    expect(await post({ 'content-type': 'application/json', host: new URL(stack.url).host }, JSON.stringify({ role: 'customer' }))).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { isCustomerId, TICKET_ID } from '../../functions/domain/identifiers';
 import { hasToken, setToken } from './api/client';
+import { signOutOfCognito } from './cognito';
 import { Availability } from './pages/availability';
 import { Consultancy } from './pages/consultancy';
 import { CustomerForm, Customers } from './pages/customers';
@@ -56,6 +57,7 @@ export function App() {
             setToken(undefined);
             setSession(undefined);
             go('/');
+            signOutOfCognito();
           }}
         >
           Sign out

@@ -50,3 +50,14 @@ export async function completeCognitoSignIn(config: CognitoConfig): Promise<Sess
   return sessionOf(token);
 }
 
+
+/** The sign-in this page came through, if Cognito's: signing out ends its session too. */
+let signedInWith: CognitoConfig | undefined;
+export const rememberCognito = (config: CognitoConfig) => (signedInWith = config);
+
+/** Ends Cognito's own session as well (else the next "Sign in" would go straight through); locally there is none. */
+export function signOutOfCognito(): void {
+  if (!signedInWith) return;
+  const query = new URLSearchParams({ client_id: signedInWith.userPoolClientId, logout_uri: `${location.origin}/` });
+  location.assign(`${signedInWith.authUrl}/logout?${query}`);
+}

@@ -3151,7 +3151,10 @@ export interface operations {
     "request-consultancy-increase": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A retry with the same key and body replays the first answer; another body is 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };

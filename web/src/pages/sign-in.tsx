@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { setBaseUrl } from '../api/client';
-import { type CognitoConfig, completeCognitoSignIn, signInWithCognito } from '../cognito';
+import { type CognitoConfig, completeCognitoSignIn, rememberCognito, signInWithCognito } from '../cognito';
 import { LOCAL_IDENTITIES, type Session, signInLocally } from '../session';
 
 /** Sign-in: Cognito's managed login on AWS (config.json says so), one button per local identity on the local stack. */
@@ -14,6 +14,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
       const settings = config as CognitoConfig;
       setBaseUrl(settings.apiUrl);
       setCognito(settings);
+      rememberCognito(settings);
       try {
         const session = await completeCognitoSignIn(settings);
         if (session) onSignedIn(session);

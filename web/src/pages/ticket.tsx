@@ -42,14 +42,15 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
   const [loaded, setLoaded] = useState<Loaded>();
   const [error, setError] = useState<string>();
   const [reply, setReply] = useState('');
+  const [replyError, setReplyError] = useState<string>();
   const [internal, setInternal] = useState(false);
   const [sent, setSent] = useState(0);
   useEffect(() => {
     void (async () => {
       await syncClock();
       const { ticket, comments, events } = await load(id);
-      if (ticket.error || comments.error || events.error) setError(problemText(ticket.error ?? comments.error ?? events.error));
-      else setLoaded({ ticket: ticket.data, comments: comments.data.items, audit: auditLines(events.data.items) });
+      setError(ticket.error || comments.error || events.error ? problemText(ticket.error ?? comments.error ?? events.error) : undefined);
+      if (ticket.data && comments.data && events.data) setLoaded({ ticket: ticket.data, comments: comments.data.items, audit: auditLines(events.data.items) });
     })();
   }, [id, tick, sent]);
   if (error) return <p role="alert" class="error">{error}</p>;
@@ -59,8 +60,9 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
   const send = async (event: Event) => {
     event.preventDefault();
     const { error } = await api.POST('/tickets/{id}/comments', { params: { path: { id } }, body: { body: reply, visibility: internal ? 'internal' : 'public' } });
-    if (error) setError(problemText(error));
-    else {
+    // A refused reply stays in the box, with the reason beside it.
+    setReplyError(error ? problemText(error) : undefined);
+    if (!error) {
       setReply('');
       setSent((n) => n + 1);
     }
@@ -106,6 +108,11 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
           ) : null}
           {provider && !ticket.firstRespondedAt ? <p>The first public reply is the first response.</p> : null}
           <button type="submit">Send reply</button>
+          {replyError ? (
+            <p role="alert" class="error">
+              {replyError}
+            </p>
+          ) : null}
         </form>
       ) : null}
     </section>
