@@ -39,3 +39,8 @@ export function monthParts(month: LocalMonth): { year: number; month: number } {
 export function monthEnded(month: LocalMonth, now: number, timeZone: string): boolean {
   return monthBounds(month, timeZone)[1] <= now;
 }
+
+/** The month just ended at `now`: the one the monthly report covers. */
+export function previousMonth(now: number, timeZone: string): LocalMonth {
+  return monthOf(monthBounds(monthOf(now, timeZone), timeZone)[0] - 1, timeZone);
+}

@@ -36,4 +36,6 @@ export const RECURRING = {
   digest: { at: { weekday: 1, hour: 8, minute: 0 }, timeZone: 'Europe/Copenhagen' },
   /** The monthly report of the month just ended: the 1st at 06:00 Copenhagen time. */
   report: { at: { dayOfMonth: 1, hour: 6, minute: 0 }, timeZone: 'Europe/Copenhagen' },
+  /** The check that last month's report appeared: the 1st at 07:00 Copenhagen time, an hour after the report's run. */
+  reportCheck: { at: { dayOfMonth: 1, hour: 7, minute: 0 }, timeZone: 'Europe/Copenhagen' },
 } as const satisfies Record<string, Recurrence>;

@@ -7,7 +7,7 @@ import type { ConsultancyStore } from '../consultancy/consultancy-store';
 import { contactsFor, type CustomerStore } from '../customers/customer';
 import { digestId } from '../customers/digest';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
-import { type LocalMonth, monthBounds, monthOf } from '../month';
+import { type LocalMonth, monthBounds, previousMonth } from '../month';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import type { AlertMessage } from '../sla/alerts';
 import type { TicketStore } from '../tickets/ticket-store';
@@ -41,8 +41,7 @@ export class ReportService {
 
   /** The month just ended, as the schedule sees it at `now`. */
   previousMonth(now = this.deps.now()): LocalMonth {
-    const { timeZone } = this.deps.calendar;
-    return monthOf(monthBounds(monthOf(now, timeZone), timeZone)[0] - 1, timeZone);
+    return previousMonth(now, this.deps.calendar.timeZone);
   }
 
   /** The schedule's run: last month's report, unless the schedule made it already (a retried or repeated run adds nothing). */

@@ -1,0 +1,29 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import middy from '@middy/core';
+import { missingMonthlyReport } from '../../domain/reports/report-check';
+import { dependencies } from '../dependencies';
+
+const logger = new Logger({ serviceName: 'sla-desk' });
+const metrics = new Metrics({ serviceName: 'sla-desk' });
+
+/** Thrown so the run fails: its Errors alarm pages on-call as well as the metric's. */
+export class MonthlyReportMissingError extends Error {}
+
+/**
+ * On the 1st at 07:00 Copenhagen time: did last month's report appear? The
+ * metric is 1 when it did not (0 when it did, so the alarm has data), and the
+ * run fails.
+ */
+export const handler = middy(async () => {
+  const deps = await dependencies();
+  const missing = await missingMonthlyReport(deps.reportRegistry, deps.now(), deps.calendar.timeZone);
+  metrics.addMetric('MonthlyReportsMissing', MetricUnit.Count, missing ? 1 : 0);
+  metrics.publishStoredMetrics();
+  if (missing) {
+    logger.error('monthly report missing', { month: missing });
+    throw new MonthlyReportMissingError(`the monthly report of ${missing} has not appeared: see the README's runbook "Re-generating a report"`);
+  }
+  logger.info('monthly report present');
+  return { missing: null };
+});

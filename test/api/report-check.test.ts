@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler, MonthlyReportMissingError } from '../../functions/handlers/timer/report-check';
+import { previousMonth } from '../../functions/domain/month';
+import { type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
+
+let stack: TestStack;
+let tokens: Cast;
+
+beforeAll(async () => {
+  // The report's own schedule off: the check must see the month without a report first.
+  stack = await startTestStack({ clockStart: '2026-12-01T07:00:00+01:00' });
+  tokens = await castOf(stack);
+});
+afterAll(() => stack.stop());
+
+/** Runs the check as its schedule does, and reads the MonthlyReportsMissing value it published (EMF on stdout). */
+async function check(): Promise<{ missing: number | undefined; error: unknown }> {
+  const lines: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+  let error: unknown;
+  try {
+    await handler({}, {} as never);
+  } catch (e) {
+    error = e;
+  } finally {
+    write.mockRestore();
+  }
+  const emf = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { missing: emf.map((m) => m.MonthlyReportsMissing as number | undefined).find((v) => v !== undefined), error };
+}
+
+describe('the check that last month\'s report appeared by 07:00 on the 1st', () => {
+  it('fails and publishes 1 while November has no report, then 0 once finance generated it', async () => {
+    const before = await check();
+    expect(before.error).toBeInstanceOf(MonthlyReportMissingError);
+    expect((before.error as Error).message).toContain('2026-11');
+    expect(before.missing).toBe(1);
+
+    expect((await stack.call('POST', '/reports/2026-11', { token: tokens.finance, body: { reason: 'the schedule did not run' } })).status).toBe(202);
+    const after = await check();
+    expect(after.error).toBeUndefined();
+    expect(after.missing).toBe(0);
+  });
+});
+
+describe('the month just ended', () => {
+  it.each([
+    ['2026-12-01T07:00:00+01:00', '2026-11'],
+    // Local midnight of the 1st belongs to the new month; a minute before, to the old one.
+    ['2026-12-01T00:00:00+01:00', '2026-11'],
+    ['2026-11-30T23:59:00+01:00', '2026-10'],
+    // Across the year and a daylight-saving month.
+    ['2027-01-01T06:00:00+01:00', '2026-12'],
+    ['2026-04-01T00:30:00+02:00', '2026-03'],
+  ])('at %s is %s', (at, month) => {
+    expect(previousMonth(Date.parse(at), 'Europe/Copenhagen')).toBe(month);
+  });
+});
