@@ -1,9 +1,10 @@
 #!/usr/bin/env -S npx tsx
 /** The operator CLI: `npx tsx bin/sla-desk.ts <command> [options]`. */
 import { InvalidInputError } from '../functions/domain/errors';
-import { CliUsageError } from './commands/cli-error';
+import { CliFailure, CliUsageError } from './commands/cli-error';
 import { availability, availabilityHelp } from './commands/availability';
 import { deadline, deadlineHelp } from './commands/deadline';
+import { onboard, onboardHelp } from './commands/onboard';
 import { token, tokenHelp } from './commands/token';
 
 interface Command {
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   deadline: { summary: 'when the first response to a ticket is due, and why', help: deadlineHelp, run: deadline },
   token: { summary: 'a bearer token for the local stack', help: tokenHelp, run: token },
   availability: { summary: "a month's availability, recomputed from a samples export", help: availabilityHelp, run: availability },
+  onboard: { summary: 'a customer\'s record and its first users, on a deployed stage or the local stack', help: onboardHelp, run: (args) => onboard(args) },
 };
 
 const usage = `Usage: sla-desk <command> [options]
@@ -58,7 +60,9 @@ main(process.argv.slice(2)).then(
       error instanceof CliUsageError ||
       error instanceof InvalidInputError ||
       (error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
-    console.error(`sla-desk: ${isUsage ? (error as Error).message.split('\n')[0] : 'internal error: ' + String(error)}`);
+    // A failure the command explains (a conflict, a refusal by AWS) is said as it is, without "internal error".
+    const explained = isUsage || error instanceof CliFailure;
+    console.error(`sla-desk: ${explained ? (error as Error).message.split('\n')[0] : 'internal error: ' + String(error)}`);
     process.exitCode = isUsage ? 2 : 1;
   },
 );

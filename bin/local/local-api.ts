@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import type { UserDirectory } from '../../functions/adapters/identity/user-directory';
 import { CALLER_ROLES } from '../../functions/domain/actor';
 import { InvalidInputError } from '../../functions/domain/errors';
 import { isCustomerId } from '../../functions/domain/identifiers';
@@ -13,7 +14,7 @@ import { problemResponse, RequestError, unauthorized } from '../../functions/han
 import { ROUTES, type RouteSpec, routePattern } from '../../functions/handlers/http/routes';
 import type { LocalClock } from './local-clock';
 import { consoleFile } from './console';
-import { issueToken, verifyToken, type signingKey } from './local-tokens';
+import { issueToken, issueUserToken, verifyToken, type signingKey } from './local-tokens';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -33,6 +34,8 @@ export interface LocalApiOptions {
   readonly root?: string;
   /** One line per request, and why a token was refused. @default console.log */
   readonly log?: (line: string) => void;
+  /** The accounts the onboard command made under DATA_DIR: the local sign-in by email. */
+  readonly users?: Pick<UserDirectory, 'find'>;
 }
 
 interface CompiledRoute {
@@ -150,11 +153,17 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     const host = (request.headers.host ?? '').replace(/:\d+$/, '');
     if (!['127.0.0.1', 'localhost', '[::1]'].includes(host)) throw new RequestError(403, 'forbidden', 'Forbidden', 'the local sign-in answers on localhost only');
     if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new RequestError(415, 'unsupported-media-type', 'Unsupported Media Type', 'send the body as application/json');
-    let wanted: { role?: unknown; customerId?: unknown };
+    let wanted: { role?: unknown; customerId?: unknown; email?: unknown };
     try {
       wanted = JSON.parse(body.toString('utf8')) as typeof wanted;
     } catch {
-      throw new RequestError(400, 'malformed-json', 'Bad Request', 'send {"role": "customer", "customerId": "ACME"} or {"role": "agent"}');
+      throw new RequestError(400, 'malformed-json', 'Bad Request', 'send {"email": "alice@acme.example"}, {"role": "customer", "customerId": "ACME"} or {"role": "agent"}');
+    }
+    // An onboarded person signs in as themselves: their own sub, groups and customer, as the user pool would give them.
+    if (wanted.email !== undefined) {
+      const account = typeof wanted.email === 'string' ? await options.users?.find(wanted.email) : undefined;
+      if (!account?.enabled) throw new RequestError(404, 'no-such-user', 'Not Found', `no local account ${String(wanted.email)}: make it with sla-desk onboard`);
+      return json(200, { token: await issueUserToken(options.key, account) });
     }
     const role = CALLER_ROLES.find((r) => r === wanted.role);
     if (!role) throw new RequestError(400, 'validation-error', 'Bad Request', `role is one of ${CALLER_ROLES.join(', ')}`);

@@ -6,6 +6,7 @@ import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { type CallerRole, PROVIDER_GROUPS } from '../../functions/domain/actor';
 import { handler as preTokenTrigger } from '../../functions/handlers/auth/pre-token';
 import { TICKETS_SCOPE } from '../../functions/handlers/http/identity';
+import { CUSTOMER_ATTRIBUTE, type UserAccount } from '../../functions/adapters/identity/user-directory';
 
 /** The local stand-ins for the user pool's issuer and app clients. */
 export const LOCAL_ISSUER = 'https://sla-desk.local/issuer';
@@ -46,18 +47,34 @@ export async function signingKey(dataDir: string, { create = true } = {}): Promi
 const COGNITO_USER_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
- * A token shaped like the user pool's access token for a person: the user's
- * groups and attributes go through the same pre token generation trigger the
- * user pool runs, which adds the role scope and the customer claim.
+ * A token shaped like the user pool's access token for a person of this role
+ * (the groups that give it, and the customer attribute for a customer).
  */
-export async function issueToken(key: KeyPair, options: { role: CallerRole; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
-  const groups = PROVIDER_GROUPS.filter(([, role]) => role === options.role).map(([group]) => group);
+export function issueToken(key: KeyPair, options: { role: CallerRole; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
+  return personToken(key, {
+    groups: PROVIDER_GROUPS.filter(([, role]) => role === options.role).map(([group]) => group),
+    ...(options.customerId ? { customerId: options.customerId } : {}),
+    subject: options.subject ?? `local-${options.role}${options.customerId ? `-${options.customerId.toLowerCase()}` : ''}`,
+    ...(options.expiresIn ? { expiresIn: options.expiresIn } : {}),
+  });
+}
+
+/** The access token the user pool would give this account on sign-in. */
+export function issueUserToken(key: KeyPair, account: UserAccount): Promise<string> {
+  return personToken(key, { groups: account.groups, ...(account.customerId ? { customerId: account.customerId } : {}), subject: account.sub });
+}
+
+/**
+ * The person's groups and attributes go through the same pre token generation
+ * trigger the user pool runs, which adds the role scope and the customer claim.
+ */
+async function personToken(key: KeyPair, person: { groups: readonly string[]; customerId?: string; subject: string; expiresIn?: string }): Promise<string> {
   const event = {
     version: '2',
     triggerSource: 'TokenGeneration_Authentication',
     request: {
-      userAttributes: options.customerId ? { 'custom:customer_id': options.customerId } : {},
-      groupConfiguration: { groupsToOverride: groups, iamRolesToOverride: [] },
+      userAttributes: person.customerId ? { [CUSTOMER_ATTRIBUTE]: person.customerId } : {},
+      groupConfiguration: { groupsToOverride: [...person.groups], iamRolesToOverride: [] },
       scopes: [COGNITO_USER_SCOPE],
     },
     response: {},
@@ -68,15 +85,15 @@ export async function issueToken(key: KeyPair, options: { role: CallerRole; cust
     token_use: 'access',
     client_id: LOCAL_WEB_CLIENT,
     scope: [COGNITO_USER_SCOPE, ...(access?.scopesToAdd ?? [])].join(' '),
-    ...(groups.length ? { 'cognito:groups': groups } : {}),
+    ...(person.groups.length ? { 'cognito:groups': [...person.groups] } : {}),
     ...access?.claimsToAddOrOverride,
   };
   return new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuer(LOCAL_ISSUER)
-    .setSubject(options.subject ?? `local-${options.role}${options.customerId ? `-${options.customerId.toLowerCase()}` : ''}`)
+    .setSubject(person.subject)
     .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
+    .setExpirationTime(person.expiresIn ?? '12h')
     .sign(key.privateKey);
 }
 

@@ -16,6 +16,7 @@ import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-
 import { startLocalApi } from './local-api';
 import { LocalClock } from './local-clock';
 import { LOCAL_WEB_CLIENT, signingKey } from './local-tokens';
+import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
 
 export const LOCAL_TABLE = 'sla-desk';
 /** Where `npm start` keeps its data, and where the token command looks for its key. */
@@ -111,6 +112,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       port: options.port,
       key,
       clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT],
+      users: new LocalUserDirectory(dataDir),
       clock,
       years: calendar.config.years,
       ...(options.log ? { log: options.log } : {}),

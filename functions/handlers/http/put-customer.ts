@@ -1,3 +1,4 @@
+import type * as z from 'zod/mini';
 import type { CustomerProfile } from '../../domain/customers/customer';
 import { hypercareState } from '../../domain/customers/hypercare';
 import { rateOf } from '../../domain/consultancy/money';
@@ -6,23 +7,24 @@ import { customerIdOf } from './customer-id';
 import { etagOf, versionOf } from './etag';
 import { httpRoute, json } from './http-route';
 import { putCustomer } from './routes';
+import type { CustomerProfileBody } from './schemas';
 
 /** An admin sets a customer's name, contacts by purpose, go-live and hypercare weeks, at the version read (If-Match). */
 export const handler = httpRoute(putCustomer, async ({ actor, params, body, headers, deps }) => {
-  const profile = await deps.customerService.put(
-    actor,
-    customerIdOf(params, actor),
-    {
-      name: body.name,
-      contacts: body.contacts,
-      ...(body.goLiveAt ? { goLiveAt: Date.parse(body.goLiveAt) } : {}),
-      ...(body.hypercareWeeks ? { hypercareWeeks: body.hypercareWeeks } : {}),
-      ...(body.consultancyRate ? { consultancyRate: rateOf(body.consultancyRate.hourly, body.consultancyRate.currency) } : {}),
-    },
-    versionOf(headers['if-match']),
-  );
+  const profile = await deps.customerService.put(actor, customerIdOf(params, actor), customerInput(body), versionOf(headers['if-match']));
   return json(200, customerView(profile, deps.now(), deps.calendar), { etag: etagOf(profile.version) });
 });
+
+/** What a body asks the customer service to set (the onboard command sets a profile the same way). */
+export function customerInput(body: z.infer<typeof CustomerProfileBody>) {
+  return {
+    name: body.name,
+    contacts: body.contacts,
+    ...(body.goLiveAt ? { goLiveAt: Date.parse(body.goLiveAt) } : {}),
+    ...(body.hypercareWeeks ? { hypercareWeeks: body.hypercareWeeks } : {}),
+    ...(body.consultancyRate ? { consultancyRate: rateOf(body.consultancyRate.hourly, body.consultancyRate.currency) } : {}),
+  };
+}
 
 /** A customer as the API shows it, with its hypercare as it stands now. */
 export function customerView(profile: CustomerProfile, now: number, calendar: { iso(t: number): string; timeZone: string }) {

@@ -1,0 +1,409 @@
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as z from 'zod/mini';
+import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
+import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
+import { CognitoUserDirectory } from '../../functions/adapters/identity/cognito-user-directory';
+import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
+import type { UserAccount, UserDirectory } from '../../functions/adapters/identity/user-directory';
+import { CALLER_ROLES, type CallerRole, personRole, PROVIDER_GROUPS } from '../../functions/domain/actor';
+import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
+import { CONTACT_PURPOSES, CustomerService, DEFAULT_HYPERCARE_WEEKS } from '../../functions/domain/customers/customer';
+import { InvalidInputError, VersionConflictError } from '../../functions/domain/errors';
+import { CUSTOMER_ID } from '../../functions/domain/identifiers';
+import { customerInput, customerView } from '../../functions/handlers/http/put-customer';
+import { CustomerProfileBody } from '../../functions/handlers/http/schemas';
+import { issueToken, issueUserToken, NoSigningKeyError, signingKey } from '../local/local-tokens';
+import { DEFAULT_DATA_DIR } from '../local/stack';
+import { CliFailure, CliUsageError } from './cli-error';
+
+/** Where `cdk deploy` puts the stack unless told otherwise (bin/app.ts). */
+const DEFAULT_REGION = 'eu-north-1';
+
+export const onboardHelp = `Usage: sla-desk onboard --customer <id> [--name <name> [customer fields]] [--user <email>[:<role>]]...
+                      [--stage <stage> | --stack <name>] [--region <region>] | [--url <local stack>]
+
+Onboards a customer: creates its record (as PUT /customers/{id} would) and the
+accounts of its first users. Safe to run again: what exists already and matches
+is left as it is; what exists and differs is named, and nothing is changed.
+
+The customer:
+  --customer         its id: 2–16 capitals and digits, starting with a letter, e.g. ACME
+  --name             its name, e.g. "Acme A/S"; without it the record must exist
+                     already, and only the users are added
+  --contact          a contact and what they receive, repeatable:
+                       ops@acme.example:alerts,notices
+                       "Ops Desk <ops@acme.example>:alerts"
+                     purposes: ${CONTACT_PURPOSES.join(', ')} (default: all of them)
+  --go-live          when it goes live, ISO 8601 with an offset, e.g. 2026-12-01T08:00:00+01:00;
+                     hypercare starts then
+  --hypercare-weeks  the agreed hypercare, 1–52 weeks (default ${DEFAULT_HYPERCARE_WEEKS}); needs --go-live
+  --rate             the hourly consultancy rate, e.g. "1250.00 DKK"
+
+The users (repeatable):
+  --user             alice@acme.example               a user of the customer (role customer)
+                     carol@provider.example:agent     provider staff: agent, finance or admin
+                     A customer's user gets the account attribute custom:customer_id
+                     (set once, at creation); staff get their group (agents,
+                     finance, admins) and no customer.
+
+Where (a deployed stage when --stage or --stack is given, else the local stack):
+  --stage            the stage deployed with -c stage=<stage>: the stack SlaDesk-<stage>
+  --stack            the CloudFormation stack's name, e.g. SlaDesk-prod
+  --region           the stack's region (default ${DEFAULT_REGION}, where bin/app.ts deploys)
+  --url              the local stack (default http://localhost:$PORT, PORT 3000), run
+                     with the same DATA_DIR as this command (default .data)
+
+On a deployed stage it uses your AWS credentials (the usual AWS_PROFILE etc.):
+it reads the stack's outputs, writes the customer record to its table with the
+same checks as the API (an API call would need an admin's MFA sign-in), and
+makes each account with Cognito AdminCreateUser, email as username and verified.
+Cognito emails each new user a temporary password, valid 3 days; on first
+sign-in they choose a password and set up an authenticator app (MFA).
+Needs cloudformation:DescribeStacks on the stack, dynamodb:GetItem and PutItem
+on the table, and cognito-idp:AdminGetUser, AdminListGroupsForUser,
+AdminCreateUser and AdminAddUserToGroup on the user pool.
+
+Locally it creates the record through the local API (PUT /customers/{id}, as an
+admin signed with the stack's key under DATA_DIR) and records the accounts in
+DATA_DIR/users.json; each can then sign in locally as themselves:
+  curl -X POST localhost:3000/_dev/token -H 'content-type: application/json' -d '{"email":"alice@acme.example"}'
+and the last line carries a ready bearer token for each.
+
+The last line printed is one JSON object: the target, the customer as stored
+and what was done to it, and per user their role, sub and what was done.
+Bad arguments exit with code 2; a conflict with what exists, or a refusal by
+AWS, with code 1; nothing is changed unless every check passes first.`;
+
+type CustomerBody = z.infer<typeof CustomerProfileBody>;
+type CustomerView = ReturnType<typeof customerView>;
+
+/** Where the customer's record lives: the local API, or the deployed table. */
+interface CustomerRecords {
+  get(customerId: string): Promise<CustomerView | undefined>;
+  create(customerId: string, body: CustomerBody): Promise<CustomerView>;
+}
+
+interface Target {
+  readonly description: Record<string, string>;
+  readonly customers: CustomerRecords;
+  readonly users: UserDirectory;
+  /** Locally, a ready token for an account. */
+  readonly tokenFor?: (account: UserAccount) => Promise<string>;
+  /** What a new user is told happens next. */
+  readonly invitation: string;
+  close(): void;
+}
+
+interface WantedUser {
+  readonly email: string;
+  readonly role: CallerRole;
+}
+
+/** For tests: DynamoDB Local's endpoint in place of the deployed table's. */
+export interface OnboardParts {
+  readonly dynamoEndpoint?: string;
+}
+
+export async function onboard(args: string[], parts: OnboardParts = {}): Promise<string> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      customer: { type: 'string' },
+      name: { type: 'string' },
+      contact: { type: 'string', multiple: true },
+      'go-live': { type: 'string' },
+      'hypercare-weeks': { type: 'string' },
+      rate: { type: 'string' },
+      user: { type: 'string', multiple: true },
+      stage: { type: 'string' },
+      stack: { type: 'string' },
+      region: { type: 'string' },
+      url: { type: 'string' },
+    },
+    strict: true,
+  });
+  const customerId = values.customer;
+  if (!customerId || !CUSTOMER_ID.test(customerId)) throw new CliUsageError('--customer is required: 2–16 capitals and digits, starting with a letter, e.g. ACME');
+  const body = customerBody(values);
+  const users = (values.user ?? []).map(wantedUser);
+  const duplicate = users.find((u, i) => users.findIndex((v) => v.email === u.email) !== i);
+  if (duplicate) throw new CliUsageError(`--user ${duplicate.email} is given twice`);
+  if (!body && users.length === 0) throw new CliUsageError('nothing to do: give --name to create the record, and --user for its users');
+  if (values.stage !== undefined && values.stack !== undefined) throw new CliUsageError('give --stage or --stack, not both');
+  if (values.stage !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(values.stage)) throw new CliUsageError('--stage must be letters, digits and hyphens, e.g. prod');
+  const stackName = values.stack ?? (values.stage !== undefined ? `SlaDesk-${values.stage}` : undefined);
+  if (stackName !== undefined && values.url !== undefined) throw new CliUsageError('--url is the local stack: give it without --stage or --stack');
+  if (stackName === undefined && values.region !== undefined) throw new CliUsageError('--region is for a deployed stage: give --stage or --stack with it');
+
+  const target = stackName
+    ? await deployedTarget(stackName, values.region ?? DEFAULT_REGION, parts)
+    : await localTarget(values.url ?? `http://localhost:${process.env.PORT ?? 3000}`);
+  try {
+    return await onboardOn(target, customerId, body, users);
+  } catch (error) {
+    throw asFailure(error);
+  } finally {
+    target.close();
+  }
+}
+
+/** Checks everything first, then changes what is missing: a conflict changes nothing. */
+async function onboardOn(target: Target, customerId: string, body: CustomerBody | undefined, wanted: readonly WantedUser[]): Promise<string> {
+  const existing = await target.customers.get(customerId);
+  const conflicts: string[] = [];
+  if (!existing && !body) conflicts.push(`customer ${customerId} has no record yet: give --name (and its contacts) to create it with its users`);
+  if (existing && body) {
+    const differs = differences(body, existing);
+    if (differs.length) conflicts.push(`customer ${customerId} exists with another ${differs.join(', ')}: change it with PUT /customers/${customerId} (If-Match "${existing.version}")`);
+  }
+  const plans = [];
+  for (const user of wanted) {
+    const plan = planUser(user, customerId, await target.users.find(user.email));
+    if (typeof plan === 'string') conflicts.push(plan);
+    else plans.push(plan);
+  }
+  if (conflicts.length) throw new CliFailure(`nothing changed: ${conflicts.join('; ')}`);
+
+  const lines: string[] = [];
+  let customer = existing;
+  let customerAction = 'unchanged';
+  if (!customer) {
+    customer = await target.customers.create(customerId, body!);
+    customerAction = 'created';
+  }
+  lines.push(`customer ${customerId} (${customer.name}): ${customerAction}`);
+  const done = [];
+  for (const plan of plans) {
+    let account = plan.account ?? (await target.users.create(plan.email, plan.role === 'customer' ? customerId : undefined));
+    if (plan.group) {
+      await target.users.addToGroup(plan.email, plan.group);
+      account = { ...account, groups: [...account.groups, plan.group] };
+    }
+    const action = !plan.account ? 'created' : plan.group ? `added to ${plan.group}` : 'unchanged';
+    lines.push(`user ${plan.email} (${plan.role === 'customer' ? `a user of ${customerId}` : plan.role}): ${action}${!plan.account ? `; ${target.invitation}` : ''}`);
+    done.push({ email: plan.email, role: plan.role, sub: account.sub, status: account.status, action, ...(target.tokenFor ? { token: await target.tokenFor(account) } : {}) });
+  }
+  lines.push(JSON.stringify({ target: target.description, customer: { ...customer, action: customerAction }, users: done }));
+  return lines.join('\n');
+}
+
+/**
+ * What is to be done for a user, or why it cannot be: an account must end up
+ * with exactly the role asked for, as the token trigger decides it.
+ */
+function planUser(user: WantedUser, customerId: string, account: UserAccount | undefined): { email: string; role: CallerRole; account?: UserAccount; group?: string } | string {
+  const group = PROVIDER_GROUPS.find(([, role]) => role === user.role)?.[0];
+  if (!account) return { ...user, ...(group ? { group } : {}) };
+  const wantedCustomer = user.role === 'customer' ? customerId : undefined;
+  if (account.customerId !== wantedCustomer) {
+    if (account.customerId) return `${user.email} is a user of customer ${account.customerId}${user.role === 'customer' ? '' : ': provider staff need an account with no customer'}`;
+    return `${user.email} has an account with no customer: a user of ${customerId} needs an account made with it (the attribute is set at creation only)`;
+  }
+  const otherGroups = account.groups.filter((g) => g !== group && PROVIDER_GROUPS.some(([provider]) => provider === g));
+  if (otherGroups.length) return `${user.email} is in ${otherGroups.join(', ')}, so signs in as ${personRole(account.groups, account.customerId)?.role}, not ${user.role}`;
+  return { ...user, account, ...(group && !account.groups.includes(group) ? { group } : {}) };
+}
+
+/** The fields the command sets that the stored record has otherwise (contacts in any order). */
+function differences(body: CustomerBody, existing: CustomerView): string[] {
+  const stored: CustomerBody = {
+    name: existing.name,
+    contacts: existing.contacts.map((c) => ({ ...c, receives: [...c.receives] })),
+    ...(existing.goLiveAt ? { goLiveAt: existing.goLiveAt } : {}),
+    ...(existing.hypercareWeeks ? { hypercareWeeks: existing.hypercareWeeks } : {}),
+    ...(existing.consultancyRate ? { consultancyRate: existing.consultancyRate } : {}),
+  };
+  const [a, b] = [customerInput(body), customerInput(stored)].map((input) => ({
+    name: input.name,
+    contacts: JSON.stringify(
+      input.contacts.map((c) => ({ email: c.email.toLowerCase(), name: c.name ?? null, receives: [...c.receives].sort() })).sort((x, y) => x.email.localeCompare(y.email)),
+    ),
+    'go-live': input.goLiveAt ?? null,
+    'hypercare weeks': input.goLiveAt === undefined ? null : (input.hypercareWeeks ?? DEFAULT_HYPERCARE_WEEKS),
+    'consultancy rate': input.consultancyRate ? `${input.consultancyRate.hourly} ${input.consultancyRate.currency}` : null,
+  }));
+  return Object.keys(a!).filter((field) => a![field as keyof typeof a] !== b![field as keyof typeof b]);
+}
+
+/** The put-customer body the options make, checked with the route's own schema; none without --name. */
+function customerBody(values: { name?: string; contact?: string[]; 'go-live'?: string; 'hypercare-weeks'?: string; rate?: string }): CustomerBody | undefined {
+  if (values.name === undefined) {
+    const fields = (['contact', 'go-live', 'hypercare-weeks', 'rate'] as const).filter((o) => values[o] !== undefined).map((o) => `--${o}`);
+    if (fields.length) throw new CliUsageError(`${fields.join(', ')} set the customer's record: give --name with them`);
+    return undefined;
+  }
+  const weeks = values['hypercare-weeks'];
+  if (weeks !== undefined && !/^\d{1,3}$/.test(weeks)) throw new CliUsageError('--hypercare-weeks must be a whole number of weeks, 1–52');
+  let rate;
+  if (values.rate !== undefined) {
+    const match = /^(\S+?)\s*([A-Z]{3})$/.exec(values.rate.trim());
+    if (!match) throw new CliUsageError('--rate must be an amount and its currency, e.g. "1250.00 DKK"');
+    rate = { hourly: match[1]!, currency: match[2]! };
+  }
+  const parsed = CustomerProfileBody.safeParse({
+    name: values.name,
+    contacts: (values.contact ?? []).map(contactOf),
+    ...(values['go-live'] !== undefined ? { goLiveAt: values['go-live'] } : {}),
+    ...(weeks !== undefined ? { hypercareWeeks: Number(weeks) } : {}),
+    ...(rate ? { consultancyRate: rate } : {}),
+  });
+  if (!parsed.success) throw new CliUsageError(parsed.error.issues.map((issue) => `${optionOf(issue.path)}${issue.message}`).join('; '));
+  try {
+    customerInput(parsed.data);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new CliUsageError(`--rate: ${error.message}`);
+    throw error;
+  }
+  return parsed.data;
+}
+
+/** `ops@acme.example:alerts,notices` or `Ops Desk <ops@acme.example>:alerts`; no purposes: all of them. */
+function contactOf(text: string): unknown {
+  const match = /^(?:(?<name>[^<>]*?)\s*<(?<angled>[^<>\s]+)>|(?<bare>[^<>\s:]+))(?::(?<purposes>[^:]*))?$/.exec(text.trim());
+  if (!match) throw new CliUsageError(`--contact ${JSON.stringify(text)}: expected ops@acme.example:alerts,notices or "Ops Desk <ops@acme.example>:alerts"`);
+  const { name, angled, bare, purposes } = match.groups!;
+  const receives = purposes === undefined || purposes === 'all' ? [...CONTACT_PURPOSES] : purposes.split(',').map((p) => p.trim());
+  return { email: angled ?? bare, ...(name ? { name } : {}), receives };
+}
+
+const OPTION_OF_FIELD: Record<string, string> = { name: '--name', contacts: '--contact', goLiveAt: '--go-live', hypercareWeeks: '--hypercare-weeks', consultancyRate: '--rate' };
+
+/** Which option a schema issue is about: `--contact 2: receives.0 …`. */
+function optionOf(path: readonly PropertyKey[]): string {
+  const [field, index, ...rest] = path;
+  const option = OPTION_OF_FIELD[String(field)];
+  if (!option) return '';
+  if (field === 'contacts' && typeof index === 'number') {
+    const [part, n] = rest;
+    return `${option} ${index + 1}: ${part === 'receives' && typeof n === 'number' ? `purpose ${n + 1}: ` : part ? `${String(part)}: ` : ''}`;
+  }
+  return `${option}: `;
+}
+
+/** `alice@acme.example` (a user of the customer) or `carol@provider.example:agent`. */
+function wantedUser(text: string): WantedUser {
+  const at = text.lastIndexOf(':');
+  const [email, role] = at === -1 ? [text, 'customer'] : [text.slice(0, at), text.slice(at + 1)];
+  if (!z.email().safeParse(email.trim()).success) throw new CliUsageError(`--user ${JSON.stringify(text)}: not an email address; e.g. alice@acme.example or carol@provider.example:agent`);
+  const known = CALLER_ROLES.find((r) => r === role);
+  if (!known) throw new CliUsageError(`--user ${JSON.stringify(text)}: the role is one of ${CALLER_ROLES.join(', ')}`);
+  // Sign-in names are case-sensitive in the pool: one spelling for everyone.
+  return { email: email.trim().toLowerCase(), role: known };
+}
+
+/** The local stack: the record through its API, accounts in DATA_DIR/users.json. */
+async function localTarget(url: string): Promise<Target> {
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw new CliUsageError('--url must be the local stack\'s address, e.g. http://localhost:3000');
+  const dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR;
+  const key = await signingKey(dataDir, { create: false }).catch((error: unknown) => {
+    throw error instanceof NoSigningKeyError ? new CliUsageError(error.message) : error;
+  });
+  const token = await issueToken(key, { role: 'admin', subject: 'local-onboard', expiresIn: '15m' });
+  const base = url.replace(/\/$/, '');
+  async function call(method: string, path: string, body?: unknown): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch {
+      throw new CliUsageError(`no local stack answers at ${base}: start it (npm start) or give its --url; for a deployed stage give --stage or --stack`);
+    }
+    if (response.status === 401) throw new CliUsageError(`the stack at ${base} refused a token signed with the key under DATA_DIR=${dataDir}: set DATA_DIR to the one it runs with`);
+    return response;
+  }
+  const refused = async (response: Response, what: string) => {
+    const problem = (await response.json().catch(() => ({}))) as { detail?: string; title?: string };
+    return new CliFailure(`the local stack refused to ${what}: ${response.status} ${problem.detail ?? problem.title ?? ''}`.trim());
+  };
+  return {
+    description: { stack: 'local', url: base, dataDir },
+    customers: {
+      async get(customerId) {
+        const response = await call('GET', `/customers/${customerId}`);
+        if (response.status === 404) return undefined;
+        if (!response.ok) throw await refused(response, `read customer ${customerId}`);
+        return (await response.json()) as CustomerView;
+      },
+      async create(customerId, body) {
+        const response = await call('PUT', `/customers/${customerId}`, body);
+        if (!response.ok) throw await refused(response, `create customer ${customerId}`);
+        return (await response.json()) as CustomerView;
+      },
+    },
+    users: new LocalUserDirectory(dataDir),
+    tokenFor: (account) => issueUserToken(key, account),
+    invitation: `signs in locally with POST /_dev/token {"email": …}`,
+    close: () => undefined,
+  };
+}
+
+/** A deployed stage: its outputs name the table and the user pool. */
+async function deployedTarget(stackName: string, region: string, parts: OnboardParts): Promise<Target> {
+  const cloudFormation = new CloudFormationClient({ region });
+  let stack: Stack | undefined;
+  try {
+    stack = (await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+  } catch (error) {
+    // CloudFormation says a missing stack with a ValidationError.
+    if ((error as Error).name !== 'ValidationError') throw asFailure(error);
+  } finally {
+    cloudFormation.destroy();
+  }
+  if (!stack) throw new CliUsageError(`no stack ${stackName} in ${region}: deploy it first (npx cdk deploy -c stage=…), or give --region`);
+  const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+  const { TableName: tableName, UserPoolId: userPoolId, ConsoleUrl: consoleUrl } = outputs;
+  if (!tableName || !userPoolId) throw new CliFailure(`stack ${stackName} has no TableName or UserPoolId output: is it an sla-desk stack, deployed completely?`);
+
+  const db = createDocumentClient({ region, ...(parts.dynamoEndpoint ? { endpoint: parts.dynamoEndpoint } : {}) });
+  const cognito = new CognitoIdentityProviderClient({ region });
+  const calendar = danishCalendar();
+  const store = new DynamoCustomerStore(db, tableName);
+  const service = new CustomerService({ customers: store, now: Date.now, timeZone: calendar.timeZone });
+  // The audit trail names who onboarded: no person's token is involved, so the operator's login.
+  const operator = { subject: `onboard:${operatorName()}`, role: 'admin' as const };
+  return {
+    description: { stack: stackName, region, tableName, userPoolId, ...(consoleUrl ? { consoleUrl } : {}) },
+    customers: {
+      async get(customerId) {
+        const profile = await store.getCustomer(customerId);
+        return profile && customerView(profile, Date.now(), calendar);
+      },
+      async create(customerId, body) {
+        // At version 0: only if nobody made it since it was read.
+        return customerView(await service.put(operator, customerId, customerInput(body), 0), Date.now(), calendar);
+      },
+    },
+    users: new CognitoUserDirectory(cognito, userPoolId),
+    invitation: `Cognito emailed a temporary password (valid 3 days)${consoleUrl ? `; sign in at ${consoleUrl}` : ''}`,
+    close: () => {
+      db.destroy();
+      cognito.destroy();
+    },
+  };
+}
+
+/** The login running the command; a container may have no user entry for it. */
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'operator';
+  }
+}
+
+/** AWS's refusals and lost races as one line each; the rest as they are. */
+function asFailure(error: unknown): unknown {
+  if (error instanceof CliUsageError || error instanceof CliFailure) return error;
+  if (error instanceof VersionConflictError) return new CliFailure(`someone changed the customer meanwhile: run the command again (${error.message})`);
+  const e = error as Error & { $metadata?: unknown };
+  if (e?.$metadata !== undefined || e?.name === 'CredentialsProviderError') {
+    return new CliFailure(`AWS refused: ${e.name}: ${e.message}. Whatever was done before stays; the same command again finishes the rest`);
+  }
+  return error;
+}
