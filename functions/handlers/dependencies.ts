@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
@@ -18,8 +17,7 @@ import { TicketService } from '../domain/tickets/ticket-service';
 import type { TicketStore } from '../domain/tickets/ticket-store';
 import type { IdempotencyStore } from '../domain/idempotency';
 import { type Config, loadConfig } from './config';
-
-const logger = new Logger({ serviceName: 'sla-desk' });
+import { logger, observedSender, safeError, traced } from './observability';
 
 /** The outside world as handlers see it: AWS on Lambda, local stand-ins under `npm start`. */
 export interface DependencyParts {
@@ -76,7 +74,7 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     factories.reportFiles?.(config) ?? NO_REPORT_FILES,
     factories.reportRequests?.(config),
   ]);
-  const db = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT });
+  const db = traced(createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT }));
   const calendar = danishCalendar();
   const health = config.API_HEALTH_URL ? [{ name: 'api', url: config.API_HEALTH_URL, expectedStatus: 200, timeoutMs: 5_000 }] : [];
   return assemble({
@@ -110,16 +108,17 @@ const NO_REPORT_FILES: ReportFiles = {
 };
 
 function assemble(parts: DependencyParts): Dependencies {
-  const delivery = parts.sender ? new AlertDelivery({ outbox: parts.outbox, sender: parts.sender, now: parts.now }) : undefined;
+  // Every delivery attempt is counted and logged under the correlation id of what raised the alert.
+  const delivery = parts.sender ? new AlertDelivery({ outbox: parts.outbox, sender: observedSender(parts.sender), now: parts.now }) : undefined;
   const timers = new SlaTimerService({
     ...parts,
     ...(delivery ? { delivery } : {}),
-    onSweepFailure: (ticketId, error) => logger.error('the sweep could not check a ticket', { ticketId, error: error as Error }),
+    onSweepFailure: (ticketId, error) => logger.error('the sweep could not check a ticket', { ticketId, error: safeError(error) }),
   });
   const tickets = new TicketService({
     ...parts,
     timers,
-    onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: error as Error }),
+    onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: safeError(error) }),
   });
   const serviceWindows = new ServiceWindowService(parts);
   const availability = new AvailabilityService(parts);

@@ -6,6 +6,7 @@ import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
 import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/dynamo-idempotency-store';
+import { withCorrelationId } from '../../functions/adapters/correlation';
 import { atExpression, EventBridgeTimerScheduler } from '../../functions/adapters/scheduler/eventbridge-timer-scheduler';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../functions/domain/instant';
@@ -56,6 +57,17 @@ describe('EventBridge Scheduler timers', () => {
         DeadLetterConfig: { Arn: config.deadLetterQueueArn },
       },
     });
+  });
+
+  it('carries the correlation id of the request that armed it in the input, for the timer function\'s logs', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+    await withCorrelationId('req-7f3a', () => timers.schedule([breach]));
+    await withCorrelationId('req-other', () => timers.schedule([{ ...breach, rearmed: 2, correlationId: 'req-first' }]));
+    const inputs = scheduler.commandCalls(CreateScheduleCommand).map((call) => call.args[0].input.Target!.Input);
+    expect(inputs).toStrictEqual([
+      '{"ticketId":"ACME-42","customerId":"ACME","kind":"breach","dueAt":"2026-06-08T06:30:00.000Z","correlationId":"req-7f3a"}',
+      '{"ticketId":"ACME-42","customerId":"ACME","kind":"breach","dueAt":"2026-06-08T06:30:00.000Z","rearmed":2,"correlationId":"req-first"}',
+    ]);
   });
 
   it('a re-armed timer has a name and input of its own', async () => {

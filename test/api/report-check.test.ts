@@ -1,12 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler, MonthlyReportMissingError } from '../../functions/handlers/timer/report-check';
 import { previousMonth } from '../../functions/domain/month';
 import { type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
+import { captureOutput, emfOf } from '../handlers/captured-output';
 
 let stack: TestStack;
 let tokens: Cast;
 
 beforeAll(async () => {
+  // The local stack keeps metrics quiet unless told otherwise; this test reads them.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
   // The report's own schedule off: the check must see the month without a report first.
   stack = await startTestStack({ clockStart: '2026-12-01T07:00:00+01:00' });
   tokens = await castOf(stack);
@@ -15,18 +18,18 @@ afterAll(() => stack.stop());
 
 /** Runs the check as its schedule does, and reads the MonthlyReportsMissing value it published (EMF on stdout). */
 async function check(): Promise<{ missing: number | undefined; error: unknown }> {
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+  const output = captureOutput();
   let error: unknown;
   try {
-    await handler({}, {} as never);
+    await handler({});
   } catch (e) {
     error = e;
   } finally {
-    write.mockRestore();
+    output.stop();
   }
-  const emf = lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { missing: emf.map((m) => m.MonthlyReportsMissing as number | undefined).find((v) => v !== undefined), error };
+  const values = emfOf(output.json()).values('MonthlyReportsMissing');
+  expect(values).toHaveLength(1);
+  return { missing: values[0], error };
 }
 
 describe('the check that last month\'s report appeared by 07:00 on the 1st', () => {

@@ -28,7 +28,7 @@ export class DynamoCustomerStore implements CustomerStore {
       ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
     };
     // The change and its audit event, together or not at all; the version keeps the event's key unique.
-    const trail = event ? [{ Put: { TableName: this.tableName, Item: toCustomerEventItem(event, `v${String(profile.version).padStart(10, '0')}`) } }] : [];
+    const trail = event ? [{ Put: { TableName: this.tableName, Item: toCustomerEventItem(event, `v${String(profile.version).padStart(10, '0')}`), ConditionExpression: 'attribute_not_exists(PK)' } }] : [];
     return (await this.write([{ Put: put }, ...trail])) ? 'written' : 'conflict';
   }
 
@@ -38,7 +38,7 @@ export class DynamoCustomerStore implements CustomerStore {
     if (Item) return false;
     return this.write([
       { Put: { TableName: this.tableName, Item: { ...keys.conclusion(event.customerId), entity: 'conclusion', at: event.at }, ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: this.tableName, Item: toCustomerEventItem(event, 'concluded') } },
+      { Put: { TableName: this.tableName, Item: toCustomerEventItem(event, 'concluded'), ConditionExpression: 'attribute_not_exists(PK)' } },
     ]);
   }
 

@@ -23,6 +23,8 @@ import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem,
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
+/** The audit trail is append-only: an event never overwrites another. */
+const APPEND_ONLY = 'attribute_not_exists(PK)';
 const eventSuffix = () => `${(eventSequence++ % 1e9).toString().padStart(9, '0')}-${randomUUID().slice(0, 8)}`;
 
 export class DynamoTicketStore implements TicketStore {
@@ -50,7 +52,7 @@ export class DynamoTicketStore implements TicketStore {
   async create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       { Put: { TableName: this.tableName, Item: toTicketItem(ticket, this.timeZone), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } },
+      { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } },
     ];
     if (idempotency) items.push(idempotencyPut(this.tableName, idempotency, ticket.openedAt));
     try {
@@ -97,7 +99,7 @@ export class DynamoTicketStore implements TicketStore {
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: [versionedPut(this.tableName, toTicketItem(ticket, this.timeZone), expectedVersion), { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } }],
+          TransactItems: [versionedPut(this.tableName, toTicketItem(ticket, this.timeZone), expectedVersion), { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } }],
         }),
       );
     } catch (error) {
@@ -133,7 +135,7 @@ export class DynamoTicketStore implements TicketStore {
             TransactItems: [
               ticketItem(),
               { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
-              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } })),
+              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } })),
               ...(idempotency ? [idempotencyPut(this.tableName, idempotency, comment.createdAt)] : []),
             ],
           }),
@@ -202,7 +204,7 @@ export class DynamoTicketStore implements TicketStore {
             ...messages.map((message) => ({
               Put: { TableName: this.tableName, Item: toAlertItem(message, event.at), ConditionExpression: 'attribute_not_exists(PK)' },
             })),
-            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone) } },
+            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } },
           ],
         }),
       );

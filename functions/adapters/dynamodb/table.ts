@@ -7,6 +7,7 @@ import type { ReportVersion } from '../../domain/reports/report-archive';
 import type { BillableEntry } from '../../domain/consultancy/statement';
 import type { CustomerEvent, CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
+import { currentCorrelationId } from '../correlation';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
 import { customerOfTicket } from '../../domain/identifiers';
 import { type LocalMonth, monthOf, parseMonth } from '../../domain/month';
@@ -242,7 +243,8 @@ export function toAlertItem(message: AlertMessage, createdAt: number): Record<st
     status: 'pending',
     attempts: 0,
     createdAt,
-    message,
+    // The request (or timer) that raised it, so its delivery logs under the same correlation id.
+    message: message.correlationId === undefined && currentCorrelationId() !== undefined ? { ...message, correlationId: currentCorrelationId() } : message,
   };
 }
 

@@ -47,7 +47,8 @@ export class LocalOutboxFile implements AlertSender {
     this.tail = write.catch(() => undefined);
     await write;
 
-    const to = message.channel === 'email' ? (message.recipients ?? []).join(', ') : 'topic';
+    // The console shows where it went, not who: addresses down to their domain (the file has them whole).
+    const to = message.channel === 'email' ? (message.recipients ?? []).map((address) => address.replace(/^.*@/, '…@')).join(', ') : 'topic';
     this.log(`[${message.channel}] ${message.kind} ${message.about.id} → ${to}: ${message.subject}`);
   }
 }

@@ -14,7 +14,8 @@ export class LambdaReportRequests implements ReportRequests {
   }
 }
 
-export function lambdaReportRequests(config: { REPORT_FUNCTION?: string | undefined }): LambdaReportRequests {
+/** `capture` instruments the client (tracing), as the function sets it up. */
+export function lambdaReportRequests(config: { REPORT_FUNCTION?: string | undefined }, capture: (client: LambdaClient) => LambdaClient = (client) => client): LambdaReportRequests {
   if (!config.REPORT_FUNCTION) throw new Error('REPORT_FUNCTION must name the report function');
-  return new LambdaReportRequests(new LambdaClient({}), config.REPORT_FUNCTION);
+  return new LambdaReportRequests(capture(new LambdaClient({})), config.REPORT_FUNCTION);
 }

@@ -54,7 +54,8 @@ export class S3ReportFiles implements ReportFiles {
   }
 }
 
-export function s3ReportFiles(config: { REPORT_BUCKET?: string | undefined }): S3ReportFiles {
+/** `capture` instruments the client (tracing), as the function sets it up. */
+export function s3ReportFiles(config: { REPORT_BUCKET?: string | undefined }, capture: (client: S3Client) => S3Client = (client) => client): S3ReportFiles {
   if (!config.REPORT_BUCKET) throw new Error('REPORT_BUCKET must name the report bucket');
-  return new S3ReportFiles(new S3Client({}), config.REPORT_BUCKET);
+  return new S3ReportFiles(capture(new S3Client({})), config.REPORT_BUCKET);
 }

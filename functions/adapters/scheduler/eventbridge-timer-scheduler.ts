@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { type SlaTimer, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
+import { currentCorrelationId } from '../correlation';
 
 export interface EventBridgeTimerSchedulerConfig {
   /** One schedule group per stage. */
@@ -36,6 +37,7 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
   ) {}
 
   request(timer: SlaTimer): CreateScheduleCommandInput {
+    const correlationId = timer.correlationId ?? currentCorrelationId();
     return {
       Name: timerName(timer),
       GroupName: this.config.groupName,
@@ -49,7 +51,7 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
       Target: {
         Arn: this.config.targetArn,
         RoleArn: this.config.roleArn,
-        Input: JSON.stringify({ ticketId: timer.ticketId, customerId: timer.customerId, kind: timer.kind, dueAt: timer.dueAt, ...(timer.rearmed ? { rearmed: timer.rearmed } : {}) }),
+        Input: JSON.stringify({ ticketId: timer.ticketId, customerId: timer.customerId, kind: timer.kind, dueAt: timer.dueAt, ...(timer.rearmed ? { rearmed: timer.rearmed } : {}), ...(correlationId ? { correlationId } : {}) }),
         RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
         DeadLetterConfig: { Arn: this.config.deadLetterQueueArn },
       },

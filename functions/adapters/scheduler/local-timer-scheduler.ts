@@ -1,6 +1,7 @@
 import { BatchWriteCommand, type BatchWriteCommandInput, DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type SlaTimer, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
+import { currentCorrelationId } from '../correlation';
 import { dueQuery, INDEX, keys, toTimerItem } from '../dynamodb/table';
 
 /**
@@ -15,7 +16,9 @@ export class LocalTimerScheduler implements TimerScheduler {
   ) {}
 
   async schedule(timers: readonly SlaTimer[]): Promise<void> {
-    await this.batch(timers.map((timer) => ({ PutRequest: { Item: toTimerItem(timerName(timer), timer) } })));
+    // The timer carries the request that armed it, as Scheduler's target input does.
+    const correlationId = currentCorrelationId();
+    await this.batch(timers.map((timer) => ({ PutRequest: { Item: toTimerItem(timerName(timer), timer.correlationId || !correlationId ? timer : { ...timer, correlationId }) } })));
   }
 
   async cancel(timers: readonly SlaTimer[]): Promise<void> {

@@ -35,6 +35,8 @@ export interface AlertMessage {
   readonly html?: string;
   /** Email only: who receives it. */
   readonly recipients?: readonly string[];
+  /** The request it traces back to, for the deliverer's logs. */
+  readonly correlationId?: string;
 }
 
 /** Delivers one message; throws when the channel did not accept it, so the outbox keeps it. */

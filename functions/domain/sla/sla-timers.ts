@@ -18,6 +18,8 @@ export interface SlaTimer {
    * cannot remove it.
    */
   readonly rearmed?: number;
+  /** The request that armed it, so the timer function logs under the same correlation id. */
+  readonly correlationId?: string;
 }
 
 /** The pre-breach warning goes out when this share of the business-time window is used. */

@@ -1,7 +1,7 @@
-import middy from '@middy/core';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { personRole } from '../../domain/actor';
 import { CUSTOMER_CLAIM, roleScope } from '../http/identity';
+import { lambdaHandler } from '../observability';
 
 /**
  * Cognito's pre token generation trigger (V2): puts the caller's role (as a
@@ -9,7 +9,7 @@ import { CUSTOMER_CLAIM, roleScope } from '../http/identity';
  * the access token. A person with no role gets neither, and the API refuses
  * their token at the gateway. Groups pass through unchanged.
  */
-export const handler = middy(async (event: PreTokenGenerationV2TriggerEvent) => {
+export const handler = lambdaHandler(async (event: PreTokenGenerationV2TriggerEvent) => {
   const groups = event.request.groupConfiguration;
   const person = personRole(groups.groupsToOverride ?? [], event.request.userAttributes['custom:customer_id']);
   event.response = {

@@ -4,6 +4,7 @@ import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
 import { createTicket } from './routes';
 import { etagOf } from './etag';
+import { count } from '../observability';
 
 export const handler = httpRoute(createTicket, async ({ actor, body, headers, deps }) => {
   const key = idempotencyKeyOf(headers);
@@ -13,5 +14,7 @@ export const handler = httpRoute(createTicket, async ({ actor, body, headers, de
     { title: body.title, description: body.description, category: body.category, priority, ...(body.impact ? { impact: body.impact } : {}) },
     key,
   );
+  // A replay opened nothing.
+  if (!replayed) count('TicketsOpened');
   return json(201, view, { location: `/tickets/${view.id}`, etag: etagOf(view.version), ...replayedHeader(replayed) });
 }, ARMS_TIMERS);

@@ -1,5 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import middy, { type MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../zod-messages';
@@ -8,14 +7,14 @@ import { type Dependencies, dependencies, type Factories } from '../dependencies
 import type { RouteSpec } from './routes';
 import { actorFromClaims } from './identity';
 import { problemResponse, RequestError } from './problem';
+import { currentCorrelationId } from '../../adapters/correlation';
+import { lambdaHandler, logger, safeError } from '../observability';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** Bodies past this are refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;
-
-const logger = new Logger({ serviceName: 'sla-desk' });
 
 export interface RouteInput<B, Q> {
   readonly actor: Actor;
@@ -39,10 +38,35 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
 export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const { response, unexpected } = problemResponse(request.error, request.event?.rawPath);
-    if (unexpected) logger.error('unexpected error', { error: request.error as Error, path: request.event?.rawPath });
+    // Only what the error is, never the input: the message is redacted and clipped, other fields left out.
+    if (unexpected) logger.error('unexpected error', { error: safeError(request.error), route: request.event?.routeKey, path: request.event?.rawPath });
     request.response = response;
   },
 });
+
+/** The header a caller may send its own correlation id in; every answer carries the one used. */
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+/** Every answer, error or not, names the correlation id its logs carry. */
+const correlationHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {
+  const stamp = (request: { response: HttpResult | undefined | null }) => {
+    const id = currentCorrelationId();
+    if (request.response && id) request.response = { ...request.response, headers: { ...request.response.headers, [CORRELATION_HEADER]: id } };
+  };
+  return { after: stamp, onError: stamp };
+};
+
+/**
+ * An HTTP function: traced, logged and measured as every function is, under
+ * the caller's correlation id when it sends a sane one, else API Gateway's
+ * request id; errors become problem+json.
+ */
+export function httpHandler(run: (event: HttpEvent) => Promise<HttpResult>) {
+  return lambdaHandler<HttpEvent, HttpResult>(run, {
+    correlationIdOf: (event) => event.headers?.[CORRELATION_HEADER] ?? event.requestContext?.requestId,
+    use: [correlationHeader(), problemDetails()],
+  });
+}
 
 function issuesOf(error: z.core.$ZodError, prefix: string) {
   return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
@@ -99,22 +123,18 @@ export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMi
     throw new Error(`route ${spec.id}: its declaration says reports ${spec.reports}, its handler's factories do not match`);
   }
   const roles: readonly Role[] = spec.roles;
-  return middy<HttpEvent, HttpResult>()
-    .use(problemDetails())
-    .handler(async (event) => {
-      const deps = await dependencies(factories);
-      const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.machineClients);
-      if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
-      const query = parseQuery(event, spec.query) as Parsed<Q>;
-      const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;
-      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-      return run({ actor, body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, deps });
-    });
+  return httpHandler(async (event) => {
+    const deps = await dependencies(factories);
+    const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.machineClients);
+    if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
+    const query = parseQuery(event, spec.query) as Parsed<Q>;
+    const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;
+    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+    return run({ actor, body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, deps });
+  });
 }
 
 /** A route without a token (health, the OpenAPI document). */
 export function publicRoute(run: (deps: Dependencies) => Promise<HttpResult>) {
-  return middy<HttpEvent, HttpResult>()
-    .use(problemDetails())
-    .handler(async () => run(await dependencies()));
+  return httpHandler(async () => run(await dependencies()));
 }

@@ -1,6 +1,4 @@
-import middy from '@middy/core';
-import type { HttpEvent, HttpResult } from './http-route';
-import { problemDetails } from './http-route';
+import { httpHandler } from './http-route';
 import { RequestError } from './problem';
 import { allowedMethods } from './routes';
 
@@ -8,12 +6,10 @@ import { allowedMethods } from './routes';
  * The HTTP API's `$default` route: a request no declared route takes. A
  * path that exists with another method is 405 with `Allow`; any other is 404.
  */
-export const handler = middy<HttpEvent, HttpResult>()
-  .use(problemDetails())
-  .handler(async (event) => {
-    const path = event.rawPath ?? '/';
-    const method = event.requestContext?.http?.method ?? 'GET';
-    const allowed = allowedMethods(path);
-    if (allowed.length === 0) throw new RequestError(404, 'no-such-route', 'Not Found', `no route ${method} ${path}`);
-    throw new RequestError(405, 'method-not-allowed', 'Method Not Allowed', `${path} answers ${allowed.join(', ')}, not ${method}`, undefined, { allow: allowed.join(', ') });
-  });
+export const handler = httpHandler(async (event) => {
+  const path = event.rawPath ?? '/';
+  const method = event.requestContext?.http?.method ?? 'GET';
+  const allowed = allowedMethods(path);
+  if (allowed.length === 0) throw new RequestError(404, 'no-such-route', 'Not Found', `no route ${method} ${path}`);
+  throw new RequestError(405, 'method-not-allowed', 'Method Not Allowed', `${path} answers ${allowed.join(', ')}, not ${method}`, undefined, { allow: allowed.join(', ') });
+});

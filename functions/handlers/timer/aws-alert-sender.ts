@@ -5,6 +5,7 @@ import { SesEmailSender } from '../../adapters/notifier/ses-email-sender';
 import { SnsAlertPublisher } from '../../adapters/notifier/sns-alert-publisher';
 import type { AlertSender } from '../../domain/sla/alerts';
 import type { Config } from '../config';
+import { traced } from '../observability';
 
 /** Each call gives up well within the outbox claim (60 s), so a slow send cannot outlive its lease. */
 const CLIENT = { maxAttempts: 3, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } };
@@ -13,7 +14,7 @@ const CLIENT = { maxAttempts: 3, requestHandler: { connectionTimeout: 3_000, req
 export async function awsAlertSender(config: Config): Promise<AlertSender | undefined> {
   if (!config.BREACH_TOPIC_ARN || !config.ALERT_FROM_EMAIL) return undefined;
   return new ChannelRouter({
-    email: new SesEmailSender(new SESv2Client(CLIENT), { fromAddress: config.ALERT_FROM_EMAIL }),
-    sns: new SnsAlertPublisher(new SNSClient(CLIENT), { topicArn: config.BREACH_TOPIC_ARN }),
+    email: new SesEmailSender(traced(new SESv2Client(CLIENT)), { fromAddress: config.ALERT_FROM_EMAIL }),
+    sns: new SnsAlertPublisher(traced(new SNSClient(CLIENT)), { topicArn: config.BREACH_TOPIC_ARN }),
   });
 }

@@ -3,10 +3,11 @@ import { EventBridgeTimerScheduler } from '../../adapters/scheduler/eventbridge-
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
 import { type Config, required } from '../config';
 import type { Factories } from '../dependencies';
+import { traced } from '../observability';
 
 /** EventBridge Scheduler, for the functions that arm timers; only they bundle its client. */
 export async function awsScheduler(config: Config): Promise<TimerScheduler> {
-  return new EventBridgeTimerScheduler(new SchedulerClient({}), {
+  return new EventBridgeTimerScheduler(traced(new SchedulerClient({})), {
     groupName: required(config.SCHEDULE_GROUP, 'SCHEDULE_GROUP'),
     targetArn: required(config.TIMER_TARGET_ARN, 'TIMER_TARGET_ARN'),
     roleArn: required(config.SCHEDULER_ROLE_ARN, 'SCHEDULER_ROLE_ARN'),

@@ -1,11 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { parseMonth } from '../../domain/month';
 import { dependencies } from '../dependencies';
+import { lambdaHandler, logger, MetricUnit, metrics, traced } from '../observability';
 import { reportsOf } from '../report-service';
-
-const logger = new Logger({ serviceName: 'sla-desk' });
 
 /** What the API sends when finance asks for a month's report; the schedule sends nothing. */
 const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.minLength(1)), reason: z.string().check(z.minLength(1)) }));
@@ -14,10 +11,12 @@ const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.
  * On the 1st at 06:00 Copenhagen time: last month's report, once (a repeated
  * run adds nothing). Asked by the API: the month's report, as a new version.
  */
-export const handler = middy(async (event: unknown) => {
-  const reports = reportsOf(await dependencies({ reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config)) }));
+export const handler = lambdaHandler(async (event: unknown) => {
+  const reports = reportsOf(await dependencies({ reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) }));
   const request = Request.parse(event && typeof event === 'object' && 'month' in event ? event : undefined);
+  const started = performance.now();
   const made = request ? await reports.generate(parseMonth(request.month), request.by, request.reason) : await reports.runScheduled();
+  if (made) metrics().addMetric('ReportGenerationTime', MetricUnit.Milliseconds, Math.round(performance.now() - started));
   logger.info('monthly report', { month: made?.month ?? reports.previousMonth(), version: made?.version ?? null, by: made?.by ?? null });
   return { version: made?.version ?? null };
 });

@@ -1,11 +1,6 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import middy from '@middy/core';
 import { missingMonthlyReport } from '../../domain/reports/report-check';
 import { dependencies } from '../dependencies';
-
-const logger = new Logger({ serviceName: 'sla-desk' });
-const metrics = new Metrics({ serviceName: 'sla-desk' });
+import { count, lambdaHandler, logger } from '../observability';
 
 /** Thrown so the run fails: its Errors alarm pages on-call as well as the metric's. */
 export class MonthlyReportMissingError extends Error {}
@@ -15,11 +10,10 @@ export class MonthlyReportMissingError extends Error {}
  * metric is 1 when it did not (0 when it did, so the alarm has data), and the
  * run fails.
  */
-export const handler = middy(async () => {
+export const handler = lambdaHandler(async () => {
   const deps = await dependencies();
   const missing = await missingMonthlyReport(deps.reportRegistry, deps.now(), deps.calendar.timeZone);
-  metrics.addMetric('MonthlyReportsMissing', MetricUnit.Count, missing ? 1 : 0);
-  metrics.publishStoredMetrics();
+  count('MonthlyReportsMissing', missing ? 1 : 0);
   if (missing) {
     logger.error('monthly report missing', { month: missing });
     throw new MonthlyReportMissingError(`the monthly report of ${missing} has not appeared: see the README's runbook "Re-generating a report"`);

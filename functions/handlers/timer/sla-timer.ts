@@ -1,22 +1,23 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import middy from '@middy/core';
 import * as z from 'zod/mini';
 import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
+import { count, lambdaHandler, logger } from '../observability';
 import { awsAlertSender } from './aws-alert-sender';
 import { awsScheduler } from './aws-scheduler';
 import { CUSTOMER_ID, TICKET_ID } from '../../domain/identifiers';
 
-const logger = new Logger({ serviceName: 'sla-desk' });
-
-/** What every schedule sends: its timer. */
+/** What every schedule sends: its timer, and the correlation id of the request that armed it. */
 export const TimerEvent = z.strictObject({
   ticketId: z.string().check(z.regex(TICKET_ID)),
   customerId: z.string().check(z.regex(CUSTOMER_ID)),
   kind: z.enum(TIMER_KINDS),
   dueAt: z.iso.datetime(),
   rearmed: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_REARMS))),
+  // Only for the logs: an odd one is ignored (the invocation's id is used), never a reason to drop the timer.
+  correlationId: z.optional(z.string()),
 });
+
+const correlationIdOf = (event: unknown) => (event && typeof event === 'object' && 'correlationId' in event ? String(event.correlationId) : undefined);
 
 /**
  * The target of every SLA timer. Scheduler invokes it asynchronously, so its
@@ -25,14 +26,18 @@ export const TimerEvent = z.strictObject({
  * fails is thrown: Lambda retries twice, then sends the event to the function's
  * on-failure queue, and the relay's sweep records the breach regardless.
  */
-export const handler = middy(async (event: unknown) => {
-  const parsed = TimerEvent.safeParse(event);
-  if (!parsed.success) {
-    logger.error('malformed timer event', { event: JSON.stringify(event).slice(0, 2000), issues: parsed.error.issues });
-    return { action: 'ignore', reason: 'malformed timer event' };
-  }
-  // An early firing re-arms its deadline.
-  const firing = await (await dependencies({ sender: awsAlertSender, scheduler: awsScheduler })).timers.fire(parsed.data);
-  logger.info('sla timer fired', { timer: parsed.data, firing });
-  return firing;
-});
+export const handler = lambdaHandler(
+  async (event: unknown) => {
+    const parsed = TimerEvent.safeParse(event);
+    if (!parsed.success) {
+      logger.error('malformed timer event', { event: JSON.stringify(event).slice(0, 2000), issues: parsed.error.issues });
+      return { action: 'ignore', reason: 'malformed timer event' };
+    }
+    // An early firing re-arms its deadline.
+    const firing = await (await dependencies({ sender: awsAlertSender, scheduler: awsScheduler })).timers.fire(parsed.data);
+    if (firing.action === 'raise') count(firing.kind === 'breach' ? 'SlaBreaches' : 'SlaWarnings');
+    logger.info('sla timer fired', { timer: parsed.data, firing });
+    return firing;
+  },
+  { correlationIdOf },
+);

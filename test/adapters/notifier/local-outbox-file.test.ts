@@ -45,7 +45,7 @@ describe('local outbox file', () => {
     expect(sns).toMatchObject({ channel: 'sns', id: 'ACME-42:breach:sns', sentAt: '2026-06-08T06:31:00.000Z' });
 
     expect(logged).toEqual([
-      `[email] breach ACME-42 → oncall@example.com, ops@example.com: ${breachEmail.subject}`,
+      `[email] breach ACME-42 → …@example.com, …@example.com: ${breachEmail.subject}`,
       `[sns] breach ACME-42 → topic: ${breachSns.subject}`,
     ]);
   });

@@ -1,0 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * The correlation id of the work under way: an API request's, carried on by the
+ * timers it arms and the alerts they raise. Kept per async context, so requests
+ * that run at once in one process (the local stack) never borrow each other's.
+ */
+const current = new AsyncLocalStorage<string>();
+
+/** What a client may send as its own id: short, and nothing that could forge a log line. */
+const SANE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export const isCorrelationId = (value: unknown): value is string => typeof value === 'string' && SANE.test(value);
+
+export function withCorrelationId<T>(id: string, work: () => T): T {
+  return current.run(id, work);
+}
+
+export function currentCorrelationId(): string | undefined {
+  return current.getStore();
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { currentCorrelationId, isCorrelationId, withCorrelationId } from '../adapters/correlation';
+import type { AlertSender } from '../domain/sla/alerts';
+
+export { MetricUnit };
+
+const SERVICE = 'sla-desk';
+
+/** Powertools' standard keys, plus the correlation id of the work under way. */
+class CorrelatedLogFormatter extends LogFormatter {
+  formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    const correlationId = currentCorrelationId();
+    const context = attributes.lambdaContext;
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: context?.coldStart,
+        function_arn: context?.invokedFunctionArn,
+        function_memory_size: context?.memoryLimitInMB,
+        function_name: context?.functionName,
+        function_request_id: context?.awsRequestId,
+        sampling_rate: attributes.sampleRateValue,
+        xray_trace_id: attributes.xRayTraceId,
+        ...(correlationId ? { correlation_id: correlationId } : {}),
+      },
+    }).addAttributes(additional);
+  }
+}
+
+const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/g;
+const BEARER = /\bBearer\s+[^\s"',]+/gi;
+const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
+
+/** Email addresses down to their domain, tokens gone: what any log line may show of them. */
+export function redact(text: string): string {
+  return text.replace(BEARER, 'Bearer …').replace(JWT, '…').replace(EMAIL, '…@$1');
+}
+
+/** The one logger of every function: JSON, with `correlation_id`, and every string redacted on the way out. */
+export const logger = new Logger({
+  serviceName: SERVICE,
+  logFormatter: new CorrelatedLogFormatter(),
+  jsonReplacerFn: (_key, value) => (typeof value === 'string' ? redact(value) : value),
+});
+
+/** Traces on Lambda (X-Ray); off elsewhere (no AWS_EXECUTION_ENV), so the local stack sends nothing. */
+export const tracer = new Tracer({ serviceName: SERVICE });
+
+/** An AWS SDK client, traced (on Lambda) as a subsegment per call. */
+export const traced = <C>(client: C): C => tracer.captureAWSv3Client(client as never) as C;
+
+let instance: Metrics | undefined;
+
+/**
+ * The metrics (EMF), namespace from POWERTOOLS_METRICS_NAMESPACE. Made on first
+ * use, after the local stack has chosen whether it prints metrics at all.
+ */
+export function metrics(): Metrics {
+  instance ??= new Metrics({ serviceName: SERVICE });
+  return instance;
+}
+
+export function count(name: string, value = 1): void {
+  metrics().addMetric(name, MetricUnit.Count, value);
+}
+
+/** Publishes what was stored; a function that stored nothing prints nothing. */
+export function publishMetrics(): void {
+  if (instance?.hasStoredMetrics()) instance.publishStoredMetrics();
+}
+
+/**
+ * An error as logs may show it: name, message and stack, redacted and clipped.
+ * Never its other fields: an SDK error can carry the item it was about
+ * (ConditionalCheckFailed's Item, a cancelled transaction's reasons).
+ */
+export function safeError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: redact(String(error)).slice(0, 300) };
+  const metadata = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
+  return {
+    name: error.name,
+    message: redact(error.message).slice(0, 300),
+    ...(error.stack ? { stack: error.stack.split('\n').slice(1, 12).map((line) => redact(line.trim())) } : {}),
+    ...(metadata ? { aws: { status: metadata.httpStatusCode, requestId: metadata.requestId } } : {}),
+    ...(error.cause !== undefined ? { cause: safeError(error.cause) } : {}),
+  };
+}
+
+/** Publishes the invocation's metrics whether it succeeded or not. */
+const metricsFlush = (): MiddlewareObj => ({
+  after: () => publishMetrics(),
+  onError: () => publishMetrics(),
+});
+
+/**
+ * A function's entry point: traced, the Lambda context in its logs, its metrics
+ * published, and all of it under one correlation id (the event's, else the
+ * invocation's). `use` adds the function's own middleware, innermost.
+ */
+export function lambdaHandler<E, R>(
+  run: (event: E, context: Context) => Promise<R>,
+  options: { correlationIdOf?: (event: E) => string | undefined; use?: readonly MiddlewareObj<E, R>[] } = {},
+): (event: E, context?: Context) => Promise<R> {
+  let wrapped = middy<E, R>()
+    // Not the response as trace metadata: it holds descriptions and comment bodies.
+    .use(captureLambdaHandler(tracer, { captureResponse: false }) as MiddlewareObj<E, R>)
+    // Never the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds bearer tokens and bodies.
+    .use(injectLambdaContext(logger, { logEvent: false }) as MiddlewareObj<E, R>)
+    .use(metricsFlush() as MiddlewareObj<E, R>);
+  for (const middleware of options.use ?? []) wrapped = wrapped.use(middleware);
+  const handler = wrapped.handler(run);
+  return (event, context = {} as Context) => {
+    const fromEvent = options.correlationIdOf?.(event);
+    const id = isCorrelationId(fromEvent) ? fromEvent : isCorrelationId(context.awsRequestId) ? context.awsRequestId : randomUUID();
+    return withCorrelationId(id, () => handler(event, context));
+  };
+}
+
+/** Delivery attempts and failures per alert, each logged under the correlation id of what raised it. */
+export function observedSender(sender: AlertSender): AlertSender {
+  return {
+    async send(message) {
+      const id = isCorrelationId(message.correlationId) ? message.correlationId : currentCorrelationId();
+      const attempt = async () => {
+        count('AlertDeliveryAttempts');
+        const about = { alert: message.id, channel: message.channel, kind: message.kind };
+        try {
+          await sender.send(message);
+        } catch (error) {
+          count('AlertDeliveryFailures');
+          logger.warn('alert not accepted; it stays queued', { ...about, error: safeError(error) });
+          throw error;
+        }
+        logger.info('alert delivered', about);
+      };
+      return id ? withCorrelationId(id, attempt) : attempt();
+    },
+  };
+}
