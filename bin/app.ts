@@ -2,6 +2,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { SlaDeskStack } from '../lib/sla-desk-stack';
+import { StageConfigError } from '../lib/stage-config';
 import { ensureConsole } from './local/console';
 
 // The console's build is an asset of the stack: built here on a fresh checkout.
@@ -10,15 +11,22 @@ await ensureConsole();
 const app = new App();
 const stage: string = app.node.tryGetContext('stage') ?? 'dev';
 
-new SlaDeskStack(app, `SlaDesk-${stage}`, {
-  stage,
-  env: {
-    account: process.env.CDK_DEFAULT_ACCOUNT,
-    // Stockholm: the EU region closest to Danish customers. Not CDK_DEFAULT_REGION:
-    // the CLI fills that with us-east-1 when no region is configured.
-    region: app.node.tryGetContext('region') ?? 'eu-north-1',
-  },
-});
+try {
+  new SlaDeskStack(app, `SlaDesk-${stage}`, {
+    stage,
+    env: {
+      account: process.env.CDK_DEFAULT_ACCOUNT,
+      // Stockholm: the EU region closest to Danish customers. Not CDK_DEFAULT_REGION:
+      // the CLI fills that with us-east-1 when no region is configured.
+      region: app.node.tryGetContext('region') ?? 'eu-north-1',
+    },
+  });
+} catch (error) {
+  // The context is wrong, not the code: one message, no stack trace.
+  if (!(error instanceof StageConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 
 // cdk-nag 3 is a policy validation plugin: an unacknowledged finding fails the synth.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { Schedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { SlaDeskOperations } from './operations';
 import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
-import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, metricsNamespace, SlaDeskFunction } from './sla-desk-function';
 
 const DOMAIN = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
@@ -21,14 +21,15 @@ export function isEmail(value: string): boolean {
   return z.email().safeParse(value).success;
 }
 
-/** The relay's metrics, as it publishes them (EMF): this namespace, dimension service=sla-desk. */
-export const metricsNamespace = (stage: string) => `sla-desk/${stage}`;
+/** The functions' metrics, as they publish them (EMF): this namespace, dimension service=sla-desk. */
+export { metricsNamespace };
 
 /** Undelivered this long, an alert pages on-call. */
 const ALERT_BACKLOG_LIMIT = Duration.minutes(15);
 
 export interface SlaDeskAlertsProps {
   readonly stage: string;
+  readonly functions: FunctionSettings;
   readonly table: ITable;
   readonly operations: SlaDeskOperations;
   /** The timer settings; the relay parses them like every function. */
@@ -55,6 +56,7 @@ export interface SlaDeskAlertsProps {
  * Only functions given `grantDeliver` may publish or send.
  */
 export class SlaDeskAlerts extends Construct {
+  /** The topics' key (the operations topic's). */
   readonly key: Key;
   readonly breachTopic: Topic;
   /** Created here unless it exists already. */
@@ -87,12 +89,8 @@ export class SlaDeskAlerts extends Construct {
     this.identityName = (props.sesIdentity ?? fromDomain).toLowerCase();
     checkIdentity(this.identityName, props.fromEmail.toLowerCase(), fromDomain);
 
-    this.key = new Key(this, 'BreachTopicKey', {
-      description: 'sla-desk breach topic encryption',
-      enableKeyRotation: true,
-      // Protects messages in flight only; nothing stays encrypted under it once the topic is gone.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // The operations topic's key: both protect messages in flight only, and a key costs $1 a month.
+    this.key = props.operations.key;
     this.breachTopic = new Topic(this, 'BreachTopic', {
       displayName: `sla-desk ${props.stage} SLA breaches`,
       masterKey: this.key,
@@ -121,7 +119,10 @@ export class SlaDeskAlerts extends Construct {
       logLevel: props.logLevel,
       // Under the minute between runs and the outbox's 60 s claim, so runs do not pile up or outlive their claims.
       timeout: Duration.seconds(50),
-      environment: { ...props.environment, POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage) },
+      environment: props.environment,
+      settings: props.functions,
+      // Not scoped by dynamodb:LeadingKeys: it records breaches (TICKET#), claims and delivers alerts of every kind
+      // (beside tickets, customers, service windows, targets, reports), and records hypercare conclusions (CUSTOMER#).
     }).bindTable(props.table, 'readWrite');
     this.grantDeliver(this.relay);
 
@@ -145,7 +146,9 @@ export class SlaDeskAlerts extends Construct {
       logLevel: props.logLevel,
       timeout: Duration.seconds(120),
       environment: props.environment,
-    }).bindTable(props.table, 'readWrite');
+      settings: props.functions,
+      // Its only writes are the digests it queues: alerts about a customer, beside the profile (keys.alert).
+    }).bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['CUSTOMER#*'] });
     const digestInvocation = new RecurringInvocation(this, 'DigestInvocation', {
       stage: props.stage,
       name: 'digest',

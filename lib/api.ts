@@ -1,6 +1,6 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -8,9 +8,31 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteSpec } from '../functions/handlers/http/routes';
-import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
+
+/** Requests per second, steady and in a burst. */
+export interface Throttle {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/**
+ * A route's own limits, from its declaration: asking for a report starts a
+ * minutes-long run, so it is the lowest; the public routes and report files
+ * are modest; writes lower than reads. A caller over the limit gets 429.
+ */
+export function routeThrottle(route: Pick<RouteSpec, 'authenticated' | 'writes' | 'reports'>): Throttle {
+  if (route.reports === 'request') return { rateLimit: 1, burstLimit: 2 };
+  if (!route.authenticated || route.reports === 'read') return { rateLimit: 5, burstLimit: 10 };
+  if (route.writes) return { rateLimit: 10, burstLimit: 20 };
+  return { rateLimit: 25, burstLimit: 50 };
+}
+
+/** The API Gateway route key of a declared route, e.g. `GET /tickets/{id}`. */
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 export interface SlaDeskApiProps {
+  readonly functions: FunctionSettings;
   readonly table: ITable;
   readonly userPool: IUserPool;
   /** Clients whose access tokens the API accepts (people and machines). */
@@ -21,8 +43,12 @@ export interface SlaDeskApiProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** @default ROUTES */
   readonly routes?: readonly RouteSpec[];
-  /** Default-stage limits, requests per second. @default { rateLimit: 50, burstLimit: 100 } */
-  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Limits of what no declared route takes ($default), requests per second. @default { rateLimit: 50, burstLimit: 100 } */
+  readonly throttle?: Throttle;
+  /** @default RetentionDays.SIX_MONTHS */
+  readonly accessLogRetention?: RetentionDays;
+  /** Of the access logs. @default RETAIN */
+  readonly accessLogRemovalPolicy?: RemovalPolicy;
   readonly logLevel?: LogLevel;
   /** Origins browsers may call the API from (the console's). @default none */
   readonly corsOrigins?: readonly string[];
@@ -64,7 +90,10 @@ export class SlaDeskApi extends Construct {
         : {}),
     });
 
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.SIX_MONTHS });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? RetentionDays.SIX_MONTHS,
+      ...(props.accessLogRemovalPolicy ? { removalPolicy: props.accessLogRemovalPolicy } : {}),
+    });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
@@ -101,6 +130,8 @@ export class SlaDeskApi extends Construct {
     });
 
     const functions = new Map<string, SlaDeskFunction>();
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
     for (const route of routes) {
       // The route declaration must say why a route is public; it cannot be declared otherwise.
       const publicReason = route.publicReason;
@@ -110,6 +141,10 @@ export class SlaDeskApi extends Construct {
         description: `sla-desk ${route.method} ${route.path}`,
         logLevel: props.logLevel,
         environment: { ...props.environment, MACHINE_CLIENTS: props.machineClients },
+        settings: props.functions,
+        // Writing routes are not scoped by dynamodb:LeadingKeys: opening a ticket writes the ticket, its customer's
+        // sequence, the idempotency record and the outbox in one transaction (TICKET#, CUSTOMER#, IDEMPOTENCY#), and
+        // the others likewise span an entity, its audit events, idempotency and alerts: the scope would be the table.
       }).bindTable(props.table, route.writes ? 'readWrite' : 'read');
       functions.set(route.id, fn);
 
@@ -123,11 +158,16 @@ export class SlaDeskApi extends Construct {
         // Access tokens minted for this API only: an ID token, or another API's token, is refused here.
         ...(route.authorizationScopes.length ? { authorizationScopes: [...route.authorizationScopes] } : {}),
       });
+      const limits = routeThrottle(route);
+      routeSettings[routeKey(route)] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
+      // A stage's route settings name routes that must exist first.
+      if (httpRoute) cfnStage.node.addDependency(httpRoute);
       if (!route.authenticated && httpRoute && publicReason) {
         Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicReason });
       }
     }
     this.functions = functions;
+    cfnStage.routeSettings = routeSettings;
 
     // What no declared route takes: 405 with Allow for a path that exists, 404 otherwise, as problem details.
     this.noRoute = new SlaDeskFunction(this, 'no-route', {
@@ -135,6 +175,7 @@ export class SlaDeskApi extends Construct {
       description: 'sla-desk requests no route takes (405 with Allow, or 404)',
       logLevel: props.logLevel,
       memorySize: 256,
+      settings: props.functions,
     });
     const fallback = new HttpRoute(this, 'DefaultRoute', {
       httpApi: this.api,

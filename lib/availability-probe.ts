@@ -1,7 +1,7 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import { type Schedule, type ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { TARGET_NAME } from '../functions/domain/identifiers';
 import type { SlaDeskOperations } from './operations';
 import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
-import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 
 /** How often the probe runs: the length of an availability slot. */
@@ -55,6 +55,7 @@ export function probeTargets(value: unknown): ProbeTargetSpec[] {
 
 export interface SlaDeskProbeProps {
   readonly stage: string;
+  readonly functions: FunctionSettings;
   readonly table: ITable;
   /** The API's `GET /health`, always probed as target `api`. */
   readonly healthUrl: string;
@@ -84,7 +85,6 @@ export class SlaDeskProbe extends Construct {
 
   constructor(scope: Construct, id: string, props: SlaDeskProbeProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const targets = probeTargets(props.targets ?? []);
 
     this.probe = new SlaDeskFunction(this, 'ProbeFunction', {
@@ -98,31 +98,11 @@ export class SlaDeskProbe extends Construct {
         API_HEALTH_URL: props.healthUrl,
         PROBE_TARGETS: JSON.stringify(targets),
       },
+      settings: props.functions,
     });
-    this.probe.addEnvironment('TABLE_NAME', props.table.tableName);
-
-    // Not bindTable: the probe adds sample items and touches nothing else.
-    this.probe.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:PutItem'],
-        resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SAMPLES#*'] } },
-      }),
-    );
-    if (props.table.encryptionKey) {
-      this.probe.role.addToPrincipalPolicy(
-        new PolicyStatement({
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
-          resources: [props.table.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
-        }),
-      );
-      Validations.of(this.probe).acknowledge({
-        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason:
-          "kms:GenerateDataKey* is the action family DynamoDB needs to write items under the table's customer managed key; the statement names that one key and only calls made through DynamoDB.",
-      });
-    }
+    // It adds sample items (SAMPLES#<target>#<month>) and writes nothing else; it reads the month's samples and
+    // service windows for the month-to-date availability it reports.
+    this.probe.bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['SAMPLES#*'] });
 
     const invocation = new RecurringInvocation(this, 'Invocation', {
       stage: props.stage,

@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -20,6 +23,15 @@ const named = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<
 
 /** The console's build, which `npm run build:console` (or the local stack's first start) makes. */
 export const CONSOLE_BUILD = join(import.meta.dirname, '../web/dist');
+
+export interface SlaDeskConsoleProps {
+  /** Production: the bucket and the deployment's logs are retained. Otherwise they go with the stack, the bucket emptied first. */
+  readonly retain: boolean;
+  /** Of the deployment function's logs. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** The console's own domain, with an ACM certificate in us-east-1. @default the distribution's domain */
+  readonly domain?: { readonly domainName: string; readonly certificateArn: string };
+}
 
 export interface ConsoleConfig {
   readonly apiUrl: string;
@@ -41,9 +53,13 @@ export class SlaDeskConsole extends Construct {
   readonly url: string;
   /** More origins the page may fetch from (the report bucket its downloads are redirected to). */
   private readonly connectOrigins: string[] = [];
+  private readonly retain: boolean;
+  private readonly logRetention: RetentionDays;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: SlaDeskConsoleProps) {
     super(scope, id);
+    this.retain = props.retain;
+    this.logRetention = props.logRetention ?? RetentionDays.THREE_MONTHS;
     if (!existsSync(join(CONSOLE_BUILD, 'index.html'))) throw new Error('the console is not built: run npm run build:console before cdk synth');
     this.bucket = new Bucket(this, 'ConsoleBucket', {
       encryption: BucketEncryption.S3_MANAGED,
@@ -51,8 +67,10 @@ export class SlaDeskConsole extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
-      // Only the build lives here, rewritten by every deploy; emptying it on deletion would need one more function.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Only the build lives here, rewritten by every deploy. Production keeps it rather than run one more
+      // function at deletion; a development stage's is emptied (the report bucket's function does it) and goes.
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: !props.retain,
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
@@ -61,6 +79,13 @@ export class SlaDeskConsole extends Construct {
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'sla-desk console',
       defaultRootObject: 'index.html',
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -84,12 +109,17 @@ export class SlaDeskConsole extends Construct {
         }),
       },
     });
-    this.url = `https://${this.distribution.distributionDomainName}`;
+    this.url = `https://${props.domain?.domainName ?? this.distribution.distributionDomainName}`;
     for (const [rule, reason] of [
       ['AwsSolutions-CFR1', 'The console serves every country the provider has customers in; sign-in and the API decide who may do anything.'],
-      ['AwsSolutions-CFR2', 'The distribution serves static files only; the API, which holds the data, has its own throttling. WAF is for the deployment guide (issue 14).'],
+      [
+        'AwsSolutions-CFR2',
+        'The distribution serves static files only; the API, which holds the data, has per-route throttling. A CloudFront web ACL would have to live in a us-east-1 stack and costs $5 a month plus $1 a rule, for files anyone may read.',
+      ],
       ['AwsSolutions-CFR3', 'Access logs of static files add cost and little: the API logs every request that touches data.'],
-      ['AwsSolutions-CFR4', 'The default CloudFront domain is used until a custom domain and certificate are configured; viewers negotiate TLS 1.2 where they can.'],
+      ...(props.domain
+        ? []
+        : ([['AwsSolutions-CFR4', 'The default CloudFront domain is used until a custom domain and certificate are configured (context consoleDomain, consoleCertificateArn); viewers negotiate TLS 1.2 where they can.']] as const)),
     ] as const) {
       Validations.of(this.distribution).acknowledge({ id: rule, reason });
     }
@@ -107,6 +137,11 @@ export class SlaDeskConsole extends Construct {
       distribution: this.distribution,
       sources: [Source.asset(CONSOLE_BUILD), Source.jsonData('config.json', { auth: 'cognito', ...config })],
       memoryLimit: 256,
+      // Its own log group, kept or destroyed with the stage like every other.
+      logGroup: new LogGroup(this, 'DeploymentLogs', {
+        retention: this.logRetention,
+        removalPolicy: this.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      }),
     });
     // CDK's own singleton function does the copying; its grants are CDK's, scoped to the assets and this bucket.
     const stack = Stack.of(this);

@@ -1,25 +1,35 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table';
 
 
+export interface SlaDeskDataProps {
+  /** Production: retained and protected against deletion. Otherwise destroyed with the stack. */
+  readonly retain: boolean;
+}
+
 /**
- * The single table. Ticket history is the product, so everything here is
- * retained and protected against accidental deletion.
+ * The single table. Ticket history is the product, so in production
+ * everything here is retained and protected against accidental deletion;
+ * a development stage's goes with its stack. Point-in-time recovery and
+ * encryption are on in every stage.
  */
 export class SlaDeskData extends Construct {
   readonly table: Table;
   readonly key: Key;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: SlaDeskDataProps) {
     super(scope, id);
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.key = new Key(this, 'TableKey', {
-      description: 'sla-desk table encryption',
+      description: 'sla-desk data encryption (the table and the report bucket)',
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      // A destroyed key waits the shortest time KMS allows before it is gone.
+      ...(props.retain ? {} : { pendingWindow: Duration.days(7) }),
     });
 
     this.table = new Table(this, 'Table', {
@@ -27,8 +37,8 @@ export class SlaDeskData extends Construct {
       sortKey: { name: 'SK', type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.retain,
+      removalPolicy,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: TTL_ATTRIBUTE,

@@ -17,12 +17,13 @@ import {
   UserPoolOperation,
   UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PROVIDER_GROUPS } from '../functions/domain/actor';
 import { CUSTOMER_ID } from '../functions/domain/identifiers';
 import { RESOURCE_SERVER, TICKETS_SCOPE } from '../functions/handlers/http/identity';
 import type { SlaDeskOperations } from './operations';
-import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 const TICKETS_SCOPE_NAME = TICKETS_SCOPE.slice(RESOURCE_SERVER.length + 1);
 
@@ -37,6 +38,9 @@ export function checkDomainPrefix(prefix: string): string {
 }
 
 export interface SlaDeskIdentityProps {
+  readonly functions: FunctionSettings;
+  /** Retained with deletion protection (production), or destroyed with the stack. @default true */
+  readonly retain?: boolean;
   /** Cognito domain prefix; must be unique in the region. */
   readonly domainPrefix: string;
   /** Where the hosted sign-in may send people back to. */
@@ -51,6 +55,13 @@ export interface SlaDeskIdentityProps {
   readonly sesEmail?: { readonly fromEmail: string; readonly identityArn: string };
   readonly operations: SlaDeskOperations;
   readonly logLevel?: LogLevel;
+  /**
+   * A WAF web ACL on the user pool's sign-in and token endpoints: AWS's common
+   * rules, its IP reputation list and a per-IP rate limit ($5 a month and $1 a
+   * rule). @default false: the Plus plan's threat protection already blocks
+   * compromised credentials and risky sign-ins.
+   */
+  readonly waf?: boolean;
 }
 
 /**
@@ -70,6 +81,7 @@ export class SlaDeskIdentity extends Construct {
   readonly preTokenTrigger: SlaDeskFunction;
   /** The trigger failed: people cannot sign in. */
   readonly preTokenErrorsAlarm: Alarm;
+  readonly webAcl?: CfnWebACL;
 
   constructor(scope: Construct, id: string, props: SlaDeskIdentityProps) {
     super(scope, id);
@@ -99,8 +111,8 @@ export class SlaDeskIdentity extends Construct {
         // Set once by an admin at creation; a person never moves between customers.
         customer_id: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
       },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: props.retain ?? true,
+      removalPolicy: (props.retain ?? true) ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
     if (props.sesEmail) {
@@ -129,6 +141,7 @@ export class SlaDeskIdentity extends Construct {
       // Cognito waits 5 seconds for a trigger.
       timeout: Duration.seconds(5),
       memorySize: 256,
+      settings: props.functions,
     });
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenTrigger.fn, LambdaVersion.V2_0);
     this.preTokenErrorsAlarm = props.operations.pageOnErrors(this.preTokenTrigger, 'the pre token generation trigger failed: people cannot sign in to sla-desk. Check its logs.');
@@ -181,6 +194,37 @@ export class SlaDeskIdentity extends Construct {
       );
     }
     this.machineClients = machineClients;
+
+    if (props.waf) {
+      const name = `${Stack.of(this).stackName}-user-pool`;
+      const visibility = (metricName: string) => ({ cloudWatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+      const managed = (priority: number, rule: string) => ({
+        name: rule,
+        priority,
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: rule } },
+        overrideAction: { none: {} },
+        visibilityConfig: visibility(rule),
+      });
+      this.webAcl = new CfnWebACL(this, 'WebAcl', {
+        name,
+        scope: 'REGIONAL',
+        defaultAction: { allow: {} },
+        visibilityConfig: visibility(name),
+        rules: [
+          managed(0, 'AWSManagedRulesAmazonIpReputationList'),
+          managed(1, 'AWSManagedRulesCommonRuleSet'),
+          {
+            // Sign-ins and token requests per address in five minutes: far above a person's or an integration's.
+            name: 'RequestsPerAddress',
+            priority: 2,
+            statement: { rateBasedStatement: { limit: 300, aggregateKeyType: 'IP' } },
+            action: { block: {} },
+            visibilityConfig: visibility('RequestsPerAddress'),
+          },
+        ],
+      });
+      new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.userPool.userPoolArn, webAclArn: this.webAcl.attrArn });
+    }
   }
 
   /** Every app client whose access tokens the API accepts. */

@@ -31,14 +31,17 @@ export class SlaDeskOperations extends Construct {
   readonly key: Key;
   /** The on-failure destination of every asynchronously invoked function. */
   readonly failedInvocations: Queue;
+  /** Functions that already page on their first error. */
+  private readonly paging = new Set<SlaDeskFunction>();
 
   constructor(scope: Construct, id: string, props: SlaDeskOperationsProps) {
     super(scope, id);
     const stack = Stack.of(this);
 
-    // CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, hence a customer managed one.
+    // CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, hence a customer managed one;
+    // the breach topic shares it. It protects messages in flight only: nothing stays encrypted under it.
     this.key = new Key(this, 'TopicKey', {
-      description: `sla-desk ${props.stage} operations topic encryption`,
+      description: `sla-desk ${props.stage} topic encryption (operations and breach topics)`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -96,7 +99,13 @@ export class SlaDeskOperations extends Construct {
 
   /** Pages on-call when a function fails once (no runs at all is a different alarm's concern). */
   pageOnErrors(fn: SlaDeskFunction, consequence: string): Alarm {
+    this.paging.add(fn);
     return this.pageOnFirst(fn, 'ErrorsAlarm', `${fn.fn.node.path}: ${consequence}`, fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }));
+  }
+
+  /** Whether the function already has its errors alarm. */
+  pagesOnErrors(fn: SlaDeskFunction): boolean {
+    return this.paging.has(fn);
   }
 
   /** An alarm on the first occurrence in five minutes, to the operations topic; silence is healthy. */

@@ -2,24 +2,32 @@ import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { RECURRING } from '../functions/domain/recurrence';
 import { nagResourceName } from './nag';
 import type { SlaDeskOperations } from './operations';
 import { RecurringInvocation } from './recurring-invocation';
-import { SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, SlaDeskFunction } from './sla-desk-function';
 
 /** Reports must stay available for at least five years; six covers leap days and a late audit. */
 const REPORT_RETENTION = Duration.days(6 * 366);
 
 export interface SlaDeskReportsProps {
   readonly stage: string;
+  readonly functions: FunctionSettings;
   readonly table: ITable;
   readonly operations: SlaDeskOperations;
   /** The settings every function parses (timers, probe targets), and FINANCE_EMAILS. */
   readonly environment: Record<string, string>;
+  /**
+   * The data key, the table's: whoever reads reports reads the table under it
+   * already, and a key of their own would cost $1 a month.
+   */
+  readonly key: IKey;
+  /** Production: the bucket is retained. Otherwise it goes with the stack, emptied first. */
+  readonly retain: boolean;
 }
 
 /**
@@ -29,15 +37,20 @@ export interface SlaDeskReportsProps {
  */
 export class SlaDeskReports extends Construct {
   readonly bucket: Bucket;
-  readonly key: Key;
+  readonly key: IKey;
   readonly reportFunction: SlaDeskFunction;
   readonly errorsAlarm: Alarm;
   /** The schedule that starts the report function, and the role it does so with. */
   readonly invocation: RecurringInvocation;
+  /** An hour after the report's run: checks that last month's report appeared (metric MonthlyReportsMissing). */
+  readonly checkFunction: SlaDeskFunction;
+  readonly checkInvocation: RecurringInvocation;
+  readonly checkErrorsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SlaDeskReportsProps) {
     super(scope, id);
-    this.key = new Key(this, 'ReportKey', { description: 'sla-desk report encryption', enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN });
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.key = props.key;
     this.bucket = new Bucket(this, 'ReportBucket', {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.key,
@@ -47,7 +60,9 @@ export class SlaDeskReports extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       minimumTLSVersion: 1.2,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      // A development stage's reports are test data: emptied (every version) so the stack can go.
+      autoDeleteObjects: !props.retain,
       // The console downloads a file by following the API's 303 to a presigned URL. After that cross-origin
       // redirect the browser sends Origin: null, so any origin may GET; the presigned signature is the authorization.
       cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 }],
@@ -76,10 +91,13 @@ export class SlaDeskReports extends Construct {
       timeout: Duration.minutes(10),
       memorySize: 1024,
       environment: props.environment,
-    }).bindTable(props.table, 'readWrite');
+      settings: props.functions,
+      // It writes report versions (REPORT#<month>) and the report-ready alerts, kept beside the report (REPORT#<month>-v<n>).
+    }).bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['REPORT#*'] });
     this.grantRead(this.reportFunction);
     this.grantObjects(this.reportFunction, 's3:PutObject', 'writes each version of a month under reports/<YYYY-MM>/v<n>/, names made at run time');
-    this.key.grantEncrypt(this.reportFunction.role);
+    // What S3 asks of a writer under the bucket's KMS key (a bucket key): a data key, nothing wider.
+    this.reportFunction.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['kms:GenerateDataKey'], resources: [this.key.keyArn] }));
 
     this.invocation = new RecurringInvocation(this, 'ReportInvocation', {
       stage: props.stage,
@@ -94,6 +112,30 @@ export class SlaDeskReports extends Construct {
       { retryAttempts: 2, maxEventAge: Duration.hours(6) },
       "A month's report was not generated; generate it again with POST /reports/{YYYY-MM}.",
     );
+
+    // Reads the report registry only; the same settings as the report function, so both see one month.
+    this.checkFunction = new SlaDeskFunction(this, 'ReportCheckFunction', {
+      entry: 'functions/handlers/timer/report-check.ts',
+      description: 'sla-desk check that the monthly report appeared',
+      timeout: Duration.seconds(30),
+      environment: props.environment,
+      settings: props.functions,
+    }).bindTable(props.table, 'read');
+    this.checkInvocation = new RecurringInvocation(this, 'ReportCheckInvocation', {
+      stage: props.stage,
+      name: 'report-check',
+      description: 'monthly report check',
+      fn: this.checkFunction.fn,
+      recurrence: RECURRING.reportCheck,
+      retryPolicy: { retryAttempts: 2, maxEventAge: Duration.hours(1) },
+    });
+    this.checkErrorsAlarm = props.operations.guardAsync(
+      this.checkFunction,
+      // A retry would only find the same month missing again.
+      { retryAttempts: 0, maxEventAge: Duration.hours(1) },
+      "Last month's report has not appeared by 07:00 on the 1st, or the check could not tell. Generate it with POST /reports/{YYYY-MM}.",
+    );
+
     new CfnOutput(this, 'ReportBucketName', { value: this.bucket.bucketName });
   }
 

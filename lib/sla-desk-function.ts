@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -13,7 +13,22 @@ import { REPO_ROOT } from './paths';
 export type TableAccess = 'read' | 'readWrite';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+/** The metrics namespace every function publishes to (EMF), and the alarms and dashboard read: `sla-desk/<stage>`. */
+export const metricsNamespace = (stage: string) => `sla-desk/${stage}`;
+
+/** What every function of a stage shares. */
+export interface FunctionSettings {
+  readonly stage: string;
+  /** Active X-Ray tracing. @default true */
+  readonly tracing?: boolean;
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** Of the log groups: retained in production, destroyed with a development stack. @default RemovalPolicy.RETAIN */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
 export interface SlaDeskFunctionProps {
+  readonly settings: FunctionSettings;
   /** Handler module, relative to the repository root (or absolute); it exports `handler`. */
   readonly entry: string;
   readonly description?: string;
@@ -22,14 +37,17 @@ export interface SlaDeskFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
-  /** @default RetentionDays.THREE_MONTHS */
-  readonly logRetention?: RetentionDays;
   /** @default 512 */
   readonly memorySize?: number;
   /** @default 10 seconds (the HTTP API gives up at 30) */
   readonly timeout?: Duration;
-  /** Active X-Ray tracing. @default false */
-  readonly tracing?: boolean;
+}
+
+/** Writes of a function whose items all live under known partition-key prefixes (see functions/adapters/dynamodb/table.ts). */
+export interface ScopedWrites {
+  readonly actions: readonly ('dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem')[];
+  /** Partition-key patterns for dynamodb:LeadingKeys, e.g. `SAMPLES#*`. */
+  readonly leadingKeys: readonly string[];
 }
 
 /**
@@ -41,12 +59,15 @@ export class SlaDeskFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  readonly tracing: boolean;
 
   constructor(scope: Construct, id: string, props: SlaDeskFunctionProps) {
     super(scope, id);
+    this.tracing = props.settings.tracing ?? true;
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      retention: props.settings.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: props.settings.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
     // Own role instead of the default one: avoids the AWS managed
@@ -70,9 +91,12 @@ export class SlaDeskFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
-      tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      tracing: this.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'sla-desk',
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.settings.stage),
+        // Response bodies carry tickets and customers' data: never into traces.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         LOG_LEVEL: props.logLevel ?? 'INFO',
         // Readable stack traces; with the lean bundles the map costs about 7–10 ms of init (npm run bench measures it so).
         NODE_OPTIONS: '--enable-source-maps',
@@ -106,12 +130,44 @@ export class SlaDeskFunction extends Construct {
         'Node.js 22 is the runtime the project pins (engines, esbuild target, tests); moving to a newer major is a deliberate upgrade, not a side effect of a library bump.',
     });
 
-    if (props.tracing) {
+    if (this.tracing) {
       Validations.of(this).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
       });
     }
+  }
+
+  /**
+   * Reads the table, and writes only items whose partition key matches one of
+   * the prefixes (dynamodb:LeadingKeys), with the key's write actions only
+   * through DynamoDB.
+   */
+  bindTableScoped(table: ITable, writes: ScopedWrites): this {
+    this.bindTable(table, 'read');
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...writes.actions],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...writes.leadingKeys] } },
+      }),
+    );
+    if (table.encryptionKey) {
+      const stack = Stack.of(this);
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey*'],
+          resources: [table.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
+        }),
+      );
+      Validations.of(this).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "kms:GenerateDataKey* is the action family DynamoDB needs to write items under the table's customer managed key; the statement names that one key and only calls made through DynamoDB.",
+      });
+    }
+    return this;
   }
 
   addEnvironment(key: string, value: string): this {

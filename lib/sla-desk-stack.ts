@@ -1,18 +1,26 @@
-import { Annotations, CfnOutput, Stack, type StackProps, Tags, Token } from 'aws-cdk-lib';
-import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { isEmail, SlaDeskAlerts } from './alerts';
+import { SlaDeskAlerts } from './alerts';
 import { ROUTES } from '../functions/handlers/http/routes';
 import { SlaDeskApi } from './api';
-import { type ProbeTargetSpec, probeTargets, SlaDeskProbe } from './availability-probe';
+import { type ProbeTargetSpec, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
 import { SlaDeskConsole } from './console-hosting';
 import { SlaDeskOperations } from './operations';
 import { SlaDeskReports } from './reports';
 import { SlaDeskTimers } from './sla-timers';
+import { SlaDeskMonitoring } from './monitoring';
+import { type FunctionSettings, SlaDeskFunction } from './sla-desk-function';
+import { defaultDomainPrefix, type StageConfig, stageConfig } from './stage-config';
 
-
+/**
+ * A prop wins over the context key of the same meaning. Stage `prod` requires
+ * its own values where the defaults below are examples (see lib/stage-config.ts);
+ * the cost knobs (dashboard, tracing, functionAlarms, userPoolWaf) are context only.
+ */
 export interface SlaDeskStackProps extends StackProps {
   /** Deployment stage. @default context `stage`, else 'dev' */
   readonly stage?: string;
@@ -55,50 +63,79 @@ export class SlaDeskStack extends Stack {
   readonly console: SlaDeskConsole;
   /** One message on any dead-letter queue. */
   readonly deadLettersAlarm: Alarm;
+  readonly monitoring: SlaDeskMonitoring;
+  /** The stage's settings, as context (or props) gave them. */
+  readonly config: StageConfig;
 
   constructor(scope: Construct, id: string, props: SlaDeskStackProps = {}) {
     super(scope, id, props);
-    const context = (key: string): unknown => this.node.tryGetContext(key);
-
-    this.stage = props.stage ?? stringOr(context('stage'), 'dev');
-    if (!/^[a-z0-9-]+$/.test(this.stage)) throw new Error(`stage must be lower-case letters, digits and dashes: ${this.stage}`);
-    Tags.of(this).add('app', 'sla-desk');
-    Tags.of(this).add('stage', this.stage);
-    if (context('machineClients') !== undefined) {
+    if (this.node.tryGetContext('machineClients') !== undefined) {
       throw new Error('context machineClients is no longer read: list the integrating customers\' ids in context integrations (e.g. -c integrations=ACME,GLOBEX); each gets its own machine client');
     }
+    // A prop wins over the context key of the same meaning.
+    const fromProps: Record<string, unknown> = {
+      integrations: props.integrations,
+      authDomainPrefix: props.authDomainPrefix,
+      authCallbackUrls: props.callbackUrls,
+      warningShare: props.warningShare,
+      onCallEmails: props.onCallEmails,
+      alertFromEmail: props.alertFromEmail,
+      sesIdentity: props.sesIdentity,
+      sesIdentityExists: props.sesIdentityExists,
+      hypercareEscalationEmails: props.hypercareEscalationEmails,
+      breachTopicEmails: props.breachTopicEmails,
+      probeTargets: props.probeTargets,
+      financeEmails: props.financeEmails,
+    };
+    const config = stageConfig(props.stage ?? stringOr(this.node.tryGetContext('stage'), 'dev'), (key) => fromProps[key] ?? this.node.tryGetContext(key));
+    this.config = config;
+    this.stage = config.stage;
+    Tags.of(this).add('app', 'sla-desk');
+    Tags.of(this).add('stage', this.stage);
 
-    const onCallEmails = emails(props.onCallEmails ?? listOr(context('onCallEmails'), ['oncall@example.com']), 'onCallEmails');
-    this.operations = new SlaDeskOperations(this, 'Operations', { stage: this.stage, onCallEmails });
-    this.data = new SlaDeskData(this, 'Data');
+    const retention = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const functions: FunctionSettings = {
+      stage: this.stage,
+      tracing: config.tracing,
+      logRetention: config.production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
+      logRemovalPolicy: retention,
+    };
+
+    this.operations = new SlaDeskOperations(this, 'Operations', { stage: this.stage, onCallEmails: config.onCallEmails });
+    this.data = new SlaDeskData(this, 'Data', { retain: config.retainData });
 
     this.timers = new SlaDeskTimers(this, 'Timers', {
       stage: this.stage,
+      functions,
       table: this.data.table,
-      onCallEmails,
+      onCallEmails: config.onCallEmails,
       operations: this.operations,
-      warningShare: props.warningShare ?? shareOr(context('warningShare'), 0.75),
-      hypercareEscalationEmails: emailsOrNone(props.hypercareEscalationEmails ?? listOr(context('hypercareEscalationEmails'), []), 'hypercareEscalationEmails'),
+      warningShare: config.warningShare,
+      hypercareEscalationEmails: config.hypercareEscalationEmails,
     });
 
     this.alerts = new SlaDeskAlerts(this, 'Alerts', {
       stage: this.stage,
+      functions,
       table: this.data.table,
       operations: this.operations,
       environment: this.timers.environment,
-      fromEmail: props.alertFromEmail ?? stringOr(context('alertFromEmail'), 'sla-desk@example.com'),
-      sesIdentity: props.sesIdentity ?? optionalString(context('sesIdentity')),
-      sesIdentityExists: props.sesIdentityExists ?? flag(context('sesIdentityExists'), 'sesIdentityExists'),
-      breachTopicEmails: props.breachTopicEmails ?? listOr(context('breachTopicEmails'), []),
+      fromEmail: config.alertFromEmail,
+      sesIdentity: config.sesIdentity,
+      sesIdentityExists: config.sesIdentityExists,
+      breachTopicEmails: config.breachTopicEmails,
     });
     this.alerts.grantDeliver(this.timers.timerFunction);
 
-    this.console = new SlaDeskConsole(this, 'Console');
+    this.console = new SlaDeskConsole(this, 'Console', { retain: config.retainData, domain: config.consoleDomain, logRetention: functions.logRetention });
     this.identity = new SlaDeskIdentity(this, 'Identity', {
-      domainPrefix: props.authDomainPrefix ?? stringOr(context('authDomainPrefix'), defaultDomainPrefix(this.stage, this.account)),
+      functions,
+      retain: config.retainData,
+      waf: config.userPoolWaf,
+      domainPrefix: config.authDomainPrefix ?? defaultDomainPrefix(this.stage, this.account),
       // The console signs in with the authorization code flow and PKCE, and comes back to its own page.
-      callbackUrls: [`${this.console.url}/`, ...(props.callbackUrls ?? listOr(context('authCallbackUrls'), ['http://localhost:3000/auth/callback']))],
-      integrations: props.integrations ?? listOr(context('integrations'), []),
+      callbackUrls: [`${this.console.url}/`, ...config.callbackUrls],
+      integrations: config.integrations,
       operations: this.operations,
       // An identity created by this very deploy is not verified yet: Cognito keeps its own sender until
       // the next deploy references it (-c sesIdentityExists=true).
@@ -112,11 +149,12 @@ export class SlaDeskStack extends Stack {
     }
 
     // The API answers for the measured targets (and refuses others), so its functions know their names too.
-    const targets = props.probeTargets ?? probeTargets(context('probeTargets'));
+    const targets = config.probeTargets;
     // The relay escalates incidents of the measured targets while a customer is in hypercare, and it and
     // the digest function report their availability in hypercare digests.
     for (const fn of [this.alerts.relay, this.alerts.digest]) fn.addEnvironment('PROBE_TARGETS', JSON.stringify(targets));
     this.api = new SlaDeskApi(this, 'Api', {
+      functions,
       // Browsers may call it from the console's origin only.
       corsOrigins: [this.console.url],
       table: this.data.table,
@@ -125,12 +163,15 @@ export class SlaDeskStack extends Stack {
       machineClients: this.identity.machineClientsJson(),
       // Every function parses the timer settings; only the arming routes get permissions to use them.
       environment: { ...this.timers.environment, PROBE_TARGETS: JSON.stringify(targets) },
+      accessLogRetention: config.production ? RetentionDays.SIX_MONTHS : RetentionDays.TWO_WEEKS,
+      accessLogRemovalPolicy: retention,
     });
     // Only the routes declared to arm, replace or cancel SLA timers may touch Scheduler.
     for (const route of ROUTES.filter((r) => r.armsTimers)) this.timers.grantArm(this.api.functions.get(route.id)!);
 
     this.probe = new SlaDeskProbe(this, 'Probe', {
       stage: this.stage,
+      functions,
       table: this.data.table,
       operations: this.operations,
       // The default stage's URL ends in a slash.
@@ -140,14 +181,21 @@ export class SlaDeskStack extends Stack {
       environment: this.timers.environment,
     });
 
-    const finance = emailsOrNone(props.financeEmails ?? listOr(context('financeEmails'), []), 'financeEmails');
     this.reports = new SlaDeskReports(this, 'Reports', {
       stage: this.stage,
+      functions,
+      retain: config.retainData,
       table: this.data.table,
+      key: this.data.key,
       operations: this.operations,
-      environment: { ...this.timers.environment, PROBE_TARGETS: JSON.stringify(targets), FINANCE_EMAILS: finance.join(','), API_HEALTH_URL: `${this.api.url}health` },
+      environment: {
+        ...this.timers.environment,
+        PROBE_TARGETS: JSON.stringify(targets),
+        FINANCE_EMAILS: config.financeEmails.join(','),
+        API_HEALTH_URL: `${this.api.url}health`,
+        ALERT_FROM_EMAIL: this.alerts.fromEmail,
+      },
     });
-    this.reports.reportFunction.addEnvironment('ALERT_FROM_EMAIL', this.alerts.fromEmail);
     // The console's downloads are redirected to presigned URLs of this bucket.
     this.console.allowConnect(`https://${this.reports.bucket.bucketRegionalDomainName}`);
     // Only the routes declared to serve report files read the bucket; only the one that asks for a report invokes the function.
@@ -155,9 +203,20 @@ export class SlaDeskStack extends Stack {
     for (const route of ROUTES.filter((r) => r.reports === 'request')) this.reports.grantRequest(this.api.functions.get(route.id)!);
 
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
-      'Events are waiting on a dead-letter queue: SLA timers Scheduler could not deliver, or runs of the timer, relay or probe that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
+      'Events are waiting on a dead-letter queue: SLA timers Scheduler could not deliver, or runs of the timer, relay, probe, digest or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
       [this.timers.deadLetterQueue],
     );
+
+    this.monitoring = new SlaDeskMonitoring(this, 'Monitoring', {
+      stage: this.stage,
+      operations: this.operations,
+      api: this.api,
+      functions: this.node.findAll().filter((c): c is SlaDeskFunction => c instanceof SlaDeskFunction),
+      deadLettersAlarm: this.deadLettersAlarm,
+      dashboard: config.dashboard,
+      functionAlarms: config.functionAlarms,
+    });
+    this.monitoring.showAlarms(this.node.findAll().filter((c): c is Alarm => c instanceof Alarm));
 
     this.console.deploy({ apiUrl: this.api.url, region: this.region, userPoolClientId: this.identity.peopleClient.userPoolClientId, authUrl: this.identity.domain.baseUrl() });
 
@@ -179,56 +238,16 @@ export class SlaDeskStack extends Stack {
     new CfnOutput(this, 'SesIdentityArn', { value: this.alerts.emailIdentityArn });
     new CfnOutput(this, 'ReportFunctionName', { value: this.reports.reportFunction.fn.functionName });
     new CfnOutput(this, 'ProbeFunctionName', { value: this.probe.probe.fn.functionName });
+    new CfnOutput(this, 'ReportCheckFunctionName', { value: this.reports.checkFunction.fn.functionName });
+    if (this.monitoring.dashboard) {
+      new CfnOutput(this, 'DashboardUrl', {
+        value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${this.monitoring.dashboard.dashboardName}`,
+      });
+    }
+    if (this.identity.webAcl) new CfnOutput(this, 'UserPoolWebAclArn', { value: this.identity.webAcl.attrArn });
   }
 }
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === 'string' && value !== '' ? value : fallback;
-}
-
-/** Context arrives as JSON from cdk.json and as a string from `-c`; accept both. */
-function listOr(value: unknown, fallback: readonly string[]): readonly string[] {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string' && value !== '') {
-    return value.trim().startsWith('[') ? (JSON.parse(value) as unknown[]).map(String) : value.split(',').map((s) => s.trim());
-  }
-  return fallback;
-}
-
-function optionalString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** Fail the synth, not every function's cold start, on a malformed address. */
-function emails(values: readonly string[], name: string): readonly string[] {
-  const list = values.map((v) => v.trim()).filter(Boolean);
-  if (list.length === 0) throw new Error(`context ${name} must list at least one email address`);
-  const bad = list.filter((v) => !isEmail(v));
-  if (bad.length > 0) throw new Error(`context ${name} has entries that are not email addresses: ${bad.join(', ')}`);
-  return list;
-}
-
-/** From cdk.json a number, from `-c` a string; outside (0, 1) the functions would refuse to start. */
-function shareOr(value: unknown, fallback: number): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const n = typeof value === 'string' ? Number(value) : value;
-  if (typeof n !== 'number' || !(n > 0 && n < 1)) throw new Error(`context warningShare must be a number between 0 and 1 (exclusive): ${String(value)}`);
-  return n;
-}
-
-/** An optional list of addresses: empty is fine, a malformed one fails the synth. */
-function emailsOrNone(values: readonly string[], name: string): readonly string[] {
-  return values.length ? emails(values, name) : [];
-}
-
-/** From cdk.json a boolean, from `-c` a string. */
-function flag(value: unknown, name: string): boolean {
-  if (value === undefined || value === null || value === '' || value === false || value === 'false') return false;
-  if (value === true || value === 'true') return true;
-  throw new Error(`context ${name} must be true or false: ${String(value)}`);
-}
-
-/** Cognito domain prefixes are global per region, so the account keeps stages of different accounts apart. */
-function defaultDomainPrefix(stage: string, account: string): string {
-  return Token.isUnresolved(account) ? `sla-desk-${stage}` : `sla-desk-${stage}-${account}`;
 }

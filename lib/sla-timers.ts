@@ -7,13 +7,14 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { nagResourceName } from './nag';
 import { deadLetterQueue, type SlaDeskOperations } from './operations';
-import { type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 /** What arming, replacing and cancelling a timer call (see the EventBridge timer scheduler). */
 const ARM_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'];
 
 export interface SlaDeskTimersProps {
   readonly stage: string;
+  readonly functions: FunctionSettings;
   readonly table: ITable;
   /** The functions' ONCALL_EMAILS: who gets breach and warning emails. */
   readonly onCallEmails: readonly string[];
@@ -106,6 +107,10 @@ export class SlaDeskTimers extends Construct {
       // It may send alerts itself; stays under the outbox's 60 s claim so a slow run never outlives its claims.
       timeout: Duration.seconds(30),
       environment: this.environment,
+      settings: props.functions,
+      // Not scoped by dynamodb:LeadingKeys: its items are keyed by ticket today (TICKET#: the ticket, its events,
+      // its alerts), but it delivers through the shared alert outbox, whose items also live beside customers,
+      // service windows, targets and reports; a scope would turn a new alert kind into AccessDenied at delivery.
     }).bindTable(props.table, 'readWrite');
 
     // The unqualified ARN only: schedules target $LATEST, never a version or alias.

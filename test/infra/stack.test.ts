@@ -25,6 +25,14 @@ const PROBE_TARGETS = [{ name: 'portal', url: 'https://portal.example.com/health
 const ARMING_ROUTES = ['create-ticket', 'update-ticket', 'add-comment'];
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
+/** What production must be told besides the SES identity and the Cognito domain. */
+const PROD_CONTEXT = {
+  onCallEmails: ON_CALL.join(','),
+  hypercareEscalationEmails: 'lead@example.com',
+  financeEmails: 'finance@example.com',
+  probeTargets: JSON.stringify(PROBE_TARGETS),
+};
+
 /** The feature flags and settings of cdk.json, as `cdk synth` applies them. */
 const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
 
@@ -64,8 +72,8 @@ const functionOf = (route: RouteSpec) => {
 const functionLogicalId = (route: RouteSpec) => logicalId(functionOf(route).fn);
 const roleLogicalId = (route: RouteSpec) => logicalId(functionOf(route).role);
 const routeById = (id: string) => ROUTES.find((r) => r.id === id)!;
-/** CDK's own bucket-deployment function and role, which copy the console's build at deploy. */
-const cdkDeployment = (logicalId: string) => logicalId.startsWith('CustomCDKBucketDeployment');
+/** CDK's own functions and roles: the bucket deployment copies the console's build at deploy, and (development stages) the auto-delete empties buckets at deletion. */
+const cdkDeployment = (logicalId: string) => logicalId.startsWith('CustomCDKBucketDeployment') || logicalId.startsWith('CustomS3AutoDeleteObjects');
 const getAtt = (construct: IConstruct, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
 /** An intrinsic as a readable string, e.g. `arn:aws:scheduler:...` or `<Table.Arn>`. */
 const flat = (value: unknown): string => {
@@ -127,23 +135,23 @@ describe('data', () => {
     );
   });
 
-  it('has point-in-time recovery, deletion protection and is retained', () => {
+  it('has point-in-time recovery in a development stage too, which can be torn down (no deletion protection, deleted with the stack)', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       Properties: Match.objectLike({
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        DeletionProtectionEnabled: true,
+        DeletionProtectionEnabled: false,
       }),
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
     });
   });
 
-  it('is encrypted with a retained, rotating customer managed key', () => {
+  it('is encrypted with a rotating customer managed key, deleted with a development stack after the shortest wait', () => {
     const keyId = logicalId(stack.data.key);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
     });
-    expect(resources[keyId]).toMatchObject({ Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+    expect(resources[keyId]).toMatchObject({ Properties: { EnableKeyRotation: true, PendingWindowInDays: 7 }, DeletionPolicy: 'Delete' });
   });
 });
 
@@ -223,7 +231,8 @@ describe('api', () => {
 describe('functions', () => {
   it('are one per route plus no-route, the timer, the relay, the digest, the probe, the report function and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
     // And CDK's own bucket-deployment function, which puts the console's build in place at deploy.
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 8);
+    // And the auto-delete function that empties a development stage's buckets when the stack goes.
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + 10);
     for (const [, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id))) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -297,7 +306,7 @@ describe('functions', () => {
   });
 
   it('bundle into ES modules that load and export a handler', () => {
-    const functions = [...ROUTES.map(functionOf), stack.api.noRoute, stack.timers.timerFunction, stack.alerts.relay, stack.alerts.digest, stack.probe.probe, stack.identity.preTokenTrigger];
+    const functions = [...ROUTES.map(functionOf), stack.api.noRoute, stack.timers.timerFunction, stack.alerts.relay, stack.alerts.digest, stack.probe.probe, stack.identity.preTokenTrigger, stack.reports.checkFunction];
     const bundles = functions.map((fn) => {
       // Staged assets are named after their hash, which is also the S3 key.
       const s3Key = resources[logicalId(fn.fn)]!.Properties.Code.S3Key as string;
@@ -587,16 +596,16 @@ describe('availability probe', () => {
     }
   });
 
-  it('may only put sample items into the table, and use the table key only through DynamoDB', () => {
-    const statements = statementsOfRole(probeRoleId());
+  it('may only put sample items into the table (it reads samples and windows for the month to date), and encrypt with the table key only through DynamoDB', () => {
+    const statements = statementsOfRole(probeRoleId()).filter((s) => !asArray(s.Action).every((a) => a.startsWith('xray:')));
     for (const statement of statements) expect(asArray(statement.Resource), JSON.stringify(statement.Action)).not.toContain('*');
-    const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo.flatMap((s) => asArray(s.Action))).toEqual(['dynamodb:PutItem']);
-    expect(dynamo[0]!.Resource).toEqual(getAtt(stack.data.table));
-    expect(dynamo[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SAMPLES#*'] } });
-    const kms = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('kms:')));
-    expect(kms.flatMap((s) => asArray(s.Action)).sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']);
-    for (const statement of kms) {
+    const writes = statements.filter((s) => asArray(s.Action).some((a) => WRITE_ACTIONS.includes(a) || a === 'dynamodb:*'));
+    expect(writes.flatMap((s) => asArray(s.Action))).toEqual(['dynamodb:PutItem']);
+    expect(writes[0]!.Resource).toEqual(getAtt(stack.data.table));
+    expect(writes[0]!.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SAMPLES#*'] } });
+    const encrypt = statements.filter((s) => asArray(s.Action).some((a) => a === 'kms:Encrypt' || a === 'kms:GenerateDataKey*'));
+    expect(encrypt.flatMap((s) => asArray(s.Action)).sort()).toEqual(['kms:Encrypt', 'kms:GenerateDataKey*']);
+    for (const statement of encrypt) {
       expect(statement.Resource).toEqual(getAtt(stack.data.key));
       expect(flat(statement.Condition!.StringEquals['kms:ViaService'])).toBe('dynamodb.eu-north-1.<AWS::URLSuffix>');
     }
@@ -800,7 +809,7 @@ describe('identity', () => {
     expect(resources[logicalId(stack.identity.preTokenErrorsAlarm)]!.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack.operations.topic) }]);
     // It reads only the event: no table, no other service.
     const actions = statementsOfRole(logicalId(trigger.role)).flatMap((st) => asArray(st.Action));
-    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
   });
 
   it("keeps Cognito's own sender while the SES identity is new, with a warning saying how to switch", () => {
@@ -813,7 +822,7 @@ describe('identity', () => {
 describe('an existing SES identity (second stage, or verified before)', () => {
   let existing: Template;
   beforeAll(() => {
-    const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', sesIdentityExists: 'true', authDomainPrefix: 'acme-support-prod' } });
+    const app = new App({ context: { ...PROJECT_CONTEXT, ...PROD_CONTEXT, 'aws:cdk:bundling-stacks': [], alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', sesIdentityExists: 'true', authDomainPrefix: 'acme-support-prod' } });
     existing = Template.fromStack(new SlaDeskStack(app, 'SlaDesk-prod', { stage: 'prod', env: { account: '123456789012', region: 'eu-north-1' } }));
   });
 
@@ -886,7 +895,7 @@ describe('recurring schedules', () => {
 describe('monthly reports', () => {
   const bucket = () => resources[logicalId(stack.reports.bucket)]!.Properties;
 
-  it('are kept in a versioned, KMS-encrypted bucket with no public access, TLS only, for at least five years, and retained', () => {
+  it('are kept in a versioned, KMS-encrypted bucket with no public access, TLS only, for at least five years (a development stage\'s emptied and deleted with it)', () => {
     const b = bucket();
     expect(b.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(b.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt(stack.reports.key) });
@@ -894,7 +903,10 @@ describe('monthly reports', () => {
     const [rule] = b.LifecycleConfiguration.Rules;
     expect(rule.ExpirationInDays).toBeGreaterThanOrEqual(5 * 366);
     expect(rule.NoncurrentVersionExpiration.NoncurrentDays).toBeGreaterThanOrEqual(5 * 366);
-    expect(resources[logicalId(stack.reports.bucket)]!.DeletionPolicy).toBe('Retain');
+    expect(resources[logicalId(stack.reports.bucket)]!.DeletionPolicy).toBe('Delete');
+    expect(ofType('Custom::S3AutoDeleteObjects').map(([, r]) => r.Properties.BucketName)).toEqual(
+      expect.arrayContaining([{ Ref: logicalId(stack.reports.bucket) }, { Ref: logicalId(stack.console.bucket) }]),
+    );
     const policy = ofType('AWS::S3::BucketPolicy').find(([, r]) => JSON.stringify(r.Properties.Bucket) === JSON.stringify({ Ref: logicalId(stack.reports.bucket) }))![1];
     expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
     expect(resources[logicalId(stack.reports.key)]!.Properties.EnableKeyRotation).toBe(true);
@@ -964,3 +976,149 @@ describe('the console on AWS', () => {
   });
 });
 
+
+describe('tracing and metrics', () => {
+  const own = () => ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id));
+
+  it('every function traces actively with X-Ray, never capturing response bodies, and publishes to the stage namespace', () => {
+    expect(own()).toHaveLength(ROUTES.length + 8);
+    for (const [id, fn] of own()) {
+      expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
+      expect(fn.Properties.Environment.Variables, id).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'sla-desk',
+        POWERTOOLS_METRICS_NAMESPACE: 'sla-desk/test',
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+      });
+    }
+  });
+
+  it('lets each traced function write to X-Ray', () => {
+    for (const fn of [functionOf(routeById('create-ticket')), stack.alerts.relay, stack.reports.checkFunction]) {
+      const actions = statementsOfRole(logicalId(fn.role)).flatMap((s) => asArray(s.Action));
+      expect(actions, fn.node.path).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+    }
+  });
+});
+
+describe('per-route throttling', () => {
+  it('gives every declared route its own limits from its declaration, the report request lowest and writes below reads', async () => {
+    const { routeThrottle } = await import('../../lib/api');
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    expect(Object.keys(settings).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const route of ROUTES) {
+      const limits = routeThrottle(route);
+      expect(settings[`${route.method} ${route.path}`], route.id).toEqual({ ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit });
+    }
+    const rate = (id: string) => settings[`${routeById(id).method} ${routeById(id).path}`]!.ThrottlingRateLimit;
+    expect(rate('generate-report')).toBe(Math.min(...Object.values(settings).map((s) => s.ThrottlingRateLimit)));
+    expect(rate('create-ticket')).toBeLessThan(rate('list-tickets'));
+    expect(rate('health')).toBeLessThan(rate('create-ticket'));
+    expect(rate('openapi')).toBeLessThan(rate('list-tickets'));
+    // The stage's route settings name routes that must exist before it.
+    const routeIds = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey !== '$default').map(([id]) => id);
+    expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
+  });
+});
+
+describe('writes scoped by dynamodb:LeadingKeys', () => {
+  const scoped = () =>
+    [
+      ['report function', stack.reports.reportFunction, ['REPORT#*']],
+      ['digest function', stack.alerts.digest, ['CUSTOMER#*']],
+      ['probe', stack.probe.probe, ['SAMPLES#*']],
+    ] as const;
+
+  it.each([0, 1, 2])('%#: writes only under its partition-key prefixes, and reads the table', (i) => {
+    const [name, fn, prefixes] = scoped()[i]!;
+    const statements = statementsOfRole(logicalId(fn.role));
+    const writes = statements.filter((s) => asArray(s.Action).some((a) => WRITE_ACTIONS.includes(a) || a === 'dynamodb:*' || a.startsWith('dynamodb:Transact')));
+    expect(writes, name).toHaveLength(1);
+    expect(asArray(writes[0]!.Action), name).toEqual(['dynamodb:PutItem']);
+    expect(writes[0]!.Condition, name).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...prefixes] } });
+    expect(statements.flatMap((s) => asArray(s.Action)), name).toContain('dynamodb:Query');
+  });
+
+  it('the prefixes are the ones table.ts writes those items under', async () => {
+    const { keys } = await import('../../functions/adapters/dynamodb/table');
+    const matches = (pattern: string, pk: string) => pk.startsWith(pattern.replace(/\*$/, ''));
+    expect(matches('REPORT#*', keys.reportVersion('2026-05', 1).PK)).toBe(true);
+    expect(matches('REPORT#*', keys.alert({ id: 'report:2026-05:v1:sns', about: { type: 'report', id: '2026-05-v1' }, kind: 'report-ready', channel: 'sns' } as never).PK)).toBe(true);
+    expect(matches('CUSTOMER#*', keys.alert({ id: 'ACME:hypercare-digest:go-live', about: { type: 'customer', id: 'ACME' }, kind: 'hypercare-digest', channel: 'email' } as never).PK)).toBe(true);
+    expect(matches('SAMPLES#*', keys.sample('api', '2026-05', 0).PK)).toBe(true);
+  });
+});
+
+describe('alarms to the operations topic', () => {
+  const props = (alarm: IConstruct) => resources[logicalId(alarm)]!.Properties as Json;
+  const operations = () => [{ Ref: logicalId(stack.operations.topic) }];
+  const custom = (metricName: string) => ({ Namespace: 'sla-desk/test', MetricName: metricName, Dimensions: [{ Name: 'service', Value: 'sla-desk' }] });
+
+  it('page on an API 5xx rate over 1% of at least 10 requests in five minutes', () => {
+    const alarm = props(stack.monitoring.apiErrorRateAlarm);
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, AlarmActions: operations() });
+    const metrics = alarm.Metrics as Json[];
+    expect(metrics.find((m) => m.ReturnData !== false && m.Expression)!.Expression).toBe('IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)');
+    const stats = Object.fromEntries(metrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat]));
+    expect(stats.errors).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack.api.api) } }] }, Period: 300, Stat: 'Sum' });
+    expect(stats.requests).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count' }, Period: 300, Stat: 'Sum' });
+  });
+
+  it('page on p99 latency over 3 s', () => {
+    expect(props(stack.monitoring.apiLatencyAlarm)).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      Threshold: 3000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      AlarmActions: operations(),
+    });
+  });
+
+  it('page on any Lambda throttle in the account', () => {
+    const alarm = props(stack.monitoring.throttlesAlarm);
+    expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'Throttles', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
+    expect(alarm.Dimensions).toBeUndefined();
+  });
+
+  it('page on failing alert delivery, probe failures, missing samples, availability below 99.5% and a missing monthly report', () => {
+    expect(props(stack.monitoring.alertDeliveryAlarm)).toMatchObject({ ...custom('AlertDeliveryFailures'), Statistic: 'Sum', Period: 900, Threshold: 3, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
+    expect(props(stack.monitoring.probeFailuresAlarm)).toMatchObject({ ...custom('ProbeFailures'), Statistic: 'Sum', Threshold: 1, EvaluationPeriods: 2, DatapointsToAlarm: 2, AlarmActions: operations() });
+    expect(props(stack.monitoring.probeSamplesMissingAlarm)).toMatchObject({ ...custom('ProbeSamplesMissing'), Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
+    expect(props(stack.monitoring.availabilityAlarm)).toMatchObject({ ...custom('AvailabilityMonthToDate'), Statistic: 'Minimum', Threshold: 99.5, ComparisonOperator: 'LessThanThreshold', AlarmActions: operations() });
+    expect(props(stack.monitoring.reportsMissingAlarm)).toMatchObject({ ...custom('MonthlyReportsMissing'), Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
+  });
+
+  it('every alarm pages on-call, and the topic lets each publish', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(18);
+    for (const [id, alarm] of alarms) expect(alarm.Properties.AlarmActions, id).toEqual(operations());
+    const allowed = ofType('AWS::SNS::TopicPolicy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
+      .map((s) => JSON.stringify(s.Condition?.ArnEquals?.['aws:SourceArn']));
+    for (const [id] of alarms) expect(allowed, id).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+  });
+
+  it('a development stage has no dashboard and no per-function alarms by default', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    expect(stack.monitoring.functionAlarms).toEqual([]);
+  });
+});
+
+describe('the monthly report check', () => {
+  it('runs on the 1st at 07:00 Copenhagen time, reads the table only, with the report function\'s settings, guarded and paging', () => {
+    const schedule = resources[logicalId(stack.reports.checkInvocation.schedule)]!.Properties;
+    expect([schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone]).toEqual(['cron(0 7 1 * ? *)', 'Europe/Copenhagen']);
+    expect(schedule.Target.Arn).toEqual(getAtt(stack.reports.checkFunction.fn));
+    expect(resources[logicalId(stack.reports.checkErrorsAlarm)]!.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack.operations.topic) }]);
+    const env = (fn: IConstruct) => resources[logicalId(fn)]!.Properties.Environment.Variables as Json;
+    const report = env(stack.reports.reportFunction.fn);
+    const check = env(stack.reports.checkFunction.fn);
+    for (const name of ['TABLE_NAME', 'FINANCE_EMAILS', 'PROBE_TARGETS', 'SCHEDULE_GROUP', 'WARNING_SHARE', 'ONCALL_EMAILS', 'ALERT_FROM_EMAIL']) expect(check[name], name).toEqual(report[name]);
+    const actions = statementsOfRole(logicalId(stack.reports.checkFunction.role)).flatMap((s) => asArray(s.Action));
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions.filter((a) => WRITE_ACTIONS.includes(a) || a.startsWith('s3:') || a.startsWith('ses:') || a.startsWith('sns:'))).toEqual([]);
+  });
+});

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/handlers/http/routes';
+import { SlaDeskStack } from '../../lib/sla-desk-stack';
+
+/*
+ * Every cdk-nag acknowledgement in the app, by rule and construct path, as a
+ * reviewed list: a new acknowledgement fails here until it is added below,
+ * so it shows up in review. A route's function is written `Api/{route}`.
+ */
+
+const EXPECTED: readonly (readonly [rule: string, path: string])[] = [
+  ['AwsSolutions-APIG4', 'Api/DefaultRoute'],
+  ['AwsSolutions-APIG4', 'Api/HttpApi/GET--health'],
+  ['AwsSolutions-APIG4', 'Api/HttpApi/GET--openapi.json'],
+  ['AwsSolutions-CFR1', 'Console/Distribution'],
+  ['AwsSolutions-CFR2', 'Console/Distribution'],
+  ['AwsSolutions-CFR3', 'Console/Distribution'],
+  ['AwsSolutions-CFR4', 'Console/Distribution'],
+  ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Alerts/DigestFunction'],
+  ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Alerts/RelayFunction'],
+  ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Api/{route}'],
+  ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Probe/ProbeFunction'],
+  ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Reports/ReportFunction'],
+  ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Timers/TimerFunction'],
+  ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'Alerts/RelayFunction'],
+  ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'Api/{route}'],
+  ['AwsSolutions-IAM5[Action::kms:ReEncrypt*]', 'Timers/TimerFunction'],
+  ['AwsSolutions-IAM5[Action::s3:Abort*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Action::s3:DeleteObject*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Action::s3:GetBucket*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Action::s3:GetObject*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Action::s3:List*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Alerts/DigestFunction'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Alerts/RelayFunction'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Api/{route}'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Api/no-route'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Identity/PreTokenFunction'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Probe/ProbeFunction'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Reports/ReportCheckFunction'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Reports/ReportFunction'],
+  ['AwsSolutions-IAM5[Resource::*]', 'Timers/TimerFunction'],
+  ['AwsSolutions-IAM5[Resource::<ConsoleConsoleBucketBF0C0634.Arn>/*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*]', 'Alerts/DigestFunction'],
+  ['AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*]', 'Alerts/RelayFunction'],
+  ['AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*]', 'Api/{route}'],
+  ['AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*]', 'Probe/ProbeFunction'],
+  ['AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*]', 'Reports/ReportCheckFunction'],
+  ['AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*]', 'Reports/ReportFunction'],
+  ['AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*]', 'Timers/TimerFunction'],
+  ['AwsSolutions-IAM5[Resource::<ReportsReportBucket6BB60140.Arn>/reports/*]', 'Api/{route}'],
+  ['AwsSolutions-IAM5[Resource::<ReportsReportBucket6BB60140.Arn>/reports/*]', 'Reports/ReportFunction'],
+  ['AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-123456789012-eu-north-1/*]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-north-1:123456789012:schedule/sla-desk-dev/*]', 'Api/{route}'],
+  ['AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-north-1:123456789012:schedule/sla-desk-dev/*]', 'Timers/TimerFunction'],
+  ['AwsSolutions-L1', 'Alerts/DigestFunction'],
+  ['AwsSolutions-L1', 'Alerts/RelayFunction'],
+  ['AwsSolutions-L1', 'Api/{route}'],
+  ['AwsSolutions-L1', 'Api/no-route'],
+  ['AwsSolutions-L1', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
+  ['AwsSolutions-L1', 'Identity/PreTokenFunction'],
+  ['AwsSolutions-L1', 'Probe/ProbeFunction'],
+  ['AwsSolutions-L1', 'Reports/ReportCheckFunction'],
+  ['AwsSolutions-L1', 'Reports/ReportFunction'],
+  ['AwsSolutions-L1', 'Timers/TimerFunction'],
+  ['AwsSolutions-S1', 'Console/ConsoleBucket'],
+  ['AwsSolutions-S1', 'Reports/ReportBucket'],
+  ['AwsSolutions-SQS3', 'Operations/FailedInvocations'],
+  ['AwsSolutions-SQS3', 'Timers/DeadLetterQueue'],
+];
+
+const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+const ROUTE_IDS = new Set(ROUTES.map((r) => r.id));
+
+interface Acknowledgement {
+  readonly rule: string;
+  readonly path: string;
+  readonly reason: string;
+}
+
+/** Where Validations.acknowledge records them: metadata on the construct, keyed by rule. */
+function acknowledgements(root: IConstruct): Acknowledgement[] {
+  const found: Acknowledgement[] = [];
+  const visit = (c: IConstruct) => {
+    for (const entry of c.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
+        found.push({ rule: key.replace(/^Annotation::/, ''), path: pattern(c.node.path), reason });
+      }
+    }
+    c.node.children.forEach(visit);
+  };
+  visit(root);
+  return found;
+}
+
+/** The path below the stack, a route's function written as `Api/{route}`. */
+function pattern(path: string): string {
+  const [, ...below] = path.split('/');
+  if (below[0] === 'Api' && below[1] !== undefined && ROUTE_IDS.has(below[1])) below[1] = '{route}';
+  return below.join('/');
+}
+
+let found: Acknowledgement[];
+
+beforeAll(() => {
+  // The stage `cdk synth -c stage=dev` makes, with an account so names resolve; no bundling is needed to walk the tree.
+  const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new SlaDeskStack(app, 'SlaDesk-dev', { stage: 'dev', env: { account: '123456789012', region: 'eu-north-1' } });
+  found = acknowledgements(stack);
+}, 60_000);
+
+describe('cdk-nag acknowledgements', () => {
+  it('are exactly the reviewed list', () => {
+    const actual = [...new Set(found.map((a) => JSON.stringify([a.rule, a.path])))].map((s) => JSON.parse(s) as [string, string]).sort(compare);
+    expect(actual).toEqual([...EXPECTED].sort(compare));
+  });
+
+  it('the reviewed list is sorted and has no repeats, so a change is one line', () => {
+    const lines = EXPECTED.map((e) => JSON.stringify(e));
+    expect(lines).toEqual([...EXPECTED].sort(compare).map((e) => JSON.stringify(e)));
+    expect(new Set(lines).size).toBe(lines.length);
+  });
+
+  it('each carries a written reason', () => {
+    expect(found.length).toBeGreaterThan(EXPECTED.length);
+    for (const { rule, path, reason } of found) expect(reason.trim().length, `${rule} ${path}`).toBeGreaterThan(40);
+  });
+});
+
+function compare(a: readonly [string, string], b: readonly [string, string]): number {
+  return a[0] === b[0] ? a[1].localeCompare(b[1]) : a[0].localeCompare(b[0]);
+}

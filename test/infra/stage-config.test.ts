@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { defaultDomainPrefix, PRODUCTION_REQUIRED, StageConfigError, stageConfig } from '../../lib/stage-config';
+
+/** A complete production context, as `-c` passes it: strings. */
+const PROD: Record<string, string> = {
+  sesIdentity: 'provider.example',
+  alertFromEmail: 'sla-desk@alerts.provider.example',
+  onCallEmails: 'oncall@provider.example,second-line@provider.example',
+  hypercareEscalationEmails: 'lead@provider.example',
+  financeEmails: 'finance@provider.example',
+  probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
+  authDomainPrefix: 'provider-support',
+};
+
+const config = (stage: string, context: Record<string, unknown>) => stageConfig(stage, (key) => context[key]);
+const failure = (stage: string, context: Record<string, unknown>): string => {
+  try {
+    config(stage, context);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`stage ${stage} was accepted`);
+};
+
+describe('the prod stage', () => {
+  it('names every missing required key in one message', () => {
+    // Its own type, so the app prints the message alone.
+    expect(() => config('prod', {})).toThrow(StageConfigError);
+    expect(failure('prod', {})).toBe(
+      'sla-desk stage prod: missing context sesIdentity or alertFromEmail, onCallEmails, hypercareEscalationEmails, financeEmails, probeTargets, authDomainPrefix',
+    );
+  });
+
+  it('names only the keys still missing, and treats an empty value as missing', () => {
+    const { financeEmails, authDomainPrefix, ...rest } = PROD;
+    expect([financeEmails, authDomainPrefix]).not.toContain(undefined);
+    expect(failure('prod', { ...rest, onCallEmails: '' })).toBe('sla-desk stage prod: missing context onCallEmails, financeEmails, authDomainPrefix');
+  });
+
+  it('lists the missing keys and the malformed values together', () => {
+    const message = failure('prod', { ...PROD, financeEmails: undefined, onCallEmails: 'oncall@provider.example,pager', consoleDomain: 'console.provider.example' });
+    expect(message).toMatch(/^sla-desk stage prod: missing context financeEmails; /);
+    expect(message).toContain('context onCallEmails has entries that are not email addresses: pager');
+    expect(message).toContain('consoleDomain and consoleCertificateArn go together');
+  });
+
+  it('takes the SES identity alone, the sender then being sla-desk@ its domain', () => {
+    const { alertFromEmail, ...rest } = PROD;
+    expect(alertFromEmail).toBeDefined();
+    expect(config('prod', rest)).toMatchObject({ alertFromEmail: 'sla-desk@provider.example', sesIdentity: 'provider.example' });
+    expect(config('prod', { ...rest, sesIdentity: 'desk@provider.example' }).alertFromEmail).toBe('desk@provider.example');
+  });
+
+  it('takes the sender alone (its domain becomes the identity later)', () => {
+    const { sesIdentity, ...rest } = PROD;
+    expect(sesIdentity).toBeDefined();
+    expect(config('prod', rest)).toMatchObject({ alertFromEmail: 'sla-desk@alerts.provider.example', sesIdentity: undefined });
+  });
+
+  it('with everything given: retains data, dashboard on, tracing on, per-function alarms and WAF off', () => {
+    const prod = config('prod', PROD);
+    expect(prod).toMatchObject({
+      stage: 'prod',
+      production: true,
+      retainData: true,
+      dashboard: true,
+      tracing: true,
+      functionAlarms: false,
+      userPoolWaf: false,
+      onCallEmails: ['oncall@provider.example', 'second-line@provider.example'],
+      hypercareEscalationEmails: ['lead@provider.example'],
+      financeEmails: ['finance@provider.example'],
+      probeTargets: [{ name: 'portal', url: 'https://portal.provider.example/health' }],
+      authDomainPrefix: 'provider-support',
+      consoleDomain: undefined,
+    });
+  });
+
+  it('requires a non-empty list when a list is given as JSON', () => {
+    expect(failure('prod', { ...PROD, financeEmails: '[]' })).toBe('sla-desk stage prod: context financeEmails must list at least one email address');
+  });
+
+  it('lists six requirements, the SES identity as either of two keys', () => {
+    expect(PRODUCTION_REQUIRED.map((keys) => keys.join('|'))).toEqual([
+      'sesIdentity|alertFromEmail',
+      'onCallEmails',
+      'hypercareEscalationEmails',
+      'financeEmails',
+      'probeTargets',
+      'authDomainPrefix',
+    ]);
+  });
+});
+
+describe('the console domain', () => {
+  const certificate = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
+
+  it('takes a domain with a us-east-1 certificate', () => {
+    expect(config('prod', { ...PROD, consoleDomain: 'Console.Provider.Example', consoleCertificateArn: certificate }).consoleDomain).toEqual({
+      domainName: 'console.provider.example',
+      certificateArn: certificate,
+    });
+  });
+
+  it('refuses a certificate outside us-east-1, a malformed ARN, a certificate alone, and a malformed domain', () => {
+    expect(failure('dev', { consoleDomain: 'console.provider.example', consoleCertificateArn: certificate.replace('us-east-1', 'eu-north-1') })).toMatch(/consoleCertificateArn must be an ACM certificate in us-east-1/);
+    expect(failure('dev', { consoleDomain: 'console.provider.example', consoleCertificateArn: 'arn:aws:acm:us-east-1:123:certificate/x' })).toMatch(/consoleCertificateArn/);
+    expect(failure('dev', { consoleCertificateArn: certificate })).toMatch(/consoleDomain and consoleCertificateArn go together/);
+    expect(failure('dev', { consoleDomain: 'https://console.provider.example', consoleCertificateArn: certificate })).toMatch(/consoleDomain is not a domain name/);
+  });
+});
+
+describe('development stages', () => {
+  it('keep the example defaults with no context, can be torn down, and run without a dashboard', () => {
+    expect(config('dev', {})).toMatchObject({
+      production: false,
+      retainData: false,
+      dashboard: false,
+      tracing: true,
+      functionAlarms: false,
+      userPoolWaf: false,
+      onCallEmails: ['oncall@example.com'],
+      alertFromEmail: 'sla-desk@example.com',
+      hypercareEscalationEmails: [],
+      financeEmails: [],
+      probeTargets: [],
+      authDomainPrefix: undefined,
+      callbackUrls: ['http://localhost:3000/auth/callback'],
+      warningShare: 0.75,
+    });
+  });
+
+  it('accept other lower-case names as development stages', () => {
+    expect(config('dev-alice', {})).toMatchObject({ stage: 'dev-alice', production: false, retainData: false });
+  });
+
+  it.each(['production', 'prod-eu', 'prd', 'live'])('refuse %s, which looks like production', (stage) => {
+    expect(failure(stage, {})).toMatch(new RegExp(`stage ${stage} looks like production.*-c stage=prod`));
+  });
+
+  it('refuse a name that is not lower-case letters, digits and dashes', () => {
+    expect(failure('Dev', {})).toMatch(/stage must be lower-case letters, digits and dashes: Dev/);
+  });
+
+  it('switch the cost knobs by context, from cdk.json booleans or -c strings, and refuse anything else', () => {
+    expect(config('dev', { dashboard: 'true', tracing: false, functionAlarms: 'true', userPoolWaf: true })).toMatchObject({
+      dashboard: true,
+      tracing: false,
+      functionAlarms: true,
+      userPoolWaf: true,
+    });
+    expect(config('prod', { ...PROD, dashboard: 'false' }).dashboard).toBe(false);
+    expect(failure('dev', { dashboard: 'yes', tracing: 'on' })).toBe('sla-desk stage dev: context dashboard must be true or false: yes; context tracing must be true or false: on');
+  });
+
+  it('still refuse malformed values: addresses, shares, prefixes, probe targets, lists', () => {
+    const message = failure('dev', {
+      hypercareEscalationEmails: 'lead@provider.example,lead',
+      warningShare: '1.5',
+      authDomainPrefix: 'aws-support',
+      probeTargets: '[{"name":"Portal","url":"https://portal.example.com"}]',
+      integrations: '["ACME"',
+    });
+    for (const part of [
+      'context hypercareEscalationEmails has entries that are not email addresses: lead',
+      'context warningShare must be a number between 0 and 1 (exclusive): 1.5',
+      'context authDomainPrefix may not contain aws: aws-support',
+      'context probeTargets must be a JSON array',
+      'context integrations must be a comma-separated list or a JSON array',
+    ]) {
+      expect(message).toContain(part);
+    }
+  });
+});
+
+describe('the default Cognito domain prefix', () => {
+  it('carries the account when the stack knows it', () => {
+    expect(defaultDomainPrefix('dev', '123456789012')).toBe('sla-desk-dev-123456789012');
+    expect(defaultDomainPrefix('dev', '${Token[AWS.AccountId.7]}')).toBe('sla-desk-dev');
+  });
+});
