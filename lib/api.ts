@@ -82,8 +82,8 @@ export class SlaDeskApi extends Construct {
             corsPreflight: {
               allowOrigins: [...props.corsOrigins],
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match'],
-              exposeHeaders: ['etag', 'location', 'idempotent-replayed'],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'],
+              exposeHeaders: ['etag', 'location', 'idempotent-replayed', 'x-correlation-id'],
               maxAge: Duration.hours(1),
             },
           }

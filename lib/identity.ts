@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AccountRecovery,
@@ -58,10 +58,16 @@ export interface SlaDeskIdentityProps {
   /**
    * A WAF web ACL on the user pool's sign-in and token endpoints: AWS's common
    * rules, its IP reputation list and a per-IP rate limit ($5 a month and $1 a
-   * rule). @default false: the Plus plan's threat protection already blocks
-   * compromised credentials and risky sign-ins.
+   * rule). @default false
    */
   readonly waf?: boolean;
+  /**
+   * The Plus plan and its threat protection (compromised credentials, risky
+   * sign-ins), billed per monthly active user. @default false: the Essentials
+   * plan, whose free tier covers 10,000 monthly active users and which also
+   * lets the trigger customize access tokens.
+   */
+  readonly threatProtection?: boolean;
 }
 
 /**
@@ -103,10 +109,10 @@ export class SlaDeskIdentity extends Construct {
       // Authenticator apps only: SMS would need an SNS role and costs per message.
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
-      // Threat protection (compromised credentials, risky sign-ins) needs the Plus plan, which also
-      // allows access-token customization by the trigger below.
-      featurePlan: FeaturePlan.PLUS,
-      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      // Access-token customization by the trigger below needs Essentials at least; threat protection needs Plus.
+      ...(props.threatProtection
+        ? { featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION }
+        : { featurePlan: FeaturePlan.ESSENTIALS }),
       customAttributes: {
         // Set once by an admin at creation; a person never moves between customers.
         customer_id: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
@@ -194,6 +200,14 @@ export class SlaDeskIdentity extends Construct {
       );
     }
     this.machineClients = machineClients;
+
+    if (!props.threatProtection) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason:
+          'The Plus plan is billed per monthly active user with no free tier, so the bill would grow with every agent and customer user; MFA is required for everyone either way. A stage turns it on with -c threatProtection=true.',
+      });
+    }
 
     if (props.waf) {
       const name = `${Stack.of(this).stackName}-user-pool`;

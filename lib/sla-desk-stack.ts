@@ -19,7 +19,7 @@ import { defaultDomainPrefix, type StageConfig, stageConfig } from './stage-conf
 /**
  * A prop wins over the context key of the same meaning. Stage `prod` requires
  * its own values where the defaults below are examples (see lib/stage-config.ts);
- * the cost knobs (dashboard, tracing, functionAlarms, userPoolWaf) are context only.
+ * the cost knobs (dashboard, tracing, functionAlarms, userPoolWaf, threatProtection) are context only.
  */
 export interface SlaDeskStackProps extends StackProps {
   /** Deployment stage. @default context `stage`, else 'dev' */
@@ -132,6 +132,7 @@ export class SlaDeskStack extends Stack {
       functions,
       retain: config.retainData,
       waf: config.userPoolWaf,
+      threatProtection: config.threatProtection,
       domainPrefix: config.authDomainPrefix ?? defaultDomainPrefix(this.stage, this.account),
       // The console signs in with the authorization code flow and PKCE, and comes back to its own page.
       callbackUrls: [`${this.console.url}/`, ...config.callbackUrls],

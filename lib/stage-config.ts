@@ -56,6 +56,8 @@ export interface StageConfig {
   readonly functionAlarms: boolean;
   /** A WAF web ACL on the Cognito user pool ($5 a month plus $1 a rule). */
   readonly userPoolWaf: boolean;
+  /** Cognito's Plus plan with threat protection: billed per monthly active user, no free tier. Essentials otherwise. */
+  readonly threatProtection: boolean;
 }
 
 /** Context that does not make a deployable stage; the message lists every problem. */
@@ -128,6 +130,8 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
     tracing: parse(true, () => flag(lookup('tracing'), 'tracing', true)),
     functionAlarms: parse(false, () => flag(lookup('functionAlarms'), 'functionAlarms', false)),
     userPoolWaf: parse(false, () => flag(lookup('userPoolWaf'), 'userPoolWaf', false)),
+    // Off by default: a per-user charge would make the bill grow with every agent and customer user.
+    threatProtection: parse(false, () => flag(lookup('threatProtection'), 'threatProtection', false)),
   };
   if (problems.length) throw new StageConfigError(`sla-desk stage ${stage}: ${problems.join('; ')}`);
   return config;

@@ -8,9 +8,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 const current = new AsyncLocalStorage<string>();
 
 /** What a client may send as its own id: short, and nothing that could forge a log line. */
-const SANE = /^[A-Za-z0-9._:-]{1,128}$/;
+export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export const isCorrelationId = (value: unknown): value is string => typeof value === 'string' && SANE.test(value);
+export const isCorrelationId = (value: unknown): value is string => typeof value === 'string' && CORRELATION_ID.test(value);
 
 export function withCorrelationId<T>(id: string, work: () => T): T {
   return current.run(id, work);

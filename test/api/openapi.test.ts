@@ -36,10 +36,12 @@ describe('the document is truthful', () => {
     const created = operation('/tickets', 'post').responses['201']!.content!['application/json']!.schema;
     expect(created.required).toEqual(expect.arrayContaining(['id', 'status', 'firstResponseDueAt', 'sla']));
     expect(created.additionalProperties).toBe(false);
-    expect(operation('/service-windows/{id}', 'delete').responses['204']).toEqual({ description: 'Cancelled' });
+    expect(operation('/service-windows/{id}', 'delete').responses['204']).toEqual({ description: 'Cancelled', headers: { 'x-correlation-id': { $ref: '#/components/headers/CorrelationId' } } });
     for (const route of ROUTES) {
-      const statuses = Object.keys(operation(route.path, route.method.toLowerCase()).responses);
-      expect(statuses, route.id).toEqual([...Object.keys(route.responses), '4XX', 'default']);
+      const responses = operation(route.path, route.method.toLowerCase()).responses;
+      expect(Object.keys(responses), route.id).toEqual([...Object.keys(route.responses), '4XX', 'default']);
+      // Every answer, problems too, names its correlation id.
+      for (const [status, answer] of Object.entries(responses)) expect((answer as { headers?: object }).headers, `${route.id} ${status}`).toHaveProperty('x-correlation-id');
     }
   });
 

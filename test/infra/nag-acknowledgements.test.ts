@@ -20,6 +20,7 @@ const EXPECTED: readonly (readonly [rule: string, path: string])[] = [
   ['AwsSolutions-CFR2', 'Console/Distribution'],
   ['AwsSolutions-CFR3', 'Console/Distribution'],
   ['AwsSolutions-CFR4', 'Console/Distribution'],
+  ['AwsSolutions-COG8', 'Identity/UserPool'],
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
   ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Alerts/DigestFunction'],
   ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Alerts/RelayFunction'],

@@ -742,12 +742,12 @@ describe('context', () => {
 });
 
 describe('identity', () => {
-  it('is an admin-only pool with a strong password policy, required MFA and threat protection', () => {
+  it('is an admin-only pool with a strong password policy and required MFA, on the Essentials plan (threat protection is a stage option)', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-      UserPoolTier: 'PLUS',
+      UserPoolTier: 'ESSENTIALS',
       Policies: {
         PasswordPolicy: Match.objectLike({
           MinimumLength: 12,
@@ -965,6 +965,11 @@ describe('the console on AWS', () => {
     expect(security.FrameOptions.FrameOption).toBe('DENY');
     const [[, api]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Json]];
     expect(api.Properties.CorsConfiguration.AllowOrigins).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.console.distribution), 'DomainName'] }]] }]);
+    // The console may name its requests and read the id back, as it reads ETags.
+    expect(api.Properties.CorsConfiguration).toMatchObject({
+      AllowHeaders: expect.arrayContaining(['x-correlation-id', 'if-match', 'idempotency-key']),
+      ExposeHeaders: expect.arrayContaining(['x-correlation-id', 'etag']),
+    });
   });
 
   it('gets config.json at deploy: the API, the people client and the sign-in, so one build serves every stage', () => {

@@ -189,6 +189,17 @@ describe('cost knobs', () => {
     });
   });
 
+  it('threatProtection=true puts the user pool on the Plus plan with full threat protection; Essentials by default, billed per user only past 10,000', () => {
+    const pool = (resources: Record<string, Json>) => (ofType(resources, 'AWS::Cognito::UserPool')[0]![1] as Json).Properties as Json;
+    for (const { resources } of [prod, dev]) {
+      expect(pool(resources).UserPoolTier).toBe('ESSENTIALS');
+      expect(pool(resources).UserPoolAddOns).toBeUndefined();
+    }
+    const { resources, stack } = synth('prod', { ...PROD_CONTEXT, threatProtection: 'true' });
+    expect(findings(stack)).toEqual([]);
+    expect(pool(resources)).toMatchObject({ UserPoolTier: 'PLUS', UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' } });
+  });
+
   it('always-on billable resources: KMS keys and log groups per stage', () => {
     for (const { resources } of [prod, dev]) {
       // The data key (table and reports) and the topics' (operations and breach topics).

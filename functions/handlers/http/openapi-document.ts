@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CORRELATION_ID } from '../../adapters/correlation';
 import { ProblemResponse } from './responses';
 import { ROUTES, type RouteSpec } from './routes';
 
@@ -8,12 +9,17 @@ function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): Record<strin
   return rest;
 }
 
-const problem = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const problemBody = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
 const HEADERS = {
   idempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key and body replays the first answer; another body is 422.', schema: { type: 'string', maxLength: 255 } },
   ifMatch: { name: 'If-Match', in: 'header', required: false, description: 'The ETag a read gave; a stale one is 409.', schema: { type: 'string' } },
+  correlationId: { $ref: '#/components/parameters/CorrelationId' },
 };
+
+/** Every answer, problems included, names the correlation id its logs carry. */
+const correlated = { 'x-correlation-id': { $ref: '#/components/headers/CorrelationId' } };
+const problem = { ...problemBody, headers: correlated };
 
 function operation(route: RouteSpec) {
   const query = route.query ? (jsonSchema(route.query, 'input') as { properties?: Record<string, unknown>; required?: string[] }) : {};
@@ -23,12 +29,14 @@ function operation(route: RouteSpec) {
     ...Object.entries(queryProperties).map(([name, schema]) => ({ name, in: 'query', required: (query.required ?? []).includes(name), schema })),
     ...(route.idempotencyKey ? [HEADERS.idempotencyKey] : []),
     ...(route.ifMatch ? [HEADERS.ifMatch] : []),
+    HEADERS.correlationId,
   ];
   const responses = Object.fromEntries(
     Object.entries(route.responses).map(([status, answer]) => [
       status,
       {
         description: answer.description,
+        headers: correlated,
         ...(answer.schema || answer.contentType
           ? {
               content: Object.fromEntries(
@@ -63,6 +71,16 @@ export function openApiDocument() {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito access token (people) or client-credentials token (integrations)' } },
       schemas: { Problem: jsonSchema(ProblemResponse, 'output') },
+      parameters: {
+        CorrelationId: {
+          name: 'X-Correlation-Id',
+          in: 'header',
+          required: false,
+          description: 'Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway\'s request id does.',
+          schema: { type: 'string', pattern: CORRELATION_ID.source },
+        },
+      },
+      headers: { CorrelationId: { description: 'The correlation id of this request', schema: { type: 'string' } } },
     },
   };
 }

@@ -555,9 +555,15 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+        CorrelationId: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The correlation id of this request */
+        CorrelationId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -565,7 +571,10 @@ export interface operations {
     health: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -574,6 +583,7 @@ export interface operations {
             /** @description The table answers */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -586,6 +596,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -595,6 +606,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -606,7 +618,10 @@ export interface operations {
     openapi: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -615,6 +630,7 @@ export interface operations {
             /** @description The OpenAPI 3.1 document */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -624,6 +640,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -633,6 +650,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -652,7 +670,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -661,6 +682,7 @@ export interface operations {
             /** @description A page of tickets */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -703,6 +725,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -712,6 +735,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -726,6 +750,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body replays the first answer; another body is 422. */
                 "Idempotency-Key"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path?: never;
             cookie?: never;
@@ -748,6 +774,7 @@ export interface operations {
             /** @description Opened (or, with a known Idempotency-Key, the first answer replayed) */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -787,6 +814,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -796,6 +824,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -807,7 +836,10 @@ export interface operations {
     "get-ticket": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -818,6 +850,7 @@ export interface operations {
             /** @description The ticket; ETag is its version */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -857,6 +890,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -866,6 +900,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -880,6 +915,8 @@ export interface operations {
             header?: {
                 /** @description The ETag a read gave; a stale one is 409. */
                 "If-Match"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path: {
                 id: string;
@@ -903,6 +940,7 @@ export interface operations {
             /** @description The changed ticket */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -942,6 +980,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -951,6 +990,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -965,7 +1005,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -976,6 +1019,7 @@ export interface operations {
             /** @description A page of comments */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1000,6 +1044,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1009,6 +1054,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1023,6 +1069,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body replays the first answer; another body is 422. */
                 "Idempotency-Key"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path: {
                 id: string;
@@ -1042,6 +1090,7 @@ export interface operations {
             /** @description Added */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1064,6 +1113,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1073,6 +1123,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1087,7 +1138,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1098,6 +1152,7 @@ export interface operations {
             /** @description A page of events */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1126,6 +1181,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1135,6 +1191,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1146,7 +1203,10 @@ export interface operations {
     "get-customer": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1157,6 +1217,7 @@ export interface operations {
             /** @description The customer */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1193,6 +1254,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1202,6 +1264,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1216,6 +1279,8 @@ export interface operations {
             header?: {
                 /** @description The ETag a read gave; a stale one is 409. */
                 "If-Match"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path: {
                 id: string;
@@ -1247,6 +1312,7 @@ export interface operations {
             /** @description The customer as stored */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1283,6 +1349,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1292,6 +1359,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1306,7 +1374,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1315,6 +1386,7 @@ export interface operations {
             /** @description A page of customers */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1354,6 +1426,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1363,6 +1436,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1377,7 +1451,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1388,6 +1465,7 @@ export interface operations {
             /** @description A page of events, oldest first */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1410,6 +1488,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1419,6 +1498,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1430,7 +1510,10 @@ export interface operations {
     "get-hypercare": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1441,6 +1524,7 @@ export interface operations {
             /** @description The hypercare as it stands */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1496,6 +1580,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1505,6 +1590,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1516,7 +1602,10 @@ export interface operations {
     "sign-off-hypercare": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1527,6 +1616,7 @@ export interface operations {
             /** @description Signed (signing again keeps the first signature) */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1582,6 +1672,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1591,6 +1682,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1602,7 +1694,10 @@ export interface operations {
     "withdraw-hypercare-signoff": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1613,6 +1708,7 @@ export interface operations {
             /** @description Withdrawn */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1668,6 +1764,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1677,6 +1774,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1688,7 +1786,10 @@ export interface operations {
     "extend-hypercare": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1706,6 +1807,7 @@ export interface operations {
             /** @description Extended */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1761,6 +1863,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1770,6 +1873,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1781,7 +1885,10 @@ export interface operations {
     "transition-hypercare": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -1798,6 +1905,7 @@ export interface operations {
             /** @description Recorded (once) */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1853,6 +1961,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1862,6 +1971,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1875,7 +1985,10 @@ export interface operations {
             query: {
                 month: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1884,6 +1997,7 @@ export interface operations {
             /** @description The windows */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1908,6 +2022,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1917,6 +2032,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1931,6 +2047,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body replays the first answer; another body is 422. */
                 "Idempotency-Key"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path?: never;
             cookie?: never;
@@ -1951,6 +2069,7 @@ export interface operations {
             /** @description Announced */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1973,6 +2092,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1982,6 +2102,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1993,7 +2114,10 @@ export interface operations {
     "cancel-service-window": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -2004,6 +2128,7 @@ export interface operations {
             /** @description Cancelled */
             204: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2011,6 +2136,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2020,6 +2146,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2034,7 +2161,10 @@ export interface operations {
                 month: string;
                 target?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2043,6 +2173,7 @@ export interface operations {
             /** @description The figure */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2086,6 +2217,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2095,6 +2227,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2109,7 +2242,10 @@ export interface operations {
                 month: string;
                 target?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2118,6 +2254,7 @@ export interface operations {
             /** @description One sample a line */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2127,6 +2264,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2136,6 +2274,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2153,7 +2292,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2162,6 +2304,7 @@ export interface operations {
             /** @description A page of requests, or the month's billable time */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2271,6 +2414,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2280,6 +2424,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2294,6 +2439,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body replays the first answer; another body is 422. */
                 "Idempotency-Key"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path?: never;
             cookie?: never;
@@ -2314,6 +2461,7 @@ export interface operations {
             /** @description Proposed, awaiting the customer's approval (or, with a known Idempotency-Key, the first answer replayed) */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2392,6 +2540,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2401,6 +2550,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2412,7 +2562,10 @@ export interface operations {
     "get-consultancy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -2423,6 +2576,7 @@ export interface operations {
             /** @description The request */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2501,6 +2655,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2510,6 +2665,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2524,7 +2680,10 @@ export interface operations {
                 limit?: number;
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -2535,6 +2694,7 @@ export interface operations {
             /** @description A page of events, oldest first */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2557,6 +2717,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2566,6 +2727,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2577,7 +2739,10 @@ export interface operations {
     "approve-consultancy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -2594,6 +2759,7 @@ export interface operations {
             /** @description Decided */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2672,6 +2838,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2681,6 +2848,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2692,7 +2860,10 @@ export interface operations {
     "reject-consultancy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -2709,6 +2880,7 @@ export interface operations {
             /** @description Decided */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2787,6 +2959,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2796,6 +2969,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2807,7 +2981,10 @@ export interface operations {
     "cancel-consultancy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -2824,6 +3001,7 @@ export interface operations {
             /** @description Cancelled */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2902,6 +3080,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2911,6 +3090,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2922,7 +3102,10 @@ export interface operations {
     "complete-consultancy": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
             };
@@ -2933,6 +3116,7 @@ export interface operations {
             /** @description Completed */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3011,6 +3195,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3020,6 +3205,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,6 +3220,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body replays the first answer; another body is 422. */
                 "Idempotency-Key"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path: {
                 id: string;
@@ -3053,6 +3241,7 @@ export interface operations {
             /** @description Logged (or, with a known Idempotency-Key, the first answer replayed) */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3131,6 +3320,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3140,6 +3330,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3154,6 +3345,8 @@ export interface operations {
             header?: {
                 /** @description A retry with the same key and body replays the first answer; another body is 422. */
                 "Idempotency-Key"?: string;
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
             };
             path: {
                 id: string;
@@ -3172,6 +3365,7 @@ export interface operations {
             /** @description Asked; the hours count once the customer approves */
             201: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3250,6 +3444,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3259,6 +3454,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3270,7 +3466,10 @@ export interface operations {
     "approve-consultancy-increase": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
                 n: string;
@@ -3288,6 +3487,7 @@ export interface operations {
             /** @description Decided */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3366,6 +3566,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3375,6 +3576,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3386,7 +3588,10 @@ export interface operations {
     "reject-consultancy-increase": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 id: string;
                 n: string;
@@ -3404,6 +3609,7 @@ export interface operations {
             /** @description Decided */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3482,6 +3688,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3491,6 +3698,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3502,7 +3710,10 @@ export interface operations {
     "list-report-versions": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 month: string;
             };
@@ -3513,6 +3724,7 @@ export interface operations {
             /** @description The versions, oldest first */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3533,6 +3745,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3542,6 +3755,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3553,7 +3767,10 @@ export interface operations {
     "generate-report": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 month: string;
             };
@@ -3570,6 +3787,7 @@ export interface operations {
             /** @description Accepted: the report function makes the next version */
             202: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3584,6 +3802,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3593,6 +3812,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3606,7 +3826,10 @@ export interface operations {
             query: {
                 year: number;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3615,6 +3838,7 @@ export interface operations {
             /** @description The months with a report */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3634,6 +3858,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3643,6 +3868,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3656,7 +3882,10 @@ export interface operations {
             query?: {
                 version?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
             path: {
                 month: string;
                 file: string;
@@ -3668,6 +3897,7 @@ export interface operations {
             /** @description The file (a customer slice, or any file on the local stack) */
             200: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3679,6 +3909,7 @@ export interface operations {
             /** @description On AWS, the provider's stored file: Location is a presigned URL to it, valid for 5 minutes */
             303: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3686,6 +3917,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             "4XX": {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3695,6 +3927,7 @@ export interface operations {
             /** @description Problem details (RFC 9457) */
             default: {
                 headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
                     [name: string]: unknown;
                 };
                 content: {
