@@ -74,7 +74,23 @@ export class SlaDeskMonitoring extends Construct {
     this.namespace = metricsNamespace(props.stage);
     const { operations } = props;
     const api = props.api.api;
-    const page = (alarm: Alarm) => {
+    /** An alarm to on-call; no data is healthy (a quiet metric means nothing happened). */
+    const page = (
+      id: string,
+      description: string,
+      metric: IMetric,
+      threshold: number,
+      options: { readonly comparison?: ComparisonOperator; readonly periods?: number; readonly datapoints?: number; readonly scope?: Construct } = {},
+    ): Alarm => {
+      const alarm = new Alarm(options.scope ?? this, id, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: options.comparison ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: options.periods ?? 1,
+        ...(options.datapoints ? { datapointsToAlarm: options.datapoints } : {}),
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
       operations.notify(alarm);
       return alarm;
     };
@@ -82,116 +98,75 @@ export class SlaDeskMonitoring extends Construct {
     const errors = api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
     const requests = api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' });
     this.apiErrorRateAlarm = page(
-      new Alarm(this, 'ApiErrorRateAlarm', {
-        alarmDescription: `More than ${THRESHOLDS.apiErrorRatePercent}% of API requests were answered 5xx in five minutes (of at least ${THRESHOLDS.apiErrorRateMinRequests}): a route's function fails, times out or is throttled. The dashboard shows which function's errors rose; its logs say why.`,
-        metric: new MathExpression({
-          label: 'API 5xx, percent of requests',
-          expression: `IF(requests >= ${THRESHOLDS.apiErrorRateMinRequests}, 100 * FILL(errors, 0) / requests, 0)`,
-          usingMetrics: { errors, requests },
-          period: FIVE_MINUTES,
-        }),
-        threshold: THRESHOLDS.apiErrorRatePercent,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
+      'ApiErrorRateAlarm',
+      `More than ${THRESHOLDS.apiErrorRatePercent}% of API requests were answered 5xx in five minutes (of at least ${THRESHOLDS.apiErrorRateMinRequests}): a route's function fails, times out or is throttled. The dashboard shows which function's errors rose; its logs say why.`,
+      new MathExpression({
+        label: 'API 5xx, percent of requests',
+        expression: `IF(requests >= ${THRESHOLDS.apiErrorRateMinRequests}, 100 * FILL(errors, 0) / requests, 0)`,
+        usingMetrics: { errors, requests },
+        period: FIVE_MINUTES,
       }),
+      THRESHOLDS.apiErrorRatePercent,
+      { comparison: ComparisonOperator.GREATER_THAN_THRESHOLD },
     );
 
     this.apiLatencyAlarm = page(
-      new Alarm(this, 'ApiLatencyAlarm', {
-        alarmDescription: `The API's p99 latency was over ${THRESHOLDS.apiLatencyP99Ms / 1000} s in two of the last three five-minute periods: a slow dependency (DynamoDB, Cognito's keys) or a function near its timeout.`,
-        metric: api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
-        threshold: THRESHOLDS.apiLatencyP99Ms,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      'ApiLatencyAlarm',
+      `The API's p99 latency was over ${THRESHOLDS.apiLatencyP99Ms / 1000} s in two of the last three five-minute periods: a slow dependency (DynamoDB, Cognito's keys) or a function near its timeout.`,
+      api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
+      THRESHOLDS.apiLatencyP99Ms,
+      { comparison: ComparisonOperator.GREATER_THAN_THRESHOLD, periods: 3, datapoints: 2 },
     );
 
     // Lambda's account-wide figure: with no reserved concurrency, a throttle anywhere is the account's limit reached.
     this.throttlesAlarm = page(
-      new Alarm(this, 'ThrottlesAlarm', {
-        alarmDescription: "Lambda throttled an invocation in this account and region: the concurrency limit is reached. API calls get 5xx, scheduled runs are delayed. The dashboard's throttles graph shows which functions.",
-        metric: new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', statistic: 'Sum', period: FIVE_MINUTES }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      'ThrottlesAlarm',
+      "Lambda throttled an invocation in this account and region: the concurrency limit is reached. API calls get 5xx, scheduled runs are delayed. The dashboard's throttles graph shows which functions.",
+      new Metric({ namespace: 'AWS/Lambda', metricName: 'Throttles', statistic: 'Sum', period: FIVE_MINUTES }),
+      1,
     );
 
     this.alertDeliveryAlarm = page(
-      new Alarm(this, 'AlertDeliveryAlarm', {
-        alarmDescription: `At least ${THRESHOLDS.alertDeliveryFailures} alert deliveries failed in 15 minutes (SES or SNS refused them); the relay retries them, and the backlog alarm pages if one waits 15 minutes. Check the relay logs.`,
-        metric: this.metric('AlertDeliveryFailures', 'Sum', Duration.minutes(15)),
-        threshold: THRESHOLDS.alertDeliveryFailures,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      'AlertDeliveryAlarm',
+      `At least ${THRESHOLDS.alertDeliveryFailures} alert deliveries failed in 15 minutes (SES or SNS refused them); the relay retries them, and the backlog alarm pages if one waits 15 minutes. Check the relay logs.`,
+      this.metric('AlertDeliveryFailures', 'Sum', Duration.minutes(15)),
+      THRESHOLDS.alertDeliveryFailures,
     );
 
     this.probeFailuresAlarm = page(
-      new Alarm(this, 'ProbeFailuresAlarm', {
-        alarmDescription: 'The availability probe found a target down in two runs in a row: an incident that counts against availability (outside service windows).',
-        metric: this.metric('ProbeFailures', 'Sum', FIVE_MINUTES),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      'ProbeFailuresAlarm',
+      'The availability probe found a target down in two runs in a row: an incident that counts against availability (outside service windows).',
+      this.metric('ProbeFailures', 'Sum', FIVE_MINUTES),
+      1,
+      { periods: 2, datapoints: 2 },
     );
 
     this.probeSamplesMissingAlarm = page(
-      new Alarm(this, 'ProbeSamplesMissingAlarm', {
-        alarmDescription: 'The availability probe could not record a sample: the slot will count as missing. Check the probe logs and the table. (A probe that does not run at all pages through its own missing-samples alarm.)',
-        metric: this.metric('ProbeSamplesMissing', 'Sum', FIVE_MINUTES),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      'ProbeSamplesMissingAlarm',
+      'The availability probe could not record a sample: the slot will count as missing. Check the probe logs and the table. (A probe that does not run at all pages through its own missing-samples alarm.)',
+      this.metric('ProbeSamplesMissing', 'Sum', FIVE_MINUTES),
+      1,
     );
 
     this.availabilityAlarm = page(
-      new Alarm(this, 'AvailabilityAlarm', {
-        alarmDescription: `A measured target's availability this month to date is below the contract's ${THRESHOLDS.availabilityPercent}% (operating hours, service windows excluded).`,
-        metric: this.metric('AvailabilityMonthToDate', 'Minimum', Duration.minutes(15)),
-        threshold: THRESHOLDS.availabilityPercent,
-        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      'AvailabilityAlarm',
+      `A measured target's availability this month to date is below the contract's ${THRESHOLDS.availabilityPercent}% (operating hours, service windows excluded).`,
+      this.metric('AvailabilityMonthToDate', 'Minimum', Duration.minutes(15)),
+      THRESHOLDS.availabilityPercent,
+      { comparison: ComparisonOperator.LESS_THAN_THRESHOLD },
     );
 
     this.reportsMissingAlarm = page(
-      new Alarm(this, 'MonthlyReportMissingAlarm', {
-        alarmDescription: "Last month's report had not appeared by 07:00 on the 1st. Generate it with POST /reports/{YYYY-MM}, after checking the report function's logs.",
-        metric: this.metric('MonthlyReportsMissing', 'Maximum', Duration.hours(1)),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      'MonthlyReportMissingAlarm',
+      "Last month's report had not appeared by 07:00 on the 1st. Generate it with POST /reports/{YYYY-MM}, after checking the report function's logs.",
+      this.metric('MonthlyReportsMissing', 'Maximum', Duration.hours(1)),
+      1,
     );
 
     if (props.functionAlarms) {
       for (const fn of props.functions) {
         if (!operations.pagesOnErrors(fn)) this.functionAlarms.push(operations.pageOnErrors(fn, 'it failed; see its logs.'));
-        this.functionAlarms.push(
-          page(
-            new Alarm(fn, 'ThrottlesAlarm', {
-              alarmDescription: `${fn.fn.node.path}: Lambda throttled it.`,
-              metric: fn.fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
-              threshold: 1,
-              comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-              evaluationPeriods: 1,
-              treatMissingData: TreatMissingData.NOT_BREACHING,
-            }),
-          ),
-        );
+        this.functionAlarms.push(page('ThrottlesAlarm', `${fn.fn.node.path}: Lambda throttled it.`, fn.fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, { scope: fn }));
       }
     }
 
