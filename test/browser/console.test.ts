@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -242,6 +243,22 @@ describe('the console', () => {
     await admin.getByLabel('Reason both parties agreed on').fill('Go-live moved a week');
     await admin.getByRole('button', { name: 'Record the extension' }).click();
     await shows(admin.getByText(/planned end Mon 4 Jan 2027 08:00/));
+  });
+
+  it('signs in a person onboarded on this stack by email, as themselves; an unknown address is told so', async () => {
+    await new LocalUserDirectory(stack.dataDir).create('alice@acme.example', 'ACME');
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(stack.url);
+    const email = page.getByLabel(/onboarded here/);
+    await email.fill('nobody@acme.example');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await shows(page.getByRole('alert'), /no local account nobody@acme\.example/);
+    await email.fill('alice@acme.example');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await shows(page.getByRole('heading', { name: 'My tickets' }));
+    await shows(page.getByText('customer ACME'));
   });
 
   it('works from the keyboard: sign in, open a page and file from the form without a mouse', async () => {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { problemText, setToken } from './api/client';
 import { syncClock } from './clock';
 
-import type { Session } from './tokens';
+import { type Session, sessionOf } from './tokens';
 
 export type { Role, Session } from './tokens';
 
@@ -20,6 +20,15 @@ export async function signInLocally(identity: Session): Promise<void> {
   const response = await fetch('/_dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: identity.role, customerId: identity.customerId }) });
   if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
   setToken(((await response.json()) as { token: string }).token);
+}
+
+/** Signs in as a person the onboard command made under DATA_DIR: their own groups and customer. */
+export async function signInLocallyAs(email: string): Promise<Session> {
+  const response = await fetch('/_dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+  if (!response.ok) throw new Error(response.status === 404 ? `no local account ${email}: make it with sla-desk onboard` : `sign-in failed: ${response.status}`);
+  const { token } = (await response.json()) as { token: string };
+  setToken(token);
+  return sessionOf(token);
 }
 
 /** Re-renders every 30 s and when the window regains focus: the console's data stays fresh without a socket. */

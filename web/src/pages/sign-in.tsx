@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { setBaseUrl } from '../api/client';
 import { type CognitoConfig, completeCognitoSignIn, rememberCognito, signInWithCognito } from '../cognito';
-import { LOCAL_IDENTITIES, type Session, signInLocally } from '../session';
+import { LOCAL_IDENTITIES, type Session, signInLocally, signInLocallyAs } from '../session';
 
-/** Sign-in: Cognito's managed login on AWS (config.json says so), one button per local identity on the local stack. */
+/** Sign-in: Cognito's managed login on AWS (config.json says so); on the local stack one button per local identity, or an onboarded person by email. */
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [error, setError] = useState<string>();
   const [cognito, setCognito] = useState<CognitoConfig>();
+  const [email, setEmail] = useState('');
   useEffect(() => {
     void (async () => {
       const config = (await (await fetch('/config.json', { cache: 'no-store' })).json()) as { auth: string } & Partial<CognitoConfig>;
@@ -54,6 +55,22 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           Sign in as {identity.label}
         </button>
       ))}
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault();
+          try {
+            onSignedIn(await signInLocallyAs(email.trim()));
+          } catch (e) {
+            setError(String(e));
+          }
+        }}
+      >
+        <label>
+          Or as a person onboarded here (<code>sla-desk onboard</code>):{' '}
+          <input type="email" name="email" required autocomplete="username" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+        </label>{' '}
+        <button type="submit">Sign in</button>
+      </form>
       {error ? <p role="alert" class="error">{error}</p> : null}
     </main>
   );
