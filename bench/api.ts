@@ -38,13 +38,13 @@ const NEW_TICKET = {
   priority: 'high',
 } as const;
 
-interface Timed {
+export interface Timed {
   elapsedMs: number;
   latencies: number[];
 }
 
 /** `count` operations with `concurrency` of them in flight at any time. */
-async function drive(count: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Timed> {
+export async function drive(count: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Timed> {
   const latencies = new Array<number>(count);
   let next = 0;
   const worker = async () => {
@@ -61,11 +61,11 @@ async function drive(count: number, concurrency: number, op: (i: number) => Prom
 }
 
 /** Nearest-rank percentile. */
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
+export const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** POST /tickets through the local stack's HTTP server; anything but 201 stops the suite. */
 function postTicket(url: string, token: string): () => Promise<void> {

@@ -49,3 +49,6 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
+
+/** A count that must be zero, as a figure with a lower bound: 0 − count ≥ 0 (never −0). */
+export const none = (count: number): number => (count === 0 ? 0 : -count);

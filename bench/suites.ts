@@ -4,6 +4,8 @@ import { apiSuite } from './api';
 import { availabilitySuite } from './availability';
 import { reportsSuite } from './reports';
 import { consoleSuite } from './console';
+import { loadSuite } from './load';
+import { crashSuite } from './crash';
 
 /** Every suite `npm run bench` knows, in the order they run. Add one line per suite. */
-export const SUITES: readonly Suite[] = [slaSuite, apiSuite, availabilitySuite, reportsSuite, consoleSuite];
+export const SUITES: readonly Suite[] = [slaSuite, apiSuite, availabilitySuite, reportsSuite, consoleSuite, loadSuite, crashSuite];

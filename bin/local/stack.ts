@@ -4,6 +4,7 @@ import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
+import type { AlertSender } from '../../functions/domain/sla/alerts';
 import { LocalReportFiles } from '../../functions/adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import { type Dependencies, useDependencies } from '../../functions/handlers/dependencies';
@@ -51,6 +52,8 @@ export interface LocalStackOptions {
   readonly probeTargets?: readonly ProbeTarget[];
   /** Request lines and refused tokens. @default console.log */
   readonly log?: (line: string) => void;
+  /** Where alerts go instead of DATA_DIR/outbox.jsonl (tests hand in failing channels). */
+  readonly alertSender?: AlertSender;
 }
 
 export interface LocalStack {
@@ -89,7 +92,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       now: clock.now,
       ...dynamoStores(db, tableName, calendar.timeZone),
       scheduler,
-      sender: new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now),
+      sender: options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now),
       machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' },
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
       warningShare: 0.75,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import type { Role } from '../../functions/domain/actor';
+import type { AlertSender } from '../../functions/domain/sla/alerts';
 import { issueMachineToken, issueToken, signingKey } from '../../bin/local/local-tokens';
 import { LOCAL_MACHINE_CLIENT, type LocalStack, startLocalStack } from '../../bin/local/stack';
 import { documentViolation } from './openapi-validator';
@@ -24,7 +25,18 @@ export interface TestStack extends LocalStack {
 }
 
 /** The local stack as `npm start` runs it, on the shared DynamoDB Local, with a table of its own. */
-export async function startTestStack(options: { clockStart?: string; clockRunning?: boolean; probeTargets?: readonly ProbeTarget[]; monthlyReports?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: {
+    clockStart?: string;
+    clockRunning?: boolean;
+    probeTargets?: readonly ProbeTarget[];
+    monthlyReports?: boolean;
+    /** How often the timer loop runs on its own; a test that must see no background writes sets it beyond its length. */
+    timerIntervalMs?: number;
+    /** Where alerts go instead of the outbox file. */
+    alertSender?: AlertSender;
+  } = {},
+): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-test-'));
   const logs: string[] = [];
   const stack = await startLocalStack({
@@ -37,6 +49,8 @@ export async function startTestStack(options: { clockStart?: string; clockRunnin
     probe: false,
     monthlyReports: options.monthlyReports ?? false,
     ...(options.probeTargets ? { probeTargets: options.probeTargets } : {}),
+    ...(options.timerIntervalMs ? { timerIntervalMs: options.timerIntervalMs } : {}),
+    ...(options.alertSender ? { alertSender: options.alertSender } : {}),
   });
   const key = await signingKey(dataDir);
   return {
