@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -180,8 +180,12 @@ export class SlaDeskFunction extends Construct {
    * `readWrite` the read/write grant; each brings the matching KMS key grant.
    */
   bindTable(table: ITable, access: TableAccess): this {
-    if (access === 'readWrite') table.grantReadWriteData(this.fn);
-    else table.grantReadData(this.fn);
+    if (access === 'readWrite') {
+      table.grantReadWriteData(this.fn);
+      // Nothing on AWS deletes an item: ticket, customer and consultancy history is append-only,
+      // and what expires (samples, idempotency keys) goes by TTL, which IAM does not govern.
+      this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.DENY, actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], resources: [table.tableArn] }));
+    } else table.grantReadData(this.fn);
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
 
     const tableArn = nagResourceName(this, table.tableArn);

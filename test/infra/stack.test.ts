@@ -93,12 +93,12 @@ const rolesAllowed = (...actions: string[]) =>
 const statementsWith = (roleId: string, action: string) => statementsOfRole(roleId).filter((s) => asArray(s.Action).includes(action));
 
 /** Every Allow statement attached to a role: its inline policies and the AWS::IAM::Policy resources naming it. */
-function statementsOfRole(roleId: string): Statement[] {
+function statementsOfRole(roleId: string, effect: 'Allow' | 'Deny' = 'Allow'): Statement[] {
   const inline = (resources[roleId]?.Properties?.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
   const attached = ofType('AWS::IAM::Policy')
     .filter(([, p]) => (p.Properties.Roles as Json[]).some((r) => r.Ref === roleId))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
-  return [...inline, ...attached].filter((s: Statement) => s.Effect === 'Allow');
+  return [...inline, ...attached].filter((s: Statement) => s.Effect === effect);
 }
 
 describe('data', () => {
@@ -1051,6 +1051,20 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
     expect(matches('REPORT#*', keys.alert({ id: 'report:2026-05:v1:sns', about: { type: 'report', id: '2026-05-v1' }, kind: 'report-ready', channel: 'sns' } as never).PK)).toBe(true);
     expect(matches('CUSTOMER#*', keys.alert({ id: 'ACME:hypercare-digest:go-live', about: { type: 'customer', id: 'ACME' }, kind: 'hypercare-digest', channel: 'email' } as never).PK)).toBe(true);
     expect(matches('SAMPLES#*', keys.sample('api', '2026-05', 0).PK)).toBe(true);
+  });
+});
+
+describe('history is never deleted', () => {
+  it('every function allowed to delete from the table (the read/write grant) is denied DeleteItem and BatchWriteItem on it', () => {
+    const roles = ofType('AWS::IAM::Role').map(([id]) => id);
+    const broad = roles.filter((id) => statementsOfRole(id).some((s) => asArray(s.Action).includes('dynamodb:DeleteItem')));
+    // The API's write routes, the timer and the relay.
+    expect(broad.length).toBe(ROUTES.filter((r) => r.writes).length + 2);
+    for (const id of broad) {
+      expect(statementsOfRole(id, 'Deny'), id).toEqual([
+        { Effect: 'Deny', Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] } },
+      ]);
+    }
   });
 });
 
