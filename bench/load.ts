@@ -2,13 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import autocannon, { type RequestSpec } from 'autocannon';
+import autocannon from 'autocannon';
 import { ensureTable } from '../bin/local/dynamodb-local';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
 import { INDEX, keys, toCommentItem, toTicketItem } from '../functions/adapters/dynamodb/table';
 import type { Actor } from '../functions/domain/actor';
 import { danishCalendar, danishContractCalendar } from '../functions/domain/calendar/danish-calendar';
 import { openTicket } from '../functions/domain/tickets/ticket';
+import { customerSession, NEW_TICKET, SESSION_CUSTOMER as CUSTOMER } from '../test/support/customer-session';
 import { type StackProcess, startStackProcess } from '../test/support/stack-process';
 import { drive, percentile, round2 } from './api';
 import { none, progress, type Row, type Suite, type SuiteResult } from './suite';
@@ -17,28 +18,7 @@ const CONNECTIONS = 50;
 /** LOAD_SECONDS shortens it for a try. */
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const WARM_UP_SECONDS = 5;
-const CUSTOMER = 'ACME';
 const RAW_TABLE = 'load-raw';
-
-const NEW_TICKET = JSON.stringify({ title: 'Users missing after sync', description: 'Since 08:00 no new users arrive from Entra.', category: 'synchronization', priority: 'low' });
-const COMMENT = JSON.stringify({ body: 'Here is the sync log from this morning.', visibility: 'public' });
-
-/**
- * What each of the 50 clients does over and over, as a customer's system
- * would: open a ticket, read it back, comment on it, list its open tickets,
- * read the ticket's comments. Two writes, three reads.
- */
-export function customerSession(token: string): RequestSpec[] {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const ticketPath = (context: Record<string, unknown>) => `/tickets/${String(context.ticketId ?? `${CUSTOMER}-1`)}`;
-  return [
-    { method: 'POST', path: '/tickets', headers, body: NEW_TICKET, onResponse: (status, body, context) => void (status === 201 && (context.ticketId = (JSON.parse(body) as { id: string }).id)) },
-    { method: 'GET', headers, setupRequest: (request, context) => ({ ...request, path: ticketPath(context) }) },
-    { method: 'POST', headers, body: COMMENT, setupRequest: (request, context) => ({ ...request, path: `${ticketPath(context)}/comments` }) },
-    { method: 'GET', path: '/tickets?status=open&limit=25', headers },
-    { method: 'GET', headers, setupRequest: (request, context) => ({ ...request, path: `${ticketPath(context)}/comments` }) },
-  ];
-}
 
 /**
  * The same session as raw DynamoDB calls through the SDK, on the same
