@@ -96,6 +96,8 @@ export class SlaDeskIdentity extends Construct {
       // Accounts are created by admins for contracted customers only.
       selfSignUpEnabled: false,
       signInAliases: { email: true },
+      // Addresses are stored lower-case (onboard); a person typing capitals still signs in. Fixed at creation: changing it replaces the pool.
+      signInCaseSensitive: false,
       autoVerify: { email: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       passwordPolicy: {

@@ -135,7 +135,7 @@ export class SlaDeskMonitoring extends Construct {
 
     this.probeFailuresAlarm = page(
       'ProbeFailuresAlarm',
-      'The availability probe found a target down in two runs in a row: an incident that counts against availability (outside service windows).',
+      'The availability probe found a target down in two runs in a row: an incident, which counts against availability unless an announced service window covers it.',
       this.metric('ProbeFailures', 'Sum', FIVE_MINUTES),
       1,
       { periods: 2, datapoints: 2 },
@@ -151,7 +151,8 @@ export class SlaDeskMonitoring extends Construct {
     this.availabilityAlarm = page(
       'AvailabilityAlarm',
       `A measured target's availability this month to date is below the contract's ${THRESHOLDS.availabilityPercent}% (operating hours, service windows excluded).`,
-      this.metric('AvailabilityMonthToDate', 'Minimum', Duration.minutes(15)),
+      // Published once an hour: a shorter period would see gaps, read them as healthy, and page again every hour.
+      this.metric('AvailabilityMonthToDate', 'Minimum', Duration.hours(1)),
       THRESHOLDS.availabilityPercent,
       { comparison: ComparisonOperator.LESS_THAN_THRESHOLD },
     );

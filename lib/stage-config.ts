@@ -104,7 +104,8 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
     if (from !== '' && !isEmail(from)) throw new Error(`context alertFromEmail is not an email address: ${from}`);
     return from;
   });
-  const callbackUrls = parse([], () => listOr(lookup('authCallbackUrls'), ['http://localhost:3000/auth/callback'], 'authCallbackUrls'));
+  // Production signs in only through the console's own page unless told of more; a development stage also from a local console.
+  const callbackUrls = parse([], () => redirectUrls(listOr(lookup('authCallbackUrls'), production ? [] : ['http://localhost:3000/auth/callback'], 'authCallbackUrls'), production));
   const config: StageConfig = {
     stage,
     production,
@@ -115,7 +116,11 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
     hypercareEscalationEmails: parse([], () => emails(listOr(lookup('hypercareEscalationEmails'), [], 'hypercareEscalationEmails'), 'hypercareEscalationEmails', production && given('hypercareEscalationEmails'))),
     financeEmails: parse([], () => emails(listOr(lookup('financeEmails'), [], 'financeEmails'), 'financeEmails', production && given('financeEmails'))),
     breachTopicEmails: parse([], () => emails(listOr(lookup('breachTopicEmails'), [], 'breachTopicEmails'), 'breachTopicEmails', false)),
-    probeTargets: parse([], () => probeTargets(lookup('probeTargets'))),
+    probeTargets: parse([], () => {
+      const targets = probeTargets(lookup('probeTargets'));
+      if (production && given('probeTargets') && targets.length === 0) throw new Error('context probeTargets must list at least one target');
+      return targets;
+    }),
     authDomainPrefix: parse(undefined, () => {
       const prefix = optionalString(lookup('authDomainPrefix'));
       return prefix === undefined ? undefined : checkDomainPrefix(prefix);
@@ -135,6 +140,22 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
   };
   if (problems.length) throw new StageConfigError(`sla-desk stage ${stage}: ${problems.join('; ')}`);
   return config;
+}
+
+/** Sign-in redirects: https, or a local console's http://localhost outside production (Cognito refuses other http URLs at deploy). */
+function redirectUrls(urls: readonly string[], production: boolean): readonly string[] {
+  const bad = urls.filter((url) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return true;
+    }
+    const local = parsed.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(parsed.hostname);
+    return parsed.protocol !== 'https:' && !(local && !production);
+  });
+  if (bad.length) throw new Error(`context authCallbackUrls must be https URLs${production ? '' : ' (or http://localhost)'}: ${bad.join(', ')}`);
+  return urls;
 }
 
 /** With only the SES identity given: an address is the sender, a domain sends as sla-desk@ it. */

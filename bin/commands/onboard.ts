@@ -63,7 +63,8 @@ makes each account with Cognito AdminCreateUser, email as username and verified.
 Cognito emails each new user a temporary password, valid 3 days; on first
 sign-in they choose a password and set up an authenticator app (MFA).
 Needs cloudformation:DescribeStacks on the stack, dynamodb:GetItem and PutItem
-on the table, and cognito-idp:AdminGetUser, AdminListGroupsForUser,
+on the table, kms:Decrypt and kms:GenerateDataKey on its key (the table is
+encrypted with it), and cognito-idp:AdminGetUser, AdminListGroupsForUser,
 AdminCreateUser and AdminAddUserToGroup on the user pool.
 
 Locally it creates the record through the local API (PUT /customers/{id}, as an

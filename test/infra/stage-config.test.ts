@@ -73,7 +73,17 @@ describe('the prod stage', () => {
       probeTargets: [{ name: 'portal', url: 'https://portal.provider.example/health' }],
       authDomainPrefix: 'provider-support',
       consoleDomain: undefined,
+      // Only the console's own page (the stack adds it): no localhost redirect in production.
+      callbackUrls: [],
     });
+  });
+
+  it('takes https sign-in redirects only, and at least one probe target when the list is given', () => {
+    expect(config('prod', { ...PROD, authCallbackUrls: 'https://portal.provider.example/callback' }).callbackUrls).toEqual(['https://portal.provider.example/callback']);
+    expect(failure('prod', { ...PROD, authCallbackUrls: 'http://localhost:3000/auth/callback' })).toBe('sla-desk stage prod: context authCallbackUrls must be https URLs: http://localhost:3000/auth/callback');
+    expect(failure('dev', { authCallbackUrls: 'http://portal.example/cb,not a url' })).toBe('sla-desk stage dev: context authCallbackUrls must be https URLs (or http://localhost): http://portal.example/cb, not a url');
+    expect(config('dev', { authCallbackUrls: 'http://localhost:5173/,https://dev.example/cb' }).callbackUrls).toEqual(['http://localhost:5173/', 'https://dev.example/cb']);
+    expect(failure('prod', { ...PROD, probeTargets: '[]' })).toBe('sla-desk stage prod: context probeTargets must list at least one target');
   });
 
   it('requires a non-empty list when a list is given as JSON', () => {
