@@ -13,6 +13,7 @@ import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-r
 import { problemResponse, RequestError, unauthorized } from '../../functions/handlers/http/problem';
 import { ROUTES, type RouteSpec, routePattern } from '../../functions/handlers/http/routes';
 import type { LocalClock } from './local-clock';
+import { safeError } from '../../functions/handlers/observability';
 import { consoleFile } from './console';
 import { issueToken, issueUserToken, verifyToken, type signingKey } from './local-tokens';
 
@@ -236,7 +237,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     };
     handle(request).then(done, (error: unknown) => {
       const { response: problem, unexpected } = problemResponse(error, request.url);
-      if (unexpected) console.error('local api: unexpected error', error);
+      if (unexpected) console.error('local api: unexpected error', JSON.stringify(safeError(error)));
       done(problem);
     });
   });

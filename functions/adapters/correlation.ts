@@ -7,8 +7,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  */
 const current = new AsyncLocalStorage<string>();
 
-/** What a client may send as its own id: short, and nothing that could forge a log line. */
-export const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/**
+ * What a client may send as its own id: short, and nothing that could forge a
+ * log line. `=` because API Gateway's HTTP API request ids end in it (base64).
+ */
+export const CORRELATION_ID = /^[A-Za-z0-9._:=-]{1,128}$/;
 
 export const isCorrelationId = (value: unknown): value is string => typeof value === 'string' && CORRELATION_ID.test(value);
 

@@ -85,7 +85,7 @@ export function publishMetrics(): void {
  * Never its other fields: an SDK error can carry the item it was about
  * (ConditionalCheckFailed's Item, a cancelled transaction's reasons).
  */
-export function safeError(error: unknown): Record<string, unknown> {
+export function safeError(error: unknown, depth = 0): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: redact(String(error)).slice(0, 300) };
   const metadata = (error as { $metadata?: { httpStatusCode?: number; requestId?: string } }).$metadata;
   return {
@@ -93,7 +93,8 @@ export function safeError(error: unknown): Record<string, unknown> {
     message: redact(error.message).slice(0, 300),
     ...(error.stack ? { stack: error.stack.split('\n').slice(1, 12).map((line) => redact(line.trim())) } : {}),
     ...(metadata ? { aws: { status: metadata.httpStatusCode, requestId: metadata.requestId } } : {}),
-    ...(error.cause !== undefined ? { cause: safeError(error.cause) } : {}),
+    // A few causes deep at most: a cycle of causes must not overflow the error path.
+    ...(error.cause !== undefined && depth < 3 ? { cause: safeError(error.cause, depth + 1) } : {}),
   };
 }
 

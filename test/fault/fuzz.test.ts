@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORRELATION_ID } from '../../functions/adapters/correlation';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { openApiDocument } from '../../functions/handlers/http/openapi-document';
 import { documentViolation } from '../support/openapi-validator';
@@ -231,7 +232,9 @@ function hostileRequest(op: Operation): fc.Arbitrary<FuzzRequest> {
     body,
     idempotencyKey: fc.option(fc.oneof(fc.uuid(), header), { freq: 2 }),
     ifMatch: fc.option(header, { freq: 2 }),
-  }).map(({ pathValues, query, role, contentType, body, idempotencyKey, ifMatch }) => {
+    // Every operation takes one; a hostile one must fall back to the gateway's request id, never fail the request.
+    correlationId: fc.option(fc.oneof(fc.constantFrom('portal-1', 'JKJaXmPLvHcESHA='), header), { freq: 2 }),
+  }).map(({ pathValues, query, role, contentType, body, idempotencyKey, ifMatch, correlationId }) => {
     let path = op.path;
     pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, pathValues[i]!)));
     return {
@@ -241,6 +244,7 @@ function hostileRequest(op: Operation): fc.Arbitrary<FuzzRequest> {
         ...(body !== undefined && contentType ? { 'content-type': contentType } : {}),
         ...(idempotencyKey !== null ? { 'idempotency-key': idempotencyKey } : {}),
         ...(ifMatch !== null ? { 'if-match': ifMatch } : {}),
+        ...(correlationId !== null ? { 'x-correlation-id': correlationId } : {}),
       },
       ...(body !== undefined ? { body } : {}),
     };
@@ -323,6 +327,9 @@ describe('every route survives generated and hostile requests', () => {
         }
         // Within the document: documented statuses, bodies matching their schemas.
         expect(documentViolation(op.method, request.path, response.status, contentType, body)).toBeUndefined();
+        // What a handler answered names a sane correlation id (the gateway's own 401s name none, as on AWS).
+        const correlation = response.headers.get('x-correlation-id');
+        if (correlation !== null) expect(correlation, where).toMatch(CORRELATION_ID);
         // Nothing reached the prototype every object shares.
         expect(({} as Record<string, unknown>)[POLLUTION], where).toBeUndefined();
         expect(Object.keys(Object.prototype), where).toEqual([]);

@@ -55,6 +55,19 @@ describe('one correlation id from the request that opens a ticket to its alerts'
     expect(plain.headers.get('x-correlation-id')).toMatch(UUID);
   });
 
+  it("falls back to API Gateway's own request id (base64, ending in =), not the invocation's, when the header is missing or not sane", async () => {
+    const { handler } = await import('../../functions/handlers/http/health');
+    const event = (headers: Record<string, string>) => ({ version: '2.0', routeKey: 'GET /health', rawPath: '/health', rawQueryString: '', headers, requestContext: { requestId: 'JKJaXmPLvHcESHA=', http: { method: 'GET', path: '/health' } }, isBase64Encoded: false });
+    const context = { awsRequestId: '5b0a1c52-0000-4000-8000-000000000001' };
+    for (const headers of [{}, { 'x-correlation-id': 'has spaces in it' }] as Record<string, string>[]) {
+      const reply = (await handler(event(headers) as never, context as never)) as { statusCode: number; headers: Record<string, string> };
+      expect(reply.statusCode).toBe(200);
+      expect(reply.headers['x-correlation-id']).toBe('JKJaXmPLvHcESHA=');
+    }
+    const sent = (await handler(event({ 'x-correlation-id': 'portal-1' }) as never, context as never)) as { headers: Record<string, string> };
+    expect(sent.headers['x-correlation-id']).toBe('portal-1');
+  });
+
   it('requests served at once each keep their own id', async () => {
     const ids = Array.from({ length: 8 }, (_, i) => `parallel-${i}`);
     const replies = await Promise.all(ids.map((id) => stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket(), headers: { 'x-correlation-id': id } })));

@@ -24,6 +24,16 @@ describe('what an error may show in the logs', () => {
     expect((shown.cause as { message: string }).message).toBe('Bearer … refused');
   });
 
+  it('follows causes a few deep, and survives a cycle of them', () => {
+    const first = new Error('outer');
+    const second = new Error('inner', { cause: first });
+    (first as { cause?: unknown }).cause = second;
+    const logged = safeError(first);
+    let depth = 0;
+    for (let e: Record<string, unknown> | undefined = logged; e; e = e.cause as Record<string, unknown> | undefined) depth++;
+    expect(depth).toBe(4);
+  });
+
   it('redacts tokens alone, and addresses down to their domain', () => {
     expect(redact('token eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln for a.b+c@mail.acme.example, d@x.io')).toBe('token … for …@mail.acme.example, …@x.io');
   });

@@ -7,7 +7,7 @@ import { type Dependencies, dependencies, type Factories } from '../dependencies
 import type { RouteSpec } from './routes';
 import { actorFromClaims } from './identity';
 import { problemResponse, RequestError } from './problem';
-import { currentCorrelationId } from '../../adapters/correlation';
+import { currentCorrelationId, isCorrelationId } from '../../adapters/correlation';
 import { lambdaHandler, logger, safeError } from '../observability';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -63,7 +63,10 @@ const correlationHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {
  */
 export function httpHandler(run: (event: HttpEvent) => Promise<HttpResult>) {
   return lambdaHandler<HttpEvent, HttpResult>(run, {
-    correlationIdOf: (event) => event.headers?.[CORRELATION_HEADER] ?? event.requestContext?.requestId,
+    correlationIdOf: (event) => {
+      const sent = event.headers?.[CORRELATION_HEADER];
+      return isCorrelationId(sent) ? sent : event.requestContext?.requestId;
+    },
     use: [correlationHeader(), problemDetails()],
   });
 }
