@@ -74,7 +74,8 @@ export type SettingLookup = (key: string) => unknown;
  * every problem; other stages fall back to the example defaults.
  */
 export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
-  if (!/^[a-z0-9-]+$/.test(stage)) throw new StageConfigError(`stage must be lower-case letters, digits and dashes: ${stage}`);
+  // Short: it names the stack, the schedule groups, the dashboard and the default Cognito domain, each with a length limit.
+  if (!/^[a-z0-9-]{1,20}$/.test(stage)) throw new StageConfigError(`stage must be 1–20 lower-case letters, digits and dashes: ${stage}`);
   if (LOOKS_LIKE_PRODUCTION.test(stage)) {
     throw new StageConfigError(`stage ${stage} looks like production but is not "${PRODUCTION_STAGE}": deploy production as -c stage=${PRODUCTION_STAGE}, or name a development stage otherwise (e.g. dev, dev-alice)`);
   }

@@ -38,7 +38,8 @@ class CorrelatedLogFormatter extends LogFormatter {
   }
 }
 
-const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/g;
+// Internationalized addresses too: letters of any script, and punycode top-level domains (xn--…).
+const EMAIL = /[\p{L}\p{N}.!#$%&'*+/=?^_`{|}~-]+@((?:[\p{L}\p{N}-]+\.)+\p{L}[\p{L}\p{N}-]+)/gu;
 const BEARER = /\bBearer\s+[^\s"',]+/gi;
 const JWT = /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 

@@ -36,6 +36,7 @@ describe('what an error may show in the logs', () => {
 
   it('redacts tokens alone, and addresses down to their domain', () => {
     expect(redact('token eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln for a.b+c@mail.acme.example, d@x.io')).toBe('token … for …@mail.acme.example, …@x.io');
+    expect(redact('to иван@почта.рф, olga@shop.xn--p1ai and søren@kontor.dk')).toBe('to …@почта.рф, …@shop.xn--p1ai and …@kontor.dk');
   });
 
   it('the logger redacts whatever it is given, and names the correlation id', () => {

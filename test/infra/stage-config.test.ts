@@ -148,8 +148,10 @@ describe('development stages', () => {
     expect(failure(stage, {})).toMatch(new RegExp(`stage ${stage} looks like production.*-c stage=prod`));
   });
 
-  it('refuse a name that is not lower-case letters, digits and dashes', () => {
-    expect(failure('Dev', {})).toMatch(/stage must be lower-case letters, digits and dashes: Dev/);
+  it('refuse a name that is not 1–20 lower-case letters, digits and dashes', () => {
+    expect(failure('Dev', {})).toMatch(/stage must be 1–20 lower-case letters, digits and dashes: Dev/);
+    expect(failure('dev-a-very-long-stage-name', {})).toMatch(/stage must be 1–20 lower-case letters/);
+    expect(config('dev-20-characters-ok', {}).stage).toBe('dev-20-characters-ok');
   });
 
   it('switch the cost knobs by context, from cdk.json booleans or -c strings, and refuse anything else', () => {
