@@ -108,12 +108,33 @@ function pattern(path: string): string {
 }
 
 let found: Acknowledgement[];
+let foundInProd: Acknowledgement[];
+
+/** A stage's app with an account so names resolve; no bundling is needed to walk the tree. */
+function synth(stage: string, context: Record<string, unknown> = {}): SlaDeskStack {
+  const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
+  return new SlaDeskStack(app, `SlaDesk-${stage}`, { stage, env: { account: '123456789012', region: 'eu-north-1' } });
+}
 
 beforeAll(() => {
-  // The stage `cdk synth -c stage=dev` makes, with an account so names resolve; no bundling is needed to walk the tree.
-  const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new SlaDeskStack(app, 'SlaDesk-dev', { stage: 'dev', env: { account: '123456789012', region: 'eu-north-1' } });
-  found = acknowledgements(stack);
+  // The stage `cdk synth -c stage=dev` makes.
+  found = acknowledgements(synth('dev'));
+  // Production with every option on: its own domain, threat protection, the user pool's WAF, per-function alarms.
+  foundInProd = acknowledgements(
+    synth('prod', {
+      sesIdentity: 'provider.example',
+      onCallEmails: 'oncall@provider.example',
+      hypercareEscalationEmails: 'lead@provider.example',
+      financeEmails: 'finance@provider.example',
+      probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
+      authDomainPrefix: 'provider-support',
+      consoleDomain: 'support.provider.example',
+      consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
+      threatProtection: 'true',
+      userPoolWaf: 'true',
+      functionAlarms: 'true',
+    }),
+  );
 }, 60_000);
 
 describe('cdk-nag acknowledgements', () => {
@@ -130,7 +151,15 @@ describe('cdk-nag acknowledgements', () => {
 
   it('each carries a written reason', () => {
     expect(found.length).toBeGreaterThan(EXPECTED.length);
-    for (const { rule, path, reason } of found) expect(reason.trim().length, `${rule} ${path}`).toBeGreaterThan(40);
+    for (const { rule, path, reason } of [...found, ...foundInProd]) expect(reason.trim().length, `${rule} ${path}`).toBeGreaterThan(40);
+  });
+
+  it('production with every option on acknowledges nothing the list lacks (its schedule group named for its stage)', () => {
+    const reviewed = new Set(EXPECTED.map((e) => JSON.stringify(e)));
+    const unlisted = foundInProd.map((a) => JSON.stringify([a.rule.replace('schedule/sla-desk-prod/', 'schedule/sla-desk-dev/'), a.path])).filter((line) => !reviewed.has(line));
+    expect([...new Set(unlisted)]).toEqual([]);
+    // Threat protection on: the Plus plan needs no acknowledgement.
+    expect(foundInProd.map((a) => a.rule)).not.toContain('AwsSolutions-COG8');
   });
 });
 
