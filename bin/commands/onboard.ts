@@ -48,6 +48,8 @@ The users (repeatable):
                      A customer's user gets the account attribute custom:customer_id
                      (set once, at creation); staff get their group (agents,
                      finance, admins) and no customer.
+  --resend           send the invitation again to listed users who have not signed in
+                     yet (Cognito's temporary password lasts 3 days)
 
 Where (a deployed stage when --stage or --stack is given, else the local stack):
   --stage            the stage deployed with -c stage=<stage>: the stack SlaDesk-<stage>
@@ -65,7 +67,7 @@ sign-in they choose a password and set up an authenticator app (MFA).
 Needs cloudformation:DescribeStacks on the stack, dynamodb:GetItem and PutItem
 on the table, kms:Decrypt and kms:GenerateDataKey on its key (the table is
 encrypted with it), and cognito-idp:AdminGetUser, AdminListGroupsForUser,
-AdminCreateUser and AdminAddUserToGroup on the user pool.
+AdminCreateUser (also to resend) and AdminAddUserToGroup on the user pool.
 
 Locally it creates the record through the local API (PUT /customers/{id}, as an
 admin signed with the stack's key under DATA_DIR) and records the accounts in
@@ -123,6 +125,7 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
       stack: { type: 'string' },
       region: { type: 'string' },
       url: { type: 'string' },
+      resend: { type: 'boolean' },
     },
     strict: true,
   });
@@ -143,7 +146,7 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
     ? await deployedTarget(stackName, values.region ?? DEFAULT_REGION, parts)
     : await localTarget(values.url ?? `http://localhost:${process.env.PORT ?? 3000}`);
   try {
-    return await onboardOn(target, customerId, body, users);
+    return await onboardOn(target, customerId, body, users, values.resend === true);
   } catch (error) {
     throw asFailure(error);
   } finally {
@@ -152,7 +155,7 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
 }
 
 /** Checks everything first, then changes what is missing: a conflict changes nothing. */
-async function onboardOn(target: Target, customerId: string, body: CustomerBody | undefined, wanted: readonly WantedUser[]): Promise<string> {
+async function onboardOn(target: Target, customerId: string, body: CustomerBody | undefined, wanted: readonly WantedUser[], resend: boolean): Promise<string> {
   const existing = await target.customers.get(customerId);
   const conflicts: string[] = [];
   if (!existing && !body) conflicts.push(`customer ${customerId} has no record yet: give --name (and its contacts) to create it with its users`);
@@ -183,7 +186,12 @@ async function onboardOn(target: Target, customerId: string, body: CustomerBody 
       await target.users.addToGroup(plan.email, plan.group);
       account = { ...account, groups: [...account.groups, plan.group] };
     }
-    const action = !plan.account ? 'created' : plan.group ? `added to ${plan.group}` : 'unchanged';
+    // An invitation not yet taken up (its temporary password lasts 3 days) is sent again only when asked.
+    const invited = plan.account?.status === 'FORCE_CHANGE_PASSWORD';
+    if (invited && resend) await target.users.resendInvitation(plan.email);
+    const action = !plan.account
+      ? 'created'
+      : [plan.group ? `added to ${plan.group}` : 'unchanged', ...(invited ? [resend ? 'invitation sent again' : 'invitation not yet taken up (--resend sends it again)'] : [])].join('; ');
     lines.push(`user ${plan.email} (${plan.role === 'customer' ? `a user of ${customerId}` : plan.role}): ${action}${!plan.account ? `; ${target.invitation}` : ''}`);
     done.push({ email: plan.email, role: plan.role, sub: account.sub, status: account.status, action, ...(target.tokenFor ? { token: await target.tokenFor(account) } : {}) });
   }
@@ -203,6 +211,7 @@ function planUser(user: WantedUser, customerId: string, account: UserAccount | u
     if (account.customerId) return `${user.email} is a user of customer ${account.customerId}${user.role === 'customer' ? '' : ': provider staff need an account with no customer'}`;
     return `${user.email} has an account with no customer: a user of ${customerId} needs an account made with it (the attribute is set at creation only)`;
   }
+  if (!account.enabled) return `${user.email} has a disabled account: enable it first (aws cognito-idp admin-enable-user), if they are to sign in again`;
   const otherGroups = account.groups.filter((g) => g !== group && PROVIDER_GROUPS.some(([provider]) => provider === g));
   if (otherGroups.length) return `${user.email} is in ${otherGroups.join(', ')}, so signs in as ${personRole(account.groups, account.customerId)?.role}, not ${user.role}`;
   return { ...user, account, ...(group && !account.groups.includes(group) ? { group } : {}) };

@@ -232,7 +232,7 @@ describe('sla-desk onboard on a deployed stage', () => {
     const done = summary(await run(...initech, '--user', 'peter@initech.example', '--user', 'frida@provider.example:finance'));
 
     expect(done.customer).toMatchObject({ action: 'unchanged', version: 1 });
-    expect(done.users.map((u: { action: string }) => u.action)).toEqual(['unchanged', 'unchanged']);
+    expect(done.users.map((u: { action: string }) => u.action)).toEqual(['unchanged', 'unchanged; invitation not yet taken up (--resend sends it again)']);
     expect(cognito.commandCalls(AdminGetUserCommand).map((c) => c.args[0].input)).toEqual([
       { UserPoolId: POOL, Username: 'peter@initech.example' },
       { UserPoolId: POOL, Username: 'frida@provider.example' },
@@ -240,6 +240,26 @@ describe('sla-desk onboard on a deployed stage', () => {
     expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
     expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(0);
     expect((await stack.call('GET', '/customers/INITECH/events', { token: admin })).body.items).toHaveLength(1);
+  });
+
+  it('--resend sends the invitation again to an account not yet signed in to, and only to it', async () => {
+    cognito.on(AdminGetUserCommand, { Username: 'peter@initech.example' }).resolves({ Username: 'sub-peter', UserAttributes: [{ Name: 'sub', Value: 'sub-peter' }, { Name: 'custom:customer_id', Value: 'INITECH' }], UserStatus: 'CONFIRMED', Enabled: true });
+    cognito.on(AdminGetUserCommand, { Username: 'ida@initech.example' }).resolves({ Username: 'sub-ida', UserAttributes: [{ Name: 'sub', Value: 'sub-ida' }, { Name: 'custom:customer_id', Value: 'INITECH' }], UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+    cognito.on(AdminCreateUserCommand).resolves({});
+
+    const done = summary(await run('--customer', 'INITECH', '--user', 'peter@initech.example', '--user', 'ida@initech.example', '--resend'));
+
+    expect(done.users.map((u: { action: string }) => u.action)).toEqual(['unchanged', 'unchanged; invitation sent again']);
+    expect(cognito.commandCalls(AdminCreateUserCommand).map((c) => c.args[0].input)).toEqual([{ UserPoolId: POOL, Username: 'ida@initech.example', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }]);
+  });
+
+  it('refuses a disabled account, changing nothing', async () => {
+    cognito.on(AdminGetUserCommand).resolves({ Username: 'sub-olaf', UserAttributes: [{ Name: 'sub', Value: 'sub-olaf' }, { Name: 'custom:customer_id', Value: 'INITECH' }], UserStatus: 'CONFIRMED', Enabled: false });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+
+    await expect(run('--customer', 'INITECH', '--user', 'olaf@initech.example', '--resend')).rejects.toThrow(/nothing changed: olaf@initech\.example has a disabled account/);
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
   });
 
   it('adds an existing staff account to its missing group', async () => {

@@ -54,6 +54,10 @@ export class CognitoUserDirectory implements UserDirectory {
     return { email, sub: attribute(User?.Attributes, 'sub') ?? User?.Username ?? email, ...(customerId ? { customerId } : {}), groups: [], status: User?.UserStatus ?? 'FORCE_CHANGE_PASSWORD', enabled: User?.Enabled ?? true };
   }
 
+  async resendInvitation(email: string): Promise<void> {
+    await this.cognito.send(new AdminCreateUserCommand({ UserPoolId: this.userPoolId, Username: email, MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }));
+  }
+
   async addToGroup(email: string, group: string): Promise<void> {
     await this.cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: this.userPoolId, Username: email, GroupName: group }));
   }

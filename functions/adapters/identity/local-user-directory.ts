@@ -38,6 +38,11 @@ export class LocalUserDirectory implements UserDirectory {
     await this.write(users.map((u) => (u === account ? { ...u, groups: [...u.groups, group] } : u)));
   }
 
+  /** Local accounts sign in at once (CONFIRMED): there is no invitation to send. */
+  async resendInvitation(email: string): Promise<void> {
+    if (!(await this.find(email))) throw new Error(`${email} has no account`);
+  }
+
   private async read(): Promise<UserAccount[]> {
     let text: string;
     try {

@@ -18,6 +18,8 @@ export interface UserDirectory {
   /** Makes the account; on AWS the pool emails the person a temporary password. */
   create(email: string, customerId?: string): Promise<UserAccount>;
   addToGroup(email: string, group: string): Promise<void>;
+  /** Sends the invitation (a new temporary password) again, to an account not yet signed in to. */
+  resendInvitation(email: string): Promise<void>;
 }
 
 /** The `custom:customer_id` attribute's name in the user pool. */
