@@ -100,7 +100,8 @@ describe('log hygiene over a whole session', () => {
     const messages = output.json().map((line) => line.message);
     for (const expected of ['sla timer fired', 'alert delivered', 'unexpected error']) expect(messages).toContain(expected);
     const unexpected = output.json().find((line) => line.message === 'unexpected error');
-    expect(unexpected).toMatchObject({ level: 'ERROR', correlation_id: 'hygiene-500', error: { name: 'ResourceNotFoundException' } });
+    expect(unexpected).toMatchObject({ level: 'ERROR', correlation_id: 'hygiene-500', api_request_id: expect.stringMatching(/.+/), error: { name: 'ResourceNotFoundException' } });
+    expect(unexpected!.api_request_id).not.toBe('hygiene-500');
   });
 
   it('no description, comment body, note or bearer token appears in anything printed or logged', () => {

@@ -39,7 +39,8 @@ export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const { response, unexpected } = problemResponse(request.error, request.event?.rawPath);
     // Only what the error is, never the input: the message is redacted and clipped, other fields left out.
-    if (unexpected) logger.error('unexpected error', { error: safeError(request.error), route: request.event?.routeKey, path: request.event?.rawPath });
+    // The gateway's request id too: the access log's key, when the caller named the request with its own id.
+    if (unexpected) logger.error('unexpected error', { error: safeError(request.error), route: request.event?.routeKey, path: request.event?.rawPath, api_request_id: request.event?.requestContext?.requestId });
     request.response = response;
   },
 });
