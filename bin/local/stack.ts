@@ -109,6 +109,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const key = await signingKey(dataDir);
     const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), clock.now);
     const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), clock.now);
+    // The check that the report appeared, an hour later; after a clock jump or a start it waits for the report's own run.
+    const reportCheck = new RecurringLoop(
+      'report-check',
+      RECURRING.reportCheck,
+      () =>
+        import('../../functions/handlers/timer/report-check').then((m) => async (event: object, context: object) => {
+          await report.runIfDue();
+          return m.handler(event, context as never);
+        }),
+      clock.now,
+    );
     const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), clock.now);
     await ensureConsole(options.log);
     const api = await startLocalApi({
@@ -123,14 +134,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         await timers.runDue();
         if (options.probe !== false) await probe.runIfDue();
         await digest.runIfDue();
-        if (options.monthlyReports !== false) await report.runIfDue();
+        if (options.monthlyReports !== false) {
+          await report.runIfDue();
+          await reportCheck.runIfDue();
+        }
       },
     });
     // The stack measures its own health as `api`, unless a target of that name was given.
     if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });
     if (options.probe !== false) probe.start(options.probeIntervalMs);
     digest.start();
-    if (options.monthlyReports !== false) report.start();
+    if (options.monthlyReports !== false) {
+      report.start();
+      reportCheck.start();
+    }
     return {
       url: api.url,
       clock,
@@ -142,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       async stop() {
         await probe.stop();
         await digest.stop();
+        await reportCheck.stop();
         await report.stop();
         await api.close();
         await timers.stop();

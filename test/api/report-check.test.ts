@@ -46,6 +46,27 @@ describe('the check that last month\'s report appeared by 07:00 on the 1st', () 
   });
 });
 
+describe('on the local stack', () => {
+  it('runs after the report, an hour later: a clock jump past 07:00 on the 1st makes the report, then finds it', async () => {
+    const twin = await startTestStack({ clockStart: '2026-12-15T10:00:00+01:00', monthlyReports: true });
+    try {
+      const admin = await twin.token('admin');
+      const output = captureOutput();
+      try {
+        expect((await twin.call('POST', '/_dev/clock', { token: admin, body: { now: '2027-01-01T07:30:00+01:00' } })).status).toBe(200);
+      } finally {
+        output.stop();
+      }
+      const messages = output.json().map((line) => line.message as string);
+      expect(messages.filter((m) => m === 'monthly report' || m === 'monthly report present' || m === 'monthly report missing')).toEqual(['monthly report', 'monthly report present']);
+      const finance = await twin.token('finance');
+      expect((await twin.call('GET', '/reports/2026-12', { token: finance })).body.versions).toHaveLength(1);
+    } finally {
+      await twin.stop();
+    }
+  });
+});
+
 describe('the month just ended', () => {
   it.each([
     ['2026-12-01T07:00:00+01:00', '2026-11'],
