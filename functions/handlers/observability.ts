@@ -105,6 +105,10 @@ const metricsFlush = (): MiddlewareObj => ({
   onError: () => publishMetrics(),
 });
 
+/** The correlation id an asynchronous invoke carries in its event (timers, report requests); lambdaHandler checks it is sane. */
+export const correlationIdOfEvent = (event: unknown): string | undefined =>
+  event && typeof event === 'object' && 'correlationId' in event ? String(event.correlationId) : undefined;
+
 /**
  * A function's entry point: traced, the Lambda context in its logs, its metrics
  * published, and all of it under one correlation id (the event's, else the

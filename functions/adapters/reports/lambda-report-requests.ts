@@ -1,8 +1,9 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportRequests } from '../../domain/reports/report-archive';
+import { currentCorrelationId } from '../correlation';
 
-/** Asks the report function for a month's report, asynchronously: the API answers 202 at once. */
+/** Asks the report function for a month's report, asynchronously: the API answers 202 at once. The request's correlation id goes along, so the report's logs and notices carry it. */
 export class LambdaReportRequests implements ReportRequests {
   constructor(
     private readonly lambda: LambdaClient,
@@ -10,7 +11,7 @@ export class LambdaReportRequests implements ReportRequests {
   ) {}
 
   async request(month: LocalMonth, by: string, reason: string): Promise<void> {
-    await this.lambda.send(new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify({ month, by, reason })) }));
+    await this.lambda.send(new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify({ month, by, reason, correlationId: currentCorrelationId() })) }));
   }
 }
 

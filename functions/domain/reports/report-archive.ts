@@ -9,6 +9,8 @@ export interface ReportVersion {
   readonly createdAt: Instant;
   readonly by: string;
   readonly reason: string;
+  /** The run that made it (on AWS the report function's invocation, which a retry keeps): a redelivered run finds it instead of making another. */
+  readonly request?: string;
 }
 
 /** Where report files live: S3 on AWS, `DATA_DIR/reports/` locally. A file once written is never replaced. */

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
-import { count, lambdaHandler, logger } from '../observability';
+import { correlationIdOfEvent, count, lambdaHandler, logger } from '../observability';
 import { awsAlertSender } from './aws-alert-sender';
 import { awsScheduler } from './aws-scheduler';
 import { CUSTOMER_ID, TICKET_ID } from '../../domain/identifiers';
@@ -17,7 +17,6 @@ export const TimerEvent = z.strictObject({
   correlationId: z.optional(z.string()),
 });
 
-const correlationIdOf = (event: unknown) => (event && typeof event === 'object' && 'correlationId' in event ? String(event.correlationId) : undefined);
 
 /**
  * The target of every SLA timer. Scheduler invokes it asynchronously, so its
@@ -39,5 +38,5 @@ export const handler = lambdaHandler(
     logger.info('sla timer fired', { timer: parsed.data, firing });
     return firing;
   },
-  { correlationIdOf },
+  { correlationIdOf: correlationIdOfEvent },
 );

@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { withCorrelationId } from '../../../functions/adapters/correlation';
 import { LambdaReportRequests } from '../../../functions/adapters/reports/lambda-report-requests';
 import { S3ReportFiles } from '../../../functions/adapters/reports/s3-report-files';
 import { parseMonth } from '../../../functions/domain/month';
@@ -53,6 +54,11 @@ describe('asking the report function for a report', () => {
     const { Payload, ...input } = call!.args[0].input;
     expect(input).toEqual({ FunctionName: 'sla-desk-report', InvocationType: 'Event' });
     expect(JSON.parse(new TextDecoder().decode(Payload as Uint8Array))).toEqual({ month: '2026-11', by: 'fin-1', reason: 'a correction' });
+ 
+    // Under a request, its correlation id goes along.
+    await withCorrelationId('portal-7', () => new LambdaReportRequests(new LambdaClient({ region: 'eu-north-1' }), 'sla-desk-report').request(november, 'fin-1', 'again'));
+    const second = lambda.commandCalls(InvokeCommand)[1]!.args[0].input;
+    expect(JSON.parse(new TextDecoder().decode(second.Payload as Uint8Array))).toEqual({ month: '2026-11', by: 'fin-1', reason: 'again', correlationId: 'portal-7' });
   });
 });
 
