@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
@@ -12,7 +12,8 @@ import { z } from 'zod';
 import type { SlaDeskOperations } from './operations';
 import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
-import { type FunctionSettings, type LogLevel, metricsNamespace, SlaDeskFunction } from './sla-desk-function';
+import { METRIC } from '../functions/handlers/metric-names';
+import { type FunctionSettings, type LogLevel, publishedMetric, SlaDeskFunction } from './sla-desk-function';
 
 const DOMAIN = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 
@@ -20,9 +21,6 @@ const DOMAIN = /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
 export function isEmail(value: string): boolean {
   return z.email().safeParse(value).success;
 }
-
-/** The functions' metrics, as they publish them (EMF): this namespace, dimension service=sla-desk. */
-export { metricsNamespace };
 
 /** Undelivered this long, an alert pages on-call. */
 const ALERT_BACKLOG_LIMIT = Duration.minutes(15);
@@ -174,13 +172,7 @@ export class SlaDeskAlerts extends Construct {
 
     this.backlogAlarm = new Alarm(this, 'AlertBacklogAlarm', {
       alarmDescription: `An SLA alert has waited more than ${ALERT_BACKLOG_LIMIT.toMinutes()} minutes for delivery (SES or SNS keeps refusing it, e.g. an SES sandbox recipient), or the relay has stopped reporting. Check the relay logs and the outbox.`,
-      metric: new Metric({
-        namespace: metricsNamespace(props.stage),
-        metricName: 'OldestPendingAlertAge',
-        dimensionsMap: { service: 'sla-desk' },
-        statistic: 'Maximum',
-        period: Duration.minutes(5),
-      }),
+      metric: publishedMetric(props.stage, METRIC.oldestPendingAlertAge, 'Maximum', Duration.minutes(5)),
       threshold: ALERT_BACKLOG_LIMIT.toSeconds(),
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

@@ -7,6 +7,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { CORS_EXPOSED_HEADERS, CORS_REQUEST_HEADERS } from '../functions/handlers/http/headers';
 import { ROUTES, type RouteSpec } from '../functions/handlers/http/routes';
 import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
@@ -88,8 +89,8 @@ export class SlaDeskApi extends Construct {
             corsPreflight: {
               allowOrigins: [...props.corsOrigins],
               allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-correlation-id'],
-              exposeHeaders: ['etag', 'location', 'idempotent-replayed', 'x-correlation-id'],
+              allowHeaders: CORS_REQUEST_HEADERS,
+              exposeHeaders: CORS_EXPOSED_HEADERS,
               maxAge: Duration.hours(1),
             },
           }

@@ -14,7 +14,8 @@ import {
 import { Construct } from 'constructs';
 import type { SlaDeskApi } from './api';
 import type { SlaDeskOperations } from './operations';
-import { metricsNamespace, type SlaDeskFunction } from './sla-desk-function';
+import { METRIC, type MetricName } from '../functions/handlers/metric-names';
+import { publishedMetric, type SlaDeskFunction } from './sla-desk-function';
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -67,11 +68,11 @@ export class SlaDeskMonitoring extends Construct {
   /** Per function, when `functionAlarms`: its Errors alarm (unless it had one) and its Throttles alarm. */
   readonly functionAlarms: Alarm[] = [];
   readonly dashboard?: Dashboard;
-  private readonly namespace: string;
+  private readonly stage: string;
 
   constructor(scope: Construct, id: string, props: SlaDeskMonitoringProps) {
     super(scope, id);
-    this.namespace = metricsNamespace(props.stage);
+    this.stage = props.stage;
     const { operations } = props;
     const api = props.api.api;
     /** An alarm to on-call; no data is healthy (a quiet metric means nothing happened). */
@@ -129,14 +130,14 @@ export class SlaDeskMonitoring extends Construct {
     this.alertDeliveryAlarm = page(
       'AlertDeliveryAlarm',
       `At least ${THRESHOLDS.alertDeliveryFailures} alert deliveries failed in 15 minutes (SES or SNS refused them); the relay retries them, and the backlog alarm pages if one waits 15 minutes. Check the relay logs.`,
-      this.metric('AlertDeliveryFailures', 'Sum', Duration.minutes(15)),
+      this.metric(METRIC.alertDeliveryFailures, 'Sum', Duration.minutes(15)),
       THRESHOLDS.alertDeliveryFailures,
     );
 
     this.probeFailuresAlarm = page(
       'ProbeFailuresAlarm',
       'The availability probe found a target down in two runs in a row: an incident, which counts against availability unless an announced service window covers it.',
-      this.metric('ProbeFailures', 'Sum', FIVE_MINUTES),
+      this.metric(METRIC.probeFailures, 'Sum', FIVE_MINUTES),
       1,
       { periods: 2, datapoints: 2 },
     );
@@ -144,7 +145,7 @@ export class SlaDeskMonitoring extends Construct {
     this.probeSamplesMissingAlarm = page(
       'ProbeSamplesMissingAlarm',
       'The availability probe could not record a sample: the slot will count as missing. Check the probe logs and the table. (A probe that does not run at all pages through its own missing-samples alarm.)',
-      this.metric('ProbeSamplesMissing', 'Sum', FIVE_MINUTES),
+      this.metric(METRIC.probeSamplesMissing, 'Sum', FIVE_MINUTES),
       1,
     );
 
@@ -152,7 +153,7 @@ export class SlaDeskMonitoring extends Construct {
       'AvailabilityAlarm',
       `A measured target's availability this month to date is below the contract's ${THRESHOLDS.availabilityPercent}% (operating hours, service windows excluded).`,
       // Published once an hour: a shorter period would see gaps, read them as healthy, and page again every hour.
-      this.metric('AvailabilityMonthToDate', 'Minimum', Duration.hours(1)),
+      this.metric(METRIC.availabilityMonthToDate, 'Minimum', Duration.hours(1)),
       THRESHOLDS.availabilityPercent,
       { comparison: ComparisonOperator.LESS_THAN_THRESHOLD },
     );
@@ -160,7 +161,7 @@ export class SlaDeskMonitoring extends Construct {
     this.reportsMissingAlarm = page(
       'MonthlyReportMissingAlarm',
       "Last month's report had not appeared by 07:00 on the 1st. Generate it with POST /reports/{YYYY-MM}, after checking the report function's logs.",
-      this.metric('MonthlyReportsMissing', 'Maximum', Duration.hours(1)),
+      this.metric(METRIC.monthlyReportsMissing, 'Maximum', Duration.hours(1)),
       1,
     );
 
@@ -174,9 +175,9 @@ export class SlaDeskMonitoring extends Construct {
     if (props.dashboard) this.dashboard = this.buildDashboard(props);
   }
 
-  /** A metric the functions publish (EMF): this stage's namespace, dimension service=sla-desk. */
-  metric(metricName: string, statistic: string, period: Duration, label?: string): Metric {
-    return new Metric({ namespace: this.namespace, metricName, dimensionsMap: { service: 'sla-desk' }, statistic, period, label });
+  /** A metric the functions publish (EMF). */
+  metric(metricName: MetricName, statistic: string, period: Duration, label?: string): Metric {
+    return publishedMetric(this.stage, metricName, statistic, period, label);
   }
 
   private buildDashboard(props: SlaDeskMonitoringProps): Dashboard {
@@ -211,28 +212,28 @@ export class SlaDeskMonitoring extends Construct {
       new AlarmWidget({ title: 'Messages on dead-letter queues', alarm: props.deadLettersAlarm, width: 12, height: 6 }),
       graph(
         'Alert delivery',
-        [this.metric('AlertDeliveryAttempts', 'Sum', FIVE_MINUTES, 'attempts'), this.metric('AlertDeliveryFailures', 'Sum', FIVE_MINUTES, 'failures')],
-        { right: [this.metric('OldestPendingAlertAge', 'Maximum', FIVE_MINUTES, 'oldest pending (s)')] },
+        [this.metric(METRIC.alertDeliveryAttempts, 'Sum', FIVE_MINUTES, 'attempts'), this.metric(METRIC.alertDeliveryFailures, 'Sum', FIVE_MINUTES, 'failures')],
+        { right: [this.metric(METRIC.oldestPendingAlertAge, 'Maximum', FIVE_MINUTES, 'oldest pending (s)')] },
       ),
     );
     dashboard.addWidgets(
-      graph('Availability probe', [this.metric('ProbeFailures', 'Sum', FIVE_MINUTES, 'target down'), this.metric('ProbeSamplesMissing', 'Sum', FIVE_MINUTES, 'samples missing')]),
-      graph('Availability, month to date (%)', [this.metric('AvailabilityMonthToDate', 'Minimum', Duration.hours(1), 'lowest target')], {
+      graph('Availability probe', [this.metric(METRIC.probeFailures, 'Sum', FIVE_MINUTES, 'target down'), this.metric(METRIC.probeSamplesMissing, 'Sum', FIVE_MINUTES, 'samples missing')]),
+      graph('Availability, month to date (%)', [this.metric(METRIC.availabilityMonthToDate, 'Minimum', Duration.hours(1), 'lowest target')], {
         leftAnnotations: [{ value: THRESHOLDS.availabilityPercent, label: 'contract' }],
       }),
     );
     dashboard.addWidgets(
-      graph('Monthly report', [this.metric('ReportGenerationTime', 'Maximum', day, 'generation time (ms)')], {
-        right: [this.metric('MonthlyReportsMissing', 'Maximum', day, 'missing at 07:00 on the 1st')],
+      graph('Monthly report', [this.metric(METRIC.reportGenerationTime, 'Maximum', day, 'generation time (ms)')], {
+        right: [this.metric(METRIC.monthlyReportsMissing, 'Maximum', day, 'missing at 07:00 on the 1st')],
       }),
-      graph('Tickets opened, per day', [this.metric('TicketsOpened', 'Sum', day, 'opened')]),
+      graph('Tickets opened, per day', [this.metric(METRIC.ticketsOpened, 'Sum', day, 'opened')]),
     );
     dashboard.addWidgets(
       graph('First response (business minutes)', [
-        this.metric('FirstResponseBusinessMinutes', 'Average', day, 'average'),
-        this.metric('FirstResponseBusinessMinutes', 'Maximum', day, 'longest'),
+        this.metric(METRIC.firstResponseBusinessMinutes, 'Average', day, 'average'),
+        this.metric(METRIC.firstResponseBusinessMinutes, 'Maximum', day, 'longest'),
       ]),
-      graph('SLA warnings and breaches, per day', [this.metric('SlaWarnings', 'Sum', day, 'warnings'), this.metric('SlaBreaches', 'Sum', day, 'breaches')]),
+      graph('SLA warnings and breaches, per day', [this.metric(METRIC.slaWarnings, 'Sum', day, 'warnings'), this.metric(METRIC.slaBreaches, 'Sum', day, 'breaches')]),
     );
     return dashboard;
   }

@@ -6,6 +6,8 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel as EsbuildLogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { type MetricName, metricsNamespace, SERVICE } from '../functions/handlers/metric-names';
 import { LAMBDA_ALIASES } from './bundling';
 import { nagResourceName } from './nag';
 import { REPO_ROOT } from './paths';
@@ -14,7 +16,10 @@ export type TableAccess = 'read' | 'readWrite';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
 /** The metrics namespace every function publishes to (EMF), and the alarms and dashboard read: `sla-desk/<stage>`. */
-export const metricsNamespace = (stage: string) => `sla-desk/${stage}`;
+/** A metric the functions publish (EMF): the stage's namespace, dimension service=sla-desk. */
+export function publishedMetric(stage: string, metricName: MetricName, statistic: string, period: Duration, label?: string): Metric {
+  return new Metric({ namespace: metricsNamespace(stage), metricName, dimensionsMap: { service: SERVICE }, statistic, period, ...(label ? { label } : {}) });
+}
 
 /** What every function of a stage shares. */
 export interface FunctionSettings {
@@ -93,7 +98,7 @@ export class SlaDeskFunction extends Construct {
       logGroup: this.logGroup,
       tracing: this.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'sla-desk',
+        POWERTOOLS_SERVICE_NAME: SERVICE,
         POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.settings.stage),
         // Response bodies carry tickets and customers' data: never into traces.
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',

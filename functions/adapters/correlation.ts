@@ -19,6 +19,16 @@ export function withCorrelationId<T>(id: string, work: () => T): T {
   return current.run(id, work);
 }
 
+/**
+ * What raised the work keeps its id; otherwise it takes the one under way.
+ * Timers and alerts carry it, so the work they do later logs under it.
+ */
+export function correlated<T extends { readonly correlationId?: string | undefined }>(work: T): T {
+  if (isCorrelationId(work.correlationId)) return work;
+  const id = currentCorrelationId();
+  return id === undefined ? work : { ...work, correlationId: id };
+}
+
 export function currentCorrelationId(): string | undefined {
   return current.getStore();
 }

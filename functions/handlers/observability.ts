@@ -9,10 +9,12 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { currentCorrelationId, isCorrelationId, withCorrelationId } from '../adapters/correlation';
 import type { AlertSender } from '../domain/sla/alerts';
+import { METRIC, type MetricName, SERVICE } from './metric-names';
+
+export { METRIC };
 
 export { MetricUnit };
 
-const SERVICE = 'sla-desk';
 
 /** Powertools' standard keys, plus the correlation id of the work under way. */
 class CorrelatedLogFormatter extends LogFormatter {
@@ -72,7 +74,7 @@ export function metrics(): Metrics {
   return instance;
 }
 
-export function count(name: string, value = 1): void {
+export function count(name: MetricName, value = 1): void {
   metrics().addMetric(name, MetricUnit.Count, value);
 }
 
@@ -139,12 +141,12 @@ export function observedSender(sender: AlertSender): AlertSender {
     async send(message) {
       const id = isCorrelationId(message.correlationId) ? message.correlationId : currentCorrelationId();
       const attempt = async () => {
-        count('AlertDeliveryAttempts');
+        count(METRIC.alertDeliveryAttempts);
         const about = { alert: message.id, channel: message.channel, kind: message.kind };
         try {
           await sender.send(message);
         } catch (error) {
-          count('AlertDeliveryFailures');
+          count(METRIC.alertDeliveryFailures);
           logger.warn('alert not accepted; it stays queued', { ...about, error: safeError(error) });
           throw error;
         }

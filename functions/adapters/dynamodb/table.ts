@@ -7,7 +7,7 @@ import type { ReportVersion } from '../../domain/reports/report-archive';
 import type { BillableEntry } from '../../domain/consultancy/statement';
 import type { CustomerEvent, CustomerProfile } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import { currentCorrelationId } from '../correlation';
+import { correlated } from '../correlation';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
 import { customerOfTicket } from '../../domain/identifiers';
 import { type LocalMonth, monthOf, parseMonth } from '../../domain/month';
@@ -244,7 +244,7 @@ export function toAlertItem(message: AlertMessage, createdAt: number): Record<st
     attempts: 0,
     createdAt,
     // The request (or timer) that raised it, so its delivery logs under the same correlation id.
-    message: message.correlationId === undefined && currentCorrelationId() !== undefined ? { ...message, correlationId: currentCorrelationId() } : message,
+    message: correlated(message),
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { type SlaTimer, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
-import { currentCorrelationId } from '../correlation';
+import { correlated } from '../correlation';
 
 export interface EventBridgeTimerSchedulerConfig {
   /** One schedule group per stage. */
@@ -37,7 +37,7 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
   ) {}
 
   request(timer: SlaTimer): CreateScheduleCommandInput {
-    const correlationId = timer.correlationId ?? currentCorrelationId();
+    const { correlationId } = correlated(timer);
     return {
       Name: timerName(timer),
       GroupName: this.config.groupName,

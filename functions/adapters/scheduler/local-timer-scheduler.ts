@@ -1,7 +1,7 @@
 import { BatchWriteCommand, type BatchWriteCommandInput, DeleteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type SlaTimer, timerName } from '../../domain/sla/sla-timers';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
-import { currentCorrelationId } from '../correlation';
+import { correlated } from '../correlation';
 import { dueQuery, INDEX, keys, toTimerItem } from '../dynamodb/table';
 
 /**
@@ -17,8 +17,7 @@ export class LocalTimerScheduler implements TimerScheduler {
 
   async schedule(timers: readonly SlaTimer[]): Promise<void> {
     // The timer carries the request that armed it, as Scheduler's target input does.
-    const correlationId = currentCorrelationId();
-    await this.batch(timers.map((timer) => ({ PutRequest: { Item: toTimerItem(timerName(timer), timer.correlationId || !correlationId ? timer : { ...timer, correlationId }) } })));
+    await this.batch(timers.map((timer) => ({ PutRequest: { Item: toTimerItem(timerName(timer), correlated(timer)) } })));
   }
 
   async cancel(timers: readonly SlaTimer[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { personRole } from '../../domain/actor';
+import { CUSTOMER_ATTRIBUTE } from '../../adapters/identity/user-directory';
 import { CUSTOMER_CLAIM, roleScope } from '../http/identity';
 import { lambdaHandler } from '../observability';
 
@@ -11,7 +12,7 @@ import { lambdaHandler } from '../observability';
  */
 export const handler = lambdaHandler(async (event: PreTokenGenerationV2TriggerEvent) => {
   const groups = event.request.groupConfiguration;
-  const person = personRole(groups.groupsToOverride ?? [], event.request.userAttributes['custom:customer_id']);
+  const person = personRole(groups.groupsToOverride ?? [], event.request.userAttributes[CUSTOMER_ATTRIBUTE]);
   event.response = {
     claimsAndScopeOverrideDetails: {
       // Given back as they came: an empty override would take the groups out of the tokens.

@@ -3,7 +3,7 @@ import { httpRoute, json } from './http-route';
 import { addComment } from './routes';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { ticketIdOf } from './ticket-id';
-import { logger, MetricUnit, metrics, safeError } from '../observability';
+import { logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
 
 export const handler = httpRoute(addComment, async ({ actor, params, body, headers, deps }) => {
   const id = ticketIdOf(params);
@@ -13,7 +13,7 @@ export const handler = httpRoute(addComment, async ({ actor, params, body, heade
     // a reason to fail an answer whose comment is already saved.
     const ticket = await deps.store.get(id).catch((error: unknown) => void logger.warn('first response not measured', { ticketId: id, error: safeError(error) }));
     if (ticket?.firstRespondedAt !== undefined) {
-      metrics().addMetric('FirstResponseBusinessMinutes', MetricUnit.Count, deps.calendar.businessTimeBetween(ticket.openedAt, ticket.firstRespondedAt) / 60_000);
+      metrics().addMetric(METRIC.firstResponseBusinessMinutes, MetricUnit.Count, deps.calendar.businessTimeBetween(ticket.openedAt, ticket.firstRespondedAt) / 60_000);
     }
   }
   return json(201, comment, replayedHeader(replayed));

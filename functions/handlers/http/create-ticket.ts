@@ -4,7 +4,7 @@ import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
 import { createTicket } from './routes';
 import { etagOf } from './etag';
-import { count } from '../observability';
+import { count, METRIC } from '../observability';
 
 export const handler = httpRoute(createTicket, async ({ actor, body, headers, deps }) => {
   const key = idempotencyKeyOf(headers);
@@ -15,6 +15,6 @@ export const handler = httpRoute(createTicket, async ({ actor, body, headers, de
     key,
   );
   // A replay opened nothing.
-  if (!replayed) count('TicketsOpened');
+  if (!replayed) count(METRIC.ticketsOpened);
   return json(201, view, { location: `/tickets/${view.id}`, etag: etagOf(view.version), ...replayedHeader(replayed) });
 }, ARMS_TIMERS);

@@ -7,6 +7,7 @@ import { type Dependencies, dependencies, type Factories } from '../dependencies
 import type { RouteSpec } from './routes';
 import { actorFromClaims } from './identity';
 import { problemResponse, RequestError } from './problem';
+import { CORRELATION_HEADER } from './headers';
 import { currentCorrelationId, isCorrelationId } from '../../adapters/correlation';
 import { lambdaHandler, logger, safeError } from '../observability';
 
@@ -46,7 +47,7 @@ export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
 });
 
 /** The header a caller may send its own correlation id in; every answer carries the one used. */
-export const CORRELATION_HEADER = 'x-correlation-id';
+export { CORRELATION_HEADER };
 
 /** Every answer, error or not, names the correlation id its logs carry. */
 const correlationHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {

@@ -3,7 +3,7 @@ import { slotOf } from '../../domain/availability/availability';
 import { probeOnce, type SampleStore } from '../../domain/availability/probe';
 import { monthOf } from '../../domain/month';
 import { type Dependencies, dependencies } from '../dependencies';
-import { count, lambdaHandler, logger, MetricUnit, metrics, safeError } from '../observability';
+import { count, lambdaHandler, logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
 
 const prober = new HttpProber();
 const HOUR = 3_600_000;
@@ -27,8 +27,8 @@ export const handler = lambdaHandler(async () => {
   } finally {
     // A failed write rejects the run at once; the other targets' writes are counted once they end.
     await settle();
-    count('ProbeFailures', checked().filter((s) => !s.ok).length);
-    count('ProbeSamplesMissing', missing());
+    count(METRIC.probeFailures, checked().filter((s) => !s.ok).length);
+    count(METRIC.probeSamplesMissing, missing());
   }
 });
 
@@ -61,7 +61,7 @@ async function monthToDate({ availability, probeTargets, calendar }: Dependencie
     const month = monthOf(at, calendar.timeZone);
     const figures = await Promise.all(probeTargets.map((target) => availability.month(target.name, month, at)));
     const measured = figures.map((f) => f.availabilityPercent).filter((p): p is number => p !== null);
-    if (measured.length) metrics().addMetric('AvailabilityMonthToDate', MetricUnit.Percent, Math.min(...measured));
+    if (measured.length) metrics().addMetric(METRIC.availabilityMonthToDate, MetricUnit.Percent, Math.min(...measured));
   } catch (error) {
     // The samples are kept; only the hour's figure is missing.
     logger.warn('month-to-date availability not computed', { error: safeError(error) });

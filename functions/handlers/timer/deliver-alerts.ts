@@ -1,5 +1,5 @@
 import { dependencies } from '../dependencies';
-import { count, lambdaHandler, logger, MetricUnit, metrics, safeError } from '../observability';
+import { count, lambdaHandler, logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
 import { awsAlertSender } from './aws-alert-sender';
 
 /**
@@ -43,10 +43,10 @@ export const handler = lambdaHandler(async () => {
   if (report.failed) logger.warn('some alerts were not accepted; they stay queued', { ...report });
   const oldestPendingMs = await delivery.oldestPendingAge();
   // Attempts and failures are counted per alert as they are sent (AlertDeliveryAttempts, AlertDeliveryFailures).
-  count('SlaBreaches', swept.recorded.length);
-  count('SweptBreaches', swept.recorded.length);
-  count('SweepFailures', swept.failed.length);
-  metrics().addMetric('OldestPendingAlertAge', MetricUnit.Seconds, Math.round(oldestPendingMs / 1000));
+  count(METRIC.slaBreaches, swept.recorded.length);
+  count(METRIC.sweptBreaches, swept.recorded.length);
+  count(METRIC.sweepFailures, swept.failed.length);
+  metrics().addMetric(METRIC.oldestPendingAlertAge, MetricUnit.Seconds, Math.round(oldestPendingMs / 1000));
   // A sweep that failed fails the run, after delivery, so the Errors alarm pages.
   if (fannedOut < 0) throw new Error('pending service-window notices could not be completed');
   if (swept.failed.length) throw new Error(`the sweep could not check ${swept.failed.length} ticket(s): ${swept.failed.join(', ')}`);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parseMonth } from '../../domain/month';
 import { dependencies } from '../dependencies';
-import { correlationIdOfEvent, lambdaHandler, logger, MetricUnit, metrics, traced } from '../observability';
+import { correlationIdOfEvent, lambdaHandler, logger, METRIC, metrics, MetricUnit, traced } from '../observability';
 import { reportsOf } from '../report-service';
 
 /** What the API sends when finance asks for a month's report; the schedule sends nothing. */
@@ -19,7 +19,7 @@ export const handler = lambdaHandler(async (event: unknown, context) => {
   const started = performance.now();
   const run = context.awsRequestId || undefined;
   const made = request ? await reports.generate(parseMonth(request.month), request.by, request.reason, run) : await reports.runScheduled(run);
-  if (made) metrics().addMetric('ReportGenerationTime', MetricUnit.Milliseconds, Math.round(performance.now() - started));
+  if (made) metrics().addMetric(METRIC.reportGenerationTime, MetricUnit.Milliseconds, Math.round(performance.now() - started));
   logger.info('monthly report', { month: made?.month ?? reports.previousMonth(), version: made?.version ?? null, by: made?.by ?? null });
   return { version: made?.version ?? null };
 }, { correlationIdOf: correlationIdOfEvent });

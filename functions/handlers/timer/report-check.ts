@@ -1,6 +1,6 @@
 import { missingMonthlyReport } from '../../domain/reports/report-check';
 import { dependencies } from '../dependencies';
-import { count, lambdaHandler, logger } from '../observability';
+import { count, lambdaHandler, logger, METRIC } from '../observability';
 
 /** Thrown so the run fails: its Errors alarm pages on-call as well as the metric's. */
 export class MonthlyReportMissingError extends Error {}
@@ -13,7 +13,7 @@ export class MonthlyReportMissingError extends Error {}
 export const handler = lambdaHandler(async () => {
   const deps = await dependencies();
   const missing = await missingMonthlyReport(deps.reportRegistry, deps.now(), deps.calendar.timeZone);
-  count('MonthlyReportsMissing', missing ? 1 : 0);
+  count(METRIC.monthlyReportsMissing, missing ? 1 : 0);
   if (missing) {
     logger.error('monthly report missing', { month: missing });
     throw new MonthlyReportMissingError(`the monthly report of ${missing} has not appeared: see the README's runbook "Re-generating a report"`);

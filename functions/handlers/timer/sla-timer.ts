@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
-import { correlationIdOfEvent, count, lambdaHandler, logger } from '../observability';
+import { correlationIdOfEvent, count, lambdaHandler, logger, METRIC } from '../observability';
 import { awsAlertSender } from './aws-alert-sender';
 import { awsScheduler } from './aws-scheduler';
 import { CUSTOMER_ID, TICKET_ID } from '../../domain/identifiers';
@@ -34,7 +34,7 @@ export const handler = lambdaHandler(
     }
     // An early firing re-arms its deadline.
     const firing = await (await dependencies({ sender: awsAlertSender, scheduler: awsScheduler })).timers.fire(parsed.data);
-    if (firing.action === 'raise') count(firing.kind === 'breach' ? 'SlaBreaches' : 'SlaWarnings');
+    if (firing.action === 'raise') count(firing.kind === 'breach' ? METRIC.slaBreaches : METRIC.slaWarnings);
     logger.info('sla timer fired', { timer: parsed.data, firing });
     return firing;
   },
