@@ -5,8 +5,8 @@ import { SlaDeskStack } from '../lib/sla-desk-stack';
 import { StageConfigError } from '../lib/stage-config';
 import { ensureConsole } from './local/console';
 
-// The console's build is an asset of the stack: built here on a fresh checkout.
-await ensureConsole();
+// The console's build is an asset of the stack: built here from the sources as they are, so a deploy never ships an older one.
+await ensureConsole(console.error, { rebuild: true });
 
 const app = new App();
 const stage: string = app.node.tryGetContext('stage') ?? 'dev';

@@ -5,7 +5,7 @@ import type { HttpResult } from '../../functions/handlers/http/http-route';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Where the console is built: `npm run build:console`, or the local stack's first start. */
-export const CONSOLE_DIR = join(ROOT, 'web/dist');
+const CONSOLE_DIR = join(ROOT, 'web/dist');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,13 +22,20 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
-/** Builds the console if it is not built yet: into a fresh folder, then moved into place, so two starts never see half a build. */
-export async function ensureConsole(log: (line: string) => void = console.log): Promise<void> {
-  if (existsSync(join(CONSOLE_DIR, 'index.html'))) return;
-  log('building the console (web/) once…');
+/**
+ * Builds the console into a fresh folder, then moves it into place, so two
+ * starts never see half a build. `npm start` builds it only when it is not
+ * built yet; the CDK app and the test run always build (`rebuild`), so a
+ * deploy or a browser test never takes a build older than `web/src`.
+ */
+export async function ensureConsole(log: (line: string) => void = console.log, { rebuild = false } = {}): Promise<void> {
+  const built = existsSync(join(CONSOLE_DIR, 'index.html'));
+  if (built && !rebuild) return;
+  log(built ? 'building the console (web/)…' : 'building the console (web/) once…');
   const { build } = await import('vite');
   const staging = `${CONSOLE_DIR}.${process.pid}`;
   await build({ configFile: join(ROOT, 'web/vite.config.ts'), logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+  if (rebuild) await rm(CONSOLE_DIR, { recursive: true, force: true });
   try {
     await rename(staging, CONSOLE_DIR);
   } catch {

@@ -10,8 +10,8 @@ declare module 'vitest' {
 
 /** One real DynamoDB Local (in memory) for the whole run; each test file makes its own table. */
 export default async function setup(project: TestProject) {
-  // Built once here, so test stacks starting at once never race to build it.
-  await ensureConsole(() => undefined);
+  // Built here from the sources as they are, so the browser tests never see an older build, and test stacks starting at once never race to build it.
+  await ensureConsole(() => undefined, { rebuild: true });
   const dynamo = await startDynamoDbLocal();
   project.provide('dynamoEndpoint', dynamo.endpoint);
   return () => dynamo.stop();
