@@ -20,13 +20,18 @@ export function createDocumentClient({ endpoint, region }: DynamoConfig = {}): D
 /** Every item a query matches, page after page. */
 export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
+  for await (const page of queryPages(db, input)) items.push(...page);
+  return items;
+}
+
+/** Every item a query matches, a page (DynamoDB's 1 MB) at a time: a month's report reads its partitions this way, in flat memory. */
+export async function* queryPages(db: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Record<string, unknown>[]> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    items.push(...(page.Items ?? []));
+    yield page.Items ?? [];
     start = page.LastEvaluatedKey;
   } while (start);
-  return items;
 }
 
 /** A transaction's Put that lands only on the version the change was made from. */

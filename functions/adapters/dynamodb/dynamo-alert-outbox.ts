@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertOutbox, QueuedAlert, QueuedRecord } from '../../domain/sla/alert-outbox';
 import type { AlertMessage } from '../../domain/sla/alerts';
-import { queryAll } from './pager';
+import { queryAll } from './client';
 import { dueQuery, INDEX, keys, toAlertItem } from './table';
 
 const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
@@ -36,15 +36,13 @@ export class DynamoAlertOutbox implements AlertOutbox {
   }
 
   async queuedFor(customerId: string, idPrefix: string): Promise<QueuedRecord[]> {
-    const records: QueuedRecord[] = [];
     const { PK, SK } = keys.alert({ id: idPrefix, about: { type: 'customer', id: customerId }, kind: 'hypercare-digest', channel: 'email' });
-    for await (const items of queryAll(this.db, {
+    const items = await queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': PK, ':prefix': SK },
-    })) {
-      for (const item of items) records.push({ id: (item.message as AlertMessage).id, queuedAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) });
-    }
+    });
+    const records: QueuedRecord[] = items.map((item) => ({ id: (item.message as AlertMessage).id, queuedAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) }));
     return records.sort((a, b) => a.queuedAt - b.queuedAt);
   }
 

@@ -3,9 +3,10 @@ import type { ConsultancyRequest } from '../../domain/consultancy/consultancy';
 import type { ConsultancyEvent, ConsultancyQuery, ConsultancyStore, ConsultancyWrite } from '../../domain/consultancy/consultancy-store';
 import type { BillableEntry } from '../../domain/consultancy/statement';
 import type { LocalMonth } from '../../domain/month';
-import { lostRace, versionedPut } from './client';
-import { queryAll, queryPage, queryPrefixPage } from './pager';
+import { lostRace, queryAll, versionedPut } from './client';
+import { queryPage, queryPrefixPage } from './pager';
 import {
+  eventOfVersion,
   fromBillableEntryItem,
   fromConsultancyEventItem,
   fromConsultancyItem,
@@ -20,8 +21,6 @@ import {
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** The version is unique per request, so it keeps two events of one instant apart, in order. */
-const unique = (version: number) => `v${String(version).padStart(10, '0')}`;
 
 export class DynamoConsultancyStore implements ConsultancyStore {
   constructor(
@@ -78,9 +77,7 @@ export class DynamoConsultancyStore implements ConsultancyStore {
       ExpressionAttributeNames: { '#pk': `${index}PK`, ...(customerId === undefined ? {} : { '#sk': `${index}SK` }) },
       ExpressionAttributeValues: { ':pk': keys.month('CONSULTANCY', month), ...(customerId === undefined ? {} : { ':customer': keys.inMonthOf(customerId) }) },
     };
-    const entries: BillableEntry[] = [];
-    for await (const items of queryAll(this.db, input)) entries.push(...items.map(fromBillableEntryItem));
-    return entries;
+    return (await queryAll(this.db, input)).map(fromBillableEntryItem);
   }
 
   /** The request, its event and what goes with it, together or not at all; false when a race was lost. */
@@ -93,7 +90,7 @@ export class DynamoConsultancyStore implements ConsultancyStore {
         new TransactWriteCommand({
           TransactItems: [
             put,
-            fresh(toConsultancyEventItem(event, unique(request.version))),
+            fresh(toConsultancyEventItem(event, eventOfVersion(request.version))),
             ...(entry && rate ? [fresh(toBillableEntryItem({ ...entry, requestId: request.id, customerId: request.customerId, service: request.service, rate }))] : []),
             ...messages.map((message) => fresh(toAlertItem(message, event.at))),
             ...(claim ? [idempotencyPut(this.tableName, claim, event.at)] : []),

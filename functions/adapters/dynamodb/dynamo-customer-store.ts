@@ -5,7 +5,7 @@ type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 import { queryAll } from './client';
 import { queryPage, queryPrefixPage } from './pager';
 import type { CustomerEvent, CustomerProfile, CustomerStore } from '../../domain/customers/customer';
-import { fromCustomerEventItem, fromCustomerItem, INDEX, keys, toCustomerEventItem, toCustomerItem } from './table';
+import { eventOfVersion, fromCustomerEventItem, fromCustomerItem, INDEX, keys, toCustomerEventItem, toCustomerItem } from './table';
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(
@@ -28,7 +28,7 @@ export class DynamoCustomerStore implements CustomerStore {
       ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
     };
     // The change and its audit event, together or not at all; the version keeps the event's key unique.
-    const trail = event ? [{ Put: { TableName: this.tableName, Item: toCustomerEventItem(event, `v${String(profile.version).padStart(10, '0')}`), ConditionExpression: 'attribute_not_exists(PK)' } }] : [];
+    const trail = event ? [{ Put: { TableName: this.tableName, Item: toCustomerEventItem(event, eventOfVersion(profile.version)), ConditionExpression: 'attribute_not_exists(PK)' } }] : [];
     return (await this.write([{ Put: put }, ...trail])) ? 'written' : 'conflict';
   }
 

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportRegistry, ReportVersion } from '../../domain/reports/report-archive';
-import { queryAll } from './pager';
+import { queryAll } from './client';
 import { fromReportVersionItem, INDEX, keys, toReportVersionItem } from './table';
 
 /** Report versions in the table: each recorded once (its number is its key), never rewritten. */
@@ -23,20 +23,18 @@ export class DynamoReportRegistry implements ReportRegistry {
   }
 
   versions(month: LocalMonth): Promise<ReportVersion[]> {
-    return this.all({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.reportVersion(month, 0).PK }, ConsistentRead: true });
+    return this.all({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.reportVersions(month) }, ConsistentRead: true });
   }
 
   year(year: number): Promise<ReportVersion[]> {
     return this.all({
       IndexName: INDEX.all,
       KeyConditionExpression: `${INDEX.all}PK = :reports AND begins_with(${INDEX.all}SK, :year)`,
-      ExpressionAttributeValues: { ':reports': keys.reports, ':year': `${year}-` },
+      ExpressionAttributeValues: { ':reports': keys.reports, ':year': keys.reportsOfYear(year) },
     });
   }
 
   private async all(input: { KeyConditionExpression: string; ExpressionAttributeValues: Record<string, unknown>; IndexName?: string; ConsistentRead?: boolean }): Promise<ReportVersion[]> {
-    const versions: ReportVersion[] = [];
-    for await (const items of queryAll(this.db, { TableName: this.tableName, ...input })) versions.push(...items.map(fromReportVersionItem));
-    return versions;
+    return (await queryAll(this.db, { TableName: this.tableName, ...input })).map(fromReportVersionItem);
   }
 }

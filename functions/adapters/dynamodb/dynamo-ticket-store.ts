@@ -8,7 +8,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { lostRace, versionedPut } from './client';
+import { lostRace, queryPages, versionedPut } from './client';
 import { ConcurrentWriteError, VersionConflictError } from '../../domain/errors';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
@@ -18,7 +18,7 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
 import type { CommentOutcome, FirstResponse, Page, TicketQuery, TicketStore } from '../../domain/tickets/ticket-store';
 import { danishContractCalendar } from '../../domain/calendar/danish-calendar';
 import type { LocalMonth } from '../../domain/month';
-import { type CursorShape, queryAll, queryPage } from './pager';
+import { type CursorShape, queryPage } from './pager';
 import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
@@ -253,7 +253,7 @@ export class DynamoTicketStore implements TicketStore {
 
   async *openedIn(month: LocalMonth, customerId?: string): AsyncIterable<readonly Ticket[]> {
     const index = INDEX.months;
-    for await (const items of queryAll(this.db, {
+    for await (const items of queryPages(this.db, {
       TableName: this.tableName,
       IndexName: index,
       KeyConditionExpression: customerId === undefined ? '#pk = :pk' : '#pk = :pk AND begins_with(#sk, :customer)',

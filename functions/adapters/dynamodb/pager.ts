@@ -66,13 +66,3 @@ export function queryPrefixPage(db: DynamoDBDocumentClient, tableName: string, P
     cursor,
   );
 }
-
-/** Every item a query matches, a page (DynamoDB's 1 MB) at a time: a month's report reads its partitions this way, in flat memory. */
-export async function* queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Record<string, unknown>[]> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    yield page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start);
-}

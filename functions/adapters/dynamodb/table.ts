@@ -65,6 +65,12 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
 export const INDEX = { byCustomer: 'GSI1', all: 'GSI2', running: 'GSI3', months: 'GSI4' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/** An audit event's key suffix from its record's version: unique per record, so two events of one instant stay apart, in order. */
+export const eventOfVersion = (version: number) => `v${String(version).padStart(10, '0')}`;
+
+/** Report version numbers sort as text. */
+const versionNumber = (version: number) => String(version).padStart(6, '0');
+
 export const keys = {
   ticket: (id: string) => ({ PK: `TICKET#${id}`, SK: 'TICKET' }),
   event: (ticketId: string, at: number, unique: string) => ({ PK: `TICKET#${ticketId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
@@ -93,7 +99,12 @@ export const keys = {
   sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),
   samples: (target: string, month: string) => `SAMPLES#${target}#${month}`,
   window: (id: string) => ({ PK: `SERVICE_WINDOW#${id}`, SK: 'WINDOW' }),
-  reportVersion: (month: string, version: number) => ({ PK: `REPORT#${month}`, SK: `VERSION#${String(version).padStart(6, '0')}` }),
+  reportVersion: (month: string, version: number) => ({ PK: keys.reportVersions(month), SK: `VERSION#${versionNumber(version)}` }),
+  /** A month's report versions: one partition. */
+  reportVersions: (month: string) => `REPORT#${month}`,
+  /** Every version in GSI2's `REPORTS` partition, by month then number; `reportsOfYear` is a year's prefix. */
+  reportOrder: (month: string, version: number) => `${month}#${versionNumber(version)}`,
+  reportsOfYear: (year: number) => `${year}-`,
   reports: 'REPORTS',
   outbox: 'OUTBOX',
   /** Queued alerts sort by when they may next be tried. */
@@ -299,8 +310,7 @@ export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) 
 export const fromConsultancyEventItem = (item: Record<string, unknown>) => entityOf<ConsultancyEvent>(item);
 
 export function toReportVersionItem(version: ReportVersion): Record<string, unknown> {
-  const { PK, SK } = keys.reportVersion(version.month, version.version);
-  return { PK, SK, [`${INDEX.all}PK`]: keys.reports, [`${INDEX.all}SK`]: `${version.month}#${SK.slice('VERSION#'.length)}`, entity: 'report-version', ...version };
+  return { ...keys.reportVersion(version.month, version.version), [`${INDEX.all}PK`]: keys.reports, [`${INDEX.all}SK`]: keys.reportOrder(version.month, version.version), entity: 'report-version', ...version };
 }
 
 export const fromReportVersionItem = (item: Record<string, unknown>) => entityOf<ReportVersion>(item);

@@ -2,13 +2,13 @@ import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceExcep
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
-import type { ReportFile } from '../../domain/reports/report-formats';
+import { dispositionOf, type ReportFile } from '../../domain/reports/report-formats';
 
 /** How long a presigned link to a report file works. */
-export const LINK_SECONDS = 300;
+const LINK_SECONDS = 300;
 
 /** The object key of a report file: one prefix per month and version. */
-export const reportKey = (month: LocalMonth, version: number, file: ReportFile) => `reports/${month}/v${version}/${file}`;
+const reportKey = (month: LocalMonth, version: number, file: ReportFile) => `reports/${month}/v${version}/${file}`;
 
 /**
  * Report files in the report bucket (versioned, KMS-encrypted by default, no
@@ -38,7 +38,7 @@ export class S3ReportFiles implements ReportFiles {
       Bucket: this.bucket,
       Key: reportKey(month, version, file),
       ResponseContentType: contentType,
-      ResponseContentDisposition: `${file.endsWith('.csv') ? 'attachment' : 'inline'}; filename="${month}-v${version}-${file}"`,
+      ResponseContentDisposition: dispositionOf(month, version, file),
     });
     return getSignedUrl(this.s3, command, { expiresIn: LINK_SECONDS });
   }

@@ -229,7 +229,7 @@ type Decide = (
 ) => { next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite } | Promise<{ next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite }>;
 
 /** Which side acts: a customer's users, or the provider's agents and admins; finance only reads. */
-export function sideOf(actor: Actor): Side {
+function sideOf(actor: Actor): Side {
   if (actor.role === 'customer') return 'customer';
   if (isProvider(actor)) return 'provider';
   throw new ForbiddenError(`the ${actor.role} role reads consultancy but does not change it`);

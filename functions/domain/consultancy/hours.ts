@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 
 /** The contract bills consultancy by the quarter-hour, and no entry exceeds a day. */
-export const MAX_QUARTERS_PER_ENTRY = 24 * 4;
+const MAX_QUARTERS_PER_ENTRY = 24 * 4;
 
 export class InvalidHoursError extends InvalidInputError {
   readonly type = 'invalid-hours';

@@ -14,3 +14,8 @@ export const CONTENT_TYPES: Record<ReportFile, string> = {
   'consultancy.csv': 'text/csv; charset=utf-8; header=present',
   'report.html': 'text/html; charset=utf-8',
 };
+
+/** How a browser gets a file, served or linked: the page and the JSON open in place, the spreadsheets download; each named by month and version. */
+export function dispositionOf(month: string, version: number, file: ReportFile): string {
+  return `${file.endsWith('.csv') ? 'attachment' : 'inline'}; filename="${month}-v${version}-${file}"`;
+}

@@ -17,7 +17,7 @@ import { ALL_CUSTOMER_FILES, CONTENT_TYPES, REPORT_FILES, type ReportFile, rende
 import { ComplianceTally, outcomeAsOf } from './sla-compliance';
 
 /** Who generated a report on the schedule. */
-export const SCHEDULED = 'schedule';
+const SCHEDULED = 'schedule';
 
 /** The monthly reports: generated from the month's own partitions, stored as immutable versions, served by role. */
 export class ReportService {
@@ -75,14 +75,13 @@ export class ReportService {
       return earlier;
     }
     const generatedAt = this.deps.now();
-    const [, monthEnd] = monthBounds(month, calendar.timeZone);
+    const [start, end] = monthBounds(month, calendar.timeZone);
     const tally = new ComplianceTally();
     let ticketsRead = 0;
     for await (const page of this.deps.store.openedIn(month)) {
       ticketsRead += page.length;
-      for (const ticket of page) tally.add(outcomeAsOf(ticket, monthEnd, calendar));
+      for (const ticket of page) tally.add(outcomeAsOf(ticket, end, calendar));
     }
-    const [start, end] = monthBounds(month, calendar.timeZone);
     const targets = targetNames(this.deps.probeTargets);
     const [samples, windows, entries, customers] = await Promise.all([
       Promise.all(targets.map(async (target) => ({ target, samples: await this.deps.samples.samples(measuredTarget(target, this.deps.probeTargets), month) }))),

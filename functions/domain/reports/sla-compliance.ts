@@ -3,7 +3,7 @@ import { PRIORITIES, type Priority } from '../sla/sla-policy';
 import { slaOf, type Ticket } from '../tickets/ticket';
 
 /** A ticket as it stood at an instant: what happened later is not known yet. */
-export function ticketAsOf(ticket: Ticket, at: Instant): Ticket {
+function ticketAsOf(ticket: Ticket, at: Instant): Ticket {
   const { firstRespondedAt, breachedAt, closedAt, ...rest } = ticket;
   return {
     ...rest,

@@ -1,3 +1,4 @@
+import { dispositionOf } from '../../domain/reports/report-formats';
 import { reportsOf } from '../report-service';
 import { type HttpResult, httpRoute } from './http-route';
 import { traced } from '../observability';
@@ -16,7 +17,7 @@ export const handler = httpRoute(
       statusCode: 200,
       headers: {
         'content-type': contentType,
-        'content-disposition': `${file.endsWith('.html') || file.endsWith('.json') ? 'inline' : 'attachment'}; filename="${params.month}-v${version}-${file}"`,
+        'content-disposition': dispositionOf(reportMonthOf(params), version, file),
         // A version never changes; the latest may move on.
         'cache-control': query.version === undefined ? 'private, no-cache' : 'private, max-age=31536000, immutable',
         'x-content-type-options': 'nosniff',
