@@ -16,5 +16,8 @@ export const MONTH = /^(20\d{2}|2100)-(0[1-9]|1[0-2])$/;
 export const customerOfTicket = (ticketId: string): string => ticketId.slice(0, ticketId.lastIndexOf('-'));
 
 /** A consultancy request's id: CR- and eight hex digits, made by `newConsultancyId`. */
+/** An ISO 4217 currency code's shape, e.g. DKK (whether the code exists is Intl's to say). */
+export const CURRENCY = /^[A-Z]{3}$/;
+
 export const CONSULTANCY_ID = /^CR-[0-9A-F]{8}$/;
 export const newConsultancyId = (random: string) => `CR-${random.replace(/-/g, '').slice(0, 8).toUpperCase()}`;

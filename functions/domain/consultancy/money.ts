@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors';
+import { CURRENCY } from '../identifiers';
 
 /** An hourly consultancy rate, in the currency's minor units (øre, cents; yen have none). */
 export interface Rate {
@@ -12,7 +13,7 @@ export class InvalidMoneyError extends InvalidInputError {
 
 /** How many minor units a currency has, from ISO 4217 as the runtime's Intl data knows it. */
 export function minorDigits(currency: string): number {
-  if (!/^[A-Z]{3}$/.test(currency) || !Intl.supportedValuesOf('currency').includes(currency)) {
+  if (!CURRENCY.test(currency) || !Intl.supportedValuesOf('currency').includes(currency)) {
     throw new InvalidMoneyError(`${JSON.stringify(currency)} is not an ISO 4217 currency code, such as DKK or EUR`);
   }
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;

@@ -69,13 +69,16 @@ export const CustomerEventPage = page(
   }),
 );
 
+/** An hourly rate in major units ("1250.00") and its currency. */
+const money = z.strictObject({ hourly: z.string(), currency: z.string() });
+
 export const CustomerResponse = z.strictObject({
   customerId: z.string(),
   name: z.string(),
   contacts: z.array(z.strictObject({ email: z.email(), name: z.optional(z.string()), receives: z.array(z.enum(CONTACT_PURPOSES)) })),
   goLiveAt: z.nullable(instant),
   hypercareWeeks: z.nullable(z.int()),
-  consultancyRate: z.nullable(z.strictObject({ hourly: z.string(), currency: z.string() })),
+  consultancyRate: z.nullable(money),
   hypercare: z.nullable(z.strictObject({ status: z.enum(['not-started', 'active', 'concluded']), plannedEndAt: instant, overdue: z.boolean(), concludedAt: z.optional(instant) })),
   updatedAt: instant,
   version: z.int().check(z.minimum(1)),
@@ -151,7 +154,6 @@ export const ProblemResponse = z.looseObject({
   errors: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
 });
 
-const money = z.strictObject({ hourly: z.string(), currency: z.string() });
 const hoursValue = z.number().check(z.minimum(0));
 const act = { at: instant, by: z.string() };
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CUSTOMER_ID, MONTH, TARGET_NAME, TICKET_ID } from '../../domain/identifiers';
+import { CURRENCY, CUSTOMER_ID, MONTH, TARGET_NAME, TICKET_ID } from '../../domain/identifiers';
 import { CONSULTANCY_SERVICES, CONSULTANCY_STATUSES, type ConsultancyService } from '../../domain/consultancy/consultancy';
 import { CONTACT_PURPOSES } from '../../domain/customers/customer';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
@@ -77,7 +77,7 @@ export const CustomerProfileBody = z
     /** The agreed hypercare length, in weeks. */
     hypercareWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(52))),
     /** The hourly consultancy rate in major units ("1250.00") and its ISO 4217 currency. */
-    consultancyRate: z.optional(z.strictObject({ hourly: z.union([z.string().check(z.maxLength(20)), z.number()]), currency: z.string().check(z.regex(/^[A-Z]{3}$/)) })),
+    consultancyRate: z.optional(z.strictObject({ hourly: z.union([z.string().check(z.maxLength(20)), z.number()]), currency: z.string().check(z.regex(CURRENCY)) })),
   })
   .check(z.refine((b) => b.hypercareWeeks === undefined || b.goLiveAt !== undefined, { message: 'hypercareWeeks needs a goLiveAt to count from' }));
 
