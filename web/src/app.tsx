@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { syncClock } from './clock';
 import { isCustomerId, TICKET_ID } from '../../functions/domain/identifiers';
 import { hasToken, setToken } from './api/client';
 import { signOutOfCognito } from './cognito';
@@ -33,7 +34,13 @@ function links(session: Session): [href: string, text: string][] {
 export function App() {
   const [session, setSession] = useState<Session | undefined>();
   const route = useRoute();
+  // Pages work out today and this month from the server's clock as they render: sync it before the first one does.
+  const [synced, setSynced] = useState(false);
+  useEffect(() => {
+    if (session) void syncClock().finally(() => setSynced(true));
+  }, [session]);
   if (!session || !hasToken()) return <SignIn onSignedIn={setSession} />;
+  if (!synced) return <p>Loading…</p>;
   const [, page, id] = /^\/([a-z-]+)\/([^/]+)$/.exec(route) ?? [];
   const ticket = page === 'tickets' && TICKET_ID.test(id ?? '') ? id : undefined;
   const editing = page === 'customers' && (id === 'new' || isCustomerId(id)) ? id : undefined;

@@ -5,7 +5,7 @@ import { PRIORITIES } from '../../../functions/domain/sla/sla-policy';
 import { heightened, STATUSES } from '../../../functions/domain/tickets/ticket';
 import { api } from '../api/client';
 import { useLoad } from '../session';
-import { Sla } from './sla';
+import { TicketTable } from './ticket-table';
 
 
 
@@ -54,41 +54,14 @@ export function Queue() {
         </select>
       </form>
       {error ? <p role="alert" class="error">{error}</p> : null}
-      {rows === undefined ? (
-        <p>Loading…</p>
-      ) : rows.length === 0 ? (
-        <p>No ticket is waiting for its first response.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Ticket</th>
-              <th scope="col">Customer</th>
-              <th scope="col">Title</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Time left</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((t) => (
-              <tr key={t.id} data-ticket={t.id} class={pastWarning(t) ? 'warning' : ''}>
-                <td>
-                  <a href={`#/tickets/${t.id}`}>{t.id}</a>
-                </td>
-                <td>{t.customerId}</td>
-                <td>
-                  {t.title}
-                  {t.hypercare ? <span class="hypercare"> (hypercare)</span> : null}
-                </td>
-                <td>{t.priority}</td>
-                <td>
-                  <Sla state={t.sla.state} dueAt={t.firstResponseDueAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <TicketTable
+        rows={rows}
+        caption="Running tickets, what breaches next first"
+        empty="No ticket is waiting for its first response."
+        slaHeading="Time left"
+        columns={{ customer: true, hypercare: true }}
+        rowClass={(t) => (pastWarning(t) ? 'warning' : '')}
+      />
     </section>
   );
 }

@@ -2,14 +2,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { REPORT_FILES } from '../../../functions/domain/reports/report-formats';
 import { api, problemText } from '../api/client';
 import { serverNow } from '../clock';
-import { copenhagen } from '../countdown';
+import { copenhagen, copenhagenDate } from '../countdown';
 import { type Session, useRefresh } from '../session';
 
 
 /** The month's reports with their versions; every file downloads with the signed-in person's own token. */
 export function Reports({ session }: { session: Session }) {
   const tick = useRefresh();
-  const year = new Date(serverNow()).getUTCFullYear();
+  // The Copenhagen year: on New Year's Eve after 23:00 UTC it is already the next one there.
+  const year = Number(copenhagenDate(serverNow()).slice(0, 4));
   const [months, setMonths] = useState<NonNullable<Awaited<ReturnType<typeof loadYear>>['data']>['months']>();
   const [open, setOpen] = useState<string>();
   const [versions, setVersions] = useState<NonNullable<Awaited<ReturnType<typeof loadMonth>>['data']>>();

@@ -1,0 +1,70 @@
+import { Sla } from './sla';
+
+/** What a list of tickets shows of each: the fields of the API's ticket list items it reads. */
+interface TicketRow {
+  readonly id: string;
+  readonly customerId: string;
+  readonly title: string;
+  readonly priority: string;
+  readonly status: string;
+  readonly hypercare: boolean;
+  readonly firstResponseDueAt: string;
+  readonly sla: { readonly state: string };
+}
+
+/**
+ * A list of tickets, each linking to its page, with its first-response SLA:
+ * the customer's own list and the agents' queue. Loading and empty say so.
+ */
+export function TicketTable<T extends TicketRow>({
+  rows,
+  caption,
+  empty,
+  slaHeading,
+  columns = {},
+  rowClass,
+}: {
+  rows: readonly T[] | undefined;
+  caption: string;
+  empty: string;
+  slaHeading: string;
+  columns?: { readonly customer?: boolean; readonly status?: boolean; readonly hypercare?: boolean };
+  rowClass?: (ticket: T) => string;
+}) {
+  if (rows === undefined) return <p>Loading…</p>;
+  if (rows.length === 0) return <p>{empty}</p>;
+  return (
+    <table>
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Ticket</th>
+          {columns.customer ? <th scope="col">Customer</th> : null}
+          <th scope="col">Title</th>
+          <th scope="col">Priority</th>
+          {columns.status ? <th scope="col">Status</th> : null}
+          <th scope="col">{slaHeading}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((t) => (
+          <tr key={t.id} data-ticket={t.id} class={rowClass?.(t) ?? ''}>
+            <td>
+              <a href={`#/tickets/${t.id}`}>{t.id}</a>
+            </td>
+            {columns.customer ? <td>{t.customerId}</td> : null}
+            <td>
+              {t.title}
+              {columns.hypercare && t.hypercare ? <span class="hypercare"> (hypercare)</span> : null}
+            </td>
+            <td>{t.priority}</td>
+            {columns.status ? <td>{t.status.replaceAll('_', ' ')}</td> : null}
+            <td>
+              <Sla state={t.sla.state} dueAt={t.firstResponseDueAt} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
