@@ -26,9 +26,9 @@ export interface Throttle {
  * lowest; health is what the availability probe measures, so anonymous traffic
  * must not push it into 429s (a 429 there reads as downtime).
  */
-export function routeThrottle(route: Pick<RouteSpec, 'id' | 'authenticated' | 'writes' | 'reports'>): Throttle {
+export function routeThrottle(route: Pick<RouteSpec, 'probed' | 'authenticated' | 'writes' | 'reports'>): Throttle {
   if (route.reports === 'request') return { rateLimit: 1, burstLimit: 2 };
-  if (route.id === 'health') return { rateLimit: 500, burstLimit: 1000 };
+  if (route.probed) return { rateLimit: 500, burstLimit: 1000 };
   if (!route.authenticated) return { rateLimit: 10, burstLimit: 20 };
   if (route.reports === 'read') return { rateLimit: 20, burstLimit: 40 };
   if (route.writes) return { rateLimit: 50, burstLimit: 100 };

@@ -3,7 +3,7 @@ import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SlaDeskAlerts } from './alerts';
-import { ROUTES } from '../functions/handlers/http/routes';
+import { probedPath, ROUTES } from '../functions/handlers/http/routes';
 import { SlaDeskApi } from './api';
 import { type ProbeTargetSpec, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
@@ -176,7 +176,7 @@ export class SlaDeskStack extends Stack {
       table: this.data.table,
       operations: this.operations,
       // The default stage's URL ends in a slash.
-      healthUrl: `${this.api.url}health`,
+      healthUrl: `${this.api.url}${probedPath()}`,
       targets,
       // Its configuration parses the timer settings like every function's; it gets no permission to use them.
       environment: this.timers.environment,
@@ -193,7 +193,7 @@ export class SlaDeskStack extends Stack {
         ...this.timers.environment,
         PROBE_TARGETS: JSON.stringify(targets),
         FINANCE_EMAILS: config.financeEmails.join(','),
-        API_HEALTH_URL: `${this.api.url}health`,
+        API_HEALTH_URL: `${this.api.url}${probedPath()}`,
         ALERT_FROM_EMAIL: this.alerts.fromEmail,
       },
     });

@@ -9,6 +9,7 @@ import { LocalReportFiles } from '../../functions/adapters/reports/local-report-
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import { type Dependencies, useDependencies } from '../../functions/handlers/dependencies';
 import { reportsOf } from '../../functions/handlers/report-service';
+import { probedPath } from '../../functions/handlers/http/routes';
 import { RECURRING } from '../../functions/domain/recurrence';
 import { RecurringLoop } from './recurring-loop';
 import { TimerLoop } from './timer-loop';
@@ -141,7 +142,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     });
     // The stack measures its own health as `api`, unless a target of that name was given.
-    if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/health`, expectedStatus: 200, timeoutMs: 5_000 });
+    if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/${probedPath()}`, expectedStatus: 200, timeoutMs: 5_000 });
     if (options.probe !== false) probe.start(options.probeIntervalMs);
     digest.start();
     if (options.monthlyReports !== false) {

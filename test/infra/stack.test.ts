@@ -1019,6 +1019,8 @@ describe('per-route throttling', () => {
     const rate = (id: string) => settings[`${routeById(id).method} ${routeById(id).path}`]!.ThrottlingRateLimit;
     expect(rate('generate-report')).toBe(Math.min(...Object.values(settings).map((s) => s.ThrottlingRateLimit)));
     expect(rate('create-ticket')).toBeLessThan(rate('list-tickets'));
+    // One route is the probe's, declared so: health.
+    expect(ROUTES.filter((r) => r.probed).map((r) => r.id)).toEqual(['health']);
     expect(rate('health')).toBe(Math.max(...Object.values(settings).map((s) => s.ThrottlingRateLimit)));
     expect(rate('openapi')).toBeLessThan(rate('list-tickets'));
     // Shared ceilings above the planned peak (README, Capacity: ~50 requests a second in all at 100 times today's target).

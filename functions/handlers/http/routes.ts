@@ -84,6 +84,8 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   readonly idempotencyKey: boolean;
   /** Whether it honours `If-Match` with the ETag a read gave. */
   readonly ifMatch: boolean;
+  /** Whether the availability probe measures it (as target `api`): it must never be the one throttled. */
+  readonly probed: boolean;
   readonly body: B;
   readonly query: Q;
   /** The success answers by status; errors are problem details. */
@@ -91,7 +93,7 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
 }
 
 type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'summary' | 'responses'> &
-  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch'>> & { readonly body?: B; readonly query?: Q };
+  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed'>> & { readonly body?: B; readonly query?: Q };
 
 function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(spec: Declared<B, Q>): RouteSpec<B, Q> {
   const roles = spec.roles ?? [];
@@ -107,6 +109,7 @@ function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodM
     reports: spec.reports ?? 'none',
     idempotencyKey: spec.idempotencyKey ?? false,
     ifMatch: spec.ifMatch ?? false,
+    probed: spec.probed ?? false,
     body: spec.body as B,
     query: spec.query as Q,
   };
@@ -121,6 +124,7 @@ export const health = /* @__PURE__ */ route({
   path: '/health',
   summary: 'Checks the service and its table',
   publicReason: 'GET /health is the liveness probe for monitors that hold no token; it returns no ticket or customer data.',
+  probed: true,
   responses: { 200: { description: 'The table answers', schema: HealthResponse } },
 });
 
@@ -503,6 +507,9 @@ export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, up
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);
+
+/** The path the availability probe measures as target `api`, relative to the API's root (no leading slash). */
+export const probedPath = (): string => ROUTES.find((r) => r.probed)!.path.slice(1);
 
 /** A route path as a pattern: `{name}` matches one segment, everything else itself. */
 export function routePattern(path: string): RegExp {
