@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Alarm, type CfnAlarm, ComparisonOperator, type IMetric, MathExpression, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -22,6 +22,9 @@ export interface AsyncRetries {
   readonly maxEventAge: Duration;
 }
 
+/** CloudWatch's limit on an alarm's name (PutMetricAlarm, AlarmName: 1–255 characters). */
+const ALARM_NAME_MAX = 255;
+
 /**
  * What pages on-call: the encrypted operations topic every alarm goes to,
  * and the queue where asynchronous invocations that failed for good are kept.
@@ -31,12 +34,21 @@ export class SlaDeskOperations extends Construct {
   readonly key: Key;
   /** The on-failure destination of every asynchronously invoked function. */
   readonly failedInvocations: Queue;
+  /**
+   * Every alarm of the stage is named under it: `sla-desk-<stage>/`, then its
+   * construct path below the stack. Alarm names are unique per account and
+   * region, and a stage is deployed once per region. The slash ends the stage,
+   * which may itself contain dashes: `sla-desk-dev/*` does not match stage
+   * dev-alice's alarms.
+   */
+  readonly alarmNamePrefix: string;
   /** Functions that already page on their first error. */
   private readonly paging = new Set<SlaDeskFunction>();
 
   constructor(scope: Construct, id: string, props: SlaDeskOperationsProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.alarmNamePrefix = `sla-desk-${props.stage}/`;
 
     // CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, hence a customer managed one;
     // the breach topic shares it. It protects messages in flight only: nothing stays encrypted under it.
@@ -61,6 +73,22 @@ export class SlaDeskOperations extends Construct {
       enforceSSL: true,
     });
     for (const email of props.onCallEmails) this.topic.addSubscription(new EmailSubscription(email));
+    // The topic policy that enforces SSL replaces SNS's default one, so CloudWatch needs an explicit allow.
+    // One statement for every alarm of the stage, matched by name: an SNS policy may hold at most 100 statements
+    // and 30 KB (Amazon SNS Developer Guide, "Amazon SNS API permissions: Actions and resources reference",
+    // Policy quotas), and a statement per alarm outgrew both with functionAlarms (106 statements, ~44 KB).
+    // Confused deputy: only this account's alarms, and only those named for this stage.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': this.alarmArnPattern() },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
 
     this.failedInvocations = deadLetterQueue(
       this,
@@ -69,22 +97,31 @@ export class SlaDeskOperations extends Construct {
     );
   }
 
-  /** Sends an alarm to on-call through the operations topic. */
+  /** `arn:<partition>:cloudwatch:<region>:<account>:alarm:sla-desk-<stage>/*`: every alarm the topic policy lets publish. */
+  alarmArnPattern(): string {
+    return Stack.of(this).formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: `${this.alarmNamePrefix}*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  }
+
+  /**
+   * Sends an alarm to on-call through the operations topic. It is named under
+   * the stage's prefix, which is what lets it publish there.
+   */
   notify(alarm: Alarm): this {
+    this.nameAlarm(alarm);
     alarm.addAlarmAction(new SnsAction(this.topic));
-    // The topic policy that enforces SSL replaces SNS's default one, so each alarm needs an explicit allow.
-    this.topic.addToResourcePolicy(
-      new PolicyStatement({
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          ArnEquals: { 'aws:SourceArn': alarm.alarmArn },
-          StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
-        },
-      }),
-    );
     return this;
+  }
+
+  /** Names the alarm `sla-desk-<stage>/<its path below the stack>`, e.g. `sla-desk-prod/Monitoring/ApiErrorRateAlarm`. */
+  private nameAlarm(alarm: Alarm): void {
+    const resource = alarm.node.defaultChild as CfnAlarm;
+    const stack = Stack.of(alarm);
+    const name = `${this.alarmNamePrefix}${alarm.node.path.slice(stack.node.path.length + 1)}`;
+    // Unset, CDK's lazy physical name resolves to nothing.
+    const given: unknown = stack.resolve(resource.alarmName);
+    if (given !== undefined && given !== name) throw new Error(`${alarm.node.path}: the operations topic names its alarms; leave alarmName unset (it is ${String(given)})`);
+    if (!Token.isUnresolved(name) && name.length > ALARM_NAME_MAX) throw new Error(`${alarm.node.path}: alarm name over ${ALARM_NAME_MAX} characters: ${name}`);
+    resource.alarmName = name;
   }
 
   /**

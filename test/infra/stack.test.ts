@@ -92,6 +92,13 @@ const rolesAllowed = (...actions: string[]) =>
     .sort();
 const statementsWith = (roleId: string, action: string) => statementsOfRole(roleId).filter((s) => asArray(s.Action).includes(action));
 
+/** The Allow statements of the operations topic's one policy (the other is the SSL-only Deny). */
+function operationsTopicAllows(of: Template, topicId: string): Statement[] {
+  const policies = Object.values(of.findResources('AWS::SNS::TopicPolicy', { Properties: { Topics: [{ Ref: topicId }] } }));
+  expect(policies).toHaveLength(1);
+  return (policies[0]!.Properties.PolicyDocument.Statement as Statement[]).filter((s) => s.Effect === 'Allow');
+}
+
 /** Every Allow statement attached to a role: its inline policies and the AWS::IAM::Policy resources naming it. */
 function statementsOfRole(roleId: string, effect: 'Allow' | 'Deny' = 'Allow'): Statement[] {
   const inline = (resources[roleId]?.Properties?.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement);
@@ -678,14 +685,9 @@ describe('availability probe', () => {
       TreatMissingData: 'breaching',
       AlarmActions: [operations()],
     });
-    // The SSL-only topic policy lets CloudWatch publish for each alarm by name.
-    const allowed = ofType('AWS::SNS::TopicPolicy')
-      .filter(([, p]) => JSON.stringify(p.Properties.Topics) === JSON.stringify([operations()]))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
-      .filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes('sns:Publish'))
-      .map((s) => s.Condition?.ArnEquals?.['aws:SourceArn']);
+    // The SSL-only topic policy lets CloudWatch publish for every alarm named under the stage's prefix.
     for (const alarm of [stack.probe.errorsAlarm, stack.probe.missingSamplesAlarm, stack.deadLettersAlarm, stack.timers.errorsAlarm, stack.alerts.backlogAlarm]) {
-      expect(allowed).toContainEqual(getAtt(alarm));
+      expect(resources[logicalId(alarm)]!.Properties.AlarmName).toMatch(/^sla-desk-test\//);
     }
   });
 });
@@ -1116,15 +1118,59 @@ describe('alarms to the operations topic', () => {
     expect(props(stack.monitoring.reportsMissingAlarm)).toMatchObject({ ...custom('MonthlyReportsMissing'), Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
   });
 
-  it('every alarm pages on-call, and the topic lets each publish', () => {
+  it('every alarm pages on-call, named under the stage\'s prefix: sla-desk-<stage>/ and its construct path', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms.length).toBeGreaterThanOrEqual(18);
-    for (const [id, alarm] of alarms) expect(alarm.Properties.AlarmActions, id).toEqual(operations());
-    const allowed = ofType('AWS::SNS::TopicPolicy')
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[])
-      .map((s) => JSON.stringify(s.Condition?.ArnEquals?.['aws:SourceArn']));
-    for (const [id] of alarms) expect(allowed, id).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] }));
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual(operations());
+      expect(alarm.Properties.AlarmName, id).toMatch(/^sla-desk-test\/./);
+    }
+    expect(props(stack.monitoring.apiErrorRateAlarm).AlarmName).toBe('sla-desk-test/Monitoring/ApiErrorRateAlarm');
+    expect(props(stack.deadLettersAlarm).AlarmName).toBe('sla-desk-test/Operations/DeadLettersAlarm');
+    // Alarm names are unique per account and region.
+    expect(new Set(alarms.map(([, a]) => a.Properties.AlarmName)).size).toBe(alarms.length);
   });
+
+  it('the topic lets CloudWatch publish in one statement, for this account\'s alarms named under the prefix', () => {
+    expect(operationsTopicAllows(template, logicalId(stack.operations.topic))).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: logicalId(stack.operations.topic) },
+        Condition: {
+          ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:eu-north-1:123456789012:alarm:sla-desk-test/*' },
+          StringEquals: { 'aws:SourceAccount': '123456789012' },
+        },
+        Sid: expect.any(String),
+      },
+    ]);
+  });
+
+  it('with an alarm per function (functionAlarms) the topic policy is still one statement, inside SNS\'s policy quotas', () => {
+    // Amazon SNS Developer Guide, "Amazon SNS API permissions: Actions and resources reference", Policy quotas:
+    // at most 100 statements and 30 KB per policy. One statement per alarm made 106 statements and ~44 KB.
+    const big = new SlaDeskStack(new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], functionAlarms: 'true' } }), 'SlaDesk-big', {
+      stage: 'big',
+      env: { account: '123456789012', region: 'eu-north-1' },
+    });
+    const bigTemplate = Template.fromStack(big);
+    const alarms = Object.entries(bigTemplate.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThan(ofType('AWS::CloudWatch::Alarm').length);
+    for (const [id, alarm] of alarms) {
+      const name = alarm.Properties.AlarmName as string;
+      expect(name, id).toMatch(/^sla-desk-big\/./);
+      // PutMetricAlarm: AlarmName is 1–255 characters.
+      expect(name.length, id).toBeLessThanOrEqual(255);
+    }
+    const topicId = big.resolve((big.operations.topic.node.defaultChild as CfnElement).logicalId) as string;
+    expect(operationsTopicAllows(bigTemplate, topicId)).toHaveLength(1);
+    const [[, policy]] = Object.entries(bigTemplate.findResources('AWS::SNS::TopicPolicy', { Properties: { Topics: [{ Ref: topicId }] } })) as [[string, Json]];
+    const document = policy.Properties.PolicyDocument as Json;
+    expect(document.Statement.length).toBeLessThanOrEqual(100);
+    // Resolved as AWS stores it: an ARN is about 80 characters where the template has a reference.
+    expect(JSON.stringify(document).replace(/\{"(Ref|Fn::GetAtt)":[^{}]*\}/g, 'x'.repeat(80)).length).toBeLessThan(30 * 1024);
+  }, 60_000);
 
   it('a development stage has no dashboard and no per-function alarms by default', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
