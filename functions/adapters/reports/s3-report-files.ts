@@ -3,12 +3,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
 import { dispositionOf, type ReportFile } from '../../domain/reports/report-formats';
-
-/** How long a presigned link to a report file works. */
-const LINK_SECONDS = 300;
-
-/** The object key of a report file: one prefix per month and version. */
-const reportKey = (month: LocalMonth, version: number, file: ReportFile) => `reports/${month}/v${version}/${file}`;
+import { LINK_SECONDS, reportKey } from './report-bucket';
 
 /**
  * Report files in the report bucket (versioned, KMS-encrypted by default, no
