@@ -1,7 +1,6 @@
 import { ConflictError } from '../../domain/errors';
 import { monthEnded } from '../../domain/month';
 import { httpRoute, json } from './http-route';
-import { traced } from '../observability';
 import { reportMonthOf } from './report-month';
 import { generateReport } from './routes';
 
@@ -15,5 +14,5 @@ export const handler = httpRoute(
     await deps.reportRequests.request(month, actor.subject, body.reason ?? `requested by ${actor.subject}`);
     return json(202, { month, status: 'accepted', versions: `/reports/${month}` }, { location: `/reports/${month}` });
   },
-  { reportRequests: (config) => import('../../adapters/reports/lambda-report-requests').then((m) => m.lambdaReportRequests(config, traced)) },
+  { reportRequests: (config) => import('../../adapters/reports/lambda-report-requests').then((m) => m.lambdaReportRequests(config)) },
 );

@@ -1,20 +1,15 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { withCorrelationId } from '../../../functions/adapters/correlation';
-import { LambdaReportRequests } from '../../../functions/adapters/reports/lambda-report-requests';
 import { S3ReportFiles } from '../../../functions/adapters/reports/s3-report-files';
 import { parseMonth } from '../../../functions/domain/month';
 
 const s3 = mockClient(S3Client);
-const lambda = mockClient(LambdaClient);
 const files = new S3ReportFiles(new S3Client({ region: 'eu-north-1' }), 'sla-desk-reports');
 const november = parseMonth('2026-11');
 
 beforeEach(() => {
   s3.reset();
-  lambda.reset();
 });
 
 describe('report files in S3', () => {
@@ -43,22 +38,6 @@ describe('report files in S3', () => {
       { Bucket: 'sla-desk-reports', Key: 'reports/2026-11/v1/report.html' },
       { Bucket: 'sla-desk-reports', Key: 'reports/2026-11/v3/report.html' },
     ]);
-  });
-});
-
-describe('asking the report function for a report', () => {
-  it('invokes it asynchronously with the month, who asked and why', async () => {
-    lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
-    await new LambdaReportRequests(new LambdaClient({ region: 'eu-north-1' }), 'sla-desk-report').request(november, 'fin-1', 'a correction');
-    const [call] = lambda.commandCalls(InvokeCommand);
-    const { Payload, ...input } = call!.args[0].input;
-    expect(input).toEqual({ FunctionName: 'sla-desk-report', InvocationType: 'Event' });
-    expect(JSON.parse(new TextDecoder().decode(Payload as Uint8Array))).toEqual({ month: '2026-11', by: 'fin-1', reason: 'a correction' });
- 
-    // Under a request, its correlation id goes along.
-    await withCorrelationId('portal-7', () => new LambdaReportRequests(new LambdaClient({ region: 'eu-north-1' }), 'sla-desk-report').request(november, 'fin-1', 'again'));
-    const second = lambda.commandCalls(InvokeCommand)[1]!.args[0].input;
-    expect(JSON.parse(new TextDecoder().decode(second.Payload as Uint8Array))).toEqual({ month: '2026-11', by: 'fin-1', reason: 'again', correlationId: 'portal-7' });
   });
 });
 
