@@ -1,7 +1,6 @@
 import { dispositionOf } from '../../domain/reports/report-formats';
 import { reportsOf } from '../report-service';
 import { type HttpResult, httpRoute } from './http-route';
-import { traced } from '../observability';
 import { reportFileOf, reportMonthOf } from './report-month';
 import { getReportFile } from './routes';
 
@@ -27,5 +26,5 @@ export const handler = httpRoute(
       body,
     };
   },
-  { reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) },
+  { reportFiles: (config) => import('../../adapters/reports/s3-signed-reads').then((m) => m.s3SignedReads(config)) },
 );
