@@ -1,14 +1,14 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
-import { dispositionOf, type ReportFile } from '../../domain/reports/report-formats';
-import { LINK_SECONDS, reportKey } from './report-bucket';
+import type { ReportFile } from '../../domain/reports/report-formats';
+import { reportKey } from './report-bucket';
 
 /**
  * Report files in the report bucket (versioned, KMS-encrypted by default, no
  * public access). A write is conditional on the key being new (If-None-Match),
- * so a version's file is never replaced.
+ * so a version's file is never replaced. The report function's, with the full
+ * client; the API reads and links with s3-signed-reads.ts.
  */
 export class S3ReportFiles implements ReportFiles {
   constructor(
@@ -25,17 +25,6 @@ export class S3ReportFiles implements ReportFiles {
       if (error instanceof S3ServiceException && (error.$metadata.httpStatusCode === 412 || error.$metadata.httpStatusCode === 409)) return 'exists';
       throw error;
     }
-  }
-
-  /** A presigned GET, valid for five minutes, that names the file for the browser. */
-  link(month: LocalMonth, version: number, file: ReportFile, contentType: string): Promise<string> {
-    const command = new GetObjectCommand({
-      Bucket: this.bucket,
-      Key: reportKey(month, version, file),
-      ResponseContentType: contentType,
-      ResponseContentDisposition: dispositionOf(month, version, file),
-    });
-    return getSignedUrl(this.s3, command, { expiresIn: LINK_SECONDS });
   }
 
   async get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined> {

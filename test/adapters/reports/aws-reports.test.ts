@@ -40,18 +40,3 @@ describe('report files in S3', () => {
     ]);
   });
 });
-
-describe('a link to a stored report file', () => {
-  it('is a presigned GET of its key, valid for five minutes, naming the file', async () => {
-    const signer = new S3ReportFiles(new S3Client({ region: 'eu-north-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' } }), 'sla-desk-reports');
-    const url = new URL(await signer.link(november, 2, 'sla.csv', 'text/csv; charset=utf-8; header=present'));
-    expect(url.hostname).toBe('sla-desk-reports.s3.eu-north-1.amazonaws.com');
-    expect(url.pathname).toBe('/reports/2026-11/v2/sla.csv');
-    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
-    expect(url.searchParams.get('response-content-disposition')).toBe('attachment; filename="2026-11-v2-sla.csv"');
-    expect(url.searchParams.get('response-content-type')).toBe('text/csv; charset=utf-8; header=present');
-    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-    // Signing is local: no request goes to S3.
-    expect(s3.calls()).toHaveLength(0);
-  });
-});
