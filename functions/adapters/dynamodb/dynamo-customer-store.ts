@@ -1,11 +1,25 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-import { queryAll } from './client';
+import { queryAll, queryPages } from './client';
 import { queryPage, queryPrefixPage } from './pager';
-import type { CustomerEvent, CustomerProfile, CustomerStore } from '../../domain/customers/customer';
-import { eventOfVersion, fromCustomerEventItem, fromCustomerItem, INDEX, keys, toCustomerEventItem, toCustomerItem } from './table';
+import type { CustomerEvent, CustomerProfile, CustomerStore, WatchedCustomer } from '../../domain/customers/customer';
+import {
+  digestsQueuedUpdate,
+  eventOfVersion,
+  fromCustomerEventItem,
+  fromCustomerItem,
+  fromWatchedItem,
+  INDEX,
+  keys,
+  settleWatch,
+  toCustomerEventItem,
+  toCustomerItem,
+  unwatchedFilter,
+  watchedQuery,
+  watchPut,
+} from './table';
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(
@@ -72,12 +86,46 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async allCustomers(): Promise<CustomerProfile[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      IndexName: INDEX.all,
-      KeyConditionExpression: `${INDEX.all}PK = :customers`,
-      ExpressionAttributeValues: { ':customers': keys.customers },
-    });
+    const items = await queryAll(this.db, this.everyCustomer());
     return items.map(fromCustomerItem);
+  }
+
+  async watchedCustomers(): Promise<WatchedCustomer[]> {
+    const items = await queryAll(this.db, { TableName: this.tableName, ...watchedQuery });
+    return items.map(fromWatchedItem);
+  }
+
+  async noteDigestsQueued(profile: Pick<CustomerProfile, 'customerId' | 'version'>, through: number): Promise<void> {
+    // Saved since, settled, or noted further already: the next round decides on what is stored.
+    await this.conditional(new UpdateCommand({ TableName: this.tableName, ...digestsQueuedUpdate(profile, through) }));
+  }
+
+  async settle(profile: Pick<CustomerProfile, 'customerId' | 'version'>, at: number): Promise<boolean> {
+    return this.conditional(new UpdateCommand({ TableName: this.tableName, ...settleWatch(profile, at) }));
+  }
+
+  async watchUnwatched(): Promise<string[]> {
+    const watched: string[] = [];
+    for await (const page of queryPages(this.db, { ...this.everyCustomer(), ...unwatchedFilter })) {
+      for (const item of page) {
+        if (await this.conditional(new PutCommand({ TableName: this.tableName, ...watchPut(item) }))) watched.push(fromCustomerItem(item).customerId);
+      }
+    }
+    return watched;
+  }
+
+  private everyCustomer() {
+    return { TableName: this.tableName, IndexName: INDEX.all, KeyConditionExpression: `${INDEX.all}PK = :customers`, ExpressionAttributeValues: { ':customers': keys.customers } };
+  }
+
+  /** Whether a conditional write landed; a failed condition is an answer, not an error. */
+  private async conditional(command: UpdateCommand | PutCommand): Promise<boolean> {
+    try {
+      await this.db.send(command as UpdateCommand);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }

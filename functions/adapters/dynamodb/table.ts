@@ -5,7 +5,7 @@ import type { ConsultancyRequest } from '../../domain/consultancy/consultancy';
 import type { ConsultancyEvent } from '../../domain/consultancy/consultancy-store';
 import type { ReportVersion } from '../../domain/reports/report-archive';
 import type { BillableEntry } from '../../domain/consultancy/statement';
-import type { CustomerEvent, CustomerProfile } from '../../domain/customers/customer';
+import type { CustomerEvent, CustomerProfile, WatchedCustomer } from '../../domain/customers/customer';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import { correlated } from '../correlation';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
@@ -46,11 +46,23 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  * | report versions by month (a year's)  | GSI2    | GSI2PK=REPORTS, GSI2SK=<YYYY-MM>#<000001>            |
  * | running tickets by first-response due| GSI3    | GSI3PK=SLA#RUNNING, GSI3SK=<dueAt>#<id> (sparse)     |
  * | service windows with notices pending | GSI3    | GSI3PK=FANOUT, GSI3SK=<createdAt>#<id> (sparse)      |
+ * | customers the relay watches each minute | GSI3 | GSI3PK=HYPERCARE, GSI3SK=<customerId> (sparse)       |
  * | what happened in a month, by kind    | GSI4    | GSI4PK=<KIND>#<YYYY-MM>, GSI4SK=<customerId>#<at>#<id> |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
  * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
  * and agents' "what breaches next" reads it in due order.
+ *
+ * GSI3 also holds the customers the relay's minute round watches: a profile
+ * with a go-live agreed is filed under HYPERCARE by every save of it (the
+ * mark is part of the item the conditional put writes), until the relay
+ * settles it once its hypercare has concluded, the conclusion is recorded and
+ * the last digests are queued (`settleWatch`: the mark goes, `hypercareSettledAt`
+ * stays). A later save files it again, and the next round settles it again.
+ * The minute round reads only this partition; the full list (GSI2 CUSTOMERS)
+ * is read once a week, by the digest run, which also files any customer with
+ * a go-live that is neither filed nor settled (`unwatchedFilter`: a profile
+ * saved before the mark existed).
  *
  * GSI4 answers "what happened in month M" without a Scan: each audit event
  * that is a ticket outcome (opened, first response, breach, closed) is filed
@@ -116,6 +128,7 @@ export const keys = {
   allTickets: 'TICKETS',
   runningTickets: 'SLA#RUNNING',
   fanOuts: 'FANOUT',
+  watchedCustomers: 'HYPERCARE',
   /** Sorts running tickets by due time; `dueBy` bounds a query to those due at or before an instant. */
   running: (dueAt: number, ticketId: string) => `${stamp(dueAt)}#${ticketId}`,
   dueBy: (instant: number) => `${stamp(instant)}#~`,
@@ -152,8 +165,11 @@ export function dueQuery(index: (typeof INDEX)[keyof typeof INDEX], partition: s
 /** Fixed-width UTC time, so sort keys order by time. */
 const stamp = (t: number) => new Date(t).toISOString();
 
-/** Attributes the table keeps for itself: keys, index keys, the entity tag, the expiry. */
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`]), 'entity', 'fanOut', TTL_ATTRIBUTE]);
+/** What the relay keeps on a watched profile besides the mark: how far its digests are known queued, and that it was settled. */
+const WATCH_ATTRIBUTES = ['digestsQueuedThrough', 'hypercareSettledAt'] as const;
+
+/** Attributes the table keeps for itself: keys, index keys, the entity tag, the expiry, the relay's watch. */
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`]), 'entity', 'fanOut', TTL_ATTRIBUTE, ...WATCH_ATTRIBUTES]);
 
 /** An item read back as the entity it stores: every item is written as keys plus the entity itself. */
 function entityOf<T>(item: Record<string, unknown>): T {
@@ -259,8 +275,71 @@ export function toAlertItem(message: AlertMessage, createdAt: number): Record<st
   };
 }
 
+/** A customer among all customers, and, with a go-live agreed, among those the relay's minute round watches. */
 export function toCustomerItem(profile: CustomerProfile): Record<string, unknown> {
-  return { ...keys.customer(profile.customerId), [`${INDEX.all}PK`]: keys.customers, [`${INDEX.all}SK`]: profile.customerId, entity: 'customer', ...profile };
+  return { ...keys.customer(profile.customerId), [`${INDEX.all}PK`]: keys.customers, [`${INDEX.all}SK`]: profile.customerId, ...watchMark(profile), entity: 'customer', ...profile };
+}
+
+/** The mark that files a customer among those the relay watches each minute: every save of a profile with a go-live writes it. */
+function watchMark(profile: CustomerProfile): Record<string, string> {
+  return profile.hypercare ? { [`${INDEX.running}PK`]: keys.watchedCustomers, [`${INDEX.running}SK`]: profile.customerId } : {};
+}
+
+/** The customers the relay watches, a query of the sparse partition. */
+export const watchedQuery = {
+  IndexName: INDEX.running,
+  KeyConditionExpression: `${INDEX.running}PK = :watched`,
+  ExpressionAttributeValues: { ':watched': keys.watchedCustomers },
+};
+
+/** A watched profile as stored, with how far its digests are known queued (0: none known). */
+export function fromWatchedItem(item: Record<string, unknown>): WatchedCustomer {
+  return { ...fromCustomerItem(item), digestsQueuedThrough: (item.digestsQueuedThrough as number | undefined) ?? 0 };
+}
+
+/** The condition that the profile is still the watched one the relay read: same version, still filed. */
+const STILL_WATCHED = `#version = :version AND ${INDEX.running}PK = :watched`;
+
+/** Notes that a watched customer's digests are queued through an occasion, if it is still the version read. */
+export function digestsQueuedUpdate(profile: Pick<CustomerProfile, 'customerId' | 'version'>, through: number) {
+  return {
+    Key: keys.customer(profile.customerId),
+    UpdateExpression: 'SET digestsQueuedThrough = :through',
+    ConditionExpression: `${STILL_WATCHED} AND (attribute_not_exists(digestsQueuedThrough) OR digestsQueuedThrough < :through)`,
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':version': profile.version, ':watched': keys.watchedCustomers, ':through': through },
+  };
+}
+
+/** Takes a customer off the relay's minute round, if it is still the version read; the trace stays, so the weekly run leaves it off. */
+export function settleWatch(profile: Pick<CustomerProfile, 'customerId' | 'version'>, at: number) {
+  return {
+    Key: keys.customer(profile.customerId),
+    UpdateExpression: `SET hypercareSettledAt = :at REMOVE ${INDEX.running}PK, ${INDEX.running}SK, digestsQueuedThrough`,
+    ConditionExpression: STILL_WATCHED,
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: { ':version': profile.version, ':watched': keys.watchedCustomers, ':at': at },
+  };
+}
+
+/** Among all customers, those with a go-live that are neither watched nor settled: profiles saved before the mark existed. */
+export const unwatchedFilter = {
+  FilterExpression: `attribute_exists(hypercare) AND attribute_not_exists(${INDEX.running}PK) AND attribute_not_exists(hypercareSettledAt)`,
+};
+
+/**
+ * Files such a profile among the watched, exactly as stored otherwise: a put
+ * of the item read plus the mark, on condition that nothing wrote it since
+ * (its version; profiles before versions have none) and it is still unfiled.
+ */
+export function watchPut(item: Record<string, unknown>) {
+  const versioned = item.version !== undefined;
+  return {
+    Item: { ...item, ...watchMark(fromCustomerItem(item)) },
+    ConditionExpression: `${versioned ? '#version = :version' : 'attribute_not_exists(#version)'} AND attribute_not_exists(${INDEX.running}PK) AND attribute_not_exists(hypercareSettledAt)`,
+    ExpressionAttributeNames: { '#version': 'version' },
+    ...(versioned ? { ExpressionAttributeValues: { ':version': item.version } } : {}),
+  };
 }
 
 /**

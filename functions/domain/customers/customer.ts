@@ -5,6 +5,14 @@ import type { Rate } from '../consultancy/money';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import { extend, type HypercareRecord, hypercareState, overdueAlerts, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
 
+/**
+ * A customer the relay's minute round watches: a go-live is agreed and its
+ * hypercare is not settled yet (concluded, the conclusion recorded, the last
+ * digests queued). `digestsQueuedThrough` is how far its digests are known
+ * queued (0: none known), so a round checks only occasions after it.
+ */
+export type WatchedCustomer = CustomerProfile & { readonly digestsQueuedThrough: Instant };
+
 /** The contract calendar's zone: hypercare weeks are counted on it. */
 const CONTRACT_ZONE = 'Europe/Copenhagen';
 
@@ -72,8 +80,23 @@ export interface CustomerStore {
   listEvents(customerId: string, limit: number, cursor?: string): Promise<{ items: CustomerEvent[]; nextCursor: string | null }>;
   /** A page of customers, by id. */
   listCustomers(limit: number, cursor?: string): Promise<{ items: CustomerProfile[]; nextCursor: string | null }>;
-  /** Every customer, for notices that go to all of them. */
+  /** Every customer, for notices that go to all of them, and the weekly digests. */
   allCustomers(): Promise<CustomerProfile[]>;
+  /**
+   * The customers the relay's minute round watches, and only those: every
+   * save of a profile with a go-live puts it among them, `settle` takes it off.
+   */
+  watchedCustomers(): Promise<WatchedCustomer[]>;
+  /** Notes that a watched customer's digests are queued through `through`, unless the profile changed since it was read. */
+  noteDigestsQueued(profile: Pick<CustomerProfile, 'customerId' | 'version'>, through: Instant): Promise<void>;
+  /** Takes a watched customer off the minute round, unless the profile changed since it was read; whether it did. */
+  settle(profile: Pick<CustomerProfile, 'customerId' | 'version'>, at: Instant): Promise<boolean>;
+  /**
+   * Puts among the watched every customer with a go-live that is neither
+   * watched nor settled (a profile saved before the minute round kept its own
+   * list); reads every customer, so it belongs to the weekly run. Returns their ids.
+   */
+  watchUnwatched(): Promise<string[]>;
 }
 
 /** The customer use cases: profiles are versioned, and an edit never overwrites another unseen. */
