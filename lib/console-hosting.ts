@@ -21,6 +21,20 @@ import { nagResourceName } from './nag';
 /** A stack value as cdk-nag names it: itself, or `<AWS::AccountId>` while the stack is environment-agnostic. */
 const named = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
 
+/**
+ * A URL's origin, `https://<host>`, while its host is still CloudFormation
+ * tokens (the user pool domain's prefix, the region). A token's placeholder
+ * never contains a slash, so the host is everything up to the first one.
+ */
+function originOf(url: string, what: string): string {
+  const origin = /^https:\/\/[^/]+/.exec(url)?.[0];
+  if (!origin) throw new Error(`the console's ${what} must be an https URL: ${url}`);
+  return origin;
+}
+
+/** A CSP source list: the page's own origin, then these. */
+const selfAnd = (origins: readonly string[]) => ["'self'", ...origins].join(' ');
+
 /** The console's build, which `npm run build:console` (or the local stack's first start) makes. */
 export const CONSOLE_BUILD = join(import.meta.dirname, '../web/dist');
 
@@ -51,8 +65,10 @@ export class SlaDeskConsole extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly url: string;
-  /** More origins the page may fetch from (the report bucket its downloads are redirected to). */
+  /** The origins the page may fetch from besides its own: the API and Cognito (from deploy), and any allowConnect adds (the report bucket its downloads are redirected to). */
   private readonly connectOrigins: string[] = [];
+  /** Where sign-in goes: Cognito's managed login, from deploy. */
+  private readonly formOrigins: string[] = [];
   private readonly retain: boolean;
   private readonly logRetention: RetentionDays;
 
@@ -93,11 +109,13 @@ export class SlaDeskConsole extends Construct {
         responseHeadersPolicy: new ResponseHeadersPolicy(this, 'SecurityHeaders', {
           comment: 'sla-desk console security headers',
           securityHeadersBehavior: {
-            // The API and Cognito are the only other origins the page talks to.
+            // The page talks to its own origin, the API, Cognito and the report bucket, and to nothing else:
+            // deploy() and allowConnect name them by their hosts (a CSP wildcard matches only hosts that end in
+            // the rest of the pattern: `*.execute-api.amazonaws.com` never matched the API's host).
             contentSecurityPolicy: {
               contentSecurityPolicy: Lazy.string({
                 produce: () =>
-                  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' https://*.execute-api.amazonaws.com https://*.amazoncognito.com ${this.connectOrigins.join(' ')}; frame-ancestors 'none'; base-uri 'none'; form-action 'self' https://*.amazoncognito.com`,
+                  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${selfAnd(this.connectOrigins)}; frame-ancestors 'none'; base-uri 'none'; form-action ${selfAnd(this.formOrigins)}`,
               }),
               override: true,
             },
@@ -130,8 +148,22 @@ export class SlaDeskConsole extends Construct {
     this.connectOrigins.push(origin);
   }
 
-  /** Puts the build, and `config.json` for this stage, into the bucket at deploy. */
+  /**
+   * Puts the build, and `config.json` for this stage, into the bucket at deploy,
+   * and lets the page talk to the API and Cognito config.json names.
+   */
   deploy(config: ConsoleConfig): BucketDeployment {
+    // The API's host is <id>.execute-api.<region>.<suffix>. The policy names it but for the id: naming the id
+    // would make the policy depend on the API, whose CORS names this distribution, which uses the policy, and
+    // CloudFormation refuses the cycle. A CSP wildcard stands for the labels in front of the rest, so this
+    // admits this region's execute-api hosts only.
+    if (!config.apiUrl.includes('.execute-api.')) throw new Error(`the console's CSP names execute-api hosts; name this API's origin too: ${config.apiUrl}`);
+    const stack = Stack.of(this);
+    const api = `https://*.execute-api.${stack.region}.${stack.urlSuffix}`;
+    // Cognito's managed login by its exact origin: the fetch to its token endpoint, and the sign-in it is.
+    const auth = originOf(config.authUrl, 'authUrl');
+    this.connectOrigins.unshift(api, auth);
+    this.formOrigins.push(auth);
     const deployment = new BucketDeployment(this, 'Deployment', {
       destinationBucket: this.bucket,
       distribution: this.distribution,
@@ -144,7 +176,6 @@ export class SlaDeskConsole extends Construct {
       }),
     });
     // CDK's own singleton function does the copying; its grants are CDK's, scoped to the assets and this bucket.
-    const stack = Stack.of(this);
     const handler = stack.node.findAll().find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (handler) {
       const deploys = 'The bucket-deployment function (CDK) runs only during deploys, copying the console build from the CDK asset bucket into this bucket and invalidating this distribution';

@@ -962,6 +962,12 @@ describe('the console on AWS', () => {
     expect(csp).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
     // Report downloads follow the API's 303 to a presigned URL of the report bucket: the page may fetch there, and the bucket answers CORS.
     expect(csp).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.reports.bucket), 'RegionalDomainName'] }));
+    // The API by its host down to the region (its id would be a cycle: the API's CORS names the distribution), Cognito's sign-in exactly;
+    // test/browser/deployed-console.test.ts runs the console under this policy.
+    const policy = flat(security.ContentSecurityPolicy.ContentSecurityPolicy);
+    const signIn = `https://<${logicalId(stack.identity.domain)}>.auth.eu-north-1.amazoncognito.com`;
+    expect(policy).toContain(`; connect-src 'self' https://*.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName>; `);
+    expect(policy.split('; ').at(-1)).toBe(`form-action 'self' ${signIn}`);
     expect(resources[logicalId(stack.reports.bucket)]!.Properties.CorsConfiguration.CorsRules).toEqual([{ AllowedMethods: ['GET'], AllowedOrigins: ['*'], MaxAge: 3600 }]);
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
     expect(security.ContentTypeOptions.Override).toBe(true);
