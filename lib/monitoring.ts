@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   AlarmStatusWidget,
@@ -183,7 +183,11 @@ export class SlaDeskMonitoring extends Construct {
   private buildDashboard(props: SlaDeskMonitoringProps): Dashboard {
     const api = props.api.api;
     const day = Duration.days(1);
-    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `sla-desk-${props.stage}`, defaultInterval: Duration.days(7) });
+    // Dashboard names are unique per account across regions (dashboards are global), so the name carries the region:
+    // a stage deployed in a second region gets its own. An environment-agnostic stack's region is a token, which
+    // CDK's name check (alphanumerics, dash, underscore) skips; the template joins it in.
+    const dashboardName = `sla-desk-${props.stage}-${Stack.of(this).region}`;
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName, defaultInterval: Duration.days(7) });
     const graph = (title: string, left: IMetric[], extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {}) =>
       new GraphWidget({ title, left, width: 12, height: 6, ...extra });
     const byFunction = (what: string, metricOf: (fn: SlaDeskFunction) => IMetric) =>

@@ -1184,6 +1184,25 @@ describe('alarms to the operations topic', () => {
   });
 });
 
+describe('the dashboard', () => {
+  const dashboardName = (env: { account?: string; region?: string }) => {
+    const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], dashboard: 'true' } });
+    const withDashboard = new SlaDeskStack(app, 'SlaDesk-test', { stage: 'test', env });
+    const dashboards = Object.values(Template.fromStack(withDashboard).findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    return dashboards[0]!.Properties.DashboardName as unknown;
+  };
+
+  // Dashboard names are unique per account, across regions: the same stage deployed in two regions needs two names.
+  it('is named for its stage and region', () => {
+    expect(dashboardName({ account: '123456789012', region: 'eu-north-1' })).toBe('sla-desk-test-eu-north-1');
+  }, 60_000);
+
+  it('joins the region in when the stack is environment-agnostic', () => {
+    expect(dashboardName({})).toEqual({ 'Fn::Join': ['', ['sla-desk-test-', { Ref: 'AWS::Region' }]] });
+  }, 60_000);
+});
+
 describe('the monthly report check', () => {
   it('runs on the 1st at 07:00 Copenhagen time, reads the table only, with the report function\'s settings, guarded and paging', () => {
     const schedule = resources[logicalId(stack.reports.checkInvocation.schedule)]!.Properties;
