@@ -25,14 +25,29 @@ export interface AsyncRetries {
 /** CloudWatch's limit on an alarm's name (PutMetricAlarm, AlarmName: 1–255 characters). */
 const ALARM_NAME_MAX = 255;
 
+/** Each stack's operations, for the constructs that use its queue without being handed it (the recurring schedules). */
+const OPERATIONS_OF = new WeakMap<Stack, SlaDeskOperations>();
+
 /**
  * What pages on-call: the encrypted operations topic every alarm goes to,
  * and the queue where asynchronous invocations that failed for good are kept.
  */
 export class SlaDeskOperations extends Construct {
+  /** The stack's operations: one per stack, created before anything that pages or dead-letters. */
+  static of(scope: Construct): SlaDeskOperations {
+    const stack = Stack.of(scope);
+    const operations = OPERATIONS_OF.get(stack);
+    if (!operations) throw new Error(`${scope.node.path}: the stack has no SlaDeskOperations yet; create it first`);
+    return operations;
+  }
+
   readonly topic: Topic;
   readonly key: Key;
-  /** The on-failure destination of every asynchronously invoked function. */
+  /**
+   * The on-failure destination of every asynchronously invoked function, and
+   * the dead-letter queue of every recurring schedule: a run of those functions
+   * that failed, or that Scheduler could not start at all.
+   */
   readonly failedInvocations: Queue;
   /**
    * Every alarm of the stage is named under it: `sla-desk-<stage>/`, then its
@@ -48,6 +63,8 @@ export class SlaDeskOperations extends Construct {
   constructor(scope: Construct, id: string, props: SlaDeskOperationsProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    if (OPERATIONS_OF.has(stack)) throw new Error(`${this.node.path}: the stack already has its SlaDeskOperations`);
+    OPERATIONS_OF.set(stack, this);
     this.alarmNamePrefix = `sla-desk-${props.stage}/`;
 
     // CloudWatch alarms cannot publish to a topic under the AWS managed SNS key, hence a customer managed one;
@@ -93,7 +110,7 @@ export class SlaDeskOperations extends Construct {
     this.failedInvocations = deadLetterQueue(
       this,
       'FailedInvocations',
-      'the on-failure destination of the asynchronously invoked functions (timer, relay, probe)',
+      'the on-failure destination of the asynchronously invoked functions (timer, relay, probe, digest, report, report check) and the dead-letter queue of their recurring schedules',
     );
   }
 
@@ -160,8 +177,9 @@ export class SlaDeskOperations extends Construct {
   }
 
   /**
-   * One alarm over every dead-letter queue: the failed-invocations queue and
-   * those given (Scheduler's undeliverable timers). One message on any pages.
+   * One alarm over every dead-letter queue: the failed-invocations queue (the
+   * recurring schedules' too) and those given (Scheduler's undeliverable
+   * timers). One message on any pages.
    */
   alarmOnDeadLetters(description: string, queues: readonly IQueue[]): Alarm {
     const all = [this.failedInvocations, ...queues];

@@ -2,8 +2,10 @@ import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { type IScheduleTarget, Schedule, ScheduleExpression, ScheduleGroup, type TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Recurrence } from '../functions/domain/recurrence';
+import { SlaDeskOperations } from './operations';
 
 const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
@@ -38,18 +40,35 @@ export interface RecurringInvocationProps {
   readonly retryPolicy: RecurringRetryPolicy;
   /** @default Scheduler's default, no flexible window */
   readonly timeWindow?: TimeWindow;
+  /**
+   * Where Scheduler puts a run it could not start after its retries (the
+   * function missing, its role or permission wrong). An SQS-managed-key queue:
+   * a KMS-encrypted one would also need kms:GenerateDataKey for the role.
+   * @default the stack's failed-invocations queue (SlaDeskOperations), on which one message pages on-call
+   */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /**
  * Starts a function on a recurrence: one schedule in a group of its own,
  * through a role Scheduler may assume only for that group, which may only
- * invoke the function.
+ * invoke the function and dead-letter a run it could not start.
+ *
+ * The dead-letter queue is shared, not one per schedule: the failed-invocations
+ * queue already holds the failed runs of these same functions, and the
+ * dead-letters alarm already watches it. A queue per schedule would add five
+ * queues, five queue policies and a metric on the alarm each, for messages
+ * that tell themselves apart anyway: Scheduler's dead-letter events carry the
+ * schedule, the target and the error as message attributes, Lambda's failure
+ * records are a JSON body with the request and response.
  */
 export class RecurringInvocation extends Construct {
   readonly group: ScheduleGroup;
   /** The role Scheduler assumes to start the function. */
   readonly role: Role;
   readonly schedule: Schedule;
+  /** Scheduler's dead-letter queue for this schedule. */
+  readonly deadLetterQueue: IQueue;
 
   constructor(scope: Construct, id: string, props: RecurringInvocationProps) {
     super(scope, id);
@@ -72,12 +91,16 @@ export class RecurringInvocation extends Construct {
       }),
     });
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.fn.functionArn] }));
+    // Scheduler sends dead-letter events with the schedule's role.
+    this.deadLetterQueue = props.deadLetterQueue ?? SlaDeskOperations.of(this).failedInvocations;
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
 
     // Not the LambdaInvoke target: it also grants every version and alias (`<arn>:*`), which the schedule never calls.
     const target: IScheduleTarget = {
       bind: () => ({
         arn: props.fn.functionArn,
         role: this.role,
+        deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
         retryPolicy: {
           maximumRetryAttempts: props.retryPolicy.retryAttempts,
           maximumEventAgeInSeconds: props.retryPolicy.maxEventAge.toSeconds(),

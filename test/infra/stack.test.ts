@@ -527,7 +527,7 @@ describe('alerts', () => {
     expect(resources[logicalId(stack.alerts.relay.fn)]!.Properties.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('sla-desk/test');
   });
 
-  it('are relayed from the outbox every minute by a schedule with its own invoke-only role', () => {
+  it('are relayed from the outbox every minute by a schedule with its own role, which may invoke the relay and dead-letter a run', () => {
     const relayArn = getAtt(stack.alerts.relay.fn);
     const roleId = logicalId(stack.alerts.relayRole);
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -538,8 +538,8 @@ describe('alerts', () => {
     expect(trust.map((s) => s.Principal)).toEqual([{ Service: 'scheduler.amazonaws.com' }]);
     expect(trust[0]!.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': getAtt(stack.alerts.relayGroup) } });
     const statements = statementsOfRole(roleId);
-    expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction']);
-    expect(statements.map((s) => s.Resource)).toEqual([relayArn]);
+    expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    expect(statements.map((s) => s.Resource)).toEqual([relayArn, getAtt(stack.operations.failedInvocations)]);
   });
 
   it('are relayed from a schedule group of their own, without retries past the next run', () => {
@@ -641,7 +641,7 @@ describe('availability probe', () => {
     expect(invokeConfig?.[1].Properties.MaximumEventAgeInSeconds).toBeLessThan(300);
   });
 
-  it('is started through a role that may only invoke the probe, for this account and group', () => {
+  it('is started through a role that may only invoke the probe and dead-letter a run, for this account and group', () => {
     const roleId = logicalId(stack.probe.invokeRole);
     const trust = resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement as Json[];
     expect(trust).toHaveLength(1);
@@ -650,8 +650,8 @@ describe('availability probe', () => {
       Condition: { StringEquals: { 'aws:SourceAccount': '123456789012', 'aws:SourceArn': getAtt(stack.probe.group) } },
     });
     const statements = statementsOfRole(roleId);
-    expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction']);
-    expect(statements.map((s) => s.Resource)).toEqual([probeArn()]);
+    expect(statements.flatMap((s) => asArray(s.Action))).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+    expect(statements.map((s) => s.Resource)).toEqual([probeArn(), getAtt(stack.operations.failedInvocations)]);
     const invokers = rolesAllowed('lambda:InvokeFunction').filter((id) =>
       statementsWith(id, 'lambda:InvokeFunction').some((s) => asArray(s.Resource).some((r) => JSON.stringify(r) === JSON.stringify(probeArn()))),
     );
@@ -883,6 +883,23 @@ describe('recurring schedules', () => {
     expect([schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone]).toEqual(['cron(0 8 ? * MON *)', 'Europe/Copenhagen']);
     expect(schedule.Target.Arn).toEqual(getAtt(stack.alerts.digest.fn));
     expect(resources[logicalId(stack.alerts.digestErrorsAlarm)]!.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack.operations.topic) }]);
+  });
+
+  it('every schedule dead-letters a run Scheduler could not start on the failed-invocations queue, which pages on-call; its role may send there', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule');
+    // Relay, digest, probe, report and report check.
+    expect(schedules).toHaveLength(5);
+    const queue = getAtt(stack.operations.failedInvocations);
+    for (const [id, schedule] of schedules) {
+      const target = schedule.Properties.Target as Json;
+      expect(target.DeadLetterConfig?.Arn, id).toEqual(queue);
+      const roleId = (target.RoleArn as Json)['Fn::GetAtt'][0] as string;
+      expect(statementsWith(roleId, 'sqs:SendMessage').map((s) => s.Resource), id).toEqual([queue]);
+    }
+    // The queue is encrypted with SQS's own key (SqsManagedSseEnabled): no KMS grant is needed to send to it.
+    expect(resources[logicalId(stack.operations.failedInvocations)]!.Properties.KmsMasterKeyId).toBeUndefined();
+    const watched = (resources[logicalId(stack.deadLettersAlarm)]!.Properties.Metrics as Json[]).filter((m) => m.MetricStat).map((m) => m.MetricStat.Metric.Dimensions[0].Value);
+    expect(watched).toContainEqual(getAtt(stack.operations.failedInvocations, 'QueueName'));
   });
 
   it('a wall-clock recurrence becomes a cron in its own time zone, daylight saving included', async () => {
