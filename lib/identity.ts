@@ -7,7 +7,6 @@ import {
   LambdaVersion,
   Mfa,
   OAuthScope,
-  ResourceServerScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
@@ -15,17 +14,12 @@ import {
   UserPoolClientIdentityProvider,
   UserPoolDomain,
   UserPoolOperation,
-  UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { PROVIDER_GROUPS } from '../functions/domain/actor';
-import { CUSTOMER_ID } from '../functions/domain/identifiers';
-import { RESOURCE_SERVER, TICKETS_SCOPE } from '../functions/handlers/http/identity';
 import type { SlaDeskOperations } from './operations';
 import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
-
-const TICKETS_SCOPE_NAME = TICKETS_SCOPE.slice(RESOURCE_SERVER.length + 1);
 
 /** Cognito's rule for a prefix domain, checked at synth rather than half-way through a deploy. */
 export function checkDomainPrefix(prefix: string): string {
@@ -46,7 +40,11 @@ export interface SlaDeskIdentityProps {
   /** Where the hosted sign-in may send people back to. */
   readonly callbackUrls: readonly string[];
   readonly logoutUrls?: readonly string[];
-  /** Customers whose own systems call the API: one client-credentials app client each. */
+  /**
+   * @deprecated Ignored: integrations are registered with `sla-desk onboard --integration`, no app client and
+   * no deploy (the stage configuration refuses the context key). Kept only until lib/sla-desk-stack.ts stops
+   * passing it; remove it then.
+   */
   readonly integrations?: readonly string[];
   /**
    * Cognito sends its own email (invitations, codes) through this verified SES
@@ -71,19 +69,24 @@ export interface SlaDeskIdentityProps {
 }
 
 /**
- * Who may call the API: people (customers, agents, finance, admins) through
- * the people client, each integrating customer's systems through a machine
- * client of its own. A pre token generation trigger puts the role (as a
- * scope) and the customer into people's access tokens.
+ * Who may sign in: people (customers, agents, finance, admins) through the
+ * people client. A pre token generation trigger puts the role (as a scope)
+ * and the customer into people's access tokens. Customers' own systems are
+ * no app clients here: they sign assertions with keys registered in the table
+ * (`sla-desk onboard --integration`), which the API's Lambda authorizer
+ * verifies (lib/authorizer.ts), so the pool bills no machine client and an
+ * integration needs no deploy.
  */
 export class SlaDeskIdentity extends Construct {
   readonly userPool: UserPool;
-  readonly resourceServer: UserPoolResourceServer;
   readonly domain: UserPoolDomain;
   /** People: SRP or the OAuth code flow with PKCE, no secret (runs in browsers and CLIs). */
   readonly peopleClient: UserPoolClient;
-  /** Integrations by customer id: client credentials, scope `sla-desk/tickets`. */
-  readonly machineClients: ReadonlyMap<string, UserPoolClient>;
+  /**
+   * @deprecated Always empty: integrations are no app clients any more. Kept only until lib/api.ts and
+   * lib/sla-desk-stack.ts take the Lambda authorizer; remove it with them.
+   */
+  readonly machineClients: ReadonlyMap<string, UserPoolClient> = new Map();
   readonly preTokenTrigger: SlaDeskFunction;
   /** The trigger failed: people cannot sign in. */
   readonly preTokenErrorsAlarm: Alarm;
@@ -154,15 +157,7 @@ export class SlaDeskIdentity extends Construct {
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, this.preTokenTrigger.fn, LambdaVersion.V2_0);
     this.preTokenErrorsAlarm = props.operations.pageOnErrors(this.preTokenTrigger, 'the pre token generation trigger failed: people cannot sign in to sla-desk. Check its logs.');
 
-    const tickets = new ResourceServerScope({ scopeName: TICKETS_SCOPE_NAME, scopeDescription: "A customer's own systems: create and read its support tickets" });
-    this.resourceServer = this.userPool.addResourceServer('ResourceServer', {
-      identifier: RESOURCE_SERVER,
-      userPoolResourceServerName: 'sla-desk API',
-      scopes: [tickets],
-    });
-    const ticketsScope = OAuthScope.resourceServer(this.resourceServer, tickets);
-
-    // The token endpoint lives on the domain; client credentials need it.
+    // The hosted sign-in (the console's authorization code flow) and its token endpoint live on the domain.
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: checkDomainPrefix(props.domainPrefix) } });
 
     // People get their API scope from the trigger, by role; none can be asked for at sign-in.
@@ -182,26 +177,6 @@ export class SlaDeskIdentity extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
-
-    const machineClients = new Map<string, UserPoolClient>();
-    for (const customerId of props.integrations ?? []) {
-      if (!CUSTOMER_ID.test(customerId)) throw new Error(`context integrations: ${customerId} is not a customer id (2–16 capitals and digits, starting with a letter)`);
-      if (machineClients.has(customerId)) throw new Error(`context integrations names ${customerId} twice`);
-      machineClients.set(
-        customerId,
-        this.userPool.addClient(`Integration-${customerId}`, {
-          userPoolClientName: `sla-desk integration ${customerId}`,
-          generateSecret: true,
-          // A non-empty authFlows leaves only ALLOW_REFRESH_TOKEN_AUTH, so no person can sign in through this client.
-          authFlows: { userSrp: false },
-          oAuth: { flows: { clientCredentials: true }, scopes: [ticketsScope] },
-          supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
-          preventUserExistenceErrors: true,
-          accessTokenValidity: Duration.hours(1),
-        }),
-      );
-    }
-    this.machineClients = machineClients;
 
     if (!props.threatProtection) {
       Validations.of(this.userPool).acknowledge({
@@ -243,13 +218,16 @@ export class SlaDeskIdentity extends Construct {
     }
   }
 
-  /** Every app client whose access tokens the API accepts. */
+  /**
+   * @deprecated The people client alone: kept only until lib/api.ts takes the Lambda authorizer (which
+   * checks the people client itself); remove it with the JWT authorizer.
+   */
   get clients(): UserPoolClient[] {
-    return [this.peopleClient, ...this.machineClients.values()];
+    return [this.peopleClient];
   }
 
-  /** MACHINE_CLIENTS for the functions: each integration's client id to its customer, resolved at deploy. */
+  /** @deprecated No machine clients: `{}`. Kept only until lib/api.ts drops MACHINE_CLIENTS; remove it with it. */
   machineClientsJson(): string {
-    return Stack.of(this).toJsonString(Object.fromEntries([...this.machineClients].map(([customerId, client]) => [client.userPoolClientId, customerId])));
+    return '{}';
   }
 }

@@ -42,6 +42,10 @@ export interface StageConfig {
   /** @default computed from stage and account by the stack */
   readonly authDomainPrefix?: string;
   readonly callbackUrls: readonly string[];
+  /**
+   * @deprecated Always empty: the context key is refused, integrations are registered with `sla-desk onboard
+   * --integration` (no deploy). Kept only until lib/sla-desk-stack.ts stops reading it; remove it then.
+   */
   readonly integrations: readonly string[];
   readonly warningShare: number;
   /** The console's own domain and its CloudFront certificate. @default the distribution's domain */
@@ -82,6 +86,12 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
   const production = stage === PRODUCTION_STAGE;
   const problems: string[] = [];
   const given = (key: string) => isGiven(lookup(key));
+  if (given('integrations')) {
+    // No longer a deploy-time list: each integration is a key registered in the table, with no deploy.
+    problems.push(
+      'context integrations is no longer read: register each customer system\'s public key with `sla-desk onboard --customer <id> --integration <id> --public-key <file> --stage <stage>` (no deploy), and revoke it with --revoke-integration',
+    );
+  }
 
   if (production) {
     const missing = PRODUCTION_REQUIRED.filter((keys) => !keys.some(given)).map((keys) => keys.join(' or '));
@@ -127,7 +137,7 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
       return prefix === undefined ? undefined : checkDomainPrefix(prefix);
     }),
     callbackUrls,
-    integrations: parse([], () => listOr(lookup('integrations'), [], 'integrations')),
+    integrations: [],
     warningShare: parse(0.75, () => shareOr(lookup('warningShare'), 0.75)),
     consoleDomain: parse(undefined, () => consoleDomain(lookup('consoleDomain'), lookup('consoleCertificateArn'))),
     retainData: production,

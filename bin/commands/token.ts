@@ -1,46 +1,93 @@
 import { parseArgs } from 'node:util';
 import { type Role } from '../../functions/domain/actor';
 import { CUSTOMER_ID } from '../../functions/domain/identifiers';
-import { issueMachineToken, issueToken, NoSigningKeyError, signingKey } from '../local/local-tokens';
+import { isIntegrationId } from '../../functions/domain/integrations/integration';
+import { MAX_ASSERTION_LIFETIME_SECONDS, signAssertion } from '../../functions/handlers/auth/integration-assertions';
+import { demoIntegrationKey, issueDemoAssertion, issueToken, LOCAL_AUDIENCE, NoSigningKeyError, signingKey } from '../local/local-tokens';
 import { DEFAULT_DATA_DIR } from '../local/stack';
-import { LOCAL_MACHINE_CLIENT } from '../local/stack';
 import { CliUsageError } from './cli-error';
+import { readPrivateKeyFile } from './key-files';
 
-export const tokenHelp = `Usage: sla-desk token --role <customer|agent|finance|admin> [--customer <id>] [--machine] [--expires-in <span>]
+export const tokenHelp = `Usage: sla-desk token --role <customer|agent|finance|admin> [--customer <id>] [--expires-in <span>]
+       sla-desk token --machine
+       sla-desk token --integration <id> --private-key <file> [--audience <audience>] [--expires-in <span>]
 
-Prints a bearer token for the local stack on its last line, signed with the key
-the stack made under DATA_DIR (default .data, as for \`npm start\`). Set the same
-DATA_DIR the stack runs with; with no stack's key there, it refuses.
+Prints a bearer token on its last line.
 
-Options:
-  --role        customer, agent, finance or admin
-  --customer    the customer id (required for customer), e.g. ACME
-  --machine     a client-credentials token of the local machine client (customer DEMO)
-  --expires-in  e.g. 15m, 12h (default 12h)`;
+A person's token, for the local stack: signed with the key the stack made under
+DATA_DIR (default .data, as for \`npm start\`). Set the same DATA_DIR the stack
+runs with; with no stack's key there, it refuses.
+  --role         customer, agent, finance or admin
+  --customer     the customer id (required for customer), e.g. ACME
+  --expires-in   e.g. 15m, 12h (default 12h)
+
+A customer's system (an integration): an assertion it signs with its own
+private key, whose public key \`sla-desk onboard --integration\` registered;
+valid at most 5 minutes.
+  --machine      the local stack's demo integration local-demo (customer DEMO),
+                 signed with its key under DATA_DIR
+  --integration  the integration's id, e.g. acme-erp (the assertion's kid, iss and sub)
+  --private-key  its private key: PEM (PKCS#8, SEC1 or PKCS#1) or a JWK;
+                 EC P-256 signs ES256, RSA RS256
+  --audience     the API's audience (aud): a deployed stage's is urn:sla-desk:<stage>,
+                 its stack output IntegrationAudience (default ${LOCAL_AUDIENCE}, the local stack)
+  --expires-in   e.g. 90s, 5m (default and at most 5m)`;
 
 const ROLES: readonly Exclude<Role, 'system'>[] = ['customer', 'agent', 'finance', 'admin'];
 
 export async function token(args: string[]): Promise<string> {
   const { values } = parseArgs({
     args,
-    options: { role: { type: 'string' }, customer: { type: 'string' }, machine: { type: 'boolean' }, 'expires-in': { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      customer: { type: 'string' },
+      machine: { type: 'boolean' },
+      integration: { type: 'string' },
+      'private-key': { type: 'string' },
+      audience: { type: 'string' },
+      'expires-in': { type: 'string' },
+    },
     strict: true,
   });
   // The arguments first: a usage mistake is said as such, whatever DATA_DIR holds.
-  const key = () =>
-    signingKey(process.env.DATA_DIR ?? DEFAULT_DATA_DIR, { create: false }).catch((error: unknown) => {
+  const dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR;
+  const usable = <T>(key: Promise<T>) =>
+    key.catch((error: unknown) => {
       throw error instanceof NoSigningKeyError ? new CliUsageError(error.message) : error;
     });
   if (values.machine) {
-    if (values.role || values.customer) throw new CliUsageError('--machine takes no --role or --customer: it is the local machine client of customer DEMO');
-    return issueMachineToken(await key(), LOCAL_MACHINE_CLIENT);
+    const others = (['role', 'customer', 'integration', 'private-key', 'audience', 'expires-in'] as const).filter((o) => values[o] !== undefined).map((o) => `--${o}`);
+    if (others.length) throw new CliUsageError(`--machine takes no ${others.join(', ')}: it is the local stack's demo integration of customer DEMO`);
+    return issueDemoAssertion(await usable(demoIntegrationKey(dataDir, { create: false })));
+  }
+  if (values.integration !== undefined || values['private-key'] !== undefined || values.audience !== undefined) {
+    if (values.role || values.customer) throw new CliUsageError('--integration takes no --role or --customer: the customer is the one it was registered for');
+    if (!isIntegrationId(values.integration)) throw new CliUsageError('--integration is required with --private-key: the integration\'s id, 3–48 lower-case letters, digits and dashes, e.g. acme-erp');
+    if (!values['private-key']) throw new CliUsageError('--private-key is required with --integration: the file of the key the integration signs with');
+    const lifetime = values['expires-in'] === undefined ? MAX_ASSERTION_LIFETIME_SECONDS : secondsOf(values['expires-in']);
+    if (lifetime === undefined || lifetime > MAX_ASSERTION_LIFETIME_SECONDS) throw new CliUsageError('--expires-in for an assertion must look like 90s or 5m, at most 5m');
+    const audience = values.audience ?? LOCAL_AUDIENCE;
+    if (audience.trim() === '') throw new CliUsageError('--audience must not be empty');
+    const { key, algorithm } = await readPrivateKeyFile('--private-key', values['private-key']);
+    return signAssertion(key, { integrationId: values.integration, audience, algorithm, lifetimeSeconds: lifetime });
   }
   const role = values.role as Exclude<Role, 'system'>;
-  if (!ROLES.includes(role)) throw new CliUsageError('--role must be customer, agent, finance or admin');
+  if (!ROLES.includes(role)) throw new CliUsageError('--role must be customer, agent, finance or admin (or give --machine, or --integration)');
   if (role === 'customer' && !(values.customer && CUSTOMER_ID.test(values.customer))) {
     throw new CliUsageError('--customer is required for customers: 2–16 capitals and digits, starting with a letter, e.g. ACME');
   }
   if (role !== 'customer' && values.customer) throw new CliUsageError('--customer is only for the customer role');
   if (values['expires-in'] !== undefined && !/^([1-9]\d{0,4}[smh]|[1-9]\d?d)$/.test(values['expires-in'])) throw new CliUsageError('--expires-in must look like 15m or 12h (at most 99d)');
-  return issueToken(await key(), { role, ...(values.customer ? { customerId: values.customer } : {}), ...(values['expires-in'] ? { expiresIn: values['expires-in'] } : {}) });
+  return issueToken(await usable(signingKey(dataDir, { create: false })), {
+    role,
+    ...(values.customer ? { customerId: values.customer } : {}),
+    ...(values['expires-in'] ? { expiresIn: values['expires-in'] } : {}),
+  });
+}
+
+/** `90s` or `5m` in seconds. */
+function secondsOf(span: string): number | undefined {
+  const match = /^([1-9]\d{0,3})([sm])$/.exec(span);
+  if (!match) return undefined;
+  return Number(match[1]) * (match[2] === 'm' ? 60 : 1);
 }

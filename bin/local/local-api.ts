@@ -8,14 +8,15 @@ import { CALLER_ROLES } from '../../functions/domain/actor';
 import { InvalidInputError } from '../../functions/domain/errors';
 import { isCustomerId } from '../../functions/domain/identifiers';
 import { parseInstant } from '../../functions/domain/instant';
-import { actorFromClaims, API_SCOPES, claimsAsGatewayPasses, listClaim } from '../../functions/handlers/http/identity';
+import type { Authorizer, AuthorizerEvent } from '../../functions/handlers/auth/authorizer';
+import { actorFromAuthorizer, type AuthorizerContext } from '../../functions/handlers/http/identity';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-route';
 import { problemResponse, RequestError, unauthorized } from '../../functions/handlers/http/problem';
 import { ROUTES, type RouteSpec, routePattern } from '../../functions/handlers/http/routes';
 import type { LocalClock } from './local-clock';
 import { safeError } from '../../functions/handlers/observability';
 import { consoleFile } from './console';
-import { issueToken, issueUserToken, verifyToken, type signingKey } from './local-tokens';
+import { issueToken, issueUserToken, type signingKey } from './local-tokens';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
@@ -25,8 +26,10 @@ const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
 export interface LocalApiOptions {
   readonly port: number;
   readonly host?: string;
+  /** What the local sign-in signs people's tokens with. */
   readonly key: Awaited<ReturnType<typeof signingKey>>;
-  readonly clients: readonly string[];
+  /** The authorizer every authenticated route has, as on AWS: the same handler, given the stack's issuer, key and table. */
+  readonly authorizer: Authorizer;
   readonly clock: LocalClock;
   /** The years the clock may be set within (the calendar's, less its last, so deadlines still fit). */
   readonly years: { readonly from: number; readonly to: number };
@@ -82,9 +85,9 @@ function send(response: ServerResponse, result: HttpResult): void {
 }
 
 /**
- * The deployment's HTTP API on one machine: it verifies the bearer token as the
- * JWT authorizer does, builds an HTTP API v2 event and calls the same handler
- * Lambda would.
+ * The deployment's HTTP API on one machine: on an authenticated route it asks
+ * the same Lambda authorizer API Gateway does, builds an HTTP API v2 event with
+ * its answer and calls the same handler Lambda would.
  */
 export async function startLocalApi(options: LocalApiOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const root = options.root ?? process.cwd();
@@ -96,26 +99,34 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     return route.handler;
   }
 
-  /** As the JWT authorizer: a valid token, and one of the route's scopes. */
-  async function authorize(request: IncomingMessage, scopes: readonly string[]): Promise<Record<string, unknown>> {
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (!match) throw unauthorized('a bearer token is required');
-    let claims;
-    try {
-      claims = await verifyToken(options.key, match[1]!, options.clients);
-    } catch (error) {
-      // Said on the console, not to the caller: a token signed with another DATA_DIR's key is the usual cause.
-      log(`local api: refused a token: ${(error as Error).message}`);
-      throw unauthorized('the bearer token is invalid or expired');
-    }
-    if (scopes.length && !listClaim(claims.scope).some((scope) => scopes.includes(scope))) {
-      throw new RequestError(403, 'insufficient-scope', 'Forbidden', `the token needs one of the scopes ${scopes.join(', ')}: send an access token`);
-    }
-    return claims;
+  /**
+   * As API Gateway with the Lambda authorizer: no Authorization header (its
+   * identity source) is 401 without asking the authorizer; a refusal
+   * (isAuthorized false, a simple response) is 403, whatever the reason (the
+   * authorizer logs it: locally, on the console); an authorizer that fails is
+   * a 500. API Gateway answers these with its own bodies; the twin keeps to the
+   * problem details the OpenAPI document promises. No result cache here: every
+   * request asks the authorizer, so a revocation is refused at once locally
+   * (on AWS within a minute, see integration-assertions.ts).
+   */
+  async function authorize(request: IncomingMessage, url: URL, method: string, routeKey: string, pathParameters?: Record<string, string>): Promise<AuthorizerContext> {
+    const identity = request.headers.authorization;
+    if (!identity) throw unauthorized('a bearer token is required');
+    const { body: _body, isBase64Encoded: _encoded, ...asked } = httpEvent(request, url, method, Buffer.alloc(0), routeKey, pathParameters);
+    const event = {
+      ...asked,
+      type: 'REQUEST',
+      routeArn: `arn:aws:execute-api:local:000000000000:local/$default/${method}${url.pathname}`,
+      identitySource: [identity],
+      cookies: [],
+    } as unknown as AuthorizerEvent;
+    const answer = await options.authorizer(event, lambdaContext('authorizer'));
+    if (!answer.isAuthorized) throw new RequestError(403, 'token-refused', 'Forbidden', 'the bearer token was refused: it is malformed, expired, revoked, signed with a key not registered, or not an access token for this API');
+    return answer.context;
   }
 
-  async function devClock(request: IncomingMessage, body: Buffer): Promise<HttpResult> {
-    const actor = actorFromClaims(await authorize(request, API_SCOPES), {});
+  async function devClock(request: IncomingMessage, url: URL, body: Buffer): Promise<HttpResult> {
+    const actor = actorFromAuthorizer(await authorize(request, url, request.method ?? 'GET', `${request.method ?? 'GET'} /_dev/clock`));
     if (request.method === 'GET') return json(200, { now: new Date(options.clock.now()).toISOString() });
     if (actor.role !== 'admin') throw new RequestError(403, 'forbidden', 'Forbidden', 'only admins may move the clock');
     let now: number;
@@ -177,7 +188,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
-    if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, body);
+    if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, url, body);
     if (url.pathname === '/_dev/token' && method === 'POST') return devToken(request, body);
     if (url.pathname === '/config.json' && method === 'GET') return json(200, { auth: 'local', now: new Date(options.clock.now()).toISOString() });
     if (method === 'GET') {
@@ -187,17 +198,17 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     const route = routes.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
     // What no route takes goes to the HTTP API's $default route: the same handler Lambda runs there.
     if (!route) return (await noRouteHandler())(httpEvent(request, url, method, body, '$default'), lambdaContext('no-route'));
-    const claims = route.spec.authenticated ? await authorize(request, route.spec.authorizationScopes) : undefined;
     const values = route.pattern.exec(url.pathname)!.slice(1);
     const pathParameters = route.names.length ? Object.fromEntries(route.names.map((n, i) => [n, decodePathPart(values[i]!)])) : undefined;
-    return (await handlerOf(route))(httpEvent(request, url, method, body, `${method} ${route.spec.path}`, pathParameters, claims), lambdaContext(route.spec.id));
+    const authorized = route.spec.authenticated ? await authorize(request, url, method, `${method} ${route.spec.path}`, pathParameters) : undefined;
+    return (await handlerOf(route))(httpEvent(request, url, method, body, `${method} ${route.spec.path}`, pathParameters, authorized), lambdaContext(route.spec.id));
   }
 
   let noRoute: Promise<Handler> | undefined;
   const noRouteHandler = () => (noRoute ??= import('../../functions/handlers/http/no-route').then((m) => m.handler as unknown as Handler));
 
   /** An HTTP API v2 event, as API Gateway builds it. */
-  function httpEvent(request: IncomingMessage, url: URL, method: string, body: Buffer, routeKey: string, pathParameters?: Record<string, string>, claims?: Record<string, unknown>): HttpEvent {
+  function httpEvent(request: IncomingMessage, url: URL, method: string, body: Buffer, routeKey: string, pathParameters?: Record<string, string>, authorizer?: AuthorizerContext): HttpEvent {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
     const query: Record<string, string> = {};
@@ -222,7 +233,8 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
         stage: '$default',
         time: new Date(now).toUTCString(),
         timeEpoch: now,
-        ...(claims ? { authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claimsAsGatewayPasses(claims), scopes: listClaim(claims.scope) } } } : {}),
+        // What the authorizer's simple response gave as its context, as API Gateway passes it on.
+        ...(authorizer ? { authorizer: { lambda: authorizer } } : {}),
       },
       ...(body.length ? { body: body.toString('utf8') } : {}),
       isBase64Encoded: false,

@@ -1,22 +1,31 @@
 import type { webcrypto } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { type CallerRole, PROVIDER_GROUPS } from '../../functions/domain/actor';
+import type { PublicJwk } from '../../functions/domain/integrations/public-key';
 import { handler as preTokenTrigger } from '../../functions/handlers/auth/pre-token';
-import { TICKETS_SCOPE } from '../../functions/handlers/http/identity';
+import { integrationAudience, signAssertion } from '../../functions/handlers/auth/integration-assertions';
 import { CUSTOMER_ATTRIBUTE, type UserAccount } from '../../functions/adapters/identity/user-directory';
 
 /** The local stand-ins for the user pool's issuer and app clients. */
 export const LOCAL_ISSUER = 'https://sla-desk.local/issuer';
 export const LOCAL_WEB_CLIENT = 'local-web-client';
+/** The audience integrations' assertions name on the local stack (its stage is `local`). */
+export const LOCAL_AUDIENCE = integrationAudience('local');
+/** The integration the local stack registers for customer DEMO on its first start, so a customer's system can be tried at once. */
+export const LOCAL_DEMO_INTEGRATION = 'local-demo';
+export const LOCAL_DEMO_CUSTOMER = 'DEMO';
 const ALGORITHM = 'ES256';
 const KEY_FILE = 'jwt-signing-key.json';
+const DEMO_KEY_FILE = 'demo-integration-key.json';
 
 interface KeyPair {
   readonly privateKey: webcrypto.CryptoKey;
   readonly publicKey: webcrypto.CryptoKey;
+  /** The public key as a JWK: what an integration's registration holds. */
+  readonly publicJwk: PublicJwk;
 }
 
 /** No stack has made a signing key under this DATA_DIR, so no token could pass. */
@@ -27,8 +36,20 @@ export class NoSigningKeyError extends Error {}
  * outlive restarts. Only the stack makes it: a token minted with a key of its
  * own would be refused by every request.
  */
-export async function signingKey(dataDir: string, { create = true } = {}): Promise<KeyPair> {
-  const file = join(dataDir, KEY_FILE);
+export function signingKey(dataDir: string, { create = true } = {}): Promise<KeyPair> {
+  return keyPairIn(dataDir, KEY_FILE, create);
+}
+
+/**
+ * The private key of the local stack's demo integration (customer DEMO), made
+ * under DATA_DIR on the stack's first start, which registers its public key.
+ */
+export function demoIntegrationKey(dataDir: string, { create = true } = {}): Promise<KeyPair> {
+  return keyPairIn(dataDir, DEMO_KEY_FILE, create);
+}
+
+async function keyPairIn(dataDir: string, name: string, create: boolean): Promise<KeyPair> {
+  const file = join(dataDir, name);
   let jwk: JWK;
   try {
     jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
@@ -40,7 +61,11 @@ export async function signingKey(dataDir: string, { create = true } = {}): Promi
     await writeFile(file, JSON.stringify(jwk), { mode: 0o600 });
   }
   const { d: _private, ...publicJwk } = jwk;
-  return { privateKey: (await importJWK(jwk, ALGORITHM)) as webcrypto.CryptoKey, publicKey: (await importJWK(publicJwk, ALGORITHM)) as webcrypto.CryptoKey };
+  return {
+    privateKey: (await importJWK(jwk, ALGORITHM)) as webcrypto.CryptoKey,
+    publicKey: (await importJWK(publicJwk, ALGORITHM)) as webcrypto.CryptoKey,
+    publicJwk: { kty: 'EC', crv: 'P-256', x: publicJwk.x!, y: publicJwk.y! },
+  };
 }
 
 /** The scope every user-pool access token carries, besides what the trigger adds. */
@@ -97,26 +122,7 @@ async function personToken(key: KeyPair, person: { groups: readonly string[]; cu
     .sign(key.privateKey);
 }
 
-/** A token shaped like a client-credentials access token of a customer's own system. */
-export async function issueMachineToken(key: KeyPair, clientId: string): Promise<string> {
-  return new SignJWT({ token_use: 'access', client_id: clientId, scope: TICKETS_SCOPE })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-    .setIssuer(LOCAL_ISSUER)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(key.privateKey);
-}
-
-/**
- * What API Gateway's JWT authorizer checks: signature, algorithm, issuer,
- * expiry, and an audience or, without one, a client_id it knows (route scopes
- * are checked by the local API).
- */
-export async function verifyToken(key: KeyPair, token: string, clients: readonly string[]): Promise<JWTPayload> {
-  const { payload } = await jwtVerify(token, key.publicKey, { issuer: LOCAL_ISSUER, algorithms: [ALGORITHM], requiredClaims: ['exp'] });
-  // As the authorizer: the audience when the token has one, else its client_id.
-  const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
-  const allowed = payload.aud !== undefined ? audiences.some((a) => clients.includes(a)) : typeof payload.client_id === 'string' && clients.includes(payload.client_id);
-  if (!allowed) throw new Error('token is for another client');
-  return payload;
+/** An assertion of the local stack's demo integration (customer DEMO), as a customer's system signs one: valid 5 minutes. */
+export function issueDemoAssertion(key: KeyPair): Promise<string> {
+  return signAssertion(key.privateKey, { integrationId: LOCAL_DEMO_INTEGRATION, audience: LOCAL_AUDIENCE, algorithm: ALGORITHM });
 }

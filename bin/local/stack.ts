@@ -17,14 +17,15 @@ import { ensureConsole } from './console';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './local-api';
 import { LocalClock } from './local-clock';
-import { LOCAL_WEB_CLIENT, signingKey } from './local-tokens';
+import { demoIntegrationKey, LOCAL_AUDIENCE, LOCAL_DEMO_CUSTOMER, LOCAL_DEMO_INTEGRATION, LOCAL_ISSUER, LOCAL_WEB_CLIENT, signingKey } from './local-tokens';
+import { authorizer } from '../../functions/handlers/auth/authorizer';
+import type { IntegrationStore } from '../../functions/domain/integrations/integration';
+import { registeredKey } from '../../functions/domain/integrations/public-key';
 import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
 
 export const LOCAL_TABLE = 'sla-desk';
 /** Where `npm start` keeps its data, and where the token command looks for its key. */
 export const DEFAULT_DATA_DIR = '.data';
-/** The local machine client, registered to the demo customer, for client-credentials tokens. */
-export const LOCAL_MACHINE_CLIENT = 'local-machine-client';
 
 export interface LocalStackOptions {
   readonly dataDir: string;
@@ -35,7 +36,6 @@ export interface LocalStackOptions {
   readonly clockStart?: number;
   /** Tests freeze the clock so instants are exact; people get a running one. */
   readonly clockFrozen?: boolean;
-  readonly machineClients?: Readonly<Record<string, string>>;
   /** The provider's on-call list for alert emails. */
   readonly onCall?: readonly string[];
   /** The provider's hypercare escalation list. */
@@ -94,7 +94,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...dynamoStores(db, tableName, calendar.timeZone),
       scheduler,
       sender: options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now),
-      machineClients: options.machineClients ?? { [LOCAL_MACHINE_CLIENT]: 'DEMO' },
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
       warningShare: 0.75,
       hypercareEscalation: options.hypercareEscalation ?? ['escalation@sla-desk.local'],
@@ -108,6 +107,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await timers.runDue();
     timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
+    await registerDemoIntegration(deps.integrations, await demoIntegrationKey(dataDir), clock.now());
+    const log = options.log ?? ((line: string) => console.log(line));
     const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), clock.now);
     const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), clock.now);
     // The check that the report appeared, an hour later; after a clock jump or a start it waits for the report's own run.
@@ -126,7 +127,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const api = await startLocalApi({
       port: options.port,
       key,
-      clients: [LOCAL_WEB_CLIENT, LOCAL_MACHINE_CLIENT],
+      // The same authorizer as on AWS, given the stack's issuer, key and table. It reads an integration afresh
+      // on every request (no cache), so a revocation is refused at once here; on AWS within a minute.
+      authorizer: authorizer({
+        people: { issuer: LOCAL_ISSUER, clientId: LOCAL_WEB_CLIENT, keys: key.publicKey, algorithms: ['ES256'] },
+        integrations: { audience: LOCAL_AUDIENCE, store: deps.integrations, cacheSeconds: 0 },
+        // Tokens are minted on the wall clock, whatever the stack's clock says.
+        now: Date.now,
+        // Said on the console, not to the caller: a token signed with another DATA_DIR's key is the usual cause.
+        refused: (reason) => log(`local api: refused a token: ${reason}`),
+      }),
       users: new LocalUserDirectory(dataDir),
       clock,
       years: calendar.config.years,
@@ -172,4 +182,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await dynamo?.stop();
     throw error;
   }
+}
+
+/** The demo integration of customer DEMO, registered with the key under DATA_DIR on the stack's first start. */
+async function registerDemoIntegration(integrations: IntegrationStore, key: Awaited<ReturnType<typeof demoIntegrationKey>>, now: number): Promise<void> {
+  if (await integrations.getIntegration(LOCAL_DEMO_INTEGRATION)) return;
+  await integrations.addIntegration({
+    integrationId: LOCAL_DEMO_INTEGRATION,
+    customerId: LOCAL_DEMO_CUSTOMER,
+    ...registeredKey(key.publicJwk),
+    registeredAt: now,
+    registeredBy: 'local-stack',
+  });
 }

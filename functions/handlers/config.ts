@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-messages';
-import { CUSTOMER_ID, TARGET_NAME } from '../domain/identifiers';
+import { TARGET_NAME } from '../domain/identifiers';
 
 /** A setting holding JSON; malformed text is one clear issue, not a stack trace. */
 function json<T extends z.ZodMiniType>(fallback: string, schema: T, message: string) {
@@ -42,8 +42,6 @@ const schema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3, 'TABLE_NAME must name the DynamoDB table')),
   /** Only the local stack sets this, to DynamoDB Local. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
-  /** Machine clients (client-credentials) of customers: {"<app client id>": "<customer id>"}. */
-  MACHINE_CLIENTS: json('{}', z.record(z.string(), z.string().check(z.regex(CUSTOMER_ID))), 'MACHINE_CLIENTS must be a JSON object of client id to customer id'),
   /** SLA timers on EventBridge Scheduler. */
   SCHEDULE_GROUP: z.optional(z.string()),
   TIMER_TARGET_ARN: arn,

@@ -16,6 +16,7 @@ import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import { TicketService } from '../domain/tickets/ticket-service';
 import type { TicketStore } from '../domain/tickets/ticket-store';
 import type { IdempotencyStore } from '../domain/idempotency';
+import { IntegrationService, type IntegrationStore } from '../domain/integrations/integration';
 import { type Config, loadConfig } from './config';
 import { logger, observedSender, safeError, traced } from './observability';
 
@@ -30,7 +31,8 @@ export interface DependencyParts {
   readonly scheduler: TimerScheduler;
   /** Present where alerts are delivered (the timer and relay functions, the local stack). */
   readonly sender?: AlertSender;
-  readonly machineClients: Readonly<Record<string, string>>;
+  /** Customers' systems and the keys they sign with (the admin routes; the authorizer reads them itself). */
+  readonly integrations: IntegrationStore;
   readonly onCall: readonly string[];
   readonly warningShare: number;
   readonly hypercareWarningShare?: number;
@@ -51,6 +53,7 @@ export interface Dependencies extends DependencyParts {
   readonly serviceWindows: ServiceWindowService;
   readonly availability: AvailabilityService;
   readonly customerService: CustomerService;
+  readonly integrationService: IntegrationService;
   readonly digests: HypercareDigestService;
   readonly monitoring: HypercareMonitoring;
   readonly timers: SlaTimerService;
@@ -86,7 +89,6 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     reportFiles,
     ...(reportRequests ? { reportRequests } : {}),
     finance: config.FINANCE_EMAILS,
-    machineClients: config.MACHINE_CLIENTS,
     onCall: config.ONCALL_EMAILS,
     warningShare: config.WARNING_SHARE,
     hypercareWarningShare: config.HYPERCARE_WARNING_SHARE,
@@ -132,6 +134,7 @@ function assemble(parts: DependencyParts): Dependencies {
     serviceWindows,
     availability,
     customerService: new CustomerService(parts),
+    integrationService: new IntegrationService(parts),
     digests,
     monitoring,
   };

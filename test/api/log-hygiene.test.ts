@@ -69,7 +69,8 @@ beforeAll(async () => {
   expect((await call('POST', '/tickets', 'acme', { title: '', description: secret.badBody, category: 'nope', priority: 'urgent' })).status).toBe(400);
   expect((await call('POST', `/tickets/${answered}/comments`, 'acme', { body: secret.badBody, visibility: 'internal' })).status).toBe(403);
   expect((await call('PUT', '/customers/GLOBEX', 'admin', { name: 'G', contacts: [{ email: `not-an-email ${secret.badBody}`, receives: ['alerts'] }] })).status).toBe(400);
-  expect((await stack.call('GET', '/tickets', { token: `${tokens.acme.slice(0, -4)}AAAA` })).status).toBe(401);
+  // Refused by the authorizer: API Gateway's 403 (a simple response's isAuthorized false).
+  expect((await stack.call('GET', '/tickets', { token: `${tokens.acme.slice(0, -4)}AAAA` })).status).toBe(403);
   expect((await call('GET', `/tickets/${answered}`, 'globex')).status).toBe(404);
   expect((await stack.call('POST', `/tickets/${answered}/comments`, { token: tokens.agent, raw: secret.badBody, headers: { 'content-type': 'text/plain' } })).status).toBe(415);
   // The breach: warning at 10:45, breach at 11:00, each by email and SNS; then the relay's rounds.

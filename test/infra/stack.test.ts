@@ -17,7 +17,6 @@ import { SlaDeskStack } from '../../lib/sla-desk-stack';
 type Json = Record<string, any>;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Json };
 
-const INTEGRATIONS = ['ACME', 'GLOBEX'];
 const ON_CALL = ['oncall@example.com', 'second-line@example.com'];
 const ALERT_FROM = 'sla-desk@alerts.example.com';
 const PROBE_TARGETS = [{ name: 'portal', url: 'https://portal.example.com/health', timeoutMs: 3000 }];
@@ -46,7 +45,7 @@ beforeAll(() => {
   // As `-c` passes them: strings, the list comma-separated.
   const app = new App({
     outdir,
-    context: { ...PROJECT_CONTEXT, integrations: INTEGRATIONS.join(','), breachTopicEmails: 'duty-phone@example.com', onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
+    context: { ...PROJECT_CONTEXT, breachTopicEmails: 'duty-phone@example.com', onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
   });
   stack = new SlaDeskStack(app, 'SlaDesk-test', {
     stage: 'test',
@@ -188,17 +187,14 @@ describe('api', () => {
     }
   });
 
-  it('validates Cognito tokens from the user pool for the people client and every integration\'s machine client', () => {
+  it('validates Cognito tokens from the user pool for the people client (integrations are no app clients)', () => {
     const pool = logicalId(stack.identity.userPool);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.eu-north-1.amazonaws.com/', { Ref: pool }]] },
-        Audience: [
-          { Ref: logicalId(stack.identity.peopleClient) },
-          ...INTEGRATIONS.map((customerId) => ({ Ref: logicalId(stack.identity.machineClients.get(customerId)!) })),
-        ],
+        Audience: [{ Ref: logicalId(stack.identity.peopleClient) }],
       },
     });
   });
@@ -210,7 +206,7 @@ describe('api', () => {
         AuthorizationScopes: route.authenticated ? [...API_SCOPES] : Match.absent(),
       });
     }
-    expect(API_SCOPES).toEqual(['sla-desk/customer', 'sla-desk/agent', 'sla-desk/finance', 'sla-desk/admin', 'sla-desk/tickets']);
+    expect(API_SCOPES).toEqual(['sla-desk/customer', 'sla-desk/agent', 'sla-desk/finance', 'sla-desk/admin']);
   });
 
   it('logs every request as JSON to a log group with retention, and throttles the default stage', () => {
@@ -229,7 +225,7 @@ describe('api', () => {
   });
 
   it('outputs the API URL, user pool and client ids', () => {
-    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'IntegrationClientIdACME', 'IntegrationClientIdGLOBEX', 'TokenEndpoint', 'ScheduleGroupName', 'FailedInvocationsQueueUrl', 'BreachTopicArn', 'SesIdentityArn', 'ProbeFunctionName']) {
+    for (const name of ['ApiUrl', 'UserPoolId', 'PeopleClientId', 'TokenEndpoint', 'ScheduleGroupName', 'FailedInvocationsQueueUrl', 'BreachTopicArn', 'SesIdentityArn', 'ProbeFunctionName']) {
       template.hasOutput(name, {});
     }
   });
@@ -252,13 +248,12 @@ describe('functions', () => {
 
   it('get the configuration they need', () => {
     const table = logicalId(stack.data.table);
-    // Built in the same deploy: each integration's client id, as Cognito assigns it, to its customer.
-    const machineClients = `{${INTEGRATIONS.map((customerId) => `"<${logicalId(stack.identity.machineClients.get(customerId)!)}>":"${customerId}"`).join(',')}}`;
     for (const route of ROUTES) {
       const [, fn] = ofType('AWS::Lambda::Function').find(([, f]) => f.Properties.Description === `sla-desk ${route.method} ${route.path}`)!;
       const env = fn.Properties.Environment.Variables as Json;
       expect(env, route.id).toMatchObject({ TABLE_NAME: { Ref: table }, POWERTOOLS_SERVICE_NAME: 'sla-desk', LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' });
-      expect(flat(env.MACHINE_CLIENTS), route.id).toBe(machineClients);
+      // No machine clients: integrations are keys in the table, which the authorizer alone reads.
+      expect([undefined, '{}'], route.id).toContain(env.MACHINE_CLIENTS);
       // The API answers for the measured targets only.
       expect(JSON.parse(env.PROBE_TARGETS as string), route.id).toEqual(PROBE_TARGETS);
       // Nothing reads the issuer: the authorizer checks it.
@@ -708,10 +703,9 @@ describe('context', () => {
     expect(build({ authDomainPrefix: prefix })).toThrow(/authDomainPrefix/);
   });
 
-  it('rejects integrations that are not customer ids, or named twice, and the retired machineClients map', () => {
-    expect(build({ integrations: 'ACME,acme' })).toThrow(/integrations: acme is not a customer id/);
-    expect(build({ integrations: '["ACME","ACME"]' })).toThrow(/integrations names ACME twice/);
-    expect(build({ machineClients: { abc: 'ACME' } })).toThrow(/machineClients is no longer read.*integrations/);
+  it('refuses the retired integrations list (each is registered with onboard, no deploy) and machineClients map', () => {
+    expect(build({ integrations: 'ACME,GLOBEX' })).toThrow(/context integrations is no longer read.*sla-desk onboard --customer <id> --integration <id> --public-key <file>/);
+    expect(build({ machineClients: { abc: 'ACME' } })).toThrow(/machineClients is no longer read/);
   });
 
   it('rejects a hypercare escalation list with an entry that is not an address', () => {
@@ -771,32 +765,17 @@ describe('identity', () => {
     }
   });
 
-  it('has the sla-desk resource server with the tickets scope, and a domain for its token endpoint', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
-      Identifier: 'sla-desk',
-      Scopes: [Match.objectLike({ ScopeName: 'tickets' })],
-    });
+  it('has a domain for the hosted sign-in, and no resource server: no client asks for an API scope', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'sla-desk-test-123456789012' });
+    template.resourceCountIs('AWS::Cognito::UserPoolResourceServer', 0);
   });
 
-  it('has a secretless people client that cannot ask for an API scope, and one client-credentials machine client per integrating customer', () => {
-    const server = logicalId(stack.identity.resourceServer);
-    const ticketsScope = { 'Fn::Join': ['', [{ Ref: server }, '/tickets']] };
+  it('has a secretless people client that cannot ask for an API scope, and no other: integrations are no app clients (no monthly fee each)', () => {
     const people = resources[logicalId(stack.identity.peopleClient)]!.Properties;
     expect(people).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_SRP_AUTH']) });
     // Role scopes come from the trigger only.
     expect(people.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
-    expect([...stack.identity.machineClients.keys()]).toEqual(INTEGRATIONS);
-    for (const client of stack.identity.machineClients.values()) {
-      expect(resources[logicalId(client)]!.Properties).toMatchObject({
-        GenerateSecret: true,
-        AllowedOAuthFlows: ['client_credentials'],
-        AllowedOAuthScopes: [ticketsScope],
-        // No person can sign in through a machine client.
-        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
-      });
-    }
-    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1 + INTEGRATIONS.length);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
   });
 
   it('runs the pre token generation trigger (V2) that puts role and customer into access tokens, and pages when it fails', () => {

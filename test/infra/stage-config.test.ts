@@ -171,17 +171,22 @@ describe('development stages', () => {
       warningShare: '1.5',
       authDomainPrefix: 'aws-support',
       probeTargets: '[{"name":"Portal","url":"https://portal.example.com"}]',
-      integrations: '["ACME"',
     });
     for (const part of [
       'context hypercareEscalationEmails has entries that are not email addresses: lead',
       'context warningShare must be a number between 0 and 1 (exclusive): 1.5',
       'context authDomainPrefix may not contain aws: aws-support',
       'context probeTargets must be a JSON array',
-      'context integrations must be a comma-separated list or a JSON array',
     ]) {
       expect(message).toContain(part);
     }
+  });
+});
+
+describe('integrations', () => {
+  it('are no deploy-time list any more: the retired context key names the command that registers one', () => {
+    expect(failure('dev', { integrations: 'ACME,GLOBEX' })).toMatch(/context integrations is no longer read: register each customer system's public key with `sla-desk onboard --customer <id> --integration <id> --public-key <file> --stage <stage>` \(no deploy\)/);
+    expect(config('dev', {}).integrations).toEqual([]);
   });
 });
 

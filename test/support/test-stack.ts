@@ -5,8 +5,8 @@ import { inject } from 'vitest';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import type { Role } from '../../functions/domain/actor';
 import type { AlertSender } from '../../functions/domain/sla/alerts';
-import { issueMachineToken, issueToken, signingKey } from '../../bin/local/local-tokens';
-import { LOCAL_MACHINE_CLIENT, type LocalStack, startLocalStack } from '../../bin/local/stack';
+import { demoIntegrationKey, issueDemoAssertion, issueToken, signingKey } from '../../bin/local/local-tokens';
+import { type LocalStack, startLocalStack } from '../../bin/local/stack';
 import { documentViolation } from './openapi-validator';
 
 export interface Reply {
@@ -20,6 +20,7 @@ export interface TestStack extends LocalStack {
   /** What the local server logged: a line per request, and refused tokens. */
   readonly logs: string[];
   token(role: Exclude<Role, 'system'>, customerId?: string): Promise<string>;
+  /** An assertion of the stack's demo integration, as customer DEMO's own system signs one. */
   machineToken(): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
 }
@@ -57,7 +58,7 @@ export async function startTestStack(
     ...stack,
     logs,
     token: (role, customerId) => issueToken(key, { role, ...(customerId ? { customerId } : {}) }),
-    machineToken: () => issueMachineToken(key, LOCAL_MACHINE_CLIENT),
+    machineToken: async () => issueDemoAssertion(await demoIntegrationKey(dataDir)),
     async call(method, path, { token, body, raw, headers = {} } = {}) {
       const response = await fetch(`${stack.url}${path}`, {
         method,

@@ -4,6 +4,7 @@ import { DynamoConsultancyStore } from './dynamo-consultancy-store';
 import { DynamoReportRegistry } from './dynamo-report-registry';
 import { DynamoCustomerStore } from './dynamo-customer-store';
 import { DynamoIdempotencyStore } from './dynamo-idempotency-store';
+import { DynamoIntegrationStore } from './dynamo-integration-store';
 import { DynamoSampleStore } from './dynamo-sample-store';
 import { DynamoServiceWindowStore } from './dynamo-service-window-store';
 import { DynamoTicketStore } from './dynamo-ticket-store';
@@ -19,5 +20,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     windows: new DynamoServiceWindowStore(db, tableName),
     consultancy: new DynamoConsultancyStore(db, tableName),
     reportRegistry: new DynamoReportRegistry(db, tableName),
+    integrations: new DynamoIntegrationStore(db, tableName),
   };
 }

@@ -13,6 +13,7 @@ import { customerOfTicket } from '../../domain/identifiers';
 import { type LocalMonth, monthOf, parseMonth } from '../../domain/month';
 import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotencyClaim } from '../../domain/idempotency';
+import type { Integration } from '../../domain/integrations/integration';
 
 /**
  * The single table: every key shape and item mapper lives here.
@@ -48,6 +49,7 @@ import type { IdempotencyClaim } from '../../domain/idempotency';
  * | service windows with notices pending | GSI3    | GSI3PK=FANOUT, GSI3SK=<createdAt>#<id> (sparse)      |
  * | customers the relay watches each minute | GSI3 | GSI3PK=HYPERCARE, GSI3SK=<customerId> (sparse)       |
  * | what happened in a month, by kind    | GSI4    | GSI4PK=<KIND>#<YYYY-MM>, GSI4SK=<customerId>#<at>#<id> |
+ * | an integration's key (the authorizer)| table   | PK=INTEGRATION#<integrationId>, SK=INTEGRATION       |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
  * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
@@ -83,7 +85,14 @@ export const eventOfVersion = (version: number) => `v${String(version).padStart(
 /** Report version numbers sort as text. */
 const versionNumber = (version: number) => String(version).padStart(6, '0');
 
+/**
+ * The partition-key prefix of every integration item: the authorizer may read
+ * these and nothing else (dynamodb:LeadingKeys `INTEGRATION#*`).
+ */
+export const INTEGRATION_PREFIX = 'INTEGRATION#';
+
 export const keys = {
+  integration: (integrationId: string) => ({ PK: `${INTEGRATION_PREFIX}${integrationId}`, SK: 'INTEGRATION' }),
   ticket: (id: string) => ({ PK: `TICKET#${id}`, SK: 'TICKET' }),
   event: (ticketId: string, at: number, unique: string) => ({ PK: `TICKET#${ticketId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
   comment: (ticketId: string, at: number, id: string) => ({ PK: `TICKET#${ticketId}`, SK: `COMMENT#${stamp(at)}#${id}` }),
@@ -428,6 +437,13 @@ export function toTimerItem(name: string, timer: SlaTimer): Record<string, unkno
 }
 
 export const fromWindowItem = (item: Record<string, unknown>) => entityOf<ScheduledWindow>(item);
+
+/** An integration's registered key, and whether it is revoked. */
+export function toIntegrationItem(integration: Integration): Record<string, unknown> {
+  return { ...keys.integration(integration.integrationId), entity: 'integration', ...integration };
+}
+
+export const fromIntegrationItem = (item: Record<string, unknown>) => entityOf<Integration>(item);
 
 /** Idempotency records outlive any sensible client retry. */
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;

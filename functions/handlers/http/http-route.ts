@@ -1,17 +1,18 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../zod-messages';
 import type { Actor, Role } from '../../domain/actor';
 import { type Dependencies, dependencies, type Factories } from '../dependencies';
 import type { RouteSpec } from './routes';
-import { actorFromClaims } from './identity';
+import { actorFromAuthorizer, type AuthorizerContext } from './identity';
 import { problemResponse, RequestError } from './problem';
 import { CORRELATION_HEADER } from './headers';
 import { currentCorrelationId, isCorrelationId } from '../../adapters/correlation';
 import { lambdaHandler, logger, safeError } from '../observability';
 
-export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+/** As API Gateway hands it on: on an authenticated route, the authorizer's context under `requestContext.authorizer.lambda`. */
+export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 /** Bodies past this are refused before parsing. */
@@ -112,7 +113,7 @@ function parseQuery<Q extends z.ZodMiniType>(event: HttpEvent, schema: Q | undef
 
 /**
  * A thin Lambda handler for one authenticated route, as its declaration says:
- * identity from the verified claims, role check, zod at the edge, then the use
+ * identity as the authorizer decided it, role check, zod at the edge, then the use
  * case. `factories` are the clients beyond DynamoDB the function uses
  * (Scheduler, for the routes that arm timers); they must match the declaration.
  */
@@ -130,7 +131,7 @@ export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMi
   const roles: readonly Role[] = spec.roles;
   return httpHandler(async (event) => {
     const deps = await dependencies(factories);
-    const actor = actorFromClaims(event.requestContext?.authorizer?.jwt?.claims, deps.machineClients);
+    const actor = actorFromAuthorizer(event.requestContext?.authorizer?.lambda);
     if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
     const query = parseQuery(event, spec.query) as Parsed<Q>;
     const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;

@@ -1,52 +1,73 @@
 import * as z from 'zod/mini';
 import { type Actor, CALLER_ROLES, type CallerRole, personRole } from '../../domain/actor';
-import { RequestError, unauthorized } from './problem';
+import { CUSTOMER_ID } from '../../domain/identifiers';
+import { unauthorized } from './problem';
 
-/** The user pool's resource server for this API. */
+/** The prefix of the API's scopes. */
 export const RESOURCE_SERVER = 'sla-desk';
-/** The scope a customer's own systems hold (client-credentials flow). */
-export const TICKETS_SCOPE = `${RESOURCE_SERVER}/tickets`;
 /** The scope the token trigger gives a person of each role. */
 export const roleScope = (role: CallerRole) => `${RESOURCE_SERVER}/${role}`;
 /**
- * Every authenticated route asks the authorizer for one of these, so only
- * access tokens minted for this API get through: an ID token carries no scope.
+ * A person's access token must carry one of these for the authorizer to let it
+ * through: only access tokens the trigger made for this API do (an ID token
+ * carries no scope, a person with no role gets none).
  */
-export const API_SCOPES: readonly string[] = [...CALLER_ROLES.map(roleScope), TICKETS_SCOPE];
+export const API_SCOPES: readonly string[] = CALLER_ROLES.map(roleScope);
 /** The claim the token trigger adds to a customer's access token. */
 export const CUSTOMER_CLAIM = 'customer_id';
 
-/** HTTP API hands array claims to Lambda as "[a b]" strings; locally they may be real arrays. */
+/** A claim that lists values: a JSON array, or a space-separated string (OAuth's `scope`). */
 export function listClaim(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string' || value === '') return [];
   return value.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean);
 }
 
-const claimsSchema = z.looseObject({ sub: z.optional(z.string()), client_id: z.optional(z.string()), scope: z.optional(z.unknown()) });
-
 /**
- * Who is calling, from the claims the JWT authorizer verified (an access
- * token). The only place identity is read; nothing in a body or query can change it.
+ * Who a person is, from the claims of an access token whose signature, issuer,
+ * expiry and client the authorizer has verified; or why it names no one. The
+ * one place a person's claims become an actor: the role from the provider's
+ * groups, else customer by the customer claim the trigger adds.
  */
-export function actorFromClaims(claims: unknown, machineClients: Readonly<Record<string, string>>): Actor {
-  const parsed = claimsSchema.safeParse(claims);
-  if (!parsed.success || (!parsed.data.sub && !parsed.data.client_id)) throw unauthorized('a valid bearer token is required');
-  const c = parsed.data;
-  const subject = c.sub ?? c.client_id!;
-  // Cognito's client-credentials tokens set sub to the client id; a person's token never does.
-  const isMachine = c.client_id !== undefined && (c.sub === undefined || c.sub === c.client_id);
-  if (!isMachine) {
-    const person = personRole(listClaim(c['cognito:groups']), c[CUSTOMER_CLAIM]);
-    if (person) return { subject, ...person };
-  }
-  // A customer's own system: a machine client registered to that customer, with the tickets scope.
-  const machineCustomer = isMachine ? machineClients[c.client_id!] : undefined;
-  if (machineCustomer && listClaim(c.scope).includes(TICKETS_SCOPE)) return { subject: `client:${c.client_id}`, role: 'customer', customerId: machineCustomer };
-  throw new RequestError(403, 'no-role', 'Forbidden', 'the token carries no sla-desk role or customer');
+export function personActor(claims: Readonly<Record<string, unknown>>): Actor | { readonly refused: string } {
+  if (typeof claims.sub !== 'string' || claims.sub === '') return { refused: 'the token names no subject' };
+  if (!listClaim(claims.scope).some((scope) => API_SCOPES.includes(scope))) return { refused: `the token carries none of the scopes ${API_SCOPES.join(', ')}: send an access token` };
+  const person = personRole(listClaim(claims['cognito:groups']), claims[CUSTOMER_CLAIM]);
+  if (!person) return { refused: 'the token carries no sla-desk role or customer' };
+  return { subject: claims.sub, ...person };
 }
 
-/** Claims as API Gateway passes them on: every value a string, arrays as "[a b]". */
-export function claimsAsGatewayPasses(payload: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
+/**
+ * What the authorizer hands API Gateway, and API Gateway each route's function
+ * as `requestContext.authorizer.lambda`: who is calling, as strings.
+ */
+export interface AuthorizerContext {
+  readonly subject: string;
+  readonly role: CallerRole;
+  readonly customerId?: string;
+}
+
+export const authorizerContext = (actor: Actor): AuthorizerContext => ({
+  subject: actor.subject,
+  role: actor.role as CallerRole,
+  ...(actor.customerId !== undefined ? { customerId: actor.customerId } : {}),
+});
+
+const contextSchema = z.object({
+  subject: z.string().check(z.minLength(1)),
+  role: z.enum(CALLER_ROLES as [CallerRole, ...CallerRole[]]),
+  customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
+});
+
+/**
+ * Who is calling, as the authorizer decided it. The only place a route reads
+ * identity; nothing in a body or query can change it. Without the
+ * authorizer's context (a wiring mistake) the request is refused.
+ */
+export function actorFromAuthorizer(context: unknown): Actor {
+  const parsed = contextSchema.safeParse(context);
+  if (!parsed.success) throw unauthorized('a valid bearer token is required');
+  const { subject, role, customerId } = parsed.data;
+  if ((role === 'customer') !== (customerId !== undefined)) throw unauthorized('a valid bearer token is required');
+  return { subject, role, ...(customerId !== undefined ? { customerId } : {}) };
 }
