@@ -114,15 +114,16 @@ export class CustomerService {
   ) {}
 
   /**
-   * The relay's round: every customer whose hypercare passed its planned end
-   * without concluding alerts the provider's on-call, once per planned end.
+   * The relay's round, over the customers it watches: every customer whose
+   * hypercare passed its planned end without concluding alerts the provider's
+   * on-call, once per planned end.
    */
-  async alertOverdue(customers?: readonly CustomerProfile[]): Promise<string[]> {
+  async alertOverdue(customers: readonly CustomerProfile[]): Promise<string[]> {
     const { outbox, onCall = [], calendar } = this.deps;
     if (!outbox || !calendar) return [];
     const now = this.deps.now();
     const overdue: string[] = [];
-    for (const profile of customers ?? (await this.deps.customers.allCustomers())) {
+    for (const profile of customers) {
       if (!profile.hypercare) continue;
       const state = hypercareState(profile.hypercare, now, this.zone);
       if (!state.overdue) continue;
@@ -216,18 +217,35 @@ export class CustomerService {
   }
 
   /**
-   * The relay's round: hypercare concludes on the clock, with no call to record
-   * it, so each conclusion is recorded here, once, at the moment it happened.
+   * The relay's round, over the customers it watches: hypercare concludes on
+   * the clock, with no call to record it, so each conclusion is recorded here,
+   * once, at the moment it happened.
    */
-  async recordConclusions(customers?: readonly CustomerProfile[]): Promise<string[]> {
+  async recordConclusions(customers: readonly CustomerProfile[]): Promise<string[]> {
     const now = this.deps.now();
     const recorded: string[] = [];
-    for (const profile of customers ?? (await this.deps.customers.allCustomers())) {
+    for (const profile of customers) {
       const concludedAt = profile.hypercare && hypercareState(profile.hypercare, now, this.zone).concludedAt;
       if (concludedAt === undefined) continue;
       if (await this.deps.customers.recordConclusion({ customerId: profile.customerId, type: 'hypercare.concluded', at: concludedAt, by: 'system' })) recorded.push(profile.customerId);
     }
     return recorded;
+  }
+
+  /**
+   * The end of the relay's round: each watched customer whose hypercare had
+   * concluded by `asOf` leaves the minute round. Call it only after this round,
+   * begun at `asOf`, recorded the conclusions and queued the digests of these
+   * customers without error (so all up to each conclusion are queued). A
+   * profile saved since it was read stays, and is decided on next round.
+   */
+  async settleConcluded(customers: readonly CustomerProfile[], asOf: Instant): Promise<string[]> {
+    const settled: string[] = [];
+    for (const profile of customers) {
+      if (!profile.hypercare || hypercareState(profile.hypercare, asOf, this.zone).status !== 'concluded') continue;
+      if (await this.deps.customers.settle(profile, this.deps.now())) settled.push(profile.customerId);
+    }
+    return settled;
   }
 
   private get zone(): string {

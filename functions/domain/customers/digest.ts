@@ -8,7 +8,7 @@ import type { AlertOutbox } from '../sla/alert-outbox';
 import type { AlertMessage } from '../sla/alerts';
 import { slaOf, type Ticket } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
-import { contactsFor, type CustomerProfile, type CustomerStore } from './customer';
+import { contactsFor, type CustomerProfile, type CustomerStore, type WatchedCustomer } from './customer';
 import { type HypercareRecord, hypercareState } from './hypercare';
 
 /** The contract's "regular updates": every Monday at 08:00 local time, while hypercare runs. */
@@ -53,19 +53,28 @@ export class HypercareDigestService {
     },
   ) {}
 
-  /** Every digest now due and not yet queued; returns their ids. */
-  async sendDue(customers?: readonly CustomerProfile[]): Promise<string[]> {
+  /**
+   * Every digest now due and not yet queued, for the given customers (the
+   * relay's watched ones each minute) or every customer (the weekly run);
+   * returns their ids. A watched customer's occasions up to the one its
+   * profile says are queued are not looked at again, and how far they are
+   * queued is noted after, so a round reads nothing for digests already queued.
+   */
+  async sendDue(customers?: readonly (CustomerProfile | WatchedCustomer)[]): Promise<string[]> {
     const now = this.deps.now();
     const sent: string[] = [];
     for (const profile of customers ?? (await this.deps.customers.allCustomers())) {
       const recipients = contactsFor(profile, 'updates');
       if (!profile.hypercare || recipients.length === 0) continue;
-      for (const occasion of digestOccasions(profile.hypercare, now, this.deps.calendar.timeZone)) {
+      const known = 'digestsQueuedThrough' in profile ? profile.digestsQueuedThrough : undefined;
+      const due = digestOccasions(profile.hypercare, now, this.deps.calendar.timeZone).filter((occasion) => known === undefined || occasion.at > known);
+      for (const occasion of due) {
         const id = digestId(profile.customerId, occasion.id);
         if (await this.deps.outbox.isQueued({ id, about: { type: 'customer', id: profile.customerId } })) continue;
         await this.deps.outbox.enqueue([await this.digest(profile, occasion, recipients)], now);
         sent.push(id);
       }
+      if (known !== undefined && due.length > 0) await this.deps.customers.noteDigestsQueued(profile, due[due.length - 1]!.at);
     }
     return sent;
   }

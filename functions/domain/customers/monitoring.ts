@@ -4,7 +4,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import { monthOf } from '../month';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import type { AlertMessage } from '../sla/alerts';
-import { type CustomerProfile, type CustomerStore, inHypercare } from './customer';
+import { type CustomerProfile, inHypercare } from './customer';
 
 /**
  * The contract's "increased monitoring" in hypercare: while any customer is in
@@ -15,7 +15,6 @@ import { type CustomerProfile, type CustomerStore, inHypercare } from './custome
 export class HypercareMonitoring {
   constructor(
     private readonly deps: {
-      readonly customers: CustomerStore;
       readonly samples: SampleStore;
       readonly outbox: AlertOutbox;
       readonly calendar: BusinessCalendar;
@@ -25,12 +24,16 @@ export class HypercareMonitoring {
     },
   ) {}
 
-  /** Escalates each target whose latest sample starts an incident; returns the targets escalated. */
-  async escalateIncidents(customers?: readonly CustomerProfile[]): Promise<string[]> {
+  /**
+   * Escalates each target whose latest sample starts an incident; returns the
+   * targets escalated. `customers` are those the relay watches (every customer
+   * in hypercare is among them).
+   */
+  async escalateIncidents(customers: readonly CustomerProfile[]): Promise<string[]> {
     const { calendar, now: clock, hypercareEscalation = [] } = this.deps;
     const now = clock();
     if (hypercareEscalation.length === 0) return [];
-    const inCare = (customers ?? (await this.deps.customers.allCustomers())).filter((c) => inHypercare(c, now, calendar.timeZone));
+    const inCare = customers.filter((c) => inHypercare(c, now, calendar.timeZone));
     if (inCare.length === 0) return [];
     const escalated: string[] = [];
     for (const target of targetNames(this.deps.probeTargets)) {
