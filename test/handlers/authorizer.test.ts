@@ -112,7 +112,7 @@ describe('people: Cognito access tokens of the people client', () => {
   it('refuses what is no bearer token, or no JWT', async () => {
     expect(await authorize(event('Basic YWxpY2U6c2VjcmV0'))).toEqual({ isAuthorized: false });
     expect(await bearer('not-a-jwt')).toEqual({ isAuthorized: false });
-    expect(refusals).toEqual(['not a bearer token', 'not a JWT']);
+    expect(refusals).toEqual(['the Authorization scheme is not Bearer', 'not a JWT']);
   });
 });
 

@@ -59,7 +59,7 @@ export function authorizer(parts: AuthorizerParts): Authorizer {
   if (parts.integrations.cacheSeconds < 0 || parts.integrations.cacheSeconds > INTEGRATION_CACHE_SECONDS) {
     throw new Error(`the integration cache may keep a record at most ${INTEGRATION_CACHE_SECONDS} s, so a revocation takes effect within a minute`);
   }
-  const refused = parts.refused ?? ((reason: string) => logger.info('bearer token refused', { reason }));
+  const refused = parts.refused ?? ((reason: string) => logger.info('token refused', { reason }));
   const cache = new Map<string, Cached>();
 
   async function integrationOf(integrationId: string): Promise<Cached | undefined> {
@@ -126,7 +126,7 @@ export function authorizer(parts: AuthorizerParts): Authorizer {
     const header = event.identitySource?.[0] ?? event.headers?.authorization ?? '';
     try {
       const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-      if (!match) throw new Refusal('not a bearer token');
+      if (!match) throw new Refusal('the Authorization scheme is not Bearer');
       const token = match[1]!;
       let claims: JWTPayload;
       try {
