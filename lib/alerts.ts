@@ -120,7 +120,8 @@ export class SlaDeskAlerts extends Construct {
       environment: props.environment,
       settings: props.functions,
       // Not scoped by dynamodb:LeadingKeys: it records breaches (TICKET#), claims and delivers alerts of every kind
-      // (beside tickets, customers, service windows, targets, reports), and records hypercare conclusions (CUSTOMER#).
+      // (beside tickets, customers, service windows, targets, reports), records hypercare conclusions and keeps its
+      // watch list of customers (CUSTOMER#).
     }).bindTable(props.table, 'readWrite');
     this.grantDeliver(this.relay);
 
@@ -145,7 +146,8 @@ export class SlaDeskAlerts extends Construct {
       timeout: Duration.seconds(120),
       environment: props.environment,
       settings: props.functions,
-      // Its only writes are the digests it queues: alerts about a customer, beside the profile (keys.alert).
+      // Its writes are the digests it queues (alerts about a customer, beside the profile: keys.alert), and the
+      // profile with a go-live saved before the relay's watch mark existed, put back with the mark (watchPut): all under CUSTOMER#.
     }).bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['CUSTOMER#*'] });
     const digestInvocation = new RecurringInvocation(this, 'DigestInvocation', {
       stage: props.stage,
