@@ -1,0 +1,125 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SlaDeskStack } from '../../lib/sla-desk-stack';
+
+/*
+ * cfn-lint (CloudFormation's own linter, installed on the CI machines; .ci/run
+ * checks) over the templates the infra tests synthesise: the development stage
+ * as `cdk synth -c stage=dev` makes it, and production with every option on.
+ * No errors; warnings only of the kinds README.md (Deploying to AWS, cfn-lint)
+ * gives a reason for.
+ */
+
+type Json = Record<string, any>;
+
+/** The warnings kept, each with its reason in the README's cfn-lint subsection. */
+const KEPT_WARNINGS = ['W3005'] as const;
+
+const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
+
+/** Production with every option on, as `-c` passes it (test/infra/stages.test.ts and nag-acknowledgements.test.ts synthesise the same). */
+const PROD_EVERY_OPTION: Record<string, string> = {
+  sesIdentity: 'provider.example',
+  alertFromEmail: 'sla-desk@provider.example',
+  onCallEmails: 'oncall@provider.example',
+  hypercareEscalationEmails: 'lead@provider.example',
+  financeEmails: 'finance@provider.example',
+  probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
+  authDomainPrefix: 'provider-support',
+  integrations: 'ACME,GLOBEX',
+  consoleDomain: 'support.provider.example',
+  consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
+  threatProtection: 'true',
+  userPoolWaf: 'true',
+  functionAlarms: 'true',
+  dashboard: 'true',
+  breachTopicEmails: 'duty-phone@provider.example',
+};
+
+const STAGES: readonly (readonly [stage: string, context: Record<string, string>])[] = [
+  ['dev', {}],
+  ['prod', PROD_EVERY_OPTION],
+];
+const REGION = 'eu-north-1';
+
+interface Finding {
+  readonly Filename: string;
+  readonly Level: 'Error' | 'Warning' | 'Informational';
+  readonly Message: string;
+  readonly Rule: { readonly Id: string };
+  readonly Location: { readonly Path: readonly (string | number)[] };
+}
+
+/** Runs cfn-lint; fails with what to do when it is not installed. */
+function cfnLint(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('cfn-lint', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new Error('cfn-lint is not installed, and npm test lints every synthesised template with it: install it with `pip install cfn-lint` (the CI machines have it; .ci/run checks)');
+  }
+  if (run.error) throw run.error;
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+let dir: string;
+let findings: Finding[];
+const templateFile = (stage: string) => join(dir, `SlaDesk-${stage}.template.json`);
+/** A template with one known error, linted in the same run: proves errors are found and attributed to their file. */
+const canaryFile = () => join(dir, 'canary.template.json');
+
+beforeAll(() => {
+  const version = cfnLint(['--version']);
+  expect(version.status, version.stderr).toBe(0);
+  dir = mkdtempSync(join(tmpdir(), 'sla-desk-cfn-lint-'));
+  for (const [stage, context] of STAGES) {
+    // Like the other infra tests: offline (explicit account and region), the functions not bundled.
+    const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
+    const stack = new SlaDeskStack(app, `SlaDesk-${stage}`, { stage, env: { account: '123456789012', region: REGION } });
+    writeFileSync(templateFile(stage), JSON.stringify(Template.fromStack(stack).toJSON(), null, 1));
+  }
+  writeFileSync(canaryFile(), JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { NoSuchProperty: true } } } }));
+  // One run over all: the schemas load once. Exit status is non-zero whenever something is found; the JSON says what.
+  const run = cfnLint(['--format', 'json', '--regions', REGION, '--', ...STAGES.map(([stage]) => templateFile(stage)), canaryFile()]);
+  try {
+    findings = JSON.parse(run.stdout) as Finding[];
+  } catch {
+    throw new Error(`cfn-lint gave no JSON (exit ${run.status}): ${run.stderr || run.stdout}`);
+  }
+}, 600_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const describeFinding = (f: Finding) => `${f.Rule.Id} ${f.Location.Path.slice(0, 2).join('/')}: ${f.Message}`;
+const of = (stage: string) => findings.filter((f) => f.Filename === templateFile(stage));
+
+describe('cfn-lint', () => {
+  it.each(STAGES.map(([stage]) => stage))('%s: no errors', (stage) => {
+    expect(of(stage).filter((f) => f.Level === 'Error').map(describeFinding)).toEqual([]);
+  });
+
+  it.each(STAGES.map(([stage]) => stage))('%s: warnings only of the kinds kept, with their reason in the README', (stage) => {
+    const kinds = new Set(of(stage).filter((f) => f.Level === 'Warning').map((f) => f.Rule.Id));
+    expect([...kinds].filter((id) => !(KEPT_WARNINGS as readonly string[]).includes(id))).toEqual([]);
+  });
+
+  it('the README gives each kept kind its reason', () => {
+    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+    const start = readme.indexOf('\n### cfn-lint\n');
+    expect(start).toBeGreaterThan(0);
+    const end = readme.indexOf('\n## ', start);
+    const section = readme.slice(start, end > start ? end : undefined);
+    for (const id of KEPT_WARNINGS) expect(section, id).toMatch(new RegExp(`\`${id}\``));
+  });
+
+  it('finds an error where there is one, and names its template', () => {
+    expect(findings.filter((f) => f.Filename === canaryFile()).map((f) => [f.Level, f.Rule.Id, f.Location.Path.join('/')])).toEqual([
+      ['Error', 'E3002', 'Resources/Queue/Properties/NoSuchProperty'],
+    ]);
+  });
+});
