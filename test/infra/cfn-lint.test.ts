@@ -2,10 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlaDeskStack } from '../../lib/sla-desk-stack';
+import { synthStage } from '../support/synth';
 
 /*
  * cfn-lint (CloudFormation's own linter, installed on the CI machines; .ci/run
@@ -15,12 +13,8 @@ import { SlaDeskStack } from '../../lib/sla-desk-stack';
  * gives a reason for.
  */
 
-type Json = Record<string, any>;
-
 /** The warnings kept, each with its reason in the README's cfn-lint subsection. */
 const KEPT_WARNINGS = ['W3005'] as const;
-
-const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
 
 /** Production with every option on, as `-c` passes it (test/infra/stages.test.ts and nag-acknowledgements.test.ts synthesise the same). */
 const PROD_EVERY_OPTION: Record<string, string> = {
@@ -31,7 +25,6 @@ const PROD_EVERY_OPTION: Record<string, string> = {
   financeEmails: 'finance@provider.example',
   probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
   authDomainPrefix: 'provider-support',
-  integrations: 'ACME,GLOBEX',
   consoleDomain: 'support.provider.example',
   consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
   threatProtection: 'true',
@@ -45,6 +38,7 @@ const STAGES: readonly (readonly [stage: string, context: Record<string, string>
   ['dev', {}],
   ['prod', PROD_EVERY_OPTION],
 ];
+/** synthStage's region. */
 const REGION = 'eu-north-1';
 
 interface Finding {
@@ -76,10 +70,9 @@ beforeAll(() => {
   expect(version.status, version.stderr).toBe(0);
   dir = mkdtempSync(join(tmpdir(), 'sla-desk-cfn-lint-'));
   for (const [stage, context] of STAGES) {
-    // Like the other infra tests: offline (explicit account and region), the functions not bundled.
-    const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
-    const stack = new SlaDeskStack(app, `SlaDesk-${stage}`, { stage, env: { account: '123456789012', region: REGION } });
-    writeFileSync(templateFile(stage), JSON.stringify(Template.fromStack(stack).toJSON(), null, 1));
+    const { stack, template } = synthStage(stage, context);
+    expect(stack.region).toBe(REGION);
+    writeFileSync(templateFile(stage), JSON.stringify(template.toJSON(), null, 1));
   }
   writeFileSync(canaryFile(), JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { NoSuchProperty: true } } } }));
   // One run over all: the schemas load once. Exit status is non-zero whenever something is found; the JSON says what.
