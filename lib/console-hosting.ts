@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -38,6 +38,24 @@ const selfAnd = (origins: readonly string[]) => ["'self'", ...origins].join(' ')
 /** The console's build, which `npm run build:console` (or the local stack's first start) makes. */
 export const CONSOLE_BUILD = join(import.meta.dirname, '../web/dist');
 
+/** The console's page, in the build and in the bucket. */
+const PAGE = 'index.html';
+
+/**
+ * The page with `<meta http-equiv="Content-Security-Policy">` at the top of its
+ * head (after the charset), before anything the policy governs: a meta policy
+ * applies only to what follows it. The policy's values are hosts and CSP
+ * keywords, so it needs no escaping in a double-quoted attribute; its tokens
+ * stay in the text for the deployment to fill in.
+ */
+function withPolicy(page: string, policy: string): string {
+  if (/["<>&]/.test(policy)) throw new Error(`the page's policy must not need HTML escaping: ${policy}`);
+  const top = /<meta charset[^>]*>/i.exec(page) ?? /<head>/i.exec(page);
+  if (!top) throw new Error(`the console's ${PAGE} has no <head> to put its policy in`);
+  const at = top.index + top[0].length;
+  return `${page.slice(0, at)}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />${page.slice(at)}`;
+}
+
 export interface SlaDeskConsoleProps {
   /** Production: the bucket and the deployment's logs are retained. Otherwise they go with the stack, the bucket emptied first. */
   readonly retain: boolean;
@@ -71,6 +89,8 @@ export class SlaDeskConsole extends Construct {
   private readonly formOrigins: string[] = [];
   private readonly retain: boolean;
   private readonly logRetention: RetentionDays;
+  /** Set by deploy(), which writes the connect origins into the page as they are then. */
+  private deployed = false;
 
   constructor(scope: Construct, id: string, props: SlaDeskConsoleProps) {
     super(scope, id);
@@ -143,31 +163,41 @@ export class SlaDeskConsole extends Construct {
     }
   }
 
-  /** Lets the page fetch from one more origin. */
+  /** Lets the page fetch from one more origin. Before deploy(), which writes the origins into the page. */
   allowConnect(origin: string): void {
+    if (this.deployed) throw new Error(`allowConnect(${origin}) after deploy(): the page's own policy, written at deploy, would not name it`);
     this.connectOrigins.push(origin);
   }
 
   /**
    * Puts the build, and `config.json` for this stage, into the bucket at deploy,
-   * and lets the page talk to the API and Cognito config.json names.
+   * and lets the page talk to the API and Cognito config.json names: the
+   * response headers by the API's host down to its region, the page itself
+   * (`index.html`, written at deploy) by the API's exact host.
    */
   deploy(config: ConsoleConfig): BucketDeployment {
-    // The API's host is <id>.execute-api.<region>.<suffix>. The policy names it but for the id: naming the id
-    // would make the policy depend on the API, whose CORS names this distribution, which uses the policy, and
+    // The API's host is <id>.execute-api.<region>.<suffix>. The headers policy names it but for the id: naming the
+    // id would make the policy depend on the API, whose CORS names this distribution, which uses the policy, and
     // CloudFormation refuses the cycle. A CSP wildcard stands for the labels in front of the rest, so this
     // admits this region's execute-api hosts only.
     if (!config.apiUrl.includes('.execute-api.')) throw new Error(`the console's CSP names execute-api hosts; name this API's origin too: ${config.apiUrl}`);
     const stack = Stack.of(this);
-    const api = `https://*.execute-api.${stack.region}.${stack.urlSuffix}`;
+    const apiHosts = `https://*.execute-api.${stack.region}.${stack.urlSuffix}`;
     // Cognito's managed login by its exact origin: the fetch to its token endpoint, and the sign-in it is.
     const auth = originOf(config.authUrl, 'authUrl');
-    this.connectOrigins.unshift(api, auth);
+    const others = [...this.connectOrigins];
+    this.connectOrigins.unshift(apiHosts, auth);
     this.formOrigins.push(auth);
+    this.deployed = true;
+    // The page carries a second policy, which names the API by its exact origin (its id a deploy-time value the
+    // deployment fills in, like config.json's): nothing the distribution depends on, so no cycle. A browser enforces
+    // every policy a page has, so the page may connect only where both allow: its own API, not this region's others.
+    const pagePolicy = `connect-src ${selfAnd([originOf(config.apiUrl, 'apiUrl'), auth, ...others])}`;
     const deployment = new BucketDeployment(this, 'Deployment', {
       destinationBucket: this.bucket,
       distribution: this.distribution,
-      sources: [Source.asset(CONSOLE_BUILD), Source.jsonData('config.json', { auth: 'cognito', ...config })],
+      // The build but its page, then the page with its policy: nothing else writes index.html.
+      sources: [Source.asset(CONSOLE_BUILD, { exclude: [PAGE] }), Source.data(PAGE, withPolicy(readFileSync(join(CONSOLE_BUILD, PAGE), 'utf8'), pagePolicy)), Source.jsonData('config.json', { auth: 'cognito', ...config })],
       memoryLimit: 256,
       // Its own log group, kept or destroyed with the stage like every other.
       logGroup: new LogGroup(this, 'DeploymentLogs', {

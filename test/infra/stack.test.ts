@@ -11,6 +11,7 @@ import { API_SCOPES } from '../../functions/handlers/http/identity';
 import { ROUTES, type RouteSpec } from '../../functions/handlers/http/routes';
 import { tableDefinition } from '../../functions/adapters/dynamodb/table';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
+import { deployedFile, filledIn } from '../support/synth';
 
 /* Synthesised once for the file, offline: explicit account and region mean no lookups. */
 
@@ -959,11 +960,14 @@ describe('the console on AWS', () => {
     // Report downloads follow the API's 303 to a presigned URL of the report bucket: the page may fetch there, and the bucket answers CORS.
     expect(csp).toContain(JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.reports.bucket), 'RegionalDomainName'] }));
     // The API by its host down to the region (its id would be a cycle: the API's CORS names the distribution), Cognito's sign-in exactly;
-    // test/browser/deployed-console.test.ts runs the console under this policy.
+    // test/browser/deployed-console.test.ts runs the console under this policy and the page's own.
     const policy = flat(security.ContentSecurityPolicy.ContentSecurityPolicy);
     const signIn = `https://<${logicalId(stack.identity.domain)}>.auth.eu-north-1.amazoncognito.com`;
     expect(policy).toContain(`; connect-src 'self' https://*.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName>; `);
     expect(policy.split('; ').at(-1)).toBe(`form-action 'self' ${signIn}`);
+    // The page's own policy, which the deployment writes into index.html, names the API by its exact host: nothing the distribution uses depends on it.
+    const page = filledIn(deployedFile(resources, outdir, 'index.html'), flat);
+    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://<${logicalId(stack.api.api)}>.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName>" />`);
     expect(resources[logicalId(stack.reports.bucket)]!.Properties.CorsConfiguration.CorsRules).toEqual([{ AllowedMethods: ['GET'], AllowedOrigins: ['*'], MaxAge: 3600 }]);
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
     expect(security.ContentTypeOptions.Override).toBe(true);
