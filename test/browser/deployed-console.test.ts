@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,15 +11,17 @@ import type { IConstruct } from 'constructs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleFile } from '../../bin/local/console';
+import { CONSOLE_BUILD } from '../../lib/console-hosting';
 import type { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { challengeOf } from '../../web/src/tokens';
-import { synthStage } from '../support/synth';
+import { deployedFile, filledIn, synthStage } from '../support/synth';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
 /*
  * The built console as AWS serves it, in Chromium: the Content-Security-Policy
  * is the one the template gives CloudFront, its tokens filled in with realistic
- * values, and config.json is the one the bucket deployment writes. Chromium
+ * values, and index.html (with the page's own policy) and config.json are the
+ * ones the bucket deployment writes, their markers filled in likewise. Chromium
  * resolves the AWS host names (the distribution, the API's execute-api host,
  * Cognito's domain, the report bucket) to one local TLS server, which serves
  * the console, answers for Cognito's managed login, passes the API's requests
@@ -40,8 +42,9 @@ const DISTRIBUTION_DOMAIN = 'd1a2b3c4d5e6f7.cloudfront.net';
 const PEOPLE_CLIENT_ID = '4b1k9d0q7c2m5n8p3r6s9t0u1v';
 /** CloudFormation names a bucket without a name `<stack>-<logical id>-<random>`, lower case. */
 const bucketName = (logicalId: string) => `sladesk-dev-${logicalId.toLowerCase()}-1x2y3z4a5b6c`;
-/** Hosts the policy must not let the page talk to: an API in another region, and another user pool's managed login. */
+/** Hosts the policy must not let the page talk to: an API in another region, another API in this one, and another user pool's managed login. */
 const OTHER_API_HOST = `f6g7h8i9j0.execute-api.eu-west-1.${URL_SUFFIX}`;
+const NEIGHBOUR_API_HOST = `zzzzzzzzzz.execute-api.${REGION}.${URL_SUFFIX}`;
 const OTHER_COGNITO_HOST = `someone-else.auth.${REGION}.amazoncognito.com`;
 
 /** Fills in a template value's intrinsics; anything this test has no realistic value for fails it. */
@@ -84,7 +87,11 @@ function resolverOf(resources: Record<string, Json>) {
 
 /** What the deployed page is served and told, read from the synthesised template. */
 interface Deployed {
+  /** The response headers policy's. */
   readonly csp: string;
+  /** index.html as the deployment writes it, and the policy its meta tag carries. */
+  readonly page: string;
+  readonly pagePolicy: string;
   readonly config: { auth: string; apiUrl: string; authUrl: string; userPoolClientId: string; region: string };
   /** API Gateway's CORS settings. */
   readonly apiCors: { AllowOrigins: string[]; AllowMethods: string[]; AllowHeaders: string[]; ExposeHeaders: string[]; MaxAge: number };
@@ -102,21 +109,16 @@ function deployedFrom(stack: SlaDeskStack, resources: Record<string, Json>, outd
   };
   const logicalId = (construct: IConstruct) => stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
   const csp = resolve(only('AWS::CloudFront::ResponseHeadersPolicy').ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy) as string;
-  // config.json as the deployment writes it: the staged file, its markers replaced by the values they stand for.
-  const deployment = only('Custom::CDKBucketDeployment');
-  const keys = deployment.SourceObjectKeys as string[];
-  const index = keys.findIndex((key) => existsSync(join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json')));
-  expect(index, 'the deployment carries config.json').toBeGreaterThanOrEqual(0);
-  let text = readFileSync(join(outdir, `asset.${keys[index]!.replace(/\.zip$/, '')}`, 'config.json'), 'utf8');
-  const escape = (deployment.SourceMarkersConfig?.[index] as Json | undefined)?.jsonEscape === true;
-  for (const [marker, value] of Object.entries(deployment.SourceMarkers[index] as Json)) {
-    const filled = String(resolve(value));
-    text = text.replaceAll(marker, escape ? JSON.stringify(filled).slice(1, -1) : filled);
-  }
+  // index.html and config.json as the deployment writes them: the staged files (one source each), their markers replaced by the values they stand for.
+  const [page, config] = ['index.html', 'config.json'].map((key) => filledIn(deployedFile(resources, outdir, key), (value) => String(resolve(value))));
+  const pagePolicies = [...page!.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)"/gi)].map((m) => m[1]!);
+  expect(pagePolicies, 'the page carries one policy of its own').toHaveLength(1);
   const reportBucket = logicalId(stack.reports.bucket);
   return {
     csp,
-    config: JSON.parse(text),
+    page: page!,
+    pagePolicy: pagePolicies[0]!,
+    config: JSON.parse(config!),
     apiCors: resolve(only('AWS::ApiGatewayV2::Api').CorsConfiguration),
     bucketCors: resolve(resources[reportBucket]!.Properties.CorsConfiguration.CorsRules),
     bucketHost: `${bucketName(reportBucket)}.s3.${REGION}.${URL_SUFFIX}`,
@@ -168,7 +170,7 @@ beforeAll(async () => {
 
   stack = await startTestStack({ clockStart: '2026-11-30T09:00:00+01:00' });
   certDir = mkdtempSync(join(tmpdir(), 'sla-desk-tls-'));
-  const hosts = [DISTRIBUTION_DOMAIN, apiHost, cognitoHost, deployed.bucketHost, OTHER_API_HOST, OTHER_COGNITO_HOST];
+  const hosts = [DISTRIBUTION_DOMAIN, apiHost, cognitoHost, deployed.bucketHost, OTHER_API_HOST, NEIGHBOUR_API_HOST, OTHER_COGNITO_HOST];
   server = createServer(certificateFor(certDir, hosts), (request, response) => {
     answer(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
@@ -197,16 +199,21 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   const origin = request.headers.origin;
   seen.push({ host, method: request.method ?? 'GET', path: url.pathname, ...(origin ? { origin } : {}) });
   if (host === DISTRIBUTION_DOMAIN) return consoleAnswer(url, response);
-  if (host === apiHost || host === OTHER_API_HOST) return apiAnswer(request, response);
+  if (host === apiHost || host === OTHER_API_HOST || host === NEIGHBOUR_API_HOST) return apiAnswer(request, response);
   if (host === cognitoHost || host === OTHER_COGNITO_HOST) return cognitoAnswer(request, url, response);
   if (host === deployed.bucketHost) return bucketAnswer(request, url, response);
   response.writeHead(421, { 'content-type': 'text/plain' }).end(`not one of this test's hosts: ${host}`);
 }
 
-/** CloudFront: the bucket's files (the build, and config.json as deployed) with the response headers policy's CSP. */
+/** CloudFront: the bucket's files (the build's assets, and index.html and config.json as deployed) with the response headers policy's CSP. */
 async function consoleAnswer(url: URL, response: ServerResponse): Promise<void> {
   if (url.pathname === '/config.json') {
     response.writeHead(200, { 'content-type': 'application/json', 'content-security-policy': deployed.csp }).end(JSON.stringify(deployed.config));
+    return;
+  }
+  // The distribution's default root object is index.html.
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    response.writeHead(200, { 'content-type': 'text/html', 'content-security-policy': deployed.csp }).end(deployed.page);
     return;
   }
   const file = await consoleFile(url.pathname);
@@ -290,16 +297,48 @@ function bucketAnswer(request: IncomingMessage, url: URL, response: ServerRespon
   response.writeHead(200, { 'content-type': 'text/csv', ...cors }).end('target,month,availabilityPercent\napi,2026-11,99.95\n');
 }
 
+/** A request a policy refused: which directive, what it refused, and which policy: CloudFront's header or the page's meta tag (a request both refuse is reported by each). */
+interface Violation {
+  readonly directive: string;
+  readonly blocked: string;
+  readonly policy: 'header' | 'page';
+}
+
 /** A window on the console's domain that reports every CSP violation, on every page it navigates to. */
-async function consoleWindow(violations: { directive: string; blocked: string }[]): Promise<Page> {
+async function consoleWindow(violations: Violation[]): Promise<Page> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  await context.exposeBinding('cspViolation', (_source, violation: { directive: string; blocked: string }) => void violations.push(violation));
+  await context.exposeBinding('cspViolation', (_source, { directive, blocked, policy }: { directive: string; blocked: string; policy: string }) => {
+    const which = policy === deployed.csp ? 'header' : policy === deployed.pagePolicy ? 'page' : undefined;
+    if (!which) throw new Error(`a violation of a policy the console is not given: ${policy}`);
+    violations.push({ directive, blocked, policy: which });
+  });
   // Evaluated through the debugging protocol before the page's own scripts, so the page's CSP does not govern it.
   await context.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => cspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI }));",
+    content: "document.addEventListener('securitypolicyviolation', (e) => cspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, policy: e.originalPolicy }));",
   });
   return context.newPage();
 }
+
+/** Signs in through Cognito from the console's front page, and waits for the ticket list to show this ticket. */
+async function signInAndSee(page: Page, ticketId: string, violations: readonly Violation[]): Promise<string> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const row = page.locator(`tr[data-ticket="${ticketId}"]`);
+  await row.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (error: unknown) => {
+    throw new Error(`the ticket list did not load; CSP violations: ${JSON.stringify(violations)}; page says: ${await page.locator('body').innerText()}`, { cause: error });
+  });
+  return (await row.textContent()) ?? '';
+}
+
+/** A fetch from the page: what came back, or how it failed. */
+const attemptIn = (page: Page, url: string) =>
+  page.evaluate(async (input) => {
+    try {
+      const response = await fetch(input);
+      return { status: response.status } as { status?: number; refused?: string };
+    } catch (error) {
+      return { refused: String(error) } as { status?: number; refused?: string };
+    }
+  }, url);
 
 describe('the console as deployed, under the CSP as synthesised', () => {
   it('is told the API and the sign-in at their AWS hosts', () => {
@@ -310,9 +349,14 @@ describe('the console as deployed, under the CSP as synthesised', () => {
       userPoolClientId: PEOPLE_CLIENT_ID,
     });
     expect(deployed.apiCors.AllowOrigins).toEqual([consoleOrigin]);
-    // The API's host but for its id (naming the id would be a dependency cycle), Cognito's and the bucket's exact hosts.
+    // The header: the API's host but for its id (naming the id would be a dependency cycle), Cognito's and the bucket's exact hosts.
     expect(deployed.csp).toContain(`; connect-src 'self' https://*.execute-api.${REGION}.${URL_SUFFIX} https://${cognitoHost} https://${deployed.bucketHost}; `);
     expect(deployed.csp.split('; ').at(-1)).toBe(`form-action 'self' https://${cognitoHost}`);
+    // The page's own policy, written at deploy: the same, the API by its exact host.
+    expect(deployed.pagePolicy).toBe(`connect-src 'self' https://${API_ID}.execute-api.${REGION}.${URL_SUFFIX} https://${cognitoHost} https://${deployed.bucketHost}`);
+    // Before the page's script, which it must govern; the rest is the build's page.
+    expect(deployed.page.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(deployed.page.indexOf('<script'));
+    expect(deployed.page.replace(/\n *<meta http-equiv="Content-Security-Policy"[^>]*>/, '')).toBe(readFileSync(join(CONSOLE_BUILD, 'index.html'), 'utf8'));
   });
 
   it("a customer signs in through Cognito and their ticket list loads from the API's execute-api host", async () => {
@@ -321,16 +365,12 @@ describe('the console as deployed, under the CSP as synthesised', () => {
     expect(created.status).toBe(201);
     const ticketId = created.body.id as string;
 
-    const violations: { directive: string; blocked: string }[] = [];
+    const violations: Violation[] = [];
     const page = await consoleWindow(violations);
     const served = await page.goto(`${consoleOrigin}/`);
     expect(served!.headers()['content-security-policy']).toBe(deployed.csp);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    const row = page.locator(`tr[data-ticket="${ticketId}"]`);
-    await row.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (error: unknown) => {
-      throw new Error(`the ticket list did not load; CSP violations: ${JSON.stringify(violations)}; page says: ${await page.locator('body').innerText()}`, { cause: error });
-    });
-    expect(await row.textContent()).toContain('Invoices stuck in the outbox');
+    expect(await served!.text()).toBe(deployed.page);
+    expect(await signInAndSee(page, ticketId, violations)).toContain('Invoices stuck in the outbox');
     expect(violations).toEqual([]);
     // The sign-in went through Cognito's two endpoints, and the list came from the API host, asked from the console's origin.
     expect(seen.filter((s) => s.host === cognitoHost).map((s) => `${s.method} ${s.path}`)).toEqual(['GET /oauth2/authorize', 'POST /oauth2/token']);
@@ -338,7 +378,7 @@ describe('the console as deployed, under the CSP as synthesised', () => {
   });
 
   it("lets the page fetch Cognito's token endpoint, the report bucket's presigned URLs and config.json, and no other region's API or other user pool", async () => {
-    const violations: { directive: string; blocked: string }[] = [];
+    const violations: Violation[] = [];
     const page = await consoleWindow(violations);
     await page.goto(`${consoleOrigin}/`);
     const presigned = `https://${deployed.bucketHost}/reports/2026-11/v1/availability.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIAEXAMPLE%2F20261201%2F${REGION}%2Fs3%2Faws4_request&X-Amz-Date=20261201T060000Z&X-Amz-Expires=300&X-Amz-SignedHeaders=host&X-Amz-Signature=0f1e2d3c`;
@@ -367,15 +407,35 @@ describe('the console as deployed, under the CSP as synthesised', () => {
     expect(fetched.presigned).toMatchObject({ status: 200, body: expect.stringContaining('api,2026-11') });
     expect(fetched.config).toMatchObject({ status: 200 });
     expect(JSON.parse((fetched.config as { body: string }).body)).toEqual(deployed.config);
-    // The others are refused by the policy itself, before any request leaves the page.
+    // The others are refused by both policies, before any request leaves the page; each reports it.
     expect(fetched.otherApi).toMatchObject({ refused: expect.stringContaining('Failed to fetch') });
     expect(fetched.otherCognito).toMatchObject({ refused: expect.stringContaining('Failed to fetch') });
     expect(seen.filter((s) => s.host === OTHER_API_HOST || s.host === OTHER_COGNITO_HOST)).toEqual([]);
     await expect
       .poll(() => violations, { timeout: 5_000 })
-      .toEqual([
-        { directive: 'connect-src', blocked: `https://${OTHER_API_HOST}/tickets` },
-        { directive: 'connect-src', blocked: `https://${OTHER_COGNITO_HOST}/oauth2/token` },
-      ]);
+      .toEqual(
+        [`https://${OTHER_API_HOST}/tickets`, `https://${OTHER_COGNITO_HOST}/oauth2/token`].flatMap((blocked) =>
+          (['header', 'page'] as const).map((policy) => ({ directive: 'connect-src', blocked, policy })),
+        ),
+      );
+  });
+
+  it("refuses the page another API in the API's own region, which only the page's policy names apart, while its own API answers", async () => {
+    const acme = await stack.token('customer', 'ACME');
+    const created = await stack.call('POST', '/tickets', { token: acme, body: aTicket({ title: 'Exports time out at night' }) });
+    expect(created.status).toBe(201);
+
+    const violations: Violation[] = [];
+    const page = await consoleWindow(violations);
+    await page.goto(`${consoleOrigin}/`);
+    expect(await signInAndSee(page, created.body.id as string, violations)).toContain('Exports time out at night');
+    expect(violations).toEqual([]);
+    const own = await attemptIn(page, `${deployed.config.apiUrl}health`);
+    const neighbour = await attemptIn(page, `https://${NEIGHBOUR_API_HOST}/tickets`);
+    expect(own).toEqual({ status: 200 });
+    // CloudFront's header admits every execute-api host of the region (it cannot name the API's id); the page's own policy names it.
+    expect(neighbour).toMatchObject({ refused: expect.stringContaining('Failed to fetch') });
+    expect(seen.filter((s) => s.host === NEIGHBOUR_API_HOST)).toEqual([]);
+    await expect.poll(() => violations, { timeout: 5_000 }).toEqual([{ directive: 'connect-src', blocked: `https://${NEIGHBOUR_API_HOST}/tickets`, policy: 'page' }]);
   });
 });
