@@ -11,7 +11,7 @@ import { ticketView } from '../functions/domain/tickets/ticket-view';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '../bin/local/dynamodb-local';
 import { issueToken, signingKey } from '../bin/local/local-tokens';
 import { type LocalStack, startLocalStack } from '../bin/local/stack';
-import { type BundleFigures, measureBundles } from './bundles';
+import { type BundleFigures, FLOOR, measureBundles } from './bundles';
 import { progress, type Row, type Suite, type SuiteResult } from './suite';
 
 const CONCURRENCY = 16;
@@ -22,8 +22,8 @@ const PER_ROUND = 500;
 
 const GOAL_THROUGHPUT_RATIO = 0.5;
 const GOAL_P99_FACTOR = 2;
-/** Median module init over all functions, and each bundle's size. */
-const GOAL_INIT_MS = 80;
+/** Each HTTP function's module init, as a multiple of the floor's (a function that only builds the document client), and its size. */
+const GOAL_INIT_RATIO = 1.5;
 const GOAL_BUNDLE_KIB = 600;
 
 const API_TABLE = 'bench-api';
@@ -192,20 +192,20 @@ function table(result: SuiteResult): Row[] {
     { label: 'throughput API ÷ raw', value: ticketsPerSecond / rawTransactWritesPerSecond, unit: '× raw', goal: GOAL_THROUGHPUT_RATIO },
     // The table only knows lower bounds: "API p99 ≤ 2 × raw p99" is "raw p99 ÷ API p99 ≥ 0.5".
     { label: `p99 raw ÷ API (API p99 ≤ ${GOAL_P99_FACTOR} × raw p99)`, value: rawP99Ms / p99Ms, unit: '× API', goal: 1 / GOAL_P99_FACTOR },
-    // Likewise "≤ 600 KiB" is "600 KiB − size ≥ 0", and "median init ≤ 80 ms" is "80 ms − median ≥ 0".
-    ...Object.entries(bundles).map(([id, { bytes, initMs }]) => ({
-      label: `${id}: init ${initMs.toFixed(1)} ms, ${Math.round(bytes / 1024).toLocaleString('en')} KiB; headroom to ${GOAL_BUNDLE_KIB} KiB`,
-      value: GOAL_BUNDLE_KIB - bytes / 1024,
-      unit: 'KiB',
-      goal: 0,
-    })),
-    { label: `median module init ${medianInit(bundles).toFixed(1)} ms; headroom to ${GOAL_INIT_MS} ms`, value: GOAL_INIT_MS - medianInit(bundles), unit: 'ms', goal: 0 },
+    // Likewise "≤ 600 KiB" is "600 KiB − size ≥ 0", and "init ≤ 1.5 × the floor's" is "1.5 − ratio ≥ 0".
+    { label: `floor (document client only): init ${bundles[FLOOR]?.initMs.toFixed(1)} ms, ${Math.round((bundles[FLOOR]?.bytes ?? Number.NaN) / 1024)} KiB`, value: bundles[FLOOR]?.initMs ?? Number.NaN, unit: 'ms' },
+    ...Object.entries(bundles)
+      .filter(([name]) => name !== FLOOR)
+      .flatMap(([name, { bytes, initMs, initRatio }]) => [
+        {
+          label: `${name}: ${Math.round(bytes / 1024).toLocaleString('en')} KiB; headroom to ${GOAL_BUNDLE_KIB} KiB`,
+          value: GOAL_BUNDLE_KIB - bytes / 1024,
+          unit: 'KiB',
+          goal: 0,
+        },
+        { label: `${name}: init ${initMs.toFixed(1)} ms, ${initRatio.toFixed(2)}× the floor; headroom to ${GOAL_INIT_RATIO}×`, value: GOAL_INIT_RATIO - initRatio, unit: '×', goal: 0 },
+      ]),
   ];
-}
-
-function medianInit(bundles: Record<string, BundleFigures>): number {
-  const inits = Object.values(bundles).map((b) => b.initMs).sort((a, b) => a - b);
-  return inits.length ? inits[Math.floor(inits.length / 2)]! : Number.NaN;
 }
 
 export const apiSuite: Suite = {

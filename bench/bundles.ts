@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { ROUTES } from '../functions/handlers/http/routes';
+import { CAPABILITIES, capabilityEntry } from '../functions/handlers/http/routes';
 import { LAMBDA_ALIASES } from '../lib/bundling';
 import { progress } from './suite';
 
@@ -12,25 +12,35 @@ export interface BundleFigures {
   readonly bytes: number;
   /** Median of fresh processes' `await import(bundle)`, a proxy for Lambda's module init. */
   readonly initMs: number;
+  /** initMs as a multiple of the floor's, measured in the same run (absolute times vary between machines). */
+  readonly initRatio: number;
 }
 
-const IMPORT_RUNS = 3;
+/** The floor every init is a multiple of: a function that only builds the DynamoDB document client. */
+export const FLOOR = 'floor';
+const FLOOR_ENTRY = 'bench/floor/document-client.ts';
+
+const IMPORT_RUNS = 5;
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 
 /** Timed in the child itself, so node's own start-up is not counted. */
 const IMPORT_SCRIPT = `const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t));`;
 
 /**
- * Builds one function per route as the deployment does (ESM, node22, minified,
+ * Builds the HTTP API's functions, one per capability, and the floor, as the deployment does (ESM, node22, minified,
  * every dependency bundled, linked source map; mainFields module,main), then
  * times a cold import of each in a fresh node process with source maps on.
  */
 export async function measureBundles(): Promise<Record<string, BundleFigures>> {
   const outdir = await mkdtemp(join(tmpdir(), 'sla-desk-bundles-'));
   try {
-    progress(`bundles: building ${ROUTES.length} functions with esbuild`);
+    const entries: Record<string, string> = {
+      [FLOOR]: FLOOR_ENTRY,
+      ...Object.fromEntries(CAPABILITIES.map((capability) => [capability, capabilityEntry(capability)])),
+    };
+    progress(`bundles: building ${CAPABILITIES.length} functions and the floor with esbuild`);
     await build({
-      entryPoints: Object.fromEntries(ROUTES.map((r) => [r.id, resolve(REPO_ROOT, r.entry)])),
+      entryPoints: Object.fromEntries(Object.entries(entries).map(([name, entry]) => [name, resolve(REPO_ROOT, entry)])),
       outdir,
       outExtension: { '.js': '.mjs' },
       absWorkingDir: REPO_ROOT,
@@ -49,15 +59,19 @@ export async function measureBundles(): Promise<Record<string, BundleFigures>> {
       banner: { js: "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);" },
       logLevel: 'silent',
     });
+    const runs: Record<string, number[]> = Object.fromEntries(Object.keys(entries).map((name) => [name, []]));
+    // The floor and the functions take turns, so a busy spell of the machine weighs on both alike.
+    for (let i = 0; i < IMPORT_RUNS; i++) {
+      for (const name of Object.keys(entries)) runs[name]!.push(await importMs(join(outdir, `${name}.mjs`)));
+    }
+    const median = (values: readonly number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    const floorMs = median(runs[FLOOR]!);
     const figures: Record<string, BundleFigures> = {};
-    for (const route of ROUTES) {
-      const file = join(outdir, `${route.id}.mjs`);
-      const { size } = await stat(file);
-      const runs: number[] = [];
-      for (let i = 0; i < IMPORT_RUNS; i++) runs.push(await importMs(file));
-      runs.sort((a, b) => a - b);
-      figures[route.id] = { bytes: size, initMs: Math.round(runs[Math.floor(runs.length / 2)]! * 10) / 10 };
-      progress(`bundles: ${route.id} ${(size / 1024).toFixed(0)} KiB, init ${figures[route.id]!.initMs} ms`);
+    for (const name of Object.keys(entries)) {
+      const { size } = await stat(join(outdir, `${name}.mjs`));
+      const initMs = median(runs[name]!);
+      figures[name] = { bytes: size, initMs: Math.round(initMs * 10) / 10, initRatio: Math.round((initMs / floorMs) * 100) / 100 };
+      progress(`bundles: ${name} ${(size / 1024).toFixed(0)} KiB, init ${figures[name]!.initMs} ms (${figures[name]!.initRatio}× the floor)`);
     }
     return figures;
   } finally {

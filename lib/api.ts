@@ -1,14 +1,13 @@
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination, PayloadFormatVersion } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_EXPOSED_HEADERS, CORS_REQUEST_HEADERS } from '../functions/handlers/http/headers';
-import { ROUTES, type RouteSpec } from '../functions/handlers/http/routes';
+import { type Capability, capabilityEntry, ROUTES, type RouteSpec, routeKey } from '../functions/handlers/http/routes';
 import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 /** Requests per second, steady and in a burst. */
@@ -35,17 +34,11 @@ export function routeThrottle(route: Pick<RouteSpec, 'probed' | 'authenticated' 
   return { rateLimit: 100, burstLimit: 200 };
 }
 
-/** The API Gateway route key of a declared route, e.g. `GET /tickets/{id}`. */
-export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
-
 export interface SlaDeskApiProps {
   readonly functions: FunctionSettings;
   readonly table: ITable;
-  readonly userPool: IUserPool;
-  /** Clients whose access tokens the API accepts (people and machines). */
-  readonly clients: readonly IUserPoolClient[];
-  /** JSON handed to the functions as MACHINE_CLIENTS: client id to customer id. */
-  readonly machineClients: string;
+  /** Who may call every authenticated route: people's access tokens and integrations' signed assertions (lib/authorizer.ts). */
+  readonly authorizer: HttpLambdaAuthorizer;
   /** More settings for every route's function (the SLA timer settings). */
   readonly environment?: Readonly<Record<string, string>>;
   /** @default ROUTES */
@@ -61,23 +54,22 @@ export interface SlaDeskApiProps {
   readonly corsOrigins?: readonly string[];
 }
 
-/** The HTTP API: one function per route of the route table. */
+/** The HTTP API: one function per capability, serving that capability's routes of the route table. */
 export class SlaDeskApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
-  readonly issuer: string;
-  /** By route id. */
-  readonly functions: ReadonlyMap<string, SlaDeskFunction>;
-  /** The $default route's: 404, or 405 with Allow. */
-  readonly noRoute: SlaDeskFunction;
+  /** By capability. */
+  readonly capabilities: ReadonlyMap<Capability, SlaDeskFunction>;
+  /** The routes it serves. */
+  readonly routes: readonly RouteSpec[];
 
   constructor(scope: Construct, id: string, props: SlaDeskApiProps) {
     super(scope, id);
     const routes = props.routes ?? ROUTES;
+    this.routes = routes;
     const throttle = props.throttle ?? { rateLimit: 50, burstLimit: 100 };
 
-    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${props.userPool.userPoolId}`;
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${Stack.of(this).stackName}-api`,
@@ -131,68 +123,63 @@ export class SlaDeskApi extends Construct {
       },
     });
 
-    // Cognito access tokens carry client_id instead of aud; API Gateway checks it against the audience.
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', this.issuer, {
-      jwtAudience: props.clients.map((client) => client.userPoolClientId),
-    });
+    const authorizer = props.authorizer;
 
-    const functions = new Map<string, SlaDeskFunction>();
-    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     const cfnStage = this.stage.node.defaultChild as CfnStage;
-    for (const route of routes) {
-      // The route declaration must say why a route is public; it cannot be declared otherwise.
-      const publicReason = route.publicReason;
-
-      const fn = new SlaDeskFunction(this, route.id, {
-        entry: route.entry,
-        description: `sla-desk ${route.method} ${route.path}`,
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const capabilities = new Map<Capability, SlaDeskFunction>();
+    const integrations = new Map<Capability, HttpLambdaIntegration>();
+    for (const capability of new Set(routes.map((r) => r.capability))) {
+      const served = routes.filter((r) => r.capability === capability);
+      const fn = new SlaDeskFunction(this, capability, {
+        entry: capabilityEntry(capability),
+        description: `sla-desk ${capability}: ${served.map(routeKey).join(', ')}`.slice(0, 256),
         logLevel: props.logLevel,
-        environment: { ...props.environment, MACHINE_CLIENTS: props.machineClients },
+        environment: props.environment,
         settings: props.functions,
         // Writing routes are not scoped by dynamodb:LeadingKeys: opening a ticket writes the ticket, its customer's
         // sequence, the idempotency record and the outbox in one transaction (TICKET#, CUSTOMER#, IDEMPOTENCY#), and
         // the others likewise span an entity, its audit events, idempotency and alerts: the scope would be the table.
-      }).bindTable(props.table, route.writes ? 'readWrite' : 'read');
-      functions.set(route.id, fn);
+      }).bindTable(props.table, served.some((r) => r.writes) ? 'readWrite' : 'read');
+      capabilities.set(capability, fn);
+      // One integration per function; each route adds only itself and its invoke permission.
+      const integration = new HttpLambdaIntegration(`${capability}-integration`, fn.fn, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 });
+      integrations.set(capability, integration);
 
-      const [httpRoute] = this.api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}-integration`, fn.fn, {
-          payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
-        }),
-        authorizer: route.authenticated ? authorizer : new HttpNoneAuthorizer(),
-        // Access tokens minted for this API only: an ID token, or another API's token, is refused here.
-        ...(route.authorizationScopes.length ? { authorizationScopes: [...route.authorizationScopes] } : {}),
-      });
-      const limits = routeThrottle(route);
-      routeSettings[routeKey(route)] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
-      // A stage's route settings name routes that must exist first.
-      if (httpRoute) cfnStage.node.addDependency(httpRoute);
-      if (!route.authenticated && httpRoute && publicReason) {
-        Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicReason });
+      for (const route of served) {
+        const [httpRoute] = this.api.addRoutes({
+          path: route.path,
+          methods: [HttpMethod[route.method]],
+          integration,
+          // The authorizer checks the token's scope itself: Lambda authorizers take no authorization scopes.
+          authorizer: route.authenticated ? authorizer : new HttpNoneAuthorizer(),
+        });
+        const limits = routeThrottle(route);
+        routeSettings[routeKey(route)] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
+        // A stage's route settings name routes that must exist first.
+        if (httpRoute) cfnStage.node.addDependency(httpRoute);
+        // The route declaration must say why a route is public; it cannot be declared otherwise.
+        if (!route.authenticated && httpRoute && route.publicReason) {
+          Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: route.publicReason });
+        }
       }
     }
-    this.functions = functions;
+    this.capabilities = capabilities;
     cfnStage.routeSettings = routeSettings;
 
-    // What no declared route takes: 405 with Allow for a path that exists, 404 otherwise, as problem details.
-    this.noRoute = new SlaDeskFunction(this, 'no-route', {
-      entry: 'functions/handlers/http/no-route.ts',
-      description: 'sla-desk requests no route takes (405 with Allow, or 404)',
-      logLevel: props.logLevel,
-      memorySize: 256,
-      settings: props.functions,
-    });
-    const fallback = new HttpRoute(this, 'DefaultRoute', {
-      httpApi: this.api,
-      routeKey: HttpRouteKey.DEFAULT,
-      integration: new HttpLambdaIntegration('no-route-integration', this.noRoute.fn, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 }),
-    });
+    // What no declared route takes: 405 with Allow for a path that exists, 404 otherwise, as problem details; the public function answers.
+    const publicIntegration = integrations.get('public');
+    if (!publicIntegration) throw new Error('the route table declares no public route: the $default route has no function to answer it');
+    const fallback = new HttpRoute(this, 'DefaultRoute', { httpApi: this.api, routeKey: HttpRouteKey.DEFAULT, integration: publicIntegration });
     Validations.of(fallback).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason: 'The $default route only answers 404 or 405 for requests no declared route takes; it reads no token and no data, so a caller learns nothing the OpenAPI document does not say.',
     });
+  }
+
+  /** The functions serving at least one route that matches, each once. */
+  functionsFor(matches: (route: RouteSpec) => boolean): SlaDeskFunction[] {
+    return [...new Set(this.routes.filter(matches).map((route) => this.capabilities.get(route.capability)!))];
   }
 
   get url(): string {

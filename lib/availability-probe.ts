@@ -1,4 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { toProbeTargetsItem } from '../functions/adapters/dynamodb/table';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Role } from 'aws-cdk-lib/aws-iam';
@@ -16,7 +20,7 @@ import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-des
 /** How often the probe runs: the length of an availability slot. */
 const PERIOD = Duration.minutes(RECURRING.probe.everyMinutes);
 
-/** As the functions' PROBE_TARGETS parse it, but http(s) only, so a stack that synthesizes also starts. */
+/** As the functions parse the probe-targets setting, but http(s) only, so a stack that synthesizes also starts. */
 const targetSchema = z.strictObject({
   name: z.string().regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'),
   url: z.url({ protocol: /^https?$/, error: 'an http or https URL' }),
@@ -93,13 +97,10 @@ export class SlaDeskProbe extends Construct {
       logLevel: props.logLevel,
       // Targets are checked in parallel, each for at most 30 s, then stored.
       timeout: Duration.seconds(60),
-      environment: {
-        ...props.environment,
-        API_HEALTH_URL: props.healthUrl,
-        PROBE_TARGETS: JSON.stringify(targets),
-      },
+      environment: { ...props.environment, API_HEALTH_URL: props.healthUrl },
       settings: props.functions,
     });
+    this.writeTargets(props.table, targets, props.functions);
     // It adds sample items (SAMPLES#<target>#<month>) and writes nothing else; it reads the month's samples and
     // service windows for the month-to-date availability it reports.
     this.probe.bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['SAMPLES#*'] });
@@ -136,5 +137,48 @@ export class SlaDeskProbe extends Construct {
       treatMissingData: TreatMissingData.BREACHING,
     });
     props.operations.notify(this.missingSamplesAlarm);
+  }
+
+  /**
+   * The targets go into one table item at deploy (functions/adapters/dynamodb/table.ts,
+   * SETTINGS#probe-targets), read once per cold start by the functions that measure or
+   * report availability: in every function's environment, 50 targets would pass
+   * Lambda's 4 KB for all variables together
+   * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
+   */
+  private writeTargets(table: ITable, targets: readonly ProbeTargetSpec[], settings: FunctionSettings): void {
+    const item = toProbeTargetsItem(targets);
+    const put = { service: 'DynamoDB', action: 'putItem', parameters: { TableName: table.tableName, Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) }, physicalResourceId: PhysicalResourceId.of(item.PK) };
+    const statements = [new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [item.PK] } } })];
+    if (table.encryptionKey) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [table.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.${Stack.of(this).urlSuffix}` } },
+        }),
+      );
+    }
+    const writer = new AwsCustomResource(this, 'Targets', {
+      onCreate: put,
+      onUpdate: put,
+      policy: AwsCustomResourcePolicy.fromStatements(statements),
+      installLatestAwsSdk: false,
+      // Kept or destroyed with the stage like every other log group.
+      logGroup: new LogGroup(this, 'TargetsWriterLogs', {
+        retention: settings.logRetention ?? RetentionDays.THREE_MONTHS,
+        removalPolicy: settings.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+      }),
+    });
+    writer.node.addDependency(table);
+    // CDK's one function behind every AwsCustomResource of the stack.
+    const provider = Stack.of(this).node.tryFindChild(AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '').replace(/^/, 'AWS'));
+    if (provider) {
+      const why = 'The AWS custom resource function (CDK) runs only during deploys, writing the probe targets item';
+      Validations.of(provider).acknowledge(
+        { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${why}; the managed policy only lets it write its own logs.` },
+        { id: 'AwsSolutions-L1', reason: `${why}; CDK pins its runtime, and upgrading aws-cdk-lib upgrades it.` },
+      );
+    }
   }
 }

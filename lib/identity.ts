@@ -82,11 +82,6 @@ export class SlaDeskIdentity extends Construct {
   readonly domain: UserPoolDomain;
   /** People: SRP or the OAuth code flow with PKCE, no secret (runs in browsers and CLIs). */
   readonly peopleClient: UserPoolClient;
-  /**
-   * @deprecated Always empty: integrations are no app clients any more. Kept only until lib/api.ts and
-   * lib/sla-desk-stack.ts take the Lambda authorizer; remove it with them.
-   */
-  readonly machineClients: ReadonlyMap<string, UserPoolClient> = new Map();
   readonly preTokenTrigger: SlaDeskFunction;
   /** The trigger failed: people cannot sign in. */
   readonly preTokenErrorsAlarm: Alarm;
@@ -216,18 +211,5 @@ export class SlaDeskIdentity extends Construct {
       });
       new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.userPool.userPoolArn, webAclArn: this.webAcl.attrArn });
     }
-  }
-
-  /**
-   * @deprecated The people client alone: kept only until lib/api.ts takes the Lambda authorizer (which
-   * checks the people client itself); remove it with the JWT authorizer.
-   */
-  get clients(): UserPoolClient[] {
-    return [this.peopleClient];
-  }
-
-  /** @deprecated No machine clients: `{}`. Kept only until lib/api.ts drops MACHINE_CLIENTS; remove it with it. */
-  machineClientsJson(): string {
-    return '{}';
   }
 }

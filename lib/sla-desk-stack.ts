@@ -3,8 +3,9 @@ import { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SlaDeskAlerts } from './alerts';
-import { probedPath, ROUTES } from '../functions/handlers/http/routes';
+import { probedPath } from '../functions/handlers/http/routes';
 import { SlaDeskApi } from './api';
+import { SlaDeskAuthorizer } from './authorizer';
 import { type ProbeTargetSpec, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
@@ -56,6 +57,8 @@ export class SlaDeskStack extends Stack {
   readonly data: SlaDeskData;
   readonly identity: SlaDeskIdentity;
   readonly api: SlaDeskApi;
+  /** Who may call the API: people's access tokens and integrations' signed assertions. */
+  readonly authorizer: SlaDeskAuthorizer;
   readonly timers: SlaDeskTimers;
   readonly alerts: SlaDeskAlerts;
   readonly probe: SlaDeskProbe;
@@ -149,26 +152,28 @@ export class SlaDeskStack extends Stack {
       );
     }
 
-    // The API answers for the measured targets (and refuses others), so its functions know their names too.
-    const targets = config.probeTargets;
-    // The relay escalates incidents of the measured targets while a customer is in hypercare, and it and
-    // the digest function report their availability in hypercare digests.
-    for (const fn of [this.alerts.relay, this.alerts.digest]) fn.addEnvironment('PROBE_TARGETS', JSON.stringify(targets));
+    // The measured targets are written into the table at deploy (SlaDeskProbe), not into environments: the API's
+    // availability routes, the relay, the digest and the report function read them once per cold start.
+    this.authorizer = new SlaDeskAuthorizer(this, 'Authorizer', {
+      functions,
+      table: this.data.table,
+      userPool: this.identity.userPool,
+      peopleClient: this.identity.peopleClient,
+      operations: this.operations,
+    });
     this.api = new SlaDeskApi(this, 'Api', {
       functions,
       // Browsers may call it from the console's origin only.
       corsOrigins: [this.console.url],
       table: this.data.table,
-      userPool: this.identity.userPool,
-      clients: this.identity.clients,
-      machineClients: this.identity.machineClientsJson(),
+      authorizer: this.authorizer.authorizer,
       // Every function parses the timer settings; only the arming routes get permissions to use them.
-      environment: { ...this.timers.environment, PROBE_TARGETS: JSON.stringify(targets) },
+      environment: this.timers.environment,
       accessLogRetention: config.production ? RetentionDays.SIX_MONTHS : RetentionDays.TWO_WEEKS,
       accessLogRemovalPolicy: retention,
     });
     // Only the routes declared to arm, replace or cancel SLA timers may touch Scheduler.
-    for (const route of ROUTES.filter((r) => r.armsTimers)) this.timers.grantArm(this.api.functions.get(route.id)!);
+    for (const fn of this.api.functionsFor((r) => r.armsTimers)) this.timers.grantArm(fn);
 
     this.probe = new SlaDeskProbe(this, 'Probe', {
       stage: this.stage,
@@ -177,7 +182,7 @@ export class SlaDeskStack extends Stack {
       operations: this.operations,
       // The default stage's URL ends in a slash.
       healthUrl: `${this.api.url}${probedPath()}`,
-      targets,
+      targets: config.probeTargets,
       // Its configuration parses the timer settings like every function's; it gets no permission to use them.
       environment: this.timers.environment,
     });
@@ -191,7 +196,6 @@ export class SlaDeskStack extends Stack {
       operations: this.operations,
       environment: {
         ...this.timers.environment,
-        PROBE_TARGETS: JSON.stringify(targets),
         FINANCE_EMAILS: config.financeEmails.join(','),
         API_HEALTH_URL: `${this.api.url}${probedPath()}`,
         ALERT_FROM_EMAIL: this.alerts.fromEmail,
@@ -200,8 +204,8 @@ export class SlaDeskStack extends Stack {
     // The console's downloads are redirected to presigned URLs of this bucket.
     this.console.allowConnect(`https://${this.reports.bucket.bucketRegionalDomainName}`);
     // Only the routes declared to serve report files read the bucket; only the one that asks for a report invokes the function.
-    for (const route of ROUTES.filter((r) => r.reports === 'read')) this.reports.grantRead(this.api.functions.get(route.id)!);
-    for (const route of ROUTES.filter((r) => r.reports === 'request')) this.reports.grantRequest(this.api.functions.get(route.id)!);
+    for (const fn of this.api.functionsFor((r) => r.reports === 'read')) this.reports.grantRead(fn);
+    for (const fn of this.api.functionsFor((r) => r.reports === 'request')) this.reports.grantRequest(fn);
 
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
       'Events are waiting on a dead-letter queue: SLA timers Scheduler could not deliver, or runs of the timer, relay, probe, digest or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
@@ -225,10 +229,8 @@ export class SlaDeskStack extends Stack {
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'PeopleClientId', { value: this.identity.peopleClient.userPoolClientId });
-    for (const [customerId, client] of this.identity.machineClients) {
-      new CfnOutput(this, `IntegrationClientId${customerId}`, { value: client.userPoolClientId, description: `Machine client of customer ${customerId}` });
-    }
-    new CfnOutput(this, 'AuthIssuer', { value: this.api.issuer });
+    new CfnOutput(this, 'IntegrationAudience', { value: this.authorizer.audience, description: "What an integration's signed assertion names as aud" });
+    new CfnOutput(this, 'AuthIssuer', { value: this.authorizer.issuer });
     new CfnOutput(this, 'TokenEndpoint', { value: `${this.identity.domain.baseUrl()}/oauth2/token` });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'ScheduleGroupName', { value: this.timers.groupName });

@@ -141,7 +141,8 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
     warningShare: parse(0.75, () => shareOr(lookup('warningShare'), 0.75)),
     consoleDomain: parse(undefined, () => consoleDomain(lookup('consoleDomain'), lookup('consoleCertificateArn'))),
     retainData: production,
-    dashboard: parse(production, () => flag(lookup('dashboard'), 'dashboard', production)),
+    // Off by default in every stage: USD 3 a month for views of metrics CloudWatch keeps anyway, and the alarms page without it.
+    dashboard: parse(false, () => flag(lookup('dashboard'), 'dashboard', false)),
     // X-Ray's free tier (100,000 traces a month) covers this app's traffic, dev's included.
     tracing: parse(true, () => flag(lookup('tracing'), 'tracing', true)),
     functionAlarms: parse(false, () => flag(lookup('functionAlarms'), 'functionAlarms', false)),

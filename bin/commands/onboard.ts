@@ -5,28 +5,36 @@ import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sd
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
+import { DynamoIntegrationStore } from '../../functions/adapters/dynamodb/dynamo-integration-store';
 import { CognitoUserDirectory } from '../../functions/adapters/identity/cognito-user-directory';
 import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
 import type { UserAccount, UserDirectory } from '../../functions/adapters/identity/user-directory';
 import { CALLER_ROLES, type CallerRole, personRole, PROVIDER_GROUPS } from '../../functions/domain/actor';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { CONTACT_PURPOSES, CustomerService, DEFAULT_HYPERCARE_WEEKS } from '../../functions/domain/customers/customer';
-import { InvalidInputError, VersionConflictError } from '../../functions/domain/errors';
+import { DomainError, InvalidInputError, NotFoundError, VersionConflictError } from '../../functions/domain/errors';
 import { CUSTOMER_ID } from '../../functions/domain/identifiers';
+import { IntegrationService, isIntegrationId } from '../../functions/domain/integrations/integration';
+import { InvalidPublicKeyError, type PublicJwk, type RegisteredKey, registeredKey } from '../../functions/domain/integrations/public-key';
+import { integrationAudience, MAX_ASSERTION_LIFETIME_SECONDS, REVOCATION_EFFECTIVE_WITHIN_SECONDS } from '../../functions/handlers/auth/integration-assertions';
+import { integrationView, type IntegrationView } from '../../functions/handlers/http/integration-view';
 import { customerInput, customerView } from '../../functions/handlers/http/put-customer';
 import { CustomerProfileBody } from '../../functions/handlers/http/schemas';
-import { issueToken, issueUserToken, NoSigningKeyError, signingKey } from '../local/local-tokens';
+import { issueToken, issueUserToken, LOCAL_AUDIENCE, NoSigningKeyError, signingKey } from '../local/local-tokens';
 import { DEFAULT_DATA_DIR } from '../local/stack';
 import { CliFailure, CliUsageError } from './cli-error';
+import { readPublicKeyFile } from './key-files';
 
 /** Where `cdk deploy` puts the stack unless told otherwise (bin/app.ts). */
 const DEFAULT_REGION = 'eu-north-1';
 
 export const onboardHelp = `Usage: sla-desk onboard --customer <id> [--name <name> [customer fields]] [--user <email>[:<role>]]...
+                      [--integration <id> --public-key <file> | --revoke-integration <id>]
                       [--stage <stage> | --stack <name>] [--region <region>] | [--url <local stack>]
 
-Onboards a customer: creates its record (as PUT /customers/{id} would) and the
-accounts of its first users. Safe to run again: what exists already and matches
+Onboards a customer: creates its record (as PUT /customers/{id} would), the
+accounts of its first users, and registers (or revokes) the key of a system of
+its own that calls the API. Safe to run again: what exists already and matches
 is left as it is; what exists and differs is named, and nothing is changed.
 
 The customer:
@@ -51,6 +59,21 @@ The users (repeatable):
   --resend           send the invitation again to listed users who have not signed in
                      yet (Cognito's temporary password lasts 3 days)
 
+A system of the customer's own (an integration; no deploy, no app client):
+  --integration      its id, e.g. acme-erp: 3–48 lower-case letters, digits and dashes.
+                     Its assertions name it as kid, iss and sub.
+  --public-key       the public key it signs with: a PEM file (BEGIN PUBLIC KEY) or a
+                     JWK; EC P-256 (ES256) or RSA of 2048 bits or more (RS256). Never
+                     the private key: that stays with the customer's system.
+  --revoke-integration
+                     revoke the integration of that id (of this customer), for ever:
+                     refused within a minute on a deployed stage, at once locally. A new
+                     key is registered under a new id (register it, switch, then revoke).
+  The customer's system then calls the API with a JWT it signs itself, valid at
+  most ${MAX_ASSERTION_LIFETIME_SECONDS / 60} minutes: header kid = the id; iss = sub = the id; aud = the
+  stage's audience (urn:sla-desk:<stage>, the stack output IntegrationAudience);
+  iat, exp. \`sla-desk token --integration <id> --private-key <file>\` makes one.
+
 Where (a deployed stage when --stage or --stack is given, else the local stack):
   --stage            the stage deployed with -c stage=<stage>: the stack SlaDesk-<stage>
   --stack            the CloudFormation stack's name, e.g. SlaDesk-prod
@@ -65,18 +88,21 @@ makes each account with Cognito AdminCreateUser, email as username and verified.
 Cognito emails each new user a temporary password, valid 3 days; on first
 sign-in they choose a password and set up an authenticator app (MFA).
 Needs cloudformation:DescribeStacks on the stack, dynamodb:GetItem and PutItem
-on the table, kms:Decrypt and kms:GenerateDataKey on its key (the table is
-encrypted with it), and cognito-idp:AdminGetUser, AdminListGroupsForUser,
-AdminCreateUser (also to resend) and AdminAddUserToGroup on the user pool.
+on the table (and UpdateItem to revoke an integration), kms:Decrypt and
+kms:GenerateDataKey on its key (the table is encrypted with it), and
+cognito-idp:AdminGetUser, AdminListGroupsForUser, AdminCreateUser (also to
+resend) and AdminAddUserToGroup on the user pool.
 
 Locally it creates the record through the local API (PUT /customers/{id}, as an
-admin signed with the stack's key under DATA_DIR) and records the accounts in
+admin signed with the stack's key under DATA_DIR), registers an integration
+there too (PUT /integrations/{id}, POST /integrations/{id}/revoke), and records the accounts in
 DATA_DIR/users.json; each can then sign in locally as themselves:
   curl -X POST localhost:3000/_dev/token -H 'content-type: application/json' -d '{"email":"alice@acme.example"}'
 and the last line carries a ready bearer token for each.
 
 The last line printed is one JSON object: the target, the customer as stored
-and what was done to it, and per user their role, sub and what was done.
+and what was done to it, per user their role, sub and what was done, and the
+integration as registered, with the audience its assertions name.
 Bad arguments exit with code 2; a conflict with what exists, or a refusal by
 AWS, with code 1; nothing is changed unless every check passes first.`;
 
@@ -89,9 +115,21 @@ interface CustomerRecords {
   create(customerId: string, body: CustomerBody): Promise<CustomerView>;
 }
 
+/** Where integrations are registered: the local API, or the deployed table. */
+interface IntegrationRecords {
+  get(integrationId: string): Promise<IntegrationView | undefined>;
+  register(integrationId: string, customerId: string, publicKey: PublicJwk): Promise<IntegrationView>;
+  revoke(integrationId: string): Promise<IntegrationView>;
+}
+
 interface Target {
   readonly description: Record<string, string>;
   readonly customers: CustomerRecords;
+  readonly integrations: IntegrationRecords;
+  /** What an integration's assertions must name as aud here, when known. */
+  readonly audience?: string;
+  /** How soon a revocation is refused here. */
+  readonly revocation: string;
   readonly users: UserDirectory;
   /** Locally, a ready token for an account. */
   readonly tokenFor?: (account: UserAccount) => Promise<string>;
@@ -104,6 +142,9 @@ interface WantedUser {
   readonly email: string;
   readonly role: CallerRole;
 }
+
+/** An integration to register with its key, or to revoke. */
+type WantedIntegration = { readonly kind: 'register'; readonly integrationId: string; readonly key: RegisteredKey } | { readonly kind: 'revoke'; readonly integrationId: string };
 
 /** For tests: DynamoDB Local's endpoint in place of the deployed table's. */
 export interface OnboardParts {
@@ -126,6 +167,9 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
       region: { type: 'string' },
       url: { type: 'string' },
       resend: { type: 'boolean' },
+      integration: { type: 'string' },
+      'public-key': { type: 'string' },
+      'revoke-integration': { type: 'string' },
     },
     strict: true,
   });
@@ -135,7 +179,8 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
   const users = (values.user ?? []).map(wantedUser);
   const duplicate = users.find((u, i) => users.findIndex((v) => v.email === u.email) !== i);
   if (duplicate) throw new CliUsageError(`--user ${duplicate.email} is given twice`);
-  if (!body && users.length === 0) throw new CliUsageError('nothing to do: give --name to create the record, and --user for its users');
+  const integration = await wantedIntegration(values);
+  if (!body && users.length === 0 && !integration) throw new CliUsageError('nothing to do: give --name to create the record, --user for its users, --integration with --public-key for its system');
   if (values.stage !== undefined && values.stack !== undefined) throw new CliUsageError('give --stage or --stack, not both');
   if (values.stage !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(values.stage)) throw new CliUsageError('--stage must be letters, digits and hyphens, e.g. prod');
   const stackName = values.stack ?? (values.stage !== undefined ? `SlaDesk-${values.stage}` : undefined);
@@ -143,10 +188,10 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
   if (stackName === undefined && values.region !== undefined) throw new CliUsageError('--region is for a deployed stage: give --stage or --stack with it');
 
   const target = stackName
-    ? await deployedTarget(stackName, values.region ?? DEFAULT_REGION, parts)
+    ? await deployedTarget(stackName, values.region ?? DEFAULT_REGION, parts, values.stage)
     : await localTarget(values.url ?? `http://localhost:${process.env.PORT ?? 3000}`);
   try {
-    return await onboardOn(target, customerId, body, users, values.resend === true);
+    return await onboardOn(target, customerId, body, users, values.resend === true, integration);
   } catch (error) {
     throw asFailure(error);
   } finally {
@@ -155,7 +200,7 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
 }
 
 /** Checks everything first, then changes what is missing: a conflict changes nothing. */
-async function onboardOn(target: Target, customerId: string, body: CustomerBody | undefined, wanted: readonly WantedUser[], resend: boolean): Promise<string> {
+async function onboardOn(target: Target, customerId: string, body: CustomerBody | undefined, wanted: readonly WantedUser[], resend: boolean, integration?: WantedIntegration): Promise<string> {
   const existing = await target.customers.get(customerId);
   const conflicts: string[] = [];
   if (!existing && !body) conflicts.push(`customer ${customerId} has no record yet: give --name (and its contacts) to create it with its users`);
@@ -169,6 +214,9 @@ async function onboardOn(target: Target, customerId: string, body: CustomerBody 
     if (typeof plan === 'string') conflicts.push(plan);
     else plans.push(plan);
   }
+  const registered = integration ? await target.integrations.get(integration.integrationId) : undefined;
+  const integrationConflict = integration && planIntegration(integration, customerId, registered);
+  if (integrationConflict) conflicts.push(integrationConflict);
   if (conflicts.length) throw new CliFailure(`nothing changed: ${conflicts.join('; ')}`);
 
   const lines: string[] = [];
@@ -195,8 +243,64 @@ async function onboardOn(target: Target, customerId: string, body: CustomerBody 
     lines.push(`user ${plan.email} (${plan.role === 'customer' ? `a user of ${customerId}` : plan.role}): ${action}${!plan.account ? `; ${target.invitation}` : ''}`);
     done.push({ email: plan.email, role: plan.role, sub: account.sub, status: account.status, action, ...(target.tokenFor ? { token: await target.tokenFor(account) } : {}) });
   }
-  lines.push(JSON.stringify({ target: target.description, customer: { ...customer, action: customerAction }, users: done }));
+  let integrationDone: Record<string, unknown> | undefined;
+  if (integration) {
+    const id = integration.integrationId;
+    let view = registered;
+    let action: string;
+    if (integration.kind === 'register') {
+      action = view ? 'unchanged' : 'registered';
+      view ??= await target.integrations.register(id, customerId, integration.key.publicKey);
+      const names = `its system signs assertions with kid, iss and sub ${id}${target.audience ? ` and aud ${target.audience}` : ''}, valid at most ${MAX_ASSERTION_LIFETIME_SECONDS / 60} minutes`;
+      lines.push(`integration ${id} (${view.algorithm}, key thumbprint ${view.thumbprint}): ${action}; ${names}`);
+    } else {
+      action = view!.status === 'revoked' ? 'revoked already' : 'revoked';
+      if (view!.status !== 'revoked') view = await target.integrations.revoke(id);
+      lines.push(`integration ${id}: ${action} at ${view!.revokedAt}; ${target.revocation}`);
+    }
+    integrationDone = { ...view!, ...(target.audience ? { audience: target.audience } : {}), action };
+  }
+  lines.push(JSON.stringify({ target: target.description, customer: { ...customer, action: customerAction }, users: done, ...(integrationDone ? { integration: integrationDone } : {}) }));
   return lines.join('\n');
+}
+
+/** Why the integration cannot be registered or revoked as asked, if it cannot. */
+function planIntegration(wanted: WantedIntegration, customerId: string, registered: IntegrationView | undefined): string | undefined {
+  const id = wanted.integrationId;
+  if (wanted.kind === 'revoke') {
+    if (!registered) return `no integration ${id} is registered`;
+    if (registered.customerId !== customerId) return `integration ${id} is registered to customer ${registered.customerId}, not ${customerId}`;
+    return undefined;
+  }
+  if (!registered) return undefined;
+  if (registered.customerId !== customerId) return `integration ${id} is registered to customer ${registered.customerId}, not ${customerId}: choose another id`;
+  if (registered.thumbprint !== wanted.key.thumbprint) {
+    return `integration ${id} is registered with another key (thumbprint ${registered.thumbprint}): register the new key under a new id (e.g. ${id}-2), switch the system to it, then --revoke-integration ${id}`;
+  }
+  if (registered.status === 'revoked') return `integration ${id} was revoked at ${registered.revokedAt}: register the key under a new id`;
+  return undefined;
+}
+
+/** --integration with --public-key (read and checked here, before anything is asked), or --revoke-integration. */
+async function wantedIntegration(values: { integration?: string; 'public-key'?: string; 'revoke-integration'?: string; name?: string; user?: string[] }): Promise<WantedIntegration | undefined> {
+  const revoke = values['revoke-integration'];
+  if (revoke !== undefined) {
+    if (values.integration !== undefined || values['public-key'] !== undefined) throw new CliUsageError('--revoke-integration takes no --integration or --public-key: revoke in one run, register in another');
+    if (values.name !== undefined || values.user !== undefined) throw new CliUsageError('--revoke-integration takes no --name or --user: it only revokes');
+    if (!isIntegrationId(revoke)) throw new CliUsageError(`--revoke-integration ${JSON.stringify(revoke)}: an integration id is 3–48 lower-case letters, digits and dashes, e.g. acme-erp`);
+    return { kind: 'revoke', integrationId: revoke };
+  }
+  if (values.integration === undefined && values['public-key'] === undefined) return undefined;
+  if (values.integration === undefined) throw new CliUsageError('--public-key needs --integration: the id its system names itself with, e.g. acme-erp');
+  if (!isIntegrationId(values.integration)) throw new CliUsageError(`--integration ${JSON.stringify(values.integration)}: 3–48 lower-case letters, digits and dashes, starting with a letter, e.g. acme-erp`);
+  if (values['public-key'] === undefined) throw new CliUsageError('--integration needs --public-key: the file of the public key its system signs with (PEM or JWK)');
+  const jwk = await readPublicKeyFile('--public-key', values['public-key']);
+  try {
+    return { kind: 'register', integrationId: values.integration, key: registeredKey(jwk) };
+  } catch (error) {
+    if (error instanceof InvalidPublicKeyError) throw new CliUsageError(`--public-key ${values['public-key']}: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
@@ -333,6 +437,26 @@ async function localTarget(url: string): Promise<Target> {
   };
   return {
     description: { stack: 'local', url: base, dataDir },
+    audience: LOCAL_AUDIENCE,
+    revocation: 'refused at once on the local stack (its authorizer caches nothing)',
+    integrations: {
+      async get(integrationId) {
+        const response = await call('GET', `/integrations/${integrationId}`);
+        if (response.status === 404) return undefined;
+        if (!response.ok) throw await refused(response, `read integration ${integrationId}`);
+        return (await response.json()) as IntegrationView;
+      },
+      async register(integrationId, customerId, publicKey) {
+        const response = await call('PUT', `/integrations/${integrationId}`, { customerId, publicKey });
+        if (!response.ok) throw await refused(response, `register integration ${integrationId}`);
+        return (await response.json()) as IntegrationView;
+      },
+      async revoke(integrationId) {
+        const response = await call('POST', `/integrations/${integrationId}/revoke`);
+        if (!response.ok) throw await refused(response, `revoke integration ${integrationId}`);
+        return (await response.json()) as IntegrationView;
+      },
+    },
     customers: {
       async get(customerId) {
         const response = await call('GET', `/customers/${customerId}`);
@@ -354,7 +478,7 @@ async function localTarget(url: string): Promise<Target> {
 }
 
 /** A deployed stage: its outputs name the table and the user pool. */
-async function deployedTarget(stackName: string, region: string, parts: OnboardParts): Promise<Target> {
+async function deployedTarget(stackName: string, region: string, parts: OnboardParts, stage?: string): Promise<Target> {
   const cloudFormation = new CloudFormationClient({ region });
   let stack: Stack | undefined;
   try {
@@ -367,7 +491,7 @@ async function deployedTarget(stackName: string, region: string, parts: OnboardP
   }
   if (!stack) throw new CliUsageError(`no stack ${stackName} in ${region}: deploy it first (npx cdk deploy -c stage=…), or give --region`);
   const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
-  const { TableName: tableName, UserPoolId: userPoolId, ConsoleUrl: consoleUrl } = outputs;
+  const { TableName: tableName, UserPoolId: userPoolId, ConsoleUrl: consoleUrl, IntegrationAudience: audienceOutput } = outputs;
   if (!tableName || !userPoolId) throw new CliFailure(`stack ${stackName} has no TableName or UserPoolId output: is it an sla-desk stack, deployed completely?`);
 
   const db = createDocumentClient({ region, ...(parts.dynamoEndpoint ? { endpoint: parts.dynamoEndpoint } : {}) });
@@ -375,10 +499,20 @@ async function deployedTarget(stackName: string, region: string, parts: OnboardP
   const calendar = danishCalendar();
   const store = new DynamoCustomerStore(db, tableName);
   const service = new CustomerService({ customers: store, now: Date.now, timeZone: calendar.timeZone });
+  const integrations = new IntegrationService({ integrations: new DynamoIntegrationStore(db, tableName), customers: store, now: Date.now });
   // The audit trail names who onboarded: no person's token is involved, so the operator's login.
   const operator = { subject: `onboard:${operatorName()}`, role: 'admin' as const };
+  const audience = audienceOutput ?? (stage !== undefined ? integrationAudience(stage) : undefined);
   return {
     description: { stack: stackName, region, tableName, userPoolId, ...(consoleUrl ? { consoleUrl } : {}) },
+    ...(audience ? { audience } : {}),
+    revocation: `refused within ${REVOCATION_EFFECTIVE_WITHIN_SECONDS} s (the authorizer keeps a record 30 s, API Gateway an answer 30 s)`,
+    // Straight to the table, with the API's checks (an API call would need an admin's MFA sign-in).
+    integrations: {
+      get: (integrationId) => integrations.get(operator, integrationId).then((i) => integrationView(i, calendar), (error: unknown) => (error instanceof NotFoundError ? undefined : Promise.reject(error))),
+      register: async (integrationId, customerId, publicKey) => integrationView((await integrations.register(operator, integrationId, { customerId, publicKey })).integration, calendar),
+      revoke: async (integrationId) => integrationView((await integrations.revoke(operator, integrationId)).integration, calendar),
+    },
     customers: {
       async get(customerId) {
         const profile = await store.getCustomer(customerId);
@@ -411,6 +545,8 @@ function operatorName(): string {
 function asFailure(error: unknown): unknown {
   if (error instanceof CliUsageError || error instanceof CliFailure) return error;
   if (error instanceof VersionConflictError) return new CliFailure(`someone changed the customer meanwhile: run the command again (${error.message})`);
+  // Checked before anything changed; one that came true meanwhile (a registration by someone else) is said as it is.
+  if (error instanceof DomainError) return new CliFailure(`${error.message}; whatever was done before stays, the same command again finishes the rest`);
   const e = error as Error & { $metadata?: unknown };
   if (e?.$metadata !== undefined || e?.name === 'CredentialsProviderError') {
     return new CliFailure(`AWS refused: ${e.name}: ${e.message}. Whatever was done before stays; the same command again finishes the rest`);

@@ -12,7 +12,7 @@ import type { Authorizer, AuthorizerEvent } from '../../functions/handlers/auth/
 import { actorFromAuthorizer, type AuthorizerContext } from '../../functions/handlers/http/identity';
 import type { HttpEvent, HttpResult } from '../../functions/handlers/http/http-route';
 import { problemResponse, RequestError, unauthorized } from '../../functions/handlers/http/problem';
-import { ROUTES, type RouteSpec, routePattern } from '../../functions/handlers/http/routes';
+import { capabilityEntry, ROUTES, type RouteSpec, routeKey, routePattern } from '../../functions/handlers/http/routes';
 import type { LocalClock } from './local-clock';
 import { safeError } from '../../functions/handlers/observability';
 import { consoleFile } from './console';
@@ -46,7 +46,6 @@ interface CompiledRoute {
   readonly spec: RouteSpec;
   readonly pattern: RegExp;
   readonly names: readonly string[];
-  handler?: Handler;
 }
 
 function compile(spec: RouteSpec): CompiledRoute {
@@ -94,9 +93,15 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
   const log = options.log ?? ((line: string) => console.log(line));
   const routes = ROUTES.map(compile);
 
-  async function handlerOf(route: CompiledRoute): Promise<Handler> {
-    route.handler ??= ((await import(pathToFileURL(resolve(root, route.spec.entry)).href)) as { handler: Handler }).handler;
-    return route.handler;
+  /** A capability's function, loaded on its first request as Lambda would. */
+  const functions = new Map<string, Promise<Handler>>();
+  function handlerOf(entry: string): Promise<Handler> {
+    let handler = functions.get(entry);
+    if (!handler) {
+      handler = import(pathToFileURL(resolve(root, entry)).href).then((m: { handler: Handler }) => m.handler);
+      functions.set(entry, handler);
+    }
+    return handler;
   }
 
   /**
@@ -197,15 +202,15 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     }
     const route = routes.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
     // What no route takes goes to the HTTP API's $default route: the same handler Lambda runs there.
-    if (!route) return (await noRouteHandler())(httpEvent(request, url, method, body, '$default'), lambdaContext('no-route'));
+    if (!route) return (await noRouteHandler())(httpEvent(request, url, method, body, '$default'), lambdaContext('public'));
     const values = route.pattern.exec(url.pathname)!.slice(1);
     const pathParameters = route.names.length ? Object.fromEntries(route.names.map((n, i) => [n, decodePathPart(values[i]!)])) : undefined;
     const authorized = route.spec.authenticated ? await authorize(request, url, method, `${method} ${route.spec.path}`, pathParameters) : undefined;
-    return (await handlerOf(route))(httpEvent(request, url, method, body, `${method} ${route.spec.path}`, pathParameters, authorized), lambdaContext(route.spec.id));
+    return (await handlerOf(route.spec.entry))(httpEvent(request, url, method, body, routeKey(route.spec), pathParameters, authorized), lambdaContext(route.spec.capability));
   }
 
-  let noRoute: Promise<Handler> | undefined;
-  const noRouteHandler = () => (noRoute ??= import('../../functions/handlers/http/no-route').then((m) => m.handler as unknown as Handler));
+  // What no route takes is the public function's, as the $default route is on AWS.
+  const noRouteHandler = () => handlerOf(capabilityEntry('public'));
 
   /** An HTTP API v2 event, as API Gateway builds it. */
   function httpEvent(request: IncomingMessage, url: URL, method: string, body: Buffer, routeKey: string, pathParameters?: Record<string, string>, authorizer?: AuthorizerContext): HttpEvent {

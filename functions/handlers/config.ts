@@ -1,24 +1,5 @@
 import * as z from 'zod/mini';
 import './zod-messages';
-import { TARGET_NAME } from '../domain/identifiers';
-
-/** A setting holding JSON; malformed text is one clear issue, not a stack trace. */
-function json<T extends z.ZodMiniType>(fallback: string, schema: T, message: string) {
-  return z.pipe(
-    z.pipe(
-      z._default(z.string(), fallback),
-      z.transform((text: string, ctx) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.issues.push({ code: 'custom', message, input: text });
-          return z.NEVER;
-        }
-      }),
-    ),
-    schema,
-  );
-}
 
 const emailList = z.pipe(
   z.pipe(
@@ -29,14 +10,6 @@ const emailList = z.pipe(
 );
 
 const arn = z.optional(z.string().check(z.startsWith('arn:')));
-
-/** One probe target, as PROBE_TARGETS lists them (the CDK app checks the same shape at synth). */
-export const ProbeTargetSetting = z.strictObject({
-  name: z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32')),
-  url: z.url(),
-  expectedStatus: z._default(z.int().check(z.minimum(100), z.maximum(599)), 200),
-  timeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(30_000)), 5_000),
-});
 
 const schema = z.object({
   TABLE_NAME: z.string().check(z.minLength(3, 'TABLE_NAME must name the DynamoDB table')),
@@ -60,8 +33,6 @@ const schema = z.object({
   REPORT_FUNCTION: z.optional(z.string().check(z.minLength(1))),
   /** The API's own health route, the default probe target. */
   API_HEALTH_URL: z.optional(z.url()),
-  /** More probe targets: [{"name","url","expectedStatus"?,"timeoutMs"?}]. */
-  PROBE_TARGETS: json('[]', z.array(ProbeTargetSetting), 'PROBE_TARGETS must be a JSON array of {name, url, expectedStatus?, timeoutMs?}'),
   /** Alert delivery; only the functions that deliver are given these. */
   BREACH_TOPIC_ARN: arn,
   ALERT_FROM_EMAIL: z.optional(z.email()),

@@ -18,6 +18,7 @@ import type { TicketStore } from '../domain/tickets/ticket-store';
 import type { IdempotencyStore } from '../domain/idempotency';
 import { IntegrationService, type IntegrationStore } from '../domain/integrations/integration';
 import { type Config, loadConfig } from './config';
+import type { DynamoSettingsStore } from '../adapters/dynamodb/dynamo-settings-store';
 import { logger, observedSender, safeError, traced } from './observability';
 
 /** The outside world as handlers see it: AWS on Lambda, local stand-ins under `npm start`. */
@@ -60,40 +61,90 @@ export interface Dependencies extends DependencyParts {
   readonly delivery?: AlertDelivery;
 }
 
-let current: Promise<Dependencies> | undefined;
+/** What every function's dependencies share: the configuration, the table's stores and the calendar. */
+interface Base {
+  readonly config: Config;
+  readonly parts: Omit<DependencyParts, 'scheduler' | 'sender' | 'reportFiles' | 'reportRequests' | 'probeTargets'>;
+  /** The API's own health route, the measured target every deployment has. */
+  readonly health: readonly ProbeTarget[];
+  readonly settings: DynamoSettingsStore;
+}
+
+let override: Dependencies | undefined;
+let base: Promise<Base> | undefined;
+/** Each AWS client beyond DynamoDB, built once per process by the first route that needs it. */
+const built = new Map<keyof Factories, Promise<unknown>>();
+/** The assembled services per set of clients: one function serves several routes, each with its own. */
+const assembled = new Map<string, Promise<Dependencies>>();
+
+/** Drops a failed promise from its cache, so the next request tries again. */
+function retryable<K, T>(cache: Map<K, Promise<T>>, key: K, make: () => Promise<T>): Promise<T> {
+  let promise = cache.get(key);
+  if (!promise) {
+    promise = make().catch((error: unknown) => {
+      cache.delete(key);
+      throw error;
+    });
+    cache.set(key, promise);
+  }
+  return promise;
+}
 
 /**
  * Built on first use, not at import: the calendar's holiday data and the SDK
  * are the bulk of a bundle's load time, and health and openapi never need them.
  */
-async function fromEnvironment(factories: Factories): Promise<Dependencies> {
+async function baseFromEnvironment(): Promise<Base> {
   const config = loadConfig();
-  const [{ createDocumentClient }, { dynamoStores }, { danishCalendar }, scheduler, sender, reportFiles, reportRequests] = await Promise.all([
+  const [{ createDocumentClient }, { dynamoStores }, { danishCalendar }] = await Promise.all([
     import('../adapters/dynamodb/client'),
     import('../adapters/dynamodb/stores'),
     import('../domain/calendar/danish-calendar'),
-    factories.scheduler?.(config) ?? NO_SCHEDULER,
-    factories.sender?.(config),
-    factories.reportFiles?.(config) ?? NO_REPORT_FILES,
-    factories.reportRequests?.(config),
   ]);
   const db = traced(createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT }));
   const calendar = danishCalendar();
-  const health = config.API_HEALTH_URL ? [{ name: 'api', url: config.API_HEALTH_URL, expectedStatus: 200, timeoutMs: 5_000 }] : [];
+  const { settings, ...stores } = dynamoStores(db, config.TABLE_NAME, calendar.timeZone);
+  return {
+    config,
+    health: config.API_HEALTH_URL ? [{ name: 'api', url: config.API_HEALTH_URL, expectedStatus: 200, timeoutMs: 5_000 }] : [],
+    settings,
+    parts: {
+      calendar,
+      now: Date.now,
+      ...stores,
+      finance: config.FINANCE_EMAILS,
+      onCall: config.ONCALL_EMAILS,
+      warningShare: config.WARNING_SHARE,
+      hypercareWarningShare: config.HYPERCARE_WARNING_SHARE,
+      hypercareEscalation: config.HYPERCARE_ESCALATION_EMAILS,
+    },
+  };
+}
+
+async function fromEnvironment(factories: Factories): Promise<Dependencies> {
+  base ??= baseFromEnvironment().catch((error: unknown) => {
+    base = undefined;
+    throw error;
+  });
+  const { config, parts, health, settings } = await base;
+  const client = <K extends keyof Factories>(name: K) => {
+    const factory = factories[name];
+    return typeof factory === 'function' ? retryable(built, name, () => factory(config) as Promise<unknown>) : Promise.resolve(undefined);
+  };
+  const [scheduler, sender, reportFiles, reportRequests, targets] = await Promise.all([
+    client('scheduler'),
+    client('sender'),
+    client('reportFiles'),
+    client('reportRequests'),
+    factories.probeTargets ? retryable(built, 'probeTargets', () => settings.probeTargets()) : [],
+  ]);
   return assemble({
-    calendar,
-    now: Date.now,
-    ...dynamoStores(db, config.TABLE_NAME, calendar.timeZone),
-    scheduler,
-    ...(sender ? { sender } : {}),
-    reportFiles,
-    ...(reportRequests ? { reportRequests } : {}),
-    finance: config.FINANCE_EMAILS,
-    onCall: config.ONCALL_EMAILS,
-    warningShare: config.WARNING_SHARE,
-    hypercareWarningShare: config.HYPERCARE_WARNING_SHARE,
-    hypercareEscalation: config.HYPERCARE_ESCALATION_EMAILS,
-    probeTargets: [...health, ...config.PROBE_TARGETS],
+    ...parts,
+    probeTargets: [...health, ...(targets as ProbeTarget[])],
+    scheduler: (scheduler as TimerScheduler | undefined) ?? NO_SCHEDULER,
+    ...(sender ? { sender: sender as AlertSender } : {}),
+    reportFiles: (reportFiles as ReportFiles | undefined) ?? NO_REPORT_FILES,
+    ...(reportRequests ? { reportRequests: reportRequests as ReportRequests } : {}),
   });
 }
 
@@ -152,20 +203,25 @@ export interface Factories {
   readonly reportFiles?: (config: Config) => Promise<ReportFiles>;
   /** Lambda, for the route that asks the report function for a month's report. */
   readonly reportRequests?: (config: Config) => Promise<ReportRequests>;
+  /** The deployment's probe targets, for the functions that measure or report availability (read from the table once per process). */
+  readonly probeTargets?: true;
 }
 
-/** The process's dependencies, built once from the environment. */
+/** What a function that measures or reports availability passes: the probe targets besides the API's own. */
+export const READS_PROBE_TARGETS = { probeTargets: true } as const satisfies Factories;
+
+/**
+ * A route's dependencies, from the environment: the table's stores once per
+ * process, each client beyond DynamoDB once, when a route that uses it is first called.
+ */
 export function dependencies(factories: Factories = {}): Promise<Dependencies> {
-  current ??= fromEnvironment(factories).catch((error: unknown) => {
-    current = undefined;
-    throw error;
-  });
-  return current;
+  if (override) return Promise.resolve(override);
+  const key = (Object.keys(factories) as (keyof Factories)[]).filter((name) => factories[name]).sort().join(',');
+  return retryable(assembled, key, () => fromEnvironment(factories));
 }
 
 /** The local stack wires its own parts (its DynamoDB Local, its clock, its timer loop and outbox file). */
 export function useDependencies(parts: DependencyParts): Dependencies {
-  const assembled = assemble(parts);
-  current = Promise.resolve(assembled);
-  return assembled;
+  override = assemble(parts);
+  return override;
 }

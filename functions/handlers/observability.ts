@@ -3,8 +3,6 @@ import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { currentCorrelationId, isCorrelationId, withCorrelationId } from '../adapters/correlation';
@@ -57,11 +55,28 @@ export const logger = new Logger({
   jsonReplacerFn: (_key, value) => (typeof value === 'string' ? redact(value) : value),
 });
 
-/** Traces on Lambda (X-Ray); off elsewhere (no AWS_EXECUTION_ENV), so the local stack sends nothing. */
-export const tracer = new Tracer({ serviceName: SERVICE });
+/**
+ * X-Ray subsegments, for the functions whose entry imports `./tracing`: the
+ * scheduled and asynchronous ones, where a run's calls are worth seeing one by
+ * one. The HTTP functions leave the X-Ray SDK out of their bundles (~137 KiB,
+ * a slower cold start); Lambda's active tracing still records their invocations.
+ */
+export interface Tracing {
+  /** Around the handler: the function's segment annotated with cold start and errors. */
+  readonly middleware: MiddlewareObj;
+  /** An AWS SDK client, traced as a subsegment per call. */
+  capture<C>(client: C): C;
+}
 
-/** An AWS SDK client, traced (on Lambda) as a subsegment per call. */
-export const traced = <C>(client: C): C => tracer.captureAWSv3Client(client as never) as C;
+let tracing: Tracing | undefined;
+
+/** Set once by `./tracing`, before any handler is built. */
+export function useTracing(chosen: Tracing): void {
+  tracing = chosen;
+}
+
+/** An AWS SDK client, traced as a subsegment per call where the function traces subsegments; else itself. */
+export const traced = <C>(client: C): C => (tracing ? tracing.capture(client) : client);
 
 let instance: Metrics | undefined;
 
@@ -112,7 +127,7 @@ export const correlationIdOfEvent = (event: unknown): string | undefined =>
   event && typeof event === 'object' && 'correlationId' in event ? String(event.correlationId) : undefined;
 
 /**
- * A function's entry point: traced, the Lambda context in its logs, its metrics
+ * A function's entry point: traced (where it uses `./tracing`), the Lambda context in its logs, its metrics
  * published, and all of it under one correlation id (the event's, else the
  * invocation's). `use` adds the function's own middleware, innermost.
  */
@@ -120,9 +135,9 @@ export function lambdaHandler<E, R>(
   run: (event: E, context: Context) => Promise<R>,
   options: { correlationIdOf?: (event: E) => string | undefined; use?: readonly MiddlewareObj<E, R>[] } = {},
 ): (event: E, context?: Context) => Promise<R> {
-  let wrapped = middy<E, R>()
-    // Not the response as trace metadata: it holds descriptions and comment bodies.
-    .use(captureLambdaHandler(tracer, { captureResponse: false }) as MiddlewareObj<E, R>)
+  let wrapped = middy<E, R>();
+  if (tracing) wrapped = wrapped.use(tracing.middleware as MiddlewareObj<E, R>);
+  wrapped = wrapped
     // Never the event, whatever POWERTOOLS_LOGGER_LOG_EVENT says: it holds bearer tokens and bodies.
     .use(injectLambdaContext(logger, { logEvent: false }) as MiddlewareObj<E, R>)
     .use(metricsFlush() as MiddlewareObj<E, R>);

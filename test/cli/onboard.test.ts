@@ -13,10 +13,15 @@ import {
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
-import { decodeJwt } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { decodeJwt, exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CliFailure, CliUsageError } from '../../bin/commands/cli-error';
 import { onboard } from '../../bin/commands/onboard';
+import { LOCAL_AUDIENCE } from '../../bin/local/local-tokens';
+import { signAssertion } from '../../functions/handlers/auth/integration-assertions';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 import { runCli } from '../support/cli';
 
@@ -298,5 +303,140 @@ describe('sla-desk onboard on a deployed stage', () => {
     );
     cloudFormation.on(DescribeStacksCommand).rejects(Object.assign(new Error('User is not authorized to perform: cloudformation:DescribeStacks'), { name: 'AccessDenied', $metadata: {} }));
     await expect(run('--customer', 'ACME', '--user', 'a@acme.example')).rejects.toThrow(/^AWS refused: AccessDenied: User is not authorized/);
+  });
+});
+
+/** A key pair as a customer's system would make it, its public half as a PEM file (or a JWK file) for onboard, its private half as a PEM file for token. */
+async function systemKey(algorithm: 'ES256' | 'RS256' = 'ES256') {
+  const dir = await mkdtemp(join(tmpdir(), 'sla-desk-key-'));
+  const pair = await generateKeyPair(algorithm, { extractable: true });
+  const files = { publicPem: join(dir, 'public.pem'), publicJwk: join(dir, 'public.jwk'), privatePem: join(dir, 'private.pem') };
+  await writeFile(files.publicPem, await exportSPKI(pair.publicKey));
+  await writeFile(files.publicJwk, JSON.stringify(await exportJWK(pair.publicKey)));
+  await writeFile(files.privatePem, await exportPKCS8(pair.privateKey));
+  return { ...pair, ...files };
+}
+
+describe("sla-desk onboard: a customer's system (an integration), on the local stack", () => {
+  const env = () => ({ ...process.env, DATA_DIR: stack.dataDir });
+  const run = (...args: string[]) => runCli(['onboard', '--url', stack.url, ...args], env());
+
+  it('registers its key with no deploy; an assertion from the token command opens tickets as the customer, sees no other customer; revoked, it is refused at once', async () => {
+    const key = await systemKey();
+    const { code, stdout, stderr } = await run('--customer', 'HOOLI', '--name', 'Hooli', '--integration', 'hooli-erp', '--public-key', key.publicPem);
+    expect([code, stderr]).toEqual([0, '']);
+    const done = summary(stdout);
+    expect(done.customer).toMatchObject({ customerId: 'HOOLI', action: 'created' });
+    expect(done.integration).toMatchObject({ integrationId: 'hooli-erp', customerId: 'HOOLI', status: 'active', algorithm: 'ES256', audience: LOCAL_AUDIENCE, action: 'registered', revokedAt: null });
+    expect(stdout).toMatch(/integration hooli-erp \(ES256, key thumbprint [\w-]{43}\): registered; its system signs assertions with kid, iss and sub hooli-erp and aud urn:sla-desk:local, valid at most 5 minutes/);
+    expect((await stack.call('GET', '/integrations/hooli-erp', { token: admin })).body).toMatchObject({ customerId: 'HOOLI', thumbprint: done.integration.thumbprint });
+
+    // The customer's system, as the README shows it: a signed assertion, at most 5 minutes.
+    const minted = await runCli(['token', '--integration', 'hooli-erp', '--private-key', key.privatePem], env());
+    expect(minted.code).toBe(0);
+    const assertion = minted.stdout.trim().split('\n').at(-1)!;
+    expect(decodeJwt(assertion)).toMatchObject({ iss: 'hooli-erp', sub: 'hooli-erp', aud: LOCAL_AUDIENCE });
+    const opened = await stack.call('POST', '/tickets', { token: assertion, body: aTicket() });
+    expect([opened.status, opened.body.customerId]).toEqual([201, 'HOOLI']);
+    const other = await stack.call('POST', '/tickets', { token: await stack.token('customer', 'GLOBEX'), body: aTicket() });
+    expect((await stack.call('GET', `/tickets/${other.body.id}`, { token: assertion })).status).toBe(404);
+
+    // Again: nothing changes.
+    const again = await run('--customer', 'HOOLI', '--integration', 'hooli-erp', '--public-key', key.publicJwk);
+    expect(again.code).toBe(0);
+    expect(summary(again.stdout).integration).toMatchObject({ action: 'unchanged' });
+
+    const revoked = await run('--customer', 'HOOLI', '--revoke-integration', 'hooli-erp');
+    expect(revoked.code).toBe(0);
+    expect(summary(revoked.stdout).integration).toMatchObject({ status: 'revoked', action: 'revoked', revokedBy: 'local-onboard' });
+    expect(revoked.stdout).toMatch(/integration hooli-erp: revoked at .*; refused at once on the local stack/);
+    expect((await stack.call('GET', '/tickets', { token: assertion })).status).toBe(403);
+    const twice = await run('--customer', 'HOOLI', '--revoke-integration', 'hooli-erp');
+    expect([twice.code, summary(twice.stdout).integration.action]).toEqual([0, 'revoked already']);
+  });
+
+  it('names a conflict before changing anything: the id taken with another key or customer, or revoked', async () => {
+    const key = await systemKey('RS256');
+    expect((await run('--customer', 'HOOLI', '--integration', 'hooli-crm', '--public-key', key.publicPem)).code).toBe(0);
+    const other = await systemKey();
+    const rekeyed = await run('--customer', 'HOOLI', '--integration', 'hooli-crm', '--public-key', other.publicPem, '--user', 'gavin@hooli.example');
+    expect(rekeyed.code).toBe(1);
+    expect(rekeyed.stderr).toMatch(/^sla-desk: nothing changed: integration hooli-crm is registered with another key \(thumbprint [\w-]+\): register the new key under a new id \(e\.g\. hooli-crm-2\)/);
+    // The user named with it was not made either.
+    expect((await stack.call('POST', '/_dev/token', { body: { email: 'gavin@hooli.example' } })).status).toBe(404);
+    const stolen = await run('--customer', 'PIEDPIPER', '--name', 'Pied Piper', '--integration', 'hooli-crm', '--public-key', key.publicPem);
+    expect(stolen.stderr).toMatch(/integration hooli-crm is registered to customer HOOLI, not PIEDPIPER/);
+    expect((await stack.call('GET', '/customers/PIEDPIPER', { token: admin })).status).toBe(404);
+    const wrongCustomer = await run('--customer', 'ACME', '--revoke-integration', 'hooli-crm');
+    expect(wrongCustomer.stderr).toMatch(/integration hooli-crm is registered to customer HOOLI, not ACME/);
+    expect((await stack.call('GET', '/integrations/hooli-crm', { token: admin })).body.status).toBe('active');
+    expect((await run('--customer', 'HOOLI', '--revoke-integration', 'nobody-here')).stderr).toMatch(/no integration nobody-here is registered/);
+    expect((await run('--customer', 'HOOLI', '--revoke-integration', 'hooli-crm')).code).toBe(0);
+    expect((await run('--customer', 'HOOLI', '--integration', 'hooli-crm', '--public-key', key.publicPem)).stderr).toMatch(/integration hooli-crm was revoked at .*: register the key under a new id/);
+  });
+
+  it.each<[string[], RegExp]>([
+    [['--integration', 'hooli-erp'], /--integration needs --public-key/],
+    [['--public-key', 'x.pem'], /--public-key needs --integration/],
+    [['--integration', 'Hooli ERP', '--public-key', 'x.pem'], /--integration "Hooli ERP": 3–48 lower-case letters/],
+    [['--integration', 'hooli-erp', '--public-key', '/nonexistent/key.pem'], /--public-key \/nonexistent\/key\.pem: no such file/],
+    [['--revoke-integration', 'hooli-erp', '--integration', 'hooli-erp'], /--revoke-integration takes no --integration/],
+    [['--revoke-integration', 'hooli-erp', '--user', 'a@hooli.example'], /--revoke-integration takes no --name or --user/],
+  ])('bad arguments %j exit 2 with one line', async (args, message) => {
+    const { code, stdout, stderr } = await run('--customer', 'HOOLI', ...args);
+    expect([code, stdout]).toEqual([2, '']);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a private key given as the public key, and a key of another kind, before anything is sent', async () => {
+    const key = await systemKey();
+    const priv = await run('--customer', 'HOOLI', '--integration', 'hooli-bi', '--public-key', key.privatePem);
+    expect([priv.code, priv.stderr]).toEqual([2, expect.stringMatching(/is a private key: give the public key only/)]);
+    const small = join(await mkdtemp(join(tmpdir(), 'sla-desk-key-')), 'small.pem');
+    await writeFile(small, generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'pem', type: 'spki' }));
+    expect((await run('--customer', 'HOOLI', '--integration', 'hooli-bi', '--public-key', small)).stderr).toMatch(/--public-key .*small\.pem: an RSA key must have at least 2048 bits, not 1024/);
+    expect((await stack.call('GET', '/integrations/hooli-bi', { token: admin })).status).toBe(404);
+  });
+});
+
+describe("sla-desk onboard: a customer's system, on a deployed stage", () => {
+  const cloudFormation = mockClient(CloudFormationClient);
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  const run = (...args: string[]) => onboard(['--stage', 'prod', ...args], { dynamoEndpoint: stack.dynamoEndpoint });
+
+  beforeEach(() => {
+    cloudFormation.reset();
+    cognito.reset();
+    cloudFormation.on(DescribeStacksCommand).resolves({
+      Stacks: [
+        {
+          StackName: 'SlaDesk-prod',
+          CreationTime: new Date(),
+          StackStatus: 'UPDATE_COMPLETE',
+          Outputs: [
+            { OutputKey: 'UserPoolId', OutputValue: 'eu-north-1_Pool1234' },
+            { OutputKey: 'TableName', OutputValue: stack.tableName },
+            { OutputKey: 'IntegrationAudience', OutputValue: 'urn:sla-desk:prod' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('writes the key to the table the outputs name, where the authorizer finds it at once; revokes it there; asks Cognito nothing', async () => {
+    expect((await run('--customer', 'UMBRELLA', '--name', 'Umbrella')).split('\n')[0]).toMatch(/created/);
+    const key = await systemKey();
+    const done = summary(await run('--customer', 'UMBRELLA', '--integration', 'umbrella-erp', '--public-key', key.publicPem));
+    expect(done.integration).toMatchObject({ integrationId: 'umbrella-erp', customerId: 'UMBRELLA', audience: 'urn:sla-desk:prod', action: 'registered', registeredBy: expect.stringMatching(/^onboard:/) });
+    // The same table serves the local stack here: its authorizer takes the key at once (with the local stage's audience).
+    const assertion = await signAssertion(key.privateKey, { integrationId: 'umbrella-erp', audience: LOCAL_AUDIENCE, algorithm: 'ES256' });
+    expect((await stack.call('GET', '/tickets', { token: assertion })).status).toBe(200);
+
+    const out = await run('--customer', 'UMBRELLA', '--revoke-integration', 'umbrella-erp');
+    expect(out).toMatch(/integration umbrella-erp: revoked at .*; refused within 60 s/);
+    expect(summary(out).integration).toMatchObject({ status: 'revoked', revokedBy: expect.stringMatching(/^onboard:/) });
+    expect((await stack.call('GET', '/tickets', { token: assertion })).status).toBe(403);
+    expect(cognito.calls()).toHaveLength(0);
   });
 });

@@ -57,13 +57,13 @@ describe('the prod stage', () => {
     expect(config('prod', rest)).toMatchObject({ alertFromEmail: 'sla-desk@alerts.provider.example', sesIdentity: undefined });
   });
 
-  it('with everything given: retains data, dashboard on, tracing on, per-function alarms and WAF off', () => {
+  it('with everything given: retains data, tracing on, the dashboard, per-function alarms and WAF off', () => {
     const prod = config('prod', PROD);
     expect(prod).toMatchObject({
       stage: 'prod',
       production: true,
       retainData: true,
-      dashboard: true,
+      dashboard: false,
       tracing: true,
       functionAlarms: false,
       userPoolWaf: false,

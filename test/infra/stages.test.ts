@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../functions/handlers/http/routes';
+import { CAPABILITIES } from '../../functions/handlers/http/routes';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
 
 /* Stages side by side, synthesised without bundling: what each keeps, what each costs. */
@@ -25,7 +25,7 @@ const PROD_CONTEXT: Record<string, string> = {
   authDomainPrefix: 'provider-support',
 };
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
-/** The functions besides one per route: no-route, timer, relay, digest, probe, report, report check, token trigger. */
+/** The functions besides one per capability of the API: timer, relay, digest, probe, report, report check, token trigger, authorizer. */
 const OTHER_FUNCTIONS = 8;
 
 function synth(stage: string, context: Record<string, unknown> = {}): { stack: SlaDeskStack; template: Template; resources: Record<string, Json> } {
@@ -43,7 +43,7 @@ const logicalId = (stack: SlaDeskStack, construct: IConstruct): string => stack.
 
 const ofType = (resources: Record<string, Json>, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const ownFunctions = (resources: Record<string, Json>) =>
-  ofType(resources, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('CustomCDKBucketDeployment') && !id.startsWith('CustomS3AutoDeleteObjects'));
+  ofType(resources, 'AWS::Lambda::Function').filter(([id]) => !['CustomCDKBucketDeployment', 'CustomS3AutoDeleteObjects', 'AWS679f53fac002430cb0da5b7982bd2287'].some((prefix) => id.startsWith(prefix)));
 
 let prod: ReturnType<typeof synth>;
 let dev: ReturnType<typeof synth>;
@@ -79,17 +79,19 @@ describe('prod', () => {
     const [[, pool]] = ofType(prod.resources, 'AWS::Cognito::UserPool') as [[string, Json]];
     expect(pool).toMatchObject({ DeletionPolicy: 'Retain', Properties: { DeletionProtection: 'ACTIVE' } });
     const logGroups = ofType(prod.resources, 'AWS::Logs::LogGroup');
-    expect(logGroups.length).toBeGreaterThanOrEqual(ROUTES.length + OTHER_FUNCTIONS + 1);
+    expect(logGroups.length).toBeGreaterThanOrEqual(CAPABILITIES.length + OTHER_FUNCTIONS + 1);
     for (const [id, group] of logGroups) {
       expect(group.DeletionPolicy, id).toBe('Retain');
       expect(group.Properties.RetentionInDays, id).toBeGreaterThanOrEqual(90);
     }
   });
 
-  it('has the dashboard, with the API, every function, the queues, delivery, probe, availability, reports and the SLA figures', () => {
-    const dashboards = ofType(prod.resources, 'AWS::CloudWatch::Dashboard');
+  it('has no dashboard by default (USD 3 a month), and asked for one, it shows the API, every function, the queues, delivery, probe, availability, reports and the SLA figures', () => {
+    expect(ofType(prod.resources, 'AWS::CloudWatch::Dashboard')).toHaveLength(0);
+    const withDashboard = synth('prod', { ...PROD_CONTEXT, dashboard: 'true' });
+    const dashboards = ofType(withDashboard.resources, 'AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
-    expect(dashboards[0]![1].Properties.DashboardName).toBe('sla-desk-prod');
+    expect(dashboards[0]![1].Properties.DashboardName).toBe('sla-desk-prod-eu-north-1');
     // The body is JSON with the template's references spliced in: put each reference's name in its place.
     const join = dashboards[0]![1].Properties.DashboardBody['Fn::Join'][1] as unknown[];
     const body = join.map((part) => (typeof part === 'string' ? part : ((part as Json).Ref ?? (part as Json)['Fn::GetAtt']?.join('.') ?? 'reference'))).join('');
@@ -103,7 +105,7 @@ describe('prod', () => {
     for (const [id] of ownFunctions(prod.resources)) {
       expect(lines.filter((l) => l[0] === 'AWS/Lambda' && l[3] === id).map((l) => l[1]), id).toEqual(['Errors', 'Throttles']);
     }
-    prod.template.hasOutput('DashboardUrl', {});
+    withDashboard.template.hasOutput('DashboardUrl', {});
   });
 
   it('has the console on its own domain when given one, with a us-east-1 certificate and TLS 1.2', () => {
@@ -157,17 +159,17 @@ describe('cost knobs', () => {
   it('the same alarms in every stage: one per concern, on at most two metrics each', () => {
     const alarms = ofType(prod.resources, 'AWS::CloudWatch::Alarm');
     expect(alarms).toHaveLength(ofType(dev.resources, 'AWS::CloudWatch::Alarm').length);
-    // Six scheduled functions and the token trigger page on errors; the rest are one per concern.
-    expect(alarms).toHaveLength(18);
-    expect(alarmMetrics(prod.resources)).toBe(20);
+    // Six scheduled functions, the token trigger and the authorizer page on errors; the rest are one per concern.
+    expect(alarms).toHaveLength(19);
+    expect(alarmMetrics(prod.resources)).toBe(21);
   });
 
   it('functionAlarms=true adds an Errors alarm to every function without one, and a Throttles alarm to every function', () => {
     const { resources, stack } = synth('dev', { functionAlarms: 'true' });
     const functions = ownFunctions(resources).length;
-    expect(functions).toBe(ROUTES.length + OTHER_FUNCTIONS);
-    expect(stack.monitoring.functionAlarms).toHaveLength(2 * functions - 7);
-    expect(ofType(resources, 'AWS::CloudWatch::Alarm')).toHaveLength(18 + 2 * functions - 7);
+    expect(functions).toBe(CAPABILITIES.length + OTHER_FUNCTIONS);
+    expect(stack.monitoring.functionAlarms).toHaveLength(2 * functions - 8);
+    expect(ofType(resources, 'AWS::CloudWatch::Alarm')).toHaveLength(19 + 2 * functions - 8);
   });
 
   it('tracing=false turns X-Ray off on every function', () => {
@@ -204,8 +206,8 @@ describe('cost knobs', () => {
     for (const { resources } of [prod, dev]) {
       // The data key (table and reports) and the topics' (operations and breach topics).
       expect(ofType(resources, 'AWS::KMS::Key')).toHaveLength(2);
-      // One per function, the API's access logs, and the console deployment's.
-      expect(ofType(resources, 'AWS::Logs::LogGroup')).toHaveLength(ROUTES.length + OTHER_FUNCTIONS + 2);
+      // One per function, the API's access logs, the console deployment's and the probe targets writer's.
+      expect(ofType(resources, 'AWS::Logs::LogGroup')).toHaveLength(CAPABILITIES.length + OTHER_FUNCTIONS + 3);
     }
   });
 });

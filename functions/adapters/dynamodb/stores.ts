@@ -7,6 +7,7 @@ import { DynamoIdempotencyStore } from './dynamo-idempotency-store';
 import { DynamoIntegrationStore } from './dynamo-integration-store';
 import { DynamoSampleStore } from './dynamo-sample-store';
 import { DynamoServiceWindowStore } from './dynamo-service-window-store';
+import { DynamoSettingsStore } from './dynamo-settings-store';
 import { DynamoTicketStore } from './dynamo-ticket-store';
 
 /** Every store on the one table: the wiring the Lambda functions and the local stack share. */
@@ -18,6 +19,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     outbox: new DynamoAlertOutbox(db, tableName),
     samples: new DynamoSampleStore(db, tableName, timeZone),
     windows: new DynamoServiceWindowStore(db, tableName),
+    settings: new DynamoSettingsStore(db, tableName),
     consultancy: new DynamoConsultancyStore(db, tableName),
     reportRegistry: new DynamoReportRegistry(db, tableName),
     integrations: new DynamoIntegrationStore(db, tableName),

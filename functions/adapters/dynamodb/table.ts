@@ -50,6 +50,7 @@ import type { Integration } from '../../domain/integrations/integration';
  * | customers the relay watches each minute | GSI3 | GSI3PK=HYPERCARE, GSI3SK=<customerId> (sparse)       |
  * | what happened in a month, by kind    | GSI4    | GSI4PK=<KIND>#<YYYY-MM>, GSI4SK=<customerId>#<at>#<id> |
  * | an integration's key (the authorizer)| table   | PK=INTEGRATION#<integrationId>, SK=INTEGRATION       |
+ * | the deployment's probe targets       | table   | PK=SETTINGS#probe-targets, SK=SETTINGS (deploy-time) |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
  * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
@@ -91,7 +92,15 @@ const versionNumber = (version: number) => String(version).padStart(6, '0');
  */
 export const INTEGRATION_PREFIX = 'INTEGRATION#';
 
+/**
+ * The partition-key prefix of the deployment's settings, written at deploy
+ * (lib/availability-probe.ts) rather than into every function's environment, which
+ * Lambda caps at 4 KB.
+ */
+export const SETTINGS_PREFIX = 'SETTINGS#';
+
 export const keys = {
+  settings: (name: 'probe-targets') => ({ PK: `${SETTINGS_PREFIX}${name}`, SK: 'SETTINGS' }),
   integration: (integrationId: string) => ({ PK: `${INTEGRATION_PREFIX}${integrationId}`, SK: 'INTEGRATION' }),
   ticket: (id: string) => ({ PK: `TICKET#${id}`, SK: 'TICKET' }),
   event: (ticketId: string, at: number, unique: string) => ({ PK: `TICKET#${ticketId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
@@ -481,3 +490,7 @@ export function tableDefinition(TableName: string): CreateTableCommandInput {
     GlobalSecondaryIndexes: Object.values(INDEX).map(gsi),
   };
 }
+
+/** The deployment's probe targets, as the deploy writes them and the functions that measure read them. */
+export const toProbeTargetsItem = (targets: readonly unknown[]) => ({ ...keys.settings('probe-targets'), entity: 'settings', targets: JSON.stringify(targets) });
+export const probeTargetsOfItem = (item: Record<string, unknown> | undefined): unknown => (typeof item?.targets === 'string' ? JSON.parse(item.targets) : []);

@@ -1,3 +1,4 @@
+import { READS_PROBE_TARGETS } from '../dependencies';
 import { httpRoute, json } from './http-route';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { createServiceWindow } from './routes';
@@ -10,4 +11,4 @@ export const handler = httpRoute(createServiceWindow, async ({ actor, body, head
     idempotencyKeyOf(headers),
   );
   return json(201, view, { location: `/service-windows/${view.id}`, ...replayedHeader(replayed) });
-});
+}, READS_PROBE_TARGETS);

@@ -1,3 +1,4 @@
+import { READS_PROBE_TARGETS } from '../dependencies';
 import { sampleLine } from '../../domain/availability/export-format';
 import { measuredTarget } from '../../domain/availability/probe';
 import { httpRoute } from './http-route';
@@ -11,4 +12,4 @@ export const handler = httpRoute(getAvailabilitySamples, async ({ query, deps })
     headers: { 'content-type': 'application/jsonl', 'content-disposition': `attachment; filename="samples-${query.target}-${query.month}.jsonl"` },
     body: samples.map((s) => `${sampleLine(s)}\n`).join(''),
   };
-});
+}, READS_PROBE_TARGETS);

@@ -128,6 +128,9 @@ export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMi
   if ((spec.reports === 'read') !== (factories.reportFiles !== undefined) || (spec.reports === 'request') !== (factories.reportRequests !== undefined)) {
     throw new Error(`route ${spec.id}: its declaration says reports ${spec.reports}, its handler's factories do not match`);
   }
+  if (spec.probeTargets !== (factories.probeTargets === true)) {
+    throw new Error(`route ${spec.id}: its declaration says probeTargets ${spec.probeTargets}, its handler ${factories.probeTargets ? 'reads' : 'does not read'} them`);
+  }
   const roles: readonly Role[] = spec.roles;
   return httpHandler(async (event) => {
     const deps = await dependencies(factories);

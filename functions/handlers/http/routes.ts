@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { CALLER_ROLES, type CallerRole } from '../../domain/actor';
 import { CONTENT_TYPES } from '../../domain/reports/report-formats';
-import { API_SCOPES } from './identity';
 import {
   AvailabilityResponse,
   CommentPage,
@@ -24,6 +23,7 @@ import {
   TicketPage,
   TicketResponse,
 } from './responses';
+import { IntegrationRegistrationBody, IntegrationResponse } from './integration-schemas';
 import {
   AvailabilityQuery,
   ConsultancyDecisionBody,
@@ -55,16 +55,29 @@ export interface ResponseSpec {
 }
 
 /**
+ * The API's capabilities: on AWS one function each, serving that capability's
+ * routes with that capability's grants (a route costs a route and a permission,
+ * not a function of its own). `public` also answers what no route takes ($default).
+ */
+export const CAPABILITIES = ['public', 'tickets', 'customers', 'availability', 'consultancy', 'reports'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+/** A capability's function module, relative to the repository root; it exports `handler`. */
+export const capabilityEntry = (capability: Capability) => `functions/handlers/http/capabilities/${capability}.ts`;
+
+/**
  * Everything about one HTTP route, declared once: the handler wrapper, the
  * OpenAPI document, the local server and the CDK app all read it.
  */
 export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined = z.ZodMiniType | undefined> {
-  /** Also the function's name: one Lambda function per route. */
+  /** Also its handler module's name, `functions/handlers/http/<id>.ts`. */
   readonly id: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway route path, with `{name}` parameters. */
   readonly path: string;
-  /** Handler module, relative to the repository root; it exports `handler`. */
+  /** The function that serves it. */
+  readonly capability: Capability;
+  /** Its capability's function module, relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly summary: string;
   /** Who may call; anyone else gets 403. Empty for a public route, which must say why. */
@@ -72,8 +85,6 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   readonly publicReason?: string;
   /** False for the public routes (health, the OpenAPI document). */
   readonly authenticated: boolean;
-  /** The authorizer lets a token through only with one of these scopes; none for public routes. */
-  readonly authorizationScopes: readonly string[];
   /** Whether the function writes to the table (least privilege otherwise). */
   readonly writes: boolean;
   /** Whether it arms, replaces or cancels SLA timers (only these may use Scheduler). */
@@ -86,30 +97,32 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   readonly ifMatch: boolean;
   /** Whether the availability probe measures it (as target `api`): it must never be the one throttled. */
   readonly probed: boolean;
+  /** Whether it reads the deployment's probe targets (the measured services), which the deploy writes into the table. */
+  readonly probeTargets: boolean;
   readonly body: B;
   readonly query: Q;
   /** The success answers by status; errors are problem details. */
   readonly responses: Readonly<Record<number, ResponseSpec>>;
 }
 
-type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'summary' | 'responses'> &
-  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed'>> & { readonly body?: B; readonly query?: Q };
+type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'capability' | 'summary' | 'responses'> &
+  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & { readonly body?: B; readonly query?: Q };
 
 function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(spec: Declared<B, Q>): RouteSpec<B, Q> {
   const roles = spec.roles ?? [];
   if (roles.length === 0 && !spec.publicReason) throw new Error(`route ${spec.id} names no role: say why it may be public`);
   return {
     ...spec,
-    entry: `functions/handlers/http/${spec.id}.ts`,
+    entry: capabilityEntry(spec.capability),
     roles,
     authenticated: roles.length > 0,
-    authorizationScopes: roles.length > 0 ? API_SCOPES : [],
     writes: spec.writes ?? false,
     armsTimers: spec.armsTimers ?? false,
     reports: spec.reports ?? 'none',
     idempotencyKey: spec.idempotencyKey ?? false,
     ifMatch: spec.ifMatch ?? false,
     probed: spec.probed ?? false,
+    probeTargets: spec.probeTargets ?? false,
     body: spec.body as B,
     query: spec.query as Q,
   };
@@ -122,6 +135,7 @@ export const health = /* @__PURE__ */ route({
   id: 'health',
   method: 'GET',
   path: '/health',
+  capability: 'public',
   summary: 'Checks the service and its table',
   publicReason: 'GET /health is the liveness probe for monitors that hold no token; it returns no ticket or customer data.',
   probed: true,
@@ -132,6 +146,7 @@ export const openapi = /* @__PURE__ */ route({
   id: 'openapi',
   method: 'GET',
   path: '/openapi.json',
+  capability: 'public',
   summary: 'This document',
   publicReason: 'GET /openapi.json publishes the API contract to integrators before they have credentials; it contains no data.',
   responses: { 200: { description: 'The OpenAPI 3.1 document', contentType: 'application/json' } },
@@ -141,6 +156,7 @@ export const createTicket = /* @__PURE__ */ route({
   id: 'create-ticket',
   method: 'POST',
   path: '/tickets',
+  capability: 'tickets',
   summary: 'Open a ticket (customer), with priority or the impact that derives it',
   roles: ['customer'],
   writes: true,
@@ -154,6 +170,7 @@ export const listTickets = /* @__PURE__ */ route({
   id: 'list-tickets',
   method: 'GET',
   path: '/tickets',
+  capability: 'tickets',
   summary: "List tickets, newest first, or the running ones by due time (sort=due): the agents' queue",
   roles: EVERYONE,
   query: TicketListQuery,
@@ -164,6 +181,7 @@ export const getTicket = /* @__PURE__ */ route({
   id: 'get-ticket',
   method: 'GET',
   path: '/tickets/{id}',
+  capability: 'tickets',
   summary: 'A ticket with its first-response SLA',
   roles: EVERYONE,
   responses: { 200: { description: 'The ticket; ETag is its version', schema: TicketResponse } },
@@ -173,6 +191,7 @@ export const updateTicket = /* @__PURE__ */ route({
   id: 'update-ticket',
   method: 'PATCH',
   path: '/tickets/{id}',
+  capability: 'tickets',
   summary: 'Change priority, status, title or category (agent)',
   roles: PROVIDER,
   writes: true,
@@ -186,6 +205,7 @@ export const addComment = /* @__PURE__ */ route({
   id: 'add-comment',
   method: 'POST',
   path: '/tickets/{id}/comments',
+  capability: 'tickets',
   summary: "Comment; an agent's first public comment is the first response",
   roles: ['customer', 'agent', 'admin'],
   writes: true,
@@ -199,6 +219,7 @@ export const listComments = /* @__PURE__ */ route({
   id: 'list-comments',
   method: 'GET',
   path: '/tickets/{id}/comments',
+  capability: 'tickets',
   summary: 'Comments (customers see public ones only)',
   roles: EVERYONE,
   query: PageQuery,
@@ -209,6 +230,7 @@ export const listTicketEvents = /* @__PURE__ */ route({
   id: 'list-ticket-events',
   method: 'GET',
   path: '/tickets/{id}/events',
+  capability: 'tickets',
   summary: 'The audit trail',
   roles: EVERYONE,
   query: PageQuery,
@@ -219,6 +241,7 @@ export const putCustomer = /* @__PURE__ */ route({
   id: 'put-customer',
   method: 'PUT',
   path: '/customers/{id}',
+  capability: 'customers',
   summary: "Set a customer's name, SLA alert contacts and hypercare end (admin)",
   roles: ['admin'],
   writes: true,
@@ -231,6 +254,7 @@ export const getCustomer = /* @__PURE__ */ route({
   id: 'get-customer',
   method: 'GET',
   path: '/customers/{id}',
+  capability: 'customers',
   summary: 'A customer profile (the provider, or that customer)',
   roles: EVERYONE,
   responses: { 200: { description: 'The customer', schema: CustomerResponse } },
@@ -240,6 +264,8 @@ export const createServiceWindow = /* @__PURE__ */ route({
   id: 'create-service-window',
   method: 'POST',
   path: '/service-windows',
+  capability: 'availability',
+  probeTargets: true,
   summary: 'Announce an extraordinary service window (agent; admin when it has already started); notifies every customer',
   roles: PROVIDER,
   writes: true,
@@ -252,6 +278,7 @@ export const listServiceWindows = /* @__PURE__ */ route({
   id: 'list-service-windows',
   method: 'GET',
   path: '/service-windows',
+  capability: 'availability',
   summary: 'Service windows overlapping a month',
   roles: EVERYONE,
   query: MonthQuery,
@@ -262,6 +289,7 @@ export const cancelServiceWindow = /* @__PURE__ */ route({
   id: 'cancel-service-window',
   method: 'DELETE',
   path: '/service-windows/{id}',
+  capability: 'availability',
   summary: 'Cancel a window that has not started; tells the customers it was announced to',
   roles: PROVIDER,
   writes: true,
@@ -272,6 +300,8 @@ export const getAvailability = /* @__PURE__ */ route({
   id: 'get-availability',
   method: 'GET',
   path: '/availability',
+  capability: 'availability',
+  probeTargets: true,
   summary: "A measured target's availability for a month, to date",
   roles: EVERYONE,
   query: AvailabilityQuery,
@@ -282,6 +312,8 @@ export const getAvailabilitySamples = /* @__PURE__ */ route({
   id: 'get-availability-samples',
   method: 'GET',
   path: '/availability/samples',
+  capability: 'availability',
+  probeTargets: true,
   summary: 'The raw probe samples of a month, as JSON Lines, for audit',
   roles: EVERYONE,
   query: AvailabilityQuery,
@@ -292,6 +324,7 @@ export const listCustomers = /* @__PURE__ */ route({
   id: 'list-customers',
   method: 'GET',
   path: '/customers',
+  capability: 'customers',
   summary: 'Every customer, by id, each with its hypercare status (the provider)',
   roles: ['agent', 'admin', 'finance'],
   query: PageQuery,
@@ -302,6 +335,7 @@ export const getHypercare = /* @__PURE__ */ route({
   id: 'get-hypercare',
   method: 'GET',
   path: '/customers/{id}/hypercare',
+  capability: 'customers',
   summary: "A customer's hypercare: status, planned end, extensions, and each exit criterion with who met it and when",
   roles: EVERYONE,
   responses: { 200: { description: 'The hypercare as it stands', schema: HypercareResponse } },
@@ -311,6 +345,7 @@ export const signOffHypercare = /* @__PURE__ */ route({
   id: 'sign-off-hypercare',
   method: 'POST',
   path: '/customers/{id}/hypercare/signoff',
+  capability: 'customers',
   summary: "Sign that the system is stable: a user of the customer for the customer, an agent or admin for the provider",
   roles: ['customer', 'agent', 'admin'],
   writes: true,
@@ -321,6 +356,7 @@ export const withdrawHypercareSignoff = /* @__PURE__ */ route({
   id: 'withdraw-hypercare-signoff',
   method: 'DELETE',
   path: '/customers/{id}/hypercare/signoff',
+  capability: 'customers',
   summary: "Withdraw the caller's side's sign-off, until the period concludes",
   roles: ['customer', 'agent', 'admin'],
   writes: true,
@@ -331,6 +367,7 @@ export const extendHypercare = /* @__PURE__ */ route({
   id: 'extend-hypercare',
   method: 'POST',
   path: '/customers/{id}/hypercare/extensions',
+  capability: 'customers',
   summary: 'Record an extension both parties agreed (admin): moves the planned end',
   roles: ['admin'],
   writes: true,
@@ -342,6 +379,7 @@ export const transitionHypercare = /* @__PURE__ */ route({
   id: 'transition-hypercare',
   method: 'POST',
   path: '/customers/{id}/hypercare/transition',
+  capability: 'customers',
   summary: 'Record the formal transition to standard support (admin), with an optional note',
   roles: ['admin'],
   writes: true,
@@ -353,6 +391,7 @@ export const listCustomerEvents = /* @__PURE__ */ route({
   id: 'list-customer-events',
   method: 'GET',
   path: '/customers/{id}/events',
+  capability: 'customers',
   summary: "A customer's audit trail: each change to its record and hypercare, and the conclusion, recorded once when it happened",
   roles: EVERYONE,
   query: PageQuery,
@@ -363,6 +402,7 @@ export const createConsultancy = /* @__PURE__ */ route({
   id: 'create-consultancy',
   method: 'POST',
   path: '/consultancy',
+  capability: 'consultancy',
   summary: "Open a consultancy request: an agent proposes it for a customer (customerId), or a customer asks for it itself; the customer's approvers are emailed",
   roles: ['customer', 'agent', 'admin'],
   writes: true,
@@ -375,6 +415,7 @@ export const listConsultancy = /* @__PURE__ */ route({
   id: 'list-consultancy',
   method: 'GET',
   path: '/consultancy',
+  capability: 'consultancy',
   summary: "Consultancy requests, newest first (customers see their own); with month=YYYY-MM, the month's billable time and totals (finance, admins, a customer for itself)",
   roles: EVERYONE,
   query: ConsultancyListQuery,
@@ -385,6 +426,7 @@ export const getConsultancy = /* @__PURE__ */ route({
   id: 'get-consultancy',
   method: 'GET',
   path: '/consultancy/{id}',
+  capability: 'consultancy',
   summary: 'A consultancy request with its approval, increases and time entries',
   roles: EVERYONE,
   responses: { 200: { description: 'The request', schema: ConsultancyResponse } },
@@ -394,6 +436,7 @@ export const listConsultancyEvents = /* @__PURE__ */ route({
   id: 'list-consultancy-events',
   method: 'GET',
   path: '/consultancy/{id}/events',
+  capability: 'consultancy',
   summary: "A consultancy request's audit trail: every transition, who made it and when",
   roles: EVERYONE,
   query: PageQuery,
@@ -402,7 +445,7 @@ export const listConsultancyEvents = /* @__PURE__ */ route({
 
 /** The customer's decisions: only a user of that customer; the provider gets 403. */
 const decision = (id: string, path: string, summary: string) =>
-  route({ id, method: 'POST', path, summary, roles: ['customer'], writes: true, body: ConsultancyDecisionBody, responses: { 200: { description: 'Decided', schema: ConsultancyResponse } } });
+  route({ id, method: 'POST', path, capability: 'consultancy', summary, roles: ['customer'], writes: true, body: ConsultancyDecisionBody, responses: { 200: { description: 'Decided', schema: ConsultancyResponse } } });
 
 export const approveConsultancy = /* @__PURE__ */ decision('approve-consultancy', '/consultancy/{id}/approve', 'Approve the work in advance (the customer), at the rate now in force');
 export const rejectConsultancy = /* @__PURE__ */ decision('reject-consultancy', '/consultancy/{id}/reject', 'Reject the proposed work (the customer)');
@@ -413,6 +456,7 @@ export const cancelConsultancy = /* @__PURE__ */ route({
   id: 'cancel-consultancy',
   method: 'POST',
   path: '/consultancy/{id}/cancel',
+  capability: 'consultancy',
   summary: 'Cancel: an agent before or during the work, the customer before approving it',
   roles: ['customer', 'agent', 'admin'],
   writes: true,
@@ -424,6 +468,7 @@ export const completeConsultancy = /* @__PURE__ */ route({
   id: 'complete-consultancy',
   method: 'POST',
   path: '/consultancy/{id}/complete',
+  capability: 'consultancy',
   summary: 'Complete approved work (agent): it takes no more time',
   roles: PROVIDER,
   writes: true,
@@ -434,6 +479,7 @@ export const logConsultancyTime = /* @__PURE__ */ route({
   id: 'log-consultancy-time',
   method: 'POST',
   path: '/consultancy/{id}/time',
+  capability: 'consultancy',
   summary: 'Log time against approved work (agent), never beyond the approved hours',
   roles: PROVIDER,
   writes: true,
@@ -446,6 +492,7 @@ export const requestConsultancyIncrease = /* @__PURE__ */ route({
   id: 'request-consultancy-increase',
   method: 'POST',
   path: '/consultancy/{id}/increase',
+  capability: 'consultancy',
   summary: "Ask the customer for more hours on approved work (agent); its approvers are emailed",
   roles: PROVIDER,
   writes: true,
@@ -462,6 +509,7 @@ export const generateReport = /* @__PURE__ */ route({
   id: 'generate-report',
   method: 'POST',
   path: '/reports/{month}',
+  capability: 'reports',
   summary: "Generate a month's report (again) once the month has ended (finance, admin): a new version, never overwriting one",
   roles: ['finance', 'admin'],
   reports: 'request',
@@ -473,6 +521,7 @@ export const listReports = /* @__PURE__ */ route({
   id: 'list-reports',
   method: 'GET',
   path: '/reports',
+  capability: 'reports',
   summary: "A year's monthly reports, each with its latest version",
   roles: REPORT_READERS,
   query: ReportYearQuery,
@@ -483,6 +532,7 @@ export const listReportVersions = /* @__PURE__ */ route({
   id: 'list-report-versions',
   method: 'GET',
   path: '/reports/{month}',
+  capability: 'reports',
   summary: "A month's report versions: when, by whom and why each was made",
   roles: REPORT_READERS,
   responses: { 200: { description: 'The versions, oldest first', schema: ReportVersions } },
@@ -492,6 +542,7 @@ export const getReportFile = /* @__PURE__ */ route({
   id: 'get-report-file',
   method: 'GET',
   path: '/reports/{month}/{file}',
+  capability: 'reports',
   summary: 'A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it)',
   roles: REPORT_READERS,
   reports: 'read',
@@ -502,11 +553,57 @@ export const getReportFile = /* @__PURE__ */ route({
   },
 });
 
+/*
+ * ---- Integrations: customers' own systems and the keys they sign with ----
+ * The provider's admins register and revoke them (and `sla-desk onboard
+ * --integration` does, on a deployed stage straight to the table). They take
+ * effect with no deploy: the authorizer reads them from the table.
+ */
+
+export const getIntegration = /* @__PURE__ */ route({
+  id: 'get-integration',
+  method: 'GET',
+  path: '/integrations/{id}',
+  capability: 'customers',
+  summary: "An integration: a customer's system, the public key it signs its assertions with, and whether it is revoked (admin)",
+  roles: ['admin'],
+  responses: { 200: { description: 'The integration', schema: IntegrationResponse } },
+});
+
+export const registerIntegration = /* @__PURE__ */ route({
+  id: 'register-integration',
+  method: 'PUT',
+  path: '/integrations/{id}',
+  capability: 'customers',
+  summary: "Register a customer's system and the public key it signs its assertions with (admin): in effect at once, no deploy. The id is the assertions' kid, iss and sub",
+  roles: ['admin'],
+  writes: true,
+  body: IntegrationRegistrationBody,
+  responses: {
+    200: { description: 'Registered already, with this customer and key: nothing changed', schema: IntegrationResponse },
+    201: { description: 'Registered', schema: IntegrationResponse },
+  },
+});
+
+export const revokeIntegration = /* @__PURE__ */ route({
+  id: 'revoke-integration',
+  method: 'POST',
+  path: '/integrations/{id}/revoke',
+  capability: 'customers',
+  summary: "Revoke an integration, for ever (admin): its assertions are refused within a minute. Revoking again keeps the first revocation",
+  roles: ['admin'],
+  writes: true,
+  responses: { 200: { description: 'Revoked', schema: IntegrationResponse } },
+});
+
 /** Every route by name. */
-export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples, createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, approveConsultancy, rejectConsultancy, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancyIncrease, rejectConsultancyIncrease, generateReport, listReports, listReportVersions, getReportFile } as const;
+export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples, createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, approveConsultancy, rejectConsultancy, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancyIncrease, rejectConsultancyIncrease, generateReport, listReports, listReportVersions, getReportFile, getIntegration, registerIntegration, revokeIntegration } as const;
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);
+
+/** The API Gateway route key of a declared route, e.g. `GET /tickets/{id}`: what a function is told it serves. */
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
 /** The path the availability probe measures as target `api`, relative to the API's root (no leading slash). */
 export const probedPath = (): string => ROUTES.find((r) => r.probed)!.path.slice(1);

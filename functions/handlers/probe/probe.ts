@@ -1,8 +1,9 @@
+import '../tracing';
 import { HttpProber } from '../../adapters/probe/http-prober';
 import { slotOf } from '../../domain/availability/availability';
 import { probeOnce, type SampleStore } from '../../domain/availability/probe';
 import { monthOf } from '../../domain/month';
-import { type Dependencies, dependencies } from '../dependencies';
+import { type Dependencies, dependencies, READS_PROBE_TARGETS } from '../dependencies';
 import { count, lambdaHandler, logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
 
 const prober = new HttpProber();
@@ -14,7 +15,7 @@ const HOUR = 3_600_000;
  * so the alarm on errors means measurements are going missing.
  */
 export const handler = lambdaHandler(async () => {
-  const deps = await dependencies();
+  const deps = await dependencies(READS_PROBE_TARGETS);
   const { probeTargets, now } = deps;
   if (!probeTargets.length) throw new Error('sla-desk configuration: no probe targets (API_HEALTH_URL or PROBE_TARGETS)');
   const at = now();

@@ -1,3 +1,4 @@
+import '../tracing';
 import { dependencies } from '../dependencies';
 import { count, lambdaHandler, logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
 import { awsAlertSender } from './aws-alert-sender';
@@ -13,7 +14,7 @@ import { awsAlertSender } from './aws-alert-sender';
  * Each alert is delivered, and logged, under the correlation id of what raised it.
  */
 export const handler = lambdaHandler(async () => {
-  const { timers, delivery, serviceWindows, customerService, digests, monitoring, customers: profiles, now } = await dependencies({ sender: awsAlertSender });
+  const { timers, delivery, serviceWindows, customerService, digests, monitoring, customers: profiles, now } = await dependencies({ sender: awsAlertSender, probeTargets: true });
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
   // Notices an interrupted announcement or cancellation left unwritten.
   const fannedOut = await serviceWindows.completeFanOuts().catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import { dependencies } from '../dependencies';
+import '../tracing';
+import { dependencies, READS_PROBE_TARGETS } from '../dependencies';
 import { lambdaHandler, logger } from '../observability';
 
 /**
@@ -10,7 +11,7 @@ import { lambdaHandler, logger } from '../observability';
  * (a profile saved before the round kept its own list).
  */
 export const handler = lambdaHandler(async () => {
-  const { digests, customers } = await dependencies();
+  const { digests, customers } = await dependencies(READS_PROBE_TARGETS);
   const queued = await digests.sendDue();
   logger.info('hypercare digests queued', { queued });
   const watched = await customers.watchUnwatched();

@@ -1,3 +1,4 @@
+import '../tracing';
 import * as z from 'zod/mini';
 import { parseMonth } from '../../domain/month';
 import { dependencies } from '../dependencies';
@@ -14,7 +15,7 @@ const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.
  * that id names the run: a retry finishes its version instead of adding one.
  */
 export const handler = lambdaHandler(async (event: unknown, context) => {
-  const reports = reportsOf(await dependencies({ reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) }));
+  const reports = reportsOf(await dependencies({ probeTargets: true, reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) }));
   const request = Request.parse(event && typeof event === 'object' && 'month' in event ? event : undefined);
   const started = performance.now();
   const run = context.awsRequestId || undefined;

@@ -1,3 +1,4 @@
+import '../tracing';
 import { missingMonthlyReport } from '../../domain/reports/report-check';
 import { dependencies } from '../dependencies';
 import { count, lambdaHandler, logger, METRIC } from '../observability';

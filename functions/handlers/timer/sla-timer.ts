@@ -1,3 +1,4 @@
+import '../tracing';
 import * as z from 'zod/mini';
 import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';

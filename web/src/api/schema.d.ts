@@ -536,6 +536,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An integration: a customer's system, the public key it signs its assertions with, and whether it is revoked (admin) */
+        get: operations["get-integration"];
+        /** Register a customer's system and the public key it signs its assertions with (admin): in effect at once, no deploy. The id is the assertions' kid, iss and sub */
+        put: operations["register-integration"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke an integration, for ever (admin): its assertions are refused within a minute. Revoking again keeps the first revocation */
+        post: operations["revoke-integration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3913,6 +3948,280 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-integration": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integration */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrationId: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        status: "active" | "revoked";
+                        /** @enum {string} */
+                        algorithm: "ES256" | "RS256";
+                        thumbprint: string;
+                        publicKey: {
+                            /** @constant */
+                            kty: "EC";
+                            /** @constant */
+                            crv: "P-256";
+                            x: string;
+                            y: string;
+                        } | {
+                            /** @constant */
+                            kty: "RSA";
+                            n: string;
+                            e: string;
+                        };
+                        /** Format: date-time */
+                        registeredAt: string;
+                        registeredBy: string;
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "register-integration": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    customerId: string;
+                    publicKey: ({
+                        /** @constant */
+                        kty: "EC";
+                        crv: string;
+                        x: string;
+                        y: string;
+                    } & {
+                        [key: string]: unknown;
+                    }) | ({
+                        /** @constant */
+                        kty: "RSA";
+                        n: string;
+                        e: string;
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+        };
+        responses: {
+            /** @description Registered already, with this customer and key: nothing changed */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrationId: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        status: "active" | "revoked";
+                        /** @enum {string} */
+                        algorithm: "ES256" | "RS256";
+                        thumbprint: string;
+                        publicKey: {
+                            /** @constant */
+                            kty: "EC";
+                            /** @constant */
+                            crv: "P-256";
+                            x: string;
+                            y: string;
+                        } | {
+                            /** @constant */
+                            kty: "RSA";
+                            n: string;
+                            e: string;
+                        };
+                        /** Format: date-time */
+                        registeredAt: string;
+                        registeredBy: string;
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                    };
+                };
+            };
+            /** @description Registered */
+            201: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrationId: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        status: "active" | "revoked";
+                        /** @enum {string} */
+                        algorithm: "ES256" | "RS256";
+                        thumbprint: string;
+                        publicKey: {
+                            /** @constant */
+                            kty: "EC";
+                            /** @constant */
+                            crv: "P-256";
+                            x: string;
+                            y: string;
+                        } | {
+                            /** @constant */
+                            kty: "RSA";
+                            n: string;
+                            e: string;
+                        };
+                        /** Format: date-time */
+                        registeredAt: string;
+                        registeredBy: string;
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "revoke-integration": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        integrationId: string;
+                        customerId: string;
+                        /** @enum {string} */
+                        status: "active" | "revoked";
+                        /** @enum {string} */
+                        algorithm: "ES256" | "RS256";
+                        thumbprint: string;
+                        publicKey: {
+                            /** @constant */
+                            kty: "EC";
+                            /** @constant */
+                            crv: "P-256";
+                            x: string;
+                            y: string;
+                        } | {
+                            /** @constant */
+                            kty: "RSA";
+                            n: string;
+                            e: string;
+                        };
+                        /** Format: date-time */
+                        registeredAt: string;
+                        registeredBy: string;
+                        revokedAt: string | null;
+                        revokedBy: string | null;
+                    };
+                };
             };
             /** @description Problem details (RFC 9457) */
             "4XX": {

@@ -1,0 +1,16 @@
+import { capabilityHandler } from '../capability';
+import { handler as putCustomer } from '../put-customer';
+import { handler as getCustomer } from '../get-customer';
+import { handler as listCustomers } from '../list-customers';
+import { handler as getHypercare } from '../get-hypercare';
+import { handler as signOffHypercare } from '../sign-off-hypercare';
+import { handler as withdrawHypercareSignoff } from '../withdraw-hypercare-signoff';
+import { handler as extendHypercare } from '../extend-hypercare';
+import { handler as transitionHypercare } from '../transition-hypercare';
+import { handler as listCustomerEvents } from '../list-customer-events';
+import { handler as getIntegration } from '../get-integration';
+import { handler as registerIntegration } from '../register-integration';
+import { handler as revokeIntegration } from '../revoke-integration';
+
+/** Customers: their records, audit trails and hypercare. */
+export const handler = capabilityHandler('customers', { 'put-customer': putCustomer, 'get-customer': getCustomer, 'list-customers': listCustomers, 'get-hypercare': getHypercare, 'sign-off-hypercare': signOffHypercare, 'withdraw-hypercare-signoff': withdrawHypercareSignoff, 'extend-hypercare': extendHypercare, 'transition-hypercare': transitionHypercare, 'list-customer-events': listCustomerEvents, 'get-integration': getIntegration, 'register-integration': registerIntegration, 'revoke-integration': revokeIntegration });

@@ -1,0 +1,11 @@
+import { capabilityHandler } from '../capability';
+import { handler as createTicket } from '../create-ticket';
+import { handler as listTickets } from '../list-tickets';
+import { handler as getTicket } from '../get-ticket';
+import { handler as updateTicket } from '../update-ticket';
+import { handler as addComment } from '../add-comment';
+import { handler as listComments } from '../list-comments';
+import { handler as listTicketEvents } from '../list-ticket-events';
+
+/** Tickets: opening, reading and working them, their thread and audit trail. */
+export const handler = capabilityHandler('tickets', { 'create-ticket': createTicket, 'list-tickets': listTickets, 'get-ticket': getTicket, 'update-ticket': updateTicket, 'add-comment': addComment, 'list-comments': listComments, 'list-ticket-events': listTicketEvents });
