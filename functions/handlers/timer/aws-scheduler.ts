@@ -1,12 +1,17 @@
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { EventBridgeTimerScheduler } from '../../adapters/scheduler/eventbridge-timer-scheduler';
 import type { TimerScheduler } from '../../domain/sla/timer-scheduler';
 import { type Config, required } from '../config';
 import type { Factories } from '../dependencies';
 import { traced } from '../observability';
 
-/** EventBridge Scheduler, for the functions that arm timers; only they bundle its client. */
+/**
+ * EventBridge Scheduler, for the functions that arm timers; only they bundle its client,
+ * loaded on first use so a cold start that arms nothing does not evaluate it.
+ */
 export async function awsScheduler(config: Config): Promise<TimerScheduler> {
+  const [{ SchedulerClient }, { EventBridgeTimerScheduler }] = await Promise.all([
+    import('@aws-sdk/client-scheduler'),
+    import('../../adapters/scheduler/eventbridge-timer-scheduler'),
+  ]);
   return new EventBridgeTimerScheduler(traced(new SchedulerClient({})), {
     groupName: required(config.SCHEDULE_GROUP, 'SCHEDULE_GROUP'),
     targetArn: required(config.TIMER_TARGET_ARN, 'TIMER_TARGET_ARN'),
