@@ -175,6 +175,22 @@ export class SlaDeskFunction extends Construct {
     return this;
   }
 
+  /**
+   * Never reads the items under these partition-key prefixes, whatever its
+   * table grant says: an explicit Deny on the key-addressed reads.
+   */
+  denyReading(table: ITable, leadingKeys: readonly string[]): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.DENY,
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        resources: [table.tableArn],
+        conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [...leadingKeys] } },
+      }),
+    );
+    return this;
+  }
+
   addEnvironment(key: string, value: string): this {
     this.fn.addEnvironment(key, value);
     return this;

@@ -4,6 +4,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SlaDeskAlerts } from './alerts';
 import { probedPath } from '../functions/handlers/http/routes';
+import { SETTINGS_PREFIX } from '../functions/adapters/dynamodb/table';
 import { SlaDeskApi } from './api';
 import { SlaDeskAuthorizer } from './authorizer';
 import { type ProbeTargetSpec, SlaDeskProbe } from './availability-probe';
@@ -206,6 +207,13 @@ export class SlaDeskStack extends Stack {
     // Only the routes declared to serve report files read the bucket; only the one that asks for a report invokes the function.
     for (const fn of this.api.functionsFor((r) => r.reports === 'read')) this.reports.grantRead(fn);
     for (const fn of this.api.functionsFor((r) => r.reports === 'request')) this.reports.grantRequest(fn);
+
+    // Only what measures or reports availability reads the probe targets item (the probe, the relay, the digest,
+    // the report function, and the API's availability routes).
+    const readsTargets = new Set([...this.api.functionsFor((r) => r.probeTargets), this.probe.probe, this.alerts.relay, this.alerts.digest, this.reports.reportFunction]);
+    for (const fn of [...this.api.capabilities.values(), this.timers.timerFunction, this.reports.checkFunction]) {
+      if (!readsTargets.has(fn)) fn.denyReading(this.data.table, [`${SETTINGS_PREFIX}*`]);
+    }
 
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
       'Events are waiting on a dead-letter queue: SLA timers Scheduler could not deliver, or runs of the timer, relay, probe, digest or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',

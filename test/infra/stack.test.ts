@@ -1085,10 +1085,24 @@ describe('history is never deleted', () => {
     // The API's capabilities that write, the timer and the relay.
     expect(broad.length).toBe(new Set(ROUTES.filter((r) => r.writes).map((r) => r.capability)).size + 2);
     for (const id of broad) {
-      expect(statementsOfRole(id, 'Deny'), id).toEqual([
+      expect(statementsOfRole(id, 'Deny').filter((st) => !st.Condition), id).toEqual([
         { Effect: 'Deny', Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] } },
       ]);
     }
+  });
+
+  it('only what measures or reports availability may read the probe targets item: every other function reading the table is denied it', () => {
+    const deniesTargets = (role: IConstruct) =>
+      statementsOfRole(logicalId(role), 'Deny').some(
+        (st) => asArray(st.Action).includes('dynamodb:GetItem') && JSON.stringify(st.Condition) === JSON.stringify({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['SETTINGS#*'] } }),
+      );
+    const readers = [stack.probe.probe, stack.alerts.relay, stack.alerts.digest, stack.reports.reportFunction, stack.api.capabilities.get('availability')!];
+    for (const fn of readers) expect(deniesTargets(fn.role), fn.node.path).toBe(false);
+    const others = [...stack.api.capabilities.values(), stack.timers.timerFunction, stack.reports.checkFunction].filter((fn) => !readers.includes(fn));
+    expect(others.length).toBeGreaterThanOrEqual(7);
+    for (const fn of others) expect(deniesTargets(fn.role), fn.node.path).toBe(true);
+    // The routes that read them are the availability function's.
+    expect(ROUTES.filter((r) => r.probeTargets).map((r) => r.capability)).toEqual(['availability', 'availability', 'availability']);
   });
 });
 
