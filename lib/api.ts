@@ -116,7 +116,8 @@ export class SlaDeskApi extends Construct {
             integrationStatus: '$context.integrationStatus',
             integrationError: '$context.integrationErrorMessage',
             authorizerError: '$context.authorizer.error',
-            clientId: '$context.authorizer.claims.client_id',
+            // Who called, as the Lambda authorizer's context names them.
+            caller: '$context.authorizer.subject',
             error: '$context.error.message',
           }),
         ),

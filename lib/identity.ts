@@ -41,12 +41,6 @@ export interface SlaDeskIdentityProps {
   readonly callbackUrls: readonly string[];
   readonly logoutUrls?: readonly string[];
   /**
-   * @deprecated Ignored: integrations are registered with `sla-desk onboard --integration`, no app client and
-   * no deploy (the stage configuration refuses the context key). Kept only until lib/sla-desk-stack.ts stops
-   * passing it; remove it then.
-   */
-  readonly integrations?: readonly string[];
-  /**
    * Cognito sends its own email (invitations, codes) through this verified SES
    * identity in the stack's region. @default Cognito's own sender, 50 a day
    */

@@ -26,8 +26,6 @@ import { defaultDomainPrefix, type StageConfig, stageConfig } from './stage-conf
 export interface SlaDeskStackProps extends StackProps {
   /** Deployment stage. @default context `stage`, else 'dev' */
   readonly stage?: string;
-  /** Customers whose own systems call the API, one machine client each. @default context `integrations` (JSON array or comma-separated), else none */
-  readonly integrations?: readonly string[];
   /** Cognito domain prefix, unique in the region. @default context `authDomainPrefix`, else sla-desk-<stage>-<account> */
   readonly authDomainPrefix?: string;
   /** Sign-in redirect URLs. @default context `authCallbackUrls`, else a localhost URL */
@@ -74,11 +72,10 @@ export class SlaDeskStack extends Stack {
   constructor(scope: Construct, id: string, props: SlaDeskStackProps = {}) {
     super(scope, id, props);
     if (this.node.tryGetContext('machineClients') !== undefined) {
-      throw new Error('context machineClients is no longer read: list the integrating customers\' ids in context integrations (e.g. -c integrations=ACME,GLOBEX); each gets its own machine client');
+      throw new Error('context machineClients is no longer read: register each customer system\'s key with sla-desk onboard --integration <id> --public-key <file> (no deploy)');
     }
     // A prop wins over the context key of the same meaning.
     const fromProps: Record<string, unknown> = {
-      integrations: props.integrations,
       authDomainPrefix: props.authDomainPrefix,
       authCallbackUrls: props.callbackUrls,
       warningShare: props.warningShare,
@@ -140,7 +137,6 @@ export class SlaDeskStack extends Stack {
       domainPrefix: config.authDomainPrefix ?? defaultDomainPrefix(this.stage, this.account),
       // The console signs in with the authorization code flow and PKCE, and comes back to its own page.
       callbackUrls: [`${this.console.url}/`, ...config.callbackUrls],
-      integrations: config.integrations,
       operations: this.operations,
       // An identity created by this very deploy is not verified yet: Cognito keeps its own sender until
       // the next deploy references it (-c sesIdentityExists=true).

@@ -42,11 +42,6 @@ export interface StageConfig {
   /** @default computed from stage and account by the stack */
   readonly authDomainPrefix?: string;
   readonly callbackUrls: readonly string[];
-  /**
-   * @deprecated Always empty: the context key is refused, integrations are registered with `sla-desk onboard
-   * --integration` (no deploy). Kept only until lib/sla-desk-stack.ts stops reading it; remove it then.
-   */
-  readonly integrations: readonly string[];
   readonly warningShare: number;
   /** The console's own domain and its CloudFront certificate. @default the distribution's domain */
   readonly consoleDomain?: { readonly domainName: string; readonly certificateArn: string };
@@ -137,7 +132,6 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
       return prefix === undefined ? undefined : checkDomainPrefix(prefix);
     }),
     callbackUrls,
-    integrations: [],
     warningShare: parse(0.75, () => shareOr(lookup('warningShare'), 0.75)),
     consoleDomain: parse(undefined, () => consoleDomain(lookup('consoleDomain'), lookup('consoleCertificateArn'))),
     retainData: production,

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthStage } from '../support/synth';
+import { PROD_EVERY_OPTION, synthStage } from '../support/synth';
 
 /*
  * cfn-lint (CloudFormation's own linter, installed on the CI machines; .ci/run
@@ -16,23 +16,6 @@ import { synthStage } from '../support/synth';
 /** The warnings kept, each with its reason in the README's cfn-lint subsection. */
 const KEPT_WARNINGS = ['W3005'] as const;
 
-/** Production with every option on, as `-c` passes it (test/infra/stages.test.ts and nag-acknowledgements.test.ts synthesise the same). */
-const PROD_EVERY_OPTION: Record<string, string> = {
-  sesIdentity: 'provider.example',
-  alertFromEmail: 'sla-desk@provider.example',
-  onCallEmails: 'oncall@provider.example',
-  hypercareEscalationEmails: 'lead@provider.example',
-  financeEmails: 'finance@provider.example',
-  probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
-  authDomainPrefix: 'provider-support',
-  consoleDomain: 'support.provider.example',
-  consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
-  threatProtection: 'true',
-  userPoolWaf: 'true',
-  functionAlarms: 'true',
-  dashboard: 'true',
-  breachTopicEmails: 'duty-phone@provider.example',
-};
 
 const STAGES: readonly (readonly [stage: string, context: Record<string, string>])[] = [
   ['dev', {}],

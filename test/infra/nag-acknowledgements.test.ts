@@ -5,6 +5,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../functions/handlers/http/routes';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
+import { PROD_EVERY_OPTION } from '../support/synth';
 
 /*
  * Every cdk-nag acknowledgement in the app, by rule and construct path, as a
@@ -123,19 +124,7 @@ beforeAll(() => {
   found = acknowledgements(synth('dev'));
   // Production with every option on: its own domain, threat protection, the user pool's WAF, per-function alarms.
   foundInProd = acknowledgements(
-    synth('prod', {
-      sesIdentity: 'provider.example',
-      onCallEmails: 'oncall@provider.example',
-      hypercareEscalationEmails: 'lead@provider.example',
-      financeEmails: 'finance@provider.example',
-      probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
-      authDomainPrefix: 'provider-support',
-      consoleDomain: 'support.provider.example',
-      consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
-      threatProtection: 'true',
-      userPoolWaf: 'true',
-      functionAlarms: 'true',
-    }),
+    synth('prod', PROD_EVERY_OPTION),
   );
 }, 60_000);
 

@@ -7,6 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '../../functions/handlers/http/routes';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
+import { PROD_CONTEXT } from '../support/synth';
 
 /* Stages side by side, synthesised without bundling: what each keeps, what each costs. */
 
@@ -14,16 +15,6 @@ type Json = Record<string, any>;
 
 const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
 
-/** Everything production must be told, as `-c` passes it. */
-const PROD_CONTEXT: Record<string, string> = {
-  sesIdentity: 'provider.example',
-  alertFromEmail: 'sla-desk@provider.example',
-  onCallEmails: 'oncall@provider.example',
-  hypercareEscalationEmails: 'lead@provider.example',
-  financeEmails: 'finance@provider.example',
-  probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
-  authDomainPrefix: 'provider-support',
-};
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
 /** The functions besides one per capability of the API: timer, relay, digest, probe, report, report check, token trigger, authorizer. */
 const OTHER_FUNCTIONS = 8;

@@ -54,3 +54,26 @@ export function filledIn(file: { text: string; markers: Record<string, unknown>;
   }
   return text;
 }
+
+/** Everything production must be told, as `-c` passes it. */
+export const PROD_CONTEXT: Readonly<Record<string, string>> = {
+  sesIdentity: 'provider.example',
+  alertFromEmail: 'sla-desk@provider.example',
+  onCallEmails: 'oncall@provider.example',
+  hypercareEscalationEmails: 'lead@provider.example',
+  financeEmails: 'finance@provider.example',
+  probeTargets: JSON.stringify([{ name: 'portal', url: 'https://portal.provider.example/health' }]),
+  authDomainPrefix: 'provider-support',
+};
+
+/** Production with every option on: its own domain, threat protection, the user pool's WAF, per-function alarms, the dashboard. */
+export const PROD_EVERY_OPTION: Readonly<Record<string, string>> = {
+  ...PROD_CONTEXT,
+  consoleDomain: 'support.provider.example',
+  consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
+  threatProtection: 'true',
+  userPoolWaf: 'true',
+  functionAlarms: 'true',
+  dashboard: 'true',
+  breachTopicEmails: 'duty-phone@provider.example',
+};
