@@ -212,7 +212,7 @@ export class SlaDeskStack extends Stack {
     }
 
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
-      'Events are waiting on a dead-letter queue: SLA timers Scheduler could not deliver, or runs of the timer, relay, probe, digest or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
+      'Events are waiting on a dead-letter queue: SLA timers or recurring runs (relay, probe, digest, report, report check) Scheduler could not deliver, or runs of the timer, relay, probe, digest or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
       [this.timers.deadLetterQueue],
     );
 

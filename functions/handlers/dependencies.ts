@@ -199,9 +199,9 @@ function assemble(parts: DependencyParts): Dependencies {
 export interface Factories {
   readonly sender?: (config: Config) => Promise<AlertSender | undefined>;
   readonly scheduler?: (config: Config) => Promise<TimerScheduler>;
-  /** S3, for the functions that write or serve report files. */
+  /** Report files: the report function writes them with the S3 client; the API reads and links them with signed fetch (S3SignedReads). */
   readonly reportFiles?: (config: Config) => Promise<ReportFiles>;
-  /** Lambda, for the route that asks the report function for a month's report. */
+  /** How the route that asks for a month's report invokes the report function (a signed POST to Lambda's Invoke API). */
   readonly reportRequests?: (config: Config) => Promise<ReportRequests>;
   /** The deployment's probe targets, for the functions that measure or report availability (read from the table once per process). */
   readonly probeTargets?: true;

@@ -220,7 +220,9 @@ describe('api', () => {
     expect(resources[logGroupId]!.Type).toBe('AWS::Logs::LogGroup');
     expect(resources[logGroupId]!.Properties.RetentionInDays).toBeGreaterThan(0);
     const format = JSON.parse(props.AccessLogSettings.Format as string) as Record<string, string>;
-    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    // The caller as the Lambda authorizer's context names it (a JWT authorizer's claims are not there any more).
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', caller: '$context.authorizer.subject' });
+    expect(JSON.stringify(format)).not.toContain('authorizer.claims');
   });
 
   it('outputs the API URL, user pool and client ids', () => {

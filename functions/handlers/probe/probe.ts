@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 export const handler = lambdaHandler(async () => {
   const deps = await dependencies(READS_PROBE_TARGETS);
   const { probeTargets, now } = deps;
-  if (!probeTargets.length) throw new Error('sla-desk configuration: no probe targets (API_HEALTH_URL or PROBE_TARGETS)');
+  if (!probeTargets.length) throw new Error('sla-desk configuration: no probe targets (API_HEALTH_URL, or the probe targets item the deploy writes)');
   const at = now();
   const { samples, settle, checked, missing } = counting(deps.samples);
   try {
