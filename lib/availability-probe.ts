@@ -8,9 +8,10 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import { type Schedule, type ScheduleGroup, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../functions/handlers/zod-messages';
+import { ProbeTargetSetting } from '../functions/adapters/dynamodb/dynamo-settings-store';
 import { API_TARGET } from '../functions/domain/availability/probe';
-import { TARGET_NAME } from '../functions/domain/identifiers';
 import type { SlaDeskOperations } from './operations';
 import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
@@ -20,15 +21,8 @@ import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-des
 /** How often the probe runs: the length of an availability slot. */
 const PERIOD = Duration.minutes(RECURRING.probe.everyMinutes);
 
-/** As the functions parse the probe-targets setting, but http(s) only, so a stack that synthesizes also starts. */
-const targetSchema = z.strictObject({
-  name: z.string().regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'),
-  url: z.url({ protocol: /^https?$/, error: 'an http or https URL' }),
-  expectedStatus: z.number().int().min(100).max(599).optional(),
-  timeoutMs: z.number().int().min(100).max(30_000).optional(),
-});
-
-export type ProbeTargetSpec = z.infer<typeof targetSchema>;
+/** A probe target as context gives it; the functions fill in expectedStatus (200) and timeoutMs (5,000). */
+export type ProbeTargetSpec = z.input<typeof ProbeTargetSetting>;
 
 /**
  * Probe targets from context or props: a JSON array (or its text, as `-c`
@@ -45,7 +39,8 @@ export function probeTargets(value: unknown): ProbeTargetSpec[] {
       throw new Error('context probeTargets must be a JSON array of {name, url, expectedStatus?, timeoutMs?}');
     }
   }
-  const result = z.array(targetSchema).safeParse(parsed);
+  // The functions' own schema: a stack that synthesizes also starts.
+  const result = z.array(ProbeTargetSetting).safeParse(parsed);
   if (!result.success) {
     const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new Error(`context probeTargets must be a JSON array of {name, url, expectedStatus?, timeoutMs?}: ${issues}`);
@@ -54,7 +49,8 @@ export function probeTargets(value: unknown): ProbeTargetSpec[] {
   const names = [API_TARGET, ...result.data.map((t) => t.name)];
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   if (repeated.length > 0) throw new Error(`context probeTargets repeats a target name (${API_TARGET} is the API's own): ${[...new Set(repeated)].join(', ')}`);
-  return result.data;
+  // As given: the item the deploy writes carries no defaults of its own.
+  return parsed as ProbeTargetSpec[];
 }
 
 export interface SlaDeskProbeProps {

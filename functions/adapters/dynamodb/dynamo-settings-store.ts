@@ -4,10 +4,10 @@ import type { ProbeTarget } from '../../domain/availability/probe';
 import { TARGET_NAME } from '../../domain/identifiers';
 import { keys, probeTargetsOfItem } from './table';
 
-/** One probe target, as the deploy writes it (the CDK app checks the same shape at synth). */
+/** One probe target, as the deploy writes it: the CDK app checks context against this same schema at synth. */
 export const ProbeTargetSetting = z.strictObject({
   name: z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32')),
-  url: z.url(),
+  url: z.httpUrl('an http or https URL'),
   expectedStatus: z._default(z.int().check(z.minimum(100), z.maximum(599)), 200),
   timeoutMs: z._default(z.int().check(z.minimum(100), z.maximum(30_000)), 5_000),
 });
