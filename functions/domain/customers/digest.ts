@@ -36,6 +36,27 @@ export function digestOccasions(record: HypercareRecord, now: Instant, timeZone:
   return occasions;
 }
 
+/** Where a digest's week starts: seven days of 24 hours before the digest. */
+export const digestWeekStart = (at: Instant): Instant => at - 7 * 86_400_000;
+
+/**
+ * Whether an instant falls in a digest's week: from its start, included, to
+ * the digest's own instant, excluded, so a ticket opened exactly at one
+ * Monday's digest is counted in the next one, and only there.
+ */
+export function inDigestWeek(t: Instant | undefined, at: Instant): t is Instant {
+  return t !== undefined && t >= digestWeekStart(at) && t < at;
+}
+
+/** What a digest says of its week: tickets opened, first answered, and resolved (or closed) in it. */
+export function digestWeekCounts(tickets: readonly Ticket[], at: Instant): { opened: number; answered: number; resolved: number } {
+  return {
+    opened: tickets.filter((t) => inDigestWeek(t.openedAt, at)).length,
+    answered: tickets.filter((t) => inDigestWeek(t.firstRespondedAt, at)).length,
+    resolved: tickets.filter((t) => (t.status === 'resolved' || t.status === 'closed') && inDigestWeek(t.updatedAt, at)).length,
+  };
+}
+
 /** The message id of a customer's digest, and so its outbox key: exactly one per customer and occasion. */
 export const digestId = (customerId: string, occasion: string) => `${customerId}:hypercare-digest:${occasion}`;
 
@@ -82,11 +103,11 @@ export class HypercareDigestService {
   private async digest(profile: CustomerProfile, occasion: DigestOccasion, recipients: readonly string[]): Promise<AlertMessage> {
     const { calendar } = this.deps;
     const at = occasion.at;
-    const weekStart = at - 7 * 86_400_000;
+    const weekStart = digestWeekStart(at);
     const iso = (t: Instant) => calendar.iso(t);
-    const within = (t: Instant | undefined) => t !== undefined && t >= weekStart && t < at;
     const tickets = (await this.deps.store.list({ customerId: profile.customerId, limit: 100, now: at })).items.filter((t) => t.openedAt < at);
     const line = (t: Ticket) => `${t.id} ${t.priority} ${t.status}: ${t.title}`;
+    const week = digestWeekCounts(tickets, at);
     const open = tickets.filter((t) => t.status !== 'resolved' && t.status !== 'closed');
     const { availability } = this.deps;
     const figures = await Promise.all(
@@ -109,7 +130,7 @@ export class HypercareDigestService {
       `Hypercare: ${state.status}${state.overdue ? ' (past its planned end)' : ''}, planned to end ${iso(state.plannedEndAt)}`,
       ...criteria,
       '',
-      `This week: ${tickets.filter((t) => within(t.openedAt)).length} opened, ${tickets.filter((t) => within(t.firstRespondedAt)).length} answered, ${tickets.filter((t) => (t.status === 'resolved' || t.status === 'closed') && within(t.updatedAt)).length} resolved`,
+      `This week: ${week.opened} opened, ${week.answered} answered, ${week.resolved} resolved`,
       'Open tickets:',
       ...(open.length ? open.map((t) => `- ${line(t)} (first response: ${slaOf(t, at, calendar).state})`) : ['- none']),
       '',

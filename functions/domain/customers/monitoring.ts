@@ -1,4 +1,4 @@
-import { slotOf, SLOT_MS } from '../availability/availability';
+import { type Sample, slotOf, SLOT_MS } from '../availability/availability';
 import { type ProbeTarget, type SampleStore, targetNames } from '../availability/probe';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { monthOf } from '../month';
@@ -38,13 +38,23 @@ export class HypercareMonitoring {
     const escalated: string[] = [];
     for (const target of targetNames(this.deps.probeTargets)) {
       const [latest, previous] = await this.deps.samples.latestSamples(target, monthOf(now, calendar.timeZone), 2);
-      // The first down sample: the one before it (the slot just before) was up, or there was none.
-      if (!latest || latest.ok || (previous && !previous.ok && slotOf(previous.at) === slotOf(latest.at) - SLOT_MS)) continue;
+      if (!startsIncident(latest, previous)) continue;
       await this.deps.outbox.enqueue(incidentMessages(target, latest.at, latest.error ?? `status ${latest.status ?? 'unknown'}`, inCare.map((c) => c.customerId), hypercareEscalation, calendar), now);
       escalated.push(target);
     }
     return escalated;
   }
+}
+
+/**
+ * Whether the latest sample starts an incident: it is down, and the slot just
+ * before it was not measured down (up, missing, or no sample at all). A
+ * missing slot between two down samples ends the first incident, so the
+ * second down sample starts another and is escalated again.
+ */
+export function startsIncident(latest: Sample | undefined, previous: Sample | undefined): latest is Sample {
+  if (!latest || latest.ok) return false;
+  return !(previous && !previous.ok && slotOf(previous.at) === slotOf(latest.at) - SLOT_MS);
 }
 
 function incidentMessages(target: string, at: number, why: string, customers: readonly string[], recipients: readonly string[], calendar: BusinessCalendar): AlertMessage[] {

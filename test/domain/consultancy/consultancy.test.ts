@@ -91,6 +91,23 @@ describe('a consultancy request', () => {
     if (date === '2026-11-05') expect(loggedQuarters(logTime(approved(), 'provider', entry(1, date), agent('2026-11-04T23:30:00Z'), ZONE))).toBe(4);
   });
 
+  it('approval at 00:30 Copenhagen: time logged on the previous calendar day is refused', () => {
+    // 00:30 on 4 November in Copenhagen is still 3 November in UTC; the approval day is Copenhagen's.
+    const request = approve(proposed(), 'customer', customer('2026-11-04T00:30:00+01:00'), DKK);
+    expect(() => logTime(request, 'provider', entry(1, '2026-11-03'), agent('2026-11-04T12:00:00+01:00'), ZONE)).toThrow(/2026-11-03 is before the approval on 2026-11-04/);
+    expect(loggedQuarters(logTime(request, 'provider', entry(1, '2026-11-04'), agent('2026-11-04T12:00:00+01:00'), ZONE))).toBe(4);
+  });
+
+  it('an increase still open when the work is completed can no longer be decided: the approved hours stay as they were', () => {
+    const asked = requestIncrease(approved(), 'provider', agent('2026-11-04T10:00:00+01:00'), 2, 'Second flow');
+    const done = complete(asked, 'provider', agent('2026-11-04T16:00:00+01:00'));
+    let after = done;
+    expect(() => (after = decideIncrease(done, 'customer', customer('2026-11-05T09:00:00+01:00'), 1, true))).toThrow(/this request is completed: its hours no longer change/);
+    expect(() => (after = decideIncrease(done, 'customer', customer('2026-11-05T09:00:00+01:00'), 1, false))).toThrow(/this request is completed/);
+    expect(approvedQuarters(after)).toBe(16);
+    expect(after.increases.map((i) => i.status)).toEqual(['proposed']);
+  });
+
   it('refuses an approval while no rate is agreed, and "other" work without a description', () => {
     expect(() => approve(proposed(), 'customer', customer('2026-11-03T10:00:00+01:00'), undefined)).toThrow(/no consultancy rate/);
     expect(() => propose({ id: 'C-2', customerId: 'ACME', service: 'other', description: ' ', estimateHours: 1, proposed: agent('2026-11-02T09:00:00+01:00') })).toThrow(/needs a description/);

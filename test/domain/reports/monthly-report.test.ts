@@ -1,9 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type MonthlyReport, sliceFor } from '../../../functions/domain/reports/monthly-report';
+import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import type { CustomerProfile } from '../../../functions/domain/customers/customer';
+import type { HypercareRecord } from '../../../functions/domain/customers/hypercare';
+import { parseMonth } from '../../../functions/domain/month';
+import { buildReport, type MonthlyReport, sliceFor } from '../../../functions/domain/reports/monthly-report';
 import { renderFile } from '../../../functions/domain/reports/report-files';
-import { nearestRank } from '../../../functions/domain/reports/sla-compliance';
+import { ComplianceTally, nearestRank } from '../../../functions/domain/reports/sla-compliance';
 import { november } from '../../support/report-fixture';
 
 const figure = (opened: number, met: number, breached: number, running: number, percentMet: number | null, median: number | null, p90: number | null) => ({
@@ -119,6 +123,47 @@ describe("a month's report, against hand-computed figures", () => {
         expect(nearestRank(values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>()), p)).toBe(oracle);
       }),
     );
+  });
+});
+
+describe("the report's hypercare section", () => {
+  const t = (iso: string) => Date.parse(iso);
+  const act = (iso: string) => ({ at: t(iso), by: 'someone' });
+  /** Signed off by both parties and operational for two weeks; it concludes at the formal transition. */
+  const concludedAt = (goLive: string, transition: string): HypercareRecord => ({
+    goLiveAt: t(goLive),
+    weeks: 4,
+    extensions: [],
+    customerSignoff: act(goLive),
+    providerSignoff: act(goLive),
+    transition: act(transition),
+  });
+  const customer = (customerId: string, hypercare: HypercareRecord): CustomerProfile => ({ customerId, name: customerId, contacts: [], hypercare, updatedAt: 0, version: 1 });
+
+  const reportOf = (month: string, customers: CustomerProfile[]) =>
+    buildReport(danishCalendar(), {
+      month: parseMonth(month),
+      version: 1,
+      generatedAt: t('2026-12-01T06:00:00+01:00'),
+      generatedBy: 'system',
+      reason: 'scheduled',
+      samples: [],
+      windows: [],
+      compliance: new ComplianceTally().result(),
+      ticketsRead: 0,
+      entries: [],
+      requests: new Map(),
+      customers,
+      digests: new Map(),
+    });
+
+  it('a hypercare concluded in September is absent from November; one concluded mid-November is present', () => {
+    const september = customer('SEPT', concludedAt('2026-08-03T08:00:00+02:00', '2026-09-10T10:00:00+02:00'));
+    const midNovember = customer('MIDNOV', concludedAt('2026-10-19T08:00:00+02:00', '2026-11-16T10:00:00+01:00'));
+    const november = reportOf('2026-11', [september, midNovember]);
+    expect(november.hypercare.map((h) => [h.customerId, h.statusAtMonthEnd, h.concludedAt])).toEqual([['MIDNOV', 'concluded', '2026-11-16T10:00:00.000+01:00']]);
+    // September's own report still lists the one that concluded then.
+    expect(reportOf('2026-09', [september, midNovember]).hypercare.map((h) => h.customerId)).toEqual(['SEPT']);
   });
 });
 
