@@ -95,7 +95,7 @@ async function run(): Promise<SuiteResult> {
       },
     };
     const l = result.load;
-    // For the README, as it stands.
+    // For docs/benchmarks.md, as it stands.
     progress(
       [
         '',

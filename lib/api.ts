@@ -19,7 +19,7 @@ export interface Throttle {
 /**
  * A route's own limits, from its declaration. HTTP APIs have no per-client
  * quotas: each limit is a ceiling shared by every caller of the route, so it is
- * sized above the whole planned load (README, Capacity: ~50 requests a second
+ * sized above the whole planned load (docs/capacity-and-cost.md: ~50 requests a second
  * at the Monday peak at 100 times today's target) and guards cost and the table,
  * not fairness. Asking for a report starts a minutes-long run, so it is the
  * lowest; health is what the availability probe measures, so anonymous traffic

@@ -4,9 +4,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
 /*
- * The README's "see it happen" demo, step by step, on a running clock as
- * `SLA_DESK_CLOCK=2026-06-04T15:30:00+02:00 npm start` gives it.
+ * The breach demo of the README's five-minute tour, step by step, on a running
+ * clock as `SLA_DESK_CLOCK=2026-06-04T15:30:00+02:00 npm start` gives it.
  */
+
+/** The demo's steps as README.md shows them: the ones this test runs. */
+const README_STEPS = [
+  'DATA_DIR=.demo SLA_DESK_CLOCK=2026-06-04T15:30:00+02:00 npm start',
+  '"priority":"highest"',
+  'jump 2026-06-08T08:29:00+02:00',
+  'jump 2026-06-08T08:31:00+02:00',
+  'cat .demo/outbox.jsonl',
+] as const;
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -15,6 +24,11 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 describe('the README breach demo is true as written', () => {
+  it('README.md shows the steps run here', async () => {
+    const readme = await readFile(join(__dirname, '../../README.md'), 'utf8');
+    for (const step of README_STEPS) expect(readme, step).toContain(step);
+  });
+
   it('a Highest ticket opened Thursday 15:30 is running at Monday 08:29 and breached at 08:31, with its two alert lines', async () => {
     const customer = await stack.token('customer', 'ACME');
     const admin = await stack.token('admin');

@@ -331,7 +331,7 @@ describe("sla-desk onboard: a customer's system (an integration), on the local s
     expect(stdout).toMatch(/integration hooli-erp \(ES256, key thumbprint [\w-]{43}\): registered; its system signs assertions with kid, iss and sub hooli-erp and aud urn:sla-desk:local, valid at most 5 minutes/);
     expect((await stack.call('GET', '/integrations/hooli-erp', { token: admin })).body).toMatchObject({ customerId: 'HOOLI', thumbprint: done.integration.thumbprint });
 
-    // The customer's system, as the README shows it: a signed assertion, at most 5 minutes.
+    // The customer's system, as docs/deployment.md (Integrations) shows it: a signed assertion, at most 5 minutes.
     const minted = await runCli(['token', '--integration', 'hooli-erp', '--private-key', key.privatePem], env());
     expect(minted.code).toBe(0);
     const assertion = minted.stdout.trim().split('\n').at(-1)!;

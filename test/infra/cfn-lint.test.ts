@@ -9,11 +9,11 @@ import { PROD_EVERY_OPTION, synthStage } from '../support/synth';
  * cfn-lint (CloudFormation's own linter, installed on the CI machines; .ci/run
  * checks) over the templates the infra tests synthesise: the development stage
  * as `cdk synth -c stage=dev` makes it, and production with every option on.
- * No errors; warnings only of the kinds README.md (Deploying to AWS, cfn-lint)
- * gives a reason for.
+ * No errors; warnings only of the kinds docs/deployment.md (its cfn-lint
+ * section) gives a reason for.
  */
 
-/** The warnings kept, each with its reason in the README's cfn-lint subsection. */
+/** The warnings kept, each with its reason in docs/deployment.md's cfn-lint section. */
 const KEPT_WARNINGS = ['W3005'] as const;
 
 
@@ -79,17 +79,17 @@ describe('cfn-lint', () => {
     expect(of(stage).filter((f) => f.Level === 'Error').map(describeFinding)).toEqual([]);
   });
 
-  it.each(STAGES.map(([stage]) => stage))('%s: warnings only of the kinds kept, with their reason in the README', (stage) => {
+  it.each(STAGES.map(([stage]) => stage))('%s: warnings only of the kinds kept, with their reason in docs/deployment.md', (stage) => {
     const kinds = new Set(of(stage).filter((f) => f.Level === 'Warning').map((f) => f.Rule.Id));
     expect([...kinds].filter((id) => !(KEPT_WARNINGS as readonly string[]).includes(id))).toEqual([]);
   });
 
-  it('the README gives each kept kind its reason', () => {
-    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    const start = readme.indexOf('\n### cfn-lint\n');
+  it('docs/deployment.md gives each kept kind its reason', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/deployment.md'), 'utf8');
+    const start = doc.indexOf('\n## cfn-lint\n');
     expect(start).toBeGreaterThan(0);
-    const end = readme.indexOf('\n## ', start);
-    const section = readme.slice(start, end > start ? end : undefined);
+    const end = doc.indexOf('\n## ', start + 1);
+    const section = doc.slice(start, end > start ? end : undefined);
     for (const id of KEPT_WARNINGS) expect(section, id).toMatch(new RegExp(`\`${id}\``));
   });
 

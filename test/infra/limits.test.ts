@@ -6,7 +6,7 @@ import { synthStage } from '../support/synth';
  * AWS's documented quotas that only a deploy would reveal, asserted on the
  * largest production stage: every option on, 50 probe targets, and 60
  * integrations (which are table items, not template resources: see
- * README, Integrations). Intrinsic functions are resolved to realistic
+ * docs/deployment.md, Integrations). Intrinsic functions are resolved to realistic
  * lengths (an ARN is about 80 characters), so a size that fits here fits there.
  */
 

@@ -1043,7 +1043,7 @@ describe('per-route throttling', () => {
     expect(ROUTES.filter((r) => r.probed).map((r) => r.id)).toEqual(['health']);
     expect(rate('health')).toBe(Math.max(...Object.values(settings).map((s) => s.ThrottlingRateLimit)));
     expect(rate('openapi')).toBeLessThan(rate('list-tickets'));
-    // Shared ceilings above the planned peak (README, Capacity: ~50 requests a second in all at 100 times today's target).
+    // Shared ceilings above the planned peak (docs/capacity-and-cost.md: ~50 requests a second in all at 100 times today's target).
     expect(rate('list-tickets')).toBeGreaterThanOrEqual(50);
     expect(rate('create-ticket')).toBeGreaterThanOrEqual(25);
     // The stage's route settings name routes that must exist before it.

@@ -17,7 +17,7 @@ export const handler = lambdaHandler(async () => {
   count(METRIC.monthlyReportsMissing, missing ? 1 : 0);
   if (missing) {
     logger.error('monthly report missing', { month: missing });
-    throw new MonthlyReportMissingError(`the monthly report of ${missing} has not appeared: see the README's runbook "Re-generating a report"`);
+    throw new MonthlyReportMissingError(`the monthly report of ${missing} has not appeared: see the runbook "Re-generating a report" in docs/operations.md`);
   }
   logger.info('monthly report present');
   return { missing: null };
