@@ -194,9 +194,10 @@ function table(result: SuiteResult): Row[] {
     { label: `p99 raw ÷ API (API p99 ≤ ${GOAL_P99_FACTOR} × raw p99)`, value: rawP99Ms / p99Ms, unit: '× API', goal: 1 / GOAL_P99_FACTOR },
     // Likewise "≤ 600 KiB" is "600 KiB − size ≥ 0", and "init ≤ 1.5 × the floor's" is "1.5 − ratio ≥ 0".
     { label: `floor (document client only): init ${bundles[FLOOR]?.initMs.toFixed(1)} ms, ${Math.round((bundles[FLOOR]?.bytes ?? Number.NaN) / 1024)} KiB`, value: bundles[FLOOR]?.initMs ?? Number.NaN, unit: 'ms' },
+    { label: 'floor: init and a first request', value: bundles[FLOOR]?.firstAnswerMs ?? Number.NaN, unit: 'ms' },
     ...Object.entries(bundles)
       .filter(([name]) => name !== FLOOR)
-      .flatMap(([name, { bytes, initMs, initRatio }]) => [
+      .flatMap(([name, { bytes, initMs, initRatio, firstAnswerMs, firstAnswerRatio }]) => [
         {
           label: `${name}: ${Math.round(bytes / 1024).toLocaleString('en')} KiB; headroom to ${GOAL_BUNDLE_KIB} KiB`,
           value: GOAL_BUNDLE_KIB - bytes / 1024,
@@ -204,6 +205,7 @@ function table(result: SuiteResult): Row[] {
           goal: 0,
         },
         { label: `${name}: init ${initMs.toFixed(1)} ms, ${initRatio.toFixed(2)}× the floor; headroom to ${GOAL_INIT_RATIO}×`, value: GOAL_INIT_RATIO - initRatio, unit: '× floor', goal: 0 },
+        { label: `${name}: init and its first request (dependencies built) ${firstAnswerMs.toFixed(1)} ms`, value: firstAnswerRatio, unit: '× floor' },
       ]),
   ];
 }

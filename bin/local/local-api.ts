@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { Dependencies } from '../../functions/handlers/dependencies';
+import { invocation } from './invocation';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +40,8 @@ export interface LocalApiOptions {
   readonly root?: string;
   /** One line per request, and why a token was refused. @default console.log */
   readonly log?: (line: string) => void;
+  /** The stack's own dependencies, handed to every function it invokes. */
+  readonly dependencies: Dependencies;
   /** The accounts the onboard command made under DATA_DIR: the local sign-in by email. */
   readonly users?: Pick<UserDirectory, 'find'>;
 }
@@ -51,21 +55,6 @@ interface CompiledRoute {
 function compile(spec: RouteSpec): CompiledRoute {
   return { spec, pattern: routePattern(spec.path), names: [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
 }
-
-const lambdaContext = (name: string): Context => ({
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: name,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-  memoryLimitInMB: '1024',
-  awsRequestId: randomUUID(),
-  logGroupName: `/aws/lambda/${name}`,
-  logStreamName: 'local',
-  getRemainingTimeInMillis: () => 29_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-});
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -125,7 +114,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
       identitySource: [identity],
       cookies: [],
     } as unknown as AuthorizerEvent;
-    const answer = await options.authorizer(event, lambdaContext('authorizer'));
+    const answer = await options.authorizer(event, invocation('authorizer', options.dependencies));
     if (!answer.isAuthorized) throw new RequestError(403, 'token-refused', 'Forbidden', 'the bearer token was refused: it is malformed, expired, revoked, signed with a key not registered, or not an access token for this API');
     return answer.context;
   }
@@ -202,11 +191,11 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     }
     const route = routes.find((r) => r.spec.method === method && r.pattern.test(url.pathname));
     // What no route takes goes to the HTTP API's $default route: the same handler Lambda runs there.
-    if (!route) return (await noRouteHandler())(httpEvent(request, url, method, body, '$default'), lambdaContext('public'));
+    if (!route) return (await noRouteHandler())(httpEvent(request, url, method, body, '$default'), invocation('public', options.dependencies));
     const values = route.pattern.exec(url.pathname)!.slice(1);
     const pathParameters = route.names.length ? Object.fromEntries(route.names.map((n, i) => [n, decodePathPart(values[i]!)])) : undefined;
     const authorized = route.spec.authenticated ? await authorize(request, url, method, `${method} ${route.spec.path}`, pathParameters) : undefined;
-    return (await handlerOf(route.spec.entry))(httpEvent(request, url, method, body, routeKey(route.spec), pathParameters, authorized), lambdaContext(route.spec.capability));
+    return (await handlerOf(route.spec.entry))(httpEvent(request, url, method, body, routeKey(route.spec), pathParameters, authorized), invocation(route.spec.capability, options.dependencies));
   }
 
   // What no route takes is the public function's, as the $default route is on AWS.

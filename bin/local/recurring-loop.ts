@@ -1,4 +1,6 @@
 import { lastDue, type Recurrence } from '../../functions/domain/recurrence';
+import type { Dependencies } from '../../functions/handlers/dependencies';
+import { invocation } from './invocation';
 
 type Handler = (event: object, context: object) => Promise<unknown>;
 
@@ -18,7 +20,7 @@ export class RecurringLoop {
     private readonly name: string,
     private readonly recurrence: Recurrence,
     private readonly load: () => Promise<Handler>,
-    private readonly now: () => number,
+    private readonly deps: Dependencies,
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
@@ -29,15 +31,15 @@ export class RecurringLoop {
 
   /** Runs if the recurrence has come due since the last run (or never ran). */
   runIfDue(): Promise<void> {
-    return lastDue(this.recurrence, this.now()) === this.lastRun ? this.running : this.runNow();
+    return lastDue(this.recurrence, this.deps.now()) === this.lastRun ? this.running : this.runNow();
   }
 
   runNow(): Promise<void> {
     this.running = this.running
       .then(async () => {
-        this.lastRun = lastDue(this.recurrence, this.now());
+        this.lastRun = lastDue(this.recurrence, this.deps.now());
         this.handler ??= this.load();
-        await (await this.handler)({}, {});
+        await (await this.handler)({}, invocation(this.name, this.deps));
       })
       .catch((error: unknown) => this.log(`${this.name}: ${String(error)}`));
     return this.running;

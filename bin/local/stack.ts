@@ -7,8 +7,8 @@ import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-
 import type { AlertSender } from '../../functions/domain/sla/alerts';
 import { LocalReportFiles } from '../../functions/adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
-import { type Dependencies, useDependencies } from '../../functions/handlers/dependencies';
-import { reportsOf } from '../../functions/handlers/report-service';
+import type { Dependencies } from '../../functions/handlers/dependencies';
+import { reportsOf } from '../../functions/handlers/services';
 import { probedPath } from '../../functions/handlers/http/routes';
 import { RECURRING } from '../../functions/domain/recurrence';
 import { RecurringLoop } from './recurring-loop';
@@ -64,6 +64,8 @@ export interface LocalStack {
   /** Where its data lives: DynamoDB Local's endpoint and the table. */
   readonly dynamoEndpoint: string;
   readonly tableName: string;
+  /** What its functions are invoked with: its table's stores, its clock, its outbox. */
+  readonly dependencies: Dependencies;
   /** Runs the timer loop once now (tests use it instead of waiting for the interval). */
   runTimers(): Promise<void>;
   /** Runs the probe once now. */
@@ -88,7 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The API's own health route joins the targets once the server has its port.
     const probeTargets: ProbeTarget[] = [...(options.probeTargets ?? [])];
     // Locally a month's report is made there and then; on AWS the report function makes it.
-    const deps: Dependencies = useDependencies({
+    const deps: Dependencies = {
       calendar,
       now: clock.now,
       ...dynamoStores(db, tableName, calendar.timeZone),
@@ -101,16 +103,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       reportFiles: new LocalReportFiles(join(dataDir, 'reports')),
       reportRequests: { request: async (month, by, reason) => void (await reportsOf(deps).generate(month, by, reason)) },
       finance: options.finance ?? ['finance@sla-desk.local'],
-    });
-    const timers = new TimerLoop(scheduler, clock.now);
+    };
+    const timers = new TimerLoop(scheduler, deps);
     // Timers that came due while the stack was down fire now.
     await timers.runDue();
     timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
     await registerDemoIntegration(deps.integrations, await demoIntegrationKey(dataDir), clock.now());
     const log = options.log ?? ((line: string) => console.log(line));
-    const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), clock.now);
-    const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), clock.now);
+    const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), deps);
+    const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), deps);
     // The check that the report appeared, an hour later; after a clock jump or a start it waits for the report's own run.
     const reportCheck = new RecurringLoop(
       'report-check',
@@ -120,9 +122,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           await report.runIfDue();
           return m.handler(event, context as never);
         }),
-      clock.now,
+      deps,
     );
-    const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), clock.now);
+    const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), deps);
     await ensureConsole(options.log);
     const api = await startLocalApi({
       port: options.port,
@@ -138,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         refused: (reason) => log(`local api: refused a token: ${reason}`),
       }),
       users: new LocalUserDirectory(dataDir),
+      dependencies: deps,
       clock,
       years: calendar.config.years,
       ...(options.log ? { log: options.log } : {}),
@@ -165,6 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir,
       dynamoEndpoint: endpoint,
       tableName,
+      dependencies: deps,
       runTimers: () => timers.runDue(),
       runProbe: () => probe.runNow(),
       async stop() {

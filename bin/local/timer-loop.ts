@@ -1,5 +1,7 @@
 import type { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
+import type { Dependencies } from '../../functions/handlers/dependencies';
+import { invocation } from './invocation';
 
 type TimerHandler = (event: SlaTimer, context: object) => Promise<unknown>;
 type RelayHandler = (event: object, context: object) => Promise<unknown>;
@@ -17,7 +19,7 @@ export class TimerLoop {
 
   constructor(
     private readonly scheduler: LocalTimerScheduler,
-    private readonly now: () => number,
+    private readonly deps: Dependencies,
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {}
 
@@ -39,15 +41,15 @@ export class TimerLoop {
 
   private async round(): Promise<void> {
     const { timer, relay } = await this.load();
-    for (const due of await this.scheduler.due(this.now())) {
+    for (const due of await this.scheduler.due(this.deps.now())) {
       try {
-        await timer(due, {});
+        await timer(due, invocation('timer', this.deps));
         await this.scheduler.completed(due);
       } catch (error) {
         this.log(`timer ${due.ticketId} ${due.kind} failed, retrying next round: ${String(error)}`);
       }
     }
-    await relay({}, {});
+    await relay({}, invocation('relay', this.deps));
   }
 
   private load() {

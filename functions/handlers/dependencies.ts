@@ -1,25 +1,19 @@
+import type { Context } from 'aws-lambda';
 import type { ProbeTarget, SampleStore } from '../domain/availability/probe';
 import type { ServiceWindowStore } from '../domain/availability/service-windows';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar';
 import type { ConsultancyStore } from '../domain/consultancy/consultancy-store';
-import { CustomerService, type CustomerStore } from '../domain/customers/customer';
+import type { CustomerStore } from '../domain/customers/customer';
 import type { ReportFiles, ReportRegistry, ReportRequests } from '../domain/reports/report-archive';
-import { HypercareDigestService } from '../domain/customers/digest';
-import { HypercareMonitoring } from '../domain/customers/monitoring';
-import { AvailabilityService } from '../domain/availability/availability-service';
-import { ServiceWindowService } from '../domain/availability/service-window-service';
-import { AlertDelivery } from '../domain/sla/alert-delivery';
 import type { AlertOutbox } from '../domain/sla/alert-outbox';
 import type { AlertSender } from '../domain/sla/alerts';
-import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import type { TimerScheduler } from '../domain/sla/timer-scheduler';
-import { TicketService } from '../domain/tickets/ticket-service';
 import type { TicketStore } from '../domain/tickets/ticket-store';
 import type { IdempotencyStore } from '../domain/idempotency';
-import { IntegrationService, type IntegrationStore } from '../domain/integrations/integration';
+import type { IntegrationStore } from '../domain/integrations/integration';
 import { type Config, loadConfig } from './config';
 import type { DynamoSettingsStore } from '../adapters/dynamodb/dynamo-settings-store';
-import { logger, observedSender, safeError, traced } from './observability';
+import { traced } from './observability';
 
 /** The outside world as handlers see it: AWS on Lambda, local stand-ins under `npm start`. */
 export interface DependencyParts {
@@ -49,17 +43,8 @@ export interface DependencyParts {
   readonly finance?: readonly string[];
 }
 
-export interface Dependencies extends DependencyParts {
-  readonly tickets: TicketService;
-  readonly serviceWindows: ServiceWindowService;
-  readonly availability: AvailabilityService;
-  readonly customerService: CustomerService;
-  readonly integrationService: IntegrationService;
-  readonly digests: HypercareDigestService;
-  readonly monitoring: HypercareMonitoring;
-  readonly timers: SlaTimerService;
-  readonly delivery?: AlertDelivery;
-}
+/** A function's dependencies: the outside world; its use cases are built from them on first use (`./services`). */
+export type Dependencies = DependencyParts;
 
 /** What every function's dependencies share: the configuration, the table's stores and the calendar. */
 interface Base {
@@ -70,11 +55,10 @@ interface Base {
   readonly settings: DynamoSettingsStore;
 }
 
-let override: Dependencies | undefined;
 let base: Promise<Base> | undefined;
 /** Each AWS client beyond DynamoDB, built once per process by the first route that needs it. */
 const built = new Map<keyof Factories, Promise<unknown>>();
-/** The assembled services per set of clients: one function serves several routes, each with its own. */
+/** The dependencies per set of clients: one function serves several routes, each with its own. */
 const assembled = new Map<string, Promise<Dependencies>>();
 
 /** Drops a failed promise from its cache, so the next request tries again. */
@@ -138,14 +122,14 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     client('reportRequests'),
     factories.probeTargets ? retryable(built, 'probeTargets', () => settings.probeTargets()) : [],
   ]);
-  return assemble({
+  return {
     ...parts,
     probeTargets: [...health, ...(targets as ProbeTarget[])],
     scheduler: (scheduler as TimerScheduler | undefined) ?? NO_SCHEDULER,
     ...(sender ? { sender: sender as AlertSender } : {}),
     reportFiles: (reportFiles as ReportFiles | undefined) ?? NO_REPORT_FILES,
     ...(reportRequests ? { reportRequests: reportRequests as ReportRequests } : {}),
-  });
+  };
 }
 
 /** The scheduler of a function that arms no timers: using it is a wiring mistake, never silent. */
@@ -159,37 +143,6 @@ const NO_REPORT_FILES: ReportFiles = {
   put: () => Promise.reject(new Error('this function writes no report files: its handler passes no report store')),
   get: () => Promise.reject(new Error('this function reads no report files: its handler passes no report store')),
 };
-
-function assemble(parts: DependencyParts): Dependencies {
-  // Every delivery attempt is counted and logged under the correlation id of what raised the alert.
-  const delivery = parts.sender ? new AlertDelivery({ outbox: parts.outbox, sender: observedSender(parts.sender), now: parts.now }) : undefined;
-  const timers = new SlaTimerService({
-    ...parts,
-    ...(delivery ? { delivery } : {}),
-    onSweepFailure: (ticketId, error) => logger.error('the sweep could not check a ticket', { ticketId, error: safeError(error) }),
-  });
-  const tickets = new TicketService({
-    ...parts,
-    timers,
-    onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: safeError(error) }),
-  });
-  const serviceWindows = new ServiceWindowService(parts);
-  const availability = new AvailabilityService(parts);
-  const digests = new HypercareDigestService({ ...parts, availability });
-  const monitoring = new HypercareMonitoring(parts);
-  return {
-    ...parts,
-    timers,
-    ...(delivery ? { delivery } : {}),
-    tickets,
-    serviceWindows,
-    availability,
-    customerService: new CustomerService(parts),
-    integrationService: new IntegrationService(parts),
-    digests,
-    monitoring,
-  };
-}
 
 /**
  * The AWS clients a function needs beyond DynamoDB, passed by its handler
@@ -210,18 +163,25 @@ export interface Factories {
 /** What a function that measures or reports availability passes: the probe targets besides the API's own. */
 export const READS_PROBE_TARGETS = { probeTargets: true } as const satisfies Factories;
 
+/** Where the twin's dependencies ride with an invocation: Lambda's own context never carries them. */
+const GIVEN = Symbol('sla-desk dependencies');
+
 /**
- * A route's dependencies, from the environment: the table's stores once per
- * process, each client beyond DynamoDB once, when a route that uses it is first called.
+ * The context the local stack invokes a handler with: its own dependencies
+ * ride along, so two stacks in one process never share a handler's world.
  */
-export function dependencies(factories: Factories = {}): Promise<Dependencies> {
-  if (override) return Promise.resolve(override);
-  const key = (Object.keys(factories) as (keyof Factories)[]).filter((name) => factories[name]).sort().join(',');
-  return retryable(assembled, key, () => fromEnvironment(factories));
+export function withDependencies<C extends object>(context: C, deps: Dependencies): C {
+  return { ...context, [GIVEN]: deps };
 }
 
-/** The local stack wires its own parts (its DynamoDB Local, its clock, its timer loop and outbox file). */
-export function useDependencies(parts: DependencyParts): Dependencies {
-  override = assemble(parts);
-  return override;
+/**
+ * An invocation's dependencies: those the twin gave with its context, else
+ * from the environment (Lambda): the table's stores once per process, each
+ * client beyond DynamoDB once, when a route that uses it is first called.
+ */
+export function dependencies(factories: Factories = {}, context?: Partial<Context>): Promise<Dependencies> {
+  const given = (context as { [GIVEN]?: Dependencies } | undefined)?.[GIVEN];
+  if (given) return Promise.resolve(given);
+  const key = (Object.keys(factories) as (keyof Factories)[]).filter((name) => factories[name]).sort().join(',');
+  return retryable(assembled, key, () => fromEnvironment(factories));
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withDependencies } from '../../functions/handlers/dependencies';
 import { handler, MonthlyReportMissingError } from '../../functions/handlers/timer/report-check';
 import { previousMonth } from '../../functions/domain/month';
 import { type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
@@ -21,7 +22,7 @@ async function check(): Promise<{ missing: number | undefined; error: unknown }>
   const output = captureOutput();
   let error: unknown;
   try {
-    await handler({});
+    await handler({}, withDependencies({}, stack.dependencies) as never);
   } catch (e) {
     error = e;
   } finally {

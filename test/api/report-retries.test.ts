@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dependencies } from '../../functions/handlers/dependencies';
+import { withDependencies } from '../../functions/handlers/dependencies';
 import { handler } from '../../functions/handlers/timer/monthly-report';
 import { parseMonth } from '../../functions/domain/month';
 import { startTestStack, type TestStack } from '../support/test-stack';
@@ -19,6 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
+/** An invocation of the report function under a request id, on this stack's table. */
+const run = (awsRequestId: string) => withDependencies({ awsRequestId }, stack.dependencies) as never;
+
 const versions = async (month: string) => (await stack.call('GET', `/reports/${month}`, { token: await stack.token('finance') })).body.versions as { version: number; reason: string }[];
 const readyNotices = async (report: string) => {
   await stack.runTimers();
@@ -29,25 +32,25 @@ const readyNotices = async (report: string) => {
 describe('a retried report run', () => {
   it("asked for by finance: the retry (same request id) returns the run's version; another request makes the next", async () => {
     const ask = { month: '2026-10', by: 'fin-1', reason: 'a correction' };
-    expect(await handler(ask, { awsRequestId: 'run-1' } as never)).toEqual({ version: 1 });
-    expect(await handler(ask, { awsRequestId: 'run-1' } as never)).toEqual({ version: 1 });
+    expect(await handler(ask, run('run-1'))).toEqual({ version: 1 });
+    expect(await handler(ask, run('run-1'))).toEqual({ version: 1 });
     expect((await versions('2026-10')).map((v) => v.version)).toEqual([1]);
-    expect(await handler(ask, { awsRequestId: 'run-2' } as never)).toEqual({ version: 2 });
+    expect(await handler(ask, run('run-2'))).toEqual({ version: 2 });
     expect((await versions('2026-10')).map((v) => v.version)).toEqual([1, 2]);
     // One notice per channel for each version, none twice.
     expect(await readyNotices('2026-10-v1')).toEqual(['email', 'sns']);
   });
 
   it('on the schedule: a version recorded by a run that failed before queuing its notices gets them from the retry, and no second version', async () => {
-    const deps = await dependencies();
+    const deps = stack.dependencies;
     // What the failed run left: the version, but no notice.
     expect(await deps.reportRegistry.record({ month: parseMonth('2026-11'), version: 1, createdAt: deps.now(), by: 'schedule', reason: 'the monthly schedule', request: 'run-3' })).toBe(true);
     expect(await readyNotices('2026-11-v1')).toEqual([]);
-    expect(await handler({}, { awsRequestId: 'run-3' } as never)).toEqual({ version: null });
+    expect(await handler({}, run('run-3'))).toEqual({ version: null });
     expect((await versions('2026-11')).map((v) => v.version)).toEqual([1]);
     expect(await readyNotices('2026-11-v1')).toEqual(['email', 'sns']);
     // Run again: still one of each.
-    await handler({}, { awsRequestId: 'run-4' } as never);
+    await handler({}, run('run-4'));
     expect(await readyNotices('2026-11-v1')).toEqual(['email', 'sns']);
   });
 });

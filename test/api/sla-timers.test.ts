@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as timerHandler } from '../../functions/handlers/timer/sla-timer';
+import { invocation } from '../../bin/local/invocation';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;
@@ -107,7 +108,7 @@ describe('SLA timers and breach alerts through the local stack', () => {
       const [reply] = await Promise.all([
         stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'Sorry for the wait', visibility: 'public' } }),
         stack.runTimers(),
-        timerHandler({ ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() }, {} as never),
+        timerHandler({ ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() }, invocation('timer', stack.dependencies)),
       ]);
       expect(reply.status).toBe(201);
       await stack.runTimers();
@@ -124,7 +125,7 @@ describe('SLA timers and breach alerts through the local stack', () => {
     const ticket = await open();
     stack.clock.set(Date.parse(ticket.firstResponseDueAt) + 60_000);
     const event = { ticketId: ticket.id, customerId: 'ACME', kind: 'breach' as const, dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() };
-    await Promise.all(Array.from({ length: 12 }, () => timerHandler(event, {} as never)));
+    await Promise.all(Array.from({ length: 12 }, () => timerHandler(event, invocation('timer', stack.dependencies))));
     await stack.runTimers();
     const lines = await outbox(ticket.id);
     expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns')]).toEqual([1, 1]);
@@ -133,7 +134,7 @@ describe('SLA timers and breach alerts through the local stack', () => {
   it('an early firing re-arms instead of breaching', async () => {
     await jump('2026-07-14T09:00:00+02:00');
     const ticket = await open();
-    const firing = await timerHandler({ ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() }, {} as never);
+    const firing = await timerHandler({ ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() }, invocation('timer', stack.dependencies));
     expect(firing).toMatchObject({ action: 'reschedule' });
     expect(await outbox(ticket.id)).toEqual([]);
     await jump('2026-07-14T10:00:00+02:00');
@@ -222,6 +223,6 @@ describe('SLA timers and breach alerts through the local stack', () => {
   });
 
   it('a malformed timer event is dropped without a retry storm', async () => {
-    expect(await timerHandler({ ticketId: 'nope', kind: 'breach' }, {} as never)).toMatchObject({ action: 'ignore' });
+    expect(await timerHandler({ ticketId: 'nope', kind: 'breach' }, invocation('timer', stack.dependencies))).toMatchObject({ action: 'ignore' });
   });
 });

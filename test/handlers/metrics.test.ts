@@ -5,6 +5,7 @@ import { SesEmailSender } from '../../functions/adapters/notifier/ses-email-send
 import { observedSender, publishMetrics } from '../../functions/handlers/observability';
 import { handler as monthlyReport } from '../../functions/handlers/timer/monthly-report';
 import { probeTarget } from '../support/probe-target';
+import { invocation } from '../../bin/local/invocation';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 import { captureOutput, emfOf } from './captured-output';
 
@@ -46,7 +47,7 @@ beforeAll(async () => {
       await stack.runTimers();
     }
     // Last month's report, as the report function makes it when finance asks.
-    expect(await monthlyReport({ month: '2026-06', by: 'finance-1', reason: 'metrics test' })).toEqual({ version: 1 });
+    expect(await monthlyReport({ month: '2026-06', by: 'finance-1', reason: 'metrics test' }, invocation('report', stack.dependencies))).toEqual({ version: 1 });
   } finally {
     output.stop();
   }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { InvalidDurationError, OutsideCalendarError } from '../errors';
 import { type CalendarConfig, type ClosedDay, type ClosedDaySource, type DayHours, parseCalendarConfig } from './calendar-config';
 
@@ -6,7 +6,7 @@ import { type CalendarConfig, type ClosedDay, type ClosedDaySource, type DayHour
 export type Instant = number;
 
 const MINUTE = 60_000;
-const AVERAGE_YEAR = 365.2425 * 86_400_000;
+const DAY = 86_400_000;
 const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
 /**
@@ -64,16 +64,15 @@ export class BusinessCalendar {
   private readonly week: DayHours[];
   private readonly book: ClosedDaySource;
   private readonly tables = new Map<number, YearTable>();
-  private readonly yearStarts: Float64Array;
+  private readonly zone: IANAZone;
+  private readonly yearStarts = new Map<number, Instant>();
 
   /** `closedDays` answers for the config's closed-day rules: evaluated, or a table generated from them. */
   constructor(config: CalendarConfig, closedDays: ClosedDaySource) {
     this.config = config;
     this.week = parseCalendarConfig(config);
     this.book = closedDays;
-    const { from, to } = config.years;
-    this.yearStarts = new Float64Array(to - from + 2);
-    for (let y = from; y <= to + 1; y++) this.yearStarts[y - from] = this.localMidnight(y, 1, 1);
+    this.zone = IANAZone.create(config.timeZone);
   }
 
   get timeZone(): string {
@@ -127,8 +126,8 @@ export class BusinessCalendar {
 
   /** The 5-minute (or other) slots of a local month that lie wholly within opening hours. */
   operatingSlots(year: number, month: number, slotMinutes = 5): Instant[] {
-    const table = this.table(year, this.localMidnight(year, month, 1));
     const from = this.localMidnight(year, month, 1);
+    const table = this.table(year, from);
     const to = month === 12 ? table.to : this.localMidnight(year, month + 1, 1);
     const step = slotMinutes * MINUTE;
     const slots: Instant[] = [];
@@ -220,13 +219,19 @@ export class BusinessCalendar {
   }
 
   private tableAt(t: Instant): YearTable {
-    const { from } = this.config.years;
-    const starts = this.yearStarts;
-    if (!(t >= starts[0]!) || !(t < starts[starts.length - 1]!)) throw new OutsideCalendarError(t, this.config.years);
-    let i = Math.min(Math.floor((t - starts[0]!) / AVERAGE_YEAR), starts.length - 2);
-    while (t < starts[i]!) i--;
-    while (t >= starts[i + 1]!) i++;
-    return this.table(from + i, t);
+    if (!Number.isFinite(t)) throw new OutsideCalendarError(t, this.config.years);
+    // The local year is the UTC year or a neighbour: offsets are less than a day.
+    let year = new Date(t).getUTCFullYear();
+    if (t < this.yearStart(year)) year--;
+    else if (t >= this.yearStart(year + 1)) year++;
+    return this.table(year, t);
+  }
+
+  /** Local midnight of 1 January, each year worked out once, when first asked. */
+  private yearStart(year: number): Instant {
+    let start = this.yearStarts.get(year);
+    if (start === undefined) this.yearStarts.set(year, (start = this.localMidnight(year, 1, 1)));
+    return start;
   }
 
   private table(year: number, asked: Instant): YearTable {
@@ -242,10 +247,18 @@ export class BusinessCalendar {
   private buildYear(year: number): YearTable {
     const closed = this.closedDaysIn(year);
     const spans: (readonly [Instant, Instant])[] = [];
-    const end = DateTime.fromObject({ year: year + 1, month: 1, day: 1 }, { zone: this.timeZone });
-    for (let day = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.timeZone }); day < end; day = day.plus({ days: 1 })) {
-      if (closed.has(day.toISODate()!)) continue;
-      spans.push(...this.spansOf(year, day.month, day.day, day.weekday));
+    // Local dates are counted in UTC, where every day has 24 hours; only midnights and opening times meet the zone.
+    let midnight = this.yearStart(year);
+    for (let date = Date.UTC(year, 0, 1); date < Date.UTC(year + 1, 0, 1); date += DAY) {
+      const day = new Date(date);
+      const next = this.instantOf(date + DAY);
+      const hours = this.week[day.getUTCDay() === 0 ? 6 : day.getUTCDay() - 1]!;
+      if (hours.length && !closed.has(day.toISOString().slice(0, 10))) {
+        // A day of 24 hours has no DST change: its wall clock is an offset from its midnight.
+        if (next - midnight === DAY && hours.every(([, close]) => close <= 1440)) for (const [open, close] of hours) spans.push([midnight + open * MINUTE, midnight + close * MINUTE]);
+        else spans.push(...this.spansOf(year, day.getUTCMonth() + 1, day.getUTCDate(), day.getUTCDay() === 0 ? 7 : day.getUTCDay()));
+      }
+      midnight = next;
     }
     const starts = new Float64Array(spans.length);
     const ends = new Float64Array(spans.length);
@@ -257,8 +270,7 @@ export class BusinessCalendar {
       total += e - s;
       elapsedAtEnd[i] = total;
     });
-    const { from } = this.config.years;
-    return { year, from: this.yearStarts[year - from]!, to: this.yearStarts[year - from + 1]!, starts, ends, elapsedAtEnd, total };
+    return { year, from: this.yearStart(year), to: this.yearStart(year + 1), starts, ends, elapsedAtEnd, total };
   }
 
   /** The open spans of a local date as instants; wall-clock times that DST skips move forward. */
@@ -266,14 +278,32 @@ export class BusinessCalendar {
     return this.week[weekday - 1]!.map(([open, close]) => [this.wallClock(year, month, day, open), this.wallClock(year, month, day, close)] as const);
   }
 
+  /** A local date's wall-clock minute (1440 is the next midnight) as an instant; a repeated hour reads with the day's own offset. */
   private wallClock(year: number, month: number, day: number, minute: number): Instant {
-    return DateTime.fromObject({ year, month, day }, { zone: this.timeZone }).plus({ days: Math.floor(minute / 1440) })
-      .set({ hour: Math.floor((minute % 1440) / 60), minute: minute % 60 })
-      .toMillis();
+    const days = Math.floor(minute / 1440);
+    const midnight = this.instantOf(Date.UTC(year, month - 1, day + days));
+    return this.instantOf(Date.UTC(year, month - 1, day + days) + (minute % 1440) * MINUTE, this.zone.offset(midnight));
   }
 
   private localMidnight(year: number, month: number, day: number): Instant {
-    return DateTime.fromObject({ year, month, day }, { zone: this.timeZone }).toMillis();
+    return this.instantOf(Date.UTC(year, month - 1, day));
+  }
+
+  /**
+   * The instant a local wall-clock reading names, written as if it were UTC.
+   * As luxon resolves it: `guess` is the offset tried first (it picks between
+   * the two readings of an hour DST repeats); a reading DST skips moves forward
+   * by the gap. One or two offset lookups, not a DateTime per reading: a year's
+   * table needs a few hundred of them on a function's first request.
+   */
+  private instantOf(local: number, guess = this.zone.offset(local)): Instant {
+    let utc = local - guess * MINUTE;
+    const second = this.zone.offset(utc);
+    if (second === guess) return utc;
+    utc -= (second - guess) * MINUTE;
+    const third = this.zone.offset(utc);
+    if (second === third) return utc;
+    return local - Math.min(second, third) * MINUTE;
   }
 
   /** Business time of `table`'s year that has passed at t. */

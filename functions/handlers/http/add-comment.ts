@@ -1,3 +1,4 @@
+import { ticketsOf } from '../services';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
 import { addComment } from './routes';
@@ -7,7 +8,7 @@ import { logger, METRIC, metrics, MetricUnit, safeError } from '../observability
 
 export const handler = httpRoute(addComment, async ({ actor, params, body, headers, deps }) => {
   const id = ticketIdOf(params);
-  const { replayed, ...comment } = await deps.tickets.comment(actor, id, body, idempotencyKeyOf(headers));
+  const { replayed, ...comment } = await ticketsOf(deps).comment(actor, id, body, idempotencyKeyOf(headers));
   if (comment.firstResponse && !replayed) {
     // Business minutes from opening to this first response: one read, once per ticket, and never
     // a reason to fail an answer whose comment is already saved.

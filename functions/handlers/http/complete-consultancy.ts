@@ -1,4 +1,4 @@
-import { consultancyOf } from '../consultancy-workflow';
+import { consultancyOf } from '../services';
 import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
 import { completeConsultancy } from './routes';

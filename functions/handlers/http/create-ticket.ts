@@ -1,3 +1,4 @@
+import { ticketsOf } from '../services';
 import { priorityForImpact } from '../../domain/sla/sla-policy';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
@@ -9,7 +10,7 @@ import { count, METRIC } from '../observability';
 export const handler = httpRoute(createTicket, async ({ actor, body, headers, deps }) => {
   const key = idempotencyKeyOf(headers);
   const priority = body.priority ?? priorityForImpact(body.impact);
-  const { view, replayed } = await deps.tickets.create(
+  const { view, replayed } = await ticketsOf(deps).create(
     actor,
     { title: body.title, description: body.description, category: body.category, priority, ...(body.impact ? { impact: body.impact } : {}) },
     key,

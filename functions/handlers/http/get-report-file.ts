@@ -1,5 +1,5 @@
 import { dispositionOf } from '../../domain/reports/report-formats';
-import { reportsOf } from '../report-service';
+import { reportsOf } from '../services';
 import { type HttpResult, httpRoute } from './http-route';
 import { reportFileOf, reportMonthOf } from './report-month';
 import { getReportFile } from './routes';

@@ -1,8 +1,9 @@
 import { json, publicRoute } from './http-route';
 import { RequestError } from './problem';
+import { health } from './routes';
 
 /** No auth: the probe and load balancers call it. It answers ok only when the table answers. */
-export const handler = publicRoute(async ({ store }) => {
+export const handler = publicRoute(health, async ({ store }) => {
   try {
     await store.ping();
   } catch {

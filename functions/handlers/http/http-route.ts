@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../zod-messages';
 import type { Actor, Role } from '../../domain/actor';
@@ -14,6 +14,12 @@ import { lambdaHandler, logger, safeError } from '../observability';
 /** As API Gateway hands it on: on an authenticated route, the authorizer's context under `requestContext.authorizer.lambda`. */
 export type HttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<AuthorizerContext>;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (event: HttpEvent, context?: Context) => Promise<HttpResult>;
+
+/** A route's handler, carrying the declaration it serves: its capability's function dispatches on it. */
+export type RouteHandler = HttpHandler & { readonly route: Pick<RouteSpec, 'id' | 'method' | 'path' | 'capability'> };
+
+export const serving = (route: RouteHandler['route'], handler: HttpHandler): RouteHandler => Object.assign(handler, { route });
 
 /** Bodies past this are refused before parsing. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -64,7 +70,7 @@ const correlationHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {
  * the caller's correlation id when it sends a sane one, else API Gateway's
  * request id; errors become problem+json.
  */
-export function httpHandler(run: (event: HttpEvent) => Promise<HttpResult>) {
+export function httpHandler(run: (event: HttpEvent, context: Context) => Promise<HttpResult>) {
   return lambdaHandler<HttpEvent, HttpResult>(run, {
     correlationIdOf: (event) => {
       const sent = event.headers?.[CORRELATION_HEADER];
@@ -132,18 +138,18 @@ export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMi
     throw new Error(`route ${spec.id}: its declaration says probeTargets ${spec.probeTargets}, its handler ${factories.probeTargets ? 'reads' : 'does not read'} them`);
   }
   const roles: readonly Role[] = spec.roles;
-  return httpHandler(async (event) => {
-    const deps = await dependencies(factories);
+  return serving(spec, httpHandler(async (event, context) => {
+    const deps = await dependencies(factories, context);
     const actor = actorFromAuthorizer(event.requestContext?.authorizer?.lambda);
     if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
     const query = parseQuery(event, spec.query) as Parsed<Q>;
     const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;
     const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return run({ actor, body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, deps });
-  });
+  }));
 }
 
-/** A route without a token (health, the OpenAPI document). */
-export function publicRoute(run: (deps: Dependencies) => Promise<HttpResult>) {
-  return httpHandler(async () => run(await dependencies()));
+/** A route without a token that uses the table (health). */
+export function publicRoute(spec: RouteSpec, run: (deps: Dependencies) => Promise<HttpResult>) {
+  return serving(spec, httpHandler(async (_event, context) => run(await dependencies({}, context))));
 }

@@ -1,4 +1,4 @@
-import { consultancyOf } from '../consultancy-workflow';
+import { consultancyOf } from '../services';
 import { httpRoute, json } from './http-route';
 import { listConsultancyEvents } from './routes';
 

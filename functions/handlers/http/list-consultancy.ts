@@ -1,4 +1,4 @@
-import { consultancyOf } from '../consultancy-workflow';
+import { consultancyOf } from '../services';
 import { parseMonth } from '../../domain/month';
 import { consultancyView, monthView } from './consultancy-view';
 import { httpRoute, json } from './http-route';

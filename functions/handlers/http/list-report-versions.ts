@@ -1,4 +1,4 @@
-import { reportsOf } from '../report-service';
+import { reportsOf } from '../services';
 import { ALL_CUSTOMER_FILES, REPORT_FILES } from '../../domain/reports/report-formats';
 import { httpRoute, json } from './http-route';
 import { reportMonthOf, versionView } from './report-month';

@@ -1,4 +1,4 @@
-import { reportsOf } from '../report-service';
+import { reportsOf } from '../services';
 import { httpRoute, json } from './http-route';
 import { versionView } from './report-month';
 import { listReports } from './routes';

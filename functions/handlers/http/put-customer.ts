@@ -1,3 +1,4 @@
+import { customersOf } from '../services';
 import type * as z from 'zod/mini';
 import type { CustomerProfile } from '../../domain/customers/customer';
 import { hypercareState } from '../../domain/customers/hypercare';
@@ -11,7 +12,7 @@ import type { CustomerProfileBody } from './schemas';
 
 /** An admin sets a customer's name, contacts by purpose, go-live and hypercare weeks, at the version read (If-Match). */
 export const handler = httpRoute(putCustomer, async ({ actor, params, body, headers, deps }) => {
-  const profile = await deps.customerService.put(actor, customerIdOf(params, actor), customerInput(body), versionOf(headers['if-match']));
+  const profile = await customersOf(deps).put(actor, customerIdOf(params, actor), customerInput(body), versionOf(headers['if-match']));
   return json(200, customerView(profile, deps.now(), deps.calendar), { etag: etagOf(profile.version) });
 });
 

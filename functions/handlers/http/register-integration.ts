@@ -1,3 +1,4 @@
+import { integrationsOf } from '../services';
 import { httpRoute, json } from './http-route';
 import { integrationView } from './integration-view';
 import { registerIntegration } from './routes';
@@ -8,6 +9,6 @@ import { registerIntegration } from './routes';
  * It takes effect at once: no deploy.
  */
 export const handler = httpRoute(registerIntegration, async ({ actor, params, body, deps }) => {
-  const { integration, created } = await deps.integrationService.register(actor, params.id!, body);
+  const { integration, created } = await integrationsOf(deps).register(actor, params.id!, body);
   return json(created ? 201 : 200, integrationView(integration, deps.calendar));
 });

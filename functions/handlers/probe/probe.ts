@@ -5,6 +5,7 @@ import { probeOnce, type SampleStore } from '../../domain/availability/probe';
 import { monthOf } from '../../domain/month';
 import { type Dependencies, dependencies, READS_PROBE_TARGETS } from '../dependencies';
 import { count, lambdaHandler, logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
+import { availabilityOf } from '../services';
 
 const prober = new HttpProber();
 const HOUR = 3_600_000;
@@ -14,8 +15,8 @@ const HOUR = 3_600_000;
  * a sample that is not ok; only a sample that cannot be stored fails the run,
  * so the alarm on errors means measurements are going missing.
  */
-export const handler = lambdaHandler(async () => {
-  const deps = await dependencies(READS_PROBE_TARGETS);
+export const handler = lambdaHandler(async (_event: unknown, context) => {
+  const deps = await dependencies(READS_PROBE_TARGETS, context);
   const { probeTargets, now } = deps;
   if (!probeTargets.length) throw new Error('sla-desk configuration: no probe targets (API_HEALTH_URL, or the probe targets item the deploy writes)');
   const at = now();
@@ -56,11 +57,11 @@ function counting(store: SampleStore) {
  * domain counts it. Reading a month of samples per target is the expensive
  * part, so it is done once an hour: by the run in the hour's first 5-minute slot.
  */
-async function monthToDate({ availability, probeTargets, calendar }: Dependencies, at: number): Promise<void> {
+async function monthToDate(deps: Dependencies, at: number): Promise<void> {
   if (slotOf(at) % HOUR !== 0) return;
   try {
-    const month = monthOf(at, calendar.timeZone);
-    const figures = await Promise.all(probeTargets.map((target) => availability.month(target.name, month, at)));
+    const month = monthOf(at, deps.calendar.timeZone);
+    const figures = await Promise.all(deps.probeTargets.map((target) => availabilityOf(deps).month(target.name, month, at)));
     const measured = figures.map((f) => f.availabilityPercent).filter((p): p is number => p !== null);
     if (measured.length) metrics().addMetric(METRIC.availabilityMonthToDate, MetricUnit.Percent, Math.min(...measured));
   } catch (error) {

@@ -2,6 +2,7 @@ import '../tracing';
 import { dependencies } from '../dependencies';
 import { count, lambdaHandler, logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
 import { awsAlertSender } from './aws-alert-sender';
+import { customersOf, deliveryOf, digestsOf, monitoringOf, serviceWindowsOf, timersOf } from '../services';
 
 /**
  * The relay, every minute:
@@ -13,8 +14,10 @@ import { awsAlertSender } from './aws-alert-sender';
  * 3. publish how long the oldest undelivered alert has waited, which an alarm watches.
  * Each alert is delivered, and logged, under the correlation id of what raised it.
  */
-export const handler = lambdaHandler(async () => {
-  const { timers, delivery, serviceWindows, customerService, digests, monitoring, customers: profiles, now } = await dependencies({ sender: awsAlertSender, probeTargets: true });
+export const handler = lambdaHandler(async (_event: unknown, context) => {
+  const deps = await dependencies({ sender: awsAlertSender, probeTargets: true }, context);
+  const { customers: profiles, now } = deps;
+  const [timers, delivery, serviceWindows, customerService, digests, monitoring] = [timersOf(deps), deliveryOf(deps), serviceWindowsOf(deps), customersOf(deps), digestsOf(deps), monitoringOf(deps)];
   if (!delivery) throw new Error('sla-desk configuration: BREACH_TOPIC_ARN and ALERT_FROM_EMAIL are required to deliver alerts');
   // Notices an interrupted announcement or cancellation left unwritten.
   const fannedOut = await serviceWindows.completeFanOuts().catch((error: unknown) => {

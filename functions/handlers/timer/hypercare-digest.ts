@@ -1,6 +1,7 @@
 import '../tracing';
 import { dependencies, READS_PROBE_TARGETS } from '../dependencies';
 import { lambdaHandler, logger } from '../observability';
+import { digestsOf } from '../services';
 
 /**
  * Every Monday at 08:00 Copenhagen time: queue each customer's hypercare
@@ -10,11 +11,11 @@ import { lambdaHandler, logger } from '../observability';
  * minute round any customer with a go-live that is neither on it nor settled
  * (a profile saved before the round kept its own list).
  */
-export const handler = lambdaHandler(async () => {
-  const { digests, customers } = await dependencies(READS_PROBE_TARGETS);
-  const queued = await digests.sendDue();
+export const handler = lambdaHandler(async (_event: unknown, context) => {
+  const deps = await dependencies(READS_PROBE_TARGETS, context);
+  const queued = await digestsOf(deps).sendDue();
   logger.info('hypercare digests queued', { queued });
-  const watched = await customers.watchUnwatched();
+  const watched = await deps.customers.watchUnwatched();
   if (watched.length) logger.info('customers put on the relay\'s minute round', { customers: watched });
   return { queued, watched };
 });

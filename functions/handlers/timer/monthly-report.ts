@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { parseMonth } from '../../domain/month';
 import { dependencies } from '../dependencies';
 import { correlationIdOfEvent, lambdaHandler, logger, METRIC, metrics, MetricUnit, traced } from '../observability';
-import { reportsOf } from '../report-service';
+import { reportsOf } from '../services';
 
 /** What the API sends when finance asks for a month's report; the schedule sends nothing. */
 const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.minLength(1)), reason: z.string().check(z.minLength(1)) }));
@@ -15,7 +15,7 @@ const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.
  * that id names the run: a retry finishes its version instead of adding one.
  */
 export const handler = lambdaHandler(async (event: unknown, context) => {
-  const reports = reportsOf(await dependencies({ probeTargets: true, reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) }));
+  const reports = reportsOf(await dependencies({ probeTargets: true, reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) }, context));
   const request = Request.parse(event && typeof event === 'object' && 'month' in event ? event : undefined);
   const started = performance.now();
   const run = context.awsRequestId || undefined;

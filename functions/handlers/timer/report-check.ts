@@ -11,8 +11,8 @@ export class MonthlyReportMissingError extends Error {}
  * metric is 1 when it did not (0 when it did, so the alarm has data), and the
  * run fails.
  */
-export const handler = lambdaHandler(async () => {
-  const deps = await dependencies();
+export const handler = lambdaHandler(async (_event: unknown, context) => {
+  const deps = await dependencies({}, context);
   const missing = await missingMonthlyReport(deps.reportRegistry, deps.now(), deps.calendar.timeZone);
   count(METRIC.monthlyReportsMissing, missing ? 1 : 0);
   if (missing) {

@@ -2,6 +2,7 @@ import '../tracing';
 import * as z from 'zod/mini';
 import { MAX_REARMS, TIMER_KINDS } from '../../domain/sla/sla-timers';
 import { dependencies } from '../dependencies';
+import { timersOf } from '../services';
 import { correlationIdOfEvent, count, lambdaHandler, logger, METRIC } from '../observability';
 import { awsAlertSender } from './aws-alert-sender';
 import { awsScheduler } from './aws-scheduler';
@@ -27,14 +28,14 @@ export const TimerEvent = z.strictObject({
  * on-failure queue, and the relay's sweep records the breach regardless.
  */
 export const handler = lambdaHandler(
-  async (event: unknown) => {
+  async (event: unknown, context) => {
     const parsed = TimerEvent.safeParse(event);
     if (!parsed.success) {
       logger.error('malformed timer event', { event: JSON.stringify(event).slice(0, 2000), issues: parsed.error.issues });
       return { action: 'ignore', reason: 'malformed timer event' };
     }
     // An early firing re-arms its deadline.
-    const firing = await (await dependencies({ sender: awsAlertSender, scheduler: awsScheduler })).timers.fire(parsed.data);
+    const firing = await timersOf(await dependencies({ sender: awsAlertSender, scheduler: awsScheduler }, context)).fire(parsed.data);
     if (firing.action === 'raise') count(firing.kind === 'breach' ? METRIC.slaBreaches : METRIC.slaWarnings);
     logger.info('sla timer fired', { timer: parsed.data, firing });
     return firing;

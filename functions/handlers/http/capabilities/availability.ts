@@ -6,4 +6,4 @@ import { handler as getAvailability } from '../get-availability';
 import { handler as getAvailabilitySamples } from '../get-availability-samples';
 
 /** Availability: measured figures, samples and service windows. */
-export const handler = capabilityHandler('availability', { 'create-service-window': createServiceWindow, 'list-service-windows': listServiceWindows, 'cancel-service-window': cancelServiceWindow, 'get-availability': getAvailability, 'get-availability-samples': getAvailabilitySamples });
+export const handler = capabilityHandler('availability', [createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples]);

@@ -13,4 +13,4 @@ import { handler as approveConsultancyIncrease } from '../approve-consultancy-in
 import { handler as rejectConsultancyIncrease } from '../reject-consultancy-increase';
 
 /** Consultancy: requests, approvals, increases and time. */
-export const handler = capabilityHandler('consultancy', { 'create-consultancy': createConsultancy, 'list-consultancy': listConsultancy, 'get-consultancy': getConsultancy, 'list-consultancy-events': listConsultancyEvents, 'cancel-consultancy': cancelConsultancy, 'complete-consultancy': completeConsultancy, 'log-consultancy-time': logConsultancyTime, 'request-consultancy-increase': requestConsultancyIncrease, 'approve-consultancy': approveConsultancy, 'reject-consultancy': rejectConsultancy, 'approve-consultancy-increase': approveConsultancyIncrease, 'reject-consultancy-increase': rejectConsultancyIncrease });
+export const handler = capabilityHandler('consultancy', [createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancy, rejectConsultancy, approveConsultancyIncrease, rejectConsultancyIncrease]);

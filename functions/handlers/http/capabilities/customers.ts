@@ -13,4 +13,4 @@ import { handler as registerIntegration } from '../register-integration';
 import { handler as revokeIntegration } from '../revoke-integration';
 
 /** Customers: their records, audit trails and hypercare. */
-export const handler = capabilityHandler('customers', { 'put-customer': putCustomer, 'get-customer': getCustomer, 'list-customers': listCustomers, 'get-hypercare': getHypercare, 'sign-off-hypercare': signOffHypercare, 'withdraw-hypercare-signoff': withdrawHypercareSignoff, 'extend-hypercare': extendHypercare, 'transition-hypercare': transitionHypercare, 'list-customer-events': listCustomerEvents, 'get-integration': getIntegration, 'register-integration': registerIntegration, 'revoke-integration': revokeIntegration });
+export const handler = capabilityHandler('customers', [putCustomer, getCustomer, listCustomers, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, listCustomerEvents, getIntegration, registerIntegration, revokeIntegration]);

@@ -4,4 +4,4 @@ import { handler as openapi } from '../openapi';
 import { handler as noRoute } from '../no-route';
 
 /** The public routes (health, the OpenAPI document) and what no route takes. */
-export const handler = capabilityHandler('public', { 'health': health, 'openapi': openapi }, noRoute);
+export const handler = capabilityHandler('public', [health, openapi], noRoute);

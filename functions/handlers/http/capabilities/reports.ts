@@ -5,4 +5,4 @@ import { handler as listReportVersions } from '../list-report-versions';
 import { handler as getReportFile } from '../get-report-file';
 
 /** Monthly reports: asking for one, listing versions, serving files. */
-export const handler = capabilityHandler('reports', { 'generate-report': generateReport, 'list-reports': listReports, 'list-report-versions': listReportVersions, 'get-report-file': getReportFile });
+export const handler = capabilityHandler('reports', [generateReport, listReports, listReportVersions, getReportFile]);

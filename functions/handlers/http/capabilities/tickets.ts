@@ -8,4 +8,4 @@ import { handler as listComments } from '../list-comments';
 import { handler as listTicketEvents } from '../list-ticket-events';
 
 /** Tickets: opening, reading and working them, their thread and audit trail. */
-export const handler = capabilityHandler('tickets', { 'create-ticket': createTicket, 'list-tickets': listTickets, 'get-ticket': getTicket, 'update-ticket': updateTicket, 'add-comment': addComment, 'list-comments': listComments, 'list-ticket-events': listTicketEvents });
+export const handler = capabilityHandler('tickets', [createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents]);

@@ -1,0 +1,58 @@
+import { AvailabilityService } from '../domain/availability/availability-service';
+import { ServiceWindowService } from '../domain/availability/service-window-service';
+import { ConsultancyWorkflow } from '../domain/consultancy/consultancy-workflow';
+import { CustomerService } from '../domain/customers/customer';
+import { HypercareDigestService } from '../domain/customers/digest';
+import { HypercareMonitoring } from '../domain/customers/monitoring';
+import { IntegrationService } from '../domain/integrations/integration';
+import { ReportService } from '../domain/reports/report-service';
+import { AlertDelivery } from '../domain/sla/alert-delivery';
+import { SlaTimerService } from '../domain/sla/sla-timer-service';
+import { TicketService } from '../domain/tickets/ticket-service';
+import type { Dependencies } from './dependencies';
+import { logger, observedSender, safeError } from './observability';
+
+/**
+ * A use case, built on first use from a function's dependencies and kept for
+ * them. Each accessor is pure, so a function bundles (and loads) only the use
+ * cases its handlers call: the tickets function carries no report rendering,
+ * health carries none at all.
+ */
+function service<T>(make: (deps: Dependencies) => T): (deps: Dependencies) => T {
+  const built = new WeakMap<Dependencies, T>();
+  return (deps) => {
+    let value = built.get(deps);
+    if (value === undefined) built.set(deps, (value = make(deps)));
+    return value;
+  };
+}
+
+/** Alert delivery, where the function has a sender: every attempt counted and logged under the correlation id of what raised the alert. */
+export const deliveryOf = /* @__PURE__ */ service((deps) => (deps.sender ? new AlertDelivery({ outbox: deps.outbox, sender: observedSender(deps.sender), now: deps.now }) : undefined));
+
+export const timersOf = /* @__PURE__ */ service((deps) => {
+  const delivery = deliveryOf(deps);
+  return new SlaTimerService({
+    ...deps,
+    ...(delivery ? { delivery } : {}),
+    onSweepFailure: (ticketId, error) => logger.error('the sweep could not check a ticket', { ticketId, error: safeError(error) }),
+  });
+});
+
+export const ticketsOf = /* @__PURE__ */ service(
+  (deps) =>
+    new TicketService({
+      ...deps,
+      timers: timersOf(deps),
+      onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: safeError(error) }),
+    }),
+);
+
+export const customersOf = /* @__PURE__ */ service((deps) => new CustomerService(deps));
+export const integrationsOf = /* @__PURE__ */ service((deps) => new IntegrationService(deps));
+export const serviceWindowsOf = /* @__PURE__ */ service((deps) => new ServiceWindowService(deps));
+export const availabilityOf = /* @__PURE__ */ service((deps) => new AvailabilityService(deps));
+export const digestsOf = /* @__PURE__ */ service((deps) => new HypercareDigestService({ ...deps, availability: availabilityOf(deps) }));
+export const monitoringOf = /* @__PURE__ */ service((deps) => new HypercareMonitoring(deps));
+export const consultancyOf = /* @__PURE__ */ service((deps) => new ConsultancyWorkflow(deps));
+export const reportsOf = /* @__PURE__ */ service((deps) => new ReportService(deps));
