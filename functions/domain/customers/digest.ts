@@ -36,24 +36,29 @@ export function digestOccasions(record: HypercareRecord, now: Instant, timeZone:
   return occasions;
 }
 
-/** Where a digest's week starts: seven days of 24 hours before the digest. */
-export const digestWeekStart = (at: Instant): Instant => at - 7 * 86_400_000;
+/**
+ * Where a digest's week starts: the same local time a calendar week before,
+ * which is the previous Monday's digest, also across a change of the clocks
+ * (seven days of 24 hours would leave an hour out in autumn and count one twice in spring).
+ */
+export const digestWeekStart = (at: Instant, timeZone: string): Instant => DateTime.fromMillis(at, { zone: timeZone }).minus({ weeks: 1 }).toMillis();
 
 /**
  * Whether an instant falls in a digest's week: from its start, included, to
  * the digest's own instant, excluded, so a ticket opened exactly at one
  * Monday's digest is counted in the next one, and only there.
  */
-export function inDigestWeek(t: Instant | undefined, at: Instant): t is Instant {
-  return t !== undefined && t >= digestWeekStart(at) && t < at;
+export function inDigestWeek(t: Instant | undefined, at: Instant, timeZone: string): t is Instant {
+  return t !== undefined && t >= digestWeekStart(at, timeZone) && t < at;
 }
 
 /** What a digest says of its week: tickets opened, first answered, and resolved (or closed) in it. */
-export function digestWeekCounts(tickets: readonly Ticket[], at: Instant): { opened: number; answered: number; resolved: number } {
+export function digestWeekCounts(tickets: readonly Ticket[], at: Instant, timeZone: string): { opened: number; answered: number; resolved: number } {
+  const inWeek = (t: Instant | undefined) => inDigestWeek(t, at, timeZone);
   return {
-    opened: tickets.filter((t) => inDigestWeek(t.openedAt, at)).length,
-    answered: tickets.filter((t) => inDigestWeek(t.firstRespondedAt, at)).length,
-    resolved: tickets.filter((t) => (t.status === 'resolved' || t.status === 'closed') && inDigestWeek(t.updatedAt, at)).length,
+    opened: tickets.filter((t) => inWeek(t.openedAt)).length,
+    answered: tickets.filter((t) => inWeek(t.firstRespondedAt)).length,
+    resolved: tickets.filter((t) => (t.status === 'resolved' || t.status === 'closed') && inWeek(t.updatedAt)).length,
   };
 }
 
@@ -103,11 +108,11 @@ export class HypercareDigestService {
   private async digest(profile: CustomerProfile, occasion: DigestOccasion, recipients: readonly string[]): Promise<AlertMessage> {
     const { calendar } = this.deps;
     const at = occasion.at;
-    const weekStart = digestWeekStart(at);
+    const weekStart = digestWeekStart(at, calendar.timeZone);
     const iso = (t: Instant) => calendar.iso(t);
     const tickets = (await this.deps.store.list({ customerId: profile.customerId, limit: 100, now: at })).items.filter((t) => t.openedAt < at);
     const line = (t: Ticket) => `${t.id} ${t.priority} ${t.status}: ${t.title}`;
-    const week = digestWeekCounts(tickets, at);
+    const week = digestWeekCounts(tickets, at, calendar.timeZone);
     const open = tickets.filter((t) => t.status !== 'resolved' && t.status !== 'closed');
     const { availability } = this.deps;
     const figures = await Promise.all(

@@ -34,14 +34,31 @@ describe("the hypercare digest's week", () => {
   it('a ticket opened exactly at the previous digest counts in the next digest, and not in the previous one', () => {
     expect(occasions.map((o) => o.id)).toEqual(['go-live', '2026-11-09', '2026-11-16']);
     const onTheBoundary = ticket('ACME-1', previous);
-    expect(digestWeekCounts([onTheBoundary], next).opened).toBe(1);
-    expect(digestWeekCounts([onTheBoundary], previous).opened).toBe(0);
+    expect(digestWeekCounts([onTheBoundary], next, ZONE).opened).toBe(1);
+    expect(digestWeekCounts([onTheBoundary], previous, ZONE).opened).toBe(0);
   });
 
   it('a first response and a resolution exactly at the previous digest count in the next one too', () => {
     const answered = ticket('ACME-2', previous - 3_600_000, { firstRespondedAt: previous });
     const resolved = ticket('ACME-3', previous - 3_600_000, { status: 'resolved', firstRespondedAt: previous - 60_000, updatedAt: previous });
-    expect(digestWeekCounts([answered, resolved], next)).toEqual({ opened: 0, answered: 1, resolved: 1 });
-    expect(digestWeekCounts([answered, resolved], previous)).toEqual({ opened: 2, answered: 1, resolved: 0 });
+    expect(digestWeekCounts([answered, resolved], next, ZONE)).toEqual({ opened: 0, answered: 1, resolved: 1 });
+    expect(digestWeekCounts([answered, resolved], previous, ZONE)).toEqual({ opened: 2, answered: 1, resolved: 0 });
+  });
+
+  it('across the autumn change of the clocks, each ticket counts in exactly one week', () => {
+    // Digests of Mon 19 Oct 2026 08:00 CEST and Mon 26 Oct 08:00 CET: 169 hours apart.
+    const autumn = digestOccasions({ goLiveAt: at('2026-10-12T09:00:00+02:00'), weeks: 4, extensions: [] }, at('2026-10-26T08:00:00+01:00'), ZONE);
+    const [before, after] = autumn.slice(-2).map((o) => o.at) as [number, number];
+    expect(autumn.slice(-2).map((o) => o.id)).toEqual(['2026-10-19', '2026-10-26']);
+    const justAfterTheDigest = ticket('ACME-4', at('2026-10-19T08:30:00+02:00'));
+    expect([digestWeekCounts([justAfterTheDigest], before, ZONE).opened, digestWeekCounts([justAfterTheDigest], after, ZONE).opened]).toEqual([0, 1]);
+  });
+
+  it('across the spring change of the clocks, no ticket counts in two weeks', () => {
+    // Digests of Mon 23 Mar 2026 08:00 CET and Mon 30 Mar 08:00 CEST: 167 hours apart.
+    const spring = digestOccasions({ goLiveAt: at('2026-03-16T09:00:00+01:00'), weeks: 4, extensions: [] }, at('2026-03-30T08:00:00+02:00'), ZONE);
+    const [before, after] = spring.slice(-2).map((o) => o.at) as [number, number];
+    const justBeforeTheDigest = ticket('ACME-5', at('2026-03-23T07:30:00+01:00'));
+    expect([digestWeekCounts([justBeforeTheDigest], before, ZONE).opened, digestWeekCounts([justBeforeTheDigest], after, ZONE).opened]).toEqual([1, 0]);
   });
 });
