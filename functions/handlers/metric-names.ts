@@ -12,6 +12,8 @@ export const METRIC = {
   alertDeliveryAttempts: 'AlertDeliveryAttempts',
   alertDeliveryFailures: 'AlertDeliveryFailures',
   oldestPendingAlertAge: 'OldestPendingAlertAge',
+  /** A step of the relay's round that failed, with the step's name as dimension `step`. */
+  relayStepFailures: 'RelayStepFailures',
   probeFailures: 'ProbeFailures',
   probeSamplesMissing: 'ProbeSamplesMissing',
   availabilityMonthToDate: 'AvailabilityMonthToDate',

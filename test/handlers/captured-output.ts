@@ -57,3 +57,16 @@ export function emfOf(records: readonly Record<string, any>[]) {
   const sum = (name: string) => (values.get(name) ?? []).reduce((a, b) => a + b, 0);
   return { values: (name: string) => values.get(name) ?? [], sum, declared };
 }
+
+/** Switches the functions' metrics on, in the namespace `sla-desk/test`; returns what puts the environment back. */
+export function metricsOn(): () => void {
+  const before = { POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED, POWERTOOLS_METRICS_NAMESPACE: process.env.POWERTOOLS_METRICS_NAMESPACE };
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  process.env.POWERTOOLS_METRICS_NAMESPACE = 'sla-desk/test';
+  return () => {
+    for (const [key, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}

@@ -7,13 +7,13 @@ import { handler as monthlyReport } from '../../functions/handlers/timer/monthly
 import { probeTarget } from '../support/probe-target';
 import { invocation } from '../../bin/local/invocation';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
-import { captureOutput, emfOf } from './captured-output';
+import { captureOutput, emfOf, metricsOn } from './captured-output';
 
 /**
  * The metrics contract, read back from the EMF lines the functions print: the
  * local stack runs the same handlers, with metrics switched on here.
  */
-const env = { disabled: process.env.POWERTOOLS_METRICS_DISABLED, namespace: process.env.POWERTOOLS_METRICS_NAMESPACE };
+let restoreMetrics: () => void;
 let stack: TestStack;
 let tokens: Cast;
 let web: Awaited<ReturnType<typeof probeTarget>>;
@@ -24,8 +24,7 @@ const at = (instant: string) => stack.clock.set(Date.parse(instant));
 const july1 = (time: string) => `2026-07-01T${time}+02:00`;
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
-  process.env.POWERTOOLS_METRICS_NAMESPACE = 'sla-desk/test';
+  restoreMetrics = metricsOn();
   web = await probeTarget('web');
   stack = await startTestStack({ clockStart: july1('08:00:00'), probeTargets: [web.target] });
   tokens = await castOf(stack);
@@ -56,13 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack.stop();
   await web.close();
-  for (const [key, value] of [
-    ['POWERTOOLS_METRICS_DISABLED', env.disabled],
-    ['POWERTOOLS_METRICS_NAMESPACE', env.namespace],
-  ] as const) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreMetrics();
 });
 
 describe('metrics (EMF) as the contract lists them', () => {
