@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './zod-messages';
+import { HYPERCARE_WARNING_SHARE, WARNING_SHARE } from '../domain/contract';
 
 const emailList = z.pipe(
   z.pipe(
@@ -20,12 +21,12 @@ const schema = z.object({
   TIMER_TARGET_ARN: arn,
   SCHEDULER_ROLE_ARN: arn,
   TIMER_DLQ_ARN: arn,
-  WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), 0.75),
+  WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), WARNING_SHARE),
   /** The provider's on-call list for breach and warning emails, comma-separated. */
   ONCALL_EMAILS: emailList,
   /** Also told of heightened tickets' alerts (Highest and High opened in hypercare), comma-separated. */
   HYPERCARE_ESCALATION_EMAILS: emailList,
-  HYPERCARE_WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), 0.5),
+  HYPERCARE_WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), HYPERCARE_WARNING_SHARE),
   /** The provider's finance list, told when a monthly report is ready, comma-separated. */
   FINANCE_EMAILS: emailList,
   /** The report bucket (S3), and the report function the API asks for a month's report. */

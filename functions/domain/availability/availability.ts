@@ -1,8 +1,9 @@
+import { SLOT_MINUTES } from '../contract';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { monthParts, parseMonth } from '../month';
 
 /** The contract: the provider measures every 5 minutes, and that measurement is the month's availability. */
-export const SLOT_MS = 5 * 60_000;
+export const SLOT_MS = SLOT_MINUTES * 60_000;
 export const AVAILABILITY_TARGET_PERCENT = 99.5;
 
 /** One probe result. */
@@ -134,14 +135,14 @@ export function monthAvailability(input: {
     else if (state[i] === DOWN) {
       downSlots++;
       const last = incidents.at(-1);
-      if (last && last.end === slots[i]) incidents[incidents.length - 1] = { start: last.start, end: slots[i]! + SLOT_MS, minutes: last.minutes + 5 };
-      else incidents.push({ start: slots[i]!, end: slots[i]! + SLOT_MS, minutes: 5 });
+      if (last && last.end === slots[i]) incidents[incidents.length - 1] = { start: last.start, end: slots[i]! + SLOT_MS, minutes: last.minutes + SLOT_MINUTES };
+      else incidents.push({ start: slots[i]!, end: slots[i]! + SLOT_MS, minutes: SLOT_MINUTES });
     }
   }
   const eligibleSlots = counted - first - excludedSlots;
   const missingSlots = eligibleSlots - upSlots - downSlots;
   const availabilityPercent = eligibleSlots === 0 ? null : (100 * upSlots) / eligibleSlots;
-  const allowedMinutes = ((slots.length - excludedInMonth) * 5 * (100 - AVAILABILITY_TARGET_PERCENT)) / 100;
+  const allowedMinutes = ((slots.length - excludedInMonth) * SLOT_MINUTES * (100 - AVAILABILITY_TARGET_PERCENT)) / 100;
   const monthStart = slots[0] ?? 0;
   const monthEnd = (slots.at(-1) ?? 0) + SLOT_MS;
   return {

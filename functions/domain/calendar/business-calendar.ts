@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { SLOT_MINUTES } from '../contract';
 import { InvalidDurationError, OutsideCalendarError } from '../errors';
 import { type CalendarConfig, type ClosedDay, type ClosedDaySource, type DayHours, parseCalendarConfig } from './calendar-config';
 
@@ -125,7 +126,7 @@ export class BusinessCalendar {
   }
 
   /** The 5-minute (or other) slots of a local month that lie wholly within opening hours. */
-  operatingSlots(year: number, month: number, slotMinutes = 5): Instant[] {
+  operatingSlots(year: number, month: number, slotMinutes = SLOT_MINUTES): Instant[] {
     const from = this.localMidnight(year, month, 1);
     const table = this.table(year, from);
     const to = month === 12 ? table.to : this.localMidnight(year, month + 1, 1);

@@ -1,3 +1,4 @@
+import { CONTRACT_ZONE } from '../contract';
 import { BusinessCalendar } from './business-calendar';
 import type { CalendarConfig, OpeningHours } from './calendar-config';
 import { ClosedDayTable } from './closed-day-table';
@@ -10,7 +11,7 @@ const OFFICE: readonly OpeningHours[] = [['08:00', '16:00']];
  * excluding public holidays and bank closing days), 08:00–16:00 Copenhagen time.
  */
 export const danishContractCalendar: CalendarConfig = {
-  timeZone: 'Europe/Copenhagen',
+  timeZone: CONTRACT_ZONE,
   weeklyHours: { 1: OFFICE, 2: OFFICE, 3: OFFICE, 4: OFFICE, 5: OFFICE },
   closedDays: [
     {

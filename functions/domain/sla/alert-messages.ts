@@ -1,3 +1,4 @@
+import { CONTRACT_ZONE } from '../contract';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import type { Ticket } from '../tickets/ticket';
@@ -52,13 +53,13 @@ export function alertMessages(ticket: Ticket, kind: TimerKind, now: Instant, cal
     '',
     ...facts.map(([k, v]) => `${k}: ${v}`),
     '',
-    'How the deadline was reached (business hours, Europe/Copenhagen):',
+    `How the deadline was reached (business hours, ${CONTRACT_ZONE}):`,
     ...explanation.lines.map((l) => `  ${l}`),
   ].join('\n');
   const html = [
     `<h2>${escapeHtml(subject)}</h2>`,
     `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,
-    '<p>How the deadline was reached (business hours, Europe/Copenhagen):</p>',
+    `<p>How the deadline was reached (business hours, ${CONTRACT_ZONE}):</p>`,
     `<ul>${explanation.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
   ].join('\n');
   const recipients = [...new Set(kind === 'breach' ? [...audience.onCall, ...audience.customerContacts] : audience.onCall)];

@@ -59,3 +59,11 @@ export function firstResponseDueAt(openedAt: Instant, priority: Priority, calend
 export function isLate(at: Instant, dueAt: Instant): boolean {
   return at >= dueAt;
 }
+
+/**
+ * The contract's "priority issue resolution" in hypercare: a Highest or High
+ * ticket opened during it is warned earlier and escalated further.
+ */
+export function heightened(ticket: { readonly hypercare?: boolean; readonly priority: Priority }): boolean {
+  return ticket.hypercare === true && (ticket.priority === 'highest' || ticket.priority === 'high');
+}

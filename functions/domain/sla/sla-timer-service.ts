@@ -1,11 +1,12 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { contactsFor, type CustomerStore } from '../customers/customer';
 import { ConcurrentWriteError } from '../errors';
-import { heightened, type Ticket, type TicketEvent } from '../tickets/ticket';
+import type { Ticket, TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { AlertDelivery } from './alert-delivery';
 import { alertMessages } from './alert-messages';
-import { deadlineTimers, HYPERCARE_WARNING_SHARE, planTimers, type SlaTimer, slaTimers, SWEEP_GRACE_MS, timerName } from './sla-timers';
+import { heightened } from './sla-policy';
+import { deadlineTimers, planTimers, type SlaTimer, slaTimers, SWEEP_GRACE_MS, timerName, warningShareOf } from './sla-timers';
 import type { TimerScheduler } from './timer-scheduler';
 import { type Firing, decideFiring } from './timer-firing';
 
@@ -142,9 +143,8 @@ export class SlaTimerService {
     return { overdue: overdue.length, recorded, settled, failed };
   }
 
-  /** The share of the window after which a ticket is warned: earlier for heightened tickets. */
-  private shareFor(ticket: Ticket): number | undefined {
-    return heightened(ticket) ? (this.deps.hypercareWarningShare ?? HYPERCARE_WARNING_SHARE) : this.deps.warningShare;
+  private shareFor(ticket: Ticket): number {
+    return warningShareOf(ticket, this.deps);
   }
 
   private async record(ticket: Ticket, kind: SlaTimer['kind'], now: number): Promise<void> {

@@ -1,6 +1,7 @@
+import { HYPERCARE_WARNING_SHARE, WARNING_SHARE } from '../contract';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import type { Ticket } from '../tickets/ticket';
-import { firstResponseMinutes } from './sla-policy';
+import { firstResponseMinutes, heightened } from './sla-policy';
 
 export const TIMER_KINDS = ['warning', 'breach'] as const;
 export type TimerKind = (typeof TIMER_KINDS)[number];
@@ -22,11 +23,6 @@ export interface SlaTimer {
   readonly correlationId?: string;
 }
 
-/** The pre-breach warning goes out when this share of the business-time window is used. */
-export const DEFAULT_WARNING_SHARE = 0.75;
-
-/** Heightened tickets (Highest and High opened in hypercare) are warned at half the window. */
-export const HYPERCARE_WARNING_SHARE = 0.5;
 
 /** Deadlines closer than this are checked at once rather than scheduled (timers run to the minute). */
 export const SCHEDULING_HORIZON_MS = 60_000;
@@ -42,15 +38,32 @@ export const SWEEP_GRACE_MS = 60_000;
 export const MAX_REARMS = 99;
 
 /** The warning and breach timers of a ticket's current deadline, whatever its state. */
-export function deadlineTimers(ticket: Ticket, calendar: BusinessCalendar, warningShare = DEFAULT_WARNING_SHARE): SlaTimer[] {
+export function deadlineTimers(ticket: Ticket, calendar: BusinessCalendar, warningShare = WARNING_SHARE): SlaTimer[] {
   if (!(warningShare > 0 && warningShare < 1)) throw new RangeError(`warning share must lie strictly between 0 and 1, not ${warningShare}`);
   const warningAt = calendar.addBusinessTime(ticket.openedAt, firstResponseMinutes(ticket.priority) * 60_000 * warningShare);
   const timer = (kind: TimerKind, at: Instant): SlaTimer => ({ ticketId: ticket.id, customerId: ticket.customerId, kind, dueAt: new Date(at).toISOString() });
   return [timer('warning', warningAt), timer('breach', ticket.firstResponseDueAt)];
 }
 
+/** A deployment's warning shares: the usual one, and heightened tickets' (each defaults to the contract's). */
+export interface WarningShares {
+  readonly warningShare?: number;
+  readonly hypercareWarningShare?: number;
+}
+
+/** The share of its window after which a ticket is warned: earlier for heightened tickets. */
+export function warningShareOf(ticket: Pick<Ticket, 'hypercare' | 'priority'>, shares: WarningShares = {}): number {
+  return heightened(ticket) ? (shares.hypercareWarningShare ?? HYPERCARE_WARNING_SHARE) : (shares.warningShare ?? WARNING_SHARE);
+}
+
+/** When an unanswered, open ticket's warning goes out (none once it is answered or closed). */
+export function warningAt(ticket: Ticket, calendar: BusinessCalendar, shares: WarningShares = {}): Instant | undefined {
+  const warning = slaTimers(ticket, calendar, warningShareOf(ticket, shares)).find((timer) => timer.kind === 'warning');
+  return warning && Date.parse(warning.dueAt);
+}
+
 /** The timers an unanswered, open ticket needs: the warning and the breach. */
-export function slaTimers(ticket: Ticket, calendar: BusinessCalendar, warningShare = DEFAULT_WARNING_SHARE): SlaTimer[] {
+export function slaTimers(ticket: Ticket, calendar: BusinessCalendar, warningShare = WARNING_SHARE): SlaTimer[] {
   if (ticket.firstRespondedAt !== undefined || ticket.status === 'closed') return [];
   return deadlineTimers(ticket, calendar, warningShare);
 }

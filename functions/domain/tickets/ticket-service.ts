@@ -18,6 +18,9 @@ export interface TicketServiceDeps {
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
   readonly timers: SlaTimerService;
+  /** The deployment's warning shares, for the warning instant every ticket shows. */
+  readonly warningShare?: number;
+  readonly hypercareWarningShare?: number;
   /** Told when timer work after a committed change fails (the sweep still records breaches). */
   readonly onTimerFailure?: (error: unknown) => void;
 }
@@ -55,7 +58,7 @@ export class TicketService {
         const number = await this.deps.store.nextTicketNumber(customerId);
         const profile = await this.deps.customers.getCustomer(customerId);
         const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, inHypercare(profile, now, this.deps.calendar.timeZone));
-        const view = ticketView(ticket, now, this.deps.calendar);
+        const view = ticketView(ticket, now, this.deps.calendar, this.deps);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.
         const armed = await this.prepareTimers(ticket, 'nothing was saved; retry with the same Idempotency-Key');
@@ -75,7 +78,7 @@ export class TicketService {
   }
 
   async view(actor: Actor, id: string): Promise<TicketView> {
-    return ticketView(await this.get(actor, id), this.deps.now(), this.deps.calendar);
+    return ticketView(await this.get(actor, id), this.deps.now(), this.deps.calendar, this.deps);
   }
 
   async list(
@@ -88,7 +91,7 @@ export class TicketService {
     const { sort, ...query } = filter;
     const now = this.deps.now();
     const page = await this.deps.store.list({ ...query, customerId, now, ...(sort === 'due' ? { byDue: true } : {}) });
-    return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar)), nextCursor: page.nextCursor };
+    return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar, this.deps)), nextCursor: page.nextCursor };
   }
 
   /** An agent's change, applied only to the version the agent saw (If-Match) or read. */
@@ -100,7 +103,7 @@ export class TicketService {
     const now = this.deps.now();
     const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
     // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing.
-    if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar);
+    if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar, this.deps);
     const waiting = ticket.firstRespondedAt === undefined;
     // A new deadline is armed before it is committed, as at creation; the old timers go after.
     // (The domain refuses a priority change on a ticket that is closing, closed, or past its deadline.)
@@ -113,7 +116,7 @@ export class TicketService {
       // A timer left behind fires, finds the deadline moved and does nothing: failing to delete it is harmless.
       await this.afterCommit(() => this.deps.timers.disarm(current));
     }
-    return ticketView(ticket, now, this.deps.calendar);
+    return ticketView(ticket, now, this.deps.calendar, this.deps);
   }
 
   /**

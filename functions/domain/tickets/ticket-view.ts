@@ -1,9 +1,15 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
+import { warningAt, type WarningShares } from '../sla/sla-timers';
 import { type Comment, type SlaStatus, slaOf, type Ticket, type TicketEvent } from './ticket';
 
-/** A ticket as the API shows it: instants in ISO 8601 with the calendar's offset, and its SLA now. */
-export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar) {
+/**
+ * A ticket as the API shows it: instants in ISO 8601 with the calendar's
+ * offset, and its SLA now, with the instant its warning goes out under the
+ * deployment's shares (null once answered or closed), so no reader works it out again.
+ */
+export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar, shares: WarningShares = {}) {
   const iso = (t: number) => calendar.iso(t);
+  const nullableIso = (t: number | undefined) => (t === undefined ? null : iso(t));
   return {
     id: ticket.id,
     customerId: ticket.customerId,
@@ -16,11 +22,11 @@ export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalend
     hypercare: ticket.hypercare === true,
     openedAt: iso(ticket.openedAt),
     firstResponseDueAt: iso(ticket.firstResponseDueAt),
-    firstRespondedAt: ticket.firstRespondedAt === undefined ? null : iso(ticket.firstRespondedAt),
-    breachedAt: ticket.breachedAt === undefined ? null : iso(ticket.breachedAt),
+    firstRespondedAt: nullableIso(ticket.firstRespondedAt),
+    breachedAt: nullableIso(ticket.breachedAt),
     updatedAt: iso(ticket.updatedAt),
     version: ticket.version,
-    sla: slaView(slaOf(ticket, now, calendar)),
+    sla: { ...slaView(slaOf(ticket, now, calendar)), warnAt: nullableIso(warningAt(ticket, calendar, shares)) },
   };
 }
 

@@ -157,14 +157,6 @@ export function isFirstResponse(ticket: Ticket, comment: Pick<Comment, 'visibili
 export const SLA_STATES = ['running', 'met', 'breached'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
-/**
- * The contract's "priority issue resolution" in hypercare: a Highest or High
- * ticket opened during it is warned earlier and escalated further.
- */
-export function heightened(ticket: Pick<Ticket, 'hypercare' | 'priority'>): boolean {
-  return ticket.hypercare === true && (ticket.priority === 'highest' || ticket.priority === 'high');
-}
-
 export interface SlaStatus {
   readonly state: SlaState;
   readonly targetMinutes: number;

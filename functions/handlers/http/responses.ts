@@ -33,7 +33,14 @@ export const TicketResponse = z.strictObject({
   breachedAt: z.nullable(instant),
   updatedAt: instant,
   version: z.int().check(z.minimum(1)),
-  sla: z.strictObject({ state: z.enum(SLA_STATES), targetMinutes: minutes, usedMinutes: minutes, leftMinutes: minutes }),
+  sla: z.strictObject({
+    state: z.enum(SLA_STATES),
+    targetMinutes: minutes,
+    usedMinutes: minutes,
+    leftMinutes: minutes,
+    /** When on-call is warned, under the deployment's warning shares; null once answered or closed. */
+    warnAt: z.nullable(instant),
+  }),
 });
 
 export const TicketPage = page(TicketResponse);

@@ -65,9 +65,31 @@ describe('the SLA as people read it', () => {
   it('counts whole business minutes: those fully used, and those left', () => {
     const opened = openTicket('ACME-2', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'highest' }, customer, parseInstant('2026-11-24T08:00:21.262+01:00'), calendar);
     const seen = ticketView(opened, parseInstant('2026-11-24T08:00:42.524+01:00'), calendar).sla;
-    expect(seen).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 0, leftMinutes: 60 });
+    expect(seen).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 0, leftMinutes: 60, warnAt: '2026-11-24T08:45:21.262+01:00' });
     const later = ticketView(opened, parseInstant('2026-11-24T08:59:50+01:00'), calendar).sla;
-    expect(later).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 59, leftMinutes: 1 });
+    expect(later).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 59, leftMinutes: 1, warnAt: '2026-11-24T08:45:21.262+01:00' });
     expect(Number.isInteger(later.usedMinutes) && Number.isInteger(later.leftMinutes)).toBe(true);
+  });
+});
+
+describe('the warning point a ticket shows', () => {
+  // High: 4 business hours from Tuesday 24 November 2026, 09:00 Copenhagen.
+  const opened = parseInstant('2026-11-24T09:00:00+01:00');
+  const high = openTicket('ACME-3', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'high' }, customer, opened, calendar);
+  const warnAt = (ticket: Ticket, shares = {}) => ticketView(ticket, opened, calendar, shares).sla.warnAt;
+
+  it('is the contract’s 75% of the window, or the share the deployment sets', () => {
+    expect(warnAt(high)).toBe('2026-11-24T12:00:00.000+01:00');
+    expect(warnAt(high, { warningShare: 0.8 })).toBe('2026-11-24T12:12:00.000+01:00');
+  });
+
+  it('comes at half the window for a High ticket opened in hypercare, whatever the usual share', () => {
+    const heightened = openTicket('ACME-4', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'high' }, customer, opened, calendar, true);
+    expect(warnAt(heightened, { warningShare: 0.8 })).toBe('2026-11-24T11:00:00.000+01:00');
+    expect(warnAt(heightened, { hypercareWarningShare: 0.25 })).toBe('2026-11-24T10:00:00.000+01:00');
+  });
+
+  it('is null once the ticket is answered', () => {
+    expect(warnAt({ ...high, firstRespondedAt: opened + 60_000 })).toBeNull();
   });
 });

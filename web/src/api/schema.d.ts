@@ -751,6 +751,7 @@ export interface operations {
                                 targetMinutes: number;
                                 usedMinutes: number;
                                 leftMinutes: number;
+                                warnAt: string | null;
                             };
                         }[];
                         nextCursor: string | null;
@@ -842,6 +843,7 @@ export interface operations {
                             targetMinutes: number;
                             usedMinutes: number;
                             leftMinutes: number;
+                            warnAt: string | null;
                         };
                     };
                 };
@@ -918,6 +920,7 @@ export interface operations {
                             targetMinutes: number;
                             usedMinutes: number;
                             leftMinutes: number;
+                            warnAt: string | null;
                         };
                     };
                 };
@@ -1008,6 +1011,7 @@ export interface operations {
                             targetMinutes: number;
                             usedMinutes: number;
                             leftMinutes: number;
+                            warnAt: string | null;
                         };
                     };
                 };

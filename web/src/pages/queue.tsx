@@ -1,17 +1,15 @@
 import { useState } from 'preact/hooks';
-import { DEFAULT_WARNING_SHARE, HYPERCARE_WARNING_SHARE } from '../../../functions/domain/sla/sla-timers';
 import { isCustomerId } from '../../../functions/domain/identifiers';
 import { PRIORITIES } from '../../../functions/domain/sla/sla-policy';
-import { heightened, STATUSES } from '../../../functions/domain/tickets/ticket';
+import { STATUSES } from '../../../functions/domain/tickets/ticket';
+import { serverNow } from '../clock';
 import { api } from '../api/client';
 import { useLoad } from '../session';
 import { TicketTable } from './ticket-table';
 
 
-
-/** Past its warning point: the share of its first-response time the alerts warn at (half for heightened hypercare tickets). */
-const pastWarning = (t: { priority: (typeof PRIORITIES)[number]; hypercare: boolean; sla: { usedMinutes: number; targetMinutes: number } }) =>
-  t.sla.usedMinutes >= (heightened({ priority: t.priority, ...(t.hypercare ? { hypercare: true as const } : {}) }) ? HYPERCARE_WARNING_SHARE : DEFAULT_WARNING_SHARE) * t.sla.targetMinutes;
+/** Past its warning point, as the API says the alerts warn (the deployment's shares, earlier for heightened hypercare tickets). */
+const pastWarning = (t: { sla: { warnAt: string | null } }) => t.sla.warnAt !== null && Date.parse(t.sla.warnAt) <= serverNow();
 
 /** What breaches next: running tickets, earliest due first, filtered by customer and priority. */
 export function Queue() {
