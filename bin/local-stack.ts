@@ -1,7 +1,8 @@
 /**
  * `npm start`: the deployment's twin on one machine. DynamoDB Local (data under
  * DATA_DIR), the HTTP API on PORT feeding the same handlers Lambda runs, local
- * JWTs, and a clock that SLA_DESK_CLOCK can start anywhere.
+ * JWTs, and a clock that SLA_DESK_CLOCK can start anywhere. SLA_DESK_CONSOLE=off
+ * serves the API alone, without building the console.
  */
 import { DateTime } from 'luxon';
 import { parseInstant } from '../functions/domain/instant';
@@ -12,6 +13,7 @@ const port = Number(process.env.PORT ?? 3000);
 const clockStart = process.env.SLA_DESK_CLOCK ? parseInstant(process.env.SLA_DESK_CLOCK) : undefined;
 
 const probeIntervalMs = process.env.PROBE_INTERVAL_MS ? Number(process.env.PROBE_INTERVAL_MS) : undefined;
+const withConsole = process.env.SLA_DESK_CONSOLE !== 'off';
 // Signals are handled from the first moment, so a stop during start-up still stops DynamoDB Local.
 let stack: LocalStack | undefined;
 let stopping = false;
@@ -37,7 +39,7 @@ setInterval(() => {
   if (process.ppid !== parent) process.emit('SIGTERM');
 }, 1_000).unref();
 
-const starting = startLocalStack({ dataDir, port, ...(clockStart === undefined ? {} : { clockStart }), ...(probeIntervalMs ? { probeIntervalMs } : {}) });
+const starting = startLocalStack({ dataDir, port, console: withConsole, ...(clockStart === undefined ? {} : { clockStart }), ...(probeIntervalMs ? { probeIntervalMs } : {}) });
 try {
   stack = await starting;
 } catch (error) {

@@ -53,6 +53,8 @@ export interface LocalStackOptions {
   readonly probeTargets?: readonly ProbeTarget[];
   /** Request lines and refused tokens. @default console.log */
   readonly log?: (line: string) => void;
+  /** Whether to build the console if it is not built (false serves the API alone, and `/` says the console is not built). @default true */
+  readonly console?: boolean;
   /** Where alerts go instead of DATA_DIR/outbox.jsonl (tests hand in failing channels). */
   readonly alertSender?: AlertSender;
 }
@@ -111,7 +113,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const key = await signingKey(dataDir);
     await registerDemoIntegration(deps.integrations, await demoIntegrationKey(dataDir), clock.now());
     const log = options.log ?? ((line: string) => console.log(line));
-    const digest = new RecurringLoop('digest', RECURRING.digest, () => import('../../functions/handlers/timer/hypercare-digest').then((m) => m.handler as never), deps);
     const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), deps);
     // The check that the report appeared, an hour later; after a clock jump or a start it waits for the report's own run.
     const reportCheck = new RecurringLoop(
@@ -125,7 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       deps,
     );
     const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), deps);
-    await ensureConsole(options.log);
+    if (options.console !== false) await ensureConsole(options.log);
     const api = await startLocalApi({
       port: options.port,
       key,
@@ -147,7 +148,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       afterClockJump: async () => {
         await timers.runDue();
         if (options.probe !== false) await probe.runIfDue();
-        await digest.runIfDue();
         if (options.monthlyReports !== false) {
           await report.runIfDue();
           await reportCheck.runIfDue();
@@ -157,7 +157,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The stack measures its own health as `api`, unless a target of that name was given.
     if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/${probedPath()}`, expectedStatus: 200, timeoutMs: 5_000 });
     if (options.probe !== false) probe.start(options.probeIntervalMs);
-    digest.start();
     if (options.monthlyReports !== false) {
       report.start();
       reportCheck.start();
@@ -173,7 +172,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       runProbe: () => probe.runNow(),
       async stop() {
         await probe.stop();
-        await digest.stop();
         await reportCheck.stop();
         await report.stop();
         await api.close();

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli';
+import { runCli, runCliProcess } from '../support/cli';
 
 const run = (...args: string[]) => runCli(args);
+
+describe('the sla-desk binary', () => {
+  it('prints what the command says and exits 0, or one line on stderr and exits 2 when misused', async () => {
+    const done = await runCliProcess(['deadline', '--priority', 'highest', '--opened', '2026-06-04T13:30:00Z']);
+    expect([done.code, JSON.parse(done.stdout).firstResponseDueAt, done.stderr]).toEqual([0, '2026-06-08T08:30:00.000+02:00', '']);
+    const misused = await runCliProcess(['deadline', '--priority', 'urgent', '--opened', '2026-06-04T13:30:00Z']);
+    expect([misused.code, misused.stdout, misused.stderr.trim().split('\n')]).toEqual([2, '', ['sla-desk: unknown priority "urgent": expected highest, high, medium, low or lowest']]);
+  });
+});
 
 describe('sla-desk deadline', () => {
   it('prints one JSON object with the deadline, the business minutes and the explanation', async () => {

@@ -31,7 +31,7 @@ export async function startStackProcess(options: { dataDir: string; clock: strin
   const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bin/local-stack.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(port), SLA_DESK_CLOCK: options.clock, POWERTOOLS_LOG_LEVEL: 'WARN' },
+    env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(port), SLA_DESK_CLOCK: options.clock, SLA_DESK_CONSOLE: 'off', POWERTOOLS_LOG_LEVEL: 'WARN' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

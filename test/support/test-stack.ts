@@ -48,6 +48,8 @@ export async function startTestStack(
     tableName: `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     ...(options.clockStart ? { clockStart: Date.parse(options.clockStart), clockFrozen: !options.clockRunning } : {}),
     probe: false,
+    // Built once for the browser tests by their project's setup; the others need only the API.
+    console: false,
     monthlyReports: options.monthlyReports ?? false,
     ...(options.probeTargets ? { probeTargets: options.probeTargets } : {}),
     ...(options.timerIntervalMs ? { timerIntervalMs: options.timerIntervalMs } : {}),

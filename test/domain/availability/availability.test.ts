@@ -170,7 +170,7 @@ describe('availability against a slot-by-slot oracle', () => {
         expect(figure.operatingSlots).toBe(slots.filter((s) => s + SLOT_MS <= asOf && (since === undefined || s >= since)).length);
         expect(figure.availabilityPercent).toBe(up + down + missing === 0 ? null : (100 * up) / (up + down + missing));
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 });

@@ -84,7 +84,7 @@ describe('business calendar against a minute-by-minute oracle', () => {
         expect(due).toBe(oracleDeadline(openedAt, CONTRACT_FIRST_RESPONSE_HOURS[priority] * HOUR));
         expect(calendar.businessTimeBetween(openedAt, due)).toBe(CONTRACT_FIRST_RESPONSE_HOURS[priority] * HOUR);
       }),
-      { numRuns: 10_000 },
+      { numRuns: 3_000 },
     );
   });
 
@@ -97,7 +97,7 @@ describe('business calendar against a minute-by-minute oracle', () => {
         // nothing open between t and the next opening
         expect(next === t || !oracleIsOpen(Math.max(t, next - 1))).toBe(true);
       }),
-      { numRuns: 10_000 },
+      { numRuns: 3_000 },
     );
   });
 });

@@ -46,7 +46,7 @@ describe('opening hours in any zone', () => {
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 60 },
     );
   });
 });
