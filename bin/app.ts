@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { DEFAULT_REGION, stackName } from '../lib/deployment-names';
 import { SlaDeskStack } from '../lib/sla-desk-stack';
 import { StageConfigError } from '../lib/stage-config';
 import { ensureConsole } from './local/console';
@@ -12,13 +13,12 @@ const app = new App();
 const stage: string = app.node.tryGetContext('stage') ?? 'dev';
 
 try {
-  new SlaDeskStack(app, `SlaDesk-${stage}`, {
+  new SlaDeskStack(app, stackName(stage), {
     stage,
     env: {
       account: process.env.CDK_DEFAULT_ACCOUNT,
-      // Stockholm: the EU region closest to Danish customers. Not CDK_DEFAULT_REGION:
-      // the CLI fills that with us-east-1 when no region is configured.
-      region: app.node.tryGetContext('region') ?? 'eu-north-1',
+      // Not CDK_DEFAULT_REGION: the CLI fills that with us-east-1 when no region is configured.
+      region: app.node.tryGetContext('region') ?? DEFAULT_REGION,
     },
   });
 } catch (error) {

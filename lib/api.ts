@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_EXPOSED_HEADERS, CORS_REQUEST_HEADERS } from '../functions/handlers/http/headers';
 import { type Capability, capabilityEntry, ROUTES, type RouteSpec, routeKey } from '../functions/handlers/http/routes';
-import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, SlaDeskFunction, type FunctionEnvironment } from './sla-desk-function';
 
 /** Requests per second, steady and in a burst. */
 export interface Throttle {
@@ -40,7 +40,7 @@ export interface SlaDeskApiProps {
   /** Who may call every authenticated route: people's access tokens and integrations' signed assertions (lib/authorizer.ts). */
   readonly authorizer: HttpLambdaAuthorizer;
   /** More settings for every route's function (the SLA timer settings). */
-  readonly environment?: Readonly<Record<string, string>>;
+  readonly environment?: FunctionEnvironment;
   /** @default ROUTES */
   readonly routes?: readonly RouteSpec[];
   /** Limits of what no declared route takes ($default), requests per second. @default { rateLimit: 50, burstLimit: 100 } */

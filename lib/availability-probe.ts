@@ -15,7 +15,7 @@ import { API_TARGET } from '../functions/domain/availability/probe';
 import type { SlaDeskOperations } from './operations';
 import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
-import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, SlaDeskFunction, type FunctionEnvironment } from './sla-desk-function';
 
 
 /** How often the probe runs: the length of an availability slot. */
@@ -62,7 +62,7 @@ export interface SlaDeskProbeProps {
   /** More targets. @default none */
   readonly targets?: readonly ProbeTargetSpec[];
   /** The settings every function parses at cold start. */
-  readonly environment: Readonly<Record<string, string>>;
+  readonly environment: FunctionEnvironment;
   readonly operations: SlaDeskOperations;
   readonly logLevel?: LogLevel;
 }

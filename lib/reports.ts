@@ -9,7 +9,7 @@ import { RECURRING } from '../functions/domain/recurrence';
 import { nagResourceName } from './nag';
 import type { SlaDeskOperations } from './operations';
 import { RecurringInvocation } from './recurring-invocation';
-import { type FunctionSettings, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, SlaDeskFunction, type FunctionEnvironment } from './sla-desk-function';
 
 /** Reports must stay available for at least five years; six covers leap days and a late audit. */
 const REPORT_RETENTION = Duration.days(6 * 366);
@@ -20,7 +20,7 @@ export interface SlaDeskReportsProps {
   readonly table: ITable;
   readonly operations: SlaDeskOperations;
   /** The settings every function parses (timers, probe targets), and FINANCE_EMAILS. */
-  readonly environment: Record<string, string>;
+  readonly environment: FunctionEnvironment;
   /**
    * The data key, the table's: whoever reads reports reads the table under it
    * already, and a key of their own would cost $1 a month.

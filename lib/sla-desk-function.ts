@@ -11,6 +11,12 @@ import { type MetricName, metricsNamespace, SERVICE } from '../functions/handler
 import { LAMBDA_ALIASES } from './bundling';
 import { nagResourceName } from './nag';
 import { REPO_ROOT } from './paths';
+import type { AuthorizerVariable } from '../functions/handlers/auth/authorizer';
+import type { ConfigVariable } from '../functions/handlers/config';
+
+/** A variable some function's configuration reads (a typo here is a compile error, not a function that fails at start). */
+export type FunctionVariable = ConfigVariable | AuthorizerVariable;
+export type FunctionEnvironment = Readonly<Partial<Record<FunctionVariable, string>>>;
 
 export type TableAccess = 'read' | 'readWrite';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -39,7 +45,7 @@ export interface SlaDeskFunctionProps {
   readonly description?: string;
   /** A fixed name, for a function whose own configuration must name it. @default generated */
   readonly functionName?: string;
-  readonly environment?: Readonly<Record<string, string>>;
+  readonly environment?: FunctionEnvironment;
   /** @default 'INFO' */
   readonly logLevel?: LogLevel;
   /** @default 512 */
@@ -191,7 +197,7 @@ export class SlaDeskFunction extends Construct {
     return this;
   }
 
-  addEnvironment(key: string, value: string): this {
+  addEnvironment(key: FunctionVariable, value: string): this {
     this.fn.addEnvironment(key, value);
     return this;
   }

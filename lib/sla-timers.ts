@@ -7,7 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { nagResourceName } from './nag';
 import { deadLetterQueue, type SlaDeskOperations } from './operations';
-import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
+import { type FunctionSettings, type LogLevel, SlaDeskFunction, type FunctionEnvironment } from './sla-desk-function';
 
 /** What arming, replacing and cancelling a timer call (see the EventBridge timer scheduler). */
 const ARM_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'];
@@ -43,7 +43,7 @@ export class SlaDeskTimers extends Construct {
   readonly schedulerRole: Role;
   readonly timerFunction: SlaDeskFunction;
   /** The timer settings every function parses at cold start. */
-  readonly environment: Readonly<Record<string, string>>;
+  readonly environment: FunctionEnvironment;
   /** Schedules of this group only. */
   private readonly scheduleArns: string;
 

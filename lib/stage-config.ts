@@ -1,4 +1,6 @@
 import { Token } from 'aws-cdk-lib';
+import { WARNING_SHARE } from '../functions/domain/contract';
+import { STAGE_NAME, STAGE_NAME_RULE } from './deployment-names';
 import { isEmail } from './alerts';
 import { type ProbeTargetSpec, probeTargets } from './availability-probe';
 import { checkDomainPrefix } from './identity';
@@ -73,8 +75,7 @@ export type SettingLookup = (key: string) => unknown;
  * every problem; other stages fall back to the example defaults.
  */
 export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
-  // Short: it names the stack, the schedule groups, the dashboard and the default Cognito domain, each with a length limit.
-  if (!/^[a-z0-9-]{1,20}$/.test(stage)) throw new StageConfigError(`stage must be 1–20 lower-case letters, digits and dashes: ${stage}`);
+  if (!STAGE_NAME.test(stage)) throw new StageConfigError(`stage must be ${STAGE_NAME_RULE}: ${stage}`);
   if (LOOKS_LIKE_PRODUCTION.test(stage)) {
     throw new StageConfigError(`stage ${stage} looks like production but is not "${PRODUCTION_STAGE}": deploy production as -c stage=${PRODUCTION_STAGE}, or name a development stage otherwise (e.g. dev, dev-alice)`);
   }
@@ -132,7 +133,7 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
       return prefix === undefined ? undefined : checkDomainPrefix(prefix);
     }),
     callbackUrls,
-    warningShare: parse(0.75, () => shareOr(lookup('warningShare'), 0.75)),
+    warningShare: parse(WARNING_SHARE, () => shareOr(lookup('warningShare'), WARNING_SHARE)),
     consoleDomain: parse(undefined, () => consoleDomain(lookup('consoleDomain'), lookup('consoleCertificateArn'))),
     retainData: production,
     // Off by default in every stage: USD 3 a month for views of metrics CloudWatch keeps anyway, and the alarms page without it.

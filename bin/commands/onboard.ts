@@ -24,9 +24,8 @@ import { issueToken, issueUserToken, LOCAL_AUDIENCE, NoSigningKeyError, signingK
 import { DEFAULT_DATA_DIR } from '../local/stack';
 import { CliFailure, CliUsageError } from './cli-error';
 import { readPublicKeyFile } from './key-files';
+import { DEFAULT_REGION, STAGE_NAME, STAGE_NAME_RULE, stackName as stackOf } from '../../lib/deployment-names';
 
-/** Where `cdk deploy` puts the stack unless told otherwise (bin/app.ts). */
-const DEFAULT_REGION = 'eu-north-1';
 
 export const onboardHelp = `Usage: sla-desk onboard --customer <id> [--name <name> [customer fields]] [--user <email>[:<role>]]...
                       [--integration <id> --public-key <file> | --revoke-integration <id>]
@@ -77,7 +76,7 @@ A system of the customer's own (an integration; no deploy, no app client):
 Where (a deployed stage when --stage or --stack is given, else the local stack):
   --stage            the stage deployed with -c stage=<stage>: the stack SlaDesk-<stage>
   --stack            the CloudFormation stack's name, e.g. SlaDesk-prod
-  --region           the stack's region (default ${DEFAULT_REGION}, where bin/app.ts deploys)
+  --region           the stack's region (default ${DEFAULT_REGION}, where the CDK app deploys)
   --url              the local stack (default http://localhost:$PORT, PORT 3000), run
                      with the same DATA_DIR as this command (default .data)
 
@@ -182,8 +181,8 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
   const integration = await wantedIntegration(values);
   if (!body && users.length === 0 && !integration) throw new CliUsageError('nothing to do: give --name to create the record, --user for its users, --integration with --public-key for its system');
   if (values.stage !== undefined && values.stack !== undefined) throw new CliUsageError('give --stage or --stack, not both');
-  if (values.stage !== undefined && !/^[A-Za-z0-9-]{1,64}$/.test(values.stage)) throw new CliUsageError('--stage must be letters, digits and hyphens, e.g. prod');
-  const stackName = values.stack ?? (values.stage !== undefined ? `SlaDesk-${values.stage}` : undefined);
+  if (values.stage !== undefined && !STAGE_NAME.test(values.stage)) throw new CliUsageError(`--stage must be ${STAGE_NAME_RULE}, e.g. prod`);
+  const stackName = values.stack ?? (values.stage !== undefined ? stackOf(values.stage) : undefined);
   if (stackName !== undefined && values.url !== undefined) throw new CliUsageError('--url is the local stack: give it without --stage or --stack');
   if (stackName === undefined && values.region !== undefined) throw new CliUsageError('--region is for a deployed stage: give --stage or --stack with it');
 

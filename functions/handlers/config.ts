@@ -41,6 +41,9 @@ const schema = z.object({
 
 export type Config = z.infer<typeof schema>;
 
+/** The variables the configuration reads: the CDK app sets a function's environment by these names. */
+export type ConfigVariable = keyof z.input<typeof schema>;
+
 /** Parsed once at cold start; a bad setting stops the function with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);

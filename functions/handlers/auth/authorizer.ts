@@ -156,6 +156,9 @@ const environment = z.object({
   DYNAMODB_ENDPOINT: z.optional(z.url()),
 });
 
+/** The variables the authorizer's configuration reads. */
+export type AuthorizerVariable = keyof z.input<typeof environment>;
+
 /** On Lambda: the pool's JWKS (fetched once and cached by jose) and the table, once per container. */
 async function fromEnvironment(): Promise<Authorizer> {
   const parsed = environment.safeParse(process.env);
