@@ -49,8 +49,9 @@ export interface SlaDeskAlertsProps {
 
 /**
  * Alert delivery: the breach topic, the SES identity alert emails are sent
- * from, and the outbox relay that every minute sweeps overdue tickets and
- * delivers whatever a failed send, an API function or the sweep left queued.
+ * from, and the outbox relay that every minute runs its steps (service-window
+ * notices, hypercare with its digests, the sweep of overdue tickets) and
+ * delivers whatever a failed send, an API function or those steps left queued.
  * Only functions given `grantDeliver` may publish or send.
  */
 export class SlaDeskAlerts extends Construct {
@@ -72,10 +73,6 @@ export class SlaDeskAlerts extends Construct {
   readonly relaySchedule: Schedule;
   /** A relay run failed. */
   readonly relayErrorsAlarm: Alarm;
-  /** Queues the weekly hypercare digests. */
-  readonly digest: SlaDeskFunction;
-  readonly digestSchedule: Schedule;
-  readonly digestErrorsAlarm: Alarm;
   /** An alert has waited too long for delivery, or the relay stopped reporting. */
   readonly backlogAlarm: Alarm;
 
@@ -120,8 +117,8 @@ export class SlaDeskAlerts extends Construct {
       environment: props.environment,
       settings: props.functions,
       // Not scoped by dynamodb:LeadingKeys: it records breaches (TICKET#), claims and delivers alerts of every kind
-      // (beside tickets, customers, service windows, targets, reports), records hypercare conclusions and keeps its
-      // watch list of customers (CUSTOMER#).
+      // (beside tickets, customers, service windows, targets, reports), queues hypercare digests, records hypercare
+      // conclusions and keeps its watch list of customers (CUSTOMER#).
     }).bindTable(props.table, 'readWrite');
     this.grantDeliver(this.relay);
 
@@ -138,38 +135,11 @@ export class SlaDeskAlerts extends Construct {
     this.relayRole = relayInvocation.role;
     this.relaySchedule = relayInvocation.schedule;
 
-    // The hypercare digests, every Monday at 08:00 Copenhagen: queued here, delivered by the relay.
-    this.digest = new SlaDeskFunction(this, 'DigestFunction', {
-      entry: 'functions/handlers/timer/hypercare-digest.ts',
-      description: 'sla-desk hypercare digests',
-      logLevel: props.logLevel,
-      timeout: Duration.seconds(120),
-      environment: props.environment,
-      settings: props.functions,
-      // Its writes are the digests it queues (alerts about a customer, beside the profile: keys.alert), and the
-      // profile with a go-live saved before the relay's watch mark existed, put back with the mark (watchPut): all under CUSTOMER#.
-    }).bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['CUSTOMER#*'] });
-    const digestInvocation = new RecurringInvocation(this, 'DigestInvocation', {
-      stage: props.stage,
-      name: 'digest',
-      description: 'hypercare digests',
-      fn: this.digest.fn,
-      recurrence: RECURRING.digest,
-      // The relay's minute round catches what a failed run left due.
-      retryPolicy: { retryAttempts: 2, maxEventAge: Duration.hours(1) },
-    });
-    this.digestSchedule = digestInvocation.schedule;
-    this.digestErrorsAlarm = props.operations.guardAsync(
-      this.digest,
-      { retryAttempts: 1, maxEventAge: Duration.hours(1) },
-      "Some customers' weekly hypercare digests were not queued by this run; the relay's minute round queues what is due.",
-    );
-
     this.relayErrorsAlarm = props.operations.guardAsync(
       this.relay,
       // The next run a minute later does the same work: no retries that would overlap it.
       { retryAttempts: 0, maxEventAge: Duration.seconds(60) },
-      'Overdue breaches were not swept, or queued alerts not delivered, in that minute; the next run tries again.',
+      'Service-window notices were not completed, overdue breaches not swept, or queued alerts not delivered in that minute: the relay logs the failed step ("relay step failed", field step). The next run tries again.',
     );
 
     this.backlogAlarm = new Alarm(this, 'AlertBacklogAlarm', {

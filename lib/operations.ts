@@ -110,7 +110,7 @@ export class SlaDeskOperations extends Construct {
     this.failedInvocations = deadLetterQueue(
       this,
       'FailedInvocations',
-      'the on-failure destination of the asynchronously invoked functions (timer, relay, probe, digest, report, report check) and the dead-letter queue of their recurring schedules',
+      'the on-failure destination of the asynchronously invoked functions (timer, relay, probe, report, report check) and the dead-letter queue of their recurring schedules',
     );
   }
 

@@ -150,7 +150,7 @@ export class SlaDeskStack extends Stack {
     }
 
     // The measured targets are written into the table at deploy (SlaDeskProbe), not into environments: the API's
-    // availability routes, the relay, the digest and the report function read them once per cold start.
+    // availability routes, the relay (its hypercare digests) and the report function read them once per cold start.
     this.authorizer = new SlaDeskAuthorizer(this, 'Authorizer', {
       functions,
       table: this.data.table,
@@ -204,15 +204,15 @@ export class SlaDeskStack extends Stack {
     for (const fn of this.api.functionsFor((r) => r.reports === 'read')) this.reports.grantRead(fn);
     for (const fn of this.api.functionsFor((r) => r.reports === 'request')) this.reports.grantRequest(fn);
 
-    // Only what measures or reports availability reads the probe targets item (the probe, the relay, the digest,
+    // Only what measures or reports availability reads the probe targets item (the probe, the relay for its digests,
     // the report function, and the API's availability routes).
-    const readsTargets = new Set([...this.api.functionsFor((r) => r.probeTargets), this.probe.probe, this.alerts.relay, this.alerts.digest, this.reports.reportFunction]);
+    const readsTargets = new Set([...this.api.functionsFor((r) => r.probeTargets), this.probe.probe, this.alerts.relay, this.reports.reportFunction]);
     for (const fn of [...this.api.capabilities.values(), this.timers.timerFunction, this.reports.checkFunction]) {
       if (!readsTargets.has(fn)) fn.denyReading(this.data.table, [`${SETTINGS_PREFIX}*`]);
     }
 
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
-      'Events are waiting on a dead-letter queue: SLA timers or recurring runs (relay, probe, digest, report, report check) Scheduler could not deliver, or runs of the timer, relay, probe, digest or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
+      'Events are waiting on a dead-letter queue: SLA timers or recurring runs (relay, probe, report, report check) Scheduler could not deliver, or runs of the timer, relay, probe or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
       [this.timers.deadLetterQueue],
     );
 

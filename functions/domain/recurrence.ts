@@ -28,12 +28,10 @@ export function lastDue(recurrence: Recurrence, now: number): number {
 
 /** The stack's recurring jobs, as both engines run them. */
 export const RECURRING = {
-  /** The sweep, window notices and alert relay. */
+  /** The relay: service-window notices, the hypercare steps (digests included), the sweep and alert delivery. */
   relay: { everyMinutes: 1 },
   /** The availability probe: once in every 5-minute slot. */
   probe: { everyMinutes: 5 },
-  /** The hypercare digests: every Monday at 08:00 Copenhagen time. */
-  digest: { at: { weekday: 1, hour: 8, minute: 0 }, timeZone: 'Europe/Copenhagen' },
   /** The monthly report of the month just ended: the 1st at 06:00 Copenhagen time. */
   report: { at: { dayOfMonth: 1, hour: 6, minute: 0 }, timeZone: 'Europe/Copenhagen' },
   /** The check that last month's report appeared: the 1st at 07:00 Copenhagen time, an hour after the report's run. */

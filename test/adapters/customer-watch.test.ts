@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
-import { INDEX, keys, toCustomerItem } from '../../functions/adapters/dynamodb/table';
+import { keys } from '../../functions/adapters/dynamodb/table';
 import type { CustomerProfile } from '../../functions/domain/customers/customer';
 
 /* The customers the relay watches each minute: a mark written with the profile, taken off only on the version read. */
@@ -23,11 +23,6 @@ const profile = (customerId: string, version: number, withHypercare = true): Cus
 });
 const watched = async () => (await customers.watchedCustomers()).map((c) => c.customerId).sort();
 const stored = async (customerId: string) => (await db.send(new GetCommand({ TableName: table, Key: keys.customer(customerId), ConsistentRead: true }))).Item!;
-/** A profile as written before the mark existed (and, with `without`, before other attributes did). */
-const unmarked = (p: CustomerProfile, without: readonly string[] = []) => {
-  const item = Object.fromEntries(Object.entries(toCustomerItem(p)).filter(([name]) => !name.startsWith(INDEX.running) && !without.includes(name)));
-  return db.send(new PutCommand({ TableName: table, Item: item }));
-};
 
 beforeAll(() => ensureTable(inject('dynamoEndpoint'), table));
 afterAll(() => db.destroy());
@@ -66,22 +61,5 @@ describe('the watched customers', () => {
     expect(await customers.putCustomer(profile('ACME', 5), 4)).toBe('written');
     expect(await watched()).toEqual(['ACME']);
     expect((await stored('ACME')).hypercareSettledAt).toBeUndefined();
-  });
-
-  it('the weekly repair files profiles with a go-live saved before the mark existed, and nothing settled, filed or without a go-live', async () => {
-    expect(await customers.settle({ customerId: 'ACME', version: 5 }, at)).toBe(true);
-    await unmarked(profile('OLD', 7));
-    // Before versions, a profile had none.
-    await unmarked(profile('OLDER', 1), ['version']);
-    await unmarked(profile('PLAIN', 1, false));
-    expect(await customers.putCustomer(profile('NEW', 1), 0)).toBe('written');
-    expect((await customers.watchUnwatched()).sort()).toEqual(['OLD', 'OLDER']);
-    expect(await watched()).toEqual(['NEW', 'OLD', 'OLDER']);
-    expect(await customers.watchUnwatched()).toEqual([]);
-    // Filed exactly as stored otherwise.
-    const { [`${INDEX.running}PK`]: pk, [`${INDEX.running}SK`]: sk, ...rest } = await stored('OLD');
-    expect([pk, sk]).toEqual([keys.watchedCustomers, 'OLD']);
-    expect(rest).toEqual(Object.fromEntries(Object.entries(toCustomerItem(profile('OLD', 7))).filter(([name]) => !name.startsWith(INDEX.running))));
-    expect((await stored('OLDER')).version).toBeUndefined();
   });
 });

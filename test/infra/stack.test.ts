@@ -233,11 +233,11 @@ describe('api', () => {
 });
 
 describe('functions', () => {
-  it('are one per capability of the API, the authorizer, the timer, the relay, the digest, the probe, the report function and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+  it('are one per capability of the API, the authorizer, the timer, the relay, the probe, the report function and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
     // And CDK's own bucket-deployment function, which puts the console's build in place at deploy,
     // the auto-delete function that empties a development stage's buckets when the stack goes,
     // and the custom resource that writes the probe targets into the table.
-    template.resourceCountIs('AWS::Lambda::Function', CAPABILITIES.length + 8 + 3);
+    template.resourceCountIs('AWS::Lambda::Function', CAPABILITIES.length + 7 + 3);
     for (const [, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id))) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -312,7 +312,7 @@ describe('functions', () => {
   });
 
   it('bundle into ES modules that load and export a handler', () => {
-    const functions = [...new Set(ROUTES.map(functionOf)), stack.timers.timerFunction, stack.alerts.relay, stack.alerts.digest, stack.probe.probe, stack.identity.preTokenTrigger, stack.reports.checkFunction];
+    const functions = [...new Set(ROUTES.map(functionOf)), stack.timers.timerFunction, stack.alerts.relay, stack.probe.probe, stack.identity.preTokenTrigger, stack.reports.checkFunction];
     const bundles = functions.map((fn) => {
       // Staged assets are named after their hash, which is also the S3 key.
       const s3Key = resources[logicalId(fn.fn)]!.Properties.Code.S3Key as string;
@@ -867,17 +867,15 @@ describe('cdk-nag AwsSolutions', () => {
 });
 
 describe('recurring schedules', () => {
-  it('queue the hypercare digests every Monday at 08:00 Copenhagen time, guarded like every scheduled function', () => {
-    const schedule = resources[logicalId(stack.alerts.digestSchedule)]!.Properties;
-    expect([schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone]).toEqual(['cron(0 8 ? * MON *)', 'Europe/Copenhagen']);
-    expect(schedule.Target.Arn).toEqual(getAtt(stack.alerts.digest.fn));
-    expect(resources[logicalId(stack.alerts.digestErrorsAlarm)]!.Properties.AlarmActions).toEqual([{ Ref: logicalId(stack.operations.topic) }]);
+  it('are the relay every minute, the probe every 5 minutes, and the report and its check on the 1st: the hypercare digests have none of their own, the relay queues them', () => {
+    const expressions = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties.ScheduleExpression as string);
+    expect(expressions.sort()).toEqual(['cron(0 6 1 * ? *)', 'cron(0 7 1 * ? *)', 'rate(1 minute)', 'rate(5 minutes)']);
   });
 
   it('every schedule dead-letters a run Scheduler could not start on the failed-invocations queue, which pages on-call; its role may send there', () => {
     const schedules = ofType('AWS::Scheduler::Schedule');
-    // Relay, digest, probe, report and report check.
-    expect(schedules).toHaveLength(5);
+    // Relay, probe, report and report check.
+    expect(schedules).toHaveLength(4);
     const queue = getAtt(stack.operations.failedInvocations);
     for (const [id, schedule] of schedules) {
       const target = schedule.Properties.Target as Json;
@@ -1007,7 +1005,7 @@ describe('tracing and metrics', () => {
   const own = () => ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id));
 
   it('every function traces actively with X-Ray, never capturing response bodies, and publishes to the stage namespace', () => {
-    expect(own()).toHaveLength(CAPABILITIES.length + 8);
+    expect(own()).toHaveLength(CAPABILITIES.length + 7);
     for (const [id, fn] of own()) {
       expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
       expect(fn.Properties.Environment.Variables, id).toMatchObject({
@@ -1056,11 +1054,10 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
   const scoped = () =>
     [
       ['report function', stack.reports.reportFunction, ['REPORT#*']],
-      ['digest function', stack.alerts.digest, ['CUSTOMER#*']],
       ['probe', stack.probe.probe, ['SAMPLES#*']],
     ] as const;
 
-  it.each([0, 1, 2])('%#: writes only under its partition-key prefixes, and reads the table', (i) => {
+  it.each([0, 1])('%#: writes only under its partition-key prefixes, and reads the table', (i) => {
     const [name, fn, prefixes] = scoped()[i]!;
     const statements = statementsOfRole(logicalId(fn.role));
     const writes = statements.filter((s) => asArray(s.Action).some((a) => WRITE_ACTIONS.includes(a) || a === 'dynamodb:*' || a.startsWith('dynamodb:Transact')));
@@ -1075,7 +1072,6 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
     const matches = (pattern: string, pk: string) => pk.startsWith(pattern.replace(/\*$/, ''));
     expect(matches('REPORT#*', keys.reportVersion('2026-05', 1).PK)).toBe(true);
     expect(matches('REPORT#*', keys.alert({ id: 'report:2026-05:v1:sns', about: { type: 'report', id: '2026-05-v1' }, kind: 'report-ready', channel: 'sns' } as never).PK)).toBe(true);
-    expect(matches('CUSTOMER#*', keys.alert({ id: 'ACME:hypercare-digest:go-live', about: { type: 'customer', id: 'ACME' }, kind: 'hypercare-digest', channel: 'email' } as never).PK)).toBe(true);
     expect(matches('SAMPLES#*', keys.sample('api', '2026-05', 0).PK)).toBe(true);
   });
 });
@@ -1098,7 +1094,7 @@ describe('history is never deleted', () => {
       statementsOfRole(logicalId(role), 'Deny').some(
         (st) => asArray(st.Action).includes('dynamodb:GetItem') && JSON.stringify(st.Condition) === JSON.stringify({ 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': ['SETTINGS#*'] } }),
       );
-    const readers = [stack.probe.probe, stack.alerts.relay, stack.alerts.digest, stack.reports.reportFunction, stack.api.capabilities.get('availability')!];
+    const readers = [stack.probe.probe, stack.alerts.relay, stack.reports.reportFunction, stack.api.capabilities.get('availability')!];
     for (const fn of readers) expect(deniesTargets(fn.role), fn.node.path).toBe(false);
     const others = [...stack.api.capabilities.values(), stack.timers.timerFunction, stack.reports.checkFunction].filter((fn) => !readers.includes(fn));
     expect(others.length).toBeGreaterThanOrEqual(7);

@@ -16,8 +16,8 @@ type Json = Record<string, any>;
 const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
-/** The functions besides one per capability of the API: timer, relay, digest, probe, report, report check, token trigger, authorizer. */
-const OTHER_FUNCTIONS = 8;
+/** The functions besides one per capability of the API: timer, relay, probe, report, report check, token trigger, authorizer. */
+const OTHER_FUNCTIONS = 7;
 
 function synth(stage: string, context: Record<string, unknown> = {}): { stack: SlaDeskStack; template: Template; resources: Record<string, Json> } {
   const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
@@ -150,17 +150,17 @@ describe('cost knobs', () => {
   it('the same alarms in every stage: one per concern, on at most two metrics each', () => {
     const alarms = ofType(prod.resources, 'AWS::CloudWatch::Alarm');
     expect(alarms).toHaveLength(ofType(dev.resources, 'AWS::CloudWatch::Alarm').length);
-    // Six scheduled functions, the token trigger and the authorizer page on errors; the rest are one per concern.
-    expect(alarms).toHaveLength(19);
-    expect(alarmMetrics(prod.resources)).toBe(21);
+    // Five scheduled functions, the token trigger and the authorizer page on errors; the rest are one per concern.
+    expect(alarms).toHaveLength(18);
+    expect(alarmMetrics(prod.resources)).toBe(20);
   });
 
   it('functionAlarms=true adds an Errors alarm to every function without one, and a Throttles alarm to every function', () => {
     const { resources, stack } = synth('dev', { functionAlarms: 'true' });
     const functions = ownFunctions(resources).length;
     expect(functions).toBe(CAPABILITIES.length + OTHER_FUNCTIONS);
-    expect(stack.monitoring.functionAlarms).toHaveLength(2 * functions - 8);
-    expect(ofType(resources, 'AWS::CloudWatch::Alarm')).toHaveLength(19 + 2 * functions - 8);
+    expect(stack.monitoring.functionAlarms).toHaveLength(2 * functions - 7);
+    expect(ofType(resources, 'AWS::CloudWatch::Alarm')).toHaveLength(18 + 2 * functions - 7);
   });
 
   it('tracing=false turns X-Ray off on every function', () => {

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-import { queryAll, queryPages } from './client';
+import { queryAll } from './client';
 import { queryPage, queryPrefixPage } from './pager';
 import type { CustomerEvent, CustomerProfile, CustomerStore, WatchedCustomer } from '../../domain/customers/customer';
 import {
@@ -16,9 +16,7 @@ import {
   settleWatch,
   toCustomerEventItem,
   toCustomerItem,
-  unwatchedFilter,
   watchedQuery,
-  watchPut,
 } from './table';
 
 export class DynamoCustomerStore implements CustomerStore {
@@ -77,7 +75,7 @@ export class DynamoCustomerStore implements CustomerStore {
   async listCustomers(limit: number, cursor?: string): Promise<{ items: CustomerProfile[]; nextCursor: string | null }> {
     const page = await queryPage(
       this.db,
-      { TableName: this.tableName, IndexName: INDEX.all, KeyConditionExpression: `${INDEX.all}PK = :customers`, ExpressionAttributeValues: { ':customers': keys.customers } },
+      this.everyCustomer(),
       { keys: ['PK', 'SK', `${INDEX.all}PK`, `${INDEX.all}SK`], fixed: { [`${INDEX.all}PK`]: keys.customers } },
       limit,
       cursor,
@@ -104,24 +102,15 @@ export class DynamoCustomerStore implements CustomerStore {
     return this.conditional(new UpdateCommand({ TableName: this.tableName, ...settleWatch(profile, at) }));
   }
 
-  async watchUnwatched(): Promise<string[]> {
-    const watched: string[] = [];
-    for await (const page of queryPages(this.db, { ...this.everyCustomer(), ...unwatchedFilter })) {
-      for (const item of page) {
-        if (await this.conditional(new PutCommand({ TableName: this.tableName, ...watchPut(item) }))) watched.push(fromCustomerItem(item).customerId);
-      }
-    }
-    return watched;
-  }
-
+  /** The query of every customer, by id (GSI2 CUSTOMERS). */
   private everyCustomer() {
     return { TableName: this.tableName, IndexName: INDEX.all, KeyConditionExpression: `${INDEX.all}PK = :customers`, ExpressionAttributeValues: { ':customers': keys.customers } };
   }
 
   /** Whether a conditional write landed; a failed condition is an answer, not an error. */
-  private async conditional(command: UpdateCommand | PutCommand): Promise<boolean> {
+  private async conditional(command: UpdateCommand): Promise<boolean> {
     try {
-      await this.db.send(command as UpdateCommand);
+      await this.db.send(command);
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -80,7 +80,7 @@ export interface CustomerStore {
   listEvents(customerId: string, limit: number, cursor?: string): Promise<{ items: CustomerEvent[]; nextCursor: string | null }>;
   /** A page of customers, by id. */
   listCustomers(limit: number, cursor?: string): Promise<{ items: CustomerProfile[]; nextCursor: string | null }>;
-  /** Every customer, for notices that go to all of them, and the weekly digests. */
+  /** Every customer, for notices and report messages that go to all of them. */
   allCustomers(): Promise<CustomerProfile[]>;
   /**
    * The customers the relay's minute round watches, and only those: every
@@ -91,12 +91,6 @@ export interface CustomerStore {
   noteDigestsQueued(profile: Pick<CustomerProfile, 'customerId' | 'version'>, through: Instant): Promise<void>;
   /** Takes a watched customer off the minute round, unless the profile changed since it was read; whether it did. */
   settle(profile: Pick<CustomerProfile, 'customerId' | 'version'>, at: Instant): Promise<boolean>;
-  /**
-   * Puts among the watched every customer with a go-live that is neither
-   * watched nor settled (a profile saved before the minute round kept its own
-   * list); reads every customer, so it belongs to the weekly run. Returns their ids.
-   */
-  watchUnwatched(): Promise<string[]>;
 }
 
 /** The customer use cases: profiles are versioned, and an edit never overwrites another unseen. */

@@ -3,7 +3,6 @@ import type { AvailabilityService } from '../availability/availability-service';
 import type { ServiceWindowStore } from '../availability/service-windows';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { monthOf } from '../month';
-import { RECURRING } from '../recurrence';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import type { AlertMessage } from '../sla/alerts';
 import { slaOf, type Ticket } from '../tickets/ticket';
@@ -11,8 +10,8 @@ import type { TicketStore } from '../tickets/ticket-store';
 import { contactsFor, type CustomerProfile, type CustomerStore, type WatchedCustomer } from './customer';
 import { type HypercareRecord, hypercareState } from './hypercare';
 
-/** The contract's "regular updates": every Monday at 08:00 local time, while hypercare runs. */
-const DIGEST_AT = RECURRING.digest.at;
+/** The contract's "regular updates": every Monday (ISO weekday 1) at 08:00 local time, while hypercare runs. */
+const DIGEST_AT = { weekday: 1, hour: 8, minute: 0 } as const;
 
 /** One digest: at go-live, or a Monday's. Its id names it once and for all. */
 export interface DigestOccasion {
@@ -80,27 +79,26 @@ export class HypercareDigestService {
   ) {}
 
   /**
-   * Every digest now due and not yet queued, for the given customers (the
-   * relay's watched ones each minute) or every customer (the weekly run);
-   * returns their ids. A watched customer's occasions up to the one its
-   * profile says are queued are not looked at again, and how far they are
-   * queued is noted after, so a round reads nothing for digests already queued.
+   * Every digest now due and not yet queued, for the customers the relay
+   * watches (every customer with a go-live whose hypercare is not settled);
+   * returns their ids. Occasions up to the one a profile says are queued are
+   * not looked at again, and how far they are queued is noted after, so a
+   * round reads nothing for digests already queued.
    */
-  async sendDue(customers?: readonly (CustomerProfile | WatchedCustomer)[]): Promise<string[]> {
+  async sendDue(customers: readonly WatchedCustomer[]): Promise<string[]> {
     const now = this.deps.now();
     const sent: string[] = [];
-    for (const profile of customers ?? (await this.deps.customers.allCustomers())) {
+    for (const profile of customers) {
       const recipients = contactsFor(profile, 'updates');
       if (!profile.hypercare || recipients.length === 0) continue;
-      const known = 'digestsQueuedThrough' in profile ? profile.digestsQueuedThrough : undefined;
-      const due = digestOccasions(profile.hypercare, now, this.deps.calendar.timeZone).filter((occasion) => known === undefined || occasion.at > known);
+      const due = digestOccasions(profile.hypercare, now, this.deps.calendar.timeZone).filter((occasion) => occasion.at > profile.digestsQueuedThrough);
       for (const occasion of due) {
         const id = digestId(profile.customerId, occasion.id);
         if (await this.deps.outbox.isQueued({ id, about: { type: 'customer', id: profile.customerId } })) continue;
         await this.deps.outbox.enqueue([await this.digest(profile, occasion, recipients)], now);
         sent.push(id);
       }
-      if (known !== undefined && due.length > 0) await this.deps.customers.noteDigestsQueued(profile, due[due.length - 1]!.at);
+      if (due.length > 0) await this.deps.customers.noteDigestsQueued(profile, due[due.length - 1]!.at);
     }
     return sent;
   }
