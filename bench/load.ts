@@ -5,7 +5,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
 import { ensureTable } from '../bin/local/dynamodb-local';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
-import { INDEX, keys, toCommentItem, toTicketItem } from '../functions/adapters/dynamodb/table';
+import { CHILD, INDEX, keys, toCommentItem, toTicketItem } from '../functions/adapters/dynamodb/table';
 import type { Actor } from '../functions/domain/actor';
 import { danishCalendar, danishContractCalendar } from '../functions/domain/calendar/danish-calendar';
 import { openTicket } from '../functions/domain/tickets/ticket';
@@ -48,7 +48,7 @@ function rawSession(endpoint: string) {
         }),
       ),
     (i: number) =>
-      db.send(new QueryCommand({ TableName: RAW_TABLE, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :c)', ExpressionAttributeValues: { ':pk': keys.ticket(id(i)).PK, ':c': 'COMMENT#' }, Limit: 25 })),
+      db.send(new QueryCommand({ TableName: RAW_TABLE, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :c)', ExpressionAttributeValues: { ':pk': keys.ticket(id(i)).PK, ':c': CHILD.comment }, Limit: 25 })),
   ];
   return { op: async (i: number) => void (await ops[i % ops.length]!(i)), close: () => db.destroy() };
 }

@@ -5,7 +5,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { INTEGRATION_PREFIX } from '../functions/adapters/dynamodb/table';
+import { PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
 import { AUTHORIZER_RESULT_TTL_SECONDS, integrationAudience } from '../functions/handlers/auth/integration-assertions';
 import type { SlaDeskOperations } from './operations';
 import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
@@ -75,7 +75,7 @@ export class SlaDeskAuthorizer extends Construct {
       new PolicyStatement({
         actions: ['dynamodb:GetItem'],
         resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${INTEGRATION_PREFIX}*`] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partitionsUnder(PARTITION.integration)] } },
       }),
     );
     if (props.table.encryptionKey) {

@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { toProbeTargetsItem } from '../functions/adapters/dynamodb/table';
+import { toProbeTargetsItem, PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Role } from 'aws-cdk-lib/aws-iam';
@@ -99,7 +99,7 @@ export class SlaDeskProbe extends Construct {
     this.writeTargets(props.table, targets, props.functions);
     // It adds sample items (SAMPLES#<target>#<month>) and writes nothing else; it reads the month's samples and
     // service windows for the month-to-date availability it reports.
-    this.probe.bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['SAMPLES#*'] });
+    this.probe.bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: [partitionsUnder(PARTITION.samples)] });
 
     const invocation = new RecurringInvocation(this, 'Invocation', {
       stage: props.stage,

@@ -1,3 +1,4 @@
+import { PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -93,7 +94,7 @@ export class SlaDeskReports extends Construct {
       environment: props.environment,
       settings: props.functions,
       // It writes report versions (REPORT#<month>) and the report-ready alerts, kept beside the report (REPORT#<month>-v<n>).
-    }).bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: ['REPORT#*'] });
+    }).bindTableScoped(props.table, { actions: ['dynamodb:PutItem'], leadingKeys: [partitionsUnder(PARTITION.report)] });
     this.grantRead(this.reportFunction);
     this.grantObjects(this.reportFunction, 's3:PutObject', 'writes each version of a month under reports/<YYYY-MM>/v<n>/, names made at run time');
     // What S3 asks of a writer under the bucket's KMS key (a bucket key): a data key, nothing wider.

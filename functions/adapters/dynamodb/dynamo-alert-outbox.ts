@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, Upda
 import type { AlertOutbox, QueuedAlert, QueuedRecord } from '../../domain/sla/alert-outbox';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import { queryAll } from './client';
-import { dueQuery, INDEX, keys, toAlertItem } from './table';
+import { dueQuery, INDEX, keys, toAlertItem, CHILD } from './table';
 
 const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
 const keyOf = ({ message }: QueuedAlert) => keys.alert(message);
@@ -22,7 +22,7 @@ export class DynamoAlertOutbox implements AlertOutbox {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
         FilterExpression: '#status = :pending',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':alert': 'ALERT#', ':pending': 'pending' },
+        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':alert': CHILD.alert, ':pending': 'pending' },
         ConsistentRead: true,
       }),
     );

@@ -17,6 +17,7 @@ import {
   toBillableEntryItem,
   toConsultancyEventItem,
   toConsultancyItem,
+  CHILD,
 } from './table';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -42,7 +43,7 @@ export class DynamoConsultancyStore implements ConsultancyStore {
   }
 
   async listEvents(id: string, limit: number, cursor?: string): Promise<{ items: ConsultancyEvent[]; nextCursor: string | null }> {
-    const page = await queryPrefixPage(this.db, this.tableName, keys.consultancy(id).PK, 'EVENT#', limit, cursor);
+    const page = await queryPrefixPage(this.db, this.tableName, keys.consultancy(id).PK, CHILD.event, limit, cursor);
     return { items: page.items.map(fromConsultancyEventItem), nextCursor: page.nextCursor };
   }
 

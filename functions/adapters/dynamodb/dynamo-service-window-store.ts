@@ -4,7 +4,7 @@ import { queryAll } from './client';
 import { type FanOut, MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
 import type { AlertMessage } from '../../domain/sla/alerts';
 import type { IdempotencyClaim } from '../../domain/idempotency';
-import { FAN_OUT_DONE, fromWindowItem, idempotencyPut, INDEX, keys, toAlertItem, toWindowItem } from './table';
+import { FAN_OUT_DONE, fromWindowItem, idempotencyPut, INDEX, keys, toAlertItem, toWindowItem, windowNoticesPrefix } from './table';
 
 const stamp = (t: number) => new Date(t).toISOString();
 const TRANSACTION_ITEMS = 100;
@@ -99,7 +99,7 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
       // Every notice written before the cancellation, including one a moment ago.
       ConsistentRead: true,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :notices)',
-      ExpressionAttributeValues: { ':pk': keys.window(windowId).PK, ':notices': 'ALERT#service-window#email#' },
+      ExpressionAttributeValues: { ':pk': keys.window(windowId).PK, ':notices': windowNoticesPrefix },
     });
     return items.map((item) => item.message as AlertMessage).map((m) => ({ customerId: m.customerId!, recipients: m.recipients ?? [] }));
   }

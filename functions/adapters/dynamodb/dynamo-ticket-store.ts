@@ -19,7 +19,7 @@ import type { CommentOutcome, FirstResponse, Page, TicketQuery, TicketStore } fr
 import { danishContractCalendar } from '../../domain/calendar/danish-calendar';
 import type { LocalMonth } from '../../domain/month';
 import { type CursorShape, queryPage } from './pager';
-import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem } from './table';
+import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem, CHILD } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
@@ -162,24 +162,24 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async listEvents(ticketId: string, limit: number, cursor?: string, { publicOnly = false } = {}): Promise<Page<TicketEvent>> {
-    const input = this.childrenOf(ticketId, 'EVENT#');
+    const input = this.childrenOf(ticketId, CHILD.event);
     if (publicOnly) {
       // An internal note's event: a comment added with internal visibility.
       input.FilterExpression = 'NOT (#type = :added AND changes.#comment.#to.visibility = :internal)';
       input.ExpressionAttributeNames = { '#type': 'type', '#comment': 'comment', '#to': 'to' };
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':added': 'comment.added', ':internal': 'internal' };
     }
-    const page = await this.query(input, childShape(ticketId, 'EVENT#'), limit, cursor);
+    const page = await this.query(input, childShape(ticketId, CHILD.event), limit, cursor);
     return { items: page.items.map(fromEventItem), nextCursor: page.nextCursor };
   }
 
   async listComments(ticketId: string, { publicOnly, limit, cursor }: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>> {
-    const input = this.childrenOf(ticketId, 'COMMENT#');
+    const input = this.childrenOf(ticketId, CHILD.comment);
     if (publicOnly) {
       input.FilterExpression = 'visibility = :public';
       input.ExpressionAttributeValues = { ...input.ExpressionAttributeValues, ':public': 'public' };
     }
-    const page = await this.query(input, childShape(ticketId, 'COMMENT#'), limit, cursor);
+    const page = await this.query(input, childShape(ticketId, CHILD.comment), limit, cursor);
     return { items: page.items.map(fromCommentItem), nextCursor: page.nextCursor };
   }
 

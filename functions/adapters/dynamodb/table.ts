@@ -87,51 +87,71 @@ export const eventOfVersion = (version: number) => `v${String(version).padStart(
 const versionNumber = (version: number) => String(version).padStart(6, '0');
 
 /**
- * The partition-key prefix of every integration item: the authorizer may read
- * these and nothing else (dynamodb:LeadingKeys `INTEGRATION#*`).
+ * Every partition key starts with one of these. The IAM conditions that scope
+ * a function to some partitions (dynamodb:LeadingKeys) are built from them
+ * (`partitionsUnder`), so a renamed prefix moves its grants with it.
  */
-export const INTEGRATION_PREFIX = 'INTEGRATION#';
+export const PARTITION = {
+  ticket: 'TICKET#',
+  customer: 'CUSTOMER#',
+  idempotency: 'IDEMPOTENCY#',
+  consultancy: 'CONSULTANCY#',
+  timer: 'TIMER#',
+  samples: 'SAMPLES#',
+  serviceWindow: 'SERVICE_WINDOW#',
+  report: 'REPORT#',
+  target: 'TARGET#',
+  /** Integrations' keys: the authorizer reads these and nothing else. */
+  integration: 'INTEGRATION#',
+  /** The deployment's settings, written at deploy rather than into every function's environment, which Lambda caps at 4 KB. */
+  settings: 'SETTINGS#',
+} as const;
 
-/**
- * The partition-key prefix of the deployment's settings, written at deploy
- * (lib/availability-probe.ts) rather than into every function's environment, which
- * Lambda caps at 4 KB.
- */
-export const SETTINGS_PREFIX = 'SETTINGS#';
+/** The sort-key prefixes of a record's children, kept in its partition. */
+export const CHILD = { event: 'EVENT#', comment: 'COMMENT#', alert: 'ALERT#', entry: 'ENTRY#', version: 'VERSION#' } as const;
+
+/** The dynamodb:LeadingKeys pattern of every partition under a prefix. */
+export const partitionsUnder = (prefix: (typeof PARTITION)[keyof typeof PARTITION]) => `${prefix}*`;
+
+/** @deprecated until lib/sla-desk-stack.ts reads `partitionsUnder(PARTITION.settings)`. */
+export const SETTINGS_PREFIX = PARTITION.settings;
+
+/** A service window's email notices: one alert item per customer told. */
+export const windowNoticesPrefix = `${CHILD.alert}service-window#email#`;
 
 export const keys = {
-  settings: (name: 'probe-targets') => ({ PK: `${SETTINGS_PREFIX}${name}`, SK: 'SETTINGS' }),
-  integration: (integrationId: string) => ({ PK: `${INTEGRATION_PREFIX}${integrationId}`, SK: 'INTEGRATION' }),
-  ticket: (id: string) => ({ PK: `TICKET#${id}`, SK: 'TICKET' }),
-  event: (ticketId: string, at: number, unique: string) => ({ PK: `TICKET#${ticketId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
-  comment: (ticketId: string, at: number, id: string) => ({ PK: `TICKET#${ticketId}`, SK: `COMMENT#${stamp(at)}#${id}` }),
-  sequence: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'SEQUENCE' }),
-  idempotency: (customerId: string, key: string) => ({ PK: `IDEMPOTENCY#${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
+  settings: (name: 'probe-targets') => ({ PK: `${PARTITION.settings}${name}`, SK: 'SETTINGS' }),
+  integration: (integrationId: string) => ({ PK: `${PARTITION.integration}${integrationId}`, SK: 'INTEGRATION' }),
+  ticket: (id: string) => ({ PK: `${PARTITION.ticket}${id}`, SK: 'TICKET' }),
+  event: (ticketId: string, at: number, unique: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.event}${stamp(at)}#${unique}` }),
+  comment: (ticketId: string, at: number, id: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.comment}${stamp(at)}#${id}` }),
+  sequence: (customerId: string) => ({ PK: `${PARTITION.customer}${customerId}`, SK: 'SEQUENCE' }),
+  idempotency: (customerId: string, key: string) => ({ PK: `${PARTITION.idempotency}${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
   /** An alert lives beside what it is about: its ticket, or its service window. */
   alert: (message: Pick<AlertMessage, 'id' | 'about' | 'customerId' | 'kind' | 'channel'>) =>
     message.about.type === 'customer' || message.about.type === 'target' || message.about.type === 'report'
       ? // About a customer (beside its profile), a probe target or a report: one item per message, its id naming the occasion.
-        { PK: `${{ customer: 'CUSTOMER', target: 'TARGET', report: 'REPORT' }[message.about.type]}#${message.about.id}`, SK: `ALERT#${message.id}` }
+        { PK: `${PARTITION[message.about.type]}${message.about.id}`, SK: `${CHILD.alert}${message.id}` }
       : {
-          PK: message.about.type === 'ticket' ? `TICKET#${message.about.id}` : `SERVICE_WINDOW#${message.about.id}`,
+          PK: `${message.about.type === 'ticket' ? PARTITION.ticket : PARTITION.serviceWindow}${message.about.id}`,
           // A notice goes to each customer by email: one item each.
-          SK: `ALERT#${message.kind}#${message.channel}${message.about.type !== 'ticket' && message.customerId ? `#${message.customerId}` : ''}`,
+          SK: `${CHILD.alert}${message.kind}#${message.channel}${message.about.type !== 'ticket' && message.customerId ? `#${message.customerId}` : ''}`,
         },
-  customer: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'PROFILE' }),
-  customerEvent: (customerId: string, at: number, unique: string) => ({ PK: `CUSTOMER#${customerId}`, SK: `EVENT#${stamp(at)}#${unique}` }),
-  consultancy: (id: string) => ({ PK: `CONSULTANCY#${id}`, SK: 'REQUEST' }),
-  consultancyEvent: (id: string, at: number, unique: string) => ({ PK: `CONSULTANCY#${id}`, SK: `EVENT#${stamp(at)}#${unique}` }),
-  consultancyEntry: (id: string, entryId: string) => ({ PK: `CONSULTANCY#${id}`, SK: `ENTRY#${entryId}` }),
-  customerConsultancy: (customerId: string) => `CUSTOMER#${customerId}#CONSULTANCY`,
+  customer: (customerId: string) => ({ PK: `${PARTITION.customer}${customerId}`, SK: 'PROFILE' }),
+  customerEvent: (customerId: string, at: number, unique: string) => ({ PK: `${PARTITION.customer}${customerId}`, SK: `${CHILD.event}${stamp(at)}#${unique}` }),
+  consultancy: (id: string) => ({ PK: `${PARTITION.consultancy}${id}`, SK: 'REQUEST' }),
+  consultancyEvent: (id: string, at: number, unique: string) => ({ PK: `${PARTITION.consultancy}${id}`, SK: `${CHILD.event}${stamp(at)}#${unique}` }),
+  consultancyEntry: (id: string, entryId: string) => ({ PK: `${PARTITION.consultancy}${id}`, SK: `${CHILD.entry}${entryId}` }),
+  customerConsultancy: (customerId: string) => `${PARTITION.customer}${customerId}#CONSULTANCY`,
   allConsultancy: 'CONSULTANCY',
-  conclusion: (customerId: string) => ({ PK: `CUSTOMER#${customerId}`, SK: 'CONCLUDED' }),
-  timer: (name: string) => ({ PK: `TIMER#${name}`, SK: 'TIMER' }),
-  sample: (target: string, month: string, slot: number) => ({ PK: `SAMPLES#${target}#${month}`, SK: stamp(slot) }),
-  samples: (target: string, month: string) => `SAMPLES#${target}#${month}`,
-  window: (id: string) => ({ PK: `SERVICE_WINDOW#${id}`, SK: 'WINDOW' }),
-  reportVersion: (month: string, version: number) => ({ PK: keys.reportVersions(month), SK: `VERSION#${versionNumber(version)}` }),
+  conclusion: (customerId: string) => ({ PK: `${PARTITION.customer}${customerId}`, SK: 'CONCLUDED' }),
+  timer: (name: string) => ({ PK: `${PARTITION.timer}${name}`, SK: 'TIMER' }),
+  sample: (target: string, month: string, slot: number) => ({ PK: keys.samples(target, month), SK: stamp(slot) }),
+  samples: (target: string, month: string) => `${PARTITION.samples}${target}#${month}`,
+  window: (id: string) => ({ PK: `${PARTITION.serviceWindow}${id}`, SK: 'WINDOW' }),
+  reportVersion: (month: string, version: number) => ({ PK: keys.reportVersions(month), SK: `${CHILD.version}${versionNumber(version)}` }),
   /** A month's report versions: one partition. */
-  reportVersions: (month: string) => `REPORT#${month}`,
+  reportVersions: (month: string) => `${PARTITION.report}${month}`,
   /** Every version in GSI2's `REPORTS` partition, by month then number; `reportsOfYear` is a year's prefix. */
   reportOrder: (month: string, version: number) => `${month}#${versionNumber(version)}`,
   reportsOfYear: (year: number) => `${year}-`,
@@ -142,7 +162,7 @@ export const keys = {
   customers: 'CUSTOMERS',
   windows: 'WINDOWS',
   timers: 'TIMERS',
-  customerTickets: (customerId: string) => `CUSTOMER#${customerId}`,
+  customerTickets: (customerId: string) => `${PARTITION.customer}${customerId}`,
   allTickets: 'TICKETS',
   runningTickets: 'SLA#RUNNING',
   fanOuts: 'FANOUT',
