@@ -7,7 +7,8 @@ type Handler = (event: object, context: object) => Promise<unknown>;
 /**
  * The local stand-in for a recurring EventBridge schedule: on the stack's
  * clock, it runs the same handler Lambda runs once each time the recurrence
- * comes due (checked every second, and after every clock jump). For
+ * comes due (checked every second, the relay's by the timer loop's rounds, and
+ * after every clock jump). For
  * demonstrations it can instead run every `intervalMs` of real time.
  */
 export class RecurringLoop {

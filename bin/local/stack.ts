@@ -68,7 +68,7 @@ export interface LocalStack {
   readonly tableName: string;
   /** What its functions are invoked with: its table's stores, its clock, its outbox. */
   readonly dependencies: Dependencies;
-  /** Runs the timer loop once now (tests use it instead of waiting for the interval). */
+  /** Runs everything due now: the timers that came due, then the relay whatever its minute (tests use it instead of waiting). */
   runTimers(): Promise<void>;
   /** Runs the probe once now. */
   runProbe(): Promise<void>;
@@ -107,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       finance: options.finance ?? ['finance@sla-desk.local'],
     };
     const timers = new TimerLoop(scheduler, deps);
-    // Timers that came due while the stack was down fire now.
+    // Timers that came due while the stack was down fire now, and the relay has its first round.
     await timers.runDue();
     timers.start(options.timerIntervalMs);
     const key = await signingKey(dataDir);
@@ -146,7 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       years: calendar.config.years,
       ...(options.log ? { log: options.log } : {}),
       afterClockJump: async () => {
-        await timers.runDue();
+        await timers.runDue('now');
         if (options.probe !== false) await probe.runIfDue();
         if (options.monthlyReports !== false) {
           await report.runIfDue();
@@ -168,7 +168,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dynamoEndpoint: endpoint,
       tableName,
       dependencies: deps,
-      runTimers: () => timers.runDue(),
+      runTimers: () => timers.runDue('now'),
       runProbe: () => probe.runNow(),
       async stop() {
         await probe.stop();

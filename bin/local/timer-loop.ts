@@ -1,36 +1,44 @@
 import type { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
+import { RECURRING } from '../../functions/domain/recurrence';
 import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
 import type { Dependencies } from '../../functions/handlers/dependencies';
 import { invocation } from './invocation';
+import { RecurringLoop } from './recurring-loop';
 
 type TimerHandler = (event: SlaTimer, context: object) => Promise<unknown>;
-type RelayHandler = (event: object, context: object) => Promise<unknown>;
+
+/** When a round runs the relay: once its minute of the stack's clock came due (as Scheduler's `rate(1 minute)`), or now. */
+export type RelayRun = 'when-due' | 'now';
 
 /**
- * The local stand-in for EventBridge Scheduler and the relay schedule: on the
- * stack's clock, it hands due timers to the same timer handler Lambda runs,
- * deletes them once handled (a failure leaves them for the next round, as
- * Scheduler retries), then lets the relay deliver what is still queued.
+ * The local stand-in for EventBridge Scheduler and the relay's schedule: on
+ * the stack's clock, each round hands every timer that came due to the same
+ * timer handler Lambda runs, at its instant, and deletes it once handled (a
+ * failure leaves it for the next round, as Scheduler retries); then the relay
+ * runs, once a minute. Rounds never overlap.
  */
 export class TimerLoop {
   private running: Promise<void> = Promise.resolve();
   private interval: NodeJS.Timeout | undefined;
-  private handlers: Promise<{ timer: TimerHandler; relay: RelayHandler }> | undefined;
+  private timer: Promise<TimerHandler> | undefined;
+  private readonly relay: RecurringLoop;
 
   constructor(
     private readonly scheduler: LocalTimerScheduler,
     private readonly deps: Dependencies,
     private readonly log: (line: string) => void = (line) => console.error(line),
-  ) {}
+  ) {
+    this.relay = new RecurringLoop('relay', RECURRING.relay, () => import('../../functions/handlers/timer/deliver-alerts').then((m) => m.handler as never), deps, log);
+  }
 
   start(everyMs = 1_000): void {
     this.interval = setInterval(() => void this.runDue(), everyMs);
     this.interval.unref();
   }
 
-  /** Runs one round, after any round already under way; rounds never overlap. */
-  runDue(): Promise<void> {
-    this.running = this.running.then(() => this.round()).catch((error: unknown) => this.log(`timer loop: ${String(error)}`));
+  /** Runs one round, after any round already under way. */
+  runDue(relay: RelayRun = 'when-due'): Promise<void> {
+    this.running = this.running.then(() => this.round(relay)).catch((error: unknown) => this.log(`timer loop: ${String(error)}`));
     return this.running;
   }
 
@@ -39,8 +47,9 @@ export class TimerLoop {
     await this.running;
   }
 
-  private async round(): Promise<void> {
-    const { timer, relay } = await this.load();
+  private async round(relay: RelayRun): Promise<void> {
+    this.timer ??= import('../../functions/handlers/timer/sla-timer').then((m) => m.handler as unknown as TimerHandler);
+    const timer = await this.timer;
     for (const due of await this.scheduler.due(this.deps.now())) {
       try {
         await timer(due, invocation('timer', this.deps));
@@ -49,13 +58,6 @@ export class TimerLoop {
         this.log(`timer ${due.ticketId} ${due.kind} failed, retrying next round: ${String(error)}`);
       }
     }
-    await relay({}, invocation('relay', this.deps));
-  }
-
-  private load() {
-    this.handlers ??= Promise.all([import('../../functions/handlers/timer/sla-timer'), import('../../functions/handlers/timer/deliver-alerts')]).then(
-      ([timer, relay]) => ({ timer: timer.handler as unknown as TimerHandler, relay: relay.handler as unknown as RelayHandler }),
-    );
-    return this.handlers;
+    await (relay === 'now' ? this.relay.runNow() : this.relay.runIfDue());
   }
 }

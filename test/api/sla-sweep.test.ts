@@ -16,7 +16,8 @@ import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 /*
  * The sweep is the safety net under the timers: a timer that failed, or a
  * schedule that was lost, must still end in the breach, exactly once. Locally
- * it runs with the relay on every round of the timer loop, on the stack's clock.
+ * it runs with the relay, once per minute of the stack's clock and whenever
+ * runTimers() or a clock jump asks for everything due now.
  */
 
 let stack: TestStack;
