@@ -89,7 +89,7 @@ function rawTransactWrite(endpoint: string): { op: (i: number) => Promise<void>;
   const actor: Actor = { subject: 'local-customer-acme', role: 'customer', customerId: CUSTOMER };
   const now = Date.now();
   const template = openTicket(`${CUSTOMER}-0`, CUSTOMER, NEW_TICKET, actor, now, calendar);
-  const response = JSON.stringify(ticketView(template, now, calendar));
+  const response = JSON.stringify(ticketView(template, now, calendar, actor));
   let unique = 0;
   return {
     async op() {

@@ -14,8 +14,6 @@ export interface Actor {
   readonly customerId?: string;
 }
 
-export const isProvider = (actor: Actor) => actor.role === 'agent' || actor.role === 'admin';
-
 /** The provider's user-pool groups, strongest first, and the role each gives. */
 export const PROVIDER_GROUPS: readonly (readonly [group: string, role: Exclude<CallerRole, 'customer'>])[] = [
   ['admins', 'admin'],

@@ -57,7 +57,7 @@ describe('the document is truthful', () => {
     const ticket = {
       id: 'ACME-1', customerId: 'ACME', title: 't', description: 'd', category: 'other', priority: 'high', status: 'open', hypercare: false,
       openedAt: '2026-06-10T09:00:00.000+02:00', firstResponseDueAt: '2026-06-10T13:00:00.000+02:00', firstRespondedAt: null, breachedAt: null,
-      updatedAt: '2026-06-10T09:00:00.000+02:00', version: 1, sla: { state: 'running', targetMinutes: 240, usedMinutes: 0, leftMinutes: 240, warnAt: '2026-06-10T12:00:00.000+02:00' },
+      updatedAt: '2026-06-10T09:00:00.000+02:00', version: 1, sla: { state: 'running', targetMinutes: 240, usedMinutes: 0, leftMinutes: 240, warnAt: '2026-06-10T12:00:00.000+02:00' }, actions: ['comment'],
     };
     expect(documentViolation('GET', '/tickets/ACME-1', 200, 'application/json', ticket)).toBeUndefined();
     expect(documentViolation('GET', '/tickets/ACME-1', 200, 'application/json', { ...ticket, sla: undefined })).toMatch(/sla/);

@@ -72,7 +72,7 @@ export function App() {
       </header>
       <main>
         {ticket ? (
-          <TicketPage id={ticket} session={session} />
+          <TicketPage key={ticket} id={ticket} />
         ) : hypercareOf ? (
           <Hypercare session={session} customerId={hypercareOf} />
         ) : editing && session.role === 'admin' ? (

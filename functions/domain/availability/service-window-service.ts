@@ -1,3 +1,4 @@
+import { authorize } from '../policy';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import type { BusinessCalendar } from '../calendar/business-calendar';
@@ -61,7 +62,7 @@ export class ServiceWindowService {
    * guards the rule against a race; the notices are pending until written.
    */
   async cancel(actor: Actor, id: string): Promise<void> {
-    if (actor.role !== 'agent' && actor.role !== 'admin') throw new ForbiddenError('only the provider cancels service windows');
+    authorize(actor, 'service-window.announce');
     const window = WINDOW_ID.test(id) ? await this.deps.windows.getWindow(id) : undefined;
     if (!window || window.cancelledAt !== undefined) throw new NotFoundError(`service window ${id} not found`);
     const now = this.deps.now();

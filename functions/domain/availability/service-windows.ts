@@ -1,3 +1,4 @@
+import { authorize } from '../policy';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { contactsFor, type CustomerProfile } from '../customers/customer';
@@ -54,13 +55,13 @@ export interface ServiceWindowStore {
  * is retroactive: only an admin may do that, and every figure shows it.
  */
 export function scheduleWindow(input: { start: Instant; end: Instant; reason: string; targets?: readonly string[] }, actor: Actor, now: Instant, id: string): ScheduledWindow {
-  if (actor.role !== 'agent' && actor.role !== 'admin') throw new ForbiddenError('only the provider announces service windows');
+  authorize(actor, 'service-window.announce');
   if (!(input.end > input.start)) throw new InvalidWindowError('a service window must end after it starts');
   if (input.end - input.start > MAX_WINDOW_MS) throw new InvalidWindowError('a service window may last at most 7 days');
   // Announced at most a year ahead, entered at most a year after: anything else is a typo.
   if (Math.abs(input.start - now) > 366 * 86_400_000) throw new InvalidWindowError('a service window must start within a year of now');
   const retroactive = input.start < now;
-  if (retroactive && actor.role !== 'admin') throw new ForbiddenError('a window that has already started may only be entered by an admin, and is flagged as retroactive');
+  if (retroactive) authorize(actor, 'service-window.announce-retroactive');
   return {
     id,
     start: input.start,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Actor, isProvider } from '../actor';
+import type { Actor } from '../actor';
+import { authorize } from '../policy';
 import type { Instant } from '../calendar/business-calendar';
 import { type CustomerStore, inHypercare } from '../customers/customer';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
@@ -110,7 +111,7 @@ export class ConsultancyWorkflow {
 
   /** What a month bills: its time entries, by the day the work was done, and their totals. For finance, admins, and a customer for itself. */
   async month(actor: Actor, month: LocalMonth, customerId?: string): Promise<{ entries: BillableEntry[]; totals: BillableTotal[] }> {
-    if (actor.role === 'agent') throw new ForbiddenError("a month's billable consultancy is for finance and admins (and each customer's own)");
+    authorize(actor, 'consultancy.bill');
     const scoped = this.scope(actor, customerId).customerId;
     const entries = await this.deps.consultancy.entriesInMonth(month, scoped);
     const order = (a: BillableEntry, b: BillableEntry) =>
@@ -228,11 +229,10 @@ type Decide = (
   act: Act,
 ) => { next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite } | Promise<{ next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite }>;
 
-/** Which side acts: a customer's users, or the provider's agents and admins; finance only reads. */
+/** Which side acts: a customer's users, or the desk for the provider; finance only reads. */
 function sideOf(actor: Actor): Side {
-  if (actor.role === 'customer') return 'customer';
-  if (isProvider(actor)) return 'provider';
-  throw new ForbiddenError(`the ${actor.role} role reads consultancy but does not change it`);
+  authorize(actor, 'consultancy.propose');
+  return actor.role === 'customer' ? 'customer' : 'provider';
 }
 
 const eventOf = (request: ConsultancyRequest, type: ConsultancyEventType, act: { at: Instant; by: string }, details?: ConsultancyEvent['details']): ConsultancyEvent => ({

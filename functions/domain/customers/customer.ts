@@ -1,3 +1,4 @@
+import { authorize } from '../policy';
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
@@ -129,7 +130,7 @@ export class CustomerService {
 
   /** Every customer, a page at a time: for the provider's roles. */
   async list(actor: Actor, limit: number, cursor?: string) {
-    if (actor.role === 'customer') throw new ForbiddenError("customers see their own record only: GET /customers/{id}");
+    authorize(actor, 'customer.list');
     return this.deps.customers.listCustomers(limit, cursor);
   }
 
@@ -152,7 +153,7 @@ export class CustomerService {
     input: { name: string; contacts: readonly Contact[]; goLiveAt?: Instant; hypercareWeeks?: number; consultancyRate?: Rate },
     ifMatch?: number | '*',
   ): Promise<CustomerProfile> {
-    if (actor.role !== 'admin') throw new ForbiddenError('only admins set customer profiles');
+    authorize(actor, 'customer.manage');
     const current = await this.deps.customers.getCustomer(customerId);
     // `If-Match: *` asks for an existing record (RFC 9110): it never creates one.
     if (ifMatch === '*' && !current) throw new ConflictError(`customer ${customerId} has no record, so If-Match: * matches nothing; leave If-Match out to create it`);
@@ -193,12 +194,12 @@ export class CustomerService {
   }
 
   extend(actor: Actor, customerId: string, input: { weeks: number; reason: string }): Promise<CustomerProfile> {
-    if (actor.role !== 'admin') throw new ForbiddenError('only admins record an extension both parties agreed');
+    authorize(actor, 'hypercare.decide');
     return this.changeHypercare(actor, customerId, { type: 'hypercare.extended', details: input }, (record, now) => extend(record, { ...input, at: now, by: actor.subject }, this.zone));
   }
 
   transition(actor: Actor, customerId: string, note?: string): Promise<CustomerProfile> {
-    if (actor.role !== 'admin') throw new ForbiddenError('only admins complete the transition to standard support');
+    authorize(actor, 'hypercare.decide');
     return this.changeHypercare(actor, customerId, { type: 'hypercare.transitioned', ...(note ? { details: { note } } : {}) }, (record, now) =>
       transitionToStandardSupport(record, { at: now, by: actor.subject, ...(note ? { note } : {}) }),
     );
@@ -265,9 +266,8 @@ export class CustomerService {
   }
 }
 
-/** Which side a caller signs for: a customer's user for the customer, the provider's agents and admins for the provider. */
+/** Which side a caller signs for: a customer's user for the customer, the desk for the provider. */
 function partyOf(actor: Actor): Party {
-  if (actor.role === 'customer') return 'customer';
-  if (actor.role === 'agent' || actor.role === 'admin') return 'provider';
-  throw new ForbiddenError('only the customer and the provider\'s agents and admins sign off hypercare');
+  authorize(actor, 'hypercare.sign-off');
+  return actor.role === 'customer' ? 'customer' : 'provider';
 }

@@ -1,3 +1,4 @@
+import { authorize } from '../policy';
 import type { Actor } from '../actor';
 import { ConcurrentWriteError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
 import { isCustomerId } from '../identifiers';
@@ -109,7 +110,7 @@ export class IntegrationService {
   }
 
   private adminOnly(actor: Actor): void {
-    if (actor.role !== 'admin') throw new ForbiddenError('only admins register and revoke integrations');
+    authorize(actor, 'integration.manage');
   }
 }
 

@@ -4,7 +4,8 @@ import { idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
 import { firstResponseDueAt, isLate, type Priority } from '../sla/sla-policy';
-import { type Actor, isProvider } from '../actor';
+import type { Actor } from '../actor';
+import { authorize, may, POLICY } from '../policy';
 import { type Comment, changeTicket, openedEvent, isFirstResponse, type NewTicket, type SlaState, takesComments, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
 import type { ArmedTimers, SlaTimerService } from '../sla/sla-timer-service';
@@ -58,7 +59,7 @@ export class TicketService {
         const number = await this.deps.store.nextTicketNumber(customerId);
         const profile = await this.deps.customers.getCustomer(customerId);
         const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, inHypercare(profile, now, this.deps.calendar.timeZone));
-        const view = ticketView(ticket, now, this.deps.calendar, this.deps);
+        const view = ticketView(ticket, now, this.deps.calendar, actor, this.deps);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.
         const armed = await this.prepareTimers(ticket, 'nothing was saved; retry with the same Idempotency-Key');
@@ -78,7 +79,7 @@ export class TicketService {
   }
 
   async view(actor: Actor, id: string): Promise<TicketView> {
-    return ticketView(await this.get(actor, id), this.deps.now(), this.deps.calendar, this.deps);
+    return ticketView(await this.get(actor, id), this.deps.now(), this.deps.calendar, actor, this.deps);
   }
 
   async list(
@@ -91,19 +92,19 @@ export class TicketService {
     const { sort, ...query } = filter;
     const now = this.deps.now();
     const page = await this.deps.store.list({ ...query, customerId, now, ...(sort === 'due' ? { byDue: true } : {}) });
-    return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar, this.deps)), nextCursor: page.nextCursor };
+    return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar, actor, this.deps)), nextCursor: page.nextCursor };
   }
 
   /** An agent's change, applied only to the version the agent saw (If-Match) or read. */
   async update(actor: Actor, id: string, change: TicketChange, ifMatch?: number): Promise<TicketView> {
-    if (!isProvider(actor)) throw new ForbiddenError('only agents may change a ticket');
+    authorize(actor, 'ticket.work');
     const current = await this.get(actor, id);
     const expected = ifMatch ?? current.version;
     if (expected !== current.version) throw new VersionConflictError(expected, current.version);
     const now = this.deps.now();
     const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
     // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing.
-    if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar, this.deps);
+    if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar, actor, this.deps);
     const waiting = ticket.firstRespondedAt === undefined;
     // A new deadline is armed before it is committed, as at creation; the old timers go after.
     // (The domain refuses a priority change on a ticket that is closing, closed, or past its deadline.)
@@ -116,7 +117,7 @@ export class TicketService {
       // A timer left behind fires, finds the deadline moved and does nothing: failing to delete it is harmless.
       await this.afterCommit(() => this.deps.timers.disarm(current));
     }
-    return ticketView(ticket, now, this.deps.calendar, this.deps);
+    return ticketView(ticket, now, this.deps.calendar, actor, this.deps);
   }
 
   /**
@@ -124,8 +125,8 @@ export class TicketService {
    * the SLA. With an Idempotency-Key, a retry replays the first answer.
    */
   async comment(actor: Actor, id: string, input: { body: string; visibility: Comment['visibility'] }, idempotencyKey?: string) {
-    if (input.visibility === 'internal' && !isProvider(actor)) throw new ForbiddenError('only agents may post internal comments');
-    if (actor.role === 'finance') throw new ForbiddenError('finance may not comment on tickets');
+    authorize(actor, 'ticket.comment');
+    if (input.visibility === 'internal') authorize(actor, 'ticket.work');
     type Answer = ReturnType<typeof commentView> & { firstResponse: boolean; replayed: boolean };
     return idempotent<Answer>({
       answers: this.deps.idempotency,
@@ -199,13 +200,13 @@ export class TicketService {
   async events(actor: Actor, id: string, limit: number, cursor?: string) {
     await this.get(actor, id);
     // Customers do not learn that internal notes exist; their pages still come back full.
-    const page = await this.deps.store.listEvents(id, limit, cursor, { publicOnly: !isProvider(actor) });
+    const page = await this.deps.store.listEvents(id, limit, cursor, { publicOnly: !may(actor, 'ticket.work') });
     return { items: page.items.map((e) => eventView(e, this.deps.calendar)), nextCursor: page.nextCursor };
   }
 
   async comments(actor: Actor, id: string, limit: number, cursor?: string) {
     await this.get(actor, id);
-    const page = await this.deps.store.listComments(id, { publicOnly: !isProvider(actor), limit, ...(cursor ? { cursor } : {}) });
+    const page = await this.deps.store.listComments(id, { publicOnly: !may(actor, 'ticket.work'), limit, ...(cursor ? { cursor } : {}) });
     return { items: page.items.map((c) => commentView(c, this.deps.calendar)), nextCursor: page.nextCursor };
   }
 }
@@ -227,7 +228,8 @@ async function orRefuse<T>(ticket: Ticket, then: string, arm: () => Promise<T>):
 
 
 function customerOf(actor: Actor): string {
-  if (actor.role !== 'customer' || !actor.customerId) throw new ForbiddenError('only customers open tickets');
+  authorize(actor, 'ticket.open');
+  if (!actor.customerId) throw new ForbiddenError(POLICY['ticket.open'].refused);
   return actor.customerId;
 }
 

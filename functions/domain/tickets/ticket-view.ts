@@ -1,13 +1,15 @@
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { warningAt, type WarningShares } from '../sla/sla-timers';
-import { type Comment, type SlaStatus, slaOf, type Ticket, type TicketEvent } from './ticket';
+import type { Actor } from '../actor';
+import { type Comment, type SlaStatus, slaOf, type Ticket, ticketActions, type TicketEvent } from './ticket';
 
 /**
- * A ticket as the API shows it: instants in ISO 8601 with the calendar's
- * offset, and its SLA now, with the instant its warning goes out under the
- * deployment's shares (null once answered or closed), so no reader works it out again.
+ * A ticket as `viewer` is shown it: instants in ISO 8601 with the calendar's
+ * offset; its SLA now, with the instant its warning goes out under the
+ * deployment's shares (null once answered or closed); and what the viewer
+ * may do to it now. No reader works any of these out again.
  */
-export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar, shares: WarningShares = {}) {
+export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar, viewer: Pick<Actor, 'role'>, shares: WarningShares = {}) {
   const iso = (t: number) => calendar.iso(t);
   const nullableIso = (t: number | undefined) => (t === undefined ? null : iso(t));
   return {
@@ -27,6 +29,7 @@ export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalend
     updatedAt: iso(ticket.updatedAt),
     version: ticket.version,
     sla: { ...slaView(slaOf(ticket, now, calendar)), warnAt: nullableIso(warningAt(ticket, calendar, shares)) },
+    actions: ticketActions(ticket, viewer, now),
   };
 }
 

@@ -1,4 +1,5 @@
-import { type Actor, isProvider } from '../actor';
+import type { Actor } from '../actor';
+import { authorize, isDesk, may } from '../policy';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { ForbiddenError, IllegalTransitionError, SlaSettledError } from '../errors';
 import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Priority } from '../sla/sla-policy';
@@ -117,7 +118,7 @@ export interface TicketChange {
  * ticket closed, or closing in this very change) it stands, and the priority with it.
  */
 export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor, now: Instant, calendar: BusinessCalendar): { ticket: Ticket; event: TicketEvent } {
-  if (!isProvider(actor)) throw new ForbiddenError('only agents may change a ticket');
+  authorize(actor, 'ticket.work');
   const changes: Record<string, { from?: unknown; to: unknown }> = {};
   let next: Ticket = ticket;
   if (change.status !== undefined && change.status !== ticket.status) {
@@ -126,9 +127,8 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
     next = { ...next, status: change.status, ...(change.status === 'closed' ? { closedAt: now } : {}) };
   }
   if (change.priority !== undefined && change.priority !== ticket.priority) {
-    if (ticket.firstRespondedAt !== undefined || ticket.breachedAt !== undefined) throw new SlaSettledError(ticket.id);
-    if (isLate(now, ticket.firstResponseDueAt)) throw new SlaSettledError(ticket.id, 'is past its first-response deadline');
-    if (next.status === 'closed') throw new SlaSettledError(ticket.id, 'is closed, or closing in this change');
+    const settled = prioritySettled(next, now);
+    if (settled) throw new SlaSettledError(ticket.id, settled === 'answered' ? undefined : settled);
     const due = firstResponseDueAt(ticket.openedAt, change.priority, calendar);
     changes.priority = { from: ticket.priority, to: change.priority };
     changes.firstResponseDueAt = { from: ticket.firstResponseDueAt, to: due };
@@ -144,6 +144,34 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
   return { ticket: next, event: { ticketId: ticket.id, at: now, actor, type: 'ticket.updated', changes } };
 }
 
+/**
+ * Why a ticket's priority can no longer change, if it cannot: its
+ * first-response outcome is settled (answered, breached, past the deadline)
+ * or it is closed. The priority stands with the outcome.
+ */
+function prioritySettled(ticket: Ticket, now: Instant): 'answered' | 'is past its first-response deadline' | 'is closed, or closing in this change' | undefined {
+  if (ticket.firstRespondedAt !== undefined || ticket.breachedAt !== undefined) return 'answered';
+  if (isLate(now, ticket.firstResponseDueAt)) return 'is past its first-response deadline';
+  if (ticket.status === 'closed') return 'is closed, or closing in this change';
+  return undefined;
+}
+
+/** What a caller may do to a ticket, as the API offers it: comment, write an internal note, edit its title and category, set its priority, or move it to a status. */
+export const TICKET_ACTIONS = ['comment', 'comment-internal', 'edit', 'set-priority', ...STATUSES.map((status) => `set-status:${status}` as const)] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+
+/** The actions the actor has on the ticket now: the console offers these and nothing else, since each would succeed. */
+export function ticketActions(ticket: Ticket, actor: Pick<Actor, 'role'>, now: Instant): TicketAction[] {
+  const actions: TicketAction[] = [];
+  if (takesComments(ticket) && may(actor, 'ticket.comment')) actions.push('comment');
+  if (!may(actor, 'ticket.work')) return actions;
+  if (takesComments(ticket)) actions.push('comment-internal');
+  actions.push('edit');
+  if (!prioritySettled(ticket, now)) actions.push('set-priority');
+  for (const status of TRANSITIONS[ticket.status]) actions.push(`set-status:${status}`);
+  return actions;
+}
+
 /** A closed ticket is the end of the conversation: it takes no comments. */
 export function takesComments(ticket: Ticket): boolean {
   return ticket.status !== 'closed';
@@ -151,7 +179,7 @@ export function takesComments(ticket: Ticket): boolean {
 
 /** Is this comment the ticket's first response? The first public comment by the provider is. */
 export function isFirstResponse(ticket: Ticket, comment: Pick<Comment, 'visibility' | 'author'>): boolean {
-  return ticket.firstRespondedAt === undefined && comment.visibility === 'public' && isProvider(comment.author);
+  return ticket.firstRespondedAt === undefined && comment.visibility === 'public' && isDesk(comment.author);
 }
 
 export const SLA_STATES = ['running', 'met', 'breached'] as const;

@@ -4,7 +4,7 @@ import { CONSULTANCY_SERVICES, CONSULTANCY_STATUSES, type ConsultancyService } f
 import { CONSULTANCY_EVENT_TYPES } from '../../domain/consultancy/consultancy-store';
 import { CONTACT_PURPOSES, CUSTOMER_EVENT_TYPES } from '../../domain/customers/customer';
 import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
-import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
+import { CATEGORIES, SLA_STATES, STATUSES, TICKET_ACTIONS } from '../../domain/tickets/ticket';
 
 /**
  * What the API answers, as schemas: the OpenAPI document is generated from
@@ -41,6 +41,8 @@ export const TicketResponse = z.strictObject({
     /** When on-call is warned, under the deployment's warning shares; null once answered or closed. */
     warnAt: z.nullable(instant),
   }),
+  /** What the caller may do to the ticket now (each would succeed): the console offers these alone. */
+  actions: z.array(z.enum(TICKET_ACTIONS)),
 });
 
 export const TicketPage = page(TicketResponse);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { CALLER_ROLES, type CallerRole } from '../../domain/actor';
+import type { CallerRole } from '../../domain/actor';
+import { type Action, POLICY } from '../../domain/policy';
 import { CONTENT_TYPES } from '../../domain/reports/report-formats';
 import {
   AvailabilityResponse,
@@ -80,7 +81,9 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   /** Its capability's function module, relative to the repository root; it exports `handler`. */
   readonly entry: string;
   readonly summary: string;
-  /** Who may call; anyone else gets 403. Empty for a public route, which must say why. */
+  /** What the caller does, in the authorization policy's words; absent for a public route, which must say why. */
+  readonly action?: Action;
+  /** Who may call: the action's roles in the policy; anyone else gets 403. Empty for a public route. */
   readonly roles: readonly CallerRole[];
   readonly publicReason?: string;
   /** False for the public routes (health, the OpenAPI document). */
@@ -106,11 +109,11 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
 }
 
 type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'capability' | 'summary' | 'responses'> &
-  Partial<Pick<RouteSpec<B, Q>, 'roles' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & { readonly body?: B; readonly query?: Q };
+  Partial<Pick<RouteSpec<B, Q>, 'action' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & { readonly body?: B; readonly query?: Q };
 
 function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(spec: Declared<B, Q>): RouteSpec<B, Q> {
-  const roles = spec.roles ?? [];
-  if (roles.length === 0 && !spec.publicReason) throw new Error(`route ${spec.id} names no role: say why it may be public`);
+  const roles = spec.action ? POLICY[spec.action].roles : [];
+  if (!spec.action && !spec.publicReason) throw new Error(`route ${spec.id} names no action: say why it may be public`);
   return {
     ...spec,
     entry: capabilityEntry(spec.capability),
@@ -128,8 +131,6 @@ function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodM
   };
 }
 
-const EVERYONE = CALLER_ROLES;
-const PROVIDER: readonly CallerRole[] = ['agent', 'admin'];
 
 export const health = /* @__PURE__ */ route({
   id: 'health',
@@ -158,7 +159,7 @@ export const createTicket = /* @__PURE__ */ route({
   path: '/tickets',
   capability: 'tickets',
   summary: 'Open a ticket (customer), with priority or the impact that derives it',
-  roles: ['customer'],
+  action: 'ticket.open',
   writes: true,
   armsTimers: true,
   idempotencyKey: true,
@@ -172,7 +173,7 @@ export const listTickets = /* @__PURE__ */ route({
   path: '/tickets',
   capability: 'tickets',
   summary: "List tickets, newest first, or the running ones by due time (sort=due): the agents' queue",
-  roles: EVERYONE,
+  action: 'ticket.read',
   query: TicketListQuery,
   responses: { 200: { description: 'A page of tickets', schema: TicketPage } },
 });
@@ -183,7 +184,7 @@ export const getTicket = /* @__PURE__ */ route({
   path: '/tickets/{id}',
   capability: 'tickets',
   summary: 'A ticket with its first-response SLA',
-  roles: EVERYONE,
+  action: 'ticket.read',
   responses: { 200: { description: 'The ticket; ETag is its version', schema: TicketResponse } },
 });
 
@@ -193,7 +194,7 @@ export const updateTicket = /* @__PURE__ */ route({
   path: '/tickets/{id}',
   capability: 'tickets',
   summary: 'Change priority, status, title or category (agent)',
-  roles: PROVIDER,
+  action: 'ticket.work',
   writes: true,
   armsTimers: true,
   ifMatch: true,
@@ -207,7 +208,7 @@ export const addComment = /* @__PURE__ */ route({
   path: '/tickets/{id}/comments',
   capability: 'tickets',
   summary: "Comment; an agent's first public comment is the first response",
-  roles: ['customer', 'agent', 'admin'],
+  action: 'ticket.comment',
   writes: true,
   armsTimers: true,
   idempotencyKey: true,
@@ -221,7 +222,7 @@ export const listComments = /* @__PURE__ */ route({
   path: '/tickets/{id}/comments',
   capability: 'tickets',
   summary: 'Comments (customers see public ones only)',
-  roles: EVERYONE,
+  action: 'ticket.read',
   query: PageQuery,
   responses: { 200: { description: 'A page of comments', schema: CommentPage } },
 });
@@ -232,7 +233,7 @@ export const listTicketEvents = /* @__PURE__ */ route({
   path: '/tickets/{id}/events',
   capability: 'tickets',
   summary: 'The audit trail',
-  roles: EVERYONE,
+  action: 'ticket.read',
   query: PageQuery,
   responses: { 200: { description: 'A page of events', schema: EventPage } },
 });
@@ -243,7 +244,7 @@ export const putCustomer = /* @__PURE__ */ route({
   path: '/customers/{id}',
   capability: 'customers',
   summary: "Set a customer's name, SLA alert contacts and hypercare end (admin)",
-  roles: ['admin'],
+  action: 'customer.manage',
   writes: true,
   ifMatch: true,
   body: CustomerProfileBody,
@@ -256,7 +257,7 @@ export const getCustomer = /* @__PURE__ */ route({
   path: '/customers/{id}',
   capability: 'customers',
   summary: 'A customer profile (the provider, or that customer)',
-  roles: EVERYONE,
+  action: 'customer.read',
   responses: { 200: { description: 'The customer', schema: CustomerResponse } },
 });
 
@@ -267,7 +268,7 @@ export const createServiceWindow = /* @__PURE__ */ route({
   capability: 'availability',
   probeTargets: true,
   summary: 'Announce an extraordinary service window (agent; admin when it has already started); notifies every customer',
-  roles: PROVIDER,
+  action: 'service-window.announce',
   writes: true,
   idempotencyKey: true,
   body: NewServiceWindowBody,
@@ -280,7 +281,7 @@ export const listServiceWindows = /* @__PURE__ */ route({
   path: '/service-windows',
   capability: 'availability',
   summary: 'Service windows overlapping a month',
-  roles: EVERYONE,
+  action: 'availability.read',
   query: MonthQuery,
   responses: { 200: { description: 'The windows', schema: ServiceWindowList } },
 });
@@ -291,7 +292,7 @@ export const cancelServiceWindow = /* @__PURE__ */ route({
   path: '/service-windows/{id}',
   capability: 'availability',
   summary: 'Cancel a window that has not started; tells the customers it was announced to',
-  roles: PROVIDER,
+  action: 'service-window.announce',
   writes: true,
   responses: { 204: { description: 'Cancelled' } },
 });
@@ -303,7 +304,7 @@ export const getAvailability = /* @__PURE__ */ route({
   capability: 'availability',
   probeTargets: true,
   summary: "A measured target's availability for a month, to date",
-  roles: EVERYONE,
+  action: 'availability.read',
   query: AvailabilityQuery,
   responses: { 200: { description: 'The figure', schema: AvailabilityResponse } },
 });
@@ -315,7 +316,7 @@ export const getAvailabilitySamples = /* @__PURE__ */ route({
   capability: 'availability',
   probeTargets: true,
   summary: 'The raw probe samples of a month, as JSON Lines, for audit',
-  roles: EVERYONE,
+  action: 'availability.read',
   query: AvailabilityQuery,
   responses: { 200: { description: 'One sample a line', contentType: 'application/jsonl' } },
 });
@@ -326,7 +327,7 @@ export const listCustomers = /* @__PURE__ */ route({
   path: '/customers',
   capability: 'customers',
   summary: 'Every customer, by id, each with its hypercare status (the provider)',
-  roles: ['agent', 'admin', 'finance'],
+  action: 'customer.list',
   query: PageQuery,
   responses: { 200: { description: 'A page of customers', schema: CustomerPage } },
 });
@@ -337,7 +338,7 @@ export const getHypercare = /* @__PURE__ */ route({
   path: '/customers/{id}/hypercare',
   capability: 'customers',
   summary: "A customer's hypercare: status, planned end, extensions, and each exit criterion with who met it and when",
-  roles: EVERYONE,
+  action: 'customer.read',
   responses: { 200: { description: 'The hypercare as it stands', schema: HypercareResponse } },
 });
 
@@ -347,7 +348,7 @@ export const signOffHypercare = /* @__PURE__ */ route({
   path: '/customers/{id}/hypercare/signoff',
   capability: 'customers',
   summary: "Sign that the system is stable: a user of the customer for the customer, an agent or admin for the provider",
-  roles: ['customer', 'agent', 'admin'],
+  action: 'hypercare.sign-off',
   writes: true,
   responses: { 200: { description: 'Signed (signing again keeps the first signature)', schema: HypercareResponse } },
 });
@@ -358,7 +359,7 @@ export const withdrawHypercareSignoff = /* @__PURE__ */ route({
   path: '/customers/{id}/hypercare/signoff',
   capability: 'customers',
   summary: "Withdraw the caller's side's sign-off, until the period concludes",
-  roles: ['customer', 'agent', 'admin'],
+  action: 'hypercare.sign-off',
   writes: true,
   responses: { 200: { description: 'Withdrawn', schema: HypercareResponse } },
 });
@@ -369,7 +370,7 @@ export const extendHypercare = /* @__PURE__ */ route({
   path: '/customers/{id}/hypercare/extensions',
   capability: 'customers',
   summary: 'Record an extension both parties agreed (admin): moves the planned end',
-  roles: ['admin'],
+  action: 'hypercare.decide',
   writes: true,
   body: HypercareExtensionBody,
   responses: { 200: { description: 'Extended', schema: HypercareResponse } },
@@ -381,7 +382,7 @@ export const transitionHypercare = /* @__PURE__ */ route({
   path: '/customers/{id}/hypercare/transition',
   capability: 'customers',
   summary: 'Record the formal transition to standard support (admin), with an optional note',
-  roles: ['admin'],
+  action: 'hypercare.decide',
   writes: true,
   body: HypercareTransitionBody,
   responses: { 200: { description: 'Recorded (once)', schema: HypercareResponse } },
@@ -393,7 +394,7 @@ export const listCustomerEvents = /* @__PURE__ */ route({
   path: '/customers/{id}/events',
   capability: 'customers',
   summary: "A customer's audit trail: each change to its record and hypercare, and the conclusion, recorded once when it happened",
-  roles: EVERYONE,
+  action: 'customer.read',
   query: PageQuery,
   responses: { 200: { description: 'A page of events, oldest first', schema: CustomerEventPage } },
 });
@@ -404,7 +405,7 @@ export const createConsultancy = /* @__PURE__ */ route({
   path: '/consultancy',
   capability: 'consultancy',
   summary: "Open a consultancy request: an agent proposes it for a customer (customerId), or a customer asks for it itself; the customer's approvers are emailed",
-  roles: ['customer', 'agent', 'admin'],
+  action: 'consultancy.propose',
   writes: true,
   idempotencyKey: true,
   body: NewConsultancyBody,
@@ -417,7 +418,7 @@ export const listConsultancy = /* @__PURE__ */ route({
   path: '/consultancy',
   capability: 'consultancy',
   summary: "Consultancy requests, newest first (customers see their own); with month=YYYY-MM, the month's billable time and totals (finance, admins, a customer for itself)",
-  roles: EVERYONE,
+  action: 'consultancy.read',
   query: ConsultancyListQuery,
   responses: { 200: { description: 'A page of requests, or the month\'s billable time', schema: z.union([ConsultancyPage, ConsultancyMonthResponse]) } },
 });
@@ -428,7 +429,7 @@ export const getConsultancy = /* @__PURE__ */ route({
   path: '/consultancy/{id}',
   capability: 'consultancy',
   summary: 'A consultancy request with its approval, increases and time entries',
-  roles: EVERYONE,
+  action: 'consultancy.read',
   responses: { 200: { description: 'The request', schema: ConsultancyResponse } },
 });
 
@@ -438,14 +439,14 @@ export const listConsultancyEvents = /* @__PURE__ */ route({
   path: '/consultancy/{id}/events',
   capability: 'consultancy',
   summary: "A consultancy request's audit trail: every transition, who made it and when",
-  roles: EVERYONE,
+  action: 'consultancy.read',
   query: PageQuery,
   responses: { 200: { description: 'A page of events, oldest first', schema: ConsultancyEventPage } },
 });
 
 /** The customer's decisions: only a user of that customer; the provider gets 403. */
 const decision = (id: string, path: string, summary: string) =>
-  route({ id, method: 'POST', path, capability: 'consultancy', summary, roles: ['customer'], writes: true, body: ConsultancyDecisionBody, responses: { 200: { description: 'Decided', schema: ConsultancyResponse } } });
+  route({ id, method: 'POST', path, capability: 'consultancy', summary, action: 'consultancy.decide', writes: true, body: ConsultancyDecisionBody, responses: { 200: { description: 'Decided', schema: ConsultancyResponse } } });
 
 export const approveConsultancy = /* @__PURE__ */ decision('approve-consultancy', '/consultancy/{id}/approve', 'Approve the work in advance (the customer), at the rate now in force');
 export const rejectConsultancy = /* @__PURE__ */ decision('reject-consultancy', '/consultancy/{id}/reject', 'Reject the proposed work (the customer)');
@@ -458,7 +459,7 @@ export const cancelConsultancy = /* @__PURE__ */ route({
   path: '/consultancy/{id}/cancel',
   capability: 'consultancy',
   summary: 'Cancel: an agent before or during the work, the customer before approving it',
-  roles: ['customer', 'agent', 'admin'],
+  action: 'consultancy.propose',
   writes: true,
   body: ConsultancyDecisionBody,
   responses: { 200: { description: 'Cancelled', schema: ConsultancyResponse } },
@@ -470,7 +471,7 @@ export const completeConsultancy = /* @__PURE__ */ route({
   path: '/consultancy/{id}/complete',
   capability: 'consultancy',
   summary: 'Complete approved work (agent): it takes no more time',
-  roles: PROVIDER,
+  action: 'consultancy.deliver',
   writes: true,
   responses: { 200: { description: 'Completed', schema: ConsultancyResponse } },
 });
@@ -481,7 +482,7 @@ export const logConsultancyTime = /* @__PURE__ */ route({
   path: '/consultancy/{id}/time',
   capability: 'consultancy',
   summary: 'Log time against approved work (agent), never beyond the approved hours',
-  roles: PROVIDER,
+  action: 'consultancy.deliver',
   writes: true,
   idempotencyKey: true,
   body: TimeEntryBody,
@@ -494,7 +495,7 @@ export const requestConsultancyIncrease = /* @__PURE__ */ route({
   path: '/consultancy/{id}/increase',
   capability: 'consultancy',
   summary: "Ask the customer for more hours on approved work (agent); its approvers are emailed",
-  roles: PROVIDER,
+  action: 'consultancy.deliver',
   writes: true,
   idempotencyKey: true,
   body: IncreaseBody,
@@ -503,7 +504,6 @@ export const requestConsultancyIncrease = /* @__PURE__ */ route({
 
 /** Reports are for finance, admins, and each customer (its own slice); agents work tickets. */
 const REPORT_MEDIA_TYPES = /* @__PURE__ */ [...new Set(Object.values(CONTENT_TYPES).map((type) => type.split(';')[0]!))];
-const REPORT_READERS: readonly CallerRole[] = ['customer', 'finance', 'admin'];
 
 export const generateReport = /* @__PURE__ */ route({
   id: 'generate-report',
@@ -511,7 +511,7 @@ export const generateReport = /* @__PURE__ */ route({
   path: '/reports/{month}',
   capability: 'reports',
   summary: "Generate a month's report (again) once the month has ended (finance, admin): a new version, never overwriting one",
-  roles: ['finance', 'admin'],
+  action: 'report.generate',
   reports: 'request',
   body: ReportRequestBody,
   responses: { 202: { description: 'Accepted: the report function makes the next version', schema: ReportAccepted } },
@@ -523,7 +523,7 @@ export const listReports = /* @__PURE__ */ route({
   path: '/reports',
   capability: 'reports',
   summary: "A year's monthly reports, each with its latest version",
-  roles: REPORT_READERS,
+  action: 'report.read',
   query: ReportYearQuery,
   responses: { 200: { description: 'The months with a report', schema: ReportMonths } },
 });
@@ -534,7 +534,7 @@ export const listReportVersions = /* @__PURE__ */ route({
   path: '/reports/{month}',
   capability: 'reports',
   summary: "A month's report versions: when, by whom and why each was made",
-  roles: REPORT_READERS,
+  action: 'report.read',
   responses: { 200: { description: 'The versions, oldest first', schema: ReportVersions } },
 });
 
@@ -544,7 +544,7 @@ export const getReportFile = /* @__PURE__ */ route({
   path: '/reports/{month}/{file}',
   capability: 'reports',
   summary: 'A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it)',
-  roles: REPORT_READERS,
+  action: 'report.read',
   reports: 'read',
   query: ReportFileQuery,
   responses: {
@@ -566,7 +566,7 @@ export const getIntegration = /* @__PURE__ */ route({
   path: '/integrations/{id}',
   capability: 'customers',
   summary: "An integration: a customer's system, the public key it signs its assertions with, and whether it is revoked (admin)",
-  roles: ['admin'],
+  action: 'integration.manage',
   responses: { 200: { description: 'The integration', schema: IntegrationResponse } },
 });
 
@@ -576,7 +576,7 @@ export const registerIntegration = /* @__PURE__ */ route({
   path: '/integrations/{id}',
   capability: 'customers',
   summary: "Register a customer's system and the public key it signs its assertions with (admin): in effect at once, no deploy. The id is the assertions' kid, iss and sub",
-  roles: ['admin'],
+  action: 'integration.manage',
   writes: true,
   body: IntegrationRegistrationBody,
   responses: {
@@ -591,7 +591,7 @@ export const revokeIntegration = /* @__PURE__ */ route({
   path: '/integrations/{id}/revoke',
   capability: 'customers',
   summary: "Revoke an integration, for ever (admin): its assertions are refused within a minute. Revoking again keeps the first revocation",
-  roles: ['admin'],
+  action: 'integration.manage',
   writes: true,
   responses: { 200: { description: 'Revoked', schema: IntegrationResponse } },
 });

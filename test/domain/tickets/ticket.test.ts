@@ -3,7 +3,7 @@ import type { Actor } from '../../../functions/domain/actor';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import { IllegalTransitionError, SlaSettledError } from '../../../functions/domain/errors';
 import { parseInstant } from '../../../functions/domain/instant';
-import { changeTicket, openTicket, STATUSES, type Ticket, type TicketStatus, TRANSITIONS } from '../../../functions/domain/tickets/ticket';
+import { changeTicket, openTicket, STATUSES, type Ticket, ticketActions, type TicketStatus, TRANSITIONS } from '../../../functions/domain/tickets/ticket';
 import { ticketView } from '../../../functions/domain/tickets/ticket-view';
 
 const calendar = danishCalendar();
@@ -64,9 +64,9 @@ describe('a priority change moves the deadline only while the outcome is open', 
 describe('the SLA as people read it', () => {
   it('counts whole business minutes: those fully used, and those left', () => {
     const opened = openTicket('ACME-2', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'highest' }, customer, parseInstant('2026-11-24T08:00:21.262+01:00'), calendar);
-    const seen = ticketView(opened, parseInstant('2026-11-24T08:00:42.524+01:00'), calendar).sla;
+    const seen = ticketView(opened, parseInstant('2026-11-24T08:00:42.524+01:00'), calendar, customer).sla;
     expect(seen).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 0, leftMinutes: 60, warnAt: '2026-11-24T08:45:21.262+01:00' });
-    const later = ticketView(opened, parseInstant('2026-11-24T08:59:50+01:00'), calendar).sla;
+    const later = ticketView(opened, parseInstant('2026-11-24T08:59:50+01:00'), calendar, customer).sla;
     expect(later).toEqual({ state: 'running', targetMinutes: 60, usedMinutes: 59, leftMinutes: 1, warnAt: '2026-11-24T08:45:21.262+01:00' });
     expect(Number.isInteger(later.usedMinutes) && Number.isInteger(later.leftMinutes)).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('the warning point a ticket shows', () => {
   // High: 4 business hours from Tuesday 24 November 2026, 09:00 Copenhagen.
   const opened = parseInstant('2026-11-24T09:00:00+01:00');
   const high = openTicket('ACME-3', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'high' }, customer, opened, calendar);
-  const warnAt = (ticket: Ticket, shares = {}) => ticketView(ticket, opened, calendar, shares).sla.warnAt;
+  const warnAt = (ticket: Ticket, shares = {}) => ticketView(ticket, opened, calendar, customer, shares).sla.warnAt;
 
   it('is the contract’s 75% of the window, or the share the deployment sets', () => {
     expect(warnAt(high)).toBe('2026-11-24T12:00:00.000+01:00');
@@ -93,3 +93,34 @@ describe('the warning point a ticket shows', () => {
     expect(warnAt({ ...high, firstRespondedAt: opened + 60_000 })).toBeNull();
   });
 });
+
+describe('what a caller may do to a ticket, as the API offers it', () => {
+  const opened = parseInstant('2026-11-24T09:00:00+01:00');
+  const ticket = openTicket('ACME-5', 'ACME', { title: 't', description: 'd', category: 'other', priority: 'high' }, customer, opened, calendar);
+  const finance: Actor = { subject: 'f', role: 'finance' };
+
+  it('the customer comments; finance only reads; an agent also works it, with exactly the status moves the state machine allows', () => {
+    expect(ticketActions(ticket, customer, opened)).toEqual(['comment']);
+    expect(ticketActions(ticket, finance, opened)).toEqual([]);
+    expect(ticketActions(ticket, agent, opened)).toEqual(['comment', 'comment-internal', 'edit', 'set-priority', 'set-status:in_progress', 'set-status:waiting_on_customer', 'set-status:resolved', 'set-status:closed']);
+  });
+
+  it('every action offered succeeds, and every status move not offered is refused', () => {
+    for (const status of STATUSES) {
+      const at: Ticket = { ...ticket, status, ...(status === 'closed' ? { closedAt: opened } : {}) };
+      const offered = ticketActions(at, agent, opened);
+      for (const to of STATUSES.filter((s) => s !== status)) {
+        const move = () => changeTicket(at, { status: to }, agent, opened, calendar);
+        if (offered.includes(`set-status:${to}`)) expect(move).not.toThrow();
+        else expect(move).toThrow(IllegalTransitionError);
+      }
+    }
+  });
+
+  it('no priority change is offered once the outcome is settled: answered, past the deadline, or closed', () => {
+    expect(ticketActions({ ...ticket, firstRespondedAt: opened + 60_000 }, agent, opened + 120_000)).not.toContain('set-priority');
+    expect(ticketActions(ticket, agent, ticket.firstResponseDueAt)).not.toContain('set-priority');
+    expect(ticketActions({ ...ticket, status: 'closed', closedAt: opened }, agent, opened)).toEqual(['edit']);
+  });
+});
+

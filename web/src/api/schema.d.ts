@@ -753,6 +753,7 @@ export interface operations {
                                 leftMinutes: number;
                                 warnAt: string | null;
                             };
+                            actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                         }[];
                         nextCursor: string | null;
                     };
@@ -845,6 +846,7 @@ export interface operations {
                             leftMinutes: number;
                             warnAt: string | null;
                         };
+                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
                 };
             };
@@ -922,6 +924,7 @@ export interface operations {
                             leftMinutes: number;
                             warnAt: string | null;
                         };
+                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
                 };
             };
@@ -1013,6 +1016,7 @@ export interface operations {
                             leftMinutes: number;
                             warnAt: string | null;
                         };
+                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
                 };
             };

@@ -4,7 +4,7 @@ import { STATUSES } from '../../../functions/domain/tickets/ticket';
 import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
-import { type Session, useRefresh } from '../session';
+import { useRefresh } from '../session';
 import { Sla } from './sla';
 
 type Loaded = {
@@ -37,7 +37,7 @@ function auditLines(events: NonNullable<Awaited<ReturnType<typeof load>>['events
 }
 
 /** A ticket's page: the thread, a reply box, and the due time in Copenhagen time. */
-export function TicketPage({ id, session }: { id: string; session: Session }) {
+export function TicketPage({ id }: { id: string }) {
   const tick = useRefresh();
   const [loaded, setLoaded] = useState<Loaded>();
   const [error, setError] = useState<string>();
@@ -56,7 +56,8 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
   if (error) return <p role="alert" class="error">{error}</p>;
   if (!loaded) return <p>Loading…</p>;
   const { ticket, comments, audit } = loaded;
-  const provider = session.role === 'agent' || session.role === 'admin';
+  // What the API says this caller may do to the ticket now: nothing else is offered.
+  const can = (action: Loaded['ticket']['actions'][number]) => ticket.actions.includes(action);
   const send = async (event: Event) => {
     event.preventDefault();
     const { error } = await api.POST('/tickets/{id}/comments', { params: { path: { id } }, body: { body: reply, visibility: internal ? 'internal' : 'public' } });
@@ -78,7 +79,7 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
         <Sla state={ticket.sla.state} dueAt={ticket.firstResponseDueAt} />
       </p>
       <p>{ticket.description}</p>
-      {provider ? <Change ticket={ticket} onChanged={() => setSent((n) => n + 1)} /> : null}
+      {can('edit') ? <Change key={`${ticket.id}@${ticket.version}`} ticket={ticket} onChanged={() => setSent((n) => n + 1)} /> : null}
       <h2>Thread</h2>
       {comments.length === 0 ? <p>No replies yet.</p> : null}
       <ol>
@@ -97,16 +98,16 @@ export function TicketPage({ id, session }: { id: string; session: Session }) {
           </li>
         ))}
       </ol>
-      {ticket.status !== 'closed' ? (
+      {can('comment') ? (
         <form onSubmit={send}>
           <label for="reply">Reply</label>
           <textarea id="reply" rows={4} value={reply} onInput={(e) => setReply(e.currentTarget.value)} />
-          {provider ? (
+          {can('comment-internal') ? (
             <label style="font-weight:normal">
               <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} style="min-width:auto" /> Internal note (the customer does not see it)
             </label>
           ) : null}
-          {provider && !ticket.firstRespondedAt ? <p>The first public reply is the first response.</p> : null}
+          {can('comment-internal') && !ticket.firstRespondedAt ? <p>The first public reply is the first response.</p> : null}
           <button type="submit">Send reply</button>
           {replyError ? (
             <p role="alert" class="error">
@@ -125,6 +126,8 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
   const [status, setStatus] = useState(ticket.status);
   const [priority, setPriority] = useState(ticket.priority);
   const [problem, setProblem] = useState<string>();
+  // The statuses the ticket may move to now, as the API offers them.
+  const moves = STATUSES.filter((s) => ticket.actions.includes(`set-status:${s}`));
   const save = async (event: Event) => {
     event.preventDefault();
     const body = { ...(status !== ticket.status ? { status } : {}), ...(priority !== ticket.priority ? { priority } : {}) };
@@ -138,14 +141,14 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
     <form onSubmit={save} aria-label="Change the ticket">
       <label for="status">Status</label>
       <select id="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
-        {STATUSES.map((s) => (
+        {[ticket.status, ...moves].map((s) => (
           <option key={s} value={s}>
             {s.replaceAll('_', ' ')}
           </option>
         ))}
       </select>
       <label for="priority">Priority</label>
-      <select id="priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
+      <select id="priority" value={priority} disabled={!ticket.actions.includes('set-priority')} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
         {PRIORITIES.map((p) => (
           <option key={p} value={p}>
             {p}
