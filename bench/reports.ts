@@ -83,9 +83,9 @@ function consultancy(random: () => number): { requests: ConsultancyRequest[]; en
 /** The floor: every item the report reads, by the same queries, page by page, doing nothing with them. */
 async function plainQueries(db: DynamoDBDocumentClient): Promise<number> {
   const queries: QueryCommandInput[] = [
-    { TableName: TABLE, IndexName: INDEX.months, KeyConditionExpression: `${INDEX.months}PK = :pk`, ExpressionAttributeValues: { ':pk': keys.month('TICKETS', MONTH) } },
-    { TableName: TABLE, IndexName: INDEX.months, KeyConditionExpression: `${INDEX.months}PK = :pk`, ExpressionAttributeValues: { ':pk': keys.month('CONSULTANCY', MONTH) } },
-    { TableName: TABLE, IndexName: INDEX.all, KeyConditionExpression: `${INDEX.all}PK = :pk`, ExpressionAttributeValues: { ':pk': keys.customers } },
+    { TableName: TABLE, IndexName: INDEX.byMonth, KeyConditionExpression: `${INDEX.byMonth}PK = :pk`, ExpressionAttributeValues: { ':pk': keys.month('TICKETS', MONTH) } },
+    { TableName: TABLE, IndexName: INDEX.byMonth, KeyConditionExpression: `${INDEX.byMonth}PK = :pk`, ExpressionAttributeValues: { ':pk': keys.month('CONSULTANCY', MONTH) } },
+    { TableName: TABLE, IndexName: INDEX.lists, KeyConditionExpression: `${INDEX.lists}PK = :pk`, ExpressionAttributeValues: { ':pk': keys.customers } },
     ...TARGETS.map((target) => ({ TableName: TABLE, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.samples(target, MONTH) } })),
   ];
   let items = 0;

@@ -4,7 +4,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SlaDeskAlerts } from './alerts';
 import { probedPath } from '../functions/handlers/http/routes';
-import { SETTINGS_PREFIX } from '../functions/adapters/dynamodb/table';
+import { PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
 import { SlaDeskApi } from './api';
 import { SlaDeskAuthorizer } from './authorizer';
 import { type ProbeTargetSpec, SlaDeskProbe } from './availability-probe';
@@ -208,7 +208,7 @@ export class SlaDeskStack extends Stack {
     // the report function, and the API's availability routes).
     const readsTargets = new Set([...this.api.functionsFor((r) => r.probeTargets), this.probe.probe, this.alerts.relay, this.reports.reportFunction]);
     for (const fn of [...this.api.capabilities.values(), this.timers.timerFunction, this.reports.checkFunction]) {
-      if (!readsTargets.has(fn)) fn.denyReading(this.data.table, [`${SETTINGS_PREFIX}*`]);
+      if (!readsTargets.has(fn)) fn.denyReading(this.data.table, [partitionsUnder(PARTITION.settings)]);
     }
 
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(

@@ -251,8 +251,8 @@ async function rewriteTickets(client: DynamoDBClient, tableName: string): Promis
     const page = await db.send(
       new QueryCommand({
         TableName: tableName,
-        IndexName: INDEX.all,
-        KeyConditionExpression: `${INDEX.all}PK = :tickets`,
+        IndexName: INDEX.lists,
+        KeyConditionExpression: `${INDEX.lists}PK = :tickets`,
         ExpressionAttributeValues: { ':tickets': keys.allTickets },
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),

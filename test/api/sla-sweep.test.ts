@@ -41,7 +41,7 @@ const at = (instant: number) => stack.call('POST', '/_dev/clock', { token: token
 /** Every timer of a ticket that the local scheduler holds. */
 async function timersOf(ticketId: string): Promise<SlaTimer[]> {
   const { Items = [] } = await db.send(
-    new QueryCommand({ TableName: stack.tableName, IndexName: INDEX.all, KeyConditionExpression: `${INDEX.all}PK = :timers`, ExpressionAttributeValues: { ':timers': keys.timers } }),
+    new QueryCommand({ TableName: stack.tableName, IndexName: INDEX.lists, KeyConditionExpression: `${INDEX.lists}PK = :timers`, ExpressionAttributeValues: { ':timers': keys.timers } }),
   );
   return Items.map((item) => item.timer as SlaTimer).filter((timer) => timer.ticketId === ticketId);
 }
@@ -178,8 +178,8 @@ describe('the running tickets index', () => {
     await client.send(
       new CreateTableCommand({
         ...current,
-        AttributeDefinitions: current.AttributeDefinitions!.filter((a) => !a.AttributeName!.startsWith(INDEX.running)),
-        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== INDEX.running),
+        AttributeDefinitions: current.AttributeDefinitions!.filter((a) => !a.AttributeName!.startsWith(INDEX.pending)),
+        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== INDEX.pending),
       }),
     );
     const old = createDocumentClient({ endpoint });

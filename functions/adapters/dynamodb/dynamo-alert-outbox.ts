@@ -58,7 +58,7 @@ export class DynamoAlertOutbox implements AlertOutbox {
 
   async pending(limit: number, now: number): Promise<QueuedAlert[]> {
     // The sort key is when the alert may next be tried, so failing alerts wait at the back.
-    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.all, keys.outbox, now, limit) }));
+    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.lists, keys.outbox, now, limit) }));
     return Items.map(toQueued);
   }
 
@@ -70,8 +70,8 @@ export class DynamoAlertOutbox implements AlertOutbox {
       const { Items = [], LastEvaluatedKey } = await this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: INDEX.all,
-          KeyConditionExpression: `${INDEX.all}PK = :outbox`,
+          IndexName: INDEX.lists,
+          KeyConditionExpression: `${INDEX.lists}PK = :outbox`,
           ExpressionAttributeValues: { ':outbox': keys.outbox },
           ProjectionExpression: 'createdAt',
           ...(start ? { ExclusiveStartKey: start } : {}),

@@ -48,7 +48,7 @@ export class DynamoConsultancyStore implements ConsultancyStore {
   }
 
   async list({ customerId, status, limit, cursor }: ConsultancyQuery): Promise<{ items: ConsultancyRequest[]; nextCursor: string | null }> {
-    const index = customerId === undefined ? INDEX.all : INDEX.byCustomer;
+    const index = customerId === undefined ? INDEX.lists : INDEX.byCustomer;
     const partition = customerId === undefined ? keys.allConsultancy : keys.customerConsultancy(customerId);
     const page = await queryPage(
       this.db,
@@ -70,7 +70,7 @@ export class DynamoConsultancyStore implements ConsultancyStore {
 
   /** The month's partition of the months index, read to the end: one customer's slice by its key prefix. */
   async entriesInMonth(month: LocalMonth, customerId?: string): Promise<BillableEntry[]> {
-    const index = INDEX.months;
+    const index = INDEX.byMonth;
     const input: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: index,

@@ -34,9 +34,8 @@ export class DynamoCustomerStore implements CustomerStore {
     const put = {
       TableName: this.tableName,
       Item: toCustomerItem(profile),
-      // A first write finds nothing; an edit finds the version it was made from (profiles before versions count as 1).
-      ConditionExpression:
-        expectedVersion === 0 ? 'attribute_not_exists(PK)' : expectedVersion === 1 ? '#version = :expected OR attribute_not_exists(#version)' : '#version = :expected',
+      // A first write finds nothing; an edit finds the version it was made from.
+      ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : '#version = :expected',
       ...(expectedVersion === 0 ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } }),
     };
     // The change and its audit event, together or not at all; the version keeps the event's key unique.
@@ -76,7 +75,7 @@ export class DynamoCustomerStore implements CustomerStore {
     const page = await queryPage(
       this.db,
       this.everyCustomer(),
-      { keys: ['PK', 'SK', `${INDEX.all}PK`, `${INDEX.all}SK`], fixed: { [`${INDEX.all}PK`]: keys.customers } },
+      { keys: ['PK', 'SK', `${INDEX.lists}PK`, `${INDEX.lists}SK`], fixed: { [`${INDEX.lists}PK`]: keys.customers } },
       limit,
       cursor,
     );
@@ -104,7 +103,7 @@ export class DynamoCustomerStore implements CustomerStore {
 
   /** The query of every customer, by id (GSI2 CUSTOMERS). */
   private everyCustomer() {
-    return { TableName: this.tableName, IndexName: INDEX.all, KeyConditionExpression: `${INDEX.all}PK = :customers`, ExpressionAttributeValues: { ':customers': keys.customers } };
+    return { TableName: this.tableName, IndexName: INDEX.lists, KeyConditionExpression: `${INDEX.lists}PK = :customers`, ExpressionAttributeValues: { ':customers': keys.customers } };
   }
 
   /** Whether a conditional write landed; a failed condition is an answer, not an error. */

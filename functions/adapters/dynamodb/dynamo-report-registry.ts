@@ -28,8 +28,8 @@ export class DynamoReportRegistry implements ReportRegistry {
 
   year(year: number): Promise<ReportVersion[]> {
     return this.all({
-      IndexName: INDEX.all,
-      KeyConditionExpression: `${INDEX.all}PK = :reports AND begins_with(${INDEX.all}SK, :year)`,
+      IndexName: INDEX.lists,
+      KeyConditionExpression: `${INDEX.lists}PK = :reports AND begins_with(${INDEX.lists}SK, :year)`,
       ExpressionAttributeValues: { ':reports': keys.reports, ':year': keys.reportsOfYear(year) },
     });
   }

@@ -79,8 +79,8 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: INDEX.running,
-        KeyConditionExpression: `${INDEX.running}PK = :fanOuts`,
+        IndexName: INDEX.pending,
+        KeyConditionExpression: `${INDEX.pending}PK = :fanOuts`,
         ExpressionAttributeValues: { ':fanOuts': keys.fanOuts },
         Limit: limit,
       }),
@@ -112,8 +112,8 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
   async windowsOverlapping(from: number, to: number): Promise<ScheduledWindow[]> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
-      IndexName: INDEX.all,
-      KeyConditionExpression: `${INDEX.all}PK = :windows AND ${INDEX.all}SK BETWEEN :from AND :to`,
+      IndexName: INDEX.lists,
+      KeyConditionExpression: `${INDEX.lists}PK = :windows AND ${INDEX.lists}SK BETWEEN :from AND :to`,
       FilterExpression: '#end > :rangeStart AND attribute_not_exists(cancelledAt)',
       ExpressionAttributeNames: { '#end': 'end' },
       ExpressionAttributeValues: { ':windows': keys.windows, ':from': stamp(from - MAX_WINDOW_MS), ':to': stamp(to), ':rangeStart': from },
@@ -128,7 +128,7 @@ export class DynamoServiceWindowStore implements ServiceWindowStore {
           TableName: this.tableName,
           Key: keys.window(id),
           // Cancelled, and its cancellation notices pending until written (here, or by the relay).
-          UpdateExpression: `SET cancelledAt = :now, fanOut = :cancelled, ${INDEX.running}PK = :fanOuts, ${INDEX.running}SK = :order REMOVE GSI2PK, GSI2SK`,
+          UpdateExpression: `SET cancelledAt = :now, fanOut = :cancelled, ${INDEX.pending}PK = :fanOuts, ${INDEX.pending}SK = :order REMOVE GSI2PK, GSI2SK`,
           ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(cancelledAt) AND #start > :now',
           ExpressionAttributeNames: { '#start': 'start' },
           ExpressionAttributeValues: { ':now': now, ':cancelled': 'cancelled', ':fanOuts': keys.fanOuts, ':order': `${stamp(now)}#${id}` },

@@ -76,7 +76,7 @@ export class DynamoTicketStore implements TicketStore {
   async list({ customerId, status, priority, sla, byDue, now, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
     // What breaches next: the running tickets' own index, earliest due first.
     const running = sla === 'running' && byDue === true;
-    const index = running ? INDEX.running : customerId === undefined ? INDEX.all : INDEX.byCustomer;
+    const index = running ? INDEX.pending : customerId === undefined ? INDEX.lists : INDEX.byCustomer;
     const partition = running ? keys.runningTickets : customerId === undefined ? keys.allTickets : keys.customerTickets(customerId);
     const filter = ticketFilter({ ...(running && customerId !== undefined ? { customerId } : {}), status, priority, sla, now });
     const page = await this.query(
@@ -217,7 +217,7 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async overdue(dueBy: number, limit: number): Promise<Ticket[]> {
-    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.running, keys.runningTickets, dueBy, limit) }));
+    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.pending, keys.runningTickets, dueBy, limit) }));
     return Items.map(fromTicketItem);
   }
 
@@ -240,7 +240,7 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async eventsInMonth(kind: MonthKind, month: LocalMonth, limit: number, cursor?: string): Promise<Page<TicketEvent>> {
-    const index = INDEX.months;
+    const index = INDEX.byMonth;
     const partition = keys.month(kind, month);
     const page = await this.query(
       { IndexName: index, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': `${index}PK` }, ExpressionAttributeValues: { ':pk': partition } },
@@ -252,7 +252,7 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async *openedIn(month: LocalMonth, customerId?: string): AsyncIterable<readonly Ticket[]> {
-    const index = INDEX.months;
+    const index = INDEX.byMonth;
     for await (const items of queryPages(this.db, {
       TableName: this.tableName,
       IndexName: index,

@@ -61,11 +61,8 @@ import type { Integration } from '../../domain/integrations/integration';
  * mark is part of the item the conditional put writes), until the relay
  * settles it once its hypercare has concluded, the conclusion is recorded and
  * the last digests are queued (`settleWatch`: the mark goes, `hypercareSettledAt`
- * stays). A later save files it again, and the next round settles it again.
- * The minute round reads only this partition; the full list (GSI2 CUSTOMERS)
- * is read once a week, by the digest run, which also files any customer with
- * a go-live that is neither filed nor settled (`unwatchedFilter`: a profile
- * saved before the mark existed).
+ * stays as its trace). A later save files it again, and the next round settles
+ * it again. The minute round reads only this partition, never the full list.
  *
  * GSI4 answers "what happened in month M" without a Scan: each audit event
  * that is a ticket outcome (opened, first response, breach, closed) is filed
@@ -77,7 +74,15 @@ import type { Integration } from '../../domain/integrations/integration';
  * GSI2 has one partition for all tickets: a helpdesk opens far fewer tickets
  * than a partition's write limit, and agents need one ordered list.
  */
-export const INDEX = { byCustomer: 'GSI1', all: 'GSI2', running: 'GSI3', months: 'GSI4' } as const;
+/**
+ * The global secondary indexes, named in code by what they hold (their
+ * physical names stay: a deployed index is not renamed in place).
+ * - byCustomer: one customer's tickets and consultancy, newest first;
+ * - lists: the ordered lists across customers (all tickets, the outbox, consultancy, customers, windows, reports);
+ * - pending: sparse, what still awaits something (running tickets, window notices to write, watched customers);
+ * - byMonth: what happened in a month, by kind.
+ */
+export const INDEX = { byCustomer: 'GSI1', lists: 'GSI2', pending: 'GSI3', byMonth: 'GSI4' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** An audit event's key suffix from its record's version: unique per record, so two events of one instant stay apart, in order. */
@@ -112,9 +117,6 @@ export const CHILD = { event: 'EVENT#', comment: 'COMMENT#', alert: 'ALERT#', en
 
 /** The dynamodb:LeadingKeys pattern of every partition under a prefix. */
 export const partitionsUnder = (prefix: (typeof PARTITION)[keyof typeof PARTITION]) => `${prefix}*`;
-
-/** @deprecated until lib/sla-desk-stack.ts reads `partitionsUnder(PARTITION.settings)`. */
-export const SETTINGS_PREFIX = PARTITION.settings;
 
 /** A service window's email notices: one alert item per customer told. */
 export const windowNoticesPrefix = `${CHILD.alert}service-window#email#`;
@@ -224,8 +226,8 @@ export function toTicketItem(ticket: Ticket, timeZone: string): Record<string, u
     GSI2PK: keys.allTickets,
     GSI2SK: order,
     ...runningIndexOf(ticket),
-    [`${INDEX.months}PK`]: keys.month('TICKETS', monthOf(ticket.openedAt, timeZone)),
-    [`${INDEX.months}SK`]: keys.inMonth(ticket.customerId, ticket.openedAt, ticket.id),
+    [`${INDEX.byMonth}PK`]: keys.month('TICKETS', monthOf(ticket.openedAt, timeZone)),
+    [`${INDEX.byMonth}SK`]: keys.inMonth(ticket.customerId, ticket.openedAt, ticket.id),
     entity: 'ticket',
     ...ticket,
   };
@@ -286,7 +288,7 @@ export function toEventItem(event: TicketEvent, unique: string, timeZone: string
   const due = event.changes.dueAt?.to;
   const when = kind === 'BREACHED' && typeof due === 'number' ? due : event.at;
   const filed = kind
-    ? { [`${INDEX.months}PK`]: keys.month(kind, monthOf(when, timeZone)), [`${INDEX.months}SK`]: keys.inMonth(customerOfTicket(event.ticketId), when, event.ticketId) }
+    ? { [`${INDEX.byMonth}PK`]: keys.month(kind, monthOf(when, timeZone)), [`${INDEX.byMonth}SK`]: keys.inMonth(customerOfTicket(event.ticketId), when, event.ticketId) }
     : {};
   return { ...keys.event(event.ticketId, event.at, unique), ...filed, entity: 'event', ...event };
 }
@@ -315,18 +317,18 @@ export function toAlertItem(message: AlertMessage, createdAt: number): Record<st
 
 /** A customer among all customers, and, with a go-live agreed, among those the relay's minute round watches. */
 export function toCustomerItem(profile: CustomerProfile): Record<string, unknown> {
-  return { ...keys.customer(profile.customerId), [`${INDEX.all}PK`]: keys.customers, [`${INDEX.all}SK`]: profile.customerId, ...watchMark(profile), entity: 'customer', ...profile };
+  return { ...keys.customer(profile.customerId), [`${INDEX.lists}PK`]: keys.customers, [`${INDEX.lists}SK`]: profile.customerId, ...watchMark(profile), entity: 'customer', ...profile };
 }
 
 /** The mark that files a customer among those the relay watches each minute: every save of a profile with a go-live writes it. */
 function watchMark(profile: CustomerProfile): Record<string, string> {
-  return profile.hypercare ? { [`${INDEX.running}PK`]: keys.watchedCustomers, [`${INDEX.running}SK`]: profile.customerId } : {};
+  return profile.hypercare ? { [`${INDEX.pending}PK`]: keys.watchedCustomers, [`${INDEX.pending}SK`]: profile.customerId } : {};
 }
 
 /** The customers the relay watches, a query of the sparse partition. */
 export const watchedQuery = {
-  IndexName: INDEX.running,
-  KeyConditionExpression: `${INDEX.running}PK = :watched`,
+  IndexName: INDEX.pending,
+  KeyConditionExpression: `${INDEX.pending}PK = :watched`,
   ExpressionAttributeValues: { ':watched': keys.watchedCustomers },
 };
 
@@ -336,7 +338,7 @@ export function fromWatchedItem(item: Record<string, unknown>): WatchedCustomer 
 }
 
 /** The condition that the profile is still the watched one the relay read: same version, still filed. */
-const STILL_WATCHED = `#version = :version AND ${INDEX.running}PK = :watched`;
+const STILL_WATCHED = `#version = :version AND ${INDEX.pending}PK = :watched`;
 
 /** Notes that a watched customer's digests are queued through an occasion, if it is still the version read. */
 export function digestsQueuedUpdate(profile: Pick<CustomerProfile, 'customerId' | 'version'>, through: number) {
@@ -349,46 +351,19 @@ export function digestsQueuedUpdate(profile: Pick<CustomerProfile, 'customerId' 
   };
 }
 
-/** Takes a customer off the relay's minute round, if it is still the version read; the trace stays, so the weekly run leaves it off. */
+/** Takes a customer off the relay's minute round, if it is still the version read; when is kept as its trace. */
 export function settleWatch(profile: Pick<CustomerProfile, 'customerId' | 'version'>, at: number) {
   return {
     Key: keys.customer(profile.customerId),
-    UpdateExpression: `SET hypercareSettledAt = :at REMOVE ${INDEX.running}PK, ${INDEX.running}SK, digestsQueuedThrough`,
+    UpdateExpression: `SET hypercareSettledAt = :at REMOVE ${INDEX.pending}PK, ${INDEX.pending}SK, digestsQueuedThrough`,
     ConditionExpression: STILL_WATCHED,
     ExpressionAttributeNames: { '#version': 'version' },
     ExpressionAttributeValues: { ':version': profile.version, ':watched': keys.watchedCustomers, ':at': at },
   };
 }
 
-/** Among all customers, those with a go-live that are neither watched nor settled: profiles saved before the mark existed. */
-export const unwatchedFilter = {
-  FilterExpression: `attribute_exists(hypercare) AND attribute_not_exists(${INDEX.running}PK) AND attribute_not_exists(hypercareSettledAt)`,
-};
-
-/**
- * Files such a profile among the watched, exactly as stored otherwise: a put
- * of the item read plus the mark, on condition that nothing wrote it since
- * (its version; profiles before versions have none) and it is still unfiled.
- */
-export function watchPut(item: Record<string, unknown>) {
-  const versioned = item.version !== undefined;
-  return {
-    Item: { ...item, ...watchMark(fromCustomerItem(item)) },
-    ConditionExpression: `${versioned ? '#version = :version' : 'attribute_not_exists(#version)'} AND attribute_not_exists(${INDEX.running}PK) AND attribute_not_exists(hypercareSettledAt)`,
-    ExpressionAttributeNames: { '#version': 'version' },
-    ...(versioned ? { ExpressionAttributeValues: { ':version': item.version } } : {}),
-  };
-}
-
-/**
- * A profile as stored. Those written before versions read as version 1; those
- * with the former alert addresses read as contacts receiving alerts and notices.
- */
-export function fromCustomerItem(item: Record<string, unknown>): CustomerProfile {
-  const { alertContacts, hypercareUntil: _before, ...profile } = entityOf<CustomerProfile & { alertContacts?: string[]; hypercareUntil?: number }>(item);
-  const contacts = profile.contacts ?? (alertContacts ?? []).map((email) => ({ email, receives: ['alerts', 'notices'] as const }));
-  return { ...profile, contacts, version: (item.version as number | undefined) ?? 1 };
-}
+/** A profile as stored. */
+export const fromCustomerItem = (item: Record<string, unknown>) => entityOf<CustomerProfile>(item);
 
 /** A customer's audit event; `unique` keeps two events of one instant apart. */
 export function toCustomerEventItem(event: CustomerEvent, unique: string): Record<string, unknown> {
@@ -403,8 +378,8 @@ export function toConsultancyItem(request: ConsultancyRequest): Record<string, u
     ...keys.consultancy(request.id),
     [`${INDEX.byCustomer}PK`]: keys.customerConsultancy(request.customerId),
     [`${INDEX.byCustomer}SK`]: order,
-    [`${INDEX.all}PK`]: keys.allConsultancy,
-    [`${INDEX.all}SK`]: order,
+    [`${INDEX.lists}PK`]: keys.allConsultancy,
+    [`${INDEX.lists}SK`]: order,
     entity: 'consultancy',
     ...request,
   };
@@ -414,8 +389,8 @@ export function toConsultancyItem(request: ConsultancyRequest): Record<string, u
 export function toBillableEntryItem(entry: BillableEntry): Record<string, unknown> {
   return {
     ...keys.consultancyEntry(entry.requestId, entry.id),
-    [`${INDEX.months}PK`]: keys.month('CONSULTANCY', parseMonth(entry.date.slice(0, 7))),
-    [`${INDEX.months}SK`]: keys.inMonth(entry.customerId, entry.logged.at, `${entry.requestId}#${entry.id}`),
+    [`${INDEX.byMonth}PK`]: keys.month('CONSULTANCY', parseMonth(entry.date.slice(0, 7))),
+    [`${INDEX.byMonth}SK`]: keys.inMonth(entry.customerId, entry.logged.at, `${entry.requestId}#${entry.id}`),
     entity: 'consultancy-entry',
     ...entry,
   };
@@ -427,7 +402,7 @@ export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) 
 export const fromConsultancyEventItem = (item: Record<string, unknown>) => entityOf<ConsultancyEvent>(item);
 
 export function toReportVersionItem(version: ReportVersion): Record<string, unknown> {
-  return { ...keys.reportVersion(version.month, version.version), [`${INDEX.all}PK`]: keys.reports, [`${INDEX.all}SK`]: keys.reportOrder(version.month, version.version), entity: 'report-version', ...version };
+  return { ...keys.reportVersion(version.month, version.version), [`${INDEX.lists}PK`]: keys.reports, [`${INDEX.lists}SK`]: keys.reportOrder(version.month, version.version), entity: 'report-version', ...version };
 }
 
 export const fromReportVersionItem = (item: Record<string, unknown>) => entityOf<ReportVersion>(item);
@@ -444,8 +419,8 @@ export const fromSampleItem = (item: Record<string, unknown>) => entityOf<Sample
 export function toWindowItem(window: ScheduledWindow, fanOut?: FanOut): Record<string, unknown> {
   return {
     ...keys.window(window.id),
-    [`${INDEX.all}PK`]: keys.windows,
-    [`${INDEX.all}SK`]: `${stamp(window.start)}#${window.id}`,
+    [`${INDEX.lists}PK`]: keys.windows,
+    [`${INDEX.lists}SK`]: `${stamp(window.start)}#${window.id}`,
     ...(fanOut ? fanOutMark(window, fanOut) : {}),
     entity: 'service-window',
     ...window,
@@ -454,15 +429,15 @@ export function toWindowItem(window: ScheduledWindow, fanOut?: FanOut): Record<s
 
 /** A window whose notices are not all written yet: among the pending fan-outs, which the relay completes. */
 export function fanOutMark(window: ScheduledWindow, fanOut: FanOut): Record<string, string> {
-  return { fanOut, [`${INDEX.running}PK`]: keys.fanOuts, [`${INDEX.running}SK`]: `${stamp(window.createdAt)}#${window.id}` };
+  return { fanOut, [`${INDEX.pending}PK`]: keys.fanOuts, [`${INDEX.pending}SK`]: `${stamp(window.createdAt)}#${window.id}` };
 }
 
 /** The update clause that takes a window off the pending fan-outs. */
-export const FAN_OUT_DONE = `REMOVE fanOut, ${INDEX.running}PK, ${INDEX.running}SK`;
+export const FAN_OUT_DONE = `REMOVE fanOut, ${INDEX.pending}PK, ${INDEX.pending}SK`;
 
 /** A local timer: by name, and in the due order the local timer loop reads. */
 export function toTimerItem(name: string, timer: SlaTimer): Record<string, unknown> {
-  return { ...keys.timer(name), [`${INDEX.all}PK`]: keys.timers, [`${INDEX.all}SK`]: `${timer.dueAt}#${name}`, entity: 'timer', timer };
+  return { ...keys.timer(name), [`${INDEX.lists}PK`]: keys.timers, [`${INDEX.lists}SK`]: `${timer.dueAt}#${name}`, entity: 'timer', timer };
 }
 
 export const fromWindowItem = (item: Record<string, unknown>) => entityOf<ScheduledWindow>(item);

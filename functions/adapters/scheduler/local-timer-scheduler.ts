@@ -36,7 +36,7 @@ export class LocalTimerScheduler implements TimerScheduler {
 
   /** Timers due at or before `now`, oldest first. */
   async due(now: number, limit = 100): Promise<SlaTimer[]> {
-    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.all, keys.timers, now, limit) }));
+    const { Items = [] } = await this.db.send(new QueryCommand({ TableName: this.tableName, ...dueQuery(INDEX.lists, keys.timers, now, limit) }));
     return Items.map((item) => item.timer as SlaTimer);
   }
 
