@@ -48,7 +48,15 @@ function firstRequest(capability: Capability): { event: object; status: number }
   const route = ROUTES.find((r) => r.capability === capability && r.authenticated && !r.probeTargets) ?? ROUTES.find((r) => r.capability === capability)!;
   const path = route.path.replace(/\{\w+\}/g, 'X-1');
   return {
-    event: { version: '2.0', routeKey: routeKey(route), rawPath: path, rawQueryString: '', headers: {}, requestContext: { requestId: 'bench', http: { method: route.method, path } }, isBase64Encoded: false },
+    event: {
+      version: '2.0',
+      routeKey: routeKey(route),
+      rawPath: path,
+      rawQueryString: '',
+      headers: {},
+      requestContext: { requestId: 'bench', http: { method: route.method, path } },
+      isBase64Encoded: false,
+    },
     status: route.authenticated ? 401 : 200,
   };
 }
@@ -167,7 +175,8 @@ function coldStartMs(file: string, request: { event: object; status: number }, e
         }
       })();
       // Another answer means the request did not take the path measured (or the function failed to load).
-      if (code !== 0 || !Number.isFinite(firstAnswer) || status !== request.status) fail(new Error(`the cold start of ${file} failed (exit ${code}, status ${status}, expected ${request.status}):\n${err}`));
+      if (code !== 0 || !Number.isFinite(firstAnswer) || status !== request.status)
+        fail(new Error(`the cold start of ${file} failed (exit ${code}, status ${status}, expected ${request.status}):\n${err}`));
       else done({ init, firstAnswer });
     });
   });

@@ -19,7 +19,14 @@ async function run(): Promise<SuiteResult> {
     const files = (await readdir(assets)).filter((f) => f.endsWith('.js') || f.endsWith('.css'));
     const sizes = await Promise.all(files.map(async (f) => ({ f, raw: (await readFile(join(assets, f))).length, gz: gzipSync(await readFile(join(assets, f)), { level: 9 }).length })));
     const js = sizes.filter((s) => s.f.endsWith('.js'));
-    return { console: { initialJsKiB: js.reduce((n, s) => n + s.gz, 0) / 1024, initialJsRawKiB: js.reduce((n, s) => n + s.raw, 0) / 1024, cssKiB: sizes.filter((s) => s.f.endsWith('.css')).reduce((n, s) => n + s.gz, 0) / 1024, buildMs } };
+    return {
+      console: {
+        initialJsKiB: js.reduce((n, s) => n + s.gz, 0) / 1024,
+        initialJsRawKiB: js.reduce((n, s) => n + s.raw, 0) / 1024,
+        cssKiB: sizes.filter((s) => s.f.endsWith('.css')).reduce((n, s) => n + s.gz, 0) / 1024,
+        buildMs,
+      },
+    };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

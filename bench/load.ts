@@ -35,7 +35,8 @@ function rawSession(endpoint: string) {
   const ops = [
     (i: number) => db.send(new PutCommand({ TableName: RAW_TABLE, Item: toTicketItem({ ...template, id: id(i) }, danishContractCalendar.timeZone) })),
     (i: number) => db.send(new GetCommand({ TableName: RAW_TABLE, Key: keys.ticket(id(i)), ConsistentRead: true })),
-    (i: number) => db.send(new PutCommand({ TableName: RAW_TABLE, Item: toCommentItem({ ticketId: id(i), id: `c${i}`, body: 'Here is the sync log.', visibility: 'public', author: actor, createdAt: now + i }) })),
+    (i: number) =>
+      db.send(new PutCommand({ TableName: RAW_TABLE, Item: toCommentItem({ ticketId: id(i), id: `c${i}`, body: 'Here is the sync log.', visibility: 'public', author: actor, createdAt: now + i }) })),
     () =>
       db.send(
         new QueryCommand({
@@ -48,7 +49,14 @@ function rawSession(endpoint: string) {
         }),
       ),
     (i: number) =>
-      db.send(new QueryCommand({ TableName: RAW_TABLE, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :c)', ExpressionAttributeValues: { ':pk': keys.ticket(id(i)).PK, ':c': CHILD.comment }, Limit: 25 })),
+      db.send(
+        new QueryCommand({
+          TableName: RAW_TABLE,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :c)',
+          ExpressionAttributeValues: { ':pk': keys.ticket(id(i)).PK, ':c': CHILD.comment },
+          Limit: 25,
+        }),
+      ),
   ];
   return { op: async (i: number) => void (await ops[i % ops.length]!(i)), close: () => db.destroy() };
 }

@@ -59,11 +59,22 @@ function tickets(from: number, count: number, random: () => number, allMet = fal
     const n = from + i;
     const customer = customerId(n % CUSTOMERS);
     const openedAt = slots[Math.floor(random() * slots.length)]! + Math.floor(random() * 300_000);
-    const ticket = openTicket(`${customer}-${n + 1}`, customer, { title: 'Sync stopped', description: 'No users since 08:00', category: 'synchronization', priority: PRIORITIES[n % 5]! }, actor, openedAt, calendar);
+    const ticket = openTicket(
+      `${customer}-${n + 1}`,
+      customer,
+      { title: 'Sync stopped', description: 'No users since 08:00', category: 'synchronization', priority: PRIORITIES[n % 5]! },
+      actor,
+      openedAt,
+      calendar,
+    );
     const roll = random();
     // The added half of the doubled month is answered within the hour: twice the tickets, the same breaches to list.
     const respondedAt = allMet ? ticket.openedAt + Math.floor(random() * 3_300_000) : roll < 0.85 ? ticket.openedAt + Math.floor(random() * 3 * 3_600_000) : undefined;
-    return { ...ticket, ...(respondedAt !== undefined ? { firstRespondedAt: respondedAt } : {}), ...(respondedAt !== undefined && respondedAt >= ticket.firstResponseDueAt ? { breachedAt: ticket.firstResponseDueAt } : {}) };
+    return {
+      ...ticket,
+      ...(respondedAt !== undefined ? { firstRespondedAt: respondedAt } : {}),
+      ...(respondedAt !== undefined && respondedAt >= ticket.firstResponseDueAt ? { breachedAt: ticket.firstResponseDueAt } : {}),
+    };
   });
 }
 
@@ -71,11 +82,26 @@ function consultancy(random: () => number): { requests: ConsultancyRequest[]; en
   const at = Date.parse('2026-11-02T09:00:00+01:00');
   const rate = rateOf('1250.50', 'DKK');
   const requests = Array.from({ length: REQUESTS }, (_, i) =>
-    approve(propose({ id: `CR-${String(i).padStart(8, '0')}`, customerId: customerId(i % CUSTOMERS), service: 'crm-flows', description: 'x', estimateHours: 40, proposed: { at, by: 'agent' } }), 'customer', { at, by: 'pm' }, rate),
+    approve(
+      propose({ id: `CR-${String(i).padStart(8, '0')}`, customerId: customerId(i % CUSTOMERS), service: 'crm-flows', description: 'x', estimateHours: 40, proposed: { at, by: 'agent' } }),
+      'customer',
+      { at, by: 'pm' },
+      rate,
+    ),
   );
   const entries = Array.from({ length: TIME_ENTRIES }, (_, i): BillableEntry => {
     const request = requests[i % REQUESTS]!;
-    return { id: `T${i}`, requestId: request.id, customerId: request.customerId, service: request.service, rate, quarters: 1 + Math.floor(random() * 8), date: `2026-11-${String(2 + (i % 27)).padStart(2, '0')}`, note: 'work', logged: { at: at + i * 60_000, by: 'agent' } };
+    return {
+      id: `T${i}`,
+      requestId: request.id,
+      customerId: request.customerId,
+      service: request.service,
+      rate,
+      quarters: 1 + Math.floor(random() * 8),
+      date: `2026-11-${String(2 + (i % 27)).padStart(2, '0')}`,
+      note: 'work',
+      logged: { at: at + i * 60_000, by: 'agent' },
+    };
   });
   return { requests, entries };
 }
@@ -140,10 +166,22 @@ async function run(): Promise<SuiteResult> {
     const db = createDocumentClient({ endpoint: dynamo.endpoint });
     const stores = dynamoStores(db, TABLE, calendar.timeZone);
     const service = (files: string) =>
-      new ReportService({ ...stores, reportFiles: new LocalReportFiles(files), calendar, now: () => Date.parse('2026-12-01T06:00:00+01:00'), probeTargets: TARGETS.map((name) => ({ name })), finance: ['finance@example.com'] });
+      new ReportService({
+        ...stores,
+        reportFiles: new LocalReportFiles(files),
+        calendar,
+        now: () => Date.parse('2026-12-01T06:00:00+01:00'),
+        probeTargets: TARGETS.map((name) => ({ name })),
+        finance: ['finance@example.com'],
+      });
 
     progress(`reports: seeding ${CUSTOMERS} customers, ${TARGETS.length} targets of samples and ${TIME_ENTRIES} time entries`);
-    await batchWrite(db, Array.from({ length: CUSTOMERS }, (_, n) => toCustomerItem({ customerId: customerId(n), name: `Customer ${n}`, contacts: [{ email: `finance@c${n}.example`, receives: ['reports'] }], updatedAt: 0, version: 1 })));
+    await batchWrite(
+      db,
+      Array.from({ length: CUSTOMERS }, (_, n) =>
+        toCustomerItem({ customerId: customerId(n), name: `Customer ${n}`, contacts: [{ email: `finance@c${n}.example`, receives: ['reports'] }], updatedAt: 0, version: 1 }),
+      ),
+    );
     const samples = TARGETS.flatMap((target) => calendar.operatingSlots(2026, 11).map((at) => toSampleItem({ target, at: at + 5_000, ok: random() > 0.002, latencyMs: 40 }, MONTH)));
     await batchWrite(db, samples);
     const { requests, entries } = consultancy(random);
@@ -153,7 +191,10 @@ async function run(): Promise<SuiteResult> {
     for (const size of [TICKETS, 2 * TICKETS]) {
       const have = sizes.at(-1)?.tickets ?? 0;
       progress(`reports: seeding tickets up to ${size}`);
-      await batchWrite(db, tickets(have, size - have, random, have > 0).map((t) => toTicketItem(t, calendar.timeZone)));
+      await batchWrite(
+        db,
+        tickets(have, size - have, random, have > 0).map((t) => toTicketItem(t, calendar.timeZone)),
+      );
       progress(`reports: ${size} tickets: plain queries, then the report (twice each, the better kept)`);
       let best: (typeof sizes)[number] | undefined;
       for (let round = 0; round < 2; round++) {

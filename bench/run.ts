@@ -9,7 +9,10 @@ import type { Row, Suite, SuiteResult } from './suite';
 import { SUITES } from './suites';
 
 function selectSuites(only: readonly string[]): Suite[] {
-  const names = only.flatMap((o) => o.split(',')).map((n) => n.trim()).filter(Boolean);
+  const names = only
+    .flatMap((o) => o.split(','))
+    .map((n) => n.trim())
+    .filter(Boolean);
   if (!names.length) return [...SUITES];
   const unknown = names.filter((n) => !SUITES.some((s) => s.name === n));
   if (unknown.length) {

@@ -5,6 +5,7 @@
  * serves the API alone, without building the console.
  */
 import { DateTime } from 'luxon';
+import { CONTRACT_ZONE } from '../functions/domain/contract';
 import { parseInstant } from '../functions/domain/instant';
 import { DEFAULT_DATA_DIR, type LocalStack, startLocalStack } from './local/stack';
 
@@ -47,7 +48,7 @@ try {
   process.exit(1);
 }
 
-const clock = DateTime.fromMillis(stack.clock.now(), { zone: 'Europe/Copenhagen' }).toFormat("ccc d LLL yyyy HH:mm:ss 'Copenhagen time'");
+const clock = DateTime.fromMillis(stack.clock.now(), { zone: CONTRACT_ZONE }).toFormat("ccc d LLL yyyy HH:mm:ss 'Copenhagen time'");
 console.log(`sla-desk is running at ${stack.url}  (data in ${stack.dataDir}; clock ${clock})
 
 Tokens (with the same DATA_DIR):
@@ -60,4 +61,3 @@ Try:
     -d '{"title":"Sync stopped","description":"No users since 08:00","category":"synchronization","priority":"high"}'
 
 OpenAPI: ${stack.url}/openapi.json    Stop: Ctrl-C`);
-

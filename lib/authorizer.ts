@@ -95,6 +95,9 @@ export class SlaDeskAuthorizer extends Construct {
       resultsCacheTtl: Duration.seconds(AUTHORIZER_RESULT_TTL_SECONDS),
     });
 
-    this.errorsAlarm = props.operations?.pageOnErrors(this.function, 'the API\'s authorizer failed: callers get 500 until it answers again (the table or the user pool\'s keys out of reach?). Check its logs.');
+    this.errorsAlarm = props.operations?.pageOnErrors(
+      this.function,
+      "the API's authorizer failed: callers get 500 until it answers again (the table or the user pool's keys out of reach?). Check its logs.",
+    );
   }
 }

@@ -17,7 +17,6 @@ import { RECURRING } from '../functions/domain/recurrence';
 import { RecurringInvocation } from './recurring-invocation';
 import { type FunctionSettings, type LogLevel, SlaDeskFunction, type FunctionEnvironment } from './sla-desk-function';
 
-
 /** How often the probe runs: the length of an availability slot. */
 const PERIOD = Duration.minutes(RECURRING.probe.everyMinutes);
 
@@ -144,7 +143,12 @@ export class SlaDeskProbe extends Construct {
    */
   private writeTargets(table: ITable, targets: readonly ProbeTargetSpec[], settings: FunctionSettings): void {
     const item = toProbeTargetsItem(targets);
-    const put = { service: 'DynamoDB', action: 'putItem', parameters: { TableName: table.tableName, Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) }, physicalResourceId: PhysicalResourceId.of(item.PK) };
+    const put = {
+      service: 'DynamoDB',
+      action: 'putItem',
+      parameters: { TableName: table.tableName, Item: Object.fromEntries(Object.entries(item).map(([name, value]) => [name, { S: value }])) },
+      physicalResourceId: PhysicalResourceId.of(item.PK),
+    };
     const statements = [new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn], conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [item.PK] } } })];
     if (table.encryptionKey) {
       statements.push(

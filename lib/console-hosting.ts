@@ -2,15 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
-import {
-  AllowedMethods,
-  Distribution,
-  HeadersFrameOption,
-  HeadersReferrerPolicy,
-  ResponseHeadersPolicy,
-  SecurityPolicyProtocol,
-  ViewerProtocolPolicy,
-} from 'aws-cdk-lib/aws-cloudfront';
+import { AllowedMethods, Distribution, HeadersFrameOption, HeadersReferrerPolicy, ResponseHeadersPolicy, SecurityPolicyProtocol, ViewerProtocolPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -157,7 +149,12 @@ export class SlaDeskConsole extends Construct {
       ['AwsSolutions-CFR3', 'Access logs of static files add cost and little: the API logs every request that touches data.'],
       ...(props.domain
         ? []
-        : ([['AwsSolutions-CFR4', 'The default CloudFront domain is used until a custom domain and certificate are configured (context consoleDomain, consoleCertificateArn); viewers negotiate TLS 1.2 where they can.']] as const)),
+        : ([
+            [
+              'AwsSolutions-CFR4',
+              'The default CloudFront domain is used until a custom domain and certificate are configured (context consoleDomain, consoleCertificateArn); viewers negotiate TLS 1.2 where they can.',
+            ],
+          ] as const)),
     ] as const) {
       Validations.of(this.distribution).acknowledge({ id: rule, reason });
     }
@@ -197,7 +194,11 @@ export class SlaDeskConsole extends Construct {
       destinationBucket: this.bucket,
       distribution: this.distribution,
       // The build but its page, then the page with its policy: nothing else writes index.html.
-      sources: [Source.asset(CONSOLE_BUILD, { exclude: [PAGE] }), Source.data(PAGE, withPolicy(readFileSync(join(CONSOLE_BUILD, PAGE), 'utf8'), pagePolicy)), Source.jsonData('config.json', { auth: 'cognito', ...config })],
+      sources: [
+        Source.asset(CONSOLE_BUILD, { exclude: [PAGE] }),
+        Source.data(PAGE, withPolicy(readFileSync(join(CONSOLE_BUILD, PAGE), 'utf8'), pagePolicy)),
+        Source.jsonData('config.json', { auth: 'cognito', ...config }),
+      ],
       memoryLimit: 256,
       // Its own log group, kept or destroyed with the stage like every other.
       logGroup: new LogGroup(this, 'DeploymentLogs', {
@@ -211,8 +212,14 @@ export class SlaDeskConsole extends Construct {
       const deploys = 'The bucket-deployment function (CDK) runs only during deploys, copying the console build from the CDK asset bucket into this bucket and invalidating this distribution';
       Validations.of(handler).acknowledge(
         { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${deploys}; the managed policy only lets it write its own logs.` },
-        ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason: `${deploys}; CDK grants ${action} on those two buckets only.` })),
-        { id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-${named(stack.account, 'AWS::AccountId')}-${named(stack.region, 'AWS::Region')}/*]`, reason: `${deploys}; it reads the build's asset from the bootstrap asset bucket.` },
+        ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: `${deploys}; CDK grants ${action} on those two buckets only.`,
+        })),
+        {
+          id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-${named(stack.account, 'AWS::AccountId')}-${named(stack.region, 'AWS::Region')}/*]`,
+          reason: `${deploys}; it reads the build's asset from the bootstrap asset bucket.`,
+        },
         { id: `AwsSolutions-IAM5[Resource::${nagResourceName(this, this.bucket.arnForObjects('*'))}]`, reason: `${deploys}; it replaces the build's files, named at deploy.` },
         { id: 'AwsSolutions-IAM5[Resource::*]', reason: `${deploys}; CloudFront invalidations take no resource-level permission.` },
         { id: 'AwsSolutions-L1', reason: `${deploys}; CDK pins its runtime, and upgrading aws-cdk-lib upgrades it.` },

@@ -4,7 +4,6 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table';
 
-
 export interface SlaDeskDataProps {
   /** Production: retained and protected against deletion. Otherwise destroyed with the stack. */
   readonly retain: boolean;

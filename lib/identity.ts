@@ -10,9 +10,9 @@ import {
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
-  UserPoolClient,
+  type UserPoolClient,
   UserPoolClientIdentityProvider,
-  UserPoolDomain,
+  type UserPoolDomain,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
@@ -104,9 +104,7 @@ export class SlaDeskIdentity extends Construct {
       mfa: Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       // Access-token customization by the trigger below needs Essentials at least; threat protection needs Plus.
-      ...(props.threatProtection
-        ? { featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION }
-        : { featurePlan: FeaturePlan.ESSENTIALS }),
+      ...(props.threatProtection ? { featurePlan: FeaturePlan.PLUS, standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : { featurePlan: FeaturePlan.ESSENTIALS }),
       customAttributes: {
         // Set once by an admin at creation; a person never moves between customers.
         customer_id: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),

@@ -193,8 +193,7 @@ export class SlaDeskMonitoring extends Construct {
     // the stack's tags here as E3002, an unknown property, though CloudFormation accepts them (cfn-lint 1.51 knows them).
     // So that one check is ignored on this one resource; every other check still runs on it.
     (dashboard.node.defaultChild as CfnDashboard).addMetadata('cfn-lint', { config: { ignore_checks: ['E3002'] } });
-    const graph = (title: string, left: IMetric[], extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {}) =>
-      new GraphWidget({ title, left, width: 12, height: 6, ...extra });
+    const graph = (title: string, left: IMetric[], extra: Partial<ConstructorParameters<typeof GraphWidget>[0]> = {}) => new GraphWidget({ title, left, width: 12, height: 6, ...extra });
     const byFunction = (what: string, metricOf: (fn: SlaDeskFunction) => IMetric) =>
       chunks([...props.functions], 25).map((part, i, all) => graph(`Lambda ${what}, per function${all.length > 1 ? ` (${i + 1}/${all.length})` : ''}`, part.map(metricOf)));
     const label = (fn: SlaDeskFunction) => fn.node.id;
@@ -219,11 +218,9 @@ export class SlaDeskMonitoring extends Construct {
     dashboard.addWidgets(...byFunction('throttles', (fn) => fn.fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum', label: label(fn) })));
     dashboard.addWidgets(
       new AlarmWidget({ title: 'Messages on dead-letter queues', alarm: props.deadLettersAlarm, width: 12, height: 6 }),
-      graph(
-        'Alert delivery',
-        [this.metric(METRIC.alertDeliveryAttempts, 'Sum', FIVE_MINUTES, 'attempts'), this.metric(METRIC.alertDeliveryFailures, 'Sum', FIVE_MINUTES, 'failures')],
-        { right: [this.metric(METRIC.oldestPendingAlertAge, 'Maximum', FIVE_MINUTES, 'oldest pending (s)')] },
-      ),
+      graph('Alert delivery', [this.metric(METRIC.alertDeliveryAttempts, 'Sum', FIVE_MINUTES, 'attempts'), this.metric(METRIC.alertDeliveryFailures, 'Sum', FIVE_MINUTES, 'failures')], {
+        right: [this.metric(METRIC.oldestPendingAlertAge, 'Maximum', FIVE_MINUTES, 'oldest pending (s)')],
+      }),
     );
     dashboard.addWidgets(
       graph('Availability probe', [this.metric(METRIC.probeFailures, 'Sum', FIVE_MINUTES, 'target down'), this.metric(METRIC.probeSamplesMissing, 'Sum', FIVE_MINUTES, 'samples missing')]),

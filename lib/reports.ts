@@ -82,7 +82,8 @@ export class SlaDeskReports extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
-      reason: 'Only the report function writes here and only the report routes read; their invocations are logged (Lambda logs, API access logs), and the objects are immutable (conditional writes, versioning).',
+      reason:
+        'Only the report function writes here and only the report routes read; their invocations are logged (Lambda logs, API access logs), and the objects are immutable (conditional writes, versioning).',
     });
 
     this.reportFunction = new SlaDeskFunction(this, 'ReportFunction', {

@@ -137,8 +137,7 @@ export class SlaDeskFunction extends Construct {
 
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 is the runtime the project pins (engines, esbuild target, tests); moving to a newer major is a deliberate upgrade, not a side effect of a library bump.',
+      reason: 'Node.js 22 is the runtime the project pins (engines, esbuild target, tests); moving to a newer major is a deliberate upgrade, not a side effect of a library bump.',
     });
 
     if (this.tracing) {
@@ -219,7 +218,7 @@ export class SlaDeskFunction extends Construct {
     Validations.of(this).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
       reason:
-        'Queries go through the table\'s global secondary indexes (GSI1 tickets by customer, GSI2 all tickets and queues, GSI3 running tickets by due time); the grant covers exactly this table\'s indexes.',
+        "Queries go through the table's global secondary indexes (GSI1 tickets by customer, GSI2 all tickets and queues, GSI3 running tickets by due time); the grant covers exactly this table's indexes.",
     });
     if (access === 'readWrite' && table.encryptionKey) {
       for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {

@@ -72,7 +72,7 @@ export class SlaDeskStack extends Stack {
   constructor(scope: Construct, id: string, props: SlaDeskStackProps = {}) {
     super(scope, id, props);
     if (this.node.tryGetContext('machineClients') !== undefined) {
-      throw new Error('context machineClients is no longer read: register each customer system\'s key with sla-desk onboard --integration <id> --public-key <file> (no deploy)');
+      throw new Error("context machineClients is no longer read: register each customer system's key with sla-desk onboard --integration <id> --public-key <file> (no deploy)");
     }
     // A prop wins over the context key of the same meaning.
     const fromProps: Record<string, unknown> = {

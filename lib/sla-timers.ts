@@ -63,11 +63,7 @@ export class SlaDeskTimers extends Construct {
       resourceName: `${this.groupName}/*`,
     });
 
-    this.deadLetterQueue = deadLetterQueue(
-      this,
-      'DeadLetterQueue',
-      'the dead-letter queue of the timer schedules (DeadLetterConfig on each CreateSchedule request, which cdk-nag cannot see)',
-    );
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', 'the dead-letter queue of the timer schedules (DeadLetterConfig on each CreateSchedule request, which cdk-nag cannot see)');
 
     this.schedulerRole = new Role(this, 'SchedulerRole', {
       description: `sla-desk ${props.stage}: EventBridge Scheduler fires SLA timers`,
@@ -114,12 +110,8 @@ export class SlaDeskTimers extends Construct {
     }).bindTable(props.table, 'readWrite');
 
     // The unqualified ARN only: schedules target $LATEST, never a version or alias.
-    this.schedulerRole.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.fn.functionArn] }),
-    );
-    this.schedulerRole.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
-    );
+    this.schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.timerFunction.fn.functionArn] }));
+    this.schedulerRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }));
 
     // An early firing (a clock or calendar change) re-arms itself.
     this.grantArm(this.timerFunction);
@@ -128,7 +120,7 @@ export class SlaDeskTimers extends Construct {
     this.errorsAlarm = props.operations.guardAsync(
       this.timerFunction,
       { retryAttempts: 2, maxEventAge: Duration.hours(6) },
-      'An SLA warning or breach may not have been recorded; the relay\'s sweep records overdue breaches within about two minutes.',
+      "An SLA warning or breach may not have been recorded; the relay's sweep records overdue breaches within about two minutes.",
     );
   }
 

@@ -77,7 +77,9 @@ export type SettingLookup = (key: string) => unknown;
 export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
   if (!STAGE_NAME.test(stage)) throw new StageConfigError(`stage must be ${STAGE_NAME_RULE}: ${stage}`);
   if (LOOKS_LIKE_PRODUCTION.test(stage)) {
-    throw new StageConfigError(`stage ${stage} looks like production but is not "${PRODUCTION_STAGE}": deploy production as -c stage=${PRODUCTION_STAGE}, or name a development stage otherwise (e.g. dev, dev-alice)`);
+    throw new StageConfigError(
+      `stage ${stage} looks like production but is not "${PRODUCTION_STAGE}": deploy production as -c stage=${PRODUCTION_STAGE}, or name a development stage otherwise (e.g. dev, dev-alice)`,
+    );
   }
   const production = stage === PRODUCTION_STAGE;
   const problems: string[] = [];
@@ -85,7 +87,7 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
   if (given('integrations')) {
     // No longer a deploy-time list: each integration is a key registered in the table, with no deploy.
     problems.push(
-      'context integrations is no longer read: register each customer system\'s public key with `sla-desk onboard --customer <id> --integration <id> --public-key <file> --stage <stage>` (no deploy), and revoke it with --revoke-integration',
+      "context integrations is no longer read: register each customer system's public key with `sla-desk onboard --customer <id> --integration <id> --public-key <file> --stage <stage>` (no deploy), and revoke it with --revoke-integration",
     );
   }
 
@@ -120,7 +122,9 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
     alertFromEmail,
     sesIdentity,
     sesIdentityExists: parse(false, () => flag(lookup('sesIdentityExists'), 'sesIdentityExists', false)),
-    hypercareEscalationEmails: parse([], () => emails(listOr(lookup('hypercareEscalationEmails'), [], 'hypercareEscalationEmails'), 'hypercareEscalationEmails', production && given('hypercareEscalationEmails'))),
+    hypercareEscalationEmails: parse([], () =>
+      emails(listOr(lookup('hypercareEscalationEmails'), [], 'hypercareEscalationEmails'), 'hypercareEscalationEmails', production && given('hypercareEscalationEmails')),
+    ),
     financeEmails: parse([], () => emails(listOr(lookup('financeEmails'), [], 'financeEmails'), 'financeEmails', production && given('financeEmails'))),
     breachTopicEmails: parse([], () => emails(listOr(lookup('breachTopicEmails'), [], 'breachTopicEmails'), 'breachTopicEmails', false)),
     probeTargets: parse([], () => {

@@ -15,7 +15,7 @@ const commands: Record<string, Command> = {
   deadline: { summary: 'when the first response to a ticket is due, and why', help: deadlineHelp, run: deadline },
   token: { summary: 'a bearer token for the local stack', help: tokenHelp, run: token },
   availability: { summary: "a month's availability, recomputed from a samples export", help: availabilityHelp, run: availability },
-  onboard: { summary: 'a customer\'s record and its first users, on a deployed stage or the local stack', help: onboardHelp, run: (args) => onboard(args) },
+  onboard: { summary: "a customer's record and its first users, on a deployed stage or the local stack", help: onboardHelp, run: (args) => onboard(args) },
 };
 
 const usage = `Usage: sla-desk <command> [options]
@@ -40,13 +40,10 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
     return { code: 0, stdout: `${await output([...argv])}\n`, stderr: '' };
   } catch (error) {
     // parseArgs reports unknown or malformed options as TypeErrors with an ERR_PARSE_ARGS_* code.
-    const isUsage =
-      error instanceof CliUsageError ||
-      error instanceof InvalidInputError ||
-      (error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
+    const isUsage = error instanceof CliUsageError || error instanceof InvalidInputError || (error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
     // A failure the command explains (a conflict, a refusal by AWS) is said as it is, without "internal error".
     const explained = isUsage || error instanceof CliFailure;
-    return { code: isUsage ? 2 : 1, stdout: '', stderr: `sla-desk: ${explained ? (error as Error).message.split('\n')[0] : 'internal error: ' + String(error)}\n` };
+    return { code: isUsage ? 2 : 1, stdout: '', stderr: `sla-desk: ${explained ? (error as Error).message.split('\n')[0] : `internal error: ${String(error)}`}\n` };
   }
 }
 

@@ -36,7 +36,8 @@ function jwkOf(option: string, path: string, text: string): Record<string, unkno
 export async function readPublicKeyFile(option: string, path: string): Promise<Record<string, unknown>> {
   const text = (await textOf(option, path)).trim();
   if (text.startsWith('-----BEGIN')) {
-    if (/PRIVATE KEY-----/.test(text)) throw new CliUsageError(`${option} ${path} is a private key: give the public key only (openssl pkey -in key.pem -pubout), and keep the private key with the system that signs`);
+    if (/PRIVATE KEY-----/.test(text))
+      throw new CliUsageError(`${option} ${path} is a private key: give the public key only (openssl pkey -in key.pem -pubout), and keep the private key with the system that signs`);
     try {
       return createPublicKey(text).export({ format: 'jwk' }) as Record<string, unknown>;
     } catch {

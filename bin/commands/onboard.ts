@@ -26,7 +26,6 @@ import { CliFailure, CliUsageError } from './cli-error';
 import { readPublicKeyFile } from './key-files';
 import { DEFAULT_REGION, STAGE_NAME, STAGE_NAME_RULE, stackName as stackOf } from '../../lib/deployment-names';
 
-
 export const onboardHelp = `Usage: sla-desk onboard --customer <id> [--name <name> [customer fields]] [--user <email>[:<role>]]...
                       [--integration <id> --public-key <file> | --revoke-integration <id>]
                       [--stage <stage> | --stack <name>] [--region <region>] | [--url <local stack>]
@@ -186,9 +185,7 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
   if (stackName !== undefined && values.url !== undefined) throw new CliUsageError('--url is the local stack: give it without --stage or --stack');
   if (stackName === undefined && values.region !== undefined) throw new CliUsageError('--region is for a deployed stage: give --stage or --stack with it');
 
-  const target = stackName
-    ? await deployedTarget(stackName, values.region ?? DEFAULT_REGION, parts, values.stage)
-    : await localTarget(values.url ?? `http://localhost:${process.env.PORT ?? 3000}`);
+  const target = stackName ? await deployedTarget(stackName, values.region ?? DEFAULT_REGION, parts, values.stage) : await localTarget(values.url ?? `http://localhost:${process.env.PORT ?? 3000}`);
   try {
     return await onboardOn(target, customerId, body, users, values.resend === true, integration);
   } catch (error) {
@@ -284,14 +281,16 @@ function planIntegration(wanted: WantedIntegration, customerId: string, register
 async function wantedIntegration(values: { integration?: string; 'public-key'?: string; 'revoke-integration'?: string; name?: string; user?: string[] }): Promise<WantedIntegration | undefined> {
   const revoke = values['revoke-integration'];
   if (revoke !== undefined) {
-    if (values.integration !== undefined || values['public-key'] !== undefined) throw new CliUsageError('--revoke-integration takes no --integration or --public-key: revoke in one run, register in another');
+    if (values.integration !== undefined || values['public-key'] !== undefined)
+      throw new CliUsageError('--revoke-integration takes no --integration or --public-key: revoke in one run, register in another');
     if (values.name !== undefined || values.user !== undefined) throw new CliUsageError('--revoke-integration takes no --name or --user: it only revokes');
     if (!isIntegrationId(revoke)) throw new CliUsageError(`--revoke-integration ${JSON.stringify(revoke)}: an integration id is 3–48 lower-case letters, digits and dashes, e.g. acme-erp`);
     return { kind: 'revoke', integrationId: revoke };
   }
   if (values.integration === undefined && values['public-key'] === undefined) return undefined;
   if (values.integration === undefined) throw new CliUsageError('--public-key needs --integration: the id its system names itself with, e.g. acme-erp');
-  if (!isIntegrationId(values.integration)) throw new CliUsageError(`--integration ${JSON.stringify(values.integration)}: 3–48 lower-case letters, digits and dashes, starting with a letter, e.g. acme-erp`);
+  if (!isIntegrationId(values.integration))
+    throw new CliUsageError(`--integration ${JSON.stringify(values.integration)}: 3–48 lower-case letters, digits and dashes, starting with a letter, e.g. acme-erp`);
   if (values['public-key'] === undefined) throw new CliUsageError('--integration needs --public-key: the file of the public key its system signs with (PEM or JWK)');
   const jwk = await readPublicKeyFile('--public-key', values['public-key']);
   try {
@@ -331,9 +330,7 @@ function differences(body: CustomerBody, existing: CustomerView): string[] {
   };
   const [a, b] = [customerInput(body), customerInput(stored)].map((input) => ({
     name: input.name,
-    contacts: JSON.stringify(
-      input.contacts.map((c) => ({ email: c.email.toLowerCase(), name: c.name ?? null, receives: [...c.receives].sort() })).sort((x, y) => x.email.localeCompare(y.email)),
-    ),
+    contacts: JSON.stringify(input.contacts.map((c) => ({ email: c.email.toLowerCase(), name: c.name ?? null, receives: [...c.receives].sort() })).sort((x, y) => x.email.localeCompare(y.email))),
     'go-live': input.goLiveAt ?? null,
     'hypercare weeks': input.goLiveAt === undefined ? null : (input.hypercareWeeks ?? DEFAULT_HYPERCARE_WEEKS),
     'consultancy rate': input.consultancyRate ? `${input.consultancyRate.hourly} ${input.consultancyRate.currency}` : null,
@@ -350,7 +347,7 @@ function customerBody(values: { name?: string; contact?: string[]; 'go-live'?: s
   }
   const weeks = values['hypercare-weeks'];
   if (weeks !== undefined && !/^\d{1,3}$/.test(weeks)) throw new CliUsageError('--hypercare-weeks must be a whole number of weeks, 1–52');
-  let rate;
+  let rate: { hourly: string; currency: string } | undefined;
   if (values.rate !== undefined) {
     const match = /^(\S+?)\s*([A-Z]{3})$/.exec(values.rate.trim());
     if (!match) throw new CliUsageError('--rate must be an amount and its currency, e.g. "1250.00 DKK"');
@@ -409,7 +406,7 @@ function wantedUser(text: string): WantedUser {
 
 /** The local stack: the record through its API, accounts in DATA_DIR/users.json. */
 async function localTarget(url: string): Promise<Target> {
-  if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw new CliUsageError('--url must be the local stack\'s address, e.g. http://localhost:3000');
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw new CliUsageError("--url must be the local stack's address, e.g. http://localhost:3000");
   const dataDir = process.env.DATA_DIR ?? DEFAULT_DATA_DIR;
   const key = await signingKey(dataDir, { create: false }).catch((error: unknown) => {
     throw error instanceof NoSigningKeyError ? new CliUsageError(error.message) : error;
@@ -508,7 +505,11 @@ async function deployedTarget(stackName: string, region: string, parts: OnboardP
     revocation: `refused within ${REVOCATION_EFFECTIVE_WITHIN_SECONDS} s (the authorizer keeps a record 30 s, API Gateway an answer 30 s)`,
     // Straight to the table, with the API's checks (an API call would need an admin's MFA sign-in).
     integrations: {
-      get: (integrationId) => integrations.get(operator, integrationId).then((i) => integrationView(i, calendar), (error: unknown) => (error instanceof NotFoundError ? undefined : Promise.reject(error))),
+      get: (integrationId) =>
+        integrations.get(operator, integrationId).then(
+          (i) => integrationView(i, calendar),
+          (error: unknown) => (error instanceof NotFoundError ? undefined : Promise.reject(error)),
+        ),
       register: async (integrationId, customerId, publicKey) => integrationView((await integrations.register(operator, integrationId, { customerId, publicKey })).integration, calendar),
       revoke: async (integrationId) => integrationView((await integrations.revoke(operator, integrationId)).integration, calendar),
     },

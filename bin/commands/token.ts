@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type Role } from '../../functions/domain/actor';
+import type { Role } from '../../functions/domain/actor';
 import { CUSTOMER_ID } from '../../functions/domain/identifiers';
 import { isIntegrationId } from '../../functions/domain/integrations/integration';
 import { MAX_ASSERTION_LIFETIME_SECONDS, signAssertion } from '../../functions/handlers/auth/integration-assertions';
@@ -62,7 +62,7 @@ export async function token(args: string[]): Promise<string> {
   }
   if (values.integration !== undefined || values['private-key'] !== undefined || values.audience !== undefined) {
     if (values.role || values.customer) throw new CliUsageError('--integration takes no --role or --customer: the customer is the one it was registered for');
-    if (!isIntegrationId(values.integration)) throw new CliUsageError('--integration is required with --private-key: the integration\'s id, 3–48 lower-case letters, digits and dashes, e.g. acme-erp');
+    if (!isIntegrationId(values.integration)) throw new CliUsageError("--integration is required with --private-key: the integration's id, 3–48 lower-case letters, digits and dashes, e.g. acme-erp");
     if (!values['private-key']) throw new CliUsageError('--private-key is required with --integration: the file of the key the integration signs with');
     const lifetime = values['expires-in'] === undefined ? MAX_ASSERTION_LIFETIME_SECONDS : secondsOf(values['expires-in']);
     if (lifetime === undefined || lifetime > MAX_ASSERTION_LIFETIME_SECONDS) throw new CliUsageError('--expires-in for an assertion must look like 90s or 5m, at most 5m');

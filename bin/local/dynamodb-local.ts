@@ -9,6 +9,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceNotFoundException,
+  type TableDescription,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -52,16 +53,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-const localClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+const localClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
 
 /**
  * Starts the real DynamoDB Local engine (Java 17+). With a directory its data
  * lives on disk and survives restarts; without one it is in memory (tests).
  */
-export async function startDynamoDbLocal(
-  options: { dataDir?: string; port?: number; log?: (line: string) => void; stopTimeoutMs?: number } = {},
-): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: { dataDir?: string; port?: number; log?: (line: string) => void; stopTimeoutMs?: number } = {}): Promise<DynamoDbLocal> {
   const log = options.log ?? ((line: string) => console.error(line));
   const stopTimeoutMs = options.stopTimeoutMs ?? ENGINE_STOP_TIMEOUT_MS;
   const port = options.port ?? (await freePort());
@@ -189,7 +187,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   const client = localClient(endpoint);
   const definition = tableDefinition(tableName);
   try {
-    let existing;
+    let existing: TableDescription | undefined;
     try {
       existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
     } catch (error) {
@@ -200,9 +198,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
     const present = new Set((existing?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
     const missing = (definition.GlobalSecondaryIndexes ?? []).filter((index) => !present.has(index.IndexName));
     for (const index of missing) {
-      await client.send(
-        new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definition.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }),
-      );
+      await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definition.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
     }
     if (missing.length) {
       await indexesActive(client, tableName);

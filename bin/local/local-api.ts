@@ -115,7 +115,13 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
       cookies: [],
     } as unknown as AuthorizerEvent;
     const answer = await options.authorizer(event, invocation('authorizer', options.dependencies));
-    if (!answer.isAuthorized) throw new RequestError(403, 'token-refused', 'Forbidden', 'the bearer token was refused: it is malformed, expired, revoked, signed with a key not registered, or not an access token for this API');
+    if (!answer.isAuthorized)
+      throw new RequestError(
+        403,
+        'token-refused',
+        'Forbidden',
+        'the bearer token was refused: it is malformed, expired, revoked, signed with a key not registered, or not an access token for this API',
+      );
     return answer.context;
   }
 

@@ -6,7 +6,10 @@ export class LocalClock {
   private offset: number;
 
   /** A frozen clock (tests) only moves when set. */
-  constructor(start?: number, private readonly frozen = false) {
+  constructor(
+    start?: number,
+    private readonly frozen = false,
+  ) {
     this.offset = start === undefined ? 0 : start - Date.now();
     this.frozenAt = start ?? Date.now();
   }

@@ -1,3 +1,4 @@
+import { WARNING_SHARE } from '../../functions/domain/contract';
 import { join, resolve } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
@@ -99,7 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       scheduler,
       sender: options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now),
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
-      warningShare: 0.75,
+      warningShare: WARNING_SHARE,
       hypercareEscalation: options.hypercareEscalation ?? ['escalation@sla-desk.local'],
       probeTargets,
       reportFiles: new LocalReportFiles(join(dataDir, 'reports')),

@@ -43,7 +43,10 @@ export class InvalidCalendarError extends InvalidInputError {
 /** The instant lies outside the years the calendar was built for. */
 export class OutsideCalendarError extends InvalidInputError {
   readonly type = 'outside-calendar';
-  constructor(readonly instant: number, readonly years: { from: number; to: number }) {
+  constructor(
+    readonly instant: number,
+    readonly years: { from: number; to: number },
+  ) {
     super(`${new Date(instant).toISOString()} is outside the calendar's years ${years.from}–${years.to}`);
   }
 }
@@ -72,14 +75,22 @@ export class ConflictError extends DomainError {
 
 export class IllegalTransitionError extends ConflictError {
   override readonly type = 'illegal-transition';
-  constructor(readonly from: string, readonly to: string, what = 'a ticket') {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    what = 'a ticket',
+  ) {
     super(`${what} cannot go from ${from} to ${to}`);
   }
 }
 
 export class VersionConflictError extends ConflictError {
   override readonly type = 'version-conflict';
-  constructor(readonly expected: number, readonly actual?: number, what: 'ticket' | 'customer' = 'ticket') {
+  constructor(
+    readonly expected: number,
+    readonly actual?: number,
+    what: 'ticket' | 'customer' = 'ticket',
+  ) {
     super(`the ${what} changed since version ${expected}; read it again and retry`);
   }
 }
@@ -126,7 +137,10 @@ export class SlaSettledError extends ConflictError {
 /** A probe target nobody measures: asking for its figure is asking for nothing. */
 export class UnknownTargetError extends NotFoundError {
   override readonly type = 'unknown-target';
-  constructor(readonly target: string, readonly known: readonly string[]) {
+  constructor(
+    readonly target: string,
+    readonly known: readonly string[],
+  ) {
     super(`nothing measures a target named ${target}; the measured targets are ${known.join(', ')}`);
   }
 }
@@ -134,7 +148,10 @@ export class UnknownTargetError extends NotFoundError {
 /** A service window for a target nobody measures would exclude nothing. */
 export class UnknownWindowTargetError extends InvalidInputError {
   readonly type = 'unknown-target';
-  constructor(readonly targets: readonly string[], readonly known: readonly string[]) {
+  constructor(
+    readonly targets: readonly string[],
+    readonly known: readonly string[],
+  ) {
     super(`no measured target is named ${targets.join(', ')}; the measured targets are ${known.join(', ')}`);
   }
 }

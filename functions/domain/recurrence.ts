@@ -1,3 +1,4 @@
+import { CONTRACT_ZONE } from './contract';
 import { DateTime } from 'luxon';
 
 /**
@@ -33,7 +34,7 @@ export const RECURRING = {
   /** The availability probe: once in every 5-minute slot. */
   probe: { everyMinutes: 5 },
   /** The monthly report of the month just ended: the 1st at 06:00 Copenhagen time. */
-  report: { at: { dayOfMonth: 1, hour: 6, minute: 0 }, timeZone: 'Europe/Copenhagen' },
+  report: { at: { dayOfMonth: 1, hour: 6, minute: 0 }, timeZone: CONTRACT_ZONE },
   /** The check that last month's report appeared: the 1st at 07:00 Copenhagen time, an hour after the report's run. */
-  reportCheck: { at: { dayOfMonth: 1, hour: 7, minute: 0 }, timeZone: 'Europe/Copenhagen' },
+  reportCheck: { at: { dayOfMonth: 1, hour: 7, minute: 0 }, timeZone: CONTRACT_ZONE },
 } as const satisfies Record<string, Recurrence>;

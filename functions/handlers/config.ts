@@ -5,7 +5,12 @@ import { HYPERCARE_WARNING_SHARE, WARNING_SHARE } from '../domain/contract';
 const emailList = z.pipe(
   z.pipe(
     z._default(z.string(), ''),
-    z.transform((text: string) => text.split(',').map((s) => s.trim()).filter(Boolean)),
+    z.transform((text: string) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
   ),
   z.array(z.email()),
 );

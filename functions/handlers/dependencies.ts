@@ -182,6 +182,9 @@ export function withDependencies<C extends object>(context: C, deps: Dependencie
 export function dependencies(factories: Factories = {}, context?: Partial<Context>): Promise<Dependencies> {
   const given = (context as { [GIVEN]?: Dependencies } | undefined)?.[GIVEN];
   if (given) return Promise.resolve(given);
-  const key = (Object.keys(factories) as (keyof Factories)[]).filter((name) => factories[name]).sort().join(',');
+  const key = (Object.keys(factories) as (keyof Factories)[])
+    .filter((name) => factories[name])
+    .sort()
+    .join(',');
   return retryable(assembled, key, () => fromEnvironment(factories));
 }

@@ -13,7 +13,6 @@ export { METRIC };
 
 export { MetricUnit };
 
-
 /** Powertools' standard keys, plus the correlation id of the work under way. */
 class CorrelatedLogFormatter extends LogFormatter {
   formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
@@ -109,7 +108,14 @@ export function safeError(error: unknown, depth = 0): Record<string, unknown> {
   return {
     name: error.name,
     message: redact(error.message).slice(0, 300),
-    ...(error.stack ? { stack: error.stack.split('\n').slice(1, 12).map((line) => redact(line.trim())) } : {}),
+    ...(error.stack
+      ? {
+          stack: error.stack
+            .split('\n')
+            .slice(1, 12)
+            .map((line) => redact(line.trim())),
+        }
+      : {}),
     ...(metadata ? { aws: { status: metadata.httpStatusCode, requestId: metadata.requestId } } : {}),
     // A few causes deep at most: a cycle of causes must not overflow the error path.
     ...(error.cause !== undefined && depth < 3 ? { cause: safeError(error.cause, depth + 1) } : {}),
@@ -123,8 +129,7 @@ const metricsFlush = (): MiddlewareObj => ({
 });
 
 /** The correlation id an asynchronous invoke carries in its event (timers, report requests); lambdaHandler checks it is sane. */
-export const correlationIdOfEvent = (event: unknown): string | undefined =>
-  event && typeof event === 'object' && 'correlationId' in event ? String(event.correlationId) : undefined;
+export const correlationIdOfEvent = (event: unknown): string | undefined => (event && typeof event === 'object' && 'correlationId' in event ? String(event.correlationId) : undefined);
 
 /**
  * A function's entry point: traced (where it uses `./tracing`), the Lambda context in its logs, its metrics

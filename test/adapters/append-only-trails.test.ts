@@ -59,7 +59,12 @@ describe('audit trails are append-only', () => {
     await tickets.create(ticket, event('ticket.opened', at, customer));
     await tickets.update({ ...ticket, title: 'new', version: 2 }, 1, event('ticket.updated', at + 1));
     const late = ticket.firstResponseDueAt + 1;
-    await tickets.raiseAlert({ ...ticket, title: 'new', version: 2 }, 'breach', alertMessages(ticket, 'breach', late, calendar, { onCall: ['oncall@example.com'], customerContacts: [], hypercare: false }), event('sla.breached', late));
+    await tickets.raiseAlert(
+      { ...ticket, title: 'new', version: 2 },
+      'breach',
+      alertMessages(ticket, 'breach', late, calendar, { onCall: ['oncall@example.com'], customerContacts: [], hypercare: false }),
+      event('sla.breached', late),
+    );
     const comment = { ticketId: ticket.id, id: 'c1', body: 'b', visibility: 'public' as const, author: agent, createdAt: late + 1 };
     await tickets.addComment(comment, [event('comment.added', late + 1), event('ticket.first-response', late + 1)], { at: late + 1, dueAt: ticket.firstResponseDueAt });
     expect((await tickets.listEvents(ticket.id, 10)).items.map((e) => e.type)).toEqual(['ticket.opened', 'ticket.updated', 'sla.breached', 'comment.added', 'ticket.first-response']);

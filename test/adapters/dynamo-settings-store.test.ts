@@ -19,8 +19,13 @@ describe('the probe targets item', () => {
     expect(await settings.probeTargets()).toEqual([]);
   });
 
-  it('reads back what context gave, with the functions\' defaults filled in', async () => {
-    const given = probeTargets(JSON.stringify([{ name: 'portal', url: 'https://portal.example.com/health' }, { name: 'scim', url: 'https://scim.example.com/', expectedStatus: 204, timeoutMs: 3000 }]));
+  it("reads back what context gave, with the functions' defaults filled in", async () => {
+    const given = probeTargets(
+      JSON.stringify([
+        { name: 'portal', url: 'https://portal.example.com/health' },
+        { name: 'scim', url: 'https://scim.example.com/', expectedStatus: 204, timeoutMs: 3000 },
+      ]),
+    );
     await db.send(new PutCommand({ TableName: table, Item: toProbeTargetsItem(given) }));
     expect(await settings.probeTargets()).toEqual([
       { name: 'portal', url: 'https://portal.example.com/health', expectedStatus: 200, timeoutMs: 5000 },

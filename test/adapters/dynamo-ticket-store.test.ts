@@ -66,7 +66,13 @@ describe('the DynamoDB ticket store, on DynamoDB Local', () => {
 
 describe('the service window store, on DynamoDB Local', () => {
   it('records a window with notices for more customers than one transaction holds', async () => {
-    const customers = Array.from({ length: 150 }, (_, i) => ({ customerId: `C${i}X`, name: `Customer ${i}`, contacts: [{ email: `ops${i}@c.example`, receives: ['notices' as const] }], updatedAt: at, version: 1 }));
+    const customers = Array.from({ length: 150 }, (_, i) => ({
+      customerId: `C${i}X`,
+      name: `Customer ${i}`,
+      contacts: [{ email: `ops${i}@c.example`, receives: ['notices' as const] }],
+      updatedAt: at,
+      version: 1,
+    }));
     const window = scheduleWindow({ start: at + 86_400_000, end: at + 90_000_000, reason: 'patch' }, { subject: 'a', role: 'agent' }, at, 'SW-0000BEEF');
     await new DynamoServiceWindowStore(db, table).createWindow(window, windowNotices(window, customers, danishCalendar()));
     const queued = await new DynamoAlertOutbox(db, table).pending(1000, at + 1);
@@ -75,7 +81,8 @@ describe('the service window store, on DynamoDB Local', () => {
 
   it('notices an interrupted announcement left unwritten are completed by the relay, each once; nothing is lost', async () => {
     const customers = new DynamoCustomerStore(db, table);
-    for (let i = 0; i < 120; i++) await customers.putCustomer({ customerId: `F${i}X`, name: `Customer ${i}`, contacts: [{ email: `ops${i}@f.example`, receives: ['notices'] }], updatedAt: at, version: 1 }, 0);
+    for (let i = 0; i < 120; i++)
+      await customers.putCustomer({ customerId: `F${i}X`, name: `Customer ${i}`, contacts: [{ email: `ops${i}@f.example`, receives: ['notices'] }], updatedAt: at, version: 1 }, 0);
     const all = await customers.allCustomers();
     const windows = new DynamoServiceWindowStore(db, table);
     // The process dies after the first transaction: the follow-up writes never happen.
@@ -114,11 +121,22 @@ describe('the service window store, on DynamoDB Local', () => {
     await windows.completeFanOut(window, 'announced', notices, at + 61_000);
     await service.completeFanOuts();
     const sent = (await new DynamoAlertOutbox(db, table).pending(10_000, at + 3_600_000)).map((a) => a.message).filter((m) => m.about.id === window.id);
-    const announced = sent.filter((m) => m.kind === 'service-window' && m.channel === 'email').map((m) => m.customerId).sort();
-    const cancelled = sent.filter((m) => m.kind === 'service-window-cancelled' && m.channel === 'email').map((m) => m.customerId).sort();
+    const announced = sent
+      .filter((m) => m.kind === 'service-window' && m.channel === 'email')
+      .map((m) => m.customerId)
+      .sort();
+    const cancelled = sent
+      .filter((m) => m.kind === 'service-window-cancelled' && m.channel === 'email')
+      .map((m) => m.customerId)
+      .sort();
     expect(announced.length).toBeLessThan(notices.length - 1);
     expect(cancelled).toEqual(announced);
-    expect(sent.filter((m) => m.channel === 'sns').map((m) => m.kind).sort()).toEqual(['service-window', 'service-window-cancelled']);
+    expect(
+      sent
+        .filter((m) => m.channel === 'sns')
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['service-window', 'service-window-cancelled']);
   });
 });
 
@@ -145,21 +163,39 @@ describe('the months index: what happened in a month, without a Scan', () => {
     );
     const closedAt = Date.parse('2026-07-02T09:00:00+02:00');
     const current = (await store.get('MON-1'))!;
-    await store.update({ ...current, status: 'closed', closedAt, version: current.version + 1 }, current.version, { ticketId: 'MON-1', at: closedAt, actor: agent, type: 'ticket.updated', changes: { status: { from: 'open', to: 'closed' } } });
+    await store.update({ ...current, status: 'closed', closedAt, version: current.version + 1 }, current.version, {
+      ticketId: 'MON-1',
+      at: closedAt,
+      actor: agent,
+      type: 'ticket.updated',
+      changes: { status: { from: 'open', to: 'closed' } },
+    });
     const retitled = (await store.get('MON-2'))!;
-    await store.update({ ...retitled, title: 'x', version: retitled.version + 1 }, retitled.version, { ticketId: 'MON-2', at: closedAt, actor: agent, type: 'ticket.updated', changes: { title: { from: 't', to: 'x' } } });
+    await store.update({ ...retitled, title: 'x', version: retitled.version + 1 }, retitled.version, {
+      ticketId: 'MON-2',
+      at: closedAt,
+      actor: agent,
+      type: 'ticket.updated',
+      changes: { title: { from: 't', to: 'x' } },
+    });
     expect(await filed('RESPONDED', '2026-07')).toEqual(['MON-1 ticket.first-response']);
     expect(await filed('CLOSED', '2026-07')).toEqual(['MON-1 ticket.updated']);
     // A change that is not an outcome is not filed.
     expect((await filed('CLOSED', '2026-07')).filter((e) => e.startsWith('MON-2'))).toEqual([]);
   });
 
-  it("files a breach under the month of the deadline it missed, even when recorded in the next", async () => {
+  it('files a breach under the month of the deadline it missed, even when recorded in the next', async () => {
     // Due Wednesday 30 September 2026 15:30; the breach recorded on 1 October (a timer lost over the month end).
     const opened = openTicket('MON-3', 'MON', { title: 't', description: 'd', category: 'other', priority: 'highest' }, customer, Date.parse('2026-09-30T14:30:00+02:00'), danishCalendar());
     await store.create(opened, openedEvent(opened, customer));
     const recordedAt = Date.parse('2026-10-01T08:10:00+02:00');
-    await store.raiseAlert(opened, 'breach', [], { ticketId: 'MON-3', at: recordedAt, actor: { subject: 'sla-timer', role: 'system' }, type: 'sla.breached', changes: { breachedAt: { to: recordedAt }, dueAt: { to: opened.firstResponseDueAt } } });
+    await store.raiseAlert(opened, 'breach', [], {
+      ticketId: 'MON-3',
+      at: recordedAt,
+      actor: { subject: 'sla-timer', role: 'system' },
+      type: 'sla.breached',
+      changes: { breachedAt: { to: recordedAt }, dueAt: { to: opened.firstResponseDueAt } },
+    });
     expect(await filed('BREACHED', '2026-09')).toContain('MON-3 sla.breached');
     expect(await filed('BREACHED', '2026-10')).not.toContain('MON-3 sla.breached');
   });

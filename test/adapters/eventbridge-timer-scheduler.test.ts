@@ -59,7 +59,7 @@ describe('EventBridge Scheduler timers', () => {
     });
   });
 
-  it('carries the correlation id of the request that armed it in the input, for the timer function\'s logs', async () => {
+  it("carries the correlation id of the request that armed it in the input, for the timer function's logs", async () => {
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     await withCorrelationId('req-7f3a', () => timers.schedule([breach]));
     await withCorrelationId('req-other', () => timers.schedule([{ ...breach, rearmed: 2, correlationId: 'req-first' }]));

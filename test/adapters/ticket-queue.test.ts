@@ -25,28 +25,37 @@ const event = (ticket: Ticket): TicketEvent => ({ ticketId: ticket.id, at: ticke
 
 /** A ticket opened in the three days before NOW, in a random state. */
 const arbitraryTicket = (n: number) =>
-  fc.record({
-    openedHoursAgo: fc.integer({ min: 1, max: 72 }),
-    priority: fc.constantFrom(...PRIORITIES),
-    customerId: fc.constantFrom('ACME', 'GLOBEX'),
-    answeredAfterHours: fc.option(fc.integer({ min: 0, max: 48 }), { nil: undefined }),
-    closedAfterHours: fc.option(fc.integer({ min: 0, max: 48 }), { nil: undefined }),
-    breachRecorded: fc.boolean(),
-    status: fc.constantFrom(...STATUSES.filter((s) => s !== 'closed')),
-  }).map((r): Ticket => {
-    const openedAt = NOW - r.openedHoursAgo * HOUR;
-    const ticket = openTicket(`${r.customerId}-${n}`, r.customerId, { title: 't', description: 'd', category: 'other', priority: r.priority }, { ...customer, customerId: r.customerId }, openedAt, calendar);
-    const answered = r.answeredAfterHours !== undefined && openedAt + r.answeredAfterHours * HOUR <= NOW ? openedAt + r.answeredAfterHours * HOUR : undefined;
-    const closed = r.closedAfterHours !== undefined && openedAt + r.closedAfterHours * HOUR <= NOW ? Math.max(answered ?? 0, openedAt + r.closedAfterHours * HOUR) : undefined;
-    const late = (answered ?? closed ?? NOW) >= ticket.firstResponseDueAt;
-    return {
-      ...ticket,
-      status: closed !== undefined ? 'closed' : r.status,
-      ...(answered !== undefined ? { firstRespondedAt: answered } : {}),
-      ...(closed !== undefined ? { closedAt: closed } : {}),
-      ...(late && r.breachRecorded ? { breachedAt: ticket.firstResponseDueAt } : {}),
-    };
-  });
+  fc
+    .record({
+      openedHoursAgo: fc.integer({ min: 1, max: 72 }),
+      priority: fc.constantFrom(...PRIORITIES),
+      customerId: fc.constantFrom('ACME', 'GLOBEX'),
+      answeredAfterHours: fc.option(fc.integer({ min: 0, max: 48 }), { nil: undefined }),
+      closedAfterHours: fc.option(fc.integer({ min: 0, max: 48 }), { nil: undefined }),
+      breachRecorded: fc.boolean(),
+      status: fc.constantFrom(...STATUSES.filter((s) => s !== 'closed')),
+    })
+    .map((r): Ticket => {
+      const openedAt = NOW - r.openedHoursAgo * HOUR;
+      const ticket = openTicket(
+        `${r.customerId}-${n}`,
+        r.customerId,
+        { title: 't', description: 'd', category: 'other', priority: r.priority },
+        { ...customer, customerId: r.customerId },
+        openedAt,
+        calendar,
+      );
+      const answered = r.answeredAfterHours !== undefined && openedAt + r.answeredAfterHours * HOUR <= NOW ? openedAt + r.answeredAfterHours * HOUR : undefined;
+      const closed = r.closedAfterHours !== undefined && openedAt + r.closedAfterHours * HOUR <= NOW ? Math.max(answered ?? 0, openedAt + r.closedAfterHours * HOUR) : undefined;
+      const late = (answered ?? closed ?? NOW) >= ticket.firstResponseDueAt;
+      return {
+        ...ticket,
+        status: closed !== undefined ? 'closed' : r.status,
+        ...(answered !== undefined ? { firstRespondedAt: answered } : {}),
+        ...(closed !== undefined ? { closedAt: closed } : {}),
+        ...(late && r.breachRecorded ? { breachedAt: ticket.firstResponseDueAt } : {}),
+      };
+    });
 
 let tickets: Ticket[] = [];
 beforeAll(async () => {
@@ -58,12 +67,7 @@ beforeAll(async () => {
   const b = edge(2, NOW - 5 * HOUR);
   const c = edge(3, NOW - HOUR);
   const d = edge(4, NOW - 5 * HOUR);
-  tickets.push(
-    { ...a, firstRespondedAt: a.firstResponseDueAt },
-    { ...b, status: 'closed', closedAt: b.firstResponseDueAt },
-    c,
-    { ...d, firstRespondedAt: d.firstResponseDueAt - 1 },
-  );
+  tickets.push({ ...a, firstRespondedAt: a.firstResponseDueAt }, { ...b, status: 'closed', closedAt: b.firstResponseDueAt }, c, { ...d, firstRespondedAt: d.firstResponseDueAt - 1 });
   expect(c.firstResponseDueAt).toBe(NOW);
   for (const ticket of tickets) await store.create(ticket, event(ticket));
 });

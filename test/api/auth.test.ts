@@ -25,7 +25,11 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
  */
 describe('the authorizer: who may call', () => {
   it('no token → 401 problem, before any authorizer is asked', async () => {
-    for (const [method, path] of [['GET', '/tickets'], ['POST', '/tickets'], ['GET', '/tickets/ACME-1']] as const) {
+    for (const [method, path] of [
+      ['GET', '/tickets'],
+      ['POST', '/tickets'],
+      ['GET', '/tickets/ACME-1'],
+    ] as const) {
       const { status, body, headers } = await stack.call(method, path, method === 'POST' ? { body: {} } : {});
       expect(status).toBe(401);
       expect(headers.get('content-type')).toBe('application/problem+json');
@@ -43,25 +47,43 @@ describe('the authorizer: who may call', () => {
         return `${header}.${b64({ iss: LOCAL_ISSUER, token_use: 'access', client_id: LOCAL_WEB_CLIENT, sub: 'x', scope: 'sla-desk/admin', 'cognito:groups': ['admins'], exp: 9_999_999_999 })}.${signature}`;
       },
     ],
-    ['alg none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: LOCAL_ISSUER, token_use: 'access', client_id: LOCAL_WEB_CLIENT, sub: 'x', scope: 'sla-desk/admin', 'cognito:groups': ['admins'] })}.`],
+    [
+      'alg none',
+      async () =>
+        `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ iss: LOCAL_ISSUER, token_use: 'access', client_id: LOCAL_WEB_CLIENT, sub: 'x', scope: 'sla-desk/admin', 'cognito:groups': ['admins'] })}.`,
+    ],
     [
       'signed by another key',
       async () => {
         const { privateKey } = await generateKeyPair('ES256');
-        return new SignJWT({ token_use: 'access', client_id: LOCAL_WEB_CLIENT, scope: 'sla-desk/admin', 'cognito:groups': ['admins'] }).setProtectedHeader({ alg: 'ES256' }).setIssuer(LOCAL_ISSUER).setSubject('x').setExpirationTime('1h').sign(privateKey);
+        return new SignJWT({ token_use: 'access', client_id: LOCAL_WEB_CLIENT, scope: 'sla-desk/admin', 'cognito:groups': ['admins'] })
+          .setProtectedHeader({ alg: 'ES256' })
+          .setIssuer(LOCAL_ISSUER)
+          .setSubject('x')
+          .setExpirationTime('1h')
+          .sign(privateKey);
       },
     ],
     [
       'of another app client',
       async () => {
         const key = await signingKey(stack.dataDir);
-        return new SignJWT({ token_use: 'access', client_id: 'someone-else', scope: 'sla-desk/admin', 'cognito:groups': ['admins'] }).setProtectedHeader({ alg: 'ES256' }).setIssuer(LOCAL_ISSUER).setSubject('x').setExpirationTime('1h').sign(key.privateKey);
+        return new SignJWT({ token_use: 'access', client_id: 'someone-else', scope: 'sla-desk/admin', 'cognito:groups': ['admins'] })
+          .setProtectedHeader({ alg: 'ES256' })
+          .setIssuer(LOCAL_ISSUER)
+          .setSubject('x')
+          .setExpirationTime('1h')
+          .sign(key.privateKey);
       },
     ],
     ['not a JWT', async () => 'garbage'],
   ])('%s → 403 problem', async (_, make) => {
     const token = await make();
-    for (const [method, path] of [['GET', '/tickets'], ['POST', '/tickets'], ['GET', '/tickets/ACME-1']] as const) {
+    for (const [method, path] of [
+      ['GET', '/tickets'],
+      ['POST', '/tickets'],
+      ['GET', '/tickets/ACME-1'],
+    ] as const) {
       const { status, body, headers } = await stack.call(method, path, { token, ...(method === 'POST' ? { body: {} } : {}) });
       expect(status).toBe(403);
       expect(headers.get('content-type')).toBe('application/problem+json');
@@ -93,18 +115,23 @@ describe('the authorizer: who may call', () => {
 
   it('a valid access token without any role is 403', async () => {
     const key = await signingKey(stack.dataDir);
-    const token = await new SignJWT({ token_use: 'access', client_id: LOCAL_WEB_CLIENT, scope: 'sla-desk/agent' }).setProtectedHeader({ alg: 'ES256' }).setIssuer(LOCAL_ISSUER).setSubject('nobody').setExpirationTime('1h').sign(key.privateKey);
+    const token = await new SignJWT({ token_use: 'access', client_id: LOCAL_WEB_CLIENT, scope: 'sla-desk/agent' })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer(LOCAL_ISSUER)
+      .setSubject('nobody')
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
     expect((await stack.call('GET', '/tickets', { token })).status).toBe(403);
   });
 
-  it('the route still decides what a role may do: a customer may not change a ticket (the handler\'s 403)', async () => {
+  it("the route still decides what a role may do: a customer may not change a ticket (the handler's 403)", async () => {
     const { status, body } = await stack.call('PATCH', '/tickets/ACME-1', { token: await stack.token('customer', 'ACME'), body: { status: 'closed' } });
     expect([status, body.type]).toEqual([403, '/problems/forbidden']);
   });
 });
 
 describe("an integration: a customer's system with a registered key", () => {
-  it('acts as its customer, and sees no other customer\'s data', async () => {
+  it("acts as its customer, and sees no other customer's data", async () => {
     const acme = await stack.call('POST', '/tickets', { token: await stack.token('customer', 'ACME'), body: aTicket() });
     expect(acme.status).toBe(201);
     const machine = await stack.machineToken();

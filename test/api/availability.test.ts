@@ -29,7 +29,16 @@ beforeAll(async () => {
   });
   tokens = await castOf(stack);
   await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme', contacts: [{ email: 'it@acme.example', receives: ['alerts', 'notices'] }] } });
-  await stack.call('PUT', '/customers/GLOBEX', { token: tokens.admin, body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['notices'] }, { email: 'cto@globex.example', receives: ['reports'] }] } });
+  await stack.call('PUT', '/customers/GLOBEX', {
+    token: tokens.admin,
+    body: {
+      name: 'Globex',
+      contacts: [
+        { email: 'ops@globex.example', receives: ['notices'] },
+        { email: 'cto@globex.example', receives: ['reports'] },
+      ],
+    },
+  });
 });
 afterAll(async () => {
   await stack.stop();
@@ -40,7 +49,10 @@ const samples = async (target: string) => {
   const { text, headers, status } = await stack.call('GET', `/availability/samples?month=2026-06&target=${target}`, { token: tokens.finance });
   expect(status).toBe(200);
   expect(headers.get('content-type')).toBe('application/jsonl');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 };
 const at = (iso: string) => stack.clock.set(Date.parse(iso));
 
@@ -90,7 +102,11 @@ describe('extraordinary service windows', () => {
     expect(body).toMatchObject({ retroactive: false, noticeMinutes: 7 * 1440 + 180, targets: null, start: '2026-06-17T12:00:00.000+02:00' });
     announced = body;
     await stack.runTimers(); // the outbox relay
-    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.windowId === body.id);
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.windowId === body.id);
     expect(lines.map((l) => `${l.channel}:${(l.recipients ?? []).join(',')}`).sort()).toEqual(['email:it@acme.example', 'email:ops@globex.example', 'sns:']);
     expect(lines[0].body).toContain('Notice given: 7 d 3 h');
   });
@@ -103,7 +119,11 @@ describe('extraordinary service windows', () => {
     expect(ids.size).toBe(1);
     const [id] = [...ids];
     await stack.runTimers();
-    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.windowId === id);
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.windowId === id);
     expect(lines).toHaveLength(3); // two customers by email, one SNS
     expect((await stack.call('DELETE', `/service-windows/${id}`, { token: tokens.agent })).status).toBe(204);
   });
@@ -140,16 +160,27 @@ describe('extraordinary service windows', () => {
         .split('\n')
         .map((l) => JSON.parse(l))
         .filter((l) => l.windowId === id);
-    const { body: window } = await stack.call('POST', '/service-windows', { token: tokens.agent, body: { start: '2026-06-25T12:00:00+02:00', end: '2026-06-25T13:00:00+02:00', reason: 'Database upgrade' } });
+    const { body: window } = await stack.call('POST', '/service-windows', {
+      token: tokens.agent,
+      body: { start: '2026-06-25T12:00:00+02:00', end: '2026-06-25T13:00:00+02:00', reason: 'Database upgrade' },
+    });
     await stack.runTimers();
-    const announced = (await outbox(window.id)).filter((l) => l.kind === 'service-window' && l.channel === 'email').map((l) => l.recipients).sort();
+    const announced = (await outbox(window.id))
+      .filter((l) => l.kind === 'service-window' && l.channel === 'email')
+      .map((l) => l.recipients)
+      .sort();
     expect(announced).toEqual([['it@acme.example'], ['ops@globex.example']]);
 
     expect((await stack.call('DELETE', `/service-windows/${window.id}`, { token: tokens.agent })).status).toBe(204);
     expect((await stack.call('DELETE', `/service-windows/${window.id}`, { token: tokens.agent })).status).toBe(404);
     await stack.runTimers();
     const cancelled = (await outbox(window.id)).filter((l) => l.kind === 'service-window-cancelled');
-    expect(cancelled.filter((l) => l.channel === 'email').map((l) => l.recipients).sort()).toEqual(announced);
+    expect(
+      cancelled
+        .filter((l) => l.channel === 'email')
+        .map((l) => l.recipients)
+        .sort(),
+    ).toEqual(announced);
     expect(cancelled.filter((l) => l.channel === 'sns')).toHaveLength(1);
     expect(cancelled[0].subject).toMatch(/^\[Service window cancelled\] 25 Jun 12:00 \(Copenhagen\): Database upgrade/);
 
@@ -229,7 +260,22 @@ describe('GET /availability and the CLI agree on the same data', () => {
     const asOf = new Date(stack.clock.now()).toISOString();
     for (const target of ['api', 'crm', 'gone']) {
       const api = (await stack.call('GET', `/availability?month=2026-06&target=${target}`, { token: tokens.finance })).body;
-      const { stdout } = await promisify(execFile)('node', ['--import', 'tsx', 'bin/sla-desk.ts', 'availability', '--month', '2026-06', '--samples', join(dir, 'all-samples.jsonl'), '--windows', join(dir, 'windows.json'), '--target', target, '--as-of', asOf]);
+      const { stdout } = await promisify(execFile)('node', [
+        '--import',
+        'tsx',
+        'bin/sla-desk.ts',
+        'availability',
+        '--month',
+        '2026-06',
+        '--samples',
+        join(dir, 'all-samples.jsonl'),
+        '--windows',
+        join(dir, 'windows.json'),
+        '--target',
+        target,
+        '--as-of',
+        asOf,
+      ]);
       expect(JSON.parse(stdout.trim().split('\n').at(-1)!), target).toEqual(api);
     }
   });

@@ -65,9 +65,7 @@ describe('concurrency', () => {
 
   it('concurrent PATCHes without If-Match are still never silently lost', async () => {
     const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
-    const replies = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { title: `T${i}` } })),
-    );
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => stack.call('PATCH', `/tickets/${ticket.id}`, { token: agent, body: { title: `T${i}` } })));
     const won = replies.filter((r) => r.status === 200).length;
     expect(won + replies.filter((r) => r.status === 409).length).toBe(8);
     const now = await stack.call('GET', `/tickets/${ticket.id}`, { token: agent });
@@ -95,9 +93,7 @@ describe('concurrency', () => {
   it('retried comments with one Idempotency-Key add one comment, and replay it', async () => {
     const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
     const replies = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'On it', visibility: 'public' }, headers: { 'idempotency-key': 'c-1' } }),
-      ),
+      Array.from({ length: 10 }, () => stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: 'On it', visibility: 'public' }, headers: { 'idempotency-key': 'c-1' } })),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(10).fill(201));
     expect(new Set(replies.map((r) => r.text)).size).toBe(1);
@@ -110,9 +106,7 @@ describe('concurrency', () => {
 
   it('concurrent first responses record exactly one', async () => {
     const { body: ticket } = await stack.call('POST', '/tickets', { token: customer, body: aTicket() });
-    const replies = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: `answer ${i}`, visibility: 'public' } })),
-    );
+    const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => stack.call('POST', `/tickets/${ticket.id}/comments`, { token: agent, body: { body: `answer ${i}`, visibility: 'public' } })));
     expect(replies.every((r) => r.status === 201)).toBe(true);
     expect(replies.filter((r) => r.body.firstResponse)).toHaveLength(1);
     const events = await stack.call('GET', `/tickets/${ticket.id}/events?limit=100`, { token: agent });

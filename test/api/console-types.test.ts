@@ -8,7 +8,7 @@ describe("the console's API types", () => {
     expect(await readFile(API_TYPES_FILE, 'utf8')).toBe(await apiTypes());
   });
 
-  it('the local sign-in route is the local stack\'s own: no declared route, so neither the document nor the CDK app has it', () => {
+  it("the local sign-in route is the local stack's own: no declared route, so neither the document nor the CDK app has it", () => {
     expect(ROUTES.filter((r) => r.path.startsWith('/_dev'))).toEqual([]);
   });
 });

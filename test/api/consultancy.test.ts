@@ -65,7 +65,7 @@ async function outboxLines(): Promise<any[]> {
 }
 
 describe('consultancy: prior approval, time against it, and what finance bills', () => {
-  it('done when: ACME\'s proposal takes no time until ACME approves it; the agent cannot approve, GLOBEX cannot see it; 3 logged hours reach finance at the right amount', async () => {
+  it("done when: ACME's proposal takes no time until ACME approves it; the agent cannot approve, GLOBEX cannot see it; 3 logged hours reach finance at the right amount", async () => {
     at('2026-11-03T10:00:00+01:00');
     const id = await propose({ description: 'Lead routing for the Nordic sales team', estimateHours: 6 });
     const proposed = await read(id);
@@ -243,7 +243,7 @@ describe('the lifecycle holds under every order and any concurrency', () => {
     expect(month.body.entries.filter((e: any) => e.requestId === id).reduce((sum: number, e: any) => sum + e.hours, 0)).toBe(4);
   });
 
-  it('concurrent approve and cancel by two of the customer\'s users: exactly one wins, and the request says which', async () => {
+  it("concurrent approve and cancel by two of the customer's users: exactly one wins, and the request says which", async () => {
     const colleague = await stack.token('customer', 'ACME');
     for (let round = 0; round < 5; round++) {
       const id = await propose();
@@ -253,7 +253,7 @@ describe('the lifecycle holds under every order and any concurrency', () => {
     }
   });
 
-  it('an increase counts only once the customer approves it; the customer\'s approvers are asked by email', async () => {
+  it("an increase counts only once the customer approves it; the customer's approvers are asked by email", async () => {
     at('2026-11-09T10:00:00+01:00');
     const id = await approved({ estimateHours: 1 });
     expect((await logTime(id, 1)).status).toBe(201);
@@ -266,7 +266,14 @@ describe('the lifecycle holds under every order and any concurrency', () => {
     expect((await act('agent', `/consultancy/${id}/increase`, { hours: 2, reason: 'A second sandbox, smaller' })).status).toBe(201);
     expect((await act('acme', `/consultancy/${id}/increase/2/approve`)).status).toBe(200);
     expect((await logTime(id, 2)).status).toBe(201);
-    expect(await read(id)).toMatchObject({ approvedHours: 3, loggedHours: 3, increases: [{ n: 1, status: 'rejected', decided: { reason: 'Not needed' } }, { n: 2, status: 'approved' }] });
+    expect(await read(id)).toMatchObject({
+      approvedHours: 3,
+      loggedHours: 3,
+      increases: [
+        { n: 1, status: 'rejected', decided: { reason: 'Not needed' } },
+        { n: 2, status: 'approved' },
+      ],
+    });
     const asked = (await outboxLines()).filter((l) => l.kind === 'consultancy-approval' && l.id.startsWith(`${id}:increase-`));
     expect(asked.map((l) => l.id).sort()).toEqual([`${id}:increase-1:consultancy-approval:email`, `${id}:increase-2:consultancy-approval:email`]);
     expect(asked[0].recipients).toEqual(['pm@acme.example']);

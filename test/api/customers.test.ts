@@ -7,7 +7,10 @@ let tokens: Cast;
 beforeAll(async () => {
   stack = await startTestStack({ clockStart: '2026-06-10T09:00:00+02:00' });
   tokens = await castOf(stack);
-  await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', contacts: [{ email: 'it@acme.example', name: 'IT', receives: ['alerts', 'notices'] }], goLiveAt: '2026-06-01T08:00:00+02:00', hypercareWeeks: 4 } });
+  await stack.call('PUT', '/customers/ACME', {
+    token: tokens.admin,
+    body: { name: 'Acme A/S', contacts: [{ email: 'it@acme.example', name: 'IT', receives: ['alerts', 'notices'] }], goLiveAt: '2026-06-01T08:00:00+02:00', hypercareWeeks: 4 },
+  });
 });
 afterAll(() => stack.stop());
 
@@ -61,7 +64,12 @@ describe('customer profiles', () => {
     const put = (consultancyRate: object) => stack.call('PUT', '/customers/INITECH', { token: tokens.admin, body: { name: 'Initech', consultancyRate } });
     expect((await put({ hourly: '1250', currency: 'DKK' })).body.consultancyRate).toEqual({ hourly: '1250.00', currency: 'DKK' });
     expect((await put({ hourly: 45.125, currency: 'KWD' })).body.consultancyRate).toEqual({ hourly: '45.125', currency: 'KWD' });
-    for (const bad of [{ hourly: '12.345', currency: 'DKK' }, { hourly: '100', currency: 'DKX' }, { hourly: '-5', currency: 'EUR' }, { hourly: '100.5', currency: 'JPY' }]) {
+    for (const bad of [
+      { hourly: '12.345', currency: 'DKK' },
+      { hourly: '100', currency: 'DKX' },
+      { hourly: '-5', currency: 'EUR' },
+      { hourly: '100.5', currency: 'JPY' },
+    ]) {
       const { status, headers, body } = await put(bad);
       expect([status, headers.get('content-type')], JSON.stringify(bad)).toEqual([400, 'application/problem+json']);
       expect(body.detail).toMatch(/ISO 4217|decimals/);

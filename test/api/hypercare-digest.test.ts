@@ -44,7 +44,15 @@ const answer = async (iso: string, id: string) => {
 describe('the hypercare digest of a seeded week', () => {
   it("reports the week's tickets, open tickets with their SLA state, availability week and month to date with incidents, upcoming windows and the criteria", async () => {
     at('2026-11-30T07:00:00+01:00');
-    const customer = { name: 'Acme A/S', contacts: [{ email: 'pm@acme.example', receives: ['updates'] }, { email: 'ops@acme.example', receives: ['alerts'] }], goLiveAt: '2026-11-23T08:00:00+01:00', hypercareWeeks: 4 };
+    const customer = {
+      name: 'Acme A/S',
+      contacts: [
+        { email: 'pm@acme.example', receives: ['updates'] },
+        { email: 'ops@acme.example', receives: ['alerts'] },
+      ],
+      goLiveAt: '2026-11-23T08:00:00+01:00',
+      hypercareWeeks: 4,
+    };
     expect((await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: customer })).status).toBe(200);
 
     const before = await open('2026-11-30T07:10:00+01:00', 'lowest', 'Export is slow'); // opened before the week

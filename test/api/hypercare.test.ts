@@ -43,7 +43,10 @@ describe('hypercare', () => {
     expect((await stack.call('POST', '/customers/ACME/hypercare/signoff', { token: tokens.acme })).status).toBe(200);
     expect((await stack.call('POST', '/customers/ACME/hypercare/signoff', { token: tokens.agent })).status).toBe(200);
     const done = await stack.call('POST', '/customers/ACME/hypercare/transition', { token: tokens.admin, body: { note: 'Handed over to standard support' } });
-    expect(done.body).toMatchObject({ status: 'active', criteria: { customerSignoff: { met: true, by: 'local-customer-acme' }, providerSignoff: { met: true, by: 'local-agent' }, transition: { met: true, note: 'Handed over to standard support' } } });
+    expect(done.body).toMatchObject({
+      status: 'active',
+      criteria: { customerSignoff: { met: true, by: 'local-customer-acme' }, providerSignoff: { met: true, by: 'local-agent' }, transition: { met: true, note: 'Handed over to standard support' } },
+    });
 
     await jump('2026-11-16T07:59:00+01:00');
     expect((await hypercare('agent')).body.status).toBe('active');
@@ -77,7 +80,11 @@ describe('hypercare', () => {
     // On-call hears of it once, however often the relay comes round.
     await stack.runTimers();
     await stack.runTimers();
-    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'hypercare-overdue');
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.kind === 'hypercare-overdue');
     expect(lines.map((l) => [l.channel, l.customerId, l.recipients ?? null]).sort()).toEqual([
       ['email', 'GLOBEX', ['oncall@sla-desk.local']],
       ['sns', 'GLOBEX', null],
@@ -100,7 +107,7 @@ describe('hypercare', () => {
     expect((await stack.call(method, `/customers/NOBODY${path}`, { token: tokens.admin, ...(body ? { body } : {}) })).status).toBe(404);
   });
 
-  it("digests: go-live, then each Monday at 08:00 until it concludes, to the updates contacts, each exactly once, across clock jumps", async () => {
+  it('digests: go-live, then each Monday at 08:00 until it concludes, to the updates contacts, each exactly once, across clock jumps', async () => {
     await stack.runTimers();
     await stack.runTimers();
     const digests = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
@@ -110,7 +117,12 @@ describe('hypercare', () => {
       .filter((l) => l.kind === 'hypercare-digest' && l.customerId === 'ACME');
     // The go-live digest went out at go-live; the two Mondays in the round after the jump (in either order).
     expect(digests[0].id).toBe('ACME:hypercare-digest:go-live');
-    expect(digests.slice(1).map((d) => d.id).sort()).toEqual(['ACME:hypercare-digest:2026-11-09', 'ACME:hypercare-digest:2026-11-16']);
+    expect(
+      digests
+        .slice(1)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(['ACME:hypercare-digest:2026-11-09', 'ACME:hypercare-digest:2026-11-16']);
     expect(digests.every((d) => d.channel === 'email' && JSON.stringify(d.recipients) === JSON.stringify(['pm@acme.example']))).toBe(true);
     const week = digests.find((d) => d.id.endsWith('2026-11-09'))!;
     expect(week.subject).toBe('[Hypercare update] Acme A/S: week to 2026-11-09');

@@ -24,7 +24,10 @@ describe('the local stack keeps its data on disk', () => {
 
     const second = await startLocalStack({ ...QUIET, dataDir, port: 0, clockStart: Date.parse('2026-06-08T09:00:00+02:00'), clockFrozen: true });
     try {
-      const lines = (await readFile(join(dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string; channel: string });
+      const lines = (await readFile(join(dataDir, 'outbox.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { kind: string; channel: string });
       expect(lines.map((l) => `${l.kind}/${l.channel}`).sort()).toEqual(['breach/email', 'breach/sns']);
     } finally {
       await second.stop();
@@ -34,7 +37,9 @@ describe('the local stack keeps its data on disk', () => {
   it('a restart keeps tickets, ticket numbers and the signing key', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-restart-'));
     const post = async (url: string, token: string) =>
-      (await fetch(`${url}/tickets`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(aTicket()) })).json() as Promise<{ id: string }>;
+      (await fetch(`${url}/tickets`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(aTicket()) })).json() as Promise<{
+        id: string;
+      }>;
 
     const first = await startLocalStack({ ...QUIET, dataDir, port: 0 });
     const token = await issueToken(await signingKey(dataDir), { role: 'customer', customerId: 'ACME' });

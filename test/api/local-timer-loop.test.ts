@@ -19,10 +19,16 @@ beforeAll(async () => {
   // Each round asks the scheduler what is due; each relay run reads the watched customers once.
   const scheduler = stack.dependencies.scheduler as LocalTimerScheduler;
   const due = scheduler.due.bind(scheduler);
-  scheduler.due = (...args) => ((counts.rounds += 1), due(...args));
+  scheduler.due = (...args) => {
+    counts.rounds += 1;
+    return due(...args);
+  };
   const customers = stack.dependencies.customers;
   const watched = customers.watchedCustomers.bind(customers);
-  customers.watchedCustomers = () => ((counts.relays += 1), watched());
+  customers.watchedCustomers = () => {
+    counts.relays += 1;
+    return watched();
+  };
 });
 afterAll(() => stack?.stop());
 

@@ -22,7 +22,15 @@ const secret = {
   badBody: 'ZX-BAD-9001 never stored',
   failed: 'ZX-FAILED-2288 while the table is gone',
 };
-const emails = ['cfo.private@acme-corp.example', 'it.lead@acme-corp.example', 'approver@acme-corp.example', 'oncall.person@provider.example', 'oncall@sla-desk.local', 'escalation@sla-desk.local', 'finance@sla-desk.local'];
+const emails = [
+  'cfo.private@acme-corp.example',
+  'it.lead@acme-corp.example',
+  'approver@acme-corp.example',
+  'oncall.person@provider.example',
+  'oncall@sla-desk.local',
+  'escalation@sla-desk.local',
+  'finance@sla-desk.local',
+];
 
 beforeAll(async () => {
   // Monday 8 June 2026, 10:00 Copenhagen; ACME went live a week ago and is in hypercare.
@@ -37,17 +45,20 @@ beforeAll(async () => {
     return answer.body;
   };
 
-  await ok(200, call('PUT', '/customers/ACME', 'admin', {
-    name: 'Acme A/S',
-    contacts: [
-      { email: emails[0], name: 'CFO', receives: ['alerts', 'notices', 'reports'] },
-      { email: emails[1], receives: ['alerts', 'updates'] },
-      { email: emails[2], receives: ['approvals'] },
-    ],
-    goLiveAt: '2026-06-01T08:00:00+02:00',
-    hypercareWeeks: 4,
-    consultancyRate: { hourly: '1250', currency: 'DKK' },
-  }));
+  await ok(
+    200,
+    call('PUT', '/customers/ACME', 'admin', {
+      name: 'Acme A/S',
+      contacts: [
+        { email: emails[0], name: 'CFO', receives: ['alerts', 'notices', 'reports'] },
+        { email: emails[1], receives: ['alerts', 'updates'] },
+        { email: emails[2], receives: ['approvals'] },
+      ],
+      goLiveAt: '2026-06-01T08:00:00+02:00',
+      hypercareWeeks: 4,
+      consultancyRate: { hourly: '1250', currency: 'DKK' },
+    }),
+  );
   // Tickets: one answered, one Highest left to breach (with its alerts delivered).
   const answered = (await ok(201, call('POST', '/tickets', 'acme', aTicket({ description: secret.description, priority: 'high' }), { 'idempotency-key': 'hyg-1' }))).id as string;
   await ok(201, call('POST', '/tickets', 'acme', aTicket({ description: secret.description, priority: 'high' }), { 'idempotency-key': 'hyg-1' }));

@@ -29,7 +29,8 @@ describe('the OpenAPI document', () => {
 
 describe('the document is truthful', () => {
   const document = openApiDocument();
-  const operation = (path: string, method: string) => document.paths[path]![method] as { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string; in: string }[] };
+  const operation = (path: string, method: string) =>
+    document.paths[path]![method] as { responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>; parameters?: { name: string; in: string }[] };
 
   it('has a servers entry, and real response schemas: 201 and 204 as such', () => {
     expect(document.servers).toEqual([{ url: '/', description: 'This API' }]);
@@ -48,16 +49,31 @@ describe('the document is truthful', () => {
   it('names Idempotency-Key on every route that honours it, and If-Match where it is honoured', () => {
     for (const route of ROUTES) {
       const headers = (operation(route.path, route.method.toLowerCase()).parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
-      expect(headers.includes('Idempotency-Key'), route.id).toBe(['create-ticket', 'add-comment', 'create-service-window', 'create-consultancy', 'log-consultancy-time', 'request-consultancy-increase'].includes(route.id));
+      expect(headers.includes('Idempotency-Key'), route.id).toBe(
+        ['create-ticket', 'add-comment', 'create-service-window', 'create-consultancy', 'log-consultancy-time', 'request-consultancy-increase'].includes(route.id),
+      );
       expect(headers.includes('If-Match'), route.id).toBe(['update-ticket', 'put-customer'].includes(route.id));
     }
   });
 
   it('the validator the API tests use catches an answer that breaks it', () => {
     const ticket = {
-      id: 'ACME-1', customerId: 'ACME', title: 't', description: 'd', category: 'other', priority: 'high', status: 'open', hypercare: false,
-      openedAt: '2026-06-10T09:00:00.000+02:00', firstResponseDueAt: '2026-06-10T13:00:00.000+02:00', firstRespondedAt: null, breachedAt: null,
-      updatedAt: '2026-06-10T09:00:00.000+02:00', version: 1, sla: { state: 'running', targetMinutes: 240, usedMinutes: 0, leftMinutes: 240, warnAt: '2026-06-10T12:00:00.000+02:00' }, actions: ['comment'],
+      id: 'ACME-1',
+      customerId: 'ACME',
+      title: 't',
+      description: 'd',
+      category: 'other',
+      priority: 'high',
+      status: 'open',
+      hypercare: false,
+      openedAt: '2026-06-10T09:00:00.000+02:00',
+      firstResponseDueAt: '2026-06-10T13:00:00.000+02:00',
+      firstRespondedAt: null,
+      breachedAt: null,
+      updatedAt: '2026-06-10T09:00:00.000+02:00',
+      version: 1,
+      sla: { state: 'running', targetMinutes: 240, usedMinutes: 0, leftMinutes: 240, warnAt: '2026-06-10T12:00:00.000+02:00' },
+      actions: ['comment'],
     };
     expect(documentViolation('GET', '/tickets/ACME-1', 200, 'application/json', ticket)).toBeUndefined();
     expect(documentViolation('GET', '/tickets/ACME-1', 200, 'application/json', { ...ticket, sla: undefined })).toMatch(/sla/);

@@ -42,7 +42,15 @@ describe('the README breach demo is true as written', () => {
     expect((await stack.call('POST', '/_dev/clock', { token: admin, body: { now: '2026-06-08T08:31:00+02:00' } })).status).toBe(200);
     expect(await state()).toBe('breached');
     await stack.runTimers();
-    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { kind: string; channel: string; ticketId: string });
-    expect(lines.filter((l) => l.ticketId === ticket.id).map((l) => `${l.kind}/${l.channel}`).sort()).toEqual(['breach/email', 'breach/sns', 'warning/email', 'warning/sns']);
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { kind: string; channel: string; ticketId: string });
+    expect(
+      lines
+        .filter((l) => l.ticketId === ticket.id)
+        .map((l) => `${l.kind}/${l.channel}`)
+        .sort(),
+    ).toEqual(['breach/email', 'breach/sns', 'warning/email', 'warning/sns']);
   });
 });

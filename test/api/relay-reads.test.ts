@@ -50,7 +50,15 @@ async function recorded(work: () => Promise<unknown>): Promise<Read[]> {
 }
 /** One minute round of the local stack (its timers, then the relay), as on AWS every minute. */
 const round = () => recorded(() => stack.runTimers());
-const profilesRead = (reads: readonly Read[]) => [...new Set(reads.flatMap((r) => r.items).filter((i) => i.SK === 'PROFILE').map((i) => i.customerId as string))].sort();
+const profilesRead = (reads: readonly Read[]) =>
+  [
+    ...new Set(
+      reads
+        .flatMap((r) => r.items)
+        .filter((i) => i.SK === 'PROFILE')
+        .map((i) => i.customerId as string),
+    ),
+  ].sort();
 const units = (reads: readonly Read[]) => reads.reduce((sum, r) => sum + r.units, 0);
 const outboxIds = async () =>
   (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8').catch(() => ''))

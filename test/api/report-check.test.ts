@@ -33,7 +33,7 @@ async function check(): Promise<{ missing: number | undefined; error: unknown }>
   return { missing: values[0], error };
 }
 
-describe('the check that last month\'s report appeared by 07:00 on the 1st', () => {
+describe("the check that last month's report appeared by 07:00 on the 1st", () => {
   it('fails and publishes 1 while November has no report, then 0 once finance generated it', async () => {
     const before = await check();
     expect(before.error).toBeInstanceOf(MonthlyReportMissingError);

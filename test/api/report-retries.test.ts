@@ -25,8 +25,15 @@ const run = (awsRequestId: string) => withDependencies({ awsRequestId }, stack.d
 const versions = async (month: string) => (await stack.call('GET', `/reports/${month}`, { token: await stack.token('finance') })).body.versions as { version: number; reason: string }[];
 const readyNotices = async (report: string) => {
   await stack.runTimers();
-  const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8').catch(() => '')).trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { kind: string; channel: string; report?: string });
-  return lines.filter((l) => l.kind === 'report-ready' && l.report === report).map((l) => l.channel).sort();
+  const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8').catch(() => ''))
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { kind: string; channel: string; report?: string });
+  return lines
+    .filter((l) => l.kind === 'report-ready' && l.report === report)
+    .map((l) => l.channel)
+    .sort();
 };
 
 describe('a retried report run', () => {

@@ -39,7 +39,7 @@ afterAll(() => stack.stop());
 const file = (name: string, who: keyof Cast = 'finance', query = '') => stack.call('GET', `/reports/2026-11/${name}${query}`, { token: tokens[who] });
 
 describe('monthly reports', () => {
-  it('done when: once the clock passes 1 December 06:00, November\'s report exists in all five files without any call', async () => {
+  it("done when: once the clock passes 1 December 06:00, November's report exists in all five files without any call", async () => {
     await jump('2026-12-01T05:59:00+01:00');
     expect((await stack.call('GET', '/reports/2026-11', { token: tokens.finance })).status).toBe(404);
     await jump('2026-12-01T06:00:00+01:00');
@@ -66,10 +66,16 @@ describe('monthly reports', () => {
     expect(report.sla.total).toMatchObject({ opened: 2, met: 1, breached: 1, running: 0, percentMet: 50 });
     expect(report.sla.breaches.map((b: any) => [b.customerId, b.priority])).toEqual([['GLOBEX', 'highest']]);
     expect(report.consultancy.totals).toEqual([{ customerId: 'ACME', service: 'crm-flows', billableHours: 2, rate: '1250.00', currency: 'DKK', amount: '2500.00' }]);
-    expect(parse((await file('consultancy.csv')).text, { columns: true })).toEqual([{ customerId: 'ACME', service: 'crm-flows', billableHours: '2', rate: '1250.00', currency: 'DKK', amount: '2500.00' }]);
+    expect(parse((await file('consultancy.csv')).text, { columns: true })).toEqual([
+      { customerId: 'ACME', service: 'crm-flows', billableHours: '2', rate: '1250.00', currency: 'DKK', amount: '2500.00' },
+    ]);
 
     await stack.runTimers();
-    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.kind === 'report-ready' && l.report === '2026-11-v1');
+    const lines = (await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.kind === 'report-ready' && l.report === '2026-11-v1');
     expect(lines.map((l) => [l.channel, l.recipients ?? null]).sort()).toEqual([
       ['email', ['finance@acme.example']],
       ['email', ['finance@globex.example']],
@@ -148,7 +154,14 @@ describe('where files can be linked to (S3)', () => {
     const links: string[] = [];
     const linked = new ReportService({
       ...deps,
-      reportFiles: { put: deps.reportFiles.put.bind(deps.reportFiles), get: deps.reportFiles.get.bind(deps.reportFiles), link: async (month, version, file) => (links.push(`${month}/v${version}/${file}`), 'https://signed.example/x') },
+      reportFiles: {
+        put: deps.reportFiles.put.bind(deps.reportFiles),
+        get: deps.reportFiles.get.bind(deps.reportFiles),
+        link: async (month, version, file) => {
+          links.push(`${month}/v${version}/${file}`);
+          return 'https://signed.example/x';
+        },
+      },
     });
     const month = '2026-11' as Parameters<typeof linked.file>[1];
     expect(await linked.file({ subject: 'f', role: 'finance' }, month, 'sla.csv')).toEqual({ link: 'https://signed.example/x', version: 2 });

@@ -130,11 +130,10 @@ describe('the sweep records breaches whose timers were lost', () => {
     stack.clock.set(due + 30_000);
     const store = new DynamoTicketStore(db, stack.tableName);
     const ticket = (await store.get(late.id))!;
-    await store.addComment(
-      { ticketId: late.id, id: 'c-late', body: 'Sorry', visibility: 'public', author: { subject: 'a', role: 'agent' }, createdAt: due + 30_000 },
-      [],
-      { at: due + 30_000, dueAt: ticket.firstResponseDueAt },
-    );
+    await store.addComment({ ticketId: late.id, id: 'c-late', body: 'Sorry', visibility: 'public', author: { subject: 'a', role: 'agent' }, createdAt: due + 30_000 }, [], {
+      at: due + 30_000,
+      dueAt: ticket.firstResponseDueAt,
+    });
     expect(await running(due)).toContain(late.id);
 
     await at(due + 2 * MINUTE);
@@ -203,5 +202,18 @@ describe('the running tickets index', () => {
 const keysOf = (id: string) => ({ ':pk': keys.ticket(id).PK, ':sk': keys.ticket(id).SK });
 
 function sampleTicket(id: string, openedAt: number): Ticket {
-  return { id, customerId: 'OLD', title: 't', description: 'd', category: 'other', priority: 'highest', status: 'open', openedAt, openedBy: 'u', firstResponseDueAt: openedAt + 3_600_000, updatedAt: openedAt, version: 1 };
+  return {
+    id,
+    customerId: 'OLD',
+    title: 't',
+    description: 'd',
+    category: 'other',
+    priority: 'highest',
+    status: 'open',
+    openedAt,
+    openedBy: 'u',
+    firstResponseDueAt: openedAt + 3_600_000,
+    updatedAt: openedAt,
+    version: 1,
+  };
 }

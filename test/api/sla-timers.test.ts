@@ -15,7 +15,16 @@ beforeAll(async () => {
   customer = await stack.token('customer', 'ACME');
   agent = await stack.token('agent');
   admin = await stack.token('admin');
-  await stack.call('PUT', '/customers/ACME', { token: admin, body: { name: 'Acme A/S', contacts: [{ email: 'it@acme.example', receives: ['alerts'] }, { email: 'finance@acme.example', receives: ['reports'] }] } });
+  await stack.call('PUT', '/customers/ACME', {
+    token: admin,
+    body: {
+      name: 'Acme A/S',
+      contacts: [
+        { email: 'it@acme.example', receives: ['alerts'] },
+        { email: 'finance@acme.example', receives: ['reports'] },
+      ],
+    },
+  });
 });
 afterAll(() => stack.stop());
 
@@ -31,7 +40,11 @@ interface OutboxLine {
 
 async function outbox(ticketId: string): Promise<OutboxLine[]> {
   const text = await readFile(join(stack.dataDir, 'outbox.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as OutboxLine).filter((l) => l.ticketId === ticketId);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as OutboxLine)
+    .filter((l) => l.ticketId === ticketId);
 }
 const count = (lines: OutboxLine[], kind: string, channel: string) => lines.filter((l) => l.kind === kind && l.channel === channel).length;
 const jump = (now: string) => stack.call('POST', '/_dev/clock', { token: admin, body: { now } });
@@ -134,7 +147,10 @@ describe('SLA timers and breach alerts through the local stack', () => {
   it('an early firing re-arms instead of breaching', async () => {
     await jump('2026-07-14T09:00:00+02:00');
     const ticket = await open();
-    const firing = await timerHandler({ ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() }, invocation('timer', stack.dependencies));
+    const firing = await timerHandler(
+      { ticketId: ticket.id, customerId: 'ACME', kind: 'breach', dueAt: new Date(Date.parse(ticket.firstResponseDueAt)).toISOString() },
+      invocation('timer', stack.dependencies),
+    );
     expect(firing).toMatchObject({ action: 'reschedule' });
     expect(await outbox(ticket.id)).toEqual([]);
     await jump('2026-07-14T10:00:00+02:00');
@@ -178,7 +194,10 @@ describe('SLA timers and breach alerts through the local stack', () => {
 
   it('alerts carry the hypercare flag from the customer profile, end to end', async () => {
     await jump('2026-07-20T09:00:00+02:00');
-    await stack.call('PUT', '/customers/GLOBEX', { token: admin, body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts', 'notices'] }], goLiveAt: '2026-07-13T08:00:00+02:00', hypercareWeeks: 4 } });
+    await stack.call('PUT', '/customers/GLOBEX', {
+      token: admin,
+      body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts', 'notices'] }], goLiveAt: '2026-07-13T08:00:00+02:00', hypercareWeeks: 4 },
+    });
     const globex = await stack.token('customer', 'GLOBEX');
     const inHypercare = (await stack.call('POST', '/tickets', { token: globex, body: aTicket({ priority: 'highest' }) })).body;
     const standard = await open();
@@ -192,7 +211,10 @@ describe('SLA timers and breach alerts through the local stack', () => {
 
   it('heightened support in hypercare: a High ticket is flagged, warned at half its window, and escalated; a Medium one is not', async () => {
     await jump('2026-07-21T09:00:00+02:00');
-    await stack.call('PUT', '/customers/GLOBEX', { token: admin, body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts', 'notices'] }], goLiveAt: '2026-07-13T08:00:00+02:00', hypercareWeeks: 4 } });
+    await stack.call('PUT', '/customers/GLOBEX', {
+      token: admin,
+      body: { name: 'Globex', contacts: [{ email: 'ops@globex.example', receives: ['alerts', 'notices'] }], goLiveAt: '2026-07-13T08:00:00+02:00', hypercareWeeks: 4 },
+    });
     const globex = await stack.token('customer', 'GLOBEX');
     const high = (await stack.call('POST', '/tickets', { token: globex, body: aTicket({ priority: 'high' }) })).body;
     const medium = (await stack.call('POST', '/tickets', { token: globex, body: aTicket({ priority: 'medium' }) })).body;

@@ -1,8 +1,7 @@
-import { type Browser, chromium } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from '../support/test-stack';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let stack: TestStack;
 let browser: Browser;
@@ -10,7 +9,7 @@ let browser: Browser;
 beforeAll(async () => {
   // A stack whose clock is months away from the machine's, as SLA_DESK_CLOCK sets it.
   stack = await startTestStack({ clockStart: '2026-06-04T10:00:00+02:00' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,11 +1,16 @@
+import { launchBrowser } from '../support/browser';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The docs' screenshots are taken again only when asked (npm run screenshots); otherwise they go to a temporary folder. */
+const screenshot = (name: string) => (process.env.UPDATE_SCREENSHOTS ? join('docs/images', name) : join(tmpdir(), `sla-desk-${name}`));
+
 const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
@@ -15,7 +20,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   // Monday 30 November 2026, 09:00 in Copenhagen: the clock is running for business.
   stack = await startTestStack({ clockStart: '2026-11-30T09:00:00+01:00' });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
@@ -85,7 +90,7 @@ describe('the console', () => {
     const agent = await signedIn('agent');
     await expect.poll(() => agent.locator('tbody tr').first().getAttribute('data-ticket'), { timeout: 10_000 }).toBe(ticketId);
     await accessible(agent, 'queue');
-    await agent.screenshot({ path: 'docs/console-queue.png' });
+    await agent.screenshot({ path: screenshot('console-queue.png') });
     // Filtered to another customer, the ticket leaves the queue; back to all, it returns.
     await agent.getByLabel('Customer').fill('GLOBEX');
     await shows(agent.getByText('No ticket is waiting for its first response.'));
@@ -96,7 +101,7 @@ describe('the console', () => {
     await agent.getByLabel('Reply').fill('We are on it: the identity provider rejected a rotated certificate.');
     await agent.getByRole('button', { name: 'Send reply' }).click();
     await shows(agent.getByText('SLA met'));
-    await agent.screenshot({ path: 'docs/console-ticket.png' });
+    await agent.screenshot({ path: screenshot('console-ticket.png') });
 
     const customer = await signedIn('customer ACME');
     await customer.getByRole('link', { name: ticketId }).click();
@@ -116,7 +121,9 @@ describe('the console', () => {
   });
 
   it('consultancy: an agent proposes, the customer approves in the console, the agent logs time, and finance sees the hours', async () => {
-    expect((await stack.call('PUT', '/customers/ACME', { token: await stack.token('admin'), body: { name: 'Acme A/S', contacts: [], consultancyRate: { hourly: '1250', currency: 'DKK' } } })).status).toBe(200);
+    expect(
+      (await stack.call('PUT', '/customers/ACME', { token: await stack.token('admin'), body: { name: 'Acme A/S', contacts: [], consultancyRate: { hourly: '1250', currency: 'DKK' } } })).status,
+    ).toBe(200);
     const agent = await signedIn('agent');
     await agent.getByRole('link', { name: 'Consultancy' }).click();
     await agent.getByLabel('Description of the work').fill('Lead routing for the Nordic team');
@@ -285,4 +292,3 @@ describe('the console', () => {
     await shows(page.getByRole('heading', { level: 1 }), /Keyboard only$/);
   });
 });
-

@@ -1,3 +1,4 @@
+import { launchBrowser } from '../support/browser';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleFile } from '../../bin/local/console';
 import { CONSOLE_BUILD } from '../../lib/console-hosting';
@@ -30,8 +31,6 @@ import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
  */
 
 type Json = Record<string, any>;
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Realistic values for what CloudFormation decides at deploy. */
 const REGION = 'eu-north-1';
@@ -131,7 +130,25 @@ function certificateFor(dir: string, hosts: readonly string[]): { key: Buffer; c
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=sla-desk console test', '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`, '-keyout', key, '-out', cert],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=sla-desk console test',
+        '-addext',
+        `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
       { stdio: 'pipe' },
     );
   } catch (error) {
@@ -179,10 +196,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', `--host-resolver-rules=${hosts.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ')}`, '--ignore-certificate-errors'],
-  });
+  browser = await launchBrowser(`--host-resolver-rules=${hosts.map((host) => `MAP ${host} 127.0.0.1:${port}`).join(', ')}`, '--ignore-certificate-errors');
 }, 180_000);
 
 afterAll(async () => {
@@ -237,7 +251,12 @@ function apiAnswer(request: IncomingMessage, response: ServerResponse): void {
       .writeHead(
         204,
         allowed
-          ? { 'access-control-allow-origin': origin, 'access-control-allow-methods': cors.AllowMethods.join(','), 'access-control-allow-headers': cors.AllowHeaders.join(','), 'access-control-max-age': String(cors.MaxAge) }
+          ? {
+              'access-control-allow-origin': origin,
+              'access-control-allow-methods': cors.AllowMethods.join(','),
+              'access-control-allow-headers': cors.AllowHeaders.join(','),
+              'access-control-max-age': String(cors.MaxAge),
+            }
           : {},
       )
       .end();
@@ -267,7 +286,13 @@ async function cognitoAnswer(request: IncomingMessage, url: URL, response: Serve
     const query = url.searchParams;
     const redirectUri = query.get('redirect_uri') ?? '';
     const challenge = query.get('code_challenge');
-    if (query.get('response_type') !== 'code' || query.get('client_id') !== deployed.config.userPoolClientId || redirectUri !== `${consoleOrigin}/` || query.get('code_challenge_method') !== 'S256' || !challenge) {
+    if (
+      query.get('response_type') !== 'code' ||
+      query.get('client_id') !== deployed.config.userPoolClientId ||
+      redirectUri !== `${consoleOrigin}/` ||
+      query.get('code_challenge_method') !== 'S256' ||
+      !challenge
+    ) {
       return json(400, { error: 'invalid_request' });
     }
     const code = randomUUID();
@@ -293,7 +318,8 @@ function bucketAnswer(request: IncomingMessage, url: URL, response: ServerRespon
   const origin = request.headers.origin;
   const rule = deployed.bucketCors.find((r) => r.AllowedMethods.includes(request.method ?? '') && (r.AllowedOrigins.includes('*') || (origin !== undefined && r.AllowedOrigins.includes(origin))));
   const cors = origin && rule ? { 'access-control-allow-origin': rule.AllowedOrigins.includes('*') ? '*' : origin } : {};
-  if (request.method !== 'GET' || !url.searchParams.has('X-Amz-Signature')) return void response.writeHead(403, { 'content-type': 'application/xml', ...cors }).end('<Error><Code>AccessDenied</Code></Error>');
+  if (request.method !== 'GET' || !url.searchParams.has('X-Amz-Signature'))
+    return void response.writeHead(403, { 'content-type': 'application/xml', ...cors }).end('<Error><Code>AccessDenied</Code></Error>');
   response.writeHead(200, { 'content-type': 'text/csv', ...cors }).end('target,month,availabilityPercent\napi,2026-11,99.95\n');
 }
 
@@ -324,7 +350,7 @@ async function signInAndSee(page: Page, ticketId: string, violations: readonly V
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const row = page.locator(`tr[data-ticket="${ticketId}"]`);
   await row.waitFor({ state: 'visible', timeout: 15_000 }).catch(async (error: unknown) => {
-    throw new Error(`the ticket list did not load; CSP violations: ${JSON.stringify(violations)}; page says: ${await page.locator('body').innerText()}`, { cause: error });
+    throw new Error(`the ticket list did not load; CSP violations: ${JSON.stringify(violations)}; page says: ${await page.locator('body').textContent()}`, { cause: error });
   });
   return (await row.textContent()) ?? '';
 }

@@ -1,21 +1,24 @@
+import { launchBrowser } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderFile } from '../../functions/domain/reports/report-files';
 import { november } from '../support/report-fixture';
-
-/** Debian's Chromium, as `.ci/run` installs it; CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let browser: Browser;
 let page: Page;
 const report = november();
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
   page = await browser.newPage();
   // Exactly as served: the page's own policy forbids anything it does not carry itself.
   await page.route('https://report.test/', (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" }, body: renderFile(report, 'report.html') }),
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      headers: { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" },
+      body: renderFile(report, 'report.html'),
+    }),
   );
   const failed: string[] = [];
   page.on('requestfailed', (request) => failed.push(request.url()));
@@ -40,7 +43,14 @@ describe('report.html in a real browser', () => {
     const tenth = report.availability.targets[0]!.daily.findIndex((d) => d.date === '2026-11-10');
     expect(Math.max(...ys)).toBe(ys[tenth]);
 
-    const bars = await page.locator('#sla-chart rect.met, #sla-chart rect.breached').evaluateAll((rects) => rects.map((r) => ({ kind: r.getAttribute('class'), priority: r.getAttribute('data-priority'), value: Number(r.getAttribute('data-value')), height: (r as unknown as { getBBox(): { height: number } }).getBBox().height })));
+    const bars = await page.locator('#sla-chart rect.met, #sla-chart rect.breached').evaluateAll((rects) =>
+      rects.map((r) => ({
+        kind: r.getAttribute('class'),
+        priority: r.getAttribute('data-priority'),
+        value: Number(r.getAttribute('data-value')),
+        height: (r as unknown as { getBBox(): { height: number } }).getBBox().height,
+      })),
+    );
     expect(bars).toHaveLength(10);
     for (const row of report.sla.byPriority) {
       expect(bars.find((b) => b.kind === 'met' && b.priority === row.priority)!.value).toBe(row.met);
@@ -54,7 +64,11 @@ describe('report.html in a real browser', () => {
   });
 
   it('shows the figures of report.json', async () => {
-    const row = async (selector: string) => page.locator(selector).locator('td').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-value')));
+    const row = async (selector: string) =>
+      page
+        .locator(selector)
+        .locator('td')
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-value')));
     const api = report.availability.targets[0]!;
     expect(await row('tr[data-target="api"]')).toEqual([api.eligibleSlots, api.upSlots, api.downSlots, api.missingSlots, api.excludedSlots, api.availabilityPercent, api.targetMet].map(String));
     expect(await page.locator('tr[data-target="api"] td').nth(5).textContent()).toBe(`${api.availabilityPercent!.toFixed(3)} %`);

@@ -14,7 +14,7 @@ beforeAll(async () => {
     { target: 'api', at: '2026-06-10T06:05:42.123Z', ok: false, latencyMs: 5000, error: 'timeout' },
     { target: 'crm', at: '2026-06-10T06:05:42.123Z', ok: true, latencyMs: 80, status: 200 },
   ];
-  await writeFile(join(dir, 'samples.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  await writeFile(join(dir, 'samples.jsonl'), `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   await writeFile(join(dir, 'windows.json'), JSON.stringify([{ start: '2026-06-17T12:00:00+02:00', end: '2026-06-17T14:30:00+02:00', reason: 'Critical patch' }]));
   await writeFile(join(dir, 'bad.jsonl'), `${JSON.stringify(lines[0])}\n{"target":"api","at":"yesterday","ok":true,"latencyMs":1}\n`);
   await writeFile(join(dir, 'broken.jsonl'), `${JSON.stringify(lines[0])}\n${JSON.stringify(lines[1])}\n{"target":\n`);

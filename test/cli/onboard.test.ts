@@ -1,9 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  CloudFormationClient,
-  DescribeStacksCommand,
-} from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -178,7 +175,9 @@ describe('sla-desk onboard on a deployed stage', () => {
 
   it("reads the stack's outputs, writes the record to its table and makes each account in the user pool", async () => {
     cognito.on(AdminGetUserCommand).rejects(notFound());
-    cognito.on(AdminCreateUserCommand).callsFake(({ Username }) => ({ User: { Username: `sub-${Username}`, Attributes: [{ Name: 'sub', Value: `sub-${Username}` }], UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true } }));
+    cognito
+      .on(AdminCreateUserCommand)
+      .callsFake(({ Username }) => ({ User: { Username: `sub-${Username}`, Attributes: [{ Name: 'sub', Value: `sub-${Username}` }], UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true } }));
     cognito.on(AdminAddUserToGroupCommand).resolves({});
 
     const out = await run(...initech, '--user', 'peter@initech.example', '--user', 'frida@provider.example:finance');
@@ -226,11 +225,17 @@ describe('sla-desk onboard on a deployed stage', () => {
   it('run again, only reads: existing accounts and record that match are left as they are', async () => {
     cognito.on(AdminGetUserCommand, { Username: 'peter@initech.example' }).resolves({
       Username: 'sub-peter',
-      UserAttributes: [{ Name: 'sub', Value: 'sub-peter' }, { Name: 'email', Value: 'peter@initech.example' }, { Name: 'custom:customer_id', Value: 'INITECH' }],
+      UserAttributes: [
+        { Name: 'sub', Value: 'sub-peter' },
+        { Name: 'email', Value: 'peter@initech.example' },
+        { Name: 'custom:customer_id', Value: 'INITECH' },
+      ],
       UserStatus: 'CONFIRMED',
       Enabled: true,
     });
-    cognito.on(AdminGetUserCommand, { Username: 'frida@provider.example' }).resolves({ Username: 'sub-frida', UserAttributes: [{ Name: 'sub', Value: 'sub-frida' }], UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true });
+    cognito
+      .on(AdminGetUserCommand, { Username: 'frida@provider.example' })
+      .resolves({ Username: 'sub-frida', UserAttributes: [{ Name: 'sub', Value: 'sub-frida' }], UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true });
     cognito.on(AdminListGroupsForUserCommand, { Username: 'peter@initech.example' }).resolves({ Groups: [] });
     cognito.on(AdminListGroupsForUserCommand, { Username: 'frida@provider.example' }).resolves({ Groups: [{ GroupName: 'finance' }] });
 
@@ -248,19 +253,45 @@ describe('sla-desk onboard on a deployed stage', () => {
   });
 
   it('--resend sends the invitation again to an account not yet signed in to, and only to it', async () => {
-    cognito.on(AdminGetUserCommand, { Username: 'peter@initech.example' }).resolves({ Username: 'sub-peter', UserAttributes: [{ Name: 'sub', Value: 'sub-peter' }, { Name: 'custom:customer_id', Value: 'INITECH' }], UserStatus: 'CONFIRMED', Enabled: true });
-    cognito.on(AdminGetUserCommand, { Username: 'ida@initech.example' }).resolves({ Username: 'sub-ida', UserAttributes: [{ Name: 'sub', Value: 'sub-ida' }, { Name: 'custom:customer_id', Value: 'INITECH' }], UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true });
+    cognito.on(AdminGetUserCommand, { Username: 'peter@initech.example' }).resolves({
+      Username: 'sub-peter',
+      UserAttributes: [
+        { Name: 'sub', Value: 'sub-peter' },
+        { Name: 'custom:customer_id', Value: 'INITECH' },
+      ],
+      UserStatus: 'CONFIRMED',
+      Enabled: true,
+    });
+    cognito.on(AdminGetUserCommand, { Username: 'ida@initech.example' }).resolves({
+      Username: 'sub-ida',
+      UserAttributes: [
+        { Name: 'sub', Value: 'sub-ida' },
+        { Name: 'custom:customer_id', Value: 'INITECH' },
+      ],
+      UserStatus: 'FORCE_CHANGE_PASSWORD',
+      Enabled: true,
+    });
     cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
     cognito.on(AdminCreateUserCommand).resolves({});
 
     const done = summary(await run('--customer', 'INITECH', '--user', 'peter@initech.example', '--user', 'ida@initech.example', '--resend'));
 
     expect(done.users.map((u: { action: string }) => u.action)).toEqual(['unchanged', 'unchanged; invitation sent again']);
-    expect(cognito.commandCalls(AdminCreateUserCommand).map((c) => c.args[0].input)).toEqual([{ UserPoolId: POOL, Username: 'ida@initech.example', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }]);
+    expect(cognito.commandCalls(AdminCreateUserCommand).map((c) => c.args[0].input)).toEqual([
+      { UserPoolId: POOL, Username: 'ida@initech.example', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] },
+    ]);
   });
 
   it('refuses a disabled account, changing nothing', async () => {
-    cognito.on(AdminGetUserCommand).resolves({ Username: 'sub-olaf', UserAttributes: [{ Name: 'sub', Value: 'sub-olaf' }, { Name: 'custom:customer_id', Value: 'INITECH' }], UserStatus: 'CONFIRMED', Enabled: false });
+    cognito.on(AdminGetUserCommand).resolves({
+      Username: 'sub-olaf',
+      UserAttributes: [
+        { Name: 'sub', Value: 'sub-olaf' },
+        { Name: 'custom:customer_id', Value: 'INITECH' },
+      ],
+      UserStatus: 'CONFIRMED',
+      Enabled: false,
+    });
     cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
 
     await expect(run('--customer', 'INITECH', '--user', 'olaf@initech.example', '--resend')).rejects.toThrow(/nothing changed: olaf@initech\.example has a disabled account/);
@@ -282,7 +313,7 @@ describe('sla-desk onboard on a deployed stage', () => {
     expect(done.users).toMatchObject([{ sub: 'sub-gus', action: 'added to admins' }]);
   });
 
-  it("refuses an account of another customer, or a differing record, before changing anything", async () => {
+  it('refuses an account of another customer, or a differing record, before changing anything', async () => {
     cognito.on(AdminGetUserCommand, { Username: 'peter@initech.example' }).resolves({ Username: 'sub-peter', UserAttributes: [{ Name: 'custom:customer_id', Value: 'GLOBEX' }], Enabled: true });
     cognito.on(AdminGetUserCommand, { Username: 'new@umbrella.example' }).rejects(notFound());
     cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
@@ -293,7 +324,9 @@ describe('sla-desk onboard on a deployed stage', () => {
     expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
     expect((await stack.call('GET', '/customers/UMBRELLA', { token: admin })).status).toBe(404);
 
-    await expect(run('--customer', 'INITECH', '--name', 'Initech A/S', '--contact', 'ops@initech.example:alerts')).rejects.toThrow(/customer INITECH exists with another consultancy rate: change it .* \(If-Match "1"\)/);
+    await expect(run('--customer', 'INITECH', '--name', 'Initech A/S', '--contact', 'ops@initech.example:alerts')).rejects.toThrow(
+      /customer INITECH exists with another consultancy rate: change it .* \(If-Match "1"\)/,
+    );
   });
 
   it('a stack that is not there is a usage error naming it; a refusal by AWS is one line', async () => {
@@ -328,7 +361,9 @@ describe("sla-desk onboard: a customer's system (an integration), on the local s
     const done = summary(stdout);
     expect(done.customer).toMatchObject({ customerId: 'HOOLI', action: 'created' });
     expect(done.integration).toMatchObject({ integrationId: 'hooli-erp', customerId: 'HOOLI', status: 'active', algorithm: 'ES256', audience: LOCAL_AUDIENCE, action: 'registered', revokedAt: null });
-    expect(stdout).toMatch(/integration hooli-erp \(ES256, key thumbprint [\w-]{43}\): registered; its system signs assertions with kid, iss and sub hooli-erp and aud urn:sla-desk:local, valid at most 5 minutes/);
+    expect(stdout).toMatch(
+      /integration hooli-erp \(ES256, key thumbprint [\w-]{43}\): registered; its system signs assertions with kid, iss and sub hooli-erp and aud urn:sla-desk:local, valid at most 5 minutes/,
+    );
     expect((await stack.call('GET', '/integrations/hooli-erp', { token: admin })).body).toMatchObject({ customerId: 'HOOLI', thumbprint: done.integration.thumbprint });
 
     // The customer's system, as docs/deployment.md (Integrations) shows it: a signed assertion, at most 5 minutes.
@@ -361,7 +396,9 @@ describe("sla-desk onboard: a customer's system (an integration), on the local s
     const other = await systemKey();
     const rekeyed = await run('--customer', 'HOOLI', '--integration', 'hooli-crm', '--public-key', other.publicPem, '--user', 'gavin@hooli.example');
     expect(rekeyed.code).toBe(1);
-    expect(rekeyed.stderr).toMatch(/^sla-desk: nothing changed: integration hooli-crm is registered with another key \(thumbprint [\w-]+\): register the new key under a new id \(e\.g\. hooli-crm-2\)/);
+    expect(rekeyed.stderr).toMatch(
+      /^sla-desk: nothing changed: integration hooli-crm is registered with another key \(thumbprint [\w-]+\): register the new key under a new id \(e\.g\. hooli-crm-2\)/,
+    );
     // The user named with it was not made either.
     expect((await stack.call('POST', '/_dev/token', { body: { email: 'gavin@hooli.example' } })).status).toBe(404);
     const stolen = await run('--customer', 'PIEDPIPER', '--name', 'Pied Piper', '--integration', 'hooli-crm', '--public-key', key.publicPem);
@@ -428,7 +465,13 @@ describe("sla-desk onboard: a customer's system, on a deployed stage", () => {
     expect((await run('--customer', 'UMBRELLA', '--name', 'Umbrella')).split('\n')[0]).toMatch(/created/);
     const key = await systemKey();
     const done = summary(await run('--customer', 'UMBRELLA', '--integration', 'umbrella-erp', '--public-key', key.publicPem));
-    expect(done.integration).toMatchObject({ integrationId: 'umbrella-erp', customerId: 'UMBRELLA', audience: 'urn:sla-desk:prod', action: 'registered', registeredBy: expect.stringMatching(/^onboard:/) });
+    expect(done.integration).toMatchObject({
+      integrationId: 'umbrella-erp',
+      customerId: 'UMBRELLA',
+      audience: 'urn:sla-desk:prod',
+      action: 'registered',
+      registeredBy: expect.stringMatching(/^onboard:/),
+    });
     // The same table serves the local stack here: its authorizer takes the key at once (with the local stage's audience).
     const assertion = await signAssertion(key.privateKey, { integrationId: 'umbrella-erp', audience: LOCAL_AUDIENCE, algorithm: 'ES256' });
     expect((await stack.call('GET', '/tickets', { token: assertion })).status).toBe(200);

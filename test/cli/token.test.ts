@@ -35,7 +35,11 @@ describe('sla-desk token', () => {
     expect(code).toBe(0);
     const assertion = stdout.trim().split('\n').at(-1)!;
     expect(decodeProtectedHeader(assertion)).toMatchObject({ alg: 'RS256', kid: 'acme-erp' });
-    const { payload } = await jwtVerify(assertion, await importSPKI(rsa.publicKey.export({ format: 'pem', type: 'spki' }) as string, 'RS256'), { audience: 'urn:sla-desk:prod', issuer: 'acme-erp', subject: 'acme-erp' });
+    const { payload } = await jwtVerify(assertion, await importSPKI(rsa.publicKey.export({ format: 'pem', type: 'spki' }) as string, 'RS256'), {
+      audience: 'urn:sla-desk:prod',
+      issuer: 'acme-erp',
+      subject: 'acme-erp',
+    });
     expect(payload.exp! - payload.iat!).toBe(90);
 
     const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -45,7 +49,7 @@ describe('sla-desk token', () => {
     expect(local.exp! - local.iat!).toBe(300);
   });
 
-  it('--machine signs for the local stack\'s demo integration (customer DEMO), with its key under DATA_DIR', async () => {
+  it("--machine signs for the local stack's demo integration (customer DEMO), with its key under DATA_DIR", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-key-'));
     expect((await run(dataDir, '--machine')).stderr).toMatch(/no signing key under DATA_DIR/);
     await demoIntegrationKey(dataDir);

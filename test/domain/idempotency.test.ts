@@ -2,14 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, IdempotencyKeyReusedError } from '../../functions/domain/errors';
 import { idempotent, type IdempotentAnswer, KEY_TAKEN } from '../../functions/domain/idempotency';
 
-
 /** A key whose record never becomes readable while every claim loses: another request holds it. */
 const held = { findIdempotentAnswer: async (): Promise<IdempotentAnswer | undefined> => undefined };
 
 describe('Idempotency-Key', () => {
   it('retries run out: a key held by a request still in progress is a 409, after five tries, never a duplicate', async () => {
     let runs = 0;
-    const attempt = idempotent({ answers: held, scope: 'ACME', key: 'k1', request: { a: 1 }, replay: () => 'replayed', run: async () => (runs++, KEY_TAKEN) });
+    const attempt = idempotent({
+      answers: held,
+      scope: 'ACME',
+      key: 'k1',
+      request: { a: 1 },
+      replay: () => 'replayed',
+      run: async () => {
+        runs++;
+        return KEY_TAKEN;
+      },
+    });
     await expect(attempt).rejects.toThrow(ConflictError);
     await expect(attempt).rejects.toThrow(/still in progress/);
     expect(runs).toBe(5);

@@ -40,6 +40,9 @@ describe('the authorization policy', () => {
 
   it('every route that takes a token names an action, and its roles are that action’s', () => {
     for (const route of ROUTES.filter((r) => r.authenticated)) expect([route.id, route.roles]).toEqual([route.id, POLICY[route.action!].roles]);
-    expect(ROUTES.filter((r) => !r.authenticated).map((r) => [r.id, r.action])).toEqual([['health', undefined], ['openapi', undefined]]);
+    expect(ROUTES.filter((r) => !r.authenticated).map((r) => [r.id, r.action])).toEqual([
+      ['health', undefined],
+      ['openapi', undefined],
+    ]);
   });
 });

@@ -33,7 +33,8 @@ describe('DynamoDB Local is always stopped with SIGTERM', () => {
     const db = createDocumentClient({ endpoint: orphan.endpoint });
     const item = (n: number) => ({ PK: `TICKET#ACME-${n}`, SK: 'TICKET', title: `written just before the crash ${n}` });
     // The last acknowledged transactions before the crash: what a SIGKILL could lose.
-    for (let n = 1; n <= 20; n++) await db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: item(n) } }, { Put: { TableName: TABLE, Item: { PK: `TICKET#ACME-${n}`, SK: 'EVENT#1' } } }] }));
+    for (let n = 1; n <= 20; n++)
+      await db.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: TABLE, Item: item(n) } }, { Put: { TableName: TABLE, Item: { PK: `TICKET#ACME-${n}`, SK: 'EVENT#1' } } }] }));
     db.destroy();
     // The stack that started it dies without stopping it: the pid file names an owner that is gone.
     const pidFile = join(dataDir, ENGINE_PID_FILE);

@@ -43,7 +43,31 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const POLLUTION = 'polluted';
 /** Values no schema allows, and values that have broken parsers before. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(null, true, false, 0, -1, 1e308, -0, 2 ** 53 + 1, '', ' ', '\u0000', 'null', 'undefined', 'NaN', '-1', '1e999', '__proto__', 'constructor', '{}', '[]', '\u202e\u0301', '🦄'.repeat(50), 'ø'.repeat(300)),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1e308,
+    -0,
+    2 ** 53 + 1,
+    '',
+    ' ',
+    '\u0000',
+    'null',
+    'undefined',
+    'NaN',
+    '-1',
+    '1e999',
+    '__proto__',
+    'constructor',
+    '{}',
+    '[]',
+    '\u202e\u0301',
+    '🦄'.repeat(50),
+    'ø'.repeat(300),
+  ),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.double(),
   fc.array(fc.anything({ maxDepth: 2 }), { maxLength: 4 }),
@@ -113,9 +137,9 @@ function validFor(schema: Schema | undefined, depth: number, hostile = false): f
       });
       if (!hostile) return record;
       // Now and then a key the schema does not know: a server-owned field, or a prototype key.
-      return fc.tuple(record, fc.option(fc.constantFrom('__proto__', 'constructor', 'id', 'customerId', 'status', 'version', 'role'), { freq: 4 }), hostileValue).map(([value, extra, extraValue]) =>
-        extra === null ? value : Object.defineProperty({ ...value }, extra, { value: extraValue, enumerable: true, writable: true, configurable: true }),
-      );
+      return fc
+        .tuple(record, fc.option(fc.constantFrom('__proto__', 'constructor', 'id', 'customerId', 'status', 'version', 'role'), { freq: 4 }), hostileValue)
+        .map(([value, extra, extraValue]) => (extra === null ? value : Object.defineProperty({ ...value }, extra, { value: extraValue, enumerable: true, writable: true, configurable: true })));
     }
     default:
       return fc.anything({ maxDepth: 1 });
@@ -126,20 +150,20 @@ function validFor(schema: Schema | undefined, depth: number, hostile = false): f
 const known: { ticket: string[]; customer: string[]; consultancy: string[]; window: string[] } = { ticket: [], customer: ['ACME', 'GLOBEX', 'NOBODY'], consultancy: [], window: [] };
 function pathPool(path: string, name: string): string[] {
   return name === 'month'
-      ? ['2026-05', '2026-06', '2026-13', '1999-01', '2101-01']
-      : name === 'file'
-        ? ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html', '..%2F..%2Fetc%2Fpasswd']
-        : name === 'n'
-          ? ['1', '2', '0', '-1', '99999999999999999999']
-          : path.startsWith('/tickets')
-            ? [...known.ticket, 'ACME-999', 'GLOBEX-1']
-            : path.startsWith('/customers')
-              ? known.customer
-              : path.startsWith('/consultancy')
-                ? [...known.consultancy, 'CR-ACME-999']
-                : path.startsWith('/service-windows')
-                  ? [...known.window, 'SW-NONE']
-                  : ['x'];
+    ? ['2026-05', '2026-06', '2026-13', '1999-01', '2101-01']
+    : name === 'file'
+      ? ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html', '..%2F..%2Fetc%2Fpasswd']
+      : name === 'n'
+        ? ['1', '2', '0', '-1', '99999999999999999999']
+        : path.startsWith('/tickets')
+          ? [...known.ticket, 'ACME-999', 'GLOBEX-1']
+          : path.startsWith('/customers')
+            ? known.customer
+            : path.startsWith('/consultancy')
+              ? [...known.consultancy, 'CR-ACME-999']
+              : path.startsWith('/service-windows')
+                ? [...known.window, 'SW-NONE']
+                : ['x'];
 }
 
 function pathValue(path: string, name: string): fc.Arbitrary<string> {
@@ -162,7 +186,19 @@ function queryString(op: Operation): fc.Arbitrary<string> {
       ),
       { freq: 2 },
     );
-  const extra = fc.option(fc.constantFrom([['__proto__', 'x']], [['constructor[prototype][polluted]', 'yes']], [['__proto__[polluted]', 'yes']], [['unknown', '1']], [['limit', '1'], ['limit', '2']]), { freq: 3 });
+  const extra = fc.option(
+    fc.constantFrom(
+      [['__proto__', 'x']],
+      [['constructor[prototype][polluted]', 'yes']],
+      [['__proto__[polluted]', 'yes']],
+      [['unknown', '1']],
+      [
+        ['limit', '1'],
+        ['limit', '2'],
+      ],
+    ),
+    { freq: 3 },
+  );
   return fc.tuple(fc.tuple(...params.map(one)), extra).map(([values, more]) => {
     const pairs = [...values.filter((v) => v !== null).flat(), ...(more ?? [])] as [string, string][];
     return pairs.length ? `?${new URLSearchParams(pairs).toString()}` : '';
@@ -176,8 +212,31 @@ interface FuzzRequest {
   readonly body?: string;
 }
 
-const BAD_JSON = ['{', '{"title": ', '[', 'nul', '"', '{"a":1}}', '\ufeff{}', '{"a": 1, "a": 2}', 'NaN', '1e999', `${'['.repeat(100_000)}${']'.repeat(100_000)}`, `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`];
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/merge-patch+json', ''];
+const BAD_JSON = [
+  '{',
+  '{"title": ',
+  '[',
+  'nul',
+  '"',
+  '{"a":1}}',
+  '\ufeff{}',
+  '{"a": 1, "a": 2}',
+  'NaN',
+  '1e999',
+  `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+  `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16',
+  'application/merge-patch+json',
+  '',
+];
 const ROLES = ['acme', 'globex', 'agent', 'admin', 'finance', 'machine', 'none', 'garbage'] as const;
 
 /** Half the requests are valid as far as the document can say (a role that may call, ids that exist, bodies of the schema), so they get past validation to the rules; half are hostile. */
@@ -194,14 +253,21 @@ function validRequest(op: Operation): fc.Arbitrary<FuzzRequest> {
   return fc
     .record({
       pathValues: fc.tuple(...pathParams.map((name) => fc.constantFrom(...pathPool(op.path, name)))),
-      query: fc.tuple(...query.map((p) => fc.option((FIELD_VALUES[p.name] && !p.schema.enum ? FIELD_VALUES[p.name]!() : validFor(p.schema, 0)).map((v) => [p.name, String(v)] as [string, string]), { freq: 2 }))),
+      query: fc.tuple(
+        ...query.map((p) =>
+          fc.option(
+            (FIELD_VALUES[p.name] && !p.schema.enum ? FIELD_VALUES[p.name]!() : validFor(p.schema, 0)).map((v) => [p.name, String(v)] as [string, string]),
+            { freq: 2 },
+          ),
+        ),
+      ),
       role: roles.length ? fc.constantFrom(...roles) : fc.constant<(typeof ROLES)[number]>('none'),
       body: op.body ? fromSchema(op.body, 0, false).map((v) => JSON.stringify(v)) : fc.constant(undefined),
       idempotencyKey: fc.option(fc.uuid(), { freq: 2 }),
     })
     .map(({ pathValues, query, role, body, idempotencyKey }) => {
       let path = op.path;
-      pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, encodeURIComponent(pathValues[i]!))));
+      for (const [i, name] of pathParams.entries()) path = path.replace(`{${name}}`, encodeURIComponent(pathValues[i]!));
       const pairs = query.filter((q) => q !== null);
       return {
         path: `${path}${pairs.length ? `?${new URLSearchParams(pairs).toString()}` : ''}`,
@@ -223,32 +289,37 @@ function hostileRequest(op: Operation): fc.Arbitrary<FuzzRequest> {
     : op.method === 'GET'
       ? fc.constant(undefined) // a GET with a body never leaves the client
       : fc.option(fc.oneof(fc.constantFrom(...BAD_JSON), fc.json()), { freq: 4, nil: undefined });
-  const header = fc.oneof(fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 }), fc.constantFrom('x'.repeat(300), '"1"', '*', 'W/"1"', '"99999999999999999999"', '1'));
-  return fc.record({
-    pathValues: fc.tuple(...pathParams.map((name) => pathValue(op.path, name))),
-    query: queryString(op),
-    role: fc.constantFrom(...ROLES),
-    contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
-    body,
-    idempotencyKey: fc.option(fc.oneof(fc.uuid(), header), { freq: 2 }),
-    ifMatch: fc.option(header, { freq: 2 }),
-    // Every operation takes one; a hostile one must fall back to the gateway's request id, never fail the request.
-    correlationId: fc.option(fc.oneof(fc.constantFrom('portal-1', 'JKJaXmPLvHcESHA='), header), { freq: 2 }),
-  }).map(({ pathValues, query, role, contentType, body, idempotencyKey, ifMatch, correlationId }) => {
-    let path = op.path;
-    pathParams.forEach((name, i) => (path = path.replace(`{${name}}`, pathValues[i]!)));
-    return {
-      path: `${path}${query}`,
-      role,
-      headers: {
-        ...(body !== undefined && contentType ? { 'content-type': contentType } : {}),
-        ...(idempotencyKey !== null ? { 'idempotency-key': idempotencyKey } : {}),
-        ...(ifMatch !== null ? { 'if-match': ifMatch } : {}),
-        ...(correlationId !== null ? { 'x-correlation-id': correlationId } : {}),
-      },
-      ...(body !== undefined ? { body } : {}),
-    };
-  });
+  const header = fc.oneof(
+    fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+    fc.constantFrom('x'.repeat(300), '"1"', '*', 'W/"1"', '"99999999999999999999"', '1'),
+  );
+  return fc
+    .record({
+      pathValues: fc.tuple(...pathParams.map((name) => pathValue(op.path, name))),
+      query: queryString(op),
+      role: fc.constantFrom(...ROLES),
+      contentType: fc.oneof({ weight: 5, arbitrary: fc.constant('application/json') }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
+      body,
+      idempotencyKey: fc.option(fc.oneof(fc.uuid(), header), { freq: 2 }),
+      ifMatch: fc.option(header, { freq: 2 }),
+      // Every operation takes one; a hostile one must fall back to the gateway's request id, never fail the request.
+      correlationId: fc.option(fc.oneof(fc.constantFrom('portal-1', 'JKJaXmPLvHcESHA='), header), { freq: 2 }),
+    })
+    .map(({ pathValues, query, role, contentType, body, idempotencyKey, ifMatch, correlationId }) => {
+      let path = op.path;
+      for (const [i, name] of pathParams.entries()) path = path.replace(`{${name}}`, pathValues[i]!);
+      return {
+        path: `${path}${query}`,
+        role,
+        headers: {
+          ...(body !== undefined && contentType ? { 'content-type': contentType } : {}),
+          ...(idempotencyKey !== null ? { 'idempotency-key': idempotencyKey } : {}),
+          ...(ifMatch !== null ? { 'if-match': ifMatch } : {}),
+          ...(correlationId !== null ? { 'x-correlation-id': correlationId } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
+      };
+    });
 }
 
 let stack: TestStack;
@@ -281,7 +352,13 @@ beforeAll(async () => {
     expect(reply.status, reply.text).toBeLessThan(300);
     return reply.body as Record<string, any>;
   };
-  await ok('PUT', '/customers/ACME', cast.admin, { name: 'Acme', contacts: [{ email: 'ops@acme.example', receives: ['alerts', 'notices', 'approvals'] }], goLiveAt: '2026-06-01T08:00:00+02:00', hypercareWeeks: 4, consultancyRate: { hourly: '1250', currency: 'DKK' } });
+  await ok('PUT', '/customers/ACME', cast.admin, {
+    name: 'Acme',
+    contacts: [{ email: 'ops@acme.example', receives: ['alerts', 'notices', 'approvals'] }],
+    goLiveAt: '2026-06-01T08:00:00+02:00',
+    hypercareWeeks: 4,
+    consultancyRate: { hourly: '1250', currency: 'DKK' },
+  });
   await ok('PUT', '/customers/GLOBEX', cast.admin, { name: 'Globex' });
   known.ticket.push((await ok('POST', '/tickets', cast.acme, aTicket())).id, (await ok('POST', '/tickets', cast.globex, aTicket())).id);
   known.consultancy.push((await ok('POST', '/consultancy', cast.acme, { service: 'crm-flows', description: 'Two new flows', estimateHours: 4 })).id);
@@ -300,48 +377,54 @@ afterAll(() => {
 });
 
 describe('every route survives generated and hostile requests', () => {
-  it.each(OPERATIONS.map((op) => [`${op.method} ${op.path}`, op] as const))('%s', async (_, op) => {
-    let before = await tableDigest();
-    const property = fc.assert(
-      fc.asyncProperty(requestFor(op), async (request) => {
-        const token = tokens[request.role as keyof typeof tokens];
-        const response = await fetch(`${stack.url}${request.path}`, {
-          method: op.method,
-          headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...request.headers },
-          ...(request.body !== undefined ? { body: request.body } : {}),
-        });
-        const text = await response.text();
-        answered.set(response.status, (answered.get(response.status) ?? 0) + 1);
-        const contentType = response.headers.get('content-type');
-        let body: any;
-        try {
-          body = text === '' ? undefined : JSON.parse(text);
-        } catch {
-          body = text;
-        }
-        const where = `${op.method} ${request.path.slice(0, 200)} as ${request.role} → ${response.status}`;
-        expect(response.status, `${where}: ${text.slice(0, 300)}`).toBeLessThan(500);
-        if (response.status >= 400) {
-          expect(contentType, where).toBe('application/problem+json');
-          expect(body, where).toMatchObject({ type: expect.any(String), title: expect.any(String), status: response.status });
-        }
-        // Within the document: documented statuses, bodies matching their schemas.
-        expect(documentViolation(op.method, request.path, response.status, contentType, body)).toBeUndefined();
-        // What a handler answered names a sane correlation id (the gateway's own 401s name none, as on AWS).
-        const correlation = response.headers.get('x-correlation-id');
-        if (correlation !== null) expect(correlation, where).toMatch(CORRELATION_ID);
-        // Nothing reached the prototype every object shares.
-        expect(({} as Record<string, unknown>)[POLLUTION], where).toBeUndefined();
-        expect(Object.keys(Object.prototype), where).toEqual([]);
-        const after = await tableDigest();
-        if (response.status >= 400 || op.method === 'GET') expect(after, `${where} wrote to the table`).toEqual(before);
-        before = after;
-      }),
-      { numRuns: RUNS, endOnFailure: true },
-    );
-    // A counterexample can be a megabyte of brackets: keep the report readable.
-    await property.catch((error: Error) => {
-      throw new Error(`${error.message.replace(/(.)\1{200,}/g, (run, c: string) => `${c.repeat(20)}…(${run.length}×)`).slice(0, 4000)}\n${String((error.cause as Error | undefined)?.message ?? '').slice(0, 2000)}`);
-    });
-  }, 120_000);
+  it.each(OPERATIONS.map((op) => [`${op.method} ${op.path}`, op] as const))(
+    '%s',
+    async (_, op) => {
+      let before = await tableDigest();
+      const property = fc.assert(
+        fc.asyncProperty(requestFor(op), async (request) => {
+          const token = tokens[request.role as keyof typeof tokens];
+          const response = await fetch(`${stack.url}${request.path}`, {
+            method: op.method,
+            headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...request.headers },
+            ...(request.body !== undefined ? { body: request.body } : {}),
+          });
+          const text = await response.text();
+          answered.set(response.status, (answered.get(response.status) ?? 0) + 1);
+          const contentType = response.headers.get('content-type');
+          let body: any;
+          try {
+            body = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            body = text;
+          }
+          const where = `${op.method} ${request.path.slice(0, 200)} as ${request.role} → ${response.status}`;
+          expect(response.status, `${where}: ${text.slice(0, 300)}`).toBeLessThan(500);
+          if (response.status >= 400) {
+            expect(contentType, where).toBe('application/problem+json');
+            expect(body, where).toMatchObject({ type: expect.any(String), title: expect.any(String), status: response.status });
+          }
+          // Within the document: documented statuses, bodies matching their schemas.
+          expect(documentViolation(op.method, request.path, response.status, contentType, body)).toBeUndefined();
+          // What a handler answered names a sane correlation id (the gateway's own 401s name none, as on AWS).
+          const correlation = response.headers.get('x-correlation-id');
+          if (correlation !== null) expect(correlation, where).toMatch(CORRELATION_ID);
+          // Nothing reached the prototype every object shares.
+          expect(({} as Record<string, unknown>)[POLLUTION], where).toBeUndefined();
+          expect(Object.keys(Object.prototype), where).toEqual([]);
+          const after = await tableDigest();
+          if (response.status >= 400 || op.method === 'GET') expect(after, `${where} wrote to the table`).toEqual(before);
+          before = after;
+        }),
+        { numRuns: RUNS, endOnFailure: true },
+      );
+      // A counterexample can be a megabyte of brackets: keep the report readable.
+      await property.catch((error: Error) => {
+        throw new Error(
+          `${error.message.replace(/(.)\1{200,}/g, (run, c: string) => `${c.repeat(20)}…(${run.length}×)`).slice(0, 4000)}\n${String((error.cause as Error | undefined)?.message ?? '').slice(0, 2000)}`,
+        );
+      });
+    },
+    120_000,
+  );
 });

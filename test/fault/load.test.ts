@@ -25,7 +25,11 @@ describe('under load', () => {
     const listed: { id: string; firstResponseDueAt?: string }[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: { items: { id: string; firstResponseDueAt?: string }[]; nextCursor: string | null } } = await stack.call('GET', `/tickets?customerId=${SESSION_CUSTOMER}&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: agent });
+      const page: { status: number; body: { items: { id: string; firstResponseDueAt?: string }[]; nextCursor: string | null } } = await stack.call(
+        'GET',
+        `/tickets?customerId=${SESSION_CUSTOMER}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        { token: agent },
+      );
       expect(page.status).toBe(200);
       listed.push(...page.body.items);
       cursor = page.body.nextCursor;
@@ -38,7 +42,10 @@ describe('under load', () => {
     const sample = [...opened].slice(0, 5);
     for (const id of sample) {
       const events = await stack.call('GET', `/tickets/${id}/events`, { token: agent });
-      expect(events.body.items.filter((e: { type: string }) => e.type === 'ticket.opened'), id).toHaveLength(1);
+      expect(
+        events.body.items.filter((e: { type: string }) => e.type === 'ticket.opened'),
+        id,
+      ).toHaveLength(1);
     }
   }, 60_000);
 });

@@ -7,7 +7,13 @@ import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-cu
 import { DynamoIntegrationStore } from '../../functions/adapters/dynamodb/dynamo-integration-store';
 import { IntegrationService } from '../../functions/domain/integrations/integration';
 import { type Authorizer, type AuthorizerEvent, type AuthorizerParts, authorizer } from '../../functions/handlers/auth/authorizer';
-import { INTEGRATION_CACHE_SECONDS, integrationAudience, MAX_ASSERTION_LIFETIME_SECONDS, REVOCATION_EFFECTIVE_WITHIN_SECONDS, signAssertion } from '../../functions/handlers/auth/integration-assertions';
+import {
+  INTEGRATION_CACHE_SECONDS,
+  integrationAudience,
+  MAX_ASSERTION_LIFETIME_SECONDS,
+  REVOCATION_EFFECTIVE_WITHIN_SECONDS,
+  signAssertion,
+} from '../../functions/handlers/auth/integration-assertions';
 
 /*
  * The Lambda authorizer itself, against DynamoDB Local (the real store) and
@@ -124,21 +130,53 @@ describe('integrations: assertions signed with the registered key', () => {
   });
 
   it.each<[string, () => Promise<string>, RegExp]>([
-    ['of an integration nobody registered (unknown kid)', () => signAssertion(erpKey.privateKey, { integrationId: 'nobody-here', audience: AUDIENCE, algorithm: 'ES256', now }), /no integration nobody-here/],
+    [
+      'of an integration nobody registered (unknown kid)',
+      () => signAssertion(erpKey.privateKey, { integrationId: 'nobody-here', audience: AUDIENCE, algorithm: 'ES256', now }),
+      /no integration nobody-here/,
+    ],
     // Past its exp by more than the 30 s clocks may disagree.
-    ['expired', () => erp({ lifetimeSeconds: 60 }).then(async (token) => ((now += 91_000), token)), /exp/],
+    [
+      'expired',
+      () =>
+        erp({ lifetimeSeconds: 60 }).then(async (token) => {
+          now += 91_000;
+          return token;
+        }),
+      /exp/,
+    ],
     [`living longer than ${MAX_ASSERTION_LIFETIME_SECONDS} s`, () => erp({ lifetimeSeconds: MAX_ASSERTION_LIFETIME_SECONDS + 1 }), /at most 300 s/],
     ['for another audience (another stage)', () => erp({ audience: integrationAudience('prod') }), /aud/],
     ['signed with a key not registered for it', () => signAssertion(rsaKey.privateKey, { integrationId: 'acme-erp', audience: AUDIENCE, algorithm: 'RS256', now }), /signs with ES256/],
-    ['signed with another key of the same kind', async () => signAssertion((await generateKeyPair('ES256')).privateKey, { integrationId: 'acme-erp', audience: AUDIENCE, algorithm: 'ES256', now }), /signature/],
+    [
+      'signed with another key of the same kind',
+      async () => signAssertion((await generateKeyPair('ES256')).privateKey, { integrationId: 'acme-erp', audience: AUDIENCE, algorithm: 'ES256', now }),
+      /signature/,
+    ],
     [
       'whose issuer is not its kid',
-      () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'acme-erp' }).setIssuer('globex-crm').setSubject('acme-erp').setAudience(AUDIENCE).setIssuedAt(seconds()).setExpirationTime(seconds() + 60).sign(erpKey.privateKey),
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256', kid: 'acme-erp' })
+          .setIssuer('globex-crm')
+          .setSubject('acme-erp')
+          .setAudience(AUDIENCE)
+          .setIssuedAt(seconds())
+          .setExpirationTime(seconds() + 60)
+          .sign(erpKey.privateKey),
       /iss and sub/,
     ],
     [
       'issued in the future',
-      () => new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'acme-erp' }).setIssuer('acme-erp').setSubject('acme-erp').setAudience(AUDIENCE).setIssuedAt(seconds() + 120).setExpirationTime(seconds() + 180).sign(erpKey.privateKey),
+      () =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'ES256', kid: 'acme-erp' })
+          .setIssuer('acme-erp')
+          .setSubject('acme-erp')
+          .setAudience(AUDIENCE)
+          .setIssuedAt(seconds() + 120)
+          .setExpirationTime(seconds() + 180)
+          .sign(erpKey.privateKey),
       /future/,
     ],
   ])('refuses an assertion %s', async (_, make, reason) => {
@@ -170,7 +208,19 @@ describe('integrations: assertions signed with the registered key', () => {
 
   it('reads a record once per cache period, not once per request', async () => {
     let reads = 0;
-    const counting = authorizer({ ...parts(), integrations: { audience: AUDIENCE, cacheSeconds: INTEGRATION_CACHE_SECONDS, store: { getIntegration: (id) => ((reads += 1), integrations.getIntegration(id)) } } });
+    const counting = authorizer({
+      ...parts(),
+      integrations: {
+        audience: AUDIENCE,
+        cacheSeconds: INTEGRATION_CACHE_SECONDS,
+        store: {
+          getIntegration: (id) => {
+            reads += 1;
+            return integrations.getIntegration(id);
+          },
+        },
+      },
+    });
     for (let i = 0; i < 5; i += 1) expect((await counting(event(`Bearer ${await erp()}`))).isAuthorized).toBe(true);
     expect(reads).toBe(1);
   });

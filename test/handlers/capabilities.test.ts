@@ -10,7 +10,11 @@ import { serving } from '../../functions/handlers/http/http-route';
 describe('the capability functions', () => {
   it.each(CAPABILITIES)('%s serves exactly the routes the table declares as its own', async (capability) => {
     const { handler } = (await import(/* @vite-ignore */ resolve(capabilityEntry(capability)))) as { handler: CapabilityHandler };
-    expect([...handler.routes].sort()).toEqual(ROUTES.filter((r) => r.capability === capability).map((r) => r.id).sort());
+    expect([...handler.routes].sort()).toEqual(
+      ROUTES.filter((r) => r.capability === capability)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('refuses a handler for another capability’s route, and two handlers for one route', () => {

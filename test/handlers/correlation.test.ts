@@ -57,7 +57,15 @@ describe('one correlation id from the request that opens a ticket to its alerts'
 
   it("falls back to API Gateway's own request id (base64, ending in =), not the invocation's, when the header is missing or not sane", async () => {
     const { handler } = await import('../../functions/handlers/http/health');
-    const event = (headers: Record<string, string>) => ({ version: '2.0', routeKey: 'GET /health', rawPath: '/health', rawQueryString: '', headers, requestContext: { requestId: 'JKJaXmPLvHcESHA=', http: { method: 'GET', path: '/health' } }, isBase64Encoded: false });
+    const event = (headers: Record<string, string>) => ({
+      version: '2.0',
+      routeKey: 'GET /health',
+      rawPath: '/health',
+      rawQueryString: '',
+      headers,
+      requestContext: { requestId: 'JKJaXmPLvHcESHA=', http: { method: 'GET', path: '/health' } },
+      isBase64Encoded: false,
+    });
     const { withDependencies } = await import('../../functions/handlers/dependencies');
     const context = withDependencies({ awsRequestId: '5b0a1c52-0000-4000-8000-000000000001' }, stack.dependencies);
     for (const headers of [{}, { 'x-correlation-id': 'has spaces in it' }] as Record<string, string>[]) {

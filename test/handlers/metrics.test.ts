@@ -62,7 +62,8 @@ describe('metrics (EMF) as the contract lists them', () => {
   it('every metric is in the stage namespace with the single dimension service', () => {
     const { declared } = emfOf(output.json());
     expect(declared.length).toBeGreaterThan(0);
-    for (const d of declared) expect({ namespace: d.namespace, dimensions: d.dimensions, service: d.service }, d.name).toEqual({ namespace: 'sla-desk/test', dimensions: [['service']], service: 'sla-desk' });
+    for (const d of declared)
+      expect({ namespace: d.namespace, dimensions: d.dimensions, service: d.service }, d.name).toEqual({ namespace: 'sla-desk/test', dimensions: [['service']], service: 'sla-desk' });
   });
 
   it('TicketsOpened counts new tickets, not an idempotent replay', () => {
@@ -94,7 +95,7 @@ describe('metrics (EMF) as the contract lists them', () => {
     expect([emf.sum('ProbeFailures'), emf.sum('ProbeSamplesMissing'), emf.values('ProbeFailures').length]).toEqual([3, 0, 13]);
   });
 
-  it('AvailabilityMonthToDate is the lowest target\'s month to date, computed once an hour', () => {
+  it("AvailabilityMonthToDate is the lowest target's month to date, computed once an hour", () => {
     const emf = emfOf(output.json());
     // At 08:00 nothing had ended yet; at 09:00 web was up in 10 of the 12 slots, the API in all.
     expect(emf.values('AvailabilityMonthToDate')).toEqual([(100 * 10) / 12]);
@@ -108,14 +109,24 @@ describe('metrics (EMF) as the contract lists them', () => {
     expect(emf.declared.find((d) => d.name === 'ReportGenerationTime')?.unit).toBe('Milliseconds');
   });
 
-  it('AlertDeliveryFailures counts a channel that refused, and the failure log shows the recipient\'s domain only', async () => {
+  it("AlertDeliveryFailures counts a channel that refused, and the failure log shows the recipient's domain only", async () => {
     const ses = mockClient(SESv2Client);
     ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified: ops.lead@customer.example'), { name: 'MessageRejected' }));
     const sender = observedSender(new SesEmailSender(new SESv2Client({ region: 'eu-north-1' }), { fromAddress: 'alerts@sla-desk.example' }));
     const failing = captureOutput();
     try {
       await expect(
-        sender.send({ id: 'ACME-9:breach:email', channel: 'email', kind: 'breach', about: { type: 'ticket', id: 'ACME-9' }, hypercare: false, subject: 's', body: 'b', recipients: ['ops.lead@customer.example'], correlationId: 'req-9' }),
+        sender.send({
+          id: 'ACME-9:breach:email',
+          channel: 'email',
+          kind: 'breach',
+          about: { type: 'ticket', id: 'ACME-9' },
+          hypercare: false,
+          subject: 's',
+          body: 'b',
+          recipients: ['ops.lead@customer.example'],
+          correlationId: 'req-9',
+        }),
       ).rejects.toThrow('not verified');
       publishMetrics();
     } finally {

@@ -3,8 +3,17 @@ import { handler } from '../../functions/handlers/http/no-route';
 
 /* On AWS the $default route takes every method, so the console's CORS preflights reach this function. */
 
-const event = (method: string, path: string) => ({ version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: {}, requestContext: { requestId: 'JKJaXmPLvHcESHA=', http: { method, path } }, isBase64Encoded: false });
-const call = async (method: string, path: string) => (await handler(event(method, path) as never, { awsRequestId: 'r-1' } as never)) as { statusCode: number; headers?: Record<string, string>; body?: string };
+const event = (method: string, path: string) => ({
+  version: '2.0',
+  routeKey: '$default',
+  rawPath: path,
+  rawQueryString: '',
+  headers: {},
+  requestContext: { requestId: 'JKJaXmPLvHcESHA=', http: { method, path } },
+  isBase64Encoded: false,
+});
+const call = async (method: string, path: string) =>
+  (await handler(event(method, path) as never, { awsRequestId: 'r-1' } as never)) as { statusCode: number; headers?: Record<string, string>; body?: string };
 
 describe('the $default route', () => {
   it('answers a preflight 204 with no body, for any path, so API Gateway can add its CORS headers', async () => {

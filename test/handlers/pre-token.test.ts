@@ -11,7 +11,11 @@ function signIn(groups: string[], attributes: Record<string, string>): PreTokenG
     userPoolId: 'eu-north-1_example',
     userName: 'u1',
     callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'web' },
-    request: { userAttributes: { sub: 'u1', email: 'u1@example.com', ...attributes }, groupConfiguration: { groupsToOverride: groups, iamRolesToOverride: [] }, scopes: ['aws.cognito.signin.user.admin'] },
+    request: {
+      userAttributes: { sub: 'u1', email: 'u1@example.com', ...attributes },
+      groupConfiguration: { groupsToOverride: groups, iamRolesToOverride: [] },
+      scopes: ['aws.cognito.signin.user.admin'],
+    },
     response: { claimsAndScopeOverrideDetails: null },
   } as unknown as PreTokenGenerationV2TriggerEvent;
 }

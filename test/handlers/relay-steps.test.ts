@@ -88,7 +88,16 @@ describe('the relay runs named steps', () => {
   });
 
   it('on the local stack, unreadable watched customers and a failed sweep still let the queued alerts go out, and the run then fails', async () => {
-    const alert: AlertMessage = { id: 'ACME-1:breach:sns', channel: 'sns', kind: 'breach', about: { type: 'ticket', id: 'ACME-1' }, customerId: 'ACME', hypercare: false, subject: 'queued before the round', body: 'b' };
+    const alert: AlertMessage = {
+      id: 'ACME-1:breach:sns',
+      channel: 'sns',
+      kind: 'breach',
+      about: { type: 'ticket', id: 'ACME-1' },
+      customerId: 'ACME',
+      hypercare: false,
+      subject: 'queued before the round',
+      body: 'b',
+    };
     const base = stack.dependencies;
     await base.outbox.enqueue([alert], base.now());
     const refused = () => Promise.reject(new Error('throttled'));

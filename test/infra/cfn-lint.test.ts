@@ -16,7 +16,6 @@ import { PROD_EVERY_OPTION, synthStage } from '../support/synth';
 /** The warnings kept, each with its reason in docs/deployment.md's cfn-lint section. */
 const KEPT_WARNINGS = ['W3005'] as const;
 
-
 const STAGES: readonly (readonly [stage: string, context: Record<string, string>])[] = [
   ['dev', {}],
   ['prod', PROD_EVERY_OPTION],
@@ -76,11 +75,19 @@ const of = (stage: string) => findings.filter((f) => f.Filename === templateFile
 
 describe('cfn-lint', () => {
   it.each(STAGES.map(([stage]) => stage))('%s: no errors', (stage) => {
-    expect(of(stage).filter((f) => f.Level === 'Error').map(describeFinding)).toEqual([]);
+    expect(
+      of(stage)
+        .filter((f) => f.Level === 'Error')
+        .map(describeFinding),
+    ).toEqual([]);
   });
 
   it.each(STAGES.map(([stage]) => stage))('%s: warnings only of the kinds kept, with their reason in docs/deployment.md', (stage) => {
-    const kinds = new Set(of(stage).filter((f) => f.Level === 'Warning').map((f) => f.Rule.Id));
+    const kinds = new Set(
+      of(stage)
+        .filter((f) => f.Level === 'Warning')
+        .map((f) => f.Rule.Id),
+    );
     expect([...kinds].filter((id) => !(KEPT_WARNINGS as readonly string[]).includes(id))).toEqual([]);
   });
 
@@ -94,8 +101,6 @@ describe('cfn-lint', () => {
   });
 
   it('finds an error where there is one, and names its template', () => {
-    expect(findings.filter((f) => f.Filename === canaryFile()).map((f) => [f.Level, f.Rule.Id, f.Location.Path.join('/')])).toEqual([
-      ['Error', 'E3002', 'Resources/Queue/Properties/NoSuchProperty'],
-    ]);
+    expect(findings.filter((f) => f.Filename === canaryFile()).map((f) => [f.Level, f.Rule.Id, f.Location.Path.join('/')])).toEqual([['Error', 'E3002', 'Resources/Queue/Properties/NoSuchProperty']]);
   });
 });

@@ -107,7 +107,7 @@ describe('the largest production stage stays inside AWS quotas', () => {
     expect(ofType('AWS::Cognito::UserPoolClient')).toHaveLength(1);
   });
 
-  it('keeps every function\'s environment within 4 KB', () => {
+  it("keeps every function's environment within 4 KB", () => {
     // Lambda: 4 KB for all environment variables together, keys and values (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
     for (const [id, fn] of ofType('AWS::Lambda::Function')) {
       const variables = (fn.Properties.Environment?.Variables ?? {}) as Json;
@@ -145,7 +145,10 @@ describe('the largest production stage stays inside AWS quotas', () => {
     // IAM: the aggregate size of a role's inline policies, white space excluded (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
     const size = new Map<string, number>();
     for (const [id, role] of ofType('AWS::IAM::Role')) {
-      size.set(id, ((role.Properties.Policies ?? []) as Json[]).reduce((sum, p) => sum + realisticJson(p.PolicyDocument).length, 0));
+      size.set(
+        id,
+        ((role.Properties.Policies ?? []) as Json[]).reduce((sum, p) => sum + realisticJson(p.PolicyDocument).length, 0),
+      );
     }
     for (const [, policy] of ofType('AWS::IAM::Policy')) {
       for (const role of (policy.Properties.Roles ?? []) as Json[]) {

@@ -119,9 +119,7 @@ beforeAll(() => {
   // The stage `cdk synth -c stage=dev` makes.
   found = acknowledgements(synth('dev'));
   // Production with every option on: its own domain, threat protection, the user pool's WAF, per-function alarms.
-  foundInProd = acknowledgements(
-    synth('prod', PROD_EVERY_OPTION),
-  );
+  foundInProd = acknowledgements(synth('prod', PROD_EVERY_OPTION));
 }, 60_000);
 
 describe('cdk-nag acknowledgements', () => {

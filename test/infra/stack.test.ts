@@ -46,7 +46,15 @@ beforeAll(() => {
   // As `-c` passes them: strings, the list comma-separated.
   const app = new App({
     outdir,
-    context: { ...PROJECT_CONTEXT, breachTopicEmails: 'duty-phone@example.com', onCallEmails: ON_CALL.join(', '), warningShare: '0.8', alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', probeTargets: JSON.stringify(PROBE_TARGETS) },
+    context: {
+      ...PROJECT_CONTEXT,
+      breachTopicEmails: 'duty-phone@example.com',
+      onCallEmails: ON_CALL.join(', '),
+      warningShare: '0.8',
+      alertFromEmail: ALERT_FROM,
+      sesIdentity: 'example.com',
+      probeTargets: JSON.stringify(PROBE_TARGETS),
+    },
   });
   stack = new SlaDeskStack(app, 'SlaDesk-test', {
     stage: 'test',
@@ -127,9 +135,7 @@ describe('data', () => {
         ],
         Projection: { ProjectionType: 'ALL' },
       })),
-      AttributeDefinitions: Match.arrayWith(
-        ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      ),
+      AttributeDefinitions: Match.arrayWith(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'GSI4PK', 'GSI4SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
     });
   });
 
@@ -191,7 +197,7 @@ describe('api', () => {
     }
   });
 
-  it('authorizes with one Lambda authorizer on the Authorization header, simple responses cached 30 s, told the pool, the people client and the stage\'s audience (integrations are no app clients)', () => {
+  it("authorizes with one Lambda authorizer on the Authorization header, simple responses cached 30 s, told the pool, the people client and the stage's audience (integrations are no app clients)", () => {
     const pool = logicalId(stack.identity.userPool);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'REQUEST',
@@ -293,13 +299,11 @@ describe('functions', () => {
       ...ofType('AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]),
       ...ofType('AWS::IAM::Role').flatMap(([, r]) => (r.Properties.Policies ?? []).flatMap((p: Json) => p.PolicyDocument.Statement)),
     ];
-    const offending = statements.filter(
-      (s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:') || a === '*') && asArray(s.Resource).includes('*'),
-    );
+    const offending = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:') || a === '*') && asArray(s.Resource).includes('*'));
     expect(offending).toEqual([]);
   });
 
-  it('may write to the table only where the route table says one of the function\'s routes writes', () => {
+  it("may write to the table only where the route table says one of the function's routes writes", () => {
     for (const route of ROUTES) {
       const actions = statementsOfRole(roleLogicalId(route)).flatMap((s) => asArray(s.Action));
       expect(actions, route.id).toContain('dynamodb:Query');
@@ -373,9 +377,7 @@ describe('sla timers', () => {
 
   it('only the arming routes and the timer function may use Scheduler, on schedules of the group only', () => {
     expect(rolesAllowed('scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule')).toEqual(armingRoleIds());
-    const schedulerStatements = ofType('AWS::IAM::Role').flatMap(([id]) =>
-      statementsOfRole(id).filter((s) => asArray(s.Action).some((a) => a.startsWith('scheduler:'))),
-    );
+    const schedulerStatements = ofType('AWS::IAM::Role').flatMap(([id]) => statementsOfRole(id).filter((s) => asArray(s.Action).some((a) => a.startsWith('scheduler:'))));
     for (const statement of schedulerStatements) {
       expect(asArray(statement.Resource).map(flat)).toEqual(['arn:aws:scheduler:eu-north-1:123456789012:schedule/sla-desk-test/*']);
     }
@@ -402,9 +404,7 @@ describe('sla timers', () => {
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -426,9 +426,7 @@ describe('sla timers', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' })]),
       },
     });
   });
@@ -442,11 +440,12 @@ describe('sla timers', () => {
 });
 
 describe('asynchronously invoked functions never drop a failed run', () => {
-  const guarded = () => [
-    ['timer', stack.timers.timerFunction, stack.timers.errorsAlarm, 2],
-    ['relay', stack.alerts.relay, stack.alerts.relayErrorsAlarm, 0],
-    ['probe', stack.probe.probe, stack.probe.errorsAlarm, 1],
-  ] as const;
+  const guarded = () =>
+    [
+      ['timer', stack.timers.timerFunction, stack.timers.errorsAlarm, 2],
+      ['relay', stack.alerts.relay, stack.alerts.relayErrorsAlarm, 0],
+      ['probe', stack.probe.probe, stack.probe.errorsAlarm, 1],
+    ] as const;
 
   it.each([0, 1, 2])('%#: after its retries a failed event goes to the encrypted failed-invocations queue, and a failed run pages on-call', (i) => {
     const [name, fn, alarm, retries] = guarded()[i]!;
@@ -457,9 +456,12 @@ describe('asynchronously invoked functions never drop a failed run', () => {
     expect(config.MaximumRetryAttempts, name).toBe(retries);
     expect(config.DestinationConfig, name).toEqual({ OnFailure: { Destination: getAtt(stack.operations.failedInvocations) } });
     // The function may send there, and nothing else may.
-    expect(statementsOfRole(logicalId(fn.role)).filter((s) => asArray(s.Action).includes('sqs:SendMessage')).map((s) => s.Resource), name).toEqual([
-      getAtt(stack.operations.failedInvocations),
-    ]);
+    expect(
+      statementsOfRole(logicalId(fn.role))
+        .filter((s) => asArray(s.Action).includes('sqs:SendMessage'))
+        .map((s) => s.Resource),
+      name,
+    ).toEqual([getAtt(stack.operations.failedInvocations)]);
     expect(resources[logicalId(alarm)]!.Properties, name).toMatchObject({
       Namespace: 'AWS/Lambda',
       MetricName: 'Errors',
@@ -555,7 +557,10 @@ describe('alerts', () => {
     expect(rolesAllowed('ses:SendEmail', 'ses:SendRawEmail', 'ses:*', 'sns:*')).toEqual(deliverers());
     for (const id of ARMING_ROUTES) {
       const actions = statementsOfRole(roleLogicalId(routeById(id))).flatMap((s) => asArray(s.Action));
-      expect(actions.filter((a) => a.startsWith('sns:') || a.startsWith('ses:')), id).toEqual([]);
+      expect(
+        actions.filter((a) => a.startsWith('sns:') || a.startsWith('ses:')),
+        id,
+      ).toEqual([]);
     }
   });
 
@@ -586,7 +591,7 @@ describe('availability probe', () => {
   const probeArn = () => getAtt(stack.probe.probe.fn);
   const operations = () => ({ Ref: logicalId(stack.operations.topic) });
 
-  it('checks the API\'s own health route and the context targets, with the table and timer settings its configuration needs', () => {
+  it("checks the API's own health route and the context targets, with the table and timer settings its configuration needs", () => {
     const props = resources[logicalId(stack.probe.probe.fn)]!.Properties;
     expect(props.Timeout).toBe(60);
     const env = props.Environment.Variables as Json;
@@ -814,19 +819,31 @@ describe('identity', () => {
 describe('an existing SES identity (second stage, or verified before)', () => {
   let existing: Template;
   beforeAll(() => {
-    const app = new App({ context: { ...PROJECT_CONTEXT, ...PROD_CONTEXT, 'aws:cdk:bundling-stacks': [], alertFromEmail: ALERT_FROM, sesIdentity: 'example.com', sesIdentityExists: 'true', authDomainPrefix: 'acme-support-prod' } });
+    const app = new App({
+      context: {
+        ...PROJECT_CONTEXT,
+        ...PROD_CONTEXT,
+        'aws:cdk:bundling-stacks': [],
+        alertFromEmail: ALERT_FROM,
+        sesIdentity: 'example.com',
+        sesIdentityExists: 'true',
+        authDomainPrefix: 'acme-support-prod',
+      },
+    });
     existing = Template.fromStack(new SlaDeskStack(app, 'SlaDesk-prod', { stage: 'prod', env: { account: '123456789012', region: 'eu-north-1' } }));
   });
 
   it('is referenced by name, never created, and alert email is granted on it', () => {
     existing.resourceCountIs('AWS::SES::EmailIdentity', 0);
     const arn = 'arn:aws:ses:eu-north-1:123456789012:identity/example.com';
-    const sends = Object.values(existing.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]).filter((st) => asArray(st.Action).includes('ses:SendEmail'));
+    const sends = Object.values(existing.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+      .filter((st) => asArray(st.Action).includes('ses:SendEmail'));
     expect(sends).not.toHaveLength(0);
     for (const statement of sends) expect(asArray(statement.Resource).map(flat)).toEqual([arn]);
   });
 
-  it('carries Cognito\'s own email through SES, from the alert address', () => {
+  it("carries Cognito's own email through SES, from the alert address", () => {
     existing.hasResourceProperties('AWS::Cognito::UserPool', {
       EmailConfiguration: { EmailSendingAccount: 'DEVELOPER', From: `sla-desk <${ALERT_FROM}>`, SourceArn: Match.anyValue() },
     });
@@ -839,9 +856,7 @@ describe('an existing SES identity (second stage, or verified before)', () => {
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unacknowledged errors or warnings', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
-    const findings = report.violations.map(
-      (v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
-    );
+    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
   });
@@ -881,7 +896,10 @@ describe('recurring schedules', () => {
       const target = schedule.Properties.Target as Json;
       expect(target.DeadLetterConfig?.Arn, id).toEqual(queue);
       const roleId = (target.RoleArn as Json)['Fn::GetAtt'][0] as string;
-      expect(statementsWith(roleId, 'sqs:SendMessage').map((s) => s.Resource), id).toEqual([queue]);
+      expect(
+        statementsWith(roleId, 'sqs:SendMessage').map((s) => s.Resource),
+        id,
+      ).toEqual([queue]);
     }
     // The queue is encrypted with SQS's own key (SqsManagedSseEnabled): no KMS grant is needed to send to it.
     expect(resources[logicalId(stack.operations.failedInvocations)]!.Properties.KmsMasterKeyId).toBeUndefined();
@@ -902,7 +920,7 @@ describe('recurring schedules', () => {
 describe('monthly reports', () => {
   const bucket = () => resources[logicalId(stack.reports.bucket)]!.Properties;
 
-  it('are kept in a versioned, KMS-encrypted bucket with no public access, TLS only, for at least five years (a development stage\'s emptied and deleted with it)', () => {
+  it("are kept in a versioned, KMS-encrypted bucket with no public access, TLS only, for at least five years (a development stage's emptied and deleted with it)", () => {
     const b = bucket();
     expect(b.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(b.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: getAtt(stack.reports.key) });
@@ -947,7 +965,7 @@ describe('monthly reports', () => {
 });
 
 describe('the console', () => {
-  it("has no local sign-in in the deployed API: no route key names /_dev", () => {
+  it('has no local sign-in in the deployed API: no route key names /_dev', () => {
     const keys = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => String(r.Properties.RouteKey));
     expect(keys.length).toBeGreaterThan(10);
     expect(keys.filter((k) => k.includes('/_dev') || k.includes('config.json'))).toEqual([]);
@@ -977,7 +995,9 @@ describe('the console on AWS', () => {
     expect(policy.split('; ').at(-1)).toBe(`form-action 'self' ${signIn}`);
     // The page's own policy, which the deployment writes into index.html, names the API by its exact host: nothing the distribution uses depends on it.
     const page = filledIn(deployedFile(resources, outdir, 'index.html'), flat);
-    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://<${logicalId(stack.api.api)}>.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName>" />`);
+    expect(page).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://<${logicalId(stack.api.api)}>.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName>" />`,
+    );
     expect(resources[logicalId(stack.reports.bucket)]!.Properties.CorsConfiguration.CorsRules).toEqual([{ AllowedMethods: ['GET'], AllowedOrigins: ['*'], MaxAge: 3600 }]);
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
     expect(security.ContentTypeOptions.Override).toBe(true);
@@ -999,7 +1019,6 @@ describe('the console on AWS', () => {
     expect(JSON.stringify(client.CallbackURLs)).toContain(logicalId(stack.console.distribution));
   });
 });
-
 
 describe('tracing and metrics', () => {
   const own = () => ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id));
@@ -1045,7 +1064,9 @@ describe('per-route throttling', () => {
     expect(rate('list-tickets')).toBeGreaterThanOrEqual(50);
     expect(rate('create-ticket')).toBeGreaterThanOrEqual(25);
     // The stage's route settings name routes that must exist before it.
-    const routeIds = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey !== '$default').map(([id]) => id);
+    const routeIds = ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, r]) => r.Properties.RouteKey !== '$default')
+      .map(([id]) => id);
     expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 });
@@ -1064,7 +1085,10 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
     expect(writes, name).toHaveLength(1);
     expect(asArray(writes[0]!.Action), name).toEqual(['dynamodb:PutItem']);
     expect(writes[0]!.Condition, name).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...prefixes] } });
-    expect(statements.flatMap((s) => asArray(s.Action)), name).toContain('dynamodb:Query');
+    expect(
+      statements.flatMap((s) => asArray(s.Action)),
+      name,
+    ).toContain('dynamodb:Query');
   });
 
   it('the prefixes are the ones table.ts writes those items under', async () => {
@@ -1083,9 +1107,10 @@ describe('history is never deleted', () => {
     // The API's capabilities that write, the timer and the relay.
     expect(broad.length).toBe(new Set(ROUTES.filter((r) => r.writes).map((r) => r.capability)).size + 2);
     for (const id of broad) {
-      expect(statementsOfRole(id, 'Deny').filter((st) => !st.Condition), id).toEqual([
-        { Effect: 'Deny', Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] } },
-      ]);
+      expect(
+        statementsOfRole(id, 'Deny').filter((st) => !st.Condition),
+        id,
+      ).toEqual([{ Effect: 'Deny', Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] } }]);
     }
   });
 
@@ -1115,7 +1140,11 @@ describe('alarms to the operations topic', () => {
     const metrics = alarm.Metrics as Json[];
     expect(metrics.find((m) => m.ReturnData !== false && m.Expression)!.Expression).toBe('IF(requests >= 10, 100 * FILL(errors, 0) / requests, 0)');
     const stats = Object.fromEntries(metrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat]));
-    expect(stats.errors).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack.api.api) } }] }, Period: 300, Stat: 'Sum' });
+    expect(stats.errors).toMatchObject({
+      Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack.api.api) } }] },
+      Period: 300,
+      Stat: 'Sum',
+    });
     expect(stats.requests).toMatchObject({ Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count' }, Period: 300, Stat: 'Sum' });
   });
 
@@ -1139,14 +1168,47 @@ describe('alarms to the operations topic', () => {
   });
 
   it('page on failing alert delivery, probe failures, missing samples, availability below 99.5% and a missing monthly report', () => {
-    expect(props(stack.monitoring.alertDeliveryAlarm)).toMatchObject({ ...custom('AlertDeliveryFailures'), Statistic: 'Sum', Period: 900, Threshold: 3, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
-    expect(props(stack.monitoring.probeFailuresAlarm)).toMatchObject({ ...custom('ProbeFailures'), Statistic: 'Sum', Threshold: 1, EvaluationPeriods: 2, DatapointsToAlarm: 2, AlarmActions: operations() });
-    expect(props(stack.monitoring.probeSamplesMissingAlarm)).toMatchObject({ ...custom('ProbeSamplesMissing'), Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
-    expect(props(stack.monitoring.availabilityAlarm)).toMatchObject({ ...custom('AvailabilityMonthToDate'), Statistic: 'Minimum', Period: 3600, Threshold: 99.5, ComparisonOperator: 'LessThanThreshold', AlarmActions: operations() });
-    expect(props(stack.monitoring.reportsMissingAlarm)).toMatchObject({ ...custom('MonthlyReportsMissing'), Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: operations() });
+    expect(props(stack.monitoring.alertDeliveryAlarm)).toMatchObject({
+      ...custom('AlertDeliveryFailures'),
+      Statistic: 'Sum',
+      Period: 900,
+      Threshold: 3,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: operations(),
+    });
+    expect(props(stack.monitoring.probeFailuresAlarm)).toMatchObject({
+      ...custom('ProbeFailures'),
+      Statistic: 'Sum',
+      Threshold: 1,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      AlarmActions: operations(),
+    });
+    expect(props(stack.monitoring.probeSamplesMissingAlarm)).toMatchObject({
+      ...custom('ProbeSamplesMissing'),
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: operations(),
+    });
+    expect(props(stack.monitoring.availabilityAlarm)).toMatchObject({
+      ...custom('AvailabilityMonthToDate'),
+      Statistic: 'Minimum',
+      Period: 3600,
+      Threshold: 99.5,
+      ComparisonOperator: 'LessThanThreshold',
+      AlarmActions: operations(),
+    });
+    expect(props(stack.monitoring.reportsMissingAlarm)).toMatchObject({
+      ...custom('MonthlyReportsMissing'),
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: operations(),
+    });
   });
 
-  it('every alarm pages on-call, named under the stage\'s prefix: sla-desk-<stage>/ and its construct path', () => {
+  it("every alarm pages on-call, named under the stage's prefix: sla-desk-<stage>/ and its construct path", () => {
     const alarms = ofType('AWS::CloudWatch::Alarm');
     expect(alarms.length).toBeGreaterThanOrEqual(18);
     for (const [id, alarm] of alarms) {
@@ -1159,7 +1221,7 @@ describe('alarms to the operations topic', () => {
     expect(new Set(alarms.map(([, a]) => a.Properties.AlarmName)).size).toBe(alarms.length);
   });
 
-  it('the topic lets CloudWatch publish in one statement, for this account\'s alarms named under the prefix', () => {
+  it("the topic lets CloudWatch publish in one statement, for this account's alarms named under the prefix", () => {
     expect(operationsTopicAllows(template, logicalId(stack.operations.topic))).toEqual([
       {
         Effect: 'Allow',
@@ -1175,7 +1237,7 @@ describe('alarms to the operations topic', () => {
     ]);
   });
 
-  it('with an alarm per function (functionAlarms) the topic policy is still one statement, inside SNS\'s policy quotas', () => {
+  it("with an alarm per function (functionAlarms) the topic policy is still one statement, inside SNS's policy quotas", () => {
     // Amazon SNS Developer Guide, "Amazon SNS API permissions: Actions and resources reference", Policy quotas:
     // at most 100 statements and 30 KB per policy. One statement per alarm made 106 statements and ~44 KB.
     const big = new SlaDeskStack(new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], functionAlarms: 'true' } }), 'SlaDesk-big', {
@@ -1227,7 +1289,7 @@ describe('the dashboard', () => {
 });
 
 describe('the monthly report check', () => {
-  it('runs on the 1st at 07:00 Copenhagen time, reads the table only, with the report function\'s settings, guarded and paging', () => {
+  it("runs on the 1st at 07:00 Copenhagen time, reads the table only, with the report function's settings, guarded and paging", () => {
     const schedule = resources[logicalId(stack.reports.checkInvocation.schedule)]!.Properties;
     expect([schedule.ScheduleExpression, schedule.ScheduleExpressionTimezone]).toEqual(['cron(0 7 1 * ? *)', 'Europe/Copenhagen']);
     expect(schedule.Target.Arn).toEqual(getAtt(stack.reports.checkFunction.fn));

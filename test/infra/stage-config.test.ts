@@ -26,9 +26,7 @@ describe('the prod stage', () => {
   it('names every missing required key in one message', () => {
     // Its own type, so the app prints the message alone.
     expect(() => config('prod', {})).toThrow(StageConfigError);
-    expect(failure('prod', {})).toBe(
-      'sla-desk stage prod: missing context sesIdentity or alertFromEmail, onCallEmails, hypercareEscalationEmails, financeEmails, probeTargets, authDomainPrefix',
-    );
+    expect(failure('prod', {})).toBe('sla-desk stage prod: missing context sesIdentity or alertFromEmail, onCallEmails, hypercareEscalationEmails, financeEmails, probeTargets, authDomainPrefix');
   });
 
   it('names only the keys still missing, and treats an empty value as missing', () => {
@@ -80,8 +78,12 @@ describe('the prod stage', () => {
 
   it('takes https sign-in redirects only, and at least one probe target when the list is given', () => {
     expect(config('prod', { ...PROD, authCallbackUrls: 'https://portal.provider.example/callback' }).callbackUrls).toEqual(['https://portal.provider.example/callback']);
-    expect(failure('prod', { ...PROD, authCallbackUrls: 'http://localhost:3000/auth/callback' })).toBe('sla-desk stage prod: context authCallbackUrls must be https URLs: http://localhost:3000/auth/callback');
-    expect(failure('dev', { authCallbackUrls: 'http://portal.example/cb,not a url' })).toBe('sla-desk stage dev: context authCallbackUrls must be https URLs (or http://localhost): http://portal.example/cb, not a url');
+    expect(failure('prod', { ...PROD, authCallbackUrls: 'http://localhost:3000/auth/callback' })).toBe(
+      'sla-desk stage prod: context authCallbackUrls must be https URLs: http://localhost:3000/auth/callback',
+    );
+    expect(failure('dev', { authCallbackUrls: 'http://portal.example/cb,not a url' })).toBe(
+      'sla-desk stage dev: context authCallbackUrls must be https URLs (or http://localhost): http://portal.example/cb, not a url',
+    );
     expect(config('dev', { authCallbackUrls: 'http://localhost:5173/,https://dev.example/cb' }).callbackUrls).toEqual(['http://localhost:5173/', 'https://dev.example/cb']);
     expect(failure('prod', { ...PROD, probeTargets: '[]' })).toBe('sla-desk stage prod: context probeTargets must list at least one target');
   });
@@ -91,14 +93,7 @@ describe('the prod stage', () => {
   });
 
   it('lists six requirements, the SES identity as either of two keys', () => {
-    expect(PRODUCTION_REQUIRED.map((keys) => keys.join('|'))).toEqual([
-      'sesIdentity|alertFromEmail',
-      'onCallEmails',
-      'hypercareEscalationEmails',
-      'financeEmails',
-      'probeTargets',
-      'authDomainPrefix',
-    ]);
+    expect(PRODUCTION_REQUIRED.map((keys) => keys.join('|'))).toEqual(['sesIdentity|alertFromEmail', 'onCallEmails', 'hypercareEscalationEmails', 'financeEmails', 'probeTargets', 'authDomainPrefix']);
   });
 });
 
@@ -113,7 +108,9 @@ describe('the console domain', () => {
   });
 
   it('refuses a certificate outside us-east-1, a malformed ARN, a certificate alone, and a malformed domain', () => {
-    expect(failure('dev', { consoleDomain: 'console.provider.example', consoleCertificateArn: certificate.replace('us-east-1', 'eu-north-1') })).toMatch(/consoleCertificateArn must be an ACM certificate in us-east-1/);
+    expect(failure('dev', { consoleDomain: 'console.provider.example', consoleCertificateArn: certificate.replace('us-east-1', 'eu-north-1') })).toMatch(
+      /consoleCertificateArn must be an ACM certificate in us-east-1/,
+    );
     expect(failure('dev', { consoleDomain: 'console.provider.example', consoleCertificateArn: 'arn:aws:acm:us-east-1:123:certificate/x' })).toMatch(/consoleCertificateArn/);
     expect(failure('dev', { consoleCertificateArn: certificate })).toMatch(/consoleDomain and consoleCertificateArn go together/);
     expect(failure('dev', { consoleDomain: 'https://console.provider.example', consoleCertificateArn: certificate })).toMatch(/consoleDomain is not a domain name/);
@@ -185,13 +182,16 @@ describe('development stages', () => {
 
 describe('integrations', () => {
   it('are no deploy-time list any more: the retired context key names the command that registers one', () => {
-    expect(failure('dev', { integrations: 'ACME,GLOBEX' })).toMatch(/context integrations is no longer read: register each customer system's public key with `sla-desk onboard --customer <id> --integration <id> --public-key <file> --stage <stage>` \(no deploy\)/);
+    expect(failure('dev', { integrations: 'ACME,GLOBEX' })).toMatch(
+      /context integrations is no longer read: register each customer system's public key with `sla-desk onboard --customer <id> --integration <id> --public-key <file> --stage <stage>` \(no deploy\)/,
+    );
   });
 });
 
 describe('the default Cognito domain prefix', () => {
   it('carries the account when the stack knows it', () => {
     expect(defaultDomainPrefix('dev', '123456789012')).toBe('sla-desk-dev-123456789012');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an unresolved CDK token, as CDK writes it into a string
     expect(defaultDomainPrefix('dev', '${Token[AWS.AccountId.7]}')).toBe('sla-desk-dev');
   });
 });

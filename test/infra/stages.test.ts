@@ -27,14 +27,15 @@ function synth(stage: string, context: Record<string, unknown> = {}): { stack: S
 }
 
 /** cdk-nag's findings that no acknowledgement covers. */
-const findings = (stack: SlaDeskStack) =>
-  new AwsSolutionsChecks().validateScope(stack).violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+const findings = (stack: SlaDeskStack) => new AwsSolutionsChecks().validateScope(stack).violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
 
 const logicalId = (stack: SlaDeskStack, construct: IConstruct): string => stack.resolve((construct.node.defaultChild as CfnElement).logicalId);
 
 const ofType = (resources: Record<string, Json>, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const ownFunctions = (resources: Record<string, Json>) =>
-  ofType(resources, 'AWS::Lambda::Function').filter(([id]) => !['CustomCDKBucketDeployment', 'CustomS3AutoDeleteObjects', 'AWS679f53fac002430cb0da5b7982bd2287'].some((prefix) => id.startsWith(prefix)));
+  ofType(resources, 'AWS::Lambda::Function').filter(
+    ([id]) => !['CustomCDKBucketDeployment', 'CustomS3AutoDeleteObjects', 'AWS679f53fac002430cb0da5b7982bd2287'].some((prefix) => id.startsWith(prefix)),
+  );
 
 let prod: ReturnType<typeof synth>;
 let dev: ReturnType<typeof synth>;
@@ -46,9 +47,7 @@ beforeAll(() => {
 
 describe('prod', () => {
   it('refuses to synthesise without its context, naming every missing key in one message', () => {
-    expect(() => synth('prod')).toThrow(
-      'sla-desk stage prod: missing context sesIdentity or alertFromEmail, onCallEmails, hypercareEscalationEmails, financeEmails, probeTargets, authDomainPrefix',
-    );
+    expect(() => synth('prod')).toThrow('sla-desk stage prod: missing context sesIdentity or alertFromEmail, onCallEmails, hypercareEscalationEmails, financeEmails, probeTargets, authDomainPrefix');
   });
 
   it('retains and protects the table, with point-in-time recovery and its own key', () => {
@@ -88,13 +87,35 @@ describe('prod', () => {
     const body = join.map((part) => (typeof part === 'string' ? part : ((part as Json).Ref ?? (part as Json)['Fn::GetAtt']?.join('.') ?? 'reference'))).join('');
     const widgets = (JSON.parse(body) as { widgets: Json[] }).widgets;
     expect(widgets.length).toBeGreaterThanOrEqual(12);
-    for (const metric of ['"5xx"', '"Count"', '"Latency"', '"IntegrationLatency"', 'sla-desk/prod', 'AlertDeliveryFailures', 'OldestPendingAlertAge', 'ProbeFailures', 'ProbeSamplesMissing', 'AvailabilityMonthToDate', 'ReportGenerationTime', 'MonthlyReportsMissing', 'TicketsOpened', 'FirstResponseBusinessMinutes', 'SlaWarnings', 'SlaBreaches', 'Messages on dead-letter queues', '"type":"alarm"']) {
+    for (const metric of [
+      '"5xx"',
+      '"Count"',
+      '"Latency"',
+      '"IntegrationLatency"',
+      'sla-desk/prod',
+      'AlertDeliveryFailures',
+      'OldestPendingAlertAge',
+      'ProbeFailures',
+      'ProbeSamplesMissing',
+      'AvailabilityMonthToDate',
+      'ReportGenerationTime',
+      'MonthlyReportsMissing',
+      'TicketsOpened',
+      'FirstResponseBusinessMinutes',
+      'SlaWarnings',
+      'SlaBreaches',
+      'Messages on dead-letter queues',
+      '"type":"alarm"',
+    ]) {
       expect(body, metric).toContain(metric);
     }
     // Errors and throttles of every function, one line each.
     const lines = widgets.flatMap((w) => (w.properties.metrics ?? []) as unknown[][]);
     for (const [id] of ownFunctions(prod.resources)) {
-      expect(lines.filter((l) => l[0] === 'AWS/Lambda' && l[3] === id).map((l) => l[1]), id).toEqual(['Errors', 'Throttles']);
+      expect(
+        lines.filter((l) => l[0] === 'AWS/Lambda' && l[3] === id).map((l) => l[1]),
+        id,
+      ).toEqual(['Errors', 'Throttles']);
     }
     withDashboard.template.hasOutput('DashboardUrl', {});
   });

@@ -58,7 +58,6 @@ export function definition(year: number): Map<string, string> {
   return new Map(days.filter(([, , applies]) => applies).map(([name, date]) => [name, date]));
 }
 
-
 const parts = new Intl.DateTimeFormat('en-GB', { timeZone: CONTRACT_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Copenhagen's offset from UTC at an instant, in ms, read through Intl. */

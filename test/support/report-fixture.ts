@@ -76,7 +76,9 @@ const REQUEST: ConsultancyRequest = {
   status: 'approved',
   proposed: { at: t('2026-11-02T09:00:00+01:00'), by: 'agent' },
   approval: { at: t('2026-11-02T10:00:00+01:00'), by: 'pm@acme', quarters: 8, rate: DKK },
-  increases: [{ n: 1, quarters: 4, reason: 'more', requested: { at: t('2026-11-03T09:00:00+01:00'), by: 'agent' }, status: 'approved', decided: { at: t('2026-11-03T10:00:00+01:00'), by: 'pm@acme' } }],
+  increases: [
+    { n: 1, quarters: 4, reason: 'more', requested: { at: t('2026-11-03T09:00:00+01:00'), by: 'agent' }, status: 'approved', decided: { at: t('2026-11-03T10:00:00+01:00'), by: 'pm@acme' } },
+  ],
   entries: [],
   version: 4,
 };
@@ -126,4 +128,3 @@ export function november(): MonthlyReport {
     digests: DIGESTS,
   });
 }
-

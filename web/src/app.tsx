@@ -20,13 +20,34 @@ import { go, type Session, useRoute } from './session';
 function links(session: Session): [href: string, text: string][] {
   switch (session.role) {
     case 'customer':
-      return [['#/', 'My tickets'], ['#/new', 'New ticket'], ['#/consultancy', 'Consultancy'], ['#/hypercare', 'Hypercare'], ['#/availability', 'Availability'], ['#/reports', 'Reports']];
+      return [
+        ['#/', 'My tickets'],
+        ['#/new', 'New ticket'],
+        ['#/consultancy', 'Consultancy'],
+        ['#/hypercare', 'Hypercare'],
+        ['#/availability', 'Availability'],
+        ['#/reports', 'Reports'],
+      ];
     case 'agent':
-      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows'], ['#/customers', 'Customers']];
+      return [
+        ['#/', 'Queue'],
+        ['#/consultancy', 'Consultancy'],
+        ['#/service-windows', 'Service windows'],
+        ['#/customers', 'Customers'],
+      ];
     case 'finance':
-      return [['#/', 'Consultancy this month'], ['#/reports', 'Reports']];
+      return [
+        ['#/', 'Consultancy this month'],
+        ['#/reports', 'Reports'],
+      ];
     case 'admin':
-      return [['#/', 'Queue'], ['#/consultancy', 'Consultancy'], ['#/service-windows', 'Service windows'], ['#/customers', 'Customers'], ['#/reports', 'Reports']];
+      return [
+        ['#/', 'Queue'],
+        ['#/consultancy', 'Consultancy'],
+        ['#/service-windows', 'Service windows'],
+        ['#/customers', 'Customers'],
+        ['#/reports', 'Reports'],
+      ];
   }
 }
 

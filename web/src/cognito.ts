@@ -50,7 +50,6 @@ export async function completeCognitoSignIn(config: CognitoConfig): Promise<Sess
   return sessionOf(token);
 }
 
-
 /** The sign-in this page came through, if Cognito's: signing out ends its session too. */
 let signedInWith: CognitoConfig | undefined;
 export const rememberCognito = (config: CognitoConfig) => (signedInWith = config);

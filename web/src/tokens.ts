@@ -8,7 +8,11 @@ export interface Session {
   readonly label: string;
 }
 
-export const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 /** RFC 7636's S256: base64url(SHA-256(verifier)). */
 export async function challengeOf(verifier: string): Promise<string> {
@@ -25,7 +29,10 @@ export async function pkcePair(): Promise<{ verifier: string; challenge: string 
 export function sessionOf(token: string): Session {
   const payload = token.split('.')[1] ?? '';
   const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { scope?: string; customer_id?: string };
-  const role = (claims.scope ?? '').split(' ').find((s) => s.startsWith('sla-desk/'))?.slice('sla-desk/'.length);
+  const role = (claims.scope ?? '')
+    .split(' ')
+    .find((s) => s.startsWith('sla-desk/'))
+    ?.slice('sla-desk/'.length);
   if (role !== 'customer' && role !== 'agent' && role !== 'finance' && role !== 'admin') throw new Error('this account has no sla-desk role');
   if (role === 'customer' && !claims.customer_id) throw new Error('this customer account names no customer');
   return { role, ...(claims.customer_id ? { customerId: claims.customer_id } : {}), label: role === 'customer' ? `customer ${claims.customer_id}` : role };

@@ -37,7 +37,13 @@ export async function* queryPages(db: DynamoDBDocumentClient, input: QueryComman
 /** A transaction's Put that lands only on the version the change was made from. */
 export function versionedPut(TableName: string, Item: Record<string, unknown>, expectedVersion: number) {
   return {
-    Put: { TableName, Item, ConditionExpression: 'attribute_exists(PK) AND #version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': expectedVersion } },
+    Put: {
+      TableName,
+      Item,
+      ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    },
   };
 }
 

@@ -42,7 +42,11 @@ export class DynamoAlertOutbox implements AlertOutbox {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': PK, ':prefix': SK },
     });
-    const records: QueuedRecord[] = items.map((item) => ({ id: (item.message as AlertMessage).id, queuedAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) }));
+    const records: QueuedRecord[] = items.map((item) => ({
+      id: (item.message as AlertMessage).id,
+      queuedAt: item.createdAt as number,
+      ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}),
+    }));
     return records.sort((a, b) => a.queuedAt - b.queuedAt);
   }
 
@@ -107,14 +111,14 @@ export class DynamoAlertOutbox implements AlertOutbox {
   async markSent(alert: QueuedAlert, lease: number, now: number): Promise<void> {
     try {
       await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keyOf(alert),
-        UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE claimedUntil, GSI2PK, GSI2SK',
-        ConditionExpression: 'claimedUntil = :lease',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':now': now, ':lease': lease },
-      }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keyOf(alert),
+          UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE claimedUntil, GSI2PK, GSI2SK',
+          ConditionExpression: 'claimedUntil = :lease',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':now': now, ':lease': lease },
+        }),
       );
     } catch (error) {
       // The lease ran out during a slow send and another deliverer holds the alert: the

@@ -22,7 +22,6 @@ import {
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-
 export class DynamoConsultancyStore implements ConsultancyStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,

@@ -5,19 +5,7 @@ type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 import { queryAll } from './client';
 import { queryPage, queryPrefixPage } from './pager';
 import type { CustomerEvent, CustomerProfile, CustomerStore, WatchedCustomer } from '../../domain/customers/customer';
-import {
-  digestsQueuedUpdate,
-  eventOfVersion,
-  fromCustomerEventItem,
-  fromCustomerItem,
-  fromWatchedItem,
-  INDEX,
-  keys,
-  settleWatch,
-  toCustomerEventItem,
-  toCustomerItem,
-  watchedQuery,
-} from './table';
+import { digestsQueuedUpdate, eventOfVersion, fromCustomerEventItem, fromCustomerItem, fromWatchedItem, INDEX, keys, settleWatch, toCustomerEventItem, toCustomerItem, watchedQuery } from './table';
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(
@@ -72,13 +60,7 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async listCustomers(limit: number, cursor?: string): Promise<{ items: CustomerProfile[]; nextCursor: string | null }> {
-    const page = await queryPage(
-      this.db,
-      this.everyCustomer(),
-      { keys: ['PK', 'SK', `${INDEX.lists}PK`, `${INDEX.lists}SK`], fixed: { [`${INDEX.lists}PK`]: keys.customers } },
-      limit,
-      cursor,
-    );
+    const page = await queryPage(this.db, this.everyCustomer(), { keys: ['PK', 'SK', `${INDEX.lists}PK`, `${INDEX.lists}SK`], fixed: { [`${INDEX.lists}PK`]: keys.customers } }, limit, cursor);
     return { items: page.items.map(fromCustomerItem), nextCursor: page.nextCursor };
   }
 

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { lostRace, queryPages, versionedPut } from './client';
 import { ConcurrentWriteError, VersionConflictError } from '../../domain/errors';
 import type { AlertMessage } from '../../domain/sla/alerts';
@@ -19,7 +12,23 @@ import type { CommentOutcome, FirstResponse, Page, TicketQuery, TicketStore } fr
 import { danishContractCalendar } from '../../domain/calendar/danish-calendar';
 import type { LocalMonth } from '../../domain/month';
 import { type CursorShape, queryPage } from './pager';
-import { dueQuery, type MonthKind, ticketFilter, fromCommentItem, fromEventItem, fromTicketItem, idempotencyPut, INDEX, keys, LEAVE_RUNNING, toAlertItem, toCommentItem, toEventItem, toTicketItem, CHILD } from './table';
+import {
+  dueQuery,
+  type MonthKind,
+  ticketFilter,
+  fromCommentItem,
+  fromEventItem,
+  fromTicketItem,
+  idempotencyPut,
+  INDEX,
+  keys,
+  LEAVE_RUNNING,
+  toAlertItem,
+  toCommentItem,
+  toEventItem,
+  toTicketItem,
+  CHILD,
+} from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
 let eventSequence = 0;
@@ -99,7 +108,10 @@ export class DynamoTicketStore implements TicketStore {
     try {
       await this.db.send(
         new TransactWriteCommand({
-          TransactItems: [versionedPut(this.tableName, toTicketItem(ticket, this.timeZone), expectedVersion), { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } }],
+          TransactItems: [
+            versionedPut(this.tableName, toTicketItem(ticket, this.timeZone), expectedVersion),
+            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } },
+          ],
         }),
       );
     } catch (error) {
@@ -116,7 +128,15 @@ export class DynamoTicketStore implements TicketStore {
     // A first response checks the deadline it was judged against; answered in time, the ticket stops running.
     const ticketItem = () =>
       comment.visibility === 'internal'
-        ? { ConditionCheck: { TableName: this.tableName, Key: ticketKey, ConditionExpression: 'attribute_exists(PK) AND #status <> :closed', ExpressionAttributeNames: open, ExpressionAttributeValues: { ':closed': 'closed' } } }
+        ? {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: ticketKey,
+              ConditionExpression: 'attribute_exists(PK) AND #status <> :closed',
+              ExpressionAttributeNames: open,
+              ExpressionAttributeValues: { ':closed': 'closed' },
+            },
+          }
         : {
             Update: {
               TableName: this.tableName,

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../../domain/errors';
 
 /**
@@ -8,11 +8,17 @@ import { InvalidCursorError } from '../../domain/errors';
  * filter, pages are read on until the page is full (or ten reads), so a
  * sparse match does not come back as an empty page.
  */
-export async function queryPage(db: DynamoDBDocumentClient, input: QueryCommandInput, shape: CursorShape, limit: number, cursor?: string): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+export async function queryPage(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  shape: CursorShape,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
   const items: Record<string, unknown>[] = [];
   let start = cursor ? decodeCursor(cursor, shape) : undefined;
   for (let reads = 0; reads < 10 && items.length < limit; reads++) {
-    let page;
+    let page: QueryCommandOutput;
     try {
       page = await db.send(new QueryCommand({ ...input, Limit: limit, ...(start ? { ExclusiveStartKey: start } : {}) }));
     } catch (error) {
@@ -36,7 +42,6 @@ export interface CursorShape {
   readonly fixed: Readonly<Record<string, string>>;
   readonly prefix?: { readonly name: string; readonly value: string };
 }
-
 
 function decodeCursor(cursor: string, shape: CursorShape): Record<string, string> {
   let key: unknown;

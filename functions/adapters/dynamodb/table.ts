@@ -254,7 +254,7 @@ export function ticketFilter(filter: { customerId?: string; status?: readonly st
   if (filter.status?.length) {
     names['#status'] = 'status';
     parts.push(`#status IN (${filter.status.map((_, i) => `:status${i}`).join(', ')})`);
-    filter.status.forEach((status, i) => (values[`:status${i}`] = status));
+    for (const [i, status] of filter.status.entries()) values[`:status${i}`] = status;
   }
   if (filter.priority !== undefined) {
     names['#priority'] = 'priority';
@@ -287,9 +287,7 @@ export function toEventItem(event: TicketEvent, unique: string, timeZone: string
   const kind = monthKindOf(event);
   const due = event.changes.dueAt?.to;
   const when = kind === 'BREACHED' && typeof due === 'number' ? due : event.at;
-  const filed = kind
-    ? { [`${INDEX.byMonth}PK`]: keys.month(kind, monthOf(when, timeZone)), [`${INDEX.byMonth}SK`]: keys.inMonth(customerOfTicket(event.ticketId), when, event.ticketId) }
-    : {};
+  const filed = kind ? { [`${INDEX.byMonth}PK`]: keys.month(kind, monthOf(when, timeZone)), [`${INDEX.byMonth}SK`]: keys.inMonth(customerOfTicket(event.ticketId), when, event.ticketId) } : {};
   return { ...keys.event(event.ticketId, event.at, unique), ...filed, entity: 'event', ...event };
 }
 
@@ -402,7 +400,13 @@ export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) 
 export const fromConsultancyEventItem = (item: Record<string, unknown>) => entityOf<ConsultancyEvent>(item);
 
 export function toReportVersionItem(version: ReportVersion): Record<string, unknown> {
-  return { ...keys.reportVersion(version.month, version.version), [`${INDEX.lists}PK`]: keys.reports, [`${INDEX.lists}SK`]: keys.reportOrder(version.month, version.version), entity: 'report-version', ...version };
+  return {
+    ...keys.reportVersion(version.month, version.version),
+    [`${INDEX.lists}PK`]: keys.reports,
+    [`${INDEX.lists}SK`]: keys.reportOrder(version.month, version.version),
+    entity: 'report-version',
+    ...version,
+  };
 }
 
 export const fromReportVersionItem = (item: Record<string, unknown>) => entityOf<ReportVersion>(item);

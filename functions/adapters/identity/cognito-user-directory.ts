@@ -2,6 +2,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminGetUserCommand,
+  type AdminGetUserCommandOutput,
   AdminListGroupsForUserCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
@@ -19,7 +20,7 @@ export class CognitoUserDirectory implements UserDirectory {
   ) {}
 
   async find(email: string): Promise<UserAccount | undefined> {
-    let user;
+    let user: AdminGetUserCommandOutput;
     try {
       user = await this.cognito.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: email }));
     } catch (error) {
@@ -43,15 +44,18 @@ export class CognitoUserDirectory implements UserDirectory {
         UserPoolId: this.userPoolId,
         Username: email,
         // Verified, so the invitation and password resets can go to it at once.
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-          ...(customerId ? [{ Name: CUSTOMER_ATTRIBUTE, Value: customerId }] : []),
-        ],
+        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }, ...(customerId ? [{ Name: CUSTOMER_ATTRIBUTE, Value: customerId }] : [])],
         DesiredDeliveryMediums: ['EMAIL'],
       }),
     );
-    return { email, sub: attribute(User?.Attributes, 'sub') ?? User?.Username ?? email, ...(customerId ? { customerId } : {}), groups: [], status: User?.UserStatus ?? 'FORCE_CHANGE_PASSWORD', enabled: User?.Enabled ?? true };
+    return {
+      email,
+      sub: attribute(User?.Attributes, 'sub') ?? User?.Username ?? email,
+      ...(customerId ? { customerId } : {}),
+      groups: [],
+      status: User?.UserStatus ?? 'FORCE_CHANGE_PASSWORD',
+      enabled: User?.Enabled ?? true,
+    };
   }
 
   async resendInvitation(email: string): Promise<void> {

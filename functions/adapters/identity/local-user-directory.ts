@@ -58,7 +58,7 @@ export class LocalUserDirectory implements UserDirectory {
   private async write(users: readonly UserAccount[]): Promise<void> {
     await mkdir(dirname(this.file), { recursive: true });
     const staging = `${this.file}.${process.pid}`;
-    await writeFile(staging, JSON.stringify({ users }, null, 2) + '\n');
+    await writeFile(staging, `${JSON.stringify({ users }, null, 2)}\n`);
     await rename(staging, this.file);
   }
 }

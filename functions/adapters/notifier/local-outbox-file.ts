@@ -31,7 +31,7 @@ export class LocalOutboxFile implements AlertSender {
             ? { target: message.about.id }
             : message.about.type === 'report'
               ? { report: message.about.id, ...(message.customerId ? { customerId: message.customerId } : {}) }
-            : { windowId: message.about.id }),
+              : { windowId: message.about.id }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
       subject: message.subject,

@@ -51,7 +51,14 @@ export class EventBridgeTimerScheduler implements TimerScheduler {
       Target: {
         Arn: this.config.targetArn,
         RoleArn: this.config.roleArn,
-        Input: JSON.stringify({ ticketId: timer.ticketId, customerId: timer.customerId, kind: timer.kind, dueAt: timer.dueAt, ...(timer.rearmed ? { rearmed: timer.rearmed } : {}), ...(correlationId ? { correlationId } : {}) }),
+        Input: JSON.stringify({
+          ticketId: timer.ticketId,
+          customerId: timer.customerId,
+          kind: timer.kind,
+          dueAt: timer.dueAt,
+          ...(timer.rearmed ? { rearmed: timer.rearmed } : {}),
+          ...(correlationId ? { correlationId } : {}),
+        }),
         RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
         DeadLetterConfig: { Arn: this.config.deadLetterQueueArn },
       },

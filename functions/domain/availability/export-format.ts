@@ -2,7 +2,10 @@ import * as z from 'zod/mini';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { MonthAvailability, Sample, ServiceWindow } from './availability';
 
-const instant = z.pipe(z.iso.datetime({ offset: true }), z.transform((text: string) => Date.parse(text)));
+const instant = z.pipe(
+  z.iso.datetime({ offset: true }),
+  z.transform((text: string) => Date.parse(text)),
+);
 
 /**
  * One line of the samples export (`GET /availability/samples`), which the CLI

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { CustomerStore } from '../customers/customer';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import { idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import { idempotencyScope } from '../tickets/ticket-service';
 import { type ProbeTarget, windowTargets } from './probe';
@@ -34,11 +34,7 @@ export class ServiceWindowService {
    * 3. Record the window and a notice to every customer (the outbox) with the key.
    * 4. The relay delivers the notices by email and SNS.
    */
-  async announce(
-    actor: Actor,
-    input: { start: number; end: number; reason: string; targets?: readonly string[] },
-    idempotencyKey?: string,
-  ): Promise<{ view: ServiceWindowView; replayed: boolean }> {
+  async announce(actor: Actor, input: { start: number; end: number; reason: string; targets?: readonly string[] }, idempotencyKey?: string): Promise<{ view: ServiceWindowView; replayed: boolean }> {
     return idempotent<{ view: ServiceWindowView; replayed: boolean }>({
       answers: this.deps.idempotency,
       scope: idempotencyScope(actor),
@@ -82,8 +78,7 @@ export class ServiceWindowService {
 
   private async writeNotices(window: ScheduledWindow, fanOut: FanOut): Promise<void> {
     const { windows, customers, calendar } = this.deps;
-    const notices =
-      fanOut === 'announced' ? windowNotices(window, await customers.allCustomers(), calendar) : cancellationNotices(window, await windows.toldCustomers(window.id), calendar);
+    const notices = fanOut === 'announced' ? windowNotices(window, await customers.allCustomers(), calendar) : cancellationNotices(window, await windows.toldCustomers(window.id), calendar);
     await windows.completeFanOut(window, fanOut, notices, this.deps.now());
   }
 }

@@ -2,7 +2,7 @@ import { authorize } from '../policy';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { contactsFor, type CustomerProfile } from '../customers/customer';
-import { ForbiddenError, InvalidInputError } from '../errors';
+import { InvalidInputError } from '../errors';
 import type { AlertMessage } from '../sla/alerts';
 import type { Actor } from '../actor';
 import type { IdempotencyClaim } from '../idempotency';

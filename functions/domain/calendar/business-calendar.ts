@@ -187,18 +187,14 @@ export class BusinessCalendar {
       if (used > 0) {
         explained.push({ date: day.date, status: 'counted', from: this.clock(first), to: this.clock(lastEnd), businessMinutes: used / MINUTE });
       } else if (day.open.length === 0) {
-        const reason = day.closedDays.length
-          ? day.closedDays.map((c) => `${c.name}, ${c.reason}`).join('; ')
-          : `${day.weekday}, ${day.weekday.startsWith('S') ? 'weekend' : 'no opening hours'}`;
+        const reason = day.closedDays.length ? day.closedDays.map((c) => `${c.name}, ${c.reason}`).join('; ') : `${day.weekday}, ${day.weekday.startsWith('S') ? 'weekend' : 'no opening hours'}`;
         explained.push({ date: day.date, status: 'closed', reason });
       } else {
         explained.push({ date: day.date, status: 'outside-hours', reason: 'opened after closing' });
       }
     }
     const lines = explained.map((d) =>
-      d.status === 'counted'
-        ? `${d.date} counted ${formatMinutes(d.businessMinutes)} (${d.from}–${d.to})`
-        : `${d.date} ${d.status === 'closed' ? 'closed' : 'outside hours'}: ${d.reason}`,
+      d.status === 'counted' ? `${d.date} counted ${formatMinutes(d.businessMinutes)} (${d.from}–${d.to})` : `${d.date} ${d.status === 'closed' ? 'closed' : 'outside hours'}: ${d.reason}`,
     );
     return {
       openedAt: this.iso(openedAt),

@@ -24,7 +24,11 @@ export function encodeClosedDays(years: ClosedDayTableData['years'], daysOf: (ye
   };
   const days: string[] = [];
   for (let year = years.from; year <= years.to; year++) {
-    days.push(daysOf(year).map((day) => `${day.date.slice(5, 7)}${day.date.slice(8, 10)}${index(reasons, day.reason)}${index(names, day.name)}`).join(''));
+    days.push(
+      daysOf(year)
+        .map((day) => `${day.date.slice(5, 7)}${day.date.slice(8, 10)}${index(reasons, day.reason)}${index(names, day.name)}`)
+        .join(''),
+    );
   }
   if (reasons.length > 36 || names.length > 36) throw new RangeError('a closed-day table holds at most 36 reasons and 36 names');
   return { years, reasons, names, days };

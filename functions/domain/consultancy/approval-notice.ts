@@ -17,8 +17,20 @@ export function approvalNotice(request: ConsultancyRequest, profile: CustomerPro
   const rate = request.approval?.rate ?? profile?.consultancyRate;
   const price = rate ? `${formatAmount(rate.hourly, rate.currency)} ${rate.currency} an hour${request.approval ? ', as approved' : ', the rate now agreed'}` : 'no rate agreed yet';
   const what = increase
-    ? [`${hoursOf(increase.quarters)} more hours are asked for on approved consultancy ${request.id}.`, `Reason: ${increase.reason}`, '', `Approve: POST /consultancy/${request.id}/increase/${increase.n}/approve`, `Reject: POST /consultancy/${request.id}/increase/${increase.n}/reject`]
-    : [`Estimate: ${hoursOf(request.estimateQuarters)} hours`, `Description: ${request.description}`, '', `Approve: POST /consultancy/${request.id}/approve`, `Reject: POST /consultancy/${request.id}/reject`];
+    ? [
+        `${hoursOf(increase.quarters)} more hours are asked for on approved consultancy ${request.id}.`,
+        `Reason: ${increase.reason}`,
+        '',
+        `Approve: POST /consultancy/${request.id}/increase/${increase.n}/approve`,
+        `Reject: POST /consultancy/${request.id}/increase/${increase.n}/reject`,
+      ]
+    : [
+        `Estimate: ${hoursOf(request.estimateQuarters)} hours`,
+        `Description: ${request.description}`,
+        '',
+        `Approve: POST /consultancy/${request.id}/approve`,
+        `Reject: POST /consultancy/${request.id}/reject`,
+      ];
   const subject = `[Consultancy approval] ${who}: ${CONSULTANCY_SERVICES[request.service]}${increase ? `, ${hoursOf(increase.quarters)} more hours` : ''}`;
   const body = [subject, '', `Request: ${request.id}`, `Rate: ${price}`, ...what, '', 'No work is done or billed before your approval.'].join('\n');
   const occasion = increase ? `${request.id}:increase-${increase.n}` : request.id;

@@ -29,7 +29,6 @@ import {
 import type { ConsultancyEvent, ConsultancyEventType, ConsultancyStore, ConsultancyWrite } from './consultancy-store';
 import { type BillableEntry, type BillableTotal, monthTotals } from './statement';
 
-
 /** Concurrent changes to one request (time entries racing) decide again on what won, this many times. */
 const ATTEMPTS = 30;
 
@@ -82,7 +81,12 @@ export class ConsultancyWorkflow {
           ...(input.ticketId !== undefined ? { ticketId: input.ticketId } : {}),
           proposed: { at: now, by: actor.subject },
         });
-        const event = eventOf(request, side === 'customer' ? 'consultancy.requested' : 'consultancy.proposed', { at: now, by: actor.subject }, { service: input.service, estimateHours: input.estimateHours });
+        const event = eventOf(
+          request,
+          side === 'customer' ? 'consultancy.requested' : 'consultancy.proposed',
+          { at: now, by: actor.subject },
+          { service: input.service, estimateHours: input.estimateHours },
+        );
         const written = await this.deps.consultancy.create(request, event, {
           messages: approvalNotice(request, profile, inHypercare(profile, now, this.deps.calendar.timeZone)),
           ...withClaim(claim(request.id, request)),
@@ -227,7 +231,9 @@ type Decide = (
   request: ConsultancyRequest,
   side: Side,
   act: Act,
-) => { next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite } | Promise<{ next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite }>;
+) =>
+  | { next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite }
+  | Promise<{ next: ConsultancyRequest; details?: ConsultancyEvent['details']; write?: ConsultancyWrite }>;
 
 /** Which side acts: a customer's users, or the desk for the provider; finance only reads. */
 function sideOf(actor: Actor): Side {

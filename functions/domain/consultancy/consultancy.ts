@@ -86,15 +86,7 @@ function move(request: ConsultancyRequest, to: ConsultancyStatus, allowedFrom: r
 }
 
 /** A new request: proposed by an agent for a customer, or requested by the customer itself. */
-export function propose(input: {
-  id: string;
-  customerId: string;
-  service: ConsultancyService;
-  description: string;
-  estimateHours: number;
-  ticketId?: string;
-  proposed: Act;
-}): ConsultancyRequest {
+export function propose(input: { id: string; customerId: string; service: ConsultancyService; description: string; estimateHours: number; ticketId?: string; proposed: Act }): ConsultancyRequest {
   if (input.service === 'other' && input.description.trim() === '') throw new InvalidConsultancyError('a request for "other" consultancy needs a description of the work');
   const { estimateHours, ...rest } = input;
   // An estimate is hours of work, not one entry: it may exceed a day.
@@ -139,7 +131,8 @@ export const loggedQuarters = (request: ConsultancyRequest) => request.entries.r
 export function requestIncrease(request: ConsultancyRequest, side: Side, act: Act, hours: number, reason: string): ConsultancyRequest {
   providerOnly(side, 'ask for more consultancy hours');
   if (request.status !== 'approved') throw new ConsultancyRuleError(`more hours are asked for on approved work; this request is ${request.status}`);
-  if (request.increases.length >= REQUEST_LIMITS.increases) throw new ConsultancyRuleError(`request ${request.id} has had ${REQUEST_LIMITS.increases} increases, the most one request keeps: complete it and propose the rest as a new request`);
+  if (request.increases.length >= REQUEST_LIMITS.increases)
+    throw new ConsultancyRuleError(`request ${request.id} has had ${REQUEST_LIMITS.increases} increases, the most one request keeps: complete it and propose the rest as a new request`);
   const increase: Increase = { n: request.increases.length + 1, quarters: quartersOf(hours, REQUEST_LIMITS.estimateOrIncreaseHours * 4), reason, requested: act, status: 'proposed' };
   return { ...request, increases: [...request.increases, increase], version: request.version + 1 };
 }
@@ -159,27 +152,24 @@ export function decideIncrease(request: ConsultancyRequest, side: Side, act: Act
  * Time against approved work: only while approved, never beyond the approved
  * hours, on a real day that is neither in the future nor before the approval.
  */
-export function logTime(
-  request: ConsultancyRequest,
-  side: Side,
-  entry: { id: string; hours: number; date: string; note: string },
-  act: Act,
-  timeZone: string,
-): ConsultancyRequest {
+export function logTime(request: ConsultancyRequest, side: Side, entry: { id: string; hours: number; date: string; note: string }, act: Act, timeZone: string): ConsultancyRequest {
   providerOnly(side, 'log consultancy time');
   const quarters = quartersOf(entry.hours);
   const day = DateTime.fromISO(entry.date, { zone: timeZone });
   if (!/^\d{4}-\d{2}-\d{2}$/.test(entry.date) || !day.isValid) throw new InvalidConsultancyError(`date is a calendar day, YYYY-MM-DD, not ${JSON.stringify(entry.date)}`);
   if (request.status !== 'approved') {
     throw new ConsultancyRuleError(
-      request.status === 'proposed' ? 'the customer has not approved this consultancy yet: no time can be logged before its prior approval' : `this request is ${request.status}: it takes no more time`,
+      request.status === 'proposed'
+        ? 'the customer has not approved this consultancy yet: no time can be logged before its prior approval'
+        : `this request is ${request.status}: it takes no more time`,
     );
   }
   const today = DateTime.fromMillis(act.at, { zone: timeZone }).toISODate()!;
   const approvedOn = DateTime.fromMillis(request.approval!.at, { zone: timeZone }).toISODate()!;
   if (entry.date > today) throw new InvalidConsultancyError(`${entry.date} is in the future; time is logged for work done`);
   if (entry.date < approvedOn) throw new ConsultancyRuleError(`${entry.date} is before the approval on ${approvedOn}: only approved work is billed`);
-  if (request.entries.length >= REQUEST_LIMITS.entries) throw new ConsultancyRuleError(`request ${request.id} has ${REQUEST_LIMITS.entries} time entries, the most one request keeps: complete it and propose the rest as a new request`);
+  if (request.entries.length >= REQUEST_LIMITS.entries)
+    throw new ConsultancyRuleError(`request ${request.id} has ${REQUEST_LIMITS.entries} time entries, the most one request keeps: complete it and propose the rest as a new request`);
   const left = approvedQuarters(request) - loggedQuarters(request);
   if (quarters > left) {
     throw new ConsultancyRuleError(`${hoursOf(quarters)} h would exceed the approved hours: ${hoursOf(left)} h are left; ask the customer for more with POST /consultancy/${request.id}/increase`);

@@ -1,7 +1,8 @@
+import { CONTRACT_ZONE } from '../contract';
 import { authorize } from '../policy';
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
-import { ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../errors';
+import { ConflictError, NotFoundError, VersionConflictError } from '../errors';
 import type { Rate } from '../consultancy/money';
 import type { AlertOutbox } from '../sla/alert-outbox';
 import { extend, type HypercareRecord, hypercareState, overdueAlerts, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
@@ -15,7 +16,6 @@ import { extend, type HypercareRecord, hypercareState, overdueAlerts, type Party
 export type WatchedCustomer = CustomerProfile & { readonly digestsQueuedThrough: Instant };
 
 /** The contract calendar's zone: hypercare weeks are counted on it. */
-const CONTRACT_ZONE = 'Europe/Copenhagen';
 
 /** Hypercare weeks when a go-live is given without them. */
 export const DEFAULT_HYPERCARE_WEEKS = 4;
@@ -123,7 +123,10 @@ export class CustomerService {
       const state = hypercareState(profile.hypercare, now, this.zone);
       if (!state.overdue) continue;
       overdue.push(profile.customerId);
-      await outbox.enqueue(overdueAlerts(profile.customerId, profile.name, state, onCall, (t) => calendar.iso(t)), now);
+      await outbox.enqueue(
+        overdueAlerts(profile.customerId, profile.name, state, onCall, (t) => calendar.iso(t)),
+        now,
+      );
     }
     return overdue;
   }

@@ -122,7 +122,9 @@ export class HypercareRuleError extends ConflictError {
  */
 export function overdueAlerts(customerId: string, customerName: string, state: HypercareState, onCall: readonly string[], iso: (t: Instant) => string): AlertMessage[] {
   const end = iso(state.plannedEndAt);
-  const open = Object.entries(state.criteria).filter(([, c]) => !c.met).map(([name]) => name);
+  const open = Object.entries(state.criteria)
+    .filter(([, c]) => !c.met)
+    .map(([name]) => name);
   const subject = `[Hypercare overdue] ${customerName} (${customerId}): planned to end ${end}, not concluded`;
   const body = [subject, '', `Go-live: ${iso(state.goLiveAt)}`, `Planned end: ${end}`, `Still open: ${open.join(', ')}`, '', 'Agree an extension, or complete the open criteria.'].join('\n');
   const base = { kind: 'hypercare-overdue' as const, about: { type: 'customer' as const, id: customerId }, customerId, hypercare: true, subject, body };

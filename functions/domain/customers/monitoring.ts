@@ -39,7 +39,17 @@ export class HypercareMonitoring {
     for (const target of targetNames(this.deps.probeTargets)) {
       const [latest, previous] = await this.deps.samples.latestSamples(target, monthOf(now, calendar.timeZone), 2);
       if (!startsIncident(latest, previous)) continue;
-      await this.deps.outbox.enqueue(incidentMessages(target, latest.at, latest.error ?? `status ${latest.status ?? 'unknown'}`, inCare.map((c) => c.customerId), hypercareEscalation, calendar), now);
+      await this.deps.outbox.enqueue(
+        incidentMessages(
+          target,
+          latest.at,
+          latest.error ?? `status ${latest.status ?? 'unknown'}`,
+          inCare.map((c) => c.customerId),
+          hypercareEscalation,
+          calendar,
+        ),
+        now,
+      );
       escalated.push(target);
     }
     return escalated;

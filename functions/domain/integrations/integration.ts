@@ -1,6 +1,6 @@
 import { authorize } from '../policy';
 import type { Actor } from '../actor';
-import { ConcurrentWriteError, ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors';
+import { ConcurrentWriteError, ConflictError, InvalidInputError, NotFoundError } from '../errors';
 import { isCustomerId } from '../identifiers';
 import { type RegisteredKey, registeredKey } from './public-key';
 

@@ -82,7 +82,15 @@ function targetFigure(calendar: BusinessCalendar, month: LocalMonth, target: str
     const part = monthAvailability({ calendar, month, target, samples, windows, since: day.toMillis(), asOf: day.plus({ days: 1 }).toMillis() });
     // Days without operating hours (weekends, closed days) have no figure to show.
     if (part.operatingSlots === 0) continue;
-    daily.push({ date: day.toISODate()!, eligibleSlots: part.eligibleSlots, upSlots: part.upSlots, downSlots: part.downSlots, missingSlots: part.missingSlots, excludedSlots: part.excludedSlots, availabilityPercent: part.availabilityPercent });
+    daily.push({
+      date: day.toISODate()!,
+      eligibleSlots: part.eligibleSlots,
+      upSlots: part.upSlots,
+      downSlots: part.downSlots,
+      missingSlots: part.missingSlots,
+      excludedSlots: part.excludedSlots,
+      availabilityPercent: part.availabilityPercent,
+    });
   }
   return {
     target,
@@ -149,9 +157,10 @@ function hypercareSection(inputs: ReportInputs, monthStart: Instant, monthEnd: I
       plannedEndAt: iso(state.plannedEndAt),
       concludedAt: state.concludedAt === undefined ? null : iso(state.concludedAt),
       overdue: state.overdue,
-      criteria: Object.fromEntries(
-        Object.entries(state.criteria).map(([name, c]) => [name, { met: c.met, at: c.at === undefined ? null : iso(c.at), by: c.by ?? null }]),
-      ) as Record<keyof typeof state.criteria, { met: boolean; at: string | null; by: string | null }>,
+      criteria: Object.fromEntries(Object.entries(state.criteria).map(([name, c]) => [name, { met: c.met, at: c.at === undefined ? null : iso(c.at), by: c.by ?? null }])) as Record<
+        keyof typeof state.criteria,
+        { met: boolean; at: string | null; by: string | null }
+      >,
       digests: (inputs.digests.get(profile.customerId) ?? [])
         .filter((d) => d.queuedAt >= monthStart && d.queuedAt < monthEnd)
         .map((d) => ({ id: d.id, queuedAt: iso(d.queuedAt), sentAt: d.sentAt === undefined ? null : iso(d.sentAt) })),

@@ -117,7 +117,9 @@ function reportHtml(report: MonthlyReport): string {
     table(
       'Extraordinary service windows',
       ['Window', 'Start', 'End', 'Reason', 'Notice (min)', 'Retroactive'],
-      report.availability.serviceWindows.map((w) => `<tr><th scope="row">${escapeHtml(w.id)}</th>${cell(w.start)}${cell(w.end)}${cell(w.reason)}${cell(w.noticeMinutes)}${cell(String(w.retroactive), w.retroactive ? 'yes' : 'no')}</tr>`),
+      report.availability.serviceWindows.map(
+        (w) => `<tr><th scope="row">${escapeHtml(w.id)}</th>${cell(w.start)}${cell(w.end)}${cell(w.reason)}${cell(w.noticeMinutes)}${cell(String(w.retroactive), w.retroactive ? 'yes' : 'no')}</tr>`,
+      ),
     ),
     table(
       'Downtime incidents',
@@ -126,15 +128,17 @@ function reportHtml(report: MonthlyReport): string {
     ),
     `<h2>First-response SLA</h2>`,
     slaChart(report),
-    table('First responses of the tickets opened this month, at its end', ['', 'Opened', 'Met', 'Breached', 'Running', 'Met %', 'Median (business min)', '90th percentile'], [
-      figureRow('All', report.sla.total),
-      ...report.sla.byPriority.map((r) => figureRow(r.priority, r)),
-      ...report.sla.byCustomer.map((r) => figureRow(r.customerId, r)),
-    ]),
+    table(
+      'First responses of the tickets opened this month, at its end',
+      ['', 'Opened', 'Met', 'Breached', 'Running', 'Met %', 'Median (business min)', '90th percentile'],
+      [figureRow('All', report.sla.total), ...report.sla.byPriority.map((r) => figureRow(r.priority, r)), ...report.sla.byCustomer.map((r) => figureRow(r.customerId, r))],
+    ),
     table(
       'Breached first responses',
       ['Ticket', 'Customer', 'Priority', 'Opened', 'Due', 'Answered', 'Late (business min)'],
-      report.sla.breaches.map((b) => `<tr><th scope="row">${escapeHtml(b.ticketId)}</th>${cell(b.customerId)}${cell(b.priority)}${cell(b.openedAt)}${cell(b.dueAt)}${cell(b.respondedAt)}${cell(b.lateMinutes)}</tr>`),
+      report.sla.breaches.map(
+        (b) => `<tr><th scope="row">${escapeHtml(b.ticketId)}</th>${cell(b.customerId)}${cell(b.priority)}${cell(b.openedAt)}${cell(b.dueAt)}${cell(b.respondedAt)}${cell(b.lateMinutes)}</tr>`,
+      ),
     ),
     `<h2>Consultancy</h2>`,
     table(
@@ -145,7 +149,10 @@ function reportHtml(report: MonthlyReport): string {
     table(
       'The approvals behind it',
       ['Request', 'Customer', 'Service', 'Approved', 'By', 'Hours approved', 'Rate'],
-      report.consultancy.approvals.map((a) => `<tr><th scope="row">${escapeHtml(a.requestId)}</th>${cell(a.customerId)}${cell(a.service)}${cell(a.approvedAt)}${cell(a.approvedBy)}${cell(a.approvedHours)}${cell(`${a.rate} ${a.currency}`)}</tr>`),
+      report.consultancy.approvals.map(
+        (a) =>
+          `<tr><th scope="row">${escapeHtml(a.requestId)}</th>${cell(a.customerId)}${cell(a.service)}${cell(a.approvedAt)}${cell(a.approvedBy)}${cell(a.approvedHours)}${cell(`${a.rate} ${a.currency}`)}</tr>`,
+      ),
     ),
     `<h2>Hypercare</h2>`,
     table(
@@ -153,7 +160,12 @@ function reportHtml(report: MonthlyReport): string {
       ['Customer', 'Status at month end', 'Planned end', 'Concluded', 'Criteria met', 'Digests sent'],
       report.hypercare.map(
         (h) =>
-          `<tr><th scope="row">${escapeHtml(`${h.name} (${h.customerId})`)}</th>${cell(h.statusAtMonthEnd)}${cell(h.plannedEndAt)}${cell(h.concludedAt)}${cell(Object.entries(h.criteria).filter(([, c]) => c.met).map(([n]) => n).join(', '))}${cell(h.digests.length)}</tr>`,
+          `<tr><th scope="row">${escapeHtml(`${h.name} (${h.customerId})`)}</th>${cell(h.statusAtMonthEnd)}${cell(h.plannedEndAt)}${cell(h.concludedAt)}${cell(
+            Object.entries(h.criteria)
+              .filter(([, c]) => c.met)
+              .map(([n]) => n)
+              .join(', '),
+          )}${cell(h.digests.length)}</tr>`,
       ),
     ),
   ];

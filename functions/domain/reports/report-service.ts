@@ -153,7 +153,8 @@ export class ReportService {
   /** The report is ready: finance and each customer's reports contacts by email, and the breach topic's subscribers by SNS. */
   private readyMessages(version: ReportVersion, customers: Awaited<ReturnType<CustomerStore['allCustomers']>>): AlertMessage[] {
     const subject = `[Monthly report] ${version.month}, version ${version.version}`;
-    const body = (forWhom: string) => [subject, '', `The ${version.month} report (${forWhom}) is ready: GET /reports/${version.month}/report.html`, `Made ${this.deps.calendar.iso(version.createdAt)}: ${version.reason}.`].join('\n');
+    const body = (forWhom: string) =>
+      [subject, '', `The ${version.month} report (${forWhom}) is ready: GET /reports/${version.month}/report.html`, `Made ${this.deps.calendar.iso(version.createdAt)}: ${version.reason}.`].join('\n');
     const occasion = `report:${version.month}:v${version.version}`;
     const base = { kind: 'report-ready' as const, about: { type: 'report' as const, id: `${version.month}-v${version.version}` }, hypercare: false, subject };
     const finance = this.deps.finance ?? [];

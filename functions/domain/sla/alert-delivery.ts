@@ -17,9 +17,7 @@ export interface DeliveryReport {
  * back untouched for the next round, so it is neither lost nor sent twice.
  */
 export class AlertDelivery {
-  constructor(
-    private readonly deps: { outbox: AlertOutbox; sender: AlertSender; now: () => number; onFailure?: (alert: QueuedAlert, error: unknown) => void },
-  ) {}
+  constructor(private readonly deps: { outbox: AlertOutbox; sender: AlertSender; now: () => number; onFailure?: (alert: QueuedAlert, error: unknown) => void }) {}
 
   async deliverFor(ticketId: string): Promise<DeliveryReport> {
     return this.deliver(await this.deps.outbox.pendingFor(ticketId));

@@ -48,14 +48,7 @@ export function alertMessages(ticket: Ticket, kind: TimerKind, now: Instant, cal
     ...(ticket.firstRespondedAt === undefined ? [] : ([['First response', calendar.iso(ticket.firstRespondedAt)]] as [string, string][])),
     ['Hypercare', audience.hypercare ? 'yes' : 'no'],
   ];
-  const body = [
-    subject,
-    '',
-    ...facts.map(([k, v]) => `${k}: ${v}`),
-    '',
-    `How the deadline was reached (business hours, ${CONTRACT_ZONE}):`,
-    ...explanation.lines.map((l) => `  ${l}`),
-  ].join('\n');
+  const body = [subject, '', ...facts.map(([k, v]) => `${k}: ${v}`), '', `How the deadline was reached (business hours, ${CONTRACT_ZONE}):`, ...explanation.lines.map((l) => `  ${l}`)].join('\n');
   const html = [
     `<h2>${escapeHtml(subject)}</h2>`,
     `<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`,

@@ -13,13 +13,7 @@ export const FIRST_RESPONSE_HOURS: Readonly<Record<Priority, number>> = {
   lowest: 16,
 };
 
-export const IMPACTS = [
-  'all-users-data-loss-risk',
-  'some-users-data-loss-risk',
-  'some-users-no-data-loss',
-  'single-user',
-  'inquiry',
-] as const;
+export const IMPACTS = ['all-users-data-loss-risk', 'some-users-data-loss-risk', 'some-users-no-data-loss', 'single-user', 'inquiry'] as const;
 export type Impact = (typeof IMPACTS)[number];
 
 /** The contract's "definition of usage" for each priority, as data. */

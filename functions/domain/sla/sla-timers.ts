@@ -23,7 +23,6 @@ export interface SlaTimer {
   readonly correlationId?: string;
 }
 
-
 /** Deadlines closer than this are checked at once rather than scheduled (timers run to the minute). */
 export const SCHEDULING_HORIZON_MS = 60_000;
 

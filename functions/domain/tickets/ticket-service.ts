@@ -6,7 +6,20 @@ import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, 
 import { firstResponseDueAt, isLate, type Priority } from '../sla/sla-policy';
 import type { Actor } from '../actor';
 import { authorize, may, POLICY } from '../policy';
-import { type Comment, changeTicket, openedEvent, isFirstResponse, type NewTicket, type SlaState, takesComments, openTicket, type Ticket, type TicketChange, type TicketEvent, type TicketStatus } from './ticket';
+import {
+  type Comment,
+  changeTicket,
+  openedEvent,
+  isFirstResponse,
+  type NewTicket,
+  type SlaState,
+  takesComments,
+  openTicket,
+  type Ticket,
+  type TicketChange,
+  type TicketEvent,
+  type TicketStatus,
+} from './ticket';
 import type { Page, TicketStore } from './ticket-store';
 import type { ArmedTimers, SlaTimerService } from '../sla/sla-timer-service';
 import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
@@ -142,7 +155,7 @@ export class TicketService {
         const answer = (firstResponse: boolean) => ({ ...commentView(comment, this.deps.calendar), firstResponse });
         const added: TicketEvent = { ticketId: id, at: now, actor, type: 'comment.added', changes: { comment: { to: { id: comment.id, visibility: comment.visibility } } } };
         let firstResponse = isFirstResponse(ticket, comment);
-        let outcome;
+        let outcome: Awaited<ReturnType<TicketStore['addComment']>> | undefined;
         if (firstResponse) {
           const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
           outcome = await this.deps.store.addComment(comment, [added, responded], { at: now, dueAt: ticket.firstResponseDueAt }, claim(comment.id, answer(true)));
@@ -211,7 +224,6 @@ export class TicketService {
   }
 }
 
-
 /** Keys are the caller's own: a customer's shared by its users, anyone else's by the person. */
 export function idempotencyScope(actor: Actor): string {
   return actor.customerId ?? `USER#${actor.subject}`;
@@ -225,7 +237,6 @@ async function orRefuse<T>(ticket: Ticket, then: string, arm: () => Promise<T>):
     throw new ServiceUnavailableError(`the SLA timers of ticket ${ticket.id} could not be set: ${then}`);
   }
 }
-
 
 function customerOf(actor: Actor): string {
   authorize(actor, 'ticket.open');

@@ -41,9 +41,7 @@ function slaView(sla: SlaStatus): SlaStatus {
 export type TicketView = ReturnType<typeof ticketView>;
 
 export function eventView(event: TicketEvent, calendar: BusinessCalendar) {
-  const changes = Object.fromEntries(
-    Object.entries(event.changes).map(([field, change]) => [field, field.endsWith('At') ? mapInstants(change, (t) => calendar.iso(t)) : change]),
-  );
+  const changes = Object.fromEntries(Object.entries(event.changes).map(([field, change]) => [field, field.endsWith('At') ? mapInstants(change, (t) => calendar.iso(t)) : change]));
   return { at: calendar.iso(event.at), type: event.type, actor: { subject: event.actor.subject, role: event.actor.role }, changes };
 }
 

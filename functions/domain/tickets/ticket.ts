@@ -1,7 +1,7 @@
 import type { Actor } from '../actor';
 import { authorize, isDesk, may } from '../policy';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
-import { ForbiddenError, IllegalTransitionError, SlaSettledError } from '../errors';
+import { IllegalTransitionError, SlaSettledError } from '../errors';
 import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Priority } from '../sla/sla-policy';
 
 /** The contract's 2nd-level support areas, plus `other`. */

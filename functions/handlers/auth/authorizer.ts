@@ -97,7 +97,7 @@ export function authorizer(parts: AuthorizerParts): Authorizer {
     const header = decodeProtectedHeader(token);
     const id = header.kid;
     if (!isIntegrationId(id)) throw new Refusal('an assertion must name its integration as kid');
-    if (claims.iss !== id || claims.sub !== id) throw new Refusal('an assertion\'s iss and sub must be its integration (kid)');
+    if (claims.iss !== id || claims.sub !== id) throw new Refusal("an assertion's iss and sub must be its integration (kid)");
     if (!ASSERTION_ALGORITHMS.includes(header.alg as AssertionAlgorithm)) throw new Refusal(`an assertion is signed with ${ASSERTION_ALGORITHMS.join(' or ')}`);
     // Its time and audience before any read: a stale or stray token costs no lookup.
     const now = Math.floor(parts.now() / 1000);
@@ -168,7 +168,11 @@ async function fromEnvironment(): Promise<Authorizer> {
   return authorizer({
     // Cognito signs with RS256 and publishes its keys at the issuer.
     people: { issuer: env.AUTH_ISSUER, clientId: env.PEOPLE_CLIENT_ID, keys: createRemoteJWKSet(new URL(`${env.AUTH_ISSUER}/.well-known/jwks.json`)), algorithms: ['RS256'] },
-    integrations: { audience: env.INTEGRATION_AUDIENCE, store: new DynamoIntegrationStore(createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME), cacheSeconds: INTEGRATION_CACHE_SECONDS },
+    integrations: {
+      audience: env.INTEGRATION_AUDIENCE,
+      store: new DynamoIntegrationStore(createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME),
+      cacheSeconds: INTEGRATION_CACHE_SECONDS,
+    },
     now: Date.now,
   });
 }

@@ -17,9 +17,7 @@ export const handler = lambdaHandler(async (event: PreTokenGenerationV2TriggerEv
     claimsAndScopeOverrideDetails: {
       // Given back as they came: an empty override would take the groups out of the tokens.
       groupOverrideDetails: groups,
-      accessTokenGeneration: person
-        ? { claimsToAddOrOverride: person.customerId ? { [CUSTOMER_CLAIM]: person.customerId } : {}, scopesToAdd: [roleScope(person.role)] }
-        : {},
+      accessTokenGeneration: person ? { claimsToAddOrOverride: person.customerId ? { [CUSTOMER_CLAIM]: person.customerId } : {}, scopesToAdd: [roleScope(person.role)] } : {},
     },
   };
   return event;

@@ -3,4 +3,6 @@ import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
 import { cancelConsultancy } from './routes';
 
-export const handler = httpRoute(cancelConsultancy, async ({ actor, params, body, deps }) => json(200, consultancyView(await consultancyOf(deps).cancel(actor, params.id ?? '', body.reason), deps.calendar)));
+export const handler = httpRoute(cancelConsultancy, async ({ actor, params, body, deps }) =>
+  json(200, consultancyView(await consultancyOf(deps).cancel(actor, params.id ?? '', body.reason), deps.calendar)),
+);

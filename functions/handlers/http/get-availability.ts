@@ -5,7 +5,8 @@ import { httpRoute, json } from './http-route';
 import { getAvailability } from './routes';
 
 /** The month to date, counted from the probe's samples and the service windows. */
-export const handler = httpRoute(getAvailability, async ({ query, deps }) =>
-  json(200, availabilityView(await availabilityOf(deps).month(query.target, query.month), deps.calendar)),
+export const handler = httpRoute(
+  getAvailability,
+  async ({ query, deps }) => json(200, availabilityView(await availabilityOf(deps).month(query.target, query.month), deps.calendar)),
   READS_PROBE_TARGETS,
 );

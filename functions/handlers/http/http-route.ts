@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import '../zod-messages';
 import type { Actor, Role } from '../../domain/actor';
 import { type Dependencies, dependencies, type Factories } from '../dependencies';
@@ -48,7 +48,8 @@ export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
     const { response, unexpected } = problemResponse(request.error, request.event?.rawPath);
     // Only what the error is, never the input: the message is redacted and clipped, other fields left out.
     // The gateway's request id too: the access log's key, when the caller named the request with its own id.
-    if (unexpected) logger.error('unexpected error', { error: safeError(request.error), route: request.event?.routeKey, path: request.event?.rawPath, api_request_id: request.event?.requestContext?.requestId });
+    if (unexpected)
+      logger.error('unexpected error', { error: safeError(request.error), route: request.event?.routeKey, path: request.event?.rawPath, api_request_id: request.event?.requestContext?.requestId });
     request.response = response;
   },
 });
@@ -138,18 +139,24 @@ export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMi
     throw new Error(`route ${spec.id}: its declaration says probeTargets ${spec.probeTargets}, its handler ${factories.probeTargets ? 'reads' : 'does not read'} them`);
   }
   const roles: readonly Role[] = spec.roles;
-  return serving(spec, httpHandler(async (event, context) => {
-    const deps = await dependencies(factories, context);
-    const actor = actorFromAuthorizer(event.requestContext?.authorizer?.lambda);
-    if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
-    const query = parseQuery(event, spec.query) as Parsed<Q>;
-    const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;
-    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-    return run({ actor, body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, deps });
-  }));
+  return serving(
+    spec,
+    httpHandler(async (event, context) => {
+      const deps = await dependencies(factories, context);
+      const actor = actorFromAuthorizer(event.requestContext?.authorizer?.lambda);
+      if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
+      const query = parseQuery(event, spec.query) as Parsed<Q>;
+      const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;
+      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      return run({ actor, body, query, params: (event.pathParameters ?? {}) as Record<string, string>, headers, deps });
+    }),
+  );
 }
 
 /** A route without a token that uses the table (health). */
 export function publicRoute(spec: RouteSpec, run: (deps: Dependencies) => Promise<HttpResult>) {
-  return serving(spec, httpHandler(async (_event, context) => run(await dependencies({}, context))));
+  return serving(
+    spec,
+    httpHandler(async (_event, context) => run(await dependencies({}, context))),
+  );
 }

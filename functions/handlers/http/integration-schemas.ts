@@ -29,10 +29,7 @@ export const IntegrationResponse = z.strictObject({
   algorithm: z.enum(ASSERTION_ALGORITHMS),
   /** RFC 7638 thumbprint of the key: compare it with the customer's. */
   thumbprint: z.string(),
-  publicKey: z.union([
-    z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() }),
-    z.strictObject({ kty: z.literal('RSA'), n: z.string(), e: z.string() }),
-  ]),
+  publicKey: z.union([z.strictObject({ kty: z.literal('EC'), crv: z.literal('P-256'), x: z.string(), y: z.string() }), z.strictObject({ kty: z.literal('RSA'), n: z.string(), e: z.string() })]),
   registeredAt: z.iso.datetime({ offset: true }),
   registeredBy: z.string(),
   revokedAt: z.nullable(z.iso.datetime({ offset: true })),

@@ -12,7 +12,13 @@ function jsonSchema(schema: z.ZodMiniType, io: 'input' | 'output'): Record<strin
 const problemBody = { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
 
 const HEADERS = {
-  idempotencyKey: { name: 'Idempotency-Key', in: 'header', required: false, description: 'A retry with the same key and body replays the first answer; another body is 422.', schema: { type: 'string', maxLength: 255 } },
+  idempotencyKey: {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description: 'A retry with the same key and body replays the first answer; another body is 422.',
+    schema: { type: 'string', maxLength: 255 },
+  },
   ifMatch: { name: 'If-Match', in: 'header', required: false, description: 'The ETag a read gave; a stale one is 409.', schema: { type: 'string' } },
   correlationId: { $ref: '#/components/parameters/CorrelationId' },
 };
@@ -40,7 +46,9 @@ function operation(route: RouteSpec) {
         ...(answer.schema || answer.contentType
           ? {
               content: Object.fromEntries(
-                [answer.contentType ?? 'application/json'].flat().map((type) => [type, { schema: answer.schema ? jsonSchema(answer.schema, 'output') : type === 'application/json' ? { type: 'object' } : { type: 'string' } }]),
+                [answer.contentType ?? 'application/json']
+                  .flat()
+                  .map((type) => [type, { schema: answer.schema ? jsonSchema(answer.schema, 'output') : type === 'application/json' ? { type: 'object' } : { type: 'string' } }]),
               ),
             }
           : {}),
@@ -76,7 +84,7 @@ export function openApiDocument() {
           name: 'X-Correlation-Id',
           in: 'header',
           required: false,
-          description: 'Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway\'s request id does.',
+          description: "Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does.",
           schema: { type: 'string', pattern: CORRELATION_ID.source },
         },
       },

@@ -3,4 +3,6 @@ import { consultancyView } from './consultancy-view';
 import { httpRoute, json } from './http-route';
 import { rejectConsultancy } from './routes';
 
-export const handler = httpRoute(rejectConsultancy, async ({ actor, params, body, deps }) => json(200, consultancyView(await consultancyOf(deps).reject(actor, params.id ?? '', body.reason), deps.calendar)));
+export const handler = httpRoute(rejectConsultancy, async ({ actor, params, body, deps }) =>
+  json(200, consultancyView(await consultancyOf(deps).reject(actor, params.id ?? '', body.reason), deps.calendar)),
+);

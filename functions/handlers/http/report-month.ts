@@ -18,4 +18,10 @@ export function reportFileOf(params: Readonly<Record<string, string>>): ReportFi
   return file;
 }
 
-export const versionView = (version: ReportVersion, iso: (t: number) => string) => ({ month: version.month, version: version.version, createdAt: iso(version.createdAt), by: version.by, reason: version.reason });
+export const versionView = (version: ReportVersion, iso: (t: number) => string) => ({
+  month: version.month,
+  version: version.version,
+  createdAt: iso(version.createdAt),
+  by: version.by,
+  reason: version.reason,
+});

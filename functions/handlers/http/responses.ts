@@ -146,9 +146,7 @@ export const AvailabilityResponse = z.strictObject({
   note: z.optional(z.string()),
   downtimeBudgetLeftMinutes: z.number(),
   incidents: z.array(period),
-  retroactiveWindows: z.array(
-    z.strictObject({ id: z.optional(z.string()), start: instant, end: instant, reason: z.string(), targets: z.optional(z.array(z.string())), retroactive: z.literal(true) }),
-  ),
+  retroactiveWindows: z.array(z.strictObject({ id: z.optional(z.string()), start: instant, end: instant, reason: z.string(), targets: z.optional(z.array(z.string())), retroactive: z.literal(true) })),
 });
 
 export const HealthResponse = z.strictObject({ status: z.literal('ok') });

@@ -109,7 +109,10 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
 }
 
 type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'capability' | 'summary' | 'responses'> &
-  Partial<Pick<RouteSpec<B, Q>, 'action' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & { readonly body?: B; readonly query?: Q };
+  Partial<Pick<RouteSpec<B, Q>, 'action' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & {
+    readonly body?: B;
+    readonly query?: Q;
+  };
 
 function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodMiniType | undefined = undefined>(spec: Declared<B, Q>): RouteSpec<B, Q> {
   const roles = spec.action ? POLICY[spec.action].roles : [];
@@ -130,7 +133,6 @@ function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodM
     query: spec.query as Q,
   };
 }
-
 
 export const health = /* @__PURE__ */ route({
   id: 'health',
@@ -347,7 +349,7 @@ export const signOffHypercare = /* @__PURE__ */ route({
   method: 'POST',
   path: '/customers/{id}/hypercare/signoff',
   capability: 'customers',
-  summary: "Sign that the system is stable: a user of the customer for the customer, an agent or admin for the provider",
+  summary: 'Sign that the system is stable: a user of the customer for the customer, an agent or admin for the provider',
   action: 'hypercare.sign-off',
   writes: true,
   responses: { 200: { description: 'Signed (signing again keeps the first signature)', schema: HypercareResponse } },
@@ -409,7 +411,7 @@ export const createConsultancy = /* @__PURE__ */ route({
   writes: true,
   idempotencyKey: true,
   body: NewConsultancyBody,
-  responses: { 201: { description: 'Proposed, awaiting the customer\'s approval (or, with a known Idempotency-Key, the first answer replayed)', schema: ConsultancyResponse } },
+  responses: { 201: { description: "Proposed, awaiting the customer's approval (or, with a known Idempotency-Key, the first answer replayed)", schema: ConsultancyResponse } },
 });
 
 export const listConsultancy = /* @__PURE__ */ route({
@@ -420,7 +422,7 @@ export const listConsultancy = /* @__PURE__ */ route({
   summary: "Consultancy requests, newest first (customers see their own); with month=YYYY-MM, the month's billable time and totals (finance, admins, a customer for itself)",
   action: 'consultancy.read',
   query: ConsultancyListQuery,
-  responses: { 200: { description: 'A page of requests, or the month\'s billable time', schema: z.union([ConsultancyPage, ConsultancyMonthResponse]) } },
+  responses: { 200: { description: "A page of requests, or the month's billable time", schema: z.union([ConsultancyPage, ConsultancyMonthResponse]) } },
 });
 
 export const getConsultancy = /* @__PURE__ */ route({
@@ -446,7 +448,17 @@ export const listConsultancyEvents = /* @__PURE__ */ route({
 
 /** The customer's decisions: only a user of that customer; the provider gets 403. */
 const decision = (id: string, path: string, summary: string) =>
-  route({ id, method: 'POST', path, capability: 'consultancy', summary, action: 'consultancy.decide', writes: true, body: ConsultancyDecisionBody, responses: { 200: { description: 'Decided', schema: ConsultancyResponse } } });
+  route({
+    id,
+    method: 'POST',
+    path,
+    capability: 'consultancy',
+    summary,
+    action: 'consultancy.decide',
+    writes: true,
+    body: ConsultancyDecisionBody,
+    responses: { 200: { description: 'Decided', schema: ConsultancyResponse } },
+  });
 
 export const approveConsultancy = /* @__PURE__ */ decision('approve-consultancy', '/consultancy/{id}/approve', 'Approve the work in advance (the customer), at the rate now in force');
 export const rejectConsultancy = /* @__PURE__ */ decision('reject-consultancy', '/consultancy/{id}/reject', 'Reject the proposed work (the customer)');
@@ -494,7 +506,7 @@ export const requestConsultancyIncrease = /* @__PURE__ */ route({
   method: 'POST',
   path: '/consultancy/{id}/increase',
   capability: 'consultancy',
-  summary: "Ask the customer for more hours on approved work (agent); its approvers are emailed",
+  summary: 'Ask the customer for more hours on approved work (agent); its approvers are emailed',
   action: 'consultancy.deliver',
   writes: true,
   idempotencyKey: true,
@@ -543,7 +555,8 @@ export const getReportFile = /* @__PURE__ */ route({
   method: 'GET',
   path: '/reports/{month}/{file}',
   capability: 'reports',
-  summary: 'A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it)',
+  summary:
+    'A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it)',
   action: 'report.read',
   reports: 'read',
   query: ReportFileQuery,
@@ -590,14 +603,57 @@ export const revokeIntegration = /* @__PURE__ */ route({
   method: 'POST',
   path: '/integrations/{id}/revoke',
   capability: 'customers',
-  summary: "Revoke an integration, for ever (admin): its assertions are refused within a minute. Revoking again keeps the first revocation",
+  summary: 'Revoke an integration, for ever (admin): its assertions are refused within a minute. Revoking again keeps the first revocation',
   action: 'integration.manage',
   writes: true,
   responses: { 200: { description: 'Revoked', schema: IntegrationResponse } },
 });
 
 /** Every route by name. */
-export const ROUTE = { health, openapi, createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, putCustomer, getCustomer, listCustomers, listCustomerEvents, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, createServiceWindow, listServiceWindows, cancelServiceWindow, getAvailability, getAvailabilitySamples, createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, approveConsultancy, rejectConsultancy, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancyIncrease, rejectConsultancyIncrease, generateReport, listReports, listReportVersions, getReportFile, getIntegration, registerIntegration, revokeIntegration } as const;
+export const ROUTE = {
+  health,
+  openapi,
+  createTicket,
+  listTickets,
+  getTicket,
+  updateTicket,
+  addComment,
+  listComments,
+  listTicketEvents,
+  putCustomer,
+  getCustomer,
+  listCustomers,
+  listCustomerEvents,
+  getHypercare,
+  signOffHypercare,
+  withdrawHypercareSignoff,
+  extendHypercare,
+  transitionHypercare,
+  createServiceWindow,
+  listServiceWindows,
+  cancelServiceWindow,
+  getAvailability,
+  getAvailabilitySamples,
+  createConsultancy,
+  listConsultancy,
+  getConsultancy,
+  listConsultancyEvents,
+  approveConsultancy,
+  rejectConsultancy,
+  cancelConsultancy,
+  completeConsultancy,
+  logConsultancyTime,
+  requestConsultancyIncrease,
+  approveConsultancyIncrease,
+  rejectConsultancyIncrease,
+  generateReport,
+  listReports,
+  listReportVersions,
+  getReportFile,
+  getIntegration,
+  registerIntegration,
+  revokeIntegration,
+} as const;
 
 /** Every route, in the order the document lists them. */
 export const ROUTES: readonly RouteSpec[] = /* @__PURE__ */ Object.values(ROUTE);
@@ -611,7 +667,12 @@ export const probedPath = (): string => ROUTES.find((r) => r.probed)!.path.slice
 /** A route path as a pattern: `{name}` matches one segment, everything else itself. */
 export function routePattern(path: string): RegExp {
   const literal = (text: string) => text.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${path.split(/\{\w+\}/).map(literal).join('([^/]+)')}$`);
+  return new RegExp(
+    `^${path
+      .split(/\{\w+\}/)
+      .map(literal)
+      .join('([^/]+)')}$`,
+  );
 }
 
 /** The methods some route answers on this path; none for a path no route has. */

@@ -38,10 +38,16 @@ const cursor = z.optional(z.string().check(z.maxLength(2048)));
 
 /** `a,b,c` in a query: one or several of the allowed values. */
 const oneOrMore = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.pipe(
-    z.string(),
-    z.transform((text: string) => text.split(',').map((v) => v.trim()) as T[number][]),
-  ).check(z.refine((list) => list.length > 0 && list.length <= values.length && list.every((v) => (values as readonly string[]).includes(v)), { message: `one or more of ${values.join(', ')}, comma-separated` }));
+  z
+    .pipe(
+      z.string(),
+      z.transform((text: string) => text.split(',').map((v) => v.trim()) as T[number][]),
+    )
+    .check(
+      z.refine((list) => list.length > 0 && list.length <= values.length && list.every((v) => (values as readonly string[]).includes(v)), {
+        message: `one or more of ${values.join(', ')}, comma-separated`,
+      }),
+    );
 
 export const TicketListQuery = z
   .strictObject({

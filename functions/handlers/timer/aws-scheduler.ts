@@ -8,10 +8,7 @@ import { traced } from '../observability';
  * loaded on first use so a cold start that arms nothing does not evaluate it.
  */
 export async function awsScheduler(config: Config): Promise<TimerScheduler> {
-  const [{ SchedulerClient }, { EventBridgeTimerScheduler }] = await Promise.all([
-    import('@aws-sdk/client-scheduler'),
-    import('../../adapters/scheduler/eventbridge-timer-scheduler'),
-  ]);
+  const [{ SchedulerClient }, { EventBridgeTimerScheduler }] = await Promise.all([import('@aws-sdk/client-scheduler'), import('../../adapters/scheduler/eventbridge-timer-scheduler')]);
   return new EventBridgeTimerScheduler(traced(new SchedulerClient({})), {
     groupName: required(config.SCHEDULE_GROUP, 'SCHEDULE_GROUP'),
     targetArn: required(config.TIMER_TARGET_ARN, 'TIMER_TARGET_ARN'),

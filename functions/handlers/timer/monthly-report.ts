@@ -14,13 +14,18 @@ const Request = z.optional(z.object({ month: z.string(), by: z.string().check(z.
  * Lambda retries a failed asynchronous invoke under the same request id, so
  * that id names the run: a retry finishes its version instead of adding one.
  */
-export const handler = lambdaHandler(async (event: unknown, context) => {
-  const reports = reportsOf(await dependencies({ probeTargets: true, reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) }, context));
-  const request = Request.parse(event && typeof event === 'object' && 'month' in event ? event : undefined);
-  const started = performance.now();
-  const run = context.awsRequestId || undefined;
-  const made = request ? await reports.generate(parseMonth(request.month), request.by, request.reason, run) : await reports.runScheduled(run);
-  if (made) metrics().addMetric(METRIC.reportGenerationTime, MetricUnit.Milliseconds, Math.round(performance.now() - started));
-  logger.info('monthly report', { month: made?.month ?? reports.previousMonth(), version: made?.version ?? null, by: made?.by ?? null });
-  return { version: made?.version ?? null };
-}, { correlationIdOf: correlationIdOfEvent });
+export const handler = lambdaHandler(
+  async (event: unknown, context) => {
+    const reports = reportsOf(
+      await dependencies({ probeTargets: true, reportFiles: (config) => import('../../adapters/reports/s3-report-files').then((m) => m.s3ReportFiles(config, traced)) }, context),
+    );
+    const request = Request.parse(event && typeof event === 'object' && 'month' in event ? event : undefined);
+    const started = performance.now();
+    const run = context.awsRequestId || undefined;
+    const made = request ? await reports.generate(parseMonth(request.month), request.by, request.reason, run) : await reports.runScheduled(run);
+    if (made) metrics().addMetric(METRIC.reportGenerationTime, MetricUnit.Milliseconds, Math.round(performance.now() - started));
+    logger.info('monthly report', { month: made?.month ?? reports.previousMonth(), version: made?.version ?? null, by: made?.by ?? null });
+    return { version: made?.version ?? null };
+  },
+  { correlationIdOf: correlationIdOfEvent },
+);

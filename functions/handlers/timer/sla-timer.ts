@@ -19,7 +19,6 @@ export const TimerEvent = z.strictObject({
   correlationId: z.optional(z.string()),
 });
 
-
 /**
  * The target of every SLA timer. Scheduler invokes it asynchronously, so its
  * dead-letter queue only sees invocations it could not deliver. A malformed

@@ -19,7 +19,11 @@ describe('local outbox file', () => {
   it('appends one JSON line per message with the exact keys, creating the directory', async () => {
     const path = join(dir, 'data', 'outbox.jsonl');
     const logged: string[] = [];
-    const outbox = new LocalOutboxFile(path, (line) => logged.push(line), () => at);
+    const outbox = new LocalOutboxFile(
+      path,
+      (line) => logged.push(line),
+      () => at,
+    );
     await outbox.send(breachEmail);
     await outbox.send(breachSns);
 
@@ -44,21 +48,18 @@ describe('local outbox file', () => {
     expect(Object.keys(sns!)).toEqual(['channel', 'kind', 'id', 'ticketId', 'customerId', 'priority', 'hypercare', 'subject', 'body', 'sentAt']);
     expect(sns).toMatchObject({ channel: 'sns', id: 'ACME-42:breach:sns', sentAt: '2026-06-08T06:31:00.000Z' });
 
-    expect(logged).toEqual([
-      `[email] breach ACME-42 → …@example.com, …@example.com: ${breachEmail.subject}`,
-      `[sns] breach ACME-42 → topic: ${breachSns.subject}`,
-    ]);
+    expect(logged).toEqual([`[email] breach ACME-42 → …@example.com, …@example.com: ${breachEmail.subject}`, `[sns] breach ACME-42 → topic: ${breachSns.subject}`]);
   });
 
   it('keeps 20 concurrent sends as 20 intact lines', async () => {
     const path = join(dir, 'outbox.jsonl');
-    const outbox = new LocalOutboxFile(path, () => {}, () => at);
-    const big = 'x'.repeat(20_000);
-    await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        outbox.send({ ...breachEmail, id: `ACME-${i}:breach:email`, about: { type: 'ticket', id: `ACME-${i}` }, body: `${i} ${big}` }),
-      ),
+    const outbox = new LocalOutboxFile(
+      path,
+      () => {},
+      () => at,
     );
+    const big = 'x'.repeat(20_000);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => outbox.send({ ...breachEmail, id: `ACME-${i}:breach:email`, about: { type: 'ticket', id: `ACME-${i}` }, body: `${i} ${big}` })));
     const raw = (await lines(path)).filter((l) => l !== '');
     expect(raw).toHaveLength(20);
     const ids = raw.map((l) => (JSON.parse(l) as { id: string; body: string }).id);
@@ -68,8 +69,16 @@ describe('local outbox file', () => {
 
   it('keeps lines intact when two instances share the file', async () => {
     const path = join(dir, 'outbox.jsonl');
-    const a = new LocalOutboxFile(path, () => {}, () => at);
-    const b = new LocalOutboxFile(path, () => {}, () => at);
+    const a = new LocalOutboxFile(
+      path,
+      () => {},
+      () => at,
+    );
+    const b = new LocalOutboxFile(
+      path,
+      () => {},
+      () => at,
+    );
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).send({ ...breachSns, id: `S-${i}` })));
     const raw = (await lines(path)).filter((l) => l !== '');
     expect(raw.map((l) => (JSON.parse(l) as { id: string }).id).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `S-${i}`).sort());
@@ -77,15 +86,27 @@ describe('local outbox file', () => {
 
   it('refuses an email without recipients, like SES', async () => {
     const path = join(dir, 'outbox.jsonl');
-    const outbox = new LocalOutboxFile(path, () => {}, () => at);
+    const outbox = new LocalOutboxFile(
+      path,
+      () => {},
+      () => at,
+    );
     await expect(outbox.send({ ...breachEmail, recipients: [] })).rejects.toThrow(/no recipients/);
     await expect(readFile(path, 'utf8')).rejects.toThrow();
   });
 
   it('rejects when the file cannot be written, and keeps working afterwards', async () => {
-    const outbox = new LocalOutboxFile(dir, () => {}, () => at);
+    const outbox = new LocalOutboxFile(
+      dir,
+      () => {},
+      () => at,
+    );
     await expect(outbox.send(breachSns)).rejects.toThrow();
-    const ok = new LocalOutboxFile(join(dir, 'outbox.jsonl'), () => {}, () => at);
+    const ok = new LocalOutboxFile(
+      join(dir, 'outbox.jsonl'),
+      () => {},
+      () => at,
+    );
     await ok.send(breachSns);
     expect((await lines(join(dir, 'outbox.jsonl'))).filter(Boolean)).toHaveLength(1);
   });

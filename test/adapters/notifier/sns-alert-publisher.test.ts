@@ -41,9 +41,7 @@ describe('SNS alert publisher', () => {
   it('sanitises the subject before publishing', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-3' });
     await publisher.send({ ...breachSns, subject: '[SLA warning] ACME-7 Høj: svar forfalder i København\nkl. 14:00 — Æblegade' });
-    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Subject).toBe(
-      '[SLA warning] ACME-7 Hoj: svar forfalder i Kobenhavn kl. 14:00 - AEblegade',
-    );
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Subject).toBe('[SLA warning] ACME-7 Hoj: svar forfalder i Kobenhavn kl. 14:00 - AEblegade');
   });
 
   it('propagates an SNS failure', async () => {

@@ -69,7 +69,12 @@ describe('asking the report function for a report', () => {
   it('escapes a function named by its ARN in the path, as the SDK does', async () => {
     const server = await awsStandIn({ status: 202 });
     close = server.close;
-    await new LambdaReportRequests('arn:aws:lambda:eu-north-1:123456789012:function:sla-desk-report', { region, endpoint: server.endpoint, credentials: async () => credentials, now: () => clock }).request(november, 'fin-1', 'x');
+    await new LambdaReportRequests('arn:aws:lambda:eu-north-1:123456789012:function:sla-desk-report', {
+      region,
+      endpoint: server.endpoint,
+      credentials: async () => credentials,
+      now: () => clock,
+    }).request(november, 'fin-1', 'x');
     expect(server.received[0]!.url).toBe('/2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-north-1%3A123456789012%3Afunction%3Asla-desk-report/invocations');
     expect(server.received[0]!.headers.authorization).toBe(await expectedAuthorization(server.received[0]!, { service: 'lambda', region, credentials, uriEscapePath: true }));
   });

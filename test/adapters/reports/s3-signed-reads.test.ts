@@ -90,7 +90,9 @@ describe('reading a stored report file', () => {
     expect(authorization.signedHeaders).toEqual(['host', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token']);
     expect(request!.headers.authorization).toBe(await expectedAuthorization(request!, { service: 's3', region, credentials: roleCredentials, uriEscapePath: false }));
     // The signature binds the secret: another one signs differently.
-    expect(request!.headers.authorization).not.toBe(await expectedAuthorization(request!, { service: 's3', region, credentials: { ...roleCredentials, secretAccessKey: 'other' }, uriEscapePath: false }));
+    expect(request!.headers.authorization).not.toBe(
+      await expectedAuthorization(request!, { service: 's3', region, credentials: { ...roleCredentials, secretAccessKey: 'other' }, uriEscapePath: false }),
+    );
   });
 
   it("a missing key (S3's 404 NoSuchKey) is undefined, as with the S3 client; any other refusal is thrown", async () => {

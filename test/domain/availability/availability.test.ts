@@ -9,13 +9,15 @@ const calendar = danishCalendar();
 const at = parseInstant;
 const END_OF_JUNE = at('2026-07-01T00:00:00+02:00');
 const sample = (when: string, ok = true, target = 'api'): Sample => ({ target, at: at(when), ok, latencyMs: 40 });
-const june = (samples: Sample[], windows: ServiceWindow[] = [], asOf = END_OF_JUNE) =>
-  monthAvailability({ calendar, month: '2026-06', target: 'api', samples, windows, asOf });
+const june = (samples: Sample[], windows: ServiceWindow[] = [], asOf = END_OF_JUNE) => monthAvailability({ calendar, month: '2026-06', target: 'api', samples, windows, asOf });
 
 /** Every operating slot of June 2026 sampled ok, except those listed. */
 function allUp(except: string[] = []): Sample[] {
   const skip = new Set(except.map((s) => at(s)));
-  return calendar.operatingSlots(2026, 6).filter((s) => !skip.has(s)).map((s) => ({ target: 'api', at: s + 42_000, ok: true, latencyMs: 40 }));
+  return calendar
+    .operatingSlots(2026, 6)
+    .filter((s) => !skip.has(s))
+    .map((s) => ({ target: 'api', at: s + 42_000, ok: true, latencyMs: 40 }));
 }
 
 describe('the month availability figure', () => {
@@ -29,7 +31,13 @@ describe('the month availability figure', () => {
     expect(june([], [], at('2026-06-01T07:00:00+02:00'))).toMatchObject({ eligibleSlots: 0, availabilityPercent: null, targetMet: null, note: 'no operating-hours slot of this month has ended yet' });
     // 08:00–09:00 ended, all of it in a service window.
     const window = { start: at('2026-06-01T08:00:00+02:00'), end: at('2026-06-01T09:00:00+02:00'), reason: 'patch' };
-    expect(june([], [window], at('2026-06-01T09:00:00+02:00'))).toMatchObject({ excludedSlots: 12, eligibleSlots: 0, availabilityPercent: null, targetMet: null, note: 'every operating-hours slot so far lies in a service window' });
+    expect(june([], [window], at('2026-06-01T09:00:00+02:00'))).toMatchObject({
+      excludedSlots: 12,
+      eligibleSlots: 0,
+      availabilityPercent: null,
+      targetMet: null,
+      note: 'every operating-hours slot so far lies in a service window',
+    });
     // One ended slot is a figure.
     expect(june([sample('2026-06-01T08:00:10+02:00')], [], at('2026-06-01T08:05:00+02:00'))).toMatchObject({ eligibleSlots: 1, availabilityPercent: 100, targetMet: true });
   });
@@ -86,7 +94,10 @@ describe('the month availability figure', () => {
     expect(figure.downSlots).toBe(5);
     expect(figure.targetMet).toBe(true); // 2011/2016 = 99.75%
 
-    const worse = june([...allUp([...down, ...Array.from({ length: 10 }, (_, i) => `2026-06-12T0${8 + Math.floor(i / 12)}:${String((i % 12) * 5).padStart(2, '0')}:00+02:00`)]), ...down.map((d) => sample(d, false))]);
+    const worse = june([
+      ...allUp([...down, ...Array.from({ length: 10 }, (_, i) => `2026-06-12T0${8 + Math.floor(i / 12)}:${String((i % 12) * 5).padStart(2, '0')}:00+02:00`)]),
+      ...down.map((d) => sample(d, false)),
+    ]);
     expect(worse.availabilityPercent).toBeLessThan(99.5);
     expect(worse.targetMet).toBe(false);
     expect(worse.downtimeBudgetLeftMinutes).toBeLessThan(0);
@@ -101,7 +112,14 @@ describe('the month availability figure', () => {
   });
 
   it('handles DST: the Monday after the spring change opens at 06:00 UTC', () => {
-    const figure = monthAvailability({ calendar, month: '2026-03', target: 'api', samples: [sample('2026-03-30T06:00:42Z', false), sample('2026-03-27T06:00:42Z', false)], windows: [], asOf: at('2026-04-01T00:00:00+02:00') });
+    const figure = monthAvailability({
+      calendar,
+      month: '2026-03',
+      target: 'api',
+      samples: [sample('2026-03-30T06:00:42Z', false), sample('2026-03-27T06:00:42Z', false)],
+      windows: [],
+      asOf: at('2026-04-01T00:00:00+02:00'),
+    });
     expect(figure.operatingSlots).toBe(22 * 96);
     expect(figure.downSlots).toBe(1); // 2026-03-27 06:00Z is 07:00 in winter time: closed
   });
@@ -116,32 +134,33 @@ describe('availability against a slot-by-slot oracle', () => {
   // Random months 2024–2030 (December and the DST months included) and several targets; the
   // oracle enumerates the month's slots from the contract itself, not from the calendar.
   const TARGETS = ['api', 'crm', 'portal'] as const;
-  const scenario = fc
-    .record({ year: fc.integer({ min: 2024, max: 2030 }), month: fc.integer({ min: 1, max: 12 }), target: fc.constantFrom(...TARGETS) })
-    .chain(({ year, month, target }) => {
-      const slots = contractSlots(year, month);
-      const start = localInstant(year, month, 1, 0);
-      const end = month === 12 ? localInstant(year + 1, 1, 1, 0) : localInstant(year, month + 1, 1, 0);
-      const instant = fc.oneof(fc.integer({ min: start, max: end - 1 }), fc.constantFrom(...slots).chain((s) => fc.integer({ min: -1, max: SLOT_MS }).map((d) => s + d)));
-      return fc.record({
-        year: fc.constant(year),
-        month: fc.constant(month),
-        target: fc.constant(target),
-        slots: fc.constant(slots),
-        samples: fc.array(fc.record({ target: fc.constantFrom(...TARGETS), at: instant, ok: fc.boolean(), latencyMs: fc.nat(5000) }), { maxLength: 300 }),
-        windows: fc.array(
-          fc.tuple(instant, fc.integer({ min: 1, max: 6 * 3_600_000 }), fc.option(fc.subarray([...TARGETS], { minLength: 1 }), { nil: undefined })).map(([from, length, targets]) => ({
-            start: from,
-            end: from + length,
-            reason: 'w',
-            ...(targets ? { targets } : {}),
-          })),
-          { maxLength: 4 },
-        ),
-        asOf: fc.integer({ min: start, max: end + SLOT_MS }),
-        since: fc.option(instant, { nil: undefined }),
-      });
+  const scenario = fc.record({ year: fc.integer({ min: 2024, max: 2030 }), month: fc.integer({ min: 1, max: 12 }), target: fc.constantFrom(...TARGETS) }).chain(({ year, month, target }) => {
+    const slots = contractSlots(year, month);
+    const start = localInstant(year, month, 1, 0);
+    const end = month === 12 ? localInstant(year + 1, 1, 1, 0) : localInstant(year, month + 1, 1, 0);
+    const instant = fc.oneof(
+      fc.integer({ min: start, max: end - 1 }),
+      fc.constantFrom(...slots).chain((s) => fc.integer({ min: -1, max: SLOT_MS }).map((d) => s + d)),
+    );
+    return fc.record({
+      year: fc.constant(year),
+      month: fc.constant(month),
+      target: fc.constant(target),
+      slots: fc.constant(slots),
+      samples: fc.array(fc.record({ target: fc.constantFrom(...TARGETS), at: instant, ok: fc.boolean(), latencyMs: fc.nat(5000) }), { maxLength: 300 }),
+      windows: fc.array(
+        fc.tuple(instant, fc.integer({ min: 1, max: 6 * 3_600_000 }), fc.option(fc.subarray([...TARGETS], { minLength: 1 }), { nil: undefined })).map(([from, length, targets]) => ({
+          start: from,
+          end: from + length,
+          reason: 'w',
+          ...(targets ? { targets } : {}),
+        })),
+        { maxLength: 4 },
+      ),
+      asOf: fc.integer({ min: start, max: end + SLOT_MS }),
+      since: fc.option(instant, { nil: undefined }),
     });
+  });
 
   it('the counts always add up and match the oracle, for the month or from any instant on', () => {
     fc.assert(

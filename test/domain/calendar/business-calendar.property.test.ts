@@ -47,7 +47,7 @@ function oracleIsOpen(t: number): boolean {
   const local = t + offsetAt(t);
   const day = Math.floor(local / DAY);
   if (closedLocalDays.has(day)) return false;
-  const weekday = (((day + 3) % 7) + 7) % 7 + 1; // 1970-01-01 was a Thursday
+  const weekday = ((((day + 3) % 7) + 7) % 7) + 1; // 1970-01-01 was a Thursday
   const minute = Math.floor((local - day * DAY) / MINUTE);
   return weekday >= CONTRACT_HOURS.firstWeekday && weekday <= CONTRACT_HOURS.lastWeekday && CONTRACT_HOURS.open <= minute && minute < CONTRACT_HOURS.close;
 }

@@ -9,7 +9,13 @@ const at = parseInstant;
 
 const splitDay: CalendarConfig = {
   timeZone: 'UTC',
-  weeklyHours: { 1: [['13:00', '17:00'], ['09:00', '12:00']], 2: [['09:00', '12:00']] },
+  weeklyHours: {
+    1: [
+      ['13:00', '17:00'],
+      ['09:00', '12:00'],
+    ],
+    2: [['09:00', '12:00']],
+  },
   closedDays: [{ reason: 'company day', source: 'test', rules: [{ rule: '2026-06-09', name: 'Summer party' }] }],
   years: { from: 2026, to: 2027 },
 };
@@ -60,7 +66,17 @@ describe('configuration is checked', () => {
   it.each<[string, Partial<CalendarConfig>]>([
     ['unknown zone', { timeZone: 'Mars/Olympus' }],
     ['closes before it opens', { weeklyHours: { 1: [['16:00', '08:00']] } }],
-    ['overlapping hours', { weeklyHours: { 1: [['08:00', '12:00'], ['11:00', '13:00']] } }],
+    [
+      'overlapping hours',
+      {
+        weeklyHours: {
+          1: [
+            ['08:00', '12:00'],
+            ['11:00', '13:00'],
+          ],
+        },
+      },
+    ],
     ['not HH:mm', { weeklyHours: { 1: [['8', '16:00']] } }],
     ['years backwards', { years: { from: 2027, to: 2026 } }],
   ])('%s', (_, change) => {

@@ -26,13 +26,12 @@ const DKK = rateOf('1250', 'DKK');
 const customer = (iso: string) => ({ at: at(iso), by: 'pm@acme' });
 const agent = (iso: string) => ({ at: at(iso), by: 'agent-1' });
 
-const proposed = () =>
-  propose({ id: 'C-1', customerId: 'ACME', service: 'crm-flows', description: 'Lead routing flow', estimateHours: 4, proposed: agent('2026-11-02T09:00:00+01:00') });
+const proposed = () => propose({ id: 'C-1', customerId: 'ACME', service: 'crm-flows', description: 'Lead routing flow', estimateHours: 4, proposed: agent('2026-11-02T09:00:00+01:00') });
 const approved = () => approve(proposed(), 'customer', customer('2026-11-03T10:00:00+01:00'), DKK);
 const entry = (hours: number, date = '2026-11-04', id = `E-${hours}-${date}`) => ({ id, hours, date, note: 'work' });
 
 describe('a consultancy request', () => {
-  it('needs the customer\'s prior approval before any time is logged, and keeps the rate then in force', () => {
+  it("needs the customer's prior approval before any time is logged, and keeps the rate then in force", () => {
     expect(() => logTime(proposed(), 'provider', entry(1), agent('2026-11-04T12:00:00+01:00'), ZONE)).toThrow(/not approved this consultancy yet/);
     const request = approved();
     expect(request).toMatchObject({ status: 'approved', approval: { by: 'pm@acme', quarters: 16, rate: { hourly: 125000, currency: 'DKK' } } });
@@ -46,7 +45,12 @@ describe('a consultancy request', () => {
     ['complete', (r) => complete(r, 'provider', agent('2026-11-05T09:00:00+01:00')), ['proposed', 'rejected', 'completed', 'cancelled'], /cannot go from/],
     ['cancel (provider)', (r) => cancel(r, 'provider', agent('2026-11-05T09:00:00+01:00')), ['rejected', 'completed', 'cancelled'], /cannot go from/],
     ['cancel (customer)', (r) => cancel(r, 'customer', customer('2026-11-05T09:00:00+01:00')), ['approved', 'rejected', 'completed', 'cancelled'], /cannot go from/],
-    ['log time', (r) => logTime(r, 'provider', entry(1, '2026-11-05'), agent('2026-11-05T12:00:00+01:00'), ZONE), ['proposed', 'rejected', 'completed', 'cancelled'], /not approved|takes no more time/],
+    [
+      'log time',
+      (r) => logTime(r, 'provider', entry(1, '2026-11-05'), agent('2026-11-05T12:00:00+01:00'), ZONE),
+      ['proposed', 'rejected', 'completed', 'cancelled'],
+      /not approved|takes no more time/,
+    ],
     ['ask for more hours', (r) => requestIncrease(r, 'provider', agent('2026-11-05T09:00:00+01:00'), 2, 'more'), ['proposed', 'rejected', 'completed', 'cancelled'], /on approved work/],
   ])('%s is refused from every status it cannot come from', (_, act, from, why) => {
     const inStatus: Record<ConsultancyStatus, () => ConsultancyRequest> = {
@@ -62,7 +66,11 @@ describe('a consultancy request', () => {
   it.each<[string, (side: Side) => unknown, Side]>([
     ['approve', (side) => approve(proposed(), side, agent('2026-11-03T10:00:00+01:00'), DKK), 'provider'],
     ['reject', (side) => reject(proposed(), side, agent('2026-11-03T10:00:00+01:00')), 'provider'],
-    ['approve an increase', (side) => decideIncrease(requestIncrease(approved(), 'provider', agent('2026-11-04T10:00:00+01:00'), 2, 'x'), side, agent('2026-11-04T11:00:00+01:00'), 1, true), 'provider'],
+    [
+      'approve an increase',
+      (side) => decideIncrease(requestIncrease(approved(), 'provider', agent('2026-11-04T10:00:00+01:00'), 2, 'x'), side, agent('2026-11-04T11:00:00+01:00'), 1, true),
+      'provider',
+    ],
     ['log time', (side) => logTime(approved(), side, entry(1), customer('2026-11-04T12:00:00+01:00'), ZONE), 'customer'],
     ['complete', (side) => complete(approved(), side, customer('2026-11-04T12:00:00+01:00')), 'customer'],
     ['ask for more hours', (side) => requestIncrease(approved(), side, customer('2026-11-04T12:00:00+01:00'), 1, 'x'), 'customer'],
@@ -70,7 +78,9 @@ describe('a consultancy request', () => {
 
   it('refuses time beyond the approved hours until the customer approves an increase', () => {
     let request = logTime(approved(), 'provider', entry(3.5), agent('2026-11-04T12:00:00+01:00'), ZONE);
-    expect(() => logTime(request, 'provider', entry(0.75), agent('2026-11-04T12:00:00+01:00'), ZONE)).toThrow('0.75 h would exceed the approved hours: 0.5 h are left; ask the customer for more with POST /consultancy/C-1/increase');
+    expect(() => logTime(request, 'provider', entry(0.75), agent('2026-11-04T12:00:00+01:00'), ZONE)).toThrow(
+      '0.75 h would exceed the approved hours: 0.5 h are left; ask the customer for more with POST /consultancy/C-1/increase',
+    );
     request = requestIncrease(request, 'provider', agent('2026-11-04T13:00:00+01:00'), 2, 'Second flow');
     expect(approvedQuarters(request)).toBe(16);
     expect(() => decideIncrease(request, 'customer', customer('2026-11-04T14:00:00+01:00'), 2, true)).toThrow(/no increase 2/);
@@ -163,8 +173,14 @@ describe('a consultancy request', () => {
   });
 });
 
-describe("what one request keeps (its record is one DynamoDB item)", () => {
-  const big = () => approve(propose({ id: 'C-L', customerId: 'ACME', service: 'crm-flows', description: 'x', estimateHours: 100, proposed: agent('2026-11-02T09:00:00+01:00') }), 'customer', customer('2026-11-03T10:00:00+01:00'), DKK);
+describe('what one request keeps (its record is one DynamoDB item)', () => {
+  const big = () =>
+    approve(
+      propose({ id: 'C-L', customerId: 'ACME', service: 'crm-flows', description: 'x', estimateHours: 100, proposed: agent('2026-11-02T09:00:00+01:00') }),
+      'customer',
+      customer('2026-11-03T10:00:00+01:00'),
+      DKK,
+    );
 
   it('takes at most 200 time entries, then says to open a new request', () => {
     let request = big();

@@ -44,7 +44,11 @@ describe("a month's consultancy totals", () => {
     });
     fc.assert(
       fc.property(fc.array(anEntry, { maxLength: 40 }), (drawn) => {
-        const entries = drawn.map((d, i) => ({ ...entry(d.customerId, d.service as BillableEntry['service'], '1', d.currency, 0.25, i), rate: { hourly: d.hourly, currency: d.currency }, quarters: d.quarters }));
+        const entries = drawn.map((d, i) => ({
+          ...entry(d.customerId, d.service as BillableEntry['service'], '1', d.currency, 0.25, i),
+          rate: { hourly: d.hourly, currency: d.currency },
+          quarters: d.quarters,
+        }));
         const totals = monthTotals(entries);
         expect(totals.reduce((sum, t) => sum + t.quarters, 0)).toBe(entries.reduce((sum, e) => sum + e.quarters, 0));
         // The oracle: group by hand, and round hourly × quarters / 4 in exact integer eighths.

@@ -42,7 +42,12 @@ describe('hypercare flag on alerts', () => {
     ['after the planned end, not concluded: still in hypercare (overdue)', profile(period), '2026-12-10T09:00:00+01:00', true],
     [
       'concluded',
-      profile({ ...period, customerSignoff: { at: at('2026-11-03T09:00:00+01:00'), by: 'c' }, providerSignoff: { at: at('2026-11-03T09:00:00+01:00'), by: 'p' }, transition: { at: at('2026-11-04T09:00:00+01:00'), by: 'a' } }),
+      profile({
+        ...period,
+        customerSignoff: { at: at('2026-11-03T09:00:00+01:00'), by: 'c' },
+        providerSignoff: { at: at('2026-11-03T09:00:00+01:00'), by: 'p' },
+        transition: { at: at('2026-11-04T09:00:00+01:00'), by: 'a' },
+      }),
       '2026-11-17T09:00:00+01:00',
       false,
     ],

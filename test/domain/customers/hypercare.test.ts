@@ -89,8 +89,18 @@ describe('hypercare digests', () => {
     ['the go-live digest at go-live', base, '2026-11-02T08:00:00+01:00', ['go-live@2026-11-02T07:00:00.000Z']],
     // Go-live was Monday 08:00 itself: the first weekly digest is the next Monday's.
     ['then every Monday at 08:00', base, '2026-11-16T09:00:00+01:00', ['go-live@2026-11-02T07:00:00.000Z', '2026-11-09@2026-11-09T07:00:00.000Z', '2026-11-16@2026-11-16T07:00:00.000Z']],
-    ['up to and including the moment it concludes', signed, '2026-12-01T09:00:00+01:00', ['go-live@2026-11-02T07:00:00.000Z', '2026-11-09@2026-11-09T07:00:00.000Z', '2026-11-16@2026-11-16T07:00:00.000Z']],
-    ['a go-live on a Wednesday: the first Monday after it', { ...base, goLiveAt: at('2026-11-04T12:00:00+01:00') }, '2026-11-09T08:00:00+01:00', ['go-live@2026-11-04T11:00:00.000Z', '2026-11-09@2026-11-09T07:00:00.000Z']],
+    [
+      'up to and including the moment it concludes',
+      signed,
+      '2026-12-01T09:00:00+01:00',
+      ['go-live@2026-11-02T07:00:00.000Z', '2026-11-09@2026-11-09T07:00:00.000Z', '2026-11-16@2026-11-16T07:00:00.000Z'],
+    ],
+    [
+      'a go-live on a Wednesday: the first Monday after it',
+      { ...base, goLiveAt: at('2026-11-04T12:00:00+01:00') },
+      '2026-11-09T08:00:00+01:00',
+      ['go-live@2026-11-04T11:00:00.000Z', '2026-11-09@2026-11-09T07:00:00.000Z'],
+    ],
   ])('%s', (_, record, now, expected) => {
     expect(occasions(record, now)).toEqual(expected);
   });

@@ -29,7 +29,15 @@ describe("a month's report, against hand-computed figures", () => {
     expect(api!.availabilityPercent).toBeCloseTo((100 * 1986) / 1992, 10);
     expect(api!.incidents).toEqual([{ start: '2026-11-10T10:00:00.000+01:00', end: '2026-11-10T10:30:00.000+01:00', minutes: 30 }]);
     expect(api!.daily).toHaveLength(21);
-    expect(api!.daily.find((d) => d.date === '2026-11-10')).toEqual({ date: '2026-11-10', eligibleSlots: 96, upSlots: 90, downSlots: 6, missingSlots: 0, excludedSlots: 0, availabilityPercent: 93.75 });
+    expect(api!.daily.find((d) => d.date === '2026-11-10')).toEqual({
+      date: '2026-11-10',
+      eligibleSlots: 96,
+      upSlots: 90,
+      downSlots: 6,
+      missingSlots: 0,
+      excludedSlots: 0,
+      availabilityPercent: 93.75,
+    });
     expect(api!.daily.find((d) => d.date === '2026-11-17')).toMatchObject({ eligibleSlots: 72, upSlots: 72, excludedSlots: 24, availabilityPercent: 100 });
     // The cancelled window never happened.
     expect(report.availability.serviceWindows.map((w) => [w.id, w.noticeMinutes, w.retroactive])).toEqual([['SW-0000000A', 7200, false]]);
@@ -50,7 +58,15 @@ describe("a month's report, against hand-computed figures", () => {
     ]);
     // ACME-3: unanswered from Thu 5 Nov 08:00 to the month's end, 18 business days of 480 minutes, less its 60.
     expect(report.sla.breaches).toEqual([
-      { ticketId: 'ACME-2', customerId: 'ACME', priority: 'high', openedAt: '2026-11-02T14:00:00.000+01:00', dueAt: '2026-11-03T10:00:00.000+01:00', respondedAt: '2026-11-03T11:00:00.000+01:00', lateMinutes: 60 },
+      {
+        ticketId: 'ACME-2',
+        customerId: 'ACME',
+        priority: 'high',
+        openedAt: '2026-11-02T14:00:00.000+01:00',
+        dueAt: '2026-11-03T10:00:00.000+01:00',
+        respondedAt: '2026-11-03T11:00:00.000+01:00',
+        lateMinutes: 60,
+      },
       { ticketId: 'ACME-3', customerId: 'ACME', priority: 'highest', openedAt: '2026-11-05T08:00:00.000+01:00', dueAt: '2026-11-05T09:00:00.000+01:00', respondedAt: null, lateMinutes: 18 * 480 - 60 },
     ]);
     expect(report.inputs).toEqual({ tickets: 5, samples: 1992, serviceWindows: 1, timeEntries: 2, customers: 2 });
@@ -59,7 +75,17 @@ describe("a month's report, against hand-computed figures", () => {
   it('consultancy: 1.75 h at 1250.50 DKK, with the approval behind it', () => {
     expect(report.consultancy.totals).toEqual([{ customerId: 'ACME', service: 'crm-flows', billableHours: 1.75, rate: '1250.50', currency: 'DKK', amount: '2188.38' }]);
     expect(report.consultancy.approvals).toEqual([
-      { requestId: 'CR-0000000A', customerId: 'ACME', service: 'crm-flows', serviceName: 'Advanced configuration of CRM flows', approvedAt: '2026-11-02T10:00:00.000+01:00', approvedBy: 'pm@acme', approvedHours: 3, rate: '1250.50', currency: 'DKK' },
+      {
+        requestId: 'CR-0000000A',
+        customerId: 'ACME',
+        service: 'crm-flows',
+        serviceName: 'Advanced configuration of CRM flows',
+        approvedAt: '2026-11-02T10:00:00.000+01:00',
+        approvedBy: 'pm@acme',
+        approvedHours: 3,
+        rate: '1250.50',
+        currency: 'DKK',
+      },
     ]);
   });
 
@@ -120,7 +146,12 @@ describe("a month's report, against hand-computed figures", () => {
       fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 200 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (values, p) => {
         const sorted = [...values].sort((a, b) => a - b);
         const oracle = sorted.length === 0 ? null : sorted[Math.ceil(p * sorted.length) - 1]!;
-        expect(nearestRank(values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>()), p)).toBe(oracle);
+        expect(
+          nearestRank(
+            values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<number, number>()),
+            p,
+          ),
+        ).toBe(oracle);
       }),
     );
   });
@@ -210,7 +241,10 @@ describe('the report files', () => {
   });
 
   it('no cell can start a formula in a spreadsheet', () => {
-    const hostile = { ...report, consultancy: { ...report.consultancy, totals: [{ ...report.consultancy.totals[0]!, customerId: '=HYPERLINK("http://evil")', service: '@SUM(A1)', currency: '+1', rate: '-2' }] } } as unknown as MonthlyReport;
+    const hostile = {
+      ...report,
+      consultancy: { ...report.consultancy, totals: [{ ...report.consultancy.totals[0]!, customerId: '=HYPERLINK("http://evil")', service: '@SUM(A1)', currency: '+1', rate: '-2' }] },
+    } as unknown as MonthlyReport;
     const text = renderFile(hostile, 'consultancy.csv');
     expect(text.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://evil"")",'@SUM(A1),1.75,'-2,'+1,2188.38`);
   });

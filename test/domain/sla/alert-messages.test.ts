@@ -7,7 +7,14 @@ import { openTicket } from '../../../functions/domain/tickets/ticket';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
-const ticket = openTicket('ACME-42', 'ACME', { title: 'Sync <stopped>', description: 'd', category: 'synchronization', priority: 'highest' }, customer, parseInstant('2026-06-04T15:30:00+02:00'), calendar);
+const ticket = openTicket(
+  'ACME-42',
+  'ACME',
+  { title: 'Sync <stopped>', description: 'd', category: 'synchronization', priority: 'highest' },
+  customer,
+  parseInstant('2026-06-04T15:30:00+02:00'),
+  calendar,
+);
 const audience = { onCall: ['oncall@provider.example'], customerContacts: ['it@acme.example', 'oncall@provider.example'], hypercare: true };
 
 describe('alert messages', () => {

@@ -9,8 +9,7 @@ import type { Priority } from '../../../functions/domain/sla/sla-policy';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
-const ticketAt = (opened: string, priority: Priority) =>
-  openTicket('ACME-42', 'ACME', { title: 't', description: 'd', category: 'other', priority }, customer, parseInstant(opened), calendar);
+const ticketAt = (opened: string, priority: Priority) => openTicket('ACME-42', 'ACME', { title: 't', description: 'd', category: 'other', priority }, customer, parseInstant(opened), calendar);
 
 describe('SLA timers', () => {
   it.each<[string, Priority, string, string]>([

@@ -102,7 +102,16 @@ describe('what a caller may do to a ticket, as the API offers it', () => {
   it('the customer comments; finance only reads; an agent also works it, with exactly the status moves the state machine allows', () => {
     expect(ticketActions(ticket, customer, opened)).toEqual(['comment']);
     expect(ticketActions(ticket, finance, opened)).toEqual([]);
-    expect(ticketActions(ticket, agent, opened)).toEqual(['comment', 'comment-internal', 'edit', 'set-priority', 'set-status:in_progress', 'set-status:waiting_on_customer', 'set-status:resolved', 'set-status:closed']);
+    expect(ticketActions(ticket, agent, opened)).toEqual([
+      'comment',
+      'comment-internal',
+      'edit',
+      'set-priority',
+      'set-status:in_progress',
+      'set-status:waiting_on_customer',
+      'set-status:resolved',
+      'set-status:closed',
+    ]);
   });
 
   it('every action offered succeeds, and every status move not offered is refused', () => {
@@ -123,4 +132,3 @@ describe('what a caller may do to a ticket, as the API offers it', () => {
     expect(ticketActions({ ...ticket, status: 'closed', closedAt: opened }, agent, opened)).toEqual(['edit']);
   });
 });
-

@@ -38,16 +38,24 @@ export function Availability() {
       const month = copenhagenDate(serverNow()).slice(0, 7);
       const [f, w, s] = await Promise.all([loadFigure(month), loadWindows(month), api.GET('/availability/samples', { params: { query: { month, target: 'api' } }, parseAs: 'text' })]);
       if (f.error || w.error || s.error) return setError(problemText(f.error ?? w.error ?? s.error));
-      const samples = (s.data as string).split('\n').filter(Boolean).map((line) => {
-        const sample = JSON.parse(line) as Omit<Sample, 'at'> & { at: string };
-        return { ...sample, at: Date.parse(sample.at) } as Sample;
-      });
+      const samples = (s.data as string)
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const sample = JSON.parse(line) as Omit<Sample, 'at'> & { at: string };
+          return { ...sample, at: Date.parse(sample.at) } as Sample;
+        });
       setFigure(f.data);
       setWindows(w.data.items);
       setDays(daily(month, samples, w.data.items, serverNow()));
     })();
   }, [tick]);
-  if (error) return <p role="alert" class="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
   if (!figure) return <p>Loading…</p>;
   const [width, height] = [700, 160];
   const floor = Math.min(99, ...days.map((d) => d.percent ?? 100)) - 0.5;
@@ -58,12 +66,32 @@ export function Availability() {
       <h1>Availability, {figure.month}</h1>
       <p>
         {figure.availabilityPercent === null ? (figure.note ?? 'Nothing measured yet.') : `${figure.availabilityPercent.toFixed(3)} % so far`} against the target of {figure.targetPercent} %
-        {figure.targetMet === null ? '' : figure.targetMet ? ' (met so far)' : ' (missed so far)'} · {Math.max(0, Math.floor(figure.downtimeBudgetLeftMinutes))} minutes of downtime left in the month's budget
+        {figure.targetMet === null ? '' : figure.targetMet ? ' (met so far)' : ' (missed so far)'} · {Math.max(0, Math.floor(figure.downtimeBudgetLeftMinutes))} minutes of downtime left in the month's
+        budget
       </p>
-      <svg id="daily-availability" role="img" aria-label={`Daily availability in ${figure.month} against the ${figure.targetPercent}% target`} viewBox={`0 0 ${width} ${height}`} width={width} height={height}>
+      <svg
+        id="daily-availability"
+        role="img"
+        aria-label={`Daily availability in ${figure.month} against the ${figure.targetPercent}% target`}
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+      >
         <line x1="0" x2={width} y1={y(figure.targetPercent)} y2={y(figure.targetPercent)} stroke="#cf222e" stroke-dasharray="6 4" />
         {days.map((d, i) =>
-          d.percent === null ? null : <rect key={d.date} class="day" data-date={d.date} data-value={d.percent} x={i * band + 2} y={y(d.percent)} width={band - 4} height={height - 16 - y(d.percent)} fill={d.percent >= figure.targetPercent ? '#1a7f37' : '#cf222e'} />,
+          d.percent === null ? null : (
+            <rect
+              key={d.date}
+              class="day"
+              data-date={d.date}
+              data-value={d.percent}
+              x={i * band + 2}
+              y={y(d.percent)}
+              width={band - 4}
+              height={height - 16 - y(d.percent)}
+              fill={d.percent >= figure.targetPercent ? '#1a7f37' : '#cf222e'}
+            />
+          ),
         )}
       </svg>
       <h2>Service windows</h2>

@@ -46,9 +46,19 @@ export function Consultancy({ session }: { session: Session }) {
   return (
     <section>
       <h1>Consultancy</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {session.role === 'agent' || session.role === 'admin' ? <Propose onDone={done} /> : null}
-      {requests === undefined ? <p>Loading…</p> : requests.length === 0 ? <p>No consultancy yet.</p> : requests.map((r) => <RequestCard key={r.id} request={r} session={session} onDone={done} rate={rate} />)}
+      {requests === undefined ? (
+        <p>Loading…</p>
+      ) : requests.length === 0 ? (
+        <p>No consultancy yet.</p>
+      ) : (
+        requests.map((r) => <RequestCard key={r.id} request={r} session={session} onDone={done} rate={rate} />)
+      )}
     </section>
   );
 }
@@ -58,7 +68,11 @@ function MonthTotals({ month, error }: { month: Month | undefined; error: string
   return (
     <section>
       <h1>Billable consultancy, {thisMonth()}</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {totals === undefined ? (
         <p>Loading…</p>
       ) : totals.length === 0 ? (
@@ -131,7 +145,11 @@ function Propose({ onDone }: { onDone: () => void }) {
       <div>
         <button type="submit">Propose</button>
       </div>
-      {error ? <p role="alert" class="error">{problemText(error)}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {problemText(error)}
+        </p>
+      ) : null}
     </form>
   );
 }
@@ -159,7 +177,11 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
       </p>
       <p>{r.description}</p>
       {r.status === 'proposed' && rate !== undefined ? (
-        <p data-rate>{rate ? `Approving it accepts ${rate.hourly} ${rate.currency} an hour, the rate now agreed: up to ${r.estimateHours} h.` : 'No consultancy rate is agreed yet: ask the provider before approving.'}</p>
+        <p data-rate>
+          {rate
+            ? `Approving it accepts ${rate.hourly} ${rate.currency} an hour, the rate now agreed: up to ${r.estimateHours} h.`
+            : 'No consultancy rate is agreed yet: ask the provider before approving.'}
+        </p>
       ) : null}
       {r.approval ? (
         <p>
@@ -247,7 +269,11 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
           </div>
         </form>
       ) : null}
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
     </article>
   );
 }

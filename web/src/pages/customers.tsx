@@ -9,7 +9,11 @@ export function Customers({ admin }: { admin: boolean }) {
   return (
     <section>
       <h1>Customers</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {admin ? (
         <p>
           <a href="#/customers/new">Add a customer</a>
@@ -28,7 +32,16 @@ export function Customers({ admin }: { admin: boolean }) {
             <tr key={c.customerId} data-customer={c.customerId}>
               <td>{admin ? <a href={`#/customers/${c.customerId}`}>{c.customerId}</a> : c.customerId}</td>
               <td>{c.name}</td>
-              <td>{c.hypercare ? <a href={`#/hypercare/${c.customerId}`}>{c.hypercare.status}{c.hypercare.overdue ? ' (overdue)' : ''}</a> : 'no go-live'}</td>
+              <td>
+                {c.hypercare ? (
+                  <a href={`#/hypercare/${c.customerId}`}>
+                    {c.hypercare.status}
+                    {c.hypercare.overdue ? ' (overdue)' : ''}
+                  </a>
+                ) : (
+                  'no go-live'
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -46,7 +59,14 @@ const contactsOf = (text: string) =>
     .filter(Boolean)
     .map((line) => {
       const [email = '', ...rest] = line.split(/\s+/);
-      return { email, receives: rest.join(' ').split(',').map((p) => p.trim()).filter(Boolean) as ContactPurpose[] };
+      return {
+        email,
+        receives: rest
+          .join(' ')
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean) as ContactPurpose[],
+      };
     });
 
 /** An admin's edit of a customer's record, on the version shown: someone else's edit is reported, never overwritten. */
@@ -125,7 +145,13 @@ export function CustomerForm({ customerId: given }: { customerId?: string }) {
             Save customer
           </button>
         </div>
-        {error ? <p role="alert" class="error">{problemText(error)}</p> : saved ? <p role="status">Saved.</p> : null}
+        {error ? (
+          <p role="alert" class="error">
+            {problemText(error)}
+          </p>
+        ) : saved ? (
+          <p role="status">Saved.</p>
+        ) : null}
       </form>
     </section>
   );

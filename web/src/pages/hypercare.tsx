@@ -29,7 +29,12 @@ export function Hypercare({ session, customerId }: { session: Session; customerI
     if (error) setError(problemText(error));
     else setChanged((n) => n + 1);
   };
-  if (error) return <p role="alert" class="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
   if (!hypercare) return <p>Loading…</p>;
   const mine = session.role === 'customer' ? hypercare.criteria.customerSignoff : hypercare.criteria.providerSignoff;
   return (
@@ -89,7 +94,11 @@ function AdminActions({ customerId, onDone }: { customerId: string; onDone: () =
           Record the transition to standard support
         </button>
       </div>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -2,7 +2,6 @@ import { api } from '../api/client';
 import { useLoad } from '../session';
 import { TicketTable } from './ticket-table';
 
-
 const loadTickets = () => api.GET('/tickets', { params: { query: { limit: 50 } } });
 
 /** A customer's tickets, newest first, each with its SLA. */
@@ -15,7 +14,11 @@ export function MyTickets() {
       <p>
         <a href="#/new">File a new ticket</a>
       </p>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       <TicketTable rows={tickets} caption="Your tickets" empty="No tickets yet." slaHeading="First response" columns={{ status: true }} />
     </section>
   );

@@ -38,10 +38,18 @@ export function NewTicket() {
         </p>
         <label for="title">Title</label>
         <input id="title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} aria-describedby="title-problem" />
-        {fieldProblem(error, 'title') ? <p id="title-problem" class="error">{fieldProblem(error, 'title')}</p> : null}
+        {fieldProblem(error, 'title') ? (
+          <p id="title-problem" class="error">
+            {fieldProblem(error, 'title')}
+          </p>
+        ) : null}
         <label for="description">Description</label>
         <textarea id="description" rows={5} value={description} onInput={(e) => setDescription(e.currentTarget.value)} aria-describedby="description-problem" />
-        {fieldProblem(error, 'description') ? <p id="description-problem" class="error">{fieldProblem(error, 'description')}</p> : null}
+        {fieldProblem(error, 'description') ? (
+          <p id="description-problem" class="error">
+            {fieldProblem(error, 'description')}
+          </p>
+        ) : null}
         <label for="category">Category</label>
         <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as (typeof CATEGORIES)[number])}>
           {CATEGORIES.map((c) => (
@@ -53,7 +61,11 @@ export function NewTicket() {
         <div>
           <button type="submit">File ticket</button>
         </div>
-        {error ? <p role="alert" class="error">{problemText(error)}</p> : null}
+        {error ? (
+          <p role="alert" class="error">
+            {problemText(error)}
+          </p>
+        ) : null}
       </form>
     </section>
   );

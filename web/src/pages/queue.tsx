@@ -7,7 +7,6 @@ import { api } from '../api/client';
 import { useLoad } from '../session';
 import { TicketTable } from './ticket-table';
 
-
 /** Past its warning point, as the API says the alerts warn (the deployment's shares, earlier for heightened hypercare tickets). */
 const pastWarning = (t: { sla: { warnAt: string | null } }) => t.sla.warnAt !== null && Date.parse(t.sla.warnAt) <= serverNow();
 
@@ -51,7 +50,11 @@ export function Queue() {
           ))}
         </select>
       </form>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       <TicketTable
         rows={rows}
         caption="Running tickets, what breaches next first"

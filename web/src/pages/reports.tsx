@@ -5,7 +5,6 @@ import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
 import { type Session, useRefresh } from '../session';
 
-
 /** The month's reports with their versions; every file downloads with the signed-in person's own token. */
 export function Reports({ session }: { session: Session }) {
   const tick = useRefresh();
@@ -44,7 +43,11 @@ export function Reports({ session }: { session: Session }) {
   return (
     <section>
       <h1>Monthly reports {year}</h1>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       {months === undefined ? <p>Loading…</p> : months.length === 0 ? <p>No report yet this year.</p> : null}
       <ul>
         {(months ?? []).map((m) => (

@@ -63,7 +63,11 @@ export function ServiceWindows() {
           <button type="submit">Announce</button>
         </div>
       </form>
-      {error ? <p role="alert" class="error">{problemText(error)}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {problemText(error)}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -31,7 +31,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
         <button type="button" onClick={() => void signInWithCognito(cognito)}>
           Sign in
         </button>
-        {error ? <p role="alert" class="error">{error}</p> : null}
+        {error ? (
+          <p role="alert" class="error">
+            {error}
+          </p>
+        ) : null}
       </main>
     );
   }
@@ -71,7 +75,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
         </label>{' '}
         <button type="submit">Sign in</button>
       </form>
-      {error ? <p role="alert" class="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
     </main>
   );
 }

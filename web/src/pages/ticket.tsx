@@ -53,7 +53,12 @@ export function TicketPage({ id }: { id: string }) {
       if (ticket.data && comments.data && events.data) setLoaded({ ticket: ticket.data, comments: comments.data.items, audit: auditLines(events.data.items) });
     })();
   }, [id, tick, sent]);
-  if (error) return <p role="alert" class="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
   if (!loaded) return <p>Loading…</p>;
   const { ticket, comments, audit } = loaded;
   // What the API says this caller may do to the ticket now: nothing else is offered.
@@ -119,7 +124,6 @@ export function TicketPage({ id }: { id: string }) {
     </section>
   );
 }
-
 
 /** Priority and status, changed only on the version this page shows: someone else's change is never overwritten. */
 function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: () => void }) {

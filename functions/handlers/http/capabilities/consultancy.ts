@@ -13,4 +13,17 @@ import { handler as approveConsultancyIncrease } from '../approve-consultancy-in
 import { handler as rejectConsultancyIncrease } from '../reject-consultancy-increase';
 
 /** Consultancy: requests, approvals, increases and time. */
-export const handler = capabilityHandler('consultancy', [createConsultancy, listConsultancy, getConsultancy, listConsultancyEvents, cancelConsultancy, completeConsultancy, logConsultancyTime, requestConsultancyIncrease, approveConsultancy, rejectConsultancy, approveConsultancyIncrease, rejectConsultancyIncrease]);
+export const handler = capabilityHandler('consultancy', [
+  createConsultancy,
+  listConsultancy,
+  getConsultancy,
+  listConsultancyEvents,
+  cancelConsultancy,
+  completeConsultancy,
+  logConsultancyTime,
+  requestConsultancyIncrease,
+  approveConsultancy,
+  rejectConsultancy,
+  approveConsultancyIncrease,
+  rejectConsultancyIncrease,
+]);

@@ -13,4 +13,17 @@ import { handler as registerIntegration } from '../register-integration';
 import { handler as revokeIntegration } from '../revoke-integration';
 
 /** Customers: their records, audit trails and hypercare. */
-export const handler = capabilityHandler('customers', [putCustomer, getCustomer, listCustomers, getHypercare, signOffHypercare, withdrawHypercareSignoff, extendHypercare, transitionHypercare, listCustomerEvents, getIntegration, registerIntegration, revokeIntegration]);
+export const handler = capabilityHandler('customers', [
+  putCustomer,
+  getCustomer,
+  listCustomers,
+  getHypercare,
+  signOffHypercare,
+  withdrawHypercareSignoff,
+  extendHypercare,
+  transitionHypercare,
+  listCustomerEvents,
+  getIntegration,
+  registerIntegration,
+  revokeIntegration,
+]);
