@@ -494,7 +494,7 @@ async function deployedTarget(stackName: string, region: string, parts: OnboardP
   const cognito = new CognitoIdentityProviderClient({ region });
   const calendar = danishCalendar();
   const store = new DynamoCustomerStore(db, tableName);
-  const service = new CustomerService({ customers: store, now: Date.now, timeZone: calendar.timeZone });
+  const service = new CustomerService({ customers: store, now: Date.now });
   const integrations = new IntegrationService({ integrations: new DynamoIntegrationStore(db, tableName), customers: store, now: Date.now });
   // The audit trail names who onboarded: no person's token is involved, so the operator's login.
   const operator = { subject: `onboard:${operatorName()}`, role: 'admin' as const };

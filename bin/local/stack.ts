@@ -5,7 +5,7 @@ import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
-import type { AlertSender } from '../../functions/domain/sla/alerts';
+import type { AlertSender } from '../../functions/domain/notifications/alerts';
 import { LocalReportFiles } from '../../functions/adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import type { Dependencies } from '../../functions/handlers/dependencies';

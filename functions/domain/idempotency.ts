@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Actor } from './actor';
 import { ConflictError, IdempotencyKeyReusedError } from './errors';
 export const KEY_TAKEN = 'idempotency-key-taken';
 
@@ -58,4 +59,9 @@ export async function idempotent<T>({ answers, scope, key, request, replay, run 
     if (outcome !== KEY_TAKEN) return outcome;
   }
   throw new ConflictError('this Idempotency-Key is being used by a request still in progress; retry shortly');
+}
+
+/** Keys are the caller's own: a customer's shared by its users, anyone else's by the person. */
+export function idempotencyScope(actor: Pick<Actor, 'customerId' | 'subject'>): string {
+  return actor.customerId ?? `USER#${actor.subject}`;
 }

@@ -6,7 +6,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { currentCorrelationId, isCorrelationId, withCorrelationId } from '../adapters/correlation';
-import type { AlertSender } from '../domain/sla/alerts';
+import type { AlertSender } from '../domain/notifications/alerts';
 import { METRIC, type MetricName, SERVICE } from './metric-names';
 
 export { METRIC };

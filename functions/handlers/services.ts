@@ -1,12 +1,14 @@
+import { inHypercare } from '../domain/hypercare/hypercare';
+import { HypercareService } from '../domain/hypercare/hypercare-service';
 import { AvailabilityService } from '../domain/availability/availability-service';
 import { ServiceWindowService } from '../domain/availability/service-window-service';
 import { ConsultancyWorkflow } from '../domain/consultancy/consultancy-workflow';
 import { CustomerService } from '../domain/customers/customer';
-import { HypercareDigestService } from '../domain/customers/digest';
-import { HypercareMonitoring } from '../domain/customers/monitoring';
+import { HypercareDigestService } from '../domain/hypercare/digest';
+import { HypercareMonitoring } from '../domain/hypercare/monitoring';
 import { IntegrationService } from '../domain/integrations/integration';
 import { ReportService } from '../domain/reports/report-service';
-import { AlertDelivery } from '../domain/sla/alert-delivery';
+import { AlertDelivery } from '../domain/notifications/alert-delivery';
 import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import { TicketService } from '../domain/tickets/ticket-service';
 import type { Dependencies } from './dependencies';
@@ -44,11 +46,13 @@ export const ticketsOf = /* @__PURE__ */ service(
     new TicketService({
       ...deps,
       timers: timersOf(deps),
+      inHypercare: (profile, at) => inHypercare(profile, at, deps.calendar.timeZone),
       onTimerFailure: (error) => logger.warn('timer work after a committed change failed; the sweep covers breaches', { error: safeError(error) }),
     }),
 );
 
 export const customersOf = /* @__PURE__ */ service((deps) => new CustomerService(deps));
+export const hypercareOf = /* @__PURE__ */ service((deps) => new HypercareService({ ...deps, timeZone: deps.calendar.timeZone }));
 export const integrationsOf = /* @__PURE__ */ service((deps) => new IntegrationService(deps));
 export const serviceWindowsOf = /* @__PURE__ */ service((deps) => new ServiceWindowService(deps));
 export const availabilityOf = /* @__PURE__ */ service((deps) => new AvailabilityService(deps));

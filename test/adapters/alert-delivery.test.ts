@@ -13,7 +13,7 @@ import { SnsAlertPublisher } from '../../functions/adapters/notifier/sns-alert-p
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
 import { parseInstant } from '../../functions/domain/instant';
-import { AlertDelivery } from '../../functions/domain/sla/alert-delivery';
+import { AlertDelivery } from '../../functions/domain/notifications/alert-delivery';
 import { SlaTimerService } from '../../functions/domain/sla/sla-timer-service';
 import type { Actor } from '../../functions/domain/actor';
 import { openedEvent, openTicket } from '../../functions/domain/tickets/ticket';

@@ -123,7 +123,15 @@ describe('request sequences of the ticket use cases on Scheduler (tickets on Dyn
   let now = parseInstant('2026-11-24T08:00:00+01:00');
   const store = new DynamoTicketStore(db, table);
   const sla = new SlaTimerService({ store, customers: new DynamoCustomerStore(db, table), scheduler: timers, calendar, now: () => now, onCall: ['oncall@provider.example'] });
-  const tickets = new TicketService({ store, idempotency: new DynamoIdempotencyStore(db, table), customers: new DynamoCustomerStore(db, table), calendar, now: () => now, timers: sla });
+  const tickets = new TicketService({
+    inHypercare: () => false,
+    store,
+    idempotency: new DynamoIdempotencyStore(db, table),
+    customers: new DynamoCustomerStore(db, table),
+    calendar,
+    now: () => now,
+    timers: sla,
+  });
   const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
   const agent: Actor = { subject: 'a', role: 'agent' };
   const newTicket = { title: 't', description: 'd', category: 'other' as const };

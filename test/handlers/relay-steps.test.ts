@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertMessage } from '../../functions/domain/sla/alerts';
+import type { AlertMessage } from '../../functions/domain/notifications/alerts';
 import type { Dependencies } from '../../functions/handlers/dependencies';
 import { handler as relay } from '../../functions/handlers/timer/deliver-alerts';
 import { publishMetrics } from '../../functions/handlers/observability';

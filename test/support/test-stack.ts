@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { ProbeTarget } from '../../functions/domain/availability/probe';
 import type { Role } from '../../functions/domain/actor';
-import type { AlertSender } from '../../functions/domain/sla/alerts';
+import type { AlertSender } from '../../functions/domain/notifications/alerts';
 import { demoIntegrationKey, issueDemoAssertion, issueToken, signingKey } from '../../bin/local/local-tokens';
 import { type LocalStack, startLocalStack } from '../../bin/local/stack';
 import { documentViolation } from './openapi-validator';

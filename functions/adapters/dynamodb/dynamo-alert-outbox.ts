@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AlertOutbox, QueuedAlert, QueuedRecord } from '../../domain/sla/alert-outbox';
-import type { AlertMessage } from '../../domain/sla/alerts';
+import type { AlertOutbox, QueuedAlert, QueuedRecord } from '../../domain/notifications/alert-outbox';
+import type { AlertMessage } from '../../domain/notifications/alerts';
 import { queryAll } from './client';
 import { dueQuery, INDEX, keys, toAlertItem, CHILD } from './table';
 

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './client';
 import { type FanOut, MAX_WINDOW_MS, type ScheduledWindow, type ServiceWindowStore } from '../../domain/availability/service-windows';
-import type { AlertMessage } from '../../domain/sla/alerts';
+import type { AlertMessage } from '../../domain/notifications/alerts';
 import type { IdempotencyClaim } from '../../domain/idempotency';
 import { FAN_OUT_DONE, fromWindowItem, idempotencyPut, INDEX, keys, toAlertItem, toWindowItem, windowNoticesPrefix } from './table';
 

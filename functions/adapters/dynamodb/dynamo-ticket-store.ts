@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { lostRace, queryPages, versionedPut } from './client';
 import { ConcurrentWriteError, VersionConflictError } from '../../domain/errors';
-import type { AlertMessage } from '../../domain/sla/alerts';
+import type { AlertMessage } from '../../domain/notifications/alerts';
 import type { TimerKind } from '../../domain/sla/sla-timers';
 import { type Comment, takesComments, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import { isLate } from '../../domain/sla/sla-policy';

@@ -6,7 +6,7 @@ import type { ConsultancyEvent } from '../../domain/consultancy/consultancy-stor
 import type { ReportVersion } from '../../domain/reports/report-archive';
 import type { BillableEntry } from '../../domain/consultancy/statement';
 import type { CustomerEvent, CustomerProfile, WatchedCustomer } from '../../domain/customers/customer';
-import type { AlertMessage } from '../../domain/sla/alerts';
+import type { AlertMessage } from '../../domain/notifications/alerts';
 import { correlated } from '../correlation';
 import type { SlaTimer } from '../../domain/sla/sla-timers';
 import { customerOfTicket } from '../../domain/identifiers';

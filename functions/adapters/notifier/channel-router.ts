@@ -1,4 +1,4 @@
-import type { AlertChannel, AlertMessage, AlertSender } from '../../domain/sla/alerts';
+import type { AlertChannel, AlertMessage, AlertSender } from '../../domain/notifications/alerts';
 
 /** Sends each alert through the sender registered for its channel. */
 export class ChannelRouter implements AlertSender {

@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AlertMessage, AlertSender } from '../../domain/sla/alerts';
+import type { AlertMessage, AlertSender } from '../../domain/notifications/alerts';
 
 /** The local stand-in for SES and SNS: one JSON line per alert, plus a readable log line. */
 export class LocalOutboxFile implements AlertSender {

@@ -1,5 +1,5 @@
 import { type Body, SendEmailCommand, type SendEmailCommandInput, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { AlertMessage, AlertSender } from '../../domain/sla/alerts';
+import type { AlertMessage, AlertSender } from '../../domain/notifications/alerts';
 
 export interface SesEmailSenderConfig {
   /** A verified identity in the account's SES region. */

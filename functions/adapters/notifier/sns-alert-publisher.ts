@@ -1,5 +1,5 @@
 import { PublishCommand, type PublishCommandInput, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertMessage, AlertSender } from '../../domain/sla/alerts';
+import type { AlertMessage, AlertSender } from '../../domain/notifications/alerts';
 
 export interface SnsAlertPublisherConfig {
   readonly topicArn: string;

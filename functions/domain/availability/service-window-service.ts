@@ -4,8 +4,7 @@ import type { Actor } from '../actor';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { CustomerStore } from '../customers/customer';
 import { ConflictError, NotFoundError } from '../errors';
-import { idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
-import { idempotencyScope } from '../tickets/ticket-service';
+import { idempotencyScope, idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import { type ProbeTarget, windowTargets } from './probe';
 import { cancellationNotices, type FanOut, type ScheduledWindow, scheduleWindow, serviceWindowView, type ServiceWindowStore, windowNotices } from './service-windows';
 

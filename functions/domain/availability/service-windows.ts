@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { contactsFor, type CustomerProfile } from '../customers/customer';
 import { InvalidInputError } from '../errors';
-import type { AlertMessage } from '../sla/alerts';
+import type { AlertMessage } from '../notifications/alerts';
 import type { Actor } from '../actor';
 import type { IdempotencyClaim } from '../idempotency';
 import type { ServiceWindow } from './availability';

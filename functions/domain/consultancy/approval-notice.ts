@@ -1,5 +1,5 @@
 import { contactsFor, type CustomerProfile } from '../customers/customer';
-import type { AlertMessage } from '../sla/alerts';
+import type { AlertMessage } from '../notifications/alerts';
 import { CONSULTANCY_SERVICES, type ConsultancyRequest, type Increase } from './consultancy';
 import { hoursOf } from './hours';
 import { formatAmount } from './money';

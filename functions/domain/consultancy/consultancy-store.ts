@@ -1,7 +1,7 @@
 import type { Instant } from '../calendar/business-calendar';
 import type { IdempotencyClaim } from '../idempotency';
 import type { LocalMonth } from '../month';
-import type { AlertMessage } from '../sla/alerts';
+import type { AlertMessage } from '../notifications/alerts';
 import type { ConsultancyRequest, ConsultancyStatus, TimeEntry } from './consultancy';
 import type { BillableEntry } from './statement';
 

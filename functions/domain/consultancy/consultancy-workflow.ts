@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../actor';
 import { authorize } from '../policy';
 import type { Instant } from '../calendar/business-calendar';
-import { type CustomerStore, inHypercare } from '../customers/customer';
+import type { CustomerStore } from '../customers/customer';
+import { inHypercare } from '../hypercare/hypercare';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { CONSULTANCY_ID, customerOfTicket, newConsultancyId, TICKET_ID } from '../identifiers';
-import { idempotent, type IdempotencyClaim, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
+import { idempotencyScope, idempotent, type IdempotencyClaim, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { LocalMonth } from '../month';
 import type { TicketStore } from '../tickets/ticket-store';
-import { idempotencyScope } from '../tickets/ticket-service';
 import { approvalNotice } from './approval-notice';
 import {
   type Act,

@@ -7,9 +7,9 @@ import { hoursOf } from '../consultancy/hours';
 import { formatAmount } from '../consultancy/money';
 import { type BillableEntry, monthTotals, totalLine } from '../consultancy/statement';
 import type { CustomerProfile } from '../customers/customer';
-import { hypercareState } from '../customers/hypercare';
+import { hypercareState } from '../hypercare/hypercare';
 import { type LocalMonth, monthBounds } from '../month';
-import type { QueuedRecord } from '../sla/alert-outbox';
+import type { QueuedRecord } from '../notifications/alert-outbox';
 import type { SlaCompliance, TicketOutcome } from './sla-compliance';
 
 /** A digest queued for a customer: its occasion, and whether it went out. */

@@ -2,7 +2,7 @@ import { CONTRACT_ZONE } from '../contract';
 import { DateTime } from 'luxon';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import type { Ticket } from '../tickets/ticket';
-import type { AlertChannel, AlertMessage } from './alerts';
+import type { AlertChannel, AlertMessage } from '../notifications/alerts';
 import { DEFINITIONS_OF_USAGE, firstResponseMinutes, type Priority } from './sla-policy';
 import type { TimerKind } from './sla-timers';
 

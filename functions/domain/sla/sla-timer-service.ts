@@ -3,7 +3,7 @@ import { contactsFor, type CustomerStore } from '../customers/customer';
 import { ConcurrentWriteError } from '../errors';
 import type { Ticket, TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
-import type { AlertDelivery } from './alert-delivery';
+import type { AlertDelivery } from '../notifications/alert-delivery';
 import { alertMessages } from './alert-messages';
 import { heightened } from './sla-policy';
 import { deadlineTimers, planTimers, type SlaTimer, slaTimers, SWEEP_GRACE_MS, timerName, warningShareOf } from './sla-timers';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type CustomerStore, inHypercare } from '../customers/customer';
-import { idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
-import type { BusinessCalendar } from '../calendar/business-calendar';
+import type { CustomerProfile, CustomerStore } from '../customers/customer';
+import { idempotencyScope, idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
+import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
 import { firstResponseDueAt, isLate, type Priority } from '../sla/sla-policy';
 import type { Actor } from '../actor';
@@ -32,6 +32,8 @@ export interface TicketServiceDeps {
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
   readonly timers: SlaTimerService;
+  /** Whether the customer is in hypercare at an instant: a ticket opened then is heightened for life (the hypercare rules decide; tickets only ask). */
+  readonly inHypercare: (profile: CustomerProfile | undefined, at: Instant) => boolean;
   /** The deployment's warning shares, for the warning instant every ticket shows. */
   readonly warningShare?: number;
   readonly hypercareWarningShare?: number;
@@ -71,7 +73,7 @@ export class TicketService {
         firstResponseDueAt(now, input.priority, this.deps.calendar);
         const number = await this.deps.store.nextTicketNumber(customerId);
         const profile = await this.deps.customers.getCustomer(customerId);
-        const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, inHypercare(profile, now, this.deps.calendar.timeZone));
+        const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, this.deps.inHypercare(profile, now));
         const view = ticketView(ticket, now, this.deps.calendar, actor, this.deps);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.
@@ -222,11 +224,6 @@ export class TicketService {
     const page = await this.deps.store.listComments(id, { publicOnly: !may(actor, 'ticket.work'), limit, ...(cursor ? { cursor } : {}) });
     return { items: page.items.map((c) => commentView(c, this.deps.calendar)), nextCursor: page.nextCursor };
   }
-}
-
-/** Keys are the caller's own: a customer's shared by its users, anyone else's by the person. */
-export function idempotencyScope(actor: Actor): string {
-  return actor.customerId ?? `USER#${actor.subject}`;
 }
 
 /** Timers that cannot be armed would leave a promise unwatched: refuse rather than acknowledge. */

@@ -1,6 +1,6 @@
 import type { LocalMonth } from '../month';
 import type { IdempotencyClaim } from '../idempotency';
-import type { AlertMessage } from '../sla/alerts';
+import type { AlertMessage } from '../notifications/alerts';
 import type { Priority } from '../sla/sla-policy';
 import type { TimerKind } from '../sla/sla-timers';
 import type { Comment, SlaState, Ticket, TicketEvent, TicketStatus } from './ticket';

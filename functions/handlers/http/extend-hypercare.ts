@@ -1,10 +1,10 @@
-import { customersOf } from '../services';
+import { hypercareOf } from '../services';
 import { customerIdOf } from './customer-id';
 import { httpRoute, json } from './http-route';
 import { hypercareView } from './hypercare-view';
 import { extendHypercare } from './routes';
 
 export const handler = httpRoute(extendHypercare, async ({ actor, params, body, deps }) => {
-  const profile = await customersOf(deps).extend(actor, customerIdOf(params, actor), body);
+  const profile = await hypercareOf(deps).extend(actor, customerIdOf(params, actor), body);
   return json(200, hypercareView(profile.customerId, profile.hypercare!, deps.now(), deps.calendar));
 });

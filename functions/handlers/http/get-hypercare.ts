@@ -1,10 +1,10 @@
-import { customersOf } from '../services';
+import { hypercareOf } from '../services';
 import { customerIdOf } from './customer-id';
 import { httpRoute, json } from './http-route';
 import { hypercareView } from './hypercare-view';
 import { getHypercare } from './routes';
 
 export const handler = httpRoute(getHypercare, async ({ actor, params, deps }) => {
-  const { profile, record } = await customersOf(deps).hypercare(actor, customerIdOf(params, actor));
+  const { profile, record } = await hypercareOf(deps).hypercare(actor, customerIdOf(params, actor));
   return json(200, hypercareView(profile.customerId, record, deps.now(), deps.calendar));
 });

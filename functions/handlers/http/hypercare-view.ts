@@ -1,4 +1,4 @@
-import { type Criterion, type HypercareRecord, hypercareState } from '../../domain/customers/hypercare';
+import { type Criterion, type HypercareRecord, hypercareState } from '../../domain/hypercare/hypercare';
 
 /** A customer's hypercare as the API shows it: instants in ISO 8601 with the calendar's offset. */
 export function hypercareView(customerId: string, record: HypercareRecord, now: number, calendar: { iso(t: number): string; timeZone: string }) {

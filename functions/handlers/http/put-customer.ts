@@ -1,7 +1,7 @@
 import { customersOf } from '../services';
 import type * as z from 'zod/mini';
 import type { CustomerProfile } from '../../domain/customers/customer';
-import { hypercareState } from '../../domain/customers/hypercare';
+import { hypercareState } from '../../domain/hypercare/hypercare';
 import { rateOf } from '../../domain/consultancy/money';
 import { rateView } from './consultancy-view';
 import { customerIdOf } from './customer-id';

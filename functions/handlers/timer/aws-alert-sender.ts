@@ -3,7 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { ChannelRouter } from '../../adapters/notifier/channel-router';
 import { SesEmailSender } from '../../adapters/notifier/ses-email-sender';
 import { SnsAlertPublisher } from '../../adapters/notifier/sns-alert-publisher';
-import type { AlertSender } from '../../domain/sla/alerts';
+import type { AlertSender } from '../../domain/notifications/alerts';
 import type { Config } from '../config';
 import { traced } from '../observability';
 

@@ -1,8 +1,8 @@
 import type { WatchedCustomer } from '../../domain/customers/customer';
-import type { AlertDelivery } from '../../domain/sla/alert-delivery';
+import type { AlertDelivery } from '../../domain/notifications/alert-delivery';
 import type { Dependencies } from '../dependencies';
 import { count, logger, METRIC, metrics, MetricUnit, safeError } from '../observability';
-import { customersOf, digestsOf, monitoringOf, serviceWindowsOf, timersOf } from '../services';
+import { digestsOf, hypercareOf, monitoringOf, serviceWindowsOf, timersOf } from '../services';
 
 /** One step of the relay's minute round. */
 export interface RelayStep {
@@ -22,7 +22,7 @@ export type StepOutcome = 'done' | 'failed' | 'skipped';
  * under the correlation id of what raised it.
  */
 export function relaySteps(deps: Dependencies, delivery: AlertDelivery): RelayStep[] {
-  const customerService = customersOf(deps);
+  const hypercare = hypercareOf(deps);
   // The hypercare steps share one read: the customers the relay watches (a sparse index), never every customer.
   let watched: readonly WatchedCustomer[] = [];
   let roundAt = 0;
@@ -37,15 +37,15 @@ export function relaySteps(deps: Dependencies, delivery: AlertDelivery): RelaySt
       },
     },
     // Hypercare past its planned end without concluding: on-call hears of it once.
-    { name: 'hypercare-overdue', needs: ['watched-customers'], run: async () => void (await customerService.alertOverdue(watched)) },
+    { name: 'hypercare-overdue', needs: ['watched-customers'], run: async () => void (await hypercare.alertOverdue(watched)) },
     // Hypercare concludes on the clock: each conclusion goes into the customer's audit trail, once.
-    { name: 'hypercare-conclusions', needs: ['watched-customers'], run: async () => void (await customerService.recordConclusions(watched)) },
+    { name: 'hypercare-conclusions', needs: ['watched-customers'], run: async () => void (await hypercare.recordConclusions(watched)) },
     // While any customer is in hypercare, an incident's first down sample goes to the escalation list at once.
     { name: 'hypercare-incidents', needs: ['watched-customers'], run: async () => void (await monitoringOf(deps).escalateIncidents(watched)) },
     // The hypercare digests that came due (go-live, and Mondays 08:00 Copenhagen), each exactly once.
     { name: 'hypercare-digests', needs: ['watched-customers'], run: async () => void (await digestsOf(deps).sendDue(watched)) },
     // A concluded hypercare, recorded and with its last digests queued, leaves the minute round.
-    { name: 'hypercare-settle', needs: ['hypercare-conclusions', 'hypercare-digests'], run: async () => void (await customerService.settleConcluded(watched, roundAt)) },
+    { name: 'hypercare-settle', needs: ['hypercare-conclusions', 'hypercare-digests'], run: async () => void (await hypercare.settleConcluded(watched, roundAt)) },
     // Breaches whose timer was lost or failed; a ticket it could not check fails the run.
     { name: 'sweep', pages: true, run: () => sweep(deps) },
     // Whatever a failed send, an API function or the sweep left queued.

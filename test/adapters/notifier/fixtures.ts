@@ -1,4 +1,4 @@
-import type { AlertMessage } from '../../../functions/domain/sla/alerts';
+import type { AlertMessage } from '../../../functions/domain/notifications/alerts';
 
 export const breachEmail: AlertMessage = {
   id: 'ACME-42:breach:email',

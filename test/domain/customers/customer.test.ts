@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contactsFor, type CustomerProfile, inHypercare } from '../../../functions/domain/customers/customer';
+import { contactsFor, type CustomerProfile } from '../../../functions/domain/customers/customer';
+import { inHypercare } from '../../../functions/domain/hypercare/hypercare';
 import { parseInstant } from '../../../functions/domain/instant';
 
 const at = parseInstant;

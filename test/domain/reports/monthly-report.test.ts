@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
 import type { CustomerProfile } from '../../../functions/domain/customers/customer';
-import type { HypercareRecord } from '../../../functions/domain/customers/hypercare';
+import type { HypercareRecord } from '../../../functions/domain/hypercare/hypercare';
 import { parseMonth } from '../../../functions/domain/month';
 import { buildReport, type MonthlyReport, sliceFor } from '../../../functions/domain/reports/monthly-report';
 import { renderFile } from '../../../functions/domain/reports/report-files';

@@ -1,7 +1,9 @@
+import { CONTRACT_ZONE } from '../contract';
+import type { CustomerProfile } from '../customers/customer';
 import { DateTime } from 'luxon';
 import type { Instant } from '../calendar/business-calendar';
 import { ConflictError } from '../errors';
-import type { AlertMessage } from '../sla/alerts';
+import type { AlertMessage } from '../notifications/alerts';
 
 /** The contract: hypercare concludes only once the system has been operational this long. */
 export const OPERATIONAL_WEEKS = 2;
@@ -133,4 +135,9 @@ export function overdueAlerts(customerId: string, customerName: string, state: H
     { ...base, id: `${customerId}:hypercare-overdue:email:${occasion}`, channel: 'email', recipients: [...onCall] },
     { ...base, id: `${customerId}:hypercare-overdue:sns:${occasion}`, channel: 'sns' },
   ];
+}
+
+/** Whether the customer's hypercare period is running at `now`. */
+export function inHypercare(profile: Pick<CustomerProfile, 'hypercare'> | undefined, now: Instant, timeZone = CONTRACT_ZONE): boolean {
+  return profile?.hypercare !== undefined && hypercareState(profile.hypercare, now, timeZone).status === 'active';
 }

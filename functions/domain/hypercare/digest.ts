@@ -3,11 +3,11 @@ import type { AvailabilityService } from '../availability/availability-service';
 import type { ServiceWindowStore } from '../availability/service-windows';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { monthOf } from '../month';
-import type { AlertOutbox } from '../sla/alert-outbox';
-import type { AlertMessage } from '../sla/alerts';
+import type { AlertOutbox } from '../notifications/alert-outbox';
+import type { AlertMessage } from '../notifications/alerts';
 import { slaOf, type Ticket } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
-import { contactsFor, type CustomerProfile, type CustomerStore, type WatchedCustomer } from './customer';
+import { contactsFor, type CustomerProfile, type CustomerStore, type WatchedCustomer } from '../customers/customer';
 import { type HypercareRecord, hypercareState } from './hypercare';
 
 /** The contract's "regular updates": every Monday (ISO weekday 1) at 08:00 local time, while hypercare runs. */

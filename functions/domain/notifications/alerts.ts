@@ -1,5 +1,5 @@
-import type { Priority } from './sla-policy';
-import type { TimerKind } from './sla-timers';
+import type { Priority } from '../sla/sla-policy';
+import type { TimerKind } from '../sla/sla-timers';
 
 export const ALERT_CHANNELS = ['email', 'sns'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];

@@ -2,9 +2,10 @@ import { type Sample, slotOf, SLOT_MS } from '../availability/availability';
 import { type ProbeTarget, type SampleStore, targetNames } from '../availability/probe';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { monthOf } from '../month';
-import type { AlertOutbox } from '../sla/alert-outbox';
-import type { AlertMessage } from '../sla/alerts';
-import { type CustomerProfile, inHypercare } from './customer';
+import type { AlertOutbox } from '../notifications/alert-outbox';
+import type { AlertMessage } from '../notifications/alerts';
+import type { CustomerProfile } from '../customers/customer';
+import { inHypercare } from './hypercare';
 
 /**
  * The contract's "increased monitoring" in hypercare: while any customer is in

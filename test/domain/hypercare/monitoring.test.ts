@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../../functions/domain/availability/availability';
-import { startsIncident } from '../../../functions/domain/customers/monitoring';
+import { startsIncident } from '../../../functions/domain/hypercare/monitoring';
 import { parseInstant } from '../../../functions/domain/instant';
 
 /** A probe result a few seconds into its 5-minute slot, as the probe takes them. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestOccasions } from '../../../functions/domain/customers/digest';
-import { hypercareState, type HypercareRecord } from '../../../functions/domain/customers/hypercare';
+import { digestOccasions } from '../../../functions/domain/hypercare/digest';
+import { hypercareState, type HypercareRecord } from '../../../functions/domain/hypercare/hypercare';
 import { parseInstant } from '../../../functions/domain/instant';
 
 const ZONE = 'Europe/Copenhagen';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { digestOccasions, digestWeekCounts } from '../../../functions/domain/customers/digest';
-import type { HypercareRecord } from '../../../functions/domain/customers/hypercare';
+import { digestOccasions, digestWeekCounts } from '../../../functions/domain/hypercare/digest';
+import type { HypercareRecord } from '../../../functions/domain/hypercare/hypercare';
 import { parseInstant } from '../../../functions/domain/instant';
 import type { Ticket } from '../../../functions/domain/tickets/ticket';
 
