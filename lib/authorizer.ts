@@ -11,7 +11,7 @@ import type { SlaDeskOperations } from './operations';
 import { type FunctionSettings, type LogLevel, SlaDeskFunction } from './sla-desk-function';
 
 /** The header API Gateway hands the authorizer, and caches its answer by. Without it API Gateway answers 401 itself. */
-export const AUTHORIZER_IDENTITY_SOURCE = '$request.header.Authorization';
+const AUTHORIZER_IDENTITY_SOURCE = '$request.header.Authorization';
 
 export interface SlaDeskAuthorizerProps {
   readonly functions: FunctionSettings;

@@ -21,7 +21,7 @@ import { publishedMetric, type SlaDeskFunction } from './sla-desk-function';
 const FIVE_MINUTES = Duration.minutes(5);
 
 /** What the alarms hold the service to. */
-export const THRESHOLDS = {
+const THRESHOLDS = {
   /** Share of API requests answered 5xx in five minutes, percent. */
   apiErrorRatePercent: 1,
   /** Fewer requests than this in five minutes are too few for a rate. */

@@ -23,7 +23,7 @@ export function scheduleExpression(recurrence: Recurrence): ScheduleExpression {
 }
 
 /** Scheduler's own retries of one run; required, as its defaults (185 attempts over a day) would pile runs up. */
-export interface RecurringRetryPolicy {
+interface RecurringRetryPolicy {
   readonly retryAttempts: number;
   readonly maxEventAge: Duration;
 }

@@ -6,7 +6,7 @@ import { type ProbeTargetSpec, probeTargets } from './availability-probe';
 import { checkDomainPrefix } from './identity';
 
 /** The production stage: retains its data, and deploys only with every setting of its own given. */
-export const PRODUCTION_STAGE = 'prod';
+const PRODUCTION_STAGE = 'prod';
 
 /**
  * What `prod` must be told, by context key. A list of alternatives is one

@@ -19,7 +19,7 @@ export interface DynamoDbLocal {
  * is never killed sooner: DynamoDB Local killed with -9 while writing can lose
  * a TransactWriteItems it already acknowledged.
  */
-export const ENGINE_STOP_TIMEOUT_MS = 60_000;
+const ENGINE_STOP_TIMEOUT_MS = 60_000;
 
 /** What the pid file under the data directory records: the engine, the stack that owns it, and its port. */
 export interface EngineRecord {

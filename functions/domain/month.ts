@@ -5,7 +5,7 @@ import { MONTH } from './identifiers';
 /** A local calendar month, `YYYY-MM`: the unit of availability, reports and the months index. */
 export type LocalMonth = string & { readonly __month: unique symbol };
 
-export class InvalidMonthError extends InvalidInputError {
+class InvalidMonthError extends InvalidInputError {
   readonly type = 'invalid-month';
   constructor(readonly value: unknown) {
     super(`not a month YYYY-MM within the calendar's years: ${JSON.stringify(value)}`);

@@ -2,9 +2,9 @@ import type { Actor, CallerRole } from './actor';
 import { ForbiddenError } from './errors';
 
 /** The support desk: the provider's people who work tickets. */
-export const DESK: readonly CallerRole[] = ['agent', 'admin'];
+const DESK: readonly CallerRole[] = ['agent', 'admin'];
 /** The provider's people: the desk and finance. */
-export const PROVIDER_STAFF: readonly CallerRole[] = ['agent', 'admin', 'finance'];
+const PROVIDER_STAFF: readonly CallerRole[] = ['agent', 'admin', 'finance'];
 const EVERYONE: readonly CallerRole[] = ['customer', 'agent', 'finance', 'admin'];
 
 interface Permission {

@@ -16,7 +16,7 @@ import type { DynamoSettingsStore } from '../adapters/dynamodb/dynamo-settings-s
 import { traced } from './observability';
 
 /** The outside world as handlers see it: AWS on Lambda, local stand-ins under `npm start`. */
-export interface DependencyParts {
+interface DependencyParts {
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
   readonly store: TicketStore;

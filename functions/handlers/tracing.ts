@@ -4,7 +4,7 @@ import { SERVICE } from './metric-names';
 import { useTracing } from './observability';
 
 /** Traces on Lambda (X-Ray); off elsewhere (no AWS_EXECUTION_ENV), so the local stack sends nothing. */
-export const tracer = new Tracer({ serviceName: SERVICE });
+const tracer = new Tracer({ serviceName: SERVICE });
 
 // Imported by the entry of each function that traces its calls one by one, before its handler is built.
 useTracing({

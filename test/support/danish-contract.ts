@@ -61,7 +61,7 @@ export function definition(year: number): Map<string, string> {
 const parts = new Intl.DateTimeFormat('en-GB', { timeZone: CONTRACT_ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /** Copenhagen's offset from UTC at an instant, in ms, read through Intl. */
-export function offsetAt(t: number): number {
+function offsetAt(t: number): number {
   const p = Object.fromEntries(parts.formatToParts(t).map((x) => [x.type, Number(x.value)]));
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(t / 1000) * 1000;
 }

@@ -7,7 +7,7 @@ import { SnsAlertPublisher } from '../../functions/adapters/notifier/sns-alert-p
 import { mulberry32 } from '../../bench/suite';
 
 /** What SES and SNS said they accepted. */
-export interface Accepted {
+interface Accepted {
   readonly email: SendEmailCommandInput[];
   readonly sns: PublishCommandInput[];
 }

@@ -9,7 +9,7 @@ import { demoIntegrationKey, issueDemoAssertion, issueToken, signingKey } from '
 import { type LocalStack, startLocalStack } from '../../bin/local/stack';
 import { documentViolation } from './openapi-validator';
 
-export interface Reply {
+interface Reply {
   readonly status: number;
   readonly headers: Headers;
   readonly body: any;

@@ -4,7 +4,7 @@ import { syncClock } from './clock';
 
 import { type Session, sessionOf } from './tokens';
 
-export type { Role, Session } from './tokens';
+export type { Session } from './tokens';
 
 /** The identities the local stack offers; on AWS, Cognito's managed login takes their place. */
 export const LOCAL_IDENTITIES: readonly Session[] = [

@@ -1,6 +1,6 @@
 /** PKCE and the access token's claims: no DOM here, so the tests run them in Node too. */
 
-export type Role = 'customer' | 'agent' | 'finance' | 'admin';
+type Role = 'customer' | 'agent' | 'finance' | 'admin';
 
 export interface Session {
   readonly role: Role;

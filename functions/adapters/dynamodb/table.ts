@@ -180,7 +180,7 @@ export const keys = {
 };
 
 /** What the months index files: the ticket outcomes a month's report counts, consultancy time, and the tickets themselves by the month they were opened. */
-export const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED', 'CONSULTANCY', 'TICKETS'] as const;
+const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED', 'CONSULTANCY', 'TICKETS'] as const;
 export type MonthKind = (typeof MONTH_KINDS)[number];
 
 /** The kind a ticket event is filed under in its month, if it is an outcome. */
@@ -432,7 +432,7 @@ export function toWindowItem(window: ScheduledWindow, fanOut?: FanOut): Record<s
 }
 
 /** A window whose notices are not all written yet: among the pending fan-outs, which the relay completes. */
-export function fanOutMark(window: ScheduledWindow, fanOut: FanOut): Record<string, string> {
+function fanOutMark(window: ScheduledWindow, fanOut: FanOut): Record<string, string> {
   return { fanOut, [`${INDEX.pending}PK`]: keys.fanOuts, [`${INDEX.pending}SK`]: `${stamp(window.createdAt)}#${window.id}` };
 }
 

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import type { UserAccount, UserDirectory } from './user-directory';
 
 /** The local stack's user pool: one JSON file under DATA_DIR, written by the onboard command, read by the local sign-in. */
-export const LOCAL_USERS_FILE = 'users.json';
+const LOCAL_USERS_FILE = 'users.json';
 
 /**
  * People's accounts for the local stack, shaped as the user pool keeps them

@@ -27,7 +27,7 @@ export interface ServiceWindow {
   readonly retroactive?: boolean;
 }
 
-export interface Incident {
+interface Incident {
   readonly start: Instant;
   readonly end: Instant;
   readonly minutes: number;
@@ -62,7 +62,7 @@ export interface MonthAvailability {
 const UP = 1;
 const DOWN = 2;
 
-export const appliesTo = (window: ServiceWindow, target: string) => !window.targets?.length || window.targets.includes(target);
+const appliesTo = (window: ServiceWindow, target: string) => !window.targets?.length || window.targets.includes(target);
 
 /** The 5-minute slot a sample belongs to: the one containing its `at` (10:00:42 belongs to 10:00). */
 export const slotOf = (at: Instant) => Math.floor(at / SLOT_MS) * SLOT_MS;

@@ -22,7 +22,7 @@ export interface ScheduledWindow extends ServiceWindow {
 
 export const MAX_WINDOW_MS = 7 * 24 * 3_600_000;
 
-export class InvalidWindowError extends InvalidInputError {
+class InvalidWindowError extends InvalidInputError {
   readonly type = 'invalid-service-window';
 }
 

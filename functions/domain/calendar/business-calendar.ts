@@ -35,7 +35,7 @@ export interface CalendarDay {
   readonly closedDays: readonly ClosedDay[];
 }
 
-export type ExplainDay =
+type ExplainDay =
   | { readonly date: string; readonly status: 'counted'; readonly from: string; readonly to: string; readonly businessMinutes: number }
   | { readonly date: string; readonly status: 'closed'; readonly reason: string }
   | { readonly date: string; readonly status: 'outside-hours'; readonly reason: string };

@@ -8,7 +8,7 @@ export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export type OpeningHours = readonly [open: string, close: string];
 
 /** A named day in date-holidays' rule grammar, e.g. `12-31` or `easter 40 since 2009`. */
-export interface ClosedDayRule {
+interface ClosedDayRule {
   readonly rule: string;
   readonly name: string;
 }

@@ -9,7 +9,7 @@ type HolidaySource = { readonly holidays: Holidays; readonly reason: string };
  * Evaluates rule sets through date-holidays, one year at a time. Its data is
  * large, so Lambda functions never load it: they read the generated table.
  */
-export class ClosedDayBook implements ClosedDaySource {
+class ClosedDayBook implements ClosedDaySource {
   private readonly sources: HolidaySource[] = [];
 
   constructor(sets: readonly ClosedDayRuleSet[]) {

@@ -73,7 +73,7 @@ export const REQUEST_LIMITS = { estimateOrIncreaseHours: 10_000, entries: 200, i
 export type Side = 'customer' | 'provider';
 
 /** A request that cannot take what was asked: the problem says why. */
-export class ConsultancyRuleError extends ConflictError {
+class ConsultancyRuleError extends ConflictError {
   override readonly type = 'consultancy-rule';
 }
 

@@ -7,7 +7,7 @@ export interface Rate {
   readonly currency: string;
 }
 
-export class InvalidMoneyError extends InvalidInputError {
+class InvalidMoneyError extends InvalidInputError {
   readonly type = 'invalid-money';
 }
 

@@ -47,7 +47,7 @@ export function contactsFor(profile: Pick<CustomerProfile, 'contacts'> | undefin
 
 /** What the customer's audit trail records: each change to the record, and the conclusion of hypercare (once). */
 export const CUSTOMER_EVENT_TYPES = ['customer.saved', 'hypercare.signed-off', 'hypercare.signoff-withdrawn', 'hypercare.extended', 'hypercare.transitioned', 'hypercare.concluded'] as const;
-export type CustomerEventType = (typeof CUSTOMER_EVENT_TYPES)[number];
+type CustomerEventType = (typeof CUSTOMER_EVENT_TYPES)[number];
 
 export interface CustomerEvent {
   readonly customerId: string;

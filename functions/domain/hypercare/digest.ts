@@ -40,14 +40,14 @@ export function digestOccasions(record: HypercareRecord, now: Instant, timeZone:
  * which is the previous Monday's digest, also across a change of the clocks
  * (seven days of 24 hours would leave an hour out in autumn and count one twice in spring).
  */
-export const digestWeekStart = (at: Instant, timeZone: string): Instant => DateTime.fromMillis(at, { zone: timeZone }).minus({ weeks: 1 }).toMillis();
+const digestWeekStart = (at: Instant, timeZone: string): Instant => DateTime.fromMillis(at, { zone: timeZone }).minus({ weeks: 1 }).toMillis();
 
 /**
  * Whether an instant falls in a digest's week: from its start, included, to
  * the digest's own instant, excluded, so a ticket opened exactly at one
  * Monday's digest is counted in the next one, and only there.
  */
-export function inDigestWeek(t: Instant | undefined, at: Instant, timeZone: string): t is Instant {
+function inDigestWeek(t: Instant | undefined, at: Instant, timeZone: string): t is Instant {
   return t !== undefined && t >= digestWeekStart(at, timeZone) && t < at;
 }
 

@@ -6,7 +6,7 @@ import { ConflictError } from '../errors';
 import type { AlertMessage } from '../notifications/alerts';
 
 /** The contract: hypercare concludes only once the system has been operational this long. */
-export const OPERATIONAL_WEEKS = 2;
+const OPERATIONAL_WEEKS = 2;
 
 /** Who acted, and when: a sign-off, the transition, an extension. */
 export interface Act {
@@ -32,7 +32,7 @@ export interface HypercareRecord {
   readonly transition?: Act & { readonly note?: string };
 }
 
-export type HypercareStatus = 'not-started' | 'active' | 'concluded';
+type HypercareStatus = 'not-started' | 'active' | 'concluded';
 
 export interface Criterion {
   readonly met: boolean;
@@ -113,7 +113,7 @@ export function transitionToStandardSupport(record: HypercareRecord, act: Act & 
   return record.transition ? record : { ...record, transition: act };
 }
 
-export class HypercareRuleError extends ConflictError {
+class HypercareRuleError extends ConflictError {
   override readonly type = 'hypercare-rule';
 }
 

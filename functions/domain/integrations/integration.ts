@@ -9,7 +9,7 @@ import { type RegisteredKey, registeredKey } from './public-key';
  * assertion it signs (the header's `kid`, and `iss` and `sub`). Lower-case
  * letters, digits and dashes, 3–48, e.g. `acme-erp`.
  */
-export const INTEGRATION_ID = /^[a-z][a-z0-9-]{1,46}[a-z0-9]$/;
+const INTEGRATION_ID = /^[a-z][a-z0-9-]{1,46}[a-z0-9]$/;
 export const isIntegrationId = (value: unknown): value is string => typeof value === 'string' && INTEGRATION_ID.test(value);
 
 /**
@@ -41,7 +41,7 @@ export const integrationActor = (integration: Pick<Integration, 'integrationId' 
   customerId: integration.customerId,
 });
 
-export class InvalidIntegrationIdError extends InvalidInputError {
+class InvalidIntegrationIdError extends InvalidInputError {
   readonly type = 'invalid-integration-id';
   constructor(readonly value: unknown) {
     super(`an integration id is 3–48 lower-case letters, digits and dashes, starting with a letter, e.g. acme-erp; not ${JSON.stringify(value)}`);
@@ -49,7 +49,7 @@ export class InvalidIntegrationIdError extends InvalidInputError {
 }
 
 /** The body names a customer with no record: an integration acts for a customer that exists. */
-export class UnknownCustomerError extends InvalidInputError {
+class UnknownCustomerError extends InvalidInputError {
   readonly type = 'unknown-customer';
   constructor(readonly customerId: string) {
     super(`customer ${customerId} has no record: onboard the customer first`);
@@ -57,7 +57,7 @@ export class UnknownCustomerError extends InvalidInputError {
 }
 
 /** The id is registered already, otherwise. */
-export class IntegrationConflictError extends ConflictError {
+class IntegrationConflictError extends ConflictError {
   override readonly type = 'integration-conflict';
 }
 

@@ -61,7 +61,7 @@ export function registeredKey(jwk: unknown): RegisteredKey {
 }
 
 /** RFC 7638: the required members in lexicographic order, no whitespace, hashed with SHA-256. */
-export function thumbprintOf(key: PublicJwk): string {
+function thumbprintOf(key: PublicJwk): string {
   const canonical = key.kty === 'EC' ? { crv: key.crv, kty: key.kty, x: key.x, y: key.y } : { e: key.e, kty: key.kty, n: key.n };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
 }

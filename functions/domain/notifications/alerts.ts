@@ -1,13 +1,13 @@
 import type { Priority } from '../sla/sla-policy';
 import type { TimerKind } from '../sla/sla-timers';
 
-export const ALERT_CHANNELS = ['email', 'sns'] as const;
+const ALERT_CHANNELS = ['email', 'sns'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
-export type AlertKind = TimerKind | 'service-window' | 'service-window-cancelled' | 'hypercare-overdue' | 'hypercare-digest' | 'incident' | 'consultancy-approval' | 'report-ready';
+type AlertKind = TimerKind | 'service-window' | 'service-window-cancelled' | 'hypercare-overdue' | 'hypercare-digest' | 'incident' | 'consultancy-approval' | 'report-ready';
 
 /** What a message is about: one reference, whatever the kind of thing (more kinds join as they come). */
-export interface MessageSubject {
+interface MessageSubject {
   readonly type: 'ticket' | 'service-window' | 'customer' | 'target' | 'report';
   readonly id: string;
 }

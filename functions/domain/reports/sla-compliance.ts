@@ -45,7 +45,7 @@ export function outcomeAsOf(ticket: Ticket, at: Instant, calendar: BusinessCalen
 }
 
 /** Opened, met, breached and running, % met of those decided, and first-response times. */
-export interface ComplianceFigure {
+interface ComplianceFigure {
   readonly opened: number;
   readonly met: number;
   readonly breached: number;

@@ -24,7 +24,7 @@ export interface SlaTimer {
 }
 
 /** Deadlines closer than this are checked at once rather than scheduled (timers run to the minute). */
-export const SCHEDULING_HORIZON_MS = 60_000;
+const SCHEDULING_HORIZON_MS = 60_000;
 
 /**
  * The sweep leaves a deadline to its timer for this long (Scheduler fires to

@@ -6,7 +6,7 @@ import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Pri
 
 /** The contract's 2nd-level support areas, plus `other`. */
 export const CATEGORIES = ['configuration', 'synchronization', 'data-validation', 'business-rules', 'salesforce-extension', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
+type Category = (typeof CATEGORIES)[number];
 
 export const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];

@@ -22,7 +22,7 @@ export type RouteHandler = HttpHandler & { readonly route: Pick<RouteSpec, 'id' 
 export const serving = (route: RouteHandler['route'], handler: HttpHandler): RouteHandler => Object.assign(handler, { route });
 
 /** Bodies past this are refused before parsing. */
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 export interface RouteInput<B, Q> {
   readonly actor: Actor;
@@ -43,7 +43,7 @@ export const json = (statusCode: number, body: unknown, headers: Record<string, 
 });
 
 /** Turns any thrown error into problem+json; unexpected ones are logged, never shown. */
-export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const { response, unexpected } = problemResponse(request.error, request.event?.rawPath);
     // Only what the error is, never the input: the message is redacted and clipped, other fields left out.
@@ -53,9 +53,6 @@ export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
     request.response = response;
   },
 });
-
-/** The header a caller may send its own correlation id in; every answer carries the one used. */
-export { CORRELATION_HEADER };
 
 /** Every answer, error or not, names the correlation id its logs carry. */
 const correlationHeader = (): MiddlewareObj<HttpEvent, HttpResult> => {

@@ -4,7 +4,7 @@ import { CUSTOMER_ID } from '../../domain/identifiers';
 import { unauthorized } from './problem';
 
 /** The prefix of the API's scopes. */
-export const RESOURCE_SERVER = 'sla-desk';
+const RESOURCE_SERVER = 'sla-desk';
 /** The scope the token trigger gives a person of each role. */
 export const roleScope = (role: CallerRole) => `${RESOURCE_SERVER}/${role}`;
 /**
@@ -17,7 +17,7 @@ export const API_SCOPES: readonly string[] = CALLER_ROLES.map(roleScope);
 export const CUSTOMER_CLAIM = 'customer_id';
 
 /** A claim that lists values: a JSON array, or a space-separated string (OAuth's `scope`). */
-export function listClaim(value: unknown): string[] {
+function listClaim(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String);
   if (typeof value !== 'string' || value === '') return [];
   return value

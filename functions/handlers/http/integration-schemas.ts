@@ -10,7 +10,7 @@ import { ASSERTION_ALGORITHMS } from '../../domain/integrations/public-key';
 const base64url = z.string().check(z.regex(/^[A-Za-z0-9_-]+$/), z.maxLength(1400));
 
 /** A public key as a JWK (RFC 7517): EC P-256 or RSA; members beyond the key's own (kid, use, alg…) are ignored. */
-export const PublicKeyJwk = z.union([
+const PublicKeyJwk = z.union([
   z.looseObject({ kty: z.literal('EC'), crv: z.string().check(z.maxLength(20)), x: base64url, y: base64url }),
   z.looseObject({ kty: z.literal('RSA'), n: base64url, e: base64url }),
 ]);

@@ -47,7 +47,7 @@ export const TicketResponse = z.strictObject({
 
 export const TicketPage = page(TicketResponse);
 
-export const CommentResponse = z.strictObject({
+const CommentResponse = z.strictObject({
   id: z.string(),
   body: z.string(),
   visibility: z.enum(['public', 'internal']),

@@ -48,7 +48,7 @@ import {
 } from './schemas';
 
 /** One answer of a route: what it means, its body's schema (JSON) or media type. */
-export interface ResponseSpec {
+interface ResponseSpec {
   readonly description: string;
   readonly schema?: z.ZodMiniType;
   /** @default application/json when there is a schema; several for a route that serves files of each type */
@@ -610,7 +610,7 @@ export const revokeIntegration = /* @__PURE__ */ route({
 });
 
 /** Every route by name. */
-export const ROUTE = {
+const ROUTE = {
   health,
   openapi,
   createTicket,

@@ -91,7 +91,7 @@ export const HypercareExtensionBody = z.strictObject({ weeks: z.int().check(z.mi
 export const HypercareTransitionBody = z.strictObject({ note: z.optional(text(2000)) });
 
 const month = z.string().check(z.regex(MONTH, 'month must be YYYY-MM'));
-export const TargetName = z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'));
+const TargetName = z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'));
 
 export const NewServiceWindowBody = z.strictObject({
   start: z.iso.datetime({ offset: true }),

@@ -30,7 +30,7 @@ export const api = createClient<paths>({ baseUrl: '' });
 api.use(origin, auth);
 
 /** What a problem+json says, in words: its detail, and the field each validation issue names. */
-export interface Problem {
+interface Problem {
   readonly status?: number;
   readonly detail?: string;
   readonly errors?: readonly { readonly path: string; readonly message: string }[];
