@@ -54,7 +54,7 @@ const samples = async (target: string) => {
     .filter(Boolean)
     .map((l) => JSON.parse(l));
 };
-const at = (iso: string) => stack.clock.set(Date.parse(iso));
+const at = (iso: string) => stack.at.set(iso);
 
 describe('the probe and the availability figure', () => {
   it('writes one sample per target per 5-minute slot', async () => {

@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const at = (instant: string) => stack.clock.set(Date.parse(instant));
+const at = (instant: string) => stack.at.set(instant);
 
 async function propose(body: Record<string, unknown> = {}, who: Who = 'agent') {
   const reply = await stack.call('POST', '/consultancy', {

@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const hypercare = (who: keyof Cast, id = 'ACME') => stack.call('GET', `/customers/${id}/hypercare`, { token: tokens[who] });
-const jump = (now: string) => stack.call('POST', '/_dev/clock', { token: tokens.admin, body: { now } });
+const jump = (now: string) => stack.at.jump(now);
 
 describe('hypercare', () => {
   it('a customer that went live at 08:00 is active at 09:00, with its planned end and no criterion met', async () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const at = (iso: string) => stack.clock.set(Date.parse(iso));
+const at = (iso: string) => stack.at.set(iso);
 /** Waits for `rounds` more rounds of the background loop, or until `done` holds. */
 async function rounds(rounds: number, done: () => boolean = () => false): Promise<void> {
   const until = counts.rounds + rounds;

@@ -9,7 +9,7 @@ import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../s
 let stack: TestStack;
 let tokens: Cast;
 
-const jump = async (instant: string) => expect((await stack.call('POST', '/_dev/clock', { token: tokens.admin, body: { now: instant } })).status).toBe(200);
+const jump = (instant: string) => stack.at.jump(instant);
 
 beforeAll(async () => {
   // The monthly schedule on, as `npm start` runs it.

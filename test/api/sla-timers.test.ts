@@ -47,7 +47,7 @@ async function outbox(ticketId: string): Promise<OutboxLine[]> {
     .filter((l) => l.ticketId === ticketId);
 }
 const count = (lines: OutboxLine[], kind: string, channel: string) => lines.filter((l) => l.kind === kind && l.channel === channel).length;
-const jump = (now: string) => stack.call('POST', '/_dev/clock', { token: admin, body: { now } });
+const jump = (now: string) => stack.at.jump(now);
 const open = async (priority = 'highest') => (await stack.call('POST', '/tickets', { token: customer, body: aTicket({ priority }) })).body;
 
 describe('SLA timers and breach alerts through the local stack', () => {

@@ -19,7 +19,7 @@ let tokens: Cast;
 let web: Awaited<ReturnType<typeof probeTarget>>;
 let output: ReturnType<typeof captureOutput>;
 
-const at = (instant: string) => stack.clock.set(Date.parse(instant));
+const at = (instant: string) => stack.at.set(instant);
 /** Wednesday 1 July 2026, the month's first business day, Copenhagen time. */
 const july1 = (time: string) => `2026-07-01T${time}+02:00`;
 

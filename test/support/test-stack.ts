@@ -23,6 +23,12 @@ export interface TestStack extends LocalStack {
   /** An assertion of the stack's demo integration, as customer DEMO's own system signs one. */
   machineToken(): Promise<string>;
   call(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply>;
+  /**
+   * The stack's clock, the two ways tests move it: `set` puts it at an instant
+   * and runs nothing (what is due waits for the test); `jump` moves it as an
+   * admin does (POST /_dev/clock), and what came due meanwhile runs before the answer.
+   */
+  readonly at: { set(instant: string): void; jump(instant: string): Promise<void> };
 }
 
 /** The local stack as `npm start` runs it, on the shared DynamoDB Local, with a table of its own. */
@@ -61,6 +67,17 @@ export async function startTestStack(
     logs,
     token: (role, customerId) => issueToken(key, { role, ...(customerId ? { customerId } : {}) }),
     machineToken: async () => issueDemoAssertion(await demoIntegrationKey(dataDir)),
+    at: {
+      set: (instant) => stack.clock.set(Date.parse(instant)),
+      async jump(instant) {
+        const response = await fetch(`${stack.url}/_dev/clock`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await issueToken(key, { role: 'admin' })}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ now: instant }),
+        });
+        if (response.status !== 200) throw new Error(`the clock did not move to ${instant}: ${response.status} ${await response.text()}`);
+      },
+    },
     async call(method, path, { token, body, raw, headers = {} } = {}) {
       const response = await fetch(`${stack.url}${path}`, {
         method,
