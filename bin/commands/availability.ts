@@ -2,11 +2,11 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { monthAvailability, type Sample, type ServiceWindow } from '../../functions/domain/availability/availability';
-import { availabilityView, SampleLine, toWindow, WindowEntry } from '../../functions/domain/availability/export-format';
-import { MONTH, TARGET_NAME } from '../../functions/domain/identifiers';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../functions/domain/instant';
+import { monthAvailability, type Sample, type ServiceWindow } from '#domain/availability/availability';
+import { availabilityView, SampleLine, toWindow, WindowEntry } from '#domain/availability/export-format';
+import { MONTH, TARGET_NAME } from '#domain/identifiers';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
 import { CliUsageError } from './cli-error';
 
 export const availabilityHelp = `Usage: sla-desk availability --month YYYY-MM --samples <samples.jsonl> [--windows <windows.json>] [--target <name>] [--as-of <instant>]

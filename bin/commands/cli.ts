@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../functions/domain/errors';
+import { InvalidInputError } from '#domain/errors';
 import { CliFailure, CliUsageError } from './cli-error';
 import { availability, availabilityHelp } from './availability';
 import { deadline, deadlineHelp } from './deadline';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../functions/domain/instant';
-import { firstResponseDueAt, firstResponseMinutes, parsePriority } from '../../functions/domain/sla/sla-policy';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { firstResponseDueAt, firstResponseMinutes, parsePriority } from '#domain/sla/sla-policy';
 import { CliUsageError } from './cli-error';
 
 export const deadlineHelp = `Usage: sla-desk deadline --priority <highest|high|medium|low|lowest> --opened <instant>

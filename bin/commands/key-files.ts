@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { AssertionAlgorithm } from '../../functions/domain/integrations/public-key';
+import type { AssertionAlgorithm } from '#domain/integrations/public-key';
 import { CliUsageError } from './cli-error';
 
 async function textOf(option: string, path: string): Promise<string> {

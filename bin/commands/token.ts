@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { Role } from '../../functions/domain/actor';
-import { CUSTOMER_ID } from '../../functions/domain/identifiers';
-import { isIntegrationId } from '../../functions/domain/integrations/integration';
-import { MAX_ASSERTION_LIFETIME_SECONDS, signAssertion } from '../../functions/handlers/auth/integration-assertions';
+import type { Role } from '#domain/actor';
+import { CUSTOMER_ID } from '#domain/identifiers';
+import { isIntegrationId } from '#domain/integrations/integration';
+import { MAX_ASSERTION_LIFETIME_SECONDS, signAssertion } from '#handlers/auth/integration-assertions';
 import { demoIntegrationKey, issueDemoAssertion, issueToken, LOCAL_AUDIENCE, NoSigningKeyError, signingKey } from '../local/local-tokens';
 import { DEFAULT_DATA_DIR } from '../local/stack';
 import { CliUsageError } from './cli-error';

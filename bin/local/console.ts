@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
-import type { HttpResult } from '../../functions/handlers/http/http-route';
+import type { HttpResult } from '#handlers/http/http-route';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 /** Where the console is built: `npm run build:console`, or the local stack's first start. */

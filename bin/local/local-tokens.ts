@@ -3,11 +3,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
-import { type CallerRole, PROVIDER_GROUPS } from '../../functions/domain/actor';
-import type { PublicJwk } from '../../functions/domain/integrations/public-key';
-import { handler as preTokenTrigger } from '../../functions/handlers/auth/pre-token';
-import { integrationAudience, signAssertion } from '../../functions/handlers/auth/integration-assertions';
-import { CUSTOMER_ATTRIBUTE, type UserAccount } from '../../functions/adapters/identity/user-directory';
+import { type CallerRole, PROVIDER_GROUPS } from '#domain/actor';
+import type { PublicJwk } from '#domain/integrations/public-key';
+import { handler as preTokenTrigger } from '#handlers/auth/pre-token';
+import { integrationAudience, signAssertion } from '#handlers/auth/integration-assertions';
+import { CUSTOMER_ATTRIBUTE, type UserAccount } from '#adapters/identity/user-directory';
 
 /** The local stand-ins for the user pool's issuer and app clients. */
 export const LOCAL_ISSUER = 'https://sla-desk.local/issuer';

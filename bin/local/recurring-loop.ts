@@ -1,5 +1,5 @@
-import { lastDue, type Recurrence } from '../../functions/domain/recurrence';
-import type { Dependencies } from '../../functions/handlers/dependencies';
+import { lastDue, type Recurrence } from '#domain/recurrence';
+import type { Dependencies } from '#handlers/dependencies';
 import { invocation } from './invocation';
 
 type Handler = (event: object, context: object) => Promise<unknown>;

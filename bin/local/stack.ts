@@ -1,17 +1,17 @@
-import { WARNING_SHARE } from '../../functions/domain/contract';
+import { WARNING_SHARE } from '#domain/contract';
 import { join, resolve } from 'node:path';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { dynamoStores } from '../../functions/adapters/dynamodb/stores';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import type { ProbeTarget } from '../../functions/domain/availability/probe';
-import { LocalOutboxFile } from '../../functions/adapters/notifier/local-outbox-file';
-import type { AlertSender } from '../../functions/domain/notifications/alerts';
-import { LocalReportFiles } from '../../functions/adapters/reports/local-report-files';
-import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
-import type { Dependencies } from '../../functions/handlers/dependencies';
-import { reportsOf } from '../../functions/handlers/services';
-import { probedPath } from '../../functions/handlers/http/routes';
-import { RECURRING } from '../../functions/domain/recurrence';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { dynamoStores } from '#adapters/dynamodb/stores';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import type { ProbeTarget } from '#domain/availability/probe';
+import { LocalOutboxFile } from '#adapters/notifier/local-outbox-file';
+import type { AlertSender } from '#domain/notifications/alerts';
+import { LocalReportFiles } from '#adapters/reports/local-report-files';
+import { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
+import type { Dependencies } from '#handlers/dependencies';
+import { reportsOf } from '#handlers/services';
+import { probedPath } from '#handlers/http/routes';
+import { RECURRING } from '#domain/recurrence';
 import { RecurringLoop } from './recurring-loop';
 import { TimerLoop } from './timer-loop';
 import { ensureConsole } from './console';
@@ -19,10 +19,10 @@ import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from './dynamodb-
 import { startLocalApi } from './local-api';
 import { LocalClock } from './local-clock';
 import { demoIntegrationKey, LOCAL_AUDIENCE, LOCAL_DEMO_CUSTOMER, LOCAL_DEMO_INTEGRATION, LOCAL_ISSUER, LOCAL_WEB_CLIENT, signingKey } from './local-tokens';
-import { authorizer } from '../../functions/handlers/auth/authorizer';
-import type { IntegrationStore } from '../../functions/domain/integrations/integration';
-import { registeredKey } from '../../functions/domain/integrations/public-key';
-import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
+import { authorizer } from '#handlers/auth/authorizer';
+import type { IntegrationStore } from '#domain/integrations/integration';
+import { registeredKey } from '#domain/integrations/public-key';
+import { LocalUserDirectory } from '#adapters/identity/local-user-directory';
 
 export const LOCAL_TABLE = 'sla-desk';
 /** Where `npm start` keeps its data, and where the token command looks for its key. */
@@ -114,19 +114,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const key = await signingKey(dataDir);
     await registerDemoIntegration(deps.integrations, await demoIntegrationKey(dataDir), clock.now());
     const log = options.log ?? ((line: string) => console.log(line));
-    const report = new RecurringLoop('report', RECURRING.report, () => import('../../functions/handlers/timer/monthly-report').then((m) => m.handler as never), deps);
+    const report = new RecurringLoop('report', RECURRING.report, () => import('#handlers/timer/monthly-report').then((m) => m.handler as never), deps);
     // The check that the report appeared, an hour later; after a clock jump or a start it waits for the report's own run.
     const reportCheck = new RecurringLoop(
       'report-check',
       RECURRING.reportCheck,
       () =>
-        import('../../functions/handlers/timer/report-check').then((m) => async (event: object, context: object) => {
+        import('#handlers/timer/report-check').then((m) => async (event: object, context: object) => {
           await report.runIfDue();
           return m.handler(event, context as never);
         }),
       deps,
     );
-    const probe = new RecurringLoop('probe', RECURRING.probe, () => import('../../functions/handlers/probe/probe').then((m) => m.handler as never), deps);
+    const probe = new RecurringLoop('probe', RECURRING.probe, () => import('#handlers/probe/probe').then((m) => m.handler as never), deps);
     if (options.console !== false) await ensureConsole(options.log);
     const api = await startLocalApi({
       port: options.port,

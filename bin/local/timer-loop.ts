@@ -1,7 +1,7 @@
-import type { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
-import { RECURRING } from '../../functions/domain/recurrence';
-import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
-import type { Dependencies } from '../../functions/handlers/dependencies';
+import type { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
+import { RECURRING } from '#domain/recurrence';
+import type { SlaTimer } from '#domain/sla/sla-timers';
+import type { Dependencies } from '#handlers/dependencies';
 import { invocation } from './invocation';
 import { RecurringLoop } from './recurring-loop';
 
@@ -28,7 +28,7 @@ export class TimerLoop {
     private readonly deps: Dependencies,
     private readonly log: (line: string) => void = (line) => console.error(line),
   ) {
-    this.relay = new RecurringLoop('relay', RECURRING.relay, () => import('../../functions/handlers/timer/deliver-alerts').then((m) => m.handler as never), deps, log);
+    this.relay = new RecurringLoop('relay', RECURRING.relay, () => import('#handlers/timer/deliver-alerts').then((m) => m.handler as never), deps, log);
   }
 
   start(everyMs = 1_000): void {
@@ -48,7 +48,7 @@ export class TimerLoop {
   }
 
   private async round(relay: RelayRun): Promise<void> {
-    this.timer ??= import('../../functions/handlers/timer/sla-timer').then((m) => m.handler as unknown as TimerHandler);
+    this.timer ??= import('#handlers/timer/sla-timer').then((m) => m.handler as unknown as TimerHandler);
     const timer = await this.timer;
     for (const due of await this.scheduler.due(this.deps.now())) {
       try {

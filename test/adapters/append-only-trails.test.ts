@@ -1,15 +1,15 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
-import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
-import { keys } from '../../functions/adapters/dynamodb/table';
-import type { Actor } from '../../functions/domain/actor';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import type { CustomerEvent, CustomerProfile } from '../../functions/domain/customers/customer';
-import { alertMessages } from '../../functions/domain/sla/alert-messages';
-import { openTicket, type TicketEvent } from '../../functions/domain/tickets/ticket';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
+import { DynamoTicketStore } from '#adapters/dynamodb/dynamo-ticket-store';
+import { keys } from '#adapters/dynamodb/table';
+import type { Actor } from '#domain/actor';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import type { CustomerEvent, CustomerProfile } from '#domain/customers/customer';
+import { alertMessages } from '#domain/sla/alert-messages';
+import { openTicket, type TicketEvent } from '#domain/tickets/ticket';
 
 const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 const table = `trail${Date.now().toString(36)}`;

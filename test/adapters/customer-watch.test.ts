@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
-import { keys } from '../../functions/adapters/dynamodb/table';
-import type { CustomerProfile } from '../../functions/domain/customers/customer';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
+import { keys } from '#adapters/dynamodb/table';
+import type { CustomerProfile } from '#domain/customers/customer';
 
 /* The customers the relay watches each minute: a mark written with the profile, taken off only on the version read. */
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoConsultancyStore } from '../../functions/adapters/dynamodb/dynamo-consultancy-store';
-import { approve, cancel, type ConsultancyRequest, loggedQuarters, logTime, propose } from '../../functions/domain/consultancy/consultancy';
-import type { ConsultancyEventType } from '../../functions/domain/consultancy/consultancy-store';
-import { rateOf } from '../../functions/domain/consultancy/money';
-import { parseMonth } from '../../functions/domain/month';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoConsultancyStore } from '#adapters/dynamodb/dynamo-consultancy-store';
+import { approve, cancel, type ConsultancyRequest, loggedQuarters, logTime, propose } from '#domain/consultancy/consultancy';
+import type { ConsultancyEventType } from '#domain/consultancy/consultancy-store';
+import { rateOf } from '#domain/consultancy/money';
+import { parseMonth } from '#domain/month';
 
 const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 const table = `consultancy${Date.now().toString(36)}`;

@@ -1,9 +1,9 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoSettingsStore } from '../../functions/adapters/dynamodb/dynamo-settings-store';
-import { keys, toProbeTargetsItem } from '../../functions/adapters/dynamodb/table';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoSettingsStore } from '#adapters/dynamodb/dynamo-settings-store';
+import { keys, toProbeTargetsItem } from '#adapters/dynamodb/table';
 import { probeTargets } from '../../lib/availability-probe';
 
 /* The probe targets item: written at deploy from context (lib/availability-probe.ts), read by the functions that measure. */

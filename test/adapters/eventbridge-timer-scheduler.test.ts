@@ -2,18 +2,18 @@ import { ConflictException, CreateScheduleCommand, DeleteScheduleCommand, Resour
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
-import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
-import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/dynamo-idempotency-store';
-import { withCorrelationId } from '../../functions/adapters/correlation';
-import { atExpression, EventBridgeTimerScheduler } from '../../functions/adapters/scheduler/eventbridge-timer-scheduler';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../functions/domain/instant';
-import { SlaTimerService } from '../../functions/domain/sla/sla-timer-service';
-import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
-import type { Actor } from '../../functions/domain/actor';
-import { TicketService } from '../../functions/domain/tickets/ticket-service';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
+import { DynamoTicketStore } from '#adapters/dynamodb/dynamo-ticket-store';
+import { DynamoIdempotencyStore } from '#adapters/dynamodb/dynamo-idempotency-store';
+import { withCorrelationId } from '#adapters/correlation';
+import { atExpression, EventBridgeTimerScheduler } from '#adapters/scheduler/eventbridge-timer-scheduler';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { SlaTimerService } from '#domain/sla/sla-timer-service';
+import type { SlaTimer } from '#domain/sla/sla-timers';
+import type { Actor } from '#domain/actor';
+import { TicketService } from '#domain/tickets/ticket-service';
 
 const scheduler = mockClient(SchedulerClient);
 const config = {

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
-import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
-import { DynamoIdempotencyStore } from '../../functions/adapters/dynamodb/dynamo-idempotency-store';
-import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
-import type { Actor } from '../../functions/domain/actor';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../functions/domain/instant';
-import { SlaTimerService } from '../../functions/domain/sla/sla-timer-service';
-import type { Ticket } from '../../functions/domain/tickets/ticket';
-import { TicketService } from '../../functions/domain/tickets/ticket-service';
-import type { TicketStore } from '../../functions/domain/tickets/ticket-store';
-import { ConcurrentWriteError, ServiceUnavailableError } from '../../functions/domain/errors';
-import { problemResponse } from '../../functions/handlers/http/problem';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
+import { DynamoTicketStore } from '#adapters/dynamodb/dynamo-ticket-store';
+import { DynamoIdempotencyStore } from '#adapters/dynamodb/dynamo-idempotency-store';
+import { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
+import type { Actor } from '#domain/actor';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { SlaTimerService } from '#domain/sla/sla-timer-service';
+import type { Ticket } from '#domain/tickets/ticket';
+import { TicketService } from '#domain/tickets/ticket-service';
+import type { TicketStore } from '#domain/tickets/ticket-store';
+import { ConcurrentWriteError, ServiceUnavailableError } from '#domain/errors';
+import { problemResponse } from '#handlers/http/problem';
 
 /*
  * The SLA timer service on DynamoDB Local, with faults injected into the real

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
-import type { Actor } from '../../functions/domain/actor';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../functions/domain/instant';
-import { PRIORITIES } from '../../functions/domain/sla/sla-policy';
-import { openTicket, SLA_STATES, slaOf, STATUSES, type Ticket, type TicketEvent } from '../../functions/domain/tickets/ticket';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoTicketStore } from '#adapters/dynamodb/dynamo-ticket-store';
+import type { Actor } from '#domain/actor';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { PRIORITIES } from '#domain/sla/sla-policy';
+import { openTicket, SLA_STATES, slaOf, STATUSES, type Ticket, type TicketEvent } from '#domain/tickets/ticket';
 
 /*
  * Lists by first-response SLA state are DynamoDB filters; the rule itself is

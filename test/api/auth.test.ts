@@ -1,10 +1,10 @@
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoIntegrationKey, issueToken, LOCAL_DEMO_INTEGRATION, LOCAL_ISSUER, LOCAL_WEB_CLIENT, signingKey } from '../../bin/local/local-tokens';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoIntegrationStore } from '../../functions/adapters/dynamodb/dynamo-integration-store';
-import { integrationAudience, signAssertion } from '../../functions/handlers/auth/integration-assertions';
-import { ROUTES } from '../../functions/handlers/http/routes';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoIntegrationStore } from '#adapters/dynamodb/dynamo-integration-store';
+import { integrationAudience, signAssertion } from '#handlers/auth/integration-assertions';
+import { ROUTES } from '#handlers/http/routes';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { API_TYPES_FILE, apiTypes } from '../../bin/api-types';
-import { ROUTES } from '../../functions/handlers/http/routes';
+import { ROUTES } from '#handlers/http/routes';
 
 describe("the console's API types", () => {
   it('are exactly what the OpenAPI document generates now (npm run generate:api-types after changing a route)', async () => {

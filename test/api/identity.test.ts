@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { integrationActor } from '../../functions/domain/integrations/integration';
-import { actorFromAuthorizer, authorizerContext, personActor } from '../../functions/handlers/http/identity';
-import { RequestError } from '../../functions/handlers/http/problem';
+import { integrationActor } from '#domain/integrations/integration';
+import { actorFromAuthorizer, authorizerContext, personActor } from '#handlers/http/identity';
+import { RequestError } from '#handlers/http/problem';
 
 describe("a person's actor, from the claims of a verified access token", () => {
   it.each<[string, Record<string, unknown>, object]>([

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
+import type { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 
 /*

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../../functions/handlers/http/openapi-document';
-import { ROUTES } from '../../functions/handlers/http/routes';
+import { openApiDocument } from '#handlers/http/openapi-document';
+import { ROUTES } from '#handlers/http/routes';
 import { documentViolation } from '../support/openapi-validator';
 
 describe('the OpenAPI document', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDependencies } from '../../functions/handlers/dependencies';
-import { handler, MonthlyReportMissingError } from '../../functions/handlers/timer/report-check';
-import { previousMonth } from '../../functions/domain/month';
+import { withDependencies } from '#handlers/dependencies';
+import { handler, MonthlyReportMissingError } from '#handlers/timer/report-check';
+import { previousMonth } from '#domain/month';
 import { type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 import { captureOutput, emfOf } from '../handlers/captured-output';
 

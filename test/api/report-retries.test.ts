@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withDependencies } from '../../functions/handlers/dependencies';
-import { handler } from '../../functions/handlers/timer/monthly-report';
-import { parseMonth } from '../../functions/domain/month';
+import { withDependencies } from '#handlers/dependencies';
+import { handler } from '#handlers/timer/monthly-report';
+import { parseMonth } from '#domain/month';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 /*

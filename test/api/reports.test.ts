@@ -149,7 +149,7 @@ describe('monthly reports', () => {
 
 describe('where files can be linked to (S3)', () => {
   it("the provider is sent to the stored file's link, while a customer's slice is still cut and served by the API", async () => {
-    const { ReportService } = await import('../../functions/domain/reports/report-service');
+    const { ReportService } = await import('#domain/reports/report-service');
     const deps = stack.dependencies;
     const links: string[] = [];
     const linked = new ReportService({

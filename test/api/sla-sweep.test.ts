@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoTicketStore } from '../../functions/adapters/dynamodb/dynamo-ticket-store';
-import { INDEX, keys } from '../../functions/adapters/dynamodb/table';
-import { LocalTimerScheduler } from '../../functions/adapters/scheduler/local-timer-scheduler';
-import type { SlaTimer } from '../../functions/domain/sla/sla-timers';
-import { parseMonth } from '../../functions/domain/month';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoTicketStore } from '#adapters/dynamodb/dynamo-ticket-store';
+import { INDEX, keys } from '#adapters/dynamodb/table';
+import { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
+import type { SlaTimer } from '#domain/sla/sla-timers';
+import { parseMonth } from '#domain/month';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
 /*

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as timerHandler } from '../../functions/handlers/timer/sla-timer';
+import { handler as timerHandler } from '#handlers/timer/sla-timer';
 import { invocation } from '../../bin/local/invocation';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 

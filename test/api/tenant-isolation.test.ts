@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../functions/domain/actor';
+import type { Role } from '#domain/actor';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
 let stack: TestStack;

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalUserDirectory } from '../../functions/adapters/identity/local-user-directory';
+import { LocalUserDirectory } from '#adapters/identity/local-user-directory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 /** The docs' screenshots are taken again only when asked (npm run screenshots); otherwise they go to a temporary folder. */

@@ -1,7 +1,7 @@
 import { launchBrowser } from '../support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { renderFile } from '../../functions/domain/reports/report-files';
+import { renderFile } from '#domain/reports/report-files';
 import { november } from '../support/report-fixture';
 
 let browser: Browser;

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CliFailure, CliUsageError } from '../../bin/commands/cli-error';
 import { onboard } from '../../bin/commands/onboard';
 import { LOCAL_AUDIENCE } from '../../bin/local/local-tokens';
-import { signAssertion } from '../../functions/handlers/auth/integration-assertions';
+import { signAssertion } from '#handlers/auth/integration-assertions';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 import { runCli } from '../support/cli';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, IdempotencyKeyReusedError } from '../../functions/domain/errors';
-import { idempotent, type IdempotentAnswer, KEY_TAKEN } from '../../functions/domain/idempotency';
+import { ConflictError, IdempotencyKeyReusedError } from '#domain/errors';
+import { idempotent, type IdempotentAnswer, KEY_TAKEN } from '#domain/idempotency';
 
 /** A key whose record never becomes readable while every claim loses: another request holds it. */
 const held = { findIdempotentAnswer: async (): Promise<IdempotentAnswer | undefined> => undefined };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInstantError } from '../../functions/domain/errors';
-import { parseInstant } from '../../functions/domain/instant';
+import { InvalidInstantError } from '#domain/errors';
+import { parseInstant } from '#domain/instant';
 
 describe('parseInstant', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CALLER_ROLES, type CallerRole } from '../../functions/domain/actor';
-import { ForbiddenError } from '../../functions/domain/errors';
-import { type Action, authorize, may, POLICY } from '../../functions/domain/policy';
-import { ROUTES } from '../../functions/handlers/http/routes';
+import { CALLER_ROLES, type CallerRole } from '#domain/actor';
+import { ForbiddenError } from '#domain/errors';
+import { type Action, authorize, may, POLICY } from '#domain/policy';
+import { ROUTES } from '#handlers/http/routes';
 
 /** Who may do what, written out from the contract and the roles' purposes, independently of the table. */
 const EXPECTED: Record<Action, readonly CallerRole[]> = {

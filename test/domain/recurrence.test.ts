@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseInstant } from '../../functions/domain/instant';
-import { lastDue } from '../../functions/domain/recurrence';
+import { parseInstant } from '#domain/instant';
+import { lastDue } from '#domain/recurrence';
 
 const at = parseInstant;
 const iso = (t: number) => new Date(t).toISOString();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoAlertOutbox } from '../../functions/adapters/dynamodb/dynamo-alert-outbox';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoAlertOutbox } from '#adapters/dynamodb/dynamo-alert-outbox';
 import { flakyChannels } from '../support/flaky-channels';
 import { aTicket, castOf, type Cast, startTestStack, type TestStack } from '../support/test-stack';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, ENGINE_PID_FILE, ensureTable, startDynamoDbLocal } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
+import { createDocumentClient } from '#adapters/dynamodb/client';
 
 const TABLE = 'sla-desk';
 const started: DynamoDbLocal[] = [];

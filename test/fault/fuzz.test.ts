@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORRELATION_ID } from '../../functions/adapters/correlation';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { openApiDocument } from '../../functions/handlers/http/openapi-document';
+import { CORRELATION_ID } from '#adapters/correlation';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { openApiDocument } from '#handlers/http/openapi-document';
 import { documentViolation } from '../support/openapi-validator';
 import { aTicket, castOf, startTestStack, type TestStack } from '../support/test-stack';
 

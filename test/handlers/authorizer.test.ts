@@ -2,18 +2,12 @@ import { type CryptoKey, exportJWK, generateKeyPair, type JWTPayload, SignJWT } 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { DynamoCustomerStore } from '../../functions/adapters/dynamodb/dynamo-customer-store';
-import { DynamoIntegrationStore } from '../../functions/adapters/dynamodb/dynamo-integration-store';
-import { IntegrationService } from '../../functions/domain/integrations/integration';
-import { type Authorizer, type AuthorizerEvent, type AuthorizerParts, authorizer } from '../../functions/handlers/auth/authorizer';
-import {
-  INTEGRATION_CACHE_SECONDS,
-  integrationAudience,
-  MAX_ASSERTION_LIFETIME_SECONDS,
-  REVOCATION_EFFECTIVE_WITHIN_SECONDS,
-  signAssertion,
-} from '../../functions/handlers/auth/integration-assertions';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
+import { DynamoIntegrationStore } from '#adapters/dynamodb/dynamo-integration-store';
+import { IntegrationService } from '#domain/integrations/integration';
+import { type Authorizer, type AuthorizerEvent, type AuthorizerParts, authorizer } from '#handlers/auth/authorizer';
+import { INTEGRATION_CACHE_SECONDS, integrationAudience, MAX_ASSERTION_LIFETIME_SECONDS, REVOCATION_EFFECTIVE_WITHIN_SECONDS, signAssertion } from '#handlers/auth/integration-assertions';
 
 /*
  * The Lambda authorizer itself, against DynamoDB Local (the real store) and

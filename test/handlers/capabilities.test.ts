@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAPABILITIES, capabilityEntry, ROUTES } from '../../functions/handlers/http/routes';
-import type { CapabilityHandler } from '../../functions/handlers/http/capability';
-import { capabilityHandler } from '../../functions/handlers/http/capability';
-import { serving } from '../../functions/handlers/http/http-route';
+import { CAPABILITIES, capabilityEntry, ROUTES } from '#handlers/http/routes';
+import type { CapabilityHandler } from '#handlers/http/capability';
+import { capabilityHandler } from '#handlers/http/capability';
+import { serving } from '#handlers/http/http-route';
 
 /* Each function loads only its own routes, so the route table is not there to check it at load: this test does. */
 

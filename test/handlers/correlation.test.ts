@@ -56,7 +56,7 @@ describe('one correlation id from the request that opens a ticket to its alerts'
   });
 
   it("falls back to API Gateway's own request id (base64, ending in =), not the invocation's, when the header is missing or not sane", async () => {
-    const { handler } = await import('../../functions/handlers/http/health');
+    const { handler } = await import('#handlers/http/health');
     const event = (headers: Record<string, string>) => ({
       version: '2.0',
       routeKey: 'GET /health',
@@ -66,7 +66,7 @@ describe('one correlation id from the request that opens a ticket to its alerts'
       requestContext: { requestId: 'JKJaXmPLvHcESHA=', http: { method: 'GET', path: '/health' } },
       isBase64Encoded: false,
     });
-    const { withDependencies } = await import('../../functions/handlers/dependencies');
+    const { withDependencies } = await import('#handlers/dependencies');
     const context = withDependencies({ awsRequestId: '5b0a1c52-0000-4000-8000-000000000001' }, stack.dependencies);
     for (const headers of [{}, { 'x-correlation-id': 'has spaces in it' }] as Record<string, string>[]) {
       const reply = (await handler(event(headers) as never, context as never)) as { statusCode: number; headers: Record<string, string> };

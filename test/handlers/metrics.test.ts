@@ -1,9 +1,9 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SesEmailSender } from '../../functions/adapters/notifier/ses-email-sender';
-import { observedSender, publishMetrics } from '../../functions/handlers/observability';
-import { handler as monthlyReport } from '../../functions/handlers/timer/monthly-report';
+import { SesEmailSender } from '#adapters/notifier/ses-email-sender';
+import { observedSender, publishMetrics } from '#handlers/observability';
+import { handler as monthlyReport } from '#handlers/timer/monthly-report';
 import { probeTarget } from '../support/probe-target';
 import { invocation } from '../../bin/local/invocation';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handler } from '../../functions/handlers/http/no-route';
+import { handler } from '#handlers/http/no-route';
 
 /* On AWS the $default route takes every method, so the console's CORS preflights reach this function. */
 

@@ -1,6 +1,6 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler } from '../../functions/handlers/auth/pre-token';
+import { handler } from '#handlers/auth/pre-token';
 
 /** The V2 event Cognito sends for a user sign-in. */
 function signIn(groups: string[], attributes: Record<string, string>): PreTokenGenerationV2TriggerEvent {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertMessage } from '../../functions/domain/notifications/alerts';
-import type { Dependencies } from '../../functions/handlers/dependencies';
-import { handler as relay } from '../../functions/handlers/timer/deliver-alerts';
-import { publishMetrics } from '../../functions/handlers/observability';
-import { type RelayStep, relaySteps, runRelaySteps } from '../../functions/handlers/timer/relay-steps';
+import type { AlertMessage } from '#domain/notifications/alerts';
+import type { Dependencies } from '#handlers/dependencies';
+import { handler as relay } from '#handlers/timer/deliver-alerts';
+import { publishMetrics } from '#handlers/observability';
+import { type RelayStep, relaySteps, runRelaySteps } from '#handlers/timer/relay-steps';
 import { invocation } from '../../bin/local/invocation';
 import { startTestStack, type TestStack } from '../support/test-stack';
 import { captureOutput, emfOf, metricsOn } from './captured-output';

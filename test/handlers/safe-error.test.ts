@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { withCorrelationId } from '../../functions/adapters/correlation';
-import { logger, redact, safeError } from '../../functions/handlers/observability';
+import { withCorrelationId } from '#adapters/correlation';
+import { logger, redact, safeError } from '#handlers/observability';
 import { captureOutput } from './captured-output';
 
 describe('what an error may show in the logs', () => {

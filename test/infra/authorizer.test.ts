@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUTHORIZER_RESULT_TTL_SECONDS, REVOCATION_EFFECTIVE_WITHIN_SECONDS } from '../../functions/handlers/auth/integration-assertions';
+import { AUTHORIZER_RESULT_TTL_SECONDS, REVOCATION_EFFECTIVE_WITHIN_SECONDS } from '#handlers/auth/integration-assertions';
 import { SlaDeskAuthorizer } from '../../lib/authorizer';
 import { SlaDeskData } from '../../lib/data';
 

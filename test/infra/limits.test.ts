@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAPABILITIES, ROUTES } from '../../functions/handlers/http/routes';
+import { CAPABILITIES, ROUTES } from '#handlers/http/routes';
 import { synthStage } from '../support/synth';
 
 /*

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAPABILITIES } from '../../functions/handlers/http/routes';
+import { CAPABILITIES } from '#handlers/http/routes';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { PROD_EVERY_OPTION } from '../support/synth';
 

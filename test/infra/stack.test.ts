@@ -7,9 +7,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_SCOPES } from '../../functions/handlers/http/identity';
-import { CAPABILITIES, ROUTES, type RouteSpec } from '../../functions/handlers/http/routes';
-import { tableDefinition, toProbeTargetsItem } from '../../functions/adapters/dynamodb/table';
+import { API_SCOPES } from '#handlers/http/identity';
+import { CAPABILITIES, ROUTES, type RouteSpec } from '#handlers/http/routes';
+import { tableDefinition, toProbeTargetsItem } from '#adapters/dynamodb/table';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { deployedFile, filledIn } from '../support/synth';
 
@@ -1092,7 +1092,7 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
   });
 
   it('the prefixes are the ones table.ts writes those items under', async () => {
-    const { keys } = await import('../../functions/adapters/dynamodb/table');
+    const { keys } = await import('#adapters/dynamodb/table');
     const matches = (pattern: string, pk: string) => pk.startsWith(pattern.replace(/\*$/, ''));
     expect(matches('REPORT#*', keys.reportVersion('2026-05', 1).PK)).toBe(true);
     expect(matches('REPORT#*', keys.alert({ id: 'report:2026-05:v1:sns', about: { type: 'report', id: '2026-05-v1' }, kind: 'report-ready', channel: 'sns' } as never).PK)).toBe(true);

@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CAPABILITIES } from '../../functions/handlers/http/routes';
+import { CAPABILITIES } from '#handlers/http/routes';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { PROD_CONTEXT } from '../support/synth';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../functions/adapters/dynamodb/client';
-import { keys } from '../../functions/adapters/dynamodb/table';
-import { timerName } from '../../functions/domain/sla/sla-timers';
+import { createDocumentClient } from '#adapters/dynamodb/client';
+import { keys } from '#adapters/dynamodb/table';
+import { timerName } from '#domain/sla/sla-timers';
 import { LOCAL_TABLE } from '../../bin/local/stack';
 import type { StackProcess } from './stack-process';
 import { aTicket } from './test-stack';

@@ -1,9 +1,9 @@
 import { SendEmailCommand, type SendEmailCommandInput, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { ChannelRouter } from '../../functions/adapters/notifier/channel-router';
-import { SesEmailSender } from '../../functions/adapters/notifier/ses-email-sender';
-import { SnsAlertPublisher } from '../../functions/adapters/notifier/sns-alert-publisher';
+import { ChannelRouter } from '#adapters/notifier/channel-router';
+import { SesEmailSender } from '#adapters/notifier/ses-email-sender';
+import { SnsAlertPublisher } from '#adapters/notifier/sns-alert-publisher';
 import { mulberry32 } from '../../bench/suite';
 
 /** What SES and SNS said they accepted. */

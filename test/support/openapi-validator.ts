@@ -1,7 +1,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { openApiDocument } from '../../functions/handlers/http/openapi-document';
-import { ROUTES, routePattern } from '../../functions/handlers/http/routes';
+import { openApiDocument } from '#handlers/http/openapi-document';
+import { ROUTES, routePattern } from '#handlers/http/routes';
 
 /**
  * Checks an answer of the API against the OpenAPI document the API publishes:

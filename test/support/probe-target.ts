@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { ProbeTarget } from '../../functions/domain/availability/probe';
+import type { ProbeTarget } from '#domain/availability/probe';
 
 /** A service for the probe to measure, answering whatever status the test sets. */
 export async function probeTarget(name: string) {

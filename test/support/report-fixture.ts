@@ -1,15 +1,15 @@
-import type { Sample } from '../../functions/domain/availability/availability';
-import type { ScheduledWindow } from '../../functions/domain/availability/service-windows';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
-import type { ConsultancyRequest } from '../../functions/domain/consultancy/consultancy';
-import { rateOf } from '../../functions/domain/consultancy/money';
-import type { BillableEntry } from '../../functions/domain/consultancy/statement';
-import type { CustomerProfile } from '../../functions/domain/customers/customer';
-import { parseMonth } from '../../functions/domain/month';
-import { buildReport, type DigestRecord, type MonthlyReport } from '../../functions/domain/reports/monthly-report';
-import { ComplianceTally, outcomeAsOf } from '../../functions/domain/reports/sla-compliance';
-import type { Priority } from '../../functions/domain/sla/sla-policy';
-import type { Ticket } from '../../functions/domain/tickets/ticket';
+import type { Sample } from '#domain/availability/availability';
+import type { ScheduledWindow } from '#domain/availability/service-windows';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import type { ConsultancyRequest } from '#domain/consultancy/consultancy';
+import { rateOf } from '#domain/consultancy/money';
+import type { BillableEntry } from '#domain/consultancy/statement';
+import type { CustomerProfile } from '#domain/customers/customer';
+import { parseMonth } from '#domain/month';
+import { buildReport, type DigestRecord, type MonthlyReport } from '#domain/reports/monthly-report';
+import { ComplianceTally, outcomeAsOf } from '#domain/reports/sla-compliance';
+import type { Priority } from '#domain/sla/sla-policy';
+import type { Ticket } from '#domain/tickets/ticket';
 
 /** A November 2026 worked by hand: the figures the report tests expect are computed in their comments. */
 const calendar = danishCalendar();

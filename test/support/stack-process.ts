@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENGINE_PID_FILE, type EngineRecord, freePort, readEngineRecord } from '../../bin/local/dynamodb-local';
 import { issueToken, signingKey } from '../../bin/local/local-tokens';
-import type { CallerRole } from '../../functions/domain/actor';
+import type { CallerRole } from '#domain/actor';
 
 /** `npm start` as a process of its own: what a crash test kills. */
 export interface StackProcess {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { syncClock } from './clock';
-import { isCustomerId, TICKET_ID } from '../../functions/domain/identifiers';
+import { isCustomerId, TICKET_ID } from '#domain/identifiers';
 import { hasToken, setToken } from './api/client';
 import { signOutOfCognito } from './cognito';
 import { Availability } from './pages/availability';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { danishCalendar } from '../../functions/domain/calendar/danish-calendar';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
 
 /** The contract calendar itself, the same module the API computes deadlines with. */
 const calendar = danishCalendar();

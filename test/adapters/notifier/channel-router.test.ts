@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChannelRouter } from '../../../functions/adapters/notifier/channel-router';
-import type { AlertChannel, AlertMessage, AlertSender } from '../../../functions/domain/notifications/alerts';
+import { ChannelRouter } from '#adapters/notifier/channel-router';
+import type { AlertChannel, AlertMessage, AlertSender } from '#domain/notifications/alerts';
 import { breachEmail, breachSns } from './fixtures';
 
 class Recorder implements AlertSender {

@@ -1,4 +1,4 @@
-import type { AlertMessage } from '../../../functions/domain/notifications/alerts';
+import type { AlertMessage } from '#domain/notifications/alerts';
 
 export const breachEmail: AlertMessage = {
   id: 'ACME-42:breach:email',

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalOutboxFile } from '../../../functions/adapters/notifier/local-outbox-file';
+import { LocalOutboxFile } from '#adapters/notifier/local-outbox-file';
 import { breachEmail, breachSns } from './fixtures';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { MessageRejected, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SesEmailSender, sesTagValue } from '../../../functions/adapters/notifier/ses-email-sender';
+import { SesEmailSender, sesTagValue } from '#adapters/notifier/ses-email-sender';
 import { breachEmail, breachSns } from './fixtures';
 
 const ses = mockClient(SESv2Client);

@@ -1,7 +1,7 @@
 import { AuthorizationErrorException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SnsAlertPublisher, snsSubject } from '../../../functions/adapters/notifier/sns-alert-publisher';
+import { SnsAlertPublisher, snsSubject } from '#adapters/notifier/sns-alert-publisher';
 import { breachEmail, breachSns } from './fixtures';
 
 const sns = mockClient(SNSClient);

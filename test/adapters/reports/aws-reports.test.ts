@@ -1,8 +1,8 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { S3ReportFiles } from '../../../functions/adapters/reports/s3-report-files';
-import { parseMonth } from '../../../functions/domain/month';
+import { S3ReportFiles } from '#adapters/reports/s3-report-files';
+import { parseMonth } from '#domain/month';
 
 const s3 = mockClient(S3Client);
 const files = new S3ReportFiles(new S3Client({ region: 'eu-north-1' }), 'sla-desk-reports');

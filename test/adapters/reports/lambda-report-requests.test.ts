@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsRequestError } from '../../../functions/adapters/aws/signed-fetch';
-import { withCorrelationId } from '../../../functions/adapters/correlation';
-import { LambdaReportRequests, lambdaReportRequests } from '../../../functions/adapters/reports/lambda-report-requests';
-import { parseMonth } from '../../../functions/domain/month';
+import { AwsRequestError } from '#adapters/aws/signed-fetch';
+import { withCorrelationId } from '#adapters/correlation';
+import { LambdaReportRequests, lambdaReportRequests } from '#adapters/reports/lambda-report-requests';
+import { parseMonth } from '#domain/month';
 import { authorizationOf, awsStandIn, expectedAuthorization } from '../../support/aws-stand-in';
 
 const november = parseMonth('2026-11');

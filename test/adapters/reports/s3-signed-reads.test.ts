@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AwsRequestError } from '../../../functions/adapters/aws/signed-fetch';
-import { S3SignedReads, s3SignedReads } from '../../../functions/adapters/reports/s3-signed-reads';
-import { parseMonth } from '../../../functions/domain/month';
-import { CONTENT_TYPES, dispositionOf, REPORT_FILES } from '../../../functions/domain/reports/report-formats';
+import { AwsRequestError } from '#adapters/aws/signed-fetch';
+import { S3SignedReads, s3SignedReads } from '#adapters/reports/s3-signed-reads';
+import { parseMonth } from '#domain/month';
+import { CONTENT_TYPES, dispositionOf, REPORT_FILES } from '#domain/reports/report-formats';
 import { authorizationOf, awsStandIn, expectedAuthorization } from '../../support/aws-stand-in';
 
 const november = parseMonth('2026-11');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { monthAvailability, type Sample, type ServiceWindow, SLOT_MS } from '../../../functions/domain/availability/availability';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../../functions/domain/instant';
+import { monthAvailability, type Sample, type ServiceWindow, SLOT_MS } from '#domain/availability/availability';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
 import { contractSlots, localInstant } from '../../support/danish-contract';
 
 const calendar = danishCalendar();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { firstResponseDueAt } from '../../../functions/domain/sla/sla-policy';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { firstResponseDueAt } from '#domain/sla/sla-policy';
 import { CONTRACT_FIRST_RESPONSE_HOURS, CONTRACT_HOURS, CONTRACT_ZONE, definition } from '../../support/danish-contract';
 
 const MINUTE = 60_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFromRules } from '../../../functions/domain/calendar/closed-days';
-import type { CalendarConfig } from '../../../functions/domain/calendar/calendar-config';
-import { InvalidCalendarError, InvalidDurationError, OutsideCalendarError } from '../../../functions/domain/errors';
-import { parseInstant } from '../../../functions/domain/instant';
+import { calendarFromRules } from '#domain/calendar/closed-days';
+import type { CalendarConfig } from '#domain/calendar/calendar-config';
+import { InvalidCalendarError, InvalidDurationError, OutsideCalendarError } from '#domain/errors';
+import { parseInstant } from '#domain/instant';
 
 const HOUR = 3_600_000;
 const at = parseInstant;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { calendarFromRules, closedDayTableModule } from '../../../functions/domain/calendar/closed-days';
-import { danishCalendar, danishContractCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import { calendarFromRules, closedDayTableModule } from '#domain/calendar/closed-days';
+import { danishCalendar, danishContractCalendar } from '#domain/calendar/danish-calendar';
 import { definition } from '../../support/danish-contract';
 
 describe('Danish closed days, checked day by day against their definitions', () => {

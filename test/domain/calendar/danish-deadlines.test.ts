@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../../functions/domain/instant';
-import { firstResponseDueAt, type Priority } from '../../../functions/domain/sla/sla-policy';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { firstResponseDueAt, type Priority } from '#domain/sla/sla-policy';
 
 const calendar = danishCalendar();
 const due = (opened: string, priority: Priority) => calendar.iso(firstResponseDueAt(parseInstant(opened), priority, calendar));

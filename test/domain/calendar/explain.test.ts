@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../../functions/domain/instant';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
 
 const calendar = danishCalendar();
 const HOUR = 3_600_000;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { calendarFromRules } from '../../../functions/domain/calendar/closed-days';
+import { calendarFromRules } from '#domain/calendar/closed-days';
 
 const MINUTE = 60_000;
 

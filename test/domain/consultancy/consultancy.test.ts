@@ -16,9 +16,9 @@ import {
   REQUEST_LIMITS,
   requestIncrease,
   type Side,
-} from '../../../functions/domain/consultancy/consultancy';
-import { InvalidHoursError } from '../../../functions/domain/consultancy/hours';
-import { rateOf } from '../../../functions/domain/consultancy/money';
+} from '#domain/consultancy/consultancy';
+import { InvalidHoursError } from '#domain/consultancy/hours';
+import { rateOf } from '#domain/consultancy/money';
 
 const ZONE = 'Europe/Copenhagen';
 const at = (iso: string) => Date.parse(iso);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quartersOf } from '../../../functions/domain/consultancy/hours';
-import { amountFor, formatAmount, minorDigits, rateOf } from '../../../functions/domain/consultancy/money';
+import { quartersOf } from '#domain/consultancy/hours';
+import { amountFor, formatAmount, minorDigits, rateOf } from '#domain/consultancy/money';
 
 describe('consultancy money, in minor units', () => {
   it.each([

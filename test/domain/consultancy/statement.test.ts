@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rateOf } from '../../../functions/domain/consultancy/money';
-import { type BillableEntry, monthTotals } from '../../../functions/domain/consultancy/statement';
+import { rateOf } from '#domain/consultancy/money';
+import { type BillableEntry, monthTotals } from '#domain/consultancy/statement';
 
 const entry = (customerId: string, service: BillableEntry['service'], hourly: string, currency: string, hours: number, n = 1): BillableEntry => ({
   id: `T${n}`,

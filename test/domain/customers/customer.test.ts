@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { contactsFor, type CustomerProfile } from '../../../functions/domain/customers/customer';
-import { inHypercare } from '../../../functions/domain/hypercare/hypercare';
-import { parseInstant } from '../../../functions/domain/instant';
+import { contactsFor, type CustomerProfile } from '#domain/customers/customer';
+import { inHypercare } from '#domain/hypercare/hypercare';
+import { parseInstant } from '#domain/instant';
 
 const at = parseInstant;
 const profile = (hypercare?: CustomerProfile['hypercare']): CustomerProfile => ({

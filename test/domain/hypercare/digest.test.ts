@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { digestOccasions, digestWeekCounts } from '../../../functions/domain/hypercare/digest';
-import type { HypercareRecord } from '../../../functions/domain/hypercare/hypercare';
-import { parseInstant } from '../../../functions/domain/instant';
-import type { Ticket } from '../../../functions/domain/tickets/ticket';
+import { digestOccasions, digestWeekCounts } from '#domain/hypercare/digest';
+import type { HypercareRecord } from '#domain/hypercare/hypercare';
+import { parseInstant } from '#domain/instant';
+import type { Ticket } from '#domain/tickets/ticket';
 
 const ZONE = 'Europe/Copenhagen';
 const at = parseInstant;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { digestOccasions } from '../../../functions/domain/hypercare/digest';
-import { hypercareState, type HypercareRecord } from '../../../functions/domain/hypercare/hypercare';
-import { parseInstant } from '../../../functions/domain/instant';
+import { digestOccasions } from '#domain/hypercare/digest';
+import { hypercareState, type HypercareRecord } from '#domain/hypercare/hypercare';
+import { parseInstant } from '#domain/instant';
 
 const ZONE = 'Europe/Copenhagen';
 const at = parseInstant;

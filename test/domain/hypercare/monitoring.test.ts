@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Sample } from '../../../functions/domain/availability/availability';
-import { startsIncident } from '../../../functions/domain/hypercare/monitoring';
-import { parseInstant } from '../../../functions/domain/instant';
+import type { Sample } from '#domain/availability/availability';
+import { startsIncident } from '#domain/hypercare/monitoring';
+import { parseInstant } from '#domain/instant';
 
 /** A probe result a few seconds into its 5-minute slot, as the probe takes them. */
 const sample = (slot: string, ok: boolean): Sample => ({ target: 'api', at: parseInstant(slot) + 7_000, ok, latencyMs: 40, ...(ok ? {} : { status: 503 }) });

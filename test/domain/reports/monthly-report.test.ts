@@ -1,13 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import type { CustomerProfile } from '../../../functions/domain/customers/customer';
-import type { HypercareRecord } from '../../../functions/domain/hypercare/hypercare';
-import { parseMonth } from '../../../functions/domain/month';
-import { buildReport, type MonthlyReport, sliceFor } from '../../../functions/domain/reports/monthly-report';
-import { renderFile } from '../../../functions/domain/reports/report-files';
-import { ComplianceTally, nearestRank } from '../../../functions/domain/reports/sla-compliance';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import type { CustomerProfile } from '#domain/customers/customer';
+import type { HypercareRecord } from '#domain/hypercare/hypercare';
+import { parseMonth } from '#domain/month';
+import { buildReport, type MonthlyReport, sliceFor } from '#domain/reports/monthly-report';
+import { renderFile } from '#domain/reports/report-files';
+import { ComplianceTally, nearestRank } from '#domain/reports/sla-compliance';
 import { november } from '../../support/report-fixture';
 
 const figure = (opened: number, met: number, breached: number, running: number, percentMet: number | null, median: number | null, p90: number | null) => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../../functions/domain/instant';
-import { ComplianceTally, outcomeAsOf } from '../../../functions/domain/reports/sla-compliance';
-import type { Ticket } from '../../../functions/domain/tickets/ticket';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { ComplianceTally, outcomeAsOf } from '#domain/reports/sla-compliance';
+import type { Ticket } from '#domain/tickets/ticket';
 
 const calendar = danishCalendar();
 const at = parseInstant;

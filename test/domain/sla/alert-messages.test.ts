@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../../functions/domain/instant';
-import { alertMessages, businessHours } from '../../../functions/domain/sla/alert-messages';
-import type { Actor } from '../../../functions/domain/actor';
-import { openTicket } from '../../../functions/domain/tickets/ticket';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { alertMessages, businessHours } from '#domain/sla/alert-messages';
+import type { Actor } from '#domain/actor';
+import { openTicket } from '#domain/tickets/ticket';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UnknownImpactError, UnknownPriorityError } from '../../../functions/domain/errors';
-import { DEFINITIONS_OF_USAGE, firstResponseMinutes, IMPACTS, parsePriority, priorityForImpact } from '../../../functions/domain/sla/sla-policy';
+import { UnknownImpactError, UnknownPriorityError } from '#domain/errors';
+import { DEFINITIONS_OF_USAGE, firstResponseMinutes, IMPACTS, parsePriority, priorityForImpact } from '#domain/sla/sla-policy';
 
 describe('the SLA policy from the contract', () => {
   it.each([

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../../functions/domain/instant';
-import { MAX_REARMS, planTimers, slaTimers, TIMER_KINDS, timerName } from '../../../functions/domain/sla/sla-timers';
-import type { Actor } from '../../../functions/domain/actor';
-import { openTicket } from '../../../functions/domain/tickets/ticket';
-import type { Priority } from '../../../functions/domain/sla/sla-policy';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { MAX_REARMS, planTimers, slaTimers, TIMER_KINDS, timerName } from '#domain/sla/sla-timers';
+import type { Actor } from '#domain/actor';
+import { openTicket } from '#domain/tickets/ticket';
+import type { Priority } from '#domain/sla/sla-policy';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };

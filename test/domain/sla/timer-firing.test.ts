@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { parseInstant } from '../../../functions/domain/instant';
-import { MAX_REARMS, slaTimers } from '../../../functions/domain/sla/sla-timers';
-import { decideFiring } from '../../../functions/domain/sla/timer-firing';
-import type { Actor } from '../../../functions/domain/actor';
-import { awaitsSlaOutcome, openTicket, type Ticket } from '../../../functions/domain/tickets/ticket';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { parseInstant } from '#domain/instant';
+import { MAX_REARMS, slaTimers } from '#domain/sla/sla-timers';
+import { decideFiring } from '#domain/sla/timer-firing';
+import type { Actor } from '#domain/actor';
+import { awaitsSlaOutcome, openTicket, type Ticket } from '#domain/tickets/ticket';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };

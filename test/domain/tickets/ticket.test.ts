@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../../functions/domain/actor';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
-import { IllegalTransitionError, SlaSettledError } from '../../../functions/domain/errors';
-import { parseInstant } from '../../../functions/domain/instant';
-import { changeTicket, openTicket, STATUSES, type Ticket, ticketActions, type TicketStatus, TRANSITIONS } from '../../../functions/domain/tickets/ticket';
-import { ticketView } from '../../../functions/domain/tickets/ticket-view';
+import type { Actor } from '#domain/actor';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { IllegalTransitionError, SlaSettledError } from '#domain/errors';
+import { parseInstant } from '#domain/instant';
+import { changeTicket, openTicket, STATUSES, type Ticket, ticketActions, type TicketStatus, TRANSITIONS } from '#domain/tickets/ticket';
+import { ticketView } from '#domain/tickets/ticket-view';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { useEffect, useState } from 'preact/hooks';
-import { monthAvailability, type Sample } from '../../../functions/domain/availability/availability';
-import { danishCalendar } from '../../../functions/domain/calendar/danish-calendar';
+import { monthAvailability, type Sample } from '#domain/availability/availability';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
 import { api, problemText } from '../api/client';
 import { serverNow, syncClock } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CONSULTANCY_SERVICES, type ConsultancyService } from '../../../functions/domain/consultancy/consultancy';
+import { CONSULTANCY_SERVICES, type ConsultancyService } from '#domain/consultancy/consultancy';
 import { api, fieldProblem, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';

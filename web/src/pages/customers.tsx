@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { CONTACT_PURPOSES, type ContactPurpose } from '../../../functions/domain/customers/customer';
+import { CONTACT_PURPOSES, type ContactPurpose } from '#domain/customers/customer';
 import { api, fieldProblem, problemText } from '../api/client';
 import { useLoad } from '../session';
 

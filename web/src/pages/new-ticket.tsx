@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { CATEGORIES } from '../../../functions/domain/tickets/ticket';
-import { DEFINITIONS_OF_USAGE, FIRST_RESPONSE_HOURS, type Impact, IMPACTS } from '../../../functions/domain/sla/sla-policy';
+import { CATEGORIES } from '#domain/tickets/ticket';
+import { DEFINITIONS_OF_USAGE, FIRST_RESPONSE_HOURS, type Impact, IMPACTS } from '#domain/sla/sla-policy';
 import { api, fieldProblem, problemText } from '../api/client';
 import { go } from '../session';
 

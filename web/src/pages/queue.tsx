@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { isCustomerId } from '../../../functions/domain/identifiers';
-import { PRIORITIES } from '../../../functions/domain/sla/sla-policy';
-import { STATUSES } from '../../../functions/domain/tickets/ticket';
+import { isCustomerId } from '#domain/identifiers';
+import { PRIORITIES } from '#domain/sla/sla-policy';
+import { STATUSES } from '#domain/tickets/ticket';
 import { serverNow } from '../clock';
 import { api } from '../api/client';
 import { useLoad } from '../session';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { REPORT_FILES } from '../../../functions/domain/reports/report-formats';
+import { REPORT_FILES } from '#domain/reports/report-formats';
 import { api, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { PRIORITIES } from '../../../functions/domain/sla/sla-policy';
-import { STATUSES } from '../../../functions/domain/tickets/ticket';
+import { PRIORITIES } from '#domain/sla/sla-policy';
+import { STATUSES } from '#domain/tickets/ticket';
 import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
