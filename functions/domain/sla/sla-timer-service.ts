@@ -6,7 +6,7 @@ import type { TicketStore } from '../tickets/ticket-store';
 import type { AlertDelivery } from '../notifications/alert-delivery';
 import { alertMessages } from './alert-messages';
 import { heightened } from './sla-policy';
-import { deadlineTimers, planTimers, type SlaTimer, slaTimers, SWEEP_GRACE_MS, timerName, warningShareOf } from './sla-timers';
+import { deadlineTimers, planTimers, type SlaTimer, slaTimers, sweepCutoff, timerName, warningShareOf } from './sla-timers';
 import type { TimerScheduler } from './timer-scheduler';
 import { type Firing, decideFiring } from './timer-firing';
 
@@ -121,7 +121,7 @@ export class SlaTimerService {
    * that was lost, then costs minutes, never the breach.
    */
   async sweep(limit = 100): Promise<SweepReport> {
-    const overdue = await this.deps.store.overdue(this.deps.now() - SWEEP_GRACE_MS, limit);
+    const overdue = await this.deps.store.overdue(sweepCutoff(this.deps.now()), limit);
     const recorded: string[] = [];
     const failed: string[] = [];
     let settled = 0;

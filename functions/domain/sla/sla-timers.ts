@@ -31,7 +31,10 @@ const SCHEDULING_HORIZON_MS = 60_000;
  * the minute). Run every minute, it then records a breach whose timer was lost
  * at most about two minutes late.
  */
-export const SWEEP_GRACE_MS = 60_000;
+const SWEEP_GRACE_MS = 60_000;
+
+/** The latest deadline the sweep takes over from its timer at `now`: one due within the last minute is still the timer's. */
+export const sweepCutoff = (now: Instant): Instant => now - SWEEP_GRACE_MS;
 
 /** The most re-arms of one deadline a name can carry; an early firing happens once, not a hundred times. */
 export const MAX_REARMS = 99;

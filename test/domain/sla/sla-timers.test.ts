@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { danishCalendar } from '#domain/calendar/danish-calendar';
 import { parseInstant } from '#domain/instant';
-import { MAX_REARMS, planTimers, slaTimers, TIMER_KINDS, timerName } from '#domain/sla/sla-timers';
+import { MAX_REARMS, planTimers, slaTimers, sweepCutoff, TIMER_KINDS, timerName } from '#domain/sla/sla-timers';
 import type { Actor } from '#domain/actor';
 import { openTicket } from '#domain/tickets/ticket';
 import type { Priority } from '#domain/sla/sla-policy';
@@ -68,5 +68,18 @@ describe('SLA timers', () => {
     const timer = { ticketId: 'ACME-42', dueAt: '2026-06-08T06:30:00.000Z' };
     expect(timerName({ ...timer, kind: 'breach' })).toBe('sla-ACME-42-breach-20260608T063000000Z');
     expect(timerName({ ...timer, kind: 'warning' })).not.toBe(timerName({ ...timer, kind: 'breach' }));
+  });
+});
+
+describe("the sweep's grace", () => {
+  // Scheduler fires to the minute: a deadline due within the last minute is still its timer's, not the sweep's.
+  const now = parseInstant('2026-06-08T08:32:00+02:00');
+  it.each([
+    ['due 59 s ago: its timer may still fire', 59_000, false],
+    ['due exactly a minute ago: the sweep takes over', 60_000, true],
+    ['due 61 s ago', 61_000, true],
+    ['due a second from now', -1_000, false],
+  ])('%s', (_, ago, swept) => {
+    expect(now - ago <= sweepCutoff(now)).toBe(swept);
   });
 });
