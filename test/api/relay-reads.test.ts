@@ -134,11 +134,8 @@ describe("the relay's minute round reads only what it needs", () => {
     expect(events.body.items.filter((e: { type: string }) => e.type === 'hypercare.concluded').map((e: { at: string }) => e.at)).toEqual(['2026-11-17T08:00:00.000+01:00']);
     const left = await round();
     expect(profilesRead(left)).toEqual(['ACME']);
-    expect((await outboxIds()).filter((id) => id.startsWith('C001:hypercare-digest:')).sort()).toEqual([
-      'C001:hypercare-digest:2026-11-09',
-      'C001:hypercare-digest:2026-11-16',
-      'C001:hypercare-digest:go-live',
-    ]);
+    // The clock jumped over two Mondays in one step: the round sends the latest digest, never a backlog.
+    expect((await outboxIds()).filter((id) => id.startsWith('C001:hypercare-digest:')).sort()).toEqual(['C001:hypercare-digest:2026-11-16', 'C001:hypercare-digest:go-live']);
     // Its hypercare as the API tells it is unchanged by leaving the round.
     expect((await stack.call('GET', '/customers/C001/hypercare', { token: admin() })).body).toMatchObject({ status: 'concluded', concludedAt: '2026-11-17T08:00:00.000+01:00' });
   });
@@ -150,7 +147,7 @@ describe("the relay's minute round reads only what it needs", () => {
     const digests = (await outboxIds()).filter((id) => id.includes(':hypercare-digest:'));
     expect(digests).toContain('ACME:hypercare-digest:2026-11-23');
     // Concluded on the 17th, C001 has no digest after it; each digest is queued once.
-    expect(digests.filter((id) => id.startsWith('C001:'))).toHaveLength(3);
+    expect(digests.filter((id) => id.startsWith('C001:'))).toHaveLength(2);
     expect(new Set(digests).size).toBe(digests.length);
     // How far they are queued is noted: the next round looks none up.
     expect((await round()).filter((r) => r.command === 'GetCommand')).toEqual([]);

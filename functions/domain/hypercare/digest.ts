@@ -36,6 +36,17 @@ export function digestOccasions(record: HypercareRecord, now: Instant, timeZone:
 }
 
 /**
+ * The digest to send now, if any: the latest occasion due since those already
+ * queued. Earlier ones still unsent (a record saved with a go-live weeks back,
+ * or a relay that was down) are passed over, never sent as a backlog: people
+ * want this week's digest, not a pile of stale ones at once.
+ */
+export function digestToSend(record: HypercareRecord, now: Instant, timeZone: string, queuedThrough: Instant): DigestOccasion | undefined {
+  const latest = digestOccasions(record, now, timeZone).at(-1);
+  return latest && latest.at > queuedThrough ? latest : undefined;
+}
+
+/**
  * Where a digest's week starts: the same local time a calendar week before,
  * which is the previous Monday's digest, also across a change of the clocks
  * (seven days of 24 hours would leave an hour out in autumn and count one twice in spring).
@@ -91,14 +102,14 @@ export class HypercareDigestService {
     for (const profile of customers) {
       const recipients = contactsFor(profile, 'updates');
       if (!profile.hypercare || recipients.length === 0) continue;
-      const due = digestOccasions(profile.hypercare, now, this.deps.calendar.timeZone).filter((occasion) => occasion.at > profile.digestsQueuedThrough);
-      for (const occasion of due) {
-        const id = digestId(profile.customerId, occasion.id);
-        if (await this.deps.outbox.isQueued({ id, about: { type: 'customer', id: profile.customerId } })) continue;
+      const occasion = digestToSend(profile.hypercare, now, this.deps.calendar.timeZone, profile.digestsQueuedThrough);
+      if (!occasion) continue;
+      const id = digestId(profile.customerId, occasion.id);
+      if (!(await this.deps.outbox.isQueued({ id, about: { type: 'customer', id: profile.customerId } }))) {
         await this.deps.outbox.enqueue([await this.digest(profile, occasion, recipients)], now);
         sent.push(id);
       }
-      if (due.length > 0) await this.deps.customers.noteDigestsQueued(profile, due[due.length - 1]!.at);
+      await this.deps.customers.noteDigestsQueued(profile, occasion.at);
     }
     return sent;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digestOccasions, digestWeekCounts } from '#domain/hypercare/digest';
+import { digestOccasions, digestToSend, digestWeekCounts } from '#domain/hypercare/digest';
 import type { HypercareRecord } from '#domain/hypercare/hypercare';
 import { parseInstant } from '#domain/instant';
 import type { Ticket } from '#domain/tickets/ticket';
@@ -60,5 +60,26 @@ describe("the hypercare digest's week", () => {
     const [before, after] = spring.slice(-2).map((o) => o.at) as [number, number];
     const justBeforeTheDigest = ticket('ACME-5', at('2026-03-23T07:30:00+01:00'));
     expect([digestWeekCounts([justBeforeTheDigest], before, ZONE).opened, digestWeekCounts([justBeforeTheDigest], after, ZONE).opened]).toEqual([1, 0]);
+  });
+});
+
+describe('which digest goes out', () => {
+  const record: HypercareRecord = { goLiveAt: at('2025-12-01T08:00:00+01:00'), weeks: 52, extensions: [] };
+
+  it('a record saved with a go-live a year back gets one digest, the current week’s, never a backlog', () => {
+    const now = at('2026-11-25T10:00:00+01:00');
+    expect(digestOccasions(record, now, ZONE).length).toBeGreaterThan(50);
+    expect(digestToSend(record, now, ZONE, 0)?.id).toBe('2026-11-23');
+  });
+
+  it('nothing more until the next Monday; then that Monday’s', () => {
+    const queued = at('2026-11-23T08:00:00+01:00');
+    expect(digestToSend(record, at('2026-11-29T23:59:00+01:00'), ZONE, queued)).toBeUndefined();
+    expect(digestToSend(record, at('2026-11-30T08:00:00+01:00'), ZONE, queued)?.id).toBe('2026-11-30');
+  });
+
+  it('a go-live just passed gets its go-live digest', () => {
+    const fresh: HypercareRecord = { goLiveAt: at('2026-11-25T09:00:00+01:00'), weeks: 4, extensions: [] };
+    expect(digestToSend(fresh, at('2026-11-25T09:01:00+01:00'), ZONE, 0)?.id).toBe('go-live');
   });
 });
