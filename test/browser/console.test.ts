@@ -113,7 +113,13 @@ describe('the console', () => {
   it("an invalid form shows the API's own message next to the field", async () => {
     const page = await signedIn('customer GLOBEX');
     await page.getByRole('link', { name: 'New ticket', exact: true }).click();
+    // No answer is chosen for the customer: filing without one asks for it, and sends nothing.
+    expect(await page.getByRole('radio', { checked: true }).count()).toBe(0);
+    await shows(page.getByRole('status'), /^Answer the question above to see how soon we answer\.$/);
     await page.getByLabel('Description').fill('Something');
+    await page.getByRole('button', { name: 'File ticket' }).click();
+    await shows(page.locator('#impact-problem'), /^Pick who is affected: it decides how soon we answer\.$/);
+    await page.getByLabel('Single user affected').check();
     await page.getByRole('button', { name: 'File ticket' }).click();
     await shows(page.locator('#title-problem'), /.+/);
     await shows(page.getByRole('alert'), /^the body does not match the schema$/);
@@ -283,6 +289,10 @@ describe('the console', () => {
     for (let i = 0; i < 10 && (await focused()) !== 'New ticket'; i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await shows(page.getByRole('heading', { name: 'New ticket' }));
+    // Into the impact question, and the first answer chosen with the space bar.
+    for (let i = 0; i < 10 && !(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { name?: string } } }).document.activeElement.name === 'impact')); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
     await page.getByLabel('Title').focus();
     await page.keyboard.type('Keyboard only');
     await page.keyboard.press('Tab');
@@ -290,5 +300,18 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'File ticket' }).focus();
     await page.keyboard.press('Enter');
     await shows(page.getByRole('heading', { level: 1 }), /Keyboard only$/);
+  });
+
+  it('a breached ticket still unanswered stays on the agent’s queue, first, marked Breached with how far over it is', async () => {
+    const customer = await stack.token('customer', 'GLOBEX');
+    const opened = await stack.call('POST', '/tickets', { token: customer, body: { title: 'Nobody can sign in', description: 'Since the update.', category: 'other', priority: 'highest' } });
+    expect(opened.status).toBe(201);
+    // Highest: one business hour. Two hours later it is an hour over, and no longer running.
+    await stack.at.jump(new Date(Date.parse(opened.body.firstResponseDueAt) + 60 * 60_000).toISOString());
+    const agent = await signedIn('agent');
+    const breached = agent.getByRole('list', { name: 'Breached, not yet answered' });
+    await shows(breached.getByRole('listitem').filter({ hasText: opened.body.id }), /^Breached .*Nobody can sign in \(1 hour 0 minutes over, in business time\)$/);
+    expect(await agent.locator(`tr[data-ticket="${opened.body.id}"]`).count()).toBe(0);
+    await accessible(agent, 'queue with a breached ticket');
   });
 });

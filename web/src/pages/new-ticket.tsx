@@ -6,17 +6,21 @@ import { go } from '../session';
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** The contract's "definition of usage" question; the priority and its promise show before submitting. */
+/** The contract's "definition of usage" question, with no answer chosen for the customer; the priority and its promise show before submitting. */
 export function NewTicket() {
-  const [impact, setImpact] = useState<Impact>('some-users-no-data-loss');
+  const [impact, setImpact] = useState<Impact>();
+  const [impactMissing, setImpactMissing] = useState(false);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [category, setCategory] = useState<(typeof CATEGORIES)[number]>('synchronization');
   const [error, setError] = useState<unknown>();
-  const priority = DEFINITIONS_OF_USAGE[impact].priority;
-  const hours = FIRST_RESPONSE_HOURS[priority];
+  const priority = impact && DEFINITIONS_OF_USAGE[impact].priority;
+  const hours = priority && FIRST_RESPONSE_HOURS[priority];
   const submit = async (event: Event) => {
     event.preventDefault();
+    // The one question whose answer sets the deadline: asked, never assumed.
+    setImpactMissing(!impact);
+    if (!impact) return;
     const { data, error } = await api.POST('/tickets', { body: { title, description, category, impact } });
     if (error) setError(error);
     else go(`/tickets/${data.id}`);
@@ -25,16 +29,32 @@ export function NewTicket() {
     <section>
       <h1>New ticket</h1>
       <form onSubmit={submit} noValidate>
-        <fieldset>
+        <fieldset aria-describedby="impact-problem">
           <legend>Who is affected, and is there a risk of data loss?</legend>
           {IMPACTS.map((value) => (
             <label key={value} style="font-weight:normal">
-              <input type="radio" name="impact" value={value} checked={impact === value} onChange={() => setImpact(value)} style="min-width:auto" /> {DEFINITIONS_OF_USAGE[value].definition}
+              <input
+                type="radio"
+                name="impact"
+                value={value}
+                checked={impact === value}
+                onChange={() => {
+                  setImpact(value);
+                  setImpactMissing(false);
+                }}
+                style="min-width:auto"
+              />{' '}
+              {DEFINITIONS_OF_USAGE[value].definition}
             </label>
           ))}
         </fieldset>
+        {impactMissing ? (
+          <p id="impact-problem" class="error">
+            Pick who is affected: it decides how soon we answer.
+          </p>
+        ) : null}
         <p class="promise" role="status">
-          {capitalised(priority)}: first response within {hours} business {hours === 1 ? 'hour' : 'hours'}
+          {priority && hours ? `${capitalised(priority)}: first response within ${hours} business ${hours === 1 ? 'hour' : 'hours'}` : 'Answer the question above to see how soon we answer.'}
         </p>
         <label for="title">Title</label>
         <input id="title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} aria-describedby="title-problem" />

@@ -10,7 +10,15 @@ import { TicketTable } from './ticket-table';
 /** Past its warning point, as the API says the alerts warn (the deployment's shares, earlier for heightened hypercare tickets). */
 const pastWarning = (t: { sla: { warnAt: string | null } }) => t.sla.warnAt !== null && Date.parse(t.sla.warnAt) <= serverNow();
 
-/** What breaches next: running tickets, earliest due first, filtered by customer and priority. */
+/** How long ago a breached ticket's deadline passed, in business time: what it is over by. */
+const overdue = (t: { sla: { usedMinutes: number; targetMinutes: number } }) => {
+  const minutes = Math.max(0, t.sla.usedMinutes - t.sla.targetMinutes);
+  const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
+  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return `${hours ? `${part(hours, 'hour')} ` : ''}${part(rest, 'minute')} over, in business time`;
+};
+
+/** The queue: breached tickets still unanswered first, the most urgent the desk has; then what breaches next, earliest due first. */
 export function Queue() {
   const [customerId, setCustomerId] = useState('');
   const [priority, setPriority] = useState('');
@@ -25,6 +33,10 @@ export function Queue() {
   };
   const { value: page, error } = useLoad(() => api.GET('/tickets', { params: { query } }), [query.customerId, query.priority, query.status]);
   const rows = page?.items;
+  // Breached and still unanswered (its outcome recorded, so off the running list): first, whatever the filters' status says.
+  const breachedQuery = { ...query, sla: 'breached' as const, sort: 'opened' as const, status: 'open,in_progress,waiting_on_customer' };
+  const { value: breachedPage } = useLoad(() => api.GET('/tickets', { params: { query: breachedQuery } }), [query.customerId, query.priority, query.status]);
+  const breached = breachedPage?.items.filter((t) => t.firstRespondedAt === null);
   return (
     <section>
       <h1>Queue: what breaches next</h1>
@@ -55,6 +67,19 @@ export function Queue() {
           {error}
         </p>
       ) : null}
+      <h2>Breached, not yet answered{breached ? ` (${breached.length})` : ''}</h2>
+      {breached?.length ? (
+        <ul class="breached" aria-label="Breached, not yet answered">
+          {breached.map((t) => (
+            <li key={t.id}>
+              <strong>Breached</strong> <a href={`#/tickets/${t.id}`}>{t.id}</a>: {t.title} ({overdue(t)})
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{breached ? 'No breached ticket is waiting for an answer.' : 'Loading…'}</p>
+      )}
+      <h2>Running{rows ? ` (${rows.length})` : ''}</h2>
       <TicketTable
         rows={rows}
         caption="Running tickets, what breaches next first"
