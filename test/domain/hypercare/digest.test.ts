@@ -1,3 +1,4 @@
+import { storedTicket } from '../../support/stored-ticket';
 import { describe, expect, it } from 'vitest';
 import { digestOccasions, digestToSend, digestWeekCounts } from '#domain/hypercare/digest';
 import type { HypercareRecord } from '#domain/hypercare/hypercare';
@@ -7,23 +8,7 @@ import type { Ticket } from '#domain/tickets/ticket';
 const ZONE = 'Europe/Copenhagen';
 const at = parseInstant;
 
-function ticket(id: string, openedAt: number, facts: Partial<Pick<Ticket, 'status' | 'firstRespondedAt' | 'updatedAt'>> = {}): Ticket {
-  return {
-    id,
-    customerId: 'ACME',
-    title: 'x',
-    description: 'x',
-    category: 'other',
-    priority: 'high',
-    status: 'open',
-    openedAt,
-    openedBy: 'u',
-    firstResponseDueAt: openedAt + 4 * 3_600_000,
-    updatedAt: openedAt,
-    version: 1,
-    ...facts,
-  };
-}
+const ticket = (id: string, openedAt: number, facts: Partial<Pick<Ticket, 'status' | 'firstRespondedAt' | 'updatedAt'>> = {}) => storedTicket(openedAt, { id, ...facts });
 
 describe("the hypercare digest's week", () => {
   // Go-live Monday 2 November 2026 08:00 CET: the Monday digests of the 9th and 16th follow.
