@@ -15,7 +15,8 @@ const overdue = (t: { sla: { usedMinutes: number; targetMinutes: number } }) => 
   const minutes = Math.max(0, t.sla.usedMinutes - t.sla.targetMinutes);
   const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
   const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  return `${hours ? `${part(hours, 'hour')} ` : ''}${part(rest, 'minute')} over, in business time`;
+  const over = [hours ? part(hours, 'hour') : '', rest || !hours ? part(rest, 'minute') : ''].filter(Boolean).join(' ');
+  return `${over} over, in business time`;
 };
 
 /** The queue: breached tickets still unanswered first, the most urgent the desk has; then what breaches next, earliest due first. */
