@@ -26,7 +26,7 @@ export const POLICY = {
   /** Status, priority, title and category; internal notes; the internal trail. */
   'ticket.work': { roles: DESK, refused: 'only agents and admins work tickets: change them, or write internal notes' },
   'customer.read': { roles: EVERYONE, refused: 'customer records are read by their customer and the provider' },
-  'customer.list': { roles: PROVIDER_STAFF, refused: 'customers see their own record only: GET /customers/{id}' },
+  'customer.list': { roles: PROVIDER_STAFF, refused: 'customers see their own record only' },
   'customer.manage': { roles: ['admin'], refused: 'only admins set customer profiles' },
   'hypercare.sign-off': { roles: ['customer', ...DESK], refused: "only the customer and the provider's agents and admins sign off hypercare" },
   'hypercare.decide': { roles: ['admin'], refused: 'only admins record an extension both parties agreed, or complete the transition to standard support' },
