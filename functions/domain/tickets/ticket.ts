@@ -6,7 +6,7 @@ import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Pri
 
 /** The contract's 2nd-level support areas, plus `other`. */
 export const CATEGORIES = ['configuration', 'synchronization', 'data-validation', 'business-rules', 'salesforce-extension', 'other'] as const;
-type Category = (typeof CATEGORIES)[number];
+export type TicketCategory = (typeof CATEGORIES)[number];
 
 export const STATUSES = ['open', 'in_progress', 'waiting_on_customer', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof STATUSES)[number];
@@ -25,7 +25,7 @@ export interface Ticket {
   readonly customerId: string;
   readonly title: string;
   readonly description: string;
-  readonly category: Category;
+  readonly category: TicketCategory;
   readonly priority: Priority;
   readonly impact?: Impact;
   readonly status: TicketStatus;
@@ -66,7 +66,7 @@ export interface Comment {
 export interface NewTicket {
   readonly title: string;
   readonly description: string;
-  readonly category: Category;
+  readonly category: TicketCategory;
   readonly priority: Priority;
   readonly impact?: Impact;
 }
@@ -106,7 +106,7 @@ export function openedEvent(ticket: Ticket, actor: Actor): TicketEvent {
 
 export interface TicketChange {
   readonly title?: string;
-  readonly category?: Category;
+  readonly category?: TicketCategory;
   readonly priority?: Priority;
   readonly status?: TicketStatus;
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { isCustomerId } from '#domain/identifiers';
 import { PRIORITIES } from '#domain/sla/sla-policy';
 import { STATUSES } from '#domain/tickets/ticket';
+import { minutesText } from '#domain/wording';
 import { serverNow } from '../clock';
 import { api } from '../api/client';
 import { useLoad } from '../session';
@@ -11,13 +12,7 @@ import { TicketTable } from './ticket-table';
 const pastWarning = (t: { sla: { warnAt: string | null } }) => t.sla.warnAt !== null && Date.parse(t.sla.warnAt) <= serverNow();
 
 /** How long ago a breached ticket's deadline passed, in business time: what it is over by. */
-const overdue = (t: { sla: { usedMinutes: number; targetMinutes: number } }) => {
-  const minutes = Math.max(0, t.sla.usedMinutes - t.sla.targetMinutes);
-  const [hours, rest] = [Math.floor(minutes / 60), minutes % 60];
-  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  const over = [hours ? part(hours, 'hour') : '', rest || !hours ? part(rest, 'minute') : ''].filter(Boolean).join(' ');
-  return `${over} over, in business time`;
-};
+const overdue = (t: { sla: { usedMinutes: number; targetMinutes: number } }) => `${minutesText(Math.max(0, t.sla.usedMinutes - t.sla.targetMinutes))} over, in business time`;
 
 /** The queue: breached tickets still unanswered first, the most urgent the desk has; then what breaches next, earliest due first. */
 export function Queue() {

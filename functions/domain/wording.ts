@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+import type { CallerRole } from './actor';
+import { CONSULTANCY_SERVICES, type ConsultancyService, type ConsultancyStatus } from './consultancy/consultancy';
+import { CONTRACT_ZONE } from './contract';
+import type { Priority } from './sla/sla-policy';
+import type { SlaState, TicketCategory, TicketStatus } from './tickets/ticket';
+
+/**
+ * What people read instead of the API's values: one home for the names of
+ * priorities, statuses, categories, roles and services, and for how a time or a
+ * duration is written. The console, every email, the report page and its CSVs
+ * use these, so a ticket is "Highest" and "Waiting on customer" everywhere.
+ */
+
+export const PRIORITY_NAMES: Readonly<Record<Priority, string>> = { highest: 'Highest', high: 'High', medium: 'Medium', low: 'Low', lowest: 'Lowest' };
+
+export const STATUS_NAMES: Readonly<Record<TicketStatus, string>> = {
+  open: 'Open',
+  in_progress: 'In progress',
+  waiting_on_customer: 'Waiting on customer',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+export const CATEGORY_NAMES: Readonly<Record<TicketCategory, string>> = {
+  configuration: 'Configuration',
+  synchronization: 'Synchronization',
+  'data-validation': 'Data validation',
+  'business-rules': 'Business rules',
+  'salesforce-extension': 'Salesforce extension',
+  other: 'Other',
+};
+
+export const SLA_STATE_NAMES: Readonly<Record<SlaState, string>> = { running: 'Running', met: 'Met', breached: 'Breached' };
+
+export const ROLE_NAMES: Readonly<Record<CallerRole, string>> = { customer: 'Customer', agent: 'Support agent', finance: 'Finance', admin: 'Administrator' };
+
+export const CONSULTANCY_STATUS_NAMES: Readonly<Record<ConsultancyStatus, string>> = {
+  proposed: 'Waiting for approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+export const serviceName = (service: ConsultancyService): string => CONSULTANCY_SERVICES[service];
+
+const local = (instant: number | string, zone: string) => DateTime.fromMillis(typeof instant === 'string' ? Date.parse(instant) : instant, { zone, locale: 'en-GB' });
+
+/** An instant as people write it, in Copenhagen time: "Wed 2 Dec 2026, 10:02" (no seconds). */
+export const timeText = (instant: number | string, zone: string = CONTRACT_ZONE): string => local(instant, zone).toFormat('ccc d LLL yyyy, HH:mm');
+
+/** A day as people write it: "Wed 2 Dec 2026". */
+export const dateText = (instant: number | string, zone: string = CONTRACT_ZONE): string => local(instant, zone).toFormat('ccc d LLL yyyy');
+
+/** A month as people write it: "December 2026", from "2026-12". */
+export const monthText = (month: string): string => DateTime.fromFormat(month, 'yyyy-MM', { zone: CONTRACT_ZONE, locale: 'en-GB' }).toFormat('LLLL yyyy');
+
+/** "1 minute", "5 minutes": a count and its unit, singular where it is one. */
+export const counted = (n: number, unit: string, plural = `${unit}s`): string => `${n} ${n === 1 ? unit : plural}`;
+
+/** Whole minutes in words: "5 minutes", "1 hour", "2 hours 5 minutes" (never "0 minutes" after hours). */
+export function minutesText(minutes: number): string {
+  const whole = Math.round(minutes);
+  const [hours, rest] = [Math.floor(whole / 60), whole % 60];
+  if (!hours) return counted(rest, 'minute');
+  return rest ? `${counted(hours, 'hour')} ${counted(rest, 'minute')}` : counted(hours, 'hour');
+}
+
+/** Hours of work in words: "1 hour", "2.5 hours", "8 hours". */
+export const hoursText = (hours: number): string => counted(hours, 'hour');

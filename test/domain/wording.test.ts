@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { dateText, minutesText, monthText, timeText } from '#domain/wording';
+
+describe('times as people write them, in Copenhagen time', () => {
+  it.each([
+    ['2026-12-02T09:02:41.981Z', 'Wed 2 Dec 2026, 10:02'], // winter: UTC+1, seconds dropped
+    ['2026-06-08T06:30:00.000Z', 'Mon 8 Jun 2026, 08:30'], // summer: UTC+2
+    ['2026-03-29T00:59:59.999Z', 'Sun 29 Mar 2026, 01:59'], // the last minute before the clocks go forward
+    ['2026-03-29T01:00:00.000Z', 'Sun 29 Mar 2026, 03:00'],
+  ])('%s reads "%s"', (iso, text) => expect(timeText(iso)).toBe(text));
+
+  it('a day and a month in words', () => {
+    expect(dateText(Date.parse('2026-12-31T23:30:00Z'))).toBe('Fri 1 Jan 2027');
+    expect(monthText('2026-06')).toBe('June 2026');
+  });
+});
+
+describe('durations in whole minutes, singular where it is one', () => {
+  it.each([
+    [0, '0 minutes'],
+    [1, '1 minute'],
+    [5, '5 minutes'],
+    [29.617, '30 minutes'],
+    [60, '1 hour'],
+    [61, '1 hour 1 minute'],
+    [65, '1 hour 5 minutes'],
+    [120, '2 hours'],
+    [8129.616983333333, '135 hours 30 minutes'],
+  ])('%s minutes read "%s"', (minutes, text) => expect(minutesText(minutes)).toBe(text));
+});
