@@ -56,6 +56,8 @@ export const TicketListQuery = z
     customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
     /** The first-response SLA as it stands: running (no outcome yet), met, or breached. */
     sla: z.optional(z.enum(SLA_STATES)),
+    /** Text the title contains, in any case. */
+    title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     /** `opened`: newest first (the default); `due`: what breaches next first, running tickets only. */
     sort: z._default(z.enum(['opened', 'due']), 'opened'),
     limit,
