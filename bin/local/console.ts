@@ -13,7 +13,11 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json',
   '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
 };
+
+/** Files the build keeps under their own names (from web/public): served as they are, but never cached for good. */
+const NAMED_FILES = new Set(['favicon.ico', 'favicon.svg']);
 
 /** The console's own security headers, as CloudFront sets them on AWS. */
 const SECURITY_HEADERS = {
@@ -47,7 +51,7 @@ export async function ensureConsole(log: (line: string) => void = console.log, {
 
 /** The console's files: `/` and `/index.html` are the page, `/assets/*` what it loads; anything else is the API's. */
 export async function consoleFile(path: string): Promise<HttpResult | undefined> {
-  const file = path === '/' || path === '/index.html' ? 'index.html' : path.startsWith('/assets/') ? normalize(path.slice(1)) : undefined;
+  const file = path === '/' || path === '/index.html' ? 'index.html' : path.startsWith('/assets/') ? normalize(path.slice(1)) : NAMED_FILES.has(path.slice(1)) ? path.slice(1) : undefined;
   if (!file || file.startsWith('..')) return undefined;
   let body: Buffer;
   try {
@@ -57,7 +61,11 @@ export async function consoleFile(path: string): Promise<HttpResult | undefined>
   }
   return {
     statusCode: 200,
-    headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': file === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable', ...SECURITY_HEADERS },
+    headers: {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': file.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...SECURITY_HEADERS,
+    },
     body: body.toString('base64'),
     isBase64Encoded: true,
   };

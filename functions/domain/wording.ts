@@ -69,3 +69,10 @@ export function minutesText(minutes: number): string {
 
 /** Hours of work in words: "1 hour", "2.5 hours", "8 hours". */
 export const hoursText = (hours: number): string => counted(hours, 'hour');
+
+/** An amount in major units as people read it: "1,250.00 DKK" from "1250.00". */
+export function moneyText(amount: string, currency: string): string {
+  const [whole = '0', fraction] = amount.replace(/^-/, '').split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${amount.startsWith('-') ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`} ${currency}`;
+}

@@ -34,13 +34,14 @@ const arbitraryTicket = (n: number) =>
       closedAfterHours: fc.option(fc.integer({ min: 0, max: 48 }), { nil: undefined }),
       breachRecorded: fc.boolean(),
       status: fc.constantFrom(...STATUSES.filter((s) => s !== 'closed')),
+      title: fc.constantFrom('Sync fails', 'Nobody can sign in', 'Lead SYNC is slow', 'Report totals', 'Resync the flows'),
     })
     .map((r): Ticket => {
       const openedAt = NOW - r.openedHoursAgo * HOUR;
       const ticket = openTicket(
         `${r.customerId}-${n}`,
         r.customerId,
-        { title: 't', description: 'd', category: 'other', priority: r.priority },
+        { title: r.title, description: 'd', category: 'other', priority: r.priority },
         { ...customer, customerId: r.customerId },
         openedAt,
         calendar,
@@ -101,6 +102,15 @@ describe('tickets by first-response SLA state', () => {
     expect(queue.map((t) => t.id)).toEqual(running.map((t) => t.id));
     const acme = await all({ sla: 'running', byDue: true, customerId: 'ACME' });
     expect(acme.map((t) => t.id)).toEqual(running.filter((t) => t.customerId === 'ACME').map((t) => t.id));
+  });
+
+  it('title text, in any case, alone and with other filters, across pages', async () => {
+    const titled = (t: Ticket) => t.title.toLowerCase().includes('sync');
+    expect(ids(await all({ title: 'sync' }))).toEqual(ids(tickets.filter(titled)));
+    expect(ids(await all({ title: 'SYNC', customerId: 'ACME', sla: 'breached' }))).toEqual(
+      ids(tickets.filter((t) => titled(t) && t.customerId === 'ACME' && slaOf(t, NOW, calendar).state === 'breached')),
+    );
+    expect(await all({ title: 'no such title' })).toEqual([]);
   });
 
   it('several statuses at once', async () => {

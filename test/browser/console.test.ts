@@ -79,11 +79,11 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'File ticket' }).click();
     await shows(page.getByRole('heading', { level: 1 }), /^ACME-\d+: Nobody can sign in$/);
     ticketId = (await page.getByRole('heading', { level: 1 }).textContent())!.split(':')[0]!;
-    await shows(page.getByText(/first response due Mon 30 Nov 2026 10:00/));
-    await shows(page.getByText(/\d+ min left/));
+    await shows(page.getByText(/first response due Mon 30 Nov 2026, 10:00/));
+    await shows(page.getByText(/\d+ (hours?|minutes?) left/));
     await accessible(page, 'ticket');
     await page.getByRole('link', { name: 'My tickets' }).click();
-    await shows(page.locator(`tr[data-ticket="${ticketId}"]`), /highest.*open.*\d+ min left/);
+    await shows(page.locator(`tr[data-ticket="${ticketId}"]`), /Highest.*Open.*\d+ (hours?|minutes?) left/);
   });
 
   it('an agent sees it at the top of the queue and answers; the customer then sees the reply and the SLA met', async () => {
@@ -107,44 +107,73 @@ describe('the console', () => {
     await customer.getByRole('link', { name: ticketId }).click();
     await shows(customer.getByText('We are on it: the identity provider rejected a rotated certificate.'));
     await shows(customer.getByText('SLA met'));
-    await shows(customer.locator('ol.audit'), /opened.*first response given/s);
+    await shows(customer.locator('ol.audit'), /Opened by .*First response given by /s);
   });
 
-  it("an invalid form shows the API's own message next to the field", async () => {
+  it('an invalid form says what to fix next to each field, in plain words, and sends nothing', async () => {
     const page = await signedIn('customer GLOBEX');
     await page.getByRole('link', { name: 'New ticket', exact: true }).click();
     // No answer is chosen for the customer: filing without one asks for it, and sends nothing.
     expect(await page.getByRole('radio', { checked: true }).count()).toBe(0);
     await shows(page.getByRole('status'), /^Answer the question above to see how soon we answer\.$/);
-    await page.getByLabel('Description').fill('Something');
     await page.getByRole('button', { name: 'File ticket' }).click();
     await shows(page.locator('#impact-problem'), /^Pick who is affected: it decides how soon we answer\.$/);
+    await shows(page.locator('#title-problem'), /^Give the ticket a title$/);
+    await shows(page.locator('#description-problem'), /^Describe what happens, and since when$/);
     await page.getByLabel('Single user affected').check();
+    await page.getByLabel('Description').fill('Something');
+    // What only the API knows is said in its own words, next to the field: a title too long.
+    await page.getByLabel('Title').fill('x'.repeat(201));
     await page.getByRole('button', { name: 'File ticket' }).click();
-    await shows(page.locator('#title-problem'), /.+/);
-    await shows(page.getByRole('alert'), /^the body does not match the schema$/);
-    expect((await stack.call('GET', '/tickets', { token: await stack.token('customer', 'GLOBEX') })).body.items).toEqual([]);
+    const token = await stack.token('customer', 'GLOBEX');
+    const refused = await stack.call('POST', '/tickets', { token, body: { title: 'x'.repeat(201), description: 'Something', category: 'synchronization', impact: 'single-user' } });
+    expect(refused.status).toBe(400);
+    await shows(page.locator('#title-problem'), refused.body.errors[0].message);
+    await shows(page.getByRole('alert'), refused.body.detail);
+    for (const text of [await page.locator('#title-problem').textContent(), await page.getByRole('alert').textContent()])
+      expect(text).not.toMatch(/schema|expected|invalid input|ISO|\b(GET|POST|PUT|PATCH) \//i);
+    await accessible(page, 'new ticket with problems');
+    expect((await stack.call('GET', '/tickets', { token })).body.items).toEqual([]);
   });
 
-  it('consultancy: an agent proposes, the customer approves in the console, the agent logs time, and finance sees the hours', async () => {
+  it('consultancy: an agent proposes, the customer approves what it will cost, the agent logs time, and finance sees the hours in any month', async () => {
     expect(
       (await stack.call('PUT', '/customers/ACME', { token: await stack.token('admin'), body: { name: 'Acme A/S', contacts: [], consultancyRate: { hourly: '1250', currency: 'DKK' } } })).status,
     ).toBe(200);
     const agent = await signedIn('agent');
     await agent.getByRole('link', { name: 'Consultancy' }).click();
+    // Nothing is chosen for the agent: proposing without answers says what is missing.
+    expect([await agent.getByLabel('Customer').inputValue(), await agent.getByLabel('Service').inputValue(), await agent.getByLabel('Estimate (hours)').inputValue()]).toEqual(['', '', '']);
+    await agent.getByRole('button', { name: 'Propose' }).click();
+    await shows(agent.locator('#customerId-problem'), /^Choose the customer the work is for$/);
+    await agent.getByLabel('Customer').selectOption('ACME');
+    await agent.getByLabel('Service').selectOption({ label: 'Advanced configuration of CRM flows' });
     await agent.getByLabel('Description of the work').fill('Lead routing for the Nordic team');
     await agent.getByLabel('Estimate (hours)').fill('4');
     await agent.getByRole('button', { name: 'Propose' }).click();
     const card = agent.locator('article[data-request]').first();
-    await shows(card, /proposed/);
+    await shows(card, /Waiting for approval/);
     const id = (await card.getAttribute('data-request'))!;
     await accessible(agent, 'consultancy (agent)');
 
     const customer = await signedIn('customer ACME');
     await customer.getByRole('link', { name: 'Consultancy' }).click();
-    await shows(customer.locator(`article[data-request="${id}"] [data-rate]`), /^Approving it accepts 1250.00 DKK an hour, the rate now agreed: up to 4 h\.$/);
+    await shows(
+      customer.locator(`article[data-request="${id}"] [data-rate]`),
+      /^Approving it accepts 1,250.00 DKK an hour, the rate now agreed: up to 4 hours at 1,250.00 DKK, 5,000.00 DKK in all\.$/,
+    );
+    // Paid work is approved only after the customer has read what it costs; cancelling the question changes nothing.
+    const asked: string[] = [];
+    customer.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
     await customer.getByRole('button', { name: `Approve ${id}` }).click();
-    await shows(customer.locator(`article[data-request="${id}"]`), /approved.*Approved .* by local-customer-acme: 4 h at 1250.00 DKK\/h/s);
+    await expect.poll(() => asked).toEqual(['Approve 4 hours at 1,250.00 DKK, 5,000.00 DKK in all? Work starts, and is billed, only after this.']);
+    expect((await stack.call('GET', `/consultancy/${id}`, { token: await stack.token('agent') })).body.status).toBe('proposed');
+    customer.once('dialog', (dialog) => void dialog.accept());
+    await customer.getByRole('button', { name: `Approve ${id}` }).click();
+    await shows(customer.locator(`article[data-request="${id}"]`), /Approved .* by .+: 4 hours at 1,250.00 DKK an hour/s);
     await accessible(customer, 'consultancy (customer)');
 
     await agent.getByRole('link', { name: 'Queue' }).click();
@@ -152,18 +181,27 @@ describe('the console', () => {
     await agent.getByLabel(`Hours worked today on ${id}`).fill('2');
     await agent.getByLabel('Note').first().fill('Flow design');
     await agent.getByRole('button', { name: `Log time on ${id}` }).click();
-    await shows(agent.locator(`article[data-request="${id}"]`), /logged 2 h · left 2 h · billable 2500.00 DKK/);
+    await shows(agent.locator(`article[data-request="${id}"]`), /logged 2 hours · 2 hours left · billable 2,500.00 DKK/);
+    expect(await agent.getByLabel(`Hours worked today on ${id}`).inputValue()).toBe('');
+    await agent.getByLabel('More hours', { exact: true }).fill('2');
     await agent.getByLabel('Why').fill('A second region');
     await agent.getByRole('button', { name: `Ask for more hours on ${id}` }).click();
-    await shows(agent.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · proposed/);
+    await shows(agent.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · Waiting for approval/);
     await customer.getByRole('link', { name: 'My tickets' }).click();
     await customer.getByRole('link', { name: 'Consultancy' }).click();
     await customer.getByRole('button', { name: 'Reject 2 more hours' }).click();
-    await shows(customer.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · rejected/);
+    await shows(customer.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · Rejected/);
 
     const finance = await signedIn('finance');
-    await shows(finance.locator('tr[data-customer="ACME"]'), /ACME.*2.*1250.00 DKK.*2500.00 DKK/);
+    await shows(finance.getByRole('heading', { level: 1 }), /^Billable consultancy, November 2026$/);
+    await shows(finance.locator('tr[data-customer="ACME"]'), /Acme A\/S.*2.*1,250.00 DKK.*2,500.00 DKK/);
     await accessible(finance, 'consultancy (finance)');
+    await finance.getByRole('button', { name: 'Previous month' }).click();
+    await shows(finance.getByText('Nothing billable in October 2026.'));
+    expect(await finance.getByRole('button', { name: 'Next month' }).isDisabled()).toBe(false);
+    await finance.getByLabel('Month', { exact: true }).fill('2026-11');
+    await shows(finance.locator('tr[data-customer="ACME"]'), /2,500.00 DKK/);
+    expect(await finance.getByRole('button', { name: 'Next month' }).isDisabled()).toBe(true);
   });
 
   it('two agents change one ticket at once: the second is told plainly, and nothing of the first is overwritten', async () => {
@@ -175,7 +213,7 @@ describe('the console', () => {
     }
     await first.getByLabel('Status').selectOption('in_progress');
     await first.getByRole('button', { name: 'Save changes' }).click();
-    await shows(first.getByText(/highest · in progress/));
+    await shows(first.getByText(/Highest · In progress/));
     // Answered, its priority stands: the page does not offer it (the API would refuse it).
     expect(await second.getByLabel('Priority').isDisabled()).toBe(true);
     await second.getByLabel('Status').selectOption('waiting_on_customer');
@@ -257,7 +295,7 @@ describe('the console', () => {
     await accessible(admin, 'customers → hypercare');
     await admin.getByLabel('Reason both parties agreed on').fill('Go-live moved a week');
     await admin.getByRole('button', { name: 'Record the extension' }).click();
-    await shows(admin.getByText(/planned end Mon 4 Jan 2027 08:00/));
+    await shows(admin.getByText(/planned end Mon 4 Jan 2027, 08:00/));
   });
 
   it('signs in a person onboarded on this stack by email, as themselves; an unknown address is told so', async () => {
@@ -313,5 +351,90 @@ describe('the console', () => {
     await shows(breached.getByRole('listitem').filter({ hasText: opened.body.id }), /^Breached .*Nobody can sign in \(1 hour over, in business time\)$/);
     expect(await agent.locator(`tr[data-ticket="${opened.body.id}"]`).count()).toBe(0);
     await accessible(agent, 'queue with a breached ticket');
+  });
+  it('All tickets: every ticket, filtered by customer, priority, status, first response and title, a page at a time', async () => {
+    const token = await stack.token('customer', 'HOOLI');
+    const titles = Array.from({ length: 27 }, (_, i) => (i % 9 === 0 ? `Lead sync stalls ${i}` : `Question ${i}`));
+    for (const title of titles) expect((await stack.call('POST', '/tickets', { token, body: { title, description: 'Asked in the console.', category: 'other', priority: 'low' } })).status).toBe(201);
+    const agent = await signedIn('agent');
+    await agent.getByRole('link', { name: 'All tickets' }).click();
+    await agent.getByLabel('Customer').fill('HOOLI');
+    // 27 of HOOLI's: a page of 25, then the last 2.
+    await expect.poll(() => agent.locator('tbody tr').count(), { timeout: 10_000 }).toBe(25);
+    await shows(agent.getByText('Tickets 1–25'));
+    await agent.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => agent.locator('tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    await shows(agent.getByText('Tickets 26–27'));
+    expect(await agent.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await agent.getByRole('button', { name: 'Previous page' }).click();
+    await expect.poll(() => agent.locator('tbody tr').count(), { timeout: 10_000 }).toBe(25);
+    // The title, in any case: the three that mention a sync.
+    await agent.getByLabel('Title contains').fill('SYNC');
+    await agent.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => agent.locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
+    await shows(agent.locator('tbody tr').first(), /HOOLI.*Lead sync stalls.*Low.*Open/);
+    await agent.getByLabel('Priority').selectOption({ label: 'Highest' });
+    await shows(agent.getByText('No ticket matches these filters.'));
+    await agent.getByLabel('Priority').selectOption({ label: 'Low' });
+    await agent.getByLabel('Status').selectOption({ label: 'Waiting on customer' });
+    await shows(agent.getByText('No ticket matches these filters.'));
+    await agent.getByLabel('Status').selectOption({ label: 'Open' });
+    await agent.getByLabel('First response').selectOption({ label: 'Running' });
+    await expect.poll(() => agent.locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
+    await accessible(agent, 'all tickets');
+    // The filters live in the address: back from a ticket, the list is as it was left.
+    await agent.locator('tbody tr').first().getByRole('link').click();
+    await shows(agent.getByRole('heading', { level: 1 }), /Lead sync stalls/);
+    await agent.goBack();
+    await expect.poll(() => agent.locator('tbody tr').count(), { timeout: 10_000 }).toBe(3);
+    expect(await agent.getByLabel('Title contains').inputValue()).toBe('SYNC');
+  });
+
+  it('a draft reply stays with its ticket, never shows on another, and leaving unsaved changes asks first', async () => {
+    const token = await stack.token('customer', 'GLOBEX');
+    const [one, two] = await Promise.all(
+      ['Export fails', 'Import fails'].map(
+        async (title) => (await stack.call('POST', '/tickets', { token, body: { title, description: 'Since Monday.', category: 'other', priority: 'medium' } })).body.id as string,
+      ),
+    );
+    const agent = await signedIn('agent');
+    const open = async (id: string) => {
+      await agent.evaluate((target) => ((globalThis as unknown as { location: { hash: string } }).location.hash = `/tickets/${target}`), id);
+      await shows(agent.getByRole('heading', { level: 1 }), new RegExp(`^${id}:`));
+    };
+    await open(one!);
+    await agent.getByLabel('Reply').fill('Half-written answer for the export');
+    await open(two!);
+    expect(await agent.getByLabel('Reply').inputValue()).toBe('');
+    expect(await agent.getByLabel('Status').inputValue()).toBe('open');
+    await open(one!);
+    expect(await agent.getByLabel('Reply').inputValue()).toBe('Half-written answer for the export');
+    // A changed status not yet saved: leaving asks, and staying keeps the page and the change.
+    await agent.getByLabel('Status').selectOption({ label: 'In progress' });
+    const asked: string[] = [];
+    agent.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await agent.getByRole('link', { name: 'Queue' }).click();
+    await expect.poll(() => asked).toEqual(['Leave this page? Your changes have not been saved.']);
+    await shows(agent.getByRole('heading', { level: 1 }), new RegExp(`^${one}:`));
+    expect(await agent.getByLabel('Status').inputValue()).toBe('in_progress');
+    agent.once('dialog', (dialog) => void dialog.accept());
+    await agent.getByRole('link', { name: 'Queue' }).click();
+    await shows(agent.getByRole('heading', { level: 1 }), /^Queue/);
+    expect((await stack.call('GET', `/tickets/${one}`, { token })).body.status).toBe('open');
+  });
+
+  it('the status menu offers only the moves the API allows, by their names', async () => {
+    const token = await stack.token('customer', 'GLOBEX');
+    const id = (await stack.call('POST', '/tickets', { token, body: { title: 'Resolved soon', description: 'd', category: 'other', priority: 'low' } })).body.id as string;
+    const agentToken = await stack.token('agent');
+    expect((await stack.call('PATCH', `/tickets/${id}`, { token: agentToken, body: { status: 'resolved' } })).status).toBe(200);
+    const agent = await signedIn('agent');
+    await agent.evaluate((target) => ((globalThis as unknown as { location: { hash: string } }).location.hash = `/tickets/${target}`), id);
+    await shows(agent.getByLabel('Status'));
+    expect(await agent.getByLabel('Status').locator('option').allTextContents()).toEqual(['Resolved', 'In progress', 'Closed']);
+    await accessible(agent, 'a resolved ticket');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateText, minutesText, monthText, timeText } from '#domain/wording';
+import { dateText, minutesText, moneyText, monthText, timeText } from '#domain/wording';
 
 describe('times as people write them, in Copenhagen time', () => {
   it.each([
@@ -27,4 +27,15 @@ describe('durations in whole minutes, singular where it is one', () => {
     [120, '2 hours'],
     [8129.616983333333, '135 hours 30 minutes'],
   ])('%s minutes read "%s"', (minutes, text) => expect(minutesText(minutes)).toBe(text));
+});
+
+describe('amounts with their currency, grouped in thousands', () => {
+  it.each([
+    ['1250.00', 'DKK', '1,250.00 DKK'],
+    ['10000.00', 'DKK', '10,000.00 DKK'],
+    ['990.50', 'EUR', '990.50 EUR'],
+    ['1234567', 'JPY', '1,234,567 JPY'],
+    ['0.00', 'DKK', '0.00 DKK'],
+    ['-2500.00', 'DKK', '-2,500.00 DKK'],
+  ])('%s %s reads "%s"', (amount, currency, text) => expect(moneyText(amount, currency)).toBe(text));
 });

@@ -3,6 +3,7 @@ import { syncClock } from './clock';
 import { isCustomerId, TICKET_ID } from '#domain/identifiers';
 import { hasToken, setToken } from './api/client';
 import { signOutOfCognito } from './cognito';
+import { AllTickets, filtersOf } from './pages/all-tickets';
 import { Availability } from './pages/availability';
 import { Consultancy } from './pages/consultancy';
 import { CustomerForm, Customers } from './pages/customers';
@@ -14,7 +15,7 @@ import { MyTickets } from './pages/my-tickets';
 import { NewTicket } from './pages/new-ticket';
 import { SignIn } from './pages/sign-in';
 import { TicketPage } from './pages/ticket';
-import { go, type Session, useRoute } from './session';
+import { drafts, go, type Session, useRoute } from './session';
 
 /** Each role's pages, in the order the header lists them. */
 function links(session: Session): [href: string, text: string][] {
@@ -31,6 +32,7 @@ function links(session: Session): [href: string, text: string][] {
     case 'agent':
       return [
         ['#/', 'Queue'],
+        ['#/tickets', 'All tickets'],
         ['#/consultancy', 'Consultancy'],
         ['#/service-windows', 'Service windows'],
         ['#/customers', 'Customers'],
@@ -43,6 +45,7 @@ function links(session: Session): [href: string, text: string][] {
     case 'admin':
       return [
         ['#/', 'Queue'],
+        ['#/tickets', 'All tickets'],
         ['#/consultancy', 'Consultancy'],
         ['#/service-windows', 'Service windows'],
         ['#/customers', 'Customers'],
@@ -62,19 +65,22 @@ export function App() {
   }, [session]);
   if (!session || !hasToken()) return <SignIn onSignedIn={setSession} />;
   if (!synced) return <p>Loading…</p>;
-  const [, page, id] = /^\/([a-z-]+)\/([^/]+)$/.exec(route) ?? [];
+  const [path = '/', search = ''] = route.split('?');
+  const [, page, id] = /^\/([a-z-]+)\/([^/]+)$/.exec(path) ?? [];
   const ticket = page === 'tickets' && TICKET_ID.test(id ?? '') ? id : undefined;
   const editing = page === 'customers' && (id === 'new' || isCustomerId(id)) ? id : undefined;
   const hypercareOf = page === 'hypercare' && isCustomerId(id) ? id : route === '/hypercare' ? session.customerId : undefined;
   return (
     <>
-      <header>
+      <header class="app-header">
         <strong>sla-desk</strong>
         <nav aria-label="Main">
           {links(session).map(([href, text], i) => (
             <span key={href}>
               {i ? ' · ' : ''}
-              <a href={href}>{text}</a>
+              <a href={href} aria-current={href === `#${path}` ? 'page' : undefined}>
+                {text}
+              </a>
             </span>
           ))}
         </nav>
@@ -84,6 +90,7 @@ export function App() {
           onClick={() => {
             setToken(undefined);
             setSession(undefined);
+            drafts.clear();
             go('/');
             signOutOfCognito();
           }}
@@ -98,6 +105,8 @@ export function App() {
           <Hypercare session={session} customerId={hypercareOf} />
         ) : editing && session.role === 'admin' ? (
           <CustomerForm {...(editing === 'new' ? {} : { customerId: editing })} />
+        ) : path === '/tickets' && (session.role === 'agent' || session.role === 'admin') ? (
+          <AllTickets filters={filtersOf(search)} />
         ) : route === '/customers' && session.role !== 'customer' ? (
           <Customers admin={session.role === 'admin'} />
         ) : route === '/availability' ? (

@@ -46,16 +46,55 @@ export function useRefresh(): number {
   return tick;
 }
 
-/** The current hash route: `#/tickets/ACME-1` → `/tickets/ACME-1`. */
+/** The forms on screen with changes not yet saved: leaving the page asks first. */
+const unsaved = new Set<symbol>();
+export const LEAVE_QUESTION = 'Leave this page? Your changes have not been saved.';
+
+/** Marks the calling form as holding unsaved changes while `dirty`. */
+export function useUnsaved(dirty: boolean): void {
+  useEffect(() => {
+    if (!dirty) return;
+    const form = Symbol();
+    unsaved.add(form);
+    return () => void unsaved.delete(form);
+  }, [dirty]);
+}
+
+/** The current hash route: `#/tickets/ACME-1` → `/tickets/ACME-1`. Leaving unsaved changes asks first, and staying keeps the address. */
 export function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
   useEffect(() => {
-    const changed = () => setRoute(location.hash.slice(1) || '/');
+    let current = location.hash;
+    const changed = () => {
+      if (location.hash === current) return;
+      if (unsaved.size && !confirm(LEAVE_QUESTION)) {
+        history.replaceState(null, '', current || '#/');
+        return;
+      }
+      current = location.hash;
+      setRoute(location.hash.slice(1) || '/');
+    };
+    const unload = (event: BeforeUnloadEvent) => {
+      if (unsaved.size) event.preventDefault();
+    };
     window.addEventListener('hashchange', changed);
-    return () => window.removeEventListener('hashchange', changed);
+    window.addEventListener('beforeunload', unload);
+    return () => {
+      window.removeEventListener('hashchange', changed);
+      window.removeEventListener('beforeunload', unload);
+    };
   }, []);
   return route;
 }
+
+/** A reply being written, kept per ticket in this tab only: gone when the tab closes or the person signs out. */
+export const drafts = {
+  get: (ticketId: string) => sessionStorage.getItem(`draft:${ticketId}`) ?? '',
+  set: (ticketId: string, text: string) => (text ? sessionStorage.setItem(`draft:${ticketId}`, text) : sessionStorage.removeItem(`draft:${ticketId}`)),
+  clear: () => {
+    for (const key of Object.keys(sessionStorage)) if (key.startsWith('draft:')) sessionStorage.removeItem(key);
+  },
+};
 
 export const go = (route: string) => (location.hash = route);
 

@@ -209,7 +209,7 @@ const stamp = (t: number) => new Date(t).toISOString();
 const WATCH_ATTRIBUTES = ['digestsQueuedThrough', 'hypercareSettledAt'] as const;
 
 /** Attributes the table keeps for itself: keys, index keys, the entity tag, the expiry, the relay's watch. */
-const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`]), 'entity', 'fanOut', TTL_ATTRIBUTE, ...WATCH_ATTRIBUTES]);
+const STORAGE_ATTRIBUTES = new Set(['PK', 'SK', ...Object.values(INDEX).flatMap((index) => [`${index}PK`, `${index}SK`]), 'entity', 'fanOut', 'titleSearch', TTL_ATTRIBUTE, ...WATCH_ATTRIBUTES]);
 
 /** An item read back as the entity it stores: every item is written as keys plus the entity itself. */
 function entityOf<T>(item: Record<string, unknown>): T {
@@ -230,6 +230,8 @@ export function toTicketItem(ticket: Ticket, timeZone: string): Record<string, u
     [`${INDEX.byMonth}SK`]: keys.inMonth(ticket.customerId, ticket.openedAt, ticket.id),
     entity: 'ticket',
     ...ticket,
+    // Titles are searched without regard to case: DynamoDB's contains() is case-sensitive.
+    titleSearch: ticket.title.toLocaleLowerCase('en'),
   };
 }
 
@@ -243,7 +245,7 @@ function runningIndexOf(ticket: Ticket): Record<string, string> {
  * the first-response SLA state at `now`, in DynamoDB's words. The SLA states
  * mirror `slaOf` (a test lists tickets in every state both ways).
  */
-export function ticketFilter(filter: { customerId?: string; status?: readonly string[]; priority?: string; sla?: SlaState; now: number }) {
+export function ticketFilter(filter: { customerId?: string; status?: readonly string[]; priority?: string; sla?: SlaState; title?: string; now: number }) {
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -269,6 +271,13 @@ export function ticketFilter(filter: { customerId?: string; status?: readonly st
     const running = `(attribute_not_exists(breachedAt) AND ${unstopped} AND ${due} > :now)`;
     parts.push({ running, met, breached: late }[filter.sla]);
     if (filter.sla !== 'met') values[':now'] = filter.now;
+  }
+  if (filter.title) {
+    // Items written before titles were searchable match on the title as written.
+    names['#title'] = 'title';
+    parts.push('(contains(titleSearch, :titleSearch) OR contains(#title, :title))');
+    values[':titleSearch'] = filter.title.toLocaleLowerCase('en');
+    values[':title'] = filter.title;
   }
   return { expression: parts.join(' AND '), names, values };
 }

@@ -99,7 +99,7 @@ export class TicketService {
 
   async list(
     actor: Actor,
-    filter: { status?: readonly TicketStatus[]; priority?: Priority; customerId?: string; sla?: SlaState; sort?: 'opened' | 'due'; limit: number; cursor?: string },
+    filter: { status?: readonly TicketStatus[]; priority?: Priority; customerId?: string; sla?: SlaState; title?: string; sort?: 'opened' | 'due'; limit: number; cursor?: string },
   ): Promise<Page<TicketView>> {
     // Customers see their own tickets; the provider (agents, admins, finance) sees all and may filter.
     if (actor.role === 'customer' && filter.customerId !== undefined) throw new ForbiddenError('only the provider may filter by customer');

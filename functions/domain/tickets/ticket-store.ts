@@ -17,6 +17,8 @@ export interface TicketQuery {
   /** Any of these statuses. */
   readonly status?: readonly TicketStatus[];
   readonly priority?: Priority;
+  /** Only tickets whose title contains this text, in any case. */
+  readonly title?: string;
   /**
    * By the first-response SLA: `running` lists the tickets still awaiting their
    * outcome, by due time, earliest first; `met` and `breached` the settled ones.

@@ -701,6 +701,7 @@ export interface operations {
                 priority?: "highest" | "high" | "medium" | "low" | "lowest";
                 customerId?: string;
                 sla?: "running" | "met" | "breached";
+                title?: string;
                 sort?: "opened" | "due";
                 limit?: number;
                 cursor?: string;

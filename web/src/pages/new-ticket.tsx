@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { CATEGORIES } from '#domain/tickets/ticket';
+import { CATEGORIES, type TicketCategory } from '#domain/tickets/ticket';
+import { CATEGORY_NAMES, counted, PRIORITY_NAMES } from '#domain/wording';
 import { DEFINITIONS_OF_USAGE, FIRST_RESPONSE_HOURS, type Impact, IMPACTS } from '#domain/sla/sla-policy';
 import { api, fieldProblem, problemText } from '../api/client';
+import { checked, FieldProblem } from '../form';
 import { go } from '../session';
-
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The contract's "definition of usage" question, with no answer chosen for the customer; the priority and its promise show before submitting. */
 export function NewTicket() {
@@ -12,7 +12,7 @@ export function NewTicket() {
   const [impactMissing, setImpactMissing] = useState(false);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [category, setCategory] = useState<(typeof CATEGORIES)[number]>('synchronization');
+  const [category, setCategory] = useState<TicketCategory>('synchronization');
   const [error, setError] = useState<unknown>();
   const priority = impact && DEFINITIONS_OF_USAGE[impact].priority;
   const hours = priority && FIRST_RESPONSE_HOURS[priority];
@@ -20,7 +20,9 @@ export function NewTicket() {
     event.preventDefault();
     // The one question whose answer sets the deadline: asked, never assumed.
     setImpactMissing(!impact);
-    if (!impact) return;
+    const local = checked({ title: title.trim() ? undefined : 'Give the ticket a title', description: description.trim() ? undefined : 'Describe what happens, and since when' });
+    setError(local);
+    if (!impact || local) return;
     const { data, error } = await api.POST('/tickets', { body: { title, description, category, impact } });
     if (error) setError(error);
     else go(`/tickets/${data.id}`);
@@ -32,7 +34,7 @@ export function NewTicket() {
         <fieldset aria-describedby="impact-problem">
           <legend>Who is affected, and is there a risk of data loss?</legend>
           {IMPACTS.map((value) => (
-            <label key={value} style="font-weight:normal">
+            <label key={value} class="check">
               <input
                 type="radio"
                 name="impact"
@@ -42,43 +44,41 @@ export function NewTicket() {
                   setImpact(value);
                   setImpactMissing(false);
                 }}
-                style="min-width:auto"
               />{' '}
               {DEFINITIONS_OF_USAGE[value].definition}
             </label>
           ))}
         </fieldset>
         {impactMissing ? (
-          <p id="impact-problem" class="error">
+          <p id="impact-problem" class="field-problem">
             Pick who is affected: it decides how soon we answer.
           </p>
         ) : null}
         <p class="promise" role="status">
-          {priority && hours ? `${capitalised(priority)}: first response within ${hours} business ${hours === 1 ? 'hour' : 'hours'}` : 'Answer the question above to see how soon we answer.'}
+          {priority && hours ? `${PRIORITY_NAMES[priority]}: first response within ${counted(hours, 'business hour')}` : 'Answer the question above to see how soon we answer.'}
         </p>
         <label for="title">Title</label>
-        <input id="title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} aria-describedby="title-problem" />
-        {fieldProblem(error, 'title') ? (
-          <p id="title-problem" class="error">
-            {fieldProblem(error, 'title')}
-          </p>
-        ) : null}
+        <input id="title" value={title} onInput={(e) => setTitle(e.currentTarget.value)} aria-describedby="title-problem" aria-invalid={fieldProblem(error, 'title') ? true : undefined} />
+        <FieldProblem error={error} field="title" />
         <label for="description">Description</label>
-        <textarea id="description" rows={5} value={description} onInput={(e) => setDescription(e.currentTarget.value)} aria-describedby="description-problem" />
-        {fieldProblem(error, 'description') ? (
-          <p id="description-problem" class="error">
-            {fieldProblem(error, 'description')}
-          </p>
-        ) : null}
+        <textarea
+          id="description"
+          rows={5}
+          value={description}
+          onInput={(e) => setDescription(e.currentTarget.value)}
+          aria-describedby="description-problem"
+          aria-invalid={fieldProblem(error, 'description') ? true : undefined}
+        />
+        <FieldProblem error={error} field="description" />
         <label for="category">Category</label>
-        <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as (typeof CATEGORIES)[number])}>
+        <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as TicketCategory)}>
           {CATEGORIES.map((c) => (
             <option key={c} value={c}>
-              {c.replaceAll('-', ' ')}
+              {CATEGORY_NAMES[c]}
             </option>
           ))}
         </select>
-        <div>
+        <div class="actions">
           <button type="submit">File ticket</button>
         </div>
         {error ? (

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { isCustomerId } from '#domain/identifiers';
 import { PRIORITIES } from '#domain/sla/sla-policy';
 import { STATUSES } from '#domain/tickets/ticket';
-import { minutesText } from '#domain/wording';
+import { HYPERCARE_WARNING_SHARE, WARNING_SHARE } from '#domain/contract';
+import { minutesText, PRIORITY_NAMES, STATUS_NAMES } from '#domain/wording';
 import { serverNow } from '../clock';
 import { api } from '../api/client';
 import { useLoad } from '../session';
+import { CustomerFilter } from './filters';
 import { TicketTable } from './ticket-table';
 
 /** Past its warning point, as the API says the alerts warn (the deployment's shares, earlier for heightened hypercare tickets). */
@@ -23,7 +24,7 @@ export function Queue() {
     sla: 'running' as const,
     sort: 'due' as const,
     limit: 100,
-    ...(isCustomerId(customerId) ? { customerId } : {}),
+    ...(customerId ? { customerId } : {}),
     ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
     ...(status ? { status } : {}),
   };
@@ -37,26 +38,29 @@ export function Queue() {
     <section>
       <h1>Queue: what breaches next</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter the queue">
-        <label for="filter-customer">Customer</label>
-        <input id="filter-customer" value={customerId} placeholder="all" onInput={(e) => setCustomerId(e.currentTarget.value.toUpperCase())} />
-        <label for="filter-priority">Priority</label>
-        <select id="filter-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
-          <option value="">all</option>
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
-        <label for="filter-status">Status</label>
-        <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-          <option value="">all</option>
-          {STATUSES.filter((s) => s !== 'resolved' && s !== 'closed').map((s) => (
-            <option key={s} value={s}>
-              {s.replaceAll('_', ' ')}
-            </option>
-          ))}
-        </select>
+        <CustomerFilter id="filter-customer" value={customerId} onChange={(id) => setCustomerId(id ?? '')} />
+        <div>
+          <label for="filter-priority">Priority</label>
+          <select id="filter-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
+            <option value="">Any priority</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_NAMES[p]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="filter-status">Status</label>
+          <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+            <option value="">Any open status</option>
+            {STATUSES.filter((s) => s !== 'resolved' && s !== 'closed').map((s) => (
+              <option key={s} value={s}>
+                {STATUS_NAMES[s]}
+              </option>
+            ))}
+          </select>
+        </div>
       </form>
       {error ? (
         <p role="alert" class="error">
@@ -76,6 +80,10 @@ export function Queue() {
         <p>{breached ? 'No breached ticket is waiting for an answer.' : 'Loading…'}</p>
       )}
       <h2>Running{rows ? ` (${rows.length})` : ''}</h2>
+      <p class="legend">
+        <span class="swatch warning" aria-hidden="true" /> Highlighted: past the warning point, when on-call is alerted ({WARNING_SHARE * 100}% of the time used; {HYPERCARE_WARNING_SHARE * 100}% for
+        Highest and High tickets in hypercare).
+      </p>
       <TicketTable
         rows={rows}
         caption="Running tickets, what breaches next first"

@@ -26,8 +26,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
   }, []);
   if (cognito) {
     return (
-      <main>
+      <main class="sign-in">
         <h1>Sign in to sla-desk</h1>
+        <p class="hint">Support, first-response times and availability, as the contract promises them.</p>
         <button type="button" onClick={() => void signInWithCognito(cognito)}>
           Sign in
         </button>
@@ -40,9 +41,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
     );
   }
   return (
-    <main>
+    <main class="sign-in">
       <h1>Sign in to sla-desk</h1>
-      <p>The local stack's identities:</p>
+      <p class="hint">The local stack's people, one per role:</p>
       {LOCAL_IDENTITIES.map((identity) => (
         <button
           type="button"
@@ -72,8 +73,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
         <label>
           Or as a person onboarded here (<code>sla-desk onboard</code>):{' '}
           <input type="email" name="email" required autocomplete="username" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
-        </label>{' '}
-        <button type="submit">Sign in</button>
+        </label>
+        <button type="submit" class="secondary">
+          Sign in
+        </button>
       </form>
       {error ? (
         <p role="alert" class="error">

@@ -1,3 +1,6 @@
+import type { Priority } from '#domain/sla/sla-policy';
+import type { TicketStatus } from '#domain/tickets/ticket';
+import { PRIORITY_NAMES, STATUS_NAMES } from '#domain/wording';
 import { Sla } from './sla';
 
 /** What a list of tickets shows of each: the fields of the API's ticket list items it reads. */
@@ -5,8 +8,8 @@ interface TicketRow {
   readonly id: string;
   readonly customerId: string;
   readonly title: string;
-  readonly priority: string;
-  readonly status: string;
+  readonly priority: Priority;
+  readonly status: TicketStatus;
   readonly hypercare: boolean;
   readonly firstResponseDueAt: string;
   readonly sla: { readonly state: string };
@@ -57,8 +60,8 @@ export function TicketTable<T extends TicketRow>({
               {t.title}
               {columns.hypercare && t.hypercare ? <span class="hypercare"> (hypercare)</span> : null}
             </td>
-            <td>{t.priority}</td>
-            {columns.status ? <td>{t.status.replaceAll('_', ' ')}</td> : null}
+            <td class={`priority ${t.priority}`}>{PRIORITY_NAMES[t.priority]}</td>
+            {columns.status ? <td>{STATUS_NAMES[t.status]}</td> : null}
             <td>
               <Sla state={t.sla.state} dueAt={t.firstResponseDueAt} />
             </td>

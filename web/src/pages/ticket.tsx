@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
-import { PRIORITIES } from '#domain/sla/sla-policy';
-import { STATUSES } from '#domain/tickets/ticket';
+import { PRIORITIES, type Priority } from '#domain/sla/sla-policy';
+import { STATUSES, type TicketCategory, type TicketStatus } from '#domain/tickets/ticket';
+import { CATEGORY_NAMES, PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
-import { useRefresh } from '../session';
+import { drafts, useRefresh, useUnsaved } from '../session';
 import { Sla } from './sla';
 
 type Loaded = {
@@ -22,17 +23,29 @@ async function load(id: string) {
   return { ticket, comments, events };
 }
 
-const TRACKED = ['status', 'priority', 'title', 'category'];
+/** The fields the history tells, each value in words. */
+const TRACKED: Readonly<Record<string, { label: string; words: (value: unknown) => string }>> = {
+  status: { label: 'Status', words: (v) => STATUS_NAMES[v as TicketStatus] ?? String(v) },
+  priority: { label: 'Priority', words: (v) => PRIORITY_NAMES[v as Priority] ?? String(v) },
+  title: { label: 'Title', words: (v) => `“${String(v)}”` },
+  category: { label: 'Category', words: (v) => CATEGORY_NAMES[v as TicketCategory] ?? String(v) },
+};
+
+/** Who did something, as people read it. */
+const byWhom = (actor: { role: string; name?: string }) => actor.name ?? (actor.role in ROLE_NAMES ? ROLE_NAMES[actor.role as keyof typeof ROLE_NAMES] : 'sla-desk');
 
 /** What changed and when, in words: the audit of status and priority changes and the SLA's milestones. */
 function auditLines(events: NonNullable<Awaited<ReturnType<typeof load>>['events']['data']>['items']): { at: string; text: string }[] {
   return events.flatMap((e) => {
-    if (e.type === 'ticket.opened') return [{ at: e.at, text: 'opened' }];
-    if (e.type === 'ticket.first-response') return [{ at: e.at, text: 'first response given' }];
-    if (e.type === 'sla.breached') return [{ at: e.at, text: 'first response overdue: the SLA was breached' }];
+    if (e.type === 'ticket.opened') return [{ at: e.at, text: `Opened by ${byWhom(e.actor)}` }];
+    if (e.type === 'ticket.first-response') return [{ at: e.at, text: `First response given by ${byWhom(e.actor)}` }];
+    if (e.type === 'sla.breached') return [{ at: e.at, text: 'First response overdue: the SLA was breached' }];
     if (e.type !== 'ticket.updated') return [];
-    const changes = Object.entries(e.changes).filter(([field]) => TRACKED.includes(field));
-    return changes.map(([field, change]) => ({ at: e.at, text: `${field}: ${String(change.from ?? '').replaceAll('_', ' ')} → ${String(change.to).replaceAll('_', ' ')} (${e.actor.role})` }));
+    return Object.entries(e.changes).flatMap(([field, change]) => {
+      const tracked = TRACKED[field];
+      if (!tracked) return [];
+      return [{ at: e.at, text: `${tracked.label} changed from ${tracked.words(change.from)} to ${tracked.words(change.to)} by ${byWhom(e.actor)}` }];
+    });
   });
 }
 
@@ -41,7 +54,12 @@ export function TicketPage({ id }: { id: string }) {
   const tick = useRefresh();
   const [loaded, setLoaded] = useState<Loaded>();
   const [error, setError] = useState<string>();
-  const [reply, setReply] = useState('');
+  // The reply being written belongs to this ticket: kept in the tab while the person looks elsewhere.
+  const [reply, setReplyText] = useState(() => drafts.get(id));
+  const setReply = (text: string) => {
+    setReplyText(text);
+    drafts.set(id, text);
+  };
   const [replyError, setReplyError] = useState<string>();
   const [internal, setInternal] = useState(false);
   const [sent, setSent] = useState(0);
@@ -70,6 +88,7 @@ export function TicketPage({ id }: { id: string }) {
     setReplyError(error ? problemText(error) : undefined);
     if (!error) {
       setReply('');
+      setInternal(false);
       setSent((n) => n + 1);
     }
   };
@@ -78,23 +97,50 @@ export function TicketPage({ id }: { id: string }) {
       <h1>
         {ticket.id}: {ticket.title}
       </h1>
-      <p>
-        {ticket.priority} · {ticket.status.replaceAll('_', ' ')}
-        {ticket.hypercare ? <span class="hypercare"> · hypercare</span> : null} · first response due {copenhagen(ticket.firstResponseDueAt)} (Copenhagen) ·{' '}
+      <p class="facts">
+        <span class={`priority ${ticket.priority}`}>{PRIORITY_NAMES[ticket.priority]}</span> · <span>{STATUS_NAMES[ticket.status]}</span> · <span>{CATEGORY_NAMES[ticket.category]}</span>
+        {ticket.hypercare ? <span class="hypercare"> · Hypercare</span> : null} · first response due {copenhagen(ticket.firstResponseDueAt)} (Copenhagen) ·{' '}
         <Sla state={ticket.sla.state} dueAt={ticket.firstResponseDueAt} />
       </p>
-      <p>{ticket.description}</p>
+      <p class="description">{ticket.description}</p>
       {can('edit') ? <Change key={`${ticket.id}@${ticket.version}`} ticket={ticket} onChanged={() => setSent((n) => n + 1)} /> : null}
       <h2>Thread</h2>
       {comments.length === 0 ? <p>No replies yet.</p> : null}
-      <ol>
+      <div class="thread">
         {comments.map((c) => (
-          <li key={c.id}>
-            <strong>{c.author.role === 'customer' ? 'Customer' : 'Support'}</strong> ({copenhagen(c.createdAt)}
-            {c.visibility === 'internal' ? ', internal' : ''}): {c.body}
-          </li>
+          <article
+            key={c.id}
+            class={`comment ${c.author.role === 'customer' ? 'from-customer' : 'from-provider'}${c.visibility === 'internal' ? ' internal' : ''}`}
+            aria-label={`Reply from ${byWhom(c.author)}`}
+          >
+            <header>
+              <strong>{byWhom(c.author)}</strong> <span class="when">{copenhagen(c.createdAt)}</span>
+              {c.visibility === 'internal' ? <span class="badge">Internal note</span> : null}
+            </header>
+            <p>{c.body}</p>
+          </article>
         ))}
-      </ol>
+      </div>
+      {can('comment') ? (
+        <form onSubmit={send}>
+          <label for="reply">Reply</label>
+          <textarea id="reply" rows={4} value={reply} onInput={(e) => setReply(e.currentTarget.value)} />
+          {can('comment-internal') ? (
+            <label class="check">
+              <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note (the customer does not see it)
+            </label>
+          ) : null}
+          {can('comment-internal') && !ticket.firstRespondedAt ? <p>The first public reply is the first response.</p> : null}
+          <div class="actions">
+            <button type="submit">{internal ? 'Add internal note' : 'Send reply'}</button>
+          </div>
+          {replyError ? (
+            <p role="alert" class="error">
+              {replyError}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
       <h2>History</h2>
       <ol class="audit">
         {audit.map((line, i) => (
@@ -103,24 +149,6 @@ export function TicketPage({ id }: { id: string }) {
           </li>
         ))}
       </ol>
-      {can('comment') ? (
-        <form onSubmit={send}>
-          <label for="reply">Reply</label>
-          <textarea id="reply" rows={4} value={reply} onInput={(e) => setReply(e.currentTarget.value)} />
-          {can('comment-internal') ? (
-            <label style="font-weight:normal">
-              <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.currentTarget.checked)} style="min-width:auto" /> Internal note (the customer does not see it)
-            </label>
-          ) : null}
-          {can('comment-internal') && !ticket.firstRespondedAt ? <p>The first public reply is the first response.</p> : null}
-          <button type="submit">Send reply</button>
-          {replyError ? (
-            <p role="alert" class="error">
-              {replyError}
-            </p>
-          ) : null}
-        </form>
-      ) : null}
     </section>
   );
 }
@@ -130,10 +158,13 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
   const [status, setStatus] = useState(ticket.status);
   const [priority, setPriority] = useState(ticket.priority);
   const [problem, setProblem] = useState<string>();
+  useUnsaved(status !== ticket.status || priority !== ticket.priority);
   // The statuses the ticket may move to now, as the API offers them.
   const moves = STATUSES.filter((s) => ticket.actions.includes(`set-status:${s}`));
   const save = async (event: Event) => {
     event.preventDefault();
+    // Closing is for good: a closed ticket is never reopened.
+    if (status === 'closed' && !confirm(`Close ${ticket.id}? A closed ticket cannot be reopened; the customer would file a new one.`)) return;
     const body = { ...(status !== ticket.status ? { status } : {}), ...(priority !== ticket.priority ? { priority } : {}) };
     const { error } = await api.PATCH('/tickets/{id}', { params: { path: { id: ticket.id }, header: { 'If-Match': `"${ticket.version}"` } }, body });
     if (!error) {
@@ -147,7 +178,7 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
       <select id="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
         {[ticket.status, ...moves].map((s) => (
           <option key={s} value={s}>
-            {s.replaceAll('_', ' ')}
+            {STATUS_NAMES[s]}
           </option>
         ))}
       </select>
@@ -155,11 +186,11 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
       <select id="priority" value={priority} disabled={!ticket.actions.includes('set-priority')} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
         {PRIORITIES.map((p) => (
           <option key={p} value={p}>
-            {p}
+            {PRIORITY_NAMES[p]}
           </option>
         ))}
       </select>
-      <div>
+      <div class="actions">
         <button type="submit">Save changes</button>
       </div>
       {problem ? (

@@ -1,0 +1,153 @@
+import { useState } from 'preact/hooks';
+import { PRIORITIES, type Priority } from '#domain/sla/sla-policy';
+import { SLA_STATES, type SlaState, STATUSES, type TicketStatus } from '#domain/tickets/ticket';
+import { PRIORITY_NAMES, SLA_STATE_NAMES, STATUS_NAMES } from '#domain/wording';
+import { api } from '../api/client';
+import { go, useLoad } from '../session';
+import { CustomerFilter } from './filters';
+import { TicketTable } from './ticket-table';
+
+const PAGE_SIZE = 25;
+
+/** The filters, as the page's address carries them: back from a ticket, the list is as it was left. */
+interface Filters {
+  readonly customerId?: string;
+  readonly priority?: Priority;
+  readonly status?: TicketStatus;
+  readonly sla?: SlaState;
+  readonly title?: string;
+}
+
+const FILTER_KEYS = ['customerId', 'priority', 'status', 'sla', 'title'] as const;
+
+export function filtersOf(search: string): Filters {
+  const params = new URLSearchParams(search);
+  const pick = <T extends string>(key: string, allowed: readonly T[]) => {
+    const value = params.get(key);
+    return allowed.includes(value as T) ? (value as T) : undefined;
+  };
+  return {
+    ...(params.get('customerId') ? { customerId: params.get('customerId')! } : {}),
+    ...(pick('priority', PRIORITIES) ? { priority: pick('priority', PRIORITIES)! } : {}),
+    ...(pick('status', STATUSES) ? { status: pick('status', STATUSES)! } : {}),
+    ...(pick('sla', SLA_STATES) ? { sla: pick('sla', SLA_STATES)! } : {}),
+    ...(params.get('title') ? { title: params.get('title')! } : {}),
+  };
+}
+
+const addressOf = (filters: Filters) => {
+  const params = new URLSearchParams(FILTER_KEYS.flatMap((key) => (filters[key] ? [[key, filters[key]!]] : [])));
+  return `/tickets${params.size ? `?${params}` : ''}`;
+};
+
+/** Every ticket, newest first, filtered by customer, priority, status, SLA and title, a page at a time. */
+export function AllTickets({ filters }: { filters: Filters }) {
+  // The cursors of the pages before this one: back is a pop, next a push.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const query = {
+    limit: PAGE_SIZE,
+    ...(filters.customerId ? { customerId: filters.customerId } : {}),
+    ...(filters.priority ? { priority: filters.priority } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.sla ? { sla: filters.sla } : {}),
+    ...(filters.title ? { title: filters.title } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+  const key = JSON.stringify(query);
+  const { value: page, error } = useLoad(() => api.GET('/tickets', { params: { query } }), [key]);
+  const set = (change: Partial<Filters>) => {
+    setCursors([]);
+    go(addressOf({ ...filters, ...change }));
+  };
+  const first = cursors.length * PAGE_SIZE + 1;
+  return (
+    <section>
+      <h1>All tickets</h1>
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter the tickets">
+        <CustomerFilter id="all-customer" value={filters.customerId ?? ''} onChange={(customerId) => set({ customerId })} />
+        <div>
+          <label for="all-priority">Priority</label>
+          <select id="all-priority" value={filters.priority ?? ''} onChange={(e) => set({ priority: (e.currentTarget.value || undefined) as Priority | undefined })}>
+            <option value="">Any priority</option>
+            {PRIORITIES.map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_NAMES[p]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="all-status">Status</label>
+          <select id="all-status" value={filters.status ?? ''} onChange={(e) => set({ status: (e.currentTarget.value || undefined) as TicketStatus | undefined })}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_NAMES[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label for="all-sla">First response</label>
+          <select id="all-sla" value={filters.sla ?? ''} onChange={(e) => set({ sla: (e.currentTarget.value || undefined) as SlaState | undefined })}>
+            <option value="">Any</option>
+            {SLA_STATES.map((s) => (
+              <option key={s} value={s}>
+                {SLA_STATE_NAMES[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TitleFilter key={filters.title ?? ''} title={filters.title ?? ''} onSearch={(title) => set({ title: title || undefined })} />
+      </form>
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
+      <p class="count" aria-live="polite">
+        {page ? (page.items.length ? `Tickets ${first}–${first + page.items.length - 1}` : '') : ''}
+      </p>
+      <TicketTable
+        rows={page?.items}
+        caption="Every ticket, newest first"
+        empty="No ticket matches these filters."
+        slaHeading="First response"
+        columns={{ customer: true, status: true, hypercare: true }}
+      />
+      <nav class="pager" aria-label="Pages">
+        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>
+          Previous page
+        </button>
+        <button type="button" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor!])}>
+          Next page
+        </button>
+      </nav>
+    </section>
+  );
+}
+
+/** Text of the title, searched when the person presses Enter or the button, not on every key. */
+function TitleFilter({ title, onSearch }: { title: string; onSearch: (title: string) => void }) {
+  const [text, setText] = useState(title);
+  return (
+    <div>
+      <label for="all-title">Title contains</label>
+      <span class="inline-field">
+        <input
+          id="all-title"
+          type="search"
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') onSearch(text.trim());
+          }}
+        />
+        <button type="button" onClick={() => onSearch(text.trim())}>
+          Search
+        </button>
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { useState } from 'preact/hooks';
+import { isCustomerId } from '#domain/identifiers';
+import { api } from '../api/client';
+import { useLoad } from '../session';
+
+/**
+ * The customer a list is narrowed to: typed, with the customers on record
+ * suggested by name. Tickets of a customer with no record can still be found.
+ */
+export function CustomerFilter({ id, value, onChange }: { id: string; value: string; onChange: (customerId: string | undefined) => void }) {
+  const [text, setText] = useState(value);
+  const { value: customers } = useLoad(() => api.GET('/customers', { params: { query: { limit: 100 } } }));
+  return (
+    <div>
+      <label for={id}>Customer</label>
+      <input
+        id={id}
+        list={`${id}-names`}
+        value={text}
+        placeholder="All customers"
+        autocomplete="off"
+        onInput={(e) => {
+          const typed = e.currentTarget.value.trim().toUpperCase();
+          setText(typed);
+          if (typed === '' || isCustomerId(typed)) onChange(typed || undefined);
+        }}
+      />
+      <datalist id={`${id}-names`}>
+        {(customers?.items ?? []).map((c) => (
+          <option key={c.customerId} value={c.customerId}>
+            {c.name}
+          </option>
+        ))}
+      </datalist>
+    </div>
+  );
+}
