@@ -258,7 +258,7 @@ describe('the lifecycle holds under every order and any concurrency', () => {
     const id = await approved({ estimateHours: 1 });
     expect((await logTime(id, 1)).status).toBe(201);
     const over = await logTime(id, 0.25);
-    expect([over.status, over.body.detail]).toEqual([409, `0.25 h would exceed the approved hours: 0 h are left; ask the customer for more with POST /consultancy/${id}/increase`]);
+    expect([over.status, over.body.detail]).toEqual([409, `0.25 h would exceed the approved hours: 0 h are left; ask the customer to approve more hours for this request first`]);
     expect((await act('agent', `/consultancy/${id}/increase`, { hours: 2, reason: 'A second sandbox' })).status).toBe(201);
     expect((await logTime(id, 0.25)).status).toBe(409);
     expect((await act('acme', `/consultancy/${id}/increase/1/reject`, { reason: 'Not needed' })).status).toBe(200);

@@ -125,7 +125,7 @@ describe('sla-desk onboard on the local stack', () => {
     [['--customer', 'ACME', '--user', 'a@acme.example', '--user', 'A@acme.example'], /a@acme\.example is given twice/],
     [['--customer', 'ACME', '--contact', 'ops@acme.example'], /--contact set the customer's record: give --name/],
     [['--customer', 'ACME', '--name', 'Acme', '--contact', 'ops@acme.example:alerts,faxes'], /--contact 1: purpose 2: /],
-    [['--customer', 'ACME', '--name', 'Acme', '--hypercare-weeks', '4'], /hypercareWeeks needs a goLiveAt/],
+    [['--customer', 'ACME', '--name', 'Acme', '--hypercare-weeks', '4'], /Hypercare weeks count from the go-live/],
     [['--customer', 'ACME', '--name', 'Acme', '--rate', '12.345 DKK'], /--rate: an hourly rate in DKK/],
     [['--customer', 'ACME'], /nothing to do/],
     [['--customer', 'ACME', '--user', 'a@acme.example', '--region', 'eu-west-1'], /--region is for a deployed stage/],

@@ -69,7 +69,7 @@ export class ConsultancyWorkflow {
       replay: (known) => ({ request: JSON.parse(known.response) as ConsultancyRequest, replayed: true }),
       run: async (claim) => {
         const profile = await this.deps.customers.getCustomer(customerId);
-        if (!profile && side === 'provider') throw new NotFoundError(`customer ${customerId} has no record: add it (PUT /customers/${customerId}) before proposing work`);
+        if (!profile && side === 'provider') throw new NotFoundError(`customer ${customerId} has no record yet: add the customer before proposing work`);
         if (input.ticketId !== undefined) await this.ticketOf(customerId, input.ticketId);
         const now = this.deps.now();
         const request = propose({

@@ -156,7 +156,8 @@ export function logTime(request: ConsultancyRequest, side: Side, entry: { id: st
   providerOnly(side, 'log consultancy time');
   const quarters = quartersOf(entry.hours);
   const day = DateTime.fromISO(entry.date, { zone: timeZone });
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(entry.date) || !day.isValid) throw new InvalidConsultancyError(`date is a calendar day, YYYY-MM-DD, not ${JSON.stringify(entry.date)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(entry.date) || !day.isValid)
+    throw new InvalidConsultancyError(`give the day the work was done as a calendar day, for example 2026-12-10, not ${JSON.stringify(entry.date)}`);
   if (request.status !== 'approved') {
     throw new ConsultancyRuleError(
       request.status === 'proposed'
@@ -172,7 +173,7 @@ export function logTime(request: ConsultancyRequest, side: Side, entry: { id: st
     throw new ConsultancyRuleError(`request ${request.id} has ${REQUEST_LIMITS.entries} time entries, the most one request keeps: complete it and propose the rest as a new request`);
   const left = approvedQuarters(request) - loggedQuarters(request);
   if (quarters > left) {
-    throw new ConsultancyRuleError(`${hoursOf(quarters)} h would exceed the approved hours: ${hoursOf(left)} h are left; ask the customer for more with POST /consultancy/${request.id}/increase`);
+    throw new ConsultancyRuleError(`${hoursOf(quarters)} h would exceed the approved hours: ${hoursOf(left)} h are left; ask the customer to approve more hours for this request first`);
   }
   return { ...request, entries: [...request.entries, { id: entry.id, quarters, date: entry.date, note: entry.note, logged: act }], version: request.version + 1 };
 }

@@ -14,7 +14,7 @@ class InvalidMoneyError extends InvalidInputError {
 /** How many minor units a currency has, from ISO 4217 as the runtime's Intl data knows it. */
 export function minorDigits(currency: string): number {
   if (!CURRENCY.test(currency) || !Intl.supportedValuesOf('currency').includes(currency)) {
-    throw new InvalidMoneyError(`${JSON.stringify(currency)} is not an ISO 4217 currency code, such as DKK or EUR`);
+    throw new InvalidMoneyError(`${JSON.stringify(currency)} is not a currency code, such as DKK or EUR`);
   }
   return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
 }

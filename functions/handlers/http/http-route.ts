@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import '../zod-messages';
+import { parsePlainly, problemSummary } from '../zod-messages';
 import type { Actor, Role } from '../../domain/actor';
 import { type Dependencies, dependencies, type Factories } from '../dependencies';
 import type { RouteSpec } from './routes';
@@ -78,14 +78,17 @@ export function httpHandler(run: (event: HttpEvent, context: Context) => Promise
   });
 }
 
-function issuesOf(error: z.core.$ZodError, prefix: string) {
-  return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
+/** Parses one part of the request, or refuses it with a sentence per field and a short summary. */
+function valid<S extends z.ZodMiniType>(schema: S, value: unknown, prefix: 'body' | 'query'): z.infer<S> {
+  const parsed = parsePlainly(schema, value, prefix);
+  if ('issues' in parsed) throw new RequestError(400, 'validation-error', 'Bad Request', problemSummary(parsed.issues, prefix), parsed.issues);
+  return parsed.data;
 }
 
 function parseBody<B extends z.ZodMiniType>(event: HttpEvent, schema: B): z.infer<B> {
   const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   // No body at all reads as `{}`: a POST whose fields are all optional (an approval) needs none.
-  if (raw === '') return validBody(schema, {});
+  if (raw === '') return valid(schema, {}, 'body');
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/(.+\+)?json\b/i.test(type)) throw new RequestError(415, 'unsupported-media-type', 'Unsupported Media Type', 'send the body as application/json');
   if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new RequestError(413, 'body-too-large', 'Content Too Large', `the body exceeds ${MAX_BODY_BYTES} bytes`);
@@ -95,13 +98,7 @@ function parseBody<B extends z.ZodMiniType>(event: HttpEvent, schema: B): z.infe
   } catch {
     throw new RequestError(400, 'malformed-json', 'Bad Request', 'the body is not valid JSON');
   }
-  return validBody(schema, value);
-}
-
-function validBody<B extends z.ZodMiniType>(schema: B, value: unknown): z.infer<B> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new RequestError(400, 'validation-error', 'Bad Request', 'the body does not match the schema', issuesOf(parsed.error, 'body'));
-  return parsed.data;
+  return valid(schema, value, 'body');
 }
 
 function parseQuery<Q extends z.ZodMiniType>(event: HttpEvent, schema: Q | undefined): z.infer<Q> {
@@ -110,9 +107,7 @@ function parseQuery<Q extends z.ZodMiniType>(event: HttpEvent, schema: Q | undef
     if (Object.keys(raw).length) throw new RequestError(400, 'validation-error', 'Bad Request', 'this route takes no query parameters');
     return undefined as z.infer<Q>;
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new RequestError(400, 'validation-error', 'Bad Request', 'the query does not match the schema', issuesOf(parsed.error, 'query'));
-  return parsed.data;
+  return valid(schema, raw, 'query');
 }
 
 /**

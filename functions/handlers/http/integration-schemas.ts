@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { CUSTOMER_ID } from '../../domain/identifiers';
 import { ASSERTION_ALGORITHMS } from '../../domain/integrations/public-key';
+import { worded } from '../zod-messages';
+import { CUSTOMER } from './schemas';
 
 /**
  * The integrations' requests and answers (the admin routes at the end of the
@@ -15,11 +17,23 @@ const PublicKeyJwk = z.union([
   z.looseObject({ kty: z.literal('RSA'), n: base64url, e: base64url }),
 ]);
 
-export const IntegrationRegistrationBody = z.strictObject({
-  /** The customer whose system it is: it acts as that customer. */
-  customerId: z.string().check(z.regex(CUSTOMER_ID)),
-  publicKey: PublicKeyJwk,
-});
+const KEY_FORM = 'Give the public key as a JWK: an EC key on curve P-256 with its x and y, or an RSA key with its n and e';
+const keyPart = (name: string) => ({ label: `the key's ${name}`, form: `Give the key's ${name} in base64url` });
+
+export const IntegrationRegistrationBody = worded(
+  z.strictObject({
+    /** The customer whose system it is: it acts as that customer. */
+    customerId: z.string().check(z.regex(CUSTOMER_ID)),
+    publicKey: PublicKeyJwk,
+  }),
+  {
+    customerId: { ...CUSTOMER, missing: 'Name the customer whose system it is' },
+    publicKey: { label: 'the public key', form: KEY_FORM },
+    'publicKey.kty': { label: 'the key type', form: KEY_FORM },
+    'publicKey.crv': { label: "the key's curve" },
+    ...Object.fromEntries(['x', 'y', 'n', 'e'].map((name) => [`publicKey.${name}`, keyPart(name)])),
+  },
+);
 
 export const IntegrationResponse = z.strictObject({
   integrationId: z.string(),

@@ -2,8 +2,10 @@ import * as z from 'zod/mini';
 import { CURRENCY, CUSTOMER_ID, MONTH, TARGET_NAME, TICKET_ID } from '../../domain/identifiers';
 import { CONSULTANCY_SERVICES, CONSULTANCY_STATUSES, type ConsultancyService } from '../../domain/consultancy/consultancy';
 import { CONTACT_PURPOSES } from '../../domain/customers/customer';
-import { IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
+import { DEFINITIONS_OF_USAGE, IMPACTS, PRIORITIES } from '../../domain/sla/sla-policy';
 import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
+import { CATEGORY_NAMES, CONSULTANCY_STATUS_NAMES, PRIORITY_NAMES, SLA_STATE_NAMES, STATUS_NAMES } from '../../domain/wording';
+import { dateTimeField, type SchemaWords, worded } from '../zod-messages';
 
 /**
  * The API's request shapes, in zod's mini flavour (it tree-shakes: cold start
@@ -12,32 +14,80 @@ import { CATEGORIES, SLA_STATES, STATUSES } from '../../domain/tickets/ticket';
  */
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
-export const NewTicketBody = z
-  .strictObject({
-    title: text(200),
-    description: text(20_000),
-    category: z.enum(CATEGORIES),
-    priority: z.optional(z.enum(PRIORITIES)),
-    impact: z.optional(z.enum(IMPACTS)),
-  })
-  .check(z.refine((b) => (b.priority === undefined) !== (b.impact === undefined), { message: 'give either priority or impact, not both and not neither' }));
+export const CUSTOMER = { label: 'the customer', missing: 'Name the customer', form: 'Customer ids are upper case: 2 to 16 capital letters and digits, starting with a letter, such as ACME' };
 
-export const TicketChangeBody = z
-  .strictObject({
-    title: z.optional(text(200)),
-    category: z.optional(z.enum(CATEGORIES)),
-    priority: z.optional(z.enum(PRIORITIES)),
-    status: z.optional(z.enum(STATUSES)),
-  })
-  .check(z.refine((b) => Object.keys(b).length > 0, { message: 'change at least one field' }));
+/**
+ * How the fields are named in validation messages: these for any request that
+ * has them, each schema adding its own (zod-messages.ts makes the sentences).
+ */
+const COMMON: SchemaWords = {
+  customerId: CUSTOMER,
+  ticketId: { label: 'the ticket', form: 'Give a ticket id such as ACME-42' },
+  month: { label: 'the month', missing: 'Give the month, for example 2026-11', form: 'Give the month as year and month, for example 2026-11' },
+  target: { label: 'the target', form: 'Name the target in lower-case letters, digits and dashes, at most 32 characters, such as api' },
+  limit: { label: 'the page size' },
+  cursor: { label: 'the cursor' },
+  reason: { label: 'the reason', missing: 'Give a reason, or leave it out' },
+  note: { label: 'the note', missing: 'Write a note, or leave it out' },
+};
+const words = (own: SchemaWords): SchemaWords => ({ ...COMMON, ...own });
 
-export const NewCommentBody = z.strictObject({ body: text(20_000), visibility: z.enum(['public', 'internal']) });
+const IMPACT_NAMES = Object.fromEntries(IMPACTS.map((impact) => [impact, DEFINITIONS_OF_USAGE[impact].definition]));
+const PICK_IMPACT = 'Pick who is affected';
+const TITLE = { label: 'the title', missing: 'Give the ticket a title' };
+const CATEGORY = { label: 'the category', missing: 'Choose a category', names: CATEGORY_NAMES };
+const PRIORITY = { label: 'the priority', names: PRIORITY_NAMES };
+
+/** An object's check that runs even when a field failed, so an empty form hears of every field at once. */
+const evenWithOtherProblems = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) };
+
+export const NewTicketBody = worded(
+  z
+    .strictObject({
+      title: text(200),
+      description: text(20_000),
+      category: z.enum(CATEGORIES),
+      priority: z.optional(z.enum(PRIORITIES)),
+      impact: z.optional(z.enum(IMPACTS)),
+    })
+    .check(
+      z.refine((b) => b.priority !== undefined || b.impact !== undefined, { message: PICK_IMPACT, path: ['impact'], ...evenWithOtherProblems }),
+      z.refine((b) => b.priority === undefined || b.impact === undefined, { message: 'Give either the priority or who is affected, not both' }),
+    ),
+  words({
+    title: TITLE,
+    description: { label: "the ticket's description", missing: "Write the ticket's description" },
+    category: CATEGORY,
+    priority: PRIORITY,
+    impact: { label: 'who is affected', missing: PICK_IMPACT, names: IMPACT_NAMES },
+  }),
+);
+
+export const TicketChangeBody = worded(
+  z
+    .strictObject({
+      title: z.optional(text(200)),
+      category: z.optional(z.enum(CATEGORIES)),
+      priority: z.optional(z.enum(PRIORITIES)),
+      status: z.optional(z.enum(STATUSES)),
+    })
+    .check(z.refine((b) => Object.keys(b).length > 0, { message: 'Change at least one of the title, category, priority or status' })),
+  words({ title: TITLE, category: CATEGORY, priority: PRIORITY, status: { label: 'the status', names: STATUS_NAMES } }),
+);
+
+export const NewCommentBody = worded(
+  z.strictObject({ body: text(20_000), visibility: z.enum(['public', 'internal']) }),
+  words({
+    body: { label: 'the reply', missing: 'Write the reply' },
+    visibility: { label: 'who sees it', missing: 'Choose who sees the reply', names: { public: 'public (the customer sees it)', internal: 'internal (agents only)' } },
+  }),
+);
 
 const limit = z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 25);
 const cursor = z.optional(z.string().check(z.maxLength(2048)));
 
 /** `a,b,c` in a query: one or several of the allowed values. */
-const oneOrMore = <T extends readonly [string, ...string[]]>(values: T) =>
+const oneOrMore = <T extends readonly [string, ...string[]]>(values: T, names: Readonly<Record<T[number], string>>) =>
   z
     .pipe(
       z.string(),
@@ -45,96 +95,156 @@ const oneOrMore = <T extends readonly [string, ...string[]]>(values: T) =>
     )
     .check(
       z.refine((list) => list.length > 0 && list.length <= values.length && list.every((v) => (values as readonly string[]).includes(v)), {
-        message: `one or more of ${values.join(', ')}, comma-separated`,
+        message: `Choose one or more of: ${values.map((v: T[number]) => names[v]).join(', ')}, separated by commas`,
       }),
     );
 
-export const TicketListQuery = z
-  .strictObject({
-    status: z.optional(oneOrMore(STATUSES)),
-    priority: z.optional(z.enum(PRIORITIES)),
-    customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
-    /** The first-response SLA as it stands: running (no outcome yet), met, or breached. */
-    sla: z.optional(z.enum(SLA_STATES)),
-    /** Text the title contains, in any case. */
-    title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
-    /** `opened`: newest first (the default); `due`: what breaches next first, running tickets only. */
-    sort: z._default(z.enum(['opened', 'due']), 'opened'),
-    limit,
-    cursor,
-  })
-  .check(z.refine((q) => q.sort !== 'due' || q.sla === 'running', { message: 'sort=due orders the running tickets: use it with sla=running' }));
+export const TicketListQuery = worded(
+  z
+    .strictObject({
+      status: z.optional(oneOrMore(STATUSES, STATUS_NAMES)),
+      priority: z.optional(z.enum(PRIORITIES)),
+      customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
+      /** The first-response SLA as it stands: running (no outcome yet), met, or breached. */
+      sla: z.optional(z.enum(SLA_STATES)),
+      /** Text the title contains, in any case. */
+      title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+      /** `opened`: newest first (the default); `due`: what breaches next first, running tickets only. */
+      sort: z._default(z.enum(['opened', 'due']), 'opened'),
+      limit,
+      cursor,
+    })
+    .check(z.refine((q) => q.sort !== 'due' || q.sla === 'running', { message: 'Sorting by due time lists the running tickets only: ask for sla=running with it' })),
+  words({
+    priority: PRIORITY,
+    sla: { label: 'the SLA state', names: SLA_STATE_NAMES },
+    title: { label: 'the title text', missing: 'Give some of the title, or leave it out' },
+    sort: { label: 'the order', names: { opened: 'opened (newest first)', due: 'due (next deadline first)' } },
+  }),
+);
 
-export const PageQuery = z.strictObject({ limit, cursor });
+export const PageQuery = worded(z.strictObject({ limit, cursor }), COMMON);
 
 export const TicketIdParam = z.string().check(z.regex(TICKET_ID));
 
 export const CustomerIdParam = z.string().check(z.regex(CUSTOMER_ID));
 
-export const CustomerProfileBody = z
-  .strictObject({
-    name: text(200),
-    contacts: z._default(
-      z
-        .array(z.strictObject({ email: z.email(), name: z.optional(text(200)), receives: z.array(z.enum(CONTACT_PURPOSES)).check(z.minLength(1), z.maxLength(CONTACT_PURPOSES.length)) }))
-        .check(z.maxLength(50)),
-      [],
-    ),
-    /** When the customer went (or goes) live: hypercare starts then. */
-    goLiveAt: z.optional(z.iso.datetime({ offset: true })),
-    /** The agreed hypercare length, in weeks. */
-    hypercareWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(52))),
-    /** The hourly consultancy rate in major units ("1250.00") and its ISO 4217 currency. */
-    consultancyRate: z.optional(z.strictObject({ hourly: z.union([z.string().check(z.maxLength(20)), z.number()]), currency: z.string().check(z.regex(CURRENCY)) })),
-  })
-  .check(z.refine((b) => b.hypercareWeeks === undefined || b.goLiveAt !== undefined, { message: 'hypercareWeeks needs a goLiveAt to count from' }));
+export const CustomerProfileBody = worded(
+  z
+    .strictObject({
+      name: text(200),
+      contacts: z._default(
+        z
+          .array(z.strictObject({ email: z.email(), name: z.optional(text(200)), receives: z.array(z.enum(CONTACT_PURPOSES)).check(z.minLength(1), z.maxLength(CONTACT_PURPOSES.length)) }))
+          .check(z.maxLength(50)),
+        [],
+      ),
+      /** When the customer went (or goes) live: hypercare starts then. */
+      goLiveAt: z.optional(z.iso.datetime({ offset: true })),
+      /** The agreed hypercare length, in weeks. */
+      hypercareWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(52))),
+      /** The hourly consultancy rate in major units ("1250.00") and its ISO 4217 currency. */
+      consultancyRate: z.optional(z.strictObject({ hourly: z.union([z.string().check(z.maxLength(20)), z.number()]), currency: z.string().check(z.regex(CURRENCY)) })),
+    })
+    .check(z.refine((b) => b.hypercareWeeks === undefined || b.goLiveAt !== undefined, { message: 'Hypercare weeks count from the go-live: give the go-live too', path: ['goLiveAt'] })),
+  words({
+    name: { label: "the customer's name", missing: "Give the customer's name" },
+    contacts: { label: 'the contacts', form: 'Give the contacts as a list, each with an email and what it receives' },
+    'contacts.email': { label: "each contact's email", missing: "Give each contact's email" },
+    'contacts.name': { label: "a contact's name", missing: "Give the contact's name, or leave it out" },
+    'contacts.receives': { label: 'what a contact receives', missing: 'Choose at least one thing each contact receives' },
+    goLiveAt: dateTimeField('the go-live'),
+    hypercareWeeks: { label: 'the hypercare length in weeks' },
+    consultancyRate: { label: 'the consultancy rate', form: 'Give the consultancy rate as an hourly amount and a currency' },
+    'consultancyRate.hourly': { label: 'the hourly rate', form: 'Give the hourly rate as an amount, for example 1250.00' },
+    'consultancyRate.currency': { label: 'the currency', form: 'Give the currency as three capital letters, for example DKK' },
+  }),
+);
 
-export const HypercareExtensionBody = z.strictObject({ weeks: z.int().check(z.minimum(1), z.maximum(26)), reason: text(1000) });
-export const HypercareTransitionBody = z.strictObject({ note: z.optional(text(2000)) });
+export const HypercareExtensionBody = worded(
+  z.strictObject({ weeks: z.int().check(z.minimum(1), z.maximum(26)), reason: text(1000) }),
+  words({ weeks: { label: 'the extra weeks', missing: 'Give the number of extra weeks' }, reason: { label: 'the reason', missing: 'Give the reason for the extension' } }),
+);
+export const HypercareTransitionBody = worded(z.strictObject({ note: z.optional(text(2000)) }), COMMON);
 
-const month = z.string().check(z.regex(MONTH, 'month must be YYYY-MM'));
-const TargetName = z.string().check(z.regex(TARGET_NAME, 'lower-case letters, digits and dashes, at most 32'));
+const month = z.string().check(z.regex(MONTH));
+const TargetName = z.string().check(z.regex(TARGET_NAME));
 
-export const NewServiceWindowBody = z.strictObject({
-  start: z.iso.datetime({ offset: true }),
-  end: z.iso.datetime({ offset: true }),
-  reason: text(500),
-  targets: z.optional(z.array(TargetName).check(z.minLength(1), z.maxLength(20))),
-});
+export const NewServiceWindowBody = worded(
+  z.strictObject({
+    start: z.iso.datetime({ offset: true }),
+    end: z.iso.datetime({ offset: true }),
+    reason: text(500),
+    targets: z.optional(z.array(TargetName).check(z.minLength(1), z.maxLength(20))),
+  }),
+  words({
+    start: dateTimeField('the start'),
+    end: dateTimeField('the end'),
+    reason: { label: 'the reason', missing: 'Give the reason for the service window' },
+    targets: { ...COMMON.target, label: 'the targets', missing: 'Name at least one target, or leave the targets out' },
+  }),
+);
 
-export const MonthQuery = z.strictObject({ month });
-export const AvailabilityQuery = z.strictObject({ month, target: z._default(TargetName, 'api') });
+export const MonthQuery = worded(z.strictObject({ month }), COMMON);
+export const AvailabilityQuery = worded(z.strictObject({ month, target: z._default(TargetName, 'api') }), COMMON);
 
 const SERVICE_IDS = Object.keys(CONSULTANCY_SERVICES) as [ConsultancyService, ...ConsultancyService[]];
 /** Hours as a number; the domain holds them to whole quarter-hours and REQUEST_LIMITS. Texts are short: they live in the request's record. */
 const hours = z.number().check(z.positive());
 const reason = z.optional(text(2000));
 
-export const NewConsultancyBody = z.strictObject({
-  /** For an agent's proposal; a customer's own request takes it from the token. */
-  customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
-  service: z.enum(SERVICE_IDS),
-  description: text(5000),
-  estimateHours: hours,
-  ticketId: z.optional(z.string().check(z.regex(TICKET_ID))),
-});
+export const NewConsultancyBody = worded(
+  z.strictObject({
+    /** For an agent's proposal; a customer's own request takes it from the token. */
+    customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
+    service: z.enum(SERVICE_IDS),
+    description: text(5000),
+    estimateHours: hours,
+    ticketId: z.optional(z.string().check(z.regex(TICKET_ID))),
+  }),
+  words({
+    service: { label: 'the service', missing: 'Choose the service' },
+    description: { label: 'the description of the work', missing: 'Describe the work' },
+    estimateHours: { label: 'the estimate in hours', missing: 'Give an estimate in hours' },
+  }),
+);
 
 /** Approve, reject or cancel: an optional reason. An absent body is an empty one. */
-export const ConsultancyDecisionBody = z.strictObject({ reason });
-export const TimeEntryBody = z.strictObject({ hours, date: z.string().check(z.maxLength(10)), note: text(500) });
-export const IncreaseBody = z.strictObject({ hours, reason: text(1000) });
+export const ConsultancyDecisionBody = worded(z.strictObject({ reason }), COMMON);
+const DAY = 'Give the day the work was done, for example 2026-12-10';
+export const TimeEntryBody = worded(
+  z.strictObject({ hours, date: z.string().check(z.maxLength(10)), note: text(500) }),
+  words({
+    hours: { label: 'the hours', missing: 'Give the hours worked' },
+    date: { label: 'the date', missing: DAY, form: DAY },
+    note: { label: 'the note', missing: 'Say what was done' },
+  }),
+);
+export const IncreaseBody = worded(
+  z.strictObject({ hours, reason: text(1000) }),
+  words({ hours: { label: 'the extra hours', missing: 'Give the extra hours' }, reason: { label: 'the reason', missing: 'Say why more hours are needed' } }),
+);
 
-export const ConsultancyListQuery = z
-  .strictObject({
-    status: z.optional(z.enum(CONSULTANCY_STATUSES)),
-    customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
-    /** The month's billable time instead of the requests: finance's view. */
-    month: z.optional(month),
-    limit,
-    cursor,
-  })
-  .check(z.refine((q) => q.month === undefined || (q.status === undefined && q.cursor === undefined), { message: 'month lists the whole month: use it alone, or with customerId' }));
+export const ConsultancyListQuery = worded(
+  z
+    .strictObject({
+      status: z.optional(z.enum(CONSULTANCY_STATUSES)),
+      customerId: z.optional(z.string().check(z.regex(CUSTOMER_ID))),
+      /** The month's billable time instead of the requests: finance's view. */
+      month: z.optional(month),
+      limit,
+      cursor,
+    })
+    .check(z.refine((q) => q.month === undefined || (q.status === undefined && q.cursor === undefined), { message: 'A month lists the whole month: ask for it alone, or with a customer' })),
+  words({ status: { label: 'the status', names: CONSULTANCY_STATUS_NAMES } }),
+);
 
-export const ReportRequestBody = z.strictObject({ reason: z.optional(text(500)) });
-export const ReportYearQuery = z.strictObject({ year: z.pipe(z.coerce.number(), z.int().check(z.minimum(2000), z.maximum(2100))) });
-export const ReportFileQuery = z.strictObject({ version: z.optional(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100_000)))) });
+export const ReportRequestBody = worded(z.strictObject({ reason: z.optional(text(500)) }), COMMON);
+export const ReportYearQuery = worded(
+  z.strictObject({ year: z.pipe(z.coerce.number(), z.int().check(z.minimum(2000), z.maximum(2100))) }),
+  words({ year: { label: 'the year', missing: 'Give the year, for example 2026' } }),
+);
+export const ReportFileQuery = worded(
+  z.strictObject({ version: z.optional(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100_000)))) }),
+  words({ version: { label: 'the version' } }),
+);

@@ -79,7 +79,7 @@ describe('a consultancy request', () => {
   it('refuses time beyond the approved hours until the customer approves an increase', () => {
     let request = logTime(approved(), 'provider', entry(3.5), agent('2026-11-04T12:00:00+01:00'), ZONE);
     expect(() => logTime(request, 'provider', entry(0.75), agent('2026-11-04T12:00:00+01:00'), ZONE)).toThrow(
-      '0.75 h would exceed the approved hours: 0.5 h are left; ask the customer for more with POST /consultancy/C-1/increase',
+      '0.75 h would exceed the approved hours: 0.5 h are left; ask the customer to approve more hours for this request first',
     );
     request = requestIncrease(request, 'provider', agent('2026-11-04T13:00:00+01:00'), 2, 'Second flow');
     expect(approvedQuarters(request)).toBe(16);
