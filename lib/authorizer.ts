@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -15,7 +15,7 @@ const AUTHORIZER_IDENTITY_SOURCE = '$request.header.Authorization';
 
 export interface SlaDeskAuthorizerProps {
   readonly functions: FunctionSettings;
-  /** The table integrations are registered in; the authorizer reads their items and nothing else. */
+  /** The table integrations are registered in; the authorizer reads their items, writes people's records, and nothing else. */
   readonly table: ITable;
   /** The pool whose access tokens people call with. */
   readonly userPool: IUserPool;
@@ -78,14 +78,28 @@ export class SlaDeskAuthorizer extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partitionsUnder(PARTITION.integration)] } },
       }),
     );
+    // It records people's names and emails from their tokens: UpdateItem on PERSON#<subject> partitions only.
+    this.function.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partitionsUnder(PARTITION.person)] } },
+      }),
+    );
     if (props.table.encryptionKey) {
       this.function.role.addToPrincipalPolicy(
         new PolicyStatement({
-          actions: ['kms:Decrypt'],
+          // Decrypt to read; Encrypt and GenerateDataKey* to write a person's record under the table's key.
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
           resources: [props.table.encryptionKey.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${stack.region}.${stack.urlSuffix}` } },
         }),
       );
+      Validations.of(this.function).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "kms:GenerateDataKey* is the action family DynamoDB needs to write items under the table's customer managed key; the statement names that one key and only calls made through DynamoDB.",
+      });
     }
 
     this.authorizer = new HttpLambdaAuthorizer('LambdaAuthorizer', this.function.fn, {

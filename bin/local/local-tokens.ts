@@ -71,34 +71,59 @@ async function keyPairIn(dataDir: string, name: string, create: boolean): Promis
 /** The scope every user-pool access token carries, besides what the trigger adds. */
 const COGNITO_USER_SCOPE = 'aws.cognito.signin.user.admin';
 
+/** The local stack's people of each role: their first names, and a customer's person by customer. */
+const LOCAL_PEOPLE: Readonly<Record<Exclude<CallerRole, 'customer'>, string>> = { agent: 'Ada Agent', finance: 'Fiona Finance', admin: 'Alan Admin' };
+const LOCAL_CUSTOMER_PEOPLE: Readonly<Record<string, string>> = { ACME: 'Alice', GLOBEX: 'Gus', DEMO: 'Dana' };
+
+/**
+ * The name and email the local stack's person of a role has, as a user pool
+ * account's `name` and `email` attributes: "Ada Agent", "Alice at ACME".
+ */
+function localPerson(role: CallerRole, customerId?: string): { name: string; email: string } {
+  if (role !== 'customer' || !customerId) {
+    const name = role === 'customer' ? 'Casey Customer' : LOCAL_PEOPLE[role];
+    return { name, email: `${name.toLowerCase().replace(/ /g, '.')}@sla-desk.local` };
+  }
+  const first = LOCAL_CUSTOMER_PEOPLE[customerId] ?? 'Casey';
+  return { name: `${first} at ${customerId}`, email: `${first.toLowerCase()}@${customerId.toLowerCase()}.example` };
+}
+
 /**
  * A token shaped like the user pool's access token for a person of this role
- * (the groups that give it, and the customer attribute for a customer).
+ * (the groups that give it, the customer attribute for a customer, and their
+ * name and email: the local person of the role unless given).
  */
-export function issueToken(key: KeyPair, options: { role: CallerRole; customerId?: string; subject?: string; expiresIn?: string }): Promise<string> {
+export function issueToken(key: KeyPair, options: { role: CallerRole; customerId?: string; subject?: string; name?: string; email?: string; expiresIn?: string }): Promise<string> {
+  const local = localPerson(options.role, options.customerId);
   return personToken(key, {
     groups: PROVIDER_GROUPS.filter(([, role]) => role === options.role).map(([group]) => group),
     ...(options.customerId ? { customerId: options.customerId } : {}),
     subject: options.subject ?? `local-${options.role}${options.customerId ? `-${options.customerId.toLowerCase()}` : ''}`,
+    attributes: { name: options.name ?? local.name, email: options.email ?? local.email },
     ...(options.expiresIn ? { expiresIn: options.expiresIn } : {}),
   });
 }
 
-/** The access token the user pool would give this account on sign-in. */
+/** The access token the user pool would give this account on sign-in: a local account has an email and no name. */
 export function issueUserToken(key: KeyPair, account: UserAccount): Promise<string> {
-  return personToken(key, { groups: account.groups, ...(account.customerId ? { customerId: account.customerId } : {}), subject: account.sub });
+  return personToken(key, { groups: account.groups, ...(account.customerId ? { customerId: account.customerId } : {}), subject: account.sub, attributes: { email: account.email } });
 }
 
 /**
  * The person's groups and attributes go through the same pre token generation
- * trigger the user pool runs, which adds the role scope and the customer claim.
+ * trigger the user pool runs, which adds the role scope, the customer claim,
+ * and the name and email.
  */
-async function personToken(key: KeyPair, person: { groups: readonly string[]; customerId?: string; subject: string; expiresIn?: string }): Promise<string> {
+async function personToken(
+  key: KeyPair,
+  person: { groups: readonly string[]; customerId?: string; subject: string; attributes: { name?: string; email?: string }; expiresIn?: string },
+): Promise<string> {
+  const attributes = Object.fromEntries(Object.entries(person.attributes).filter(([, value]) => value));
   const event = {
     version: '2',
     triggerSource: 'TokenGeneration_Authentication',
     request: {
-      userAttributes: person.customerId ? { [CUSTOMER_ATTRIBUTE]: person.customerId } : {},
+      userAttributes: { ...attributes, ...(person.customerId ? { [CUSTOMER_ATTRIBUTE]: person.customerId } : {}) },
       groupConfiguration: { groupsToOverride: [...person.groups], iamRolesToOverride: [] },
       scopes: [COGNITO_USER_SCOPE],
     },

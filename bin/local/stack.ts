@@ -92,6 +92,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const calendar = danishCalendar();
     // The API's own health route joins the targets once the server has its port.
     const probeTargets: ProbeTarget[] = [...(options.probeTargets ?? [])];
+    // The console is the stack's own origin, known for certain once the server listens (a port of 0 picks one).
+    let consoleUrl = options.port ? `http://127.0.0.1:${options.port}` : undefined;
     // Locally a month's report is made there and then; on AWS the report function makes it.
     const deps: Dependencies = {
       calendar,
@@ -106,6 +108,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       reportFiles: new LocalReportFiles(join(dataDir, 'reports')),
       reportRequests: { request: async (month, by, reason) => void (await reportsOf(deps).generate(month, by, reason)) },
       finance: options.finance ?? ['finance@sla-desk.local'],
+      consoleUrl: () => consoleUrl,
     };
     const timers = new TimerLoop(scheduler, deps);
     // Timers that came due while the stack was down fire now, and the relay has its first round.
@@ -136,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authorizer: authorizer({
         people: { issuer: LOCAL_ISSUER, clientId: LOCAL_WEB_CLIENT, keys: key.publicKey, algorithms: ['ES256'] },
         integrations: { audience: LOCAL_AUDIENCE, store: deps.integrations, cacheSeconds: 0 },
+        records: deps.people,
         // Tokens are minted on the wall clock, whatever the stack's clock says.
         now: Date.now,
         // Said on the console, not to the caller: a token signed with another DATA_DIR's key is the usual cause.
@@ -155,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }
       },
     });
+    consoleUrl = api.url;
     // The stack measures its own health as `api`, unless a target of that name was given.
     if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/${probedPath()}`, expectedStatus: 200, timeoutMs: 5_000 });
     if (options.probe !== false) probe.start(options.probeIntervalMs);

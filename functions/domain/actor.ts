@@ -2,6 +2,19 @@ import { isCustomerId } from './identifiers';
 
 /** `system` acts for the desk itself, as the SLA timers do; no token carries it. */
 export type Role = 'customer' | 'agent' | 'finance' | 'admin' | 'system';
+/**
+ * The subjects the desk itself acts under: the SLA timers, hypercare's
+ * conclusion, the monthly report's schedule. No person's token carries them
+ * (Cognito's are UUIDs, the local stack's `local-…`).
+ */
+const SYSTEM_SUBJECTS: ReadonlySet<string> = new Set(['sla-timer', 'system', 'schedule']);
+
+/** Whether an act was the desk's own rather than a person's or an integration's. */
+export const isSystem = (actor: { readonly subject: string; readonly role?: Role }): boolean => actor.role === 'system' || SYSTEM_SUBJECTS.has(actor.subject);
+
+/** The prefix of an integration's subject: a customer's system, with no person record. */
+export const INTEGRATION_SUBJECT = 'integration:';
+
 /** The roles a person or an integration can hold. */
 export type CallerRole = Exclude<Role, 'system'>;
 export const CALLER_ROLES: readonly CallerRole[] = ['customer', 'agent', 'finance', 'admin'];

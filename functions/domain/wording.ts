@@ -5,6 +5,7 @@ import { CONTRACT_ZONE } from './contract';
 import type { Priority } from './sla/sla-policy';
 import type { SlaState, TicketCategory, TicketStatus } from './tickets/ticket';
 
+import type { HypercareState } from './hypercare/hypercare';
 /**
  * What people read instead of the API's values: one home for the names of
  * priorities, statuses, categories, roles and services, and for how a time or a
@@ -35,6 +36,12 @@ export const SLA_STATE_NAMES: Readonly<Record<SlaState, string>> = { running: 'R
 
 export const ROLE_NAMES: Readonly<Record<CallerRole, string>> = { customer: 'Customer', agent: 'Support agent', finance: 'Finance', admin: 'Administrator' };
 
+/** Who acted when the desk itself did (the SLA timers, the monthly schedule, hypercare's conclusion). */
+export const SYSTEM_NAME = 'sla-desk';
+
+/** Who acted when neither a person record nor the act says more: an act that kept only the person's id. */
+export const UNKNOWN_PERSON = 'Unknown person';
+
 export const CONSULTANCY_STATUS_NAMES: Readonly<Record<ConsultancyStatus, string>> = {
   proposed: 'Waiting for approval',
   approved: 'Approved',
@@ -44,6 +51,16 @@ export const CONSULTANCY_STATUS_NAMES: Readonly<Record<ConsultancyStatus, string
 };
 
 export const serviceName = (service: ConsultancyService): string => CONSULTANCY_SERVICES[service];
+export const HYPERCARE_STATUS_NAMES: Readonly<Record<HypercareState['status'], string>> = { 'not-started': 'Not started', active: 'Active', concluded: 'Concluded' };
+
+/** The contract's conditions for concluding hypercare. */
+export const HYPERCARE_CRITERION_NAMES: Readonly<Record<keyof HypercareState['criteria'], string>> = {
+  operationalTwoWeeks: 'Two weeks in operation',
+  customerSignoff: "The customer's sign-off",
+  providerSignoff: "The provider's sign-off",
+  transition: 'Transition to standard support',
+};
+
 
 const local = (instant: number | string, zone: string) => DateTime.fromMillis(typeof instant === 'string' ? Date.parse(instant) : instant, { zone, locale: 'en-GB' });
 
@@ -51,6 +68,12 @@ const local = (instant: number | string, zone: string) => DateTime.fromMillis(ty
 export const timeText = (instant: number | string, zone: string = CONTRACT_ZONE): string => local(instant, zone).toFormat('ccc d LLL yyyy, HH:mm');
 
 /** A day as people write it: "Wed 2 Dec 2026". */
+/** From one instant to another: "Thu 10 Dec 2026, 18:00 to 20:00", the end's date only when it is another day. */
+export function periodText(start: number, end: number, zone: string = CONTRACT_ZONE): string {
+  const sameDay = local(start, zone).hasSame(local(end, zone), 'day');
+  return `${timeText(start, zone)} to ${sameDay ? local(end, zone).toFormat('HH:mm') : timeText(end, zone)}`;
+}
+
 export const dateText = (instant: number | string, zone: string = CONTRACT_ZONE): string => local(instant, zone).toFormat('ccc d LLL yyyy');
 
 /** A month as people write it: "December 2026", from "2026-12". */

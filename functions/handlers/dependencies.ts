@@ -6,11 +6,12 @@ import type { ConsultancyStore } from '../domain/consultancy/consultancy-store';
 import type { CustomerStore } from '../domain/customers/customer';
 import type { ReportFiles, ReportRegistry, ReportRequests } from '../domain/reports/report-archive';
 import type { AlertOutbox } from '../domain/notifications/alert-outbox';
-import type { AlertSender } from '../domain/notifications/alerts';
+import type { AlertSender, ConsoleUrl } from '../domain/notifications/alerts';
 import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import type { TicketStore } from '../domain/tickets/ticket-store';
 import type { IdempotencyStore } from '../domain/idempotency';
 import type { IntegrationStore } from '../domain/integrations/integration';
+import type { PersonStore } from '../domain/people/people';
 import { type Config, loadConfig } from './config';
 import type { DynamoSettingsStore } from '../adapters/dynamodb/dynamo-settings-store';
 import { traced } from './observability';
@@ -28,6 +29,8 @@ interface DependencyParts {
   readonly sender?: AlertSender;
   /** Customers' systems and the keys they sign with (the admin routes; the authorizer reads them itself). */
   readonly integrations: IntegrationStore;
+  /** People's records: every answer that names a person reads the name there. */
+  readonly people: PersonStore;
   readonly onCall: readonly string[];
   readonly warningShare: number;
   readonly hypercareWarningShare?: number;
@@ -41,6 +44,8 @@ interface DependencyParts {
   /** How the API asks for a month's report (the report function on AWS); absent, it is made at once (the local stack). */
   readonly reportRequests?: ReportRequests;
   readonly finance?: readonly string[];
+  /** Where the console is, for the links in messages. */
+  readonly consoleUrl?: ConsoleUrl;
 }
 
 /** A function's dependencies: the outside world; its use cases are built from them on first use (`./services`). */
@@ -97,6 +102,7 @@ async function baseFromEnvironment(): Promise<Base> {
       now: Date.now,
       ...stores,
       finance: config.FINANCE_EMAILS,
+      consoleUrl: () => config.CONSOLE_URL,
       onCall: config.ONCALL_EMAILS,
       warningShare: config.WARNING_SHARE,
       hypercareWarningShare: config.HYPERCARE_WARNING_SHARE,

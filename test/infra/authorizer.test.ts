@@ -63,7 +63,7 @@ describe('the Lambda authorizer', () => {
     expect(authorizer.audience).toBe('urn:sla-desk:test');
   });
 
-  it('may read integration items and nothing else: GetItem under INTEGRATION#, decrypting through DynamoDB only', () => {
+  it("may read integration items and write people's records, nothing else: GetItem under INTEGRATION#, UpdateItem under PERSON#, the table's key through DynamoDB only", () => {
     const role = logicalId(authorizer.function.role);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => (p.Properties.Roles as Json[]).some((r) => r.Ref === role))
@@ -78,7 +78,13 @@ describe('the Lambda authorizer', () => {
       },
       {
         Effect: 'Allow',
-        Action: 'kms:Decrypt',
+        Action: 'dynamodb:UpdateItem',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PERSON#*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^DataTableKey/), 'Arn'] },
         Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['dynamodb.eu-north-1.', { Ref: 'AWS::URLSuffix' }]] } } },
       },

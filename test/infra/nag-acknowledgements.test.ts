@@ -26,6 +26,7 @@ const EXPECTED: readonly (readonly [rule: string, path: string])[] = [
   ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C256MiB'],
   ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Alerts/RelayFunction'],
   ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Api/{capability}'],
+  ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Authorizer/Function'],
   ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Probe/ProbeFunction'],
   ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Reports/ReportFunction'],
   ['AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', 'Timers/TimerFunction'],

@@ -790,6 +790,9 @@ describe('identity', () => {
     expect(people).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_SRP_AUTH']) });
     // Role scopes come from the trigger only.
     expect(people.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
+    // No ReadAttributes: the client reads the standard attributes, `name` and `email` among them, which the
+    // trigger puts into the access token for the API to name people by (pre-token.ts).
+    expect(people.ReadAttributes).toBeUndefined();
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
   });
 

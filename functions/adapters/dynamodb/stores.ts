@@ -5,6 +5,7 @@ import { DynamoReportRegistry } from './dynamo-report-registry';
 import { DynamoCustomerStore } from './dynamo-customer-store';
 import { DynamoIdempotencyStore } from './dynamo-idempotency-store';
 import { DynamoIntegrationStore } from './dynamo-integration-store';
+import { DynamoPersonStore } from './dynamo-person-store';
 import { DynamoSampleStore } from './dynamo-sample-store';
 import { DynamoServiceWindowStore } from './dynamo-service-window-store';
 import { DynamoSettingsStore } from './dynamo-settings-store';
@@ -23,5 +24,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     consultancy: new DynamoConsultancyStore(db, tableName),
     reportRegistry: new DynamoReportRegistry(db, tableName),
     integrations: new DynamoIntegrationStore(db, tableName),
+    people: new DynamoPersonStore(db, tableName),
   };
 }

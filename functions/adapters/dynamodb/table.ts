@@ -14,6 +14,7 @@ import { type LocalMonth, monthOf, parseMonth } from '../../domain/month';
 import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type TicketEvent } from '../../domain/tickets/ticket';
 import type { IdempotencyClaim } from '../../domain/idempotency';
 import type { Integration } from '../../domain/integrations/integration';
+import type { Person } from '../../domain/people/people';
 
 /**
  * The single table: every key shape and item mapper lives here.
@@ -51,6 +52,7 @@ import type { Integration } from '../../domain/integrations/integration';
  * | what happened in a month, by kind    | GSI4    | GSI4PK=<KIND>#<YYYY-MM>, GSI4SK=<customerId>#<at>#<id> |
  * | an integration's key (the authorizer)| table   | PK=INTEGRATION#<integrationId>, SK=INTEGRATION       |
  * | the deployment's probe targets       | table   | PK=SETTINGS#probe-targets, SK=SETTINGS (deploy-time) |
+ * | a person's record (name, email)      | table   | PK=PERSON#<subject>, SK=PERSON                       |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
  * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
@@ -110,6 +112,8 @@ export const PARTITION = {
   integration: 'INTEGRATION#',
   /** The deployment's settings, written at deploy rather than into every function's environment, which Lambda caps at 4 KB. */
   settings: 'SETTINGS#',
+  /** People's records, by their token's subject: the authorizer writes these and nothing else. */
+  person: 'PERSON#',
 } as const;
 
 /** The sort-key prefixes of a record's children, kept in its partition. */
@@ -124,6 +128,7 @@ export const windowNoticesPrefix = `${CHILD.alert}service-window#email#`;
 export const keys = {
   settings: (name: 'probe-targets') => ({ PK: `${PARTITION.settings}${name}`, SK: 'SETTINGS' }),
   integration: (integrationId: string) => ({ PK: `${PARTITION.integration}${integrationId}`, SK: 'INTEGRATION' }),
+  person: (subject: string) => ({ PK: `${PARTITION.person}${subject}`, SK: 'PERSON' }),
   ticket: (id: string) => ({ PK: `${PARTITION.ticket}${id}`, SK: 'TICKET' }),
   event: (ticketId: string, at: number, unique: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.event}${stamp(at)}#${unique}` }),
   comment: (ticketId: string, at: number, id: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.comment}${stamp(at)}#${id}` }),
@@ -502,3 +507,40 @@ export function tableDefinition(TableName: string): CreateTableCommandInput {
 /** The deployment's probe targets, as the deploy writes them and the functions that measure read them. */
 export const toProbeTargetsItem = (targets: readonly unknown[]) => ({ ...keys.settings('probe-targets'), entity: 'settings', targets: JSON.stringify(targets) });
 export const probeTargetsOfItem = (item: Record<string, unknown> | undefined): unknown => (typeof item?.targets === 'string' ? JSON.parse(item.targets) : []);
+
+/** What a person's record holds besides its keys; absent fields are removed, so an emptied claim empties the record. */
+const PERSON_FIELDS = ['name', 'email', 'role', 'customerId'] as const;
+
+/**
+ * A person's record as their token describes it, written only when it says
+ * something new and no later token wrote it: the condition is false (nothing
+ * written) when every field already reads the same.
+ */
+export function personUpdate(person: Person) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':entity': 'person', ':issuedAt': person.issuedAt, ':updatedAt': person.updatedAt };
+  const set = ['entity = :entity', 'issuedAt = :issuedAt', 'updatedAt = :updatedAt'];
+  const remove: string[] = [];
+  const differs: string[] = [];
+  for (const field of PERSON_FIELDS) {
+    names[`#${field}`] = field;
+    const value = person[field];
+    if (value === undefined) {
+      remove.push(`#${field}`);
+      differs.push(`attribute_exists(#${field})`);
+    } else {
+      set.push(`#${field} = :${field}`);
+      values[`:${field}`] = value;
+      differs.push(`attribute_not_exists(#${field}) OR #${field} <> :${field}`);
+    }
+  }
+  return {
+    Key: keys.person(person.subject),
+    UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ConditionExpression: `attribute_not_exists(PK) OR (issuedAt <= :issuedAt AND (${differs.join(' OR ')}))`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+export const fromPersonItem = (item: Record<string, unknown>): Person => ({ ...entityOf<Omit<Person, 'subject'>>(item), subject: String(item.PK).slice(PARTITION.person.length) });

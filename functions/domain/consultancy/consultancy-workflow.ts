@@ -9,6 +9,7 @@ import { CONSULTANCY_ID, customerOfTicket, newConsultancyId, TICKET_ID } from '.
 import { idempotencyScope, idempotent, type IdempotencyClaim, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { LocalMonth } from '../month';
 import type { TicketStore } from '../tickets/ticket-store';
+import type { ConsoleUrl } from '../notifications/alerts';
 import { approvalNotice } from './approval-notice';
 import {
   type Act,
@@ -27,6 +28,7 @@ import {
   type Side,
 } from './consultancy';
 import type { ConsultancyEvent, ConsultancyEventType, ConsultancyStore, ConsultancyWrite } from './consultancy-store';
+import { formatAmount, type Rate } from './money';
 import { type BillableEntry, type BillableTotal, monthTotals } from './statement';
 
 /** Concurrent changes to one request (time entries racing) decide again on what won, this many times. */
@@ -42,6 +44,8 @@ export class ConsultancyWorkflow {
       readonly idempotency: IdempotencyStore;
       readonly calendar: { readonly timeZone: string };
       readonly now: () => number;
+      /** Where the console is, for the approval emails' links. */
+      readonly consoleUrl?: ConsoleUrl;
     },
   ) {}
 
@@ -88,7 +92,7 @@ export class ConsultancyWorkflow {
           { service: input.service, estimateHours: input.estimateHours },
         );
         const written = await this.deps.consultancy.create(request, event, {
-          messages: approvalNotice(request, profile, inHypercare(profile, now, this.deps.calendar.timeZone)),
+          messages: approvalNotice(request, profile, inHypercare(profile, now, this.deps.calendar.timeZone), undefined, this.deps.consoleUrl?.()),
           ...withClaim(claim(request.id, request)),
         });
         return written ? { request, replayed: false } : KEY_TAKEN;
@@ -105,7 +109,8 @@ export class ConsultancyWorkflow {
 
   async events(actor: Actor, id: string, limit: number, cursor?: string) {
     await this.get(actor, id);
-    return this.deps.consultancy.listEvents(id, limit, cursor);
+    const page = await this.deps.consultancy.listEvents(id, limit, cursor);
+    return { ...page, items: page.items.map(withRateInMajorUnits) };
   }
 
   /** Requests, newest first: a customer sees its own, the provider and finance everyone's, filtered at will. */
@@ -127,7 +132,7 @@ export class ConsultancyWorkflow {
     return this.change(actor, id, 'consultancy.approved', async (request, side, act) => {
       const rate = (await this.deps.customers.getCustomer(request.customerId))?.consultancyRate;
       const approved = approve(request, side, act, rate);
-      return { next: approved, details: { hours: approved.approval!.quarters / 4, hourly: approved.approval!.rate.hourly, currency: approved.approval!.rate.currency } };
+      return { next: approved, details: approvalDetails(approved.approval!) };
     });
   }
 
@@ -149,7 +154,7 @@ export class ConsultancyWorkflow {
       const next = requestIncrease(request, side, act, input.hours, input.reason);
       const increase = next.increases.at(-1)!;
       const profile = await this.deps.customers.getCustomer(request.customerId);
-      const messages = approvalNotice(next, profile, inHypercare(profile, act.at, this.deps.calendar.timeZone), increase);
+      const messages = approvalNotice(next, profile, inHypercare(profile, act.at, this.deps.calendar.timeZone), increase, this.deps.consoleUrl?.());
       return { next, details: { n: increase.n, hours: input.hours, reason: input.reason }, write: { messages, ...withClaim(claim(`${id}#increase-${increase.n}`, next)) } };
     });
   }
@@ -248,6 +253,20 @@ const eventOf = (request: ConsultancyRequest, type: ConsultancyEventType, act: {
   by: act.by,
   ...(details ? { details } : {}),
 });
+
+/** An approval's event: the hours and the rate as the API shows amounts, in major units ("1250.00"). */
+const approvalDetails = (approval: { readonly quarters: number; readonly rate: Rate }) => ({
+  hours: approval.quarters / 4,
+  hourly: formatAmount(approval.rate.hourly, approval.rate.currency),
+  currency: approval.rate.currency,
+});
+
+/** Approvals recorded before their events said the rate in major units carry it in minor units (125000): read them as the rest. */
+function withRateInMajorUnits(event: ConsultancyEvent): ConsultancyEvent {
+  const details = event.details;
+  if (event.type !== 'consultancy.approved' || typeof details?.hourly !== 'number' || typeof details.currency !== 'string') return event;
+  return { ...event, details: { ...details, hourly: formatAmount(details.hourly, details.currency) } };
+}
 
 const reasonOf = (reason?: string) => (reason ? { reason } : undefined);
 const withClaim = (claim: IdempotencyClaim | undefined): { claim?: IdempotencyClaim } => (claim ? { claim } : {});

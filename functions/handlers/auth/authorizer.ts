@@ -3,8 +3,9 @@ import { type CryptoKey, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, e
 import * as z from 'zod/mini';
 import { type Integration, integrationActor, type IntegrationStore, isIntegrationId } from '../../domain/integrations/integration';
 import { ASSERTION_ALGORITHMS, type AssertionAlgorithm } from '../../domain/integrations/public-key';
+import { type PersonStore, personOf, personRecorder } from '../../domain/people/people';
 import { type AuthorizerContext, authorizerContext, personActor } from '../http/identity';
-import { lambdaHandler, logger } from '../observability';
+import { lambdaHandler, logger, safeError } from '../observability';
 import { CLOCK_TOLERANCE_SECONDS, INTEGRATION_CACHE_SECONDS, MAX_ASSERTION_LIFETIME_SECONDS } from './integration-assertions';
 
 export type AuthorizerEvent = APIGatewayRequestAuthorizerEventV2;
@@ -30,6 +31,11 @@ export interface AuthorizerParts {
     /** How long a record read is reused; at most INTEGRATION_CACHE_SECONDS (the bound on revocation counts on it). */
     readonly cacheSeconds: number;
   };
+  /**
+   * People's records, written from their tokens (name, email, role) when a
+   * token says something new, so answers can name them. @default none kept
+   */
+  readonly records?: Pick<PersonStore, 'remember'>;
   /** The clock expiry and the cache are judged by, in ms. */
   readonly now: () => number;
   /** Told why a token was refused (never the token). @default an INFO log line */
@@ -61,6 +67,7 @@ export function authorizer(parts: AuthorizerParts): Authorizer {
   }
   const refused = parts.refused ?? ((reason: string) => logger.info('token refused', { reason }));
   const cache = new Map<string, Cached>();
+  const record = parts.records ? personRecorder(parts.records) : undefined;
 
   async function integrationOf(integrationId: string): Promise<Cached | undefined> {
     const now = parts.now();
@@ -90,6 +97,8 @@ export function authorizer(parts: AuthorizerParts): Authorizer {
     if (payload.client_id !== people.clientId) throw new Refusal('an access token of another app client');
     const actor = personActor(payload);
     if ('refused' in actor) throw new Refusal(actor.refused);
+    // A record not written leaves the name the last one said: never a reason to refuse the caller.
+    await record?.(personOf(actor, payload, parts.now())).catch((error: unknown) => logger.warn('person record not written', { error: safeError(error) }));
     return authorizerContext(actor);
   }
 
@@ -164,15 +173,21 @@ async function fromEnvironment(): Promise<Authorizer> {
   const parsed = environment.safeParse(process.env);
   if (!parsed.success) throw new Error(`sla-desk authorizer configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const env = parsed.data;
-  const [{ createDocumentClient }, { DynamoIntegrationStore }] = await Promise.all([import('../../adapters/dynamodb/client'), import('../../adapters/dynamodb/dynamo-integration-store')]);
+  const [{ createDocumentClient }, { DynamoIntegrationStore }, { DynamoPersonStore }] = await Promise.all([
+    import('../../adapters/dynamodb/client'),
+    import('../../adapters/dynamodb/dynamo-integration-store'),
+    import('../../adapters/dynamodb/dynamo-person-store'),
+  ]);
+  const db = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
   return authorizer({
     // Cognito signs with RS256 and publishes its keys at the issuer.
     people: { issuer: env.AUTH_ISSUER, clientId: env.PEOPLE_CLIENT_ID, keys: createRemoteJWKSet(new URL(`${env.AUTH_ISSUER}/.well-known/jwks.json`)), algorithms: ['RS256'] },
     integrations: {
       audience: env.INTEGRATION_AUDIENCE,
-      store: new DynamoIntegrationStore(createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT }), env.TABLE_NAME),
+      store: new DynamoIntegrationStore(db, env.TABLE_NAME),
       cacheSeconds: INTEGRATION_CACHE_SECONDS,
     },
+    records: new DynamoPersonStore(db, env.TABLE_NAME),
     now: Date.now,
   });
 }

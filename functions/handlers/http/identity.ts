@@ -32,7 +32,7 @@ function listClaim(value: unknown): string[] {
  * one place a person's claims become an actor: the role from the provider's
  * groups, else customer by the customer claim the trigger adds.
  */
-export function personActor(claims: Readonly<Record<string, unknown>>): Actor | { readonly refused: string } {
+export function personActor(claims: Readonly<Record<string, unknown>>): (Actor & { readonly role: CallerRole }) | { readonly refused: string } {
   if (typeof claims.sub !== 'string' || claims.sub === '') return { refused: 'the token names no subject' };
   if (!listClaim(claims.scope).some((scope) => API_SCOPES.includes(scope))) return { refused: `the token carries none of the scopes ${API_SCOPES.join(', ')}: send an access token` };
   const person = personRole(listClaim(claims['cognito:groups']), claims[CUSTOMER_CLAIM]);
