@@ -105,6 +105,9 @@ export class SlaDeskStack extends Stack {
     this.operations = new SlaDeskOperations(this, 'Operations', { stage: this.stage, onCallEmails: config.onCallEmails });
     this.data = new SlaDeskData(this, 'Data', { retain: config.retainData });
 
+    // Before the functions: the messages they write link into it.
+    this.console = new SlaDeskConsole(this, 'Console', { retain: config.retainData, domain: config.consoleDomain, logRetention: functions.logRetention });
+
     this.timers = new SlaDeskTimers(this, 'Timers', {
       stage: this.stage,
       functions,
@@ -113,6 +116,7 @@ export class SlaDeskStack extends Stack {
       operations: this.operations,
       warningShare: config.warningShare,
       hypercareEscalationEmails: config.hypercareEscalationEmails,
+      consoleUrl: this.console.url,
     });
 
     this.alerts = new SlaDeskAlerts(this, 'Alerts', {
@@ -128,7 +132,6 @@ export class SlaDeskStack extends Stack {
     });
     this.alerts.grantDeliver(this.timers.timerFunction);
 
-    this.console = new SlaDeskConsole(this, 'Console', { retain: config.retainData, domain: config.consoleDomain, logRetention: functions.logRetention });
     this.identity = new SlaDeskIdentity(this, 'Identity', {
       functions,
       retain: config.retainData,

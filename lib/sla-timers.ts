@@ -24,6 +24,8 @@ export interface SlaDeskTimersProps {
   /** HYPERCARE_ESCALATION_EMAILS: also told of heightened tickets' alerts. */
   readonly hypercareEscalationEmails?: readonly string[];
   readonly logLevel?: LogLevel;
+  /** The console's address, for the links in the messages every function may write. */
+  readonly consoleUrl?: string;
 }
 
 /**
@@ -93,6 +95,7 @@ export class SlaDeskTimers extends Construct {
       WARNING_SHARE: String(props.warningShare),
       ONCALL_EMAILS: props.onCallEmails.join(','),
       HYPERCARE_ESCALATION_EMAILS: (props.hypercareEscalationEmails ?? []).join(','),
+      ...(props.consoleUrl ? { CONSOLE_URL: props.consoleUrl } : {}),
     };
 
     this.timerFunction = new SlaDeskFunction(this, 'TimerFunction', {

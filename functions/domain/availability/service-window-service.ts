@@ -6,6 +6,7 @@ import type { CustomerStore } from '../customers/customer';
 import { ConflictError, NotFoundError } from '../errors';
 import { idempotencyScope, idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import { type ProbeTarget, windowTargets } from './probe';
+import type { ConsoleUrl } from '../notifications/alerts';
 import { cancellationNotices, type FanOut, type ScheduledWindow, scheduleWindow, serviceWindowView, type ServiceWindowStore, windowNotices } from './service-windows';
 
 export type ServiceWindowView = ReturnType<typeof serviceWindowView>;
@@ -21,6 +22,8 @@ export class ServiceWindowService {
       readonly idempotency: IdempotencyStore;
       readonly calendar: BusinessCalendar;
       readonly now: () => number;
+      /** Where the console is, for the notices' links. */
+      readonly consoleUrl?: ConsoleUrl;
       /** What the probe measures: a window may only name these. */
       readonly probeTargets: readonly Pick<ProbeTarget, 'name'>[];
     },
@@ -44,7 +47,7 @@ export class ServiceWindowService {
         const targets = windowTargets(input.targets, this.deps.probeTargets);
         const window = scheduleWindow({ ...input, ...(targets ? { targets } : {}) }, actor, this.deps.now(), `SW-${randomUUID().slice(0, 8).toUpperCase()}`);
         const view = serviceWindowView(window, this.deps.calendar);
-        const notices = windowNotices(window, await this.deps.customers.allCustomers(), this.deps.calendar);
+        const notices = windowNotices(window, await this.deps.customers.allCustomers(), this.deps.calendar, this.deps.consoleUrl?.());
         const outcome = await this.deps.windows.createWindow(window, notices, claim(window.id, view));
         return outcome === 'created' ? { view, replayed: false } : KEY_TAKEN;
       },
@@ -77,7 +80,9 @@ export class ServiceWindowService {
 
   private async writeNotices(window: ScheduledWindow, fanOut: FanOut): Promise<void> {
     const { windows, customers, calendar } = this.deps;
-    const notices = fanOut === 'announced' ? windowNotices(window, await customers.allCustomers(), calendar) : cancellationNotices(window, await windows.toldCustomers(window.id), calendar);
+    const link = this.deps.consoleUrl?.();
+    const notices =
+      fanOut === 'announced' ? windowNotices(window, await customers.allCustomers(), calendar, link) : cancellationNotices(window, await windows.toldCustomers(window.id), calendar, link);
     await windows.completeFanOut(window, fanOut, notices, this.deps.now());
   }
 }

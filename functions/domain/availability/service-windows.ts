@@ -4,6 +4,8 @@ import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { contactsFor, type CustomerProfile } from '../customers/customer';
 import { InvalidInputError } from '../errors';
 import type { AlertMessage } from '../notifications/alerts';
+import { writeLetter } from '../notifications/message-text';
+import { counted, periodText, timeText } from '../wording';
 import type { Actor } from '../actor';
 import type { IdempotencyClaim } from '../idempotency';
 import type { ServiceWindow } from './availability';
@@ -75,50 +77,73 @@ export function scheduleWindow(input: { start: Instant; end: Instant; reason: st
   };
 }
 
+/** The notice given, in words: "7 days 3 hours", "45 minutes". */
 function noticeText(minutes: number): string {
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const rest = minutes % 60;
-  return [days && `${days} d`, hours && `${hours} h`, (rest || (!days && !hours)) && `${rest} min`].filter(Boolean).join(' ');
+  return [days && counted(days, 'day'), hours && counted(hours, 'hour'), (rest || (!days && !hours)) && counted(rest, 'minute')].filter(Boolean).join(' ');
 }
 
+const affected = (window: ServiceWindow) => (window.targets?.length ? window.targets.join(', ') : 'all services');
+
 /** The cancellation, to every customer the announcement reached, and one SNS message. */
-export function cancellationNotices(window: ScheduledWindow, told: readonly { customerId: string; recipients: readonly string[] }[], calendar: BusinessCalendar): AlertMessage[] {
+export function cancellationNotices(window: ScheduledWindow, told: readonly { customerId: string; recipients: readonly string[] }[], calendar: BusinessCalendar, consoleUrl?: string): AlertMessage[] {
   const local = (t: Instant) => DateTime.fromMillis(t, { zone: calendar.timeZone });
   const subject = `[Service window cancelled] ${local(window.start).toFormat('d LLL HH:mm')} (Copenhagen): ${window.reason}`.slice(0, 200);
-  const body = [subject, '', `It would have run from ${calendar.iso(window.start)} to ${calendar.iso(window.end)}.`, 'It will not take place; services run as usual.'].join('\n');
-  const base = { kind: 'service-window-cancelled' as const, about: { type: 'service-window' as const, id: window.id }, hypercare: false, subject, body };
+  const letter = writeLetter(
+    {
+      subject,
+      action: `Nothing to do: the service window of ${periodText(window.start, window.end, calendar.timeZone)} (Copenhagen time) will not take place, and ${affected(window)} run as usual.`,
+      link: { text: 'See availability', route: '#/availability' },
+      facts: [
+        ['Reason it was planned', window.reason],
+        ['Would have affected', affected(window)],
+      ],
+    },
+    consoleUrl,
+  );
+  const base = { kind: 'service-window-cancelled' as const, about: { type: 'service-window' as const, id: window.id }, hypercare: false, subject, body: letter.body };
   return [
-    ...told.map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window-cancelled:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.recipients })),
+    ...told.map(
+      (c): AlertMessage => ({ ...base, id: `${window.id}:service-window-cancelled:email:${c.customerId}`, channel: 'email', customerId: c.customerId, html: letter.html, recipients: c.recipients }),
+    ),
     { ...base, id: `${window.id}:service-window-cancelled:sns`, channel: 'sns' },
   ];
 }
 
 /** The notice to every customer with alert contacts (one email each, so no one sees another's contacts), and one SNS message. */
-export function windowNotices(window: ScheduledWindow, customers: readonly CustomerProfile[], calendar: BusinessCalendar): AlertMessage[] {
+export function windowNotices(window: ScheduledWindow, customers: readonly CustomerProfile[], calendar: BusinessCalendar, consoleUrl?: string): AlertMessage[] {
   const local = (t: Instant) => DateTime.fromMillis(t, { zone: calendar.timeZone });
   const sameDay = local(window.start).hasSame(local(window.end), 'day');
   const span = `${local(window.start).toFormat('d LLL HH:mm')}–${local(window.end).toFormat(sameDay ? 'HH:mm' : 'd LLL HH:mm')}`;
   const subject = `[Service window] ${span} (Copenhagen): ${window.reason}`.slice(0, 200);
-  const body = [
-    subject,
-    '',
-    `Starts: ${calendar.iso(window.start)}`,
-    `Ends: ${calendar.iso(window.end)}`,
-    `Reason: ${window.reason}`,
-    `Affects: ${window.targets?.join(', ') ?? 'all services'}`,
-    window.retroactive ? 'Entered after it started (retroactive): it is flagged in every availability figure.' : `Notice given: ${noticeText(window.noticeMinutes)}`,
-    '',
-    'Extraordinary service windows are excluded from the availability measurement, as the support agreement provides.',
-  ].join('\n');
-  const base = { kind: 'service-window' as const, about: { type: 'service-window' as const, id: window.id }, hypercare: false, subject, body };
+  const letter = writeLetter(
+    {
+      subject,
+      action: window.retroactive
+        ? `Nothing to do: ${affected(window)} had a service window ${periodText(window.start, window.end, calendar.timeZone)} (Copenhagen time), entered after it started.`
+        : `Plan around this: ${affected(window)} may be unavailable ${periodText(window.start, window.end, calendar.timeZone)} (Copenhagen time).`,
+      link: { text: 'See availability', route: '#/availability' },
+      facts: [
+        ['Starts', timeText(window.start, calendar.timeZone)],
+        ['Ends', timeText(window.end, calendar.timeZone)],
+        ['Reason', window.reason],
+        ['Affects', affected(window)],
+        window.retroactive ? ['Entered', 'after it started (retroactive): it is flagged in every availability figure'] : ['Notice given', noticeText(window.noticeMinutes)],
+      ],
+      closing: ['Extraordinary service windows are excluded from the availability measurement, as the support agreement provides.'],
+    },
+    consoleUrl,
+  );
+  const base = { kind: 'service-window' as const, about: { type: 'service-window' as const, id: window.id }, hypercare: false, subject, body: letter.body };
   // SNS first: it always goes in the announcing transaction, so it never hears of a cancellation alone.
   return [
     { ...base, id: `${window.id}:service-window:sns`, channel: 'sns' },
     ...customers
       .map((c) => ({ customerId: c.customerId, recipients: contactsFor(c, 'notices') }))
       .filter((c) => c.recipients.length > 0)
-      .map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window:email:${c.customerId}`, channel: 'email', customerId: c.customerId, recipients: c.recipients })),
+      .map((c): AlertMessage => ({ ...base, id: `${window.id}:service-window:email:${c.customerId}`, channel: 'email', customerId: c.customerId, html: letter.html, recipients: c.recipients })),
   ];
 }
 

@@ -1,10 +1,13 @@
 import { DateTime } from 'luxon';
 import type { AvailabilityService } from '../availability/availability-service';
+import type { MonthAvailability, PeriodAvailability, ServiceWindow } from '../availability/availability';
 import type { ServiceWindowStore } from '../availability/service-windows';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { monthOf } from '../month';
 import type { AlertOutbox } from '../notifications/alert-outbox';
-import type { AlertMessage } from '../notifications/alerts';
+import type { AlertMessage, ConsoleUrl } from '../notifications/alerts';
+import { writeLetter } from '../notifications/message-text';
+import { dateText, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES, minutesText, periodText, PRIORITY_NAMES, STATUS_NAMES, timeText } from '../wording';
 import { slaOf, type Ticket } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import { contactsFor, type CustomerProfile, type CustomerStore, type WatchedCustomer } from '../customers/customer';
@@ -86,6 +89,8 @@ export class HypercareDigestService {
       readonly outbox: AlertOutbox;
       readonly calendar: BusinessCalendar;
       readonly now: () => number;
+      /** Where the console is, for the digest's link. */
+      readonly consoleUrl?: ConsoleUrl;
     },
   ) {}
 
@@ -115,55 +120,92 @@ export class HypercareDigestService {
   }
 
   private async digest(profile: CustomerProfile, occasion: DigestOccasion, recipients: readonly string[]): Promise<AlertMessage> {
-    const { calendar } = this.deps;
+    const { calendar, availability } = this.deps;
     const at = occasion.at;
     const weekStart = digestWeekStart(at, calendar.timeZone);
-    const iso = (t: Instant) => calendar.iso(t);
     const tickets = (await this.deps.store.list({ customerId: profile.customerId, limit: 100, now: at })).items.filter((t) => t.openedAt < at);
-    const line = (t: Ticket) => `${t.id} ${t.priority} ${t.status}: ${t.title}`;
-    const week = digestWeekCounts(tickets, at, calendar.timeZone);
-    const open = tickets.filter((t) => t.status !== 'resolved' && t.status !== 'closed');
-    const { availability } = this.deps;
     const figures = await Promise.all(
       availability.targets().map(async (target) => {
         const [week, month] = await Promise.all([availability.period(target, weekStart, at), availability.month(target, monthOf(at, calendar.timeZone), at)]);
-        return [
-          `Availability of ${target}: this week ${percent(week)}; this month to date ${percent(month)} (target ${month.targetPercent}%)`,
-          ...week.incidents.map((i) => `- incident ${iso(i.start)}, ${i.minutes} min`),
-        ];
+        return { target, week, month };
       }),
     );
     const windows = (await this.deps.windows.windowsOverlapping(at, at + 14 * 86_400_000)).filter((w) => w.start >= at);
-    const state = hypercareState(profile.hypercare!, at, calendar.timeZone);
-    const criteria = Object.entries(state.criteria).map(([name, c]) => `${c.met ? '[x]' : '[ ]'} ${name}${c.at !== undefined ? ` (${iso(c.at)}${c.by ? `, ${c.by}` : ''})` : ''}`);
-    const title = occasion.id === 'go-live' ? 'go-live' : `week to ${occasion.id}`;
-    const subject = `[Hypercare update] ${profile.name}: ${title}`;
-    const body = [
-      subject,
-      '',
-      `Hypercare: ${state.status}${state.overdue ? ' (past its planned end)' : ''}, planned to end ${iso(state.plannedEndAt)}`,
-      ...criteria,
-      '',
-      `This week: ${week.opened} opened, ${week.answered} answered, ${week.resolved} resolved`,
-      'Open tickets:',
-      ...(open.length ? open.map((t) => `- ${line(t)} (first response: ${slaOf(t, at, calendar).state})`) : ['- none']),
-      '',
-      ...figures.flat(),
-      'Upcoming service windows:',
-      ...(windows.length ? windows.map((w) => `- ${iso(w.start)} to ${iso(w.end)}: ${w.reason}`) : ['- none']),
-    ].join('\n');
-    return {
-      id: digestId(profile.customerId, occasion.id),
-      channel: 'email',
-      kind: 'hypercare-digest',
-      about: { type: 'customer', id: profile.customerId },
-      customerId: profile.customerId,
-      hypercare: state.status === 'active',
-      subject,
-      body,
-      recipients: [...recipients],
-    };
+    return digestMessage({ profile, occasion, recipients, tickets, figures, windows, calendar, consoleUrl: this.deps.consoleUrl?.() });
   }
+}
+
+/** What a digest reports of one measured target: its week, and its month to date. */
+interface DigestFigure {
+  readonly target: string;
+  readonly week: Pick<PeriodAvailability, 'availabilityPercent' | 'incidents'>;
+  readonly month: Pick<MonthAvailability, 'availabilityPercent' | 'targetPercent'>;
+}
+
+/** A customer's digest, written from what the week holds: its hypercare, tickets, availability and the service windows ahead. */
+export function digestMessage(input: {
+  readonly profile: CustomerProfile;
+  readonly occasion: DigestOccasion;
+  readonly recipients: readonly string[];
+  /** The customer's tickets opened before the digest. */
+  readonly tickets: readonly Ticket[];
+  readonly figures: readonly DigestFigure[];
+  /** Windows starting in the next two weeks. */
+  readonly windows: readonly ServiceWindow[];
+  readonly calendar: BusinessCalendar;
+  readonly consoleUrl?: string | undefined;
+}): AlertMessage {
+  const { profile, occasion, calendar } = input;
+  const at = occasion.at;
+  const zone = calendar.timeZone;
+  const when = (t: Instant) => timeText(t, zone);
+  const week = digestWeekCounts(input.tickets, at, zone);
+  const open = input.tickets.filter((t) => t.status !== 'resolved' && t.status !== 'closed');
+  const state = hypercareState(profile.hypercare!, at, zone);
+  const criteria = (Object.keys(state.criteria) as (keyof typeof state.criteria)[]).map((name) => {
+    const c = state.criteria[name];
+    return `${c.met ? 'Met' : 'Not yet'}: ${HYPERCARE_CRITERION_NAMES[name]}${c.at !== undefined ? ` (${when(c.at)})` : ''}`;
+  });
+  const firstResponse = (t: Ticket) => ({ running: `first response due ${when(t.firstResponseDueAt)}`, met: 'answered in time', breached: 'first response late' })[slaOf(t, at, calendar).state];
+  const availability = input.figures.flatMap(({ target, week, month }) => [
+    `${target}: this week ${percent(week)}, this month to date ${percent(month)} (target ${month.targetPercent}%)`,
+    ...week.incidents.map((i) => `${target} was down from ${when(i.start)}, ${minutesText(i.minutes)}`),
+  ]);
+  const orNone = (lines: readonly string[]) => (lines.length ? lines : ['None']);
+  const subject = `[Hypercare update] ${profile.name}: ${occasion.id === 'go-live' ? 'go-live' : `week to ${dateText(at, zone)}`}`;
+  const letter = writeLetter(
+    {
+      subject,
+      action: state.criteria.customerSignoff.met
+        ? 'Nothing to do: this is how your hypercare went this week.'
+        : 'Read how your hypercare went this week, and sign off in the console once you find the system stable.',
+      link: { text: 'Open hypercare', route: '#/hypercare' },
+      facts: [
+        ['Hypercare', `${HYPERCARE_STATUS_NAMES[state.status]}${state.overdue ? ', past its planned end' : ''}`],
+        ['Planned end', when(state.plannedEndAt)],
+        ['This week', `${week.opened} opened, ${week.answered} answered, ${week.resolved} resolved`],
+      ],
+      sections: [
+        { title: 'Conditions for concluding hypercare', lines: criteria },
+        { title: 'Open tickets', lines: orNone(open.map((t) => `${t.id}: ${t.title} (${PRIORITY_NAMES[t.priority]}, ${STATUS_NAMES[t.status]}; ${firstResponse(t)})`)) },
+        { title: 'Availability', lines: orNone(availability) },
+        { title: 'Upcoming service windows', lines: orNone(input.windows.map((w) => `${periodText(w.start, w.end, zone)}: ${w.reason}`)) },
+      ],
+    },
+    input.consoleUrl,
+  );
+  return {
+    id: digestId(profile.customerId, occasion.id),
+    channel: 'email',
+    kind: 'hypercare-digest',
+    about: { type: 'customer', id: profile.customerId },
+    customerId: profile.customerId,
+    hypercare: state.status === 'active',
+    subject,
+    body: letter.body,
+    html: letter.html,
+    recipients: [...input.recipients],
+  };
 }
 
 const percent = (figure: { availabilityPercent: number | null }) => (figure.availabilityPercent === null ? 'nothing measured yet' : `${figure.availabilityPercent.toFixed(2)}%`);

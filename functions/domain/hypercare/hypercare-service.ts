@@ -4,6 +4,7 @@ import { CONTRACT_ZONE } from '../contract';
 import { type CustomerEvent, type CustomerProfile, type CustomerStore, readCustomer } from '../customers/customer';
 import { NotFoundError, VersionConflictError } from '../errors';
 import type { AlertOutbox } from '../notifications/alert-outbox';
+import type { ConsoleUrl } from '../notifications/alerts';
 import { authorize } from '../policy';
 import { extend, type HypercareRecord, hypercareState, overdueAlerts, type Party, signOff, transitionToStandardSupport, withdrawSignoff } from './hypercare';
 
@@ -21,7 +22,9 @@ export class HypercareService {
       /** For the overdue alert: the outbox, the provider's on-call, and how instants read. */
       readonly outbox?: AlertOutbox;
       readonly onCall?: readonly string[];
-      readonly calendar?: { iso(t: number): string };
+      readonly calendar?: { readonly timeZone: string };
+      /** Where the console is, for the alert's link. */
+      readonly consoleUrl?: ConsoleUrl;
     },
   ) {}
 
@@ -40,10 +43,7 @@ export class HypercareService {
       const state = hypercareState(profile.hypercare, now, this.zone);
       if (!state.overdue) continue;
       overdue.push(profile.customerId);
-      await outbox.enqueue(
-        overdueAlerts(profile.customerId, profile.name, state, onCall, (t) => calendar.iso(t)),
-        now,
-      );
+      await outbox.enqueue(overdueAlerts(profile.customerId, profile.name, state, onCall, calendar.timeZone, this.deps.consoleUrl?.()), now);
     }
     return overdue;
   }

@@ -4,6 +4,8 @@ import { DateTime } from 'luxon';
 import type { Instant } from '../calendar/business-calendar';
 import { ConflictError } from '../errors';
 import type { AlertMessage } from '../notifications/alerts';
+import { writeLetter } from '../notifications/message-text';
+import { HYPERCARE_CRITERION_NAMES, timeText } from '../wording';
 
 /** The contract: hypercare concludes only once the system has been operational this long. */
 const OPERATIONAL_WEEKS = 2;
@@ -122,17 +124,27 @@ class HypercareRuleError extends ConflictError {
  * concluding: to the provider's on-call, once per planned end (an extension
  * that passes too is told again).
  */
-export function overdueAlerts(customerId: string, customerName: string, state: HypercareState, onCall: readonly string[], iso: (t: Instant) => string): AlertMessage[] {
-  const end = iso(state.plannedEndAt);
-  const open = Object.entries(state.criteria)
-    .filter(([, c]) => !c.met)
-    .map(([name]) => name);
+export function overdueAlerts(customerId: string, customerName: string, state: HypercareState, onCall: readonly string[], timeZone: string, consoleUrl?: string): AlertMessage[] {
+  const end = timeText(state.plannedEndAt, timeZone);
+  const open = (Object.keys(state.criteria) as (keyof HypercareState['criteria'])[]).filter((name) => !state.criteria[name].met).map((name) => HYPERCARE_CRITERION_NAMES[name]);
   const subject = `[Hypercare overdue] ${customerName} (${customerId}): planned to end ${end}, not concluded`;
-  const body = [subject, '', `Go-live: ${iso(state.goLiveAt)}`, `Planned end: ${end}`, `Still open: ${open.join(', ')}`, '', 'Agree an extension, or complete the open criteria.'].join('\n');
-  const base = { kind: 'hypercare-overdue' as const, about: { type: 'customer' as const, id: customerId }, customerId, hypercare: true, subject, body };
+  const letter = writeLetter(
+    {
+      subject,
+      action: `Agree an extension with ${customerName}, or complete what is still open: hypercare was planned to end ${end}.`,
+      link: { text: 'Open their hypercare', route: `#/hypercare/${customerId}` },
+      facts: [
+        ['Go-live', timeText(state.goLiveAt, timeZone)],
+        ['Planned end', end],
+      ],
+      sections: [{ title: 'Still open', lines: open }],
+    },
+    consoleUrl,
+  );
+  const base = { kind: 'hypercare-overdue' as const, about: { type: 'customer' as const, id: customerId }, customerId, hypercare: true, subject, body: letter.body };
   const occasion = new Date(state.plannedEndAt).toISOString();
   return [
-    { ...base, id: `${customerId}:hypercare-overdue:email:${occasion}`, channel: 'email', recipients: [...onCall] },
+    { ...base, id: `${customerId}:hypercare-overdue:email:${occasion}`, channel: 'email', html: letter.html, recipients: [...onCall] },
     { ...base, id: `${customerId}:hypercare-overdue:sns:${occasion}`, channel: 'sns' },
   ];
 }

@@ -3,7 +3,9 @@ import { type ProbeTarget, type SampleStore, targetNames } from '../availability
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import { monthOf } from '../month';
 import type { AlertOutbox } from '../notifications/alert-outbox';
-import type { AlertMessage } from '../notifications/alerts';
+import type { AlertMessage, ConsoleUrl } from '../notifications/alerts';
+import { writeLetter } from '../notifications/message-text';
+import { timeText } from '../wording';
 import type { CustomerProfile } from '../customers/customer';
 import { inHypercare } from './hypercare';
 
@@ -22,6 +24,8 @@ export class HypercareMonitoring {
       readonly now: () => number;
       readonly probeTargets: readonly Pick<ProbeTarget, 'name'>[];
       readonly hypercareEscalation?: readonly string[];
+      /** Where the console is, for the alert's link. */
+      readonly consoleUrl?: ConsoleUrl;
     },
   ) {}
 
@@ -45,9 +49,10 @@ export class HypercareMonitoring {
           target,
           latest.at,
           latest.error ?? `status ${latest.status ?? 'unknown'}`,
-          inCare.map((c) => c.customerId),
+          inCare.map((c) => `${c.name} (${c.customerId})`),
           hypercareEscalation,
           calendar,
+          this.deps.consoleUrl?.(),
         ),
         now,
       );
@@ -68,13 +73,34 @@ export function startsIncident(latest: Sample | undefined, previous: Sample | un
   return !(previous && !previous.ok && slotOf(previous.at) === slotOf(latest.at) - SLOT_MS);
 }
 
-function incidentMessages(target: string, at: number, why: string, customers: readonly string[], recipients: readonly string[], calendar: BusinessCalendar): AlertMessage[] {
-  const subject = `[Incident, hypercare] ${target} is down since ${calendar.iso(slotOf(at))}`;
-  const body = [subject, '', `First failed check: ${calendar.iso(at)} (${why})`, `Customers in hypercare: ${customers.join(', ')}`].join('\n');
-  const base = { kind: 'incident' as const, about: { type: 'target' as const, id: target }, hypercare: true, subject, body };
+/** The escalation of an incident that began at `at`: an email to the hypercare escalation list and an SNS message, once per incident. */
+export function incidentMessages(
+  target: string,
+  at: number,
+  why: string,
+  customers: readonly string[],
+  recipients: readonly string[],
+  calendar: BusinessCalendar,
+  consoleUrl?: string,
+): AlertMessage[] {
+  const since = timeText(slotOf(at), calendar.timeZone);
+  const subject = `[Incident, hypercare] ${target} is down since ${since}`;
+  const letter = writeLetter(
+    {
+      subject,
+      action: `Look into ${target} now: its checks fail since ${since}, and customers in hypercare rely on it.`,
+      link: { text: 'See availability', route: '#/availability' },
+      facts: [
+        ['First failed check', `${timeText(at, calendar.timeZone)} (${why})`],
+        ['Customers in hypercare', customers.join(', ')],
+      ],
+    },
+    consoleUrl,
+  );
+  const base = { kind: 'incident' as const, about: { type: 'target' as const, id: target }, hypercare: true, subject, body: letter.body };
   const occasion = new Date(slotOf(at)).toISOString();
   return [
-    { ...base, id: `${target}:incident:email:${occasion}`, channel: 'email', recipients: [...recipients] },
+    { ...base, id: `${target}:incident:email:${occasion}`, channel: 'email', html: letter.html, recipients: [...recipients] },
     { ...base, id: `${target}:incident:sns:${occasion}`, channel: 'sns' },
   ];
 }

@@ -39,6 +39,9 @@ export interface AlertMessage {
   readonly correlationId?: string;
 }
 
+/** Where the console is (its origin), for the links in messages; undefined while it is not known. */
+export type ConsoleUrl = () => string | undefined;
+
 /** Delivers one message; throws when the channel did not accept it, so the outbox keeps it. */
 export interface AlertSender {
   send(message: AlertMessage): Promise<void>;

@@ -4,12 +4,14 @@ import type { ServiceWindowStore } from '../availability/service-windows';
 import type { BusinessCalendar } from '../calendar/business-calendar';
 import type { ConsultancyRequest } from '../consultancy/consultancy';
 import type { ConsultancyStore } from '../consultancy/consultancy-store';
-import { contactsFor, type CustomerStore } from '../customers/customer';
+import { contactsFor, type CustomerProfile, type CustomerStore } from '../customers/customer';
 import { digestId } from '../hypercare/digest';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { type LocalMonth, monthBounds, previousMonth } from '../month';
 import type { AlertOutbox } from '../notifications/alert-outbox';
-import type { AlertMessage } from '../notifications/alerts';
+import type { AlertMessage, ConsoleUrl } from '../notifications/alerts';
+import { writeLetter } from '../notifications/message-text';
+import { monthText, timeText } from '../wording';
 import type { TicketStore } from '../tickets/ticket-store';
 import { buildReport, type MonthlyReport, sliceFor } from './monthly-report';
 import type { ReportFiles, ReportRegistry, ReportVersion } from './report-archive';
@@ -36,6 +38,8 @@ export class ReportService {
       readonly probeTargets: readonly Pick<ProbeTarget, 'name'>[];
       /** The provider's finance list: told when a report is ready. */
       readonly finance?: readonly string[];
+      /** Where the console is, for the notices' links. */
+      readonly consoleUrl?: ConsoleUrl;
     },
   ) {}
 
@@ -150,21 +154,44 @@ export class ReportService {
     return { body: renderFile(sliceFor(JSON.parse(stored) as MonthlyReport, actor.customerId!), file), contentType: CONTENT_TYPES[file], version: chosen.version };
   }
 
-  /** The report is ready: finance and each customer's reports contacts by email, and the breach topic's subscribers by SNS. */
-  private readyMessages(version: ReportVersion, customers: Awaited<ReturnType<CustomerStore['allCustomers']>>): AlertMessage[] {
-    const subject = `[Monthly report] ${version.month}, version ${version.version}`;
-    const body = (forWhom: string) =>
-      [subject, '', `The ${version.month} report (${forWhom}) is ready: GET /reports/${version.month}/report.html`, `Made ${this.deps.calendar.iso(version.createdAt)}: ${version.reason}.`].join('\n');
-    const occasion = `report:${version.month}:v${version.version}`;
-    const base = { kind: 'report-ready' as const, about: { type: 'report' as const, id: `${version.month}-v${version.version}` }, hypercare: false, subject };
-    const finance = this.deps.finance ?? [];
-    return [
-      ...(finance.length ? [{ ...base, id: `${occasion}:email:finance`, channel: 'email' as const, body: body('all customers'), recipients: [...finance] }] : []),
-      ...customers.flatMap((c) => {
-        const recipients = contactsFor(c, 'reports');
-        return recipients.length ? [{ ...base, id: `${occasion}:email:${c.customerId}`, channel: 'email' as const, customerId: c.customerId, body: body(c.name), recipients }] : [];
-      }),
-      { ...base, id: `${occasion}:sns`, channel: 'sns' as const, body: body('all customers') },
-    ];
+  private readyMessages(version: ReportVersion, customers: readonly CustomerProfile[]): AlertMessage[] {
+    return reportReadyMessages(version, customers, { finance: this.deps.finance ?? [], timeZone: this.deps.calendar.timeZone, consoleUrl: this.deps.consoleUrl?.() });
   }
+}
+
+/** The report is ready: finance and each customer's reports contacts by email, and the breach topic's subscribers by SNS. */
+export function reportReadyMessages(
+  version: ReportVersion,
+  customers: readonly CustomerProfile[],
+  to: { readonly finance: readonly string[]; readonly timeZone: string; readonly consoleUrl?: string | undefined },
+): AlertMessage[] {
+  const month = monthText(version.month);
+  const subject = `[Monthly report] ${month}${version.version > 1 ? `, version ${version.version},` : ''} is ready`;
+  const letter = (forWhom: string) =>
+    writeLetter(
+      {
+        subject,
+        action: `Read the ${month} report (${forWhom}) on the console's reports page: it opens as a page, with its spreadsheets beside it.`,
+        link: { text: 'Open reports', route: '#/reports' },
+        facts: [
+          ['Month', month],
+          ['Version', String(version.version)],
+          ['Made', timeText(version.createdAt, to.timeZone)],
+          ['Why', version.reason],
+        ],
+      },
+      to.consoleUrl,
+    );
+  const occasion = `report:${version.month}:v${version.version}`;
+  const base = { kind: 'report-ready' as const, about: { type: 'report' as const, id: `${version.month}-v${version.version}` }, hypercare: false, subject };
+  const all = letter('all customers');
+  return [
+    ...(to.finance.length ? [{ ...base, id: `${occasion}:email:finance`, channel: 'email' as const, body: all.body, html: all.html, recipients: [...to.finance] }] : []),
+    ...customers.flatMap((c) => {
+      const recipients = contactsFor(c, 'reports');
+      const own = letter(c.name);
+      return recipients.length ? [{ ...base, id: `${occasion}:email:${c.customerId}`, channel: 'email' as const, customerId: c.customerId, body: own.body, html: own.html, recipients }] : [];
+    }),
+    { ...base, id: `${occasion}:sns`, channel: 'sns' as const, body: all.body },
+  ];
 }

@@ -4,6 +4,7 @@ import { ConcurrentWriteError } from '../errors';
 import type { Ticket, TicketEvent } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import type { AlertDelivery } from '../notifications/alert-delivery';
+import type { ConsoleUrl } from '../notifications/alerts';
 import { alertMessages } from './alert-messages';
 import { heightened } from './sla-policy';
 import { deadlineTimers, planTimers, type SlaTimer, slaTimers, sweepCutoff, timerName, warningShareOf } from './sla-timers';
@@ -26,6 +27,8 @@ export interface SlaTimerServiceDeps {
   readonly delivery?: AlertDelivery;
   /** Told when the sweep could not check one ticket. */
   readonly onSweepFailure?: (ticketId: string, error: unknown) => void;
+  /** Where the console is, for the alerts' links. */
+  readonly consoleUrl?: ConsoleUrl;
 }
 
 /** Timers of a ticket not yet written: scheduled, and those already due, to check once it is. */
@@ -149,11 +152,18 @@ export class SlaTimerService {
 
   private async record(ticket: Ticket, kind: SlaTimer['kind'], now: number): Promise<void> {
     const profile = await this.deps.customers.getCustomer(ticket.customerId);
-    const messages = alertMessages(ticket, kind, now, this.deps.calendar, {
-      onCall: [...this.deps.onCall, ...(heightened(ticket) ? (this.deps.hypercareEscalation ?? []) : [])],
-      customerContacts: contactsFor(profile, 'alerts'),
-      hypercare: ticket.hypercare === true,
-    });
+    const messages = alertMessages(
+      ticket,
+      kind,
+      now,
+      this.deps.calendar,
+      {
+        onCall: [...this.deps.onCall, ...(heightened(ticket) ? (this.deps.hypercareEscalation ?? []) : [])],
+        customerContacts: contactsFor(profile, 'alerts'),
+        hypercare: ticket.hypercare === true,
+      },
+      this.deps.consoleUrl?.(),
+    );
     const event: TicketEvent = {
       ticketId: ticket.id,
       at: now,

@@ -29,10 +29,13 @@ describe('alert messages', () => {
       subject: '[SLA breach] ACME-42 Highest: first response overdue since 08:30 (Copenhagen)',
       recipients: ['oncall@provider.example', 'it@acme.example'],
     });
-    expect(email!.body).toContain('Opened: 2026-06-04T15:30:00.000+02:00');
+    expect(email!.body.split('\n')[0]).toBe(
+      'Support desk: answer ACME-42 now, its first response was due Mon 8 Jun 2026, 08:30. Customer contacts: the desk is on it, and the ticket shows its progress.',
+    );
+    expect(email!.body).toContain('Opened: Thu 4 Jun 2026, 15:30');
     expect(email!.body).toContain('first response within 1 business hour\n');
-    expect(email!.body).toContain('First response due: 2026-06-08T08:30:00.000+02:00');
-    expect(email!.body).toContain('2026-06-05 closed: Constitution Day, bank closing day');
+    expect(email!.body).toContain('First response due: Mon 8 Jun 2026, 08:30');
+    expect(email!.body).toContain('Fri 5 Jun 2026: closed (Constitution Day, bank closing day)');
     expect(email!.html).toContain('Sync &#60;stopped&#62;');
     expect(sns).toMatchObject({ id: 'ACME-42:breach:sns', channel: 'sns', subject: email!.subject });
     expect(sns!.recipients).toBeUndefined();

@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '#domain/actor';
+import { cancellationNotices, scheduleWindow, windowNotices } from '#domain/availability/service-windows';
+import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { approvalNotice } from '#domain/consultancy/approval-notice';
+import { approve, propose, requestIncrease } from '#domain/consultancy/consultancy';
+import { rateOf } from '#domain/consultancy/money';
+import type { CustomerProfile } from '#domain/customers/customer';
+import { digestMessage } from '#domain/hypercare/digest';
+import { hypercareState, overdueAlerts } from '#domain/hypercare/hypercare';
+import { incidentMessages } from '#domain/hypercare/monitoring';
+import { parseInstant } from '#domain/instant';
+import { parseMonth } from '#domain/month';
+import type { AlertMessage } from '#domain/notifications/alerts';
+import { reportReadyMessages } from '#domain/reports/report-service';
+import { alertMessages } from '#domain/sla/alert-messages';
+import { openTicket } from '#domain/tickets/ticket';
+
+const calendar = danishCalendar();
+const at = parseInstant;
+const CONSOLE = 'https://console.sla-desk.example';
+const customer: Actor = { subject: 'local-customer-acme', role: 'customer', customerId: 'ACME' };
+const admin: Actor = { subject: 'local-admin', role: 'admin' };
+
+// A ticket opened at 15:30:22.981, so an unrounded explanation would show seconds and fractions of a minute.
+const ticket = openTicket(
+  'ACME-42',
+  'ACME',
+  { title: 'Leads stopped syncing', description: 'Since 15:20', category: 'synchronization', priority: 'highest' },
+  customer,
+  at('2026-06-04T15:30:22.981+02:00'),
+  calendar,
+);
+const acme: CustomerProfile = {
+  customerId: 'ACME',
+  name: 'Acme A/S',
+  contacts: [{ email: 'it@acme.example', receives: ['alerts', 'notices', 'updates', 'approvals', 'reports'] }],
+  consultancyRate: rateOf('1250', 'DKK'),
+  hypercare: {
+    goLiveAt: at('2026-11-16T08:00:00.000+01:00'),
+    weeks: 2,
+    extensions: [],
+    providerSignoff: { at: at('2026-11-20T10:02:33.456+01:00'), by: 'local-agent' },
+  },
+  updatedAt: at('2026-11-01T09:00:00+01:00'),
+  version: 3,
+};
+const window = scheduleWindow({ start: at('2026-12-10T18:00:00+01:00'), end: at('2026-12-10T20:00:00+01:00'), reason: 'Database upgrade' }, admin, at('2026-12-02T10:02:41.123+01:00'), 'SW-0000000A');
+const proposed = propose({
+  id: 'CR-0000000A',
+  customerId: 'ACME',
+  service: 'crm-flows',
+  description: 'Route new leads to the right team',
+  estimateHours: 1,
+  proposed: { at: at('2026-12-01T09:00:00+01:00'), by: 'local-agent' },
+});
+const approved = approve(proposed, 'customer', { at: at('2026-12-01T10:00:00+01:00'), by: 'local-customer-acme' }, acme.consultancyRate);
+const increased = requestIncrease(approved, 'provider', { at: at('2026-12-02T10:00:00+01:00'), by: 'local-agent' }, 2, 'Two more flows found');
+const overdue = at('2026-12-01T08:00:00.000+01:00');
+const digestAt = at('2026-11-30T08:00:00.000+01:00');
+
+/** Every kind of message, from realistic inputs: a kind missing here does not compile. */
+const RENDERINGS: Record<AlertMessage['kind'], (consoleUrl?: string) => AlertMessage[]> = {
+  warning: (url) => alertMessages(ticket, 'warning', at('2026-06-08T08:29:00+02:00'), calendar, { onCall: ['oncall@provider.example'], customerContacts: [], hypercare: false }, url),
+  breach: (url) => alertMessages(ticket, 'breach', at('2026-06-08T08:30:22.981+02:00'), calendar, { onCall: ['oncall@provider.example'], customerContacts: ['it@acme.example'], hypercare: true }, url),
+  'service-window': (url) => windowNotices(window, [acme], calendar, url),
+  'service-window-cancelled': (url) => cancellationNotices(window, [{ customerId: 'ACME', recipients: ['it@acme.example'] }], calendar, url),
+  'hypercare-overdue': (url) => overdueAlerts('ACME', 'Acme A/S', hypercareState(acme.hypercare!, overdue, calendar.timeZone), ['oncall@provider.example'], calendar.timeZone, url),
+  'hypercare-digest': (url) => [
+    digestMessage({
+      profile: acme,
+      occasion: { id: '2026-11-30', at: digestAt },
+      recipients: ['it@acme.example'],
+      tickets: [openTicket('ACME-43', 'ACME', { title: 'Waiting on a log', description: 'd', category: 'configuration', priority: 'high' }, customer, at('2026-11-24T09:13:07.250+01:00'), calendar)],
+      figures: [
+        {
+          target: 'api',
+          week: { availabilityPercent: 99.61538461538461, incidents: [{ start: at('2026-11-25T10:00:00+01:00'), end: at('2026-11-25T10:10:00+01:00'), minutes: 10 }] },
+          month: { availabilityPercent: 99.8076923076923, targetPercent: 99.5 },
+        },
+      ],
+      windows: [window],
+      calendar,
+      consoleUrl: url,
+    }),
+  ],
+  incident: (url) => incidentMessages('crm', at('2026-11-10T09:07:12.345+01:00'), 'status 503', ['Acme A/S (ACME)'], ['escalation@provider.example'], calendar, url),
+  'consultancy-approval': (url) => [...approvalNotice(proposed, acme, false, undefined, url), ...approvalNotice(increased, acme, false, increased.increases.at(-1), url)],
+  'report-ready': (url) =>
+    reportReadyMessages({ month: parseMonth('2026-11'), version: 2, createdAt: at('2026-12-02T10:02:59.999+01:00'), by: 'local-finance', reason: 'A late first response was corrected' }, [acme], {
+      finance: ['finance@provider.example'],
+      timeZone: calendar.timeZone,
+      consoleUrl: url,
+    }),
+};
+
+/** What a reader sees of the HTML: its text, entities decoded. */
+const htmlText = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)))
+    .replace(/&amp;/g, '&');
+/** Words in order, without the layout's punctuation (list dashes, label colons). */
+const words = (text: string) =>
+  text
+    .replace(/^- /gm, '')
+    .replace(/:(\s|$)/g, '$1')
+    .split(/\s+/)
+    .filter(Boolean);
+
+/** What no message may show a person. */
+const RAW = [
+  ['an ISO timestamp', /\d{4}-\d\d-\d\dT/],
+  ['a time with seconds or milliseconds', /\d\d:\d\d[:.]\d/],
+  ['a fraction of a minute', /\d+\.\d+ ?min/],
+  ['a camelCase key', /\b[a-z]+[A-Z][A-Za-z]*\b/],
+  ['a snake_case key', /\b[a-z]+_[a-z_]+\b/],
+  ['a lower-case priority or status standing as a value', /(?:^|[:(,·] ?)(?:highest|high|medium|low|lowest|open|in progress|waiting on customer|resolved|closed)(?=$|[,;)·])/m],
+  ['an amount in minor units', /\b\d{5,}\b(?!-)/],
+  ['an HTTP method and route', /\b(?:GET|POST|PUT|PATCH|DELETE) \//],
+  ['a plural after one', /\b1 (?:business )?(?:minutes|hours|days)\b/],
+  ['a time zone key', /Europe\/Copenhagen/],
+] as const;
+
+describe('every message, as its reader gets it', () => {
+  for (const [kind, render] of Object.entries(RENDERINGS)) {
+    describe(kind, () => {
+      const messages = render(CONSOLE);
+
+      it('is rendered, on every channel it goes by, with a subject and a first line that is not the subject', () => {
+        expect(messages.length).toBeGreaterThan(0);
+        for (const m of messages) {
+          expect(m.kind).toBe(kind);
+          expect(m.subject.length).toBeGreaterThan(10);
+          const first = m.body.split('\n')[0]!;
+          expect(first.length).toBeGreaterThan(10);
+          expect(first).not.toBe(m.subject);
+        }
+      });
+
+      it('shows no raw value: no ISO time, seconds, key, lower-case priority, minor units, route or "1 minutes"', () => {
+        for (const m of messages) {
+          for (const text of [m.subject, m.body, ...(m.html ? [htmlText(m.html)] : [])]) {
+            for (const [what, pattern] of RAW) expect(text, `${m.id}: ${what}`).not.toMatch(pattern);
+          }
+        }
+      });
+
+      it('links into the console, and each email says the same in plain text and HTML', () => {
+        for (const m of messages) {
+          expect(m.body).toContain(`${CONSOLE}/#/`);
+          if (m.channel === 'email') {
+            expect(m.html, m.id).toBeDefined();
+            expect(m.html).toContain(`href="${CONSOLE}/#/`);
+            expect(words(htmlText(m.html!))).toEqual(words(m.body));
+          }
+        }
+      });
+
+      it('reads well without a console address: no link, nothing left dangling', () => {
+        for (const m of render(undefined)) {
+          expect(m.body).not.toMatch(/https?:|undefined|#\//);
+          expect(m.html ?? '').not.toMatch(/href=|undefined/);
+        }
+      });
+    });
+  }
+
+  it("says the warning's last business minute in the singular, and the explanation in whole minutes without seconds", () => {
+    const [email] = RENDERINGS.warning(CONSOLE);
+    expect(email!.subject).toMatch(/, 1 business minute left$/);
+    expect(email!.body).toContain('Thu 4 Jun 2026: 30 minutes counted (15:30–16:00)');
+    expect(email!.body).toContain('First response due: Mon 8 Jun 2026, 08:30');
+  });
+
+  it("names the digest's conditions in words and the tickets' priority and status by their names", () => {
+    const [digest] = RENDERINGS['hypercare-digest'](CONSOLE);
+    expect(digest!.body).toContain("Met: The provider's sign-off (Fri 20 Nov 2026, 10:02)");
+    expect(digest!.body).toContain('Not yet: Transition to standard support');
+    expect(digest!.body).toContain('Thu 10 Dec 2026, 18:00 to 20:00: Database upgrade');
+    expect(digest!.body).toContain('ACME-43: Waiting on a log (High, Open;');
+  });
+});
