@@ -1,6 +1,7 @@
 import { ticketsOf } from '../services';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { httpRoute, json } from './http-route';
+import { withNames } from './named';
 import { addComment } from './routes';
 import { idempotencyKeyOf, replayedHeader } from './idempotency-key';
 import { ticketIdOf } from './ticket-id';
@@ -19,7 +20,8 @@ export const handler = httpRoute(
         metrics().addMetric(METRIC.firstResponseBusinessMinutes, MetricUnit.Count, deps.calendar.businessTimeBetween(ticket.openedAt, ticket.firstRespondedAt) / 60_000);
       }
     }
-    return json(201, comment, replayedHeader(replayed));
+    const [answer] = await withNames([comment], 'author', actor, deps.people);
+    return json(201, answer, replayedHeader(replayed));
   },
   ARMS_TIMERS,
 );

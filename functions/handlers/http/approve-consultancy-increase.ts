@@ -5,5 +5,5 @@ import { httpRoute, json } from './http-route';
 import { approveConsultancyIncrease } from './routes';
 
 export const handler = httpRoute(approveConsultancyIncrease, async ({ actor, params, body, deps }) =>
-  json(200, consultancyView(await consultancyOf(deps).decideIncrease(actor, params.id ?? '', increaseOf(params), true, body.reason), deps.calendar)),
+  json(200, await consultancyView(await consultancyOf(deps).decideIncrease(actor, params.id ?? '', increaseOf(params), true, body.reason), actor, deps)),
 );

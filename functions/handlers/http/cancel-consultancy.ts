@@ -4,5 +4,5 @@ import { httpRoute, json } from './http-route';
 import { cancelConsultancy } from './routes';
 
 export const handler = httpRoute(cancelConsultancy, async ({ actor, params, body, deps }) =>
-  json(200, consultancyView(await consultancyOf(deps).cancel(actor, params.id ?? '', body.reason), deps.calendar)),
+  json(200, await consultancyView(await consultancyOf(deps).cancel(actor, params.id ?? '', body.reason), actor, deps)),
 );

@@ -6,5 +6,5 @@ import { extendHypercare } from './routes';
 
 export const handler = httpRoute(extendHypercare, async ({ actor, params, body, deps }) => {
   const profile = await hypercareOf(deps).extend(actor, customerIdOf(params, actor), body);
-  return json(200, hypercareView(profile.customerId, profile.hypercare!, deps.now(), deps.calendar));
+  return json(200, await hypercareView(profile.customerId, profile.hypercare!, actor, deps));
 });

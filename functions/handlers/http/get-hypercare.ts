@@ -6,5 +6,5 @@ import { getHypercare } from './routes';
 
 export const handler = httpRoute(getHypercare, async ({ actor, params, deps }) => {
   const { profile, record } = await hypercareOf(deps).hypercare(actor, customerIdOf(params, actor));
-  return json(200, hypercareView(profile.customerId, record, deps.now(), deps.calendar));
+  return json(200, await hypercareView(profile.customerId, record, actor, deps));
 });

@@ -5,5 +5,5 @@ import { httpRoute, json } from './http-route';
 import { rejectConsultancyIncrease } from './routes';
 
 export const handler = httpRoute(rejectConsultancyIncrease, async ({ actor, params, body, deps }) =>
-  json(200, consultancyView(await consultancyOf(deps).decideIncrease(actor, params.id ?? '', increaseOf(params), false, body.reason), deps.calendar)),
+  json(200, await consultancyView(await consultancyOf(deps).decideIncrease(actor, params.id ?? '', increaseOf(params), false, body.reason), actor, deps)),
 );

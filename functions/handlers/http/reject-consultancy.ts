@@ -4,5 +4,5 @@ import { httpRoute, json } from './http-route';
 import { rejectConsultancy } from './routes';
 
 export const handler = httpRoute(rejectConsultancy, async ({ actor, params, body, deps }) =>
-  json(200, consultancyView(await consultancyOf(deps).reject(actor, params.id ?? '', body.reason), deps.calendar)),
+  json(200, await consultancyView(await consultancyOf(deps).reject(actor, params.id ?? '', body.reason), actor, deps)),
 );

@@ -7,5 +7,5 @@ import { requestConsultancyIncrease } from './routes';
 
 export const handler = httpRoute(requestConsultancyIncrease, async ({ actor, params, body, headers, deps }) => {
   const { request, replayed } = await consultancyOf(deps).requestIncrease(actor, params.id ?? '', body, idempotencyKeyOf(headers));
-  return json(201, consultancyView(request, deps.calendar), { ...consultancyLocation(request.id), ...replayedHeader(replayed) });
+  return json(201, await consultancyView(request, actor, deps), { ...consultancyLocation(request.id), ...replayedHeader(replayed) });
 });

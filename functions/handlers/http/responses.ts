@@ -15,6 +15,11 @@ const instant = z.iso.datetime({ offset: true });
 const minutes = z.int().check(z.minimum(0));
 const role = z.enum([...CALLER_ROLES, 'system']);
 
+/** A person as an answer names them: the name is read from their record when the answer is made (docs/people.md). */
+const person = z.strictObject({ subject: z.string(), role, name: z.string() });
+/** Who did something, by subject (`by`), and the name people read (`byName`). */
+const by = { by: z.string(), byName: z.string() };
+
 const page = <T extends z.ZodMiniType>(item: T) => z.strictObject({ items: z.array(item), nextCursor: z.nullable(z.string()) });
 
 export const TicketResponse = z.strictObject({
@@ -51,7 +56,7 @@ const CommentResponse = z.strictObject({
   id: z.string(),
   body: z.string(),
   visibility: z.enum(['public', 'internal']),
-  author: z.strictObject({ subject: z.string(), role }),
+  author: person,
   createdAt: instant,
 });
 
@@ -63,7 +68,7 @@ export const EventPage = page(
   z.strictObject({
     at: instant,
     type: z.enum(['ticket.opened', 'ticket.updated', 'comment.added', 'ticket.first-response', 'sla.warning', 'sla.breached']),
-    actor: z.strictObject({ subject: z.string(), role }),
+    actor: person,
     changes: z.record(z.string(), z.strictObject({ from: z.optional(z.unknown()), to: z.unknown() })),
   }),
 );
@@ -73,7 +78,7 @@ export const CustomerEventPage = page(
     customerId: z.string(),
     type: z.enum(CUSTOMER_EVENT_TYPES),
     at: instant,
-    by: z.string(),
+    ...by,
     details: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
   }),
 );
@@ -93,7 +98,7 @@ export const CustomerResponse = z.strictObject({
   version: z.int().check(z.minimum(1)),
 });
 
-const criterion = z.strictObject({ met: z.boolean(), at: z.optional(instant), by: z.optional(z.string()) });
+const criterion = z.strictObject({ met: z.boolean(), at: z.optional(instant), by: z.optional(z.string()), byName: z.optional(z.string()) });
 
 export const HypercareResponse = z.strictObject({
   customerId: z.string(),
@@ -101,7 +106,7 @@ export const HypercareResponse = z.strictObject({
   goLiveAt: instant,
   weeks: z.int(),
   plannedEndAt: instant,
-  extensions: z.array(z.strictObject({ weeks: z.int(), reason: z.string(), at: instant, by: z.string() })),
+  extensions: z.array(z.strictObject({ weeks: z.int(), reason: z.string(), at: instant, ...by })),
   criteria: z.strictObject({
     operationalTwoWeeks: criterion,
     customerSignoff: criterion,
@@ -162,7 +167,7 @@ export const ProblemResponse = z.looseObject({
 });
 
 const hoursValue = z.number().check(z.minimum(0));
-const act = { at: instant, by: z.string() };
+const act = { at: instant, ...by };
 
 export const ConsultancyResponse = z.strictObject({
   id: z.string(),
@@ -203,7 +208,7 @@ export const ConsultancyEventPage = page(
     requestId: z.string(),
     type: z.enum(CONSULTANCY_EVENT_TYPES),
     at: instant,
-    by: z.string(),
+    ...by,
     details: z.optional(z.record(z.string(), z.union([z.string(), z.number()]))),
   }),
 );

@@ -6,5 +6,5 @@ import { signOffHypercare } from './routes';
 
 export const handler = httpRoute(signOffHypercare, async ({ actor, params, deps }) => {
   const profile = await hypercareOf(deps).signOff(actor, customerIdOf(params, actor));
-  return json(200, hypercareView(profile.customerId, profile.hypercare!, deps.now(), deps.calendar));
+  return json(200, await hypercareView(profile.customerId, profile.hypercare!, actor, deps));
 });

@@ -6,5 +6,5 @@ import { transitionHypercare } from './routes';
 
 export const handler = httpRoute(transitionHypercare, async ({ actor, params, body, deps }) => {
   const profile = await hypercareOf(deps).transition(actor, customerIdOf(params, actor), body.note);
-  return json(200, hypercareView(profile.customerId, profile.hypercare!, deps.now(), deps.calendar));
+  return json(200, await hypercareView(profile.customerId, profile.hypercare!, actor, deps));
 });

@@ -6,5 +6,5 @@ import { withdrawHypercareSignoff } from './routes';
 
 export const handler = httpRoute(withdrawHypercareSignoff, async ({ actor, params, deps }) => {
   const profile = await hypercareOf(deps).withdrawSignoff(actor, customerIdOf(params, actor));
-  return json(200, hypercareView(profile.customerId, profile.hypercare!, deps.now(), deps.calendar));
+  return json(200, await hypercareView(profile.customerId, profile.hypercare!, actor, deps));
 });

@@ -1077,6 +1077,7 @@ export interface operations {
                                 subject: string;
                                 /** @enum {string} */
                                 role: "customer" | "agent" | "finance" | "admin" | "system";
+                                name: string;
                             };
                             /** Format: date-time */
                             createdAt: string;
@@ -1147,6 +1148,7 @@ export interface operations {
                             subject: string;
                             /** @enum {string} */
                             role: "customer" | "agent" | "finance" | "admin" | "system";
+                            name: string;
                         };
                         /** Format: date-time */
                         createdAt: string;
@@ -1210,6 +1212,7 @@ export interface operations {
                                 subject: string;
                                 /** @enum {string} */
                                 role: "customer" | "agent" | "finance" | "admin" | "system";
+                                name: string;
                             };
                             changes: {
                                 [key: string]: {
@@ -1521,6 +1524,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             details?: {
                                 [key: string]: string | number;
                             };
@@ -1587,6 +1591,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         }[];
                         criteria: {
                             operationalTwoWeeks: {
@@ -1594,24 +1599,28 @@ export interface operations {
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             customerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             providerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             transition: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                                 note?: string;
                             };
                         };
@@ -1679,6 +1688,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         }[];
                         criteria: {
                             operationalTwoWeeks: {
@@ -1686,24 +1696,28 @@ export interface operations {
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             customerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             providerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             transition: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                                 note?: string;
                             };
                         };
@@ -1771,6 +1785,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         }[];
                         criteria: {
                             operationalTwoWeeks: {
@@ -1778,24 +1793,28 @@ export interface operations {
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             customerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             providerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             transition: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                                 note?: string;
                             };
                         };
@@ -1870,6 +1889,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         }[];
                         criteria: {
                             operationalTwoWeeks: {
@@ -1877,24 +1897,28 @@ export interface operations {
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             customerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             providerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             transition: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                                 note?: string;
                             };
                         };
@@ -1968,6 +1992,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         }[];
                         criteria: {
                             operationalTwoWeeks: {
@@ -1975,24 +2000,28 @@ export interface operations {
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             customerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             providerSignoff: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                             };
                             transition: {
                                 met: boolean;
                                 /** Format: date-time */
                                 at?: string;
                                 by?: string;
+                                byName?: string;
                                 note?: string;
                             };
                         };
@@ -2368,11 +2397,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             approval: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 hours: number;
                                 rate: {
                                     hourly: string;
@@ -2383,6 +2414,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                             increases: {
@@ -2395,11 +2427,13 @@ export interface operations {
                                     /** Format: date-time */
                                     at: string;
                                     by: string;
+                                    byName: string;
                                 };
                                 decided: {
                                     /** Format: date-time */
                                     at: string;
                                     by: string;
+                                    byName: string;
                                     reason?: string;
                                 } | null;
                             }[];
@@ -2412,6 +2446,7 @@ export interface operations {
                                     /** Format: date-time */
                                     at: string;
                                     by: string;
+                                    byName: string;
                                 };
                             }[];
                             approvedHours: number;
@@ -2438,6 +2473,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             rate: {
                                 hourly: string;
@@ -2524,11 +2560,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -2539,6 +2577,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -2551,11 +2590,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -2568,6 +2609,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -2639,11 +2681,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -2654,6 +2698,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -2666,11 +2711,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -2683,6 +2730,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -2750,6 +2798,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             details?: {
                                 [key: string]: string | number;
                             };
@@ -2822,11 +2871,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -2837,6 +2888,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -2849,11 +2901,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -2866,6 +2920,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -2943,11 +2998,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -2958,6 +3015,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -2970,11 +3028,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -2987,6 +3047,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -3064,11 +3125,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -3079,6 +3142,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -3091,11 +3155,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -3108,6 +3174,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -3179,11 +3246,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -3194,6 +3263,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -3206,11 +3276,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -3223,6 +3295,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -3304,11 +3377,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -3319,6 +3394,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -3331,11 +3407,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -3348,6 +3426,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -3428,11 +3507,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -3443,6 +3524,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -3455,11 +3537,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -3472,6 +3556,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -3550,11 +3635,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -3565,6 +3652,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -3577,11 +3665,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -3594,6 +3684,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
@@ -3672,11 +3763,13 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                         };
                         approval: {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             hours: number;
                             rate: {
                                 hourly: string;
@@ -3687,6 +3780,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             by: string;
+                            byName: string;
                             reason?: string;
                         } | null;
                         increases: {
@@ -3699,11 +3793,13 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                             decided: {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                                 reason?: string;
                             } | null;
                         }[];
@@ -3716,6 +3812,7 @@ export interface operations {
                                 /** Format: date-time */
                                 at: string;
                                 by: string;
+                                byName: string;
                             };
                         }[];
                         approvedHours: number;
