@@ -1,21 +1,23 @@
 import { InvalidInputError } from '#domain/errors';
 import { CliFailure, CliUsageError } from './cli-error';
-import { availability, availabilityHelp } from './availability';
-import { deadline, deadlineHelp } from './deadline';
-import { onboard, onboardHelp } from './onboard';
-import { token, tokenHelp } from './token';
 
 interface Command {
   readonly summary: string;
-  readonly help: string;
-  readonly run: (args: string[]) => string | Promise<string>;
+  /** The command's module, loaded only when it is the one run: `token` need not load onboard's AWS clients. */
+  readonly load: () => Promise<{ readonly help: string; readonly run: (args: string[]) => string | Promise<string> }>;
 }
 
 const commands: Record<string, Command> = {
-  deadline: { summary: 'when the first response to a ticket is due, and why', help: deadlineHelp, run: deadline },
-  token: { summary: 'a bearer token for the local stack', help: tokenHelp, run: token },
-  availability: { summary: "a month's availability, recomputed from a samples export", help: availabilityHelp, run: availability },
-  onboard: { summary: "a customer's record and its first users, on a deployed stage or the local stack", help: onboardHelp, run: (args) => onboard(args) },
+  deadline: { summary: 'when the first response to a ticket is due, and why', load: async () => import('./deadline').then((m) => ({ help: m.deadlineHelp, run: m.deadline })) },
+  token: { summary: 'a bearer token for the local stack', load: async () => import('./token').then((m) => ({ help: m.tokenHelp, run: m.token })) },
+  availability: {
+    summary: "a month's availability, recomputed from a samples export",
+    load: async () => import('./availability').then((m) => ({ help: m.availabilityHelp, run: m.availability })),
+  },
+  onboard: {
+    summary: "a customer's record and its first users, on a deployed stage or the local stack",
+    load: async () => import('./onboard').then((m) => ({ help: m.onboardHelp, run: (args: string[]) => m.onboard(args) })),
+  },
 };
 
 const usage = `Usage: sla-desk <command> [options]
@@ -49,11 +51,12 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
 
 async function output(argv: string[]): Promise<string> {
   const [name, ...args] = argv;
-  if (name === 'help' && args[0] && commands[args[0]]) return commands[args[0]]!.help;
+  if (name === 'help' && args[0] && commands[args[0]]) return (await commands[args[0]]!.load()).help;
   if (name === undefined) throw new CliUsageError('a command is required; try --help');
   if (name === '--help' || name === '-h' || name === 'help') return usage;
   const command = commands[name];
   if (!command) throw new CliUsageError(`unknown command "${name}"; try --help`);
-  if (args.includes('--help') || args.includes('-h')) return command.help;
-  return command.run(args);
+  const { help, run } = await command.load();
+  if (args.includes('--help') || args.includes('-h')) return help;
+  return run(args);
 }

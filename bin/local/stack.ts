@@ -25,8 +25,7 @@ import { registeredKey } from '#domain/integrations/public-key';
 import { LocalUserDirectory } from '#adapters/identity/local-user-directory';
 
 export const LOCAL_TABLE = 'sla-desk';
-/** Where `npm start` keeps its data, and where the token command looks for its key. */
-export const DEFAULT_DATA_DIR = '.data';
+export { DEFAULT_DATA_DIR } from './data-dir';
 
 export interface LocalStackOptions {
   readonly dataDir: string;

@@ -65,6 +65,10 @@ describe('sla-desk token', () => {
     [['--integration', 'acme-erp', '--private-key', 'k.pem', '--expires-in', '10m'], /at most 5m/],
     [['--integration', 'acme-erp', '--private-key', '/nonexistent.pem'], /--private-key \/nonexistent\.pem: no such file/],
     [['--machine', '--audience', 'urn:sla-desk:prod'], /--machine takes no --audience/],
+    [['--role', 'customer'], /--customer is required for customers: their customer id, e\.g\. ACME/],
+    [['--role', 'customer', '--customer', 'acme'], /^sla-desk: customer ids are upper case: --customer ACME, not acme$/m],
+    [['--role', 'customer', '--customer', 'Acme-1'], /--customer Acme-1 is no customer id: 2–16 capitals and digits/],
+    [['--role', 'agent', '--customer', 'ACME'], /--customer is only for the customer role/],
   ])('refuses %j with exit 2', async (args, message) => {
     const { code, stderr } = await run(tmpdir(), ...args);
     expect(code).toBe(2);
