@@ -5,7 +5,9 @@ import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
 import { DynamoIntegrationStore } from '#adapters/dynamodb/dynamo-integration-store';
+import { DynamoPersonStore } from '#adapters/dynamodb/dynamo-person-store';
 import { IntegrationService } from '#domain/integrations/integration';
+import type { Person } from '#domain/people/people';
 import { type Authorizer, type AuthorizerEvent, type AuthorizerParts, authorizer } from '#handlers/auth/authorizer';
 import { INTEGRATION_CACHE_SECONDS, integrationAudience, MAX_ASSERTION_LIFETIME_SECONDS, REVOCATION_EFFECTIVE_WITHIN_SECONDS, signAssertion } from '#handlers/auth/integration-assertions';
 
@@ -107,6 +109,25 @@ describe('people: Cognito access tokens of the people client', () => {
   ])('refuses a token %s', async (_, make, reason) => {
     expect(await bearer(await make())).toEqual({ isAuthorized: false });
     expect(refusals).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it("records the person's name and email from the token, once while they stay the same, and lets them through when the record cannot be written", async () => {
+    const people = new DynamoPersonStore(db, tableName);
+    let writes = 0;
+    const counted = {
+      remember: (person: Person) => {
+        writes++;
+        return people.remember(person);
+      },
+    };
+    const authorizeRecording = authorizer({ ...parts(), records: counted });
+    const token = await accessToken({ name: 'Ada Lovelace', email: 'Ada@Provider.example' });
+    for (let i = 0; i < 3; i++) expect(await authorizeRecording(event(`Bearer ${token}`))).toMatchObject({ isAuthorized: true });
+    expect(writes).toBe(1);
+    expect((await people.people(['person-1'])).get('person-1')).toMatchObject({ name: 'Ada Lovelace', email: 'ada@provider.example', role: 'agent' });
+
+    const failing = authorizer({ ...parts(), records: { remember: () => Promise.reject(new Error('throttled')) } });
+    expect(await failing(event(`Bearer ${token}`))).toEqual({ isAuthorized: true, context: { subject: 'person-1', role: 'agent' } });
   });
 
   it('refuses what is no bearer token, or no JWT', async () => {
