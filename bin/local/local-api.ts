@@ -10,6 +10,7 @@ import { CALLER_ROLES } from '#domain/actor';
 import { InvalidInputError } from '#domain/errors';
 import { isCustomerId } from '#domain/identifiers';
 import { parseInstant } from '#domain/instant';
+import { timeText } from '#domain/wording';
 import type { Authorizer, AuthorizerEvent } from '#handlers/auth/authorizer';
 import { actorFromAuthorizer, type AuthorizerContext } from '#handlers/http/identity';
 import type { HttpEvent, HttpResult } from '#handlers/http/http-route';
@@ -127,7 +128,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
 
   async function devClock(request: IncomingMessage, url: URL, body: Buffer): Promise<HttpResult> {
     const actor = actorFromAuthorizer(await authorize(request, url, request.method ?? 'GET', `${request.method ?? 'GET'} /_dev/clock`));
-    if (request.method === 'GET') return json(200, { now: new Date(options.clock.now()).toISOString() });
+    if (request.method === 'GET') return json(200, clockAnswer(options.clock.now()));
     if (actor.role !== 'admin') throw new RequestError(403, 'forbidden', 'Forbidden', 'only admins may move the clock');
     let now: number;
     let backwards: unknown;
@@ -149,14 +150,19 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     let warning: string | undefined;
     if (now < was) {
       if (backwards !== true) {
-        throw new RequestError(409, 'clock-backwards', 'Conflict', `the clock is at ${new Date(was).toISOString()}; to move it back, send "backwards": true as well`);
+        throw new RequestError(409, 'clock-backwards', 'Conflict', `the clock is at ${timeText(was)} in Copenhagen; to move it back, send "backwards": true as well`);
       }
       warning = `the clock moved back from ${new Date(was).toISOString()}: records made after that instant now lie in the future`;
       log(`local api: warning: ${warning}`);
     }
     options.clock.set(now);
     await options.afterClockJump?.();
-    return json(200, { now: new Date(options.clock.now()).toISOString(), ...(warning ? { warning } : {}) });
+    return json(200, { ...clockAnswer(options.clock.now()), ...(warning ? { warning } : {}) });
+  }
+
+  /** The instant for tools, and the contract's local time for people: "Wed 2 Dec 2026, 10:02". */
+  function clockAnswer(at: number) {
+    return { now: new Date(at).toISOString(), copenhagen: timeText(at) };
   }
 
   /** The console's local sign-in: a token for one of the local identities (this route exists only here). */

@@ -28,6 +28,12 @@ describe('the dev clock', () => {
     expect(forced.body.warning).toMatch(/moved back from 2026-06-11T07:00:00.000Z/);
     expect(stack.logs.some((line) => line.includes('warning: the clock moved back'))).toBe(true);
   });
+
+  it('says the time in Copenhagen as people write it, next to the instant', async () => {
+    expect((await jump({ now: '2026-12-02T09:02:30Z' })).body).toEqual({ now: '2026-12-02T09:02:30.000Z', copenhagen: 'Wed 2 Dec 2026, 10:02' });
+    expect((await stack.call('GET', '/_dev/clock', { token: admin })).body).toEqual({ now: '2026-12-02T09:02:30.000Z', copenhagen: 'Wed 2 Dec 2026, 10:02' });
+    expect((await jump({ now: '2026-12-01T09:00:00+01:00' })).body.detail).toMatch(/^the clock is at Wed 2 Dec 2026, 10:02 in Copenhagen;/);
+  });
 });
 
 describe('the local server log', () => {
