@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import type { CallerRole } from './actor';
+import type { ContactPurpose } from './customers/customer';
 import { CONSULTANCY_SERVICES, type ConsultancyService, type ConsultancyStatus } from './consultancy/consultancy';
 import { CONTRACT_ZONE } from './contract';
 import type { Priority } from './sla/sla-policy';
 import type { SlaState, TicketCategory, TicketStatus } from './tickets/ticket';
-
 import type { HypercareState } from './hypercare/hypercare';
+
 /**
  * What people read instead of the API's values: one home for the names of
  * priorities, statuses, categories, roles and services, and for how a time or a
@@ -99,3 +100,12 @@ export function moneyText(amount: string, currency: string): string {
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${amount.startsWith('-') ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`} ${currency}`;
 }
+
+/** What each contact purpose sends, as the admin choosing it reads it. */
+export const CONTACT_PURPOSE_NAMES: Readonly<Record<ContactPurpose, string>> = {
+  alerts: 'SLA alerts',
+  notices: 'Service window notices',
+  approvals: 'Consultancy approvals',
+  reports: 'Monthly reports',
+  updates: 'Hypercare updates',
+};

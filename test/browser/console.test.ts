@@ -223,79 +223,125 @@ describe('the console', () => {
     expect([stored.status, stored.priority]).toEqual(['in_progress', 'highest']);
   });
 
-  it('hypercare, service windows and reports: the customer signs off, an agent announces a window, finance downloads a report', async () => {
+  it('hypercare, service windows and reports: the customer signs off, an agent announces a window in Copenhagen time, finance makes a new version and downloads it', async () => {
     const admin = await stack.token('admin');
     const profile = { name: 'Acme A/S', contacts: [], goLiveAt: '2026-11-16T08:00:00+01:00', hypercareWeeks: 4, consultancyRate: { hourly: '1250', currency: 'DKK' } };
     expect((await stack.call('PUT', '/customers/ACME', { token: admin, body: profile, headers: { 'if-match': '*' } })).status).toBe(200);
 
     const customer = await signedIn('customer ACME');
     await customer.getByRole('link', { name: 'Hypercare' }).click();
-    await shows(customer.getByText(/Status: active/));
+    await shows(customer.getByRole('heading', { level: 1 }), /^Hypercare: Acme A\/S \(ACME\)$/);
+    await shows(customer.getByText(/Status: Active/));
     await accessible(customer, 'hypercare');
     await customer.getByRole('button', { name: 'Sign off: the system is stable' }).click();
-    await shows(customer.locator('[data-criterion="customerSignoff"]'), /✓ .*local-customer-acme/);
+    await shows(customer.locator('[data-criterion="customerSignoff"]'), /✓ The customer's sign-off/);
     await customer.getByRole('link', { name: 'Availability' }).click();
     await shows(customer.locator('#daily-availability'));
     // Every business day of November so far (21, the 30th's first hour included), counted in the browser by the domain's own rule.
-    await expect.poll(() => customer.locator('#daily-availability rect.day').count(), { timeout: 10_000 }).toBe(21);
+    await expect.poll(() => customer.locator('#daily-availability .day').count(), { timeout: 10_000 }).toBe(21);
     await accessible(customer, 'availability');
 
     const agent = await signedIn('agent');
     await agent.getByRole('link', { name: 'Service windows' }).click();
-    await agent.getByLabel(/^Start/).fill('2026-12-03T18:00:00+01:00');
-    await agent.getByLabel('End').fill('2026-12-03T20:00:00+01:00');
+    // Typed as a person would, in Copenhagen time; the API receives the instant with its offset.
+    await agent.getByLabel(/^Start/).fill('2026-12-03T18:00');
+    await agent.getByLabel(/^End/).fill('2026-12-03T20:00');
     await agent.getByLabel('Reason').fill('Database upgrade');
+    const asked: string[] = [];
+    agent.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
     await agent.getByRole('button', { name: 'Announce' }).click();
+    await expect.poll(() => asked).toEqual(['Announce a service window from Thu 3 Dec 2026, 18:00 to Thu 3 Dec 2026, 20:00? Every customer is emailed now.']);
+    await shows(agent.getByRole('heading', { level: 1 }), /^Service windows, December 2026$/);
+    await shows(agent.locator('li[data-window]'), /^Thu 3 Dec 2026, 18:00 – Thu 3 Dec 2026, 20:00: Database upgrade/);
     await accessible(agent, 'service windows');
     const windows = (await stack.call('GET', '/service-windows?month=2026-12', { token: admin })).body.items;
-    expect(windows.map((w: { reason: string }) => w.reason)).toEqual(['Database upgrade']);
+    expect(windows.map((w: { reason: string; start: string }) => [w.reason, Date.parse(w.start)])).toEqual([['Database upgrade', Date.parse('2026-12-03T17:00:00Z')]]);
 
     expect((await stack.call('POST', '/reports/2026-10', { token: admin })).status).toBe(202);
     const finance = await signedIn('finance');
     await finance.getByRole('link', { name: 'Reports' }).click();
-    await finance.getByRole('button', { name: '2026-10' }).click();
+    await finance.getByRole('button', { name: 'October 2026', exact: true }).click();
     await shows(finance.locator('tr[data-version="1"]'));
     await accessible(finance, 'reports');
+    // A new version needs its reason; it joins the list without replacing the first.
+    await finance.getByLabel('Month', { exact: true }).fill('2026-10');
+    await finance.getByRole('button', { name: 'Make a new version of October 2026' }).click();
+    await shows(finance.getByRole('alert'), /^Say why a new version is needed/);
+    await finance.getByLabel('Why a new version is needed').fill('A late service window');
+    await finance.getByRole('button', { name: 'Make a new version of October 2026' }).click();
+    await shows(finance.locator('tr[data-version="2"]'), /A late service window/);
+    await shows(finance.locator('tr[data-version="1"]'));
     const [download] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: 'report.html (v1)' }).click()]);
     expect(download.suggestedFilename()).toBe('2026-10-v1-report.html');
-    expect(await readFile((await download.path())!, 'utf8')).toContain('Monthly report 2026-10: all customers');
+    expect(await readFile((await download.path())!, 'utf8')).toContain('all customers');
   });
 
-  it('admins add a customer, and record a hypercare extension', async () => {
+  it('admins add a customer with contact rows and a go-live in Copenhagen time, see the saved record, and record a hypercare extension', async () => {
     const admin = await signedIn('admin');
     await admin.getByRole('link', { name: 'Customers' }).click();
     await admin.getByRole('link', { name: 'Add a customer' }).click();
     await admin.getByLabel(/^Customer id/).fill('INITECH');
-    await admin.getByLabel('Name').fill('Initech');
-    await admin.getByLabel(/^Contacts/).fill('it@initech.example alerts, notices\npm@initech.example approvals');
-    await admin.getByLabel(/^Go-live/).fill('2026-11-23T08:00:00+01:00');
-    await admin.getByLabel('Consultancy rate per hour').fill('990.50');
+    await admin.getByLabel('Customer name').fill('Initech');
+    await admin.getByRole('button', { name: 'Add a contact' }).click();
+    await admin.getByRole('button', { name: 'Add a contact' }).click();
+    await admin.getByRole('button', { name: 'Add a contact' }).click();
+    const contact = (n: number) => admin.getByRole('group', { name: `Contact ${n}` });
+    await contact(1).getByLabel('Email').fill('it@initech.example');
+    await contact(1).getByLabel('Name').fill('Ian Tech');
+    await contact(1).getByLabel('SLA alerts').check();
+    await contact(1).getByLabel('Service window notices').check();
+    await contact(2).getByLabel('Email').fill('nobody@initech.example');
+    await contact(3).getByLabel('Email').fill('pm@initech.example');
+    await contact(3).getByLabel('Consultancy approvals').check();
+    // A contact who receives nothing is refused before sending; removed, the rest is saved.
     await admin.getByRole('button', { name: 'Save customer' }).click();
-    await shows(admin.getByRole('status'), /^Saved\.$/);
+    await shows(admin.locator('#contacts-problem'), /^Give each contact an email address and at least one thing to receive$/);
+    await contact(2).getByRole('button', { name: 'Remove contact 2' }).click();
+    await admin.getByLabel(/^Go-live/).fill('2026-11-23T08:00');
+    await admin.getByLabel('Consultancy rate per hour').fill('990.50');
     await accessible(admin, 'customer form');
+    await admin.getByRole('button', { name: 'Save customer' }).click();
+    // Saved, the page is the customer's own: its record as stored, and saving again edits it.
+    await shows(admin.getByRole('status'), /^Saved\.$/);
+    await shows(admin.getByRole('heading', { level: 1 }), /^Initech \(INITECH\)$/);
+    await shows(admin.getByRole('definition').filter({ hasText: 'Ian Tech' }), /^Ian Tech <it@initech.example>: SLA alerts, Service window notices/);
+    await shows(admin.getByText('Mon 23 Nov 2026, 08:00'));
+    await shows(admin.getByText('990.50 DKK an hour'));
     const stored = (await stack.call('GET', '/customers/INITECH', { token: await stack.token('admin') })).body;
-    expect([stored.contacts, stored.consultancyRate, stored.hypercare.status]).toEqual([
+    expect([stored.contacts, Date.parse(stored.goLiveAt), stored.consultancyRate, stored.hypercare.status]).toEqual([
       [
-        { email: 'it@initech.example', receives: ['alerts', 'notices'] },
+        { email: 'it@initech.example', name: 'Ian Tech', receives: ['alerts', 'notices'] },
         { email: 'pm@initech.example', receives: ['approvals'] },
       ],
+      Date.parse('2026-11-23T07:00:00Z'),
       { hourly: '990.50', currency: 'DKK' },
       'active',
     ]);
+    await admin.getByLabel('Customer name').fill('Initech A/S');
+    await admin.getByRole('button', { name: 'Save customer' }).click();
+    await shows(admin.getByRole('heading', { level: 1 }), /^Initech A\/S \(INITECH\)$/);
     // Adding never replaces a customer that exists.
     await admin.getByRole('link', { name: 'Customers' }).click();
     await admin.getByRole('link', { name: 'Add a customer' }).click();
     await admin.getByLabel(/^Customer id/).fill('ACME');
-    await admin.getByLabel('Name').fill('Hijacked');
+    await admin.getByLabel('Customer name').fill('Hijacked');
     await admin.getByRole('button', { name: 'Save customer' }).click();
     await shows(admin.getByRole('alert'), /^ACME already has a record: edit it from the customer list instead$/);
     expect((await stack.call('GET', '/customers/ACME', { token: await stack.token('admin') })).body.name).toBe('Acme A/S');
+    admin.once('dialog', (dialog) => void dialog.accept());
     await admin.getByRole('link', { name: 'Customers' }).click();
-    await admin.locator('tr[data-customer="INITECH"]').getByRole('link', { name: 'active' }).click();
+    await admin.locator('tr[data-customer="INITECH"]').getByRole('link', { name: 'Active' }).click();
     await accessible(admin, 'customers → hypercare');
+    await shows(admin.getByRole('button', { name: 'Sign off for the provider: our hypercare work is done' }));
+    await admin.getByLabel('Extension (weeks)').fill('2');
     await admin.getByLabel('Reason both parties agreed on').fill('Go-live moved a week');
     await admin.getByRole('button', { name: 'Record the extension' }).click();
     await shows(admin.getByText(/planned end Mon 4 Jan 2027, 08:00/));
+    await shows(admin.getByRole('list', { name: 'Extensions' }), /^2 weeks more, recorded .*: Go-live moved a week$/);
+    expect([await admin.getByLabel('Extension (weeks)').inputValue(), await admin.getByLabel('Reason both parties agreed on').inputValue()]).toEqual(['', '']);
   });
 
   it('signs in a person onboarded on this stack by email, as themselves; an unknown address is told so', async () => {

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import { CONTRACT_ZONE } from '#domain/contract';
 import { fieldProblem } from './api/client';
 
 /**
@@ -50,5 +52,28 @@ export function MonthPicker({ id, value, latest, onChange }: { id: string; value
         ›
       </button>
     </div>
+  );
+}
+
+/** `2026-12-10T18:00` as the browser's date-time field holds it, for an instant, in Copenhagen time. */
+export const localInput = (iso: string | undefined) => (iso ? DateTime.fromISO(iso, { zone: CONTRACT_ZONE }).toFormat("yyyy-MM-dd'T'HH:mm") : '');
+
+/** The instant a date-time field means in Copenhagen time, as the API takes it (ISO 8601 with the offset then in force). */
+export const fromLocalInput = (value: string) => (value ? (DateTime.fromISO(value, { zone: CONTRACT_ZONE }).toISO({ suppressMilliseconds: true }) ?? undefined) : undefined);
+
+/** A date and time in Copenhagen time, whatever the browser's own zone: the zone is named beside it. */
+export function CopenhagenDateTime({ id, label, value, onChange, problem }: { id: string; label: string; value: string; onChange: (value: string) => void; problem?: string }) {
+  return (
+    <>
+      <label for={id}>
+        {label} <span class="hint">(Copenhagen time)</span>
+      </label>
+      <input id={id} type="datetime-local" value={value} onInput={(e) => onChange(e.currentTarget.value)} aria-describedby={`${id}-problem`} />
+      {problem ? (
+        <p id={`${id}-problem`} class="field-problem">
+          {problem}
+        </p>
+      ) : null}
+    </>
   );
 }

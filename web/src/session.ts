@@ -67,7 +67,9 @@ export function useRoute(): string {
     let current = location.hash;
     const changed = () => {
       if (location.hash === current) return;
-      if (unsaved.size && !confirm(LEAVE_QUESTION)) {
+      const saved = leavingSaved;
+      leavingSaved = false;
+      if (unsaved.size && !saved && !confirm(LEAVE_QUESTION)) {
         history.replaceState(null, '', current || '#/');
         return;
       }
@@ -96,7 +98,14 @@ export const drafts = {
   },
 };
 
-export const go = (route: string) => (location.hash = route);
+/** Set by a page that has just saved what it held, so leaving it asks nothing. */
+let leavingSaved = false;
+
+/** Goes to a page; `saved`: this page's changes were just saved, so it does not ask. */
+export const go = (route: string, { saved = false } = {}) => {
+  leavingSaved = saved;
+  location.hash = route;
+};
 
 /** Loads on mount, on every refresh and when `deps` change, with the server's clock synced: the value, or the problem's words. */
 export function useLoad<T>(load: () => Promise<{ data?: T; error?: unknown }>, deps: readonly unknown[] = []): { value: T | undefined; error: string | undefined } {
