@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aTicket, startTestStack, type TestStack } from '../support/test-stack';
 
@@ -52,5 +54,55 @@ describe('the README breach demo is true as written', () => {
         .map((l) => `${l.kind}/${l.channel}`)
         .sort(),
     ).toEqual(['breach/email', 'breach/sns', 'warning/email', 'warning/sns']);
+  });
+});
+
+/**
+ * The README's shell, as a newcomer pastes it into the second shell: every
+ * command of the breach demo and of the agent's answer, in order, against a
+ * stack on a fresh DATA_DIR. Each command's output is checked against the
+ * comment the README puts beside it.
+ */
+describe("the README's shell runs in order as written", () => {
+  const ROOT = join(__dirname, '../..');
+  /** The commands of a ```sh block, from `after` on: continued lines kept together, the `export` of the demo's DATA_DIR and URL left to the test. */
+  async function commandsAfter(after: string): Promise<string[]> {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf(after);
+    expect(start, after).toBeGreaterThan(-1);
+    // A shell comment is inside its block, from there on; other text comes before its block.
+    const open = after.startsWith('#') ? readme.lastIndexOf('```sh\n', start) : readme.indexOf('```sh\n', start);
+    const block = readme.slice(open + 6, readme.indexOf('\n```', open));
+    return block
+      .slice(after.startsWith('#') ? block.indexOf('\n', block.indexOf(after)) + 1 : 0)
+      .split(/(?<!\\)\n/)
+      .filter((c) => c.trim() && !c.startsWith('#') && !c.startsWith('export DATA_DIR=.demo URL='));
+  }
+
+  it('the demo and the agent answer give what their comments say', async () => {
+    const own = await startTestStack({ clockStart: '2026-06-04T15:30:00+02:00', clockRunning: true });
+    try {
+      const commands = [...(await commandsAfter('# In a second shell')), ...(await commandsAfter('**An agent answers, late**'))];
+      // A marker before each command, so its output can be read beside its comment.
+      const script = commands.map((c, i) => `printf '\\n@@${i}\\n'\n${c.replaceAll('.demo/', '$DATA_DIR/')}`).join('\n');
+      const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script], { cwd: ROOT, env: { ...process.env, DATA_DIR: own.dataDir, URL: own.url } });
+      const outputs = stdout.split(/\n@@\d+\n/).slice(1);
+      expect(outputs).toHaveLength(commands.length);
+      const said = (comment: string) => {
+        const i = commands.findIndex((c) => c.includes(comment));
+        expect(i, comment).toBeGreaterThan(-1);
+        return outputs[i]!;
+      };
+      expect(said('# due Monday 8 June 08:30')).toMatch(/"firstResponseDueAt":"2026-06-08T08:30:/);
+      expect(JSON.parse(said("# another customer's: 404"))).toMatchObject({ status: 404 });
+      expect(said('"state": "running"')).toContain('"state":"running"');
+      expect(said('"state": "breached"')).toContain('"state":"breached"');
+      expect(said('cat ')).toMatch(/"kind":"warning".*"kind":"breach"/s);
+      expect(JSON.parse(said('# the first response'))).toMatchObject({ visibility: 'public' });
+      expect(said('# still "breached"')).toContain('"state":"breached"');
+      expect(JSON.parse(said('# the audit trail')).items.map((e: { type: string }) => e.type)).toContain('comment.added');
+    } finally {
+      await own.stop();
+    }
   });
 });
