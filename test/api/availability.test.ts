@@ -108,7 +108,7 @@ describe('extraordinary service windows', () => {
       .map((l) => JSON.parse(l))
       .filter((l) => l.windowId === body.id);
     expect(lines.map((l) => `${l.channel}:${(l.recipients ?? []).join(',')}`).sort()).toEqual(['email:it@acme.example', 'email:ops@globex.example', 'sns:']);
-    expect(lines[0].body).toContain('Notice given: 7 d 3 h');
+    expect(lines[0].body).toContain('Notice given: 7 days 3 hours');
   });
 
   it('a retried announcement with one Idempotency-Key records one window and notifies once', async () => {

@@ -101,8 +101,12 @@ describe('consultancy: prior approval, time against it, and what finance bills',
     const emails = (await outboxLines()).filter((l) => l.kind === 'consultancy-approval' && l.id === `${id}:consultancy-approval:email`);
     expect(emails).toHaveLength(1);
     expect(emails[0]).toMatchObject({ channel: 'email', customerId: 'ACME', recipients: ['pm@acme.example'] });
-    expect(emails[0].body).toContain(`Approve: POST /consultancy/${id}/approve`);
+    expect(emails[0].body.split('\n').slice(0, 2)).toEqual([
+      `Approve or reject consultancy ${id} in the console: no work is done or billed before you approve.`,
+      `Open consultancy: ${stack.url}/#/consultancy`,
+    ]);
     expect(emails[0].body).toContain('Rate: 1250.00 DKK an hour, the rate now agreed');
+    expect(emails[0].body).not.toMatch(/POST|\/consultancy\/CR-/);
   });
 
   it('records who did what in the audit trail, for the provider and the customer, never for another customer', async () => {
@@ -122,6 +126,8 @@ describe('consultancy: prior approval, time against it, and what finance bills',
         ['consultancy.increase-approved', 'local-customer-acme'],
         ['consultancy.completed', 'local-agent'],
       ]);
+      // The rate as every amount reads in the API: major units, not øre.
+      expect(events.body.items.find((e: any) => e.type === 'consultancy.approved').details).toEqual({ hours: 2, hourly: '1250.00', currency: 'DKK' });
     }
     expect((await stack.call('GET', `/consultancy/${id}/events`, { token: tokens.globex })).status).toBe(404);
     expect(await read(id)).toMatchObject({ status: 'completed', approvedHours: 3.5, loggedHours: 1, remainingHours: 2.5 });

@@ -87,27 +87,30 @@ describe('the hypercare digest of a seeded week', () => {
       .filter((l) => l.id === 'ACME:hypercare-digest:2026-12-07');
     expect(lines).toHaveLength(1);
     const [digest] = lines;
-    expect(digest).toMatchObject({ channel: 'email', kind: 'hypercare-digest', customerId: 'ACME', recipients: ['pm@acme.example'], subject: '[Hypercare update] Acme A/S: week to 2026-12-07' });
+    expect(digest).toMatchObject({ channel: 'email', kind: 'hypercare-digest', customerId: 'ACME', recipients: ['pm@acme.example'], subject: '[Hypercare update] Acme A/S: week to Mon 7 Dec 2026' });
     const body: string[] = digest.body.split('\n');
-    expect(body).toContain('Hypercare: active, planned to end 2026-12-21T08:00:00.000+01:00');
-    expect(body).toContain('[x] operationalTwoWeeks (2026-12-07T08:00:00.000+01:00)');
-    expect(body.find((l) => l.includes('providerSignoff'))).toMatch(/^\[x\] providerSignoff \(2026-12-03T10:00:00\.000\+01:00, local-agent\)$/);
-    expect(body.find((l) => l.includes('customerSignoff'))).toBe('[ ] customerSignoff');
+    expect(body[0]).toBe('Read how your hypercare went this week, and sign off in the console once you find the system stable.');
+    expect(body[1]).toBe(`Open hypercare: ${stack.url}/#/hypercare`);
+    expect(body).toContain('Hypercare: Active');
+    expect(body).toContain('Planned end: Mon 21 Dec 2026, 08:00');
+    expect(body).toContain('- Met: Two weeks in operation (Mon 7 Dec 2026, 08:00)');
+    expect(body).toContain("- Met: The provider's sign-off (Thu 3 Dec 2026, 10:00)");
+    expect(body).toContain("- Not yet: The customer's sign-off");
     expect(body).toContain('This week: 3 opened, 2 answered, 1 resolved');
     const openLines = body.slice(body.indexOf('Open tickets:') + 1, body.indexOf('', body.indexOf('Open tickets:')));
     expect(openLines).toHaveLength(3);
     expect(openLines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^- ${before} lowest open: Export is slow \\(first response: breached\\)$`)),
-        expect.stringMatching(new RegExp(`^- ${answered} high open: Login fails for some users \\(first response: met\\)$`)),
-        expect.stringMatching(new RegExp(`^- ${waiting} medium open: Report totals differ \\(first response: breached\\)$`)),
+        expect.stringMatching(new RegExp(`^- ${before}: Export is slow \\(Lowest, Open; first response late\\)$`)),
+        expect.stringMatching(new RegExp(`^- ${answered}: Login fails for some users \\(High, Open; answered in time\\)$`)),
+        expect.stringMatching(new RegExp(`^- ${waiting}: Report totals differ \\(Medium, Open; first response late\\)$`)),
       ]),
     );
     expect(body.join('\n')).not.toContain(resolved);
     // Week: 30 Nov + 1–4 Dec, 5 × 96 operating slots, 4 up; December to date: 1–4 Dec, 384 slots, 3 up.
-    expect(body).toContain(`Availability of api: this week ${((100 * 4) / 480).toFixed(2)}%; this month to date ${((100 * 3) / 384).toFixed(2)}% (target 99.5%)`);
-    expect(body).toContain('- incident 2026-11-30T10:00:00.000+01:00, 10 min');
+    expect(body).toContain(`- api: this week ${((100 * 4) / 480).toFixed(2)}%, this month to date ${((100 * 3) / 384).toFixed(2)}% (target 99.5%)`);
+    expect(body).toContain('- api was down from Mon 30 Nov 2026, 10:00, 10 minutes');
     const windows = body.slice(body.indexOf('Upcoming service windows:') + 1);
-    expect(windows).toEqual(['- 2026-12-10T18:00:00.000+01:00 to 2026-12-10T20:00:00.000+01:00: Database upgrade']);
+    expect(windows).toEqual(['- Thu 10 Dec 2026, 18:00 to 20:00: Database upgrade']);
   });
 });

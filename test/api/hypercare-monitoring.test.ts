@@ -44,7 +44,7 @@ describe('increased monitoring in hypercare', () => {
       ['sns', 'crm', null],
     ]);
     expect(first.every((l) => l.hypercare === true && l.kind === 'incident')).toBe(true);
-    expect(first[0].subject).toBe('[Incident, hypercare] crm is down since 2026-11-10T09:05:00.000+01:00');
+    expect(first[0].subject).toBe('[Incident, hypercare] crm is down since Tue 10 Nov 2026, 09:05');
     // Still down: the same incident, nothing more.
     await probeAt('2026-11-10T09:10:10+01:00', 503);
     expect(await incidents()).toHaveLength(2);

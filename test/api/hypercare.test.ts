@@ -89,7 +89,7 @@ describe('hypercare', () => {
       ['email', 'GLOBEX', ['oncall@sla-desk.local']],
       ['sns', 'GLOBEX', null],
     ]);
-    expect(lines.find((l) => l.channel === 'email').subject).toBe('[Hypercare overdue] Globex (GLOBEX): planned to end 2026-12-14T08:00:00.000+01:00, not concluded');
+    expect(lines.find((l) => l.channel === 'email').subject).toBe('[Hypercare overdue] Globex (GLOBEX): planned to end Mon 14 Dec 2026, 08:00, not concluded');
   });
 
   it.each<[string, string, string, object | undefined, Record<keyof Cast, number>]>([
@@ -125,8 +125,8 @@ describe('hypercare', () => {
     ).toEqual(['ACME:hypercare-digest:2026-11-09', 'ACME:hypercare-digest:2026-11-16']);
     expect(digests.every((d) => d.channel === 'email' && JSON.stringify(d.recipients) === JSON.stringify(['pm@acme.example']))).toBe(true);
     const week = digests.find((d) => d.id.endsWith('2026-11-09'))!;
-    expect(week.subject).toBe('[Hypercare update] Acme A/S: week to 2026-11-09');
-    expect(week.body).toMatch(/Hypercare: active/);
-    expect(week.body).toMatch(/\[x\] customerSignoff/);
+    expect(week.subject).toBe('[Hypercare update] Acme A/S: week to Mon 9 Nov 2026');
+    expect(week.body).toMatch(/Hypercare: Active/);
+    expect(week.body).toMatch(/Met: The customer's sign-off/);
   });
 });

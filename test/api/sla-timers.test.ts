@@ -76,7 +76,8 @@ describe('SLA timers and breach alerts through the local stack', () => {
     const email = lines.find((l) => l.kind === 'breach' && l.channel === 'email')!;
     expect(email.subject).toBe(`[SLA breach] ${ticket.id} Highest: first response overdue since 08:30 (Copenhagen)`);
     expect(email.recipients).toEqual(['oncall@sla-desk.local', 'it@acme.example']);
-    expect(email.body).toContain('2026-06-05 closed: Constitution Day, bank closing day');
+    expect(email.body).toContain('Fri 5 Jun 2026: closed (Constitution Day, bank closing day)');
+    expect(email.body).toContain(`Open the ticket: ${stack.url}/#/tickets/${ticket.id}`);
 
     const seen = await stack.call('GET', `/tickets/${ticket.id}`, { token: customer });
     expect(seen.body.breachedAt).toBe('2026-06-08T08:30:00.000+02:00');
