@@ -67,7 +67,7 @@ describe('monthly reports', () => {
     expect(report.sla.breaches.map((b: any) => [b.customerId, b.priority])).toEqual([['GLOBEX', 'highest']]);
     expect(report.consultancy.totals).toEqual([{ customerId: 'ACME', service: 'crm-flows', billableHours: 2, rate: '1250.00', currency: 'DKK', amount: '2500.00' }]);
     expect(parse((await file('consultancy.csv')).text, { columns: true })).toEqual([
-      { customerId: 'ACME', service: 'crm-flows', billableHours: '2', rate: '1250.00', currency: 'DKK', amount: '2500.00' },
+      { customerId: 'ACME', service: 'crm-flows', billableHours: '2', rate: '1250.00', currency: 'DKK', amount: '2500.00', serviceName: 'Advanced configuration of CRM flows' },
     ]);
 
     await stack.runTimers();
@@ -112,7 +112,7 @@ describe('monthly reports', () => {
     expect(acme.text).not.toContain('GLOBEX');
     const page = await file('report.html', 'globex');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('Monthly report 2026-11: customer GLOBEX');
+    expect(page.text).toContain('Monthly report, November 2026: customer GLOBEX');
     expect(page.text).not.toContain('ACME');
     expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     expect((await file('availability.csv', 'acme')).status).toBe(200);

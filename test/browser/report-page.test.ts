@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderFile } from '#domain/reports/report-files';
 import { november } from '../support/report-fixture';
+import { boxesOf, overlap, seriousViolations } from '../support/axe';
 
 let browser: Browser;
 let page: Page;
@@ -81,6 +82,34 @@ describe('report.html in a real browser', () => {
     expect(await money.count()).toBe(report.consultancy.totals.length);
     expect(await money.first().locator('td').last().textContent()).toBe(report.consultancy.totals[0]!.amount);
     expect(await page.locator('table', { hasText: 'Breached first responses' }).locator('tbody tr').count()).toBe(report.sla.breaches.length);
-    expect(await page.title()).toBe('sla-desk report 2026-11 (all customers)');
+    expect(await page.title()).toBe('sla-desk report, November 2026 (all customers)');
+  });
+
+  it("the availability chart's axis reads: labels apart, a floor that is no negative percentage, the target labelled, the days below, each value on focus", async () => {
+    const labels = await boxesOf(page, '#availability-chart .tick-label');
+    expect(labels.map((l) => l.text)).toEqual(['100%', '98%', '96%', '94%', '92%']);
+    for (let i = 1; i < labels.length; i++) expect(overlap(labels[i - 1]!, labels[i]!), `${labels[i - 1]!.text} and ${labels[i]!.text}`).toBe(false);
+    expect(Number.parseFloat(labels.at(-1)!.text)).toBeGreaterThanOrEqual(0);
+    const target = (await boxesOf(page, '#availability-chart .target-label'))[0]!;
+    expect(target.text).toBe('99.5% target');
+    for (const label of labels) expect(overlap(label, target), label.text).toBe(false);
+    const days = await boxesOf(page, '#availability-chart .day-label');
+    expect(days.map((d) => d.text).slice(0, 3)).toEqual(['2', '4', '6']);
+    for (let i = 1; i < days.length; i++) expect(overlap(days[i - 1]!, days[i]!)).toBe(false);
+    // The 10th: its value hidden until the point has focus, then shown; the keyboard reaches it.
+    const tenth = page.locator('#availability-chart .point', { has: page.locator('title', { hasText: 'Tue 10 Nov 2026' }) });
+    expect(await tenth.getAttribute('aria-label')).toBe('api, Tue 10 Nov 2026: 93.75%');
+    expect(await tenth.locator('.value').isVisible()).toBe(false);
+    await tenth.focus();
+    expect(await tenth.locator('.value').isVisible()).toBe(true);
+    expect(await tenth.locator('.value').textContent()).toBe('93.75%');
+  });
+
+  it('passes axe-core, and shows no ISO time, key or minor-unit amount', async () => {
+    expect(await seriousViolations(page)).toEqual([]);
+    const text = await page.locator('body').innerText();
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT|\d\d:\d\d:\d\d/);
+    expect(text).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\b|\b[a-z]+_[a-z_]+\b|\b\d{5,}\b/);
+    expect(text).toContain('143 hours');
   });
 });

@@ -1,5 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
+import { AXIS_LABEL_GAP, dayLabelEvery, percentAxis, percentLabel } from '../availability/chart-axis';
 import { PRIORITIES } from '../sla/sla-policy';
+import { counted, dateText, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES, hoursText, minutesText, monthText, PRIORITY_NAMES, serviceName, timeText } from '../wording';
 import type { MonthlyReport } from './monthly-report';
 import type { ReportFile } from './report-formats';
 
@@ -26,18 +28,18 @@ export function renderFile(report: MonthlyReport, file: ReportFile): string {
       );
     case 'sla.csv':
       return csv(
-        ['customerId', 'priority', ...FIGURE_COLUMNS],
+        ['customerId', 'priority', ...FIGURE_COLUMNS, 'priorityName'],
         [
-          ['all', 'all', ...FIGURE_COLUMNS.map((c) => report.sla.total[c])],
-          ...report.sla.byPriority.map((r) => ['all', r.priority, ...FIGURE_COLUMNS.map((c) => r[c])]),
-          ...report.sla.byCustomer.map((r) => [r.customerId, 'all', ...FIGURE_COLUMNS.map((c) => r[c])]),
-          ...report.sla.byCustomerAndPriority.map((r) => [r.customerId, r.priority, ...FIGURE_COLUMNS.map((c) => r[c])]),
+          ['all', 'all', ...FIGURE_COLUMNS.map((c) => report.sla.total[c]), 'All'],
+          ...report.sla.byPriority.map((r) => ['all', r.priority, ...FIGURE_COLUMNS.map((c) => r[c]), PRIORITY_NAMES[r.priority]]),
+          ...report.sla.byCustomer.map((r) => [r.customerId, 'all', ...FIGURE_COLUMNS.map((c) => r[c]), 'All']),
+          ...report.sla.byCustomerAndPriority.map((r) => [r.customerId, r.priority, ...FIGURE_COLUMNS.map((c) => r[c]), PRIORITY_NAMES[r.priority]]),
         ],
       );
     case 'consultancy.csv':
       return csv(
-        ['customerId', 'service', 'billableHours', 'rate', 'currency', 'amount'],
-        report.consultancy.totals.map((t) => [t.customerId, t.service, t.billableHours, t.rate, t.currency, t.amount]),
+        ['customerId', 'service', 'billableHours', 'rate', 'currency', 'amount', 'serviceName'],
+        report.consultancy.totals.map((t) => [t.customerId, t.service, t.billableHours, t.rate, t.currency, t.amount, serviceName(t.service)]),
       );
     case 'report.html':
       return reportHtml(report);
@@ -48,27 +50,57 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 const percent = (value: number | null, digits = 3) => (value === null ? '–' : `${value.toFixed(digits)} %`);
 /** A figure as shown, with the exact value beside it for machines. */
 const cell = (value: number | string | null, shown = value === null ? '–' : String(value)) => `<td data-value="${escapeHtml(value === null ? '' : String(value))}">${escapeHtml(shown)}</td>`;
+/** Words only: a name, a reason. */
+const text = (shown: string) => `<td>${escapeHtml(shown)}</td>`;
+/** An instant as people read it, in Copenhagen time, and to the minute in ISO 8601 for machines. */
+const when = (iso: string | null, none = '–') => (iso === null ? text(none) : `<td><time datetime="${escapeHtml(iso.replace(/:\d\d\.\d{3}(?=[+-Z])/, ''))}">${escapeHtml(timeText(iso))}</time></td>`);
+/** Business minutes in words, with the whole minutes for machines: "2 hours 15 minutes". */
+const minutes = (value: number | null) => cell(value === null ? null : Math.floor(value), value === null ? '–' : minutesText(Math.floor(value)));
+const yesNo = (value: boolean | null) => cell(value === null ? null : String(value), value === null ? '–' : value ? 'Yes' : 'No');
+/** An SLA row's label: a priority or a customer by its name. */
+const rowName = (key: string) => (key in PRIORITY_NAMES ? PRIORITY_NAMES[key as keyof typeof PRIORITY_NAMES] : key);
 
-/** Daily availability of each target, against the target line. */
+/** Daily availability of each target against the target line: a y-axis from its floor to 100%, the days below, each day's value on hover and focus. */
 function availabilityChart(report: MonthlyReport): string {
   const days = [...new Set(report.availability.targets.flatMap((t) => t.daily.map((d) => d.date)))].sort();
-  const values = report.availability.targets.flatMap((t) => t.daily.map((d) => d.availabilityPercent)).filter((v): v is number => v !== null);
-  const floor = Math.min(99, Math.floor(Math.min(...values, report.availability.targetPercent) - 0.5));
-  const [width, height, left, bottom] = [720, 240, 48, 24];
-  const x = (i: number) => left + (days.length <= 1 ? 0 : (i * (width - left - 8)) / (days.length - 1));
-  const y = (v: number) => 8 + ((100 - v) * (height - bottom - 8)) / (100 - floor);
+  const target = report.availability.targetPercent;
+  const [width, height, left, right, top, bottom] = [720, 260, 56, 104, 12, 40];
+  const plot = { width: width - left - right, height: height - top - bottom };
+  const axis = percentAxis(
+    report.availability.targets.flatMap((t) => t.daily.map((d) => d.availabilityPercent)),
+    plot.height,
+    AXIS_LABEL_GAP,
+  );
+  const x = (i: number) => left + (days.length <= 1 ? plot.width / 2 : (i * plot.width) / (days.length - 1));
+  const y = (v: number) => top + ((100 - v) * plot.height) / (100 - axis.floor);
   const colours = ['#1f6feb', '#8250df', '#bf3989', '#1a7f37', '#9a6700'];
-  const lines = report.availability.targets.map((t, n) => {
-    const points = t.daily.filter((d) => d.availabilityPercent !== null).map((d) => `${x(days.indexOf(d.date)).toFixed(1)},${y(d.availabilityPercent!).toFixed(1)}`);
-    return `<polyline class="series" data-target="${escapeHtml(t.target)}" fill="none" stroke="${colours[n % colours.length]}" stroke-width="2" points="${points.join(' ')}"/>`;
+  const every = dayLabelEvery(days.length, plot.width, 28);
+  const ticks = axis.ticks.map(
+    (v) =>
+      `<line x1="${left}" x2="${left + plot.width}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d0d7de"/><text class="tick-label" x="${left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${percentLabel(v)}</text>`,
+  );
+  const dayLabels = days.map((d, i) =>
+    i % every === 0 ? `<text class="day-label" x="${x(i).toFixed(1)}" y="${height - bottom + 16}" font-size="11" text-anchor="middle">${Number(d.slice(8))}</text>` : '',
+  );
+  const series = report.availability.targets.map((t, n) => {
+    const colour = colours[n % colours.length];
+    const shown = t.daily.filter((d) => d.availabilityPercent !== null);
+    const points = shown.map((d) => [x(days.indexOf(d.date)), y(d.availabilityPercent!)] as const);
+    const marks = shown.map((d, i) => {
+      const [px, py] = points[i]!;
+      const said = `${t.target}, ${dateText(d.date)}: ${percentLabel(d.availabilityPercent!, 3)}`;
+      return `<g class="point" role="img" tabindex="0" aria-label="${escapeHtml(said)}"><title>${escapeHtml(said)}</title><circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="4" fill="${colour}"/><text class="value" x="${px.toFixed(1)}" y="${(py - 8).toFixed(1)}" font-size="11" text-anchor="middle">${percentLabel(d.availabilityPercent!)}</text></g>`;
+    });
+    return `<polyline class="series" data-target="${escapeHtml(t.target)}" fill="none" stroke="${colour}" stroke-width="2" points="${points.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' ')}"/>
+${marks.join('')}`;
   });
-  const target = y(report.availability.targetPercent);
-  return `<svg id="availability-chart" role="img" aria-label="Daily availability per target against the ${report.availability.targetPercent}% target" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
-<line x1="${left}" x2="${width - 8}" y1="${target.toFixed(1)}" y2="${target.toFixed(1)}" stroke="#cf222e" stroke-dasharray="6 4"/>
-<text x="${left - 4}" y="${(target + 4).toFixed(1)}" text-anchor="end" font-size="10">${report.availability.targetPercent}</text>
-<text x="${left - 4}" y="12" text-anchor="end" font-size="10">100</text><text x="${left - 4}" y="${height - bottom}" text-anchor="end" font-size="10">${floor}</text>
-${lines.join('\n')}
-${days.map((d, i) => (i % 5 === 0 ? `<text x="${x(i).toFixed(1)}" y="${height - 6}" font-size="10" text-anchor="middle">${d.slice(8)}</text>` : '')).join('')}
+  return `<svg id="availability-chart" role="group" aria-label="Daily availability per target in ${escapeHtml(monthText(report.month))} against the ${target}% target" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
+${ticks.join('')}
+<line class="target" x1="${left}" x2="${left + plot.width}" y1="${y(target).toFixed(1)}" y2="${y(target).toFixed(1)}" stroke="#cf222e" stroke-dasharray="6 4"/>
+<text class="target-label" x="${left + plot.width + 6}" y="${(y(target) + 4).toFixed(1)}" font-size="11" fill="#a40e26">${percentLabel(target)} target</text>
+${dayLabels.join('')}
+<text x="${left + plot.width / 2}" y="${height - 6}" font-size="11" text-anchor="middle">Business days of ${escapeHtml(monthText(report.month))}</text>
+${series.join('\n')}
 </svg>`;
 }
 
@@ -86,9 +118,9 @@ function slaChart(report: MonthlyReport): string {
 <rect class="breached" data-priority="${r.priority}" data-value="${r.breached}" x="${x + bar}" y="${height - bottom - h(r.breached)}" width="${bar}" height="${h(r.breached)}" fill="#cf222e"/>
 <text x="${x + bar / 2}" y="${height - bottom - h(r.met) - 3}" font-size="10" text-anchor="middle">${r.met}</text>
 <text x="${x + bar * 1.5}" y="${height - bottom - h(r.breached) - 3}" font-size="10" text-anchor="middle">${r.breached}</text>
-<text x="${x + bar}" y="${height - 6}" font-size="11" text-anchor="middle">${r.priority}</text>`;
+<text x="${x + bar}" y="${height - 6}" font-size="11" text-anchor="middle">${PRIORITY_NAMES[r.priority]}</text>`;
   });
-  const legend = `<rect class="legend" x="${width - 150}" y="6" width="10" height="10" fill="#1a7f37"/><text x="${width - 136}" y="15" font-size="11">met</text><rect class="legend" x="${width - 96}" y="6" width="10" height="10" fill="#cf222e"/><text x="${width - 82}" y="15" font-size="11">breached</text>`;
+  const legend = `<rect class="legend" x="${width - 150}" y="6" width="10" height="10" fill="#1a7f37"/><text x="${width - 136}" y="15" font-size="11">Met</text><rect class="legend" x="${width - 96}" y="6" width="10" height="10" fill="#cf222e"/><text x="${width - 82}" y="15" font-size="11">Breached</text>`;
   return `<svg id="sla-chart" role="img" aria-label="First responses met (green) and breached (red) per priority" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">
 ${legend}
 ${bars.join('\n')}
@@ -96,90 +128,98 @@ ${bars.join('\n')}
 }
 
 function figureRow(label: string, r: MonthlyReport['sla']['total']): string {
-  return `<tr><th scope="row">${escapeHtml(label)}</th>${cell(r.opened)}${cell(r.met)}${cell(r.breached)}${cell(r.running)}${cell(r.percentMet, percent(r.percentMet, 2))}${cell(r.medianFirstResponseMinutes)}${cell(r.p90FirstResponseMinutes)}</tr>`;
+  return `<tr><th scope="row">${escapeHtml(rowName(label))}</th>${cell(r.opened)}${cell(r.met)}${cell(r.breached)}${cell(r.running)}${cell(r.percentMet, percent(r.percentMet, 2))}${minutes(r.medianFirstResponseMinutes)}${minutes(r.p90FirstResponseMinutes)}</tr>`;
 }
 
 function reportHtml(report: MonthlyReport): string {
   const who = report.customerId === null ? 'all customers' : `customer ${report.customerId}`;
+  const month = monthText(report.month);
   const table = (caption: string, head: readonly string[], rows: readonly string[]) =>
     `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
   const sections = [
     `<h2>Availability</h2>`,
     availabilityChart(report),
     table(
-      'Availability per target, operating hours only',
+      'Availability per target, operating hours only (5-minute slots)',
       ['Target', 'Eligible', 'Up', 'Down', 'Missing', 'Excluded', 'Availability', 'Target met'],
       report.availability.targets.map(
         (t) =>
-          `<tr data-target="${escapeHtml(t.target)}"><th scope="row">${escapeHtml(t.target)}</th>${cell(t.eligibleSlots)}${cell(t.upSlots)}${cell(t.downSlots)}${cell(t.missingSlots)}${cell(t.excludedSlots)}${cell(t.availabilityPercent, percent(t.availabilityPercent))}${cell(t.targetMet === null ? null : String(t.targetMet), t.targetMet === null ? '–' : t.targetMet ? 'yes' : 'no')}</tr>`,
+          `<tr data-target="${escapeHtml(t.target)}"><th scope="row">${escapeHtml(t.target)}</th>${cell(t.eligibleSlots)}${cell(t.upSlots)}${cell(t.downSlots)}${cell(t.missingSlots)}${cell(t.excludedSlots)}${cell(t.availabilityPercent, percent(t.availabilityPercent))}${yesNo(t.targetMet)}</tr>`,
       ),
     ),
     table(
-      'Extraordinary service windows',
-      ['Window', 'Start', 'End', 'Reason', 'Notice (min)', 'Retroactive'],
+      'Extraordinary service windows (Copenhagen time)',
+      ['Window', 'Start', 'End', 'Reason', 'Notice given', 'Entered after it started'],
       report.availability.serviceWindows.map(
-        (w) => `<tr><th scope="row">${escapeHtml(w.id)}</th>${cell(w.start)}${cell(w.end)}${cell(w.reason)}${cell(w.noticeMinutes)}${cell(String(w.retroactive), w.retroactive ? 'yes' : 'no')}</tr>`,
+        (w) => `<tr><th scope="row">${escapeHtml(w.id)}</th>${when(w.start)}${when(w.end)}${text(w.reason)}${cell(w.noticeMinutes, minutesText(w.noticeMinutes))}${yesNo(w.retroactive)}</tr>`,
       ),
     ),
     table(
-      'Downtime incidents',
-      ['Target', 'Start', 'End', 'Minutes'],
-      report.availability.targets.flatMap((t) => t.incidents.map((i) => `<tr><th scope="row">${escapeHtml(t.target)}</th>${cell(i.start)}${cell(i.end)}${cell(i.minutes)}</tr>`)),
+      'Downtime incidents (Copenhagen time)',
+      ['Target', 'Start', 'End', 'Duration'],
+      report.availability.targets.flatMap((t) =>
+        t.incidents.map((i) => `<tr><th scope="row">${escapeHtml(t.target)}</th>${when(i.start)}${when(i.end)}${cell(i.minutes, minutesText(i.minutes))}</tr>`),
+      ),
     ),
     `<h2>First-response SLA</h2>`,
     slaChart(report),
     table(
       'First responses of the tickets opened this month, at its end',
-      ['', 'Opened', 'Met', 'Breached', 'Running', 'Met %', 'Median (business min)', '90th percentile'],
+      ['', 'Opened', 'Met', 'Breached', 'Running', 'Met %', 'Median first response (business time)', '90th percentile (business time)'],
       [figureRow('All', report.sla.total), ...report.sla.byPriority.map((r) => figureRow(r.priority, r)), ...report.sla.byCustomer.map((r) => figureRow(r.customerId, r))],
     ),
     table(
-      'Breached first responses',
-      ['Ticket', 'Customer', 'Priority', 'Opened', 'Due', 'Answered', 'Late (business min)'],
+      'Breached first responses (Copenhagen time)',
+      ['Ticket', 'Customer', 'Priority', 'Opened', 'Due', 'Answered', 'Late by (business time)'],
       report.sla.breaches.map(
-        (b) => `<tr><th scope="row">${escapeHtml(b.ticketId)}</th>${cell(b.customerId)}${cell(b.priority)}${cell(b.openedAt)}${cell(b.dueAt)}${cell(b.respondedAt)}${cell(b.lateMinutes)}</tr>`,
+        (b) =>
+          `<tr><th scope="row">${escapeHtml(b.ticketId)}</th>${text(b.customerId)}${cell(b.priority, PRIORITY_NAMES[b.priority])}${when(b.openedAt)}${when(b.dueAt)}${when(b.respondedAt, 'Not by the month’s end')}${minutes(b.lateMinutes)}</tr>`,
       ),
     ),
     `<h2>Consultancy</h2>`,
     table(
       'Billable consultancy, approved work only',
       ['Customer', 'Service', 'Hours', 'Rate', 'Currency', 'Amount'],
-      report.consultancy.totals.map((t) => `<tr><th scope="row">${escapeHtml(t.customerId)}</th>${cell(t.service)}${cell(t.billableHours)}${cell(t.rate)}${cell(t.currency)}${cell(t.amount)}</tr>`),
+      report.consultancy.totals.map(
+        (t) =>
+          `<tr><th scope="row">${escapeHtml(t.customerId)}</th>${cell(t.service, serviceName(t.service))}${cell(t.billableHours, hoursText(t.billableHours))}${cell(t.rate)}${cell(t.currency)}${cell(t.amount)}</tr>`,
+      ),
     ),
     table(
       'The approvals behind it',
       ['Request', 'Customer', 'Service', 'Approved', 'By', 'Hours approved', 'Rate'],
       report.consultancy.approvals.map(
         (a) =>
-          `<tr><th scope="row">${escapeHtml(a.requestId)}</th>${cell(a.customerId)}${cell(a.service)}${cell(a.approvedAt)}${cell(a.approvedBy)}${cell(a.approvedHours)}${cell(`${a.rate} ${a.currency}`)}</tr>`,
+          `<tr><th scope="row">${escapeHtml(a.requestId)}</th>${text(a.customerId)}${cell(a.service, serviceName(a.service))}${when(a.approvedAt)}${text(a.approvedBy)}${cell(a.approvedHours, hoursText(a.approvedHours))}${text(`${a.rate} ${a.currency} an hour`)}</tr>`,
       ),
     ),
     `<h2>Hypercare</h2>`,
     table(
-      'Hypercare during the month',
-      ['Customer', 'Status at month end', 'Planned end', 'Concluded', 'Criteria met', 'Digests sent'],
+      'Hypercare during the month (Copenhagen time)',
+      ['Customer', 'Status at month end', 'Planned end', 'Concluded', 'Conditions met', 'Digests sent'],
       report.hypercare.map(
         (h) =>
-          `<tr><th scope="row">${escapeHtml(`${h.name} (${h.customerId})`)}</th>${cell(h.statusAtMonthEnd)}${cell(h.plannedEndAt)}${cell(h.concludedAt)}${cell(
-            Object.entries(h.criteria)
-              .filter(([, c]) => c.met)
-              .map(([n]) => n)
-              .join(', '),
+          `<tr><th scope="row">${escapeHtml(`${h.name} (${h.customerId})`)}</th>${cell(h.statusAtMonthEnd, `${HYPERCARE_STATUS_NAMES[h.statusAtMonthEnd]}${h.overdue ? ', past its planned end' : ''}`)}${when(h.plannedEndAt)}${when(h.concludedAt)}${text(
+            (Object.keys(h.criteria) as (keyof typeof h.criteria)[])
+              .filter((name) => h.criteria[name].met)
+              .map((name) => HYPERCARE_CRITERION_NAMES[name])
+              .join(', ') || 'None yet',
           )}${cell(h.digests.length)}</tr>`,
       ),
     ),
   ];
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>sla-desk report ${escapeHtml(report.month)} (${escapeHtml(who)})</title>
+<html lang="en"><head><meta charset="utf-8"><title>sla-desk report, ${escapeHtml(month)} (${escapeHtml(who)})</title>
 <style>
 body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1f2328}
 table{border-collapse:collapse;margin:1rem 0;width:100%}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
 td[data-value]{font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;margin:.5rem 0}
 svg{max-width:100%;height:auto;border:1px solid #d0d7de}@media print{body{margin:0}h2{break-before:auto}svg{break-inside:avoid}}
+.point .value{visibility:hidden}.point:hover .value,.point:focus .value{visibility:visible}.point:focus{outline:none}.point:focus circle{stroke:#1f2328;stroke-width:2}
 </style></head>
 <body>
-<h1>Monthly report ${escapeHtml(report.month)}: ${escapeHtml(who)}</h1>
-<p>Version ${report.version}, generated ${escapeHtml(report.generatedAt)} (${escapeHtml(report.reason)}). Inputs read: ${report.inputs.tickets} tickets, ${report.inputs.samples} samples, ${report.inputs.serviceWindows} service windows, ${report.inputs.timeEntries} time entries.</p>
+<h1>Monthly report, ${escapeHtml(month)}: ${escapeHtml(who)}</h1>
+<p>Version ${report.version}, made ${escapeHtml(timeText(report.generatedAt))} (Copenhagen time). Reason: ${escapeHtml(report.reason)}. Read: ${counted(report.inputs.tickets, 'ticket')}, ${counted(report.inputs.samples, 'sample')}, ${counted(report.inputs.serviceWindows, 'service window')}, ${counted(report.inputs.timeEntries, 'time entry', 'time entries')}.</p>
 ${sections.join('\n')}
 </body></html>
 `;

@@ -236,8 +236,15 @@ describe('the report files', () => {
     expect(sla.filter((r) => r.customerId !== 'all' && r.priority === 'all').map((r) => ({ customerId: r.customerId, ...back(r) }))).toEqual(report.sla.byCustomer);
     expect(sla.filter((r) => r.customerId !== 'all' && r.priority !== 'all').map((r) => ({ customerId: r.customerId, priority: r.priority, ...back(r) }))).toEqual(report.sla.byCustomerAndPriority);
 
-    expect(rows('consultancy.csv').map((r) => ({ ...r, billableHours: Number(r.billableHours) }))).toEqual(report.consultancy.totals);
-    expect(renderFile(report, 'consultancy.csv')).toBe('customerId,service,billableHours,rate,currency,amount\r\nACME,crm-flows,1.75,1250.50,DKK,2188.38\r\n');
+    expect(rows('consultancy.csv').map(({ serviceName: _name, ...r }) => ({ ...r, billableHours: Number(r.billableHours) }))).toEqual(report.consultancy.totals);
+    expect(renderFile(report, 'consultancy.csv')).toBe(
+      'customerId,service,billableHours,rate,currency,amount,serviceName\r\nACME,crm-flows,1.75,1250.50,DKK,2188.38,Advanced configuration of CRM flows\r\n',
+    );
+    expect(sla.map((r) => [r.customerId, r.priority, r.priorityName]).slice(0, 3)).toEqual([
+      ['all', 'all', 'All'],
+      ['all', 'highest', 'Highest'],
+      ['all', 'high', 'High'],
+    ]);
   });
 
   it('no cell can start a formula in a spreadsheet', () => {
@@ -246,7 +253,7 @@ describe('the report files', () => {
       consultancy: { ...report.consultancy, totals: [{ ...report.consultancy.totals[0]!, customerId: '=HYPERLINK("http://evil")', service: '@SUM(A1)', currency: '+1', rate: '-2' }] },
     } as unknown as MonthlyReport;
     const text = renderFile(hostile, 'consultancy.csv');
-    expect(text.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://evil"")",'@SUM(A1),1.75,'-2,'+1,2188.38`);
+    expect(text.split('\r\n')[1]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil""\)",'@SUM\(A1\),1\.75,'-2,'\+1,2188\.38,/);
   });
 
   it('the page is self-contained, escapes what it shows, and carries both charts and the JSON figures', () => {
@@ -258,5 +265,24 @@ describe('the report files', () => {
     expect(html).toContain(`data-value="${report.availability.targets[0]!.availabilityPercent}"`);
     expect(html.match(/<polyline class="series"/g)).toHaveLength(1);
     expect(html.match(/<rect class="(met|breached)"/g)).toHaveLength(10);
+  });
+
+  it('the page shows times in Copenhagen time, durations in words and names, never ISO times, keys or minor units', () => {
+    const html = renderFile(report, 'report.html');
+    const shown = html
+      .replace(/<style>[\s\S]*?<\/style>/, '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    expect(shown).not.toMatch(/\d{4}-\d\d-\d\dT/);
+    expect(html).not.toMatch(/\d\d:\d\d:\d\d\.\d{3}/);
+    expect(shown).not.toMatch(/\b[a-z]+[A-Z][A-Za-z]*\b|\b[a-z]+_[a-z_]+\b/);
+    expect(shown).not.toMatch(/\b(?:highest|high|medium|low|lowest|active|concluded)\b/);
+    expect(shown).not.toMatch(/\b\d{5,}\b/);
+    expect(shown).not.toMatch(/\d+\.\d{4,}(?! %)/);
+    // ACME-3 was late from Thu 5 Nov 09:00 to the month's end: 18 business days of 480 minutes less its first hour.
+    expect(shown).toContain('143 hours');
+    expect(shown).toContain('Thu 5 Nov 2026, 08:00');
+    expect(shown).toContain("Two weeks in operation, The provider's sign-off");
+    expect(shown).toContain('Advanced configuration of CRM flows');
   });
 });

@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import { useEffect, useState } from 'preact/hooks';
 import { monthAvailability, type Sample } from '#domain/availability/availability';
+import { AXIS_LABEL_GAP, dayLabelEvery, percentAxis, percentLabel } from '#domain/availability/chart-axis';
 import { danishCalendar } from '#domain/calendar/danish-calendar';
+import { dateText, monthText } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { serverNow, syncClock } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
@@ -57,10 +59,6 @@ export function Availability() {
       </p>
     );
   if (!figure) return <p>Loading…</p>;
-  const [width, height] = [700, 160];
-  const floor = Math.min(99, ...days.map((d) => d.percent ?? 100)) - 0.5;
-  const y = (v: number) => 8 + ((100 - v) * (height - 24)) / (100 - floor);
-  const band = width / Math.max(1, days.length);
   return (
     <section>
       <h1>Availability, {figure.month}</h1>
@@ -69,31 +67,7 @@ export function Availability() {
         {figure.targetMet === null ? '' : figure.targetMet ? ' (met so far)' : ' (missed so far)'} · {Math.max(0, Math.floor(figure.downtimeBudgetLeftMinutes))} minutes of downtime left in the month's
         budget
       </p>
-      <svg
-        id="daily-availability"
-        role="img"
-        aria-label={`Daily availability in ${figure.month} against the ${figure.targetPercent}% target`}
-        viewBox={`0 0 ${width} ${height}`}
-        width={width}
-        height={height}
-      >
-        <line x1="0" x2={width} y1={y(figure.targetPercent)} y2={y(figure.targetPercent)} stroke="#cf222e" stroke-dasharray="6 4" />
-        {days.map((d, i) =>
-          d.percent === null ? null : (
-            <rect
-              key={d.date}
-              class="day"
-              data-date={d.date}
-              data-value={d.percent}
-              x={i * band + 2}
-              y={y(d.percent)}
-              width={band - 4}
-              height={height - 16 - y(d.percent)}
-              fill={d.percent >= figure.targetPercent ? '#1a7f37' : '#cf222e'}
-            />
-          ),
-        )}
-      </svg>
+      <DailyChart days={days} month={figure.month} targetPercent={figure.targetPercent} />
       <h2>Service windows</h2>
       {windows.length === 0 ? <p>None this month.</p> : null}
       <ul>
@@ -105,5 +79,77 @@ export function Availability() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * Each business day's availability as a bar, on a y-axis from its floor to
+ * 100% (the report page's rule), the target line labelled, the days below;
+ * each bar says its value on hover (its title) and when it has focus.
+ */
+function DailyChart({ days, month, targetPercent }: { days: { date: string; percent: number | null }[]; month: string; targetPercent: number }) {
+  const [width, height, left, right, top, bottom] = [700, 200, 52, 96, 10, 34];
+  const plot = { width: width - left - right, height: height - top - bottom };
+  const axis = percentAxis(
+    days.map((d) => d.percent),
+    plot.height,
+    AXIS_LABEL_GAP,
+  );
+  const y = (v: number) => top + ((100 - v) * plot.height) / (100 - axis.floor);
+  const band = plot.width / Math.max(1, days.length);
+  const every = dayLabelEvery(days.length, plot.width, 28);
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: an SVG cannot be a fieldset; the group names the chart its focusable days belong to
+    <svg
+      id="daily-availability"
+      role="group"
+      aria-label={`Daily availability in ${monthText(month)} against the ${targetPercent}% target`}
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+    >
+      {/* A day's value shows while the pointer is on it or it has focus; its title says it too. */}
+      <style>
+        {
+          '#daily-availability .value{visibility:hidden}#daily-availability .day:hover .value,#daily-availability .day:focus .value{visibility:visible}#daily-availability .day:focus{outline:none}#daily-availability .day:focus rect{stroke:#1f2328;stroke-width:2}'
+        }
+      </style>
+      {axis.ticks.map((v) => (
+        <g key={v}>
+          <line x1={left} x2={left + plot.width} y1={y(v)} y2={y(v)} stroke="#d0d7de" />
+          <text class="tick-label" x={left - 6} y={y(v) + 4} text-anchor="end" font-size="11">
+            {percentLabel(v)}
+          </text>
+        </g>
+      ))}
+      {days.map((d, i) => {
+        const x = left + i * band;
+        const said = d.percent === null ? `${dateText(d.date)}: nothing measured` : `${dateText(d.date)}: ${percentLabel(d.percent, 3)}`;
+        return (
+          // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: a day is a graphic that takes focus so the keyboard can read its value
+          <g key={d.date} class="day" role="img" tabindex={0} aria-label={said} data-date={d.date} data-value={d.percent ?? ''}>
+            <title>{said}</title>
+            {d.percent === null ? null : (
+              <rect x={x + 2} y={y(d.percent)} width={Math.max(1, band - 4)} height={top + plot.height - y(d.percent)} fill={d.percent >= targetPercent ? '#1a7f37' : '#cf222e'} />
+            )}
+            {i % every === 0 ? (
+              <text class="day-label" x={x + band / 2} y={top + plot.height + 16} text-anchor="middle" font-size="11">
+                {Number(d.date.slice(8))}
+              </text>
+            ) : null}
+            <text class="value" x={x + band / 2} y={top + 12} text-anchor="middle" font-size="11">
+              {d.percent === null ? '–' : percentLabel(d.percent)}
+            </text>
+          </g>
+        );
+      })}
+      <line class="target" x1={left} x2={left + plot.width} y1={y(targetPercent)} y2={y(targetPercent)} stroke="#cf222e" stroke-dasharray="6 4" />
+      <text class="target-label" x={left + plot.width + 6} y={y(targetPercent) + 4} font-size="11" fill="#a40e26">
+        {percentLabel(targetPercent)} target
+      </text>
+      <text x={left + plot.width / 2} y={height - 4} text-anchor="middle" font-size="11">
+        Business days of {monthText(month)}
+      </text>
+    </svg>
   );
 }
