@@ -47,7 +47,7 @@ describe('monthly reports', () => {
     expect(versions.status).toBe(200);
     expect(versions.body).toEqual({
       month: '2026-11',
-      versions: [{ month: '2026-11', version: 1, createdAt: '2026-12-01T06:00:00.000+01:00', by: 'schedule', reason: 'the monthly schedule' }],
+      versions: [{ month: '2026-11', version: 1, createdAt: '2026-12-01T06:00:00.000+01:00', by: 'schedule', byName: 'sla-desk', reason: 'the monthly schedule' }],
       files: ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html'],
     });
     for (const [name, type] of [

@@ -107,7 +107,10 @@ describe('the console', () => {
     await customer.getByRole('link', { name: ticketId }).click();
     await shows(customer.getByText('We are on it: the identity provider rejected a rotated certificate.'));
     await shows(customer.getByText('SLA met'));
-    await shows(customer.locator('ol.audit'), /Opened by .*First response given by /s);
+    // People by their names, never by their ids.
+    await shows(customer.getByRole('article', { name: 'Reply from Ada Agent' }), /We are on it/);
+    await shows(customer.locator('ol.audit'), /Opened by Alice at ACME.*First response given by Ada Agent/s);
+    expect(await customer.locator('main').textContent()).not.toMatch(/local-(agent|customer)/);
   });
 
   it('an invalid form says what to fix next to each field, in plain words, and sends nothing', async () => {
@@ -173,7 +176,8 @@ describe('the console', () => {
     expect((await stack.call('GET', `/consultancy/${id}`, { token: await stack.token('agent') })).body.status).toBe('proposed');
     customer.once('dialog', (dialog) => void dialog.accept());
     await customer.getByRole('button', { name: `Approve ${id}` }).click();
-    await shows(customer.locator(`article[data-request="${id}"]`), /Approved .* by .+: 4 hours at 1,250.00 DKK an hour/s);
+    await shows(customer.locator(`article[data-request="${id}"]`), /Approved .* by Alice at ACME: 4 hours at 1,250.00 DKK an hour/s);
+    await shows(customer.locator(`article[data-request="${id}"]`), /proposed .* by Ada Agent/);
     await accessible(customer, 'consultancy (customer)');
 
     await agent.getByRole('link', { name: 'Queue' }).click();
@@ -234,7 +238,7 @@ describe('the console', () => {
     await shows(customer.getByText(/Status: Active/));
     await accessible(customer, 'hypercare');
     await customer.getByRole('button', { name: 'Sign off: the system is stable' }).click();
-    await shows(customer.locator('[data-criterion="customerSignoff"]'), /✓ The customer's sign-off/);
+    await shows(customer.locator('[data-criterion="customerSignoff"]'), /✓ The customer's sign-off — .*, Alice at ACME$/);
     await customer.getByRole('link', { name: 'Availability' }).click();
     await shows(customer.locator('#daily-availability'));
     // Every business day of November so far (21, the 30th's first hour included), counted in the browser by the domain's own rule.
@@ -272,7 +276,7 @@ describe('the console', () => {
     await shows(finance.getByRole('alert'), /^Say why a new version is needed/);
     await finance.getByLabel('Why a new version is needed').fill('A late service window');
     await finance.getByRole('button', { name: 'Make a new version of October 2026' }).click();
-    await shows(finance.locator('tr[data-version="2"]'), /A late service window/);
+    await shows(finance.locator('tr[data-version="2"]'), /by Fiona Finance.*A late service window/);
     await shows(finance.locator('tr[data-version="1"]'));
     const [download] = await Promise.all([finance.waitForEvent('download'), finance.getByRole('button', { name: 'report.html (v1)' }).click()]);
     expect(download.suggestedFilename()).toBe('2026-10-v1-report.html');
@@ -340,7 +344,7 @@ describe('the console', () => {
     await admin.getByLabel('Reason both parties agreed on').fill('Go-live moved a week');
     await admin.getByRole('button', { name: 'Record the extension' }).click();
     await shows(admin.getByText(/planned end Mon 4 Jan 2027, 08:00/));
-    await shows(admin.getByRole('list', { name: 'Extensions' }), /^2 weeks more, recorded .*: Go-live moved a week$/);
+    await shows(admin.getByRole('list', { name: 'Extensions' }), /^2 weeks more, recorded .* by Alan Admin: Go-live moved a week$/);
     expect([await admin.getByLabel('Extension (weeks)').inputValue(), await admin.getByLabel('Reason both parties agreed on').inputValue()]).toEqual(['', '']);
   });
 

@@ -232,7 +232,7 @@ export const ConsultancyMonthResponse = z.strictObject({
   totals: z.array(z.strictObject({ customerId: z.string(), service: z.string(), billableHours: hoursValue, rate: z.string(), currency: z.string(), amount: z.string() })),
 });
 
-const reportVersion = z.strictObject({ month: z.string(), version: z.int().check(z.minimum(1)), createdAt: instant, by: z.string(), reason: z.string() });
+const reportVersion = z.strictObject({ month: z.string(), version: z.int().check(z.minimum(1)), createdAt: instant, by: z.string(), byName: z.string(), reason: z.string() });
 export const ReportAccepted = z.strictObject({ month: z.string(), status: z.literal('accepted'), versions: z.string() });
 export const ReportMonths = z.strictObject({ year: z.int(), months: z.array(reportVersion) });
 export const ReportVersions = z.strictObject({ month: z.string(), versions: z.array(reportVersion), files: z.array(z.string()) });

@@ -3877,6 +3877,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             by: string;
+                            byName: string;
                             reason: string;
                         }[];
                         files: string[];
@@ -3991,6 +3992,7 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                             by: string;
+                            byName: string;
                             reason: string;
                         }[];
                     };

@@ -230,7 +230,7 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
         {r.serviceName} <span class="badge">{statusName(r.status)}</span>
       </h3>
       <p class="hint">
-        {r.id} for {r.customerId} · estimate {counted(r.estimateHours, 'hour')} · proposed {copenhagen(r.proposed.at)} by {r.proposed.by}
+        {r.id} for {r.customerId} · estimate {counted(r.estimateHours, 'hour')} · proposed {copenhagen(r.proposed.at)} by {r.proposed.byName}
       </p>
       <p>{r.description}</p>
       {r.status === 'proposed' && rate !== undefined ? (
@@ -242,7 +242,7 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
       ) : null}
       {r.approval ? (
         <p>
-          Approved {copenhagen(r.approval.at)} by {r.approval.by}: {counted(r.approvedHours, 'hour')} at {moneyText(r.approval.rate.hourly, r.approval.rate.currency)} an hour · logged{' '}
+          Approved {copenhagen(r.approval.at)} by {r.approval.byName}: {counted(r.approvedHours, 'hour')} at {moneyText(r.approval.rate.hourly, r.approval.rate.currency)} an hour · logged{' '}
           {counted(r.loggedHours, 'hour')} · {counted(r.remainingHours, 'hour')} left
           {r.billable ? ` · billable ${moneyText(r.billable.amount, r.billable.currency)}` : ''}
         </p>

@@ -48,7 +48,7 @@ export function Hypercare({ session, customerId }: { session: Session; customerI
         {Object.entries(hypercare.criteria).map(([name, c]) => (
           <li key={name} data-criterion={name}>
             {c.met ? '✓' : '○'} {HYPERCARE_CRITERION_NAMES[name as keyof typeof HYPERCARE_CRITERION_NAMES] ?? name}
-            {c.met && c.at ? ` — ${copenhagen(c.at)}${c.by ? `, ${c.by}` : ''}` : ''}
+            {c.met && c.at ? ` — ${copenhagen(c.at)}${c.byName ? `, ${c.byName}` : ''}` : ''}
           </li>
         ))}
       </ul>
@@ -57,7 +57,7 @@ export function Hypercare({ session, customerId }: { session: Session; customerI
         <ul aria-label="Extensions">
           {hypercare.extensions.map((e) => (
             <li key={e.at}>
-              {counted(e.weeks, 'week')} more, recorded {copenhagen(e.at)}: {e.reason}
+              {counted(e.weeks, 'week')} more, recorded {copenhagen(e.at)} by {e.byName}: {e.reason}
             </li>
           ))}
         </ul>

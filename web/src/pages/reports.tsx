@@ -110,7 +110,7 @@ export function Reports({ session }: { session: Session }) {
               <tr key={v.version} data-version={v.version}>
                 <td>{v.version}</td>
                 <td>
-                  {copenhagen(v.createdAt)} by {v.by}
+                  {copenhagen(v.createdAt)} by {v.byName}
                 </td>
                 <td>{v.reason}</td>
                 <td>

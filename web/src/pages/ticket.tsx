@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PRIORITIES, type Priority } from '#domain/sla/sla-policy';
 import { STATUSES, type TicketCategory, type TicketStatus } from '#domain/tickets/ticket';
-import { CATEGORY_NAMES, PRIORITY_NAMES, ROLE_NAMES, STATUS_NAMES } from '#domain/wording';
+import { CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
@@ -31,20 +31,17 @@ const TRACKED: Readonly<Record<string, { label: string; words: (value: unknown) 
   category: { label: 'Category', words: (v) => CATEGORY_NAMES[v as TicketCategory] ?? String(v) },
 };
 
-/** Who did something, as people read it. */
-const byWhom = (actor: { role: string; name?: string }) => actor.name ?? (actor.role in ROLE_NAMES ? ROLE_NAMES[actor.role as keyof typeof ROLE_NAMES] : 'sla-desk');
-
 /** What changed and when, in words: the audit of status and priority changes and the SLA's milestones. */
 function auditLines(events: NonNullable<Awaited<ReturnType<typeof load>>['events']['data']>['items']): { at: string; text: string }[] {
   return events.flatMap((e) => {
-    if (e.type === 'ticket.opened') return [{ at: e.at, text: `Opened by ${byWhom(e.actor)}` }];
-    if (e.type === 'ticket.first-response') return [{ at: e.at, text: `First response given by ${byWhom(e.actor)}` }];
+    if (e.type === 'ticket.opened') return [{ at: e.at, text: `Opened by ${e.actor.name}` }];
+    if (e.type === 'ticket.first-response') return [{ at: e.at, text: `First response given by ${e.actor.name}` }];
     if (e.type === 'sla.breached') return [{ at: e.at, text: 'First response overdue: the SLA was breached' }];
     if (e.type !== 'ticket.updated') return [];
     return Object.entries(e.changes).flatMap(([field, change]) => {
       const tracked = TRACKED[field];
       if (!tracked) return [];
-      return [{ at: e.at, text: `${tracked.label} changed from ${tracked.words(change.from)} to ${tracked.words(change.to)} by ${byWhom(e.actor)}` }];
+      return [{ at: e.at, text: `${tracked.label} changed from ${tracked.words(change.from)} to ${tracked.words(change.to)} by ${e.actor.name}` }];
     });
   });
 }
@@ -111,10 +108,10 @@ export function TicketPage({ id }: { id: string }) {
           <article
             key={c.id}
             class={`comment ${c.author.role === 'customer' ? 'from-customer' : 'from-provider'}${c.visibility === 'internal' ? ' internal' : ''}`}
-            aria-label={`Reply from ${byWhom(c.author)}`}
+            aria-label={`Reply from ${c.author.name}`}
           >
             <header>
-              <strong>{byWhom(c.author)}</strong> <span class="when">{copenhagen(c.createdAt)}</span>
+              <strong>{c.author.name}</strong> <span class="when">{copenhagen(c.createdAt)}</span>
               {c.visibility === 'internal' ? <span class="badge">Internal note</span> : null}
             </header>
             <p>{c.body}</p>
