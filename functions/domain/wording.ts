@@ -51,7 +51,6 @@ export const CONSULTANCY_STATUS_NAMES: Readonly<Record<ConsultancyStatus, string
   cancelled: 'Cancelled',
 };
 
-export const serviceName = (service: ConsultancyService): string => CONSULTANCY_SERVICES[service];
 export const HYPERCARE_STATUS_NAMES: Readonly<Record<HypercareState['status'], string>> = { 'not-started': 'Not started', active: 'Active', concluded: 'Concluded' };
 
 /** The contract's conditions for concluding hypercare. */
@@ -62,19 +61,20 @@ export const HYPERCARE_CRITERION_NAMES: Readonly<Record<keyof HypercareState['cr
   transition: 'Transition to standard support',
 };
 
+export const serviceName = (service: ConsultancyService): string => CONSULTANCY_SERVICES[service];
 
 const local = (instant: number | string, zone: string) => DateTime.fromMillis(typeof instant === 'string' ? Date.parse(instant) : instant, { zone, locale: 'en-GB' });
 
 /** An instant as people write it, in Copenhagen time: "Wed 2 Dec 2026, 10:02" (no seconds). */
 export const timeText = (instant: number | string, zone: string = CONTRACT_ZONE): string => local(instant, zone).toFormat('ccc d LLL yyyy, HH:mm');
 
-/** A day as people write it: "Wed 2 Dec 2026". */
 /** From one instant to another: "Thu 10 Dec 2026, 18:00 to 20:00", the end's date only when it is another day. */
 export function periodText(start: number, end: number, zone: string = CONTRACT_ZONE): string {
   const sameDay = local(start, zone).hasSame(local(end, zone), 'day');
   return `${timeText(start, zone)} to ${sameDay ? local(end, zone).toFormat('HH:mm') : timeText(end, zone)}`;
 }
 
+/** A day as people write it: "Wed 2 Dec 2026". */
 export const dateText = (instant: number | string, zone: string = CONTRACT_ZONE): string => local(instant, zone).toFormat('ccc d LLL yyyy');
 
 /** A month as people write it: "December 2026", from "2026-12". */

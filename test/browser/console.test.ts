@@ -2,16 +2,14 @@ import { launchBrowser } from '../support/browser';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalUserDirectory } from '#adapters/identity/local-user-directory';
+import { seriousViolations } from '../support/axe';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 /** The docs' screenshots are taken again only when asked (npm run screenshots); otherwise they go to a temporary folder. */
 const screenshot = (name: string) => (process.env.UPDATE_SCREENSHOTS ? join('docs/images', name) : join(tmpdir(), `sla-desk-${name}`));
-
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let stack: TestStack;
 let browser: Browser;
@@ -46,12 +44,7 @@ async function signedIn(who: string): Promise<Page> {
 
 /** axe-core on the page as it stands: no serious or critical violation. */
 async function accessible(page: Page, where: string): Promise<void> {
-  await page.evaluate(await axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`);
-  });
-  expect(violations, where).toEqual([]);
+  expect(await seriousViolations(page), where).toEqual([]);
 }
 
 describe('the console', () => {
