@@ -84,7 +84,7 @@ export function App() {
             </span>
           ))}
         </nav>
-        <span class="who">Signed in as {session.label}</span>
+        <span class="who">Signed in as {session.name ? `${session.name} (${session.label})` : session.label}</span>
         <button
           type="button"
           onClick={() => {

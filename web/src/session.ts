@@ -16,10 +16,12 @@ export const LOCAL_IDENTITIES: readonly Session[] = [
 ];
 
 /** Mints a token through the local stack's sign-in route (never deployed). */
-export async function signInLocally(identity: Session): Promise<void> {
+export async function signInLocally(identity: Session): Promise<Session> {
   const response = await fetch('/_dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: identity.role, customerId: identity.customerId }) });
   if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
-  setToken(((await response.json()) as { token: string }).token);
+  const { token } = (await response.json()) as { token: string };
+  setToken(token);
+  return sessionOf(token);
 }
 
 /** Signs in as a person the onboard command made under DATA_DIR: their own groups and customer. */

@@ -6,6 +6,8 @@ export interface Session {
   readonly role: Role;
   readonly customerId?: string;
   readonly label: string;
+  /** The person's name, as the token carries it. */
+  readonly name?: string;
 }
 
 export const base64url = (bytes: Uint8Array) =>
@@ -28,12 +30,17 @@ export async function pkcePair(): Promise<{ verifier: string; challenge: string 
 /** Who an access token names: its role scope (`sla-desk/<role>`) and, for a customer, `customer_id`. */
 export function sessionOf(token: string): Session {
   const payload = token.split('.')[1] ?? '';
-  const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { scope?: string; customer_id?: string };
+  const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { scope?: string; customer_id?: string; name?: string };
   const role = (claims.scope ?? '')
     .split(' ')
     .find((s) => s.startsWith('sla-desk/'))
     ?.slice('sla-desk/'.length);
   if (role !== 'customer' && role !== 'agent' && role !== 'finance' && role !== 'admin') throw new Error('this account has no sla-desk role');
   if (role === 'customer' && !claims.customer_id) throw new Error('this customer account names no customer');
-  return { role, ...(claims.customer_id ? { customerId: claims.customer_id } : {}), label: role === 'customer' ? `customer ${claims.customer_id}` : role };
+  return {
+    role,
+    ...(claims.customer_id ? { customerId: claims.customer_id } : {}),
+    label: role === 'customer' ? `customer ${claims.customer_id}` : role,
+    ...(claims.name ? { name: claims.name } : {}),
+  };
 }

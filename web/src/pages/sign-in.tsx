@@ -50,8 +50,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           key={identity.label}
           onClick={async () => {
             try {
-              await signInLocally(identity);
-              onSignedIn(identity);
+              onSignedIn(await signInLocally(identity));
             } catch (e) {
               setError(String(e));
             }

@@ -170,23 +170,27 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
     } else setProblem((error as { type?: string }).type === '/problems/version-conflict' ? 'Changed by someone else; reload to see their change.' : problemText(error));
   };
   return (
-    <form onSubmit={save} aria-label="Change the ticket">
-      <label for="status">Status</label>
-      <select id="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
-        {[ticket.status, ...moves].map((s) => (
-          <option key={s} value={s}>
-            {STATUS_NAMES[s]}
-          </option>
-        ))}
-      </select>
-      <label for="priority">Priority</label>
-      <select id="priority" value={priority} disabled={!ticket.actions.includes('set-priority')} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
-        {PRIORITIES.map((p) => (
-          <option key={p} value={p}>
-            {PRIORITY_NAMES[p]}
-          </option>
-        ))}
-      </select>
+    <form onSubmit={save} aria-label="Change the ticket" class="filters">
+      <div>
+        <label for="status">Status</label>
+        <select id="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
+          {[ticket.status, ...moves].map((s) => (
+            <option key={s} value={s}>
+              {STATUS_NAMES[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="priority">Priority</label>
+        <select id="priority" value={priority} disabled={!ticket.actions.includes('set-priority')} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p}>
+              {PRIORITY_NAMES[p]}
+            </option>
+          ))}
+        </select>
+      </div>
       <div class="actions">
         <button type="submit">Save changes</button>
       </div>
