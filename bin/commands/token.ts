@@ -8,7 +8,7 @@ import { DEFAULT_DATA_DIR } from '../local/data-dir';
 import { CliUsageError } from './cli-error';
 import { readPrivateKeyFile } from './key-files';
 
-export const tokenHelp = `Usage: sla-desk token --role <customer|agent|finance|admin> [--customer <id>] [--expires-in <span>]
+export const tokenHelp = `Usage: sla-desk token --role <customer|agent|finance|admin> [--customer <id>] [--name <name>] [--email <email>] [--expires-in <span>]
        sla-desk token --machine
        sla-desk token --integration <id> --private-key <file> [--audience <audience>] [--expires-in <span>]
 
@@ -19,7 +19,15 @@ DATA_DIR (default .data, as for \`npm start\`). Set the same DATA_DIR the stack
 runs with; with no stack's key there, it refuses.
   --role         customer, agent, finance or admin
   --customer     the customer id (required for customer), e.g. ACME
+  --name         the person's name, as Cognito's name attribute gives it (default
+                 the local person of the role: Ada Agent, Fiona Finance, Alan Admin;
+                 a customer's Alice at ACME, Gus at GLOBEX, Dana at DEMO, else
+                 Casey at <id>); --name "" gives none, as an onboarded account has
+  --email        the person's email (default theirs: ada.agent@sla-desk.local,
+                 alice@acme.example, casey@<id>.example, …)
   --expires-in   e.g. 15m, 12h (default 12h)
+  The token's subject is local-<role> (local-customer-<id>), whatever the name:
+  the API names that subject by the name and email of its latest token.
 
 A customer's system (an integration): an assertion it signs with its own
 private key, whose public key \`sla-desk onboard --integration\` registered;
@@ -41,6 +49,8 @@ export async function token(args: string[]): Promise<string> {
     options: {
       role: { type: 'string' },
       customer: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
       machine: { type: 'boolean' },
       integration: { type: 'string' },
       'private-key': { type: 'string' },
@@ -56,12 +66,13 @@ export async function token(args: string[]): Promise<string> {
       throw error instanceof NoSigningKeyError ? new CliUsageError(error.message) : error;
     });
   if (values.machine) {
-    const others = (['role', 'customer', 'integration', 'private-key', 'audience', 'expires-in'] as const).filter((o) => values[o] !== undefined).map((o) => `--${o}`);
+    const others = (['role', 'customer', 'name', 'email', 'integration', 'private-key', 'audience', 'expires-in'] as const).filter((o) => values[o] !== undefined).map((o) => `--${o}`);
     if (others.length) throw new CliUsageError(`--machine takes no ${others.join(', ')}: it is the local stack's demo integration of customer DEMO`);
     return issueDemoAssertion(await usable(demoIntegrationKey(dataDir, { create: false })));
   }
   if (values.integration !== undefined || values['private-key'] !== undefined || values.audience !== undefined) {
-    if (values.role || values.customer) throw new CliUsageError('--integration takes no --role or --customer: the customer is the one it was registered for');
+    if (values.role || values.customer || values.name !== undefined || values.email !== undefined)
+      throw new CliUsageError('--integration takes no --role, --customer, --name or --email: it is a system, of the customer it was registered for');
     if (!isIntegrationId(values.integration)) throw new CliUsageError("--integration is required with --private-key: the integration's id, 3–48 lower-case letters, digits and dashes, e.g. acme-erp");
     if (!values['private-key']) throw new CliUsageError('--private-key is required with --integration: the file of the key the integration signs with');
     const lifetime = values['expires-in'] === undefined ? MAX_ASSERTION_LIFETIME_SECONDS : secondsOf(values['expires-in']);
@@ -83,10 +94,13 @@ export async function token(args: string[]): Promise<string> {
     );
   }
   if (role !== 'customer' && values.customer) throw new CliUsageError('--customer is only for the customer role');
+  if (values.email !== undefined && !/^[^\s@<>]+@[^\s@<>]+$/.test(values.email)) throw new CliUsageError(`--email ${values.email} is no email address, e.g. bea@provider.example`);
   if (values['expires-in'] !== undefined && !/^([1-9]\d{0,4}[smh]|[1-9]\d?d)$/.test(values['expires-in'])) throw new CliUsageError('--expires-in must look like 15m or 12h (at most 99d)');
   return issueToken(await usable(signingKey(dataDir, { create: false })), {
     role,
     ...(values.customer ? { customerId: values.customer } : {}),
+    ...(values.name !== undefined ? { name: values.name.trim() } : {}),
+    ...(values.email !== undefined ? { email: values.email } : {}),
     ...(values['expires-in'] ? { expiresIn: values['expires-in'] } : {}),
   });
 }

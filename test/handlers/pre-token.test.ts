@@ -1,6 +1,7 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { handler, PERSON_CLAIMS } from '#handlers/auth/pre-token';
+import { handler } from '#handlers/auth/pre-token';
+import { PERSON_CLAIMS } from '#handlers/auth/token-claims';
 
 /** The V2 event Cognito sends for a user sign-in. */
 function signIn(groups: string[], attributes: Record<string, string>): PreTokenGenerationV2TriggerEvent {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type CryptoKey, type KeyObject, SignJWT } from 'jose';
+import type { CryptoKey, KeyObject } from 'jose';
+import { SignJWT } from 'jose/jwt/sign';
 import type { AssertionAlgorithm } from '../../domain/integrations/public-key';
 
 /**

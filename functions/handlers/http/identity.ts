@@ -1,20 +1,15 @@
 import * as z from 'zod/mini';
 import { type Actor, CALLER_ROLES, type CallerRole, personRole } from '../../domain/actor';
 import { CUSTOMER_ID } from '../../domain/identifiers';
+import { CUSTOMER_CLAIM, roleScope } from '../auth/token-claims';
 import { unauthorized } from './problem';
 
-/** The prefix of the API's scopes. */
-const RESOURCE_SERVER = 'sla-desk';
-/** The scope the token trigger gives a person of each role. */
-export const roleScope = (role: CallerRole) => `${RESOURCE_SERVER}/${role}`;
 /**
  * A person's access token must carry one of these for the authorizer to let it
  * through: only access tokens the trigger made for this API do (an ID token
  * carries no scope, a person with no role gets none).
  */
 export const API_SCOPES: readonly string[] = CALLER_ROLES.map(roleScope);
-/** The claim the token trigger adds to a customer's access token. */
-export const CUSTOMER_CLAIM = 'customer_id';
 
 /** A claim that lists values: a JSON array, or a space-separated string (OAuth's `scope`). */
 function listClaim(value: unknown): string[] {
