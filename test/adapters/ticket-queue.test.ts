@@ -113,6 +113,13 @@ describe('tickets by first-response SLA state', () => {
     expect(await all({ title: 'no such title' })).toEqual([]);
   });
 
+  it('answered or not: breached tickets still waiting for their first response, what the desk must answer now', async () => {
+    const waiting = (t: Ticket) => t.firstRespondedAt === undefined;
+    expect(ids(await all({ sla: 'breached', answered: false }))).toEqual(ids(tickets.filter((t) => waiting(t) && slaOf(t, NOW, calendar).state === 'breached')));
+    expect(ids(await all({ answered: true }))).toEqual(ids(tickets.filter((t) => !waiting(t))));
+    expect((await all({ sla: 'breached', answered: false })).length).toBeGreaterThan(0);
+  });
+
   it('several statuses at once', async () => {
     expect(ids(await all({ status: ['open', 'in_progress'] }))).toEqual(ids(tickets.filter((t) => t.status === 'open' || t.status === 'in_progress')));
   });

@@ -69,6 +69,7 @@ describe('the console', () => {
     await accessible(page, 'new ticket');
     await page.getByLabel('Title').fill('Nobody can sign in');
     await page.getByLabel('Description').fill('All users, since 08:50');
+    await page.getByLabel('Category').selectOption({ label: 'Synchronization' });
     await page.getByRole('button', { name: 'File ticket' }).click();
     await shows(page.getByRole('heading', { level: 1 }), /^ACME-\d+: Nobody can sign in$/);
     ticketId = (await page.getByRole('heading', { level: 1 }).textContent())!.split(':')[0]!;
@@ -116,6 +117,8 @@ describe('the console', () => {
     await shows(page.locator('#impact-problem'), /^Pick who is affected: it decides how soon we answer\.$/);
     await shows(page.locator('#title-problem'), /^Give the ticket a title$/);
     await shows(page.locator('#description-problem'), /^Describe what happens, and since when$/);
+    await shows(page.locator('#category-problem'), /^Choose what the ticket is about$/);
+    await page.getByLabel('Category').selectOption({ label: 'Synchronization' });
     await page.getByLabel('Single user affected').check();
     await page.getByLabel('Description').fill('Something');
     // What only the API knows is said in its own words, next to the field: a title too long.
@@ -177,7 +180,13 @@ describe('the console', () => {
     await agent.getByRole('link', { name: 'Consultancy' }).click();
     await agent.getByLabel(`Hours worked today on ${id}`).fill('2');
     await agent.getByLabel('Note').first().fill('Flow design');
+    const logged: string[] = [];
+    agent.once('dialog', (dialog) => {
+      logged.push(dialog.message());
+      void dialog.accept();
+    });
     await agent.getByRole('button', { name: `Log time on ${id}` }).click();
+    await expect.poll(() => logged).toEqual([`Log 2 hours on ${id} for today: 2 hours at 1,250.00 DKK, 2,500.00 DKK in all, billed to ACME? Logged time cannot be taken back.`]);
     await shows(agent.locator(`article[data-request="${id}"]`), /logged 2 hours · 2 hours left · billable 2,500.00 DKK/);
     expect(await agent.getByLabel(`Hours worked today on ${id}`).inputValue()).toBe('');
     await agent.getByLabel('More hours', { exact: true }).fill('2');
@@ -186,8 +195,18 @@ describe('the console', () => {
     await shows(agent.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · Waiting for approval/);
     await customer.getByRole('link', { name: 'My tickets' }).click();
     await customer.getByRole('link', { name: 'Consultancy' }).click();
+    customer.once('dialog', (dialog) => void dialog.accept());
     await customer.getByRole('button', { name: 'Reject 2 more hours' }).click();
     await shows(customer.locator(`article[data-request="${id}"]`), /2 more hours asked for: A second region · Rejected/);
+    // Completing is for good, and says what is billed.
+    const completed: string[] = [];
+    agent.once('dialog', (dialog) => {
+      completed.push(dialog.message());
+      void dialog.accept();
+    });
+    await agent.getByRole('button', { name: `Complete ${id}` }).click();
+    await expect.poll(() => completed).toEqual([`Complete ${id}? No more time can be logged on it; 2 hours are billed, 2,500.00 DKK in all.`]);
+    await shows(agent.locator(`article[data-request="${id}"]`), /Completed/);
 
     const finance = await signedIn('finance');
     await shows(finance.getByRole('heading', { level: 1 }), /^Billable consultancy, November 2026$/);
@@ -230,6 +249,7 @@ describe('the console', () => {
     await shows(customer.getByRole('heading', { level: 1 }), /^Hypercare: Acme A\/S \(ACME\)$/);
     await shows(customer.getByText(/Status: Active/));
     await accessible(customer, 'hypercare');
+    customer.once('dialog', (dialog) => void dialog.accept());
     await customer.getByRole('button', { name: 'Sign off: the system is stable' }).click();
     await shows(customer.locator('[data-criterion="customerSignoff"]'), /✓ The customer's sign-off — .*, Alice at ACME$/);
     await customer.getByRole('link', { name: 'Availability' }).click();
@@ -317,9 +337,17 @@ describe('the console', () => {
       { hourly: '990.50', currency: 'DKK' },
       'active',
     ]);
+    await accessible(admin, 'a saved customer');
     await admin.getByLabel('Customer name').fill('Initech A/S');
     await admin.getByRole('button', { name: 'Save customer' }).click();
     await shows(admin.getByRole('heading', { level: 1 }), /^Initech A\/S \(INITECH\)$/);
+    // Each customer's page starts from its own record: back to "Add a customer" it is empty, and another customer's shows theirs.
+    await admin.goBack();
+    await shows(admin.getByRole('heading', { level: 1 }), /^Add a customer$/);
+    expect([await admin.getByLabel(/^Customer id/).inputValue(), await admin.getByLabel('Customer name').inputValue(), await admin.getByLabel('Email').count()]).toEqual(['', '', 0]);
+    await admin.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '/customers/ACME'));
+    await shows(admin.getByRole('heading', { level: 1 }), /^Acme A\/S \(ACME\)$/);
+    expect(await admin.getByLabel('Customer name').inputValue()).toBe('Acme A/S');
     // Adding never replaces a customer that exists.
     await admin.getByRole('link', { name: 'Customers' }).click();
     await admin.getByRole('link', { name: 'Add a customer' }).click();
@@ -330,12 +358,19 @@ describe('the console', () => {
     expect((await stack.call('GET', '/customers/ACME', { token: await stack.token('admin') })).body.name).toBe('Acme A/S');
     admin.once('dialog', (dialog) => void dialog.accept());
     await admin.getByRole('link', { name: 'Customers' }).click();
+    await accessible(admin, 'customers');
     await admin.locator('tr[data-customer="INITECH"]').getByRole('link', { name: 'Active' }).click();
     await accessible(admin, 'customers → hypercare');
     await shows(admin.getByRole('button', { name: 'Sign off for the provider: our hypercare work is done' }));
     await admin.getByLabel('Extension (weeks)').fill('2');
     await admin.getByLabel('Reason both parties agreed on').fill('Go-live moved a week');
+    const extending: string[] = [];
+    admin.once('dialog', (dialog) => {
+      extending.push(dialog.message());
+      void dialog.accept();
+    });
     await admin.getByRole('button', { name: 'Record the extension' }).click();
+    await expect.poll(() => extending).toEqual(["Extend INITECH's hypercare by 2 weeks? The planned end moves, and the extension is kept in its record."]);
     await shows(admin.getByText(/planned end Mon 4 Jan 2027, 08:00/));
     await shows(admin.getByRole('list', { name: 'Extensions' }), /^2 weeks more, recorded .* by Alan Admin: Go-live moved a week$/);
     expect([await admin.getByLabel('Extension (weeks)').inputValue(), await admin.getByLabel('Reason both parties agreed on').inputValue()]).toEqual(['', '']);
@@ -378,6 +413,9 @@ describe('the console', () => {
     await page.keyboard.type('Keyboard only');
     await page.keyboard.press('Tab');
     await page.keyboard.type('Filed without a mouse');
+    // The category, chosen with the arrow keys.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
     await page.getByRole('button', { name: 'File ticket' }).focus();
     await page.keyboard.press('Enter');
     await shows(page.getByRole('heading', { level: 1 }), /Keyboard only$/);
@@ -485,5 +523,18 @@ describe('the console', () => {
     await shows(agent.getByLabel('Status'));
     expect(await agent.getByLabel('Status').locator('option').allTextContents()).toEqual(['Resolved', 'In progress', 'Closed']);
     await accessible(agent, 'a resolved ticket');
+    // Closing is for good: it asks, and saying no changes nothing.
+    await agent.getByLabel('Status').selectOption({ label: 'Closed' });
+    const asked: string[] = [];
+    agent.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await agent.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => asked).toEqual([`Close ${id}? A closed ticket cannot be reopened; the customer would file a new one.`]);
+    expect((await stack.call('GET', `/tickets/${id}`, { token: agentToken })).body.status).toBe('resolved');
+    agent.once('dialog', (dialog) => void dialog.accept());
+    await agent.getByRole('button', { name: 'Save changes' }).click();
+    await shows(agent.getByText(/· Closed ·/));
   });
 });

@@ -15,6 +15,7 @@ describe("the console's sign-in on AWS", () => {
     expect(sessionOf(token({ scope: 'aws.cognito.signin.user.admin sla-desk/customer', customer_id: 'ACME' }))).toEqual({ role: 'customer', customerId: 'ACME', label: 'customer ACME' });
     expect(sessionOf(token({ scope: 'sla-desk/agent openid' }))).toEqual({ role: 'agent', label: 'agent' });
     expect(sessionOf(token({ scope: 'sla-desk/agent', name: 'Ada Agent' }))).toEqual({ role: 'agent', label: 'agent', name: 'Ada Agent' });
+    expect(sessionOf(token({ scope: 'sla-desk/customer', customer_id: 'ACME', name: 'Søren Ølgaard' })).name).toBe('Søren Ølgaard');
     expect(() => sessionOf(token({ scope: 'openid' }))).toThrow('no sla-desk role');
     expect(() => sessionOf(token({ scope: 'sla-desk/customer' }))).toThrow('names no customer');
   });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { syncClock } from './clock';
 import { isCustomerId, TICKET_ID } from '#domain/identifiers';
+import { ROLE_NAMES } from '#domain/wording';
 import { hasToken, setToken } from './api/client';
 import { signOutOfCognito } from './cognito';
 import { AllTickets, filtersOf } from './pages/all-tickets';
@@ -15,7 +16,7 @@ import { MyTickets } from './pages/my-tickets';
 import { NewTicket } from './pages/new-ticket';
 import { SignIn } from './pages/sign-in';
 import { TicketPage } from './pages/ticket';
-import { drafts, go, type Session, useRoute } from './session';
+import { drafts, go, mayLeave, type Session, useRoute } from './session';
 
 /** Each role's pages, in the order the header lists them. */
 function links(session: Session): [href: string, text: string][] {
@@ -54,6 +55,12 @@ function links(session: Session): [href: string, text: string][] {
   }
 }
 
+/** Who is signed in, in words: "Ada Agent (Support agent)", "Alice at ACME (Customer ACME)". */
+const signedInAs = (session: Session) => {
+  const role = session.role === 'customer' ? `Customer ${session.customerId}` : ROLE_NAMES[session.role];
+  return session.name ? `${session.name} (${role})` : role;
+};
+
 /** The console: who is signed in decides the pages; the hash decides which one. */
 export function App() {
   const [session, setSession] = useState<Session | undefined>();
@@ -84,14 +91,15 @@ export function App() {
             </span>
           ))}
         </nav>
-        <span class="who">Signed in as {session.name ? `${session.name} (${session.label})` : session.label}</span>
+        <span class="who">Signed in as {signedInAs(session)}</span>
         <button
           type="button"
           onClick={() => {
+            if (!mayLeave()) return;
             setToken(undefined);
             setSession(undefined);
             drafts.clear();
-            go('/');
+            go('/', { saved: true });
             signOutOfCognito();
           }}
         >
@@ -102,9 +110,9 @@ export function App() {
         {ticket ? (
           <TicketPage key={ticket} id={ticket} />
         ) : hypercareOf ? (
-          <Hypercare session={session} customerId={hypercareOf} />
+          <Hypercare key={hypercareOf} session={session} customerId={hypercareOf} />
         ) : editing && session.role === 'admin' ? (
-          <CustomerForm {...(editing === 'new' ? {} : { customerId: editing })} />
+          <CustomerForm key={editing} {...(editing === 'new' ? {} : { customerId: editing })} />
         ) : path === '/tickets' && (session.role === 'agent' || session.role === 'admin') ? (
           <AllTickets filters={filtersOf(search)} />
         ) : route === '/customers' && session.role !== 'customer' ? (

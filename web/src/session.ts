@@ -52,6 +52,9 @@ export function useRefresh(): number {
 const unsaved = new Set<symbol>();
 export const LEAVE_QUESTION = 'Leave this page? Your changes have not been saved.';
 
+/** Whether leaving now may go ahead: nothing unsaved, or the person said so. */
+export const mayLeave = () => unsaved.size === 0 || confirm(LEAVE_QUESTION);
+
 /** Marks the calling form as holding unsaved changes while `dirty`. */
 export function useUnsaved(dirty: boolean): void {
   useEffect(() => {

@@ -30,7 +30,9 @@ export async function pkcePair(): Promise<{ verifier: string; challenge: string 
 /** Who an access token names: its role scope (`sla-desk/<role>`) and, for a customer, `customer_id`. */
 export function sessionOf(token: string): Session {
   const payload = token.split('.')[1] ?? '';
-  const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { scope?: string; customer_id?: string; name?: string };
+  // UTF-8, so that a name such as Søren reads as written.
+  const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  const claims = JSON.parse(new TextDecoder().decode(bytes)) as { scope?: string; customer_id?: string; name?: string };
   const role = (claims.scope ?? '')
     .split(' ')
     .find((s) => s.startsWith('sla-desk/'))

@@ -82,12 +82,12 @@ export class DynamoTicketStore implements TicketStore {
     return Item ? fromTicketItem(Item) : undefined;
   }
 
-  async list({ customerId, status, priority, sla, title, byDue, now, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
+  async list({ customerId, status, priority, sla, title, answered, byDue, now, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
     // What breaches next: the running tickets' own index, earliest due first.
     const running = sla === 'running' && byDue === true;
     const index = running ? INDEX.pending : customerId === undefined ? INDEX.lists : INDEX.byCustomer;
     const partition = running ? keys.runningTickets : customerId === undefined ? keys.allTickets : keys.customerTickets(customerId);
-    const filter = ticketFilter({ ...(running && customerId !== undefined ? { customerId } : {}), status, priority, sla, title, now });
+    const filter = ticketFilter({ ...(running && customerId !== undefined ? { customerId } : {}), status, priority, sla, title, answered, now });
     const page = await this.query(
       {
         IndexName: index,

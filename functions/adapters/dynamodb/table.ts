@@ -250,7 +250,7 @@ function runningIndexOf(ticket: Ticket): Record<string, string> {
  * the first-response SLA state at `now`, in DynamoDB's words. The SLA states
  * mirror `slaOf` (a test lists tickets in every state both ways).
  */
-export function ticketFilter(filter: { customerId?: string; status?: readonly string[]; priority?: string; sla?: SlaState; title?: string; now: number }) {
+export function ticketFilter(filter: { customerId?: string; status?: readonly string[]; priority?: string; sla?: SlaState; title?: string; answered?: boolean; now: number }) {
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -277,6 +277,7 @@ export function ticketFilter(filter: { customerId?: string; status?: readonly st
     parts.push({ running, met, breached: late }[filter.sla]);
     if (filter.sla !== 'met') values[':now'] = filter.now;
   }
+  if (filter.answered !== undefined) parts.push(filter.answered ? 'attribute_exists(firstRespondedAt)' : 'attribute_not_exists(firstRespondedAt)');
   if (filter.title) {
     // Items written before titles were searchable match on the title as written.
     names['#title'] = 'title';

@@ -99,14 +99,14 @@ export class TicketService {
 
   async list(
     actor: Actor,
-    filter: { status?: readonly TicketStatus[]; priority?: Priority; customerId?: string; sla?: SlaState; title?: string; sort?: 'opened' | 'due'; limit: number; cursor?: string },
+    filter: { status?: readonly TicketStatus[]; priority?: Priority; customerId?: string; sla?: SlaState; title?: string; answered?: 'yes' | 'no'; sort?: 'opened' | 'due'; limit: number; cursor?: string },
   ): Promise<Page<TicketView>> {
     // Customers see their own tickets; the provider (agents, admins, finance) sees all and may filter.
     if (actor.role === 'customer' && filter.customerId !== undefined) throw new ForbiddenError('only the provider may filter by customer');
     const customerId = actor.role === 'customer' ? customerOf(actor) : filter.customerId;
-    const { sort, ...query } = filter;
+    const { sort, answered, ...query } = filter;
     const now = this.deps.now();
-    const page = await this.deps.store.list({ ...query, customerId, now, ...(sort === 'due' ? { byDue: true } : {}) });
+    const page = await this.deps.store.list({ ...query, customerId, now, ...(sort === 'due' ? { byDue: true } : {}), ...(answered ? { answered: answered === 'yes' } : {}) });
     return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar, actor, this.deps)), nextCursor: page.nextCursor };
   }
 

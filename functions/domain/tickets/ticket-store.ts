@@ -19,6 +19,8 @@ export interface TicketQuery {
   readonly priority?: Priority;
   /** Only tickets whose title contains this text, in any case. */
   readonly title?: string;
+  /** Only tickets whose first response was (true) or was not yet (false) given. */
+  readonly answered?: boolean;
   /**
    * By the first-response SLA: `running` lists the tickets still awaiting their
    * outcome, by due time, earliest first; `met` and `breached` the settled ones.

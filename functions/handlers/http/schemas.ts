@@ -109,6 +109,8 @@ export const TicketListQuery = worded(
       sla: z.optional(z.enum(SLA_STATES)),
       /** Text the title contains, in any case. */
       title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+      /** `no`: only tickets whose first response is still to be given (breached ones the desk must answer now); `yes`: only answered ones. */
+      answered: z.optional(z.enum(['yes', 'no'])),
       /** `opened`: newest first (the default); `due`: what breaches next first, running tickets only. */
       sort: z._default(z.enum(['opened', 'due']), 'opened'),
       limit,
@@ -119,6 +121,7 @@ export const TicketListQuery = worded(
     priority: PRIORITY,
     sla: { label: 'the SLA state', names: SLA_STATE_NAMES },
     title: { label: 'the title text', missing: 'Give some of the title, or leave it out' },
+    answered: { label: 'whether the first response was given', names: { yes: 'yes', no: 'no' } },
     sort: { label: 'the order', names: { opened: 'opened (newest first)', due: 'due (next deadline first)' } },
   }),
 );

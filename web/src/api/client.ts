@@ -41,7 +41,8 @@ export function problemText(error: unknown): string {
   return problem?.detail ?? 'The request failed.';
 }
 
-/** The message for one field (`body.title`), else none. */
+/** The message for one field (`body.title`), or for a part of it (`body.contacts.0.email`), else none. */
 export function fieldProblem(error: unknown, field: string): string | undefined {
-  return (error as Problem | undefined)?.errors?.find((e) => e.path === `body.${field}`)?.message;
+  const path = `body.${field}`;
+  return (error as Problem | undefined)?.errors?.find((e) => e.path === path || e.path.startsWith(`${path}.`))?.message;
 }

@@ -702,6 +702,7 @@ export interface operations {
                 customerId?: string;
                 sla?: "running" | "met" | "breached";
                 title?: string;
+                answered?: "yes" | "no";
                 sort?: "opened" | "due";
                 limit?: number;
                 cursor?: string;

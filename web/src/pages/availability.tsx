@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { monthAvailability, type Sample } from '#domain/availability/availability';
 import { AXIS_LABEL_GAP, dayLabelEvery, percentAxis, percentLabel } from '#domain/availability/chart-axis';
 import { danishCalendar } from '#domain/calendar/danish-calendar';
-import { dateText, monthText } from '#domain/wording';
+import { dateText, minutesText, monthText } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { serverNow, syncClock } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
@@ -61,11 +61,11 @@ export function Availability() {
   if (!figure) return <p>Loading…</p>;
   return (
     <section>
-      <h1>Availability, {figure.month}</h1>
+      <h1>Availability, {monthText(figure.month)}</h1>
       <p>
         {figure.availabilityPercent === null ? (figure.note ?? 'Nothing measured yet.') : `${figure.availabilityPercent.toFixed(3)} % so far`} against the target of {figure.targetPercent} %
-        {figure.targetMet === null ? '' : figure.targetMet ? ' (met so far)' : ' (missed so far)'} · {Math.max(0, Math.floor(figure.downtimeBudgetLeftMinutes))} minutes of downtime left in the month's
-        budget
+        {figure.targetMet === null ? '' : figure.targetMet ? ' (met so far)' : ' (missed so far)'} · {minutesText(Math.max(0, Math.floor(figure.downtimeBudgetLeftMinutes)))} of downtime left in the
+        month's budget
       </p>
       <DailyChart days={days} month={figure.month} targetPercent={figure.targetPercent} />
       <h2>Service windows</h2>

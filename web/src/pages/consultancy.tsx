@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CONSULTANCY_SERVICES, type ConsultancyService, type ConsultancyStatus } from '#domain/consultancy/consultancy';
 import { amountFor, formatAmount, rateOf } from '#domain/consultancy/money';
-import { CONSULTANCY_STATUS_NAMES, counted, moneyText, monthText } from '#domain/wording';
+import { CONSULTANCY_STATUS_NAMES, counted, dateText, moneyText, monthText } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
 import { checked, FieldProblem, MonthPicker } from '../form';
-import { type Session, useLoad, useRefresh } from '../session';
+import { type Session, useLoad, useRefresh, useUnsaved } from '../session';
 
 type Request = Extract<NonNullable<Awaited<ReturnType<typeof loadRequests>>['data']>, { items: unknown }>['items'][number];
 type Month = Extract<NonNullable<Awaited<ReturnType<typeof loadMonth>>['data']>, { totals: unknown }>;
@@ -36,13 +36,13 @@ export function Consultancy({ session }: { session: Session }) {
     void (async () => {
       if (session.role === 'finance') {
         const { data, error } = await loadMonth(shownMonth);
-        if (error) setError(problemText(error));
-        else if ('totals' in data) setMonth(data);
+        setError(error ? problemText(error) : undefined);
+        if (data && 'totals' in data) setMonth(data);
         return;
       }
       const { data, error } = await loadRequests();
-      if (error) setError(problemText(error));
-      else if ('items' in data) setRequests(data.items);
+      setError(error ? problemText(error) : undefined);
+      if (data && 'items' in data) setRequests(data.items);
     })();
   }, [tick, changed, shownMonth]);
   const done = () => setChanged((n) => n + 1);
@@ -137,6 +137,7 @@ function Propose({ onDone }: { onDone: () => void }) {
   const [estimate, setEstimate] = useState('');
   const [error, setError] = useState<unknown>();
   const { value: customers } = useLoad(() => api.GET('/customers', { params: { query: { limit: 100 } } }));
+  useUnsaved(customerId !== '' || service !== '' || description !== '' || estimate !== '');
   const submit = async (event: Event) => {
     event.preventDefault();
     const hours = Number(estimate.replace(',', '.'));
@@ -251,23 +252,22 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
         <ul>
           {r.entries.map((e) => (
             <li key={e.id}>
-              {e.date}: {counted(e.hours, 'hour')}, {e.note}
+              {dateText(e.date)}: {counted(e.hours, 'hour')}, {e.note}
             </li>
           ))}
         </ul>
       ) : null}
       {session.role === 'customer' && r.status === 'proposed' ? (
         <div class="actions">
-          <button
-            type="button"
-            onClick={() =>
-              act(agreed ? `Approve ${priced(r.estimateHours, agreed)}? Work starts, and is billed, only after this.` : `Approve ${r.id}?`, () =>
-                api.POST('/consultancy/{id}/approve', { ...path, body: {} }),
-              )
-            }
-          >
-            Approve {r.id}
-          </button>
+          {/* No rate agreed, nothing to approve yet: the API would refuse it. */}
+          {agreed ? (
+            <button
+              type="button"
+              onClick={() => act(`Approve ${priced(r.estimateHours, agreed)}? Work starts, and is billed, only after this.`, () => api.POST('/consultancy/{id}/approve', { ...path, body: {} }))}
+            >
+              Approve {r.id}
+            </button>
+          ) : null}
           <button type="button" class="secondary" onClick={() => act(`Reject ${r.id}? The provider will not do this work.`, () => api.POST('/consultancy/{id}/reject', { ...path, body: {} }))}>
             Reject {r.id}
           </button>
@@ -286,12 +286,20 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
               <button
                 type="button"
                 onClick={() =>
-                  act(agreed ? `Approve ${priced(i.hours, agreed)} more?` : `Approve ${counted(i.hours, 'more hour')}?`, () => api.POST('/consultancy/{id}/increase/{n}/approve', increase(i.n)))
+                  act(agreed ? `Approve ${counted(i.hours, 'more hour')}: ${priced(i.hours, agreed)}?` : `Approve ${counted(i.hours, 'more hour')}?`, () =>
+                    api.POST('/consultancy/{id}/increase/{n}/approve', increase(i.n)),
+                  )
                 }
               >
                 Approve {counted(i.hours, 'more hour')}
               </button>
-              <button type="button" class="secondary" onClick={() => act(undefined, () => api.POST('/consultancy/{id}/increase/{n}/reject', increase(i.n)))}>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() =>
+                  act(`Reject ${counted(i.hours, 'more hour')} on ${r.id}? Work stops at the hours approved so far.`, () => api.POST('/consultancy/{id}/increase/{n}/reject', increase(i.n)))
+                }
+              >
                 Reject {counted(i.hours, 'more hour')}
               </button>
             </>
@@ -305,7 +313,8 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
             event.preventDefault();
             const worked = Number(hours.replace(',', '.'));
             if (!(worked > 0)) return setError('Give the hours worked, for example 1.5');
-            void act(undefined, async () => {
+            const cost = r.approval ? `: ${priced(worked, r.approval.rate)}, billed to ${r.customerId}` : '';
+            void act(`Log ${counted(worked, 'hour')} on ${r.id} for today${cost}? Logged time cannot be taken back.`, async () => {
               const answer = await api.POST('/consultancy/{id}/time', { ...path, body: { hours: worked, date: today(), note } });
               if (!answer.error) {
                 setHours('');
@@ -356,7 +365,12 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
             <button
               type="button"
               class="secondary"
-              onClick={() => act(`Complete ${r.id}? No more time can be logged on it; ${counted(r.loggedHours, 'hour')} are billed.`, () => api.POST('/consultancy/{id}/complete', path))}
+              onClick={() =>
+                act(
+                  `Complete ${r.id}? No more time can be logged on it; ${counted(r.loggedHours, 'hour')} ${r.loggedHours === 1 ? 'is' : 'are'} billed${r.billable ? `, ${moneyText(r.billable.amount, r.billable.currency)} in all` : ''}.`,
+                  () => api.POST('/consultancy/{id}/complete', path),
+                )
+              }
             >
               Complete {r.id}
             </button>

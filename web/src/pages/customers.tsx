@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { CONTACT_PURPOSES, type ContactPurpose } from '#domain/customers/customer';
+import { isCustomerId } from '#domain/identifiers';
 import { CONTACT_PURPOSE_NAMES, HYPERCARE_STATUS_NAMES, moneyText } from '#domain/wording';
 import { api, fieldProblem, problemText } from '../api/client';
 import { copenhagen } from '../countdown';
@@ -113,7 +114,7 @@ export function CustomerForm({ customerId: given }: { customerId?: string }) {
   const save = async (event: Event) => {
     event.preventDefault();
     const local = checked({
-      customerId: /^[A-Z][A-Z0-9]{1,19}$/.test(customerId) ? undefined : 'Give the customer an id of capitals and digits, for example ACME',
+      customerId: isCustomerId(customerId) ? undefined : 'Give the customer an id of 2 to 16 capitals and digits, starting with a capital, for example ACME',
       name: name.trim() ? undefined : "Give the customer's name",
       contacts: contacts.some((c) => !c.email.trim() || c.receives.length === 0) ? 'Give each contact an email address and at least one thing to receive' : undefined,
       goLiveAt: goLiveAt && !fromLocalInput(goLiveAt) ? 'Give the go-live as a date and a time' : undefined,
@@ -204,7 +205,8 @@ export function CustomerForm({ customerId: given }: { customerId?: string }) {
         </fieldset>
         <CopenhagenDateTime id="go-live" label="Go-live (starts hypercare)" value={goLiveAt} onChange={edit(setGoLiveAt)} problem={fieldProblem(error, 'goLiveAt')} />
         <label for="weeks">Hypercare weeks</label>
-        <input id="weeks" inputMode="numeric" value={weeks} onInput={(e) => edit(setWeeks)(e.currentTarget.value)} />
+        <input id="weeks" inputMode="numeric" value={weeks} onInput={(e) => edit(setWeeks)(e.currentTarget.value)} aria-describedby="hypercareWeeks-problem" />
+        <FieldProblem error={error} field="hypercareWeeks" />
         <label for="hourly">Consultancy rate per hour</label>
         <input id="hourly" inputMode="decimal" value={hourly} onInput={(e) => edit(setHourly)(e.currentTarget.value)} aria-describedby="consultancyRate-problem" />
         <label for="currency">Currency (ISO 4217, e.g. DKK)</label>

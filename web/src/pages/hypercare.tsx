@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { counted, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { copenhagen } from '../countdown';
-import { type Session, useLoad, useRefresh } from '../session';
+import { type Session, useLoad, useRefresh, useUnsaved } from '../session';
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadHypercare>>['data']>;
 const loadHypercare = (id: string) => api.GET('/customers/{id}/hypercare', { params: { path: { id } } });
@@ -17,27 +17,34 @@ export function Hypercare({ session, customerId }: { session: Session; customerI
   useEffect(() => {
     void (async () => {
       const { data, error } = await loadHypercare(customerId);
-      if (error) setError(problemText(error));
-      else setHypercare(data);
+      setError(error ? problemText(error) : undefined);
+      if (data) setHypercare(data);
     })();
   }, [tick, changed, customerId]);
-  const signOff = async () => {
+  const signOff = async (question: string) => {
+    if (!confirm(question)) return;
     const { error } = await api.POST('/customers/{id}/hypercare/signoff', { params: { path: { id: customerId } } });
     if (error) setError(problemText(error));
     else setChanged((n) => n + 1);
   };
-  if (error)
-    return (
+  if (!hypercare)
+    return error ? (
       <p role="alert" class="error">
         {error}
       </p>
+    ) : (
+      <p>Loading…</p>
     );
-  if (!hypercare) return <p>Loading…</p>;
   const customerSide = session.role === 'customer';
   const mine = customerSide ? hypercare.criteria.customerSignoff : hypercare.criteria.providerSignoff;
   return (
     <section>
       <h1>Hypercare: {customer ? `${customer.name} (${customerId})` : customerId}</h1>
+      {error ? (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      ) : null}
       <p>
         Status: <strong>{HYPERCARE_STATUS_NAMES[hypercare.status]}</strong>
         {hypercare.overdue ? ' (past its planned end)' : ''} · go-live {copenhagen(hypercare.goLiveAt)} · planned end {copenhagen(hypercare.plannedEndAt)}
@@ -66,7 +73,16 @@ export function Hypercare({ session, customerId }: { session: Session; customerI
       )}
       {hypercare.status === 'active' && !mine.met && (customerSide || session.role === 'agent' || session.role === 'admin') ? (
         <div class="actions">
-          <button type="button" onClick={signOff}>
+          <button
+            type="button"
+            onClick={() =>
+              signOff(
+                customerSide
+                  ? 'Sign off that the system is stable? It is one of the conditions for ending hypercare.'
+                  : "Sign off for the provider that hypercare's work is done? It is one of the conditions for ending hypercare.",
+              )
+            }
+          >
             {customerSide ? 'Sign off: the system is stable' : 'Sign off for the provider: our hypercare work is done'}
           </button>
         </div>
@@ -83,11 +99,13 @@ function AdminActions({ customerId, onDone }: { customerId: string; onDone: () =
   const [note, setNote] = useState('');
   const [error, setError] = useState<string>();
   const [recorded, setRecorded] = useState<string>();
+  useUnsaved(weeks !== '' || reason !== '' || note !== '');
   const path = { params: { path: { id: customerId } } };
   const extend = async (event: Event) => {
     event.preventDefault();
     const count = Number(weeks);
     if (!Number.isInteger(count) || count < 1 || !reason.trim()) return setError('Give the extension in whole weeks and the reason both parties agreed on');
+    if (!confirm(`Extend ${customerId}'s hypercare by ${counted(count, 'week')}? The planned end moves, and the extension is kept in its record.`)) return;
     const { error } = await api.POST('/customers/{id}/hypercare/extensions', { ...path, body: { weeks: count, reason } });
     setError(error ? problemText(error) : undefined);
     if (error) return;

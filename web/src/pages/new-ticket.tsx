@@ -4,7 +4,7 @@ import { CATEGORY_NAMES, counted, PRIORITY_NAMES } from '#domain/wording';
 import { DEFINITIONS_OF_USAGE, FIRST_RESPONSE_HOURS, type Impact, IMPACTS } from '#domain/sla/sla-policy';
 import { api, fieldProblem, problemText } from '../api/client';
 import { checked, FieldProblem } from '../form';
-import { go } from '../session';
+import { go, useUnsaved } from '../session';
 
 /** The contract's "definition of usage" question, with no answer chosen for the customer; the priority and its promise show before submitting. */
 export function NewTicket() {
@@ -12,20 +12,25 @@ export function NewTicket() {
   const [impactMissing, setImpactMissing] = useState(false);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [category, setCategory] = useState<TicketCategory>('synchronization');
+  const [category, setCategory] = useState<TicketCategory | ''>('');
   const [error, setError] = useState<unknown>();
+  useUnsaved(impact !== undefined || title !== '' || description !== '' || category !== '');
   const priority = impact && DEFINITIONS_OF_USAGE[impact].priority;
   const hours = priority && FIRST_RESPONSE_HOURS[priority];
   const submit = async (event: Event) => {
     event.preventDefault();
     // The one question whose answer sets the deadline: asked, never assumed.
     setImpactMissing(!impact);
-    const local = checked({ title: title.trim() ? undefined : 'Give the ticket a title', description: description.trim() ? undefined : 'Describe what happens, and since when' });
+    const local = checked({
+      title: title.trim() ? undefined : 'Give the ticket a title',
+      description: description.trim() ? undefined : 'Describe what happens, and since when',
+      category: category ? undefined : 'Choose what the ticket is about',
+    });
     setError(local);
-    if (!impact || local) return;
+    if (!impact || !category || local) return;
     const { data, error } = await api.POST('/tickets', { body: { title, description, category, impact } });
     if (error) setError(error);
-    else go(`/tickets/${data.id}`);
+    else go(`/tickets/${data.id}`, { saved: true });
   };
   return (
     <section>
@@ -71,13 +76,15 @@ export function NewTicket() {
         />
         <FieldProblem error={error} field="description" />
         <label for="category">Category</label>
-        <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as TicketCategory)}>
+        <select id="category" value={category} onChange={(e) => setCategory(e.currentTarget.value as TicketCategory)} aria-describedby="category-problem">
+          <option value="">Choose what it is about…</option>
           {CATEGORIES.map((c) => (
             <option key={c} value={c}>
               {CATEGORY_NAMES[c]}
             </option>
           ))}
         </select>
+        <FieldProblem error={error} field="category" />
         <div class="actions">
           <button type="submit">File ticket</button>
         </div>

@@ -30,10 +30,12 @@ export function Queue() {
   };
   const { value: page, error } = useLoad(() => api.GET('/tickets', { params: { query } }), [query.customerId, query.priority, query.status]);
   const rows = page?.items;
-  // Breached and still unanswered (its outcome recorded, so off the running list): first, whatever the filters' status says.
-  const breachedQuery = { ...query, sla: 'breached' as const, sort: 'opened' as const, status: 'open,in_progress,waiting_on_customer' };
+  // Breached and still unanswered (its outcome recorded, so off the running list): first, longest over first.
+  const breachedQuery = { ...query, sla: 'breached' as const, sort: 'opened' as const, answered: 'no' as const, status: query.status ?? 'open,in_progress,waiting_on_customer' };
   const { value: breachedPage } = useLoad(() => api.GET('/tickets', { params: { query: breachedQuery } }), [query.customerId, query.priority, query.status]);
-  const breached = breachedPage?.items.filter((t) => t.firstRespondedAt === null);
+  const breached = breachedPage?.items.toSorted((a, b) => b.sla.usedMinutes - b.sla.targetMinutes - (a.sla.usedMinutes - a.sla.targetMinutes));
+  /** A section's count: "100+" when there are more than a page shows. */
+  const count = (page: { items: readonly unknown[]; nextCursor: string | null } | undefined) => (page ? ` (${page.items.length}${page.nextCursor ? '+' : ''})` : '');
   return (
     <section>
       <h1>Queue: what breaches next</h1>
@@ -67,7 +69,7 @@ export function Queue() {
           {error}
         </p>
       ) : null}
-      <h2>Breached, not yet answered{breached ? ` (${breached.length})` : ''}</h2>
+      <h2>Breached, not yet answered{count(breachedPage)}</h2>
       {breached?.length ? (
         <ul class="breached" aria-label="Breached, not yet answered">
           {breached.map((t) => (
@@ -79,7 +81,7 @@ export function Queue() {
       ) : (
         <p>{breached ? 'No breached ticket is waiting for an answer.' : 'Loading…'}</p>
       )}
-      <h2>Running{rows ? ` (${rows.length})` : ''}</h2>
+      <h2>Running{count(page)}</h2>
       <p class="legend">
         <span class="swatch warning" aria-hidden="true" /> Highlighted: past the warning point, when on-call is alerted ({WARNING_SHARE * 100}% of the time used; {HYPERCARE_WARNING_SHARE * 100}% for
         Highest and High tickets in hypercare).

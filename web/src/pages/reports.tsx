@@ -5,7 +5,7 @@ import { api, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
 import { MonthPicker } from '../form';
-import { type Session, useRefresh } from '../session';
+import { type Session, useRefresh, useUnsaved } from '../session';
 
 const lastMonthOf = (today: string) => {
   const [year, month] = today.split('-').map(Number) as [number, number];
@@ -29,16 +29,16 @@ export function Reports({ session }: { session: Session }) {
   useEffect(() => {
     void (async () => {
       const { data, error } = await loadYear();
-      if (error) setError(problemText(error));
-      else setMonths(data.months);
+      setError(error ? problemText(error) : undefined);
+      if (data) setMonths(data.months);
     })();
   }, [tick, year, changed]);
   useEffect(() => {
     if (!open) return;
     void (async () => {
       const { data, error } = await loadMonth(open);
-      if (error) setError(problemText(error));
-      else setVersions(data);
+      setError(error ? problemText(error) : undefined);
+      if (data) setVersions(data);
     })();
   }, [open, tick, changed]);
   const download = async (month: string, file: string, version: number) => {
@@ -148,6 +148,7 @@ function MakeReport({ latest, existing, made }: { latest: string; existing: (mon
   const [problem, setProblem] = useState<string>();
   const [accepted, setAccepted] = useState<string>();
   const again = existing(month);
+  useUnsaved(reason !== '');
   const submit = async (event: Event) => {
     event.preventDefault();
     if (again && !reason.trim()) return setProblem('Say why a new version is needed: it is kept with the version');

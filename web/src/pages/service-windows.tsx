@@ -4,7 +4,7 @@ import { api, fieldProblem, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
 import { CopenhagenDateTime, checked, FieldProblem, fromLocalInput, MonthPicker } from '../form';
-import { useRefresh } from '../session';
+import { useRefresh, useUnsaved } from '../session';
 
 /** Extraordinary service windows: announce (every customer is told), list with the notice each gave, cancel before they start. */
 export function ServiceWindows() {
@@ -18,6 +18,7 @@ export function ServiceWindows() {
   const [end, setEnd] = useState('');
   const [reason, setReason] = useState('');
   const load = () => api.GET('/service-windows', { params: { query: { month } } });
+  useUnsaved(start !== '' || end !== '' || reason !== '');
   useEffect(() => {
     void (async () => {
       const { data, error } = await load();
