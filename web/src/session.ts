@@ -50,7 +50,7 @@ export function useRefresh(): number {
 
 /** The forms on screen with changes not yet saved: leaving the page asks first. */
 const unsaved = new Set<symbol>();
-export const LEAVE_QUESTION = 'Leave this page? Your changes have not been saved.';
+const LEAVE_QUESTION = 'Leave this page? Your changes have not been saved.';
 
 /** Whether leaving now may go ahead: nothing unsaved, or the person said so. */
 export const mayLeave = () => unsaved.size === 0 || confirm(LEAVE_QUESTION);
