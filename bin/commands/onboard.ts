@@ -51,6 +51,13 @@ The customer:
 The users (repeatable):
   --user             alice@acme.example               a user of the customer (role customer)
                      carol@provider.example:agent     provider staff: agent, finance or admin
+                     "Ada Lovelace <ada@provider.example>:agent"
+                                                      either, with the person's name
+                     The name is the account's standard name attribute, which the
+                     API names the person by; without one the provider's people
+                     read them by email, a customer's people by their role. It is
+                     given when the account is made: an account named otherwise
+                     (or not at all) is a conflict.
                      A customer's user gets the account attribute custom:customer_id
                      (set once, at creation); staff get their group (agents,
                      finance, admins) and no customer.
@@ -82,7 +89,8 @@ Where (a deployed stage when --stage or --stack is given, else the local stack):
 On a deployed stage it uses your AWS credentials (the usual AWS_PROFILE etc.):
 it reads the stack's outputs, writes the customer record to its table with the
 same checks as the API (an API call would need an admin's MFA sign-in), and
-makes each account with Cognito AdminCreateUser, email as username and verified.
+makes each account with Cognito AdminCreateUser, email as username and verified,
+and the name if given.
 Cognito emails each new user a temporary password, valid 3 days; on first
 sign-in they choose a password and set up an authenticator app (MFA).
 Needs cloudformation:DescribeStacks on the stack, dynamodb:GetItem and PutItem
@@ -94,7 +102,7 @@ resend) and AdminAddUserToGroup on the user pool.
 Locally it creates the record through the local API (PUT /customers/{id}, as an
 admin signed with the stack's key under DATA_DIR), registers an integration
 there too (PUT /integrations/{id}, POST /integrations/{id}/revoke), and records the accounts in
-DATA_DIR/users.json; each can then sign in locally as themselves:
+DATA_DIR/users.json (with their names); each can then sign in locally as themselves:
   curl -X POST localhost:3000/_dev/token -H 'content-type: application/json' -d '{"email":"alice@acme.example"}'
 and the last line carries a ready bearer token for each.
 
@@ -139,6 +147,8 @@ interface Target {
 interface WantedUser {
   readonly email: string;
   readonly role: CallerRole;
+  /** Their name, as the pool's `name` attribute: the API names them by it. */
+  readonly name?: string;
 }
 
 /** An integration to register with its key, or to revoke. */
@@ -225,7 +235,7 @@ async function onboardOn(target: Target, customerId: string, body: CustomerBody 
   lines.push(`customer ${customerId} (${customer.name}): ${customerAction}`);
   const done = [];
   for (const plan of plans) {
-    let account = plan.account ?? (await target.users.create(plan.email, plan.role === 'customer' ? customerId : undefined));
+    let account = plan.account ?? (await target.users.create(plan.email, plan.role === 'customer' ? customerId : undefined, plan.name));
     if (plan.group) {
       await target.users.addToGroup(plan.email, plan.group);
       account = { ...account, groups: [...account.groups, plan.group] };
@@ -236,8 +246,17 @@ async function onboardOn(target: Target, customerId: string, body: CustomerBody 
     const action = !plan.account
       ? 'created'
       : [plan.group ? `added to ${plan.group}` : 'unchanged', ...(invited ? [resend ? 'invitation sent again' : 'invitation not yet taken up (--resend sends it again)'] : [])].join('; ');
-    lines.push(`user ${plan.email} (${plan.role === 'customer' ? `a user of ${customerId}` : plan.role}): ${action}${!plan.account ? `; ${target.invitation}` : ''}`);
-    done.push({ email: plan.email, role: plan.role, sub: account.sub, status: account.status, action, ...(target.tokenFor ? { token: await target.tokenFor(account) } : {}) });
+    const who = `${account.name ? `${account.name}, ` : ''}${plan.role === 'customer' ? `a user of ${customerId}` : plan.role}`;
+    lines.push(`user ${plan.email} (${who}): ${action}${!plan.account ? `; ${target.invitation}` : ''}`);
+    done.push({
+      email: plan.email,
+      ...(account.name ? { name: account.name } : {}),
+      role: plan.role,
+      sub: account.sub,
+      status: account.status,
+      action,
+      ...(target.tokenFor ? { token: await target.tokenFor(account) } : {}),
+    });
   }
   let integrationDone: Record<string, unknown> | undefined;
   if (integration) {
@@ -305,13 +324,17 @@ async function wantedIntegration(values: { integration?: string; 'public-key'?: 
  * What is to be done for a user, or why it cannot be: an account must end up
  * with exactly the role asked for, as the token trigger decides it.
  */
-function planUser(user: WantedUser, customerId: string, account: UserAccount | undefined): { email: string; role: CallerRole; account?: UserAccount; group?: string } | string {
+function planUser(user: WantedUser, customerId: string, account: UserAccount | undefined): (WantedUser & { account?: UserAccount; group?: string }) | string {
   const group = PROVIDER_GROUPS.find(([, role]) => role === user.role)?.[0];
   if (!account) return { ...user, ...(group ? { group } : {}) };
   const wantedCustomer = user.role === 'customer' ? customerId : undefined;
   if (account.customerId !== wantedCustomer) {
     if (account.customerId) return `${user.email} is a user of customer ${account.customerId}${user.role === 'customer' ? '' : ': provider staff need an account with no customer'}`;
     return `${user.email} has an account with no customer: a user of ${customerId} needs an account made with it (the attribute is set at creation only)`;
+  }
+  if (user.name !== undefined && account.name !== user.name) {
+    const has = account.name ? `is named ${JSON.stringify(account.name)}` : 'has no name';
+    return `${user.email} ${has}, not ${JSON.stringify(user.name)}: a name is given when the account is made; change it in the user pool (aws cognito-idp admin-update-user-attributes, Name=name), or give the user without one`;
   }
   if (!account.enabled) return `${user.email} has a disabled account: enable it first (aws cognito-idp admin-enable-user), if they are to sign in again`;
   const otherGroups = account.groups.filter((g) => g !== group && PROVIDER_GROUPS.some(([provider]) => provider === g));
@@ -393,15 +416,18 @@ function optionOf(path: readonly PropertyKey[]): string {
   return `${option}: `;
 }
 
-/** `alice@acme.example` (a user of the customer) or `carol@provider.example:agent`. */
+/** `alice@acme.example` (a user of the customer), `carol@provider.example:agent`, or either with a name: `Ada Lovelace <ada@provider.example>:agent`. */
 function wantedUser(text: string): WantedUser {
-  const at = text.lastIndexOf(':');
-  const [email, role] = at === -1 ? [text, 'customer'] : [text.slice(0, at), text.slice(at + 1)];
-  if (!z.email().safeParse(email.trim()).success) throw new CliUsageError(`--user ${JSON.stringify(text)}: not an email address; e.g. alice@acme.example or carol@provider.example:agent`);
+  const match = /^(?:(?<name>[^<>]*?)\s*<(?<angled>[^<>\s]+)>|(?<bare>[^<>\s:]+))(?::(?<role>[^:<>]*))?$/.exec(text.trim());
+  const email = match?.groups?.angled ?? match?.groups?.bare ?? '';
+  if (!z.email().safeParse(email).success)
+    throw new CliUsageError(`--user ${JSON.stringify(text)}: not an email address; e.g. alice@acme.example, carol@provider.example:agent or "Ada Lovelace <ada@provider.example>:agent"`);
+  const role = match!.groups!.role ?? 'customer';
   const known = CALLER_ROLES.find((r) => r === role);
   if (!known) throw new CliUsageError(`--user ${JSON.stringify(text)}: the role is one of ${CALLER_ROLES.join(', ')}`);
+  const name = match!.groups!.name?.trim();
   // Sign-in names are case-sensitive in the pool: one spelling for everyone.
-  return { email: email.trim().toLowerCase(), role: known };
+  return { email: email.toLowerCase(), role: known, ...(name ? { name } : {}) };
 }
 
 /** The local stack: the record through its API, accounts in DATA_DIR/users.json. */

@@ -108,9 +108,14 @@ export function issueToken(key: KeyPair, options: { role: CallerRole; customerId
   });
 }
 
-/** The access token the user pool would give this account on sign-in: a local account has an email and no name. */
+/** The access token the user pool would give this account on sign-in: its email, and its name if it was given one. */
 export function issueUserToken(key: KeyPair, account: UserAccount): Promise<string> {
-  return personToken(key, { groups: account.groups, ...(account.customerId ? { customerId: account.customerId } : {}), subject: account.sub, attributes: { email: account.email } });
+  return personToken(key, {
+    groups: account.groups,
+    ...(account.customerId ? { customerId: account.customerId } : {}),
+    subject: account.sub,
+    attributes: { email: account.email, name: account.name },
+  });
 }
 
 /**

@@ -118,10 +118,50 @@ describe('sla-desk onboard on the local stack', () => {
     expect((await stack.call('GET', '/customers/ACME', { token: admin })).body).toMatchObject({ name: 'Acme A/S', version: 1 });
   });
 
+  it("keeps a person's name with their account, and the API names them by it", async () => {
+    const { code, stdout, stderr } = await run('--customer', 'ACME', '--user', 'Hanna Holm <Hanna@acme.example>', '--user', ' Ada Lovelace <ada@provider.example>:agent');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const done = summary(stdout);
+    expect(done.users).toMatchObject([
+      { email: 'hanna@acme.example', name: 'Hanna Holm', role: 'customer', action: 'created' },
+      { email: 'ada@provider.example', name: 'Ada Lovelace', role: 'agent', action: 'created' },
+    ]);
+    expect(stdout).toMatch(/^user ada@provider\.example \(Ada Lovelace, agent\): created/m);
+    const users = JSON.parse(await readFile(join(stack.dataDir, 'users.json'), 'utf8')).users;
+    expect(users.filter((u: { email: string }) => ['hanna@acme.example', 'ada@provider.example'].includes(u.email))).toEqual([
+      { email: 'hanna@acme.example', sub: done.users[0].sub, customerId: 'ACME', name: 'Hanna Holm', groups: [], status: 'CONFIRMED', enabled: true },
+      { email: 'ada@provider.example', sub: done.users[1].sub, name: 'Ada Lovelace', groups: ['agents'], status: 'CONFIRMED', enabled: true },
+    ]);
+
+    // Signed in locally, her token carries her name, as the user pool's trigger adds it; the API names her by it.
+    const hanna = (await signIn('hanna@acme.example')).body.token as string;
+    expect(decodeJwt(hanna)).toMatchObject({ sub: done.users[0].sub, name: 'Hanna Holm', email: 'hanna@acme.example' });
+    const ticket = await stack.call('POST', '/tickets', { token: hanna, body: aTicket() });
+    const ada = (await signIn('ada@provider.example')).body.token as string;
+    expect((await stack.call('POST', `/tickets/${ticket.body.id}/comments`, { token: ada, body: { body: 'On it', visibility: 'public' } })).status).toBe(201);
+    const events = (await stack.call('GET', `/tickets/${ticket.body.id}/events`, { token: admin })).body.items as { type: string; actor: { name: string } }[];
+    expect(events.map((e) => [e.type, e.actor.name])).toContainEqual(['ticket.opened', 'Hanna Holm']);
+    expect(events.map((e) => [e.type, e.actor.name])).toContainEqual(['comment.added', 'Ada Lovelace']);
+    // An account made without a name signs in with none: the provider reads it by email.
+    expect(decodeJwt((await signIn('alice@acme.example')).body.token)).not.toHaveProperty('name');
+
+    // The same name again changes nothing; another, or one for an account made without, is a conflict.
+    expect(summary((await run('--customer', 'ACME', '--user', 'Hanna Holm <hanna@acme.example>')).stdout).users).toMatchObject([{ action: 'unchanged' }]);
+    const before = await readFile(join(stack.dataDir, 'users.json'), 'utf8');
+    const renamed = await run('--customer', 'ACME', '--user', 'Hanna Jensen <hanna@acme.example>', '--user', 'Alice Andersen <alice@acme.example>');
+    expect(renamed.code).toBe(1);
+    expect(renamed.stderr).toMatch(/hanna@acme\.example is named "Hanna Holm", not "Hanna Jensen": .*admin-update-user-attributes/);
+    expect(renamed.stderr).toMatch(/alice@acme\.example has no name, not "Alice Andersen"/);
+    expect(await readFile(join(stack.dataDir, 'users.json'), 'utf8')).toBe(before);
+  });
+
   it.each([
     [['--customer', 'acme', '--name', 'Acme'], /--customer is required/],
     [['--customer', 'ACME', '--user', 'alice@acme.example:owner'], /the role is one of customer, agent, finance, admin/],
     [['--customer', 'ACME', '--user', 'alice'], /not an email address/],
+    [['--customer', 'ACME', '--user', 'Alice <alice>'], /not an email address/],
+    [['--customer', 'ACME', '--user', 'Alice <alice@acme.example>:owner'], /the role is one of customer, agent, finance, admin/],
     [['--customer', 'ACME', '--user', 'a@acme.example', '--user', 'A@acme.example'], /a@acme\.example is given twice/],
     [['--customer', 'ACME', '--contact', 'ops@acme.example'], /--contact set the customer's record: give --name/],
     [['--customer', 'ACME', '--name', 'Acme', '--contact', 'ops@acme.example:alerts,faxes'], /--contact 1: purpose 2: /],
@@ -180,7 +220,7 @@ describe('sla-desk onboard on a deployed stage', () => {
       .callsFake(({ Username }) => ({ User: { Username: `sub-${Username}`, Attributes: [{ Name: 'sub', Value: `sub-${Username}` }], UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true } }));
     cognito.on(AdminAddUserToGroupCommand).resolves({});
 
-    const out = await run(...initech, '--user', 'peter@initech.example', '--user', 'frida@provider.example:finance');
+    const out = await run(...initech, '--user', 'Peter Gibbons <peter@initech.example>', '--user', 'frida@provider.example:finance');
 
     expect(cloudFormation.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input)).toEqual([{ StackName: 'SlaDesk-prod' }]);
     expect(await (cloudFormation.call(0).thisValue as CloudFormationClient).config.region()).toBe('eu-north-1');
@@ -191,6 +231,7 @@ describe('sla-desk onboard on a deployed stage', () => {
         UserAttributes: [
           { Name: 'email', Value: 'peter@initech.example' },
           { Name: 'email_verified', Value: 'true' },
+          { Name: 'name', Value: 'Peter Gibbons' },
           { Name: 'custom:customer_id', Value: 'INITECH' },
         ],
         DesiredDeliveryMediums: ['EMAIL'],
@@ -216,10 +257,10 @@ describe('sla-desk onboard on a deployed stage', () => {
     const done = summary(out);
     expect(done.target).toEqual({ stack: 'SlaDesk-prod', region: 'eu-north-1', tableName: stack.tableName, userPoolId: POOL, consoleUrl: 'https://console.example' });
     expect(done.users).toEqual([
-      { email: 'peter@initech.example', role: 'customer', sub: 'sub-peter@initech.example', status: 'FORCE_CHANGE_PASSWORD', action: 'created' },
+      { email: 'peter@initech.example', name: 'Peter Gibbons', role: 'customer', sub: 'sub-peter@initech.example', status: 'FORCE_CHANGE_PASSWORD', action: 'created' },
       { email: 'frida@provider.example', role: 'finance', sub: 'sub-frida@provider.example', status: 'FORCE_CHANGE_PASSWORD', action: 'created' },
     ]);
-    expect(out).toMatch(/user peter@initech\.example \(a user of INITECH\): created; Cognito emailed a temporary password \(valid 3 days\); sign in at https:\/\/console\.example/);
+    expect(out).toMatch(/user peter@initech\.example \(Peter Gibbons, a user of INITECH\): created; Cognito emailed a temporary password \(valid 3 days\); sign in at https:\/\/console\.example/);
   });
 
   it('run again, only reads: existing accounts and record that match are left as they are', async () => {
@@ -280,6 +321,28 @@ describe('sla-desk onboard on a deployed stage', () => {
     expect(cognito.commandCalls(AdminCreateUserCommand).map((c) => c.args[0].input)).toEqual([
       { UserPoolId: POOL, Username: 'ida@initech.example', MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] },
     ]);
+  });
+
+  it("reads an account's name from the pool: the same name is left as it is, another is a conflict", async () => {
+    cognito.on(AdminGetUserCommand).resolves({
+      Username: 'sub-peter',
+      UserAttributes: [
+        { Name: 'sub', Value: 'sub-peter' },
+        { Name: 'name', Value: 'Peter Gibbons' },
+        { Name: 'custom:customer_id', Value: 'INITECH' },
+      ],
+      UserStatus: 'CONFIRMED',
+      Enabled: true,
+    });
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+
+    expect(summary(await run('--customer', 'INITECH', '--user', 'Peter Gibbons <peter@initech.example>')).users).toEqual([
+      { email: 'peter@initech.example', name: 'Peter Gibbons', role: 'customer', sub: 'sub-peter', status: 'CONFIRMED', action: 'unchanged' },
+    ]);
+    await expect(run('--customer', 'INITECH', '--user', 'Pete Gibbons <peter@initech.example>')).rejects.toThrow(
+      /nothing changed: peter@initech\.example is named "Peter Gibbons", not "Pete Gibbons"/,
+    );
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
   });
 
   it('refuses a disabled account, changing nothing', async () => {

@@ -28,23 +28,30 @@ export class CognitoUserDirectory implements UserDirectory {
       throw error;
     }
     const customerId = attribute(user.UserAttributes, CUSTOMER_ATTRIBUTE);
+    const name = attribute(user.UserAttributes, 'name');
     return {
       email,
       sub: attribute(user.UserAttributes, 'sub') ?? user.Username!,
       ...(customerId ? { customerId } : {}),
+      ...(name ? { name } : {}),
       groups: await this.groupsOf(email),
       status: user.UserStatus ?? 'UNKNOWN',
       enabled: user.Enabled ?? true,
     };
   }
 
-  async create(email: string, customerId?: string): Promise<UserAccount> {
+  async create(email: string, customerId?: string, name?: string): Promise<UserAccount> {
     const { User } = await this.cognito.send(
       new AdminCreateUserCommand({
         UserPoolId: this.userPoolId,
         Username: email,
         // Verified, so the invitation and password resets can go to it at once.
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }, ...(customerId ? [{ Name: CUSTOMER_ATTRIBUTE, Value: customerId }] : [])],
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+          ...(name ? [{ Name: 'name', Value: name }] : []),
+          ...(customerId ? [{ Name: CUSTOMER_ATTRIBUTE, Value: customerId }] : []),
+        ],
         DesiredDeliveryMediums: ['EMAIL'],
       }),
     );
@@ -52,6 +59,7 @@ export class CognitoUserDirectory implements UserDirectory {
       email,
       sub: attribute(User?.Attributes, 'sub') ?? User?.Username ?? email,
       ...(customerId ? { customerId } : {}),
+      ...(name ? { name } : {}),
       groups: [],
       status: User?.UserStatus ?? 'FORCE_CHANGE_PASSWORD',
       enabled: User?.Enabled ?? true,

@@ -8,7 +8,7 @@ const LOCAL_USERS_FILE = 'users.json';
 
 /**
  * People's accounts for the local stack, shaped as the user pool keeps them
- * (a sub, the customer attribute, groups), so their tokens come out as on AWS.
+ * (a sub, the customer and name attributes, groups), so their tokens come out as on AWS.
  * Nobody sets a password locally: an account is usable once made.
  */
 export class LocalUserDirectory implements UserDirectory {
@@ -22,10 +22,18 @@ export class LocalUserDirectory implements UserDirectory {
     return (await this.read()).find((u) => u.email === email.toLowerCase());
   }
 
-  async create(email: string, customerId?: string): Promise<UserAccount> {
+  async create(email: string, customerId?: string, name?: string): Promise<UserAccount> {
     const users = await this.read();
     if (users.some((u) => u.email === email.toLowerCase())) throw new Error(`${email} has an account already`);
-    const account: UserAccount = { email: email.toLowerCase(), sub: randomUUID(), ...(customerId ? { customerId } : {}), groups: [], status: 'CONFIRMED', enabled: true };
+    const account: UserAccount = {
+      email: email.toLowerCase(),
+      sub: randomUUID(),
+      ...(customerId ? { customerId } : {}),
+      ...(name ? { name } : {}),
+      groups: [],
+      status: 'CONFIRMED',
+      enabled: true,
+    };
     await this.write([...users, account]);
     return account;
   }

@@ -6,6 +6,8 @@ export interface UserAccount {
   readonly sub: string;
   /** The `custom:customer_id` attribute: set once, at creation, for a customer's people. */
   readonly customerId?: string;
+  /** The standard `name` attribute, which the API names the person by (else their email, to the provider). */
+  readonly name?: string;
   readonly groups: readonly string[];
   /** The pool's status: FORCE_CHANGE_PASSWORD until the first sign-in, then CONFIRMED. */
   readonly status: string;
@@ -16,7 +18,7 @@ export interface UserAccount {
 export interface UserDirectory {
   find(email: string): Promise<UserAccount | undefined>;
   /** Makes the account; on AWS the pool emails the person a temporary password. */
-  create(email: string, customerId?: string): Promise<UserAccount>;
+  create(email: string, customerId?: string, name?: string): Promise<UserAccount>;
   addToGroup(email: string, group: string): Promise<void>;
   /** Sends the invitation (a new temporary password) again, to an account not yet signed in to. */
   resendInvitation(email: string): Promise<void>;
