@@ -75,12 +75,13 @@ export class ConflictError extends DomainError {
 
 export class IllegalTransitionError extends ConflictError {
   override readonly type = 'illegal-transition';
+  /** `from` and `to` are the API's values, for machines; the message names them as people do. */
   constructor(
     readonly from: string,
     readonly to: string,
-    what = 'a ticket',
+    message: string,
   ) {
-    super(`${what} cannot go from ${from} to ${to}`);
+    super(message);
   }
 }
 

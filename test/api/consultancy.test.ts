@@ -195,16 +195,16 @@ describe('who may do what: every route, every role, and foreign ids', () => {
 
 describe('the lifecycle holds under every order and any concurrency', () => {
   const transitions: [string, Who, string, 'proposed' | 'approved' | 'completed' | 'cancelled' | 'rejected', RegExp][] = [
-    ['approve twice', 'acme', '/approve', 'approved', /cannot go from approved to approved/],
-    ['reject approved work', 'acme', '/reject', 'approved', /cannot go from approved to rejected/],
-    ['approve rejected work', 'acme', '/approve', 'rejected', /cannot go from rejected to approved/],
-    ['complete before approval', 'agent', '/complete', 'proposed', /cannot go from proposed to completed/],
-    ['complete twice', 'agent', '/complete', 'completed', /cannot go from completed to completed/],
-    ['cancel completed work', 'agent', '/cancel', 'completed', /cannot go from completed to cancelled/],
-    ['the customer cancels approved work', 'acme', '/cancel', 'approved', /cannot go from approved to cancelled/],
-    ['approve cancelled work', 'acme', '/approve', 'cancelled', /cannot go from cancelled to approved/],
-    ['log time on completed work', 'agent', '/time', 'completed', /completed: it takes no more time/],
-    ['log time on cancelled work', 'agent', '/time', 'cancelled', /cancelled: it takes no more time/],
+    ['approve twice', 'acme', '/approve', 'approved', /this request was approved; it cannot be approved again/],
+    ['reject approved work', 'acme', '/reject', 'approved', /this request was approved; it can no longer be rejected/],
+    ['approve rejected work', 'acme', '/approve', 'rejected', /this request was rejected; it can no longer be approved/],
+    ['complete before approval', 'agent', '/complete', 'proposed', /this request is waiting for approval; it cannot be completed before it is approved/],
+    ['complete twice', 'agent', '/complete', 'completed', /this request was completed; it cannot be completed again/],
+    ['cancel completed work', 'agent', '/cancel', 'completed', /this request was completed; it can no longer be cancelled/],
+    ['the customer cancels approved work', 'acme', '/cancel', 'approved', /this request was approved; it can no longer be cancelled/],
+    ['approve cancelled work', 'acme', '/approve', 'cancelled', /this request was cancelled; it can no longer be approved/],
+    ['log time on completed work', 'agent', '/time', 'completed', /this request was completed: it takes no more time/],
+    ['log time on cancelled work', 'agent', '/time', 'cancelled', /this request was cancelled: it takes no more time/],
     ['ask for more hours before approval', 'agent', '/increase', 'proposed', /more hours are asked for on approved work/],
     ['decide an increase never asked for', 'acme', '/increase/1/approve', 'approved', /has no increase 1/],
   ];

@@ -105,7 +105,7 @@ describe('tickets over the HTTP API', () => {
     }
     const illegal = await stack.call('PATCH', path, { token: agent, body: { status: 'open' } });
     expect(illegal.status).toBe(409);
-    expect(illegal.body.type).toBe('/problems/illegal-transition');
+    expect([illegal.body.type, illegal.body.detail]).toEqual(['/problems/illegal-transition', 'this ticket is closed; its status no longer changes']);
     expect((await stack.call('POST', `${path}/comments`, { token: customer, body: { body: 'hello?', visibility: 'public' } })).status).toBe(409);
   });
 

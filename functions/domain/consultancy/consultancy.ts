@@ -3,6 +3,7 @@ import type { Instant } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, IllegalTransitionError, InvalidInputError } from '../errors';
 import { hoursOf, quartersOf } from './hours';
 import { amountFor, type Rate } from './money';
+import { CONSULTANCY_STATUS_NAMES } from '../wording';
 
 /** The contract's consultancy services, paid beside the fixed fee. */
 export const CONSULTANCY_SERVICES = {
@@ -81,8 +82,15 @@ export class InvalidConsultancyError extends InvalidInputError {
   readonly type = 'invalid-consultancy';
 }
 
+const statusWord = (status: ConsultancyStatus | Increase['status']) => CONSULTANCY_STATUS_NAMES[status].toLowerCase();
+
+/** Where a request stands, in a sentence: "is waiting for approval", "was cancelled". */
+const standing = (status: ConsultancyStatus) => (status === 'proposed' ? `is ${statusWord(status)}` : `was ${statusWord(status)}`);
+
 function move(request: ConsultancyRequest, to: ConsultancyStatus, allowedFrom: readonly ConsultancyStatus[]): void {
-  if (!allowedFrom.includes(request.status)) throw new IllegalTransitionError(request.status, to, 'a consultancy request');
+  if (allowedFrom.includes(request.status)) return;
+  const why = request.status === to ? `cannot be ${statusWord(to)} again` : request.status === 'proposed' ? `cannot be ${statusWord(to)} before it is approved` : `can no longer be ${statusWord(to)}`;
+  throw new IllegalTransitionError(request.status, to, `this request ${standing(request.status)}; it ${why}`);
 }
 
 /** A new request: proposed by an agent for a customer, or requested by the customer itself. */
@@ -130,7 +138,7 @@ export const loggedQuarters = (request: ConsultancyRequest) => request.entries.r
 /** An agent asks for more hours on approved work. */
 export function requestIncrease(request: ConsultancyRequest, side: Side, act: Act, hours: number, reason: string): ConsultancyRequest {
   providerOnly(side, 'ask for more consultancy hours');
-  if (request.status !== 'approved') throw new ConsultancyRuleError(`more hours are asked for on approved work; this request is ${request.status}`);
+  if (request.status !== 'approved') throw new ConsultancyRuleError(`more hours are asked for on approved work; this request ${standing(request.status)}`);
   if (request.increases.length >= REQUEST_LIMITS.increases)
     throw new ConsultancyRuleError(`request ${request.id} has had ${REQUEST_LIMITS.increases} increases, the most one request keeps: complete it and propose the rest as a new request`);
   const increase: Increase = { n: request.increases.length + 1, quarters: quartersOf(hours, REQUEST_LIMITS.estimateOrIncreaseHours * 4), reason, requested: act, status: 'proposed' };
@@ -142,8 +150,8 @@ export function decideIncrease(request: ConsultancyRequest, side: Side, act: Act
   customerOnly(side, `${approved ? 'approve' : 'reject'} more consultancy hours`);
   const increase = request.increases.find((i) => i.n === n);
   if (!increase) throw new ConsultancyRuleError(`request ${request.id} has no increase ${n}`);
-  if (increase.status !== 'proposed') throw new ConsultancyRuleError(`increase ${n} is already ${increase.status}`);
-  if (request.status !== 'approved') throw new ConsultancyRuleError(`this request is ${request.status}: its hours no longer change`);
+  if (increase.status !== 'proposed') throw new ConsultancyRuleError(`increase ${n} was already ${statusWord(increase.status)}`);
+  if (request.status !== 'approved') throw new ConsultancyRuleError(`this request ${standing(request.status)}: its hours no longer change`);
   const decided: Increase = { ...increase, status: approved ? 'approved' : 'rejected', decided: { ...act, ...(reason ? { reason } : {}) } };
   return { ...request, increases: request.increases.map((i) => (i.n === n ? decided : i)), version: request.version + 1 };
 }
@@ -162,7 +170,7 @@ export function logTime(request: ConsultancyRequest, side: Side, entry: { id: st
     throw new ConsultancyRuleError(
       request.status === 'proposed'
         ? 'the customer has not approved this consultancy yet: no time can be logged before its prior approval'
-        : `this request is ${request.status}: it takes no more time`,
+        : `this request ${standing(request.status)}: it takes no more time`,
     );
   }
   const today = DateTime.fromMillis(act.at, { zone: timeZone }).toISODate()!;

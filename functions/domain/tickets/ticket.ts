@@ -3,6 +3,7 @@ import { authorize, isDesk, may } from '../policy';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { IllegalTransitionError, SlaSettledError } from '../errors';
 import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Priority } from '../sla/sla-policy';
+import { STATUS_NAMES } from '../wording';
 
 /** The contract's 2nd-level support areas, plus `other`. */
 export const CATEGORIES = ['configuration', 'synchronization', 'data-validation', 'business-rules', 'salesforce-extension', 'other'] as const;
@@ -111,6 +112,16 @@ export interface TicketChange {
   readonly status?: TicketStatus;
 }
 
+const statusWord = (status: TicketStatus) => STATUS_NAMES[status].toLowerCase();
+
+/** Why a status cannot be set, and where the ticket can go instead: "a ticket that is in progress cannot be set to open; it can go to waiting on customer, resolved or closed". */
+function transitionRefusal(from: TicketStatus, to: TicketStatus): string {
+  const next = TRANSITIONS[from].map(statusWord);
+  if (next.length === 0) return `this ticket is ${statusWord(from)}; its status no longer changes`;
+  const choices = next.length === 1 ? next[0] : `${next.slice(0, -1).join(', ')} or ${next.at(-1)}`;
+  return `a ticket that is ${statusWord(from)} cannot be set to ${statusWord(to)}; it can go to ${choices}`;
+}
+
 /**
  * An agent's change to a ticket. A new priority moves the first-response
  * deadline, always counted from the original opening. Once the outcome is
@@ -122,7 +133,7 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
   const changes: Record<string, { from?: unknown; to: unknown }> = {};
   let next: Ticket = ticket;
   if (change.status !== undefined && change.status !== ticket.status) {
-    if (!TRANSITIONS[ticket.status].includes(change.status)) throw new IllegalTransitionError(ticket.status, change.status);
+    if (!TRANSITIONS[ticket.status].includes(change.status)) throw new IllegalTransitionError(ticket.status, change.status, transitionRefusal(ticket.status, change.status));
     changes.status = { from: ticket.status, to: change.status };
     next = { ...next, status: change.status, ...(change.status === 'closed' ? { closedAt: now } : {}) };
   }

@@ -29,6 +29,8 @@ const agent = (iso: string) => ({ at: at(iso), by: 'agent-1' });
 const proposed = () => propose({ id: 'C-1', customerId: 'ACME', service: 'crm-flows', description: 'Lead routing flow', estimateHours: 4, proposed: agent('2026-11-02T09:00:00+01:00') });
 const approved = () => approve(proposed(), 'customer', customer('2026-11-03T10:00:00+01:00'), DKK);
 const entry = (hours: number, date = '2026-11-04', id = `E-${hours}-${date}`) => ({ id, hours, date, note: 'work' });
+/** A refused move, in words: where the request stands by its status's name, and what it can no longer be. */
+const REFUSED = /^this request (?:is waiting for approval|was (?:approved|rejected|completed|cancelled)); it (?:cannot be \w+ again|cannot be \w+ before it is approved|can no longer be \w+)$/;
 
 describe('a consultancy request', () => {
   it("needs the customer's prior approval before any time is logged, and keeps the rate then in force", () => {
@@ -40,11 +42,11 @@ describe('a consultancy request', () => {
   });
 
   it.each<[string, (r: ConsultancyRequest) => ConsultancyRequest, ConsultancyStatus[], RegExp]>([
-    ['approve', (r) => approve(r, 'customer', customer('2026-11-05T09:00:00+01:00'), DKK), ['approved', 'rejected', 'completed', 'cancelled'], /cannot go from/],
-    ['reject', (r) => reject(r, 'customer', customer('2026-11-05T09:00:00+01:00')), ['approved', 'rejected', 'completed', 'cancelled'], /cannot go from/],
-    ['complete', (r) => complete(r, 'provider', agent('2026-11-05T09:00:00+01:00')), ['proposed', 'rejected', 'completed', 'cancelled'], /cannot go from/],
-    ['cancel (provider)', (r) => cancel(r, 'provider', agent('2026-11-05T09:00:00+01:00')), ['rejected', 'completed', 'cancelled'], /cannot go from/],
-    ['cancel (customer)', (r) => cancel(r, 'customer', customer('2026-11-05T09:00:00+01:00')), ['approved', 'rejected', 'completed', 'cancelled'], /cannot go from/],
+    ['approve', (r) => approve(r, 'customer', customer('2026-11-05T09:00:00+01:00'), DKK), ['approved', 'rejected', 'completed', 'cancelled'], REFUSED],
+    ['reject', (r) => reject(r, 'customer', customer('2026-11-05T09:00:00+01:00')), ['approved', 'rejected', 'completed', 'cancelled'], REFUSED],
+    ['complete', (r) => complete(r, 'provider', agent('2026-11-05T09:00:00+01:00')), ['proposed', 'rejected', 'completed', 'cancelled'], REFUSED],
+    ['cancel (provider)', (r) => cancel(r, 'provider', agent('2026-11-05T09:00:00+01:00')), ['rejected', 'completed', 'cancelled'], REFUSED],
+    ['cancel (customer)', (r) => cancel(r, 'customer', customer('2026-11-05T09:00:00+01:00')), ['approved', 'rejected', 'completed', 'cancelled'], REFUSED],
     [
       'log time',
       (r) => logTime(r, 'provider', entry(1, '2026-11-05'), agent('2026-11-05T12:00:00+01:00'), ZONE),
@@ -61,6 +63,15 @@ describe('a consultancy request', () => {
       cancelled: () => cancel(proposed(), 'provider', agent('2026-11-03T10:00:00+01:00')),
     };
     for (const status of from) expect(() => act(inStatus[status]()), status).toThrow(why);
+  });
+
+  it("says a refused move in words, never by the API's status values", () => {
+    const cancelled = cancel(proposed(), 'provider', agent('2026-11-03T10:00:00+01:00'));
+    expect(() => approve(cancelled, 'customer', customer('2026-11-05T09:00:00+01:00'), DKK)).toThrow('this request was cancelled; it can no longer be approved');
+    expect(() => complete(proposed(), 'provider', agent('2026-11-05T09:00:00+01:00'))).toThrow('this request is waiting for approval; it cannot be completed before it is approved');
+    expect(() => requestIncrease(proposed(), 'provider', agent('2026-11-05T09:00:00+01:00'), 2, 'more')).toThrow('more hours are asked for on approved work; this request is waiting for approval');
+    const decided = decideIncrease(requestIncrease(approved(), 'provider', agent('2026-11-04T10:00:00+01:00'), 2, 'x'), 'customer', customer('2026-11-04T11:00:00+01:00'), 1, true);
+    expect(() => decideIncrease(decided, 'customer', customer('2026-11-04T12:00:00+01:00'), 1, false)).toThrow('increase 1 was already approved');
   });
 
   it.each<[string, (side: Side) => unknown, Side]>([
@@ -112,8 +123,8 @@ describe('a consultancy request', () => {
     const asked = requestIncrease(approved(), 'provider', agent('2026-11-04T10:00:00+01:00'), 2, 'Second flow');
     const done = complete(asked, 'provider', agent('2026-11-04T16:00:00+01:00'));
     let after = done;
-    expect(() => (after = decideIncrease(done, 'customer', customer('2026-11-05T09:00:00+01:00'), 1, true))).toThrow(/this request is completed: its hours no longer change/);
-    expect(() => (after = decideIncrease(done, 'customer', customer('2026-11-05T09:00:00+01:00'), 1, false))).toThrow(/this request is completed/);
+    expect(() => (after = decideIncrease(done, 'customer', customer('2026-11-05T09:00:00+01:00'), 1, true))).toThrow(/this request was completed: its hours no longer change/);
+    expect(() => (after = decideIncrease(done, 'customer', customer('2026-11-05T09:00:00+01:00'), 1, false))).toThrow(/this request was completed/);
     expect(approvedQuarters(after)).toBe(16);
     expect(after.increases.map((i) => i.status)).toEqual(['proposed']);
   });

@@ -35,6 +35,14 @@ describe('the ticket state machine, every pair of statuses', () => {
     } else expect(change).toThrow(IllegalTransitionError);
   });
 
+  it("says a refused move by the statuses' names, and where the ticket can go instead", () => {
+    const move = (from: Ticket['status'], to: Ticket['status']) => () => changeTicket({ ...base, status: from }, { status: to }, agent, soon, calendar);
+    expect(move('in_progress', 'open')).toThrow('a ticket that is in progress cannot be set to open; it can go to waiting on customer, resolved or closed');
+    expect(move('resolved', 'waiting_on_customer')).toThrow('a ticket that is resolved cannot be set to waiting on customer; it can go to closed or in progress');
+    expect(move('closed', 'in_progress')).toThrow('this ticket is closed; its status no longer changes');
+    for (const [from, to] of pairs.filter(([from, to]) => !allowed[from].includes(to))) expect(move(from, to)).toThrow(/^[^_]*$/);
+  });
+
   it('matches the table the API documents', () => {
     expect(TRANSITIONS).toEqual(allowed);
   });
