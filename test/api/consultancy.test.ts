@@ -105,7 +105,7 @@ describe('consultancy: prior approval, time against it, and what finance bills',
       `Approve or reject consultancy ${id} in the console: no work is done or billed before you approve.`,
       `Open consultancy: ${stack.url}/#/consultancy`,
     ]);
-    expect(emails[0].body).toContain('Rate: 1250.00 DKK an hour, the rate now agreed');
+    expect(emails[0].body).toContain('Rate: 1,250.00 DKK an hour, the rate now agreed');
     expect(emails[0].body).not.toMatch(/POST|\/consultancy\/CR-/);
   });
 

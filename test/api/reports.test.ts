@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -61,6 +61,16 @@ describe('monthly reports', () => {
       expect([name, reply.status]).toEqual([name, 200]);
       expect(reply.headers.get('content-type')).toMatch(new RegExp(`^${type}`));
     }
+    // The page names the approver as their record does, when it is read; the version's files keep only the id.
+    for (const who of ['finance', 'acme'] as const) {
+      const approvals = (await file('report.html', who)).text.match(/The approvals behind it.*?<\/table>/s)![0];
+      expect([who, approvals]).toEqual([who, expect.stringContaining('<td>Alice at ACME</td>')]);
+      expect(approvals).not.toContain('local-');
+    }
+    const stored = join(stack.dataDir, 'reports', '2026-11', 'v1');
+    expect((await readdir(stored)).sort()).toEqual(['availability.csv', 'consultancy.csv', 'report.json', 'sla.csv']);
+    for (const name of await readdir(stored)) expect([name, await readFile(join(stored, name), 'utf8')]).not.toEqual([name, expect.stringMatching(/Alice|alice@/)]);
+    expect((await file('report.json')).body.consultancy.approvals[0].approvedBy).toBe('local-customer-acme');
     const report = (await file('report.json')).body;
     expect(report).toMatchObject({ month: '2026-11', version: 1, customerId: null, inputs: { tickets: 2, timeEntries: 1, customers: 2 } });
     expect(report.sla.total).toMatchObject({ opened: 2, met: 1, breached: 1, running: 0, percentMet: 50 });
@@ -167,6 +177,9 @@ describe('where files can be linked to (S3)', () => {
     expect(await linked.file({ subject: 'f', role: 'finance' }, month, 'sla.csv')).toEqual({ link: 'https://signed.example/x', version: 2 });
     const slice = await linked.file({ subject: 'c', role: 'customer', customerId: 'ACME' }, month, 'report.json', 1);
     expect('body' in slice && JSON.parse(slice.body).customerId).toBe('ACME');
+    // The page names people, so it is rendered when read, never linked to a stored file.
+    const page = await linked.file({ subject: 'f', role: 'finance' }, month, 'report.html');
+    expect('body' in page && page.body).toContain('Monthly report, November 2026: all customers');
     expect(links).toEqual(['2026-11/v2/sla.csv']);
   });
 });

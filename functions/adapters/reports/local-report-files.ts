@@ -2,13 +2,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
-import type { ReportFile } from '../../domain/reports/report-formats';
+import type { StoredFile } from '../../domain/reports/report-formats';
 
 /** The local stand-in for the report bucket: `<dir>/<YYYY-MM>/v<n>/<file>`, each written once. */
 export class LocalReportFiles implements ReportFiles {
   constructor(private readonly dir: string) {}
 
-  async put(month: LocalMonth, version: number, file: ReportFile, body: string): Promise<'written' | 'exists'> {
+  async put(month: LocalMonth, version: number, file: StoredFile, body: string): Promise<'written' | 'exists'> {
     const folder = join(this.dir, month, `v${version}`);
     await mkdir(folder, { recursive: true });
     try {
@@ -21,7 +21,7 @@ export class LocalReportFiles implements ReportFiles {
     }
   }
 
-  async get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined> {
+  async get(month: LocalMonth, version: number, file: StoredFile): Promise<string | undefined> {
     try {
       return await readFile(join(this.dir, month, `v${version}`, file), 'utf8');
     } catch (error) {

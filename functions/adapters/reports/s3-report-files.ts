@@ -1,7 +1,7 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
-import type { ReportFile } from '../../domain/reports/report-formats';
+import type { StoredFile } from '../../domain/reports/report-formats';
 import { reportKey } from './report-bucket';
 
 /**
@@ -16,7 +16,7 @@ export class S3ReportFiles implements ReportFiles {
     private readonly bucket: string,
   ) {}
 
-  async put(month: LocalMonth, version: number, file: ReportFile, body: string, contentType: string): Promise<'written' | 'exists'> {
+  async put(month: LocalMonth, version: number, file: StoredFile, body: string, contentType: string): Promise<'written' | 'exists'> {
     try {
       await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: reportKey(month, version, file), Body: body, ContentType: contentType, IfNoneMatch: '*' }));
       return 'written';
@@ -27,7 +27,7 @@ export class S3ReportFiles implements ReportFiles {
     }
   }
 
-  async get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined> {
+  async get(month: LocalMonth, version: number, file: StoredFile): Promise<string | undefined> {
     try {
       const { Body } = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: reportKey(month, version, file) }));
       return Body ? await Body.transformToString('utf8') : undefined;

@@ -1,7 +1,7 @@
 import { escapeUri } from '@smithy/core/protocols';
 import type { LocalMonth } from '../../domain/month';
 import type { ReportFiles } from '../../domain/reports/report-archive';
-import { dispositionOf, type ReportFile } from '../../domain/reports/report-formats';
+import { dispositionOf, type StoredFile } from '../../domain/reports/report-formats';
 import { AwsRequestError, SignedFetch, type SignedFetchOptions } from '../aws/signed-fetch';
 import { LINK_SECONDS, reportKey } from './report-bucket';
 
@@ -39,7 +39,7 @@ export class S3SignedReads implements ReportFiles {
   readonly put: ReportFiles['put'] = () => Promise.reject(new Error('the API reads report files; the report function writes them'));
 
   /** A signed GetObject; a missing key (S3's NoSuchKey) is undefined, as with the S3 client, and any other refusal is thrown. */
-  async get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined> {
+  async get(month: LocalMonth, version: number, file: StoredFile): Promise<string | undefined> {
     try {
       const response = await this.s3.send({ method: 'GET', path: this.path(reportKey(month, version, file)) });
       return await response.text();
@@ -55,7 +55,7 @@ export class S3SignedReads implements ReportFiles {
    * parameter (x-id names the operation; checksum mode asks S3 for the stored
    * checksum headers; the payload is unsigned, as a browser sends none).
    */
-  link(month: LocalMonth, version: number, file: ReportFile, contentType: string): Promise<string> {
+  link(month: LocalMonth, version: number, file: StoredFile, contentType: string): Promise<string> {
     return this.s3.presign(
       {
         method: 'GET',

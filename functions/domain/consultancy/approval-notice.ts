@@ -1,7 +1,7 @@
 import { contactsFor, type CustomerProfile } from '../customers/customer';
 import type { AlertMessage } from '../notifications/alerts';
 import { writeLetter } from '../notifications/message-text';
-import { hoursText, serviceName } from '../wording';
+import { hoursText, moneyText, serviceName } from '../wording';
 import type { ConsultancyRequest, Increase } from './consultancy';
 import { hoursOf } from './hours';
 import { formatAmount } from './money';
@@ -17,7 +17,7 @@ export function approvalNotice(request: ConsultancyRequest, profile: CustomerPro
   if (recipients.length === 0) return [];
   const who = profile ? `${profile.name} (${request.customerId})` : request.customerId;
   const rate = request.approval?.rate ?? profile?.consultancyRate;
-  const price = rate ? `${formatAmount(rate.hourly, rate.currency)} ${rate.currency} an hour${request.approval ? ', as approved' : ', the rate now agreed'}` : 'no rate agreed yet';
+  const price = rate ? `${moneyText(formatAmount(rate.hourly, rate.currency), rate.currency)} an hour${request.approval ? ', as approved' : ', the rate now agreed'}` : 'no rate agreed yet';
   const service = serviceName(request.service);
   const hours = hoursText(hoursOf(increase ? increase.quarters : request.estimateQuarters));
   const subject = increase ? `[Consultancy approval] ${who}: ${hours} more of ${service} wait for your approval` : `[Consultancy approval] ${who}: ${hours} of ${service} wait for your approval`;

@@ -1,6 +1,6 @@
 import type { Instant } from '../calendar/business-calendar';
 import type { LocalMonth } from '../month';
-import type { ReportFile } from './report-formats';
+import type { StoredFile } from './report-formats';
 
 /** One generated version of a month's report: when, by whom and why, never changed once recorded. */
 export interface ReportVersion {
@@ -13,13 +13,13 @@ export interface ReportVersion {
   readonly request?: string;
 }
 
-/** Where report files live: S3 on AWS, `DATA_DIR/reports/` locally. A file once written is never replaced. */
+/** Where report files live: S3 on AWS, `DATA_DIR/reports/` locally. A file once written is never replaced; the page is never stored (it names people). */
 export interface ReportFiles {
   /** Writes the file unless it exists; 'exists' leaves the first one as it was. */
-  put(month: LocalMonth, version: number, file: ReportFile, body: string, contentType: string): Promise<'written' | 'exists'>;
-  get(month: LocalMonth, version: number, file: ReportFile): Promise<string | undefined>;
+  put(month: LocalMonth, version: number, file: StoredFile, body: string, contentType: string): Promise<'written' | 'exists'>;
+  get(month: LocalMonth, version: number, file: StoredFile): Promise<string | undefined>;
   /** Where the file can be fetched directly for a few minutes (S3: a presigned URL); absent where files are served inline (locally). */
-  link?(month: LocalMonth, version: number, file: ReportFile, contentType: string): Promise<string>;
+  link?(month: LocalMonth, version: number, file: StoredFile, contentType: string): Promise<string>;
 }
 
 /** The versions of each month's report, in the table: a version is recorded once, after its files. */

@@ -1,11 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
 import { AXIS_LABEL_GAP, dayLabelEvery, percentAxis, percentLabel } from '../availability/chart-axis';
 import { PRIORITIES } from '../sla/sla-policy';
-import { counted, dateText, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES, hoursText, minutesText, monthText, PRIORITY_NAMES, serviceName, timeText } from '../wording';
+import { counted, dateText, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES, hoursText, minutesText, moneyText, monthText, PRIORITY_NAMES, serviceName, timeText } from '../wording';
 import type { MonthlyReport } from './monthly-report';
-import type { ReportFile } from './report-formats';
+import type { StoredFile } from './report-formats';
 
-export { ALL_CUSTOMER_FILES, CONTENT_TYPES, REPORT_FILES, type ReportFile } from './report-formats';
+export { ALL_CUSTOMER_FILES, CONTENT_TYPES, type ReportFile, STORED_FILES } from './report-formats';
 
 /** RFC 4180 with a header row, CRLF, dots for decimals; a cell that could start a formula is escaped with '. */
 function csv(header: readonly string[], rows: readonly (readonly (string | number | boolean | null)[])[]): string {
@@ -14,7 +14,8 @@ function csv(header: readonly string[], rows: readonly (readonly (string | numbe
 
 const FIGURE_COLUMNS = ['opened', 'met', 'breached', 'running', 'percentMet', 'medianFirstResponseMinutes', 'p90FirstResponseMinutes'] as const;
 
-export function renderFile(report: MonthlyReport, file: ReportFile): string {
+/** A stored file of the report: the JSON itself, or a spreadsheet made from it. */
+export function renderFile(report: MonthlyReport, file: StoredFile): string {
   switch (file) {
     case 'report.json':
       return `${JSON.stringify(report, null, 2)}\n`;
@@ -41,8 +42,6 @@ export function renderFile(report: MonthlyReport, file: ReportFile): string {
         ['customerId', 'service', 'billableHours', 'rate', 'currency', 'amount', 'serviceName'],
         report.consultancy.totals.map((t) => [t.customerId, t.service, t.billableHours, t.rate, t.currency, t.amount, serviceName(t.service)]),
       );
-    case 'report.html':
-      return reportHtml(report);
   }
 }
 
@@ -131,7 +130,12 @@ function figureRow(label: string, r: MonthlyReport['sla']['total']): string {
   return `<tr><th scope="row">${escapeHtml(rowName(label))}</th>${cell(r.opened)}${cell(r.met)}${cell(r.breached)}${cell(r.running)}${cell(r.percentMet, percent(r.percentMet, 2))}${minutes(r.medianFirstResponseMinutes)}${minutes(r.p90FirstResponseMinutes)}</tr>`;
 }
 
-function reportHtml(report: MonthlyReport): string {
+/**
+ * The report as a page, for its reader: a person by the name `nameOf` reads
+ * from their record now (the version keeps only their id), so a new name, or
+ * an erased person, shows in every version alike.
+ */
+export function reportPage(report: MonthlyReport, nameOf: (subject: string) => string): string {
   const who = report.customerId === null ? 'all customers' : `customer ${report.customerId}`;
   const month = monthText(report.month);
   const table = (caption: string, head: readonly string[], rows: readonly string[]) =>
@@ -179,10 +183,10 @@ function reportHtml(report: MonthlyReport): string {
     `<h2>Consultancy</h2>`,
     table(
       'Billable consultancy, approved work only',
-      ['Customer', 'Service', 'Hours', 'Rate', 'Currency', 'Amount'],
+      ['Customer', 'Service', 'Hours', 'Rate an hour', 'Amount'],
       report.consultancy.totals.map(
         (t) =>
-          `<tr><th scope="row">${escapeHtml(t.customerId)}</th>${cell(t.service, serviceName(t.service))}${cell(t.billableHours, hoursText(t.billableHours))}${cell(t.rate)}${cell(t.currency)}${cell(t.amount)}</tr>`,
+          `<tr><th scope="row">${escapeHtml(t.customerId)}</th>${cell(t.service, serviceName(t.service))}${cell(t.billableHours, hoursText(t.billableHours))}${cell(t.rate, moneyText(t.rate, t.currency))}${cell(t.amount, moneyText(t.amount, t.currency))}</tr>`,
       ),
     ),
     table(
@@ -190,7 +194,7 @@ function reportHtml(report: MonthlyReport): string {
       ['Request', 'Customer', 'Service', 'Approved', 'By', 'Hours approved', 'Rate'],
       report.consultancy.approvals.map(
         (a) =>
-          `<tr><th scope="row">${escapeHtml(a.requestId)}</th>${text(a.customerId)}${cell(a.service, serviceName(a.service))}${when(a.approvedAt)}${text(a.approvedBy)}${cell(a.approvedHours, hoursText(a.approvedHours))}${text(`${a.rate} ${a.currency} an hour`)}</tr>`,
+          `<tr><th scope="row">${escapeHtml(a.requestId)}</th>${text(a.customerId)}${cell(a.service, serviceName(a.service))}${when(a.approvedAt)}${text(nameOf(a.approvedBy))}${cell(a.approvedHours, hoursText(a.approvedHours))}${cell(a.rate, `${moneyText(a.rate, a.currency)} an hour`)}</tr>`,
       ),
     ),
     `<h2>Hypercare</h2>`,

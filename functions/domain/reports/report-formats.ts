@@ -4,6 +4,14 @@
 export const REPORT_FILES = ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html'] as const;
 export type ReportFile = (typeof REPORT_FILES)[number];
 
+/**
+ * The files a version stores. The page is not among them: it names people,
+ * and a version keeps them by their ids alone, so the page is rendered from
+ * the stored report.json when it is read, with the names their records hold then.
+ */
+export const STORED_FILES = ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv'] as const satisfies readonly ReportFile[];
+export type StoredFile = (typeof STORED_FILES)[number];
+
 /** Files that list every customer: the provider's alone (a customer's slice is the JSON, availability and the page). */
 export const ALL_CUSTOMER_FILES: readonly ReportFile[] = ['sla.csv', 'consultancy.csv'];
 

@@ -11,11 +11,12 @@ import { type LocalMonth, monthBounds, previousMonth } from '../month';
 import type { AlertOutbox } from '../notifications/alert-outbox';
 import type { AlertMessage, ConsoleUrl } from '../notifications/alerts';
 import { writeLetter } from '../notifications/message-text';
+import { namesOf, type PersonStore } from '../people/people';
 import { monthText, timeText } from '../wording';
 import type { TicketStore } from '../tickets/ticket-store';
 import { buildReport, type MonthlyReport, sliceFor } from './monthly-report';
 import type { ReportFiles, ReportRegistry, ReportVersion } from './report-archive';
-import { ALL_CUSTOMER_FILES, CONTENT_TYPES, REPORT_FILES, type ReportFile, renderFile } from './report-files';
+import { ALL_CUSTOMER_FILES, CONTENT_TYPES, type ReportFile, renderFile, reportPage, STORED_FILES } from './report-files';
 import { ComplianceTally, outcomeAsOf } from './sla-compliance';
 
 /** Who generated a report on the schedule. */
@@ -30,6 +31,8 @@ export class ReportService {
       readonly windows: ServiceWindowStore;
       readonly consultancy: ConsultancyStore;
       readonly customers: CustomerStore;
+      /** Where the page reads the names of the people a report names by id. */
+      readonly people: Pick<PersonStore, 'people'>;
       readonly outbox: AlertOutbox;
       readonly reportFiles: ReportFiles;
       readonly reportRegistry: ReportRegistry;
@@ -103,7 +106,7 @@ export class ReportService {
       const report = buildReport(calendar, { month, version, generatedAt, generatedBy: by, reason, samples, windows, compliance: tally.result(), ticketsRead, entries, requests, customers, digests });
       // One file at a time: only one rendering is held in memory at once.
       let taken = false;
-      for (const file of REPORT_FILES) {
+      for (const file of STORED_FILES) {
         if ((await this.deps.reportFiles.put(month, version, file, renderFile(report, file), CONTENT_TYPES[file])) === 'exists') taken = true;
         // Files of a version someone else is writing: take the next number.
         if (taken) break;
@@ -135,23 +138,44 @@ export class ReportService {
     return versions;
   }
 
-  /** A file of a version (the latest by default): the whole report for the provider, its own slice for a customer. */
+  /**
+   * A file of a version (the latest by default): the whole report for the
+   * provider, its own slice for a customer. The page is rendered as it is
+   * read, with the names of the people it names.
+   */
   async file(actor: Actor, month: LocalMonth, file: ReportFile, version?: number): Promise<{ body: string; contentType: string; version: number } | { link: string; version: number }> {
     if (actor.role === 'customer' && ALL_CUSTOMER_FILES.includes(file)) throw new ForbiddenError(`${file} lists every customer; a customer's figures are in report.json and report.html`);
     const versions = await this.versions(month);
     const chosen = version === undefined ? versions.at(-1)! : versions.find((v) => v.version === version);
     if (!chosen) throw new NotFoundError(`the report of ${month} has no version ${version}`);
+    const served = (body: string) => ({ body, contentType: CONTENT_TYPES[file], version: chosen.version });
+    if (file === 'report.html') {
+      const report = await this.readReport(actor, month, chosen.version);
+      const name = await namesOf(
+        this.deps.people,
+        report.consultancy.approvals.map((a) => a.approvedBy),
+        actor,
+      );
+      // Approvals are the customer's to give: a person without a record reads as "Customer".
+      return served(reportPage(report, (subject) => name(subject, 'customer')));
+    }
     if (actor.role !== 'customer') {
       // On AWS the stored file comes straight from the bucket: no size limit of a function's answer.
       if (this.deps.reportFiles.link) return { link: await this.deps.reportFiles.link(month, chosen.version, file, CONTENT_TYPES[file]), version: chosen.version };
       const body = await this.deps.reportFiles.get(month, chosen.version, file);
       if (body === undefined) throw new NotFoundError(`${file} of ${month} version ${chosen.version} is missing`);
-      return { body, contentType: CONTENT_TYPES[file], version: chosen.version };
+      return served(body);
     }
     // A customer's slice is cut from the stored report and rendered the same way.
-    const stored = await this.deps.reportFiles.get(month, chosen.version, 'report.json');
-    if (stored === undefined) throw new NotFoundError(`the report of ${month} version ${chosen.version} is missing`);
-    return { body: renderFile(sliceFor(JSON.parse(stored) as MonthlyReport, actor.customerId!), file), contentType: CONTENT_TYPES[file], version: chosen.version };
+    return served(renderFile(await this.readReport(actor, month, chosen.version), file));
+  }
+
+  /** The stored report.json of a version: the whole report for the provider, its own slice for a customer. */
+  private async readReport(actor: Actor, month: LocalMonth, version: number): Promise<MonthlyReport> {
+    const stored = await this.deps.reportFiles.get(month, version, 'report.json');
+    if (stored === undefined) throw new NotFoundError(`the report of ${month} version ${version} is missing`);
+    const report = JSON.parse(stored) as MonthlyReport;
+    return actor.role === 'customer' ? sliceFor(report, actor.customerId!) : report;
   }
 
   private readyMessages(version: ReportVersion, customers: readonly CustomerProfile[]): AlertMessage[] {

@@ -30,15 +30,15 @@ describe('report files in S3', () => {
   });
 
   it('reads a file by month, version and name; a missing one is undefined', async () => {
-    s3.on(GetObjectCommand, { Key: 'reports/2026-11/v1/report.html' }).resolves({
-      Body: { transformToString: async (encoding?: string) => (encoding === 'utf8' ? '<!doctype html>' : 'wrong encoding') } as never,
+    s3.on(GetObjectCommand, { Key: 'reports/2026-11/v1/report.json' }).resolves({
+      Body: { transformToString: async (encoding?: string) => (encoding === 'utf8' ? '{"month":"2026-11"}' : 'wrong encoding') } as never,
     });
-    s3.on(GetObjectCommand, { Key: 'reports/2026-11/v3/report.html' }).rejects(new NoSuchKey({ message: 'gone', $metadata: {} }));
-    expect(await files.get(november, 1, 'report.html')).toBe('<!doctype html>');
-    expect(await files.get(november, 3, 'report.html')).toBeUndefined();
+    s3.on(GetObjectCommand, { Key: 'reports/2026-11/v3/report.json' }).rejects(new NoSuchKey({ message: 'gone', $metadata: {} }));
+    expect(await files.get(november, 1, 'report.json')).toBe('{"month":"2026-11"}');
+    expect(await files.get(november, 3, 'report.json')).toBeUndefined();
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([
-      { Bucket: 'sla-desk-reports', Key: 'reports/2026-11/v1/report.html' },
-      { Bucket: 'sla-desk-reports', Key: 'reports/2026-11/v3/report.html' },
+      { Bucket: 'sla-desk-reports', Key: 'reports/2026-11/v1/report.json' },
+      { Bucket: 'sla-desk-reports', Key: 'reports/2026-11/v3/report.json' },
     ]);
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AwsRequestError } from '#adapters/aws/signed-fetch';
 import { S3SignedReads, s3SignedReads } from '#adapters/reports/s3-signed-reads';
 import { parseMonth } from '#domain/month';
-import { CONTENT_TYPES, dispositionOf, REPORT_FILES } from '#domain/reports/report-formats';
+import { CONTENT_TYPES, dispositionOf, STORED_FILES } from '#domain/reports/report-formats';
 import { authorizationOf, awsStandIn, expectedAuthorization } from '../../support/aws-stand-in';
 
 const november = parseMonth('2026-11');
@@ -22,7 +22,7 @@ describe('a link to a stored report file', () => {
     for (const credentials of [roleCredentials, keyCredentials]) {
       const reads = new S3SignedReads(bucket, { region, credentials: async () => credentials, now: () => clock });
       const sdk = new S3Client({ region, credentials });
-      for (const file of REPORT_FILES) {
+      for (const file of STORED_FILES) {
         const ours = await reads.link(november, 2, file, CONTENT_TYPES[file]);
         const oracle = await getSignedUrl(
           sdk,

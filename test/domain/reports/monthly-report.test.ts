@@ -6,7 +6,7 @@ import type { CustomerProfile } from '#domain/customers/customer';
 import type { HypercareRecord } from '#domain/hypercare/hypercare';
 import { parseMonth } from '#domain/month';
 import { buildReport, type MonthlyReport, sliceFor } from '#domain/reports/monthly-report';
-import { renderFile } from '#domain/reports/report-files';
+import { renderFile, reportPage } from '#domain/reports/report-files';
 import { ComplianceTally, nearestRank } from '#domain/reports/sla-compliance';
 import { november } from '../../support/report-fixture';
 
@@ -19,6 +19,16 @@ const figure = (opened: number, met: number, breached: number, running: number, 
   medianFirstResponseMinutes: median,
   p90FirstResponseMinutes: p90,
 });
+
+/** The names the page reads, by subject: the fixture's approver has a record. */
+const nameOf = (subject: string) => (subject === 'pm@acme' ? 'Pia Madsen' : 'Customer');
+
+/** People as ids: what a page or a message shows no reader instead of a name. */
+const PERSON_IDS = [
+  ['a local account id', /\blocal-[a-z]/],
+  ['a Cognito subject', /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i],
+  ['an email address or id that looks like one', /[\w.+-]+@[\w-]+/],
+] as const;
 
 describe("a month's report, against hand-computed figures", () => {
   const report = november();
@@ -257,7 +267,7 @@ describe('the report files', () => {
   });
 
   it('the page is self-contained, escapes what it shows, and carries both charts and the JSON figures', () => {
-    const html = renderFile({ ...report, reason: '<script>alert(1)</script>' }, 'report.html');
+    const html = reportPage({ ...report, reason: '<script>alert(1)</script>' }, nameOf);
     expect(html).not.toMatch(/<script|<link|src=|href=/);
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
     expect(html).toContain('<svg id="availability-chart"');
@@ -267,8 +277,8 @@ describe('the report files', () => {
     expect(html.match(/<rect class="(met|breached)"/g)).toHaveLength(10);
   });
 
-  it('the page shows times in Copenhagen time, durations in words and names, never ISO times, keys or minor units', () => {
-    const html = renderFile(report, 'report.html');
+  it("the page shows times in Copenhagen time, durations in words and names, never ISO times, keys, people's ids or minor units", () => {
+    const html = reportPage(report, nameOf);
     const shown = html
       .replace(/<style>[\s\S]*?<\/style>/, '')
       .replace(/<[^>]+>/g, ' ')
@@ -284,5 +294,20 @@ describe('the report files', () => {
     expect(shown).toContain('Thu 5 Nov 2026, 08:00');
     expect(shown).toContain("Two weeks in operation, The provider's sign-off");
     expect(shown).toContain('Advanced configuration of CRM flows');
+    for (const [what, pattern] of PERSON_IDS) expect(shown, what).not.toMatch(pattern);
+    expect(shown).toContain('Pia Madsen');
+    // Amounts grouped, with their currency, as the console shows them; the exact value stays for machines.
+    expect(shown).toContain('1,250.50 DKK an hour');
+    expect(shown).toContain('2,188.38 DKK');
+    expect(shown).not.toMatch(/\b\d{4,}\.\d\d\b/);
+    expect(html).toContain('data-value="2188.38"');
+  });
+
+  it('the page names the approver as their record does when it is read: a version keeps only the id', () => {
+    const [approval] = report.consultancy.approvals;
+    const by = (html: string) => html.match(new RegExp(`<th scope="row">${approval!.requestId}</th>(?:<td[^>]*>.*?</td>){3}<td>(.*?)</td>`))?.[1];
+    expect(by(reportPage(report, nameOf))).toBe('Pia Madsen');
+    expect(by(reportPage(report, () => 'Former user'))).toBe('Former user');
+    expect(renderFile(report, 'report.json')).not.toContain('Pia Madsen');
   });
 });
