@@ -22,7 +22,7 @@ import { customerInput, customerView } from '#handlers/http/put-customer';
 import { CustomerProfileBody } from '#handlers/http/schemas';
 import { issueToken, issueUserToken, LOCAL_AUDIENCE, NoSigningKeyError, signingKey } from '../local/local-tokens';
 import { DEFAULT_DATA_DIR } from '../local/stack';
-import { CliFailure, CliUsageError } from './cli-error';
+import { CliFailure, CliUsageError, customerOption } from './cli-error';
 import { readPublicKeyFile } from './key-files';
 import { DEFAULT_REGION, STAGE_NAME, STAGE_NAME_RULE, stackName as stackOf } from '../../lib/deployment-names';
 
@@ -181,8 +181,7 @@ export async function onboard(args: string[], parts: OnboardParts = {}): Promise
     },
     strict: true,
   });
-  const customerId = values.customer;
-  if (!customerId || !CUSTOMER_ID.test(customerId)) throw new CliUsageError('--customer is required: 2–16 capitals and digits, starting with a letter, e.g. ACME');
+  const customerId = customerOption(values.customer, CUSTOMER_ID, '--customer is required: 2–16 capitals and digits, starting with a letter, e.g. ACME');
   const body = customerBody(values);
   const users = (values.user ?? []).map(wantedUser);
   const duplicate = users.find((u, i) => users.findIndex((v) => v.email === u.email) !== i);

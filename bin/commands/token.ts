@@ -5,7 +5,7 @@ import { isIntegrationId } from '#domain/integrations/integration';
 import { MAX_ASSERTION_LIFETIME_SECONDS, signAssertion } from '#handlers/auth/integration-assertions';
 import { demoIntegrationKey, issueDemoAssertion, issueToken, LOCAL_AUDIENCE, NoSigningKeyError, signingKey } from '../local/local-tokens';
 import { DEFAULT_DATA_DIR } from '../local/data-dir';
-import { CliUsageError } from './cli-error';
+import { CliUsageError, customerOption } from './cli-error';
 import { readPrivateKeyFile } from './key-files';
 
 export const tokenHelp = `Usage: sla-desk token --role <customer|agent|finance|admin> [--customer <id>] [--name <name>] [--email <email>] [--expires-in <span>]
@@ -84,15 +84,7 @@ export async function token(args: string[]): Promise<string> {
   }
   const role = values.role as Exclude<Role, 'system'>;
   if (!ROLES.includes(role)) throw new CliUsageError('--role must be customer, agent, finance or admin (or give --machine, or --integration)');
-  if (role === 'customer' && values.customer === undefined) throw new CliUsageError('--customer is required for customers: their customer id, e.g. ACME');
-  if (role === 'customer' && !CUSTOMER_ID.test(values.customer!)) {
-    const upper = values.customer!.toUpperCase();
-    throw new CliUsageError(
-      CUSTOMER_ID.test(upper)
-        ? `customer ids are upper case: --customer ${upper}, not ${values.customer}`
-        : `--customer ${values.customer} is no customer id: 2–16 capitals and digits, starting with a letter, e.g. ACME`,
-    );
-  }
+  if (role === 'customer') customerOption(values.customer, CUSTOMER_ID, '--customer is required for customers: their customer id, e.g. ACME');
   if (role !== 'customer' && values.customer) throw new CliUsageError('--customer is only for the customer role');
   if (values.email !== undefined && !/^[^\s@<>]+@[^\s@<>]+$/.test(values.email)) throw new CliUsageError(`--email ${values.email} is no email address, e.g. bea@provider.example`);
   if (values['expires-in'] !== undefined && !/^([1-9]\d{0,4}[smh]|[1-9]\d?d)$/.test(values['expires-in'])) throw new CliUsageError('--expires-in must look like 15m or 12h (at most 99d)');

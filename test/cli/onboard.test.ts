@@ -157,7 +157,9 @@ describe('sla-desk onboard on the local stack', () => {
   });
 
   it.each([
-    [['--customer', 'acme', '--name', 'Acme'], /--customer is required/],
+    [['--customer', 'acme', '--name', 'Acme'], /customer ids are upper case: --customer ACME, not acme/],
+    [['--name', 'Acme'], /--customer is required/],
+    [['--customer', 'a-c-m-e', '--name', 'Acme'], /--customer a-c-m-e is no customer id/],
     [['--customer', 'ACME', '--user', 'alice@acme.example:owner'], /the role is one of customer, agent, finance, admin/],
     [['--customer', 'ACME', '--user', 'alice'], /not an email address/],
     [['--customer', 'ACME', '--user', 'Alice <alice>'], /not an email address/],
