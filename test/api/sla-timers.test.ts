@@ -29,8 +29,9 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 interface OutboxLine {
+  id: string;
   channel: 'email' | 'sns';
-  kind: 'warning' | 'breach';
+  kind: 'warning' | 'breach' | 'breach-notice';
   ticketId: string;
   subject: string;
   body: string;
@@ -73,9 +74,14 @@ describe('SLA timers and breach alerts through the local stack', () => {
     const lines = await outbox(ticket.id);
     expect(count(lines, 'breach', 'email')).toBe(1);
     expect(count(lines, 'breach', 'sns')).toBe(1);
-    const email = lines.find((l) => l.kind === 'breach' && l.channel === 'email')!;
+    expect(count(lines, 'breach-notice', 'email')).toBe(1);
+    const email = lines.find((l) => l.id === `${ticket.id}:breach:email`)!;
     expect(email.subject).toBe(`[SLA breach] ${ticket.id} Highest: first response overdue since 08:30 (Copenhagen)`);
-    expect(email.recipients).toEqual(['oncall@sla-desk.local', 'it@acme.example']);
+    expect(email.recipients).toEqual(['oncall@sla-desk.local']);
+    // The customer's alert contact has a letter of its own: what happened, and where to follow the ticket.
+    const told = lines.find((l) => l.id === `${ticket.id}:breach-notice:email`)!;
+    expect([told.subject, told.recipients]).toEqual([`[${ticket.id}] Our first response is late: the support desk is on it`, ['it@acme.example']]);
+    expect(told.body).toContain(`Open your ticket: ${stack.url}/#/tickets/${ticket.id}`);
     expect(email.body).toContain('Fri 5 Jun 2026: closed (Constitution Day, bank closing day)');
     expect(email.body).toContain(`Open the ticket: ${stack.url}/#/tickets/${ticket.id}`);
 
@@ -127,7 +133,7 @@ describe('SLA timers and breach alerts through the local stack', () => {
       expect(reply.status).toBe(201);
       await stack.runTimers();
       const lines = await outbox(ticket.id);
-      expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns')], `round ${round}`).toEqual([1, 1]);
+      expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns'), count(lines, 'breach-notice', 'email')], `round ${round}`).toEqual([1, 1, 1]);
       const seen = await stack.call('GET', `/tickets/${ticket.id}`, { token: customer });
       expect(seen.body.sla.state).toBe('breached');
       expect(seen.body.breachedAt).not.toBeNull();
@@ -142,7 +148,7 @@ describe('SLA timers and breach alerts through the local stack', () => {
     await Promise.all(Array.from({ length: 12 }, () => timerHandler(event, invocation('timer', stack.dependencies))));
     await stack.runTimers();
     const lines = await outbox(ticket.id);
-    expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns')]).toEqual([1, 1]);
+    expect([count(lines, 'breach', 'email'), count(lines, 'breach', 'sns'), count(lines, 'breach-notice', 'email')]).toEqual([1, 1, 1]);
   });
 
   it('an early firing re-arms instead of breaching', async () => {
@@ -207,7 +213,11 @@ describe('SLA timers and breach alerts through the local stack', () => {
     const flags = async (id: string) => [...new Set((await outbox(id)).filter((l) => l.kind === 'breach').map((l) => l.hypercare))];
     expect(await flags(inHypercare.id)).toEqual([true]);
     expect(await flags(standard.id)).toEqual([false]);
-    expect((await outbox(inHypercare.id)).find((l) => l.channel === 'email' && l.kind === 'breach')!.recipients).toEqual(['oncall@sla-desk.local', 'escalation@sla-desk.local', 'ops@globex.example']);
+    const emails = (await outbox(inHypercare.id)).filter((l) => l.channel === 'email' && l.kind.startsWith('breach')).sort((x, y) => x.id.localeCompare(y.id));
+    expect(emails.map((l) => [l.id, l.recipients])).toEqual([
+      [`${inHypercare.id}:breach-notice:email`, ['ops@globex.example']],
+      [`${inHypercare.id}:breach:email`, ['oncall@sla-desk.local', 'escalation@sla-desk.local']],
+    ]);
   });
 
   it('heightened support in hypercare: a High ticket is flagged, warned at half its window, and escalated; a Medium one is not', async () => {
@@ -237,7 +247,8 @@ describe('SLA timers and breach alerts through the local stack', () => {
     await jump('2026-07-21T13:00:00+02:00');
     await stack.runTimers();
     const breach = (await outbox(high.id)).find((l) => l.kind === 'breach' && l.channel === 'email')!;
-    expect(breach.recipients).toEqual(['oncall@sla-desk.local', 'escalation@sla-desk.local', 'ops@globex.example']);
+    expect(breach.recipients).toEqual(['oncall@sla-desk.local', 'escalation@sla-desk.local']);
+    expect((await outbox(high.id)).find((l) => l.kind === 'breach-notice')!.recipients).toEqual(['ops@globex.example']);
     expect((await outbox(high.id)).filter((l) => l.channel === 'sns').every((l) => l.hypercare)).toBe(true);
     // Medium in hypercare: the usual warning point (6 of 8 hours), and on-call only.
     await jump('2026-07-21T15:00:00+02:00');

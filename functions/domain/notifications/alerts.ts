@@ -4,7 +4,8 @@ import type { TimerKind } from '../sla/sla-timers';
 const ALERT_CHANNELS = ['email', 'sns'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
-type AlertKind = TimerKind | 'service-window' | 'service-window-cancelled' | 'hypercare-overdue' | 'hypercare-digest' | 'incident' | 'consultancy-approval' | 'report-ready';
+/** `breach-notice`: a breach told to the customer's alert contacts, beside the desk's `breach`. */
+type AlertKind = TimerKind | 'service-window' | 'service-window-cancelled' | 'hypercare-overdue' | 'hypercare-digest' | 'incident' | 'consultancy-approval' | 'report-ready' | 'breach-notice';
 
 /** What a message is about: one reference, whatever the kind of thing (more kinds join as they come). */
 interface MessageSubject {

@@ -57,12 +57,16 @@ const proposed = propose({
 const approved = approve(proposed, 'customer', { at: at('2026-12-01T10:00:00+01:00'), by: 'local-customer-acme' }, acme.consultancyRate);
 const increased = requestIncrease(approved, 'provider', { at: at('2026-12-02T10:00:00+01:00'), by: 'local-agent' }, 2, 'Two more flows found');
 const overdue = at('2026-12-01T08:00:00.000+01:00');
+/** A breach: the desk's letters and the customer's contacts' own. */
+const breach = (url?: string) =>
+  alertMessages(ticket, 'breach', at('2026-06-08T08:30:22.981+02:00'), calendar, { onCall: ['oncall@provider.example'], customerContacts: ['it@acme.example'], hypercare: true }, url);
 const digestAt = at('2026-11-30T08:00:00.000+01:00');
 
 /** Every kind of message, from realistic inputs: a kind missing here does not compile. */
 const RENDERINGS: Record<AlertMessage['kind'], (consoleUrl?: string) => AlertMessage[]> = {
   warning: (url) => alertMessages(ticket, 'warning', at('2026-06-08T08:29:00+02:00'), calendar, { onCall: ['oncall@provider.example'], customerContacts: [], hypercare: false }, url),
-  breach: (url) => alertMessages(ticket, 'breach', at('2026-06-08T08:30:22.981+02:00'), calendar, { onCall: ['oncall@provider.example'], customerContacts: ['it@acme.example'], hypercare: true }, url),
+  breach: (url) => breach(url).filter((m) => m.kind === 'breach'),
+  'breach-notice': (url) => breach(url).filter((m) => m.kind === 'breach-notice'),
   'service-window': (url) => windowNotices(window, [acme], calendar, url),
   'service-window-cancelled': (url) => cancellationNotices(window, [{ customerId: 'ACME', recipients: ['it@acme.example'] }], calendar, url),
   'hypercare-overdue': (url) => overdueAlerts('ACME', 'Acme A/S', hypercareState(acme.hypercare!, overdue, calendar.timeZone), ['oncall@provider.example'], calendar.timeZone, url),
@@ -175,6 +179,23 @@ describe('every message, as its reader gets it', () => {
     expect(email!.subject).toMatch(/, 1 business minute left$/);
     expect(email!.body).toContain('Thu 4 Jun 2026: 30 minutes counted (15:30–16:00)');
     expect(email!.body).toContain('First response due: Mon 8 Jun 2026, 08:30');
+  });
+
+  it('writes a breach to each reader: the desk is told what to do, the customer what happened and where to follow it', () => {
+    const messages = breach(CONSOLE);
+    const to = (address: string) => messages.filter((m) => m.recipients?.includes(address));
+    const [desk] = to('oncall@provider.example');
+    const [customer] = to('it@acme.example');
+    expect([to('oncall@provider.example').length, to('it@acme.example').length]).toEqual([1, 1]);
+    expect(desk!.id).not.toBe(customer!.id);
+    expect(desk!.body.split('\n')[0]).toMatch(/^Answer ACME-42 now: /);
+    expect(desk!.body).toContain('How the deadline was reached');
+    // The customer reads about their ticket, not the desk's orders or its workings.
+    expect(customer!.subject).not.toBe(desk!.subject);
+    expect(customer!.body.split('\n')[0]).toMatch(/^Follow ACME-42 in the console: .*the support desk has been told to answer it now\.$/);
+    expect(customer!.body).toContain(`Open your ticket: ${CONSOLE}/#/tickets/ACME-42`);
+    expect(customer!.body).not.toMatch(/Answer ACME-42|Support desk:|In hypercare|How the deadline was reached|Definitions? of usage|Customer contacts/);
+    expect(messages.find((m) => m.channel === 'sns')!.body).toBe(desk!.body);
   });
 
   it("names the digest's conditions in words and the tickets' priority and status by their names", () => {
