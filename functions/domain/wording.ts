@@ -109,3 +109,6 @@ export const CONTACT_PURPOSE_NAMES: Readonly<Record<ContactPurpose, string>> = {
   reports: 'Monthly reports',
   updates: 'Hypercare updates',
 };
+
+/** The first line of a ticket opened by a reply to a closed one: "Follows up ACME-12, which is closed." */
+export const followUpText = (ticketId: string): string => `Follows up ${ticketId}, which is closed.`;

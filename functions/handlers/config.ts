@@ -44,6 +44,11 @@ const schema = z.object({
   /** Alert delivery; only the functions that deliver are given these. */
   BREACH_TOPIC_ARN: arn,
   ALERT_FROM_EMAIL: z.optional(z.email()),
+  /** Email into tickets: the inbound domain, the bucket and prefix SES stores messages under, and the reply-address secret. */
+  INBOUND_DOMAIN: z.optional(z.string().check(z.minLength(3))),
+  INBOUND_BUCKET: z.optional(z.string().check(z.minLength(3))),
+  INBOUND_PREFIX: z._default(z.string(), 'inbound/'),
+  INBOUND_SECRET_ARN: arn,
 });
 
 export type Config = z.infer<typeof schema>;

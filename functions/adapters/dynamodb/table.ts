@@ -53,6 +53,7 @@ import type { Person } from '../../domain/people/people';
  * | an integration's key (the authorizer)| table   | PK=INTEGRATION#<integrationId>, SK=INTEGRATION       |
  * | the deployment's probe targets       | table   | PK=SETTINGS#probe-targets, SK=SETTINGS (deploy-time) |
  * | a person's record (name, email)      | table   | PK=PERSON#<subject>, SK=PERSON                       |
+ * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days) |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
  * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
@@ -114,6 +115,8 @@ export const PARTITION = {
   settings: 'SETTINGS#',
   /** People's records, by their token's subject: the authorizer writes these and nothing else. */
   person: 'PERSON#',
+  /** Received emails' claims: the ingest function writes these and nothing else. */
+  inbound: 'INBOUND#',
 } as const;
 
 /** The sort-key prefixes of a record's children, kept in its partition. */
@@ -129,6 +132,7 @@ export const keys = {
   settings: (name: 'probe-targets') => ({ PK: `${PARTITION.settings}${name}`, SK: 'SETTINGS' }),
   integration: (integrationId: string) => ({ PK: `${PARTITION.integration}${integrationId}`, SK: 'INTEGRATION' }),
   person: (subject: string) => ({ PK: `${PARTITION.person}${subject}`, SK: 'PERSON' }),
+  inboundMessage: (messageKey: string) => ({ PK: `${PARTITION.inbound}${messageKey}`, SK: 'MESSAGE' }),
   ticket: (id: string) => ({ PK: `${PARTITION.ticket}${id}`, SK: 'TICKET' }),
   event: (ticketId: string, at: number, unique: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.event}${stamp(at)}#${unique}` }),
   comment: (ticketId: string, at: number, id: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.comment}${stamp(at)}#${id}` }),
