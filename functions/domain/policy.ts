@@ -25,6 +25,12 @@ export const POLICY = {
   'ticket.comment': { roles: ['customer', ...DESK], refused: 'finance may not comment on tickets' },
   /** Status, priority, title and category; internal notes; the internal trail. */
   'ticket.work': { roles: DESK, refused: 'only agents and admins work tickets: change them, or write internal notes' },
+  /** Who owns a ticket: give it to an agent or admin, or to no one. */
+  'ticket.assign': { roles: DESK, refused: 'only agents and admins assign tickets' },
+  /** Filter tickets by who owns them. */
+  'ticket.read-assignee': { roles: PROVIDER_STAFF, refused: 'only the provider filters tickets by who owns them' },
+  /** The provider's people who may own tickets, by name: the assign menu. */
+  'people.list': { roles: PROVIDER_STAFF, refused: 'only the provider lists its people' },
   'customer.read': { roles: EVERYONE, refused: 'customer records are read by their customer and the provider' },
   'customer.list': { roles: PROVIDER_STAFF, refused: 'customers see their own record only' },
   'customer.manage': { roles: ['admin'], refused: 'only admins set customer profiles' },

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
+import { DynamoPersonStore } from '#adapters/dynamodb/dynamo-person-store';
 import { DynamoTicketStore } from '#adapters/dynamodb/dynamo-ticket-store';
 import { DynamoIdempotencyStore } from '#adapters/dynamodb/dynamo-idempotency-store';
 import { withCorrelationId } from '#adapters/correlation';
@@ -128,6 +129,7 @@ describe('request sequences of the ticket use cases on Scheduler (tickets on Dyn
     store,
     idempotency: new DynamoIdempotencyStore(db, table),
     customers: new DynamoCustomerStore(db, table),
+    people: new DynamoPersonStore(db, table),
     calendar,
     now: () => now,
     timers: sla,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
+import { DynamoPersonStore } from '#adapters/dynamodb/dynamo-person-store';
 import { DynamoTicketStore } from '#adapters/dynamodb/dynamo-ticket-store';
 import { DynamoIdempotencyStore } from '#adapters/dynamodb/dynamo-idempotency-store';
 import { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
@@ -60,6 +61,7 @@ const tickets = new TicketService({
   store,
   idempotency,
   customers: new DynamoCustomerStore(db, table),
+  people: new DynamoPersonStore(db, table),
   calendar,
   now: () => now,
   timers: sla,
@@ -137,7 +139,16 @@ describe('arming that fails, and a replay that mends', () => {
       },
     });
     const armed = new SlaTimerService({ store, customers: new DynamoCustomerStore(db, table), scheduler: flaky, calendar, now: () => now, onCall: ['oncall@provider.example'] });
-    const desk = new TicketService({ inHypercare: () => false, store, idempotency, customers: new DynamoCustomerStore(db, table), calendar, now: () => now, timers: armed });
+    const desk = new TicketService({
+      inHypercare: () => false,
+      store,
+      idempotency,
+      customers: new DynamoCustomerStore(db, table),
+      people: new DynamoPersonStore(db, table),
+      calendar,
+      now: () => now,
+      timers: armed,
+    });
     const body = { title: 'Sync stopped', description: 'd', category: 'other' as const, priority: 'high' as const };
     const before = (await real.list({ customerId: 'ACME', limit: 100, now })).items.length;
 

@@ -66,6 +66,7 @@ describe('the document is truthful', () => {
       priority: 'high',
       status: 'open',
       hypercare: false,
+      assignee: null,
       openedAt: '2026-06-10T09:00:00.000+02:00',
       firstResponseDueAt: '2026-06-10T13:00:00.000+02:00',
       firstRespondedAt: null,

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Person, PersonStore } from '../../domain/people/people';
-import { fromPersonItem, keys, personUpdate } from './table';
+import { queryPage } from './pager';
+import { fromPersonItem, INDEX, keys, personUpdate } from './table';
 
 /** BatchGetItem takes at most 100 keys a call. */
 const BATCH = 100;
@@ -22,6 +23,24 @@ export class DynamoPersonStore implements PersonStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async desk(limit: number, cursor?: string): Promise<{ items: Person[]; nextCursor: string | null }> {
+    const index = INDEX.lists;
+    const page = await queryPage(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': `${index}PK` },
+        ExpressionAttributeValues: { ':pk': keys.deskPeople },
+      },
+      { keys: ['PK', 'SK', `${index}PK`, `${index}SK`], fixed: { [`${index}PK`]: keys.deskPeople } },
+      limit,
+      cursor,
+    );
+    return { items: page.items.map(fromPersonItem), nextCursor: page.nextCursor };
   }
 
   /** Eventually consistent: a name changed a moment ago may read as the one before. */

@@ -82,12 +82,12 @@ export class DynamoTicketStore implements TicketStore {
     return Item ? fromTicketItem(Item) : undefined;
   }
 
-  async list({ customerId, status, priority, sla, title, answered, byDue, now, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
+  async list({ customerId, status, priority, sla, title, answered, assignee, byDue, now, limit, cursor }: TicketQuery): Promise<Page<Ticket>> {
     // What breaches next: the running tickets' own index, earliest due first.
     const running = sla === 'running' && byDue === true;
     const index = running ? INDEX.pending : customerId === undefined ? INDEX.lists : INDEX.byCustomer;
     const partition = running ? keys.runningTickets : customerId === undefined ? keys.allTickets : keys.customerTickets(customerId);
-    const filter = ticketFilter({ ...(running && customerId !== undefined ? { customerId } : {}), status, priority, sla, title, answered, now });
+    const filter = ticketFilter({ ...(running && customerId !== undefined ? { customerId } : {}), status, priority, sla, title, answered, assignee, now });
     const page = await this.query(
       {
         IndexName: index,
@@ -104,13 +104,17 @@ export class DynamoTicketStore implements TicketStore {
     return { items: page.items.map(fromTicketItem), nextCursor: page.nextCursor };
   }
 
-  async update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void> {
+  async update(ticket: Ticket, expectedVersion: number, events: TicketEvent | readonly TicketEvent[], messages: readonly AlertMessage[] = []): Promise<void> {
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             versionedPut(this.tableName, toTicketItem(ticket, this.timeZone), expectedVersion),
-            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } },
+            ...(Array.isArray(events) ? events : [events]).map((event: TicketEvent) => ({
+              Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY },
+            })),
+            // Queued with the change that occasions them, once: the ticket's version is in their ids.
+            ...messages.map((message) => ({ Put: { TableName: this.tableName, Item: toAlertItem(message, ticket.updatedAt), ConditionExpression: 'attribute_not_exists(PK)' } })),
           ],
         }),
       );
@@ -124,6 +128,8 @@ export class DynamoTicketStore implements TicketStore {
     const ticketKey = keys.ticket(comment.ticketId);
     const open = { '#status': 'status' };
     let dueAt = firstResponse?.dueAt;
+    // Dropped once someone else owns the ticket: an owner set meanwhile is never overwritten.
+    let owner = firstResponse?.owner;
     // An internal note is not a change customers can see: it checks the ticket but does not touch it.
     // A first response checks the deadline it was judged against; answered in time, the ticket stops running.
     const ticketItem = () =>
@@ -141,13 +147,19 @@ export class DynamoTicketStore implements TicketStore {
             Update: {
               TableName: this.tableName,
               Key: ticketKey,
-              UpdateExpression: `SET updatedAt = :now${firstResponse ? ', firstRespondedAt = :now' : ''} ADD #version :one${firstResponse && !isLate(firstResponse.at, dueAt!) ? ` ${LEAVE_RUNNING}` : ''}`,
-              ConditionExpression: `attribute_exists(PK) AND #status <> :closed${firstResponse ? ' AND attribute_not_exists(firstRespondedAt) AND firstResponseDueAt = :due' : ''}`,
+              UpdateExpression: `SET updatedAt = :now${firstResponse ? ', firstRespondedAt = :now' : ''}${owner ? ', assignee = :owner' : ''} ADD #version :one${firstResponse && !isLate(firstResponse.at, dueAt!) ? ` ${LEAVE_RUNNING}` : ''}`,
+              ConditionExpression: `attribute_exists(PK) AND #status <> :closed${firstResponse ? ' AND attribute_not_exists(firstRespondedAt) AND firstResponseDueAt = :due' : ''}${owner ? ' AND attribute_not_exists(assignee)' : ''}`,
               ExpressionAttributeNames: { ...open, '#version': 'version' },
-              ExpressionAttributeValues: { ':now': firstResponse?.at ?? comment.createdAt, ':one': 1, ':closed': 'closed', ...(firstResponse ? { ':due': dueAt } : {}) },
+              ExpressionAttributeValues: {
+                ':now': firstResponse?.at ?? comment.createdAt,
+                ':one': 1,
+                ':closed': 'closed',
+                ...(firstResponse ? { ':due': dueAt } : {}),
+                ...(owner ? { ':owner': owner.subject } : {}),
+              },
             },
           };
-    const idempotencyIndex = 2 + events.length;
+    const written = () => [...events, ...(owner ? [owner.event] : [])];
     for (let attempt = 1; ; attempt++) {
       try {
         await this.db.send(
@@ -155,7 +167,7 @@ export class DynamoTicketStore implements TicketStore {
             TransactItems: [
               ticketItem(),
               { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
-              ...events.map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } })),
+              ...written().map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } })),
               ...(idempotency ? [idempotencyPut(this.tableName, idempotency, comment.createdAt)] : []),
             ],
           }),
@@ -164,7 +176,7 @@ export class DynamoTicketStore implements TicketStore {
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
-        if (idempotency && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
+        if (idempotency && reasons[2 + written().length]?.Code === 'ConditionalCheckFailed') return 'idempotency-key-taken';
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
           const ticket = await this.get(comment.ticketId);
           if (!ticket) return 'no-such-ticket';
@@ -172,6 +184,7 @@ export class DynamoTicketStore implements TicketStore {
           if (firstResponse && ticket.firstRespondedAt !== undefined) return 'already-responded';
           // The deadline moved meanwhile (a priority change): judge the response against the new one.
           if (firstResponse) dueAt = ticket.firstResponseDueAt;
+          if (ticket.assignee !== undefined) owner = undefined;
         }
         // Two writes to the same ticket at once: DynamoDB cancels one; try it again.
         const retryable = reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ConditionalCheckFailed');

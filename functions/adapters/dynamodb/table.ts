@@ -15,6 +15,7 @@ import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type Ticket
 import type { IdempotencyClaim } from '../../domain/idempotency';
 import type { Integration } from '../../domain/integrations/integration';
 import type { Person } from '../../domain/people/people';
+import { isDesk } from '../../domain/policy';
 
 /**
  * The single table: every key shape and item mapper lives here.
@@ -53,6 +54,8 @@ import type { Person } from '../../domain/people/people';
  * | an integration's key (the authorizer)| table   | PK=INTEGRATION#<integrationId>, SK=INTEGRATION       |
  * | the deployment's probe targets       | table   | PK=SETTINGS#probe-targets, SK=SETTINGS (deploy-time) |
  * | a person's record (name, email)      | table   | PK=PERSON#<subject>, SK=PERSON                       |
+ * | who may own tickets (agents, admins) | GSI2    | GSI2PK=PEOPLE#agent, GSI2SK=<name, lower case>#<subject> |
+ * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (an assignment's email) |
  * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days) |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
@@ -140,8 +143,9 @@ export const keys = {
   idempotency: (customerId: string, key: string) => ({ PK: `${PARTITION.idempotency}${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
   /** An alert lives beside what it is about: its ticket, or its service window. */
   alert: (message: Pick<AlertMessage, 'id' | 'about' | 'customerId' | 'kind' | 'channel'>) =>
-    message.about.type === 'customer' || message.about.type === 'target' || message.about.type === 'report'
-      ? // About a customer (beside its profile), a probe target or a report: one item per message, its id naming the occasion.
+    message.about.type === 'customer' || message.about.type === 'target' || message.about.type === 'report' || (message.about.type === 'ticket' && OCCASIONAL.has(message.kind))
+      ? // About a customer (beside its profile), a probe target or a report, or a ticket's message of an occasion
+        // that recurs (an assignment): one item per message, its id naming the occasion.
         { PK: `${PARTITION[message.about.type]}${message.about.id}`, SK: `${CHILD.alert}${message.id}` }
       : {
           PK: `${message.about.type === 'ticket' ? PARTITION.ticket : PARTITION.serviceWindow}${message.about.id}`,
@@ -181,12 +185,19 @@ export const keys = {
   /** Sorts running tickets by due time; `dueBy` bounds a query to those due at or before an instant. */
   running: (dueAt: number, ticketId: string) => `${stamp(dueAt)}#${ticketId}`,
   dueBy: (instant: number) => `${stamp(instant)}#~`,
+  /** The people who may own tickets (agents and admins), by name: the assign menu. */
+  deskPeople: 'PEOPLE#agent',
+  /** A person's place in that list: by the name people read, then subject (two of one name stay apart). */
+  deskOrder: (person: Pick<Person, 'subject' | 'name' | 'email'>) => `${(person.name ?? person.email ?? '').toLocaleLowerCase('en')}#${person.subject}`,
   /** A kind of happening in a local month, and its place there: by customer, then time. */
   month: (kind: MonthKind, month: LocalMonth) => `${kind}#${month}`,
   inMonth: (customerId: string, at: number, id: string) => `${customerId}#${stamp(at)}#${id}`,
   /** One customer's slice of a month's partition: the prefix of its `inMonth` keys. */
   inMonthOf: (customerId: string) => `${customerId}#`,
 };
+
+/** A ticket's messages that recur (each assignment): keyed by their ids, which name the occasion; its SLA alerts are once per kind and channel. */
+const OCCASIONAL: ReadonlySet<AlertMessage['kind']> = new Set(['ticket-assigned']);
 
 /** What the months index files: the ticket outcomes a month's report counts, consultancy time, and the tickets themselves by the month they were opened. */
 const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED', 'CONSULTANCY', 'TICKETS'] as const;
@@ -250,17 +261,32 @@ function runningIndexOf(ticket: Ticket): Record<string, string> {
 }
 
 /**
- * A filter over ticket items: any of the statuses, a priority, a customer, and
- * the first-response SLA state at `now`, in DynamoDB's words. The SLA states
+ * A filter over ticket items: any of the statuses, a priority, a customer, an
+ * owner (or none), and the first-response SLA state at `now`, in DynamoDB's words. The SLA states
  * mirror `slaOf` (a test lists tickets in every state both ways).
  */
-export function ticketFilter(filter: { customerId?: string; status?: readonly string[]; priority?: string; sla?: SlaState; title?: string; answered?: boolean; now: number }) {
+export function ticketFilter(filter: {
+  customerId?: string;
+  status?: readonly string[];
+  priority?: string;
+  sla?: SlaState;
+  title?: string;
+  answered?: boolean;
+  /** A subject, or null for tickets no one owns. */
+  assignee?: string | null;
+  now: number;
+}) {
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   if (filter.customerId !== undefined) {
     parts.push('customerId = :customer');
     values[':customer'] = filter.customerId;
+  }
+  if (filter.assignee === null) parts.push('attribute_not_exists(assignee)');
+  else if (filter.assignee !== undefined) {
+    parts.push('assignee = :assignee');
+    values[':assignee'] = filter.assignee;
   }
   if (filter.status?.length) {
     names['#status'] = 'status';
@@ -519,14 +545,26 @@ const PERSON_FIELDS = ['name', 'email', 'role', 'customerId'] as const;
 /**
  * A person's record as their token describes it, written only when it says
  * something new and no later token wrote it: the condition is false (nothing
- * written) when every field already reads the same.
+ * written) when every field already reads the same. An agent or admin is also
+ * filed among the people who may own tickets (`deskPeople`, by name), in the
+ * same write; a record written before that list existed is filed by the next
+ * token that is not remembered.
  */
 export function personUpdate(person: Person) {
-  const names: Record<string, string> = {};
+  const names: Record<string, string> = { '#listPK': `${INDEX.lists}PK`, '#listSK': `${INDEX.lists}SK` };
   const values: Record<string, unknown> = { ':entity': 'person', ':issuedAt': person.issuedAt, ':updatedAt': person.updatedAt };
   const set = ['entity = :entity', 'issuedAt = :issuedAt', 'updatedAt = :updatedAt'];
   const remove: string[] = [];
   const differs: string[] = [];
+  if (isDesk(person)) {
+    set.push('#listPK = :listPK', '#listSK = :listSK');
+    values[':listPK'] = keys.deskPeople;
+    values[':listSK'] = keys.deskOrder(person);
+    differs.push('attribute_not_exists(#listSK) OR #listSK <> :listSK');
+  } else {
+    remove.push('#listPK', '#listSK');
+    differs.push('attribute_exists(#listPK)');
+  }
   for (const field of PERSON_FIELDS) {
     names[`#${field}`] = field;
     const value = person[field];

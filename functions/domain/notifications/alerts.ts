@@ -5,7 +5,17 @@ const ALERT_CHANNELS = ['email', 'sns'] as const;
 export type AlertChannel = (typeof ALERT_CHANNELS)[number];
 
 /** `breach-notice`: a breach told to the customer's alert contacts, beside the desk's `breach`. */
-type AlertKind = TimerKind | 'service-window' | 'service-window-cancelled' | 'hypercare-overdue' | 'hypercare-digest' | 'incident' | 'consultancy-approval' | 'report-ready' | 'breach-notice';
+type AlertKind =
+  | TimerKind
+  | 'service-window'
+  | 'service-window-cancelled'
+  | 'hypercare-overdue'
+  | 'hypercare-digest'
+  | 'incident'
+  | 'consultancy-approval'
+  | 'report-ready'
+  | 'breach-notice'
+  | 'ticket-assigned';
 
 /** What a message is about: one reference, whatever the kind of thing (more kinds join as they come). */
 interface MessageSubject {

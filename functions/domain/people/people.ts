@@ -1,5 +1,6 @@
 import { type Actor, type CallerRole, INTEGRATION_SUBJECT, isSystem, type Role } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
+import { authorize } from '../policy';
 import { ROLE_NAMES, SYSTEM_NAME, UNKNOWN_PERSON } from '../wording';
 
 /**
@@ -27,6 +28,8 @@ export interface PersonStore {
   remember(person: Person): Promise<boolean>;
   /** The records of these subjects that exist, in one read however many repeat. */
   people(subjects: readonly string[]): Promise<ReadonlyMap<string, Person>>;
+  /** The people who may own tickets (agents and admins), by name, a page at a time. */
+  desk(limit: number, cursor?: string): Promise<{ readonly items: readonly Person[]; readonly nextCursor: string | null }>;
 }
 
 /** Names and addresses are kept to this length: a token's claims are the person's own to set. */
@@ -102,4 +105,15 @@ export function personRecorder(store: Pick<PersonStore, 'remember'>): (person: P
     if (seen.size >= REMEMBERED) seen.delete(seen.keys().next().value!);
     seen.set(person.subject, said);
   };
+}
+
+/**
+ * The provider's people who may own tickets, for the assign menu: agents and
+ * admins alike, each by subject, role and the name the reader reads. Only
+ * those whose token the desk has seen are known.
+ */
+export async function assignablePeople(store: Pick<PersonStore, 'desk'>, reader: Pick<Actor, 'role'>, limit: number, cursor?: string) {
+  authorize(reader, 'people.list');
+  const page = await store.desk(limit, cursor);
+  return { items: page.items.map((person) => ({ subject: person.subject, role: person.role, name: displayName(person, person.role, reader) })), nextCursor: page.nextCursor };
 }

@@ -22,7 +22,11 @@ import {
 } from './ticket';
 import type { Page, TicketStore } from './ticket-store';
 import type { ArmedTimers, SlaTimerService } from '../sla/sla-timer-service';
-import { commentView, eventView, type TicketView, ticketView } from './ticket-view';
+import { commentView, eventView, type Owner, type TicketView, ticketView } from './ticket-view';
+import { assignedEvent, assignTicket, checkAssignable, ownerByFirstResponse, tellsAssignee } from './assignment';
+import { displayName, namesOf, type PersonStore } from '../people/people';
+import { assignmentNotice } from '../notifications/assignment';
+import type { ConsoleUrl } from '../notifications/alerts';
 
 export interface TicketServiceDeps {
   readonly store: TicketStore;
@@ -39,7 +43,17 @@ export interface TicketServiceDeps {
   readonly hypercareWarningShare?: number;
   /** Told when timer work after a committed change fails (the sweep still records breaches). */
   readonly onTimerFailure?: (error: unknown) => void;
+  /** People's records: who may own a ticket, their names and addresses. */
+  readonly people: Pick<PersonStore, 'people'>;
+  /** Where the console is, for the link in an assignment's email. */
+  readonly consoleUrl?: ConsoleUrl;
 }
+
+/** What a PATCH asks: the agent's change, and who owns the ticket now (`null`: no one). */
+export type TicketUpdate = TicketChange & { readonly assignee?: string | null };
+
+/** Whose tickets to list: the caller's own (`me`), no one's (`none`), or a person's, by subject. */
+export type AssigneeFilter = 'me' | 'none' | (string & {});
 
 /** The ticket use cases. Each loads through the store, decides in the domain, and writes conditionally. */
 export class TicketService {
@@ -74,7 +88,7 @@ export class TicketService {
         const number = await this.deps.store.nextTicketNumber(customerId);
         const profile = await this.deps.customers.getCustomer(customerId);
         const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, this.deps.inHypercare(profile, now));
-        const view = ticketView(ticket, now, this.deps.calendar, actor, this.deps);
+        const view = ticketView(ticket, now, this.deps.calendar, actor, this.deps, null);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.
         const armed = await this.prepareTimers(ticket, 'nothing was saved; retry with the same Idempotency-Key');
@@ -94,37 +108,83 @@ export class TicketService {
   }
 
   async view(actor: Actor, id: string): Promise<TicketView> {
-    return ticketView(await this.get(actor, id), this.deps.now(), this.deps.calendar, actor, this.deps);
+    return (await this.views([await this.get(actor, id)], this.deps.now(), actor))[0]!;
+  }
+
+  /** Tickets as the viewer is shown them, their owners named from one read of their records. */
+  private async views(tickets: readonly Ticket[], now: number, viewer: Actor): Promise<TicketView[]> {
+    const owners = tickets.flatMap((t) => (t.assignee === undefined ? [] : [t.assignee]));
+    const name = owners.length ? await namesOf(this.deps.people, owners, viewer) : undefined;
+    const owner = (t: Ticket): Owner => (t.assignee === undefined ? null : { subject: t.assignee, name: name!(t.assignee) });
+    return tickets.map((t) => ticketView(t, now, this.deps.calendar, viewer, this.deps, owner(t)));
   }
 
   async list(
     actor: Actor,
-    filter: { status?: readonly TicketStatus[]; priority?: Priority; customerId?: string; sla?: SlaState; title?: string; answered?: 'yes' | 'no'; sort?: 'opened' | 'due'; limit: number; cursor?: string },
+    filter: {
+      status?: readonly TicketStatus[];
+      priority?: Priority;
+      customerId?: string;
+      sla?: SlaState;
+      title?: string;
+      answered?: 'yes' | 'no';
+      assignee?: AssigneeFilter;
+      sort?: 'opened' | 'due';
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<Page<TicketView>> {
     // Customers see their own tickets; the provider (agents, admins, finance) sees all and may filter.
     if (actor.role === 'customer' && filter.customerId !== undefined) throw new ForbiddenError('only the provider may filter by customer');
+    if (filter.assignee !== undefined) authorize(actor, 'ticket.read-assignee');
     const customerId = actor.role === 'customer' ? customerOf(actor) : filter.customerId;
-    const { sort, answered, ...query } = filter;
+    const { sort, answered, assignee, ...query } = filter;
     const now = this.deps.now();
-    const page = await this.deps.store.list({ ...query, customerId, now, ...(sort === 'due' ? { byDue: true } : {}), ...(answered ? { answered: answered === 'yes' } : {}) });
-    return { items: page.items.map((t) => ticketView(t, now, this.deps.calendar, actor, this.deps)), nextCursor: page.nextCursor };
+    const page = await this.deps.store.list({
+      ...query,
+      customerId,
+      now,
+      ...(sort === 'due' ? { byDue: true } : {}),
+      ...(answered ? { answered: answered === 'yes' } : {}),
+      ...(assignee === undefined ? {} : { assignee: assignee === 'none' ? null : assignee === 'me' ? actor.subject : assignee }),
+    });
+    return { items: await this.views(page.items, now, actor), nextCursor: page.nextCursor };
   }
 
-  /** An agent's change, applied only to the version the agent saw (If-Match) or read. */
-  async update(actor: Actor, id: string, change: TicketChange, ifMatch?: number): Promise<TicketView> {
+  /**
+   * An agent's change, applied only to the version the agent saw (If-Match) or
+   * read. A new owner must be an agent or admin the desk knows; they are
+   * emailed, in the same write, unless they took the ticket themselves.
+   */
+  async update(actor: Actor, id: string, update: TicketUpdate, ifMatch?: number): Promise<TicketView> {
     authorize(actor, 'ticket.work');
+    const { assignee, ...change } = update;
+    if (assignee !== undefined) authorize(actor, 'ticket.assign');
     const current = await this.get(actor, id);
     const expected = ifMatch ?? current.version;
     if (expected !== current.version) throw new VersionConflictError(expected, current.version);
+    // The new owner's record, and the assigner's for the email's words: one read.
+    const records = assignee ? await this.deps.people.people([assignee, actor.subject]) : undefined;
+    const owner = assignee ? records!.get(assignee) : undefined;
+    if (assignee) checkAssignable(owner);
     const now = this.deps.now();
-    const { ticket, event } = changeTicket(current, change, actor, now, this.deps.calendar);
+    const changed = changeTicket(current, change, actor, now, this.deps.calendar);
+    const assigned = assignee === undefined ? undefined : assignTicket(changed.ticket, assignee, actor, now);
+    const events = [changed.event, assigned?.event].filter((e): e is TicketEvent => e !== undefined && Object.keys(e.changes).length > 0);
     // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing.
-    if (Object.keys(event.changes).length === 0) return ticketView(current, now, this.deps.calendar, actor, this.deps);
+    if (events.length === 0) return (await this.views([current], now, actor))[0]!;
+    const ticket = assigned?.ticket ?? changed.ticket;
+    const messages =
+      assigned && owner && tellsAssignee(assignee ?? null, actor)
+        ? // Named as a customer would read them: by name or role, since an email shows no one's address.
+          assignmentNotice(ticket, owner, displayName(records!.get(actor.subject), actor.role, { role: 'customer' }), this.deps.calendar.timeZone, this.deps.consoleUrl?.())
+        : [];
     const waiting = ticket.firstRespondedAt === undefined;
     // A new deadline is armed before it is committed, as at creation; the old timers go after.
     // (The domain refuses a priority change on a ticket that is closing, closed, or past its deadline.)
+    const event = changed.event;
     const armed = waiting && event.changes.priority !== undefined ? await this.prepareTimers(ticket, 'nothing was changed; retry') : undefined;
-    await this.deps.store.update(ticket, expected, event);
+    await this.deps.store.update(ticket, expected, events, messages);
     // Closing an unanswered ticket ends its watch; closed at or after its deadline, it was breached first.
     if (waiting && event.changes.status?.to === 'closed') await this.settleTimers(ticket, now);
     if (armed) {
@@ -132,7 +192,7 @@ export class TicketService {
       // A timer left behind fires, finds the deadline moved and does nothing: failing to delete it is harmless.
       await this.afterCommit(() => this.deps.timers.disarm(current));
     }
-    return ticketView(ticket, now, this.deps.calendar, actor, this.deps);
+    return (await this.views([ticket], now, actor))[0]!;
   }
 
   /**
@@ -160,7 +220,10 @@ export class TicketService {
         let outcome: Awaited<ReturnType<TicketStore['addComment']>> | undefined;
         if (firstResponse) {
           const responded: TicketEvent = { ticketId: id, at: now, actor, type: 'ticket.first-response', changes: { firstRespondedAt: { to: now } } };
-          outcome = await this.deps.store.addComment(comment, [added, responded], { at: now, dueAt: ticket.firstResponseDueAt }, claim(comment.id, answer(true)));
+          // The first to answer owns the ticket, if no one does: no email, they took it themselves.
+          const owner = ownerByFirstResponse(ticket, actor);
+          const response = { at: now, dueAt: ticket.firstResponseDueAt, ...(owner ? { owner: { subject: owner, event: assignedEvent(ticket, owner, actor, now) } } : {}) };
+          outcome = await this.deps.store.addComment(comment, [added, responded], response, claim(comment.id, answer(true)));
           // Someone else answered first in the meantime: this is then an ordinary comment.
           if (outcome === 'already-responded') firstResponse = false;
         }

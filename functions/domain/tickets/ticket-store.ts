@@ -21,6 +21,8 @@ export interface TicketQuery {
   readonly title?: string;
   /** Only tickets whose first response was (true) or was not yet (false) given. */
   readonly answered?: boolean;
+  /** Only tickets this person (by subject) owns, or, with null, those no one owns. */
+  readonly assignee?: string | null;
   /**
    * By the first-response SLA: `running` lists the tickets still awaiting their
    * outcome, by due time, earliest first; `met` and `breached` the settled ones.
@@ -41,6 +43,8 @@ export type CommentOutcome = 'added' | 'already-responded' | 'closed' | 'no-such
 export interface FirstResponse {
   readonly at: number;
   readonly dueAt: number;
+  /** The responder becomes the owner, with this event, if no one owns the ticket when the response is written. */
+  readonly owner?: { readonly subject: string; readonly event: TicketEvent };
 }
 
 /** The port the ticket use cases need; DynamoDB implements it. Every write is conditional. */
@@ -50,8 +54,8 @@ export interface TicketStore {
   create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'>;
   get(id: string): Promise<Ticket | undefined>;
   list(query: TicketQuery): Promise<Page<Ticket>>;
-  /** Replaces the ticket if it is still at `expectedVersion`, with its audit event. */
-  update(ticket: Ticket, expectedVersion: number, event: TicketEvent): Promise<void>;
+  /** Replaces the ticket if it is still at `expectedVersion`, with its audit events and the messages the change queues (the outbox). */
+  update(ticket: Ticket, expectedVersion: number, events: TicketEvent | readonly TicketEvent[], messages?: readonly AlertMessage[]): Promise<void>;
   /** Adds a comment; as first response only if none was recorded yet. */
   addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<CommentOutcome>;
   /** A ticket's audit events in order; `publicOnly` leaves out the events of internal notes, and still fills the page. */

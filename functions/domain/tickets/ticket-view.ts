@@ -3,13 +3,16 @@ import { warningAt, type WarningShares } from '../sla/sla-timers';
 import type { Actor } from '../actor';
 import { type Comment, type SlaStatus, slaOf, type Ticket, ticketActions, type TicketEvent } from './ticket';
 
+/** Who owns a ticket, by subject and the name the viewer reads (never an address to a customer); null: no one. */
+export type Owner = { readonly subject: string; readonly name: string } | null;
+
 /**
  * A ticket as `viewer` is shown it: instants in ISO 8601 with the calendar's
  * offset; its SLA now, with the instant its warning goes out under the
- * deployment's shares (null once answered or closed); and what the viewer
- * may do to it now. No reader works any of these out again.
+ * deployment's shares (null once answered or closed); its owner, named; and
+ * what the viewer may do to it now. No reader works any of these out again.
  */
-export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar, viewer: Pick<Actor, 'role'>, shares: WarningShares = {}) {
+export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar, viewer: Pick<Actor, 'role'>, shares: WarningShares = {}, assignee: Owner = null) {
   const iso = (t: number) => calendar.iso(t);
   const nullableIso = (t: number | undefined) => (t === undefined ? null : iso(t));
   return {
@@ -22,6 +25,7 @@ export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalend
     ...(ticket.impact ? { impact: ticket.impact } : {}),
     status: ticket.status,
     hypercare: ticket.hypercare === true,
+    assignee,
     openedAt: iso(ticket.openedAt),
     firstResponseDueAt: iso(ticket.firstResponseDueAt),
     firstRespondedAt: nullableIso(ticket.firstRespondedAt),

@@ -42,6 +42,8 @@ export interface Ticket {
   readonly closedAt?: Instant;
   /** Opened while its customer was in hypercare: heightened support for its whole life. */
   readonly hypercare?: true;
+  /** The provider person who owns it (an agent or admin), by subject; absent while no one does. */
+  readonly assignee?: string;
   readonly updatedAt: Instant;
   /** Bumped by every change; guards read-modify-write against lost updates. */
   readonly version: number;
@@ -51,7 +53,7 @@ export interface TicketEvent {
   readonly ticketId: string;
   readonly at: Instant;
   readonly actor: Actor;
-  readonly type: 'ticket.opened' | 'ticket.updated' | 'comment.added' | 'ticket.first-response' | 'sla.warning' | 'sla.breached';
+  readonly type: 'ticket.opened' | 'ticket.updated' | 'ticket.assigned' | 'comment.added' | 'ticket.first-response' | 'sla.warning' | 'sla.breached';
   readonly changes: Readonly<Record<string, { readonly from?: unknown; readonly to: unknown }>>;
 }
 
@@ -167,8 +169,8 @@ function prioritySettled(ticket: Ticket, now: Instant): 'answered' | 'is past it
   return undefined;
 }
 
-/** What a caller may do to a ticket, as the API offers it: comment, write an internal note, edit its title and category, set its priority, or move it to a status. */
-export const TICKET_ACTIONS = ['comment', 'comment-internal', 'edit', 'set-priority', ...STATUSES.map((status) => `set-status:${status}` as const)] as const;
+/** What a caller may do to a ticket, as the API offers it: comment, write an internal note, edit its title and category, set its priority, assign it, or move it to a status. */
+export const TICKET_ACTIONS = ['comment', 'comment-internal', 'edit', 'set-priority', 'assign', ...STATUSES.map((status) => `set-status:${status}` as const)] as const;
 export type TicketAction = (typeof TICKET_ACTIONS)[number];
 
 /** The actions the actor has on the ticket now: the console offers these and nothing else, since each would succeed. */
@@ -179,6 +181,7 @@ export function ticketActions(ticket: Ticket, actor: Pick<Actor, 'role'>, now: I
   if (takesComments(ticket)) actions.push('comment-internal');
   actions.push('edit');
   if (!prioritySettled(ticket, now)) actions.push('set-priority');
+  if (may(actor, 'ticket.assign')) actions.push('assign');
   for (const status of TRANSITIONS[ticket.status]) actions.push(`set-status:${status}`);
   return actions;
 }

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyStructu
 import type * as z from 'zod/mini';
 import { parsePlainly, problemSummary } from '../zod-messages';
 import type { Actor, Role } from '../../domain/actor';
+import { POLICY } from '../../domain/policy';
 import { type Dependencies, dependencies, type Factories } from '../dependencies';
 import type { RouteSpec } from './routes';
 import { actorFromAuthorizer, type AuthorizerContext } from './identity';
@@ -136,7 +137,8 @@ export function httpRoute<B extends z.ZodMiniType | undefined, Q extends z.ZodMi
     httpHandler(async (event, context) => {
       const deps = await dependencies(factories, context);
       const actor = actorFromAuthorizer(event.requestContext?.authorizer?.lambda);
-      if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', `the ${actor.role} role may not use this route`);
+      // The policy's own words: what the caller's role may not do, never a route.
+      if (!roles.includes(actor.role)) throw new RequestError(403, 'forbidden', 'Forbidden', spec.action ? POLICY[spec.action].refused : `the ${actor.role} role may not do this`);
       const query = parseQuery(event, spec.query) as Parsed<Q>;
       const body = (spec.body ? parseBody(event, spec.body) : undefined) as Parsed<B>;
       const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));

@@ -32,6 +32,8 @@ export const TicketResponse = z.strictObject({
   impact: z.optional(z.enum(IMPACTS)),
   status: z.enum(STATUSES),
   hypercare: z.boolean(),
+  /** Who owns it: an agent or admin, by subject and the name people read (never an email to a customer); null: no one. */
+  assignee: z.nullable(z.strictObject({ subject: z.string(), name: z.string() })),
   openedAt: instant,
   firstResponseDueAt: instant,
   firstRespondedAt: z.nullable(instant),
@@ -52,6 +54,9 @@ export const TicketResponse = z.strictObject({
 
 export const TicketPage = page(TicketResponse);
 
+/** The people who may own tickets, for the assign menu. */
+export const PeoplePage = page(z.strictObject({ subject: z.string(), role: z.enum(['agent', 'admin']), name: z.string() }));
+
 const CommentResponse = z.strictObject({
   id: z.string(),
   body: z.string(),
@@ -67,7 +72,7 @@ export const CommentPage = page(CommentResponse);
 export const EventPage = page(
   z.strictObject({
     at: instant,
-    type: z.enum(['ticket.opened', 'ticket.updated', 'comment.added', 'ticket.first-response', 'sla.warning', 'sla.breached']),
+    type: z.enum(['ticket.opened', 'ticket.updated', 'ticket.assigned', 'comment.added', 'ticket.first-response', 'sla.warning', 'sla.breached']),
     actor: person,
     changes: z.record(z.string(), z.strictObject({ from: z.optional(z.unknown()), to: z.unknown() })),
   }),

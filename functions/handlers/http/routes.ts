@@ -19,6 +19,7 @@ import {
   HealthResponse,
   HypercareResponse,
   NewCommentResponse,
+  PeoplePage,
   ServiceWindowList,
   ServiceWindowResponse,
   TicketPage,
@@ -43,6 +44,7 @@ import {
   NewServiceWindowBody,
   NewTicketBody,
   PageQuery,
+  PeopleQuery,
   TicketChangeBody,
   TicketListQuery,
 } from './schemas';
@@ -174,7 +176,7 @@ export const listTickets = /* @__PURE__ */ route({
   method: 'GET',
   path: '/tickets',
   capability: 'tickets',
-  summary: "List tickets, newest first, or the running ones by due time (sort=due): the agents' queue",
+  summary: "List tickets, newest first, or the running ones by due time (sort=due): the agents' queue; the provider may ask for assignee=me, none or a person's id",
   action: 'ticket.read',
   query: TicketListQuery,
   responses: { 200: { description: 'A page of tickets', schema: TicketPage } },
@@ -195,7 +197,7 @@ export const updateTicket = /* @__PURE__ */ route({
   method: 'PATCH',
   path: '/tickets/{id}',
   capability: 'tickets',
-  summary: 'Change priority, status, title or category (agent)',
+  summary: 'Change priority, status, title or category, or assign it to an agent or admin (null: no one) (agent)',
   action: 'ticket.work',
   writes: true,
   armsTimers: true,
@@ -238,6 +240,17 @@ export const listTicketEvents = /* @__PURE__ */ route({
   action: 'ticket.read',
   query: PageQuery,
   responses: { 200: { description: 'A page of events', schema: EventPage } },
+});
+
+export const listPeople = /* @__PURE__ */ route({
+  id: 'list-people',
+  method: 'GET',
+  path: '/people',
+  capability: 'tickets',
+  summary: 'The people who may own tickets (role=agent: agents and admins alike), by name, for the assign menu (the provider)',
+  action: 'people.list',
+  query: PeopleQuery,
+  responses: { 200: { description: 'A page of people, by name', schema: PeoplePage } },
 });
 
 export const putCustomer = /* @__PURE__ */ route({
@@ -620,6 +633,7 @@ const ROUTE = {
   addComment,
   listComments,
   listTicketEvents,
+  listPeople,
   putCustomer,
   getCustomer,
   listCustomers,

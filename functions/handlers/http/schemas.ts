@@ -63,6 +63,10 @@ export const NewTicketBody = worded(
   }),
 );
 
+/** A person by their token's subject, as the API names them. */
+const SUBJECT = z.string().check(z.minLength(1), z.maxLength(200));
+const ASSIGNEE = { label: 'the assignee', missing: 'Name the agent or admin to assign, or null for no one', form: "Give an agent's or admin's id from the list of agents, or null for no one" };
+
 export const TicketChangeBody = worded(
   z
     .strictObject({
@@ -70,9 +74,11 @@ export const TicketChangeBody = worded(
       category: z.optional(z.enum(CATEGORIES)),
       priority: z.optional(z.enum(PRIORITIES)),
       status: z.optional(z.enum(STATUSES)),
+      /** Who owns the ticket: an agent's or admin's id (their token's subject), or null for no one. */
+      assignee: z.optional(z.nullable(SUBJECT)),
     })
-    .check(z.refine((b) => Object.keys(b).length > 0, { message: 'Change at least one of the title, category, priority or status' })),
-  words({ title: TITLE, category: CATEGORY, priority: PRIORITY, status: { label: 'the status', names: STATUS_NAMES } }),
+    .check(z.refine((b) => Object.keys(b).length > 0, { message: 'Change at least one of the title, category, priority, status or assignee' })),
+  words({ title: TITLE, category: CATEGORY, priority: PRIORITY, status: { label: 'the status', names: STATUS_NAMES }, assignee: ASSIGNEE }),
 );
 
 export const NewCommentBody = worded(
@@ -111,6 +117,8 @@ export const TicketListQuery = worded(
       title: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
       /** `no`: only tickets whose first response is still to be given (breached ones the desk must answer now); `yes`: only answered ones. */
       answered: z.optional(z.enum(['yes', 'no'])),
+      /** Who owns them (the provider only): `me`, `none`, or a person's id. */
+      assignee: z.optional(SUBJECT),
       /** `opened`: newest first (the default); `due`: what breaches next first, running tickets only. */
       sort: z._default(z.enum(['opened', 'due']), 'opened'),
       limit,
@@ -122,11 +130,22 @@ export const TicketListQuery = worded(
     sla: { label: 'the SLA state', names: SLA_STATE_NAMES },
     title: { label: 'the title text', missing: 'Give some of the title, or leave it out' },
     answered: { label: 'whether the first response was given', names: { yes: 'yes', no: 'no' } },
+    assignee: { label: 'the assignee', missing: "Give me, none, or an agent's id, or leave it out", form: "Give me, none, or an agent's id" },
     sort: { label: 'the order', names: { opened: 'opened (newest first)', due: 'due (next deadline first)' } },
   }),
 );
 
 export const PageQuery = worded(z.strictObject({ limit, cursor }), COMMON);
+
+export const PeopleQuery = worded(
+  z.strictObject({
+    /** `agent`: the people who may own tickets, agents and admins alike. */
+    role: z.enum(['agent']),
+    limit,
+    cursor,
+  }),
+  words({ role: { label: 'the role', missing: 'Ask for role=agent: the people who may own tickets', names: { agent: 'agent' } } }),
+);
 
 export const TicketIdParam = z.string().check(z.regex(TICKET_ID));
 

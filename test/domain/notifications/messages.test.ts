@@ -12,6 +12,7 @@ import { incidentMessages } from '#domain/hypercare/monitoring';
 import { parseInstant } from '#domain/instant';
 import { parseMonth } from '#domain/month';
 import type { AlertMessage } from '#domain/notifications/alerts';
+import { assignmentNotice } from '#domain/notifications/assignment';
 import { reportReadyMessages } from '#domain/reports/report-service';
 import { alertMessages } from '#domain/sla/alert-messages';
 import { openTicket } from '#domain/tickets/ticket';
@@ -96,6 +97,14 @@ const RENDERINGS: Record<AlertMessage['kind'], (consoleUrl?: string) => AlertMes
       timeZone: calendar.timeZone,
       consoleUrl: url,
     }),
+  'ticket-assigned': (url) =>
+    assignmentNotice(
+      { ...ticket, assignee: 'local-agent', version: 2 },
+      { subject: 'local-agent', name: 'Ada Agent', email: 'ada@provider.example', role: 'agent', issuedAt: ticket.openedAt, updatedAt: ticket.openedAt },
+      'Alan Admin',
+      calendar.timeZone,
+      url,
+    ),
 };
 
 /** What a reader sees of the HTML: its text, entities decoded. */

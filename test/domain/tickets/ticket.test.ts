@@ -115,6 +115,7 @@ describe('what a caller may do to a ticket, as the API offers it', () => {
       'comment-internal',
       'edit',
       'set-priority',
+      'assign',
       'set-status:in_progress',
       'set-status:waiting_on_customer',
       'set-status:resolved',
@@ -137,6 +138,6 @@ describe('what a caller may do to a ticket, as the API offers it', () => {
   it('no priority change is offered once the outcome is settled: answered, past the deadline, or closed', () => {
     expect(ticketActions({ ...ticket, firstRespondedAt: opened + 60_000 }, agent, opened + 120_000)).not.toContain('set-priority');
     expect(ticketActions(ticket, agent, ticket.firstResponseDueAt)).not.toContain('set-priority');
-    expect(ticketActions({ ...ticket, status: 'closed', closedAt: opened }, agent, opened)).toEqual(['edit']);
+    expect(ticketActions({ ...ticket, status: 'closed', closedAt: opened }, agent, opened)).toEqual(['edit', 'assign']);
   });
 });

@@ -42,7 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tickets, newest first, or the running ones by due time (sort=due): the agents' queue */
+        /** List tickets, newest first, or the running ones by due time (sort=due): the agents' queue; the provider may ask for assignee=me, none or a person's id */
         get: operations["list-tickets"];
         put?: never;
         /** Open a ticket (customer), with priority or the impact that derives it */
@@ -67,7 +67,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change priority, status, title or category (agent) */
+        /** Change priority, status, title or category, or assign it to an agent or admin (null: no one) (agent) */
         patch: operations["update-ticket"];
         trace?: never;
     };
@@ -98,6 +98,23 @@ export interface paths {
         };
         /** The audit trail */
         get: operations["list-ticket-events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people who may own tickets (role=agent: agents and admins alike), by name, for the assign menu (the provider) */
+        get: operations["list-people"];
         put?: never;
         post?: never;
         delete?: never;
@@ -703,6 +720,7 @@ export interface operations {
                 sla?: "running" | "met" | "breached";
                 title?: string;
                 answered?: "yes" | "no";
+                assignee?: string;
                 sort?: "opened" | "due";
                 limit?: number;
                 cursor?: string;
@@ -738,6 +756,10 @@ export interface operations {
                             /** @enum {string} */
                             status: "open" | "in_progress" | "waiting_on_customer" | "resolved" | "closed";
                             hypercare: boolean;
+                            assignee: {
+                                subject: string;
+                                name: string;
+                            } | null;
                             /** Format: date-time */
                             openedAt: string;
                             /** Format: date-time */
@@ -755,7 +777,7 @@ export interface operations {
                                 leftMinutes: number;
                                 warnAt: string | null;
                             };
-                            actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
+                            actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                         }[];
                         nextCursor: string | null;
                     };
@@ -831,6 +853,10 @@ export interface operations {
                         /** @enum {string} */
                         status: "open" | "in_progress" | "waiting_on_customer" | "resolved" | "closed";
                         hypercare: boolean;
+                        assignee: {
+                            subject: string;
+                            name: string;
+                        } | null;
                         /** Format: date-time */
                         openedAt: string;
                         /** Format: date-time */
@@ -848,7 +874,7 @@ export interface operations {
                             leftMinutes: number;
                             warnAt: string | null;
                         };
-                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
+                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
                 };
             };
@@ -909,6 +935,10 @@ export interface operations {
                         /** @enum {string} */
                         status: "open" | "in_progress" | "waiting_on_customer" | "resolved" | "closed";
                         hypercare: boolean;
+                        assignee: {
+                            subject: string;
+                            name: string;
+                        } | null;
                         /** Format: date-time */
                         openedAt: string;
                         /** Format: date-time */
@@ -926,7 +956,7 @@ export interface operations {
                             leftMinutes: number;
                             warnAt: string | null;
                         };
-                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
+                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
                 };
             };
@@ -976,6 +1006,7 @@ export interface operations {
                     priority?: "highest" | "high" | "medium" | "low" | "lowest";
                     /** @enum {string} */
                     status?: "open" | "in_progress" | "waiting_on_customer" | "resolved" | "closed";
+                    assignee?: string | null;
                 };
             };
         };
@@ -1001,6 +1032,10 @@ export interface operations {
                         /** @enum {string} */
                         status: "open" | "in_progress" | "waiting_on_customer" | "resolved" | "closed";
                         hypercare: boolean;
+                        assignee: {
+                            subject: string;
+                            name: string;
+                        } | null;
                         /** Format: date-time */
                         openedAt: string;
                         /** Format: date-time */
@@ -1018,7 +1053,7 @@ export interface operations {
                             leftMinutes: number;
                             warnAt: string | null;
                         };
-                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
+                        actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
                 };
             };
@@ -1208,7 +1243,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             /** @enum {string} */
-                            type: "ticket.opened" | "ticket.updated" | "comment.added" | "ticket.first-response" | "sla.warning" | "sla.breached";
+                            type: "ticket.opened" | "ticket.updated" | "ticket.assigned" | "comment.added" | "ticket.first-response" | "sla.warning" | "sla.breached";
                             actor: {
                                 subject: string;
                                 /** @enum {string} */
@@ -1221,6 +1256,62 @@ export interface operations {
                                     to: unknown;
                                 };
                             };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-people": {
+        parameters: {
+            query: {
+                role: "agent";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of people, by name */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            subject: string;
+                            /** @enum {string} */
+                            role: "agent" | "admin";
+                            name: string;
                         }[];
                         nextCursor: string | null;
                     };

@@ -6,6 +6,7 @@ import { handler as updateTicket } from '../update-ticket';
 import { handler as addComment } from '../add-comment';
 import { handler as listComments } from '../list-comments';
 import { handler as listTicketEvents } from '../list-ticket-events';
+import { handler as listPeople } from '../list-people';
 
-/** Tickets: opening, reading and working them, their thread and audit trail. */
-export const handler = capabilityHandler('tickets', [createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents]);
+/** Tickets: opening, reading, working and assigning them, their thread and audit trail, and who may own them. */
+export const handler = capabilityHandler('tickets', [createTicket, listTickets, getTicket, updateTicket, addComment, listComments, listTicketEvents, listPeople]);

@@ -1,0 +1,5 @@
+import { assignablePeople } from '../../domain/people/people';
+import { httpRoute, json } from './http-route';
+import { listPeople } from './routes';
+
+export const handler = httpRoute(listPeople, async ({ actor, query, deps }) => json(200, await assignablePeople(deps.people, actor, query.limit, query.cursor)));
