@@ -10,6 +10,7 @@ import { SlaDeskAuthorizer } from './authorizer';
 import { type ProbeTargetSpec, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
 import { SlaDeskIdentity } from './identity';
+import { SlaDeskInboundEmail } from './inbound-email';
 import { SlaDeskConsole } from './console-hosting';
 import { SlaDeskOperations } from './operations';
 import { SlaDeskReports } from './reports';
@@ -62,6 +63,8 @@ export class SlaDeskStack extends Stack {
   readonly alerts: SlaDeskAlerts;
   readonly probe: SlaDeskProbe;
   readonly reports: SlaDeskReports;
+  /** Email into tickets: deployed only with context `inboundDomain`. */
+  readonly inboundEmail?: SlaDeskInboundEmail;
   readonly console: SlaDeskConsole;
   /** One message on any dead-letter queue. */
   readonly deadLettersAlarm: Alarm;
@@ -201,6 +204,18 @@ export class SlaDeskStack extends Stack {
         ALERT_FROM_EMAIL: this.alerts.fromEmail,
       },
     });
+    if (config.inboundDomain) {
+      this.inboundEmail = new SlaDeskInboundEmail(this, 'InboundEmail', {
+        stage: this.stage,
+        functions,
+        table: this.data.table,
+        operations: this.operations,
+        environment: this.timers.environment,
+        domain: config.inboundDomain,
+        retain: config.retainData,
+      });
+    }
+
     // The console's downloads are redirected to presigned URLs of this bucket.
     this.console.allowConnect(`https://${this.reports.bucket.bucketRegionalDomainName}`);
     // Only the routes declared to serve report files read the bucket; only the one that asks for a report invokes the function.

@@ -59,6 +59,8 @@ export interface StageConfig {
   readonly userPoolWaf: boolean;
   /** Cognito's Plus plan with threat protection: billed per monthly active user, no free tier. Essentials otherwise. */
   readonly threatProtection: boolean;
+  /** The domain SES receives email into tickets for; without it, no receiving is deployed. */
+  readonly inboundDomain?: string;
 }
 
 /** Context that does not make a deployable stage; the message lists every problem. */
@@ -148,6 +150,11 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
     userPoolWaf: parse(false, () => flag(lookup('userPoolWaf'), 'userPoolWaf', false)),
     // Off by default: a per-user charge would make the bill grow with every agent and customer user.
     threatProtection: parse(false, () => flag(lookup('threatProtection'), 'threatProtection', false)),
+    inboundDomain: parse(undefined, () => {
+      const domain = optionalString(lookup('inboundDomain'))?.toLowerCase();
+      if (domain !== undefined && !DOMAIN_NAME.test(domain)) throw new Error(`context inboundDomain is not a domain name: ${domain}`);
+      return domain;
+    }),
   };
   if (problems.length) throw new StageConfigError(`sla-desk stage ${stage}: ${problems.join('; ')}`);
   return config;
