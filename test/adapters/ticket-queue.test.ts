@@ -35,6 +35,7 @@ const arbitraryTicket = (n: number) =>
       breachRecorded: fc.boolean(),
       status: fc.constantFrom(...STATUSES.filter((s) => s !== 'closed')),
       title: fc.constantFrom('Sync fails', 'Nobody can sign in', 'Lead SYNC is slow', 'Report totals', 'Resync the flows'),
+      assignee: fc.option(fc.constantFrom('agent-ada', 'agent-bea', 'admin-alan'), { nil: undefined }),
     })
     .map((r): Ticket => {
       const openedAt = NOW - r.openedHoursAgo * HOUR;
@@ -55,6 +56,7 @@ const arbitraryTicket = (n: number) =>
         ...(answered !== undefined ? { firstRespondedAt: answered } : {}),
         ...(closed !== undefined ? { closedAt: closed } : {}),
         ...(late && r.breachRecorded ? { breachedAt: ticket.firstResponseDueAt } : {}),
+        ...(r.assignee ? { assignee: r.assignee } : {}),
       };
     });
 
@@ -118,6 +120,24 @@ describe('tickets by first-response SLA state', () => {
     expect(ids(await all({ sla: 'breached', answered: false }))).toEqual(ids(tickets.filter((t) => waiting(t) && slaOf(t, NOW, calendar).state === 'breached')));
     expect(ids(await all({ answered: true }))).toEqual(ids(tickets.filter((t) => !waiting(t))));
     expect((await all({ sla: 'breached', answered: false })).length).toBeGreaterThan(0);
+  });
+
+  it('by owner, or no one, alone and with the other filters, across pages', async () => {
+    const owned = (who: string | null) => (t: Ticket) => (t.assignee ?? null) === who;
+    for (const who of ['agent-ada', 'agent-bea', null]) {
+      expect(ids(await all({ assignee: who }))).toEqual(ids(tickets.filter(owned(who))));
+      expect(ids(await all({ assignee: who, customerId: 'ACME', sla: 'running' }))).toEqual(
+        ids(tickets.filter((t) => owned(who)(t) && t.customerId === 'ACME' && slaOf(t, NOW, calendar).state === 'running')),
+      );
+      expect(ids(await all({ assignee: who, answered: false, title: 'sync' }))).toEqual(
+        ids(tickets.filter((t) => owned(who)(t) && t.firstRespondedAt === undefined && t.title.toLowerCase().includes('sync'))),
+      );
+    }
+    const queue = await all({ assignee: 'agent-ada', sla: 'running', byDue: true });
+    expect(queue.map((t) => t.firstResponseDueAt)).toEqual(queue.map((t) => t.firstResponseDueAt).sort((a, b) => a - b));
+    expect(ids(queue)).toEqual(ids(tickets.filter((t) => owned('agent-ada')(t) && slaOf(t, NOW, calendar).state === 'running')));
+    expect(await all({ assignee: 'someone-else' })).toEqual([]);
+    expect(tickets.filter(owned(null)).length * tickets.filter(owned('agent-ada')).length).toBeGreaterThan(0);
   });
 
   it('several statuses at once', async () => {
