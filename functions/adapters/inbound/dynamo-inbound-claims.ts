@@ -34,6 +34,23 @@ export class DynamoInboundClaims implements InboundClaims {
     return Item?.state === 'done' ? { claim: 'done', outcome: JSON.parse(Item.outcome as string) as InboundOutcome } : { claim: 'busy' };
   }
 
+  async release(key: MessageKey): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.inboundMessage(key),
+          UpdateExpression: 'SET leaseUntil = :none',
+          ConditionExpression: '#state = :claimed',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':none': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async settle(key: MessageKey, outcome: InboundOutcome, at: Instant): Promise<void> {
     await this.db.send(
       new UpdateCommand({

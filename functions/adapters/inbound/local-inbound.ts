@@ -74,6 +74,10 @@ export class LocalInboundClaims implements InboundClaims {
     return { claim: 'taken' };
   }
 
+  async release(key: MessageKey): Promise<void> {
+    if (this.items.get(key)?.state === 'claimed') this.items.delete(key);
+  }
+
   async settle(key: MessageKey, outcome: InboundOutcome): Promise<void> {
     this.items.set(key, { state: 'done', outcome });
   }

@@ -44,24 +44,32 @@ export interface Ingested {
  * 3. Learn what it is addressed to, its ticket and who its sender is, then decide.
  * 4. Act on the decision through the tickets port, which makes the comment or
  *    ticket under the same key, so a crash between acting and settling repeats nothing.
- * 5. Settle the claim with the outcome.
+ * 5. Settle the claim with the outcome; a run that fails lets go of it, for Lambda's retry.
  */
 export async function ingestInbound(deps: InboundIngestDeps, delivery: Delivery): Promise<Ingested> {
   const claimed = await deps.claims.claim(delivery.key, deps.now(), deps.leaseMs);
   if (claimed.claim === 'done') return { outcome: claimed.outcome, repeated: true };
   if (claimed.claim === 'busy') throw new ServiceUnavailableError('this message is being ingested by another delivery; retry later');
 
-  const message = await delivery.read();
-  const decision: InboundDecision =
-    'refused' in message
-      ? {
-          action: 'refuse',
-          reason: message.refused,
-          detail: message.detail,
-          ...(delivery.from ? { reply: { to: delivery.from, occasionId: refusalOccasion(delivery.from, delivery.receivedAt, deps.timeZone) } } : {}),
-        }
-      : await decide(deps, delivery, message);
-  const outcome = await act(deps, delivery.key, decision, 'refused' in message ? delivery.from : message.from?.address);
+  let outcome: InboundOutcome;
+  let decision: InboundDecision;
+  try {
+    const message = await delivery.read();
+    decision =
+      'refused' in message
+        ? {
+            action: 'refuse',
+            reason: message.refused,
+            detail: message.detail,
+            ...(delivery.from ? { reply: { to: delivery.from, occasionId: refusalOccasion(delivery.from, delivery.receivedAt, deps.timeZone) } } : {}),
+          }
+        : await decide(deps, delivery, message);
+    outcome = await act(deps, delivery.key, decision, 'refused' in message ? delivery.from : message.from?.address);
+  } catch (error) {
+    // Acting again is safe (the tickets take the message's key as their Idempotency-Key): the retry need not wait out the lease.
+    await deps.claims.release(delivery.key);
+    throw error;
+  }
   await deps.claims.settle(delivery.key, outcome, deps.now());
   return { outcome, repeated: false, decision };
 }

@@ -58,4 +58,6 @@ export interface InboundClaims {
   claim(key: MessageKey, at: Instant, leaseMs: number): Promise<ClaimResult>;
   /** Marks the claimed message done with what it came to. */
   settle(key: MessageKey, outcome: InboundOutcome, at: Instant): Promise<void>;
+  /** Lets go of a claim whose run failed, so the next delivery (Lambda's retry) takes it at once; a done message stays done. */
+  release(key: MessageKey): Promise<void>;
 }

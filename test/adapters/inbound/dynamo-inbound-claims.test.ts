@@ -38,4 +38,13 @@ describe('inbound message claims', () => {
     expect(await claims.claim('k-crashed', at + LEASE, LEASE)).toEqual({ claim: 'busy' });
     expect(await claims.claim('k-crashed', at + LEASE + 1, LEASE)).toEqual({ claim: 'taken' });
   });
+
+  it('a released claim is taken again at once; releasing a settled one changes nothing', async () => {
+    expect(await claims.claim('k-failed', at, LEASE)).toEqual({ claim: 'taken' });
+    await claims.release('k-failed');
+    expect(await claims.claim('k-failed', at + 1000, LEASE)).toEqual({ claim: 'taken' });
+    await claims.settle('k-failed', { action: 'refuse', reason: 'unknown-sender' }, at + 2000);
+    await claims.release('k-failed');
+    expect(await claims.claim('k-failed', at + 3000, LEASE)).toEqual({ claim: 'done', outcome: { action: 'refuse', reason: 'unknown-sender' } });
+  });
 });

@@ -168,4 +168,15 @@ describe('ingesting an email SES received', () => {
     await expect(ingestEmails(world, sesEvent('ses-0008', ['support+ACME-12.6gdrzehtmwjo4ar6@inbound.example']))).rejects.toThrow(/being ingested/);
     expect(tickets.comments).toEqual([]);
   });
+
+  it('a run that fails lets go of its claim, so Lambda retry ingests the message at once, once', async () => {
+    s3.on(GetObjectCommand).resolves(stored(fixture('plain-reply.eml')));
+    const to = ['support+ACME-12.6gdrzehtmwjo4ar6@inbound.example'];
+    const comment = tickets.comment.bind(tickets);
+    tickets.comment = () => Promise.reject(new Error('the table is throttling'));
+    await expect(ingestEmails(world, sesEvent('ses-0009', to))).rejects.toThrow(/throttling/);
+    tickets.comment = comment;
+    expect(await ingestEmails(world, sesEvent('ses-0009', to))).toEqual([{ action: 'comment', ticketId: 'ACME-12', commentId: 'ACME-12#c1' }]);
+    expect(tickets.comments).toHaveLength(1);
+  });
 });
