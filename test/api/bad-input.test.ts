@@ -158,7 +158,7 @@ describe('validation problems speak in words about the field', () => {
     ['a comment with no visibility', 'POST', '/tickets/{id}/comments', { body: 'hi' }, 'body.visibility', 'Choose who sees the reply'],
     ['an empty comment', 'POST', '/tickets/{id}/comments', { body: ' ', visibility: 'public' }, 'body.body', 'Write the reply'],
     ['an unknown status', 'PATCH', '/tickets/{id}', { status: 'archived' }, 'body.status', 'Choose one of: Open, In progress, Waiting on customer, Resolved, Closed'],
-    ['an empty change', 'PATCH', '/tickets/{id}', {}, 'body', 'Change at least one of the title, category, priority or status'],
+    ['an empty change', 'PATCH', '/tickets/{id}', {}, 'body', 'Change at least one of the title, category, priority, status or assignee'],
     ['a go-live without a time', 'PUT', '/customers/ACME', { name: 'Acme', goLiveAt: '2026-12-10 18:00' }, 'body.goLiveAt', DATE_TIME],
     ['hypercare weeks without a go-live', 'PUT', '/customers/ACME', { name: 'Acme', hypercareWeeks: 4 }, 'body.goLiveAt', 'Hypercare weeks count from the go-live: give the go-live too'],
     [

@@ -32,7 +32,7 @@ describe("the console on the stack's clock", () => {
     const heading = page.getByRole('heading', { level: 1 });
     await heading.waitFor({ state: 'visible', timeout: 10_000 });
     await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toMatch(/^Billable consultancy, /);
-    expect(await heading.textContent()).toBe('Billable consultancy, 2026-06');
+    expect(await heading.textContent()).toBe('Billable consultancy, June 2026');
     await page.locator('tr[data-customer="ACME"]').first().waitFor({ state: 'visible', timeout: 10_000 });
   });
 });

@@ -537,4 +537,30 @@ describe('the console', () => {
     await agent.getByRole('button', { name: 'Save changes' }).click();
     await shows(agent.getByText(/· Closed ·/));
   });
+
+  it('ownership: an agent assigns a ticket from its page, finds it under Mine and not under Unassigned, and the customer sees who owns it', async () => {
+    const customerToken = await stack.token('customer', 'GLOBEX');
+    const id = (await stack.call('POST', '/tickets', { token: customerToken, body: { title: 'Owner wanted', description: 'Who looks at this?', category: 'other', priority: 'medium' } })).body
+      .id as string;
+    const agent = await signedIn('agent');
+    await agent.getByRole('link', { name: 'All tickets' }).click();
+    await agent.getByLabel('Owner').selectOption({ label: 'Unassigned' });
+    await shows(agent.locator(`tr[data-ticket="${id}"]`), /Unassigned/);
+    await agent.getByRole('link', { name: id }).click();
+    await shows(agent.getByText(/· Unassigned ·/));
+    await agent.getByLabel('Owner').selectOption({ label: 'Ada Agent' });
+    await agent.getByRole('button', { name: 'Save changes' }).click();
+    await shows(agent.getByText(/· Owner: Ada Agent ·/));
+    await shows(agent.locator('ol.audit'), /Ada Agent/);
+    await accessible(agent, 'an assigned ticket');
+    await agent.getByRole('link', { name: 'Mine' }).click();
+    await shows(agent.getByRole('heading', { level: 1 }), /^My tickets$/);
+    await shows(agent.locator(`tr[data-ticket="${id}"]`), /Owner wanted.*Ada Agent/);
+    await agent.getByLabel('Owner').selectOption({ label: 'Unassigned' });
+    await shows(agent.getByRole('heading', { level: 1 }), /^Unassigned tickets$/);
+    await expect.poll(() => agent.locator(`tr[data-ticket="${id}"]`).count(), { timeout: 10_000 }).toBe(0);
+    const customer = await signedIn('customer GLOBEX');
+    await shows(customer.locator(`tr[data-ticket="${id}"]`), /Owner wanted.*Ada Agent/);
+    expect(await customer.locator('main').textContent()).not.toMatch(/@/);
+  });
 });

@@ -33,6 +33,7 @@ function links(session: Session): [href: string, text: string][] {
     case 'agent':
       return [
         ['#/', 'Queue'],
+        ['#/tickets?assignee=me', 'Mine'],
         ['#/tickets', 'All tickets'],
         ['#/consultancy', 'Consultancy'],
         ['#/service-windows', 'Service windows'],
@@ -46,6 +47,7 @@ function links(session: Session): [href: string, text: string][] {
     case 'admin':
       return [
         ['#/', 'Queue'],
+        ['#/tickets?assignee=me', 'Mine'],
         ['#/tickets', 'All tickets'],
         ['#/consultancy', 'Consultancy'],
         ['#/service-windows', 'Service windows'],
@@ -85,7 +87,7 @@ export function App() {
           {links(session).map(([href, text], i) => (
             <span key={href}>
               {i ? ' · ' : ''}
-              <a href={href} aria-current={href === `#${path}` ? 'page' : undefined}>
+              <a href={href} aria-current={href === `#${route}` ? 'page' : undefined}>
                 {text}
               </a>
             </span>

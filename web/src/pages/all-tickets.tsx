@@ -4,7 +4,7 @@ import { SLA_STATES, type SlaState, STATUSES, type TicketStatus } from '#domain/
 import { PRIORITY_NAMES, SLA_STATE_NAMES, STATUS_NAMES } from '#domain/wording';
 import { api } from '../api/client';
 import { go, useLoad } from '../session';
-import { CustomerFilter } from './filters';
+import { CustomerFilter, OwnerFilter } from './filters';
 import { TicketTable } from './ticket-table';
 
 const PAGE_SIZE = 25;
@@ -16,9 +16,11 @@ interface Filters {
   readonly status?: TicketStatus;
   readonly sla?: SlaState;
   readonly title?: string;
+  /** `me`, `none` or a person's id. */
+  readonly assignee?: string;
 }
 
-const FILTER_KEYS = ['customerId', 'priority', 'status', 'sla', 'title'] as const;
+const FILTER_KEYS = ['customerId', 'priority', 'status', 'sla', 'title', 'assignee'] as const;
 
 export function filtersOf(search: string): Filters {
   const params = new URLSearchParams(search);
@@ -32,6 +34,7 @@ export function filtersOf(search: string): Filters {
     ...(pick('status', STATUSES) ? { status: pick('status', STATUSES)! } : {}),
     ...(pick('sla', SLA_STATES) ? { sla: pick('sla', SLA_STATES)! } : {}),
     ...(params.get('title') ? { title: params.get('title')! } : {}),
+    ...(params.get('assignee') ? { assignee: params.get('assignee')! } : {}),
   };
 }
 
@@ -52,6 +55,7 @@ export function AllTickets({ filters }: { filters: Filters }) {
     ...(filters.status ? { status: filters.status } : {}),
     ...(filters.sla ? { sla: filters.sla } : {}),
     ...(filters.title ? { title: filters.title } : {}),
+    ...(filters.assignee ? { assignee: filters.assignee } : {}),
     ...(cursor ? { cursor } : {}),
   };
   const key = JSON.stringify(query);
@@ -63,7 +67,7 @@ export function AllTickets({ filters }: { filters: Filters }) {
   const first = cursors.length * PAGE_SIZE + 1;
   return (
     <section>
-      <h1>All tickets</h1>
+      <h1>{filters.assignee === 'me' ? 'My tickets' : filters.assignee === 'none' ? 'Unassigned tickets' : 'All tickets'}</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter the tickets">
         <CustomerFilter id="all-customer" value={filters.customerId ?? ''} onChange={(customerId) => set({ customerId })} />
         <div>
@@ -99,6 +103,7 @@ export function AllTickets({ filters }: { filters: Filters }) {
             ))}
           </select>
         </div>
+        <OwnerFilter value={filters.assignee ?? ''} onChange={(assignee) => set({ assignee: assignee || undefined })} />
         <TitleFilter key={filters.title ?? ''} title={filters.title ?? ''} onSearch={(title) => set({ title: title || undefined })} />
       </form>
       {error ? (
@@ -114,7 +119,7 @@ export function AllTickets({ filters }: { filters: Filters }) {
         caption="Every ticket, newest first"
         empty="No ticket matches these filters."
         slaHeading="First response"
-        columns={{ customer: true, status: true, hypercare: true }}
+        columns={{ customer: true, status: true, hypercare: true, owner: true }}
       />
       <nav class="pager" aria-label="Pages">
         <button type="button" disabled={cursors.length === 0} onClick={() => setCursors((c) => c.slice(0, -1))}>

@@ -35,3 +35,23 @@ export function CustomerFilter({ id, value, onChange }: { id: string; value: str
     </div>
   );
 }
+
+/** Whose tickets: anyone's, the signed-in person's, nobody's, or one person's of the desk. */
+export function OwnerFilter({ value, onChange }: { value: string; onChange: (assignee: string) => void }) {
+  const { value: people } = useLoad(() => api.GET('/people', { params: { query: { role: 'agent' } } }));
+  return (
+    <div>
+      <label for="filter-owner">Owner</label>
+      <select id="filter-owner" value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+        <option value="">Anyone</option>
+        <option value="me">Mine</option>
+        <option value="none">Unassigned</option>
+        {(people?.items ?? []).map((p) => (
+          <option key={p.subject} value={p.subject}>
+            {p.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -19,7 +19,7 @@ export function MyTickets() {
           {error}
         </p>
       ) : null}
-      <TicketTable rows={tickets} caption="Your tickets" empty="No tickets yet." slaHeading="First response" columns={{ status: true }} />
+      <TicketTable rows={tickets} caption="Your tickets" empty="No tickets yet." slaHeading="First response" columns={{ status: true, owner: true }} />
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { minutesText, PRIORITY_NAMES, STATUS_NAMES } from '#domain/wording';
 import { serverNow } from '../clock';
 import { api } from '../api/client';
 import { useLoad } from '../session';
-import { CustomerFilter } from './filters';
+import { CustomerFilter, OwnerFilter } from './filters';
 import { TicketTable } from './ticket-table';
 
 /** Past its warning point, as the API says the alerts warn (the deployment's shares, earlier for heightened hypercare tickets). */
@@ -20,6 +20,7 @@ export function Queue() {
   const [customerId, setCustomerId] = useState('');
   const [priority, setPriority] = useState('');
   const [status, setStatus] = useState('');
+  const [owner, setOwner] = useState('');
   const query = {
     sla: 'running' as const,
     sort: 'due' as const,
@@ -27,12 +28,13 @@ export function Queue() {
     ...(customerId ? { customerId } : {}),
     ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
     ...(status ? { status } : {}),
+    ...(owner ? { assignee: owner } : {}),
   };
-  const { value: page, error } = useLoad(() => api.GET('/tickets', { params: { query } }), [query.customerId, query.priority, query.status]);
+  const { value: page, error } = useLoad(() => api.GET('/tickets', { params: { query } }), [query.customerId, query.priority, query.status, owner]);
   const rows = page?.items;
   // Breached and still unanswered (its outcome recorded, so off the running list): first, longest over first.
   const breachedQuery = { ...query, sla: 'breached' as const, sort: 'opened' as const, answered: 'no' as const, status: query.status ?? 'open,in_progress,waiting_on_customer' };
-  const { value: breachedPage } = useLoad(() => api.GET('/tickets', { params: { query: breachedQuery } }), [query.customerId, query.priority, query.status]);
+  const { value: breachedPage } = useLoad(() => api.GET('/tickets', { params: { query: breachedQuery } }), [query.customerId, query.priority, query.status, owner]);
   const breached = breachedPage?.items.toSorted((a, b) => b.sla.usedMinutes - b.sla.targetMinutes - (a.sla.usedMinutes - a.sla.targetMinutes));
   /** A section's count: "100+" when there are more than a page shows. */
   const count = (page: { items: readonly unknown[]; nextCursor: string | null } | undefined) => (page ? ` (${page.items.length}${page.nextCursor ? '+' : ''})` : '');
@@ -63,6 +65,7 @@ export function Queue() {
             ))}
           </select>
         </div>
+        <OwnerFilter value={owner} onChange={setOwner} />
       </form>
       {error ? (
         <p role="alert" class="error">
@@ -91,7 +94,7 @@ export function Queue() {
         caption="Running tickets, what breaches next first"
         empty="No ticket is waiting for its first response."
         slaHeading="Time left"
-        columns={{ customer: true, hypercare: true }}
+        columns={{ customer: true, hypercare: true, owner: true }}
         rowClass={(t) => (pastWarning(t) ? 'warning' : '')}
       />
     </section>

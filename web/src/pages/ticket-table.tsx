@@ -13,6 +13,7 @@ interface TicketRow {
   readonly hypercare: boolean;
   readonly firstResponseDueAt: string;
   readonly sla: { readonly state: string };
+  readonly assignee: { readonly name: string } | null;
 }
 
 /**
@@ -31,7 +32,7 @@ export function TicketTable<T extends TicketRow>({
   caption: string;
   empty: string;
   slaHeading: string;
-  columns?: { readonly customer?: boolean; readonly status?: boolean; readonly hypercare?: boolean };
+  columns?: { readonly customer?: boolean; readonly status?: boolean; readonly hypercare?: boolean; readonly owner?: boolean };
   rowClass?: (ticket: T) => string;
 }) {
   if (rows === undefined) return <p>Loading…</p>;
@@ -46,6 +47,7 @@ export function TicketTable<T extends TicketRow>({
           <th scope="col">Title</th>
           <th scope="col">Priority</th>
           {columns.status ? <th scope="col">Status</th> : null}
+          {columns.owner ? <th scope="col">Owner</th> : null}
           <th scope="col">{slaHeading}</th>
         </tr>
       </thead>
@@ -62,6 +64,7 @@ export function TicketTable<T extends TicketRow>({
             </td>
             <td class={`priority ${t.priority}`}>{PRIORITY_NAMES[t.priority]}</td>
             {columns.status ? <td>{STATUS_NAMES[t.status]}</td> : null}
+            {columns.owner ? <td>{t.assignee?.name ?? <span class="hint">Unassigned</span>}</td> : null}
             <td>
               <Sla state={t.sla.state} dueAt={t.firstResponseDueAt} />
             </td>

@@ -5,7 +5,7 @@ import { CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
-import { drafts, useRefresh, useUnsaved } from '../session';
+import { drafts, useLoad, useRefresh, useUnsaved } from '../session';
 import { Sla } from './sla';
 
 type Loaded = {
@@ -37,6 +37,10 @@ function auditLines(events: NonNullable<Awaited<ReturnType<typeof load>>['events
     if (e.type === 'ticket.opened') return [{ at: e.at, text: `Opened by ${e.actor.name}` }];
     if (e.type === 'ticket.first-response') return [{ at: e.at, text: `First response given by ${e.actor.name}` }];
     if (e.type === 'sla.breached') return [{ at: e.at, text: 'First response overdue: the SLA was breached' }];
+    if (e.type === 'ticket.assigned') {
+      const to = e.changes.assignee?.to as { name: string } | null | undefined;
+      return [{ at: e.at, text: to ? `Assigned to ${to.name} by ${e.actor.name}` : `Unassigned by ${e.actor.name}` }];
+    }
     if (e.type !== 'ticket.updated') return [];
     return Object.entries(e.changes).flatMap(([field, change]) => {
       const tracked = TRACKED[field];
@@ -96,8 +100,8 @@ export function TicketPage({ id }: { id: string }) {
       </h1>
       <p class="facts">
         <span class={`priority ${ticket.priority}`}>{PRIORITY_NAMES[ticket.priority]}</span> · <span>{STATUS_NAMES[ticket.status]}</span> · <span>{CATEGORY_NAMES[ticket.category]}</span>
-        {ticket.hypercare ? <span class="hypercare"> · Hypercare</span> : null} · first response due {copenhagen(ticket.firstResponseDueAt)} (Copenhagen) ·{' '}
-        <Sla state={ticket.sla.state} dueAt={ticket.firstResponseDueAt} />
+        {ticket.hypercare ? <span class="hypercare"> · Hypercare</span> : null} · {ticket.assignee ? `Owner: ${ticket.assignee.name}` : 'Unassigned'} · first response due{' '}
+        {copenhagen(ticket.firstResponseDueAt)} (Copenhagen) · <Sla state={ticket.sla.state} dueAt={ticket.firstResponseDueAt} />
       </p>
       <p class="description">{ticket.description}</p>
       {can('edit') ? <Change key={`${ticket.id}@${ticket.version}`} ticket={ticket} onChanged={() => setSent((n) => n + 1)} /> : null}
@@ -154,15 +158,23 @@ export function TicketPage({ id }: { id: string }) {
 function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: () => void }) {
   const [status, setStatus] = useState(ticket.status);
   const [priority, setPriority] = useState(ticket.priority);
+  const owner = ticket.assignee?.subject ?? '';
+  const [assignee, setAssignee] = useState(owner);
   const [problem, setProblem] = useState<string>();
-  useUnsaved(status !== ticket.status || priority !== ticket.priority);
+  const assigns = ticket.actions.includes('assign');
+  const { value: people } = useLoad(() => (assigns ? api.GET('/people', { params: { query: { role: 'agent' } } }) : Promise.resolve({ data: undefined })));
+  useUnsaved(status !== ticket.status || priority !== ticket.priority || assignee !== owner);
   // The statuses the ticket may move to now, as the API offers them.
   const moves = STATUSES.filter((s) => ticket.actions.includes(`set-status:${s}`));
   const save = async (event: Event) => {
     event.preventDefault();
     // Closing is for good: a closed ticket is never reopened.
     if (status === 'closed' && !confirm(`Close ${ticket.id}? A closed ticket cannot be reopened; the customer would file a new one.`)) return;
-    const body = { ...(status !== ticket.status ? { status } : {}), ...(priority !== ticket.priority ? { priority } : {}) };
+    const body = {
+      ...(status !== ticket.status ? { status } : {}),
+      ...(priority !== ticket.priority ? { priority } : {}),
+      ...(assignee !== owner ? { assignee: assignee || null } : {}),
+    };
     const { error } = await api.PATCH('/tickets/{id}', { params: { path: { id: ticket.id }, header: { 'If-Match': `"${ticket.version}"` } }, body });
     if (!error) {
       setProblem(undefined);
@@ -191,6 +203,20 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
           ))}
         </select>
       </div>
+      {assigns ? (
+        <div>
+          <label for="owner">Owner</label>
+          <select id="owner" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}>
+            <option value="">Unassigned</option>
+            {ticket.assignee && !people?.items.some((p) => p.subject === owner) ? <option value={owner}>{ticket.assignee.name}</option> : null}
+            {(people?.items ?? []).map((p) => (
+              <option key={p.subject} value={p.subject}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div class="actions">
         <button type="submit">Save changes</button>
       </div>
