@@ -77,3 +77,12 @@ export function CopenhagenDateTime({ id, label, value, onChange, problem }: { id
     </>
   );
 }
+
+/** What went wrong on this page or form, in words, announced to screen readers; nothing when all is well. */
+export function Alert({ text }: { text: string | undefined }) {
+  return text ? (
+    <p role="alert" class="error">
+      {text}
+    </p>
+  ) : null;
+}

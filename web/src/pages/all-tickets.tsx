@@ -4,8 +4,9 @@ import { SLA_STATES, type SlaState, STATUSES, type TicketStatus } from '#domain/
 import { PRIORITY_NAMES, SLA_STATE_NAMES, STATUS_NAMES } from '#domain/wording';
 import { api } from '../api/client';
 import { go, useLoad } from '../session';
-import { CustomerFilter, OwnerFilter } from './filters';
+import { Choice, CustomerFilter, OwnerFilter } from './filters';
 import { TicketTable } from './ticket-table';
+import { Alert } from '../form';
 
 const PAGE_SIZE = 25;
 
@@ -70,47 +71,13 @@ export function AllTickets({ filters }: { filters: Filters }) {
       <h1>{filters.assignee === 'me' ? 'My tickets' : filters.assignee === 'none' ? 'Unassigned tickets' : 'All tickets'}</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter the tickets">
         <CustomerFilter id="all-customer" value={filters.customerId ?? ''} onChange={(customerId) => set({ customerId })} />
-        <div>
-          <label for="all-priority">Priority</label>
-          <select id="all-priority" value={filters.priority ?? ''} onChange={(e) => set({ priority: (e.currentTarget.value || undefined) as Priority | undefined })}>
-            <option value="">Any priority</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_NAMES[p]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="all-status">Status</label>
-          <select id="all-status" value={filters.status ?? ''} onChange={(e) => set({ status: (e.currentTarget.value || undefined) as TicketStatus | undefined })}>
-            <option value="">Any status</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_NAMES[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="all-sla">First response</label>
-          <select id="all-sla" value={filters.sla ?? ''} onChange={(e) => set({ sla: (e.currentTarget.value || undefined) as SlaState | undefined })}>
-            <option value="">Any</option>
-            {SLA_STATES.map((s) => (
-              <option key={s} value={s}>
-                {SLA_STATE_NAMES[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice id="all-priority" label="Priority" value={filters.priority ?? ''} values={PRIORITIES} names={PRIORITY_NAMES} any="Any priority" onChange={(priority) => set({ priority })} />
+        <Choice id="all-status" label="Status" value={filters.status ?? ''} values={STATUSES} names={STATUS_NAMES} any="Any status" onChange={(status) => set({ status })} />
+        <Choice id="all-sla" label="First response" value={filters.sla ?? ''} values={SLA_STATES} names={SLA_STATE_NAMES} any="Any" onChange={(sla) => set({ sla })} />
         <OwnerFilter value={filters.assignee ?? ''} onChange={(assignee) => set({ assignee: assignee || undefined })} />
         <TitleFilter key={filters.title ?? ''} title={filters.title ?? ''} onSearch={(title) => set({ title: title || undefined })} />
       </form>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       <p class="count" aria-live="polite">
         {page ? (page.items.length ? `Tickets ${first}–${first + page.items.length - 1}` : '') : ''}
       </p>

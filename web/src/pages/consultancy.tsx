@@ -5,7 +5,7 @@ import { CONSULTANCY_STATUS_NAMES, counted, dateText, moneyText, monthText } fro
 import { api, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
-import { checked, FieldProblem, MonthPicker } from '../form';
+import { Alert, checked, FieldProblem, MonthPicker } from '../form';
 import { type Session, useLoad, useRefresh, useUnsaved } from '../session';
 
 type Request = Extract<NonNullable<Awaited<ReturnType<typeof loadRequests>>['data']>, { items: unknown }>['items'][number];
@@ -61,11 +61,7 @@ export function Consultancy({ session }: { session: Session }) {
   return (
     <section>
       <h1>Consultancy</h1>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       {session.role === 'agent' || session.role === 'admin' ? <Propose onDone={done} /> : null}
       {requests === undefined ? (
         <p>Loading…</p>
@@ -86,11 +82,7 @@ function MonthTotals({ month, shown, onMonth, error }: { month: Month | undefine
     <section>
       <h1>Billable consultancy, {monthText(shown)}</h1>
       <MonthPicker id="consultancy-month" value={shown} latest={thisMonth()} onChange={onMonth} />
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       {totals === undefined ? (
         <p>Loading…</p>
       ) : totals.length === 0 ? (
@@ -191,11 +183,7 @@ function Propose({ onDone }: { onDone: () => void }) {
       <div class="actions">
         <button type="submit">Propose</button>
       </div>
-      {error ? (
-        <p role="alert" class="error">
-          {problemText(error)}
-        </p>
-      ) : null}
+      <Alert text={error ? problemText(error) : undefined} />
     </form>
   );
 }
@@ -380,11 +368,7 @@ function RequestCard({ request: r, session, onDone, rate }: { request: Request; 
           </button>
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
     </article>
   );
 }

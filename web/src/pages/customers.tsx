@@ -4,7 +4,7 @@ import { isCustomerId } from '#domain/identifiers';
 import { CONTACT_PURPOSE_NAMES, HYPERCARE_STATUS_NAMES, moneyText } from '#domain/wording';
 import { api, fieldProblem, problemText } from '../api/client';
 import { copenhagen } from '../countdown';
-import { CopenhagenDateTime, checked, FieldProblem, fromLocalInput, localInput } from '../form';
+import { Alert, checked, CopenhagenDateTime, FieldProblem, fromLocalInput, localInput } from '../form';
 import { go, useLoad, useUnsaved } from '../session';
 
 /** Every customer with its hypercare, for the provider; admins edit a customer's record. */
@@ -13,11 +13,7 @@ export function Customers({ admin }: { admin: boolean }) {
   return (
     <section>
       <h1>Customers</h1>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       {admin ? (
         <p>
           <a href="#/customers/new">Add a customer</a>
@@ -218,11 +214,7 @@ export function CustomerForm({ customerId: given }: { customerId?: string }) {
             Save customer
           </button>
         </div>
-        {error ? (
-          <p role="alert" class="error">
-            {problemText(error)}
-          </p>
-        ) : null}
+        <Alert text={error ? problemText(error) : undefined} />
       </form>
     </section>
   );

@@ -55,3 +55,38 @@ export function OwnerFilter({ value, onChange }: { value: string; onChange: (ass
     </div>
   );
 }
+
+/** One of a set of values, each shown by its name; `any` offers "no choice" first (a filter's "Any…"). */
+export function Choice<T extends string>({
+  id,
+  label,
+  value,
+  values,
+  names,
+  any,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T | '';
+  values: readonly T[];
+  names: Readonly<Record<T, string>>;
+  any?: string;
+  disabled?: boolean;
+  onChange: (value: T | undefined) => void;
+}) {
+  return (
+    <div>
+      <label for={id}>{label}</label>
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange((e.currentTarget.value || undefined) as T | undefined)}>
+        {any === undefined ? null : <option value="">{any}</option>}
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {names[v]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

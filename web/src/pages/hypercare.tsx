@@ -3,6 +3,7 @@ import { counted, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES } from '#dom
 import { api, problemText } from '../api/client';
 import { copenhagen } from '../countdown';
 import { type Session, useLoad, useRefresh, useUnsaved } from '../session';
+import { Alert } from '../form';
 
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadHypercare>>['data']>;
 const loadHypercare = (id: string) => api.GET('/customers/{id}/hypercare', { params: { path: { id } } });
@@ -40,11 +41,7 @@ export function Hypercare({ session, customerId }: { session: Session; customerI
   return (
     <section>
       <h1>Hypercare: {customer ? `${customer.name} (${customerId})` : customerId}</h1>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       <p>
         Status: <strong>{HYPERCARE_STATUS_NAMES[hypercare.status]}</strong>
         {hypercare.overdue ? ' (past its planned end)' : ''} · go-live {copenhagen(hypercare.goLiveAt)} · planned end {copenhagen(hypercare.plannedEndAt)}
@@ -149,11 +146,7 @@ function AdminActions({ customerId, onDone }: { customerId: string; onDone: () =
           </button>
         </div>
       </form>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
     </div>
   );
 }

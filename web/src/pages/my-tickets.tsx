@@ -1,6 +1,7 @@
 import { api } from '../api/client';
 import { useLoad } from '../session';
 import { TicketTable } from './ticket-table';
+import { Alert } from '../form';
 
 const loadTickets = () => api.GET('/tickets', { params: { query: { limit: 50 } } });
 
@@ -14,11 +15,7 @@ export function MyTickets() {
       <p>
         <a href="#/new">File a new ticket</a>
       </p>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       <TicketTable rows={tickets} caption="Your tickets" empty="No tickets yet." slaHeading="First response" columns={{ status: true, owner: true }} />
     </section>
   );

@@ -3,7 +3,7 @@ import { CATEGORIES, type TicketCategory } from '#domain/tickets/ticket';
 import { CATEGORY_NAMES, counted, PRIORITY_NAMES } from '#domain/wording';
 import { DEFINITIONS_OF_USAGE, FIRST_RESPONSE_HOURS, type Impact, IMPACTS } from '#domain/sla/sla-policy';
 import { api, fieldProblem, problemText } from '../api/client';
-import { checked, FieldProblem } from '../form';
+import { Alert, checked, FieldProblem } from '../form';
 import { go, useUnsaved } from '../session';
 
 /** The contract's "definition of usage" question, with no answer chosen for the customer; the priority and its promise show before submitting. */
@@ -88,11 +88,7 @@ export function NewTicket() {
         <div class="actions">
           <button type="submit">File ticket</button>
         </div>
-        {error ? (
-          <p role="alert" class="error">
-            {problemText(error)}
-          </p>
-        ) : null}
+        <Alert text={error ? problemText(error) : undefined} />
       </form>
     </section>
   );

@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
-import { PRIORITIES } from '#domain/sla/sla-policy';
-import { STATUSES } from '#domain/tickets/ticket';
+import { PRIORITIES, type Priority } from '#domain/sla/sla-policy';
+import { STATUSES, type TicketStatus } from '#domain/tickets/ticket';
 import { HYPERCARE_WARNING_SHARE, WARNING_SHARE } from '#domain/contract';
 import { minutesText, PRIORITY_NAMES, STATUS_NAMES } from '#domain/wording';
 import { serverNow } from '../clock';
 import { api } from '../api/client';
 import { useLoad } from '../session';
-import { CustomerFilter, OwnerFilter } from './filters';
+import { Choice, CustomerFilter, OwnerFilter } from './filters';
 import { TicketTable } from './ticket-table';
+import { Alert } from '../form';
 
 /** Past its warning point, as the API says the alerts warn (the deployment's shares, earlier for heightened hypercare tickets). */
 const pastWarning = (t: { sla: { warnAt: string | null } }) => t.sla.warnAt !== null && Date.parse(t.sla.warnAt) <= serverNow();
@@ -15,18 +16,21 @@ const pastWarning = (t: { sla: { warnAt: string | null } }) => t.sla.warnAt !== 
 /** How long ago a breached ticket's deadline passed, in business time: what it is over by. */
 const overdue = (t: { sla: { usedMinutes: number; targetMinutes: number } }) => `${minutesText(Math.max(0, t.sla.usedMinutes - t.sla.targetMinutes))} over, in business time`;
 
+/** The statuses of tickets still being worked on: the queue's choices. */
+const OPEN_STATUSES = STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
+
 /** The queue: breached tickets still unanswered first, the most urgent the desk has; then what breaches next, earliest due first. */
 export function Queue() {
   const [customerId, setCustomerId] = useState('');
-  const [priority, setPriority] = useState('');
-  const [status, setStatus] = useState('');
+  const [priority, setPriority] = useState<Priority | ''>('');
+  const [status, setStatus] = useState<TicketStatus | ''>('');
   const [owner, setOwner] = useState('');
   const query = {
     sla: 'running' as const,
     sort: 'due' as const,
     limit: 100,
     ...(customerId ? { customerId } : {}),
-    ...(priority ? { priority: priority as (typeof PRIORITIES)[number] } : {}),
+    ...(priority ? { priority } : {}),
     ...(status ? { status } : {}),
     ...(owner ? { assignee: owner } : {}),
   };
@@ -43,35 +47,11 @@ export function Queue() {
       <h1>Queue: what breaches next</h1>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter the queue">
         <CustomerFilter id="filter-customer" value={customerId} onChange={(id) => setCustomerId(id ?? '')} />
-        <div>
-          <label for="filter-priority">Priority</label>
-          <select id="filter-priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
-            <option value="">Any priority</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {PRIORITY_NAMES[p]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="filter-status">Status</label>
-          <select id="filter-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-            <option value="">Any open status</option>
-            {STATUSES.filter((s) => s !== 'resolved' && s !== 'closed').map((s) => (
-              <option key={s} value={s}>
-                {STATUS_NAMES[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Choice id="filter-priority" label="Priority" value={priority} values={PRIORITIES} names={PRIORITY_NAMES} any="Any priority" onChange={(p) => setPriority(p ?? '')} />
+        <Choice id="filter-status" label="Status" value={status} values={OPEN_STATUSES} names={STATUS_NAMES} any="Any open status" onChange={(s) => setStatus(s ?? '')} />
         <OwnerFilter value={owner} onChange={setOwner} />
       </form>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       <h2>Breached, not yet answered{count(breachedPage)}</h2>
       {breached?.length ? (
         <ul class="breached" aria-label="Breached, not yet answered">

@@ -4,7 +4,7 @@ import { monthText } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
-import { MonthPicker } from '../form';
+import { Alert, MonthPicker } from '../form';
 import { type Session, useRefresh, useUnsaved } from '../session';
 
 const lastMonthOf = (today: string) => {
@@ -78,11 +78,7 @@ export function Reports({ session }: { session: Session }) {
           </button>
         ) : null}
       </div>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
       {months === undefined ? <p>Loading…</p> : months.length === 0 ? <p>No report for {year} yet.</p> : null}
       <ul aria-label={`Reports of ${year}`}>
         {(months ?? []).map((m) => (
@@ -181,11 +177,7 @@ function MakeReport({ latest, existing, made }: { latest: string; existing: (mon
           </span>
         ) : null}
       </div>
-      {problem ? (
-        <p role="alert" class="error">
-          {problem}
-        </p>
-      ) : null}
+      <Alert text={problem} />
     </form>
   );
 }

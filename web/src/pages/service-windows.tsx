@@ -3,7 +3,7 @@ import { counted, minutesText, monthText } from '#domain/wording';
 import { api, fieldProblem, problemText } from '../api/client';
 import { serverNow } from '../clock';
 import { copenhagen, copenhagenDate } from '../countdown';
-import { CopenhagenDateTime, checked, FieldProblem, fromLocalInput, MonthPicker } from '../form';
+import { Alert, checked, CopenhagenDateTime, FieldProblem, fromLocalInput, MonthPicker } from '../form';
 import { useRefresh, useUnsaved } from '../session';
 
 /** Extraordinary service windows: announce (every customer is told), list with the notice each gave, cancel before they start. */
@@ -90,11 +90,7 @@ export function ServiceWindows() {
           <button type="submit">Announce</button>
         </div>
       </form>
-      {error ? (
-        <p role="alert" class="error">
-          {problemText(error)}
-        </p>
-      ) : null}
+      <Alert text={error ? problemText(error) : undefined} />
     </section>
   );
 }

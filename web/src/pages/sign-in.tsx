@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { setBaseUrl } from '../api/client';
 import { type CognitoConfig, completeCognitoSignIn, rememberCognito, signInWithCognito } from '../cognito';
 import { LOCAL_IDENTITIES, type Session, signInLocally, signInLocallyAs } from '../session';
+import { Alert } from '../form';
 
 /** Sign-in: Cognito's managed login on AWS (config.json says so); on the local stack one button per local identity, or an onboarded person by email. */
 export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
@@ -32,11 +33,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
         <button type="button" onClick={() => void signInWithCognito(cognito)}>
           Sign in
         </button>
-        {error ? (
-          <p role="alert" class="error">
-            {error}
-          </p>
-        ) : null}
+        <Alert text={error} />
       </main>
     );
   }
@@ -77,11 +74,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           Sign in
         </button>
       </form>
-      {error ? (
-        <p role="alert" class="error">
-          {error}
-        </p>
-      ) : null}
+      <Alert text={error} />
     </main>
   );
 }

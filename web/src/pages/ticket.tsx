@@ -6,7 +6,9 @@ import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
 import { drafts, useLoad, useRefresh, useUnsaved } from '../session';
+import { Choice } from './filters';
 import { Sla } from './sla';
+import { Alert } from '../form';
 
 type Loaded = {
   ticket: NonNullable<Awaited<ReturnType<typeof load>>['ticket']['data']>;
@@ -135,11 +137,7 @@ export function TicketPage({ id }: { id: string }) {
           <div class="actions">
             <button type="submit">{internal ? 'Add internal note' : 'Send reply'}</button>
           </div>
-          {replyError ? (
-            <p role="alert" class="error">
-              {replyError}
-            </p>
-          ) : null}
+          <Alert text={replyError} />
         </form>
       ) : null}
       <h2>History</h2>
@@ -183,26 +181,16 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
   };
   return (
     <form onSubmit={save} aria-label="Change the ticket" class="filters">
-      <div>
-        <label for="status">Status</label>
-        <select id="status" value={status} onChange={(e) => setStatus(e.currentTarget.value as typeof status)}>
-          {[ticket.status, ...moves].map((s) => (
-            <option key={s} value={s}>
-              {STATUS_NAMES[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="priority">Priority</label>
-        <select id="priority" value={priority} disabled={!ticket.actions.includes('set-priority')} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
-          {PRIORITIES.map((p) => (
-            <option key={p} value={p}>
-              {PRIORITY_NAMES[p]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Choice id="status" label="Status" value={status} values={[ticket.status, ...moves]} names={STATUS_NAMES} onChange={(s) => setStatus(s ?? ticket.status)} />
+      <Choice
+        id="priority"
+        label="Priority"
+        value={priority}
+        values={PRIORITIES}
+        names={PRIORITY_NAMES}
+        disabled={!ticket.actions.includes('set-priority')}
+        onChange={(p) => setPriority(p ?? ticket.priority)}
+      />
       {assigns ? (
         <div>
           <label for="owner">Owner</label>
@@ -220,11 +208,7 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
       <div class="actions">
         <button type="submit">Save changes</button>
       </div>
-      {problem ? (
-        <p role="alert" class="error">
-          {problem}
-        </p>
-      ) : null}
+      <Alert text={problem} />
     </form>
   );
 }
