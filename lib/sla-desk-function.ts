@@ -36,6 +36,8 @@ export interface FunctionSettings {
   readonly logRetention?: RetentionDays;
   /** Of the log groups: retained in production, destroyed with a development stack. @default RemovalPolicy.RETAIN */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** The stage's resolution targets (RESOLUTION_TARGETS), when it sets any. @default the documented defaults */
+  readonly resolutionTargets?: string;
 }
 
 export interface SlaDeskFunctionProps {
@@ -111,6 +113,7 @@ export class SlaDeskFunction extends Construct {
         LOG_LEVEL: props.logLevel ?? 'INFO',
         // Readable stack traces; with the lean bundles the map costs about 7–10 ms of init (npm run bench measures it so).
         NODE_OPTIONS: '--enable-source-maps',
+        ...(props.settings.resolutionTargets ? { RESOLUTION_TARGETS: props.settings.resolutionTargets } : {}),
         ...props.environment,
       },
       bundling: {

@@ -103,6 +103,7 @@ export class SlaDeskStack extends Stack {
       tracing: config.tracing,
       logRetention: config.production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
       logRemovalPolicy: retention,
+      ...(config.resolutionTargets ? { resolutionTargets: config.resolutionTargets } : {}),
     };
 
     this.operations = new SlaDeskOperations(this, 'Operations', { stage: this.stage, onCallEmails: config.onCallEmails });

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { WARNING_SHARE } from '../functions/domain/contract';
+import { parseResolutionTargets, resolutionTargetsText } from '../functions/domain/tickets/resolution';
 import { STAGE_NAME, STAGE_NAME_RULE } from './deployment-names';
 import { isEmail } from './alerts';
 import { type ProbeTargetSpec, probeTargets } from './availability-probe';
@@ -61,6 +62,8 @@ export interface StageConfig {
   readonly threatProtection: boolean;
   /** The domain SES receives email into tickets for; without it, no receiving is deployed. */
   readonly inboundDomain?: string;
+  /** Resolution targets in business days as the functions read them (RESOLUTION_TARGETS); absent, the documented defaults. */
+  readonly resolutionTargets?: string;
 }
 
 /** Context that does not make a deployable stage; the message lists every problem. */
@@ -155,6 +158,7 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
       if (domain !== undefined && !DOMAIN_NAME.test(domain)) throw new Error(`context inboundDomain is not a domain name: ${domain}`);
       return domain;
     }),
+    resolutionTargets: parse(undefined, () => resolutionTargets(lookup('resolutionTargets'))),
   };
   if (problems.length) throw new StageConfigError(`sla-desk stage ${stage}: ${problems.join('; ')}`);
   return config;
@@ -236,6 +240,22 @@ function shareOr(value: unknown, fallback: number): number {
   const n = typeof value === 'string' ? Number(value) : value;
   if (typeof n !== 'number' || !(n > 0 && n < 1)) throw new Error(`context warningShare must be a number between 0 and 1 (exclusive): ${String(value)}`);
   return n;
+}
+
+/** From cdk.json an object of business days by priority, from `-c` `highest=1,high=3`; checked and written out in full. */
+function resolutionTargets(value: unknown): string | undefined {
+  if (!isGiven(value)) return undefined;
+  const text =
+    typeof value === 'object' && value !== null
+      ? Object.entries(value)
+          .map(([p, days]) => `${p}=${String(days)}`)
+          .join(',')
+      : String(value);
+  try {
+    return resolutionTargetsText(parseResolutionTargets(text));
+  } catch (error) {
+    throw new Error(`context resolutionTargets: ${(error as Error).message}`);
+  }
 }
 
 /** From cdk.json a boolean, from `-c` a string. */

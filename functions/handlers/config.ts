@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './zod-messages';
 import { HYPERCARE_WARNING_SHARE, WARNING_SHARE } from '../domain/contract';
+import { parseResolutionTargets } from '../domain/tickets/resolution';
 
 const emailList = z.pipe(
   z.pipe(
@@ -32,6 +33,18 @@ const schema = z.object({
   /** Also told of heightened tickets' alerts (Highest and High opened in hypercare), comma-separated. */
   HYPERCARE_ESCALATION_EMAILS: emailList,
   HYPERCARE_WARNING_SHARE: z._default(z.pipe(z.coerce.number(), z.number().check(z.gt(0), z.lt(1))), HYPERCARE_WARNING_SHARE),
+  /** Resolution targets in business days, `highest=1,high=3,…`; each priority left out keeps its default (docs/tickets.md). */
+  RESOLUTION_TARGETS: z.pipe(
+    z._default(z.string(), ''),
+    z.transform((text: string, ctx) => {
+      try {
+        return parseResolutionTargets(text);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
   /** The provider's finance list, told when a monthly report is ready, comma-separated. */
   FINANCE_EMAILS: emailList,
   /** The report bucket (S3), and the report function the API asks for a month's report. */

@@ -12,6 +12,7 @@ import type { TicketStore } from '../domain/tickets/ticket-store';
 import type { IdempotencyStore } from '../domain/idempotency';
 import type { IntegrationStore } from '../domain/integrations/integration';
 import type { PersonStore } from '../domain/people/people';
+import type { ResolutionTargets } from '../domain/tickets/resolution';
 import { type Config, loadConfig } from './config';
 import type { DynamoSettingsStore } from '../adapters/dynamodb/dynamo-settings-store';
 import { traced } from './observability';
@@ -34,6 +35,8 @@ interface DependencyParts {
   readonly onCall: readonly string[];
   readonly warningShare: number;
   readonly hypercareWarningShare?: number;
+  /** The stage's resolution targets (the defaults without). */
+  readonly resolutionTargets?: ResolutionTargets;
   readonly hypercareEscalation?: readonly string[];
   readonly samples: SampleStore;
   readonly probeTargets: readonly ProbeTarget[];
@@ -106,6 +109,7 @@ async function baseFromEnvironment(): Promise<Base> {
       onCall: config.ONCALL_EMAILS,
       warningShare: config.WARNING_SHARE,
       hypercareWarningShare: config.HYPERCARE_WARNING_SHARE,
+      resolutionTargets: config.RESOLUTION_TARGETS,
       hypercareEscalation: config.HYPERCARE_ESCALATION_EMAILS,
     },
   };

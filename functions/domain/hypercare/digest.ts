@@ -9,6 +9,7 @@ import type { AlertMessage, ConsoleUrl } from '../notifications/alerts';
 import { writeLetter } from '../notifications/message-text';
 import { dateText, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES, minutesText, periodText, PRIORITY_NAMES, STATUS_NAMES, timeText } from '../wording';
 import { slaOf, type Ticket } from '../tickets/ticket';
+import { resolvedInstant } from '../tickets/resolution';
 import type { TicketStore } from '../tickets/ticket-store';
 import { contactsFor, type CustomerProfile, type CustomerStore, type WatchedCustomer } from '../customers/customer';
 import { type HypercareRecord, hypercareState } from './hypercare';
@@ -65,13 +66,13 @@ function inDigestWeek(t: Instant | undefined, at: Instant, timeZone: string): t 
   return t !== undefined && t >= digestWeekStart(at, timeZone) && t < at;
 }
 
-/** What a digest says of its week: tickets opened, first answered, and resolved (or closed) in it. */
+/** What a digest says of its week: tickets opened, first answered, and resolved in it (by their last resolution, or their closing if never resolved). */
 export function digestWeekCounts(tickets: readonly Ticket[], at: Instant, timeZone: string): { opened: number; answered: number; resolved: number } {
   const inWeek = (t: Instant | undefined) => inDigestWeek(t, at, timeZone);
   return {
     opened: tickets.filter((t) => inWeek(t.openedAt)).length,
     answered: tickets.filter((t) => inWeek(t.firstRespondedAt)).length,
-    resolved: tickets.filter((t) => (t.status === 'resolved' || t.status === 'closed') && inWeek(t.updatedAt)).length,
+    resolved: tickets.filter((t) => inWeek(resolvedInstant(t))).length,
   };
 }
 

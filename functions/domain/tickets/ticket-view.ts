@@ -2,6 +2,10 @@ import type { BusinessCalendar } from '../calendar/business-calendar';
 import { warningAt, type WarningShares } from '../sla/sla-timers';
 import type { Actor } from '../actor';
 import { type Comment, type SlaStatus, slaOf, type Ticket, ticketActions, type TicketEvent } from './ticket';
+import { type ResolutionTargets, resolutionOf } from './resolution';
+
+/** The deployment's settings a view reads: the warning shares, and the resolution targets. */
+export type ViewSettings = WarningShares & { readonly resolutionTargets?: ResolutionTargets };
 
 /** Who owns a ticket, by subject and the name the viewer reads (never an address to a customer); null: no one. */
 export type Owner = { readonly subject: string; readonly name: string } | null;
@@ -12,7 +16,7 @@ export type Owner = { readonly subject: string; readonly name: string } | null;
  * deployment's shares (null once answered or closed); its owner, named; and
  * what the viewer may do to it now. No reader works any of these out again.
  */
-export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar, viewer: Pick<Actor, 'role'>, shares: WarningShares = {}, assignee: Owner = null) {
+export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalendar, viewer: Pick<Actor, 'role'>, settings: ViewSettings = {}, assignee: Owner = null) {
   const iso = (t: number) => calendar.iso(t);
   const nullableIso = (t: number | undefined) => (t === undefined ? null : iso(t));
   return {
@@ -32,8 +36,26 @@ export function ticketView(ticket: Ticket, now: number, calendar: BusinessCalend
     breachedAt: nullableIso(ticket.breachedAt),
     updatedAt: iso(ticket.updatedAt),
     version: ticket.version,
-    sla: { ...slaView(slaOf(ticket, now, calendar)), warnAt: nullableIso(warningAt(ticket, calendar, shares)) },
+    sla: { ...slaView(slaOf(ticket, now, calendar)), warnAt: nullableIso(warningAt(ticket, calendar, settings)) },
+    resolution: resolutionView(ticket, now, calendar, viewer, settings.resolutionTargets),
     actions: ticketActions(ticket, viewer, now),
+  };
+}
+
+/**
+ * Resolution in whole business minutes. The targets are the provider's own
+ * standard, not the contract's promise: a customer reads when and how long,
+ * never the target, the verdict or "resolve by".
+ */
+function resolutionView(ticket: Ticket, now: number, calendar: BusinessCalendar, viewer: Pick<Actor, 'role'>, targets?: ResolutionTargets) {
+  const r = resolutionOf(ticket, now, calendar, targets);
+  const provider = viewer.role !== 'customer';
+  return {
+    resolvedAt: r.resolvedAt === undefined ? null : calendar.iso(r.resolvedAt),
+    businessMinutes: r.businessMinutes === undefined ? null : Math.floor(r.businessMinutes),
+    targetMinutes: provider ? r.targetMinutes : null,
+    resolveBy: provider ? calendar.iso(r.resolveBy) : null,
+    withinTarget: provider ? (r.withinTarget ?? null) : null,
   };
 }
 

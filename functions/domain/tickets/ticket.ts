@@ -4,6 +4,7 @@ import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { IllegalTransitionError, SlaSettledError } from '../errors';
 import { firstResponseDueAt, firstResponseMinutes, type Impact, isLate, type Priority } from '../sla/sla-policy';
 import { STATUS_NAMES } from '../wording';
+import { waitingAfter } from './resolution';
 
 /** The contract's 2nd-level support areas, plus `other`. */
 export const CATEGORIES = ['configuration', 'synchronization', 'data-validation', 'business-rules', 'salesforce-extension', 'other'] as const;
@@ -40,6 +41,12 @@ export interface Ticket {
   readonly warningSentAt?: Instant;
   /** When the ticket was closed; an unanswered ticket's clock stops there. */
   readonly closedAt?: Instant;
+  /** When it was last resolved; a reopen clears it (see resolution.ts). */
+  readonly resolvedAt?: Instant;
+  /** Business milliseconds of the waits on the customer that have ended: left out of the resolution time. */
+  readonly waitedMs?: number;
+  /** When the current wait on the customer began; absent while there is none. */
+  readonly waitingSince?: Instant;
   /** Opened while its customer was in hypercare: heightened support for its whole life. */
   readonly hypercare?: true;
   /** The provider person who owns it (an agent or admin), by subject; absent while no one does. */
@@ -137,7 +144,17 @@ export function changeTicket(ticket: Ticket, change: TicketChange, actor: Actor,
   if (change.status !== undefined && change.status !== ticket.status) {
     if (!TRANSITIONS[ticket.status].includes(change.status)) throw new IllegalTransitionError(ticket.status, change.status, transitionRefusal(ticket.status, change.status));
     changes.status = { from: ticket.status, to: change.status };
-    next = { ...next, status: change.status, ...(change.status === 'closed' ? { closedAt: now } : {}) };
+    // The resolution's bookkeeping rides in the same conditional write: the last resolution counts, and a reopen clears it.
+    const { resolvedAt, waitedMs: _waited, waitingSince: _since, ...rest } = next;
+    const resolved = change.status === 'resolved' ? now : change.status === 'in_progress' ? undefined : resolvedAt;
+    next = {
+      ...rest,
+      status: change.status,
+      ...(change.status === 'closed' ? { closedAt: now } : {}),
+      ...(resolved === undefined ? {} : { resolvedAt: resolved }),
+      ...waitingAfter(ticket, change.status, now, calendar),
+    };
+    if (resolved !== resolvedAt) changes.resolvedAt = { ...(resolvedAt === undefined ? {} : { from: resolvedAt }), to: resolved ?? null };
   }
   if (change.priority !== undefined && change.priority !== ticket.priority) {
     const settled = prioritySettled(next, now);

@@ -48,6 +48,17 @@ export const TicketResponse = z.strictObject({
     /** When on-call is warned, under the deployment's warning shares; null once answered or closed. */
     warnAt: z.nullable(instant),
   }),
+  /**
+   * Resolution against the desk's internal target for the priority, waits on the customer left out: null parts while unresolved.
+   * Customers read resolvedAt and businessMinutes; the target, resolveBy and withinTarget are the provider's (null for a customer).
+   */
+  resolution: z.strictObject({
+    resolvedAt: z.nullable(instant),
+    businessMinutes: z.nullable(minutes),
+    targetMinutes: z.nullable(minutes),
+    resolveBy: z.nullable(instant),
+    withinTarget: z.nullable(z.boolean()),
+  }),
   /** What the caller may do to the ticket now (each would succeed): the console offers these alone. */
   actions: z.array(z.enum(TICKET_ACTIONS)),
 });

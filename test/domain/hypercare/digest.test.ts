@@ -8,7 +8,7 @@ import type { Ticket } from '#domain/tickets/ticket';
 const ZONE = 'Europe/Copenhagen';
 const at = parseInstant;
 
-const ticket = (id: string, openedAt: number, facts: Partial<Pick<Ticket, 'status' | 'firstRespondedAt' | 'updatedAt'>> = {}) => storedTicket(openedAt, { id, ...facts });
+const ticket = (id: string, openedAt: number, facts: Partial<Pick<Ticket, 'status' | 'firstRespondedAt' | 'updatedAt' | 'resolvedAt' | 'closedAt'>> = {}) => storedTicket(openedAt, { id, ...facts });
 
 describe("the hypercare digest's week", () => {
   // Go-live Monday 2 November 2026 08:00 CET: the Monday digests of the 9th and 16th follow.
@@ -25,9 +25,17 @@ describe("the hypercare digest's week", () => {
 
   it('a first response and a resolution exactly at the previous digest count in the next one too', () => {
     const answered = ticket('ACME-2', previous - 3_600_000, { firstRespondedAt: previous });
-    const resolved = ticket('ACME-3', previous - 3_600_000, { status: 'resolved', firstRespondedAt: previous - 60_000, updatedAt: previous });
+    const resolved = ticket('ACME-3', previous - 3_600_000, { status: 'resolved', firstRespondedAt: previous - 60_000, resolvedAt: previous, updatedAt: previous });
     expect(digestWeekCounts([answered, resolved], next, ZONE)).toEqual({ opened: 0, answered: 1, resolved: 1 });
     expect(digestWeekCounts([answered, resolved], previous, ZONE)).toEqual({ opened: 2, answered: 1, resolved: 0 });
+  });
+
+  it('counts a resolution in the week it happened, not the week of a later change; a reopened ticket not at all; one closed unresolved by its closing', () => {
+    const laterComment = ticket('ACME-4', previous - 7_200_000, { status: 'resolved', resolvedAt: previous - 3_600_000, updatedAt: previous + 60_000 });
+    const reopened = ticket('ACME-5', previous + 60_000, { status: 'in_progress', updatedAt: previous + 120_000 });
+    const closed = ticket('ACME-6', previous + 60_000, { status: 'closed', closedAt: previous + 120_000, updatedAt: previous + 120_000 });
+    expect(digestWeekCounts([laterComment, reopened, closed], previous, ZONE).resolved).toBe(1);
+    expect(digestWeekCounts([laterComment, reopened, closed], next, ZONE).resolved).toBe(1);
   });
 
   it('across the autumn change of the clocks, each ticket counts in exactly one week', () => {

@@ -777,6 +777,13 @@ export interface operations {
                                 leftMinutes: number;
                                 warnAt: string | null;
                             };
+                            resolution: {
+                                resolvedAt: string | null;
+                                businessMinutes: number | null;
+                                targetMinutes: number | null;
+                                resolveBy: string | null;
+                                withinTarget: boolean | null;
+                            };
                             actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                         }[];
                         nextCursor: string | null;
@@ -874,6 +881,13 @@ export interface operations {
                             leftMinutes: number;
                             warnAt: string | null;
                         };
+                        resolution: {
+                            resolvedAt: string | null;
+                            businessMinutes: number | null;
+                            targetMinutes: number | null;
+                            resolveBy: string | null;
+                            withinTarget: boolean | null;
+                        };
                         actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
                 };
@@ -955,6 +969,13 @@ export interface operations {
                             usedMinutes: number;
                             leftMinutes: number;
                             warnAt: string | null;
+                        };
+                        resolution: {
+                            resolvedAt: string | null;
+                            businessMinutes: number | null;
+                            targetMinutes: number | null;
+                            resolveBy: string | null;
+                            withinTarget: boolean | null;
                         };
                         actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
@@ -1052,6 +1073,13 @@ export interface operations {
                             usedMinutes: number;
                             leftMinutes: number;
                             warnAt: string | null;
+                        };
+                        resolution: {
+                            resolvedAt: string | null;
+                            businessMinutes: number | null;
+                            targetMinutes: number | null;
+                            resolveBy: string | null;
+                            withinTarget: boolean | null;
                         };
                         actions: ("comment" | "comment-internal" | "edit" | "set-priority" | "assign" | "set-status:open" | "set-status:in_progress" | "set-status:waiting_on_customer" | "set-status:resolved" | "set-status:closed")[];
                     };
