@@ -74,6 +74,7 @@ describe('the document is truthful', () => {
       updatedAt: '2026-06-10T09:00:00.000+02:00',
       version: 1,
       sla: { state: 'running', targetMinutes: 240, usedMinutes: 0, leftMinutes: 240, warnAt: '2026-06-10T12:00:00.000+02:00' },
+      resolution: { resolvedAt: null, businessMinutes: null, targetMinutes: null, resolveBy: null, withinTarget: null },
       actions: ['comment'],
     };
     expect(documentViolation('GET', '/tickets/ACME-1', 200, 'application/json', ticket)).toBeUndefined();
