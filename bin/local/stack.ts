@@ -5,6 +5,9 @@ import { dynamoStores } from '#adapters/dynamodb/stores';
 import { danishCalendar } from '#domain/calendar/danish-calendar';
 import type { ProbeTarget } from '#domain/availability/probe';
 import { LocalOutboxFile } from '#adapters/notifier/local-outbox-file';
+import { AddressedSender } from '#adapters/notifier/addressed-sender';
+import { hmacSha256 } from '#adapters/inbound/hmac';
+import { LOCAL_INBOUND_DOMAIN, localReplySecret } from './reply-secret';
 import type { AlertSender } from '#domain/notifications/alerts';
 import { LocalReportFiles } from '#adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
@@ -99,7 +102,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       now: clock.now,
       ...dynamoStores(db, tableName, calendar.timeZone),
       scheduler,
-      sender: options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now),
+      // As on AWS, each email goes out with its Message-ID, and a ticket's with its signed Reply-To.
+      sender: new AddressedSender(options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now), {
+        domain: LOCAL_INBOUND_DOMAIN,
+        inbound: { mac: hmacSha256(await localReplySecret(dataDir)), addresses: { domain: LOCAL_INBOUND_DOMAIN } },
+      }),
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
       warningShare: WARNING_SHARE,
       hypercareEscalation: options.hypercareEscalation ?? ['escalation@sla-desk.local'],

@@ -108,6 +108,7 @@ export const CONTACT_PURPOSE_NAMES: Readonly<Record<ContactPurpose, string>> = {
   approvals: 'Consultancy approvals',
   reports: 'Monthly reports',
   updates: 'Hypercare updates',
+  tickets: 'Ticket updates',
 };
 
 /** The first line of a ticket opened by a reply to a closed one: "Follows up ACME-12, which is closed." */

@@ -58,12 +58,14 @@ export class DynamoTicketStore implements TicketStore {
     return Attributes!.next as number;
   }
 
-  async create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'> {
+  async create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim, messages: readonly AlertMessage[] = []): Promise<'created' | 'idempotency-key-taken'> {
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
       { Put: { TableName: this.tableName, Item: toTicketItem(ticket, this.timeZone), ConditionExpression: 'attribute_not_exists(PK)' } },
       { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } },
     ];
     if (idempotency) items.push(idempotencyPut(this.tableName, idempotency, ticket.openedAt));
+    // After the idempotency record, whose place the cancellation reasons are read by.
+    items.push(...messages.map((message) => queuedPut(this.tableName, message, ticket.openedAt)));
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'created';
@@ -114,7 +116,7 @@ export class DynamoTicketStore implements TicketStore {
               Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY },
             })),
             // Queued with the change that occasions them, once: the ticket's version is in their ids.
-            ...messages.map((message) => ({ Put: { TableName: this.tableName, Item: toAlertItem(message, ticket.updatedAt), ConditionExpression: 'attribute_not_exists(PK)' } })),
+            ...messages.map((message) => queuedPut(this.tableName, message, ticket.updatedAt)),
           ],
         }),
       );
@@ -124,7 +126,7 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
-  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<CommentOutcome> {
+  async addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim, messages: readonly AlertMessage[] = []): Promise<CommentOutcome> {
     const ticketKey = keys.ticket(comment.ticketId);
     const open = { '#status': 'status' };
     let dueAt = firstResponse?.dueAt;
@@ -169,6 +171,8 @@ export class DynamoTicketStore implements TicketStore {
               { Put: { TableName: this.tableName, Item: toCommentItem(comment), ConditionExpression: 'attribute_not_exists(PK)' } },
               ...written().map((event) => ({ Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } })),
               ...(idempotency ? [idempotencyPut(this.tableName, idempotency, comment.createdAt)] : []),
+              // Queued with the comment, once: its id is in theirs.
+              ...messages.map((message) => queuedPut(this.tableName, message, comment.createdAt)),
             ],
           }),
         );
@@ -312,5 +316,8 @@ export class DynamoTicketStore implements TicketStore {
     return queryPage(this.db, { ...input, TableName: this.tableName }, shape, limit, cursor);
   }
 }
+
+/** A message queued in the outbox by the write that occasions it; its id names the occasion, so it is never queued twice. */
+const queuedPut = (tableName: string, message: AlertMessage, at: number) => ({ Put: { TableName: tableName, Item: toAlertItem(message, at), ConditionExpression: 'attribute_not_exists(PK)' } });
 
 const childShape = (ticketId: string, prefix: string): CursorShape => ({ keys: ['PK', 'SK'], fixed: { PK: keys.ticket(ticketId).PK }, prefix: { name: 'SK', value: prefix } });

@@ -55,7 +55,7 @@ import { isDesk } from '../../domain/policy';
  * | the deployment's probe targets       | table   | PK=SETTINGS#probe-targets, SK=SETTINGS (deploy-time) |
  * | a person's record (name, email)      | table   | PK=PERSON#<subject>, SK=PERSON                       |
  * | who may own tickets (agents, admins) | GSI2    | GSI2PK=PEOPLE#agent, GSI2SK=<name, lower case>#<subject> |
- * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (an assignment's email) |
+ * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (assignment, received, reply, status, urgent) |
  * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days) |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
@@ -196,8 +196,8 @@ export const keys = {
   inMonthOf: (customerId: string) => `${customerId}#`,
 };
 
-/** A ticket's messages that recur (each assignment): keyed by their ids, which name the occasion; its SLA alerts are once per kind and channel. */
-const OCCASIONAL: ReadonlySet<AlertMessage['kind']> = new Set(['ticket-assigned']);
+/** A ticket's messages of an occasion (an assignment, a comment, a status, its opening): keyed by their ids, which name the occasion; its SLA alerts are once per kind and channel. */
+const OCCASIONAL: ReadonlySet<AlertMessage['kind']> = new Set(['ticket-assigned', 'ticket-received', 'ticket-reply', 'ticket-status', 'ticket-urgent', 'ticket-customer-reply']);
 
 /** What the months index files: the ticket outcomes a month's report counts, consultancy time, and the tickets themselves by the month they were opened. */
 const MONTH_KINDS = ['OPENED', 'RESPONDED', 'BREACHED', 'CLOSED', 'CONSULTANCY', 'TICKETS'] as const;

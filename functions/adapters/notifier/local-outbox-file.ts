@@ -34,6 +34,9 @@ export class LocalOutboxFile implements AlertSender {
               : { windowId: message.about.id }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
+      // Where a reply goes (a ticket's signed address, with an inbound domain) and the id replies name.
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      ...(message.messageId ? { messageId: message.messageId } : {}),
       subject: message.subject,
       body: message.body,
       sentAt: new Date(this.now()).toISOString(),

@@ -43,8 +43,12 @@ export class SesEmailSender implements AlertSender {
         Simple: {
           Subject: { Data: message.subject, Charset: 'UTF-8' },
           Body: body,
+          // SES replaces any Message-ID with its own, so a ticket's emails name their ticket's thread
+          // instead: mail programs group them by it, and carry it in the References of a reply.
+          ...(message.thread ? { Headers: [{ Name: 'References', Value: `<${message.thread}>` }] } : {}),
         },
       },
+      ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
       EmailTags: [
         { Name: 'kind', Value: sesTagValue(message.kind) },
         { Name: { ticket: 'ticket', 'service-window': 'window', customer: 'customer', target: 'target', report: 'report' }[message.about.type], Value: sesTagValue(message.about.id) },

@@ -17,7 +17,7 @@ export type WatchedCustomer = CustomerProfile & { readonly digestsQueuedThrough:
 export const DEFAULT_HYPERCARE_WEEKS = 4;
 
 /** What a contact receives: every place that emails a customer picks its contacts by one of these. */
-export const CONTACT_PURPOSES = ['alerts', 'notices', 'approvals', 'reports', 'updates'] as const;
+export const CONTACT_PURPOSES = ['alerts', 'notices', 'approvals', 'reports', 'updates', 'tickets'] as const;
 export type ContactPurpose = (typeof CONTACT_PURPOSES)[number];
 
 export interface Contact {

@@ -15,7 +15,11 @@ type AlertKind =
   | 'consultancy-approval'
   | 'report-ready'
   | 'breach-notice'
-  | 'ticket-assigned';
+  | 'ticket-assigned'
+  | TicketMailKind;
+
+/** The emails of a ticket's life to the people involved: its requester and contacts, the desk. */
+export type TicketMailKind = 'ticket-received' | 'ticket-reply' | 'ticket-status' | 'ticket-urgent' | 'ticket-customer-reply';
 
 /** What a message is about: one reference, whatever the kind of thing (more kinds join as they come). */
 interface MessageSubject {
@@ -46,6 +50,12 @@ export interface AlertMessage {
   readonly html?: string;
   /** Email only: who receives it. */
   readonly recipients?: readonly string[];
+  /** Email about a ticket: where a reply goes, its signed reply address (set on the way out, where an inbound domain is configured). */
+  readonly replyTo?: string;
+  /** Email: its Message-ID without angle brackets, made from its id (set on the way out). */
+  readonly messageId?: string;
+  /** Email about a ticket: the id its emails thread under (`ACME-12@<domain>`), which replies carry in References. */
+  readonly thread?: string;
   /** The request it traces back to, for the deliverer's logs. */
   readonly correlationId?: string;
 }

@@ -10,6 +10,8 @@ export interface Letter {
   readonly action: string;
   /** Where in the console to do it: a console route (`#/tickets/ACME-42`) and what it opens. */
   readonly link?: { readonly text: string; readonly route: string };
+  /** What someone wrote (a reply on a ticket), as they wrote it: one paragraph each, after the link. */
+  readonly quoted?: { readonly title: string; readonly paragraphs: readonly string[] };
   readonly facts?: readonly (readonly [string, string])[];
   readonly sections?: readonly { readonly title: string; readonly lines: readonly string[] }[];
   /** Last words, one paragraph each. */
@@ -35,9 +37,11 @@ export function writeLetter(letter: Letter, consoleUrl: string | undefined): Let
   const facts = letter.facts ?? [];
   const sections = letter.sections ?? [];
   const closing = letter.closing ?? [];
+  const quoted = letter.quoted;
   const text = [
     letter.action,
     ...(href ? [`${letter.link!.text}: ${href}`] : []),
+    ...(quoted ? ['', `${quoted.title}:`, ...quoted.paragraphs.flatMap((p, i) => (i ? ['', p] : [p]))] : []),
     ...(facts.length ? ['', ...facts.map(([k, v]) => `${k}: ${v}`)] : []),
     ...sections.flatMap((s) => ['', `${s.title}:`, ...s.lines.map((l) => `- ${l}`)]),
     ...(closing.length ? ['', ...closing] : []),
@@ -45,6 +49,7 @@ export function writeLetter(letter: Letter, consoleUrl: string | undefined): Let
   const html = [
     `<p>${escapeHtml(letter.action)}</p>`,
     ...(href ? [`<p>${escapeHtml(letter.link!.text)}: <a href="${escapeHtml(href)}">${escapeHtml(href)}</a></p>`] : []),
+    ...(quoted ? [`<p>${escapeHtml(quoted.title)}:</p><blockquote>${quoted.paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('')}</blockquote>`] : []),
     ...(facts.length ? [`<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}:</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`] : []),
     ...sections.map((s) => `<p>${escapeHtml(s.title)}:</p><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`),
     ...closing.map((c) => `<p>${escapeHtml(c)}</p>`),

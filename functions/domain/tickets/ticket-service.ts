@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { CustomerProfile, CustomerStore } from '../customers/customer';
+import { contactsFor, type CustomerProfile, type CustomerStore } from '../customers/customer';
 import { idempotencyScope, idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
 import { firstResponseDueAt, isLate, type Priority } from '../sla/sla-policy';
 import type { Actor } from '../actor';
-import { authorize, may, POLICY } from '../policy';
+import { authorize, isDesk, may, POLICY } from '../policy';
 import {
   type Comment,
   changeTicket,
@@ -24,9 +24,11 @@ import type { Page, TicketStore } from './ticket-store';
 import type { ArmedTimers, SlaTimerService } from '../sla/sla-timer-service';
 import { commentView, eventView, type Owner, type TicketView, ticketView } from './ticket-view';
 import { assignedEvent, assignTicket, checkAssignable, ownerByFirstResponse, tellsAssignee } from './assignment';
-import { displayName, namesOf, type PersonStore } from '../people/people';
+import { displayName, namesOf, type Person, type PersonStore } from '../people/people';
 import { assignmentNotice } from '../notifications/assignment';
-import type { ConsoleUrl } from '../notifications/alerts';
+import type { AlertMessage, ConsoleUrl } from '../notifications/alerts';
+import { isToldStatus, isUrgent, ticketCustomerReply, ticketReceived, ticketReply, ticketStatus, ticketUrgent, uniqueAddresses } from '../notifications/ticket-mail';
+import { INTEGRATION_SUBJECT, isSystem } from '../actor';
 
 export interface TicketServiceDeps {
   readonly store: TicketStore;
@@ -45,8 +47,10 @@ export interface TicketServiceDeps {
   readonly onTimerFailure?: (error: unknown) => void;
   /** People's records: who may own a ticket, their names and addresses. */
   readonly people: Pick<PersonStore, 'people'>;
-  /** Where the console is, for the link in an assignment's email. */
+  /** Where the console is, for the link in a ticket's emails. */
   readonly consoleUrl?: ConsoleUrl;
+  /** The provider's on-call list: told of urgent tickets, and of customers' replies on tickets no one owns. */
+  readonly onCall?: readonly string[];
 }
 
 /** What a PATCH asks: the agent's change, and who owns the ticket now (`null`: no one). */
@@ -85,14 +89,15 @@ export class TicketService {
         const now = this.deps.now();
         // The deadline first: an instant the calendar cannot answer for must not burn a ticket number.
         firstResponseDueAt(now, input.priority, this.deps.calendar);
-        const number = await this.deps.store.nextTicketNumber(customerId);
-        const profile = await this.deps.customers.getCustomer(customerId);
+        const [number, profile, records] = await Promise.all([this.deps.store.nextTicketNumber(customerId), this.deps.customers.getCustomer(customerId), this.records([actor.subject])]);
         const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, this.deps.inHypercare(profile, now));
         const view = ticketView(ticket, now, this.deps.calendar, actor, this.deps, null);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
         // if the write then fails, the timers find no ticket and do nothing.
         const armed = await this.prepareTimers(ticket, 'nothing was saved; retry with the same Idempotency-Key');
-        const outcome = await this.deps.store.create(ticket, openedEvent(ticket, actor), claim(ticket.id, view));
+        // Told once, with the ticket: the requester and contacts that it was received, on-call when it is urgent.
+        const messages = [...ticketReceived(this.mail(ticket, this.involved(ticket, records, profile))), ...(isUrgent(ticket) ? ticketUrgent(this.mail(ticket, this.deps.onCall ?? [])) : [])];
+        const outcome = await this.deps.store.create(ticket, openedEvent(ticket, actor), claim(ticket.id, view), messages);
         if (outcome !== 'created') return KEY_TAKEN;
         await this.afterCommit(() => this.deps.timers.checkDue(armed));
         return { view, replayed: false };
@@ -163,9 +168,13 @@ export class TicketService {
     const current = await this.get(actor, id);
     const expected = ifMatch ?? current.version;
     if (expected !== current.version) throw new VersionConflictError(expected, current.version);
-    // The new owner's record, and the assigner's for the email's words: one read.
-    const records = assignee ? await this.deps.people.people([assignee, actor.subject]) : undefined;
-    const owner = assignee ? records!.get(assignee) : undefined;
+    // The requester is told of some statuses: their record and the customer's contacts, read with the new owner's and the assigner's.
+    const tells = change.status !== undefined && change.status !== current.status && isToldStatus(change.status);
+    const [records, profile] = await Promise.all([
+      this.records([...(assignee ? [assignee, actor.subject] : []), ...(tells ? [current.openedBy] : [])]),
+      tells ? this.deps.customers.getCustomer(current.customerId) : undefined,
+    ]);
+    const owner = assignee ? records.get(assignee) : undefined;
     if (assignee) checkAssignable(owner);
     const now = this.deps.now();
     const changed = changeTicket(current, change, actor, now, this.deps.calendar);
@@ -174,11 +183,13 @@ export class TicketService {
     // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing.
     if (events.length === 0) return (await this.views([current], now, actor))[0]!;
     const ticket = assigned?.ticket ?? changed.ticket;
-    const messages =
-      assigned && owner && tellsAssignee(assignee ?? null, actor)
+    const messages: AlertMessage[] = [
+      ...(assigned && owner && tellsAssignee(assignee ?? null, actor)
         ? // Named as a customer would read them: by name or role, since an email shows no one's address.
-          assignmentNotice(ticket, owner, displayName(records!.get(actor.subject), actor.role, { role: 'customer' }), this.deps.calendar.timeZone, this.deps.consoleUrl?.())
-        : [];
+          assignmentNotice(ticket, owner, displayName(records.get(actor.subject), actor.role, { role: 'customer' }), this.deps.calendar.timeZone, this.deps.consoleUrl?.())
+        : []),
+      ...(tells && changed.event.changes.status ? ticketStatus(this.mail(ticket, this.involved(ticket, records, profile))) : []),
+    ];
     const waiting = ticket.firstRespondedAt === undefined;
     // A new deadline is armed before it is committed, as at creation; the old timers go after.
     // (The domain refuses a priority change on a ticket that is closing, closed, or past its deadline.)
@@ -216,6 +227,7 @@ export class TicketService {
         const comment: Comment = { ticketId: id, id: randomUUID(), body: input.body, visibility: input.visibility, author: actor, createdAt: now };
         const answer = (firstResponse: boolean) => ({ ...commentView(comment, this.deps.calendar), firstResponse });
         const added: TicketEvent = { ticketId: id, at: now, actor, type: 'comment.added', changes: { comment: { to: { id: comment.id, visibility: comment.visibility } } } };
+        const messages = await this.commentMail(ticket, comment);
         let firstResponse = isFirstResponse(ticket, comment);
         let outcome: Awaited<ReturnType<TicketStore['addComment']>> | undefined;
         if (firstResponse) {
@@ -223,11 +235,11 @@ export class TicketService {
           // The first to answer owns the ticket, if no one does: no email, they took it themselves.
           const owner = ownerByFirstResponse(ticket, actor);
           const response = { at: now, dueAt: ticket.firstResponseDueAt, ...(owner ? { owner: { subject: owner, event: assignedEvent(ticket, owner, actor, now) } } : {}) };
-          outcome = await this.deps.store.addComment(comment, [added, responded], response, claim(comment.id, answer(true)));
+          outcome = await this.deps.store.addComment(comment, [added, responded], response, claim(comment.id, answer(true)), messages);
           // Someone else answered first in the meantime: this is then an ordinary comment.
           if (outcome === 'already-responded') firstResponse = false;
         }
-        if (!firstResponse) outcome = await this.deps.store.addComment(comment, [added], undefined, claim(comment.id, answer(false)));
+        if (!firstResponse) outcome = await this.deps.store.addComment(comment, [added], undefined, claim(comment.id, answer(false)), messages);
         if (outcome === KEY_TAKEN) return KEY_TAKEN;
         // Closed, or gone, since it was read: the store reports it, the rule decides.
         if (outcome === 'no-such-ticket') throw new NotFoundError(`ticket ${id} not found`);
@@ -236,6 +248,39 @@ export class TicketService {
         return { ...answer(firstResponse), replayed: false };
       },
     });
+  }
+
+  /**
+   * What a comment tells, queued with it: the desk's public reply goes to the
+   * requester and the contacts; a customer's to the owner, or on-call while
+   * no one owns the ticket. An internal note tells no one.
+   */
+  private async commentMail(ticket: Ticket, comment: Comment): Promise<AlertMessage[]> {
+    if (comment.visibility === 'internal') return [];
+    const author = comment.author;
+    if (isDesk(author)) {
+      const [records, profile] = await Promise.all([this.records([author.subject, ticket.openedBy]), this.deps.customers.getCustomer(ticket.customerId)]);
+      return ticketReply(this.mail(ticket, this.involved(ticket, records, profile)), comment, displayName(records.get(author.subject), author.role, { role: 'customer' }));
+    }
+    const records = await this.records([author.subject, ...(ticket.assignee ? [ticket.assignee] : [])]);
+    const owner = ticket.assignee ? records.get(ticket.assignee)?.email : undefined;
+    // Named as a customer reads a colleague: the desk's email shows no one's address.
+    return ticketCustomerReply(this.mail(ticket, owner ? [owner] : (this.deps.onCall ?? [])), comment, displayName(records.get(author.subject), author.role, { role: 'customer' }));
+  }
+
+  /** People's records, in one read; integrations and the desk's own acts have none. */
+  private records(subjects: readonly string[]): Promise<ReadonlyMap<string, Person>> {
+    const people = subjects.filter((subject) => !isSystem({ subject }) && !subject.startsWith(INTEGRATION_SUBJECT));
+    return people.length ? this.deps.people.people(people) : Promise.resolve(new Map());
+  }
+
+  /** Who hears of a ticket's life: its requester (the opener's address on record) and the customer's `tickets` contacts. */
+  private involved(ticket: Ticket, records: ReadonlyMap<string, Person>, profile: CustomerProfile | undefined): string[] {
+    return uniqueAddresses([records.get(ticket.openedBy)?.email, ...contactsFor(profile, 'tickets')]);
+  }
+
+  private mail(ticket: Ticket, recipients: readonly string[]) {
+    return { ticket, recipients, timeZone: this.deps.calendar.timeZone, consoleUrl: this.deps.consoleUrl?.() };
   }
 
   private armTimers(ticket: Ticket): Promise<void> {

@@ -50,14 +50,14 @@ export interface FirstResponse {
 /** The port the ticket use cases need; DynamoDB implements it. Every write is conditional. */
 export interface TicketStore {
   nextTicketNumber(customerId: string): Promise<number>;
-  /** Writes the ticket, its audit event and the idempotency record together, or nothing. */
-  create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim): Promise<'created' | 'idempotency-key-taken'>;
+  /** Writes the ticket, its audit event, the idempotency record and the messages its opening queues together, or nothing. */
+  create(ticket: Ticket, event: TicketEvent, idempotency?: IdempotencyClaim, messages?: readonly AlertMessage[]): Promise<'created' | 'idempotency-key-taken'>;
   get(id: string): Promise<Ticket | undefined>;
   list(query: TicketQuery): Promise<Page<Ticket>>;
   /** Replaces the ticket if it is still at `expectedVersion`, with its audit events and the messages the change queues (the outbox). */
   update(ticket: Ticket, expectedVersion: number, events: TicketEvent | readonly TicketEvent[], messages?: readonly AlertMessage[]): Promise<void>;
-  /** Adds a comment; as first response only if none was recorded yet. */
-  addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim): Promise<CommentOutcome>;
+  /** Adds a comment, with the messages it queues; as first response only if none was recorded yet. */
+  addComment(comment: Comment, events: readonly TicketEvent[], firstResponse?: FirstResponse, idempotency?: IdempotencyClaim, messages?: readonly AlertMessage[]): Promise<CommentOutcome>;
   /** A ticket's audit events in order; `publicOnly` leaves out the events of internal notes, and still fills the page. */
   listEvents(ticketId: string, limit: number, cursor?: string, options?: { publicOnly?: boolean }): Promise<Page<TicketEvent>>;
   listComments(ticketId: string, options: { publicOnly: boolean; limit: number; cursor?: string }): Promise<Page<Comment>>;

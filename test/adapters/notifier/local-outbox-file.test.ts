@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalOutboxFile } from '#adapters/notifier/local-outbox-file';
+import { AddressedSender } from '#adapters/notifier/addressed-sender';
 import { breachEmail, breachSns } from './fixtures';
 
 let dir: string;
@@ -49,6 +50,23 @@ describe('local outbox file', () => {
     expect(sns).toMatchObject({ channel: 'sns', id: 'ACME-42:breach:sns', sentAt: '2026-06-08T06:31:00.000Z' });
 
     expect(logged).toEqual([`[email] breach ACME-42 → …@example.com, …@example.com: ${breachEmail.subject}`, `[sns] breach ACME-42 → topic: ${breachSns.subject}`]);
+  });
+
+  it("carries a ticket's Reply-To and every email's Message-ID, made from the message's id", async () => {
+    const path = join(dir, 'outbox.jsonl');
+    const outbox = new LocalOutboxFile(
+      path,
+      () => {},
+      () => at,
+    );
+    const mac = () => new Uint8Array(10);
+    await new AddressedSender(outbox, { domain: 'inbound.sla-desk.local', inbound: { mac, addresses: { domain: 'inbound.sla-desk.local' } } }).send(breachEmail);
+    await new AddressedSender(outbox, { domain: 'sla-desk.local' }).send(breachSns);
+    const [email, sns] = (await lines(path)).slice(0, 2).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(Object.keys(email!)).toEqual(['channel', 'kind', 'id', 'ticketId', 'customerId', 'priority', 'hypercare', 'recipients', 'replyTo', 'messageId', 'subject', 'body', 'sentAt']);
+    expect(email).toMatchObject({ replyTo: 'support+ACME-42.aaaaaaaaaaaaaaaa@inbound.sla-desk.local', messageId: 'acme-42.breach.email@inbound.sla-desk.local' });
+    // SNS has no reply and no Message-ID.
+    expect(Object.keys(sns!)).not.toContain('messageId');
   });
 
   it('keeps 20 concurrent sends as 20 intact lines', async () => {

@@ -2,6 +2,9 @@ import { MessageRejected, SendEmailCommand, SESv2Client } from '@aws-sdk/client-
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SesEmailSender, sesTagValue } from '#adapters/notifier/ses-email-sender';
+import { AddressedSender } from '#adapters/notifier/addressed-sender';
+import { hmacSha256 } from '#adapters/inbound/hmac';
+import { readAddress } from '#domain/inbound/reply-address';
 import { breachEmail, breachSns } from './fixtures';
 
 const ses = mockClient(SESv2Client);
@@ -55,6 +58,48 @@ describe('SES email sender', () => {
         { Name: 'ticket', Value: 'ACME_42___x' },
       ],
     });
+  });
+
+  it("sends a ticket's email with the Reply-To that routes back to its ticket, and its thread in References", async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-3' });
+    const mac = hmacSha256('a test secret of at least thirty-two characters');
+    const addresses = { domain: 'support.example.com' };
+    await new AddressedSender(sender, { domain: 'support.example.com', inbound: { mac, addresses } }).send(breachEmail);
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    expect(input).toEqual({
+      FromEmailAddress: 'sla-desk@example.com',
+      Destination: { ToAddresses: ['oncall@example.com', 'ops@example.com'] },
+      ReplyToAddresses: ['support+ACME-42.qpyvskb7hpyghag3@support.example.com'],
+      Content: {
+        Simple: {
+          Subject: { Data: breachEmail.subject, Charset: 'UTF-8' },
+          Body: {
+            Text: { Data: breachEmail.body, Charset: 'UTF-8' },
+            Html: { Data: breachEmail.html, Charset: 'UTF-8' },
+          },
+          Headers: [{ Name: 'References', Value: '<acme-42@support.example.com>' }],
+        },
+      },
+      EmailTags: [
+        { Name: 'kind', Value: 'breach' },
+        { Name: 'ticket', Value: 'ACME-42' },
+      ],
+      ConfigurationSetName: 'sla-desk-dev',
+    });
+    // The address is the inbound side's own: it reads back as this ticket's.
+    expect(readAddress(input.ReplyToAddresses![0]!, mac, addresses)).toEqual({ to: 'ticket', ticketId: 'ACME-42' });
+  });
+
+  it('sends no Reply-To without an inbound domain, and no References for an email about no ticket', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-4' });
+    const plain = new AddressedSender(sender, { domain: 'example.com' });
+    await plain.send(breachEmail);
+    await plain.send({ ...breachEmail, id: '2026-11:report-ready:email', kind: 'report-ready', about: { type: 'report', id: '2026-11' } });
+    const [ticket, report] = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
+    expect(ticket!.ReplyToAddresses).toBeUndefined();
+    expect(ticket!.Content!.Simple!.Headers).toEqual([{ Name: 'References', Value: '<acme-42@example.com>' }]);
+    expect(report!.ReplyToAddresses).toBeUndefined();
+    expect(report!.Content!.Simple!.Headers).toBeUndefined();
   });
 
   it('propagates an SES failure', async () => {

@@ -13,6 +13,7 @@ import { parseInstant } from '#domain/instant';
 import { parseMonth } from '#domain/month';
 import type { AlertMessage } from '#domain/notifications/alerts';
 import { assignmentNotice } from '#domain/notifications/assignment';
+import { ticketCustomerReply, ticketReceived, ticketReply, ticketStatus, ticketUrgent } from '#domain/notifications/ticket-mail';
 import { reportReadyMessages } from '#domain/reports/report-service';
 import { alertMessages } from '#domain/sla/alert-messages';
 import { openTicket } from '#domain/tickets/ticket';
@@ -62,6 +63,9 @@ const overdue = at('2026-12-01T08:00:00.000+01:00');
 const breach = (url?: string) =>
   alertMessages(ticket, 'breach', at('2026-06-08T08:30:22.981+02:00'), calendar, { onCall: ['oncall@provider.example'], customerContacts: ['it@acme.example'], hypercare: true }, url);
 const digestAt = at('2026-11-30T08:00:00.000+01:00');
+/** A ticket's email to these people. */
+const mail = (t: typeof ticket, recipients: string[], consoleUrl?: string) => ({ ticket: t, recipients, timeZone: calendar.timeZone, consoleUrl });
+const reply = { id: 'c0ffee00-0000-4000-8000-000000000001', body: 'The sync runs again since 09:12.\n\nCould you check the leads from this morning?' };
 
 /** Every kind of message, from realistic inputs: a kind missing here does not compile. */
 const RENDERINGS: Record<AlertMessage['kind'], (consoleUrl?: string) => AlertMessage[]> = {
@@ -105,6 +109,17 @@ const RENDERINGS: Record<AlertMessage['kind'], (consoleUrl?: string) => AlertMes
       calendar.timeZone,
       url,
     ),
+  'ticket-received': (url) => [
+    ...ticketReceived(mail(ticket, ['alice@acme.example', 'it@acme.example'], url)),
+    ...ticketReceived(mail({ ...ticket, id: 'ACME-44', priority: 'medium' }, ['alice@acme.example'], url), { askImpact: true }),
+  ],
+  'ticket-reply': (url) => ticketReply(mail({ ...ticket, status: 'in_progress' }, ['alice@acme.example'], url), reply, 'Ada Agent'),
+  'ticket-status': (url) => (['waiting_on_customer', 'resolved', 'closed'] as const).flatMap((status, i) => ticketStatus(mail({ ...ticket, status, version: 3 + i }, ['alice@acme.example'], url))),
+  'ticket-urgent': (url) => [
+    ...ticketUrgent(mail({ ...ticket, impact: 'all-users-data-loss-risk', hypercare: true }, ['oncall@provider.example'], url)),
+    ...ticketUrgent(mail({ ...ticket, id: 'ACME-45', priority: 'high' }, ['oncall@provider.example'], url)),
+  ],
+  'ticket-customer-reply': (url) => ticketCustomerReply(mail({ ...ticket, status: 'waiting_on_customer' }, ['ada@provider.example'], url), reply, 'Alice Customer'),
 };
 
 /** What a reader sees of the HTML: its text, entities decoded. */
@@ -213,5 +228,29 @@ describe('every message, as its reader gets it', () => {
     expect(digest!.body).toContain('Not yet: Transition to standard support');
     expect(digest!.body).toContain('Thu 10 Dec 2026, 18:00 to 20:00: Database upgrade');
     expect(digest!.body).toContain('ACME-43: Waiting on a log (High, Open;');
+  });
+});
+
+describe("a ticket's emails to the people involved", () => {
+  it('promise the first response in Copenhagen time, and ask who is affected only when asked to', () => {
+    const [told, asked] = RENDERINGS['ticket-received'](CONSOLE);
+    expect(told!.body.split('\n')[0]).toBe('We will respond by Mon 8 Jun 2026, 08:30. Your ticket is ACME-42, priority Highest.');
+    expect(told!.body).not.toMatch(/who is affected/);
+    expect(asked!.body).toMatch(/Please tell us who is affected, by replying to this email: all users affected, risk of data loss; .*; inquiry\./);
+  });
+
+  it("quote the reply, say each status the requester is told of, and 'reply to reopen' a resolved one", () => {
+    const [reply] = RENDERINGS['ticket-reply'](CONSOLE);
+    expect(reply!.body).toContain('Ada Agent wrote:\nThe sync runs again since 09:12.\n\nCould you check the leads from this morning?');
+    const statuses = RENDERINGS['ticket-status'](CONSOLE);
+    expect(statuses.map((m) => m.subject)).toEqual(['[ACME-42] We need your answer: Leads stopped syncing', '[ACME-42] Resolved: Leads stopped syncing', '[ACME-42] Closed: Leads stopped syncing']);
+    expect(statuses[1]!.body.split('\n')[0]).toMatch(/reply to reopen it\.$/);
+    expect(ticketStatus(mail({ ...ticket, status: 'in_progress' }, ['alice@acme.example'], CONSOLE))).toEqual([]);
+  });
+
+  it('tell on-call of Highest and High tickets only, and send nothing to no one', () => {
+    expect(RENDERINGS['ticket-urgent'](CONSOLE).map((m) => m.subject)).toEqual(['[Urgent] ACME-42 Highest: Leads stopped syncing', '[Urgent] ACME-45 High: Leads stopped syncing']);
+    for (const priority of ['medium', 'low', 'lowest'] as const) expect(ticketUrgent(mail({ ...ticket, priority }, ['oncall@provider.example'], CONSOLE))).toEqual([]);
+    expect(ticketReceived(mail(ticket, [], CONSOLE))).toEqual([]);
   });
 });

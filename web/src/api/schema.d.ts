@@ -1395,7 +1395,7 @@ export interface operations {
                             /** Format: email */
                             email: string;
                             name?: string;
-                            receives: ("alerts" | "notices" | "approvals" | "reports" | "updates")[];
+                            receives: ("alerts" | "notices" | "approvals" | "reports" | "updates" | "tickets")[];
                         }[];
                         goLiveAt: string | null;
                         hypercareWeeks: number | null;
@@ -1463,7 +1463,7 @@ export interface operations {
                         /** Format: email */
                         email: string;
                         name?: string;
-                        receives: ("alerts" | "notices" | "approvals" | "reports" | "updates")[];
+                        receives: ("alerts" | "notices" | "approvals" | "reports" | "updates" | "tickets")[];
                     }[];
                     /** Format: date-time */
                     goLiveAt?: string;
@@ -1490,7 +1490,7 @@ export interface operations {
                             /** Format: email */
                             email: string;
                             name?: string;
-                            receives: ("alerts" | "notices" | "approvals" | "reports" | "updates")[];
+                            receives: ("alerts" | "notices" | "approvals" | "reports" | "updates" | "tickets")[];
                         }[];
                         goLiveAt: string | null;
                         hypercareWeeks: number | null;
@@ -1565,7 +1565,7 @@ export interface operations {
                                 /** Format: email */
                                 email: string;
                                 name?: string;
-                                receives: ("alerts" | "notices" | "approvals" | "reports" | "updates")[];
+                                receives: ("alerts" | "notices" | "approvals" | "reports" | "updates" | "tickets")[];
                             }[];
                             goLiveAt: string | null;
                             hypercareWeeks: number | null;
