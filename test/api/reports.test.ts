@@ -39,7 +39,7 @@ afterAll(() => stack.stop());
 const file = (name: string, who: keyof Cast = 'finance', query = '') => stack.call('GET', `/reports/2026-11/${name}${query}`, { token: tokens[who] });
 
 describe('monthly reports', () => {
-  it("done when: once the clock passes 1 December 06:00, November's report exists in all five files without any call", async () => {
+  it("done when: once the clock passes 1 December 06:00, November's report exists in all six files without any call", async () => {
     await jump('2026-12-01T05:59:00+01:00');
     expect((await stack.call('GET', '/reports/2026-11', { token: tokens.finance })).status).toBe(404);
     await jump('2026-12-01T06:00:00+01:00');
@@ -48,12 +48,13 @@ describe('monthly reports', () => {
     expect(versions.body).toEqual({
       month: '2026-11',
       versions: [{ month: '2026-11', version: 1, createdAt: '2026-12-01T06:00:00.000+01:00', by: 'schedule', byName: 'sla-desk', reason: 'the monthly schedule' }],
-      files: ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html'],
+      files: ['report.json', 'availability.csv', 'sla.csv', 'resolution.csv', 'consultancy.csv', 'report.html'],
     });
     for (const [name, type] of [
       ['report.json', 'application/json'],
       ['availability.csv', 'text/csv'],
       ['sla.csv', 'text/csv'],
+      ['resolution.csv', 'text/csv'],
       ['consultancy.csv', 'text/csv'],
       ['report.html', 'text/html'],
     ]) {
@@ -126,7 +127,7 @@ describe('monthly reports', () => {
     expect(page.text).not.toContain('ACME');
     expect(page.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src data:");
     expect((await file('availability.csv', 'acme')).status).toBe(200);
-    for (const name of ['sla.csv', 'consultancy.csv']) expect((await file(name, 'acme')).status).toBe(403);
+    for (const name of ['sla.csv', 'resolution.csv', 'consultancy.csv']) expect((await file(name, 'acme')).status).toBe(403);
     expect((await stack.call('GET', '/reports/2026-11', { token: tokens.acme })).body.files).toEqual(['report.json', 'availability.csv', 'report.html']);
     for (const path of ['/reports/2026-11', '/reports/2026-11/report.json', '/reports?year=2026']) expect((await stack.call('GET', path, { token: tokens.agent })).status).toBe(403);
   });

@@ -152,7 +152,7 @@ function pathPool(path: string, name: string): string[] {
   return name === 'month'
     ? ['2026-05', '2026-06', '2026-13', '1999-01', '2101-01']
     : name === 'file'
-      ? ['report.json', 'availability.csv', 'sla.csv', 'consultancy.csv', 'report.html', '..%2F..%2Fetc%2Fpasswd']
+      ? ['report.json', 'availability.csv', 'sla.csv', 'resolution.csv', 'consultancy.csv', 'report.html', '..%2F..%2Fetc%2Fpasswd']
       : name === 'n'
         ? ['1', '2', '0', '-1', '99999999999999999999']
         : path.startsWith('/tickets')

@@ -8,6 +8,7 @@ import type { CustomerProfile } from '#domain/customers/customer';
 import { parseMonth } from '#domain/month';
 import { buildReport, type DigestRecord, type MonthlyReport } from '#domain/reports/monthly-report';
 import { ComplianceTally, outcomeAsOf } from '#domain/reports/sla-compliance';
+import { resolutionAsOf, ResolutionTally } from '#domain/reports/resolution-figures';
 import type { Priority } from '#domain/sla/sla-policy';
 import type { Ticket } from '#domain/tickets/ticket';
 
@@ -16,7 +17,13 @@ const calendar = danishCalendar();
 const t = (iso: string) => Date.parse(iso);
 const MONTH_END = t('2026-12-01T00:00:00+01:00');
 
-function ticket(id: string, priority: Priority, openedAt: string, dueAt: string, facts: Partial<Pick<Ticket, 'firstRespondedAt' | 'breachedAt' | 'closedAt'>> = {}): Ticket {
+function ticket(
+  id: string,
+  priority: Priority,
+  openedAt: string,
+  dueAt: string,
+  facts: Partial<Pick<Ticket, 'firstRespondedAt' | 'breachedAt' | 'closedAt' | 'resolvedAt' | 'waitedMs'>> = {},
+): Ticket {
   return {
     id,
     customerId: id.split('-')[0]!,
@@ -34,14 +41,24 @@ function ticket(id: string, priority: Priority, openedAt: string, dueAt: string,
   };
 }
 
-/** November 2026: 21 business days, no Danish closed day; the month ends at 1 December 00:00 CET. */
+/**
+ * November 2026: 21 business days, no Danish closed day; the month ends at 1 December 00:00 CET.
+ * Resolution (targets: Highest 480, High 1440, Medium 2400 business minutes): ACME-1 in Mon 09–16 (420) + Tue 08–11 (180) = 600,
+ * within; ACME-2 in Mon 14–16 (120) + Tue–Fri (4 × 480) + Mon 9th 08–15 (420) = 2460, less its wait on the customer from Tue 12:00
+ * to Thu 10:00 (240 + 480 + 120 = 840): 1620, over; GLOBEX-1 closed unresolved at 15:00: 420, within; GLOBEX-2 resolved in December.
+ */
 const TICKETS = [
-  ticket('ACME-1', 'high', '2026-11-02T09:00:00+01:00', '2026-11-02T13:00:00+01:00', { firstRespondedAt: t('2026-11-02T10:30:00+01:00') }), // met, 90 min
-  ticket('ACME-2', 'high', '2026-11-02T14:00:00+01:00', '2026-11-03T10:00:00+01:00', { firstRespondedAt: t('2026-11-03T11:00:00+01:00'), breachedAt: t('2026-11-03T10:00:00+01:00') }), // 300 min, 60 late
+  ticket('ACME-1', 'high', '2026-11-02T09:00:00+01:00', '2026-11-02T13:00:00+01:00', { firstRespondedAt: t('2026-11-02T10:30:00+01:00'), resolvedAt: t('2026-11-03T11:00:00+01:00') }), // met, 90 min
+  ticket('ACME-2', 'high', '2026-11-02T14:00:00+01:00', '2026-11-03T10:00:00+01:00', {
+    firstRespondedAt: t('2026-11-03T11:00:00+01:00'),
+    breachedAt: t('2026-11-03T10:00:00+01:00'),
+    waitedMs: 840 * 60_000,
+    resolvedAt: t('2026-11-09T15:00:00+01:00'),
+  }), // 300 min, 60 late
   ticket('ACME-3', 'highest', '2026-11-05T08:00:00+01:00', '2026-11-05T09:00:00+01:00', { breachedAt: t('2026-11-05T09:00:00+01:00') }), // never answered
-  ticket('GLOBEX-1', 'medium', '2026-11-04T08:00:00+01:00', '2026-11-04T16:00:00+01:00', { firstRespondedAt: t('2026-11-04T12:00:00+01:00') }), // met, 240 min
+  ticket('GLOBEX-1', 'medium', '2026-11-04T08:00:00+01:00', '2026-11-04T16:00:00+01:00', { firstRespondedAt: t('2026-11-04T12:00:00+01:00'), closedAt: t('2026-11-04T15:00:00+01:00') }), // met, 240 min
   // Answered on 1 December: running when November ended.
-  ticket('GLOBEX-2', 'lowest', '2026-11-30T15:00:00+01:00', '2026-12-02T15:00:00+01:00', { firstRespondedAt: t('2026-12-01T09:00:00+01:00') }),
+  ticket('GLOBEX-2', 'lowest', '2026-11-30T15:00:00+01:00', '2026-12-02T15:00:00+01:00', { firstRespondedAt: t('2026-12-01T09:00:00+01:00'), resolvedAt: t('2026-12-01T10:00:00+01:00') }),
 ];
 
 /** Every operating slot of November up, but half an hour down on the 10th and nothing measured in a window on the 17th. */
@@ -111,7 +128,11 @@ const DIGESTS = new Map<string, DigestRecord[]>([
 
 export function november(): MonthlyReport {
   const tally = new ComplianceTally();
-  for (const ticket of TICKETS) tally.add(outcomeAsOf(ticket, MONTH_END, calendar));
+  const resolution = new ResolutionTally();
+  for (const ticket of TICKETS) {
+    tally.add(outcomeAsOf(ticket, MONTH_END, calendar));
+    resolution.add(resolutionAsOf(ticket, MONTH_END, calendar));
+  }
   return buildReport(calendar, {
     month: parseMonth('2026-11'),
     version: 1,
@@ -121,6 +142,7 @@ export function november(): MonthlyReport {
     samples: [{ target: 'api', samples: samples() }],
     windows: [WINDOW, { ...WINDOW, id: 'SW-0000000B', cancelledAt: t('2026-11-13T09:00:00+01:00') }],
     compliance: tally.result(),
+    resolution: resolution.result(),
     ticketsRead: TICKETS.length,
     entries: ENTRIES,
     requests: new Map([[REQUEST.id, REQUEST]]),

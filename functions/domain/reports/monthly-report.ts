@@ -11,6 +11,7 @@ import { hypercareState } from '../hypercare/hypercare';
 import { type LocalMonth, monthBounds } from '../month';
 import type { QueuedRecord } from '../notifications/alert-outbox';
 import type { SlaCompliance, TicketOutcome } from './sla-compliance';
+import { type ResolutionFigures, resolutionSlice } from './resolution-figures';
 
 /** A digest queued for a customer: its occasion, and whether it went out. */
 export type DigestRecord = QueuedRecord;
@@ -25,6 +26,7 @@ export interface ReportInputs {
   readonly samples: readonly { readonly target: string; readonly samples: readonly Sample[] }[];
   readonly windows: readonly ScheduledWindow[];
   readonly compliance: SlaCompliance;
+  readonly resolution: ResolutionFigures;
   readonly ticketsRead: number;
   readonly entries: readonly BillableEntry[];
   readonly requests: ReadonlyMap<string, ConsultancyRequest>;
@@ -68,6 +70,8 @@ export function buildReport(calendar: BusinessCalendar, inputs: ReportInputs) {
       byCustomerAndPriority: inputs.compliance.byCustomerAndPriority,
       breaches: inputs.compliance.breaches.map((b) => breachRow(b, iso)),
     },
+    /** Absent from versions made before resolution was measured. */
+    resolution: inputs.resolution as ResolutionFigures | undefined,
     consultancy: consultancySection(inputs.entries, inputs.requests, iso),
     hypercare: hypercareSection(inputs, monthStart, monthEnd, calendar),
   };
@@ -190,6 +194,7 @@ export function sliceFor(report: MonthlyReport, customerId: string): MonthlyRepo
       byCustomerAndPriority: pairs,
       breaches: own(report.sla.breaches),
     },
+    resolution: report.resolution && resolutionSlice(report.resolution, customerId),
     consultancy: { totals: own(report.consultancy.totals), approvals: own(report.consultancy.approvals) },
     hypercare: own(report.hypercare),
   };

@@ -3,7 +3,8 @@ import { AXIS_LABEL_GAP, dayLabelEvery, percentAxis, percentLabel } from '../ava
 import { PRIORITIES } from '../sla/sla-policy';
 import { counted, dateText, HYPERCARE_CRITERION_NAMES, HYPERCARE_STATUS_NAMES, hoursText, minutesText, moneyText, monthText, PRIORITY_NAMES, serviceName, timeText } from '../wording';
 import type { MonthlyReport } from './monthly-report';
-import type { StoredFile } from './report-formats';
+import type { ReportFile } from './report-formats';
+import type { ResolutionFigure } from './resolution-figures';
 
 export { ALL_CUSTOMER_FILES, CONTENT_TYPES, type ReportFile, STORED_FILES } from './report-formats';
 
@@ -13,9 +14,10 @@ function csv(header: readonly string[], rows: readonly (readonly (string | numbe
 }
 
 const FIGURE_COLUMNS = ['opened', 'met', 'breached', 'running', 'percentMet', 'medianFirstResponseMinutes', 'p90FirstResponseMinutes'] as const;
+const RESOLUTION_COLUMNS = ['opened', 'resolved', 'medianResolutionMinutes', 'p90ResolutionMinutes', 'withinTarget', 'percentWithinTarget'] as const;
 
-/** A stored file of the report: the JSON itself, or a spreadsheet made from it. */
-export function renderFile(report: MonthlyReport, file: StoredFile): string {
+/** A file of the report besides the page: the JSON itself, or a spreadsheet made from it. */
+export function renderFile(report: MonthlyReport, file: Exclude<ReportFile, 'report.html'>): string {
   switch (file) {
     case 'report.json':
       return `${JSON.stringify(report, null, 2)}\n`;
@@ -37,6 +39,21 @@ export function renderFile(report: MonthlyReport, file: StoredFile): string {
           ...report.sla.byCustomerAndPriority.map((r) => [r.customerId, r.priority, ...FIGURE_COLUMNS.map((c) => r[c]), PRIORITY_NAMES[r.priority]]),
         ],
       );
+    case 'resolution.csv': {
+      const r = report.resolution;
+      const row = (customerId: string, priority: string, f: ResolutionFigure, target: number | null, name: string) => [customerId, priority, ...RESOLUTION_COLUMNS.map((c) => f[c]), target, name];
+      return csv(
+        ['customerId', 'priority', ...RESOLUTION_COLUMNS, 'targetMinutes', 'priorityName'],
+        r
+          ? [
+              row('all', 'all', r.total, null, 'All'),
+              ...r.byPriority.map((p) => row('all', p.priority, p, p.targetMinutes, PRIORITY_NAMES[p.priority])),
+              ...r.byCustomer.map((c) => row(c.customerId, 'all', c, null, 'All')),
+              ...r.byCustomerAndPriority.map((c) => row(c.customerId, c.priority, c, r.byPriority.find((p) => p.priority === c.priority)?.targetMinutes ?? null, PRIORITY_NAMES[c.priority])),
+            ]
+          : [],
+      );
+    }
     case 'consultancy.csv':
       return csv(
         ['customerId', 'service', 'billableHours', 'rate', 'currency', 'amount', 'serviceName'],
@@ -126,6 +143,33 @@ ${bars.join('\n')}
 </svg>`;
 }
 
+/** A resolution row; the target and the verdict only in the provider's report. */
+function resolutionRow(label: string, r: ResolutionFigure, provider: boolean, targetMinutes?: number | null): string {
+  const target = targetMinutes === undefined ? '' : minutes(targetMinutes);
+  const verdict = provider ? cell(r.percentWithinTarget, percent(r.percentWithinTarget, 2)) : '';
+  return `<tr><th scope="row">${escapeHtml(rowName(label))}</th>${target}${cell(r.opened)}${cell(r.resolved)}${minutes(r.medianResolutionMinutes)}${minutes(r.p90ResolutionMinutes)}${verdict}</tr>`;
+}
+
+/** Resolution per priority against its target, and per customer; a version made before it was measured says so. */
+function resolutionSection(report: MonthlyReport): string[] {
+  const r = report.resolution;
+  if (!r) return ['<h2>Resolution</h2>', '<p>This version was made before resolution was measured.</p>'];
+  const provider = report.customerId === null;
+  const head = ['Opened', 'Resolved', 'Median resolution (business time)', '90th percentile (business time)', ...(provider ? ['Within target %'] : [])];
+  return [
+    '<h2>Resolution</h2>',
+    table(
+      `Resolution of the tickets opened this month, at its end, in business time with waits on the customer left out${provider ? ', against the internal targets' : ''}`,
+      ['', ...(provider ? ['Target'] : []), ...head],
+      r.byPriority.map((p) => resolutionRow(p.priority, p, provider, provider ? p.targetMinutes : undefined)),
+    ),
+    table('Resolution per customer', ['', ...head], [resolutionRow('All', r.total, provider), ...r.byCustomer.map((c) => resolutionRow(c.customerId, c, provider))]),
+  ];
+}
+
+const table = (caption: string, head: readonly string[], rows: readonly string[]) =>
+  `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+
 function figureRow(label: string, r: MonthlyReport['sla']['total']): string {
   return `<tr><th scope="row">${escapeHtml(rowName(label))}</th>${cell(r.opened)}${cell(r.met)}${cell(r.breached)}${cell(r.running)}${cell(r.percentMet, percent(r.percentMet, 2))}${minutes(r.medianFirstResponseMinutes)}${minutes(r.p90FirstResponseMinutes)}</tr>`;
 }
@@ -138,8 +182,6 @@ function figureRow(label: string, r: MonthlyReport['sla']['total']): string {
 export function reportPage(report: MonthlyReport, nameOf: (subject: string) => string): string {
   const who = report.customerId === null ? 'all customers' : `customer ${report.customerId}`;
   const month = monthText(report.month);
-  const table = (caption: string, head: readonly string[], rows: readonly string[]) =>
-    `<table><caption>${escapeHtml(caption)}</caption><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
   const sections = [
     `<h2>Availability</h2>`,
     availabilityChart(report),
@@ -180,6 +222,7 @@ export function reportPage(report: MonthlyReport, nameOf: (subject: string) => s
           `<tr><th scope="row">${escapeHtml(b.ticketId)}</th>${text(b.customerId)}${cell(b.priority, PRIORITY_NAMES[b.priority])}${when(b.openedAt)}${when(b.dueAt)}${when(b.respondedAt, 'Not by the month’s end')}${minutes(b.lateMinutes)}</tr>`,
       ),
     ),
+    ...resolutionSection(report),
     `<h2>Consultancy</h2>`,
     table(
       'Billable consultancy, approved work only',

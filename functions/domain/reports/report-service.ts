@@ -18,6 +18,9 @@ import { buildReport, type MonthlyReport, sliceFor } from './monthly-report';
 import type { ReportFiles, ReportRegistry, ReportVersion } from './report-archive';
 import { ALL_CUSTOMER_FILES, CONTENT_TYPES, type ReportFile, renderFile, reportPage, STORED_FILES } from './report-files';
 import { ComplianceTally, outcomeAsOf } from './sla-compliance';
+import { resolutionAsOf, ResolutionTally } from './resolution-figures';
+import type { ResolutionTargets } from '../tickets/resolution';
+import type { StoredFile } from './report-formats';
 
 /** Who generated a report on the schedule. */
 const SCHEDULED = 'schedule';
@@ -39,6 +42,8 @@ export class ReportService {
       readonly calendar: BusinessCalendar;
       readonly now: () => number;
       readonly probeTargets: readonly Pick<ProbeTarget, 'name'>[];
+      /** The stage's resolution targets (the defaults without). */
+      readonly resolutionTargets?: ResolutionTargets;
       /** The provider's finance list: told when a report is ready. */
       readonly finance?: readonly string[];
       /** Where the console is, for the notices' links. */
@@ -84,10 +89,14 @@ export class ReportService {
     const generatedAt = this.deps.now();
     const [start, end] = monthBounds(month, calendar.timeZone);
     const tally = new ComplianceTally();
+    const resolution = new ResolutionTally(this.deps.resolutionTargets);
     let ticketsRead = 0;
     for await (const page of this.deps.store.openedIn(month)) {
       ticketsRead += page.length;
-      for (const ticket of page) tally.add(outcomeAsOf(ticket, end, calendar));
+      for (const ticket of page) {
+        tally.add(outcomeAsOf(ticket, end, calendar));
+        resolution.add(resolutionAsOf(ticket, end, calendar, this.deps.resolutionTargets));
+      }
     }
     const targets = targetNames(this.deps.probeTargets);
     const [samples, windows, entries, customers] = await Promise.all([
@@ -103,7 +112,22 @@ export class ReportService {
 
     for (let attempt = 1; attempt <= 5; attempt++) {
       const version = ((await this.deps.reportRegistry.versions(month)).at(-1)?.version ?? 0) + 1;
-      const report = buildReport(calendar, { month, version, generatedAt, generatedBy: by, reason, samples, windows, compliance: tally.result(), ticketsRead, entries, requests, customers, digests });
+      const report = buildReport(calendar, {
+        month,
+        version,
+        generatedAt,
+        generatedBy: by,
+        reason,
+        samples,
+        windows,
+        compliance: tally.result(),
+        resolution: resolution.result(),
+        ticketsRead,
+        entries,
+        requests,
+        customers,
+        digests,
+      });
       // One file at a time: only one rendering is held in memory at once.
       let taken = false;
       for (const file of STORED_FILES) {
@@ -159,7 +183,7 @@ export class ReportService {
       // Approvals are the customer's to give: a person without a record reads as "Customer".
       return served(reportPage(report, (subject) => name(subject, 'customer')));
     }
-    if (actor.role !== 'customer') {
+    if (actor.role !== 'customer' && isStored(file)) {
       // On AWS the stored file comes straight from the bucket: no size limit of a function's answer.
       if (this.deps.reportFiles.link) return { link: await this.deps.reportFiles.link(month, chosen.version, file, CONTENT_TYPES[file]), version: chosen.version };
       const body = await this.deps.reportFiles.get(month, chosen.version, file);
@@ -182,6 +206,9 @@ export class ReportService {
     return reportReadyMessages(version, customers, { finance: this.deps.finance ?? [], timeZone: this.deps.calendar.timeZone, consoleUrl: this.deps.consoleUrl?.() });
   }
 }
+
+/** A file the version stores, rather than one made from its report.json when read. */
+const isStored = (file: ReportFile): file is StoredFile => (STORED_FILES as readonly string[]).includes(file);
 
 /** The report is ready: finance and each customer's reports contacts by email, and the breach topic's subscribers by SNS. */
 export function reportReadyMessages(

@@ -42,7 +42,7 @@ export function parseResolutionTargets(text: string | undefined): ResolutionTarg
 export const resolutionTargetsText = (targets: ResolutionTargets): string => PRIORITIES.map((p) => `${p}=${targets[p]}`).join(',');
 
 /** A priority's resolution target in business minutes. */
-const resolutionTargetMinutes = (priority: Priority, targets: ResolutionTargets = RESOLUTION_TARGET_DAYS): number => targets[priority] * BUSINESS_DAY_MINUTES;
+export const resolutionTargetMinutes = (priority: Priority, targets: ResolutionTargets = RESOLUTION_TARGET_DAYS): number => targets[priority] * BUSINESS_DAY_MINUTES;
 
 /** What a ticket keeps so its resolution time is read without its event trail: earlier waits on the customer, and the current one. */
 export type WaitingClock = Pick<Ticket, 'waitedMs' | 'waitingSince'>;

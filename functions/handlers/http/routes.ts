@@ -569,7 +569,7 @@ export const getReportFile = /* @__PURE__ */ route({
   path: '/reports/{month}/{file}',
   capability: 'reports',
   summary:
-    'A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it)',
+    'A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, resolution.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it)',
   action: 'report.read',
   reports: 'read',
   query: ReportFileQuery,

@@ -8,6 +8,7 @@ import { parseMonth } from '#domain/month';
 import { buildReport, type MonthlyReport, sliceFor } from '#domain/reports/monthly-report';
 import { renderFile, reportPage } from '#domain/reports/report-files';
 import { ComplianceTally, nearestRank } from '#domain/reports/sla-compliance';
+import { ResolutionTally } from '#domain/reports/resolution-figures';
 import { november } from '../../support/report-fixture';
 
 const figure = (opened: number, met: number, breached: number, running: number, percentMet: number | null, median: number | null, p90: number | null) => ({
@@ -123,6 +124,45 @@ describe("a month's report, against hand-computed figures", () => {
     ]);
   });
 
+  it('resolution: as of the month end, per priority against its target and per customer, waits on the customer left out', () => {
+    const r = (opened: number, resolved: number, median: number | null, p90: number | null, within: number | null, percent: number | null) => ({
+      opened,
+      resolved,
+      medianResolutionMinutes: median,
+      p90ResolutionMinutes: p90,
+      withinTarget: within,
+      percentWithinTarget: percent,
+    });
+    // Resolved: GLOBEX-1 420, ACME-1 600, ACME-2 1620 (over High's 1440); GLOBEX-2 only in December.
+    expect(report.resolution!.total).toEqual(r(5, 3, 600, 1620, 2, 200 / 3));
+    expect(report.resolution!.byPriority).toEqual([
+      { priority: 'highest', targetMinutes: 480, ...r(1, 0, null, null, 0, null) },
+      { priority: 'high', targetMinutes: 1440, ...r(2, 2, 600, 1620, 1, 50) },
+      { priority: 'medium', targetMinutes: 2400, ...r(1, 1, 420, 420, 1, 100) },
+      { priority: 'low', targetMinutes: 4800, ...r(0, 0, null, null, 0, null) },
+      { priority: 'lowest', targetMinutes: 9600, ...r(1, 0, null, null, 0, null) },
+    ]);
+    expect(report.resolution!.byCustomer).toEqual([
+      { customerId: 'ACME', ...r(3, 2, 600, 1620, 1, 50) },
+      { customerId: 'GLOBEX', ...r(2, 1, 420, 420, 1, 100) },
+    ]);
+    // A customer reads its own times, never the provider's targets or the verdicts against them.
+    const acme = sliceFor(report, 'ACME').resolution!;
+    expect(acme.total).toEqual(r(3, 2, 600, 1620, null, null));
+    expect(acme.byPriority.find((p) => p.priority === 'high')).toEqual({ priority: 'high', targetMinutes: null, ...r(2, 2, 600, 1620, null, null) });
+    expect(JSON.stringify(acme)).not.toContain('GLOBEX');
+  });
+
+  it('a version stored before resolution was measured still reads: its slice, its page and an empty resolution.csv', () => {
+    const { resolution: _r, ...older } = report;
+    const stored = JSON.parse(JSON.stringify(older)) as MonthlyReport;
+    expect(sliceFor(stored, 'ACME').resolution).toBeUndefined();
+    expect(reportPage(stored, nameOf)).toContain('This version was made before resolution was measured.');
+    expect(renderFile(stored, 'resolution.csv')).toBe(
+      'customerId,priority,opened,resolved,medianResolutionMinutes,p90ResolutionMinutes,withinTarget,percentWithinTarget,targetMinutes,priorityName\r\n',
+    );
+  });
+
   it("a customer's slice has its own rows only, and the service's availability", () => {
     const globex = sliceFor(report, 'GLOBEX');
     expect(globex.customerId).toBe('GLOBEX');
@@ -191,6 +231,7 @@ describe("the report's hypercare section", () => {
       samples: [],
       windows: [],
       compliance: new ComplianceTally().result(),
+      resolution: new ResolutionTally().result(),
       ticketsRead: 0,
       entries: [],
       requests: new Map(),
@@ -210,7 +251,8 @@ describe("the report's hypercare section", () => {
 
 describe('the report files', () => {
   const report = november();
-  const rows = (file: 'availability.csv' | 'sla.csv' | 'consultancy.csv', r = report) => parse(renderFile(r, file), { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
+  const rows = (file: 'availability.csv' | 'sla.csv' | 'resolution.csv' | 'consultancy.csv', r = report) =>
+    parse(renderFile(r, file), { columns: true, record_delimiter: '\r\n' }) as Record<string, string>[];
   const num = (text: string) => (text === '' ? null : Number(text));
 
   it('CSV parses back to the JSON: every figure, with dots for decimals', () => {
@@ -245,6 +287,24 @@ describe('the report files', () => {
     expect(sla.filter((r) => r.customerId === 'all' && r.priority !== 'all').map((r) => ({ priority: r.priority, ...back(r) }))).toEqual(report.sla.byPriority);
     expect(sla.filter((r) => r.customerId !== 'all' && r.priority === 'all').map((r) => ({ customerId: r.customerId, ...back(r) }))).toEqual(report.sla.byCustomer);
     expect(sla.filter((r) => r.customerId !== 'all' && r.priority !== 'all').map((r) => ({ customerId: r.customerId, priority: r.priority, ...back(r) }))).toEqual(report.sla.byCustomerAndPriority);
+
+    const resolution = rows('resolution.csv');
+    const figureOf = (row: Record<string, string>) => ({
+      opened: num(row.opened!),
+      resolved: num(row.resolved!),
+      medianResolutionMinutes: num(row.medianResolutionMinutes!),
+      p90ResolutionMinutes: num(row.p90ResolutionMinutes!),
+      withinTarget: num(row.withinTarget!),
+      percentWithinTarget: num(row.percentWithinTarget!),
+    });
+    expect(figureOf(resolution[0]!)).toEqual(report.resolution!.total);
+    expect(resolution.filter((r) => r.customerId === 'all' && r.priority !== 'all').map((r) => ({ priority: r.priority, targetMinutes: num(r.targetMinutes!), ...figureOf(r) }))).toEqual(
+      report.resolution!.byPriority,
+    );
+    expect(resolution.filter((r) => r.customerId !== 'all' && r.priority === 'all').map((r) => ({ customerId: r.customerId, ...figureOf(r) }))).toEqual(report.resolution!.byCustomer);
+    expect(resolution.filter((r) => r.customerId !== 'all' && r.priority !== 'all').map((r) => ({ customerId: r.customerId, priority: r.priority, ...figureOf(r) }))).toEqual(
+      report.resolution!.byCustomerAndPriority,
+    );
 
     expect(rows('consultancy.csv').map(({ serviceName: _name, ...r }) => ({ ...r, billableHours: Number(r.billableHours) }))).toEqual(report.consultancy.totals);
     expect(renderFile(report, 'consultancy.csv')).toBe(
@@ -291,6 +351,9 @@ describe('the report files', () => {
     expect(shown).not.toMatch(/\d+\.\d{4,}(?! %)/);
     // ACME-3 was late from Thu 5 Nov 09:00 to the month's end: 18 business days of 480 minutes less its first hour.
     expect(shown).toContain('143 hours');
+    // ACME-2's resolution, 1,620 business minutes, as the 90th percentile of High and of all.
+    expect(shown).toContain('27 hours');
+    expect(html).toContain('<caption>Resolution of the tickets opened this month');
     expect(shown).toContain('Thu 5 Nov 2026, 08:00');
     expect(shown).toContain("Two weeks in operation, The provider's sign-off");
     expect(shown).toContain('Advanced configuration of CRM flows');
