@@ -6,6 +6,7 @@ import { CONTRACT_ZONE } from './contract';
 import type { Priority } from './sla/sla-policy';
 import type { SlaState, TicketCategory, TicketStatus } from './tickets/ticket';
 import type { HypercareState } from './hypercare/hypercare';
+import { BUSINESS_DAY_MINUTES } from './tickets/resolution';
 
 /**
  * What people read instead of the API's values: one home for the names of
@@ -89,6 +90,15 @@ export function minutesText(minutes: number): string {
   const [hours, rest] = [Math.floor(whole / 60), whole % 60];
   if (!hours) return counted(rest, 'minute');
   return rest ? `${counted(hours, 'hour')} ${counted(rest, 'minute')}` : counted(hours, 'hour');
+}
+
+/**
+ * A resolution as people read it: "Resolved in 3 hours 10 minutes of business time, within the 1-day target"
+ * (the target and its verdict only for the provider's readers).
+ */
+export function resolutionText(businessMinutes: number, target?: { readonly minutes: number; readonly within: boolean }): string {
+  const time = businessMinutes === 0 ? 'Resolved with no business time spent' : `Resolved in ${minutesText(businessMinutes)} of business time`;
+  return target ? `${time}, ${target.within ? 'within' : 'over'} the ${target.minutes / BUSINESS_DAY_MINUTES}-day target` : time;
 }
 
 /** Hours of work in words: "1 hour", "2.5 hours", "8 hours". */

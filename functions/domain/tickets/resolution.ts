@@ -5,7 +5,7 @@ import type { Ticket, TicketStatus } from './ticket';
 const MINUTE = 60_000;
 
 /** A business day is the contract's 8 business hours (08:00–16:00). */
-const BUSINESS_DAY_MINUTES = 8 * 60;
+export const BUSINESS_DAY_MINUTES = 8 * 60;
 
 /**
  * Resolution targets per priority, in business days: the desk's own standard

@@ -7,6 +7,7 @@ import type { Priority } from '#domain/sla/sla-policy';
 import { parseResolutionTargets, RESOLUTION_TARGET_DAYS, resolutionOf, resolutionTargetsText } from '#domain/tickets/resolution';
 import { changeTicket, openTicket, STATUSES, type Ticket, type TicketStatus, TRANSITIONS } from '#domain/tickets/ticket';
 import { ticketView } from '#domain/tickets/ticket-view';
+import { resolutionText } from '#domain/wording';
 
 const calendar = danishCalendar();
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
@@ -117,6 +118,12 @@ describe('resolution time, worked by hand in business minutes', () => {
       withinTarget: null,
     });
     expect(ticketView(open('2026-11-20T14:00:00+01:00'), now, calendar, agent).resolution).toMatchObject({ resolvedAt: null, businessMinutes: null, withinTarget: null });
+  });
+
+  it('reads as people write', () => {
+    expect(resolutionText(190, { minutes: 480, within: true })).toBe('Resolved in 3 hours 10 minutes of business time, within the 1-day target');
+    expect(resolutionText(2461, { minutes: 1440, within: false })).toBe('Resolved in 41 hours 1 minute of business time, over the 3-day target');
+    expect(resolutionText(45)).toBe('Resolved in 45 minutes of business time');
   });
 
   it('reads a stage’s targets in business days, and refuses anything else', () => {

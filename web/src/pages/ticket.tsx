@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PRIORITIES, type Priority } from '#domain/sla/sla-policy';
 import { STATUSES, type TicketCategory, type TicketStatus } from '#domain/tickets/ticket';
-import { CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES } from '#domain/wording';
+import { CATEGORY_NAMES, PRIORITY_NAMES, resolutionText, STATUS_NAMES } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
@@ -104,6 +104,7 @@ export function TicketPage({ id }: { id: string }) {
         <span class={`priority ${ticket.priority}`}>{PRIORITY_NAMES[ticket.priority]}</span> · <span>{STATUS_NAMES[ticket.status]}</span> · <span>{CATEGORY_NAMES[ticket.category]}</span>
         {ticket.hypercare ? <span class="hypercare"> · Hypercare</span> : null} · {ticket.assignee ? `Owner: ${ticket.assignee.name}` : 'Unassigned'} · first response due{' '}
         {copenhagen(ticket.firstResponseDueAt)} (Copenhagen) · <Sla state={ticket.sla.state} dueAt={ticket.firstResponseDueAt} />
+        <Resolution resolution={ticket.resolution} />
       </p>
       <p class="description">{ticket.description}</p>
       {can('edit') ? <Change key={`${ticket.id}@${ticket.version}`} ticket={ticket} onChanged={() => setSent((n) => n + 1)} /> : null}
@@ -211,4 +212,13 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
       <Alert text={problem} />
     </form>
   );
+}
+
+/** Resolved: how long it took in business time (and, for the desk, against its target); unresolved, the desk's "resolve by". */
+function Resolution({ resolution: r }: { resolution: Loaded['ticket']['resolution'] }) {
+  if (r.businessMinutes !== null) {
+    const target = r.targetMinutes !== null && r.withinTarget !== null ? { minutes: r.targetMinutes, within: r.withinTarget } : undefined;
+    return <span class="resolution"> · {resolutionText(r.businessMinutes, target)}</span>;
+  }
+  return r.resolveBy ? <span class="resolution"> · Resolve by {copenhagen(r.resolveBy)} (Copenhagen)</span> : null;
 }
