@@ -50,7 +50,7 @@ describe('the README breach demo is true as written', () => {
       .map((l) => JSON.parse(l) as { kind: string; channel: string; ticketId: string });
     expect(
       lines
-        .filter((l) => l.ticketId === ticket.id)
+        .filter((l) => l.ticketId === ticket.id && !l.kind.startsWith('ticket-'))
         .map((l) => `${l.kind}/${l.channel}`)
         .sort(),
     ).toEqual(['breach/email', 'breach/sns', 'warning/email', 'warning/sns']);
