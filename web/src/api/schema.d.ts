@@ -543,7 +543,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it) */
+        /** A file of the latest version, or of ?version=N: report.json, availability.csv, sla.csv, resolution.csv, consultancy.csv or report.html (a customer gets its own slice; the all-customer CSVs are 403 for it) */
         get: operations["get-report-file"];
         put?: never;
         post?: never;
