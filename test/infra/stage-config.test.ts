@@ -137,6 +137,14 @@ describe('development stages', () => {
     });
   });
 
+  it('take resolution targets in business days from a cdk.json object or a -c string, the rest keeping their defaults, and refuse anything else', () => {
+    expect(config('dev', {}).resolutionTargets).toBeUndefined();
+    expect(config('dev', { resolutionTargets: { highest: 0.5, low: 8 } }).resolutionTargets).toBe('highest=0.5,high=3,medium=5,low=8,lowest=20');
+    expect(config('dev', { resolutionTargets: 'high=2' }).resolutionTargets).toBe('highest=1,high=2,medium=5,low=10,lowest=20');
+    expect(failure('dev', { resolutionTargets: { urgent: 1 } })).toMatch(/context resolutionTargets: resolution targets are priority=business days/);
+    expect(failure('dev', { resolutionTargets: 'highest=0' })).toMatch(/context resolutionTargets/);
+  });
+
   it('accept other lower-case names as development stages', () => {
     expect(config('dev-alice', {})).toMatchObject({ stage: 'dev-alice', production: false, retainData: false });
   });
