@@ -46,9 +46,12 @@ export class SlaDeskInboundEmail extends Construct {
   readonly ingestFunction: SlaDeskFunction;
   readonly ruleSet: ReceiptRuleSet;
   readonly errorsAlarm: Alarm;
+  /** The inbound domain, as mail systems deliver it (lower case). */
+  readonly domain: string;
 
   constructor(scope: Construct, id: string, props: SlaDeskInboundEmailProps) {
     super(scope, id);
+    this.domain = props.domain;
     const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const stack = Stack.of(this);
 
@@ -130,5 +133,11 @@ export class SlaDeskInboundEmail extends Construct {
 
     new CfnOutput(this, 'InboundRuleSetName', { value: this.ruleSet.receiptRuleSetName });
     new CfnOutput(this, 'InboundBucketName', { value: this.bucket.bucketName });
+  }
+
+  /** Lets a function that sends a ticket's emails sign their Reply-To: the domain, and read access to the secret. */
+  letSign(fn: SlaDeskFunction): void {
+    fn.addEnvironment('INBOUND_DOMAIN', this.domain).addEnvironment('INBOUND_SECRET_ARN', this.secret.secretArn);
+    this.secret.grantRead(fn.role);
   }
 }

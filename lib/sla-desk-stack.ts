@@ -215,6 +215,8 @@ export class SlaDeskStack extends Stack {
         domain: config.inboundDomain,
         retain: config.retainData,
       });
+      // The functions that send a ticket's emails sign each one's Reply-To.
+      for (const fn of [this.timers.timerFunction, this.alerts.relay]) this.inboundEmail.letSign(fn);
     }
 
     // The console's downloads are redirected to presigned URLs of this bucket.

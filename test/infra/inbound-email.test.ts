@@ -114,6 +114,19 @@ describe('email into tickets on AWS', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true } });
   });
 
+  it("lets the functions that send tickets' emails sign their Reply-To: the domain, the secret's ARN and read access to it, no more", () => {
+    for (const fn of [stack.timers.timerFunction, stack.alerts.relay]) {
+      const env = resources[idOf(fn.fn)]!.Properties.Environment.Variables;
+      expect(env).toMatchObject({ INBOUND_DOMAIN: 'inbound.provider.example', INBOUND_SECRET_ARN: { Ref: idOf(stack.inboundEmail!.secret) } });
+      expect(env.INBOUND_BUCKET).toBeUndefined();
+      const statements = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(idOf(fn.role)))
+        .flatMap((r) => r.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+      const reads = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(reads.map((s) => s.Resource)).toEqual([{ Ref: idOf(stack.inboundEmail!.secret) }]);
+    }
+  });
+
   it('dead-letters a run that failed after two retries and pages on its first error', () => {
     const fn = stack.inboundEmail!.ingestFunction.fn;
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
