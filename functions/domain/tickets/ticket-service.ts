@@ -1,3 +1,4 @@
+import type { ResolutionTargets } from './resolution';
 import { randomUUID } from 'node:crypto';
 import { contactsFor, type CustomerProfile, type CustomerStore } from '../customers/customer';
 import { idempotencyScope, idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
@@ -43,6 +44,8 @@ export interface TicketServiceDeps {
   /** The deployment's warning shares, for the warning instant every ticket shows. */
   readonly warningShare?: number;
   readonly hypercareWarningShare?: number;
+  /** The stage's resolution targets per priority, for "resolve by" (the contract's defaults without them). */
+  readonly resolutionTargets?: ResolutionTargets;
   /** Told when timer work after a committed change fails (the sweep still records breaches). */
   readonly onTimerFailure?: (error: unknown) => void;
   /** People's records: who may own a ticket, their names and addresses. */
