@@ -11,6 +11,7 @@ import { InvalidInputError } from '#domain/errors';
 import { isCustomerId } from '#domain/identifiers';
 import { parseInstant } from '#domain/instant';
 import { timeText } from '#domain/wording';
+import type { Verdicts, VerdictStatus } from '#domain/inbound/inbound-message';
 import type { Authorizer, AuthorizerEvent } from '#handlers/auth/authorizer';
 import { actorFromAuthorizer, type AuthorizerContext } from '#handlers/http/identity';
 import type { HttpEvent, HttpResult } from '#handlers/http/http-route';
@@ -45,6 +46,23 @@ export interface LocalApiOptions {
   readonly dependencies: Dependencies;
   /** The accounts the onboard command made under DATA_DIR: the local sign-in by email. */
   readonly users?: Pick<UserDirectory, 'find'>;
+  /** Ingests one raw message as SES's receipt would hand it over (`POST /_dev/inbound-email`). */
+  readonly inboundEmail?: (raw: Buffer, verdicts: Verdicts) => Promise<unknown>;
+}
+
+const VERDICT_CHECKS = ['spf', 'dkim', 'dmarc', 'spam', 'virus'] as const;
+const VERDICT_STATUSES: readonly VerdictStatus[] = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'];
+
+/** A local delivery passes every check, unless the request says otherwise: `x-ses-spf-verdict: FAIL` and the like. */
+function verdictsOf(request: IncomingMessage): Verdicts {
+  const verdict = (check: (typeof VERDICT_CHECKS)[number]): VerdictStatus => {
+    const said = request.headers[`x-ses-${check}-verdict`];
+    if (said === undefined) return 'PASS';
+    const status = VERDICT_STATUSES.find((s) => s === String(said).trim().toUpperCase());
+    if (!status) throw new RequestError(400, 'validation-error', 'Bad Request', `x-ses-${check}-verdict is one of ${VERDICT_STATUSES.join(', ')}`);
+    return status;
+  };
+  return { spf: verdict('spf'), dkim: verdict('dkim'), dmarc: verdict('dmarc'), spam: verdict('spam'), virus: verdict('virus') };
 }
 
 interface CompiledRoute {
@@ -190,12 +208,22 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
     return json(200, { token });
   }
 
+  /** A received email, as SES would hand it to the ingest function (this route exists only here): admins only. */
+  async function devInboundEmail(request: IncomingMessage, url: URL, body: Buffer): Promise<HttpResult> {
+    const actor = actorFromAuthorizer(await authorize(request, url, 'POST', 'POST /_dev/inbound-email'));
+    if (actor.role !== 'admin') throw new RequestError(403, 'forbidden', 'Forbidden', 'only admins may deliver email');
+    if (!/^message\/rfc822\b/i.test(request.headers['content-type'] ?? '')) throw new RequestError(415, 'unsupported-media-type', 'Unsupported Media Type', 'send the raw message as message/rfc822');
+    if (!options.inboundEmail) throw new RequestError(404, 'no-such-route', 'Not Found', 'this stack receives no email');
+    return json(200, await options.inboundEmail(body, verdictsOf(request)));
+  }
+
   async function handle(request: IncomingMessage): Promise<HttpResult> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
     if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, url, body);
     if (url.pathname === '/_dev/token' && method === 'POST') return devToken(request, body);
+    if (url.pathname === '/_dev/inbound-email' && method === 'POST') return devInboundEmail(request, url, body);
     if (url.pathname === '/config.json' && method === 'GET') return json(200, { auth: 'local', now: new Date(options.clock.now()).toISOString() });
     if (method === 'GET') {
       const file = await consoleFile(url.pathname);

@@ -12,7 +12,12 @@ import type { AlertSender } from '#domain/notifications/alerts';
 import { LocalReportFiles } from '#adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
 import type { Dependencies } from '#handlers/dependencies';
-import { reportsOf } from '#handlers/services';
+import { inboundTicketsOf, reportsOf } from '#handlers/services';
+import { randomUUID } from 'node:crypto';
+import { ContactDirectory } from '#adapters/inbound/contact-directory';
+import { DynamoInboundClaims } from '#adapters/inbound/dynamo-inbound-claims';
+import type { InboundIngestDeps } from '#domain/inbound/inbound-ingest';
+import { ingestRaw } from '#handlers/inbound/ingest-raw';
 import { probedPath } from '#handlers/http/routes';
 import { RECURRING } from '#domain/recurrence';
 import { RecurringLoop } from './recurring-loop';
@@ -92,6 +97,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const db = createDocumentClient({ endpoint });
     const scheduler = new LocalTimerScheduler(db, tableName);
     const calendar = danishCalendar();
+    const mac = hmacSha256(await localReplySecret(dataDir));
     // The API's own health route joins the targets once the server has its port.
     const probeTargets: ProbeTarget[] = [...(options.probeTargets ?? [])];
     // The console is the stack's own origin, known for certain once the server listens (a port of 0 picks one).
@@ -105,7 +111,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       // As on AWS, each email goes out with its Message-ID, and a ticket's with its signed Reply-To.
       sender: new AddressedSender(options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now), {
         domain: LOCAL_INBOUND_DOMAIN,
-        inbound: { mac: hmacSha256(await localReplySecret(dataDir)), addresses: { domain: LOCAL_INBOUND_DOMAIN } },
+        inbound: { mac, addresses: { domain: LOCAL_INBOUND_DOMAIN } },
       }),
       onCall: options.onCall ?? ['oncall@sla-desk.local'],
       warningShare: WARNING_SHARE,
@@ -115,6 +121,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       reportRequests: { request: async (month, by, reason) => void (await reportsOf(deps).generate(month, by, reason)) },
       finance: options.finance ?? ['finance@sla-desk.local'],
       consoleUrl: () => consoleUrl,
+    };
+    // Email into tickets, as the ingest function does it on AWS: claims in the table, the contacts as they are now.
+    const inbound: InboundIngestDeps = {
+      claims: new DynamoInboundClaims(db, tableName),
+      tickets: inboundTicketsOf(deps),
+      directory: new ContactDirectory(deps.customers, Date.now, 0),
+      mac,
+      addresses: { domain: LOCAL_INBOUND_DOMAIN },
+      now: clock.now,
+      timeZone: calendar.timeZone,
+      leaseMs: 10 * 60_000,
     };
     const timers = new TimerLoop(scheduler, deps);
     // Timers that came due while the stack was down fire now, and the relay has its first round.
@@ -153,6 +170,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       users: new LocalUserDirectory(dataDir),
       dependencies: deps,
+      inboundEmail: async (raw, verdicts) => {
+        const { outcome, repeated } = await ingestRaw(inbound, raw, { id: randomUUID(), receivedAt: clock.now(), verdicts });
+        return { ...outcome, repeated };
+      },
       clock,
       years: calendar.config.years,
       ...(options.log ? { log: options.log } : {}),

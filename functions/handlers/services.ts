@@ -11,6 +11,7 @@ import { ReportService } from '../domain/reports/report-service';
 import { AlertDelivery } from '../domain/notifications/alert-delivery';
 import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import { TicketService } from '../domain/tickets/ticket-service';
+import { InboundTicketService } from '../domain/tickets/inbound-tickets';
 import type { Dependencies } from './dependencies';
 import { logger, observedSender, safeError } from './observability';
 
@@ -60,3 +61,13 @@ export const digestsOf = /* @__PURE__ */ service((deps) => new HypercareDigestSe
 export const monitoringOf = /* @__PURE__ */ service((deps) => new HypercareMonitoring(deps));
 export const consultancyOf = /* @__PURE__ */ service((deps) => new ConsultancyWorkflow(deps));
 export const reportsOf = /* @__PURE__ */ service((deps) => new ReportService(deps));
+
+/** Email into tickets: the ingest's decisions taken by the ticket use cases, refusals logged. */
+export const inboundTicketsOf = /* @__PURE__ */ service(
+  (deps) =>
+    new InboundTicketService({
+      ...deps,
+      tickets: ticketsOf(deps),
+      log: (message, fields) => logger.info(message, fields),
+    }),
+);

@@ -143,8 +143,12 @@ export const keys = {
   idempotency: (customerId: string, key: string) => ({ PK: `${PARTITION.idempotency}${customerId}#${key}`, SK: 'IDEMPOTENCY' }),
   /** An alert lives beside what it is about: its ticket, or its service window. */
   alert: (message: Pick<AlertMessage, 'id' | 'about' | 'customerId' | 'kind' | 'channel'>) =>
-    message.about.type === 'customer' || message.about.type === 'target' || message.about.type === 'report' || (message.about.type === 'ticket' && OCCASIONAL.has(message.kind))
-      ? // About a customer (beside its profile), a probe target or a report, or a ticket's message of an occasion
+    message.about.type === 'customer' ||
+    message.about.type === 'target' ||
+    message.about.type === 'report' ||
+    message.about.type === 'inbound' ||
+    (message.about.type === 'ticket' && OCCASIONAL.has(message.kind))
+      ? // About a customer (beside its profile), a probe target, a report, received email (its polite refusals), or a ticket's message of an occasion
         // that recurs (an assignment): one item per message, its id naming the occasion.
         { PK: `${PARTITION[message.about.type]}${message.about.id}`, SK: `${CHILD.alert}${message.id}` }
       : {

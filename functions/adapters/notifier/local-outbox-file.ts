@@ -31,7 +31,9 @@ export class LocalOutboxFile implements AlertSender {
             ? { target: message.about.id }
             : message.about.type === 'report'
               ? { report: message.about.id, ...(message.customerId ? { customerId: message.customerId } : {}) }
-              : { windowId: message.about.id }),
+              : message.about.type === 'inbound'
+                ? { inbound: message.about.id }
+                : { windowId: message.about.id }),
       hypercare: message.hypercare,
       ...(message.channel === 'email' ? { recipients: [...(message.recipients ?? [])] } : {}),
       // Where a reply goes (a ticket's signed address, with an inbound domain) and the id replies name.

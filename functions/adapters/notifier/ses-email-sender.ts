@@ -51,7 +51,10 @@ export class SesEmailSender implements AlertSender {
       ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
       EmailTags: [
         { Name: 'kind', Value: sesTagValue(message.kind) },
-        { Name: { ticket: 'ticket', 'service-window': 'window', customer: 'customer', target: 'target', report: 'report' }[message.about.type], Value: sesTagValue(message.about.id) },
+        {
+          Name: { ticket: 'ticket', 'service-window': 'window', customer: 'customer', target: 'target', report: 'report', inbound: 'inbound' }[message.about.type],
+          Value: sesTagValue(message.about.id),
+        },
       ],
     };
     if (this.config.configurationSetName !== undefined) input.ConfigurationSetName = this.config.configurationSetName;

@@ -16,6 +16,7 @@ type AlertKind =
   | 'report-ready'
   | 'breach-notice'
   | 'ticket-assigned'
+  | 'inbound-refused'
   | TicketMailKind;
 
 /** The emails of a ticket's life to the people involved: its requester and contacts, the desk. */
@@ -23,7 +24,7 @@ export type TicketMailKind = 'ticket-received' | 'ticket-reply' | 'ticket-status
 
 /** What a message is about: one reference, whatever the kind of thing (more kinds join as they come). */
 interface MessageSubject {
-  readonly type: 'ticket' | 'service-window' | 'customer' | 'target' | 'report';
+  readonly type: 'ticket' | 'service-window' | 'customer' | 'target' | 'report' | 'inbound';
   readonly id: string;
 }
 

@@ -75,8 +75,9 @@ export class TicketService {
    * 5. Schedule the SLA timers before writing and check any already due after;
    *    a replay arms them again, which is harmless, so a retry with the same
    *    key mends anything a crash left.
+   * `askImpact`: the ticket came by email without a stated impact; its received email asks who is affected.
    */
-  async create(actor: Actor, input: NewTicket, idempotencyKey?: string): Promise<{ view: TicketView; replayed: boolean }> {
+  async create(actor: Actor, input: NewTicket, idempotencyKey?: string, options: { readonly askImpact?: boolean } = {}): Promise<{ view: TicketView; replayed: boolean }> {
     const customerId = customerOf(actor);
     return idempotent<{ view: TicketView; replayed: boolean }>({
       answers: this.deps.idempotency,
@@ -99,7 +100,7 @@ export class TicketService {
         // if the write then fails, the timers find no ticket and do nothing.
         const armed = await this.prepareTimers(ticket, 'nothing was saved; retry with the same Idempotency-Key');
         // Told once, with the ticket: the requester and contacts that it was received, on-call when it is urgent.
-        const messages = [...ticketReceived(this.mail(ticket, this.involved(ticket, records, profile))), ...(isUrgent(ticket) ? ticketUrgent(this.mail(ticket, this.deps.onCall ?? [])) : [])];
+        const messages = [...ticketReceived(this.mail(ticket, this.involved(ticket, records, profile)), options), ...(isUrgent(ticket) ? ticketUrgent(this.mail(ticket, this.deps.onCall ?? [])) : [])];
         const outcome = await this.deps.store.create(ticket, openedEvent(ticket, actor), claim(ticket.id, view), messages);
         if (outcome !== 'created') return KEY_TAKEN;
         await this.afterCommit(() => this.deps.timers.checkDue(armed));

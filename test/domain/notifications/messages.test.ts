@@ -13,6 +13,7 @@ import { parseInstant } from '#domain/instant';
 import { parseMonth } from '#domain/month';
 import type { AlertMessage } from '#domain/notifications/alerts';
 import { assignmentNotice } from '#domain/notifications/assignment';
+import { inboundRefusal } from '#domain/notifications/inbound-refusal';
 import { ticketCustomerReply, ticketReceived, ticketReply, ticketStatus, ticketUrgent } from '#domain/notifications/ticket-mail';
 import { reportReadyMessages } from '#domain/reports/report-service';
 import { alertMessages } from '#domain/sla/alert-messages';
@@ -119,6 +120,7 @@ const RENDERINGS: Record<AlertMessage['kind'], (consoleUrl?: string) => AlertMes
     ...ticketUrgent(mail({ ...ticket, impact: 'all-users-data-loss-risk', hypercare: true }, ['oncall@provider.example'], url)),
     ...ticketUrgent(mail({ ...ticket, id: 'ACME-45', priority: 'high' }, ['oncall@provider.example'], url)),
   ],
+  'inbound-refused': (url) => inboundRefusal({ to: 'bob@unknown.example', occasionId: 'inbound-refused#bob@unknown.example#2026-12-02' }, 'unknown-sender', url),
   'ticket-customer-reply': (url) => ticketCustomerReply(mail({ ...ticket, status: 'waiting_on_customer' }, ['ada@provider.example'], url), reply, 'Alice Customer'),
 };
 

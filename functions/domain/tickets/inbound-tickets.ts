@@ -1,0 +1,74 @@
+import type { Actor } from '../actor';
+import type { KnownSender, RepliedTicket } from '../inbound/inbound-message';
+import type { InboundTickets, MessageKey } from '../inbound/inbound-ports';
+import type { AlertOutbox } from '../notifications/alert-outbox';
+import type { ConsoleUrl } from '../notifications/alerts';
+import { inboundRefusal } from '../notifications/inbound-refusal';
+import type { PersonStore } from '../people/people';
+import type { TicketService } from './ticket-service';
+import type { TicketStore } from './ticket-store';
+
+/** The subject of a contact who writes by email and has no account: their address, so each person keeps one record. */
+const emailSubject = (email: string): string => `email:${email.toLowerCase()}`;
+
+type Request<K extends keyof InboundTickets> = Parameters<InboundTickets[K]>[0];
+
+export interface InboundTicketsDeps {
+  readonly tickets: Pick<TicketService, 'create' | 'comment'>;
+  readonly store: Pick<TicketStore, 'get'>;
+  /** A contact without an account gets a person record, so the ticket's emails reach them and name them. */
+  readonly people: Pick<PersonStore, 'remember'>;
+  readonly outbox: Pick<AlertOutbox, 'enqueue'>;
+  readonly now: () => number;
+  readonly consoleUrl?: ConsoleUrl;
+  /** A refusal, for the logs: the reason and what the ingest knows, never the sender's words. */
+  readonly log: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/**
+ * The ingest's decisions, taken by TicketService as a customer's own acts: the
+ * sender is a user of the customer (by their subject) or a contact (by
+ * `email:<address>`, with a person record of their name and address). The
+ * message's key is the Idempotency-Key, so the same message twice adds one
+ * comment or one ticket, whatever crashed in between.
+ */
+export class InboundTicketService implements InboundTickets {
+  constructor(private readonly deps: InboundTicketsDeps) {}
+
+  async ticket(ticketId: string): Promise<RepliedTicket | undefined> {
+    const ticket = await this.deps.store.get(ticketId);
+    return ticket && { id: ticket.id, customerId: ticket.customerId, status: ticket.status };
+  }
+
+  async comment(request: Request<'comment'>): Promise<{ readonly commentId: string }> {
+    const actor = await this.actorOf(request.by);
+    const answer = await this.deps.tickets.comment(actor, request.ticketId, { body: request.body, visibility: 'public' }, idempotencyKey(request.key));
+    return { commentId: answer.id };
+  }
+
+  async open(request: Request<'open'>): Promise<{ readonly ticketId: string }> {
+    const actor = await this.actorOf(request.by);
+    // A message cannot pick the impact from the console's list: its received email asks who is affected.
+    const { view } = await this.deps.tickets.create(actor, request.ticket, idempotencyKey(request.key), { askImpact: request.ticket.impact === undefined });
+    return { ticketId: view.id };
+  }
+
+  async refuse(request: Request<'refuse'>): Promise<void> {
+    // The detail may name the sender (an unknown address): logged only when it does not.
+    const detail = request.detail && !request.detail.includes('@') ? { detail: request.detail } : {};
+    this.deps.log('inbound email refused', { messageKey: request.key, reason: request.reason, ...detail, replied: request.reply !== undefined });
+    // One a day per sender: the occasion is the message's id, and the outbox keeps a message it already has.
+    if (request.reply) await this.deps.outbox.enqueue(inboundRefusal(request.reply, request.reason, this.deps.consoleUrl?.()), this.deps.now());
+  }
+
+  private async actorOf(by: KnownSender): Promise<Actor> {
+    if (by.subject) return { subject: by.subject, role: 'customer', customerId: by.customerId };
+    const subject = emailSubject(by.email);
+    const now = this.deps.now();
+    await this.deps.people.remember({ subject, ...(by.name ? { name: by.name } : {}), email: by.email.toLowerCase(), role: 'customer', customerId: by.customerId, issuedAt: now, updatedAt: now });
+    return { subject, role: 'customer', customerId: by.customerId };
+  }
+}
+
+/** Apart from any key a client picks: a message's key is a hash no client sends. */
+const idempotencyKey = (key: MessageKey) => `inbound:${key}`;
