@@ -84,8 +84,9 @@ describe('metrics (EMF) as the contract lists them', () => {
 
   it('AlertDeliveryAttempts counts each channel delivery; none failed; AlertsFailed is gone', () => {
     const emf = emfOf(output.json());
-    // The Highest ticket's warning and breach, each by email and SNS.
-    expect([emf.sum('AlertDeliveryAttempts'), emf.sum('AlertDeliveryFailures'), emf.values('AlertsFailed')]).toEqual([4, 0, []]);
+    // The Highest ticket's warning and breach, each by email and SNS (4); the tickets' own emails: each received and,
+    // High and Highest, urgent to on-call (4), and the first ticket's public reply (1).
+    expect([emf.sum('AlertDeliveryAttempts'), emf.sum('AlertDeliveryFailures'), emf.values('AlertsFailed')]).toEqual([9, 0, []]);
     expect(emf.values('OldestPendingAlertAge').length).toBeGreaterThan(0);
   });
 
