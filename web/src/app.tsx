@@ -18,6 +18,16 @@ import { SignIn } from './pages/sign-in';
 import { TicketPage } from './pages/ticket';
 import { drafts, go, mayLeave, type Session, useRoute } from './session';
 
+/** The desk's pages, agents' and admins' alike. */
+const DESK_PAGES: [href: string, text: string][] = [
+  ['#/', 'Queue'],
+  ['#/tickets?assignee=me', 'Mine'],
+  ['#/tickets', 'All tickets'],
+  ['#/consultancy', 'Consultancy'],
+  ['#/service-windows', 'Service windows'],
+  ['#/customers', 'Customers'],
+];
+
 /** Each role's pages, in the order the header lists them. */
 function links(session: Session): [href: string, text: string][] {
   switch (session.role) {
@@ -31,29 +41,14 @@ function links(session: Session): [href: string, text: string][] {
         ['#/reports', 'Reports'],
       ];
     case 'agent':
-      return [
-        ['#/', 'Queue'],
-        ['#/tickets?assignee=me', 'Mine'],
-        ['#/tickets', 'All tickets'],
-        ['#/consultancy', 'Consultancy'],
-        ['#/service-windows', 'Service windows'],
-        ['#/customers', 'Customers'],
-      ];
+      return DESK_PAGES;
     case 'finance':
       return [
         ['#/', 'Consultancy this month'],
         ['#/reports', 'Reports'],
       ];
     case 'admin':
-      return [
-        ['#/', 'Queue'],
-        ['#/tickets?assignee=me', 'Mine'],
-        ['#/tickets', 'All tickets'],
-        ['#/consultancy', 'Consultancy'],
-        ['#/service-windows', 'Service windows'],
-        ['#/customers', 'Customers'],
-        ['#/reports', 'Reports'],
-      ];
+      return [...DESK_PAGES, ['#/reports', 'Reports']];
   }
 }
 

@@ -46,13 +46,22 @@ export function OwnerFilter({ value, onChange }: { value: string; onChange: (ass
         <option value="">Anyone</option>
         <option value="me">Mine</option>
         <option value="none">Unassigned</option>
-        {(people?.items ?? []).map((p) => (
-          <option key={p.subject} value={p.subject}>
-            {p.name}
-          </option>
-        ))}
+        <PeopleOptions people={people?.items} />
       </select>
     </div>
+  );
+}
+
+/** The desk's people as choices, by name: who may own a ticket. */
+export function PeopleOptions({ people }: { people: readonly { subject: string; name: string }[] | undefined }) {
+  return (
+    <>
+      {(people ?? []).map((p) => (
+        <option key={p.subject} value={p.subject}>
+          {p.name}
+        </option>
+      ))}
+    </>
   );
 }
 

@@ -6,7 +6,7 @@ import { api, problemText } from '../api/client';
 import { syncClock } from '../clock';
 import { copenhagen } from '../countdown';
 import { drafts, useLoad, useRefresh, useUnsaved } from '../session';
-import { Choice } from './filters';
+import { Choice, PeopleOptions } from './filters';
 import { Sla } from './sla';
 import { Alert } from '../form';
 
@@ -198,11 +198,7 @@ function Change({ ticket, onChanged }: { ticket: Loaded['ticket']; onChanged: ()
           <select id="owner" value={assignee} onChange={(e) => setAssignee(e.currentTarget.value)}>
             <option value="">Unassigned</option>
             {ticket.assignee && !people?.items.some((p) => p.subject === owner) ? <option value={owner}>{ticket.assignee.name}</option> : null}
-            {(people?.items ?? []).map((p) => (
-              <option key={p.subject} value={p.subject}>
-                {p.name}
-              </option>
-            ))}
+            <PeopleOptions people={people?.items} />
           </select>
         </div>
       ) : null}
