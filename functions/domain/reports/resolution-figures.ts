@@ -1,5 +1,6 @@
+import { type GroupedFigures, GroupedTally } from './grouped-tally';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
-import { PRIORITIES, type Priority } from '../sla/sla-policy';
+import type { Priority } from '../sla/sla-policy';
 import { RESOLUTION_TARGET_DAYS, type ResolutionTargets, resolutionOf, resolutionTargetMinutes, resolvedInstant } from '../tickets/resolution';
 import type { Ticket } from '../tickets/ticket';
 import { type MinuteCounts, nearestRank } from './sla-compliance';
@@ -71,44 +72,24 @@ class Tally {
   }
 }
 
-export interface ResolutionFigures {
-  readonly total: ResolutionFigure;
+export interface ResolutionFigures extends Omit<GroupedFigures<ResolutionFigure>, 'byPriority'> {
   /** Every priority, with its target in business minutes (null in a customer's report). */
   readonly byPriority: readonly ({ readonly priority: Priority; readonly targetMinutes: number | null } & ResolutionFigure)[];
-  readonly byCustomer: readonly ({ readonly customerId: string } & ResolutionFigure)[];
-  readonly byCustomerAndPriority: readonly ({ readonly customerId: string; readonly priority: Priority } & ResolutionFigure)[];
 }
 
 /** Resolution of the tickets opened in a month, as of its end; fed page by page like the first responses. */
 export class ResolutionTally {
-  private readonly total = new Tally();
-  private readonly priorities = new Map<Priority, Tally>();
-  private readonly customers = new Map<string, Tally>();
-  private readonly pairs = new Map<string, Tally>();
+  private readonly groups = new GroupedTally<ResolutionOutcome, ResolutionFigure>(() => new Tally());
 
   constructor(private readonly targets: ResolutionTargets = RESOLUTION_TARGET_DAYS) {}
 
   add(outcome: ResolutionOutcome): void {
-    const tally = <K>(map: Map<K, Tally>, key: K) => map.get(key) ?? map.set(key, new Tally()).get(key)!;
-    this.total.add(outcome);
-    tally(this.priorities, outcome.priority).add(outcome);
-    tally(this.customers, outcome.customerId).add(outcome);
-    tally(this.pairs, `${outcome.customerId}\u0000${outcome.priority}`).add(outcome);
+    this.groups.add(outcome);
   }
 
   result(): ResolutionFigures {
-    const rank = (p: Priority) => PRIORITIES.indexOf(p);
-    return {
-      total: this.total.figure(),
-      byPriority: PRIORITIES.map((priority) => ({ priority, targetMinutes: resolutionTargetMinutes(priority, this.targets), ...(this.priorities.get(priority) ?? new Tally()).figure() })),
-      byCustomer: [...this.customers].sort(([a], [b]) => a.localeCompare(b)).map(([customerId, t]) => ({ customerId, ...t.figure() })),
-      byCustomerAndPriority: [...this.pairs]
-        .map(([key, t]) => {
-          const [customerId, priority] = key.split('\u0000') as [string, Priority];
-          return { customerId, priority, ...t.figure() };
-        })
-        .sort((a, b) => a.customerId.localeCompare(b.customerId) || rank(a.priority) - rank(b.priority)),
-    };
+    const figures = this.groups.result();
+    return { ...figures, byPriority: figures.byPriority.map(({ priority, ...figure }) => ({ priority, targetMinutes: resolutionTargetMinutes(priority, this.targets), ...figure })) };
   }
 }
 

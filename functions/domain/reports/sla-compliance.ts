@@ -1,5 +1,6 @@
+import { type GroupedFigures, GroupedTally } from './grouped-tally';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
-import { PRIORITIES, type Priority } from '../sla/sla-policy';
+import type { Priority } from '../sla/sla-policy';
 import { slaOf, type Ticket } from '../tickets/ticket';
 
 /** A ticket as it stood at an instant: what happened later is not known yet. */
@@ -105,45 +106,24 @@ class Tally {
   }
 }
 
-export interface SlaCompliance {
-  readonly total: ComplianceFigure;
-  readonly byPriority: readonly ({ readonly priority: Priority } & ComplianceFigure)[];
-  readonly byCustomer: readonly ({ readonly customerId: string } & ComplianceFigure)[];
-  /** Every customer's figure per priority: a customer's own report is its rows. */
-  readonly byCustomerAndPriority: readonly ({ readonly customerId: string; readonly priority: Priority } & ComplianceFigure)[];
+/** The month's first-response figures in every grouping (a customer's own report is its rows), and its breaches. */
+export interface SlaCompliance extends GroupedFigures<ComplianceFigure> {
   readonly breaches: readonly TicketOutcome[];
 }
 
 /** First-response compliance of the tickets opened in a month, as of its end; fed page by page. */
 export class ComplianceTally {
-  private readonly total = new Tally();
-  private readonly priorities = new Map<Priority, Tally>();
-  private readonly customers = new Map<string, Tally>();
-  private readonly pairs = new Map<string, Tally>();
+  private readonly groups = new GroupedTally<TicketOutcome, ComplianceFigure>(() => new Tally());
   private readonly breaches: TicketOutcome[] = [];
 
   add(outcome: TicketOutcome): void {
-    const tally = <K>(map: Map<K, Tally>, key: K) => map.get(key) ?? map.set(key, new Tally()).get(key)!;
-    this.total.add(outcome);
-    tally(this.priorities, outcome.priority).add(outcome);
-    tally(this.customers, outcome.customerId).add(outcome);
-    tally(this.pairs, `${outcome.customerId}\u0000${outcome.priority}`).add(outcome);
+    this.groups.add(outcome);
     if (outcome.state === 'breached') this.breaches.push(outcome);
   }
 
   result(): SlaCompliance {
-    const rank = (p: Priority) => PRIORITIES.indexOf(p);
     return {
-      total: this.total.figure(),
-      // Every priority, even one with no ticket: a report shows what was promised.
-      byPriority: PRIORITIES.map((priority) => ({ priority, ...(this.priorities.get(priority) ?? new Tally()).figure() })),
-      byCustomer: [...this.customers].sort(([a], [b]) => a.localeCompare(b)).map(([customerId, t]) => ({ customerId, ...t.figure() })),
-      byCustomerAndPriority: [...this.pairs]
-        .map(([key, t]) => {
-          const [customerId, priority] = key.split('\u0000') as [string, Priority];
-          return { customerId, priority, ...t.figure() };
-        })
-        .sort((a, b) => a.customerId.localeCompare(b.customerId) || rank(a.priority) - rank(b.priority)),
+      ...this.groups.result(),
       breaches: [...this.breaches].sort((a, b) => a.openedAt - b.openedAt || a.ticketId.localeCompare(b.ticketId)),
     };
   }
