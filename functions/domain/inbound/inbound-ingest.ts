@@ -2,7 +2,7 @@ import type { Instant } from '../calendar/business-calendar';
 import { ServiceUnavailableError } from '../errors';
 import { addressedOf, decideInbound, type InboundDecision, type ParsedMessage, type RefusalReason, refusalOccasion, type Verdicts } from './inbound-message';
 import type { InboundClaims, InboundOutcome, InboundTickets, MessageKey, SenderDirectory } from './inbound-ports';
-import { type InboundAddresses, type Mac, readAddress } from './reply-address';
+import { contactSubject, type InboundAddresses, type Mac, readAddress } from './reply-address';
 
 /** One message as SES delivered it: its receipt, and the raw message to read. */
 export interface Delivery {
@@ -78,7 +78,8 @@ async function decide(deps: InboundIngestDeps, delivery: Delivery, message: Pars
   const addressed = delivery.recipients.map((r) => readAddress(r, deps.mac, deps.addresses));
   const target = addressedOf(addressed);
   const from = message.from?.address;
-  const [ticket, senders] = await Promise.all([target.to === 'ticket' ? deps.tickets.ticket(target.ticketId) : undefined, from ? deps.directory.whoIs(from) : []]);
+  const [ticket, known] = await Promise.all([target.to === 'ticket' ? deps.tickets.ticket(target.ticketId) : undefined, from ? deps.directory.whoIs(from) : []]);
+  const senders = known.map((s) => (s.subject ? s : { ...s, pseudonym: contactSubject(s.email, deps.mac) }));
   return decideInbound({ message, verdicts: delivery.verdicts, addressed, senders, ...(ticket ? { ticket } : {}), receivedAt: delivery.receivedAt, timeZone: deps.timeZone });
 }
 

@@ -52,6 +52,8 @@ export interface KnownSender {
   readonly name?: string;
   /** Set for a user of the desk; a contact who never signed in has none. */
   readonly subject?: string;
+  /** A contact's pseudonym (`contactSubject`), given by the ingest: what they act under. */
+  readonly pseudonym?: string;
 }
 
 /** The ticket a reply is addressed to, as far as deciding needs it. */

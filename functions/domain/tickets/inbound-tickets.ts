@@ -8,9 +8,6 @@ import type { PersonStore } from '../people/people';
 import type { TicketService } from './ticket-service';
 import type { TicketStore } from './ticket-store';
 
-/** The subject of a contact who writes by email and has no account: their address, so each person keeps one record. */
-const emailSubject = (email: string): string => `email:${email.toLowerCase()}`;
-
 type Request<K extends keyof InboundTickets> = Parameters<InboundTickets[K]>[0];
 
 export interface InboundTicketsDeps {
@@ -27,8 +24,8 @@ export interface InboundTicketsDeps {
 
 /**
  * The ingest's decisions, taken by TicketService as a customer's own acts: the
- * sender is a user of the customer (by their subject) or a contact (by
- * `email:<address>`, with a person record of their name and address). The
+ * sender is a user of the customer (by their subject) or a contact (by a
+ * keyed pseudonym, with a person record of their name and address). The
  * message's key is the Idempotency-Key, so the same message twice adds one
  * comment or one ticket, whatever crashed in between.
  */
@@ -63,7 +60,9 @@ export class InboundTicketService implements InboundTickets {
 
   private async actorOf(by: KnownSender): Promise<Actor> {
     if (by.subject) return { subject: by.subject, role: 'customer', customerId: by.customerId };
-    const subject = emailSubject(by.email);
+    // The ingest names a contact by a keyed pseudonym: no event or comment ever carries the address.
+    const subject = by.pseudonym;
+    if (!subject) throw new Error('a contact with no account acts under the pseudonym the ingest gives');
     const now = this.deps.now();
     await this.deps.people.remember({ subject, ...(by.name ? { name: by.name } : {}), email: by.email.toLowerCase(), role: 'customer', customerId: by.customerId, issuedAt: now, updatedAt: now });
     return { subject, role: 'customer', customerId: by.customerId };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hmacSha256 } from '#adapters/inbound/hmac';
-import { readAddress, replyAddress, replySignature, SIGNATURE_LENGTH, supportAddress } from '#domain/inbound/reply-address';
+import { contactSubject, readAddress, replyAddress, replySignature, SIGNATURE_LENGTH, supportAddress } from '#domain/inbound/reply-address';
 
 const mac = hmacSha256('test-reply-secret-of-at-least-32-characters');
 const otherStage = hmacSha256('another-stage-secret-of-at-least-32-chars');
@@ -76,5 +76,19 @@ describe('reply addresses', () => {
 
   it('refuses a secret too short to resist guessing', () => {
     expect(() => hmacSha256('short')).toThrow(/at least 32 characters/);
+  });
+});
+
+describe("a contact's pseudonym", () => {
+  it('is one per address, in any case, keyed by the stage, and never carries the address', () => {
+    fc.assert(
+      fc.property(fc.emailAddress(), fc.emailAddress(), (a, b) => {
+        const subject = contactSubject(a, mac);
+        expect(subject).toMatch(/^contact:[a-z2-7]{26}$/);
+        expect(contactSubject(a.toUpperCase(), mac)).toBe(subject);
+        expect(contactSubject(a, otherStage)).not.toBe(subject);
+        if (a.toLowerCase() !== b.toLowerCase()) expect(contactSubject(b, mac)).not.toBe(subject);
+      }),
+    );
   });
 });
