@@ -56,17 +56,20 @@ const sla = new SlaTimerService({
   onCall: ['oncall@provider.example'],
   onSweepFailure: (ticketId) => sweepFailures.push(ticketId),
 });
-const tickets = new TicketService({
-  inHypercare: () => false,
-  store,
-  idempotency,
-  customers: new DynamoCustomerStore(db, table),
-  people: new DynamoPersonStore(db, table),
-  calendar,
-  now: () => now,
-  timers: sla,
-  onTimerFailure: (error) => timerFailures.push(error),
-});
+/** The ticket service on this table, with the timers given. */
+const ticketsWith = (timers: SlaTimerService) =>
+  new TicketService({
+    inHypercare: () => false,
+    store,
+    idempotency,
+    customers: new DynamoCustomerStore(db, table),
+    people: new DynamoPersonStore(db, table),
+    calendar,
+    now: () => now,
+    timers,
+    onTimerFailure: (error) => timerFailures.push(error),
+  });
+const tickets = ticketsWith(sla);
 const customer: Actor = { subject: 'u', role: 'customer', customerId: 'ACME' };
 const agent: Actor = { subject: 'a', role: 'agent' };
 const open = async (priority: 'highest' | 'high' | 'medium' = 'highest') => (await tickets.create(customer, { title: 't', description: 'd', category: 'other', priority })).view;
@@ -139,16 +142,7 @@ describe('arming that fails, and a replay that mends', () => {
       },
     });
     const armed = new SlaTimerService({ store, customers: new DynamoCustomerStore(db, table), scheduler: flaky, calendar, now: () => now, onCall: ['oncall@provider.example'] });
-    const desk = new TicketService({
-      inHypercare: () => false,
-      store,
-      idempotency,
-      customers: new DynamoCustomerStore(db, table),
-      people: new DynamoPersonStore(db, table),
-      calendar,
-      now: () => now,
-      timers: armed,
-    });
+    const desk = ticketsWith(armed);
     const body = { title: 'Sync stopped', description: 'd', category: 'other' as const, priority: 'high' as const };
     const before = (await real.list({ customerId: 'ACME', limit: 100, now })).items.length;
 
