@@ -9,6 +9,7 @@ import type { AlertOutbox } from '../domain/notifications/alert-outbox';
 import type { AlertSender, ConsoleUrl } from '../domain/notifications/alerts';
 import type { TimerScheduler } from '../domain/sla/timer-scheduler';
 import type { TicketStore } from '../domain/tickets/ticket-store';
+import type { AudienceStore } from '../domain/tickets/ticket-service';
 import type { IdempotencyStore } from '../domain/idempotency';
 import type { IntegrationStore } from '../domain/integrations/integration';
 import type { PersonStore } from '../domain/people/people';
@@ -23,7 +24,7 @@ interface DependencyParts {
   readonly now: () => number;
   readonly store: TicketStore;
   readonly idempotency: IdempotencyStore;
-  readonly customers: CustomerStore;
+  readonly customers: CustomerStore & AudienceStore;
   readonly outbox: AlertOutbox;
   readonly scheduler: TimerScheduler;
   /** Present where alerts are delivered (the timer and relay functions, the local stack). */

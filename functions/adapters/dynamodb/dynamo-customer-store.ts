@@ -1,13 +1,33 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 import { queryAll } from './client';
 import { queryPage, queryPrefixPage } from './pager';
 import type { CustomerEvent, CustomerProfile, CustomerStore, WatchedCustomer } from '../../domain/customers/customer';
-import { digestsQueuedUpdate, eventOfVersion, fromCustomerEventItem, fromCustomerItem, fromWatchedItem, INDEX, keys, settleWatch, toCustomerEventItem, toCustomerItem, watchedQuery } from './table';
+import type { Person } from '../../domain/people/people';
+import type { AudienceStore } from '../../domain/tickets/ticket-service';
+import {
+  digestsQueuedUpdate,
+  eventOfVersion,
+  fromCustomerEventItem,
+  fromCustomerItem,
+  fromPersonItem,
+  fromWatchedItem,
+  INDEX,
+  keys,
+  settleWatch,
+  toCustomerEventItem,
+  toCustomerItem,
+  watchedQuery,
+} from './table';
 
-export class DynamoCustomerStore implements CustomerStore {
+/** Keys a batch read may still leave unprocessed after this many further tries. */
+const BATCH_RETRIES = 3;
+/** BatchGetItem's limit, the profile included. */
+const MAX_KEYS = 100;
+
+export class DynamoCustomerStore implements CustomerStore, AudienceStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -16,6 +36,29 @@ export class DynamoCustomerStore implements CustomerStore {
   async getCustomer(customerId: string): Promise<CustomerProfile | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(customerId), ConsistentRead: true }));
     return Item ? fromCustomerItem(Item) : undefined;
+  }
+
+  /** One consistent BatchGetItem instead of a read of the profile and another of the records. */
+  async customerAndPeople(customerId: string, subjects: readonly string[]): Promise<{ profile: CustomerProfile | undefined; people: ReadonlyMap<string, Person> }> {
+    const profileKey = keys.customer(customerId);
+    const distinct = [...new Set(subjects)];
+    if (distinct.length >= MAX_KEYS) throw new Error(`at most ${MAX_KEYS - 1} people's records are read with a profile`);
+    let wanted: Record<string, unknown>[] = [profileKey, ...distinct.map(keys.person)];
+    let profile: CustomerProfile | undefined;
+    const people = new Map<string, Person>();
+    for (let attempt = 0; wanted.length; attempt++) {
+      if (attempt > BATCH_RETRIES) throw new Error(`customer ${customerId} and people's records still unprocessed after ${BATCH_RETRIES} retries`);
+      const { Responses, UnprocessedKeys } = await this.db.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } } }));
+      for (const item of Responses?.[this.tableName] ?? []) {
+        if (item.PK === profileKey.PK && item.SK === profileKey.SK) profile = fromCustomerItem(item);
+        else {
+          const person = fromPersonItem(item);
+          people.set(person.subject, person);
+        }
+      }
+      wanted = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return { profile, people };
   }
 
   async putCustomer(profile: CustomerProfile, expectedVersion: number, event?: CustomerEvent): Promise<'written' | 'conflict'> {

@@ -1,6 +1,6 @@
 import type { ResolutionTargets } from './resolution';
 import { randomUUID } from 'node:crypto';
-import { contactsFor, type CustomerProfile, type CustomerStore } from '../customers/customer';
+import { contactsFor, type CustomerProfile } from '../customers/customer';
 import { idempotencyScope, idempotent, type IdempotencyStore, KEY_TAKEN } from '../idempotency';
 import type { BusinessCalendar, Instant } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, NotFoundError, ServiceUnavailableError, VersionConflictError } from '../errors';
@@ -31,10 +31,15 @@ import type { AlertMessage, ConsoleUrl } from '../notifications/alerts';
 import { isToldStatus, isUrgent, ticketCustomerReply, ticketReceived, ticketReply, ticketStatus, ticketUrgent, uniqueAddresses } from '../notifications/ticket-mail';
 import { INTEGRATION_SUBJECT, isSystem } from '../actor';
 
+/** A customer's profile with people's records, in one consistent read: what a ticket's emails are addressed from. */
+export interface AudienceStore {
+  customerAndPeople(customerId: string, subjects: readonly string[]): Promise<{ profile: CustomerProfile | undefined; people: ReadonlyMap<string, Person> }>;
+}
+
 export interface TicketServiceDeps {
   readonly store: TicketStore;
-  /** Whether a customer is in hypercare when it opens a ticket. */
-  readonly customers: CustomerStore;
+  /** Whether a customer is in hypercare when it opens a ticket, its contacts, and the people involved. */
+  readonly customers: AudienceStore;
   readonly idempotency: IdempotencyStore;
   readonly calendar: BusinessCalendar;
   readonly now: () => number;
@@ -93,7 +98,7 @@ export class TicketService {
         const now = this.deps.now();
         // The deadline first: an instant the calendar cannot answer for must not burn a ticket number.
         firstResponseDueAt(now, input.priority, this.deps.calendar);
-        const [number, profile, records] = await Promise.all([this.deps.store.nextTicketNumber(customerId), this.deps.customers.getCustomer(customerId), this.records([actor.subject])]);
+        const [number, { profile, records }] = await Promise.all([this.deps.store.nextTicketNumber(customerId), this.audience(customerId, [actor.subject])]);
         const ticket = openTicket(`${customerId}-${number}`, customerId, input, actor, now, this.deps.calendar, this.deps.inHypercare(profile, now));
         const view = ticketView(ticket, now, this.deps.calendar, actor, this.deps, null);
         // Timers before the ticket: if they cannot be set, nothing is written and a retry is safe;
@@ -174,10 +179,8 @@ export class TicketService {
     if (expected !== current.version) throw new VersionConflictError(expected, current.version);
     // The requester is told of some statuses: their record and the customer's contacts, read with the new owner's and the assigner's.
     const tells = change.status !== undefined && change.status !== current.status && isToldStatus(change.status);
-    const [records, profile] = await Promise.all([
-      this.records([...(assignee ? [assignee, actor.subject] : []), ...(tells ? [current.openedBy] : [])]),
-      tells ? this.deps.customers.getCustomer(current.customerId) : undefined,
-    ]);
+    const subjects = [...(assignee ? [assignee, actor.subject] : []), ...(tells ? [current.openedBy] : [])];
+    const { records, profile } = tells ? await this.audience(current.customerId, subjects) : { records: await this.records(subjects), profile: undefined };
     const owner = assignee ? records.get(assignee) : undefined;
     if (assignee) checkAssignable(owner);
     const now = this.deps.now();
@@ -263,7 +266,7 @@ export class TicketService {
     if (comment.visibility === 'internal') return [];
     const author = comment.author;
     if (isDesk(author)) {
-      const [records, profile] = await Promise.all([this.records([author.subject, ticket.openedBy]), this.deps.customers.getCustomer(ticket.customerId)]);
+      const { records, profile } = await this.audience(ticket.customerId, [author.subject, ticket.openedBy]);
       return ticketReply(this.mail(ticket, this.involved(ticket, records, profile)), comment, displayName(records.get(author.subject), author.role, { role: 'customer' }));
     }
     const records = await this.records([author.subject, ...(ticket.assignee ? [ticket.assignee] : [])]);
@@ -272,10 +275,16 @@ export class TicketService {
     return ticketCustomerReply(this.mail(ticket, owner ? [owner] : (this.deps.onCall ?? [])), comment, displayName(records.get(author.subject), author.role, { role: 'customer' }));
   }
 
-  /** People's records, in one read; integrations and the desk's own acts have none. */
+  /** People's records, in one read. */
   private records(subjects: readonly string[]): Promise<ReadonlyMap<string, Person>> {
-    const people = subjects.filter((subject) => !isSystem({ subject }) && !subject.startsWith(INTEGRATION_SUBJECT));
+    const people = withRecords(subjects);
     return people.length ? this.deps.people.people(people) : Promise.resolve(new Map());
+  }
+
+  /** The customer's profile and people's records together: one request where there were two. */
+  private async audience(customerId: string, subjects: readonly string[]): Promise<{ profile: CustomerProfile | undefined; records: ReadonlyMap<string, Person> }> {
+    const { profile, people } = await this.deps.customers.customerAndPeople(customerId, withRecords(subjects));
+    return { profile, records: people };
   }
 
   /** Who hears of a ticket's life: its requester (the opener's address on record) and the customer's `tickets` contacts. */
@@ -346,6 +355,9 @@ async function orRefuse<T>(ticket: Ticket, then: string, arm: () => Promise<T>):
     throw new ServiceUnavailableError(`the SLA timers of ticket ${ticket.id} could not be set: ${then}`);
   }
 }
+
+/** The subjects that have a person's record: integrations and the desk's own acts have none. */
+const withRecords = (subjects: readonly string[]) => subjects.filter((subject) => !isSystem({ subject }) && !subject.startsWith(INTEGRATION_SUBJECT));
 
 function customerOf(actor: Actor): string {
   authorize(actor, 'ticket.open');
