@@ -15,6 +15,9 @@ import { type FunctionEnvironment, type FunctionSettings, SlaDeskFunction } from
 
 /** Raw inbound messages are kept 30 days (issue 23's retention), long enough to replay a failed run. */
 const RAW_RETENTION = Duration.days(30);
+/** The write actions a comment or a new ticket takes, alone or as a transaction's items (its condition checks come with the read grant). */
+const INGEST_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+const INGEST_PARTITIONS = ['inbound', 'ticket', 'customer', 'idempotency', 'person'] as const;
 /** Where the S3 action stores a message: this prefix and SES's message id. */
 const PREFIX = 'inbound/';
 
@@ -104,8 +107,10 @@ export class SlaDeskInboundEmail extends Construct {
       timeout: Duration.minutes(5),
       environment: { ...props.environment, INBOUND_DOMAIN: props.domain, INBOUND_BUCKET: this.bucket.bucketName, INBOUND_PREFIX: PREFIX, INBOUND_SECRET_ARN: this.secret.secretArn },
       settings: props.functions,
-      // It writes the messages' claims and nothing else (it reads customers' contacts).
-    }).bindTableScoped(props.table, { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], leadingKeys: [partitionsUnder(PARTITION.inbound)] });
+      // It writes what a customer's comment or new ticket writes (the ticket, its events, comments and emails, the
+      // customer's ticket counter, the request's idempotency record, a contact's person record), its messages'
+      // claims and refusals; it never deletes.
+    }).bindTableScoped(props.table, { actions: INGEST_WRITES, leadingKeys: INGEST_PARTITIONS.map((p) => partitionsUnder(PARTITION[p])) });
     const messages = this.bucket.arnForObjects(`${PREFIX}*`);
     this.ingestFunction.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [messages] }));
     Validations.of(this.ingestFunction).acknowledge({

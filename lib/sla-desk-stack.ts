@@ -217,6 +217,8 @@ export class SlaDeskStack extends Stack {
       });
       // The functions that send a ticket's emails sign each one's Reply-To.
       for (const fn of [this.timers.timerFunction, this.alerts.relay]) this.inboundEmail.letSign(fn);
+      // A message may open a ticket, which arms its SLA timers.
+      this.timers.grantArm(this.inboundEmail.ingestFunction);
     }
 
     // The console's downloads are redirected to presigned URLs of this bucket.

@@ -18,6 +18,8 @@ import { ContactDirectory } from '#adapters/inbound/contact-directory';
 import { DynamoInboundClaims } from '#adapters/inbound/dynamo-inbound-claims';
 import type { InboundIngestDeps } from '#domain/inbound/inbound-ingest';
 import { ingestRaw } from '#handlers/inbound/ingest-raw';
+import type { Verdicts } from '#domain/inbound/inbound-message';
+import { InboxWatcher } from './inbox';
 import { probedPath } from '#handlers/http/routes';
 import { RECURRING } from '#domain/recurrence';
 import { RecurringLoop } from './recurring-loop';
@@ -80,6 +82,8 @@ export interface LocalStack {
   runTimers(): Promise<void>;
   /** Runs the probe once now. */
   runProbe(): Promise<void>;
+  /** Ingests the `.eml` files in `DATA_DIR/inbox/` now (otherwise every 2 seconds). */
+  checkInbox(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -126,13 +130,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const inbound: InboundIngestDeps = {
       claims: new DynamoInboundClaims(db, tableName),
       tickets: inboundTicketsOf(deps),
-      directory: new ContactDirectory(deps.customers, Date.now, 0),
+      directory: new ContactDirectory(deps.customers, deps.people, Date.now, 0),
       mac,
       addresses: { domain: LOCAL_INBOUND_DOMAIN },
       now: clock.now,
       timeZone: calendar.timeZone,
       leaseMs: 10 * 60_000,
     };
+    const receive = async (raw: Buffer, verdicts: Verdicts) => {
+      const { outcome, repeated } = await ingestRaw(inbound, raw, { id: randomUUID(), receivedAt: clock.now(), verdicts });
+      return { ...outcome, repeated };
+    };
+    const inbox = new InboxWatcher(join(dataDir, 'inbox'), receive, options.log ?? ((line) => console.log(line)));
     const timers = new TimerLoop(scheduler, deps);
     // Timers that came due while the stack was down fire now, and the relay has its first round.
     await timers.runDue();
@@ -170,10 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }),
       users: new LocalUserDirectory(dataDir),
       dependencies: deps,
-      inboundEmail: async (raw, verdicts) => {
-        const { outcome, repeated } = await ingestRaw(inbound, raw, { id: randomUUID(), receivedAt: clock.now(), verdicts });
-        return { ...outcome, repeated };
-      },
+      inboundEmail: receive,
       clock,
       years: calendar.config.years,
       ...(options.log ? { log: options.log } : {}),
@@ -189,6 +195,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     consoleUrl = api.url;
     // The stack measures its own health as `api`, unless a target of that name was given.
     if (!probeTargets.some((t) => t.name === 'api')) probeTargets.unshift({ name: 'api', url: `${api.url}/${probedPath()}`, expectedStatus: 200, timeoutMs: 5_000 });
+    await inbox.start();
     if (options.probe !== false) probe.start(options.probeIntervalMs);
     if (options.monthlyReports !== false) {
       report.start();
@@ -203,7 +210,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dependencies: deps,
       runTimers: () => timers.runDue('now'),
       runProbe: () => probe.runNow(),
+      checkInbox: () => inbox.check(),
       async stop() {
+        await inbox.stop();
         await probe.stop();
         await reportCheck.stop();
         await report.stop();

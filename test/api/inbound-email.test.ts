@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacSha256 } from '#adapters/inbound/hmac';
@@ -161,6 +161,38 @@ describe('email into tickets', () => {
     const forger = 'forger@elsewhere.example';
     await deliver(message({ from: forger, to: SUPPORT, subject: 'Hello', body: 'Spoofed.' }), { spf: 'FAIL' });
     expect(await refusals(forger)).toEqual([]);
+  });
+
+  it("knows a customer's users by their address, and a contact only while the customer lists them", async () => {
+    // Alice signed in (the cast's Acme token): she writes as herself.
+    const fromAlice = await deliver(message({ from: 'Alice <ALICE@acme.example>', to: SUPPORT, subject: 'Reports are empty', body: 'Since this morning.' }));
+    expect(fromAlice).toMatchObject({ action: 'open' });
+    const events = (await stack.call('GET', `/tickets/${fromAlice.ticketId}/events`, { token: tokens.agent })).body.items;
+    expect(events[0].actor).toMatchObject({ subject: 'local-customer-acme', name: 'Alice at ACME' });
+    // Carl wrote once as a contact (his pseudonym has a record), then was taken off the list: he is a stranger now.
+    const carl = 'carl@acme.example';
+    const contacts = (list: object[]) => stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', contacts: list } });
+    expect(
+      (
+        await contacts([
+          { email: BOB, name: 'Bob Berg', receives: ['updates'] },
+          { email: carl, name: 'Carl', receives: ['tickets'] },
+        ])
+      ).status,
+    ).toBe(200);
+    expect(await deliver(message({ from: carl, to: SUPPORT, subject: 'One', body: 'First.' }))).toMatchObject({ action: 'open' });
+    expect((await contacts([{ email: BOB, name: 'Bob Berg', receives: ['updates'] }])).status).toBe(200);
+    expect(await deliver(message({ from: carl, to: SUPPORT, subject: 'Two', body: 'Second.' }))).toMatchObject({ action: 'refuse', reason: 'unknown-sender' });
+  });
+
+  it('ingests the .eml files put in DATA_DIR/inbox/, and moves each to done/', async () => {
+    const id = await open();
+    const inbox = join(stack.dataDir, 'inbox');
+    await writeFile(join(inbox, 'reply.eml'), message({ to: ticketAddress(id), body: 'Dropped in the inbox.' }));
+    await stack.checkInbox();
+    expect((await commentsOf(id)).map((c) => c.body)).toEqual(['Dropped in the inbox.']);
+    expect(await readdir(inbox)).toEqual(['done']);
+    expect(await readdir(join(inbox, 'done'))).toContain('reply.eml');
   });
 
   it('takes raw email from admins only', async () => {

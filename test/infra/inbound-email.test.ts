@@ -85,7 +85,7 @@ describe('email into tickets on AWS', () => {
     ]);
   });
 
-  it('grants the ingest function what it needs: the stored messages, their key, the reply-address secret, and writes to the messages claims only', () => {
+  it("grants the ingest function what it needs: the stored messages, their key, the reply-address secret, writes to what a customer's comment or ticket writes, and its timers", () => {
     const fn = stack.inboundEmail!.ingestFunction;
     const statements = statementsOfRole(idOf(fn.role)).filter((s) => s.Effect === 'Allow');
     const reads = statements.filter((s) => actionsOf(s).includes('s3:GetObject'));
@@ -93,8 +93,16 @@ describe('email into tickets on AWS', () => {
     expect(statements.some((s) => actionsOf(s).some((a) => a.startsWith('s3:') && a !== 's3:GetObject'))).toBe(false);
     expect(statements.filter((s) => actionsOf(s).includes('kms:Decrypt')).map((s) => s.Resource)).toContainEqual({ 'Fn::GetAtt': [idOf(stack.inboundEmail!.key), 'Arn'] });
     expect(statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue')).map((s) => s.Resource)).toEqual([{ Ref: idOf(stack.inboundEmail!.secret) }]);
-    const writes = statements.filter((s) => actionsOf(s).some((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem'].includes(a)));
-    expect(writes).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INBOUND#*'] } } })]);
+    const writes = statements.filter((s) => actionsOf(s).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
+    expect(writes).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INBOUND#*', 'TICKET#*', 'CUSTOMER#*', 'IDEMPOTENCY#*', 'PERSON#*'] } },
+      }),
+    ]);
+    // A message may open a ticket: it arms the ticket's timers in the stage's group, handing Scheduler the timer role only.
+    expect(statements.filter((s) => actionsOf(s).includes('scheduler:CreateSchedule'))).toHaveLength(1);
+    expect(statements.filter((s) => actionsOf(s).includes('iam:PassRole')).map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [idOf(stack.timers.schedulerRole), 'Arn'] }]);
     // Only SES, for this account, may invoke it.
     template.hasResourceProperties('AWS::Lambda::Permission', {
       FunctionName: { 'Fn::GetAtt': [idOf(fn.fn), 'Arn'] },
@@ -158,6 +166,7 @@ describe('email into tickets on AWS', () => {
       'AwsSolutions-IAM5[Resource::*] InboundEmail/IngestFunction',
       'AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*] InboundEmail/IngestFunction',
       'AwsSolutions-IAM5[Resource::<InboundEmailBucket1564483B.Arn>/inbound/*] InboundEmail/IngestFunction',
+      'AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-north-1:123456789012:schedule/sla-desk-dev/*] InboundEmail/IngestFunction',
       'AwsSolutions-L1 InboundEmail/IngestFunction',
       'AwsSolutions-S1 InboundEmail/Bucket',
       'AwsSolutions-SMG4 InboundEmail/ReplyAddressSecret',

@@ -1,11 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Person, PersonStore } from '../../domain/people/people';
 import { queryPage } from './pager';
 import { fromPersonItem, INDEX, keys, personUpdate } from './table';
 
 /** BatchGetItem takes at most 100 keys a call. */
 const BATCH = 100;
+/** One address is one person, or a few (a user and the pseudonym they wrote under before their account): a page is plenty. */
+const PAGE = 50;
 /** Keys DynamoDB left unprocessed (throttling) are asked for again, this many times. */
 const RETRIES = 3;
 
@@ -41,6 +43,21 @@ export class DynamoPersonStore implements PersonStore {
       cursor,
     );
     return { items: page.items.map(fromPersonItem), nextCursor: page.nextCursor };
+  }
+
+  async withEmail(email: string): Promise<Person[]> {
+    const index = INDEX.byCustomer;
+    const { Items } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': `${index}PK` },
+        ExpressionAttributeValues: { ':pk': keys.personEmail(email.trim()) },
+        Limit: PAGE,
+      }),
+    );
+    return (Items ?? []).map(fromPersonItem);
   }
 
   /** Eventually consistent: a name changed a moment ago may read as the one before. */

@@ -55,6 +55,7 @@ import { isDesk } from '../../domain/policy';
  * | the deployment's probe targets       | table   | PK=SETTINGS#probe-targets, SK=SETTINGS (deploy-time) |
  * | a person's record (name, email)      | table   | PK=PERSON#<subject>, SK=PERSON                       |
  * | who may own tickets (agents, admins) | GSI2    | GSI2PK=PEOPLE#agent, GSI2SK=<name, lower case>#<subject> |
+ * | people by email address              | GSI1    | GSI1PK=EMAIL#<address, lower case>, GSI1SK=<subject> |
  * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (assignment, received, reply, status, urgent) |
  * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days) |
  *
@@ -193,6 +194,8 @@ export const keys = {
   deskPeople: 'PEOPLE#agent',
   /** A person's place in that list: by the name people read, then subject (two of one name stay apart). */
   deskOrder: (person: Pick<Person, 'subject' | 'name' | 'email'>) => `${(person.name ?? person.email ?? '').toLocaleLowerCase('en')}#${person.subject}`,
+  /** People by address: who wrote an email, whose data is asked for. */
+  personEmail: (email: string) => `EMAIL#${email.toLowerCase()}`,
   /** A kind of happening in a local month, and its place there: by customer, then time. */
   month: (kind: MonthKind, month: LocalMonth) => `${kind}#${month}`,
   inMonth: (customerId: string, at: number, id: string) => `${customerId}#${stamp(at)}#${id}`,
@@ -555,7 +558,7 @@ const PERSON_FIELDS = ['name', 'email', 'role', 'customerId'] as const;
  * token that is not remembered.
  */
 export function personUpdate(person: Person) {
-  const names: Record<string, string> = { '#listPK': `${INDEX.lists}PK`, '#listSK': `${INDEX.lists}SK` };
+  const names: Record<string, string> = { '#listPK': `${INDEX.lists}PK`, '#listSK': `${INDEX.lists}SK`, '#emailPK': `${INDEX.byCustomer}PK`, '#emailSK': `${INDEX.byCustomer}SK` };
   const values: Record<string, unknown> = { ':entity': 'person', ':issuedAt': person.issuedAt, ':updatedAt': person.updatedAt };
   const set = ['entity = :entity', 'issuedAt = :issuedAt', 'updatedAt = :updatedAt'];
   const remove: string[] = [];
@@ -569,6 +572,13 @@ export function personUpdate(person: Person) {
     remove.push('#listPK', '#listSK');
     differs.push('attribute_exists(#listPK)');
   }
+  // Filed by address too; a record written before that index existed is filed by the next token.
+  if (person.email) {
+    set.push('#emailPK = :emailPK', '#emailSK = :emailSK');
+    values[':emailPK'] = keys.personEmail(person.email);
+    values[':emailSK'] = person.subject;
+    differs.push('attribute_not_exists(#emailPK)');
+  } else remove.push('#emailPK', '#emailSK');
   for (const field of PERSON_FIELDS) {
     names[`#${field}`] = field;
     const value = person[field];

@@ -39,13 +39,17 @@ function base32(bytes: Uint8Array, length: number): string {
   return out;
 }
 
+const CONTACT_PREFIX = 'contact:';
+
 /**
  * The subject a contact with no account acts under: a keyed pseudonym of their
  * address (130 bits of its MAC), so the same person keeps one record, while no
  * event, comment or answer carries the address itself (it lives in the person
  * record alone, which erasure empties).
  */
-export const contactSubject = (email: string, mac: Mac): string => `contact:${base32(mac(`contact:${email.trim().toLowerCase()}`), 26)}`;
+export const contactSubject = (email: string, mac: Mac): string => `${CONTACT_PREFIX}${base32(mac(`contact:${email.trim().toLowerCase()}`), 26)}`;
+/** Whether a subject is a contact's pseudonym rather than an account's. */
+export const isPseudonym = (subject: string): boolean => subject.startsWith(CONTACT_PREFIX);
 
 /** A ticket's signature: the first 80 bits of its MAC, in base32. */
 export function replySignature(ticketId: string, mac: Mac): string {

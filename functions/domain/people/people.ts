@@ -30,6 +30,8 @@ export interface PersonStore {
   people(subjects: readonly string[]): Promise<ReadonlyMap<string, Person>>;
   /** The people who may own tickets (agents and admins), by name, a page at a time. */
   desk(limit: number, cursor?: string): Promise<{ readonly items: readonly Person[]; readonly nextCursor: string | null }>;
+  /** Everyone whose record has this address (any case), at most a page of them. */
+  withEmail(email: string): Promise<readonly Person[]>;
 }
 
 /** Names and addresses are kept to this length: a token's claims are the person's own to set. */

@@ -1,39 +1,72 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { SESEvent } from 'aws-lambda';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context, SESEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { hmacSha256, messageKey } from '#adapters/inbound/hmac';
-import { LocalInboundClaims, LocalInboundTickets, LocalSenderDirectory } from '#adapters/inbound/local-inbound';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hmacSha256 } from '#adapters/inbound/hmac';
 import { MAX_RAW_BYTES } from '#adapters/inbound/mime-parser';
 import type { Verdicts } from '#domain/inbound/inbound-message';
-import { type IngestWorld, ingestEmails } from '#handlers/inbound/ingest-email';
+import { replyAddress } from '#domain/inbound/reply-address';
+import { issueToken, signingKey } from '../../../bin/local/local-tokens';
+import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../../support/test-stack';
 
+/*
+ * The ingest function as Lambda runs it: wired from its environment (the
+ * table, the bucket, the secret, Scheduler), invoked with SES's receipt, on
+ * DynamoDB Local; S3, Secrets Manager and Scheduler answer through
+ * aws-sdk-client-mock, which pins what each call asks.
+ */
 const s3 = mockClient(S3Client);
+const secrets = mockClient(SecretsManagerClient);
+const scheduler = mockClient(SchedulerClient);
 const BUCKET = 'sla-desk-dev-inbound';
-const alice = { customerId: 'ACME', email: 'alice@acme.example', name: 'Alice Andersen', subject: 'local-alice' };
+const DOMAIN = 'inbound.example';
+const SECRET = 'test-reply-secret-of-at-least-32-characters';
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:reply-address-AbCdEf';
 const PASS: Verdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/email/${name}`, import.meta.url));
+const mac = hmacSha256(SECRET);
+const CONTEXT = { awsRequestId: 'ingest-test', functionName: 'ingest', getRemainingTimeInMillis: () => 60_000 } as Context;
 
-let tickets: LocalInboundTickets;
-let world: IngestWorld;
+let stack: TestStack;
+let tokens: Cast;
+let ticketId: string;
+let ingest: (event: SESEvent) => Promise<unknown>;
+
+beforeAll(async () => {
+  stack = await startTestStack({ clockStart: '2026-12-02T09:00:00+01:00' });
+  tokens = await castOf(stack);
+  // Alice (alice@acme.example, the cast's Acme token) and Carol are users of Acme, known by their person records.
+  const carol = await issueToken(await signingKey(stack.dataDir), { role: 'customer', customerId: 'ACME', subject: 'carol-sub', name: 'Carol Christensen', email: 'Carol@acme.example' });
+  expect((await stack.call('GET', '/tickets', { token: carol })).status).toBe(200);
+  const opened = await stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket() });
+  ticketId = (opened.body as { id: string }).id;
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-1',
+    TABLE_NAME: stack.tableName,
+    DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
+    INBOUND_DOMAIN: DOMAIN,
+    INBOUND_BUCKET: BUCKET,
+    INBOUND_PREFIX: 'inbound/',
+    INBOUND_SECRET_ARN: SECRET_ARN,
+    SCHEDULE_GROUP: 'sla-desk-dev',
+    TIMER_TARGET_ARN: 'arn:aws:lambda:eu-west-1:123456789012:function:sla-desk-dev-timer',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/sla-desk-dev-scheduler',
+    TIMER_DLQ_ARN: 'arn:aws:sqs:eu-west-1:123456789012:sla-desk-dev-timers-dlq',
+  });
+  const { handler } = await import('#handlers/inbound/ingest-email');
+  ingest = (event) => handler(event, CONTEXT);
+});
+afterAll(() => stack.stop());
 
 beforeEach(() => {
   s3.reset();
-  tickets = new LocalInboundTickets([{ id: 'ACME-12', customerId: 'ACME', status: 'in_progress' }]);
-  world = {
-    s3: new S3Client({ region: 'eu-west-1' }),
-    bucket: BUCKET,
-    prefix: 'inbound/',
-    claims: new LocalInboundClaims(),
-    tickets,
-    directory: new LocalSenderDirectory([alice]),
-    mac: hmacSha256('test-reply-secret-of-at-least-32-characters'),
-    addresses: { domain: 'inbound.example' },
-    now: () => Date.parse('2026-12-02T10:15:05+01:00'),
-    timeZone: 'Europe/Copenhagen',
-    leaseMs: 600_000,
-  };
+  secrets.reset();
+  scheduler.reset();
+  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: SECRET });
+  scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:123456789012:schedule/sla-desk-dev/x' });
 });
 
 /** SES's receipt notification for one message, as its Lambda action sends it. */
@@ -59,7 +92,7 @@ function sesEvent(sesMessageId: string, recipients: string[], options: { message
               date: 'Wed, 2 Dec 2026 10:15:00 +0100',
               to: recipients,
               messageId: options.messageId ?? '<CAF=reply-1@mail.acme.example>',
-              subject: 'Re: [ACME-12]',
+              subject: 'Re: your ticket',
             },
           },
           receipt: {
@@ -80,69 +113,84 @@ function sesEvent(sesMessageId: string, recipients: string[], options: { message
 }
 
 const stored = (raw: Uint8Array, length = raw.byteLength) => ({ ContentLength: length, Body: { transformToByteArray: async () => raw, transformToWebStream: () => new ReadableStream() } as never });
+const ticketAddress = () => replyAddress(ticketId, mac, { domain: DOMAIN });
+/** A message's text with its headers changed: the fixtures' replies name no ticket of this stack. */
+const withMessageId = (name: string, messageId: string) =>
+  Buffer.from(
+    fixture(name)
+      .toString('latin1')
+      .replace(/^Message-ID: .*$/im, `Message-ID: <${messageId}>`),
+    'latin1',
+  );
+const comments = async () => (await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent })).body as { items: { body: string }[] };
 
-describe('ingesting an email SES received', () => {
-  it('reads the message SES stored (the rule prefix and its message id) and adds the reply as a comment by the sender', async () => {
+describe('the ingest function, wired as on Lambda', () => {
+  it("reads the message SES stored (the rule's prefix and its message id) and adds the reply as a public comment by the sender, a user of the customer", async () => {
     s3.on(GetObjectCommand).resolves(stored(fixture('plain-reply.eml')));
-    const outcome = await ingestEmails(world, sesEvent('ses-0001', ['SUPPORT+acme-12.6GDRZEHTMWJO4AR6@inbound.example']));
+    const before = (await comments()).items.length;
+    const outcome = await ingest(sesEvent('ses-0001', [ticketAddress().toUpperCase()]));
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: BUCKET, Key: 'inbound/ses-0001' }]);
-    expect(outcome).toEqual([{ action: 'comment', ticketId: 'ACME-12', commentId: 'ACME-12#c1' }]);
-    expect(tickets.comments).toEqual([{ key: expect.any(String), ticketId: 'ACME-12', by: alice, body: 'Thanks, signing in works again for everyone.', attachments: [] }]);
+    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([{ SecretId: SECRET_ARN }]);
+    expect(outcome).toEqual([{ action: 'comment', ticketId, commentId: expect.any(String) }]);
+    const after = (await comments()).items;
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({
+      body: 'Thanks, signing in works again for everyone.',
+      visibility: 'public',
+      author: { subject: 'local-customer-acme', role: 'customer', name: 'Alice at ACME' },
+    });
   });
 
   it('the same Message-ID delivered twice (SES ids differ) adds one comment, and the second delivery reads nothing', async () => {
-    s3.on(GetObjectCommand).resolves(stored(fixture('plain-reply.eml')));
-    const to = ['support+ACME-12.6gdrzehtmwjo4ar6@inbound.example'];
-    const first = await ingestEmails(world, sesEvent('ses-0001', to));
+    s3.on(GetObjectCommand).resolves(stored(withMessageId('plain-reply.eml', 'twice-1@mail.acme.example')));
+    const before = (await comments()).items.length;
+    const first = await ingest(sesEvent('ses-0002', [ticketAddress()], { messageId: '<twice-1@mail.acme.example>' }));
     // Senders write a Message-ID's brackets and case as they like.
-    const second = await ingestEmails(world, sesEvent('ses-0002', to, { messageId: 'caf=REPLY-1@mail.acme.example' }));
+    const second = await ingest(sesEvent('ses-0003', [ticketAddress()], { messageId: 'TWICE-1@mail.acme.example' }));
     expect(second).toEqual(first);
-    expect(tickets.comments).toHaveLength(1);
+    expect((await comments()).items).toHaveLength(before + 1);
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
   });
 
-  it('a new message to the support address opens a Medium ticket for the sender customer', async () => {
-    s3.on(GetObjectCommand).resolves(stored(fixture('with-attachment.eml')));
-    expect(await ingestEmails(world, sesEvent('ses-0003', ['support@inbound.example'], { messageId: '<with-attachment-1@mail.acme.example>' }))).toEqual([{ action: 'open', ticketId: 'ACME-13' }]);
-    expect(tickets.opened).toEqual([
-      {
-        key: expect.any(String),
-        customerId: 'ACME',
-        by: alice,
-        ticket: { title: 'Import fails with the attached log', description: 'The import stops at row 1200. The log is attached.', category: 'other', priority: 'medium' },
-        attachments: [{ filename: 'import.log', contentType: 'text/plain', size: 48 }],
-      },
+  it("a new message to the support address from a customer's user opens a Medium ticket by that user, and arms its timers", async () => {
+    s3.on(GetObjectCommand).resolves(
+      stored(
+        Buffer.from(
+          fixture('with-attachment.eml')
+            .toString('latin1')
+            .replace(/^From: .*$/im, 'From: Carol <carol@ACME.example>'),
+          'latin1',
+        ),
+      ),
+    );
+    const [outcome] = (await ingest(sesEvent('ses-0004', [`support@${DOMAIN}`], { messageId: '<with-attachment-1@mail.acme.example>', from: 'Carol <carol@ACME.example>' }))) as {
+      action: string;
+      ticketId: string;
+    }[];
+    expect(outcome).toEqual({ action: 'open', ticketId: expect.stringMatching(/^ACME-\d+$/) });
+    const opened = await stack.call('GET', `/tickets/${outcome!.ticketId}`, { token: tokens.agent });
+    expect(opened.body).toMatchObject({ title: 'Import fails with the attached log', category: 'other', priority: 'medium' });
+    const events = (await stack.call('GET', `/tickets/${outcome!.ticketId}/events`, { token: tokens.agent })).body as { items: { type: string }[] };
+    expect(events.items[0]).toMatchObject({ type: 'ticket.opened', actor: { subject: 'carol-sub', role: 'customer', name: 'Carol Christensen' } });
+    // The first response's warning and deadline, as the API arms them.
+    expect(scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input.GroupName)).toEqual(['sla-desk-dev', 'sla-desk-dev']);
+  });
+
+  it('a forged signature, a failed verdict and an unknown sender create nothing', async () => {
+    s3.on(GetObjectCommand).resolves(stored(withMessageId('plain-reply.eml', 'forged-1@mail.acme.example')));
+    const before = (await comments()).items.length;
+    const forged = replyAddress(ticketId, hmacSha256('another secret of at least 32 characters!'), { domain: DOMAIN });
+    expect(await ingest(sesEvent('ses-0005', [forged], { messageId: '<forged-1@mail.acme.example>' }))).toEqual([{ action: 'refuse', reason: 'bad-signature' }]);
+    s3.on(GetObjectCommand).resolves(stored(withMessageId('plain-reply.eml', 'verdict-1@mail.acme.example')));
+    expect(await ingest(sesEvent('ses-0006', [ticketAddress()], { messageId: '<verdict-1@mail.acme.example>', verdicts: { dmarc: 'FAIL' } }))).toEqual([
+      { action: 'refuse', reason: 'failed-verdict' },
     ]);
-  });
-
-  it('a forged signature creates nothing, and its sender is told once that day', async () => {
-    s3.on(GetObjectCommand).resolves(stored(fixture('plain-reply.eml')));
-    expect(await ingestEmails(world, sesEvent('ses-0004', ['support+ACME-12.aaaaaaaaaaaaaaaa@inbound.example']))).toEqual([{ action: 'refuse', reason: 'bad-signature' }]);
-    expect(tickets.comments).toEqual([]);
-    expect(tickets.refused).toEqual([
-      {
-        key: expect.any(String),
-        reason: 'bad-signature',
-        detail: 'ACME-12',
-        from: 'alice@acme.example',
-        reply: { to: 'alice@acme.example', occasionId: 'inbound-refused#alice@acme.example#2026-12-02' },
-      },
-    ]);
-  });
-
-  it('a failed verdict creates nothing and answers no one', async () => {
-    s3.on(GetObjectCommand).resolves(stored(fixture('plain-reply.eml')));
-    expect(await ingestEmails(world, sesEvent('ses-0005', ['support@inbound.example'], { verdicts: { dmarc: 'FAIL' } }))).toEqual([{ action: 'refuse', reason: 'failed-verdict' }]);
-    expect(tickets.refused).toEqual([{ key: expect.any(String), reason: 'failed-verdict', detail: 'dmarc FAIL', from: 'alice@acme.example' }]);
-    expect(tickets.opened).toEqual([]);
-  });
-
-  it('an unknown sender creates nothing', async () => {
     s3.on(GetObjectCommand).resolves(stored(fixture('latin1.eml')));
-    expect(await ingestEmails(world, sesEvent('ses-0006', ['support@inbound.example'], { messageId: '<latin1-1@mail.acme.example>', from: 'soren@acme.example' }))).toEqual([
+    expect(await ingest(sesEvent('ses-0007', [`support@${DOMAIN}`], { messageId: '<latin1-1@mail.acme.example>', from: 'soren@acme.example' }))).toEqual([
       { action: 'refuse', reason: 'unknown-sender' },
     ]);
-    expect(tickets.opened).toEqual([]);
+    expect((await comments()).items).toHaveLength(before);
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toEqual([]);
   });
 
   it('a message over the cap is refused from its length, its body never read', async () => {
@@ -157,26 +205,18 @@ describe('ingesting an email SES received', () => {
         transformToWebStream: () => new ReadableStream(),
       } as never,
     });
-    expect(await ingestEmails(world, sesEvent('ses-0007', ['support@inbound.example'], { messageId: '<big@acme.example>' }))).toEqual([{ action: 'refuse', reason: 'too-large' }]);
+    expect(await ingest(sesEvent('ses-0008', [`support@${DOMAIN}`], { messageId: '<big@acme.example>' }))).toEqual([{ action: 'refuse', reason: 'too-large' }]);
     expect(read).toBe(false);
-    expect(tickets.refused[0]).toMatchObject({ reason: 'too-large', reply: { to: 'alice@acme.example' } });
-  });
-
-  it('a delivery while another is still at work on the message fails, for Lambda to retry', async () => {
-    s3.on(GetObjectCommand).resolves(stored(fixture('plain-reply.eml')));
-    await world.claims.claim(messageKey('<CAF=reply-1@mail.acme.example>', 'x'), world.now(), world.leaseMs);
-    await expect(ingestEmails(world, sesEvent('ses-0008', ['support+ACME-12.6gdrzehtmwjo4ar6@inbound.example']))).rejects.toThrow(/being ingested/);
-    expect(tickets.comments).toEqual([]);
   });
 
   it('a run that fails lets go of its claim, so Lambda retry ingests the message at once, once', async () => {
-    s3.on(GetObjectCommand).resolves(stored(fixture('plain-reply.eml')));
-    const to = ['support+ACME-12.6gdrzehtmwjo4ar6@inbound.example'];
-    const comment = tickets.comment.bind(tickets);
-    tickets.comment = () => Promise.reject(new Error('the table is throttling'));
-    await expect(ingestEmails(world, sesEvent('ses-0009', to))).rejects.toThrow(/throttling/);
-    tickets.comment = comment;
-    expect(await ingestEmails(world, sesEvent('ses-0009', to))).toEqual([{ action: 'comment', ticketId: 'ACME-12', commentId: 'ACME-12#c1' }]);
-    expect(tickets.comments).toHaveLength(1);
+    const before = (await comments()).items.length;
+    s3.on(GetObjectCommand)
+      .rejectsOnce(new Error('S3 is slow down'))
+      .resolves(stored(withMessageId('plain-reply.eml', 'retry-1@mail.acme.example')));
+    const event = sesEvent('ses-0009', [ticketAddress()], { messageId: '<retry-1@mail.acme.example>' });
+    await expect(ingest(event)).rejects.toThrow(/slow down/);
+    expect(await ingest(event)).toEqual([{ action: 'comment', ticketId, commentId: expect.any(String) }]);
+    expect((await comments()).items).toHaveLength(before + 1);
   });
 });
