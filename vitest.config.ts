@@ -6,6 +6,7 @@ const UNIT = [
   'test/adapters/notifier/**/*.test.ts',
   'test/adapters/reports/**/*.test.ts',
   'test/adapters/inbound/mime-parser.test.ts',
+  'test/adapters/attachments/**/*.test.ts',
   'test/handlers/{capabilities,no-route,pre-token,safe-error}.test.ts',
   'test/api/{console-types,identity,openapi}.test.ts',
   'test/web/**/*.test.ts',

@@ -16,6 +16,8 @@ import type { Authorizer, AuthorizerEvent } from '#handlers/auth/authorizer';
 import { actorFromAuthorizer, type AuthorizerContext } from '#handlers/http/identity';
 import type { HttpEvent, HttpResult } from '#handlers/http/http-route';
 import { problemResponse, RequestError, unauthorized } from '#handlers/http/problem';
+import { LOCAL_UPLOAD_PATH } from '#adapters/attachments/local-attachment-files';
+import { ATTACHMENT_LIMITS } from '#domain/tickets/attachments';
 import { capabilityEntry, ROUTES, type RouteSpec, routeKey, routePattern } from '#handlers/http/routes';
 import type { LocalClock } from './local-clock';
 import { safeError } from '#handlers/observability';
@@ -46,6 +48,8 @@ export interface LocalApiOptions {
   readonly dependencies: Dependencies;
   /** The accounts the onboard command made under DATA_DIR: the local sign-in by email. */
   readonly users?: Pick<UserDirectory, 'find'>;
+  /** Takes an attachment's bytes at the URL its upload was signed for, as S3 takes a presigned PUT (`PUT /_dev/uploads/<ticket>/<id>`). */
+  readonly upload?: (ticketId: string, attachmentId: string, upload: { expires: string | null; signature: string | null; contentType: string | undefined; body: Buffer }) => Promise<void>;
   /** Ingests one raw message as SES's receipt would hand it over (`POST /_dev/inbound-email`). */
   readonly inboundEmail?: (raw: Buffer, verdicts: Verdicts) => Promise<unknown>;
 }
@@ -75,12 +79,12 @@ function compile(spec: RouteSpec): CompiledRoute {
   return { spec, pattern: routePattern(spec.path), names: [...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!) };
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+async function readBody(request: IncomingMessage, max = GATEWAY_MAX_BODY): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > GATEWAY_MAX_BODY) throw new RequestError(413, 'body-too-large', 'Content Too Large', 'the body exceeds the gateway limit');
+    if (size > max) throw new RequestError(413, 'body-too-large', 'Content Too Large', 'the body exceeds the gateway limit');
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -220,7 +224,18 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
   async function handle(request: IncomingMessage): Promise<HttpResult> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
-    const body = await readBody(request);
+    const upload = method === 'PUT' ? new RegExp(`^${LOCAL_UPLOAD_PATH}([^/]+)/([^/]+)$`).exec(url.pathname) : null;
+    // An upload is as large as an attachment may be, beyond the gateway's limit: it goes to storage, not the API.
+    const body = await readBody(request, upload ? ATTACHMENT_LIMITS.maxBytes : GATEWAY_MAX_BODY);
+    if (upload && options.upload) {
+      await options.upload(decodePathPart(upload[1]!), decodePathPart(upload[2]!), {
+        expires: url.searchParams.get('expires'),
+        signature: url.searchParams.get('signature'),
+        contentType: request.headers['content-type'],
+        body,
+      });
+      return { statusCode: 200, headers: {}, body: '' };
+    }
     if (url.pathname === '/_dev/clock' && (method === 'GET' || method === 'POST')) return devClock(request, url, body);
     if (url.pathname === '/_dev/token' && method === 'POST') return devToken(request, body);
     if (url.pathname === '/_dev/inbound-email' && method === 'POST') return devInboundEmail(request, url, body);

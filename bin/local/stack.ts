@@ -12,7 +12,11 @@ import type { AlertSender } from '#domain/notifications/alerts';
 import { LocalReportFiles } from '#adapters/reports/local-report-files';
 import { LocalTimerScheduler } from '#adapters/scheduler/local-timer-scheduler';
 import type { Dependencies } from '#handlers/dependencies';
-import { inboundTicketsOf, reportsOf } from '#handlers/services';
+import { attachmentsOf, inboundTicketsOf, reportsOf } from '#handlers/services';
+import { LocalAttachmentFiles } from '#adapters/attachments/local-attachment-files';
+import { uploadedContent } from '#adapters/attachments/content-type';
+import { HEAD_BYTES } from '#adapters/attachments/attachment-bucket';
+import { ForbiddenError } from '#domain/errors';
 import { randomUUID } from 'node:crypto';
 import { ContactDirectory } from '#adapters/inbound/contact-directory';
 import { DynamoInboundClaims } from '#adapters/inbound/dynamo-inbound-claims';
@@ -107,10 +111,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The console is the stack's own origin, known for certain once the server listens (a port of 0 picks one).
     let consoleUrl = options.port ? `http://127.0.0.1:${options.port}` : undefined;
     // Locally a month's report is made there and then; on AWS the report function makes it.
+    const stores = dynamoStores(db, tableName, calendar.timeZone);
+    // As S3 does on AWS: upload URLs signed for one object, type and length, the bytes checked once stored.
+    const attachmentFiles = new LocalAttachmentFiles(
+      join(dataDir, 'attachments'),
+      () => consoleUrl,
+      (text) => Buffer.from(mac(text)).toString('base64url'),
+      clock.now,
+    );
     const deps: Dependencies = {
       calendar,
       now: clock.now,
-      ...dynamoStores(db, tableName, calendar.timeZone),
+      ...stores,
       scheduler,
       // As on AWS, each email goes out with its Message-ID, and a ticket's with its signed Reply-To.
       sender: new AddressedSender(options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now), {
@@ -125,6 +137,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       reportRequests: { request: async (month, by, reason) => void (await reportsOf(deps).generate(month, by, reason)) },
       finance: options.finance ?? ['finance@sla-desk.local'],
       consoleUrl: () => consoleUrl,
+      attachments: stores.attachments,
+      attachmentFiles,
     };
     // Email into tickets, as the ingest function does it on AWS: claims in the table, the contacts as they are now.
     const inbound: InboundIngestDeps = {
@@ -180,6 +194,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       users: new LocalUserDirectory(dataDir),
       dependencies: deps,
       inboundEmail: receive,
+      upload: async (ticketId, attachmentId, upload) => {
+        const attachment = await deps.attachments.attachment(ticketId, attachmentId);
+        if (!attachment) throw new ForbiddenError('the upload URL is not valid');
+        if (attachment.status !== 'pending') return;
+        await attachmentFiles.receive(attachment, upload);
+        await attachmentsOf(deps).check(ticketId, attachmentId, () => uploadedContent(upload.body.byteLength, upload.body.subarray(0, HEAD_BYTES)));
+      },
       clock,
       years: calendar.config.years,
       ...(options.log ? { log: options.log } : {}),

@@ -14,6 +14,7 @@ import type { IdempotencyStore } from '../domain/idempotency';
 import type { IntegrationStore } from '../domain/integrations/integration';
 import type { PersonStore } from '../domain/people/people';
 import type { ResolutionTargets } from '../domain/tickets/resolution';
+import type { AttachmentFiles, AttachmentStore } from '../domain/tickets/attachment-service';
 import { type Config, loadConfig } from './config';
 import type { DynamoSettingsStore } from '../adapters/dynamodb/dynamo-settings-store';
 import { traced } from './observability';
@@ -50,6 +51,10 @@ interface DependencyParts {
   readonly finance?: readonly string[];
   /** Where the console is, for the links in messages. */
   readonly consoleUrl?: ConsoleUrl;
+  /** Tickets' attachment records. */
+  readonly attachments: AttachmentStore;
+  /** Their bytes: S3 for the routes that upload or serve them, files under DATA_DIR locally. */
+  readonly attachmentFiles?: AttachmentFiles;
 }
 
 /** A function's dependencies: the outside world; its use cases are built from them on first use (`./services`). */
@@ -58,7 +63,7 @@ export type Dependencies = DependencyParts;
 /** What every function's dependencies share: the configuration, the table's stores and the calendar. */
 interface Base {
   readonly config: Config;
-  readonly parts: Omit<DependencyParts, 'scheduler' | 'sender' | 'reportFiles' | 'reportRequests' | 'probeTargets'>;
+  readonly parts: Omit<DependencyParts, 'scheduler' | 'sender' | 'reportFiles' | 'reportRequests' | 'probeTargets' | 'attachmentFiles'>;
   /** The API's own health route, the measured target every deployment has. */
   readonly health: readonly ProbeTarget[];
   readonly settings: DynamoSettingsStore;
@@ -126,11 +131,12 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     const factory = factories[name];
     return typeof factory === 'function' ? retryable(built, name, () => factory(config) as Promise<unknown>) : Promise.resolve(undefined);
   };
-  const [scheduler, sender, reportFiles, reportRequests, targets] = await Promise.all([
+  const [scheduler, sender, reportFiles, reportRequests, attachmentFiles, targets] = await Promise.all([
     client('scheduler'),
     client('sender'),
     client('reportFiles'),
     client('reportRequests'),
+    client('attachmentFiles'),
     factories.probeTargets ? retryable(built, 'probeTargets', () => settings.probeTargets()) : [],
   ]);
   return {
@@ -140,6 +146,7 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     ...(sender ? { sender: sender as AlertSender } : {}),
     reportFiles: (reportFiles as ReportFiles | undefined) ?? NO_REPORT_FILES,
     ...(reportRequests ? { reportRequests: reportRequests as ReportRequests } : {}),
+    ...(attachmentFiles ? { attachmentFiles: attachmentFiles as AttachmentFiles } : {}),
   };
 }
 
@@ -167,6 +174,8 @@ export interface Factories {
   readonly reportFiles?: (config: Config) => Promise<ReportFiles>;
   /** How the route that asks for a month's report invokes the report function (a signed POST to Lambda's Invoke API). */
   readonly reportRequests?: (config: Config) => Promise<ReportRequests>;
+  /** Attachments' bytes: presigned S3 uploads and reads, for the attachment routes. */
+  readonly attachmentFiles?: (config: Config) => Promise<AttachmentFiles>;
   /** The deployment's probe targets, for the functions that measure or report availability (read from the table once per process). */
   readonly probeTargets?: true;
 }

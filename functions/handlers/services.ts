@@ -12,6 +12,7 @@ import { AlertDelivery } from '../domain/notifications/alert-delivery';
 import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import { TicketService } from '../domain/tickets/ticket-service';
 import { InboundTicketService } from '../domain/tickets/inbound-tickets';
+import { AttachmentService } from '../domain/tickets/attachment-service';
 import type { Dependencies } from './dependencies';
 import { logger, observedSender, safeError } from './observability';
 
@@ -61,6 +62,10 @@ export const digestsOf = /* @__PURE__ */ service((deps) => new HypercareDigestSe
 export const monitoringOf = /* @__PURE__ */ service((deps) => new HypercareMonitoring(deps));
 export const consultancyOf = /* @__PURE__ */ service((deps) => new ConsultancyWorkflow(deps));
 export const reportsOf = /* @__PURE__ */ service((deps) => new ReportService(deps));
+
+export const attachmentsOf = /* @__PURE__ */ service(
+  (deps) => new AttachmentService({ tickets: ticketsOf(deps), attachments: deps.attachments, ...(deps.attachmentFiles ? { files: deps.attachmentFiles } : {}), now: deps.now }),
+);
 
 /** Email into tickets: the ingest's decisions taken by the ticket use cases, refusals logged. */
 export const inboundTicketsOf = /* @__PURE__ */ service(

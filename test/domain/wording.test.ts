@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateText, minutesText, moneyText, monthText, timeText } from '#domain/wording';
+import { dateText, minutesText, moneyText, monthText, sizeText, timeText } from '#domain/wording';
 
 describe('times as people write them, in Copenhagen time', () => {
   it.each([
@@ -27,6 +27,19 @@ describe('durations in whole minutes, singular where it is one', () => {
     [120, '2 hours'],
     [8129.616983333333, '135 hours 30 minutes'],
   ])('%s minutes read "%s"', (minutes, text) => expect(minutesText(minutes)).toBe(text));
+});
+
+describe('file sizes, in the decimal units of the 25 MB limit', () => {
+  it.each([
+    [1, '1 byte'],
+    [999, '999 bytes'],
+    [1000, '1 KB'],
+    [48_213, '48 KB'],
+    [999_499, '999 KB'],
+    [999_500, '1 MB'],
+    [2_400_000, '2.4 MB'],
+    [25_000_000, '25 MB'],
+  ])('%s bytes read "%s"', (bytes, text) => expect(sizeText(bytes)).toBe(text));
 });
 
 describe('amounts with their currency, grouped in thousands', () => {

@@ -24,7 +24,7 @@ export interface SignedFetchOptions {
 
 /** What a request names beyond its endpoint. */
 export interface SignedRequest {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** Already escaped. */
   readonly path: string;
   readonly query?: Record<string, string>;

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAlertOutbox } from './dynamo-alert-outbox';
+import { DynamoAttachmentStore } from './dynamo-attachment-store';
 import { DynamoConsultancyStore } from './dynamo-consultancy-store';
 import { DynamoReportRegistry } from './dynamo-report-registry';
 import { DynamoCustomerStore } from './dynamo-customer-store';
@@ -25,5 +26,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     reportRegistry: new DynamoReportRegistry(db, tableName),
     integrations: new DynamoIntegrationStore(db, tableName),
     people: new DynamoPersonStore(db, tableName),
+    attachments: new DynamoAttachmentStore(db, tableName),
   };
 }

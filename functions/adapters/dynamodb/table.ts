@@ -15,6 +15,7 @@ import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type Ticket
 import type { IdempotencyClaim } from '../../domain/idempotency';
 import type { Integration } from '../../domain/integrations/integration';
 import type { Person } from '../../domain/people/people';
+import type { Attachment } from '../../domain/tickets/attachments';
 import { isDesk } from '../../domain/policy';
 
 /**
@@ -57,6 +58,8 @@ import { isDesk } from '../../domain/policy';
  * | who may own tickets (agents, admins) | GSI2    | GSI2PK=PEOPLE#agent, GSI2SK=<name, lower case>#<subject> |
  * | people by email address              | GSI1    | GSI1PK=EMAIL#<address, lower case>, GSI1SK=<subject> |
  * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (assignment, received, reply, status, urgent) |
+ * | a ticket's attachments               | table   | PK=TICKET#<id>, SK=ATTACHMENT#<attachmentId> (TTL while pending or rejected) |
+ * | its attachment list's version        | table   | PK=TICKET#<id>, SK=UPLOADS (each addition moves it on) |
  * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days) |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
@@ -124,7 +127,7 @@ export const PARTITION = {
 } as const;
 
 /** The sort-key prefixes of a record's children, kept in its partition. */
-export const CHILD = { event: 'EVENT#', comment: 'COMMENT#', alert: 'ALERT#', entry: 'ENTRY#', version: 'VERSION#' } as const;
+export const CHILD = { event: 'EVENT#', comment: 'COMMENT#', alert: 'ALERT#', entry: 'ENTRY#', version: 'VERSION#', attachment: 'ATTACHMENT#' } as const;
 
 /** The dynamodb:LeadingKeys pattern of every partition under a prefix. */
 export const partitionsUnder = (prefix: (typeof PARTITION)[keyof typeof PARTITION]) => `${prefix}*`;
@@ -138,6 +141,8 @@ export const keys = {
   person: (subject: string) => ({ PK: `${PARTITION.person}${subject}`, SK: 'PERSON' }),
   inboundMessage: (messageKey: string) => ({ PK: `${PARTITION.inbound}${messageKey}`, SK: 'MESSAGE' }),
   ticket: (id: string) => ({ PK: `${PARTITION.ticket}${id}`, SK: 'TICKET' }),
+  attachment: (ticketId: string, id: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.attachment}${id}` }),
+  uploads: (ticketId: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: 'UPLOADS' }),
   event: (ticketId: string, at: number, unique: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.event}${stamp(at)}#${unique}` }),
   comment: (ticketId: string, at: number, id: string) => ({ PK: `${PARTITION.ticket}${ticketId}`, SK: `${CHILD.comment}${stamp(at)}#${id}` }),
   sequence: (customerId: string) => ({ PK: `${PARTITION.customer}${customerId}`, SK: 'SEQUENCE' }),
@@ -344,6 +349,9 @@ export function toEventItem(event: TicketEvent, unique: string, timeZone: string
 }
 
 export const fromEventItem = (item: Record<string, unknown>) => entityOf<TicketEvent>(item);
+
+export const toAttachmentItem = (attachment: Attachment): Record<string, unknown> => ({ ...keys.attachment(attachment.ticketId, attachment.id), entity: 'attachment', ...attachment });
+export const fromAttachmentItem = (item: Record<string, unknown>) => entityOf<Attachment>(item);
 
 export function toCommentItem(comment: Comment): Record<string, unknown> {
   return { ...keys.comment(comment.ticketId, comment.createdAt, comment.id), entity: 'comment', ...comment };

@@ -80,6 +80,33 @@ export const NewCommentResponse = z.strictObject({ ...CommentResponse.shape, fir
 
 export const CommentPage = page(CommentResponse);
 
+const AttachmentResponse = z.strictObject({
+  id: z.string(),
+  ticketId: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.int(),
+  visibility: z.enum(['public', 'internal']),
+  /** pending until its bytes are uploaded and checked; rejected (with the reason) when they were not what was declared. */
+  status: z.enum(['pending', 'available', 'rejected']),
+  reason: z.optional(z.string()),
+  by: z.string(),
+  byName: z.string(),
+  createdAt: instant,
+  checkedAt: z.optional(instant),
+});
+
+export const AttachmentList = z.strictObject({ items: z.array(AttachmentResponse) });
+
+/** A new attachment, and where its bytes go: send them with `uploadMethod` and `uploadHeaders` to `uploadUrl` before `expiresAt`. */
+export const AttachmentUpload = z.strictObject({
+  ...AttachmentResponse.shape,
+  uploadUrl: z.url(),
+  uploadMethod: z.literal('PUT'),
+  uploadHeaders: z.record(z.string(), z.string()),
+  expiresAt: instant,
+});
+
 export const EventPage = page(
   z.strictObject({
     at: instant,

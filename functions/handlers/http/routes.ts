@@ -2,7 +2,10 @@ import * as z from 'zod/mini';
 import type { CallerRole } from '../../domain/actor';
 import { type Action, POLICY } from '../../domain/policy';
 import { CONTENT_TYPES } from '../../domain/reports/report-formats';
+import { ATTACHMENT_TYPES } from '../../domain/tickets/attachments';
 import {
+  AttachmentList,
+  AttachmentUpload,
   AvailabilityResponse,
   CommentPage,
   ConsultancyEventPage,
@@ -40,6 +43,7 @@ import {
   HypercareExtensionBody,
   HypercareTransitionBody,
   MonthQuery,
+  NewAttachmentBody,
   NewCommentBody,
   NewServiceWindowBody,
   NewTicketBody,
@@ -96,6 +100,8 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   readonly armsTimers: boolean;
   /** Whether it serves report files (reads the report bucket) or asks the report function for a report. */
   readonly reports: 'none' | 'read' | 'request';
+  /** Whether it hands out upload URLs for attachments (writes the attachment bucket) or links to them (reads it). */
+  readonly attachments: 'none' | 'upload' | 'read';
   /** Whether it honours an `Idempotency-Key` header. */
   readonly idempotencyKey: boolean;
   /** Whether it honours `If-Match` with the ETag a read gave. */
@@ -111,7 +117,7 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
 }
 
 type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'capability' | 'summary' | 'responses'> &
-  Partial<Pick<RouteSpec<B, Q>, 'action' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & {
+  Partial<Pick<RouteSpec<B, Q>, 'action' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'attachments' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & {
     readonly body?: B;
     readonly query?: Q;
   };
@@ -127,6 +133,7 @@ function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodM
     writes: spec.writes ?? false,
     armsTimers: spec.armsTimers ?? false,
     reports: spec.reports ?? 'none',
+    attachments: spec.attachments ?? 'none',
     idempotencyKey: spec.idempotencyKey ?? false,
     ifMatch: spec.ifMatch ?? false,
     probed: spec.probed ?? false,
@@ -229,6 +236,44 @@ export const listComments = /* @__PURE__ */ route({
   action: 'ticket.read',
   query: PageQuery,
   responses: { 200: { description: 'A page of comments', schema: CommentPage } },
+});
+
+export const createAttachment = /* @__PURE__ */ route({
+  id: 'create-attachment',
+  method: 'POST',
+  path: '/tickets/{id}/attachments',
+  capability: 'tickets',
+  summary:
+    "Attach a file: give its name, type and size, then PUT its bytes to uploadUrl within 10 minutes; it is available once its first bytes match its type (at most 25 MB and 100 per ticket; images, PDF, text, log, CSV, JSON, XML, ZIP, EML; internal ones are agents' only)",
+  action: 'ticket.comment',
+  writes: true,
+  attachments: 'upload',
+  body: NewAttachmentBody,
+  responses: { 201: { description: 'Asked for: pending until its bytes are uploaded and checked', schema: AttachmentUpload } },
+});
+
+export const listAttachments = /* @__PURE__ */ route({
+  id: 'list-attachments',
+  method: 'GET',
+  path: '/tickets/{id}/attachments',
+  capability: 'tickets',
+  summary: "A ticket's attachments, oldest first, with their status (customers see public ones only)",
+  action: 'ticket.read',
+  responses: { 200: { description: 'The attachments', schema: AttachmentList } },
+});
+
+export const getAttachment = /* @__PURE__ */ route({
+  id: 'get-attachment',
+  method: 'GET',
+  path: '/tickets/{id}/attachments/{attachmentId}',
+  capability: 'tickets',
+  summary: "An available attachment's bytes, as a download of its stored type",
+  action: 'ticket.read',
+  attachments: 'read',
+  responses: {
+    200: { description: 'The bytes (on the local stack)', contentType: Object.keys(ATTACHMENT_TYPES) },
+    303: { description: 'On AWS: Location is a presigned URL to the bytes, valid for 5 minutes' },
+  },
 });
 
 export const listTicketEvents = /* @__PURE__ */ route({
@@ -633,6 +678,9 @@ const ROUTE = {
   addComment,
   listComments,
   listTicketEvents,
+  createAttachment,
+  listAttachments,
+  getAttachment,
   listPeople,
   putCustomer,
   getCustomer,

@@ -89,6 +89,21 @@ export const NewCommentBody = worded(
   }),
 );
 
+export const NewAttachmentBody = worded(
+  z.strictObject({
+    filename: text(255),
+    contentType: z.string().check(z.trim(), z.minLength(1), z.maxLength(127)),
+    size: z.int().check(z.minimum(1)),
+    visibility: z.optional(z.enum(['public', 'internal'])),
+  }),
+  words({
+    filename: { label: "the file's name", missing: "Give the file's name" },
+    contentType: { label: "the file's type", missing: "Give the file's type, such as image/png" },
+    size: { label: "the file's size", missing: "Give the file's size in bytes", form: "Give the file's size as a whole number of bytes, at least 1" },
+    visibility: { label: 'who sees it', names: { public: 'public (the customer sees it)', internal: 'internal (agents only)' } },
+  }),
+);
+
 const limit = z._default(z.pipe(z.coerce.number(), z.int().check(z.minimum(1), z.maximum(100))), 25);
 const cursor = z.optional(z.string().check(z.maxLength(2048)));
 

@@ -106,6 +106,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tickets/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket's attachments, oldest first, with their status (customers see public ones only) */
+        get: operations["list-attachments"];
+        put?: never;
+        /** Attach a file: give its name, type and size, then PUT its bytes to uploadUrl within 10 minutes; it is available once its first bytes match its type (at most 25 MB and 100 per ticket; images, PDF, text, log, CSV, JSON, XML, ZIP, EML; internal ones are agents' only) */
+        post: operations["create-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tickets/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An available attachment's bytes, as a download of its stored type */
+        get: operations["get-attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/people": {
         parameters: {
             query?: never;
@@ -1288,6 +1323,221 @@ export interface operations {
                         nextCursor: string | null;
                     };
                 };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "list-attachments": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachments */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            ticketId: string;
+                            filename: string;
+                            contentType: string;
+                            size: number;
+                            /** @enum {string} */
+                            visibility: "public" | "internal";
+                            /** @enum {string} */
+                            status: "pending" | "available" | "rejected";
+                            reason?: string;
+                            by: string;
+                            byName: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            checkedAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "create-attachment": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    filename: string;
+                    contentType: string;
+                    size: number;
+                    /** @enum {string} */
+                    visibility?: "public" | "internal";
+                };
+            };
+        };
+        responses: {
+            /** @description Asked for: pending until its bytes are uploaded and checked */
+            201: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        ticketId: string;
+                        filename: string;
+                        contentType: string;
+                        size: number;
+                        /** @enum {string} */
+                        visibility: "public" | "internal";
+                        /** @enum {string} */
+                        status: "pending" | "available" | "rejected";
+                        reason?: string;
+                        by: string;
+                        byName: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: date-time */
+                        checkedAt?: string;
+                        /** Format: uri */
+                        uploadUrl: string;
+                        /** @constant */
+                        uploadMethod: "PUT";
+                        uploadHeaders: {
+                            [key: string]: string;
+                        };
+                        /** Format: date-time */
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "get-attachment": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes (on the local stack) */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/gif": string;
+                    "image/webp": string;
+                    "application/pdf": string;
+                    "application/zip": string;
+                    "application/x-zip-compressed": string;
+                    "text/plain": string;
+                    "text/x-log": string;
+                    "text/csv": string;
+                    "application/json": Record<string, never>;
+                    "application/xml": string;
+                    "text/xml": string;
+                    "message/rfc822": string;
+                };
+            };
+            /** @description On AWS: Location is a presigned URL to the bytes, valid for 5 minutes */
+            303: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Problem details (RFC 9457) */
             "4XX": {

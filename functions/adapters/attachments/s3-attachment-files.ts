@@ -1,0 +1,60 @@
+import { escapeUri } from '@smithy/core/protocols';
+import { attachmentDisposition, type Attachment } from '../../domain/tickets/attachments';
+import { ATTACHMENT_LIMITS } from '../../domain/tickets/attachments';
+import type { AttachmentFiles, UploadTarget } from '../../domain/tickets/attachment-service';
+import { SignedFetch, type SignedFetchOptions } from '../aws/signed-fetch';
+import { ATTACHMENT_LINK_SECONDS, attachmentKey } from './attachment-bucket';
+
+/**
+ * The API's side of the attachment bucket: presigned URLs only, made with the
+ * SDK's Signature V4 signer (the HTTP functions carry no S3 client). An upload
+ * URL pins the object's type and length (signed headers), so S3 refuses any
+ * other; the bytes are checked once stored (`check-upload`).
+ */
+export class S3AttachmentFiles implements AttachmentFiles {
+  private readonly s3: SignedFetch;
+
+  constructor(
+    private readonly bucket: string,
+    private readonly options: Omit<SignedFetchOptions, 'endpoint'>,
+  ) {
+    this.s3 = new SignedFetch('s3', { ...options, endpoint: `https://${bucket}.s3.${options.region}.amazonaws.com` });
+  }
+
+  private path(attachment: Attachment): string {
+    return `/${attachmentKey(attachment.ticketId, attachment.id).split('/').map(escapeUri).join('/')}`;
+  }
+
+  /** A presigned PutObject, as the SDK's presigner makes it with ContentType and ContentLength, valid 10 minutes. */
+  async uploadTarget(attachment: Attachment): Promise<UploadTarget> {
+    const now = (this.options.now ?? Date.now)();
+    const headers = { 'content-type': attachment.contentType, 'content-length': String(attachment.size) };
+    const url = await this.s3.presign(
+      { method: 'PUT', path: this.path(attachment), query: { 'x-id': 'PutObject' }, headers: { ...headers, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
+      ATTACHMENT_LIMITS.uploadSeconds,
+    );
+    // The browser sets the length itself from the body; the type it must send as signed.
+    return { url, method: 'PUT', headers: { 'content-type': attachment.contentType }, expiresAt: now + ATTACHMENT_LIMITS.uploadSeconds * 1000 };
+  }
+
+  /** A presigned GetObject that names the file and its stored type, valid five minutes. */
+  async serve(attachment: Attachment): Promise<{ link: string }> {
+    const link = await this.s3.presign(
+      {
+        method: 'GET',
+        path: this.path(attachment),
+        query: { 'response-content-disposition': attachmentDisposition(attachment.filename), 'response-content-type': attachment.contentType, 'x-id': 'GetObject' },
+        headers: { 'x-amz-checksum-mode': 'ENABLED', 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+      },
+      ATTACHMENT_LINK_SECONDS,
+    );
+    return { link };
+  }
+}
+
+/** The attachment bucket in the function's region, with the function's role. */
+export function s3AttachmentFiles(config: { ATTACHMENT_BUCKET?: string | undefined }, region = process.env.AWS_REGION): S3AttachmentFiles {
+  if (!config.ATTACHMENT_BUCKET) throw new Error('ATTACHMENT_BUCKET must name the attachment bucket');
+  if (!region) throw new Error('AWS_REGION must name the region (Lambda sets it)');
+  return new S3AttachmentFiles(config.ATTACHMENT_BUCKET, { region });
+}

@@ -1,0 +1,116 @@
+import type { Actor } from '../actor';
+import type { Instant } from '../calendar/business-calendar';
+import { ConflictError, ConcurrentWriteError, NotFoundError } from '../errors';
+import { type Attachment, checkNewAttachment, contentMismatch, isActive, maySeeAttachment, type NewAttachment, pendingAttachment, type UploadedContent } from './attachments';
+import type { TicketService } from './ticket-service';
+
+/** A ticket's attachments as stored, with the version of its attachment list (each addition moves it on). */
+export interface AttachmentList {
+  readonly items: readonly Attachment[];
+  readonly version: number;
+}
+
+/** The port for attachment records (the bytes are `AttachmentFiles`'). */
+export interface AttachmentStore {
+  attachments(ticketId: string): Promise<AttachmentList>;
+  attachment(ticketId: string, id: string): Promise<Attachment | undefined>;
+  /**
+   * Adds a pending attachment if the list is still at `version` and the
+   * ticket is not closed: false when another addition came first.
+   */
+  add(attachment: Attachment, version: number): Promise<boolean>;
+  /** Settles a pending attachment as available or rejected; false when it was settled already. */
+  settle(attachment: Attachment, outcome: Pick<Attachment, 'status' | 'reason' | 'checkedAt'>): Promise<boolean>;
+}
+
+/** Where an upload goes: a URL the client sends the bytes to, with these headers, until `expiresAt`. */
+export interface UploadTarget {
+  readonly url: string;
+  readonly method: 'PUT';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: Instant;
+}
+
+/** The port for attachments' bytes: S3 on AWS, files under DATA_DIR locally. */
+export interface AttachmentFiles {
+  uploadTarget(attachment: Attachment): Promise<UploadTarget>;
+  /** A short-lived link to the bytes (AWS), or the bytes themselves (locally). */
+  serve(attachment: Attachment): Promise<{ readonly link: string } | { readonly bytes: Uint8Array }>;
+}
+
+export interface AttachmentServiceDeps {
+  readonly tickets: Pick<TicketService, 'get'>;
+  readonly attachments: AttachmentStore;
+  readonly files?: AttachmentFiles;
+  readonly now: () => number;
+  readonly newId?: () => string;
+}
+
+/** Two requests adding at once: the loser reads the list again, this many times. */
+const ADD_ATTEMPTS = 4;
+
+/**
+ * A ticket's attachments: asked for with their size and type, uploaded
+ * straight to storage, then checked by their first bytes. Another customer's
+ * ticket is not found; a customer never learns of internal attachments.
+ */
+export class AttachmentService {
+  constructor(private readonly deps: AttachmentServiceDeps) {}
+
+  private get files(): AttachmentFiles {
+    if (!this.deps.files) throw new Error('this function serves no attachment files: its handler passes no attachment storage');
+    return this.deps.files;
+  }
+
+  async request(actor: Actor, ticketId: string, input: NewAttachment): Promise<{ attachment: Attachment; upload: UploadTarget }> {
+    const ticket = await this.deps.tickets.get(actor, ticketId);
+    for (let attempt = 0; attempt < ADD_ATTEMPTS; attempt++) {
+      const now = this.deps.now();
+      const { items, version } = await this.deps.attachments.attachments(ticket.id);
+      checkNewAttachment(actor, ticket, input, items.filter((a) => isActive(a, now)).length);
+      const attachment = pendingAttachment(actor, ticket, input, this.deps.newId?.() ?? newAttachmentId(), now);
+      if (await this.deps.attachments.add(attachment, version)) return { attachment, upload: await this.files.uploadTarget(attachment) };
+    }
+    throw new ConcurrentWriteError('attachments were being added to this ticket at the same time; try again');
+  }
+
+  /** The attachments this actor may see, oldest first: pending ones while their upload may come, rejected ones with the reason. */
+  async list(actor: Actor, ticketId: string): Promise<Attachment[]> {
+    const ticket = await this.deps.tickets.get(actor, ticketId);
+    const now = this.deps.now();
+    const { items } = await this.deps.attachments.attachments(ticket.id);
+    return items.filter((a) => maySeeAttachment(actor, a) && (a.status !== 'pending' || isActive(a, now))).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
+  /** One attachment's bytes or a link to them; only once checked. */
+  async file(actor: Actor, ticketId: string, id: string): Promise<{ attachment: Attachment; served: Awaited<ReturnType<AttachmentFiles['serve']>> }> {
+    const ticket = await this.deps.tickets.get(actor, ticketId);
+    const attachment = await this.deps.attachments.attachment(ticket.id, id);
+    if (!attachment || !maySeeAttachment(actor, attachment)) throw new NotFoundError(`attachment ${id} not found on ticket ${ticket.id}`);
+    if (attachment.status === 'pending') throw new ConflictError('this attachment has not been uploaded and checked yet');
+    if (attachment.status === 'rejected') throw new ConflictError(`this attachment was rejected: ${attachment.reason ?? 'its content did not match'}`);
+    return { attachment, served: await this.files.serve(attachment) };
+  }
+
+  /**
+   * Checks the uploaded bytes of a pending attachment: available when they
+   * are what was declared, rejected (with why) when not. Once only: a second
+   * check of a settled attachment (a repeated storage event) changes nothing.
+   */
+  async check(ticketId: string, id: string, read: () => Promise<UploadedContent>): Promise<Attachment | undefined> {
+    const attachment = await this.deps.attachments.attachment(ticketId, id);
+    if (!attachment || attachment.status !== 'pending') return attachment;
+    const reason = contentMismatch(attachment, await read());
+    const outcome = { status: reason ? ('rejected' as const) : ('available' as const), ...(reason ? { reason } : {}), checkedAt: this.deps.now() };
+    await this.deps.attachments.settle(attachment, outcome);
+    return { ...attachment, ...outcome };
+  }
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+export const ATTACHMENT_ID = /^[a-z2-7]{20}$/;
+
+/** 20 characters of base32: 100 random bits, unguessable, and safe in a URL, a key and a file name. */
+function newAttachmentId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => ALPHABET[b % 32]).join('');
+}
