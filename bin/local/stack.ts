@@ -15,7 +15,7 @@ import type { Dependencies } from '#handlers/dependencies';
 import { attachmentsOf, inboundTicketsOf, reportsOf } from '#handlers/services';
 import { LocalAttachmentFiles } from '#adapters/attachments/local-attachment-files';
 import { uploadedContent } from '#adapters/attachments/content-type';
-import { HEAD_BYTES } from '#adapters/attachments/attachment-bucket';
+import { HEAD_BYTES } from '#domain/tickets/attachments';
 import { ForbiddenError } from '#domain/errors';
 import { randomUUID } from 'node:crypto';
 import { ContactDirectory } from '#adapters/inbound/contact-directory';

@@ -64,7 +64,15 @@ export const consultancyOf = /* @__PURE__ */ service((deps) => new ConsultancyWo
 export const reportsOf = /* @__PURE__ */ service((deps) => new ReportService(deps));
 
 export const attachmentsOf = /* @__PURE__ */ service(
-  (deps) => new AttachmentService({ tickets: ticketsOf(deps), attachments: deps.attachments, ...(deps.attachmentFiles ? { files: deps.attachmentFiles } : {}), now: deps.now }),
+  (deps) =>
+    new AttachmentService({
+      tickets: ticketsOf(deps),
+      attachments: deps.attachments,
+      ...(deps.attachmentFiles ? { files: deps.attachmentFiles } : {}),
+      now: deps.now,
+      // Only storing an email's files needs the sniffer: loaded then, so the API's bundle leaves it out.
+      sniff: (size, head) => import('../adapters/attachments/content-type').then((m) => m.uploadedContent(size, head)),
+    }),
 );
 
 /** Email into tickets: the ingest's decisions taken by the ticket use cases, refusals logged. */
@@ -73,6 +81,7 @@ export const inboundTicketsOf = /* @__PURE__ */ service(
     new InboundTicketService({
       ...deps,
       tickets: ticketsOf(deps),
+      attachments: attachmentsOf(deps),
       log: (message, fields) => logger.info(message, fields),
     }),
 );

@@ -195,6 +195,46 @@ describe('email into tickets', () => {
     expect(await readdir(join(inbox, 'done'))).toContain('reply.eml');
   });
 
+  it("a reply's files become the ticket's attachments, once however often it is delivered; a file the limits refuse is left out", async () => {
+    const id = await open();
+    const log = '2026-11-02 09:12:00 ERROR Entra answered 429\n';
+    const boundary = 'b-1';
+    const part = (name: string, type: string, content: string) =>
+      [
+        `--${boundary}`,
+        `Content-Type: ${type}; name="${name}"`,
+        `Content-Disposition: attachment; filename="${name}"`,
+        'Content-Transfer-Encoding: base64',
+        '',
+        Buffer.from(content).toString('base64'),
+      ].join('\r\n');
+    const raw = [
+      `From: Bob Berg <${BOB}>`,
+      `To: ${ticketAddress(id)}`,
+      'Subject: Re: your ticket',
+      'Date: Mon, 2 Nov 2026 09:30:00 +0100',
+      `Message-ID: <with-files.${Date.now()}@mail.acme.example>`,
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${boundary}"`,
+      '',
+      `--${boundary}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The log is attached.',
+      part('sync.log', 'text/plain', log),
+      part('tool.exe', 'application/x-msdownload', 'MZ not allowed'),
+      `--${boundary}--`,
+      '',
+    ].join('\r\n');
+    expect(await deliver(raw)).toMatchObject({ action: 'comment', repeated: false });
+    expect(await deliver(raw)).toMatchObject({ action: 'comment', repeated: true });
+    const attachments = (await stack.call('GET', `/tickets/${id}/attachments`, { token: tokens.agent })).body.items;
+    expect(attachments).toMatchObject([{ filename: 'sync.log', contentType: 'text/plain', size: log.length, status: 'available', visibility: 'public', byName: 'Bob Berg' }]);
+    const read = await fetch(`${stack.url}/tickets/${id}/attachments/${attachments[0].id}`, { headers: { authorization: `Bearer ${tokens.acme}` } });
+    expect(await read.text()).toBe(log);
+    expect(stack.logs.join('\n')).not.toContain('MZ not allowed');
+  });
+
   it('takes raw email from admins only', async () => {
     const raw = message({ to: SUPPORT, body: 'x' });
     const asCustomer = await fetch(`${stack.url}/_dev/inbound-email`, { method: 'POST', headers: { authorization: `Bearer ${tokens.acme}`, 'content-type': 'message/rfc822' }, body: raw });

@@ -11,8 +11,5 @@ export function attachmentOfKey(key: string): { ticketId: string; id: string } |
 /** How long a link to an attachment works: long enough to start a download, short enough not to be passed around. */
 export const ATTACHMENT_LINK_SECONDS = 300;
 
-/** The first bytes read to tell a file's type: what `file-type` reads at most. */
-export const HEAD_BYTES = 4100;
-
 /** The tag a rejected upload's object carries; the bucket's lifecycle rule removes it a day later. */
 export const REJECTED_TAG = { key: 'sla-desk-attachment', value: 'rejected' } as const;

@@ -40,6 +40,11 @@ export class LocalAttachmentFiles implements AttachmentFiles {
     return { url, method: 'PUT', headers: { 'content-type': attachment.contentType }, expiresAt };
   }
 
+  async put(attachment: Attachment, bytes: Uint8Array): Promise<void> {
+    await mkdir(dirname(this.path(attachment)), { recursive: true });
+    await writeFile(this.path(attachment), bytes);
+  }
+
   async serve(attachment: Attachment): Promise<{ bytes: Uint8Array }> {
     return { bytes: await readFile(this.path(attachment)) };
   }
@@ -53,7 +58,6 @@ export class LocalAttachmentFiles implements AttachmentFiles {
     if (this.now() > expires) throw new ForbiddenError('the upload URL has expired; ask for a new one');
     if (upload.contentType !== attachment.contentType) throw new ForbiddenError(`send the file with content-type ${attachment.contentType}, as announced`);
     if (upload.body.byteLength !== attachment.size) throw new ForbiddenError(`send exactly ${attachment.size} bytes, as announced`);
-    await mkdir(dirname(this.path(attachment)), { recursive: true });
-    await writeFile(this.path(attachment), upload.body);
+    await this.put(attachment, upload.body);
   }
 }

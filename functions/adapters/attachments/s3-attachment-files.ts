@@ -16,13 +16,18 @@ export class S3AttachmentFiles implements AttachmentFiles {
 
   constructor(
     private readonly bucket: string,
-    private readonly options: Omit<SignedFetchOptions, 'endpoint'>,
+    private readonly options: Omit<SignedFetchOptions, 'endpoint'> & {
+      /** Another S3 endpoint (AWS_ENDPOINT_URL_S3: a stand-in in tests), addressed path-style; by default the bucket's own host. */
+      readonly endpoint?: string | undefined;
+    },
   ) {
-    this.s3 = new SignedFetch('s3', { ...options, endpoint: `https://${bucket}.s3.${options.region}.amazonaws.com` });
+    this.s3 = new SignedFetch('s3', { ...options, endpoint: options.endpoint ?? `https://${bucket}.s3.${options.region}.amazonaws.com` });
   }
 
+  /** The key's path: each segment escaped as the SDK's S3 client escapes it; the bucket first when path-style. */
   private path(attachment: Attachment): string {
-    return `/${attachmentKey(attachment.ticketId, attachment.id).split('/').map(escapeUri).join('/')}`;
+    const key = attachmentKey(attachment.ticketId, attachment.id).split('/').map(escapeUri).join('/');
+    return this.options.endpoint ? `/${escapeUri(this.bucket)}/${key}` : `/${key}`;
   }
 
   /** A presigned PutObject, as the SDK's presigner makes it with ContentType and ContentLength, valid 10 minutes. */
@@ -35,6 +40,12 @@ export class S3AttachmentFiles implements AttachmentFiles {
     );
     // The browser sets the length itself from the body; the type it must send as signed.
     return { url, method: 'PUT', headers: { 'content-type': attachment.contentType }, expiresAt: now + ATTACHMENT_LIMITS.uploadSeconds * 1000 };
+  }
+
+  /** A signed PutObject of bytes the desk holds (an email's attachment), with their type; S3's event then checks them as any upload. */
+  async put(attachment: Attachment, bytes: Uint8Array): Promise<void> {
+    const response = await this.s3.send({ method: 'PUT', path: this.path(attachment), query: { 'x-id': 'PutObject' }, headers: { 'content-type': attachment.contentType }, body: bytes });
+    await response.body?.cancel();
   }
 
   /** A presigned GetObject that names the file and its stored type, valid five minutes. */
@@ -53,8 +64,8 @@ export class S3AttachmentFiles implements AttachmentFiles {
 }
 
 /** The attachment bucket in the function's region, with the function's role. */
-export function s3AttachmentFiles(config: { ATTACHMENT_BUCKET?: string | undefined }, region = process.env.AWS_REGION): S3AttachmentFiles {
+export function s3AttachmentFiles(config: { ATTACHMENT_BUCKET?: string | undefined }, region = process.env.AWS_REGION, endpoint = process.env.AWS_ENDPOINT_URL_S3): S3AttachmentFiles {
   if (!config.ATTACHMENT_BUCKET) throw new Error('ATTACHMENT_BUCKET must name the attachment bucket');
   if (!region) throw new Error('AWS_REGION must name the region (Lambda sets it)');
-  return new S3AttachmentFiles(config.ATTACHMENT_BUCKET, { region });
+  return new S3AttachmentFiles(config.ATTACHMENT_BUCKET, { region, endpoint });
 }

@@ -29,7 +29,7 @@ export interface SignedRequest {
   readonly path: string;
   readonly query?: Record<string, string>;
   readonly headers?: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Uint8Array;
 }
 
 /** An AWS service's refusal, shaped as the SDK's errors are where logs read them (`name`, `$metadata`). */

@@ -46,7 +46,8 @@ function htmlText(html: string): string {
     .trim();
 }
 
-const sizeOf = (content: ArrayBuffer | Uint8Array | string) => (typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength);
+const bytesOf = (content: ArrayBuffer | Uint8Array | string): Uint8Array => (typeof content === 'string' ? Buffer.from(content) : content instanceof Uint8Array ? content : new Uint8Array(content));
+const sizeOf = (content: ArrayBuffer | Uint8Array | string) => bytesOf(content).byteLength;
 
 /**
  * Reads a raw message (RFC 5322 bytes) as the desk decides on it: addresses in
@@ -68,7 +69,7 @@ export async function parseMime(raw: Uint8Array): Promise<ParsedMessage | Unread
   const attachments: AttachmentMeta[] = email.attachments
     // Images the HTML shows inline are part of the message, not files the sender attached.
     .filter((a) => !a.related)
-    .map((a, i) => ({ filename: a.filename ?? `attachment-${i + 1}`, contentType: a.mimeType, size: sizeOf(a.content) }));
+    .map((a, i) => ({ filename: a.filename ?? `attachment-${i + 1}`, contentType: a.mimeType, size: sizeOf(a.content), content: bytesOf(a.content) }));
   return {
     ...(bare(email.messageId) ? { messageId: bare(email.messageId)! } : {}),
     ...(bare(email.inReplyTo) ? { inReplyTo: bare(email.inReplyTo)! } : {}),

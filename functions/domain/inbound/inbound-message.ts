@@ -20,6 +20,8 @@ export interface AttachmentMeta {
   readonly filename: string;
   readonly contentType: string;
   readonly size: number;
+  /** The decoded bytes: they become the ticket's attachment. */
+  readonly content: Uint8Array;
 }
 
 /** A message as the parser reads it (functions/adapters/inbound/mime-parser.ts). */

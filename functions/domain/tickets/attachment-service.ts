@@ -1,7 +1,7 @@
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
-import { ConflictError, ConcurrentWriteError, NotFoundError } from '../errors';
-import { type Attachment, checkNewAttachment, contentMismatch, isActive, maySeeAttachment, type NewAttachment, pendingAttachment, type UploadedContent } from './attachments';
+import { ConflictError, ConcurrentWriteError, DomainError, NotFoundError } from '../errors';
+import { type Attachment, checkNewAttachment, HEAD_BYTES, contentMismatch, isActive, maySeeAttachment, type NewAttachment, pendingAttachment, type UploadedContent } from './attachments';
 import type { TicketService } from './ticket-service';
 
 /** A ticket's attachments as stored, with the version of its attachment list (each addition moves it on). */
@@ -34,6 +34,8 @@ export interface UploadTarget {
 /** The port for attachments' bytes: S3 on AWS, files under DATA_DIR locally. */
 export interface AttachmentFiles {
   uploadTarget(attachment: Attachment): Promise<UploadTarget>;
+  /** Stores bytes the desk already holds (an email's attachment), as an upload would. */
+  put(attachment: Attachment, bytes: Uint8Array): Promise<void>;
   /** A short-lived link to the bytes (AWS), or the bytes themselves (locally). */
   serve(attachment: Attachment): Promise<{ readonly link: string } | { readonly bytes: Uint8Array }>;
 }
@@ -44,6 +46,8 @@ export interface AttachmentServiceDeps {
   readonly files?: AttachmentFiles;
   readonly now: () => number;
   readonly newId?: () => string;
+  /** What bytes are by their first bytes' signature, for files the desk stores itself. */
+  readonly sniff?: (size: number, head: Uint8Array) => Promise<UploadedContent>;
 }
 
 /** Two requests adding at once: the loser reads the list again, this many times. */
@@ -74,6 +78,35 @@ export class AttachmentService {
     throw new ConcurrentWriteError('attachments were being added to this ticket at the same time; try again');
   }
 
+  /**
+   * Attaches a file the desk received with an email, as the sender: under the
+   * same limits as an upload (a file they refuse is left out and answered
+   * with why), stored, then checked by its first bytes. `id` names the file
+   * for good, so a repeated message attaches it once.
+   */
+  async attach(actor: Actor, ticketId: string, file: NewAttachment & { readonly content: Uint8Array }, id: string): Promise<{ attachment?: Attachment; refused?: string }> {
+    const sniff = this.deps.sniff;
+    if (!sniff) throw new Error('this function checks no attachments: its handler passes no sniffer');
+    const ticket = await this.deps.tickets.get(actor, ticketId);
+    const known = await this.deps.attachments.attachment(ticket.id, id);
+    if (known) return { attachment: known };
+    for (let attempt = 0; attempt < ADD_ATTEMPTS; attempt++) {
+      const now = this.deps.now();
+      const { items, version } = await this.deps.attachments.attachments(ticket.id);
+      try {
+        checkNewAttachment(actor, ticket, file, items.filter((a) => isActive(a, now)).length);
+      } catch (error) {
+        if (error instanceof DomainError) return { refused: error.message };
+        throw error;
+      }
+      const attachment = pendingAttachment(actor, ticket, file, id, now);
+      if (!(await this.deps.attachments.add(attachment, version))) continue;
+      await this.files.put(attachment, file.content);
+      return { attachment: (await this.check(ticket.id, id, () => sniff(file.content.byteLength, file.content.subarray(0, HEAD_BYTES)))) ?? attachment };
+    }
+    throw new ConcurrentWriteError('attachments were being added to this ticket at the same time; try again');
+  }
+
   /** The attachments this actor may see, oldest first: pending ones while their upload may come, rejected ones with the reason. */
   async list(actor: Actor, ticketId: string): Promise<Attachment[]> {
     const ticket = await this.deps.tickets.get(actor, ticketId);
@@ -99,7 +132,7 @@ export class AttachmentService {
    */
   async check(ticketId: string, id: string, read: () => Promise<UploadedContent>): Promise<Attachment | undefined> {
     const attachment = await this.deps.attachments.attachment(ticketId, id);
-    if (!attachment || attachment.status !== 'pending') return attachment;
+    if (attachment?.status !== 'pending') return attachment;
     const reason = contentMismatch(attachment, await read());
     const outcome = { status: reason ? ('rejected' as const) : ('available' as const), ...(reason ? { reason } : {}), checkedAt: this.deps.now() };
     await this.deps.attachments.settle(attachment, outcome);
@@ -110,7 +143,8 @@ export class AttachmentService {
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 export const ATTACHMENT_ID = /^[a-z2-7]{20}$/;
 
-/** 20 characters of base32: 100 random bits, unguessable, and safe in a URL, a key and a file name. */
-function newAttachmentId(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(20)), (b) => ALPHABET[b % 32]).join('');
-}
+/** An attachment id from 20 bytes: 20 characters of base32 (100 bits), safe in a URL, a key and a file name. */
+export const attachmentIdOf = (bytes: Uint8Array): string => Array.from(bytes.subarray(0, 20), (b) => ALPHABET[b % 32]).join('');
+
+/** A new upload's id: unguessable. */
+const newAttachmentId = (): string => attachmentIdOf(crypto.getRandomValues(new Uint8Array(20)));

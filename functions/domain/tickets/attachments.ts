@@ -15,6 +15,9 @@ export const ATTACHMENT_LIMITS = {
   pendingGraceSeconds: 3_600,
 } as const;
 
+/** The first bytes read to tell a file's type: what `file-type` reads at most. */
+export const HEAD_BYTES = 4100;
+
 /** How the first bytes of an allowed type are checked: by its signature, or as text (no signature, no NUL byte, UTF-8). */
 type ContentCheck = { readonly signature: readonly string[] } | { readonly text: true; readonly signature?: readonly string[] };
 
@@ -97,7 +100,7 @@ export class AttachmentLimitError extends ConflictError {
 }
 
 /** Characters no file name keeps: control and direction marks, and what file systems or headers treat as syntax. */
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*;\\]/g;
+const UNSAFE = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069<>:"|?*;\\]/gu;
 /** Half a character: JSON may carry one, and no header or file system can. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const MAX_NAME = 120;

@@ -1,5 +1,7 @@
 import type { Actor } from '../actor';
-import type { KnownSender, RepliedTicket } from '../inbound/inbound-message';
+import { createHash } from 'node:crypto';
+import type { AttachmentMeta, KnownSender, RepliedTicket } from '../inbound/inbound-message';
+import { attachmentIdOf, type AttachmentService } from './attachment-service';
 import type { InboundTickets, MessageKey } from '../inbound/inbound-ports';
 import type { AlertOutbox } from '../notifications/alert-outbox';
 import type { ConsoleUrl } from '../notifications/alerts';
@@ -12,6 +14,8 @@ type Request<K extends keyof InboundTickets> = Parameters<InboundTickets[K]>[0];
 
 export interface InboundTicketsDeps {
   readonly tickets: Pick<TicketService, 'create' | 'comment'>;
+  /** Where an email's files go: the ticket's attachments. */
+  readonly attachments: Pick<AttachmentService, 'attach'>;
   readonly store: Pick<TicketStore, 'get'>;
   /** A contact without an account gets a person record, so the ticket's emails reach them and name them. */
   readonly people: Pick<PersonStore, 'remember'>;
@@ -40,6 +44,7 @@ export class InboundTicketService implements InboundTickets {
   async comment(request: Request<'comment'>): Promise<{ readonly commentId: string }> {
     const actor = await this.actorOf(request.by);
     const answer = await this.deps.tickets.comment(actor, request.ticketId, { body: request.body, visibility: 'public' }, idempotencyKey(request.key));
+    await this.attach(actor, request.ticketId, request.key, request.attachments);
     return { commentId: answer.id };
   }
 
@@ -47,6 +52,7 @@ export class InboundTicketService implements InboundTickets {
     const actor = await this.actorOf(request.by);
     // A message cannot pick the impact from the console's list: its received email asks who is affected.
     const { view } = await this.deps.tickets.create(actor, request.ticket, idempotencyKey(request.key), { askImpact: request.ticket.impact === undefined });
+    await this.attach(actor, view.id, request.key, request.attachments);
     return { ticketId: view.id };
   }
 
@@ -56,6 +62,18 @@ export class InboundTicketService implements InboundTickets {
     this.deps.log('inbound email refused', { messageKey: request.key, reason: request.reason, ...detail, replied: request.reply !== undefined });
     // One a day per sender: the occasion is the message's id, and the outbox keeps a message it already has.
     if (request.reply) await this.deps.outbox.enqueue(inboundRefusal(request.reply, request.reason, this.deps.consoleUrl?.()), this.deps.now());
+  }
+
+  /**
+   * The message's files, as the sender's attachments: each named for good by
+   * the message's key and its place, so a repeated run attaches it once. A
+   * file the limits refuse is left out, and logged.
+   */
+  private async attach(actor: Actor, ticketId: string, key: MessageKey, files: readonly AttachmentMeta[]): Promise<void> {
+    for (const [index, file] of files.entries()) {
+      const { refused } = await this.deps.attachments.attach(actor, ticketId, file, inboundAttachmentId(key, index));
+      if (refused) this.deps.log('inbound email attachment not kept', { messageKey: key, ticketId, index, reason: refused });
+    }
   }
 
   private async actorOf(by: KnownSender): Promise<Actor> {
@@ -71,3 +89,6 @@ export class InboundTicketService implements InboundTickets {
 
 /** Apart from any key a client picks: a message's key is a hash no client sends. */
 const idempotencyKey = (key: MessageKey) => `inbound:${key}`;
+
+/** An email's file's attachment id: from a hash of the message's key and the file's place. */
+const inboundAttachmentId = (key: MessageKey, index: number): string => attachmentIdOf(createHash('sha256').update(`attachment:${key}:${index}`).digest());

@@ -1,7 +1,8 @@
 import '../tracing';
 import { GetObjectCommand, PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
-import { attachmentOfKey, HEAD_BYTES, REJECTED_TAG } from '../../adapters/attachments/attachment-bucket';
+import { attachmentOfKey, REJECTED_TAG } from '../../adapters/attachments/attachment-bucket';
+import { HEAD_BYTES } from '../../domain/tickets/attachments';
 import { uploadedContent } from '../../adapters/attachments/content-type';
 import { dependencies } from '../dependencies';
 import { lambdaHandler, logger, traced } from '../observability';

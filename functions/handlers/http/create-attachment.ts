@@ -1,12 +1,9 @@
-import type { Config } from '../config';
+import { ATTACHMENT_FILES } from '../attachments/attachment-files';
 import { attachmentsOf } from '../services';
 import { attachmentViews } from './attachment-view';
 import { httpRoute, json } from './http-route';
 import { createAttachment } from './routes';
 import { ticketIdOf } from './ticket-id';
-
-/** The S3 side of attachments, loaded by the routes that use it. */
-export const ATTACHMENT_FILES = { attachmentFiles: (config: Config) => import('../../adapters/attachments/s3-attachment-files').then((m) => m.s3AttachmentFiles(config)) };
 
 export const handler = httpRoute(
   createAttachment,

@@ -2,7 +2,7 @@ import { NotFoundError } from '../../domain/errors';
 import { ATTACHMENT_ID } from '../../domain/tickets/attachment-service';
 import { attachmentDisposition } from '../../domain/tickets/attachments';
 import { attachmentsOf } from '../services';
-import { ATTACHMENT_FILES } from './create-attachment';
+import { ATTACHMENT_FILES } from '../attachments/attachment-files';
 import { type HttpResult, httpRoute } from './http-route';
 import { getAttachment } from './routes';
 import { ticketIdOf } from './ticket-id';

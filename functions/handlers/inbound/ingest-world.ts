@@ -10,6 +10,7 @@ import { dependencies } from '../dependencies';
 import { traced } from '../observability';
 import { inboundTicketsOf } from '../services';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
+import { ATTACHMENT_FILES } from '../attachments/attachment-files';
 import type { IngestWorld } from './ingest-email';
 
 /** Longer than the function's timeout (see lib/inbound-email.ts), so a live run is never overtaken. */
@@ -22,7 +23,10 @@ const LEASE_MS = 10 * 60_000;
  */
 export async function ingestWorldFromEnvironment(): Promise<IngestWorld> {
   const config = loadConfig();
-  const [deps, secret] = await Promise.all([dependencies(ARMS_TIMERS), readSecret(traced(new SecretsManagerClient({})), required(config.INBOUND_SECRET_ARN, 'INBOUND_SECRET_ARN'))]);
+  const [deps, secret] = await Promise.all([
+    dependencies({ ...ARMS_TIMERS, ...ATTACHMENT_FILES }),
+    readSecret(traced(new SecretsManagerClient({})), required(config.INBOUND_SECRET_ARN, 'INBOUND_SECRET_ARN')),
+  ]);
   const db = traced(createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT }));
   return {
     s3: traced(new S3Client({})),

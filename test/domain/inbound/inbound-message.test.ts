@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decideInbound, failedVerdict, type InboundFacts, type KnownSender, type ParsedMessage, refusalOccasion, type Verdicts } from '#domain/inbound/inbound-message';
 import type { Addressed } from '#domain/inbound/reply-address';
 
+const LOG = new TextEncoder().encode('abc');
+
 const PASS: Verdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
 // 00:30 on 3 December in Copenhagen, still the 2nd in UTC: the occasion takes the desk's day.
 const receivedAt = Date.parse('2026-12-03T00:30:00+01:00');
@@ -37,8 +39,8 @@ describe('what a received message becomes', () => {
   it.each<[string, Partial<InboundFacts>, unknown]>([
     [
       'a reply from the ticket customer’s user: a public comment by them, quotes and signature removed',
-      { addressed: [toTicket], ticket: openTicket, message: message({ reply: 'Works again, thanks.', attachments: [{ filename: 'a.log', contentType: 'text/plain', size: 3 }] }) },
-      { action: 'comment', ticketId: 'ACME-12', by: alice, body: 'Works again, thanks.', attachments: [{ filename: 'a.log', contentType: 'text/plain', size: 3 }] },
+      { addressed: [toTicket], ticket: openTicket, message: message({ reply: 'Works again, thanks.', attachments: [{ filename: 'a.log', contentType: 'text/plain', size: 3, content: LOG }] }) },
+      { action: 'comment', ticketId: 'ACME-12', by: alice, body: 'Works again, thanks.', attachments: [{ filename: 'a.log', contentType: 'text/plain', size: 3, content: LOG }] },
     ],
     [
       'a reply from a contact who never signed in: a comment by the contact',

@@ -11,6 +11,7 @@ import type { Verdicts } from '#domain/inbound/inbound-message';
 import { replyAddress } from '#domain/inbound/reply-address';
 import { issueToken, signingKey } from '../../../bin/local/local-tokens';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../../support/test-stack';
+import { awsStandIn, expectedAuthorization } from '../../support/aws-stand-in';
 
 /*
  * The ingest function as Lambda runs it: wired from its environment (the
@@ -34,6 +35,9 @@ let stack: TestStack;
 let tokens: Cast;
 let ticketId: string;
 let ingest: (event: SESEvent) => Promise<unknown>;
+/** S3's endpoint for the attachments an email brings (signed requests, not the S3 client). */
+let attachmentStore: Awaited<ReturnType<typeof awsStandIn>>;
+const CREDENTIALS = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'attachment-test-secret' };
 
 beforeAll(async () => {
   stack = await startTestStack({ clockStart: '2026-12-02T09:00:00+01:00' });
@@ -43,8 +47,13 @@ beforeAll(async () => {
   expect((await stack.call('GET', '/tickets', { token: carol })).status).toBe(200);
   const opened = await stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket() });
   ticketId = (opened.body as { id: string }).id;
+  attachmentStore = await awsStandIn({ status: 200 });
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: attachmentStore.endpoint,
+    ATTACHMENT_BUCKET: 'sla-desk-dev-attachments',
     TABLE_NAME: stack.tableName,
     DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
     INBOUND_DOMAIN: DOMAIN,
@@ -59,7 +68,10 @@ beforeAll(async () => {
   const { handler } = await import('#handlers/inbound/ingest-email');
   ingest = (event) => handler(event, CONTEXT);
 });
-afterAll(() => stack.stop());
+afterAll(async () => {
+  await stack.stop();
+  await attachmentStore.close();
+});
 
 beforeEach(() => {
   s3.reset();
@@ -174,6 +186,17 @@ describe('the ingest function, wired as on Lambda', () => {
     expect(events.items[0]).toMatchObject({ type: 'ticket.opened', actor: { subject: 'carol-sub', role: 'customer', name: 'Carol Christensen' } });
     // The first response's warning and deadline, as the API arms them.
     expect(scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input.GroupName)).toEqual(['sla-desk-dev', 'sla-desk-dev']);
+    // Its file is stored in the attachment bucket with a signed PutObject, checked, and listed as Carol's.
+    const [attachment] = (await stack.call('GET', `/tickets/${outcome!.ticketId}/attachments`, { token: tokens.agent })).body.items;
+    expect(attachment).toMatchObject({ filename: 'import.log', contentType: 'text/plain', status: 'available', byName: 'Carol Christensen' });
+    const [put] = attachmentStore.received;
+    expect([put!.method, put!.url, put!.headers['content-type'], put!.body]).toEqual([
+      'PUT',
+      `/sla-desk-dev-attachments/tickets/${outcome!.ticketId}/${attachment.id}?x-id=PutObject`,
+      'text/plain',
+      'row 1199 ok\nrow 1200 failed: missing account id\n',
+    ]);
+    expect(put!.headers.authorization).toBe(await expectedAuthorization(put!, { service: 's3', region: 'eu-west-1', credentials: CREDENTIALS, uriEscapePath: false }));
   });
 
   it('a forged signature, a failed verdict and an unknown sender create nothing', async () => {

@@ -5,6 +5,7 @@ import { DEFINITIONS_OF_USAGE, FIRST_RESPONSE_HOURS, type Impact, IMPACTS } from
 import { api, fieldProblem, problemText } from '../api/client';
 import { Alert, checked, FieldProblem } from '../form';
 import { go, useUnsaved } from '../session';
+import { AttachPicker, uploadAll } from './attachments';
 
 /** The contract's "definition of usage" question, with no answer chosen for the customer; the priority and its promise show before submitting. */
 export function NewTicket() {
@@ -13,8 +14,11 @@ export function NewTicket() {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [category, setCategory] = useState<TicketCategory | ''>('');
+  const [files, setFiles] = useState<File[]>([]);
   const [error, setError] = useState<unknown>();
-  useUnsaved(impact !== undefined || title !== '' || description !== '' || category !== '');
+  // Filed, but a file did not attach: the ticket exists, so the page says which and links to it.
+  const [filed, setFiled] = useState<{ id: string; problems: string[] }>();
+  useUnsaved(!filed && (impact !== undefined || title !== '' || description !== '' || category !== '' || files.length > 0));
   const priority = impact && DEFINITIONS_OF_USAGE[impact].priority;
   const hours = priority && FIRST_RESPONSE_HOURS[priority];
   const submit = async (event: Event) => {
@@ -29,9 +33,23 @@ export function NewTicket() {
     setError(local);
     if (!impact || !category || local) return;
     const { data, error } = await api.POST('/tickets', { body: { title, description, category, impact } });
-    if (error) setError(error);
+    if (error) return setError(error);
+    const problems = await uploadAll(data.id, files, 'public');
+    if (problems.length) setFiled({ id: data.id, problems });
     else go(`/tickets/${data.id}`, { saved: true });
   };
+  if (filed)
+    return (
+      <section>
+        <h1>Ticket {filed.id} filed</h1>
+        <p role="alert" class="error">
+          Not attached: {filed.problems.join('; ')}
+        </p>
+        <p>
+          <a href={`#/tickets/${filed.id}`}>Open {filed.id}</a> to attach them again.
+        </p>
+      </section>
+    );
   return (
     <section>
       <h1>New ticket</h1>
@@ -85,6 +103,7 @@ export function NewTicket() {
           ))}
         </select>
         <FieldProblem error={error} field="category" />
+        <AttachPicker files={files} onChange={setFiles} />
         <div class="actions">
           <button type="submit">File ticket</button>
         </div>

@@ -9,6 +9,7 @@ import { drafts, useLoad, useRefresh, useUnsaved } from '../session';
 import { Choice, PeopleOptions } from './filters';
 import { Sla } from './sla';
 import { Alert } from '../form';
+import { AttachmentList, AttachPicker, uploadAll } from './attachments';
 
 type Loaded = {
   ticket: NonNullable<Awaited<ReturnType<typeof load>>['ticket']['data']>;
@@ -65,7 +66,9 @@ export function TicketPage({ id }: { id: string }) {
   };
   const [replyError, setReplyError] = useState<string>();
   const [internal, setInternal] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const [sent, setSent] = useState(0);
+  useUnsaved(files.length > 0);
   useEffect(() => {
     void (async () => {
       await syncClock();
@@ -86,14 +89,20 @@ export function TicketPage({ id }: { id: string }) {
   const can = (action: Loaded['ticket']['actions'][number]) => ticket.actions.includes(action);
   const send = async (event: Event) => {
     event.preventDefault();
-    const { error } = await api.POST('/tickets/{id}/comments', { params: { path: { id } }, body: { body: reply, visibility: internal ? 'internal' : 'public' } });
-    // A refused reply stays in the box, with the reason beside it.
-    setReplyError(error ? problemText(error) : undefined);
-    if (!error) {
+    const visibility = internal ? 'internal' : 'public';
+    // Files alone are sent without a reply; a reply is sent first, so the thread says what the files are.
+    if (reply.trim() || files.length === 0) {
+      const { error } = await api.POST('/tickets/{id}/comments', { params: { path: { id } }, body: { body: reply, visibility } });
+      // A refused reply stays in the box, with the reason beside it.
+      setReplyError(error ? problemText(error) : undefined);
+      if (error) return;
       setReply('');
-      setInternal(false);
-      setSent((n) => n + 1);
     }
+    const problems = await uploadAll(id, files, visibility);
+    setReplyError(problems.length ? `Not attached: ${problems.join('; ')}` : undefined);
+    setFiles([]);
+    setInternal(false);
+    setSent((n) => n + 1);
   };
   return (
     <section>
@@ -107,6 +116,7 @@ export function TicketPage({ id }: { id: string }) {
         <Resolution resolution={ticket.resolution} />
       </p>
       <p class="description">{ticket.description}</p>
+      <AttachmentList ticketId={ticket.id} refresh={sent} />
       {can('edit') ? <Change key={`${ticket.id}@${ticket.version}`} ticket={ticket} onChanged={() => setSent((n) => n + 1)} /> : null}
       <h2>Thread</h2>
       {comments.length === 0 ? <p>No replies yet.</p> : null}
@@ -135,8 +145,9 @@ export function TicketPage({ id }: { id: string }) {
             </label>
           ) : null}
           {can('comment-internal') && !ticket.firstRespondedAt ? <p>The first public reply is the first response.</p> : null}
+          <AttachPicker files={files} onChange={setFiles} />
           <div class="actions">
-            <button type="submit">{internal ? 'Add internal note' : 'Send reply'}</button>
+            <button type="submit">{reply.trim() === '' && files.length ? 'Send files' : internal ? 'Add internal note' : 'Send reply'}</button>
           </div>
           <Alert text={replyError} />
         </form>
