@@ -30,6 +30,12 @@ const selfAnd = (origins: readonly string[]) => ["'self'", ...origins].join(' ')
 /** The console's build, which `npm run build:console` (or the local stack's first start) makes. */
 export const CONSOLE_BUILD = join(import.meta.dirname, '../web/dist');
 
+/** An origin the page may fetch from: as the response headers name it, and as the page's own policy does (exactly). */
+interface ConnectOrigin {
+  readonly header: string;
+  readonly page: string;
+}
+
 /** The console's page, in the build and in the bucket. */
 const PAGE = 'index.html';
 
@@ -75,8 +81,8 @@ export class SlaDeskConsole extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly url: string;
-  /** The origins the page may fetch from besides its own: the API and Cognito (from deploy), and any allowConnect adds (the report bucket its downloads are redirected to). */
-  private readonly connectOrigins: string[] = [];
+  /** The origins the page may fetch from besides its own: the API and Cognito (from deploy), and any allowConnect adds (the buckets of presigned downloads and uploads). */
+  private readonly connectOrigins: ConnectOrigin[] = [];
   /** Where sign-in goes: Cognito's managed login, from deploy. */
   private readonly formOrigins: string[] = [];
   private readonly retain: boolean;
@@ -121,13 +127,13 @@ export class SlaDeskConsole extends Construct {
         responseHeadersPolicy: new ResponseHeadersPolicy(this, 'SecurityHeaders', {
           comment: 'sla-desk console security headers',
           securityHeadersBehavior: {
-            // The page talks to its own origin, the API, Cognito and the report bucket, and to nothing else:
+            // The page talks to its own origin, the API, Cognito and the buckets it is given URLs of, and to nothing else:
             // deploy() and allowConnect name them by their hosts (a CSP wildcard matches only hosts that end in
             // the rest of the pattern: `*.execute-api.amazonaws.com` never matched the API's host).
             contentSecurityPolicy: {
               contentSecurityPolicy: Lazy.string({
                 produce: () =>
-                  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${selfAnd(this.connectOrigins)}; frame-ancestors 'none'; base-uri 'none'; form-action ${selfAnd(this.formOrigins)}`,
+                  `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src ${selfAnd(this.connectOrigins.map((o) => o.header))}; frame-ancestors 'none'; base-uri 'none'; form-action ${selfAnd(this.formOrigins)}`,
               }),
               override: true,
             },
@@ -160,10 +166,15 @@ export class SlaDeskConsole extends Construct {
     }
   }
 
-  /** Lets the page fetch from one more origin. Before deploy(), which writes the origins into the page. */
-  allowConnect(origin: string): void {
+  /**
+   * Lets the page fetch from one more origin. Before deploy(), which writes the
+   * origins into the page. `inHeader` is how the response headers name it when
+   * naming it exactly would be a dependency cycle (a host pattern); the page's
+   * own policy names it exactly, and the browser enforces both.
+   */
+  allowConnect(origin: string, inHeader = origin): void {
     if (this.deployed) throw new Error(`allowConnect(${origin}) after deploy(): the page's own policy, written at deploy, would not name it`);
-    this.connectOrigins.push(origin);
+    this.connectOrigins.push({ header: inHeader, page: origin });
   }
 
   /**
@@ -182,14 +193,13 @@ export class SlaDeskConsole extends Construct {
     const apiHosts = `https://*.execute-api.${stack.region}.${stack.urlSuffix}`;
     // Cognito's managed login by its exact origin: the fetch to its token endpoint, and the sign-in it is.
     const auth = originOf(config.authUrl, 'authUrl');
-    const others = [...this.connectOrigins];
-    this.connectOrigins.unshift(apiHosts, auth);
+    this.connectOrigins.unshift({ header: apiHosts, page: originOf(config.apiUrl, 'apiUrl') }, { header: auth, page: auth });
     this.formOrigins.push(auth);
     this.deployed = true;
     // The page carries a second policy, which names the API by its exact origin (its id a deploy-time value the
     // deployment fills in, like config.json's): nothing the distribution depends on, so no cycle. A browser enforces
     // every policy a page has, so the page may connect only where both allow: its own API, not this region's others.
-    const pagePolicy = `connect-src ${selfAnd([originOf(config.apiUrl, 'apiUrl'), auth, ...others])}`;
+    const pagePolicy = `connect-src ${selfAnd(this.connectOrigins.map((o) => o.page))}`;
     const deployment = new BucketDeployment(this, 'Deployment', {
       destinationBucket: this.bucket,
       distribution: this.distribution,

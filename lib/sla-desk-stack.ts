@@ -6,6 +6,7 @@ import { SlaDeskAlerts } from './alerts';
 import { probedPath } from '../functions/handlers/http/routes';
 import { PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
 import { SlaDeskApi } from './api';
+import { SlaDeskAttachments } from './attachments';
 import { SlaDeskAuthorizer } from './authorizer';
 import { type ProbeTargetSpec, SlaDeskProbe } from './availability-probe';
 import { SlaDeskData } from './data';
@@ -63,6 +64,8 @@ export class SlaDeskStack extends Stack {
   readonly alerts: SlaDeskAlerts;
   readonly probe: SlaDeskProbe;
   readonly reports: SlaDeskReports;
+  /** Tickets' attachments: their bucket, and the check of each upload. */
+  readonly attachments: SlaDeskAttachments;
   /** Email into tickets: deployed only with context `inboundDomain`. */
   readonly inboundEmail?: SlaDeskInboundEmail;
   readonly console: SlaDeskConsole;
@@ -227,15 +230,33 @@ export class SlaDeskStack extends Stack {
     for (const fn of this.api.functionsFor((r) => r.reports === 'read')) this.reports.grantRead(fn);
     for (const fn of this.api.functionsFor((r) => r.reports === 'request')) this.reports.grantRequest(fn);
 
+    this.attachments = new SlaDeskAttachments(this, 'Attachments', {
+      stage: this.stage,
+      functions,
+      retain: config.retainData,
+      table: this.data.table,
+      key: this.data.key,
+      operations: this.operations,
+      environment: this.timers.environment,
+      consoleOrigin: this.console.url,
+    });
+    // The console uploads to and downloads from presigned URLs of this bucket. Its CORS names the distribution, which
+    // carries the headers policy, so that names the bucket by a host pattern of the region (as it does the API);
+    // the page's own policy names the bucket's exact host.
+    this.console.allowConnect(`https://${this.attachments.bucket.bucketRegionalDomainName}`, `https://*.s3.${this.region}.${this.urlSuffix}`);
+    // Only the route that hands out upload URLs may write the bucket, only the one that links to a file read it.
+    for (const fn of this.api.functionsFor((r) => r.attachments === 'upload')) this.attachments.grantUpload(fn);
+    for (const fn of this.api.functionsFor((r) => r.attachments === 'read')) this.attachments.grantRead(fn);
+
     // Only what measures or reports availability reads the probe targets item (the probe, the relay for its digests,
     // the report function, and the API's availability routes).
     const readsTargets = new Set([...this.api.functionsFor((r) => r.probeTargets), this.probe.probe, this.alerts.relay, this.reports.reportFunction]);
-    for (const fn of [...this.api.capabilities.values(), this.timers.timerFunction, this.reports.checkFunction]) {
+    for (const fn of [...this.api.capabilities.values(), this.timers.timerFunction, this.reports.checkFunction, this.attachments.checkFunction]) {
       if (!readsTargets.has(fn)) fn.denyReading(this.data.table, [partitionsUnder(PARTITION.settings)]);
     }
 
     this.deadLettersAlarm = this.operations.alarmOnDeadLetters(
-      'Events are waiting on a dead-letter queue: SLA timers or recurring runs (relay, probe, report, report check) Scheduler could not deliver, or runs of the timer, relay, probe or report functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches). Inspect and replay the queues.',
+      'Events are waiting on a dead-letter queue: SLA timers or recurring runs (relay, probe, report, report check) Scheduler could not deliver, or runs of the timer, relay, probe, report or attachment-check functions that failed after their retries. Warnings, breaches or samples may be late (the sweep still records breaches), or an attachment stays pending. Inspect and replay the queues.',
       [this.timers.deadLetterQueue],
     );
 

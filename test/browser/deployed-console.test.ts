@@ -97,6 +97,8 @@ interface Deployed {
   /** The report bucket's CORS rules. */
   readonly bucketCors: { AllowedMethods: string[]; AllowedOrigins: string[] }[];
   readonly bucketHost: string;
+  /** The attachment bucket's regional host: presigned uploads and downloads. */
+  readonly attachmentHost: string;
 }
 
 function deployedFrom(stack: SlaDeskStack, resources: Record<string, Json>, outdir: string): Deployed {
@@ -121,6 +123,7 @@ function deployedFrom(stack: SlaDeskStack, resources: Record<string, Json>, outd
     apiCors: resolve(only('AWS::ApiGatewayV2::Api').CorsConfiguration),
     bucketCors: resolve(resources[reportBucket]!.Properties.CorsConfiguration.CorsRules),
     bucketHost: `${bucketName(reportBucket)}.s3.${REGION}.${URL_SUFFIX}`,
+    attachmentHost: `${bucketName(logicalId(stack.attachments.bucket))}.s3.${REGION}.${URL_SUFFIX}`,
   };
 }
 
@@ -375,11 +378,13 @@ describe('the console as deployed, under the CSP as synthesised', () => {
       userPoolClientId: PEOPLE_CLIENT_ID,
     });
     expect(deployed.apiCors.AllowOrigins).toEqual([consoleOrigin]);
-    // The header: the API's host but for its id (naming the id would be a dependency cycle), Cognito's and the bucket's exact hosts.
-    expect(deployed.csp).toContain(`; connect-src 'self' https://*.execute-api.${REGION}.${URL_SUFFIX} https://${cognitoHost} https://${deployed.bucketHost}; `);
+    // The header: the API's and the attachment bucket's hosts but for their names (naming them would be a dependency cycle), Cognito's and the report bucket's exact hosts.
+    expect(deployed.csp).toContain(`; connect-src 'self' https://*.execute-api.${REGION}.${URL_SUFFIX} https://${cognitoHost} https://${deployed.bucketHost} https://*.s3.${REGION}.${URL_SUFFIX}; `);
     expect(deployed.csp.split('; ').at(-1)).toBe(`form-action 'self' https://${cognitoHost}`);
-    // The page's own policy, written at deploy: the same, the API by its exact host.
-    expect(deployed.pagePolicy).toBe(`connect-src 'self' https://${API_ID}.execute-api.${REGION}.${URL_SUFFIX} https://${cognitoHost} https://${deployed.bucketHost}`);
+    // The page's own policy, written at deploy: the same, the API and the attachment bucket by their exact hosts.
+    expect(deployed.pagePolicy).toBe(
+      `connect-src 'self' https://${API_ID}.execute-api.${REGION}.${URL_SUFFIX} https://${cognitoHost} https://${deployed.bucketHost} https://${deployed.attachmentHost}`,
+    );
     // Before the page's script, which it must govern; the rest is the build's page.
     expect(deployed.page.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(deployed.page.indexOf('<script'));
     expect(deployed.page.replace(/\n *<meta http-equiv="Content-Security-Policy"[^>]*>/, '')).toBe(readFileSync(join(CONSOLE_BUILD, 'index.html'), 'utf8'));

@@ -81,8 +81,11 @@ const functionLogicalId = (route: RouteSpec) => logicalId(functionOf(route).fn);
 const roleLogicalId = (route: RouteSpec) => logicalId(functionOf(route).role);
 const routeById = (id: string) => ROUTES.find((r) => r.id === id)!;
 /** CDK's own functions and roles: the bucket deployment copies the console's build at deploy, and (development stages) the auto-delete empties buckets at deletion. */
-/** CDK's own singleton functions (and their roles): the console's bucket deployment, the buckets' auto-delete, and the AWS custom resource that writes the probe targets. */
-const cdkDeployment = (logicalId: string) => ['CustomCDKBucketDeployment', 'CustomS3AutoDeleteObjects', 'AWS679f53fac002430cb0da5b7982bd2287'].some((prefix) => logicalId.startsWith(prefix));
+/** CDK's own singleton functions (and their roles): the console's bucket deployment, the buckets' auto-delete, the AWS custom resource that writes the probe targets, and the one that writes the attachment bucket's notifications. */
+const cdkDeployment = (logicalId: string) =>
+  ['CustomCDKBucketDeployment', 'CustomS3AutoDeleteObjects', 'AWS679f53fac002430cb0da5b7982bd2287', 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834'].some((prefix) =>
+    logicalId.startsWith(prefix),
+  );
 const getAtt = (construct: IConstruct, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId(construct), attribute] });
 /** An intrinsic as a readable string, e.g. `arn:aws:scheduler:...` or `<Table.Arn>`. */
 const flat = (value: unknown): string => {
@@ -239,11 +242,11 @@ describe('api', () => {
 });
 
 describe('functions', () => {
-  it('are one per capability of the API, the authorizer, the timer, the relay, the probe, the report function and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
+  it('are one per capability of the API, the authorizer, the timer, the relay, the probe, the report function, the attachment check and the token trigger: ARM64, Node.js 22, ES module bundle, own log group with retention', () => {
     // And CDK's own bucket-deployment function, which puts the console's build in place at deploy,
     // the auto-delete function that empties a development stage's buckets when the stack goes,
-    // and the custom resource that writes the probe targets into the table.
-    template.resourceCountIs('AWS::Lambda::Function', CAPABILITIES.length + 7 + 3);
+    // the custom resource that writes the probe targets into the table, and the one that writes the attachment bucket's notifications.
+    template.resourceCountIs('AWS::Lambda::Function', CAPABILITIES.length + 8 + 4);
     for (const [, fn] of ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id))) {
       const p = fn.Properties;
       expect(p.Architectures).toEqual(['arm64']);
@@ -481,12 +484,16 @@ describe('asynchronously invoked functions never drop a failed run', () => {
     });
   });
 
-  it('every function Scheduler invokes is guarded', () => {
+  it('every function Scheduler or S3 invokes is guarded', () => {
     const invoked = new Set(
       ofType('AWS::Scheduler::Schedule')
         .map(([, r]) => JSON.stringify(r.Properties.Target.Arn))
-        .concat(JSON.stringify(getAtt(stack.timers.timerFunction.fn))),
+        .concat(JSON.stringify(getAtt(stack.timers.timerFunction.fn)))
+        .concat(
+          ofType('Custom::S3BucketNotifications').flatMap(([, r]) => (r.Properties.NotificationConfiguration.LambdaFunctionConfigurations as Json[]).map((c) => JSON.stringify(c.LambdaFunctionArn))),
+        ),
     );
+    expect(invoked).toContain(JSON.stringify(getAtt(stack.attachments.checkFunction.fn)));
     const guardedArns = new Set(
       ofType('AWS::Lambda::EventInvokeConfig')
         .filter(([, r]) => r.Properties.DestinationConfig?.OnFailure)
@@ -994,12 +1001,17 @@ describe('the console on AWS', () => {
     // test/browser/deployed-console.test.ts runs the console under this policy and the page's own.
     const policy = flat(security.ContentSecurityPolicy.ContentSecurityPolicy);
     const signIn = `https://<${logicalId(stack.identity.domain)}>.auth.eu-north-1.amazoncognito.com`;
-    expect(policy).toContain(`; connect-src 'self' https://*.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName>; `);
+    // The attachment bucket by its host down to the region too: its CORS names the distribution.
+    expect(policy).toContain(
+      `; connect-src 'self' https://*.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName> https://*.s3.eu-north-1.<AWS::URLSuffix>; `,
+    );
+    // Attachments' thumbnails are images made from fetched bytes (object URLs).
+    expect(policy).toContain("; img-src 'self' data: blob:; ");
     expect(policy.split('; ').at(-1)).toBe(`form-action 'self' ${signIn}`);
     // The page's own policy, which the deployment writes into index.html, names the API by its exact host: nothing the distribution uses depends on it.
     const page = filledIn(deployedFile(resources, outdir, 'index.html'), flat);
     expect(page).toContain(
-      `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://<${logicalId(stack.api.api)}>.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName>" />`,
+      `<meta http-equiv="Content-Security-Policy" content="connect-src 'self' https://<${logicalId(stack.api.api)}>.execute-api.eu-north-1.<AWS::URLSuffix> ${signIn} https://<${logicalId(stack.reports.bucket)}.RegionalDomainName> https://<${logicalId(stack.attachments.bucket)}.RegionalDomainName>" />`,
     );
     expect(resources[logicalId(stack.reports.bucket)]!.Properties.CorsConfiguration.CorsRules).toEqual([{ AllowedMethods: ['GET'], AllowedOrigins: ['*'], MaxAge: 3600 }]);
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(31_536_000);
@@ -1027,7 +1039,7 @@ describe('tracing and metrics', () => {
   const own = () => ofType('AWS::Lambda::Function').filter(([id]) => !cdkDeployment(id));
 
   it('every function traces actively with X-Ray, never capturing response bodies, and publishes to the stage namespace', () => {
-    expect(own()).toHaveLength(CAPABILITIES.length + 7);
+    expect(own()).toHaveLength(CAPABILITIES.length + 8);
     for (const [id, fn] of own()) {
       expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
       expect(fn.Properties.Environment.Variables, id).toMatchObject({

@@ -16,8 +16,8 @@ type Json = Record<string, any>;
 const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
-/** The functions besides one per capability of the API: timer, relay, probe, report, report check, token trigger, authorizer. */
-const OTHER_FUNCTIONS = 7;
+/** The functions besides one per capability of the API: timer, relay, probe, report, report check, attachment check, token trigger, authorizer. */
+const OTHER_FUNCTIONS = 8;
 
 function synth(stage: string, context: Record<string, unknown> = {}): { stack: SlaDeskStack; template: Template; resources: Record<string, Json> } {
   const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
@@ -34,7 +34,10 @@ const logicalId = (stack: SlaDeskStack, construct: IConstruct): string => stack.
 const ofType = (resources: Record<string, Json>, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 const ownFunctions = (resources: Record<string, Json>) =>
   ofType(resources, 'AWS::Lambda::Function').filter(
-    ([id]) => !['CustomCDKBucketDeployment', 'CustomS3AutoDeleteObjects', 'AWS679f53fac002430cb0da5b7982bd2287'].some((prefix) => id.startsWith(prefix)),
+    ([id]) =>
+      !['CustomCDKBucketDeployment', 'CustomS3AutoDeleteObjects', 'AWS679f53fac002430cb0da5b7982bd2287', 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834'].some((prefix) =>
+        id.startsWith(prefix),
+      ),
   );
 
 let prod: ReturnType<typeof synth>;
@@ -149,7 +152,7 @@ describe('dev', () => {
     expect(table).toMatchObject({ DeletionPolicy: 'Delete', Properties: { DeletionProtectionEnabled: false, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } } });
     for (const [id, key] of ofType(dev.resources, 'AWS::KMS::Key')) expect(key.DeletionPolicy, id).toBe('Delete');
     for (const [id, bucket] of ofType(dev.resources, 'AWS::S3::Bucket')) expect(bucket.DeletionPolicy, id).toBe('Delete');
-    expect(ofType(dev.resources, 'Custom::S3AutoDeleteObjects')).toHaveLength(2);
+    expect(ofType(dev.resources, 'Custom::S3AutoDeleteObjects')).toHaveLength(3);
     const [[, pool]] = ofType(dev.resources, 'AWS::Cognito::UserPool') as [[string, Json]];
     expect(pool).toMatchObject({ DeletionPolicy: 'Delete', Properties: { DeletionProtection: 'INACTIVE' } });
     for (const [id, group] of ofType(dev.resources, 'AWS::Logs::LogGroup')) {
@@ -171,17 +174,17 @@ describe('cost knobs', () => {
   it('the same alarms in every stage: one per concern, on at most two metrics each', () => {
     const alarms = ofType(prod.resources, 'AWS::CloudWatch::Alarm');
     expect(alarms).toHaveLength(ofType(dev.resources, 'AWS::CloudWatch::Alarm').length);
-    // Five scheduled functions, the token trigger and the authorizer page on errors; the rest are one per concern.
-    expect(alarms).toHaveLength(18);
-    expect(alarmMetrics(prod.resources)).toBe(20);
+    // Five scheduled functions, the attachment check, the token trigger and the authorizer page on errors; the rest are one per concern.
+    expect(alarms).toHaveLength(19);
+    expect(alarmMetrics(prod.resources)).toBe(21);
   });
 
   it('functionAlarms=true adds an Errors alarm to every function without one, and a Throttles alarm to every function', () => {
     const { resources, stack } = synth('dev', { functionAlarms: 'true' });
     const functions = ownFunctions(resources).length;
     expect(functions).toBe(CAPABILITIES.length + OTHER_FUNCTIONS);
-    expect(stack.monitoring.functionAlarms).toHaveLength(2 * functions - 7);
-    expect(ofType(resources, 'AWS::CloudWatch::Alarm')).toHaveLength(18 + 2 * functions - 7);
+    expect(stack.monitoring.functionAlarms).toHaveLength(2 * functions - 8);
+    expect(ofType(resources, 'AWS::CloudWatch::Alarm')).toHaveLength(19 + 2 * functions - 8);
   });
 
   it('tracing=false turns X-Ray off on every function', () => {
@@ -216,7 +219,7 @@ describe('cost knobs', () => {
 
   it('always-on billable resources: KMS keys and log groups per stage', () => {
     for (const { resources } of [prod, dev]) {
-      // The data key (table and reports) and the topics' (operations and breach topics).
+      // The data key (table, reports and attachments) and the topics' (operations and breach topics).
       expect(ofType(resources, 'AWS::KMS::Key')).toHaveLength(2);
       // One per function, the API's access logs, the console deployment's and the probe targets writer's.
       expect(ofType(resources, 'AWS::Logs::LogGroup')).toHaveLength(CAPABILITIES.length + OTHER_FUNCTIONS + 3);
