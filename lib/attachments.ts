@@ -60,15 +60,12 @@ export class SlaDeskAttachments extends Construct {
       minimumTLSVersion: 1.2,
       removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       autoDeleteObjects: !props.retain,
-      // The console PUTs a file's bytes and GETs them back from its own origin; the presigned signature authorizes each.
+      // The presigned signature authorizes each request; CORS decides which pages may read the answer.
       cors: [
-        {
-          allowedOrigins: [props.consoleOrigin],
-          allowedMethods: [HttpMethods.PUT, HttpMethods.GET],
-          allowedHeaders: ['content-type'],
-          exposedHeaders: ['etag'],
-          maxAge: 3600,
-        },
+        // Uploads come from the console's own page, with the headers the URL was signed for.
+        { allowedOrigins: [props.consoleOrigin], allowedMethods: [HttpMethods.PUT], allowedHeaders: ['content-type', 'if-none-match'], exposedHeaders: ['etag'], maxAge: 3600 },
+        // Reads follow the API's 303, after which the browser sends `Origin: null`: any origin, as for the report bucket.
+        { allowedOrigins: ['*'], allowedMethods: [HttpMethods.GET], maxAge: 3600 },
       ],
       lifecycleRules: [
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },

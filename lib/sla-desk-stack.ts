@@ -247,6 +247,8 @@ export class SlaDeskStack extends Stack {
     // Only the route that hands out upload URLs may write the bucket, only the one that links to a file read it.
     for (const fn of this.api.functionsFor((r) => r.attachments === 'upload')) this.attachments.grantUpload(fn);
     for (const fn of this.api.functionsFor((r) => r.attachments === 'read')) this.attachments.grantRead(fn);
+    // An email's files become the ticket's attachments: the ingest function stores them as an upload would.
+    if (this.inboundEmail) this.attachments.grantUpload(this.inboundEmail.ingestFunction);
 
     // Only what measures or reports availability reads the probe targets item (the probe, the relay for its digests,
     // the report function, and the API's availability routes).

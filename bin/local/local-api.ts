@@ -49,7 +49,11 @@ export interface LocalApiOptions {
   /** The accounts the onboard command made under DATA_DIR: the local sign-in by email. */
   readonly users?: Pick<UserDirectory, 'find'>;
   /** Takes an attachment's bytes at the URL its upload was signed for, as S3 takes a presigned PUT (`PUT /_dev/uploads/<ticket>/<id>`). */
-  readonly upload?: (ticketId: string, attachmentId: string, upload: { expires: string | null; signature: string | null; contentType: string | undefined; body: Buffer }) => Promise<void>;
+  readonly upload?: (
+    ticketId: string,
+    attachmentId: string,
+    upload: { expires: string | null; signature: string | null; contentType: string | undefined; ifNoneMatch: string | undefined; body: Buffer },
+  ) => Promise<void>;
   /** Ingests one raw message as SES's receipt would hand it over (`POST /_dev/inbound-email`). */
   readonly inboundEmail?: (raw: Buffer, verdicts: Verdicts) => Promise<unknown>;
 }
@@ -232,6 +236,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<{ server:
         expires: url.searchParams.get('expires'),
         signature: url.searchParams.get('signature'),
         contentType: request.headers['content-type'],
+        ifNoneMatch: request.headers['if-none-match'],
         body,
       });
       return { statusCode: 200, headers: {}, body: '' };

@@ -17,6 +17,7 @@ import { LocalAttachmentFiles } from '#adapters/attachments/local-attachment-fil
 import { uploadedContent } from '#adapters/attachments/content-type';
 import { HEAD_BYTES } from '#domain/tickets/attachments';
 import { ForbiddenError } from '#domain/errors';
+import { RequestError } from '#handlers/http/problem';
 import { randomUUID } from 'node:crypto';
 import { ContactDirectory } from '#adapters/inbound/contact-directory';
 import { DynamoInboundClaims } from '#adapters/inbound/dynamo-inbound-claims';
@@ -139,6 +140,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       consoleUrl: () => consoleUrl,
       attachments: stores.attachments,
       attachmentFiles,
+      sniff: uploadedContent,
     };
     // Email into tickets, as the ingest function does it on AWS: claims in the table, the contacts as they are now.
     const inbound: InboundIngestDeps = {
@@ -197,8 +199,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       upload: async (ticketId, attachmentId, upload) => {
         const attachment = await deps.attachments.attachment(ticketId, attachmentId);
         if (!attachment) throw new ForbiddenError('the upload URL is not valid');
-        if (attachment.status !== 'pending') return;
-        await attachmentFiles.receive(attachment, upload);
+        if ((await attachmentFiles.receive(attachment, upload)) === 'exists') throw new RequestError(412, 'precondition-failed', 'Precondition Failed', 'this attachment was uploaded already');
         await attachmentsOf(deps).check(ticketId, attachmentId, () => uploadedContent(upload.body.byteLength, upload.body.subarray(0, HEAD_BYTES)));
       },
       clock,

@@ -15,6 +15,7 @@ import type { IntegrationStore } from '../domain/integrations/integration';
 import type { PersonStore } from '../domain/people/people';
 import type { ResolutionTargets } from '../domain/tickets/resolution';
 import type { AttachmentFiles, AttachmentStore } from '../domain/tickets/attachment-service';
+import type { UploadedContent } from '../domain/tickets/attachments';
 import { type Config, loadConfig } from './config';
 import type { DynamoSettingsStore } from '../adapters/dynamodb/dynamo-settings-store';
 import { traced } from './observability';
@@ -55,6 +56,8 @@ interface DependencyParts {
   readonly attachments: AttachmentStore;
   /** Their bytes: S3 for the routes that upload or serve them, files under DATA_DIR locally. */
   readonly attachmentFiles?: AttachmentFiles;
+  /** What bytes are by their signature, where the function stores files itself (email into tickets): the API's bundles leave `file-type` out. */
+  readonly sniff?: (size: number, head: Uint8Array) => Promise<UploadedContent>;
 }
 
 /** A function's dependencies: the outside world; its use cases are built from them on first use (`./services`). */

@@ -70,8 +70,7 @@ export const attachmentsOf = /* @__PURE__ */ service(
       attachments: deps.attachments,
       ...(deps.attachmentFiles ? { files: deps.attachmentFiles } : {}),
       now: deps.now,
-      // Only storing an email's files needs the sniffer: loaded then, so the API's bundle leaves it out.
-      sniff: (size, head) => import('../adapters/attachments/content-type').then((m) => m.uploadedContent(size, head)),
+      ...(deps.sniff ? { sniff: deps.sniff } : {}),
     }),
 );
 

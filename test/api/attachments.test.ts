@@ -44,11 +44,13 @@ describe('attachments', () => {
       status: 'pending',
       byName: 'Alice at ACME',
       uploadMethod: 'PUT',
-      uploadHeaders: { 'content-type': 'image/png' },
+      uploadHeaders: { 'content-type': 'image/png', 'if-none-match': '*' },
     });
     expect(Date.parse(asked.body.expiresAt) - Date.parse('2026-12-02T10:00:00+01:00')).toBe(600_000);
     expect((await put(asked.body, PNG)).status).toBe(200);
     expect(await list(id)).toMatchObject([{ id: asked.body.id, status: 'available' }]);
+    // The URL writes once: used again within its 10 minutes, it cannot replace the checked bytes (S3's If-None-Match).
+    expect((await put(asked.body, Buffer.from(PNG).fill(0, 40))).status).toBe(412);
     const read = await fetch(`${stack.url}/tickets/${id}/attachments/${asked.body.id}`, { headers: { authorization: `Bearer ${tokens.agent}` } });
     expect(read.status).toBe(200);
     expect(read.headers.get('content-type')).toBe('image/png');
@@ -85,7 +87,8 @@ describe('attachments', () => {
     await refused({ filename: 'x.txt', contentType: 'text/plain', size: 10, status: 'available' }, 400, /status/);
     expect(await list(id)).toEqual([]);
     const asked = await ask(id, { filename: 'sync.log', contentType: 'text/plain', size: LOG.length });
-    expect((await put(asked.body, LOG, { 'content-type': 'text/csv' })).status).toBe(403);
+    expect((await put(asked.body, LOG, { 'content-type': 'text/csv', 'if-none-match': '*' })).status).toBe(403);
+    expect((await put(asked.body, LOG, { 'content-type': 'text/plain' })).status).toBe(403);
     expect((await put(asked.body, Buffer.concat([LOG, LOG]))).status).toBe(403);
     expect((await put({ ...asked.body, uploadUrl: asked.body.uploadUrl.replace(/signature=[^&]+/, 'signature=forged') }, LOG)).status).toBe(403);
     expect(await list(id)).toMatchObject([{ status: 'pending' }]);

@@ -63,13 +63,18 @@ describe('the attachment bucket', () => {
     expect(statements.filter((s) => s.Effect === 'Allow' && actionsOf(s).some((a) => /^s3:(Get|Put)Object/.test(a)))).toEqual([]);
   });
 
-  it("answers CORS for the console's origin only: PUT and GET, the content type, the ETag exposed", () => {
-    const rule = { AllowedMethods: ['PUT', 'GET'], AllowedHeaders: ['content-type'], ExposedHeaders: ['etag'], MaxAge: 3600 };
+  it("takes uploads from the console's origin only, with the signed type and condition, and answers reads to any origin (after the API's 303 a browser sends Origin: null)", () => {
+    const upload = { AllowedMethods: ['PUT'], AllowedHeaders: ['content-type', 'if-none-match'], ExposedHeaders: ['etag'], MaxAge: 3600 };
+    const read = { AllowedMethods: ['GET'], AllowedOrigins: ['*'], MaxAge: 3600 };
     expect(bucket().Properties.CorsConfiguration.CorsRules).toEqual([
-      { ...rule, AllowedOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(stack.console.distribution), 'DomainName'] }]] }] },
+      { ...upload, AllowedOrigins: [{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(stack.console.distribution), 'DomainName'] }]] }] },
+      read,
     ]);
     // With its own domain, the console's origin is that domain.
-    expect(prod.resources[idIn(prod.stack, prod.stack.attachments.bucket)]!.Properties.CorsConfiguration.CorsRules).toEqual([{ ...rule, AllowedOrigins: ['https://support.provider.example'] }]);
+    expect(prod.resources[idIn(prod.stack, prod.stack.attachments.bucket)]!.Properties.CorsConfiguration.CorsRules).toEqual([
+      { ...upload, AllowedOrigins: ['https://support.provider.example'] },
+      read,
+    ]);
   });
 
   it('aborts incomplete uploads and removes rejected objects after a day, and keeps available ones (no expiry)', () => {

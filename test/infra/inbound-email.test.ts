@@ -90,7 +90,7 @@ describe('email into tickets on AWS', () => {
     const statements = statementsOfRole(idOf(fn.role)).filter((s) => s.Effect === 'Allow');
     const reads = statements.filter((s) => actionsOf(s).includes('s3:GetObject'));
     expect(reads).toEqual([expect.objectContaining({ Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(stack.inboundEmail!.bucket), 'Arn'] }, '/inbound/*']] } })]);
-    expect(statements.some((s) => actionsOf(s).some((a) => a.startsWith('s3:') && a !== 's3:GetObject'))).toBe(false);
+    expect(statements.some((s) => actionsOf(s).some((a) => a.startsWith('s3:') && a !== 's3:GetObject' && a !== 's3:PutObject'))).toBe(false);
     expect(statements.filter((s) => actionsOf(s).includes('kms:Decrypt')).map((s) => s.Resource)).toContainEqual({ 'Fn::GetAtt': [idOf(stack.inboundEmail!.key), 'Arn'] });
     expect(statements.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue')).map((s) => s.Resource)).toEqual([{ Ref: idOf(stack.inboundEmail!.secret) }]);
     const writes = statements.filter((s) => actionsOf(s).some((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a)));
@@ -100,6 +100,10 @@ describe('email into tickets on AWS', () => {
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INBOUND#*', 'TICKET#*', 'CUSTOMER#*', 'IDEMPOTENCY#*', 'PERSON#*'] } },
       }),
     ]);
+    // Its files become the ticket's attachments: PutObject under tickets/ of the attachment bucket, a data key through S3.
+    expect(resources[idOf(fn.fn)]!.Properties.Environment.Variables.ATTACHMENT_BUCKET).toEqual({ Ref: idOf(stack.attachments.bucket) });
+    const puts = statements.filter((s) => actionsOf(s).includes('s3:PutObject'));
+    expect(puts).toEqual([expect.objectContaining({ Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(stack.attachments.bucket), 'Arn'] }, '/tickets/*']] } })]);
     // A message may open a ticket: it arms the ticket's timers in the stage's group, handing Scheduler the timer role only.
     expect(statements.filter((s) => actionsOf(s).includes('scheduler:CreateSchedule'))).toHaveLength(1);
     expect(statements.filter((s) => actionsOf(s).includes('iam:PassRole')).map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [idOf(stack.timers.schedulerRole), 'Arn'] }]);
@@ -164,6 +168,7 @@ describe('email into tickets on AWS', () => {
     expect([...new Set(acknowledged)].sort()).toEqual([
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] InboundEmail/IngestFunction',
       'AwsSolutions-IAM5[Resource::*] InboundEmail/IngestFunction',
+      'AwsSolutions-IAM5[Resource::<AttachmentsBucket134755D7.Arn>/tickets/*] InboundEmail/IngestFunction',
       'AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*] InboundEmail/IngestFunction',
       'AwsSolutions-IAM5[Resource::<InboundEmailBucket1564483B.Arn>/inbound/*] InboundEmail/IngestFunction',
       'AwsSolutions-IAM5[Resource::arn:aws:scheduler:eu-north-1:123456789012:schedule/sla-desk-dev/*] InboundEmail/IngestFunction',

@@ -37,7 +37,7 @@ export class LocalAttachmentFiles implements AttachmentFiles {
     const expiresAt = this.now() + ATTACHMENT_LIMITS.uploadSeconds * 1000;
     const query = new URLSearchParams({ expires: String(expiresAt), signature: this.signature(attachment, expiresAt) });
     const url = `${this.baseUrl() ?? 'http://127.0.0.1'}${LOCAL_UPLOAD_PATH}${attachment.ticketId}/${attachment.id}?${query}`;
-    return { url, method: 'PUT', headers: { 'content-type': attachment.contentType }, expiresAt };
+    return { url, method: 'PUT', headers: { 'content-type': attachment.contentType, 'if-none-match': '*' }, expiresAt };
   }
 
   async put(attachment: Attachment, bytes: Uint8Array): Promise<void> {
@@ -49,15 +49,28 @@ export class LocalAttachmentFiles implements AttachmentFiles {
     return { bytes: await readFile(this.path(attachment)) };
   }
 
-  /** Stores an upload made to a URL this adapter signed for `attachment`; refuses what S3 would. */
-  async receive(attachment: Attachment, upload: { expires: string | null; signature: string | null; contentType: string | undefined; body: Uint8Array }): Promise<void> {
+  /** Stores an upload made to a URL this adapter signed for `attachment`; refuses what S3 would; `exists` (S3's 412) when its bytes were stored before. */
+  async receive(
+    attachment: Attachment,
+    upload: { expires: string | null; signature: string | null; contentType: string | undefined; ifNoneMatch: string | undefined; body: Uint8Array },
+  ): Promise<'stored' | 'exists'> {
     const expires = Number(upload.expires);
     const expected = Buffer.from(this.signature(attachment, expires));
     const given = Buffer.from(upload.signature ?? '');
     if (!Number.isFinite(expires) || given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ForbiddenError('the upload URL is not valid');
     if (this.now() > expires) throw new ForbiddenError('the upload URL has expired; ask for a new one');
     if (upload.contentType !== attachment.contentType) throw new ForbiddenError(`send the file with content-type ${attachment.contentType}, as announced`);
+    if (upload.ifNoneMatch !== '*') throw new ForbiddenError('send the file with if-none-match: *, as the upload URL was signed');
     if (upload.body.byteLength !== attachment.size) throw new ForbiddenError(`send exactly ${attachment.size} bytes, as announced`);
-    await this.put(attachment, upload.body);
+    // Written once, as S3's If-None-Match: checked bytes are never replaced.
+    const written = await writeFile(this.path(attachment), upload.body, { flag: 'wx' }).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return false;
+        if (error.code !== 'ENOENT') throw error;
+        return mkdir(dirname(this.path(attachment)), { recursive: true }).then(() => writeFile(this.path(attachment), upload.body, { flag: 'wx' }).then(() => true));
+      },
+    );
+    return written ? 'stored' : 'exists';
   }
 }

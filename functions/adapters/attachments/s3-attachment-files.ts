@@ -30,16 +30,17 @@ export class S3AttachmentFiles implements AttachmentFiles {
     return this.options.endpoint ? `/${escapeUri(this.bucket)}/${key}` : `/${key}`;
   }
 
-  /** A presigned PutObject, as the SDK's presigner makes it with ContentType and ContentLength, valid 10 minutes. */
+  /** A presigned PutObject, as the SDK's presigner makes it with ContentType, ContentLength and IfNoneMatch, valid 10 minutes. */
   async uploadTarget(attachment: Attachment): Promise<UploadTarget> {
     const now = (this.options.now ?? Date.now)();
-    const headers = { 'content-type': attachment.contentType, 'content-length': String(attachment.size) };
+    // If-None-Match: the URL writes the object once; used again after the check, S3 refuses it (412), so checked bytes are never replaced.
+    const sent = { 'content-type': attachment.contentType, 'if-none-match': '*' };
     const url = await this.s3.presign(
-      { method: 'PUT', path: this.path(attachment), query: { 'x-id': 'PutObject' }, headers: { ...headers, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
+      { method: 'PUT', path: this.path(attachment), query: { 'x-id': 'PutObject' }, headers: { ...sent, 'content-length': String(attachment.size), 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
       ATTACHMENT_LIMITS.uploadSeconds,
     );
-    // The browser sets the length itself from the body; the type it must send as signed.
-    return { url, method: 'PUT', headers: { 'content-type': attachment.contentType }, expiresAt: now + ATTACHMENT_LIMITS.uploadSeconds * 1000 };
+    // The browser sets the length itself from the body; the type and the condition it must send as signed.
+    return { url, method: 'PUT', headers: sent, expiresAt: now + ATTACHMENT_LIMITS.uploadSeconds * 1000 };
   }
 
   /** A signed PutObject of bytes the desk holds (an email's attachment), with their type; S3's event then checks them as any upload. */

@@ -11,6 +11,7 @@ import { traced } from '../observability';
 import { inboundTicketsOf } from '../services';
 import { ARMS_TIMERS } from '../timer/aws-scheduler';
 import { ATTACHMENT_FILES } from '../attachments/attachment-files';
+import { uploadedContent } from '../../adapters/attachments/content-type';
 import type { IngestWorld } from './ingest-email';
 
 /** Longer than the function's timeout (see lib/inbound-email.ts), so a live run is never overtaken. */
@@ -23,10 +24,11 @@ const LEASE_MS = 10 * 60_000;
  */
 export async function ingestWorldFromEnvironment(): Promise<IngestWorld> {
   const config = loadConfig();
-  const [deps, secret] = await Promise.all([
+  const [environment, secret] = await Promise.all([
     dependencies({ ...ARMS_TIMERS, ...ATTACHMENT_FILES }),
     readSecret(traced(new SecretsManagerClient({})), required(config.INBOUND_SECRET_ARN, 'INBOUND_SECRET_ARN')),
   ]);
+  const deps = { ...environment, sniff: uploadedContent };
   const db = traced(createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT }));
   return {
     s3: traced(new S3Client({})),

@@ -26,24 +26,24 @@ const attachment: Attachment = {
 const params = (url: string) => [...new URL(url).searchParams].sort(([a], [b]) => a.localeCompare(b));
 
 describe('attachments in S3, by presigned URL', () => {
-  it("an upload is the URL the SDK's presigner makes for PutObject with the type and length pinned, valid 10 minutes", async () => {
+  it("an upload is the URL the SDK's presigner makes for PutObject with the type and length pinned, once only (If-None-Match), valid 10 minutes", async () => {
     for (const credentials of [roleCredentials, keyCredentials]) {
       const files = new S3AttachmentFiles(bucket, { region, credentials: async () => credentials, now: () => clock });
       // Checksums only when required: a presigned URL carries no body to checksum, and a browser sends none.
       const sdk = new S3Client({ region, credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
       const ours = await files.uploadTarget(attachment);
       // The presigner signs the length by default; the type only when asked, as here: S3 then refuses any other.
-      const oracle = await getSignedUrl(sdk, new PutObjectCommand({ Bucket: bucket, Key: 'tickets/ACME-12/abcdefghijklmnopqrst', ContentType: 'text/plain', ContentLength: 48_213 }), {
-        expiresIn: 600,
-        signingDate: new Date(clock),
-        signableHeaders: new Set(['content-type']),
-      });
+      const oracle = await getSignedUrl(
+        sdk,
+        new PutObjectCommand({ Bucket: bucket, Key: 'tickets/ACME-12/abcdefghijklmnopqrst', ContentType: 'text/plain', ContentLength: 48_213, IfNoneMatch: '*' }),
+        { expiresIn: 600, signingDate: new Date(clock), signableHeaders: new Set(['content-type', 'if-none-match']) },
+      );
       expect(params(ours.url)).toEqual(params(oracle));
       expect(ours.url).toBe(oracle);
       const url = new URL(ours.url);
-      expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+      expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host;if-none-match');
       expect(url.searchParams.get('X-Amz-Expires')).toBe('600');
-      expect(ours).toMatchObject({ method: 'PUT', headers: { 'content-type': 'text/plain' }, expiresAt: clock + 600_000 });
+      expect(ours).toEqual({ url: oracle, method: 'PUT', headers: { 'content-type': 'text/plain', 'if-none-match': '*' }, expiresAt: clock + 600_000 });
     }
   });
 
