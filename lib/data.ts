@@ -24,7 +24,7 @@ export class SlaDeskData extends Construct {
     const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.key = new Key(this, 'TableKey', {
-      description: 'sla-desk data encryption (the table and the report bucket)',
+      description: 'sla-desk data encryption (the table, the report and attachment buckets)',
       enableKeyRotation: true,
       removalPolicy,
       // A destroyed key waits the shortest time KMS allows before it is gone.
