@@ -81,3 +81,29 @@ describe('attachments in the console', () => {
     await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('Not attached: The file is not image/png as announced');
   });
 });
+
+describe("the ticket page's resolution", () => {
+  it('shows the desk "resolve by" on a running ticket, and the business time it took once resolved; the customer sees no target', async () => {
+    const [agentToken, acme] = [await stack.token('agent'), await stack.token('customer', 'ACME')];
+    // High, opened Wednesday 2 December 10:00: three business days of 8 hours end Monday 7 December 10:00.
+    const id = (await stack.call('POST', '/tickets', { token: acme, body: { title: 'Exports fail', description: 'Since the update.', category: 'other', priority: 'high' } })).body.id as string;
+    const agent = await signedIn('agent');
+    await agent.goto(`${stack.url}/#/tickets/${id}`);
+    const facts = agent.locator('p.facts');
+    await expect.poll(() => facts.textContent(), { timeout: 10_000 }).toContain('Resolve by Mon 7 Dec 2026, 10:00 (Copenhagen)');
+    // Resolved at 11:30 the same day: an hour and a half of business time.
+    stack.at.set('2026-12-02T11:30:00+01:00');
+    for (const status of ['in_progress', 'resolved']) expect((await stack.call('PATCH', `/tickets/${id}`, { token: agentToken, body: { status } })).status).toBe(200);
+    const later = await signedIn('agent');
+    await later.goto(`${stack.url}/#/tickets/${id}`);
+    const resolved = later.locator('p.facts');
+    await expect.poll(() => resolved.textContent(), { timeout: 10_000 }).toContain('Resolved in 1 hour 30 minutes of business time, within the 3-day target');
+    expect(await resolved.textContent()).not.toContain('Resolve by');
+    const customer = await signedIn('customer ACME');
+    await customer.goto(`${stack.url}/#/tickets/${id}`);
+    const theirs = customer.locator('p.facts');
+    await expect.poll(() => theirs.textContent(), { timeout: 10_000 }).toContain('Resolved in 1 hour 30 minutes of business time');
+    expect(await theirs.textContent()).not.toMatch(/target|Resolve by/);
+    stack.at.set('2026-12-02T10:00:00+01:00');
+  });
+});
