@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import './zod-messages';
 import { HYPERCARE_WARNING_SHARE, WARNING_SHARE } from '../domain/contract';
 import { parseResolutionTargets } from '../domain/tickets/resolution';
+import { parseRetention } from '../domain/retention';
 
 const emailList = z.pipe(
   z.pipe(
@@ -39,6 +40,18 @@ const schema = z.object({
     z.transform((text: string, ctx) => {
       try {
         return parseResolutionTargets(text);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
+  /** How long each kind of data is kept, `closedTickets=5y,attachments=1y,deliveredOutbox=90d`; each left out keeps its default (docs/privacy.md). */
+  RETENTION: z.pipe(
+    z._default(z.string(), ''),
+    z.transform((text: string, ctx) => {
+      try {
+        return parseRetention(text);
       } catch (error) {
         ctx.issues.push({ code: 'custom', message: (error as Error).message, input: text });
         return z.NEVER;

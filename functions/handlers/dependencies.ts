@@ -104,7 +104,7 @@ async function baseFromEnvironment(): Promise<Base> {
   ]);
   const db = traced(createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT }));
   const calendar = danishCalendar();
-  const { settings, ...stores } = dynamoStores(db, config.TABLE_NAME, calendar.timeZone);
+  const { settings, ...stores } = dynamoStores(db, config.TABLE_NAME, calendar.timeZone, config.RETENTION);
   return {
     config,
     health: config.API_HEALTH_URL ? [{ name: 'api', url: config.API_HEALTH_URL, expectedStatus: 200, timeoutMs: 5_000 }] : [],

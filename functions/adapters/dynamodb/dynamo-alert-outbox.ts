@@ -2,8 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertOutbox, QueuedAlert, QueuedRecord } from '../../domain/notifications/alert-outbox';
 import type { AlertMessage } from '../../domain/notifications/alerts';
+import { DEFAULT_RETENTION, deliveredExpiry, type Retention } from '../../domain/retention';
 import { queryAll } from './client';
-import { dueQuery, INDEX, keys, toAlertItem, CHILD } from './table';
+import { dueQuery, INDEX, keys, toAlertItem, CHILD, TTL_ATTRIBUTE } from './table';
 
 const toQueued = (item: Record<string, unknown>): QueuedAlert => ({ message: item.message as AlertMessage, attempts: item.attempts as number });
 const keyOf = ({ message }: QueuedAlert) => keys.alert(message);
@@ -13,6 +14,8 @@ export class DynamoAlertOutbox implements AlertOutbox {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How long a delivered message is kept (the stage's RETENTION). */
+    private readonly retention: Retention = DEFAULT_RETENTION,
   ) {}
 
   async pendingFor(ticketId: string): Promise<QueuedAlert[]> {
@@ -109,15 +112,20 @@ export class DynamoAlertOutbox implements AlertOutbox {
   }
 
   async markSent(alert: QueuedAlert, lease: number, now: number): Promise<void> {
+    // Delivered: it expires a while after, in the same write (sooner than its closed ticket would have it).
+    const expiry = deliveredExpiry(this.retention, alert.message.kind, now);
+    const sent = `SET #status = :sent, sentAt = :now${expiry === undefined ? '' : ', #ttl = :ttl'} REMOVE claimedUntil, GSI2PK, GSI2SK`;
+    const names = { '#status': 'status', ...(expiry === undefined ? {} : { '#ttl': TTL_ATTRIBUTE }) };
+    const values = { ':sent': 'sent', ':now': now, ...(expiry === undefined ? {} : { ':ttl': expiry }) };
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf(alert),
-          UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE claimedUntil, GSI2PK, GSI2SK',
+          UpdateExpression: sent,
           ConditionExpression: 'claimedUntil = :lease',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':now': now, ':lease': lease },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: { ...values, ':lease': lease },
         }),
       );
     } catch (error) {
@@ -128,9 +136,9 @@ export class DynamoAlertOutbox implements AlertOutbox {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keyOf(alert),
-          UpdateExpression: 'SET #status = :sent, sentAt = :now REMOVE claimedUntil, GSI2PK, GSI2SK',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':now': now },
+          UpdateExpression: sent,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
     }

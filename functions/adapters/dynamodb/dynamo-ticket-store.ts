@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { attachmentExpiry, closedTicketExpiry, DEFAULT_RETENTION, type Retention } from '../../domain/retention';
 import { lostRace, queryPages, versionedPut } from './client';
 import { ConcurrentWriteError, VersionConflictError } from '../../domain/errors';
 import type { AlertMessage } from '../../domain/notifications/alerts';
@@ -28,6 +29,7 @@ import {
   toEventItem,
   toTicketItem,
   CHILD,
+  TTL_ATTRIBUTE,
 } from './table';
 
 /** Events written in the same millisecond keep the order this process wrote them in. */
@@ -42,6 +44,8 @@ export class DynamoTicketStore implements TicketStore {
     private readonly tableName: string,
     /** Where months begin and end, for the months index: the contract calendar's zone. */
     private readonly timeZone: string = danishContractCalendar.timeZone,
+    /** How long a closed ticket's items are kept (the stage's RETENTION). */
+    private readonly retention: Retention = DEFAULT_RETENTION,
   ) {}
 
   async nextTicketNumber(customerId: string): Promise<number> {
@@ -107,16 +111,18 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async update(ticket: Ticket, expectedVersion: number, events: TicketEvent | readonly TicketEvent[], messages: readonly AlertMessage[] = []): Promise<void> {
+    // Closed: the ticket and what this change writes with it expire together, in this write.
+    const expiry = this.expiryOf(ticket);
     try {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            versionedPut(this.tableName, toTicketItem(ticket, this.timeZone), expectedVersion),
+            versionedPut(this.tableName, { ...toTicketItem(ticket, this.timeZone), ...expiry }, expectedVersion),
             ...(Array.isArray(events) ? events : [events]).map((event: TicketEvent) => ({
-              Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY },
+              Put: { TableName: this.tableName, Item: { ...toEventItem(event, eventSuffix(), this.timeZone), ...expiry }, ConditionExpression: APPEND_ONLY },
             })),
             // Queued with the change that occasions them, once: the ticket's version is in their ids.
-            ...messages.map((message) => queuedPut(this.tableName, message, ticket.updatedAt)),
+            ...messages.map((message) => queuedPut(this.tableName, message, ticket.updatedAt, expiry)),
           ],
         }),
       );
@@ -238,10 +244,9 @@ export class DynamoTicketStore implements TicketStore {
                 ExpressionAttributeValues: { ':at': event.at, ':version': ticket.version, ':one': 1 },
               },
             },
-            ...messages.map((message) => ({
-              Put: { TableName: this.tableName, Item: toAlertItem(message, event.at), ConditionExpression: 'attribute_not_exists(PK)' },
-            })),
-            { Put: { TableName: this.tableName, Item: toEventItem(event, eventSuffix(), this.timeZone), ConditionExpression: APPEND_ONLY } },
+            // A breach recorded after closing (closed late and unanswered) expires with the ticket.
+            ...messages.map((message) => queuedPut(this.tableName, message, event.at, this.expiryOf(ticket))),
+            { Put: { TableName: this.tableName, Item: { ...toEventItem(event, eventSuffix(), this.timeZone), ...this.expiryOf(ticket) }, ConditionExpression: APPEND_ONLY } },
           ],
         }),
       );
@@ -301,6 +306,54 @@ export class DynamoTicketStore implements TicketStore {
     }
   }
 
+  /**
+   * Gives a closed ticket's earlier items their expiry: a Query of its own
+   * partition, then each item whose expiry is later or unset (an earlier one,
+   * a pending upload's or a delivered message's, stands). The instants follow
+   * from the closing alone, so running it again writes the same values.
+   */
+  async expireClosed(ticket: Ticket): Promise<void> {
+    if (ticket.closedAt === undefined) return;
+    const { PK, SK } = keys.ticket(ticket.id);
+    const ticketExpiry = closedTicketExpiry(this.retention, ticket.closedAt);
+    const attachments = attachmentExpiry(this.retention, ticket.closedAt);
+    for await (const items of queryPages(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':pk': PK },
+      ProjectionExpression: 'PK, SK, #ttl',
+    })) {
+      const due = items.flatMap((item) => {
+        const at = String(item.SK).startsWith(CHILD.attachment) ? attachments : ticketExpiry;
+        const current = item[TTL_ATTRIBUTE];
+        return item.SK === SK || (typeof current === 'number' && current <= at) ? [] : [{ SK: String(item.SK), at }];
+      });
+      await inBatches(due, 16, async ({ SK: child, at }) => {
+        try {
+          await this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { PK, SK: child },
+              UpdateExpression: 'SET #ttl = :at',
+              // Never brings back an item that expired meanwhile, nor lengthens an earlier expiry.
+              ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#ttl) OR #ttl > :at)',
+              ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+              ExpressionAttributeValues: { ':at': at },
+            }),
+          );
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      });
+    }
+  }
+
+  /** A closed ticket's expiry attribute, or nothing while it is open. */
+  private expiryOf(ticket: Pick<Ticket, 'closedAt'>): Record<string, number> {
+    return ticket.closedAt === undefined ? {} : { [TTL_ATTRIBUTE]: closedTicketExpiry(this.retention, ticket.closedAt) };
+  }
+
   async ping(): Promise<void> {
     await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: 'HEALTH', SK: 'HEALTH' } }));
   }
@@ -318,6 +371,13 @@ export class DynamoTicketStore implements TicketStore {
 }
 
 /** A message queued in the outbox by the write that occasions it; its id names the occasion, so it is never queued twice. */
-const queuedPut = (tableName: string, message: AlertMessage, at: number) => ({ Put: { TableName: tableName, Item: toAlertItem(message, at), ConditionExpression: 'attribute_not_exists(PK)' } });
+const queuedPut = (tableName: string, message: AlertMessage, at: number, expiry: Record<string, number> = {}) => ({
+  Put: { TableName: tableName, Item: { ...toAlertItem(message, at), ...expiry }, ConditionExpression: 'attribute_not_exists(PK)' },
+});
+
+/** Runs `work` on every item, `size` at a time. */
+async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
 
 const childShape = (ticketId: string, prefix: string): CursorShape => ({ keys: ['PK', 'SK'], fixed: { PK: keys.ticket(ticketId).PK }, prefix: { name: 'SK', value: prefix } });

@@ -11,14 +11,15 @@ import { DynamoSampleStore } from './dynamo-sample-store';
 import { DynamoServiceWindowStore } from './dynamo-service-window-store';
 import { DynamoSettingsStore } from './dynamo-settings-store';
 import { DynamoTicketStore } from './dynamo-ticket-store';
+import type { Retention } from '../../domain/retention';
 
 /** Every store on the one table: the wiring the Lambda functions and the local stack share. */
-export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, timeZone: string) {
+export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, timeZone: string, retention?: Retention) {
   return {
-    store: new DynamoTicketStore(db, tableName, timeZone),
+    store: new DynamoTicketStore(db, tableName, timeZone, retention),
     idempotency: new DynamoIdempotencyStore(db, tableName),
     customers: new DynamoCustomerStore(db, tableName),
-    outbox: new DynamoAlertOutbox(db, tableName),
+    outbox: new DynamoAlertOutbox(db, tableName, retention),
     samples: new DynamoSampleStore(db, tableName, timeZone),
     windows: new DynamoServiceWindowStore(db, tableName),
     settings: new DynamoSettingsStore(db, tableName),

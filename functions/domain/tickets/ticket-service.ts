@@ -187,8 +187,12 @@ export class TicketService {
     const changed = changeTicket(current, change, actor, now, this.deps.calendar);
     const assigned = assignee === undefined ? undefined : assignTicket(changed.ticket, assignee, actor, now);
     const events = [changed.event, assigned?.event].filter((e): e is TicketEvent => e !== undefined && Object.keys(e.changes).length > 0);
-    // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing.
-    if (events.length === 0) return (await this.views([current], now, actor))[0]!;
+    // Nothing changes (a retried PATCH, say): answer with the ticket as it is, and write nothing;
+    // a retried close gives its items their expiry again (the same values), should the first have stopped short.
+    if (events.length === 0) {
+      if (change.status === 'closed' && current.status === 'closed') await this.expireClosed(current);
+      return (await this.views([current], now, actor))[0]!;
+    }
     const ticket = assigned?.ticket ?? changed.ticket;
     const messages: AlertMessage[] = [
       ...(assigned && owner && tellsAssignee(assignee ?? null, actor)
@@ -205,6 +209,7 @@ export class TicketService {
     await this.deps.store.update(ticket, expected, events, messages);
     // Closing an unanswered ticket ends its watch; closed at or after its deadline, it was breached first.
     if (waiting && event.changes.status?.to === 'closed') await this.settleTimers(ticket, now);
+    if (event.changes.status?.to === 'closed') await this.expireClosed(ticket);
     if (armed) {
       await this.afterCommit(() => this.deps.timers.checkDue(armed));
       // A timer left behind fires, finds the deadline moved and does nothing: failing to delete it is harmless.
@@ -315,6 +320,15 @@ export class TicketService {
     } catch (error) {
       this.deps.onTimerFailure?.(error);
     }
+  }
+
+  /**
+   * A closed ticket's earlier items get its expiry once the close is committed
+   * (the ticket's own came with it). A failure is reported, not answered: the
+   * close stands, and retrying it sets the rest.
+   */
+  private expireClosed(ticket: Ticket): Promise<void> {
+    return this.afterCommit(() => this.deps.store.expireClosed(ticket));
   }
 
   /**

@@ -73,6 +73,8 @@ export interface TicketStore {
   leaveRunning(ticket: Ticket): Promise<void>;
   /** The tickets opened in a local month, as they stand, a page at a time: everyone's, or one customer's. */
   openedIn(month: LocalMonth, customerId?: string): AsyncIterable<readonly Ticket[]>;
+  /** Gives a closed ticket's items (events, comments, attachments, messages) their expiry; running it again writes the same. */
+  expireClosed(ticket: Ticket): Promise<void>;
   /** Fails when the table cannot be reached. */
   ping(): Promise<void>;
 }
