@@ -47,6 +47,8 @@ export const POLICY = {
   'report.read': { roles: ['customer', 'finance', 'admin'], refused: 'monthly reports are for finance, admins and each customer' },
   'report.generate': { roles: ['finance', 'admin'], refused: 'finance and admins generate reports' },
   'integration.manage': { roles: ['admin'], refused: 'only admins register and revoke integrations' },
+  /** A person's data: found by address, exported, erased (GDPR Articles 15, 17 and 20). */
+  'person.data': { roles: ['admin'], refused: "only admins find, export or erase a person's data" },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof POLICY;

@@ -13,6 +13,7 @@ import type { AudienceStore } from '../domain/tickets/ticket-service';
 import type { IdempotencyStore } from '../domain/idempotency';
 import type { IntegrationStore } from '../domain/integrations/integration';
 import type { PersonStore } from '../domain/people/people';
+import type { PersonalDataStore } from '../domain/people/personal-data';
 import type { ResolutionTargets } from '../domain/tickets/resolution';
 import type { AttachmentFiles, AttachmentStore } from '../domain/tickets/attachment-service';
 import type { UploadedContent } from '../domain/tickets/attachments';
@@ -54,6 +55,8 @@ interface DependencyParts {
   readonly consoleUrl?: ConsoleUrl;
   /** Tickets' attachment records. */
   readonly attachments: AttachmentStore;
+  /** A person's data, found by their acts: export and erasure. */
+  readonly personalData: PersonalDataStore;
   /** Their bytes: S3 for the routes that upload or serve them, files under DATA_DIR locally. */
   readonly attachmentFiles?: AttachmentFiles;
   /** What bytes are by their signature, where the function stores files itself (email into tickets): the API's bundles leave `file-type` out. */

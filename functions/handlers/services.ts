@@ -8,6 +8,7 @@ import { HypercareDigestService } from '../domain/hypercare/digest';
 import { HypercareMonitoring } from '../domain/hypercare/monitoring';
 import { IntegrationService } from '../domain/integrations/integration';
 import { ReportService } from '../domain/reports/report-service';
+import { PersonalDataService } from '../domain/people/personal-data';
 import { AlertDelivery } from '../domain/notifications/alert-delivery';
 import { SlaTimerService } from '../domain/sla/sla-timer-service';
 import { TicketService } from '../domain/tickets/ticket-service';
@@ -61,6 +62,7 @@ export const availabilityOf = /* @__PURE__ */ service((deps) => new Availability
 export const digestsOf = /* @__PURE__ */ service((deps) => new HypercareDigestService({ ...deps, availability: availabilityOf(deps) }));
 export const monitoringOf = /* @__PURE__ */ service((deps) => new HypercareMonitoring(deps));
 export const consultancyOf = /* @__PURE__ */ service((deps) => new ConsultancyWorkflow(deps));
+export const personalDataOf = /* @__PURE__ */ service((deps) => new PersonalDataService(deps));
 export const reportsOf = /* @__PURE__ */ service((deps) => new ReportService(deps));
 
 export const attachmentsOf = /* @__PURE__ */ service(

@@ -29,6 +29,7 @@ const EXPECTED: Record<Action, readonly CallerRole[]> = {
   'report.read': ['customer', 'finance', 'admin'],
   'report.generate': ['finance', 'admin'],
   'integration.manage': ['admin'],
+  'person.data': ['admin'],
 };
 
 describe('the authorization policy', () => {

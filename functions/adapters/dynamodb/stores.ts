@@ -7,6 +7,7 @@ import { DynamoCustomerStore } from './dynamo-customer-store';
 import { DynamoIdempotencyStore } from './dynamo-idempotency-store';
 import { DynamoIntegrationStore } from './dynamo-integration-store';
 import { DynamoPersonStore } from './dynamo-person-store';
+import { DynamoPersonalData } from './dynamo-personal-data';
 import { DynamoSampleStore } from './dynamo-sample-store';
 import { DynamoServiceWindowStore } from './dynamo-service-window-store';
 import { DynamoSettingsStore } from './dynamo-settings-store';
@@ -28,5 +29,6 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     integrations: new DynamoIntegrationStore(db, tableName),
     people: new DynamoPersonStore(db, tableName),
     attachments: new DynamoAttachmentStore(db, tableName),
+    personalData: new DynamoPersonalData(db, tableName),
   };
 }

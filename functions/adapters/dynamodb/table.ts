@@ -15,8 +15,10 @@ import { awaitsSlaOutcome, type Comment, type SlaState, type Ticket, type Ticket
 import type { IdempotencyClaim } from '../../domain/idempotency';
 import type { Integration } from '../../domain/integrations/integration';
 import type { Person } from '../../domain/people/people';
+import type { PersonDataEvent } from '../../domain/people/personal-data';
 import type { Attachment } from '../../domain/tickets/attachments';
 import { isDesk } from '../../domain/policy';
+import { INTEGRATION_SUBJECT, isSystem } from '../../domain/actor';
 
 /**
  * The single table: every key shape and item mapper lives here.
@@ -57,6 +59,8 @@ import { isDesk } from '../../domain/policy';
  * | a person's record (name, email)      | table   | PK=PERSON#<subject>, SK=PERSON                       |
  * | who may own tickets (agents, admins) | GSI2    | GSI2PK=PEOPLE#agent, GSI2SK=<name, lower case>#<subject> |
  * | people by email address              | GSI1    | GSI1PK=EMAIL#<address, lower case>, GSI1SK=<subject> |
+ * | what was done with a person's data   | table   | PK=PERSON#<subject>, SK=EVENT#<at>#<unique> (exported, erased: who, when, why) |
+ * | what a person did (export, erasure)  | GSI1    | GSI1PK=ACTS#<subject>, GSI1SK=<at>#<PK>#<SK>: events, comments, attachments, customer and consultancy events, time entries |
  * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (assignment, received, reply, status, urgent) |
  * | a ticket's attachments               | table   | PK=TICKET#<id>, SK=ATTACHMENT#<attachmentId> (TTL while pending or rejected) |
  * | its attachment list's version        | table   | PK=TICKET#<id>, SK=UPLOADS (each addition moves it on) |
@@ -201,6 +205,8 @@ export const keys = {
   deskOrder: (person: Pick<Person, 'subject' | 'name' | 'email'>) => `${(person.name ?? person.email ?? '').toLocaleLowerCase('en')}#${person.subject}`,
   /** People by address: who wrote an email, whose data is asked for. */
   personEmail: (email: string) => `EMAIL#${email.toLowerCase()}`,
+  /** Everything a person did, in time order: their data's export and erasure read it. */
+  acts: (subject: string) => `ACTS#${subject}`,
   /** A kind of happening in a local month, and its place there: by customer, then time. */
   month: (kind: MonthKind, month: LocalMonth) => `${kind}#${month}`,
   inMonth: (customerId: string, at: number, id: string) => `${customerId}#${stamp(at)}#${id}`,
@@ -340,21 +346,35 @@ export const fromTicketItem = (item: Record<string, unknown>) => entityOf<Ticket
  * `timeZone`): a breach under the month of the deadline it missed (it may be
  * recorded later), everything else under the month it happened.
  */
+/**
+ * An item filed under the person who acted (GSI1, `ACTS#<subject>`), so their
+ * data can be found without a scan; the desk's own acts and integrations' are
+ * no person's.
+ */
+function actedBy(subject: string, at: number, key: { PK: string; SK: string }): Record<string, unknown> {
+  if (isSystem({ subject }) || subject.startsWith(INTEGRATION_SUBJECT)) return { ...key };
+  return { ...key, [`${INDEX.byCustomer}PK`]: keys.acts(subject), [`${INDEX.byCustomer}SK`]: `${stamp(at)}#${key.PK}#${key.SK}` };
+}
+
 export function toEventItem(event: TicketEvent, unique: string, timeZone: string): Record<string, unknown> {
   const kind = monthKindOf(event);
   const due = event.changes.dueAt?.to;
   const when = kind === 'BREACHED' && typeof due === 'number' ? due : event.at;
   const filed = kind ? { [`${INDEX.byMonth}PK`]: keys.month(kind, monthOf(when, timeZone)), [`${INDEX.byMonth}SK`]: keys.inMonth(customerOfTicket(event.ticketId), when, event.ticketId) } : {};
-  return { ...keys.event(event.ticketId, event.at, unique), ...filed, entity: 'event', ...event };
+  return { ...actedBy(event.actor.subject, event.at, keys.event(event.ticketId, event.at, unique)), ...filed, entity: 'event', ...event };
 }
 
 export const fromEventItem = (item: Record<string, unknown>) => entityOf<TicketEvent>(item);
 
-export const toAttachmentItem = (attachment: Attachment): Record<string, unknown> => ({ ...keys.attachment(attachment.ticketId, attachment.id), entity: 'attachment', ...attachment });
+export const toAttachmentItem = (attachment: Attachment): Record<string, unknown> => ({
+  ...actedBy(attachment.by, attachment.createdAt, keys.attachment(attachment.ticketId, attachment.id)),
+  entity: 'attachment',
+  ...attachment,
+});
 export const fromAttachmentItem = (item: Record<string, unknown>) => entityOf<Attachment>(item);
 
 export function toCommentItem(comment: Comment): Record<string, unknown> {
-  return { ...keys.comment(comment.ticketId, comment.createdAt, comment.id), entity: 'comment', ...comment };
+  return { ...actedBy(comment.author.subject, comment.createdAt, keys.comment(comment.ticketId, comment.createdAt, comment.id)), entity: 'comment', ...comment };
 }
 
 export const fromCommentItem = (item: Record<string, unknown>) => entityOf<Comment>(item);
@@ -425,7 +445,7 @@ export const fromCustomerItem = (item: Record<string, unknown>) => entityOf<Cust
 
 /** A customer's audit event; `unique` keeps two events of one instant apart. */
 export function toCustomerEventItem(event: CustomerEvent, unique: string): Record<string, unknown> {
-  return { ...keys.customerEvent(event.customerId, event.at, unique), entity: 'customer-event', ...event };
+  return { ...actedBy(event.by, event.at, keys.customerEvent(event.customerId, event.at, unique)), entity: 'customer-event', ...event };
 }
 
 export const fromCustomerEventItem = (item: Record<string, unknown>) => entityOf<CustomerEvent>(item);
@@ -446,7 +466,7 @@ export function toConsultancyItem(request: ConsultancyRequest): Record<string, u
 /** A time entry as billed, filed under the month of the day the work was done (a Copenhagen date already). */
 export function toBillableEntryItem(entry: BillableEntry): Record<string, unknown> {
   return {
-    ...keys.consultancyEntry(entry.requestId, entry.id),
+    ...actedBy(entry.logged.by, entry.logged.at, keys.consultancyEntry(entry.requestId, entry.id)),
     [`${INDEX.byMonth}PK`]: keys.month('CONSULTANCY', parseMonth(entry.date.slice(0, 7))),
     [`${INDEX.byMonth}SK`]: keys.inMonth(entry.customerId, entry.logged.at, `${entry.requestId}#${entry.id}`),
     entity: 'consultancy-entry',
@@ -456,7 +476,11 @@ export function toBillableEntryItem(entry: BillableEntry): Record<string, unknow
 
 export const fromBillableEntryItem = (item: Record<string, unknown>) => entityOf<BillableEntry>(item);
 export const fromConsultancyItem = (item: Record<string, unknown>) => entityOf<ConsultancyRequest>(item);
-export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) => ({ ...keys.consultancyEvent(event.requestId, event.at, unique), entity: 'consultancy-event', ...event });
+export const toConsultancyEventItem = (event: ConsultancyEvent, unique: string) => ({
+  ...actedBy(event.by, event.at, keys.consultancyEvent(event.requestId, event.at, unique)),
+  entity: 'consultancy-event',
+  ...event,
+});
 export const fromConsultancyEventItem = (item: Record<string, unknown>) => entityOf<ConsultancyEvent>(item);
 
 export function toReportVersionItem(version: ReportVersion): Record<string, unknown> {
@@ -607,5 +631,12 @@ export function personUpdate(person: Person) {
     ExpressionAttributeValues: values,
   };
 }
+
+export const toPersonEventItem = (event: PersonDataEvent, unique: string): Record<string, unknown> => ({
+  PK: keys.person(event.subject).PK,
+  SK: `${CHILD.event}${stamp(event.at)}#${unique}`,
+  entity: 'person-event',
+  ...event,
+});
 
 export const fromPersonItem = (item: Record<string, unknown>): Person => ({ ...entityOf<Omit<Person, 'subject'>>(item), subject: String(item.PK).slice(PARTITION.person.length) });

@@ -109,6 +109,22 @@ export function personRecorder(store: Pick<PersonStore, 'remember'>): (person: P
   };
 }
 
+/** Whoever has this address (admins): the id a data subject's request starts from, with their role, customer and name. */
+export async function peopleWithEmail(store: Pick<PersonStore, 'withEmail'>, reader: Pick<Actor, 'role'>, email: string) {
+  authorize(reader, 'person.data');
+  const found = await store.withEmail(email);
+  return {
+    items: found.map((p) => ({
+      subject: p.subject,
+      role: p.role,
+      name: displayName(p, p.role, reader),
+      ...(p.email ? { email: p.email } : {}),
+      ...(p.customerId ? { customerId: p.customerId } : {}),
+    })),
+    nextCursor: null,
+  };
+}
+
 /**
  * The provider's people who may own tickets, for the assign menu: agents and
  * admins alike, each by subject, role and the name the reader reads. Only

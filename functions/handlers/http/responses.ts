@@ -66,7 +66,33 @@ export const TicketResponse = z.strictObject({
 export const TicketPage = page(TicketResponse);
 
 /** The people who may own tickets, for the assign menu. */
-export const PeoplePage = page(z.strictObject({ subject: z.string(), role: z.enum(['agent', 'admin']), name: z.string() }));
+export const PeoplePage = page(
+  z.strictObject({
+    subject: z.string(),
+    role: z.enum(['customer', 'agent', 'finance', 'admin']),
+    name: z.string(),
+    /** Found by address (admins): the address and customer of each. */
+    email: z.optional(z.string()),
+    customerId: z.optional(z.string()),
+  }),
+);
+
+const records = z.array(z.record(z.string(), z.unknown()));
+
+/** Everything the desk holds about a person, as one document (GDPR Articles 15 and 20). */
+export const PersonalDataExport = z.strictObject({
+  exportedAt: instant,
+  exportedBy: z.string(),
+  person: z.record(z.string(), z.unknown()),
+  customer: z.nullable(z.record(z.string(), z.unknown())),
+  ticketsOpened: records,
+  comments: records,
+  attachments: records,
+  ticketEvents: records,
+  consultancy: z.strictObject({ decisions: records, timeEntries: records }),
+  customerEvents: records,
+  emails: records,
+});
 
 const CommentResponse = z.strictObject({
   id: z.string(),

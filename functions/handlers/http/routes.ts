@@ -23,6 +23,7 @@ import {
   HypercareResponse,
   NewCommentResponse,
   PeoplePage,
+  PersonalDataExport,
   ServiceWindowList,
   ServiceWindowResponse,
   TicketPage,
@@ -49,6 +50,7 @@ import {
   NewTicketBody,
   PageQuery,
   PeopleQuery,
+  PersonDataQuery,
   TicketChangeBody,
   TicketListQuery,
 } from './schemas';
@@ -292,10 +294,22 @@ export const listPeople = /* @__PURE__ */ route({
   method: 'GET',
   path: '/people',
   capability: 'tickets',
-  summary: 'The people who may own tickets (role=agent: agents and admins alike), by name, for the assign menu (the provider)',
+  summary: 'The people who may own tickets (role=agent: agents and admins alike), by name, for the assign menu (the provider); or whoever has an address (email=, admins)',
   action: 'people.list',
   query: PeopleQuery,
   responses: { 200: { description: 'A page of people, by name', schema: PeoplePage } },
+});
+
+export const exportPersonData = /* @__PURE__ */ route({
+  id: 'export-person-data',
+  method: 'GET',
+  path: '/people/{personId}/data',
+  capability: 'customers',
+  summary: 'Everything held about a person as one JSON document (admin; the reason is recorded with who asked and when)',
+  action: 'person.data',
+  writes: true,
+  query: PersonDataQuery,
+  responses: { 200: { description: "The person's data", schema: PersonalDataExport } },
 });
 
 export const putCustomer = /* @__PURE__ */ route({
@@ -682,6 +696,7 @@ const ROUTE = {
   listAttachments,
   getAttachment,
   listPeople,
+  exportPersonData,
   putCustomer,
   getCustomer,
   listCustomers,

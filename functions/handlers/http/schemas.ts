@@ -153,13 +153,25 @@ export const TicketListQuery = worded(
 export const PageQuery = worded(z.strictObject({ limit, cursor }), COMMON);
 
 export const PeopleQuery = worded(
-  z.strictObject({
-    /** `agent`: the people who may own tickets, agents and admins alike. */
-    role: z.enum(['agent']),
-    limit,
-    cursor,
+  z
+    .strictObject({
+      /** `agent`: the people who may own tickets, agents and admins alike. */
+      role: z.optional(z.enum(['agent'])),
+      /** Whoever has this address (admins): the id a data subject's request starts from. */
+      email: z.optional(z.email()),
+      limit,
+      cursor,
+    })
+    .check(z.refine((q) => (q.role === undefined) !== (q.email === undefined), { message: 'Ask for role=agent (the people who may own tickets) or for email=<address> (admins), one of the two' })),
+  words({
+    role: { label: 'the role', names: { agent: 'agent' } },
+    email: { label: 'the email address', form: 'Give an email address, such as alice@acme.example' },
   }),
-  words({ role: { label: 'the role', missing: 'Ask for role=agent: the people who may own tickets', names: { agent: 'agent' } } }),
+);
+
+export const PersonDataQuery = worded(
+  z.strictObject({ reason: text(500) }),
+  words({ reason: { label: 'the reason', missing: 'Say why the data is asked for, for the record: the request it answers' } }),
 );
 
 export const TicketIdParam = z.string().check(z.regex(TICKET_ID));

@@ -148,8 +148,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The people who may own tickets (role=agent: agents and admins alike), by name, for the assign menu (the provider) */
+        /** The people who may own tickets (role=agent: agents and admins alike), by name, for the assign menu (the provider); or whoever has an address (email=, admins) */
         get: operations["list-people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{personId}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about a person as one JSON document (admin; the reason is recorded with who asked and when) */
+        get: operations["export-person-data"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1563,8 +1580,9 @@ export interface operations {
     };
     "list-people": {
         parameters: {
-            query: {
-                role: "agent";
+            query?: {
+                role?: "agent";
+                email?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -1588,10 +1606,96 @@ export interface operations {
                         items: {
                             subject: string;
                             /** @enum {string} */
-                            role: "agent" | "admin";
+                            role: "customer" | "agent" | "finance" | "admin";
                             name: string;
+                            email?: string;
+                            customerId?: string;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            "4XX": {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (RFC 9457) */
+            default: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "export-person-data": {
+        parameters: {
+            query: {
+                reason: string;
+            };
+            header?: {
+                /** @description Names the request in the logs, the SLA timers it arms and the alerts they raise; without it, the gateway's request id does. */
+                "X-Correlation-Id"?: components["parameters"]["CorrelationId"];
+            };
+            path: {
+                personId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person's data */
+            200: {
+                headers: {
+                    "x-correlation-id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        exportedAt: string;
+                        exportedBy: string;
+                        person: {
+                            [key: string]: unknown;
+                        };
+                        customer: {
+                            [key: string]: unknown;
+                        } | null;
+                        ticketsOpened: {
+                            [key: string]: unknown;
+                        }[];
+                        comments: {
+                            [key: string]: unknown;
+                        }[];
+                        attachments: {
+                            [key: string]: unknown;
+                        }[];
+                        ticketEvents: {
+                            [key: string]: unknown;
+                        }[];
+                        consultancy: {
+                            decisions: {
+                                [key: string]: unknown;
+                            }[];
+                            timeEntries: {
+                                [key: string]: unknown;
+                            }[];
+                        };
+                        customerEvents: {
+                            [key: string]: unknown;
+                        }[];
+                        emails: {
+                            [key: string]: unknown;
+                        }[];
                     };
                 };
             };

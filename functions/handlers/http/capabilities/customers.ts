@@ -1,4 +1,5 @@
 import { capabilityHandler } from '../capability';
+import { handler as exportPersonData } from '../export-person-data';
 import { handler as putCustomer } from '../put-customer';
 import { handler as getCustomer } from '../get-customer';
 import { handler as listCustomers } from '../list-customers';
@@ -12,8 +13,9 @@ import { handler as getIntegration } from '../get-integration';
 import { handler as registerIntegration } from '../register-integration';
 import { handler as revokeIntegration } from '../revoke-integration';
 
-/** Customers: their records, audit trails and hypercare. */
+/** Customers: their records, audit trails and hypercare; and a person's data, which admins export. */
 export const handler = capabilityHandler('customers', [
+  exportPersonData,
   putCustomer,
   getCustomer,
   listCustomers,

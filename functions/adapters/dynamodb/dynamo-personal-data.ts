@@ -1,0 +1,56 @@
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AlertMessage } from '../../domain/notifications/alerts';
+import type { PersonalAct, PersonalDataStore, PersonDataEvent } from '../../domain/people/personal-data';
+import { queryAll } from './client';
+import { CHILD, fromAttachmentItem, fromBillableEntryItem, fromCommentItem, fromConsultancyEventItem, fromCustomerEventItem, fromEventItem, INDEX, keys, toPersonEventItem } from './table';
+
+const ACT_OF: Readonly<Record<string, (item: Record<string, unknown>) => PersonalAct>> = {
+  event: (item) => ({ kind: 'ticket-event', event: fromEventItem(item) }),
+  comment: (item) => ({ kind: 'comment', comment: fromCommentItem(item) }),
+  attachment: (item) => ({ kind: 'attachment', attachment: fromAttachmentItem(item) }),
+  'customer-event': (item) => ({ kind: 'customer-event', event: fromCustomerEventItem(item) }),
+  'consultancy-event': (item) => ({ kind: 'consultancy-event', event: fromConsultancyEventItem(item) }),
+  'consultancy-entry': (item) => ({ kind: 'time-entry', entry: fromBillableEntryItem(item) }),
+};
+
+/** A person's data on the single table: the acts index (GSI1, `ACTS#<subject>`), their tickets' outbox, their person partition's events. */
+export class DynamoPersonalData implements PersonalDataStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async acts(subject: string): Promise<PersonalAct[]> {
+    const index = INDEX.byCustomer;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${index}PK` },
+      ExpressionAttributeValues: { ':pk': keys.acts(subject) },
+    });
+    return items.flatMap((item) => {
+      const act = ACT_OF[String(item.entity)];
+      return act ? [act(item)] : [];
+    });
+  }
+
+  async ticketMail(ticketId: string) {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
+      ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':alert': CHILD.alert },
+    });
+    return items.map((item) => ({ message: item.message as AlertMessage, createdAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) }));
+  }
+
+  /** Once per unique: a retried request records nothing twice. */
+  async record(event: PersonDataEvent, unique: string): Promise<void> {
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, Item: toPersonEventItem(event, unique), ConditionExpression: 'attribute_not_exists(PK)' }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

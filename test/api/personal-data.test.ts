@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
+
+/* A person's data (docs/privacy.md): found by address, exported as one document, the asking recorded. */
+
+let stack: TestStack;
+let tokens: Cast;
+let ticketId: string;
+const ALICE = 'alice@acme.example';
+
+beforeAll(async () => {
+  stack = await startTestStack({ clockStart: '2026-12-02T10:00:00+01:00' });
+  tokens = await castOf(stack);
+  // Alice (the cast's Acme token) opens a ticket, writes, attaches a log; the desk answers her.
+  const saved = await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', contacts: [{ email: ALICE, name: 'Alice Andersen', receives: ['tickets'] }] } });
+  expect(saved.status, saved.text).toBe(200);
+  ticketId = (await stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket() })).body.id;
+  expect((await stack.call('POST', `/tickets/${ticketId}/comments`, { token: tokens.acme, body: { body: 'It happened again at 09:40.', visibility: 'public' } })).status).toBe(201);
+  expect((await stack.call('POST', `/tickets/${ticketId}/comments`, { token: tokens.agent, body: { body: 'Looking at it now.', visibility: 'public' } })).status).toBe(201);
+  const log = Buffer.from('09:40 ERROR sync\n');
+  const asked = await stack.call('POST', `/tickets/${ticketId}/attachments`, { token: tokens.acme, body: { filename: 'sync.log', contentType: 'text/plain', size: log.length } });
+  expect((await fetch(asked.body.uploadUrl, { method: 'PUT', headers: asked.body.uploadHeaders, body: log })).status).toBe(200);
+  await stack.runTimers();
+});
+afterAll(() => stack.stop());
+
+describe("a person's data", () => {
+  it('is found by address (admins only): the person id, role and customer', async () => {
+    const found = await stack.call('GET', `/people?email=${encodeURIComponent('ALICE@acme.example')}`, { token: tokens.admin });
+    expect(found.status, found.text).toBe(200);
+    expect(found.body.items).toEqual([{ subject: 'local-customer-acme', role: 'customer', name: 'Alice at ACME', email: ALICE, customerId: 'ACME' }]);
+    expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.agent })).status).toBe(403);
+    expect((await stack.call('GET', '/people?role=agent&email=x@y.example', { token: tokens.admin })).status).toBe(400);
+  });
+
+  it('is exported as one document: the person and their customer, what they opened, wrote and attached, and the emails to them still kept', async () => {
+    const reply = await stack.call('GET', '/people/local-customer-acme/data?reason=Access%20request%20of%202%20December', { token: tokens.admin });
+    expect(reply.status, reply.text).toBe(200);
+    const data = reply.body;
+    expect(data.person).toEqual({ subject: 'local-customer-acme', role: 'customer', name: 'Alice at ACME', email: ALICE, customerId: 'ACME' });
+    expect(data.customer).toEqual({ customerId: 'ACME', name: 'Acme A/S', contact: { email: ALICE, name: 'Alice Andersen', receives: ['tickets'] } });
+    expect(data.ticketsOpened).toMatchObject([{ ticketId }]);
+    expect(data.comments).toMatchObject([{ ticketId, body: 'It happened again at 09:40.', visibility: 'public' }]);
+    expect(data.attachments).toMatchObject([{ ticketId, filename: 'sync.log', status: 'available', link: expect.stringMatching(new RegExp(`^/tickets/${ticketId}/attachments/[a-z2-7]{20}$`)) }]);
+    // The desk's answer is the agent's, not hers; the emails to her are hers.
+    expect(JSON.stringify(data.comments)).not.toContain('Looking at it now.');
+    expect(data.emails.map((e: { kind: string }) => e.kind).sort()).toEqual(['ticket-received', 'ticket-reply']);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('is for admins only, with a reason; an unknown person is not found', async () => {
+    expect((await stack.call('GET', '/people/local-customer-acme/data?reason=x', { token: tokens.agent })).status).toBe(403);
+    expect((await stack.call('GET', '/people/local-customer-acme/data?reason=x', { token: tokens.acme })).status).toBe(403);
+    const noReason = await stack.call('GET', '/people/local-customer-acme/data', { token: tokens.admin });
+    expect([noReason.status, noReason.body.detail]).toEqual([400, expect.stringContaining('Say why the data is asked for')]);
+    expect((await stack.call('GET', '/people/nobody-at-all/data?reason=x', { token: tokens.admin })).status).toBe(404);
+  });
+});
