@@ -5,9 +5,11 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import { ATTACHMENT_PREFIX, REJECTED_TAG } from '../functions/adapters/attachments/attachment-bucket';
-import { PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
+import { CHILD, PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
 import { nagResourceName } from './nag';
 import type { SlaDeskOperations } from './operations';
 import { type FunctionEnvironment, type FunctionSettings, SlaDeskFunction } from './sla-desk-function';
@@ -38,13 +40,20 @@ export interface SlaDeskAttachmentsProps {
  * with presigned URLs only (KMS-encrypted, TLS only, no public access, CORS for
  * the console alone), and the check function S3 invokes for each upload, which
  * makes the attachment available or rejected by its first bytes. A rejected
- * object is tagged and removed a day later; an available one stays as long as
- * its ticket.
+ * object is tagged and removed a day later; an available one goes with its
+ * record, which expires a year after its ticket closes (docs/privacy.md).
+ *
+ * S3's lifecycle counts from an object's creation, not from its ticket's
+ * closing, so the record's time to live decides: the table's stream hands
+ * each attachment record the time to live removed to the expiry function,
+ * which deletes that one object. It is the one role here with a delete, on
+ * the attachment keys only, invoked by nothing but those removals.
  */
 export class SlaDeskAttachments extends Construct {
   readonly bucket: Bucket;
   readonly key: IKey;
   readonly checkFunction: SlaDeskFunction;
+  readonly expiryFunction: SlaDeskFunction;
   readonly errorsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: SlaDeskAttachmentsProps) {
@@ -95,6 +104,43 @@ export class SlaDeskAttachments extends Construct {
       this.checkFunction,
       { retryAttempts: 2, maxEventAge: Duration.hours(6) },
       'An uploaded attachment was not checked and stays pending. Replay its event from the failed-invocations queue; a settled attachment is not checked twice.',
+    );
+
+    this.expiryFunction = new SlaDeskFunction(this, 'ExpiryFunction', {
+      entry: 'functions/handlers/attachments/expire-bytes.ts',
+      description: "sla-desk removal of an expired attachment's bytes",
+      timeout: Duration.seconds(30),
+      settings: props.functions,
+      environment: { ...props.environment, ATTACHMENT_BUCKET: this.bucket.bucketName },
+    });
+    this.expiryFunction.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        // Only the time to live's removals of attachment records: no other change invokes it.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('REMOVE'),
+            userIdentity: { type: FilterRule.isEqual('Service'), principalId: FilterRule.isEqual('dynamodb.amazonaws.com') },
+            dynamodb: { Keys: { SK: { S: FilterRule.beginsWith(CHILD.attachment) } } },
+          }),
+        ],
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        onFailure: new SqsDlq(props.operations.failedInvocations),
+      }),
+    );
+    const objects = this.bucket.arnForObjects(`${ATTACHMENT_PREFIX}*`);
+    this.expiryFunction.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
+    Validations.of(this.expiryFunction).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagResourceName(this, objects)}]`,
+        reason: `The function deletes the object of each attachment record the table's time to live removed, named at run time; the grant is s3:DeleteObject on the attachment bucket's ${ATTACHMENT_PREFIX} prefix only.`,
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: "dynamodb:ListStreams, which reading the table's stream needs, and X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions.",
+      },
     );
 
     // CDK's one function that writes the bucket's notification configuration, at deploy.

@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableDefinition, TTL_ATTRIBUTE } from '../functions/adapters/dynamodb/table';
@@ -41,6 +41,8 @@ export class SlaDeskData extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // Keys only: what expired is all the attachments' expiry needs to remove its bytes (lib/attachments.ts).
+      stream: StreamViewType.KEYS_ONLY,
     });
 
     // The indexes of the table definition the local stack creates: one shape, two engines.

@@ -107,6 +107,7 @@ export class SlaDeskStack extends Stack {
       logRetention: config.production ? RetentionDays.THREE_MONTHS : RetentionDays.TWO_WEEKS,
       logRemovalPolicy: retention,
       ...(config.resolutionTargets ? { resolutionTargets: config.resolutionTargets } : {}),
+      ...(config.retention ? { retention: config.retention } : {}),
     };
 
     this.operations = new SlaDeskOperations(this, 'Operations', { stage: this.stage, onCallEmails: config.onCallEmails });

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { WARNING_SHARE } from '../functions/domain/contract';
 import { parseResolutionTargets, resolutionTargetsText } from '../functions/domain/tickets/resolution';
+import { parseRetention, retentionText } from '../functions/domain/retention';
 import { STAGE_NAME, STAGE_NAME_RULE } from './deployment-names';
 import { isEmail } from './alerts';
 import { type ProbeTargetSpec, probeTargets } from './availability-probe';
@@ -64,6 +65,8 @@ export interface StageConfig {
   readonly inboundDomain?: string;
   /** Resolution targets in business days as the functions read them (RESOLUTION_TARGETS); absent, the documented defaults. */
   readonly resolutionTargets?: string;
+  /** Retention periods as the functions read them (RETENTION); absent, the documented defaults (docs/privacy.md). */
+  readonly retention?: string;
 }
 
 /** Context that does not make a deployable stage; the message lists every problem. */
@@ -159,6 +162,7 @@ export function stageConfig(stage: string, lookup: SettingLookup): StageConfig {
       return domain;
     }),
     resolutionTargets: parse(undefined, () => resolutionTargets(lookup('resolutionTargets'))),
+    retention: parse(undefined, () => retention(lookup('retention'))),
   };
   if (problems.length) throw new StageConfigError(`sla-desk stage ${stage}: ${problems.join('; ')}`);
   return config;
@@ -255,6 +259,22 @@ function resolutionTargets(value: unknown): string | undefined {
     return resolutionTargetsText(parseResolutionTargets(text));
   } catch (error) {
     throw new Error(`context resolutionTargets: ${(error as Error).message}`);
+  }
+}
+
+/** From cdk.json an object of periods by kind, from `-c` `closedTickets=5y,attachments=1y`; checked and written out in full. */
+function retention(value: unknown): string | undefined {
+  if (!isGiven(value)) return undefined;
+  const text =
+    typeof value === 'object' && value !== null
+      ? Object.entries(value)
+          .map(([kind, period]) => `${kind}=${String(period)}`)
+          .join(',')
+      : String(value);
+  try {
+    return retentionText(parseRetention(text));
+  } catch (error) {
+    throw new Error(`context retention: ${(error as Error).message}`);
   }
 }
 

@@ -170,8 +170,9 @@ describe('who may touch attachments', () => {
     expect(rolesAllowed('s3:PutObject')).toEqual(uploads);
     expect(rolesAllowed('s3:GetObject')).toEqual([...reads, check].sort());
     expect(rolesAllowed('s3:PutObjectTagging')).toEqual([check]);
-    // Nobody's role deletes, lists or reconfigures it (a development stage's emptying at deletion is the bucket policy's, for CDK's function).
-    for (const action of ['s3:DeleteObject', 's3:ListBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration']) expect(rolesAllowed(action), action).toEqual([]);
+    // Only the expiry deletes (an expired record's object); nobody's role lists or reconfigures it (a development stage's emptying at deletion is the bucket policy's, for CDK's function).
+    expect(rolesAllowed('s3:DeleteObject')).toEqual([idOf(stack.attachments.expiryFunction.role)]);
+    for (const action of ['s3:ListBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration']) expect(rolesAllowed(action), action).toEqual([]);
   });
 
   it('the tickets function gets the bucket name, S3 actions on tickets/* only, and the data key through S3: a data key to upload, decryption to read', () => {
@@ -208,9 +209,12 @@ describe('cdk-nag', () => {
     expect([...new Set(acknowledged)].sort()).toEqual([
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] Attachments/CheckFunction',
       'AwsSolutions-IAM5[Resource::*] Attachments/CheckFunction',
+      'AwsSolutions-IAM5[Resource::*] Attachments/ExpiryFunction',
       'AwsSolutions-IAM5[Resource::<AttachmentsBucket134755D7.Arn>/tickets/*] Attachments/CheckFunction',
+      'AwsSolutions-IAM5[Resource::<AttachmentsBucket134755D7.Arn>/tickets/*] Attachments/ExpiryFunction',
       'AwsSolutions-IAM5[Resource::<DataTableFDBAD0F2.Arn>/index/*] Attachments/CheckFunction',
       'AwsSolutions-L1 Attachments/CheckFunction',
+      'AwsSolutions-L1 Attachments/ExpiryFunction',
       'AwsSolutions-S1 Attachments/Bucket',
     ]);
   });

@@ -16,8 +16,8 @@ type Json = Record<string, any>;
 const PROJECT_CONTEXT = (JSON.parse(readFileSync(join(__dirname, '../../cdk.json'), 'utf8')) as { context: Json }).context;
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0f2b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b';
-/** The functions besides one per capability of the API: timer, relay, probe, report, report check, attachment check, token trigger, authorizer. */
-const OTHER_FUNCTIONS = 8;
+/** The functions besides one per capability of the API: timer, relay, probe, report, report check, attachment check and expiry, token trigger, authorizer. */
+const OTHER_FUNCTIONS = 9;
 
 function synth(stage: string, context: Record<string, unknown> = {}): { stack: SlaDeskStack; template: Template; resources: Record<string, Json> } {
   const app = new App({ context: { ...PROJECT_CONTEXT, 'aws:cdk:bundling-stacks': [], ...context } });
