@@ -170,8 +170,14 @@ export class SlaDeskAttachments extends Construct {
     this.grantKey(fn, 'kms:Decrypt');
   }
 
-  /** Object actions on the attachment keys only; never the bucket's listing, configuration or deletes. */
-  private grantObjects(fn: SlaDeskFunction, actions: readonly ('s3:GetObject' | 's3:PutObject' | 's3:PutObjectTagging')[], why: string): void {
+  /** Lets the erasure delete an erased person's files, object by object: DeleteObject under tickets/, nothing else. */
+  grantErase(fn: SlaDeskFunction): void {
+    fn.addEnvironment('ATTACHMENT_BUCKET', this.bucket.bucketName);
+    this.grantObjects(fn, ['s3:DeleteObject'], 'deletes the files an erased person attached, named at run time');
+  }
+
+  /** Object actions on the attachment keys only; never the bucket's listing or configuration. */
+  private grantObjects(fn: SlaDeskFunction, actions: readonly ('s3:GetObject' | 's3:PutObject' | 's3:PutObjectTagging' | 's3:DeleteObject')[], why: string): void {
     const keys = this.bucket.arnForObjects(`${ATTACHMENT_PREFIX}*`);
     fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: [...actions], resources: [keys] }));
     Validations.of(fn).acknowledge({

@@ -16,6 +16,7 @@ import {
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PROVIDER_GROUPS } from '../functions/domain/actor';
 import type { SlaDeskOperations } from './operations';
@@ -203,5 +204,11 @@ export class SlaDeskIdentity extends Construct {
       });
       new CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.userPool.userPoolArn, webAclArn: this.webAcl.attrArn });
     }
+  }
+
+  /** Lets a function delete people's accounts (a person's erasure): AdminDeleteUser on this pool, and its id. */
+  grantDeleteUsers(fn: SlaDeskFunction): void {
+    fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['cognito-idp:AdminDeleteUser'], resources: [this.userPool.userPoolArn] }));
   }
 }

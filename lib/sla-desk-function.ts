@@ -211,12 +211,24 @@ export class SlaDeskFunction extends Construct {
    * Least privilege on the single table: `read` gets the read grant only,
    * `readWrite` the read/write grant; each brings the matching KMS key grant.
    */
-  bindTable(table: ITable, access: TableAccess): this {
+  bindTable(table: ITable, access: TableAccess, deletes: readonly string[] = []): this {
     if (access === 'readWrite') {
       table.grantReadWriteData(this.fn);
-      // Nothing on AWS deletes an item: ticket, customer and consultancy history is append-only,
-      // and what expires (samples, idempotency keys) goes by TTL, which IAM does not govern.
-      this.role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.DENY, actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], resources: [table.tableArn] }));
+      // Nothing on AWS deletes an item but a person's erasure: ticket, customer and consultancy history is
+      // append-only, and what expires (samples, idempotency keys, closed tickets) goes by TTL, which IAM does not govern.
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ effect: Effect.DENY, actions: deletes.length ? ['dynamodb:BatchWriteItem'] : ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'], resources: [table.tableArn] }),
+      );
+      // The erasure deletes items under these partitions (an erased person's attachment records) and nowhere else.
+      if (deletes.length)
+        this.role.addToPrincipalPolicy(
+          new PolicyStatement({
+            effect: Effect.DENY,
+            actions: ['dynamodb:DeleteItem'],
+            resources: [table.tableArn],
+            conditions: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': [...deletes] } },
+          }),
+        );
     } else table.grantReadData(this.fn);
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
 

@@ -248,6 +248,11 @@ export class SlaDeskStack extends Stack {
     // Only the route that hands out upload URLs may write the bucket, only the one that links to a file read it.
     for (const fn of this.api.functionsFor((r) => r.attachments === 'upload')) this.attachments.grantUpload(fn);
     for (const fn of this.api.functionsFor((r) => r.attachments === 'read')) this.attachments.grantRead(fn);
+    // A person's erasure deletes their files and their account: its function alone.
+    for (const fn of this.api.functionsFor((r) => r.deletes)) {
+      this.attachments.grantErase(fn);
+      this.identity.grantDeleteUsers(fn);
+    }
     // An email's files become the ticket's attachments: the ingest function stores them as an upload would.
     if (this.inboundEmail) this.attachments.grantUpload(this.inboundEmail.ingestFunction);
 

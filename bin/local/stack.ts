@@ -113,6 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let consoleUrl = options.port ? `http://127.0.0.1:${options.port}` : undefined;
     // Locally a month's report is made there and then; on AWS the report function makes it.
     const stores = dynamoStores(db, tableName, calendar.timeZone);
+    // The local user pool: accounts the CLI makes, which a person's erasure deletes.
+    const accounts = new LocalUserDirectory(dataDir);
     // As S3 does on AWS: upload URLs signed for one object, type and length, the bytes checked once stored.
     const attachmentFiles = new LocalAttachmentFiles(
       join(dataDir, 'attachments'),
@@ -141,6 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       attachments: stores.attachments,
       attachmentFiles,
       sniff: uploadedContent,
+      accounts,
     };
     // Email into tickets, as the ingest function does it on AWS: claims in the table, the contacts as they are now.
     const inbound: InboundIngestDeps = {
@@ -193,7 +196,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         // Said on the console, not to the caller: a token signed with another DATA_DIR's key is the usual cause.
         refused: (reason) => log(`local api: refused a token: ${reason}`),
       }),
-      users: new LocalUserDirectory(dataDir),
+      users: accounts,
       dependencies: deps,
       inboundEmail: receive,
       upload: async (ticketId, attachmentId, upload) => {

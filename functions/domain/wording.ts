@@ -43,6 +43,8 @@ export const SYSTEM_NAME = 'sla-desk';
 
 /** Who acted when neither a person record nor the act says more: an act that kept only the person's id. */
 export const UNKNOWN_PERSON = 'Unknown person';
+/** Whoever was erased at their request: their acts stay, their name does not. */
+export const FORMER_USER = 'Former user';
 
 export const CONSULTANCY_STATUS_NAMES: Readonly<Record<ConsultancyStatus, string>> = {
   proposed: 'Waiting for approval',

@@ -63,6 +63,8 @@ const schema = z.object({
   /** The report bucket (S3), and the report function the API asks for a month's report. */
   REPORT_BUCKET: z.optional(z.string().check(z.minLength(3))),
   REPORT_FUNCTION: z.optional(z.string().check(z.minLength(1))),
+  /** The user pool, where a person's erasure deletes their account. */
+  USER_POOL_ID: z.optional(z.string().check(z.minLength(1))),
   /** Tickets' attachments: the bucket their bytes are uploaded to and read from. */
   ATTACHMENT_BUCKET: z.optional(z.string().check(z.minLength(3))),
   /** The console's address (its origin), for the links in emails; without it messages go without links. */

@@ -57,6 +57,8 @@ interface DependencyParts {
   readonly attachments: AttachmentStore;
   /** A person's data, found by their acts: export and erasure. */
   readonly personalData: PersonalDataStore;
+  /** People's accounts, where the function erases people (the local stack's; the user pool on AWS). */
+  readonly accounts?: { remove(email: string): Promise<boolean> };
   /** Their bytes: S3 for the routes that upload or serve them, files under DATA_DIR locally. */
   readonly attachmentFiles?: AttachmentFiles;
   /** What bytes are by their signature, where the function stores files itself (email into tickets): the API's bundles leave `file-type` out. */
@@ -69,7 +71,7 @@ export type Dependencies = DependencyParts;
 /** What every function's dependencies share: the configuration, the table's stores and the calendar. */
 interface Base {
   readonly config: Config;
-  readonly parts: Omit<DependencyParts, 'scheduler' | 'sender' | 'reportFiles' | 'reportRequests' | 'probeTargets' | 'attachmentFiles'>;
+  readonly parts: Omit<DependencyParts, 'scheduler' | 'sender' | 'reportFiles' | 'reportRequests' | 'probeTargets' | 'attachmentFiles' | 'accounts'>;
   /** The API's own health route, the measured target every deployment has. */
   readonly health: readonly ProbeTarget[];
   readonly settings: DynamoSettingsStore;
@@ -137,12 +139,13 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     const factory = factories[name];
     return typeof factory === 'function' ? retryable(built, name, () => factory(config) as Promise<unknown>) : Promise.resolve(undefined);
   };
-  const [scheduler, sender, reportFiles, reportRequests, attachmentFiles, targets] = await Promise.all([
+  const [scheduler, sender, reportFiles, reportRequests, attachmentFiles, accounts, targets] = await Promise.all([
     client('scheduler'),
     client('sender'),
     client('reportFiles'),
     client('reportRequests'),
     client('attachmentFiles'),
+    client('accounts'),
     factories.probeTargets ? retryable(built, 'probeTargets', () => settings.probeTargets()) : [],
   ]);
   return {
@@ -153,6 +156,7 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     reportFiles: (reportFiles as ReportFiles | undefined) ?? NO_REPORT_FILES,
     ...(reportRequests ? { reportRequests: reportRequests as ReportRequests } : {}),
     ...(attachmentFiles ? { attachmentFiles: attachmentFiles as AttachmentFiles } : {}),
+    ...(accounts ? { accounts: accounts as NonNullable<DependencyParts['accounts']> } : {}),
   };
 }
 
@@ -182,6 +186,8 @@ export interface Factories {
   readonly reportRequests?: (config: Config) => Promise<ReportRequests>;
   /** Attachments' bytes: presigned S3 uploads and reads, for the attachment routes. */
   readonly attachmentFiles?: (config: Config) => Promise<AttachmentFiles>;
+  /** People's accounts in the user pool, for a person's erasure. */
+  readonly accounts?: (config: Config) => Promise<NonNullable<DependencyParts['accounts']>>;
   /** The deployment's probe targets, for the functions that measure or report availability (read from the table once per process). */
   readonly probeTargets?: true;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
+import { issueToken, signingKey } from '../../bin/local/local-tokens';
 
 /* A person's data (docs/privacy.md): found by address, exported as one document, the asking recorded. */
 
@@ -54,5 +55,44 @@ describe("a person's data", () => {
     const noReason = await stack.call('GET', '/people/local-customer-acme/data', { token: tokens.admin });
     expect([noReason.status, noReason.body.detail]).toEqual([400, expect.stringContaining('Say why the data is asked for')]);
     expect((await stack.call('GET', '/people/nobody-at-all/data?reason=x', { token: tokens.admin })).status).toBe(404);
+  });
+});
+
+describe("a person's erasure", () => {
+  it('deletes their files and contact entry, redacts their comments when asked, empties their record (Former user everywhere), keeps the ticket; a second erasure changes nothing', async () => {
+    const before = (await stack.call('GET', `/tickets/${ticketId}`, { token: tokens.agent })).body;
+    const erased = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Erasure request of 2 December', redactText: true } });
+    expect(erased.status, erased.text).toBe(200);
+    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1 });
+    // Their comment stays, by "Former user", its text removed; the desk's answer is untouched.
+    const comments = (await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent })).body.items;
+    // (Both written at the stack's one frozen instant: compared in no particular order.)
+    expect(comments.map((c: { body: string; author: { name: string } }) => [c.author.name, c.body]).sort()).toEqual([
+      ['Ada Agent', 'Looking at it now.'],
+      ['Former user', '[removed on request]'],
+    ]);
+    const events = (await stack.call('GET', `/tickets/${ticketId}/events`, { token: tokens.agent })).body.items;
+    expect(events[0].actor.name).toBe('Former user');
+    // The facts the SLA rests on are as they were.
+    const after = (await stack.call('GET', `/tickets/${ticketId}`, { token: tokens.agent })).body;
+    expect([after.openedAt, after.priority, after.firstResponseDueAt, after.sla]).toEqual([before.openedAt, before.priority, before.firstResponseDueAt, before.sla]);
+    expect((await stack.call('GET', `/tickets/${ticketId}/attachments`, { token: tokens.agent })).body.items).toEqual([]);
+    expect((await stack.call('GET', '/customers/ACME', { token: tokens.admin })).body.contacts).toEqual([]);
+    expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
+    // A token she still holds, or one that says something new of her, names her no more.
+    await stack.call('GET', '/tickets', { token: tokens.acme });
+    const renamed = await issueToken(await signingKey(stack.dataDir), { role: 'customer', customerId: 'ACME', subject: 'local-customer-acme', name: 'Alice Again' });
+    expect((await stack.call('GET', '/tickets', { token: renamed })).status).toBe(200);
+    const reread = await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent });
+    expect(reread.text).not.toMatch(/Alice|alice@/);
+    expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
+    const again = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Asked twice', redactText: true } });
+    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0 });
+  });
+
+  it('is for admins only, with a reason', async () => {
+    expect((await stack.call('POST', '/people/local-agent/erasure', { token: tokens.agent, body: { reason: 'x' } })).status).toBe(403);
+    expect((await stack.call('POST', '/people/local-agent/erasure', { token: tokens.admin, body: {} })).status).toBe(400);
+    expect((await stack.call('POST', '/people/nobody-at-all/erasure', { token: tokens.admin, body: { reason: 'x' } })).status).toBe(404);
   });
 });

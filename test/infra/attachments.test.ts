@@ -170,8 +170,9 @@ describe('who may touch attachments', () => {
     expect(rolesAllowed('s3:PutObject')).toEqual(uploads);
     expect(rolesAllowed('s3:GetObject')).toEqual([...reads, check].sort());
     expect(rolesAllowed('s3:PutObjectTagging')).toEqual([check]);
-    // Only the expiry deletes (an expired record's object); nobody's role lists or reconfigures it (a development stage's emptying at deletion is the bucket policy's, for CDK's function).
-    expect(rolesAllowed('s3:DeleteObject')).toEqual([idOf(stack.attachments.expiryFunction.role)]);
+    // Only a person's erasure (their files) and the expiry (an expired record's object) delete; nobody's role lists or
+    // reconfigures it (a development stage's emptying at deletion is the bucket policy's, for CDK's function).
+    expect(rolesAllowed('s3:DeleteObject')).toEqual([idOf(stack.api.capabilities.get('privacy')!.role), idOf(stack.attachments.expiryFunction.role)].sort());
     for (const action of ['s3:ListBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration']) expect(rolesAllowed(action), action).toEqual([]);
   });
 
@@ -185,7 +186,7 @@ describe('who may touch attachments', () => {
     const viaS3 = statements.filter((s) => JSON.stringify(s.Condition ?? {}).includes('s3.eu-north-1.'));
     expect(viaS3).toEqual([expect.objectContaining({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: arnOf(stack.data.key) })]);
     for (const [capability, fn] of stack.api.capabilities) {
-      if (capability !== 'tickets') expect(resources[idOf(fn.fn)]!.Properties.Environment.Variables.ATTACHMENT_BUCKET, capability).toBeUndefined();
+      if (capability !== 'tickets' && capability !== 'privacy') expect(resources[idOf(fn.fn)]!.Properties.Environment.Variables.ATTACHMENT_BUCKET, capability).toBeUndefined();
     }
   });
 });

@@ -1117,11 +1117,25 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
 });
 
 describe('history is never deleted', () => {
-  it('every function allowed to delete from the table (the read/write grant) is denied DeleteItem and BatchWriteItem on it', () => {
+  it('every function allowed to delete from the table (the read/write grant) is denied DeleteItem and BatchWriteItem on it, but the erasure: DeleteItem under TICKET# only', () => {
     const roles = ofType('AWS::IAM::Role').map(([id]) => id);
-    const broad = roles.filter((id) => statementsOfRole(id).some((s) => asArray(s.Action).includes('dynamodb:DeleteItem')));
+    const erasure = logicalId(stack.api.capabilities.get('privacy')!.role);
+    const broad = roles.filter((id) => id !== erasure && statementsOfRole(id).some((s) => asArray(s.Action).includes('dynamodb:DeleteItem')));
     // The API's capabilities that write, the timer and the relay.
-    expect(broad.length).toBe(new Set(ROUTES.filter((r) => r.writes).map((r) => r.capability)).size + 2);
+    expect(broad.length).toBe(new Set(ROUTES.filter((r) => r.writes && !r.deletes).map((r) => r.capability)).size + 2);
+    // A person's erasure deletes their attachment records, under the tickets' partitions, and nothing else; never a batch.
+    expect(statementsOfRole(erasure, 'Deny').filter((st) => asArray(st.Action).some((a) => a === 'dynamodb:DeleteItem' || a === 'dynamodb:BatchWriteItem'))).toEqual([
+      { Effect: 'Deny', Action: 'dynamodb:BatchWriteItem', Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] } },
+      {
+        Effect: 'Deny',
+        Action: 'dynamodb:DeleteItem',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] },
+        Condition: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['TICKET#*'] } },
+      },
+    ]);
+    // Only it deletes accounts.
+    const deletesUsers = roles.filter((id) => statementsOfRole(id).some((s) => asArray(s.Action).includes('cognito-idp:AdminDeleteUser')));
+    expect(deletesUsers).toEqual([erasure]);
     for (const id of broad) {
       expect(
         statementsOfRole(id, 'Deny').filter((st) => !st.Condition),

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ForbiddenError } from '../../domain/errors';
 import type { Instant } from '../../domain/calendar/business-calendar';
@@ -43,6 +43,10 @@ export class LocalAttachmentFiles implements AttachmentFiles {
   async put(attachment: Attachment, bytes: Uint8Array): Promise<void> {
     await mkdir(dirname(this.path(attachment)), { recursive: true });
     await writeFile(this.path(attachment), bytes);
+  }
+
+  async delete(attachment: Attachment): Promise<void> {
+    await rm(this.path(attachment), { force: true });
   }
 
   async serve(attachment: Attachment): Promise<{ bytes: Uint8Array }> {

@@ -49,6 +49,12 @@ export class S3AttachmentFiles implements AttachmentFiles {
     await response.body?.cancel();
   }
 
+  /** A signed DeleteObject: S3 answers 204 whether or not the object was there. */
+  async delete(attachment: Attachment): Promise<void> {
+    const response = await this.s3.send({ method: 'DELETE', path: this.path(attachment), query: { 'x-id': 'DeleteObject' } });
+    await response.body?.cancel();
+  }
+
   /** A presigned GetObject that names the file and its stored type, valid five minutes. */
   async serve(attachment: Attachment): Promise<{ link: string }> {
     const link = await this.s3.presign(

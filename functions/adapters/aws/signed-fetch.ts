@@ -24,7 +24,7 @@ export interface SignedFetchOptions {
 
 /** What a request names beyond its endpoint. */
 export interface SignedRequest {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Already escaped. */
   readonly path: string;
   readonly query?: Record<string, string>;

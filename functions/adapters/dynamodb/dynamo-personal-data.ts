@@ -1,9 +1,28 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Attachment } from '../../domain/tickets/attachments';
+import type { Comment } from '../../domain/tickets/ticket';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AlertMessage } from '../../domain/notifications/alerts';
 import type { PersonalAct, PersonalDataStore, PersonDataEvent } from '../../domain/people/personal-data';
 import { queryAll } from './client';
-import { CHILD, fromAttachmentItem, fromBillableEntryItem, fromCommentItem, fromConsultancyEventItem, fromCustomerEventItem, fromEventItem, INDEX, keys, toPersonEventItem } from './table';
+import {
+  CHILD,
+  fromAttachmentItem,
+  fromBillableEntryItem,
+  fromCommentItem,
+  fromConsultancyEventItem,
+  fromCustomerEventItem,
+  fromEventItem,
+  INDEX,
+  keys,
+  personErasure,
+  toPersonEventItem,
+} from './table';
+
+/** A comment gone meanwhile (its ticket expired) has nothing left to redact. */
+const ignoreMissing = (error: unknown) => {
+  if (!(error instanceof ConditionalCheckFailedException)) throw error;
+};
 
 const ACT_OF: Readonly<Record<string, (item: Record<string, unknown>) => PersonalAct>> = {
   event: (item) => ({ kind: 'ticket-event', event: fromEventItem(item) }),
@@ -43,6 +62,30 @@ export class DynamoPersonalData implements PersonalDataStore {
       ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':alert': CHILD.alert },
     });
     return items.map((item) => ({ message: item.message as AlertMessage, createdAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) }));
+  }
+
+  async redact(comment: Comment, text: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.comment(comment.ticketId, comment.createdAt, comment.id),
+          UpdateExpression: 'SET body = :text',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':text': text },
+        }),
+      )
+      .catch(ignoreMissing);
+  }
+
+  /** The one delete of the table's items: an erased person's attachment records. */
+  async forget(attachment: Attachment): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.attachment(attachment.ticketId, attachment.id) }));
+  }
+
+  async empty(subject: string, at: number): Promise<boolean> {
+    const { Attributes } = await this.db.send(new UpdateCommand({ TableName: this.tableName, ...personErasure(subject, at), ReturnValues: 'ALL_OLD' }));
+    return Attributes?.erasedAt !== undefined;
   }
 
   /** Once per unique: a retried request records nothing twice. */

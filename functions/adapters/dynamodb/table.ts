@@ -626,9 +626,21 @@ export function personUpdate(person: Person) {
   return {
     Key: keys.person(person.subject),
     UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-    ConditionExpression: `attribute_not_exists(PK) OR (issuedAt <= :issuedAt AND (${differs.join(' OR ')}))`,
+    // An erased person's record is never filled again, whatever token they still hold.
+    ConditionExpression: `attribute_not_exists(PK) OR (attribute_not_exists(erasedAt) AND issuedAt <= :issuedAt AND (${differs.join(' OR ')}))`,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
+  };
+}
+
+/** A person's record emptied: no name or address, off the lists by name and address; erased once (the first instant stays). */
+export function personErasure(subject: string, at: number) {
+  return {
+    Key: keys.person(subject),
+    UpdateExpression: 'SET erasedAt = if_not_exists(erasedAt, :at) REMOVE #name, email, #emailPK, #emailSK, #listPK, #listSK',
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeNames: { '#name': 'name', '#emailPK': `${INDEX.byCustomer}PK`, '#emailSK': `${INDEX.byCustomer}SK`, '#listPK': `${INDEX.lists}PK`, '#listSK': `${INDEX.lists}SK` },
+    ExpressionAttributeValues: { ':at': at },
   };
 }
 

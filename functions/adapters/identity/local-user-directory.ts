@@ -51,6 +51,14 @@ export class LocalUserDirectory implements UserDirectory {
     if (!(await this.find(email))) throw new Error(`${email} has no account`);
   }
 
+  async remove(email: string): Promise<boolean> {
+    const users = await this.read();
+    const left = users.filter((u) => u.email !== email.toLowerCase());
+    if (left.length === users.length) return false;
+    await this.write(left);
+    return true;
+  }
+
   private async read(): Promise<UserAccount[]> {
     let text: string;
     try {

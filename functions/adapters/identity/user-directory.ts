@@ -22,6 +22,8 @@ export interface UserDirectory {
   addToGroup(email: string, group: string): Promise<void>;
   /** Sends the invitation (a new temporary password) again, to an account not yet signed in to. */
   resendInvitation(email: string): Promise<void>;
+  /** Deletes the account (a person's erasure); whether there was one. */
+  remove(email: string): Promise<boolean>;
 }
 
 /** The `custom:customer_id` attribute's name in the user pool. */

@@ -1,7 +1,7 @@
 import { type Actor, type CallerRole, INTEGRATION_SUBJECT, isSystem, type Role } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { authorize } from '../policy';
-import { ROLE_NAMES, SYSTEM_NAME, UNKNOWN_PERSON } from '../wording';
+import { FORMER_USER, ROLE_NAMES, SYSTEM_NAME, UNKNOWN_PERSON } from '../wording';
 
 /**
  * One record per person, keyed by their token's subject: the one place their
@@ -19,6 +19,8 @@ export interface Person {
   readonly customerId?: string;
   /** When the token the record was written from was issued: an older token never overwrites a newer one. */
   readonly issuedAt: Instant;
+  /** Set when the person was erased: the record keeps no name or address, and reads "Former user". */
+  readonly erasedAt?: Instant;
   readonly updatedAt: Instant;
 }
 
@@ -62,7 +64,8 @@ const roleWord = (role: Role | undefined): string => (role === 'system' ? SYSTEM
  * see it, else the role. Never the subject. A customer reads no address: the
  * provider's people are names or roles to them, and so are their colleagues.
  */
-export function displayName(person: Pick<Person, 'name' | 'email'> | undefined, role: Role | undefined, reader: Pick<Actor, 'role'>): string {
+export function displayName(person: Pick<Person, 'name' | 'email' | 'erasedAt'> | undefined, role: Role | undefined, reader: Pick<Actor, 'role'>): string {
+  if (person?.erasedAt !== undefined) return FORMER_USER;
   if (person?.name) return person.name;
   if (person?.email && reader.role !== 'customer') return person.email;
   return roleWord(role);

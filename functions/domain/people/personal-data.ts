@@ -3,7 +3,7 @@ import type { Instant } from '../calendar/business-calendar';
 import type { ConsultancyEvent } from '../consultancy/consultancy-store';
 import type { BillableEntry } from '../consultancy/statement';
 import type { CustomerEvent, CustomerStore } from '../customers/customer';
-import { NotFoundError } from '../errors';
+import { ConcurrentWriteError, NotFoundError } from '../errors';
 import type { AlertMessage } from '../notifications/alerts';
 import { authorize } from '../policy';
 import type { Attachment } from '../tickets/attachments';
@@ -35,12 +35,25 @@ export interface PersonalDataStore {
   /** A ticket's emails, as the outbox keeps them. */
   ticketMail(ticketId: string): Promise<readonly { readonly message: AlertMessage; readonly createdAt: Instant; readonly sentAt?: Instant }[]>;
   record(event: PersonDataEvent, unique: string): Promise<void>;
+  /** A comment's body replaced by `text` (erasure with redaction); the comment stays, its author too. */
+  redact(comment: Comment, text: string): Promise<void>;
+  /** An attachment's record, gone with its bytes. */
+  forget(attachment: Attachment): Promise<void>;
+  /** The person record emptied of name and address, marked erased at `at` (kept if it was erased before); whether it was erased before. */
+  empty(subject: string, at: Instant): Promise<boolean>;
 }
+
+/** What a redacted comment reads. */
+const REDACTED = '[removed on request]';
 
 export interface PersonalDataDeps {
   readonly people: Pick<PersonStore, 'people'>;
-  readonly customers: Pick<CustomerStore, 'getCustomer'>;
+  readonly customers: Pick<CustomerStore, 'getCustomer' | 'putCustomer'>;
   readonly personalData: PersonalDataStore;
+  /** Attachments' bytes, which erasure deletes. */
+  readonly attachmentFiles?: { delete(attachment: Attachment): Promise<void> };
+  /** People's accounts (the user pool, or the local stack's), which erasure deletes. */
+  readonly accounts?: { remove(email: string): Promise<boolean> };
   readonly now: () => number;
 }
 
@@ -112,5 +125,49 @@ export class PersonalDataService {
         ...(m.sentAt !== undefined ? { sentAt: iso(m.sentAt) } : {}),
       })),
     };
+  }
+
+  /**
+   * Erases a person (GDPR Article 17): their account, their place among their
+   * customer's contacts, the files they attached, and, when asked, the text of
+   * their comments; then their person record is emptied, so every name of
+   * theirs reads "Former user". What billing and the SLA rest on stays, under
+   * the person's id: tickets' times, priorities and outcomes, time entries and
+   * approved hours. Each step can run again; the record is emptied last, so a
+   * run cut short still knows the address the first steps need. A second
+   * erasure changes nothing.
+   */
+  async erase(actor: Actor, subject: string, request: { readonly reason: string; readonly redactText?: boolean }) {
+    authorize(actor, 'person.data');
+    const person = await this.person(subject);
+    const acts = await this.deps.personalData.acts(subject);
+    const account = person.email && !person.erasedAt ? await this.deps.accounts?.remove(person.email) : false;
+    const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : false;
+    const files = acts.flatMap((a) => (a.kind === 'attachment' ? [a.attachment] : []));
+    for (const file of files) {
+      await this.deps.attachmentFiles?.delete(file);
+      await this.deps.personalData.forget(file);
+    }
+    const comments = request.redactText ? acts.flatMap((a) => (a.kind === 'comment' && a.comment.body !== REDACTED ? [a.comment] : [])) : [];
+    for (const comment of comments) await this.deps.personalData.redact(comment, REDACTED);
+    const at = this.deps.now();
+    const before = await this.deps.personalData.empty(subject, at);
+    // Who erased, when and why: nothing of the erased person but their id.
+    if (!before) await this.deps.personalData.record({ subject, type: 'person.erased', at, by: actor.subject, reason: request.reason }, 'erased');
+    return { subject, erased: !before, account: account ?? false, contact, attachments: files.length, redactedComments: comments.length };
+  }
+
+  /** Takes the address off the customer's contacts, on the version read (a concurrent save is read again). */
+  private async leaveContacts(customerId: string, email: string, actor: Actor): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const profile = await this.deps.customers.getCustomer(customerId);
+      const left = profile?.contacts.filter((c) => c.email.toLowerCase() !== email) ?? [];
+      if (!profile || left.length === profile.contacts.length) return false;
+      const at = this.deps.now();
+      const next = { ...profile, contacts: left, version: profile.version + 1, updatedAt: at };
+      const saved = await this.deps.customers.putCustomer(next, profile.version, { customerId, type: 'customer.saved', at, by: actor.subject, details: { version: next.version } });
+      if (saved === 'written') return true;
+    }
+    throw new ConcurrentWriteError('the customer was being saved at the same time; erase again');
   }
 }

@@ -34,6 +34,8 @@ export interface UploadTarget {
 /** The port for attachments' bytes: S3 on AWS, files under DATA_DIR locally. */
 export interface AttachmentFiles {
   uploadTarget(attachment: Attachment): Promise<UploadTarget>;
+  /** Deletes the bytes (a person's erasure); nothing when they are gone already. */
+  delete(attachment: Attachment): Promise<void>;
   /** Stores bytes the desk already holds (an email's attachment), as an upload would. */
   put(attachment: Attachment, bytes: Uint8Array): Promise<void>;
   /** A short-lived link to the bytes (AWS), or the bytes themselves (locally). */

@@ -79,6 +79,16 @@ export const PeoplePage = page(
 
 const records = z.array(z.record(z.string(), z.unknown()));
 
+/** What an erasure did: whether it erased now (false: erased before), and what it removed. */
+export const ErasureResponse = z.strictObject({
+  subject: z.string(),
+  erased: z.boolean(),
+  account: z.boolean(),
+  contact: z.boolean(),
+  attachments: z.int(),
+  redactedComments: z.int(),
+});
+
 /** Everything the desk holds about a person, as one document (GDPR Articles 15 and 20). */
 export const PersonalDataExport = z.strictObject({
   exportedAt: instant,

@@ -24,6 +24,7 @@ import {
   NewCommentResponse,
   PeoplePage,
   PersonalDataExport,
+  ErasureResponse,
   ServiceWindowList,
   ServiceWindowResponse,
   TicketPage,
@@ -51,6 +52,7 @@ import {
   PageQuery,
   PeopleQuery,
   PersonDataQuery,
+  ErasureBody,
   TicketChangeBody,
   TicketListQuery,
 } from './schemas';
@@ -68,7 +70,7 @@ interface ResponseSpec {
  * routes with that capability's grants (a route costs a route and a permission,
  * not a function of its own). `public` also answers what no route takes ($default).
  */
-export const CAPABILITIES = ['public', 'tickets', 'customers', 'availability', 'consultancy', 'reports'] as const;
+export const CAPABILITIES = ['public', 'tickets', 'customers', 'availability', 'consultancy', 'reports', 'privacy'] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** A capability's function module, relative to the repository root; it exports `handler`. */
@@ -102,8 +104,10 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   readonly armsTimers: boolean;
   /** Whether it serves report files (reads the report bucket) or asks the report function for a report. */
   readonly reports: 'none' | 'read' | 'request';
-  /** Whether it hands out upload URLs for attachments (writes the attachment bucket) or links to them (reads it). */
-  readonly attachments: 'none' | 'upload' | 'read';
+  /** Whether it hands out upload URLs for attachments (writes the attachment bucket), links to them (reads it), or deletes them (a person's erasure). */
+  readonly attachments: 'none' | 'upload' | 'read' | 'erase';
+  /** Whether it deletes (a person's erasure): its function alone may delete items, objects and accounts. */
+  readonly deletes: boolean;
   /** Whether it honours an `Idempotency-Key` header. */
   readonly idempotencyKey: boolean;
   /** Whether it honours `If-Match` with the ETag a read gave. */
@@ -119,7 +123,7 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
 }
 
 type Declared<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> = Pick<RouteSpec<B, Q>, 'id' | 'method' | 'path' | 'capability' | 'summary' | 'responses'> &
-  Partial<Pick<RouteSpec<B, Q>, 'action' | 'publicReason' | 'writes' | 'armsTimers' | 'reports' | 'attachments' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & {
+  Partial<Pick<RouteSpec<B, Q>, 'action' | 'publicReason' | 'writes' | 'deletes' | 'armsTimers' | 'reports' | 'attachments' | 'idempotencyKey' | 'ifMatch' | 'probed' | 'probeTargets'>> & {
     readonly body?: B;
     readonly query?: Q;
   };
@@ -136,6 +140,7 @@ function route<B extends z.ZodMiniType | undefined = undefined, Q extends z.ZodM
     armsTimers: spec.armsTimers ?? false,
     reports: spec.reports ?? 'none',
     attachments: spec.attachments ?? 'none',
+    deletes: spec.deletes ?? false,
     idempotencyKey: spec.idempotencyKey ?? false,
     ifMatch: spec.ifMatch ?? false,
     probed: spec.probed ?? false,
@@ -310,6 +315,21 @@ export const exportPersonData = /* @__PURE__ */ route({
   writes: true,
   query: PersonDataQuery,
   responses: { 200: { description: "The person's data", schema: PersonalDataExport } },
+});
+
+export const erasePerson = /* @__PURE__ */ route({
+  id: 'erase-person',
+  method: 'POST',
+  path: '/people/{personId}/erasure',
+  capability: 'privacy',
+  summary:
+    "Erase a person (admin): their account, their place among their customer's contacts and the files they attached are deleted, their comments' text too if asked (redactText), and their record emptied, so they read as Former user; billing and SLA figures stay. A second erasure changes nothing",
+  action: 'person.data',
+  writes: true,
+  deletes: true,
+  attachments: 'erase',
+  body: ErasureBody,
+  responses: { 200: { description: 'Erased (or erased before: erased is false)', schema: ErasureResponse } },
 });
 
 export const putCustomer = /* @__PURE__ */ route({
@@ -697,6 +717,7 @@ const ROUTE = {
   getAttachment,
   listPeople,
   exportPersonData,
+  erasePerson,
   putCustomer,
   getCustomer,
   listCustomers,

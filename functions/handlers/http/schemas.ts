@@ -169,6 +169,14 @@ export const PeopleQuery = worded(
   }),
 );
 
+export const ErasureBody = worded(
+  z.strictObject({ reason: text(500), redactText: z.optional(z.boolean()) }),
+  words({
+    reason: { label: 'the reason', missing: 'Say why the person is erased, for the record: the request it answers' },
+    redactText: { label: 'whether to remove the text of their comments' },
+  }),
+);
+
 export const PersonDataQuery = worded(
   z.strictObject({ reason: text(500) }),
   words({ reason: { label: 'the reason', missing: 'Say why the data is asked for, for the record: the request it answers' } }),

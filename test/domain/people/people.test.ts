@@ -13,6 +13,8 @@ describe('the name people read', () => {
     ['no record: the role', undefined, 'customer', agent, 'Customer'],
     ['no record and no role: no more than that', undefined, undefined, agent, 'Unknown person'],
     ['the desk itself', undefined, 'system', customer, 'sla-desk'],
+    ['an erased person, whatever else the record still says', { name: 'Ada Lovelace', erasedAt: 1 }, 'agent', agent, 'Former user'],
+    ['an erased person, to a customer too', { erasedAt: 1 }, 'customer', customer, 'Former user'],
   ])('%s', (_, person, role, reader, name) => expect(displayName(person, role, reader)).toBe(name));
 
   it('never the subject', async () => {
