@@ -14,6 +14,10 @@ const commands: Record<string, Command> = {
     summary: "a month's availability, recomputed from a samples export",
     load: async () => import('./availability').then((m) => ({ help: m.availabilityHelp, run: m.availability })),
   },
+  person: {
+    summary: "a data subject's request: export or erase a person's data",
+    load: async () => import('./person').then((m) => ({ help: m.personHelp, run: m.person })),
+  },
   onboard: {
     summary: "a customer's record and its first users, on a deployed stage or the local stack",
     load: async () => import('./onboard').then((m) => ({ help: m.onboardHelp, run: (args: string[]) => m.onboard(args) })),
