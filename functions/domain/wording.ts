@@ -86,7 +86,6 @@ export const monthText = (month: string): string => DateTime.fromFormat(month, '
 /** "1 minute", "5 minutes": a count and its unit, singular where it is one. */
 export const counted = (n: number, unit: string, plural = `${unit}s`): string => `${n} ${n === 1 ? unit : plural}`;
 
-/** Whole minutes in words: "5 minutes", "1 hour", "2 hours 5 minutes" (never "0 minutes" after hours). */
 /** A file's size as people read it, in decimal units as the 25 MB limit is: "512 bytes", "48 KB", "2.4 MB". */
 export function sizeText(bytes: number): string {
   if (bytes < 1000) return counted(bytes, 'byte');
@@ -94,6 +93,7 @@ export function sizeText(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`;
 }
 
+/** Whole minutes in words: "5 minutes", "1 hour", "2 hours 5 minutes" (never "0 minutes" after hours). */
 export function minutesText(minutes: number): string {
   const whole = Math.round(minutes);
   const [hours, rest] = [Math.floor(whole / 60), whole % 60];

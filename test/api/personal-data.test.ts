@@ -94,5 +94,8 @@ describe("a person's erasure", () => {
     expect((await stack.call('POST', '/people/local-agent/erasure', { token: tokens.agent, body: { reason: 'x' } })).status).toBe(403);
     expect((await stack.call('POST', '/people/local-agent/erasure', { token: tokens.admin, body: {} })).status).toBe(400);
     expect((await stack.call('POST', '/people/nobody-at-all/erasure', { token: tokens.admin, body: { reason: 'x' } })).status).toBe(404);
+    // Half a character in the reason, or an address longer than any can be: a 400, never a 500.
+    expect((await stack.call('POST', '/people/local-agent/erasure', { token: tokens.admin, raw: '{"reason":"broken \\ud800 text"}' })).status).toBe(400);
+    expect((await stack.call('GET', `/people?email=${'a'.repeat(3000)}@x.example`, { token: tokens.admin })).status).toBe(400);
   });
 });

@@ -1,10 +1,10 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Attachment } from '../../domain/tickets/attachments';
 import type { Comment } from '../../domain/tickets/ticket';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AlertMessage } from '../../domain/notifications/alerts';
 import type { PersonalAct, PersonalDataStore, PersonDataEvent } from '../../domain/people/personal-data';
-import { queryAll } from './client';
+import { lostRace, queryAll } from './client';
 import {
   CHILD,
   fromAttachmentItem,
@@ -83,9 +83,20 @@ export class DynamoPersonalData implements PersonalDataStore {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.attachment(attachment.ticketId, attachment.id) }));
   }
 
-  async empty(subject: string, at: number): Promise<boolean> {
-    const { Attributes } = await this.db.send(new UpdateCommand({ TableName: this.tableName, ...personErasure(subject, at), ReturnValues: 'ALL_OLD' }));
-    return Attributes?.erasedAt !== undefined;
+  async empty(erasure: PersonDataEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: this.tableName, ...personErasure(erasure.subject, erasure.at) } },
+            { Put: { TableName: this.tableName, Item: toPersonEventItem(erasure, 'erased'), ConditionExpression: 'attribute_not_exists(PK)' } },
+          ],
+        }),
+      );
+    } catch (error) {
+      // Erased meanwhile by another request: its record stands.
+      if (!lostRace(error)) throw error;
+    }
   }
 
   /** Once per unique: a retried request records nothing twice. */

@@ -342,11 +342,6 @@ export const LEAVE_RUNNING = 'REMOVE GSI3PK, GSI3SK';
 export const fromTicketItem = (item: Record<string, unknown>) => entityOf<Ticket>(item);
 
 /**
- * An audit event; an outcome is also filed under its kind and local month (in
- * `timeZone`): a breach under the month of the deadline it missed (it may be
- * recorded later), everything else under the month it happened.
- */
-/**
  * An item filed under the person who acted (GSI1, `ACTS#<subject>`), so their
  * data can be found without a scan; the desk's own acts and integrations' are
  * no person's.
@@ -356,6 +351,11 @@ function actedBy(subject: string, at: number, key: { PK: string; SK: string }): 
   return { ...key, [`${INDEX.byCustomer}PK`]: keys.acts(subject), [`${INDEX.byCustomer}SK`]: `${stamp(at)}#${key.PK}#${key.SK}` };
 }
 
+/**
+ * An audit event; an outcome is also filed under its kind and local month (in
+ * `timeZone`): a breach under the month of the deadline it missed (it may be
+ * recorded later), everything else under the month it happened.
+ */
 export function toEventItem(event: TicketEvent, unique: string, timeZone: string): Record<string, unknown> {
   const kind = monthKindOf(event);
   const due = event.changes.dueAt?.to;
@@ -633,12 +633,12 @@ export function personUpdate(person: Person) {
   };
 }
 
-/** A person's record emptied: no name or address, off the lists by name and address; erased once (the first instant stays). */
+/** A person's record emptied: no name or address, off the lists by name and address; erased once. */
 export function personErasure(subject: string, at: number) {
   return {
     Key: keys.person(subject),
-    UpdateExpression: 'SET erasedAt = if_not_exists(erasedAt, :at) REMOVE #name, email, #emailPK, #emailSK, #listPK, #listSK',
-    ConditionExpression: 'attribute_exists(PK)',
+    UpdateExpression: 'SET erasedAt = :at REMOVE #name, email, #emailPK, #emailSK, #listPK, #listSK',
+    ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(erasedAt)',
     ExpressionAttributeNames: { '#name': 'name', '#emailPK': `${INDEX.byCustomer}PK`, '#emailSK': `${INDEX.byCustomer}SK`, '#listPK': `${INDEX.lists}PK`, '#listSK': `${INDEX.lists}SK` },
     ExpressionAttributeValues: { ':at': at },
   };

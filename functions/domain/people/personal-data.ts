@@ -39,8 +39,8 @@ export interface PersonalDataStore {
   redact(comment: Comment, text: string): Promise<void>;
   /** An attachment's record, gone with its bytes. */
   forget(attachment: Attachment): Promise<void>;
-  /** The person record emptied of name and address, marked erased at `at` (kept if it was erased before); whether it was erased before. */
-  empty(subject: string, at: Instant): Promise<boolean>;
+  /** The person record emptied of name and address and marked erased, with the erasure's own record, in one write; nothing if erased before. */
+  empty(erasure: PersonDataEvent): Promise<void>;
 }
 
 /** What a redacted comment reads. */
@@ -84,7 +84,9 @@ export class PersonalDataService {
     const ticketEvents = of('ticket-event').map((a) => a.event);
     // The emails kept of every ticket they took part in, addressed to them.
     const tickets = [...new Set([...ticketEvents.map((e) => e.ticketId), ...of('comment').map((a) => a.comment.ticketId)])];
-    const mail = person.email ? (await Promise.all(tickets.map((id) => this.deps.personalData.ticketMail(id)))).flat().filter((m) => m.message.recipients?.includes(person.email!)) : [];
+    const mail = person.email
+      ? (await Promise.all(tickets.map((id) => this.deps.personalData.ticketMail(id)))).flat().filter((m) => m.message.recipients?.some((r) => r.toLowerCase() === person.email))
+      : [];
     return {
       exportedAt: iso(at),
       exportedBy: actor.subject,
@@ -140,8 +142,10 @@ export class PersonalDataService {
   async erase(actor: Actor, subject: string, request: { readonly reason: string; readonly redactText?: boolean }) {
     authorize(actor, 'person.data');
     const person = await this.person(subject);
+    // Erased before: every step was done, and the record says so. Nothing changes.
+    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0 };
     const acts = await this.deps.personalData.acts(subject);
-    const account = person.email && !person.erasedAt ? await this.deps.accounts?.remove(person.email) : false;
+    const account = person.email ? await this.deps.accounts?.remove(person.email) : false;
     const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : false;
     const files = acts.flatMap((a) => (a.kind === 'attachment' ? [a.attachment] : []));
     for (const file of files) {
@@ -150,11 +154,9 @@ export class PersonalDataService {
     }
     const comments = request.redactText ? acts.flatMap((a) => (a.kind === 'comment' && a.comment.body !== REDACTED ? [a.comment] : [])) : [];
     for (const comment of comments) await this.deps.personalData.redact(comment, REDACTED);
-    const at = this.deps.now();
-    const before = await this.deps.personalData.empty(subject, at);
-    // Who erased, when and why: nothing of the erased person but their id.
-    if (!before) await this.deps.personalData.record({ subject, type: 'person.erased', at, by: actor.subject, reason: request.reason }, 'erased');
-    return { subject, erased: !before, account: account ?? false, contact, attachments: files.length, redactedComments: comments.length };
+    // Last, so a run cut short still knows the address; with who erased, when and why (nothing of the person but their id).
+    await this.deps.personalData.empty({ subject, type: 'person.erased', at: this.deps.now(), by: actor.subject, reason: request.reason });
+    return { subject, erased: true, account: account ?? false, contact, attachments: files.length, redactedComments: comments.length };
   }
 
   /** Takes the address off the customer's contacts, on the version read (a concurrent save is read again). */

@@ -91,6 +91,8 @@ export class AttachmentService {
     if (!sniff) throw new Error('this function checks no attachments: its handler passes no sniffer');
     const ticket = await this.deps.tickets.get(actor, ticketId);
     const known = await this.deps.attachments.attachment(ticket.id, id);
+    // A run cut short after the record and before the bytes: the retry stores them (the same bytes) and checks.
+    if (known?.status === 'pending') return { attachment: await this.store(known, file.content, sniff) };
     if (known) return { attachment: known };
     for (let attempt = 0; attempt < ADD_ATTEMPTS; attempt++) {
       const now = this.deps.now();
@@ -103,10 +105,14 @@ export class AttachmentService {
       }
       const attachment = pendingAttachment(actor, ticket, file, id, now);
       if (!(await this.deps.attachments.add(attachment, version))) continue;
-      await this.files.put(attachment, file.content);
-      return { attachment: (await this.check(ticket.id, id, () => sniff(file.content.byteLength, file.content.subarray(0, HEAD_BYTES)))) ?? attachment };
+      return { attachment: await this.store(attachment, file.content, sniff) };
     }
     throw new ConcurrentWriteError('attachments were being added to this ticket at the same time; try again');
+  }
+
+  private async store(attachment: Attachment, content: Uint8Array, sniff: NonNullable<AttachmentServiceDeps['sniff']>): Promise<Attachment> {
+    await this.files.put(attachment, content);
+    return (await this.check(attachment.ticketId, attachment.id, () => sniff(content.byteLength, content.subarray(0, HEAD_BYTES)))) ?? attachment;
   }
 
   /** The attachments this actor may see, oldest first: pending ones while their upload may come, rejected ones with the reason. */

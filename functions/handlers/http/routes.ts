@@ -104,8 +104,8 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined = z.ZodMiniType |
   readonly armsTimers: boolean;
   /** Whether it serves report files (reads the report bucket) or asks the report function for a report. */
   readonly reports: 'none' | 'read' | 'request';
-  /** Whether it hands out upload URLs for attachments (writes the attachment bucket), links to them (reads it), or deletes them (a person's erasure). */
-  readonly attachments: 'none' | 'upload' | 'read' | 'erase';
+  /** Whether it hands out upload URLs for attachments (writes the attachment bucket) or links to them (reads it). */
+  readonly attachments: 'none' | 'upload' | 'read';
   /** Whether it deletes (a person's erasure): its function alone may delete items, objects and accounts. */
   readonly deletes: boolean;
   /** Whether it honours an `Idempotency-Key` header. */
@@ -327,7 +327,6 @@ export const erasePerson = /* @__PURE__ */ route({
   action: 'person.data',
   writes: true,
   deletes: true,
-  attachments: 'erase',
   body: ErasureBody,
   responses: { 200: { description: 'Erased (or erased before: erased is false)', schema: ErasureResponse } },
 });

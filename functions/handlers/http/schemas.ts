@@ -12,7 +12,15 @@ import { dateTimeField, type SchemaWords, worded } from '../zod-messages';
  * is the user's latency). Objects are strict: unknown fields, and fields the
  * server owns (id, customerId, status on create, deadlines, timestamps), are refused.
  */
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/** Half a character (a lone surrogate): JSON can carry one, a stored string must not. */
+const HALF_CHARACTER = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const text = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((s) => !HALF_CHARACTER.test(s), { message: 'Remove the broken character from the text' }),
+  );
 
 export const CUSTOMER = { label: 'the customer', missing: 'Name the customer', form: 'Customer ids are upper case: 2 to 16 capital letters and digits, starting with a letter, such as ACME' };
 
@@ -158,7 +166,7 @@ export const PeopleQuery = worded(
       /** `agent`: the people who may own tickets, agents and admins alike. */
       role: z.optional(z.enum(['agent'])),
       /** Whoever has this address (admins): the id a data subject's request starts from. */
-      email: z.optional(z.email()),
+      email: z.optional(z.email().check(z.maxLength(254))),
       limit,
       cursor,
     })
