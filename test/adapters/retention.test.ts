@@ -108,6 +108,18 @@ describe('retention of a closed ticket, on DynamoDB Local', () => {
     expect(await expiries(id)).toEqual({ ...before, [event]: ticketExpiry });
   });
 
+  it("an upload asked for before the close and checked after it expires with the closed ticket's attachments", async () => {
+    const { view } = await tickets.create(customer, { title: 'Scanner', description: 'offline', category: 'other', priority: 'low' });
+    const late = pendingAttachment(customer, { id: view.id, customerId: 'ACME' }, { filename: 'scan.log', contentType: 'text/plain', size: 10 }, 'c'.repeat(20), now);
+    await attachments.add(late, 0);
+    now += 60_000;
+    const closedAt = now;
+    await tickets.update(agent, view.id, { status: 'closed' });
+    now += 60_000;
+    expect(await attachments.settle(late, { status: 'available', checkedAt: now })).toBe(true);
+    expect((await expiries(view.id))[keys.attachment(view.id, late.id).SK]).toBe(attachmentExpiry(DEFAULT_RETENTION, closedAt));
+  });
+
   it("follows the stage's periods, and a breach recorded after the closing expires with the ticket", async () => {
     const retention = parseRetention('closedTickets=2y,attachments=30d');
     const own = new DynamoTicketStore(db, table, calendar.timeZone, retention);

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ATTACHMENT_LIMITS, type Attachment, TicketClosedError } from '../../domain/tickets/attachments';
 import type { AttachmentList, AttachmentStore } from '../../domain/tickets/attachment-service';
+import { attachmentExpiry, DEFAULT_RETENTION, type Retention } from '../../domain/retention';
 import { lostRace } from './client';
 import { CHILD, fromAttachmentItem, keys, toAttachmentItem, TTL_ATTRIBUTE } from './table';
 
@@ -12,6 +13,7 @@ export class DynamoAttachmentStore implements AttachmentStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly retention: Retention = DEFAULT_RETENTION,
   ) {}
 
   /** The list's version first, then the records: an addition between the two moves the version on, so counting never misses one. */
@@ -93,13 +95,20 @@ export class DynamoAttachmentStore implements AttachmentStore {
 
   async settle(attachment: Attachment, outcome: Pick<Attachment, 'status' | 'reason' | 'checkedAt'>): Promise<boolean> {
     const rejected = outcome.status === 'rejected';
+    // An upload finished after its ticket closed (its URL was asked for before): it expires as the closed ticket's attachments do.
+    const closedAt = rejected ? undefined : await this.closedAt(attachment.ticketId);
+    const kept = closedAt === undefined ? undefined : attachmentExpiry(this.retention, closedAt);
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.attachment(attachment.ticketId, attachment.id),
           // Available: kept with the ticket (no TTL). Rejected: kept a while, so its reason can be read.
-          UpdateExpression: rejected ? 'SET #status = :status, reason = :reason, checkedAt = :at, #ttl = :ttl REMOVE uploadBy' : 'SET #status = :status, checkedAt = :at REMOVE uploadBy, #ttl',
+          UpdateExpression: rejected
+            ? 'SET #status = :status, reason = :reason, checkedAt = :at, #ttl = :ttl REMOVE uploadBy'
+            : kept !== undefined
+              ? 'SET #status = :status, checkedAt = :at, #ttl = :ttl REMOVE uploadBy'
+              : 'SET #status = :status, checkedAt = :at REMOVE uploadBy, #ttl',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status', '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: {
@@ -107,6 +116,7 @@ export class DynamoAttachmentStore implements AttachmentStore {
             ':pending': 'pending',
             ':at': outcome.checkedAt,
             ...(rejected ? { ':reason': outcome.reason ?? 'the content did not match', ':ttl': Math.floor((outcome.checkedAt ?? 0) / 1000) + REJECTED_KEPT_SECONDS } : {}),
+            ...(kept !== undefined ? { ':ttl': kept } : {}),
           },
         }),
       );
@@ -115,5 +125,10 @@ export class DynamoAttachmentStore implements AttachmentStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  private async closedAt(ticketId: string): Promise<number | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ticket(ticketId), ConsistentRead: true, ProjectionExpression: 'closedAt' }));
+    return typeof Item?.closedAt === 'number' ? Item.closedAt : undefined;
   }
 }

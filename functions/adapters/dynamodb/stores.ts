@@ -28,7 +28,7 @@ export function dynamoStores(db: DynamoDBDocumentClient, tableName: string, time
     reportRegistry: new DynamoReportRegistry(db, tableName),
     integrations: new DynamoIntegrationStore(db, tableName),
     people: new DynamoPersonStore(db, tableName),
-    attachments: new DynamoAttachmentStore(db, tableName),
+    attachments: new DynamoAttachmentStore(db, tableName, retention),
     personalData: new DynamoPersonalData(db, tableName),
   };
 }
