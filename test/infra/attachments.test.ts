@@ -1,4 +1,4 @@
-import { type CfnElement, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#handlers/http/routes';
 import type { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { PROD_EVERY_OPTION, synthStage } from '../support/synth';
+import { acknowledgedUnder } from '../support/acknowledgements';
 
 /* Tickets' attachments on AWS: the bucket, the check of each upload, and who may touch either. */
 
@@ -195,18 +196,9 @@ describe('cdk-nag', () => {
   it('leaves no unacknowledged finding, and each acknowledgement under Attachments gives its reason', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
-    const acknowledged: string[] = [];
-    const visit = (c: IConstruct) => {
-      for (const entry of c.node.metadata) {
-        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-        for (const [rule, reason] of Object.entries(entry.data as Record<string, string>)) {
-          expect(reason.length, rule).toBeGreaterThan(40);
-          acknowledged.push(`${rule.replace(/^Annotation::/, '')} ${c.node.path.split('/').slice(1).join('/')}`);
-        }
-      }
-      c.node.children.forEach(visit);
-    };
-    visit(stack.attachments);
+    const found = acknowledgedUnder(stack.attachments);
+    for (const { rule, reason } of found) expect(reason.length, rule).toBeGreaterThan(40);
+    const acknowledged = found.map((a) => `${a.rule} ${a.path.split('/').slice(1).join('/')}`);
     expect([...new Set(acknowledged)].sort()).toEqual([
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] Attachments/CheckFunction',
       'AwsSolutions-IAM5[Resource::*] Attachments/CheckFunction',

@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type CfnElement, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { synthStage } from '../support/synth';
+import { acknowledgedUnder } from '../support/acknowledgements';
 
 /* Email into tickets on AWS: deployed only with context inboundDomain. */
 
@@ -153,18 +154,9 @@ describe('email into tickets on AWS', () => {
   it('leaves cdk-nag no unacknowledged finding, each acknowledgement of its own with a reason', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
     expect(report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
-    const acknowledged: string[] = [];
-    const visit = (c: IConstruct) => {
-      for (const entry of c.node.metadata) {
-        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-        for (const [rule, reason] of Object.entries(entry.data as Record<string, string>)) {
-          expect(reason.length, rule).toBeGreaterThan(40);
-          acknowledged.push(`${rule.replace(/^Annotation::/, '')} ${c.node.path.split('/').slice(1).join('/')}`);
-        }
-      }
-      c.node.children.forEach(visit);
-    };
-    visit(stack.inboundEmail!);
+    const found = acknowledgedUnder(stack.inboundEmail!);
+    for (const { rule, reason } of found) expect(reason.length, rule).toBeGreaterThan(40);
+    const acknowledged = found.map((a) => `${a.rule} ${a.path.split('/').slice(1).join('/')}`);
     expect([...new Set(acknowledged)].sort()).toEqual([
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*] InboundEmail/IngestFunction',
       'AwsSolutions-IAM5[Resource::*] InboundEmail/IngestFunction',

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAPABILITIES } from '#handlers/http/routes';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { PROD_EVERY_OPTION } from '../support/synth';
+import { acknowledgedUnder } from '../support/acknowledgements';
 
 /*
  * Every cdk-nag acknowledgement in the app, by rule and construct path, as a
@@ -98,18 +99,7 @@ interface Acknowledgement {
 
 /** Where Validations.acknowledge records them: metadata on the construct, keyed by rule. */
 function acknowledgements(root: IConstruct): Acknowledgement[] {
-  const found: Acknowledgement[] = [];
-  const visit = (c: IConstruct) => {
-    for (const entry of c.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-      for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
-        found.push({ rule: key.replace(/^Annotation::/, ''), path: pattern(c.node.path), reason });
-      }
-    }
-    c.node.children.forEach(visit);
-  };
-  visit(root);
-  return found;
+  return acknowledgedUnder(root).map(({ rule, path, reason }) => ({ rule, path: pattern(path), reason }));
 }
 
 /** The path below the stack, a capability's function written as `Api/{capability}`. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type CfnElement, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -12,6 +12,7 @@ import { CAPABILITIES, ROUTES, type RouteSpec } from '#handlers/http/routes';
 import { tableDefinition, toProbeTargetsItem } from '#adapters/dynamodb/table';
 import { SlaDeskStack } from '../../lib/sla-desk-stack';
 import { deployedFile, filledIn } from '../support/synth';
+import { acknowledgedUnder } from '../support/acknowledgements';
 
 /* Synthesised once for the file, offline: explicit account and region mean no lookups. */
 
@@ -873,18 +874,9 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('every acknowledgement carries a written reason', () => {
-    const acknowledgements: [string, string][] = [];
-    const visit = (c: IConstruct) => {
-      for (const entry of c.node.metadata) {
-        if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-          acknowledgements.push(...Object.entries(entry.data as Record<string, string>));
-        }
-      }
-      c.node.children.forEach(visit);
-    };
-    visit(stack);
+    const acknowledgements = acknowledgedUnder(stack);
     expect(acknowledgements.length).toBeGreaterThan(0);
-    for (const [id, reason] of acknowledgements) expect(reason.length, id).toBeGreaterThan(40);
+    for (const { rule, reason } of acknowledgements) expect(reason.length, rule).toBeGreaterThan(40);
   });
 
   it('leaves no error annotations on the stack', () => {
