@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 import { issueToken, signingKey } from '../../bin/local/local-tokens';
+import { LOCAL_INBOUND_DOMAIN } from '../../bin/local/reply-secret';
+import { supportAddress } from '#domain/inbound/reply-address';
 
 /* A person's data (docs/privacy.md): found by address, exported as one document, the asking recorded. */
 
@@ -63,7 +65,7 @@ describe("a person's erasure", () => {
     const before = (await stack.call('GET', `/tickets/${ticketId}`, { token: tokens.agent })).body;
     const erased = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Erasure request of 2 December', redactText: true } });
     expect(erased.status, erased.text).toBe(200);
-    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1 });
+    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1, alsoErased: [] });
     // Their comment stays, by "Former user", its text removed; the desk's answer is untouched.
     const comments = (await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent })).body.items;
     // (Both written at the stack's one frozen instant: compared in no particular order.)
@@ -87,7 +89,35 @@ describe("a person's erasure", () => {
     expect(reread.text).not.toMatch(/Alice|alice@/);
     expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
     const again = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Asked twice', redactText: true } });
-    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0 });
+    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, alsoErased: [] });
+  });
+
+  it('erases the same address under its other id too: a contact who wrote by email before their account existed', async () => {
+    // Carl writes to support as a contact (his pseudonym's record), then gets an account and signs in.
+    const carl = 'carl@acme.example';
+    const profile = (await stack.call('GET', '/customers/ACME', { token: tokens.admin })).body;
+    expect(
+      (await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: profile.name, contacts: [{ email: carl, name: 'Carl Christensen', receives: ['tickets'] }] } })).status,
+    ).toBe(200);
+    const raw = [
+      `From: Carl Christensen <${carl}>`,
+      `To: ${supportAddress({ domain: LOCAL_INBOUND_DOMAIN })}`,
+      'Subject: Printing stopped',
+      'Message-ID: <carl-1@acme.example>',
+      '',
+      'Since 09:00.',
+      '',
+    ].join('\r\n');
+    const delivered = await fetch(`${stack.url}/_dev/inbound-email`, { method: 'POST', headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'message/rfc822' }, body: raw });
+    expect((await delivered.json()) as object).toMatchObject({ action: 'open' });
+    const account = await issueToken(await signingKey(stack.dataDir), { role: 'customer', customerId: 'ACME', subject: 'carl-sub', name: 'Carl Christensen', email: carl });
+    expect((await stack.call('GET', '/tickets', { token: account })).status).toBe(200);
+    const both = (await stack.call('GET', `/people?email=${carl}`, { token: tokens.admin })).body.items.map((p: { subject: string }) => p.subject);
+    expect(both).toHaveLength(2);
+    const erased = await stack.call('POST', '/people/carl-sub/erasure', { token: tokens.admin, body: { reason: 'Erasure request of 3 December' } });
+    expect(erased.body).toMatchObject({ subject: 'carl-sub', erased: true, contact: true, alsoErased: [expect.stringMatching(/^contact:/)] });
+    expect((await stack.call('GET', `/people?email=${carl}`, { token: tokens.admin })).body.items).toEqual([]);
+    expect((await stack.call('GET', '/tickets?limit=100', { token: tokens.agent })).text).not.toContain('Carl');
   });
 
   it('is for admins only, with a reason', async () => {

@@ -29,7 +29,7 @@ describe('sla-desk person', () => {
   it('erases, once: the second run says nothing more was done', async () => {
     const first = await person('erase', '--id', 'local-customer-globex', '--reason', 'Erasure request 8');
     expect(first.code, first.stderr).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ subject: 'local-customer-globex', erased: true });
+    expect(JSON.parse(first.stdout)).toMatchObject({ subject: 'local-customer-globex', erased: true, alsoErased: [] });
     expect(JSON.parse((await person('erase', '--id', 'local-customer-globex', '--reason', 'Erasure request 8')).stdout)).toMatchObject({ erased: false });
     // The address names no one now.
     const gone = await person('export', '--email', 'gus@globex.example', '--reason', 'x');

@@ -47,7 +47,7 @@ export interface PersonalDataStore {
 const REDACTED = '[removed on request]';
 
 export interface PersonalDataDeps {
-  readonly people: Pick<PersonStore, 'people'>;
+  readonly people: Pick<PersonStore, 'people' | 'withEmail'>;
   readonly customers: Pick<CustomerStore, 'getCustomer' | 'putCustomer'>;
   readonly personalData: PersonalDataStore;
   /** Attachments' bytes, which erasure deletes. */
@@ -143,7 +143,17 @@ export class PersonalDataService {
     authorize(actor, 'person.data');
     const person = await this.person(subject);
     // Erased before: every step was done, and the record says so. Nothing changes.
-    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0 };
+    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, alsoErased: [] };
+    // The same address under another id (a contact's pseudonym from before their account, or the account of a
+    // contact erased by pseudonym) is the same person: erased with them, each with its own record of it.
+    const others = person.email ? (await this.deps.people.withEmail(person.email)).filter((p) => p.subject !== subject && p.erasedAt === undefined) : [];
+    const erased = await this.eraseOne(actor, person, request);
+    for (const other of others) await this.eraseOne(actor, other, request);
+    return { ...erased, alsoErased: others.map((p) => p.subject) };
+  }
+
+  private async eraseOne(actor: Actor, person: Person, request: { readonly reason: string; readonly redactText?: boolean }) {
+    const subject = person.subject;
     const acts = await this.deps.personalData.acts(subject);
     const account = person.email ? await this.deps.accounts?.remove(person.email) : false;
     const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : false;

@@ -87,6 +87,8 @@ export const ErasureResponse = z.strictObject({
   contact: z.boolean(),
   attachments: z.int(),
   redactedComments: z.int(),
+  /** The same person's other ids (the same address), erased with them. */
+  alsoErased: z.array(z.string()),
 });
 
 /** Everything the desk holds about a person, as one document (GDPR Articles 15 and 20). */
