@@ -141,7 +141,7 @@ export class SlaDeskApi extends Construct {
         // Writing routes are not scoped by dynamodb:LeadingKeys: opening a ticket writes the ticket, its customer's
         // sequence, the idempotency record and the outbox in one transaction (TICKET#, CUSTOMER#, IDEMPOTENCY#), and
         // the others likewise span an entity, its audit events, idempotency and alerts: the scope would be the table.
-      }).bindTable(props.table, served.some((r) => r.writes) ? 'readWrite' : 'read', served.some((r) => r.deletes) ? [partitionsUnder(PARTITION.ticket)] : []);
+      }).bindTable(props.table, served.some((r) => r.writes) ? 'readWrite' : 'read', served.some((r) => r.deletes) ? [partitionsUnder(PARTITION.ticket), partitionsUnder(PARTITION.customer)] : []);
       capabilities.set(capability, fn);
       // One integration per function; each route adds only itself and its invoke permission.
       const integration = new HttpLambdaIntegration(`${capability}-integration`, fn.fn, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 });

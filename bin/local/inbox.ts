@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Verdicts } from '#domain/inbound/inbound-message';
 
@@ -8,7 +8,8 @@ const PASS: Verdicts = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS',
 /**
  * `DATA_DIR/inbox/`, the local stack's mailbox: every `.eml` file put there is
  * ingested as a received email (the same ingest as `POST /_dev/inbound-email`)
- * and moved to `inbox/done/`, or to `inbox/failed/` when the ingest failed.
+ * and then deleted (a raw message holds a person's words and address: the
+ * ticket keeps what it became), or moved to `inbox/failed/` when the ingest failed.
  * Checked every `intervalMs`; a file still being written is taken by a later
  * round, and the same message twice is still one comment (its Message-ID).
  */
@@ -45,7 +46,7 @@ export class InboxWatcher {
       const path = join(this.dir, name);
       try {
         const { action } = await this.ingest(await readFile(path), PASS);
-        await this.move(path, 'done', name);
+        await rm(path, { force: true });
         this.log(`inbox: ${name}: ${action}`);
       } catch (error) {
         await this.move(path, 'failed', name);
@@ -54,7 +55,7 @@ export class InboxWatcher {
     }
   }
 
-  private async move(path: string, to: 'done' | 'failed', name: string): Promise<void> {
+  private async move(path: string, to: 'failed', name: string): Promise<void> {
     await mkdir(join(this.dir, to), { recursive: true });
     await rename(path, join(this.dir, to, name)).catch(() => undefined);
   }

@@ -113,6 +113,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let consoleUrl = options.port ? `http://127.0.0.1:${options.port}` : undefined;
     // Locally a month's report is made there and then; on AWS the report function makes it.
     const stores = dynamoStores(db, tableName, calendar.timeZone);
+    // What SES would send, kept as a file: a person's erasure scrubs it too.
+    const sentMail = new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now);
     // The local user pool: accounts the CLI makes, which a person's erasure deletes.
     const accounts = new LocalUserDirectory(dataDir);
     // As S3 does on AWS: upload URLs signed for one object, type and length, the bytes checked once stored.
@@ -128,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ...stores,
       scheduler,
       // As on AWS, each email goes out with its Message-ID, and a ticket's with its signed Reply-To.
-      sender: new AddressedSender(options.alertSender ?? new LocalOutboxFile(join(dataDir, 'outbox.jsonl'), (line) => console.log(line), clock.now), {
+      sender: new AddressedSender(options.alertSender ?? sentMail, {
         domain: LOCAL_INBOUND_DOMAIN,
         inbound: { mac, addresses: { domain: LOCAL_INBOUND_DOMAIN } },
       }),
@@ -144,6 +146,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       attachmentFiles,
       sniff: uploadedContent,
       accounts,
+      sentMail,
     };
     // Email into tickets, as the ingest function does it on AWS: claims in the table, the contacts as they are now.
     const inbound: InboundIngestDeps = {

@@ -13,7 +13,7 @@ import type { AudienceStore } from '../domain/tickets/ticket-service';
 import type { IdempotencyStore } from '../domain/idempotency';
 import type { IntegrationStore } from '../domain/integrations/integration';
 import type { PersonStore } from '../domain/people/people';
-import type { PersonalDataStore } from '../domain/people/personal-data';
+import type { PersonalDataDeps, PersonalDataStore } from '../domain/people/personal-data';
 import type { ResolutionTargets } from '../domain/tickets/resolution';
 import type { AttachmentFiles, AttachmentStore } from '../domain/tickets/attachment-service';
 import type { UploadedContent } from '../domain/tickets/attachments';
@@ -57,6 +57,8 @@ interface DependencyParts {
   readonly attachments: AttachmentStore;
   /** A person's data, found by their acts: export and erasure. */
   readonly personalData: PersonalDataStore;
+  /** The stack's own log of sent mail, which a person's erasure scrubs (the local outbox file; SES keeps none). */
+  readonly sentMail?: PersonalDataDeps['sentMail'];
   /** People's accounts, where the function erases people (the local stack's; the user pool on AWS). */
   readonly accounts?: { remove(email: string): Promise<boolean> };
   /** Their bytes: S3 for the routes that upload or serve them, files under DATA_DIR locally. */

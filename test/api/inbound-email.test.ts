@@ -185,14 +185,13 @@ describe('email into tickets', () => {
     expect(await deliver(message({ from: carl, to: SUPPORT, subject: 'Two', body: 'Second.' }))).toMatchObject({ action: 'refuse', reason: 'unknown-sender' });
   });
 
-  it('ingests the .eml files put in DATA_DIR/inbox/, and moves each to done/', async () => {
+  it('ingests the .eml files put in DATA_DIR/inbox/, and deletes each once ingested', async () => {
     const id = await open();
     const inbox = join(stack.dataDir, 'inbox');
     await writeFile(join(inbox, 'reply.eml'), message({ to: ticketAddress(id), body: 'Dropped in the inbox.' }));
     await stack.checkInbox();
     expect((await commentsOf(id)).map((c) => c.body)).toEqual(['Dropped in the inbox.']);
-    expect(await readdir(inbox)).toEqual(['done']);
-    expect(await readdir(join(inbox, 'done'))).toContain('reply.eml');
+    expect(await readdir(inbox)).toEqual([]);
   });
 
   it("a reply's files become the ticket's attachments, once however often it is delivered; a file the limits refuse is left out", async () => {

@@ -1,4 +1,8 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#adapters/dynamodb/client';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 import { issueToken, signingKey } from '../../bin/local/local-tokens';
 import { LOCAL_INBOUND_DOMAIN } from '../../bin/local/reply-secret';
@@ -26,6 +30,29 @@ beforeAll(async () => {
   await stack.runTimers();
 });
 afterAll(() => stack.stop());
+
+/** Every item of the stack's table whose stored form matches: a Scan, as only a test may. */
+async function itemsNaming(pattern: RegExp): Promise<string[]> {
+  const db = createDocumentClient({ endpoint: stack.dynamoEndpoint });
+  const found: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(new ScanCommand({ TableName: stack.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    for (const item of page.Items ?? []) if (pattern.test(JSON.stringify(item))) found.push(`${item.PK} ${item.SK}`);
+    start = page.LastEvaluatedKey;
+  } while (start);
+  db.destroy();
+  return found;
+}
+
+/** Every file under a directory whose bytes match. */
+async function filesNaming(dir: string, pattern: RegExp): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  const found: string[] = [];
+  for (const file of files) if (pattern.test((await readFile(file)).toString('latin1'))) found.push(file);
+  return found;
+}
 
 describe("a person's data", () => {
   it('is found by address (admins only): the person id, role and customer', async () => {
@@ -65,7 +92,8 @@ describe("a person's erasure", () => {
     const before = (await stack.call('GET', `/tickets/${ticketId}`, { token: tokens.agent })).body;
     const erased = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Erasure request of 2 December', redactText: true } });
     expect(erased.status, erased.text).toBe(200);
-    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1, alsoErased: [] });
+    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1, messages: expect.any(Number), alsoErased: [] });
+    expect(erased.body.messages).toBeGreaterThan(0);
     // Their comment stays, by "Former user", its text removed; the desk's answer is untouched.
     const comments = (await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent })).body.items;
     // (Both written at the stack's one frozen instant: compared in no particular order.)
@@ -89,7 +117,10 @@ describe("a person's erasure", () => {
     expect(reread.text).not.toMatch(/Alice|alice@/);
     expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
     const again = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Asked twice', redactText: true } });
-    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, alsoErased: [] });
+    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, alsoErased: [] });
+    // Nothing the twin keeps names her any more: no table item, no file under DATA_DIR (attachments, the sent mail, accounts).
+    const leftovers = [...(await itemsNaming(/alice@acme\.example|Alice at ACME|Alice Andersen/i)), ...(await filesNaming(stack.dataDir, /alice@acme\.example|Alice at ACME|Alice Andersen/i))];
+    expect(leftovers).toEqual([]);
   });
 
   it('erases the same address under its other id too: a contact who wrote by email before their account existed', async () => {

@@ -1109,20 +1109,21 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
 });
 
 describe('history is never deleted', () => {
-  it('every function allowed to delete from the table (the read/write grant) is denied DeleteItem and BatchWriteItem on it, but the erasure: DeleteItem under TICKET# only', () => {
+  it('every function allowed to delete from the table (the read/write grant) is denied DeleteItem and BatchWriteItem on it, but the erasure: DeleteItem under TICKET# and CUSTOMER# only', () => {
     const roles = ofType('AWS::IAM::Role').map(([id]) => id);
     const erasure = logicalId(stack.api.capabilities.get('privacy')!.role);
     const broad = roles.filter((id) => id !== erasure && statementsOfRole(id).some((s) => asArray(s.Action).includes('dynamodb:DeleteItem')));
     // The API's capabilities that write, the timer and the relay.
     expect(broad.length).toBe(new Set(ROUTES.filter((r) => r.writes && !r.deletes).map((r) => r.capability)).size + 2);
-    // A person's erasure deletes their attachment records, under the tickets' partitions, and nothing else; never a batch.
+    // A person's erasure deletes their attachment records and the emails kept for them alone, under the tickets' and
+    // customers' partitions, and nothing else; never a batch.
     expect(statementsOfRole(erasure, 'Deny').filter((st) => asArray(st.Action).some((a) => a === 'dynamodb:DeleteItem' || a === 'dynamodb:BatchWriteItem'))).toEqual([
       { Effect: 'Deny', Action: 'dynamodb:BatchWriteItem', Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] } },
       {
         Effect: 'Deny',
         Action: 'dynamodb:DeleteItem',
         Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] },
-        Condition: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['TICKET#*'] } },
+        Condition: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['TICKET#*', 'CUSTOMER#*'] } },
       },
     ]);
     // Only it deletes accounts.

@@ -99,6 +99,52 @@ export class DynamoPersonalData implements PersonalDataStore {
     }
   }
 
+  async scrubMail(scope: { ticketIds: readonly string[]; customerId?: string }, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
+    const index = INDEX.byCustomer;
+    // The customer's tickets (a contact hears of every one of them), the ones the person acted on, and the customer's own partition.
+    const customerTickets = scope.customerId
+      ? await queryAll(this.db, {
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': `${index}PK` },
+          ExpressionAttributeValues: { ':pk': keys.customerTickets(scope.customerId) },
+        })
+      : [];
+    const partitions = new Set([
+      ...scope.ticketIds.map((id) => keys.ticket(id).PK),
+      ...customerTickets.map((item) => String(item.PK)),
+      ...(scope.customerId ? [keys.customer(scope.customerId).PK] : []),
+    ]);
+    let changed = 0;
+    for (const PK of partitions) {
+      const items = await queryAll(this.db, {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
+        ExpressionAttributeValues: { ':pk': PK, ':alert': CHILD.alert },
+      });
+      for (const item of items) {
+        const result = item.message ? scrub(item.message as AlertMessage) : undefined;
+        if (!result) continue;
+        // On the state read: a delivery meanwhile is read again by the next erasure run, which finds the rest.
+        const seen = { ConditionExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } };
+        const key = { PK: item.PK, SK: item.SK };
+        const write =
+          result === 'drop'
+            ? new DeleteCommand({ TableName: this.tableName, Key: key, ...seen, ExpressionAttributeValues: { ':status': item.status } })
+            : new UpdateCommand({
+                TableName: this.tableName,
+                Key: key,
+                UpdateExpression: 'SET message = :message',
+                ...seen,
+                ExpressionAttributeValues: { ':status': item.status, ':message': result },
+              });
+        await this.db.send(write).then(() => changed++, ignoreMissing);
+      }
+    }
+    return changed;
+  }
+
   /** Once per unique: a retried request records nothing twice. */
   async record(event: PersonDataEvent, unique: string): Promise<void> {
     try {

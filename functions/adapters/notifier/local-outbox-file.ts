@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AlertMessage, AlertSender } from '../../domain/notifications/alerts';
 
@@ -12,6 +12,29 @@ export class LocalOutboxFile implements AlertSender {
     private readonly log: (line: string) => void = (line) => console.log(line),
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Rewrites the log for a person's erasure: each line through `scrub` (their
+   * address out of its recipients, their name and address out of its text), a
+   * line for them alone dropped. Whole-file, after the appends before it.
+   */
+  async scrub(scrub: (message: Pick<AlertMessage, 'subject' | 'body' | 'recipients'>) => 'drop' | Pick<AlertMessage, 'subject' | 'body' | 'recipients'> | undefined): Promise<void> {
+    const rewrite = this.tail.then(async () => {
+      const text = await readFile(this.path, 'utf8').catch(() => '');
+      const lines = text
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((line) => {
+          const record = JSON.parse(line) as { subject: string; body: string; recipients?: string[] };
+          const result = scrub(record);
+          return result === 'drop' ? [] : [JSON.stringify(result ? { ...record, ...result } : record)];
+        });
+      await writeFile(`${this.path}.scrub`, lines.length ? `${lines.join('\n')}\n` : '');
+      await rename(`${this.path}.scrub`, this.path);
+    });
+    this.tail = rewrite.catch(() => undefined);
+    await rewrite;
+  }
 
   async send(message: AlertMessage): Promise<void> {
     // Same rule as SES, so a missing recipient list shows up locally too.

@@ -9,6 +9,7 @@ import { authorize } from '../policy';
 import type { Attachment } from '../tickets/attachments';
 import type { Comment, TicketEvent } from '../tickets/ticket';
 import type { Person, PersonStore } from './people';
+import { FORMER_USER } from '../wording';
 
 /** One thing a person did, as the store keeps it. */
 export type PersonalAct =
@@ -39,6 +40,11 @@ export interface PersonalDataStore {
   redact(comment: Comment, text: string): Promise<void>;
   /** An attachment's record, gone with its bytes. */
   forget(attachment: Attachment): Promise<void>;
+  /**
+   * Rewrites the messages kept in these partitions (a customer's tickets and
+   * its own), each through `scrub`: changed, dropped, or left; how many changed.
+   */
+  scrubMail(scope: { readonly ticketIds: readonly string[]; readonly customerId?: string }, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number>;
   /** The person record emptied of name and address and marked erased, with the erasure's own record, in one write; nothing if erased before. */
   empty(erasure: PersonDataEvent): Promise<void>;
 }
@@ -52,6 +58,8 @@ export interface PersonalDataDeps {
   readonly personalData: PersonalDataStore;
   /** Attachments' bytes, which erasure deletes. */
   readonly attachmentFiles?: { delete(attachment: Attachment): Promise<void> };
+  /** The stack's own log of sent mail (the local outbox file; SES keeps none), scrubbed the same way. */
+  readonly sentMail?: { scrub(scrub: (message: Pick<AlertMessage, 'subject' | 'body' | 'recipients'>) => 'drop' | Pick<AlertMessage, 'subject' | 'body' | 'recipients'> | undefined): Promise<void> };
   /** People's accounts (the user pool, or the local stack's), which erasure deletes. */
   readonly accounts?: { remove(email: string): Promise<boolean> };
   readonly now: () => number;
@@ -143,7 +151,7 @@ export class PersonalDataService {
     authorize(actor, 'person.data');
     const person = await this.person(subject);
     // Erased before: every step was done, and the record says so. Nothing changes.
-    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, alsoErased: [] };
+    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, alsoErased: [] };
     // The same address under another id (a contact's pseudonym from before their account, or the account of a
     // contact erased by pseudonym) is the same person: erased with them, each with its own record of it.
     const others = person.email ? (await this.deps.people.withEmail(person.email)).filter((p) => p.subject !== subject && p.erasedAt === undefined) : [];
@@ -156,30 +164,67 @@ export class PersonalDataService {
     const subject = person.subject;
     const acts = await this.deps.personalData.acts(subject);
     const account = person.email ? await this.deps.accounts?.remove(person.email) : false;
-    const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : false;
+    const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : undefined;
     const files = acts.flatMap((a) => (a.kind === 'attachment' ? [a.attachment] : []));
     for (const file of files) {
       await this.deps.attachmentFiles?.delete(file);
       await this.deps.personalData.forget(file);
     }
+    // The emails kept about their customer's tickets and the customer: their address out of the recipients (a
+    // message for them alone is dropped), their name and address out of the text.
+    const names = [person.name, contact?.name].filter((n): n is string => Boolean(n));
+    const mail = person.email ? messageScrubber(person.email, names) : undefined;
+    const ticketIds = [
+      ...new Set(acts.flatMap((a) => (a.kind === 'ticket-event' ? [a.event.ticketId] : a.kind === 'comment' ? [a.comment.ticketId] : a.kind === 'attachment' ? [a.attachment.ticketId] : []))),
+    ];
+    const messages = mail ? await this.deps.personalData.scrubMail({ ticketIds, ...(person.customerId ? { customerId: person.customerId } : {}) }, mail) : 0;
+    if (mail) await this.deps.sentMail?.scrub(mail);
     const comments = request.redactText ? acts.flatMap((a) => (a.kind === 'comment' && a.comment.body !== REDACTED ? [a.comment] : [])) : [];
     for (const comment of comments) await this.deps.personalData.redact(comment, REDACTED);
     // Last, so a run cut short still knows the address; with who erased, when and why (nothing of the person but their id).
     await this.deps.personalData.empty({ subject, type: 'person.erased', at: this.deps.now(), by: actor.subject, reason: request.reason });
-    return { subject, erased: true, account: account ?? false, contact, attachments: files.length, redactedComments: comments.length };
+    return { subject, erased: true, account: account ?? false, contact: contact !== undefined, attachments: files.length, redactedComments: comments.length, messages };
   }
 
-  /** Takes the address off the customer's contacts, on the version read (a concurrent save is read again). */
-  private async leaveContacts(customerId: string, email: string, actor: Actor): Promise<boolean> {
+  /** Takes the address off the customer's contacts, on the version read (a concurrent save is read again); the entry it took off. */
+  private async leaveContacts(customerId: string, email: string, actor: Actor): Promise<{ readonly name?: string } | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const profile = await this.deps.customers.getCustomer(customerId);
-      const left = profile?.contacts.filter((c) => c.email.toLowerCase() !== email) ?? [];
-      if (!profile || left.length === profile.contacts.length) return false;
+      const entry = profile?.contacts.find((c) => c.email.toLowerCase() === email);
+      const left = profile?.contacts.filter((c) => c !== entry) ?? [];
+      if (!profile || !entry) return undefined;
       const at = this.deps.now();
       const next = { ...profile, contacts: left, version: profile.version + 1, updatedAt: at };
       const saved = await this.deps.customers.putCustomer(next, profile.version, { customerId, type: 'customer.saved', at, by: actor.subject, details: { version: next.version } });
-      if (saved === 'written') return true;
+      if (saved === 'written') return entry;
     }
     throw new ConcurrentWriteError('the customer was being saved at the same time; erase again');
   }
+}
+
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * What an erasure does to a message kept: the address leaves its recipients
+ * (a message for the person alone is dropped), and their name and address
+ * leave its text ("Former user", "[removed on request]"). Undefined: nothing of
+ * theirs in it.
+ */
+export function messageScrubber(email: string, names: readonly string[]) {
+  const address = new RegExp(literally(email), 'gi');
+  const named = names.length ? new RegExp(names.map(literally).join('|'), 'g') : undefined;
+  const text = (value: string) => (named ? value.replace(named, FORMER_USER) : value).replace(address, REDACTED);
+  return <M extends Pick<AlertMessage, 'subject' | 'body' | 'recipients'> & { readonly html?: string }>(message: M): M | 'drop' | undefined => {
+    const recipients = message.recipients?.filter((r) => r.toLowerCase() !== email);
+    if (message.recipients?.length && recipients?.length === 0) return 'drop';
+    const scrubbed = {
+      ...message,
+      subject: text(message.subject),
+      body: text(message.body),
+      ...(message.html !== undefined ? { html: text(message.html) } : {}),
+      ...(recipients ? { recipients } : {}),
+    };
+    const changed = scrubbed.subject !== message.subject || scrubbed.body !== message.body || scrubbed.html !== message.html || recipients?.length !== message.recipients?.length;
+    return changed ? scrubbed : undefined;
+  };
 }

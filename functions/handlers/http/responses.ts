@@ -87,6 +87,8 @@ export const ErasureResponse = z.strictObject({
   contact: z.boolean(),
   attachments: z.int(),
   redactedComments: z.int(),
+  /** Emails kept that named or were addressed to them, rewritten or dropped. */
+  messages: z.int(),
   /** The same person's other ids (the same address), erased with them. */
   alsoErased: z.array(z.string()),
 });

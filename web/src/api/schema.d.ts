@@ -1773,6 +1773,7 @@ export interface operations {
                         contact: boolean;
                         attachments: number;
                         redactedComments: number;
+                        messages: number;
                         alsoErased: string[];
                     };
                 };
