@@ -5,7 +5,7 @@ const UNIT = [
   'test/domain/**/*.test.ts',
   'test/adapters/notifier/**/*.test.ts',
   'test/adapters/reports/**/*.test.ts',
-  'test/adapters/inbound/mime-parser.test.ts',
+  'test/adapters/inbound/{mime-parser,s3-raw-deletes}.test.ts',
   'test/adapters/attachments/**/*.test.ts',
   'test/handlers/{capabilities,no-route,pre-token,safe-error}.test.ts',
   'test/api/{console-types,identity,openapi}.test.ts',

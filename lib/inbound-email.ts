@@ -140,6 +140,17 @@ export class SlaDeskInboundEmail extends Construct {
     new CfnOutput(this, 'InboundBucketName', { value: this.bucket.bucketName });
   }
 
+  /** Lets a person's erasure delete the raw emails they sent: DeleteObject under inbound/, and the bucket's name. */
+  grantErase(fn: SlaDeskFunction): void {
+    fn.addEnvironment('INBOUND_BUCKET', this.bucket.bucketName);
+    const messages = this.bucket.arnForObjects(`${PREFIX}*`);
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [messages] }));
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResourceName(this, messages)}]`,
+      reason: "A person's erasure deletes the raw emails they sent, named by SES's message id at run time; the grant is s3:DeleteObject on the inbound bucket's inbound/ prefix only.",
+    });
+  }
+
   /** Lets a function that sends a ticket's emails sign their Reply-To: the domain, and read access to the secret. */
   letSign(fn: SlaDeskFunction): void {
     fn.addEnvironment('INBOUND_DOMAIN', this.domain).addEnvironment('INBOUND_SECRET_ARN', this.secret.secretArn);

@@ -252,6 +252,7 @@ export class SlaDeskStack extends Stack {
     for (const fn of this.api.functionsFor((r) => r.deletes)) {
       this.attachments.grantErase(fn);
       this.identity.grantDeleteUsers(fn);
+      this.inboundEmail?.grantErase(fn);
     }
     // An email's files become the ticket's attachments: the ingest function stores them as an upload would.
     if (this.inboundEmail) this.attachments.grantUpload(this.inboundEmail.ingestFunction);

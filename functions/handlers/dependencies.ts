@@ -59,6 +59,8 @@ interface DependencyParts {
   readonly personalData: PersonalDataStore;
   /** The stack's own log of sent mail, which a person's erasure scrubs (the local outbox file; SES keeps none). */
   readonly sentMail?: PersonalDataDeps['sentMail'];
+  /** Raw inbound emails, where the function erases people (the inbound bucket on AWS). */
+  readonly rawMail?: PersonalDataDeps['rawMail'];
   /** People's accounts, where the function erases people (the local stack's; the user pool on AWS). */
   readonly accounts?: { remove(email: string): Promise<boolean> };
   /** Their bytes: S3 for the routes that upload or serve them, files under DATA_DIR locally. */
@@ -73,7 +75,7 @@ export type Dependencies = DependencyParts;
 /** What every function's dependencies share: the configuration, the table's stores and the calendar. */
 interface Base {
   readonly config: Config;
-  readonly parts: Omit<DependencyParts, 'scheduler' | 'sender' | 'reportFiles' | 'reportRequests' | 'probeTargets' | 'attachmentFiles' | 'accounts'>;
+  readonly parts: Omit<DependencyParts, 'scheduler' | 'sender' | 'reportFiles' | 'reportRequests' | 'probeTargets' | 'attachmentFiles' | 'accounts' | 'rawMail'>;
   /** The API's own health route, the measured target every deployment has. */
   readonly health: readonly ProbeTarget[];
   readonly settings: DynamoSettingsStore;
@@ -141,13 +143,14 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     const factory = factories[name];
     return typeof factory === 'function' ? retryable(built, name, () => factory(config) as Promise<unknown>) : Promise.resolve(undefined);
   };
-  const [scheduler, sender, reportFiles, reportRequests, attachmentFiles, accounts, targets] = await Promise.all([
+  const [scheduler, sender, reportFiles, reportRequests, attachmentFiles, accounts, rawMail, targets] = await Promise.all([
     client('scheduler'),
     client('sender'),
     client('reportFiles'),
     client('reportRequests'),
     client('attachmentFiles'),
     client('accounts'),
+    client('rawMail'),
     factories.probeTargets ? retryable(built, 'probeTargets', () => settings.probeTargets()) : [],
   ]);
   return {
@@ -159,6 +162,7 @@ async function fromEnvironment(factories: Factories): Promise<Dependencies> {
     ...(reportRequests ? { reportRequests: reportRequests as ReportRequests } : {}),
     ...(attachmentFiles ? { attachmentFiles: attachmentFiles as AttachmentFiles } : {}),
     ...(accounts ? { accounts: accounts as NonNullable<DependencyParts['accounts']> } : {}),
+    ...(rawMail ? { rawMail: rawMail as NonNullable<DependencyParts['rawMail']> } : {}),
   };
 }
 
@@ -188,6 +192,8 @@ export interface Factories {
   readonly reportRequests?: (config: Config) => Promise<ReportRequests>;
   /** Attachments' bytes: presigned S3 uploads and reads, for the attachment routes. */
   readonly attachmentFiles?: (config: Config) => Promise<AttachmentFiles>;
+  /** Raw inbound emails in the inbound bucket, for a person's erasure. */
+  readonly rawMail?: (config: Config) => Promise<NonNullable<DependencyParts['rawMail']>>;
   /** People's accounts in the user pool, for a person's erasure. */
   readonly accounts?: (config: Config) => Promise<NonNullable<DependencyParts['accounts']>>;
   /** The deployment's probe targets, for the functions that measure or report availability (read from the table once per process). */

@@ -92,7 +92,7 @@ describe("a person's erasure", () => {
     const before = (await stack.call('GET', `/tickets/${ticketId}`, { token: tokens.agent })).body;
     const erased = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Erasure request of 2 December', redactText: true } });
     expect(erased.status, erased.text).toBe(200);
-    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1, messages: expect.any(Number), alsoErased: [] });
+    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1, messages: expect.any(Number), rawEmails: 0, alsoErased: [] });
     expect(erased.body.messages).toBeGreaterThan(0);
     // Their comment stays, by "Former user", its text removed; the desk's answer is untouched.
     const comments = (await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent })).body.items;
@@ -117,7 +117,7 @@ describe("a person's erasure", () => {
     expect(reread.text).not.toMatch(/Alice|alice@/);
     expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
     const again = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Asked twice', redactText: true } });
-    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, alsoErased: [] });
+    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, rawEmails: 0, alsoErased: [] });
     // Nothing the twin keeps names her any more: no table item, no file under DATA_DIR (attachments, the sent mail, accounts).
     const leftovers = [...(await itemsNaming(/alice@acme\.example|Alice at ACME|Alice Andersen/i)), ...(await filesNaming(stack.dataDir, /alice@acme\.example|Alice at ACME|Alice Andersen/i))];
     expect(leftovers).toEqual([]);

@@ -31,6 +31,7 @@ const ACT_OF: Readonly<Record<string, (item: Record<string, unknown>) => Persona
   'customer-event': (item) => ({ kind: 'customer-event', event: fromCustomerEventItem(item) }),
   'consultancy-event': (item) => ({ kind: 'consultancy-event', event: fromConsultancyEventItem(item) }),
   'consultancy-entry': (item) => ({ kind: 'time-entry', entry: fromBillableEntryItem(item) }),
+  'inbound-message': (item) => ({ kind: 'inbound-email', at: Number(item.settledAt), ...(typeof item.rawKey === 'string' ? { rawKey: item.rawKey } : {}) }),
 };
 
 /** A person's data on the single table: the acts index (GSI1, `ACTS#<subject>`), their tickets' outbox, their person partition's events. */

@@ -64,7 +64,7 @@ import { INTEGRATION_SUBJECT, isSystem } from '../../domain/actor';
  * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (assignment, received, reply, status, urgent) |
  * | a ticket's attachments               | table   | PK=TICKET#<id>, SK=ATTACHMENT#<attachmentId> (TTL while pending or rejected) |
  * | its attachment list's version        | table   | PK=TICKET#<id>, SK=UPLOADS (each addition moves it on) |
- * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days) |
+ * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days); a known sender's filed under ACTS# with its raw key |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
  * recorded (see `awaitsSlaOutcome`): the sweep reads what is overdue there,
@@ -346,7 +346,7 @@ export const fromTicketItem = (item: Record<string, unknown>) => entityOf<Ticket
  * data can be found without a scan; the desk's own acts and integrations' are
  * no person's.
  */
-function actedBy(subject: string, at: number, key: { PK: string; SK: string }): Record<string, unknown> {
+export function actedBy(subject: string, at: number, key: { PK: string; SK: string }): Record<string, unknown> {
   if (isSystem({ subject }) || subject.startsWith(INTEGRATION_SUBJECT)) return { ...key };
   return { ...key, [`${INDEX.byCustomer}PK`]: keys.acts(subject), [`${INDEX.byCustomer}SK`]: `${stamp(at)}#${key.PK}#${key.SK}` };
 }

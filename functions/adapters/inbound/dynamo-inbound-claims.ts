@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Instant } from '../../domain/calendar/business-calendar';
-import type { ClaimResult, InboundClaims, InboundOutcome, MessageKey } from '../../domain/inbound/inbound-ports';
-import { keys, TTL_ATTRIBUTE } from '../dynamodb/table';
+import type { ClaimResult, InboundClaims, InboundOutcome, InboundTrace, MessageKey } from '../../domain/inbound/inbound-ports';
+import { actedBy, keys, TTL_ATTRIBUTE } from '../dynamodb/table';
 
 /** As long as the raw message is kept (the bucket's lifecycle): a redelivery after that finds nothing to read anyway. */
 const CLAIM_TTL_SECONDS = 30 * 86_400;
@@ -51,15 +51,22 @@ export class DynamoInboundClaims implements InboundClaims {
     }
   }
 
-  async settle(key: MessageKey, outcome: InboundOutcome, at: Instant): Promise<void> {
+  async settle(key: MessageKey, outcome: InboundOutcome, at: Instant, trace?: InboundTrace): Promise<void> {
+    // A known sender's message is filed under them (GSI1, ACTS#), with the raw message's key: their erasure deletes it.
+    const filed = trace ? Object.entries(actedBy(trace.by, at, keys.inboundMessage(key))).filter(([name]) => name !== 'PK' && name !== 'SK') : [];
+    const traced = { ...Object.fromEntries(filed), ...(trace ? { sender: trace.by } : {}), ...(trace?.rawKey ? { rawKey: trace.rawKey } : {}) };
+    const names = Object.fromEntries(Object.keys(traced).map((name, i) => [`#t${i}`, name]));
+    const values = Object.fromEntries(Object.values(traced).map((value, i) => [`:t${i}`, value]));
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.inboundMessage(key),
-        UpdateExpression: 'SET #state = :done, outcome = :outcome, settledAt = :at REMOVE leaseUntil',
+        UpdateExpression: `SET #state = :done, outcome = :outcome, settledAt = :at${Object.keys(names)
+          .map((name, i) => `, ${name} = :t${i}`)
+          .join('')} REMOVE leaseUntil`,
         ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':done': 'done', ':outcome': JSON.stringify(outcome), ':at': at },
+        ExpressionAttributeNames: { '#state': 'state', ...names },
+        ExpressionAttributeValues: { ':done': 'done', ':outcome': JSON.stringify(outcome), ':at': at, ...values },
       }),
     );
   }

@@ -13,6 +13,8 @@ export interface Delivery {
   readonly verdicts: Verdicts;
   /** The From address from SES's headers, for a refusal made before the message is read. */
   readonly from?: string;
+  /** Where its raw bytes are kept (SES's S3 action), if they are. */
+  readonly rawKey?: string;
   /** Reads and parses the message, or says why it cannot be read (too large, not a message). */
   readonly read: () => Promise<ParsedMessage | { readonly refused: Extract<RefusalReason, 'too-large' | 'unreadable'>; readonly detail: string }>;
 }
@@ -70,7 +72,9 @@ export async function ingestInbound(deps: InboundIngestDeps, delivery: Delivery)
     await deps.claims.release(delivery.key);
     throw error;
   }
-  await deps.claims.settle(delivery.key, outcome, deps.now());
+  // A known sender's message is filed under them, with where its raw bytes are, for their data's export and erasure.
+  const by = decision && decision.action !== 'refuse' ? (decision.by.subject ?? decision.by.pseudonym) : undefined;
+  await deps.claims.settle(delivery.key, outcome, deps.now(), by ? { by, ...(delivery.rawKey ? { rawKey: delivery.rawKey } : {}) } : undefined);
   return { outcome, repeated: false, decision };
 }
 

@@ -57,7 +57,15 @@ export interface InboundClaims {
    */
   claim(key: MessageKey, at: Instant, leaseMs: number): Promise<ClaimResult>;
   /** Marks the claimed message done with what it came to. */
-  settle(key: MessageKey, outcome: InboundOutcome, at: Instant): Promise<void>;
+  settle(key: MessageKey, outcome: InboundOutcome, at: Instant, trace?: InboundTrace): Promise<void>;
   /** Lets go of a claim whose run failed, so the next delivery (Lambda's retry) takes it at once; a done message stays done. */
   release(key: MessageKey): Promise<void>;
+}
+
+/** Whose a message was and where its raw bytes are kept: what a sender's erasure needs to find and delete it. */
+export interface InboundTrace {
+  /** The id the sender acted under (a user's subject, a contact's pseudonym). */
+  readonly by: string;
+  /** The raw message's key in the inbound bucket (SES's S3 action), where one is kept. */
+  readonly rawKey?: string;
 }

@@ -18,7 +18,9 @@ export type PersonalAct =
   | { readonly kind: 'attachment'; readonly attachment: Attachment }
   | { readonly kind: 'customer-event'; readonly event: CustomerEvent }
   | { readonly kind: 'consultancy-event'; readonly event: ConsultancyEvent }
-  | { readonly kind: 'time-entry'; readonly entry: BillableEntry };
+  | { readonly kind: 'time-entry'; readonly entry: BillableEntry }
+  /** An email they sent in: where its raw bytes are kept, if they are (SES's bucket, 30 days). */
+  | { readonly kind: 'inbound-email'; readonly at: Instant; readonly rawKey?: string };
 
 /** What was done with a person's data: who asked, when and why; never the person's own data. */
 export interface PersonDataEvent {
@@ -60,6 +62,8 @@ export interface PersonalDataDeps {
   readonly attachmentFiles?: { delete(attachment: Attachment): Promise<void> };
   /** The stack's own log of sent mail (the local outbox file; SES keeps none), scrubbed the same way. */
   readonly sentMail?: { scrub(scrub: (message: Pick<AlertMessage, 'subject' | 'body' | 'recipients'>) => 'drop' | Pick<AlertMessage, 'subject' | 'body' | 'recipients'> | undefined): Promise<void> };
+  /** Raw inbound emails (the inbound bucket on AWS; none are kept locally), which erasure deletes. */
+  readonly rawMail?: { delete(rawKey: string): Promise<void> };
   /** People's accounts (the user pool, or the local stack's), which erasure deletes. */
   readonly accounts?: { remove(email: string): Promise<boolean> };
   readonly now: () => number;
@@ -125,6 +129,7 @@ export class PersonalDataService {
         decisions: of('consultancy-event').map(({ event: e }) => ({ requestId: e.requestId, type: e.type, at: iso(e.at), ...(e.details ? { details: e.details } : {}) })),
         timeEntries: of('time-entry').map(({ entry: e }) => ({ requestId: e.requestId, id: e.id, date: e.date, quarters: e.quarters, note: e.note, loggedAt: iso(e.logged.at) })),
       },
+      inboundEmails: of('inbound-email').map((a) => ({ settledAt: iso(a.at), rawKept: a.rawKey !== undefined })),
       customerEvents: of('customer-event').map(({ event: e }) => ({ customerId: e.customerId, type: e.type, at: iso(e.at), ...(e.details ? { details: e.details } : {}) })),
       emails: mail.map((m) => ({
         id: m.message.id,
@@ -151,7 +156,7 @@ export class PersonalDataService {
     authorize(actor, 'person.data');
     const person = await this.person(subject);
     // Erased before: every step was done, and the record says so. Nothing changes.
-    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, alsoErased: [] };
+    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, rawEmails: 0, alsoErased: [] };
     // The same address under another id (a contact's pseudonym from before their account, or the account of a
     // contact erased by pseudonym) is the same person: erased with them, each with its own record of it.
     const others = person.email ? (await this.deps.people.withEmail(person.email)).filter((p) => p.subject !== subject && p.erasedAt === undefined) : [];
@@ -179,11 +184,23 @@ export class PersonalDataService {
     ];
     const messages = mail ? await this.deps.personalData.scrubMail({ ticketIds, ...(person.customerId ? { customerId: person.customerId } : {}) }, mail) : 0;
     if (mail) await this.deps.sentMail?.scrub(mail);
+    // The raw emails they sent, kept 30 days to replay a failed run: deleted now.
+    const raw = acts.flatMap((a) => (a.kind === 'inbound-email' && a.rawKey ? [a.rawKey] : []));
+    for (const key of raw) await this.deps.rawMail?.delete(key);
     const comments = request.redactText ? acts.flatMap((a) => (a.kind === 'comment' && a.comment.body !== REDACTED ? [a.comment] : [])) : [];
     for (const comment of comments) await this.deps.personalData.redact(comment, REDACTED);
     // Last, so a run cut short still knows the address; with who erased, when and why (nothing of the person but their id).
     await this.deps.personalData.empty({ subject, type: 'person.erased', at: this.deps.now(), by: actor.subject, reason: request.reason });
-    return { subject, erased: true, account: account ?? false, contact: contact !== undefined, attachments: files.length, redactedComments: comments.length, messages };
+    return {
+      subject,
+      erased: true,
+      account: account ?? false,
+      contact: contact !== undefined,
+      attachments: files.length,
+      redactedComments: comments.length,
+      messages,
+      rawEmails: this.deps.rawMail ? raw.length : 0,
+    };
   }
 
   /** Takes the address off the customer's contacts, on the version read (a concurrent save is read again); the entry it took off. */

@@ -15,6 +15,12 @@ export const handler = httpRoute(
   },
   {
     ...ATTACHMENT_FILES,
+    // The inbound bucket, where the raw emails they sent are kept 30 days (none without email into tickets).
+    rawMail: async (config) => {
+      if (!config.INBOUND_BUCKET) return { delete: async () => {} };
+      const { S3RawDeletes } = await import('../../adapters/inbound/s3-raw-deletes');
+      return new S3RawDeletes(config.INBOUND_BUCKET, { region: required(process.env.AWS_REGION, 'AWS_REGION'), endpoint: process.env.AWS_ENDPOINT_URL_S3 });
+    },
     // The user pool, where the person's account is deleted.
     accounts: async (config) => {
       const [{ CognitoIdentityProviderClient }, { CognitoUserDirectory }] = await Promise.all([

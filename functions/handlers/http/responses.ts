@@ -89,6 +89,8 @@ export const ErasureResponse = z.strictObject({
   redactedComments: z.int(),
   /** Emails kept that named or were addressed to them, rewritten or dropped. */
   messages: z.int(),
+  /** Raw emails they sent, deleted from the inbound bucket (AWS keeps them 30 days; the local stack none). */
+  rawEmails: z.int(),
   /** The same person's other ids (the same address), erased with them. */
   alsoErased: z.array(z.string()),
 });
@@ -105,6 +107,7 @@ export const PersonalDataExport = z.strictObject({
   ticketEvents: records,
   consultancy: z.strictObject({ decisions: records, timeEntries: records }),
   customerEvents: records,
+  inboundEmails: records,
   emails: records,
 });
 

@@ -45,6 +45,7 @@ export async function ingestEmails(world: IngestWorld, event: SESEvent) {
       recipients: receipt.recipients,
       verdicts: verdictsOf(receipt),
       ...(from ? { from } : {}),
+      rawKey: rawMessageKey(world.prefix, mail.messageId),
       read: () => readRawMessage(world.s3, world.bucket, rawMessageKey(world.prefix, mail.messageId)),
     };
     const ingested = await ingestInbound(world, delivery);

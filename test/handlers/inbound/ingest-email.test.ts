@@ -197,6 +197,8 @@ describe('the ingest function, wired as on Lambda', () => {
       'row 1199 ok\nrow 1200 failed: missing account id\n',
     ]);
     expect(put!.headers.authorization).toBe(await expectedAuthorization(put!, { service: 's3', region: 'eu-west-1', credentials: CREDENTIALS, uriEscapePath: false }));
+    // The message is filed under Carol with its raw key, for her data's export and erasure.
+    expect(await stack.dependencies.personalData.acts('carol-sub')).toContainEqual({ kind: 'inbound-email', at: expect.any(Number), rawKey: 'inbound/ses-0004' });
   });
 
   it('a forged signature, a failed verdict and an unknown sender create nothing', async () => {

@@ -1710,6 +1710,9 @@ export interface operations {
                         customerEvents: {
                             [key: string]: unknown;
                         }[];
+                        inboundEmails: {
+                            [key: string]: unknown;
+                        }[];
                         emails: {
                             [key: string]: unknown;
                         }[];
@@ -1774,6 +1777,7 @@ export interface operations {
                         attachments: number;
                         redactedComments: number;
                         messages: number;
+                        rawEmails: number;
                         alsoErased: string[];
                     };
                 };
