@@ -92,7 +92,17 @@ describe("a person's erasure", () => {
     const before = (await stack.call('GET', `/tickets/${ticketId}`, { token: tokens.agent })).body;
     const erased = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Erasure request of 2 December', redactText: true } });
     expect(erased.status, erased.text).toBe(200);
-    expect(erased.body).toEqual({ subject: 'local-customer-acme', erased: true, account: false, contact: true, attachments: 1, redactedComments: 1, messages: expect.any(Number), rawEmails: 0, alsoErased: [] });
+    expect(erased.body).toEqual({
+      subject: 'local-customer-acme',
+      erased: true,
+      account: false,
+      contact: true,
+      attachments: 1,
+      redactedComments: 1,
+      messages: expect.any(Number),
+      rawEmails: 0,
+      alsoErased: [],
+    });
     expect(erased.body.messages).toBeGreaterThan(0);
     // Their comment stays, by "Former user", its text removed; the desk's answer is untouched.
     const comments = (await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent })).body.items;

@@ -119,7 +119,9 @@ describe('email into tickets on AWS', () => {
   it("lets a person's erasure, and only it, delete the raw emails they sent: DeleteObject under inbound/", () => {
     const erasure = stack.api.capabilities.get('privacy')!;
     const deletes = statementsOfRole(idOf(erasure.role)).filter((s) => s.Effect === 'Allow' && actionsOf(s).includes('s3:DeleteObject'));
-    expect(deletes.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toContainEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(stack.inboundEmail!.bucket), 'Arn'] }, '/inbound/*']] });
+    expect(deletes.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))).toContainEqual({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [idOf(stack.inboundEmail!.bucket), 'Arn'] }, '/inbound/*']],
+    });
     expect(resources[idOf(erasure.fn)]!.Properties.Environment.Variables.INBOUND_BUCKET).toEqual({ Ref: idOf(stack.inboundEmail!.bucket) });
     const onInbound = ofType('AWS::IAM::Policy').filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Json[]).some((s) => actionsOf(s).includes('s3:DeleteObject') && JSON.stringify(s.Resource).includes(idOf(stack.inboundEmail!.bucket))),
