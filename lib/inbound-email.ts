@@ -3,11 +3,12 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Lambda, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Construct } from 'constructs';
+import { privateBucket } from './private-bucket';
 import { PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
 import { nagResourceName } from './nag';
 import type { SlaDeskOperations } from './operations';
@@ -70,15 +71,7 @@ export class SlaDeskInboundEmail extends Construct {
     );
 
     this.bucket = new Bucket(this, 'Bucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy,
-      autoDeleteObjects: !props.retain,
+      ...privateBucket(this.key, props.retain),
       lifecycleRules: [{ id: 'raw-inbound-email', expiration: RAW_RETENTION, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
     Validations.of(this.bucket).acknowledge({

@@ -1,11 +1,12 @@
 import { PARTITION, partitionsUnder } from '../functions/adapters/dynamodb/table';
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { Bucket, HttpMethods, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateBucket } from './private-bucket';
 import { RECURRING } from '../functions/domain/recurrence';
 import { nagResourceName } from './nag';
 import type { SlaDeskOperations } from './operations';
@@ -50,20 +51,11 @@ export class SlaDeskReports extends Construct {
 
   constructor(scope: Construct, id: string, props: SlaDeskReportsProps) {
     super(scope, id);
-    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.key = props.key;
     this.bucket = new Bucket(this, 'ReportBucket', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy,
       // A development stage's reports are test data: emptied (every version) so the stack can go.
-      autoDeleteObjects: !props.retain,
+      ...privateBucket(this.key, props.retain),
+      versioned: true,
       // The console downloads a file by following the API's 303 to a presigned URL. After that cross-origin
       // redirect the browser sends Origin: null, so any origin may GET; the presigned signature is the authorization.
       cors: [{ allowedMethods: [HttpMethods.GET], allowedOrigins: ['*'], maxAge: 3600 }],
