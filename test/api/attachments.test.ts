@@ -64,12 +64,12 @@ describe('attachments', () => {
     const asked = await ask(id, { filename: 'photo.png', contentType: 'image/png', size: LOG.length });
     expect((await put(asked.body, LOG)).status).toBe(200);
     const [rejected] = await list(id);
-    expect(rejected).toMatchObject({ status: 'rejected', reason: 'The file is not image/png as announced' });
+    expect(rejected).toMatchObject({ status: 'rejected', reason: 'The file is not a PNG image as announced' });
     expect((await stack.call('GET', `/tickets/${id}/attachments/${asked.body.id}`, { token: tokens.acme })).status).toBe(409);
     // Text declared, a PNG sent: rejected the other way round.
     const text = await ask(id, { filename: 'sync.log', contentType: 'text/plain', size: PNG.length });
     expect((await put(text.body, PNG)).status).toBe(200);
-    expect((await list(id)).find((a) => a.id === text.body.id)).toMatchObject({ status: 'rejected', reason: 'The file is image/png, not text as announced' });
+    expect((await list(id)).find((a) => a.id === text.body.id)).toMatchObject({ status: 'rejected', reason: 'The file is a PNG image, not text as announced' });
   });
 
   it('refuses what is too large, of a type not allowed, or empty, and an upload that is not what the URL was signed for', async () => {

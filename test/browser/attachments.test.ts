@@ -78,7 +78,7 @@ describe('attachments in the console', () => {
     await expect.poll(() => page.locator('.chosen').textContent()).toContain('not-really.png');
     await page.getByRole('button', { name: 'Send files' }).click();
     const list = page.getByRole('region', { name: 'Attachments' });
-    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('Not attached: The file is not image/png as announced');
+    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('Not attached: The file is not a PNG image as announced');
   });
 });
 

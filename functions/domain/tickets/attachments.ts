@@ -18,28 +18,28 @@ export const ATTACHMENT_LIMITS = {
 /** The first bytes read to tell a file's type: what `file-type` reads at most. */
 export const HEAD_BYTES = 4100;
 
-/** How the first bytes of an allowed type are checked: by its signature, or as text (no signature, no NUL byte, UTF-8). */
-type ContentCheck = { readonly signature: readonly string[] } | { readonly text: true; readonly signature?: readonly string[] };
+/** How the first bytes of an allowed type are checked: by its signature, or as text (no signature, no NUL byte, UTF-8); and what people call it. */
+type ContentCheck = ({ readonly signature: readonly string[] } | { readonly text: true; readonly signature?: readonly string[] }) & { readonly name: string };
 
 /**
  * The allowlist: images (not SVG, which can carry script), PDF, text and logs,
  * CSV, JSON, XML, ZIP and EML, by the media type the browser declares.
  */
 export const ATTACHMENT_TYPES: Readonly<Record<string, ContentCheck>> = {
-  'image/png': { signature: ['image/png'] },
-  'image/jpeg': { signature: ['image/jpeg'] },
-  'image/gif': { signature: ['image/gif'] },
-  'image/webp': { signature: ['image/webp'] },
-  'application/pdf': { signature: ['application/pdf'] },
-  'application/zip': { signature: ['application/zip'] },
-  'application/x-zip-compressed': { signature: ['application/zip'] },
-  'text/plain': { text: true },
-  'text/x-log': { text: true },
-  'text/csv': { text: true },
-  'application/json': { text: true },
-  'application/xml': { text: true, signature: ['application/xml'] },
-  'text/xml': { text: true, signature: ['application/xml'] },
-  'message/rfc822': { text: true },
+  'image/png': { signature: ['image/png'], name: 'a PNG image' },
+  'image/jpeg': { signature: ['image/jpeg'], name: 'a JPEG image' },
+  'image/gif': { signature: ['image/gif'], name: 'a GIF image' },
+  'image/webp': { signature: ['image/webp'], name: 'a WebP image' },
+  'application/pdf': { signature: ['application/pdf'], name: 'a PDF' },
+  'application/zip': { signature: ['application/zip'], name: 'a ZIP archive' },
+  'application/x-zip-compressed': { signature: ['application/zip'], name: 'a ZIP archive' },
+  'text/plain': { text: true, name: 'text' },
+  'text/x-log': { text: true, name: 'a log' },
+  'text/csv': { text: true, name: 'CSV' },
+  'application/json': { text: true, name: 'JSON' },
+  'application/xml': { text: true, signature: ['application/xml'], name: 'XML' },
+  'text/xml': { text: true, signature: ['application/xml'], name: 'XML' },
+  'message/rfc822': { text: true, name: 'an email' },
 };
 
 /** The types the console offers to pick (its file input's `accept`). */
@@ -197,12 +197,11 @@ export function contentMismatch(attachment: Pick<Attachment, 'contentType' | 'si
   const check = ATTACHMENT_TYPES[attachment.contentType];
   if (!check) return 'This type of file is not allowed';
   if (content.detected && check.signature?.includes(content.detected)) return undefined;
-  if ('text' in check) {
-    if (content.detected) return `The file is ${content.detected}, not text as announced`;
-    if (content.head.includes(0) || !isUtf8Prefix(content.head)) return 'The file is not text as announced';
-    return undefined;
-  }
-  return content.detected ? `The file is ${content.detected}, not ${attachment.contentType} as announced` : `The file is not ${attachment.contentType} as announced`;
+  // What the bytes are, in words, where the allowlist names it; a kind it does not name is not named at all.
+  const found = content.detected ? ATTACHMENT_TYPES[content.detected]?.name : undefined;
+  const not = (declared: string) => (found ? `The file is ${found}, not ${declared} as announced` : `The file is not ${declared} as announced`);
+  if ('text' in check) return content.detected || content.head.includes(0) || !isUtf8Prefix(content.head) ? not('text') : undefined;
+  return not(check.name);
 }
 
 /** Valid UTF-8, allowing a character cut off at the end (the head is a prefix of the file). */

@@ -52,10 +52,16 @@ describe('whether the bytes are what was declared', () => {
   const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   it.each([
     ['a PNG declared as PNG', 'image/png', { size: 8, head: png, detected: 'image/png' }, undefined],
-    ['text declared as PNG', 'image/png', { size: 8, head: bytes('hello!!!'), detected: undefined }, 'The file is not image/png as announced'],
-    ['a JPEG declared as PNG', 'image/png', { size: 8, head: png, detected: 'image/jpeg' }, 'The file is image/jpeg, not image/png as announced'],
+    ['text declared as PNG', 'image/png', { size: 8, head: bytes('hello!!!'), detected: undefined }, 'The file is not a PNG image as announced'],
+    ['a JPEG declared as PNG', 'image/png', { size: 8, head: png, detected: 'image/jpeg' }, 'The file is a JPEG image, not a PNG image as announced'],
     ['a log declared as text', 'text/plain', { size: 8, head: bytes('INFO ok\n'), detected: undefined }, undefined],
-    ['a PNG declared as text', 'text/plain', { size: 8, head: png, detected: 'image/png' }, 'The file is image/png, not text as announced'],
+    [
+      'a program declared as PNG: a kind the allowlist does not name is not named',
+      'image/png',
+      { size: 8, head: png, detected: 'application/x-msdownload' },
+      'The file is not a PNG image as announced',
+    ],
+    ['a PNG declared as text', 'text/plain', { size: 8, head: png, detected: 'image/png' }, 'The file is a PNG image, not text as announced'],
     ['NUL bytes declared as CSV', 'text/csv', { size: 8, head: Uint8Array.from([97, 0, 98, 0, 99, 0, 100, 0]), detected: undefined }, 'The file is not text as announced'],
     ['Latin-1 declared as text', 'text/plain', { size: 8, head: Uint8Array.from([0x41, 0xe6, 0x42, 0xf8, 0x43, 0xe5, 0x44, 0x45]), detected: undefined }, 'The file is not text as announced'],
     ['UTF-8 cut inside a character', 'text/plain', { size: 8, head: Uint8Array.from([...bytes('Ærø '), 0xc3]), detected: undefined }, undefined],

@@ -75,7 +75,7 @@ describe('checking an uploaded attachment', () => {
     s3.on(PutObjectTaggingCommand).resolves({});
     await run(created(`tickets/${ticketId}/${id}`, 12));
     await run(created(`tickets/${ticketId}/${id}`, 12));
-    expect(await statusOf(id)).toMatchObject({ status: 'rejected', reason: 'The file is not image/png as announced' });
+    expect(await statusOf(id)).toMatchObject({ status: 'rejected', reason: 'The file is not a PNG image as announced' });
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(1);
     expect(s3.commandCalls(PutObjectTaggingCommand)[0]!.args[0].input).toEqual({
       Bucket: BUCKET,
