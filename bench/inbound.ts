@@ -13,6 +13,7 @@ import { parseMime } from '../functions/adapters/inbound/mime-parser';
 import { replyAddress, supportAddress } from '../functions/domain/inbound/reply-address';
 import { percentile, round2 } from './api';
 import { mulberry32, progress, type Row, type Suite, type SuiteResult } from './suite';
+import { plainMessage } from '../test/support/mail';
 
 const MESSAGES = 1_000;
 /** Tickets the replies go to, opened through the API before the clock starts. */
@@ -44,21 +45,6 @@ interface Message {
 const QUOTE = ['', 'On Mon, 2 Nov 2026 at 09:05, SLA Desk wrote:', '> Could you check the sync and tell us what the log says?', '> ', '> Kind regards, the desk'].join('\r\n');
 const SIGNATURE = ['', '-- ', 'Bob Berg | IT, Acme A/S', '+45 12 34 56 78'].join('\r\n');
 
-function mime(from: string, to: string, subject: string, body: string, messageId: string): string {
-  return [
-    `From: ${from}`,
-    `To: ${to}`,
-    `Subject: ${subject}`,
-    'Date: Mon, 2 Nov 2026 09:30:00 +0100',
-    `Message-ID: <${messageId}>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    body,
-    '',
-  ].join('\r\n');
-}
-
 /**
  * The corpus, the same every run: replies to the tickets from the customer's
  * contacts (quoted text and signatures to strip), new messages to the support
@@ -79,9 +65,9 @@ function corpus(seed: number, tag: string, ticketIds: readonly string[], ticketA
     const lines = Array.from({ length: 1 + Math.floor(random() * 6) }, (_, n) => `Line ${n + 1} of what we see: the sync ran at 09:${String(n).padStart(2, '0')} and stopped.`);
     if (kind === 'reply') {
       const body = [lines.join('\r\n'), random() < 0.5 ? SIGNATURE : '', QUOTE].join('\r\n');
-      messages.push({ kind, raw: mime(from, ticketAddress(pick(ticketIds)), 'Re: your ticket', body, id), verdicts: {}, expect: { action: 'comment', repeated: false } });
+      messages.push({ kind, raw: plainMessage(from, ticketAddress(pick(ticketIds)), 'Re: your ticket', body, id), verdicts: {}, expect: { action: 'comment', repeated: false } });
     } else if (kind === 'new') {
-      messages.push({ kind, raw: mime(from, supportAddress(ADDRESSES), `Sync stopped (${i})`, lines.join('\r\n'), id), verdicts: {}, expect: { action: 'open', repeated: false } });
+      messages.push({ kind, raw: plainMessage(from, supportAddress(ADDRESSES), `Sync stopped (${i})`, lines.join('\r\n'), id), verdicts: {}, expect: { action: 'open', repeated: false } });
     } else if (kind === 'repeat') {
       const first = pick(messages.filter((m) => m.kind !== 'refused' && m.kind !== 'repeat'));
       messages.push({ ...first, kind, expect: { ...first.expect, repeated: true } });
@@ -90,10 +76,10 @@ function corpus(seed: number, tag: string, ticketIds: readonly string[], ticketA
       const to = ticketAddress(pick(ticketIds));
       const raw =
         reason === 'unknown-sender'
-          ? mime(`eve${i}@elsewhere.example`, to, 'Let me in', lines[0]!, id)
+          ? plainMessage(`eve${i}@elsewhere.example`, to, 'Let me in', lines[0]!, id)
           : reason === 'bad-signature'
-            ? mime(from, to.replace(/\.[a-z2-7]{16}@/, '.aaaaaaaaaaaaaaaa@'), 'Let me in', lines[0]!, id)
-            : mime(from, to, 'Let me in', lines[0]!, id);
+            ? plainMessage(from, to.replace(/\.[a-z2-7]{16}@/, '.aaaaaaaaaaaaaaaa@'), 'Let me in', lines[0]!, id)
+            : plainMessage(from, to, 'Let me in', lines[0]!, id);
       messages.push({ kind, raw, verdicts: reason === 'failed-verdict' ? { dkim: 'FAIL' } : {}, expect: { action: 'refuse', repeated: false, reason } });
     }
   }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hmacSha256 } from '#adapters/inbound/hmac';
 import { replyAddress, supportAddress } from '#domain/inbound/reply-address';
 import { LOCAL_INBOUND_DOMAIN, localReplySecret } from '../../bin/local/reply-secret';
+import { plainMessage } from '../support/mail';
 import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../support/test-stack';
 
 /* Email into tickets (docs/email.md) on the local stack: POST /_dev/inbound-email feeds the same ingest as SES's receipt. */
@@ -41,18 +42,7 @@ function message({
   body: string;
   messageId?: string;
 }) {
-  return [
-    `From: ${from}`,
-    `To: ${to}`,
-    `Subject: ${subject}`,
-    'Date: Mon, 2 Nov 2026 09:30:00 +0100',
-    `Message-ID: <${messageId}>`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    body,
-    '',
-  ].join('\r\n');
+  return plainMessage(from, to, subject, body, messageId);
 }
 
 /** Delivers a raw message; `verdicts` as SES would say them (a local delivery passes every check unless told). */
