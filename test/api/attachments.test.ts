@@ -81,8 +81,8 @@ describe('attachments', () => {
       expect(reply.body.detail).toMatch(detail);
     };
     await refused({ filename: 'dump.zip', contentType: 'application/zip', size: 25_000_001 }, 400, /at most 25 MB/);
-    await refused({ filename: 'logo.svg', contentType: 'image/svg+xml', size: 100 }, 400, /Attach an image/);
-    await refused({ filename: 'setup.exe', contentType: 'application/x-msdownload', size: 100 }, 400, /Attach an image/);
+    await refused({ filename: 'logo.svg', contentType: 'image/svg+xml', size: 100 }, 400, /Attach images \(PNG, JPEG, GIF, WebP\)/);
+    await refused({ filename: 'setup.exe', contentType: 'application/x-msdownload', size: 100 }, 400, /Attach images \(PNG, JPEG, GIF, WebP\)/);
     await refused({ filename: 'x.txt', contentType: 'text/plain', size: 0 }, 400, /size/);
     await refused({ filename: 'x.txt', contentType: 'text/plain', size: 10, status: 'available' }, 400, /status/);
     expect(await list(id)).toEqual([]);

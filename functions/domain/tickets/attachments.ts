@@ -2,6 +2,7 @@ import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import { ConflictError, ForbiddenError, InvalidInputError } from '../errors';
 import { isDesk } from '../policy';
+import { sizeText } from '../wording';
 import type { Ticket } from './ticket';
 
 /** What a ticket's attachments may be: limits a demanding helpdesk keeps (Zendesk's 50 MB, Jira's 10 MB default). */
@@ -41,6 +42,26 @@ export const ATTACHMENT_TYPES: Readonly<Record<string, ContentCheck>> = {
   'text/xml': { text: true, signature: ['application/xml'], name: 'XML' },
   'message/rfc822': { text: true, name: 'an email' },
 };
+
+/**
+ * The allowed kinds as people say them, from the allowlist's names, each once:
+ * names sharing a noun grouped under it, a lone one by its label alone:
+ * "images (PNG, JPEG, GIF, WebP), PDF, ZIP, text, log, CSV, JSON, XML or email".
+ */
+export function attachmentKindsText(types: Readonly<Record<string, ContentCheck>> = ATTACHMENT_TYPES): string {
+  const labels = new Map<string, Set<string>>();
+  for (const { name } of Object.values(types)) {
+    const words = name.replace(/^an? /, '').split(' ');
+    const noun = words.length > 1 ? words.pop()! : words[0]!;
+    labels.set(noun, (labels.get(noun) ?? new Set()).add(words.join(' ')));
+  }
+  const kinds = [...labels].map(([noun, of]) => (of.size > 1 ? `${noun}s (${[...of].join(', ')})` : [...of][0]!));
+  return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}` : (kinds[0] ?? '');
+}
+
+/** What may be attached, as the console and the API say it: "images (…), PDF, … or email files, up to 25 MB each". */
+export const attachmentRulesText = (limits: { readonly maxBytes: number } = ATTACHMENT_LIMITS, types = ATTACHMENT_TYPES): string =>
+  `${attachmentKindsText(types)} files, up to ${sizeText(limits.maxBytes)} each`;
 
 /** The types the console offers to pick (its file input's `accept`). */
 export const ATTACHMENT_ACCEPT = [...Object.keys(ATTACHMENT_TYPES), '.log', '.eml'].join(',');
@@ -147,10 +168,10 @@ const mediaTypeOf = (contentType: string): string => contentType.split(';')[0]!.
 export function checkNewAttachment(actor: Actor, ticket: Pick<Ticket, 'status'>, input: NewAttachment, active: number): void {
   if (input.visibility === 'internal' && !isDesk(actor)) throw new ForbiddenError('only agents and admins add internal attachments');
   if (ticket.status === 'closed') throw new TicketClosedError();
-  if (!ATTACHMENT_TYPES[mediaTypeOf(input.contentType)])
-    throw new AttachmentRefusedError('contentType', 'Attach an image (PNG, JPEG, GIF, WebP), a PDF, a text, log, CSV, JSON or XML file, a ZIP archive or an email (.eml)');
+  if (!ATTACHMENT_TYPES[mediaTypeOf(input.contentType)]) throw new AttachmentRefusedError('contentType', `Attach ${attachmentKindsText()} files`);
   if (!Number.isInteger(input.size) || input.size < 1) throw new AttachmentRefusedError('size', 'The file is empty');
-  if (input.size > ATTACHMENT_LIMITS.maxBytes) throw new AttachmentRefusedError('size', `A file may be at most 25 MB; this one is ${(input.size / 1_000_000).toFixed(1)} MB`);
+  if (input.size > ATTACHMENT_LIMITS.maxBytes)
+    throw new AttachmentRefusedError('size', `A file may be at most ${sizeText(ATTACHMENT_LIMITS.maxBytes)}; this one is ${(input.size / 1_000_000).toFixed(1)} MB`);
   if (active >= ATTACHMENT_LIMITS.perTicket) throw new AttachmentLimitError(`a ticket holds at most ${ATTACHMENT_LIMITS.perTicket} attachments`);
 }
 

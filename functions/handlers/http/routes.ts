@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import type { CallerRole } from '../../domain/actor';
 import { type Action, POLICY } from '../../domain/policy';
 import { CONTENT_TYPES } from '../../domain/reports/report-formats';
-import { ATTACHMENT_TYPES } from '../../domain/tickets/attachments';
+import { ATTACHMENT_LIMITS, ATTACHMENT_TYPES, attachmentRulesText } from '../../domain/tickets/attachments';
+import { minutesText } from '../../domain/wording';
 import {
   AttachmentList,
   AttachmentUpload,
@@ -250,8 +251,7 @@ export const createAttachment = /* @__PURE__ */ route({
   method: 'POST',
   path: '/tickets/{id}/attachments',
   capability: 'tickets',
-  summary:
-    "Attach a file: give its name, type and size, then PUT its bytes to uploadUrl within 10 minutes; it is available once its first bytes match its type (at most 25 MB and 100 per ticket; images, PDF, text, log, CSV, JSON, XML, ZIP, EML; internal ones are agents' only)",
+  summary: `Attach a file: ${attachmentRulesText()}, ${ATTACHMENT_LIMITS.perTicket} per ticket (internal ones are agents' only). Give its name, type and size, then PUT its bytes to uploadUrl within ${minutesText(ATTACHMENT_LIMITS.uploadSeconds / 60)}; it is available once its first bytes match its type`,
   action: 'ticket.comment',
   writes: true,
   attachments: 'upload',

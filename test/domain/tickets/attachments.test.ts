@@ -2,10 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor';
 import {
+  ATTACHMENT_LIMITS,
+  ATTACHMENT_TYPES,
   type Attachment,
   AttachmentLimitError,
   AttachmentRefusedError,
   attachmentDisposition,
+  attachmentKindsText,
+  attachmentRulesText,
   checkNewAttachment,
   contentMismatch,
   isActive,
@@ -45,6 +49,27 @@ describe('what may be attached', () => {
 
   it('a refusal names the limit in plain words', () => {
     expect(() => checkNewAttachment(customer, open, { filename: 'a.zip', contentType: 'application/zip', size: 31_400_000 }, 0)).toThrow('A file may be at most 25 MB; this one is 31.4 MB');
+  });
+});
+
+describe('what may be attached, in words made from the allowlist and the limits', () => {
+  it.each(['images (PNG, JPEG, GIF, WebP)', 'PDF', 'ZIP', 'text', 'log', 'CSV', 'JSON', 'XML', 'email', 'up to 25 MB each'])('names %s', (kind) => expect(attachmentRulesText()).toContain(kind));
+
+  it('reads as one list, each kind once, and shows no media type', () => {
+    expect(attachmentRulesText()).toBe('images (PNG, JPEG, GIF, WebP), PDF, ZIP, text, log, CSV, JSON, XML or email files, up to 25 MB each');
+    expect(attachmentRulesText()).not.toMatch(/\w\/\w/);
+  });
+
+  it('follows a change to the limit or the allowlist', () => {
+    expect(attachmentRulesText({ ...ATTACHMENT_LIMITS, maxBytes: 10_000_000 })).toMatch(/, up to 10 MB each$/);
+    const withAvif = { ...ATTACHMENT_TYPES, 'image/avif': { signature: ['image/avif'], name: 'an AVIF image' } };
+    expect(attachmentKindsText(withAvif)).toMatch(/^images \(PNG, JPEG, GIF, WebP, AVIF\), /);
+    expect(attachmentKindsText({ 'application/pdf': ATTACHMENT_TYPES['application/pdf']! })).toBe('PDF');
+    expect(attachmentKindsText({ 'image/png': ATTACHMENT_TYPES['image/png']!, 'application/zip': ATTACHMENT_TYPES['application/zip']! })).toBe('PNG or ZIP');
+  });
+
+  it('a refused type is told the same kinds', () => {
+    expect(() => checkNewAttachment(customer, open, { filename: 'a.svg', contentType: 'image/svg+xml', size: 10 }, 0)).toThrow(`Attach ${attachmentKindsText()} files`);
   });
 });
 

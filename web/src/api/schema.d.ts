@@ -116,7 +116,7 @@ export interface paths {
         /** A ticket's attachments, oldest first, with their status (customers see public ones only) */
         get: operations["list-attachments"];
         put?: never;
-        /** Attach a file: give its name, type and size, then PUT its bytes to uploadUrl within 10 minutes; it is available once its first bytes match its type (at most 25 MB and 100 per ticket; images, PDF, text, log, CSV, JSON, XML, ZIP, EML; internal ones are agents' only) */
+        /** Attach a file: images (PNG, JPEG, GIF, WebP), PDF, ZIP, text, log, CSV, JSON, XML or email files, up to 25 MB each, 100 per ticket (internal ones are agents' only). Give its name, type and size, then PUT its bytes to uploadUrl within 10 minutes; it is available once its first bytes match its type */
         post: operations["create-attachment"];
         delete?: never;
         options?: never;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ATTACHMENT_ACCEPT, ATTACHMENT_LIMITS, isImage } from '#domain/tickets/attachments';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_LIMITS, attachmentRulesText, isImage } from '#domain/tickets/attachments';
 import { sizeText } from '#domain/wording';
 import { api, problemText } from '../api/client';
 import { copenhagen } from '../countdown';
@@ -105,12 +105,12 @@ export function AttachPicker({ files, onChange }: { files: readonly File[]; onCh
     >
       <label for="attach">Attach files</label>
       <input id="attach" type="file" multiple accept={ATTACHMENT_ACCEPT} onChange={(e) => add(e.currentTarget.files)} />
-      <small> or drop them here: images, PDF, text, log, CSV, JSON, XML, ZIP or email files, up to 25 MB each.</small>
+      <small> or drop them here: {attachmentRulesText()}.</small>
       {files.length ? (
         <ul class="chosen">
           {files.map((f, i) => (
             <li key={`${f.name}-${i}`}>
-              {f.name} ({sizeText(f.size)}){f.size > ATTACHMENT_LIMITS.maxBytes ? <span class="field-problem"> too large: at most 25 MB</span> : null}{' '}
+              {f.name} ({sizeText(f.size)}){f.size > ATTACHMENT_LIMITS.maxBytes ? <span class="field-problem"> too large: at most {sizeText(ATTACHMENT_LIMITS.maxBytes)}</span> : null}{' '}
               <button type="button" class="link" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((_, j) => j !== i))}>
                 Remove
               </button>
