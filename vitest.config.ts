@@ -7,6 +7,7 @@ const UNIT = [
   'test/adapters/reports/**/*.test.ts',
   'test/adapters/inbound/{mime-parser,s3-raw-deletes}.test.ts',
   'test/adapters/attachments/**/*.test.ts',
+  'test/adapters/identity/**/*.test.ts',
   'test/handlers/{capabilities,no-route,pre-token,safe-error}.test.ts',
   'test/api/{console-types,identity,openapi}.test.ts',
   'test/web/**/*.test.ts',

@@ -55,6 +55,9 @@ export interface SlaDeskApiProps {
   readonly corsOrigins?: readonly string[];
 }
 
+/** How long an HTTP API waits for its integration's answer at most: 30 s (API Gateway's HTTP API quotas, not raised above this). */
+export const HTTP_API_INTEGRATION_TIMEOUT_SECONDS = 30;
+
 /** The HTTP API: one function per capability, serving that capability's routes of the route table. */
 export class SlaDeskApi extends Construct {
   readonly api: HttpApi;
@@ -138,6 +141,8 @@ export class SlaDeskApi extends Construct {
         logLevel: props.logLevel,
         environment: props.environment,
         settings: props.functions,
+        // An erasure may go through a large customer's every ticket: it gets all the time the API waits for an answer.
+        ...(served.some((r) => r.deletes) ? { timeout: Duration.seconds(HTTP_API_INTEGRATION_TIMEOUT_SECONDS - 1) } : {}),
         // Writing routes are not scoped by dynamodb:LeadingKeys: opening a ticket writes the ticket, its customer's
         // sequence, the idempotency record and the outbox in one transaction (TICKET#, CUSTOMER#, IDEMPOTENCY#), and
         // the others likewise span an entity, its audit events, idempotency and alerts: the scope would be the table.

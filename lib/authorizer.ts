@@ -78,10 +78,11 @@ export class SlaDeskAuthorizer extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partitionsUnder(PARTITION.integration)] } },
       }),
     );
-    // It records people's names and emails from their tokens: UpdateItem on PERSON#<subject> partitions only.
+    // It reads people's records, to refuse an erased person's tokens, and records their names and emails from
+    // their tokens: BatchGetItem and UpdateItem on PERSON#<subject> partitions only.
     this.function.role.addToPrincipalPolicy(
       new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [partitionsUnder(PARTITION.person)] } },
       }),

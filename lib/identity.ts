@@ -206,9 +206,9 @@ export class SlaDeskIdentity extends Construct {
     }
   }
 
-  /** Lets a function delete people's accounts (a person's erasure): AdminDeleteUser on this pool, and its id. */
+  /** Lets a function delete people's accounts (a person's erasure): sign them out everywhere, then AdminDeleteUser, on this pool, and its id. */
   grantDeleteUsers(fn: SlaDeskFunction): void {
     fn.addEnvironment('USER_POOL_ID', this.userPool.userPoolId);
-    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['cognito-idp:AdminDeleteUser'], resources: [this.userPool.userPoolArn] }));
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser'], resources: [this.userPool.userPoolArn] }));
   }
 }

@@ -35,6 +35,7 @@ import { startLocalApi } from './local-api';
 import { LocalClock } from './local-clock';
 import { demoIntegrationKey, LOCAL_AUDIENCE, LOCAL_DEMO_CUSTOMER, LOCAL_DEMO_INTEGRATION, LOCAL_ISSUER, LOCAL_WEB_CLIENT, signingKey } from './local-tokens';
 import { authorizer } from '#handlers/auth/authorizer';
+import { INTEGRATION_CACHE_SECONDS } from '#handlers/auth/integration-assertions';
 import type { IntegrationStore } from '#domain/integrations/integration';
 import { registeredKey } from '#domain/integrations/public-key';
 import { LocalUserDirectory } from '#adapters/identity/local-user-directory';
@@ -72,6 +73,8 @@ export interface LocalStackOptions {
   readonly console?: boolean;
   /** Where alerts go instead of DATA_DIR/outbox.jsonl (tests hand in failing channels). */
   readonly alertSender?: AlertSender;
+  /** How long the authorizer trusts its read of a person's record: an erased person's tokens are refused after at most this. @default 30, as on AWS */
+  readonly recordCacheSeconds?: number;
 }
 
 export interface LocalStack {
@@ -194,6 +197,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         people: { issuer: LOCAL_ISSUER, clientId: LOCAL_WEB_CLIENT, keys: key.publicKey, algorithms: ['ES256'] },
         integrations: { audience: LOCAL_AUDIENCE, store: deps.integrations, cacheSeconds: 0 },
         records: deps.people,
+        erased: { store: deps.people, cacheSeconds: options.recordCacheSeconds ?? INTEGRATION_CACHE_SECONDS },
         // Tokens are minted on the wall clock, whatever the stack's clock says.
         now: Date.now,
         // Said on the console, not to the caller: a token signed with another DATA_DIR's key is the usual cause.

@@ -6,6 +6,7 @@ import { createDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
 import { DynamoIntegrationStore } from '#adapters/dynamodb/dynamo-integration-store';
 import { DynamoPersonStore } from '#adapters/dynamodb/dynamo-person-store';
+import { DynamoPersonalData } from '#adapters/dynamodb/dynamo-personal-data';
 import { IntegrationService } from '#domain/integrations/integration';
 import type { Person } from '#domain/people/people';
 import { type Authorizer, type AuthorizerEvent, type AuthorizerParts, authorizer } from '#handlers/auth/authorizer';
@@ -128,6 +129,38 @@ describe('people: Cognito access tokens of the people client', () => {
 
     const failing = authorizer({ ...parts(), records: { remember: () => Promise.reject(new Error('throttled')) } });
     expect(await failing(event(`Bearer ${token}`))).toEqual({ isAuthorized: true, context: { subject: 'person-1', role: 'agent' } });
+  });
+
+  it("refuses an erased person's token, signed and unexpired as it is, once their record has been read again (at most INTEGRATION_CACHE_SECONDS later)", async () => {
+    const people = new DynamoPersonStore(db, tableName);
+    const personal = new DynamoPersonalData(db, tableName);
+    let reads = 0;
+    const store = {
+      people: (subjects: readonly string[]) => {
+        reads++;
+        return people.people(subjects);
+      },
+    };
+    const guarded = authorizer({ ...parts(), records: people, erased: { store, cacheSeconds: INTEGRATION_CACHE_SECONDS } });
+    const token = await new SignJWT({ token_use: 'access', client_id: PEOPLE_CLIENT, scope: 'sla-desk/customer', customer_id: 'ACME' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'pool-key' })
+      .setIssuer(ISSUER)
+      .setSubject('erased-1')
+      .setIssuedAt(seconds())
+      .setExpirationTime(seconds() + 3600)
+      .sign(pool.privateKey);
+    const call = () => guarded(event(`Bearer ${token}`));
+    expect(await call()).toMatchObject({ isAuthorized: true });
+    expect(await call()).toMatchObject({ isAuthorized: true });
+    // One read while the answer is fresh.
+    expect(reads).toBe(1);
+    await personal.empty({ subject: 'erased-1', type: 'person.erased', at: now, by: 'admin-1', reason: 'Erasure request' });
+    now += (INTEGRATION_CACHE_SECONDS - 1) * 1000;
+    expect(await call()).toMatchObject({ isAuthorized: true });
+    now += 1000;
+    expect(await call()).toEqual({ isAuthorized: false });
+    expect(refusals).toEqual(['the person was erased']);
+    expect(() => authorizer({ ...parts(), erased: { store, cacheSeconds: INTEGRATION_CACHE_SECONDS + 1 } })).toThrow(/at most 30 s/);
   });
 
   it('refuses what is no bearer token, or no JWT', async () => {

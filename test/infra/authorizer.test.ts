@@ -63,7 +63,7 @@ describe('the Lambda authorizer', () => {
     expect(authorizer.audience).toBe('urn:sla-desk:test');
   });
 
-  it("may read integration items and write people's records, nothing else: GetItem under INTEGRATION#, UpdateItem under PERSON#, the table's key through DynamoDB only", () => {
+  it("may read integration items and read and write people's records, nothing else: GetItem under INTEGRATION#, BatchGetItem and UpdateItem under PERSON#, the table's key through DynamoDB only", () => {
     const role = logicalId(authorizer.function.role);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => (p.Properties.Roles as Json[]).some((r) => r.Ref === role))
@@ -78,7 +78,7 @@ describe('the Lambda authorizer', () => {
       },
       {
         Effect: 'Allow',
-        Action: 'dynamodb:UpdateItem',
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^DataTable/), 'Arn'] },
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['PERSON#*'] } },
       },

@@ -42,6 +42,8 @@ export async function startTestStack(
     timerIntervalMs?: number;
     /** Where alerts go instead of the outbox file. */
     alertSender?: AlertSender;
+    /** How long the authorizer trusts its read of a person's record (30 s, as on AWS, unless a test erases someone). */
+    recordCacheSeconds?: number;
   } = {},
 ): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-desk-test-'));
@@ -60,6 +62,7 @@ export async function startTestStack(
     ...(options.probeTargets ? { probeTargets: options.probeTargets } : {}),
     ...(options.timerIntervalMs ? { timerIntervalMs: options.timerIntervalMs } : {}),
     ...(options.alertSender ? { alertSender: options.alertSender } : {}),
+    ...(options.recordCacheSeconds !== undefined ? { recordCacheSeconds: options.recordCacheSeconds } : {}),
   });
   const key = await signingKey(dataDir);
   return {

@@ -5,6 +5,7 @@ import {
   AdminGetUserCommand,
   type AdminGetUserCommandOutput,
   AdminListGroupsForUserCommand,
+  AdminUserGlobalSignOutCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
   UserNotFoundException,
@@ -71,8 +72,10 @@ export class CognitoUserDirectory implements UserDirectory {
     await this.cognito.send(new AdminCreateUserCommand({ UserPoolId: this.userPoolId, Username: email, MessageAction: 'RESEND', DesiredDeliveryMediums: ['EMAIL'] }));
   }
 
+  /** Signed out everywhere first (its refresh tokens revoked: no new access token), then deleted. */
   async remove(email: string): Promise<boolean> {
     try {
+      await this.cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: email }));
       await this.cognito.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: email }));
       return true;
     } catch (error) {

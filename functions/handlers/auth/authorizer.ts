@@ -36,6 +36,12 @@ export interface AuthorizerParts {
    * token says something new, so answers can name them. @default none kept
    */
   readonly records?: Pick<PersonStore, 'remember'>;
+  /**
+   * Erased people, whose tokens are refused though still signed and unexpired:
+   * a person's record is read again at most every `cacheSeconds`, as an
+   * integration's is (at most INTEGRATION_CACHE_SECONDS). @default none refused
+   */
+  readonly erased?: { readonly store: Pick<PersonStore, 'people'>; readonly cacheSeconds: number };
   /** The clock expiry and the cache are judged by, in ms. */
   readonly now: () => number;
   /** Told why a token was refused (never the token). @default an INFO log line */
@@ -62,12 +68,31 @@ const CACHE_ENTRIES = 10_000;
  * context is who is calling; each route's function reads it (actorFromAuthorizer).
  */
 export function authorizer(parts: AuthorizerParts): Authorizer {
-  if (parts.integrations.cacheSeconds < 0 || parts.integrations.cacheSeconds > INTEGRATION_CACHE_SECONDS) {
-    throw new Error(`the integration cache may keep a record at most ${INTEGRATION_CACHE_SECONDS} s, so a revocation takes effect within a minute`);
+  for (const cacheSeconds of [parts.integrations.cacheSeconds, parts.erased?.cacheSeconds ?? 0]) {
+    if (cacheSeconds < 0 || cacheSeconds > INTEGRATION_CACHE_SECONDS) {
+      throw new Error(`the authorizer may keep a record at most ${INTEGRATION_CACHE_SECONDS} s, so a revocation or an erasure takes effect within a minute`);
+    }
   }
   const refused = parts.refused ?? ((reason: string) => logger.info('token refused', { reason }));
   const cache = new Map<string, Cached>();
   const record = parts.records ? personRecorder(parts.records) : undefined;
+
+  const erasedAt = new Map<string, { readonly readAt: number; readonly erased: boolean }>();
+  /** Whether the person was erased, as their record said at most cacheSeconds ago. */
+  async function erased(subject: string): Promise<boolean> {
+    if (!parts.erased) return false;
+    const now = parts.now();
+    const cached = erasedAt.get(subject);
+    if (cached && now - cached.readAt < parts.erased.cacheSeconds * 1000) return cached.erased;
+    erasedAt.delete(subject);
+    const record = (await parts.erased.store.people([subject])).get(subject);
+    const answer = record?.erasedAt !== undefined;
+    if (parts.erased.cacheSeconds > 0) {
+      if (erasedAt.size >= CACHE_ENTRIES) erasedAt.delete(erasedAt.keys().next().value!);
+      erasedAt.set(subject, { readAt: now, erased: answer });
+    }
+    return answer;
+  }
 
   async function integrationOf(integrationId: string): Promise<Cached | undefined> {
     const now = parts.now();
@@ -97,6 +122,8 @@ export function authorizer(parts: AuthorizerParts): Authorizer {
     if (payload.client_id !== people.clientId) throw new Refusal('an access token of another app client');
     const actor = personActor(payload);
     if ('refused' in actor) throw new Refusal(actor.refused);
+    // Their account is gone, but a token they hold stays signed until it expires.
+    if (await erased(actor.subject)) throw new Refusal('the person was erased');
     // A record not written leaves the name the last one said: never a reason to refuse the caller.
     await record?.(personOf(actor, payload, parts.now())).catch((error: unknown) => logger.warn('person record not written', { error: safeError(error) }));
     return authorizerContext(actor);
@@ -179,6 +206,7 @@ async function fromEnvironment(): Promise<Authorizer> {
     import('../../adapters/dynamodb/dynamo-person-store'),
   ]);
   const db = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT });
+  const people = new DynamoPersonStore(db, env.TABLE_NAME);
   return authorizer({
     // Cognito signs with RS256 and publishes its keys at the issuer.
     people: { issuer: env.AUTH_ISSUER, clientId: env.PEOPLE_CLIENT_ID, keys: createRemoteJWKSet(new URL(`${env.AUTH_ISSUER}/.well-known/jwks.json`)), algorithms: ['RS256'] },
@@ -187,7 +215,8 @@ async function fromEnvironment(): Promise<Authorizer> {
       store: new DynamoIntegrationStore(db, env.TABLE_NAME),
       cacheSeconds: INTEGRATION_CACHE_SECONDS,
     },
-    records: new DynamoPersonStore(db, env.TABLE_NAME),
+    records: people,
+    erased: { store: people, cacheSeconds: INTEGRATION_CACHE_SECONDS },
     now: Date.now,
   });
 }

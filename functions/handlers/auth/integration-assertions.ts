@@ -35,7 +35,9 @@ export const integrationAudience = (stage: string) => `urn:sla-desk:${stage}`;
  *      header for at most AUTHORIZER_RESULT_TTL_SECONDS, so an answer given just
  *      before that moment lasts at most 30 s more.
  *
- * 30 + 30: every request is refused at most 60 s after the revocation.
+ * 30 + 30: every request is refused at most 60 s after the revocation. An
+ * erased person's tokens are refused the same way: their record is read
+ * again after at most INTEGRATION_CACHE_SECONDS.
  */
 export const INTEGRATION_CACHE_SECONDS = 30;
 export const AUTHORIZER_RESULT_TTL_SECONDS = 30;
