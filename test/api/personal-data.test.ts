@@ -7,26 +7,59 @@ import { aTicket, type Cast, castOf, startTestStack, type TestStack } from '../s
 import { issueToken, signingKey } from '../../bin/local/local-tokens';
 import { LOCAL_INBOUND_DOMAIN } from '../../bin/local/reply-secret';
 import { supportAddress } from '#domain/inbound/reply-address';
+import { plainMessage } from '../support/mail';
 
 /* A person's data (docs/privacy.md): found by address, exported as one document, the asking recorded. */
 
 let stack: TestStack;
 let tokens: Cast;
 let ticketId: string;
+let emailedTicketId: string;
+let consultancyId: string;
 const ALICE = 'alice@acme.example';
 
 beforeAll(async () => {
-  stack = await startTestStack({ clockStart: '2026-12-02T10:00:00+01:00' });
+  // The authorizer reads a person's record afresh on every request (30 s on AWS): her tokens are refused at once.
+  stack = await startTestStack({ clockStart: '2026-12-02T10:00:00+01:00', recordCacheSeconds: 0 });
   tokens = await castOf(stack);
-  // Alice (the cast's Acme token) opens a ticket, writes, attaches a log; the desk answers her.
-  const saved = await stack.call('PUT', '/customers/ACME', { token: tokens.admin, body: { name: 'Acme A/S', contacts: [{ email: ALICE, name: 'Alice Andersen', receives: ['tickets'] }] } });
+  // Alice (the cast's Acme token) is Acme's contact, hears of its tickets and notices; Acme went live yesterday.
+  const saved = await stack.call('PUT', '/customers/ACME', {
+    token: tokens.admin,
+    body: {
+      name: 'Acme A/S',
+      contacts: [{ email: ALICE, name: 'Alice Andersen', receives: ['tickets', 'notices', 'approvals'] }],
+      goLiveAt: '2026-12-01T08:00:00+01:00',
+      hypercareWeeks: 4,
+      consultancyRate: { hourly: '1250.00', currency: 'DKK' },
+    },
+  });
   expect(saved.status, saved.text).toBe(200);
+  // She opens a ticket, writes, attaches a log; the desk answers her.
   ticketId = (await stack.call('POST', '/tickets', { token: tokens.acme, body: aTicket() })).body.id;
   expect((await stack.call('POST', `/tickets/${ticketId}/comments`, { token: tokens.acme, body: { body: 'It happened again at 09:40.', visibility: 'public' } })).status).toBe(201);
   expect((await stack.call('POST', `/tickets/${ticketId}/comments`, { token: tokens.agent, body: { body: 'Looking at it now.', visibility: 'public' } })).status).toBe(201);
   const log = Buffer.from('09:40 ERROR sync\n');
   const asked = await stack.call('POST', `/tickets/${ticketId}/attachments`, { token: tokens.acme, body: { filename: 'sync.log', contentType: 'text/plain', size: log.length } });
   expect((await fetch(asked.body.uploadUrl, { method: 'PUT', headers: asked.body.uploadHeaders, body: log })).status).toBe(200);
+  // She emails in: a ticket of hers.
+  const delivered = await fetch(`${stack.url}/_dev/inbound-email`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.admin}`, 'content-type': 'message/rfc822' },
+    body: plainMessage(`Alice Andersen <${ALICE}>`, supportAddress({ domain: LOCAL_INBOUND_DOMAIN }), 'Invoices stuck', 'Since this morning, Alice', 'alice-1@acme.example'),
+  });
+  const ingested = (await delivered.json()) as { action: string; ticketId: string };
+  expect(ingested.action).toBe('open');
+  emailedTicketId = ingested.ticketId;
+  // She approves paid work, which the desk then logs time on; she signs hypercare off.
+  consultancyId = (await stack.call('POST', '/consultancy', { token: tokens.agent, body: { customerId: 'ACME', service: 'crm-flows', description: 'Route new leads', estimateHours: 4 } })).body.id;
+  const approved = await stack.call('POST', `/consultancy/${consultancyId}/approve`, { token: tokens.acme });
+  expect(approved.status, approved.text).toBe(200);
+  expect((await stack.call('POST', `/consultancy/${consultancyId}/time`, { token: tokens.agent, body: { hours: 1.5, date: '2026-12-02', note: 'Flows drafted' } })).status).toBe(201);
+  expect((await stack.call('POST', '/customers/ACME/hypercare/signoff', { token: tokens.acme })).status).toBe(200);
+  // A service window is announced: its notice goes to her.
+  expect(
+    (await stack.call('POST', '/service-windows', { token: tokens.agent, body: { start: '2026-12-16T12:00:00+01:00', end: '2026-12-16T13:00:00+01:00', reason: 'Database upgrade' } })).status,
+  ).toBe(201);
   await stack.runTimers();
 });
 afterAll(() => stack.stop());
@@ -68,13 +101,17 @@ describe("a person's data", () => {
     expect(reply.status, reply.text).toBe(200);
     const data = reply.body;
     expect(data.person).toEqual({ subject: 'local-customer-acme', role: 'customer', name: 'Alice at ACME', email: ALICE, customerId: 'ACME' });
-    expect(data.customer).toEqual({ customerId: 'ACME', name: 'Acme A/S', contact: { email: ALICE, name: 'Alice Andersen', receives: ['tickets'] } });
-    expect(data.ticketsOpened).toMatchObject([{ ticketId }]);
-    expect(data.comments).toMatchObject([{ ticketId, body: 'It happened again at 09:40.', visibility: 'public' }]);
+    expect(data.customer).toEqual({ customerId: 'ACME', name: 'Acme A/S', contact: { email: ALICE, name: 'Alice Andersen', receives: ['tickets', 'notices', 'approvals'] } });
+    expect(data.ticketsOpened.map((t: { ticketId: string }) => t.ticketId).sort()).toEqual([ticketId, emailedTicketId].sort());
+    expect(data.comments).toEqual(expect.arrayContaining([expect.objectContaining({ ticketId, body: 'It happened again at 09:40.', visibility: 'public' })]));
+    expect(data.inboundEmails).toHaveLength(1);
+    expect(data.consultancy.decisions).toMatchObject([{ requestId: consultancyId, type: 'consultancy.approved' }]);
+    expect(data.customerEvents).toMatchObject([{ customerId: 'ACME', type: 'hypercare.signed-off' }]);
     expect(data.attachments).toMatchObject([{ ticketId, filename: 'sync.log', status: 'available', link: expect.stringMatching(new RegExp(`^/tickets/${ticketId}/attachments/[a-z2-7]{20}$`)) }]);
     // The desk's answer is the agent's, not hers; the emails to her are hers.
     expect(JSON.stringify(data.comments)).not.toContain('Looking at it now.');
-    expect(data.emails.map((e: { kind: string }) => e.kind).sort()).toEqual(['ticket-received', 'ticket-reply']);
+    // The emails to her still kept: about her tickets, and the window's notice.
+    expect(data.emails.map((e: { kind: string }) => e.kind)).toEqual(expect.arrayContaining(['ticket-received', 'ticket-reply', 'service-window']));
     expect(reply.headers.get('cache-control')).toBe('no-store');
   });
 
@@ -119,10 +156,10 @@ describe("a person's erasure", () => {
     expect((await stack.call('GET', `/tickets/${ticketId}/attachments`, { token: tokens.agent })).body.items).toEqual([]);
     expect((await stack.call('GET', '/customers/ACME', { token: tokens.admin })).body.contacts).toEqual([]);
     expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
-    // A token she still holds, or one that says something new of her, names her no more.
-    await stack.call('GET', '/tickets', { token: tokens.acme });
+    // A token she still holds, or one that says something new of her, is refused, and names her no more.
+    expect((await stack.call('GET', '/tickets', { token: tokens.acme })).status).toBe(403);
     const renamed = await issueToken(await signingKey(stack.dataDir), { role: 'customer', customerId: 'ACME', subject: 'local-customer-acme', name: 'Alice Again' });
-    expect((await stack.call('GET', '/tickets', { token: renamed })).status).toBe(200);
+    expect((await stack.call('GET', '/tickets', { token: renamed })).status).toBe(403);
     const reread = await stack.call('GET', `/tickets/${ticketId}/comments`, { token: tokens.agent });
     expect(reread.text).not.toMatch(/Alice|alice@/);
     expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);

@@ -3,7 +3,8 @@ import type { Attachment } from '../../domain/tickets/attachments';
 import type { Comment } from '../../domain/tickets/ticket';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AlertMessage } from '../../domain/notifications/alerts';
-import type { PersonalAct, PersonalDataStore, PersonDataEvent } from '../../domain/people/personal-data';
+import type { MailScope, PersonalAct, PersonalDataStore, PersonDataEvent } from '../../domain/people/personal-data';
+import pMap from 'p-map';
 import { lostRace, queryAll } from './client';
 import {
   CHILD,
@@ -18,6 +19,9 @@ import {
   personErasure,
   toPersonEventItem,
 } from './table';
+
+/** Partitions read and scrubbed at once: DynamoDB takes far more; a Lambda's sockets (50 by default) stay free for the rest. */
+const PARALLEL_PARTITIONS = 16;
 
 /** A comment gone meanwhile (its ticket expired) has nothing left to redact. */
 const ignoreMissing = (error: unknown) => {
@@ -56,13 +60,11 @@ export class DynamoPersonalData implements PersonalDataStore {
     });
   }
 
-  async ticketMail(ticketId: string) {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
-      ExpressionAttributeValues: { ':pk': keys.ticket(ticketId).PK, ':alert': CHILD.alert },
-    });
-    return items.map((item) => ({ message: item.message as AlertMessage, createdAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) }));
+  async keptMail(scope: MailScope) {
+    const kept = await pMap(await this.mailPartitions(scope), (partition) => this.messagesIn(partition), { concurrency: PARALLEL_PARTITIONS });
+    return kept
+      .flat()
+      .flatMap((item) => (item.message ? [{ message: item.message as AlertMessage, createdAt: item.createdAt as number, ...(typeof item.sentAt === 'number' ? { sentAt: item.sentAt } : {}) }] : []));
   }
 
   async redact(comment: Comment, text: string): Promise<void> {
@@ -100,48 +102,69 @@ export class DynamoPersonalData implements PersonalDataStore {
     }
   }
 
-  async scrubMail(scope: { ticketIds: readonly string[]; customerId?: string }, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
-    const index = INDEX.byCustomer;
-    // The customer's tickets (a contact hears of every one of them), the ones the person acted on, and the customer's own partition.
-    const customerTickets = scope.customerId
-      ? await queryAll(this.db, {
-          TableName: this.tableName,
-          IndexName: index,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': `${index}PK` },
-          ExpressionAttributeValues: { ':pk': keys.customerTickets(scope.customerId) },
-        })
-      : [];
-    const partitions = new Set([
-      ...scope.ticketIds.map((id) => keys.ticket(id).PK),
-      ...customerTickets.map((item) => String(item.PK)),
-      ...(scope.customerId ? [keys.customer(scope.customerId).PK] : []),
-    ]);
+  async scrubMail(scope: MailScope, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
+    // Many partitions at once, so a large customer's erasure answers within API Gateway's 30 s.
+    const changed = await pMap(await this.mailPartitions(scope), (partition) => this.scrubPartition(partition, scrub), { concurrency: PARALLEL_PARTITIONS });
+    return changed.reduce((sum, n) => sum + n, 0);
+  }
+
+  /**
+   * Where the messages of a scope are kept: the tickets named, the customer's
+   * tickets (a contact hears of every one of them) and its own partition, and
+   * its notices among the service windows', by index, never a scan.
+   */
+  private async mailPartitions(scope: MailScope): Promise<{ PK: string; customerId?: string }[]> {
+    const [customerTickets, windows] = scope.customerId
+      ? await Promise.all([this.partitionsIn(INDEX.byCustomer, keys.customerTickets(scope.customerId)), this.partitionsIn(INDEX.lists, keys.windows)])
+      : [[], []];
+    const partitions = new Set([...scope.ticketIds.map((id) => keys.ticket(id).PK), ...customerTickets, ...(scope.customerId ? [keys.customer(scope.customerId).PK] : [])]);
+    // A window's partition keeps one notice per customer told: only theirs is read.
+    return [...[...partitions].map((PK) => ({ PK })), ...windows.map((PK) => ({ PK, customerId: scope.customerId }))];
+  }
+
+  /** The partition keys an index lists under one key. */
+  private async partitionsIn(index: (typeof INDEX)[keyof typeof INDEX], key: string): Promise<string[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${index}PK` },
+      ExpressionAttributeValues: { ':pk': key },
+    });
+    return items.map((item) => String(item.PK));
+  }
+
+  /** The messages kept in a partition (only one customer's, when named). */
+  private messagesIn(partition: { PK: string; customerId?: string }) {
+    return queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
+      ...(partition.customerId
+        ? { FilterExpression: 'message.customerId = :customer', ExpressionAttributeValues: { ':pk': partition.PK, ':alert': CHILD.alert, ':customer': partition.customerId } }
+        : { ExpressionAttributeValues: { ':pk': partition.PK, ':alert': CHILD.alert } }),
+    });
+  }
+
+  private async scrubPartition(partition: { PK: string; customerId?: string }, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
+    const items = await this.messagesIn(partition);
     let changed = 0;
-    for (const PK of partitions) {
-      const items = await queryAll(this.db, {
-        TableName: this.tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
-        ExpressionAttributeValues: { ':pk': PK, ':alert': CHILD.alert },
-      });
-      for (const item of items) {
-        const result = item.message ? scrub(item.message as AlertMessage) : undefined;
-        if (!result) continue;
-        // On the state read: a delivery meanwhile is read again by the next erasure run, which finds the rest.
-        const seen = { ConditionExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } };
-        const key = { PK: item.PK, SK: item.SK };
-        const write =
-          result === 'drop'
-            ? new DeleteCommand({ TableName: this.tableName, Key: key, ...seen, ExpressionAttributeValues: { ':status': item.status } })
-            : new UpdateCommand({
-                TableName: this.tableName,
-                Key: key,
-                UpdateExpression: 'SET message = :message',
-                ...seen,
-                ExpressionAttributeValues: { ':status': item.status, ':message': result },
-              });
-        await this.db.send(write).then(() => changed++, ignoreMissing);
-      }
+    for (const item of items) {
+      const result = item.message ? scrub(item.message as AlertMessage) : undefined;
+      if (!result) continue;
+      // On the state read: a delivery meanwhile is read again by the next erasure run, which finds the rest.
+      const seen = { ConditionExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } };
+      const key = { PK: item.PK, SK: item.SK };
+      const write =
+        result === 'drop'
+          ? new DeleteCommand({ TableName: this.tableName, Key: key, ...seen, ExpressionAttributeValues: { ':status': item.status } })
+          : new UpdateCommand({
+              TableName: this.tableName,
+              Key: key,
+              UpdateExpression: 'SET message = :message',
+              ...seen,
+              ExpressionAttributeValues: { ':status': item.status, ':message': result },
+            });
+      await this.db.send(write).then(() => changed++, ignoreMissing);
     }
     return changed;
   }

@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { Actor } from '../actor';
 import type { Instant } from '../calendar/business-calendar';
 import type { ConsultancyEvent } from '../consultancy/consultancy-store';
@@ -31,25 +32,35 @@ export interface PersonDataEvent {
   readonly reason: string;
 }
 
+/**
+ * Where the emails that may name a person are kept: the tickets they took part
+ * in and, for a customer's person, every ticket of the customer, the
+ * customer's own messages and its service-window notices.
+ */
+export interface MailScope {
+  readonly ticketIds: readonly string[];
+  readonly customerId?: string;
+}
+
 /** The port for finding a person's data without a scan. */
 export interface PersonalDataStore {
   /** Everything the person did, oldest first (the acts index). */
   acts(subject: string): Promise<readonly PersonalAct[]>;
-  /** A ticket's emails, as the outbox keeps them. */
-  ticketMail(ticketId: string): Promise<readonly { readonly message: AlertMessage; readonly createdAt: Instant; readonly sentAt?: Instant }[]>;
+  /** The emails kept about a scope, as the outbox keeps them. */
+  keptMail(scope: MailScope): Promise<readonly { readonly message: AlertMessage; readonly createdAt: Instant; readonly sentAt?: Instant }[]>;
   record(event: PersonDataEvent, unique: string): Promise<void>;
   /** A comment's body replaced by `text` (erasure with redaction); the comment stays, its author too. */
   redact(comment: Comment, text: string): Promise<void>;
   /** An attachment's record, gone with its bytes. */
   forget(attachment: Attachment): Promise<void>;
-  /**
-   * Rewrites the messages kept in these partitions (a customer's tickets and
-   * its own), each through `scrub`: changed, dropped, or left; how many changed.
-   */
-  scrubMail(scope: { readonly ticketIds: readonly string[]; readonly customerId?: string }, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number>;
+  /** Rewrites the messages kept about a scope, each through `scrub`: changed, dropped, or left; how many changed. */
+  scrubMail(scope: MailScope, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number>;
   /** The person record emptied of name and address and marked erased, with the erasure's own record, in one write; nothing if erased before. */
   empty(erasure: PersonDataEvent): Promise<void>;
 }
+
+/** Deletes and redactions run this many at a time, so a long history is erased within one request's time. */
+const AT_ONCE = 16;
 
 /** What a redacted comment reads. */
 const REDACTED = '[removed on request]';
@@ -94,11 +105,8 @@ export class PersonalDataService {
     const contact = person.email ? profile?.contacts.find((c) => c.email.toLowerCase() === person.email) : undefined;
     const of = <K extends PersonalAct['kind']>(kind: K) => acts.filter((a): a is Extract<PersonalAct, { kind: K }> => a.kind === kind);
     const ticketEvents = of('ticket-event').map((a) => a.event);
-    // The emails kept of every ticket they took part in, addressed to them.
-    const tickets = [...new Set([...ticketEvents.map((e) => e.ticketId), ...of('comment').map((a) => a.comment.ticketId)])];
-    const mail = person.email
-      ? (await Promise.all(tickets.map((id) => this.deps.personalData.ticketMail(id)))).flat().filter((m) => m.message.recipients?.some((r) => r.toLowerCase() === person.email))
-      : [];
+    // The emails kept that were addressed to them.
+    const mail = person.email ? (await this.deps.personalData.keptMail(mailScope(person, acts))).filter((m) => m.message.recipients?.some((r) => r.toLowerCase() === person.email)) : [];
     return {
       exportedAt: iso(at),
       exportedBy: actor.subject,
@@ -171,24 +179,25 @@ export class PersonalDataService {
     const account = person.email ? await this.deps.accounts?.remove(person.email) : false;
     const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : undefined;
     const files = acts.flatMap((a) => (a.kind === 'attachment' ? [a.attachment] : []));
-    for (const file of files) {
-      await this.deps.attachmentFiles?.delete(file);
-      await this.deps.personalData.forget(file);
-    }
+    await pMap(
+      files,
+      async (file) => {
+        await this.deps.attachmentFiles?.delete(file);
+        await this.deps.personalData.forget(file);
+      },
+      { concurrency: AT_ONCE },
+    );
     // The emails kept about their customer's tickets and the customer: their address out of the recipients (a
     // message for them alone is dropped), their name and address out of the text.
     const names = [person.name, contact?.name].filter((n): n is string => Boolean(n));
     const mail = person.email ? messageScrubber(person.email, names) : undefined;
-    const ticketIds = [
-      ...new Set(acts.flatMap((a) => (a.kind === 'ticket-event' ? [a.event.ticketId] : a.kind === 'comment' ? [a.comment.ticketId] : a.kind === 'attachment' ? [a.attachment.ticketId] : []))),
-    ];
-    const messages = mail ? await this.deps.personalData.scrubMail({ ticketIds, ...(person.customerId ? { customerId: person.customerId } : {}) }, mail) : 0;
+    const messages = mail ? await this.deps.personalData.scrubMail(mailScope(person, acts), mail) : 0;
     if (mail) await this.deps.sentMail?.scrub(mail);
     // The raw emails they sent, kept 30 days to replay a failed run: deleted now.
     const raw = acts.flatMap((a) => (a.kind === 'inbound-email' && a.rawKey ? [a.rawKey] : []));
-    for (const key of raw) await this.deps.rawMail?.delete(key);
+    await pMap(raw, (key) => this.deps.rawMail?.delete(key), { concurrency: AT_ONCE });
     const comments = request.redactText ? acts.flatMap((a) => (a.kind === 'comment' && a.comment.body !== REDACTED ? [a.comment] : [])) : [];
-    for (const comment of comments) await this.deps.personalData.redact(comment, REDACTED);
+    await pMap(comments, (comment) => this.deps.personalData.redact(comment, REDACTED), { concurrency: AT_ONCE });
     // Last, so a run cut short still knows the address; with who erased, when and why (nothing of the person but their id).
     await this.deps.personalData.empty({ subject, type: 'person.erased', at: this.deps.now(), by: actor.subject, reason: request.reason });
     return {
@@ -217,6 +226,12 @@ export class PersonalDataService {
     }
     throw new ConcurrentWriteError('the customer was being saved at the same time; erase again');
   }
+}
+
+/** Where the emails that may name this person are kept. */
+function mailScope(person: Person, acts: readonly PersonalAct[]): MailScope {
+  const ticketIds = acts.flatMap((a) => (a.kind === 'ticket-event' ? [a.event.ticketId] : a.kind === 'comment' ? [a.comment.ticketId] : a.kind === 'attachment' ? [a.attachment.ticketId] : []));
+  return { ticketIds: [...new Set(ticketIds)], ...(person.customerId ? { customerId: person.customerId } : {}) };
 }
 
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
