@@ -1,11 +1,14 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureTable } from '../../bin/local/dynamodb-local';
 import { createDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoCustomerStore } from '#adapters/dynamodb/dynamo-customer-store';
 import { DynamoPersonStore } from '#adapters/dynamodb/dynamo-person-store';
 import { DynamoPersonalData } from '#adapters/dynamodb/dynamo-personal-data';
-import { keys } from '#adapters/dynamodb/table';
+import { ERASED_FROM, keys, toAlertItem, toWindowItem } from '#adapters/dynamodb/table';
+import { refusalOccasion } from '#domain/inbound/inbound-message';
+import type { AlertMessage } from '#domain/notifications/alerts';
+import { inboundRefusal } from '#domain/notifications/inbound-refusal';
 import type { Actor } from '#domain/actor';
 import { PersonalDataService } from '#domain/people/personal-data';
 
@@ -59,5 +62,39 @@ describe("the record of what was done with a person's data", () => {
     expect(records[1]!.at).toBe((await people.people([BORIS.subject])).get(BORIS.subject)!.erasedAt);
     expect(JSON.stringify(records)).not.toMatch(/Boris|boris@/);
     expect((await people.people([BORIS.subject])).get(BORIS.subject)).toEqual(expect.not.objectContaining({ name: expect.anything(), email: expect.anything() }));
+  });
+});
+
+describe('the messages kept for an erased person alone', () => {
+  it("are deleted wherever they are kept (a window's notice, a refusal of their email, their customer's own), and only under the partitions the erasure function may delete from", async () => {
+    const DORA = { subject: 'dora-sub', name: 'Dora Dahl', email: 'dora@initech.example', role: 'customer' as const, customerId: 'INITECH' };
+    await people.remember({ ...DORA, issuedAt: now, updatedAt: now });
+    const letter = { hypercare: false, subject: 'For Dora Dahl', body: 'Dear Dora Dahl', recipients: [DORA.email] };
+    const notice: AlertMessage = { ...letter, id: 'SW-1:service-window:email:INITECH', channel: 'email', kind: 'service-window', about: { type: 'service-window', id: 'SW-1' }, customerId: 'INITECH' };
+    const digest: AlertMessage = { ...letter, id: 'INITECH:digest:email', channel: 'email', kind: 'hypercare-digest', about: { type: 'customer', id: 'INITECH' }, customerId: 'INITECH' };
+    const [refusal] = inboundRefusal({ to: 'Dora@Initech.example', occasionId: refusalOccasion('Dora@Initech.example', now, 'Europe/Copenhagen') }, 'unknown-sender', undefined);
+    const window = { id: 'SW-1', start: now + 86_400_000, end: now + 90_000_000, reason: 'Upgrade', createdAt: now, createdBy: 'agent-1', noticeMinutes: 1440, retroactive: false };
+    for (const Item of [toWindowItem(window as never), toAlertItem(notice, now), toAlertItem(digest, now), toAlertItem(refusal!, now)]) await db.send(new PutCommand({ TableName: table, Item }));
+
+    // The erasure's own client: every DeleteItem it sends is noted.
+    const erasing = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
+    const deleted: string[] = [];
+    const send = erasing.send.bind(erasing);
+    erasing.send = ((command: object) => {
+      if (command instanceof DeleteCommand) deleted.push(String(command.input.Key?.PK));
+      return send(command as never);
+    }) as typeof erasing.send;
+    const erasure = new PersonalDataService({ people, customers: new DynamoCustomerStore(erasing, table), personalData: new DynamoPersonalData(erasing, table), now: () => now });
+    expect(await erasure.erase(admin, DORA.subject, { reason: 'Erasure request' })).toMatchObject({ erased: true, messages: 3 });
+    erasing.destroy();
+
+    for (const message of [notice, digest, refusal!]) expect((await db.send(new GetCommand({ TableName: table, Key: keys.alert(message) }))).Item, message.kind).toBeUndefined();
+    expect(deleted.sort()).toEqual(['CUSTOMER#INITECH', 'INBOUND#refusals', 'SERVICE_WINDOW#SW-1']);
+    // What the function's role allows (the infra tests pin the template to ERASED_FROM).
+    for (const PK of deleted)
+      expect(
+        ERASED_FROM.some((prefix) => PK.startsWith(prefix)),
+        PK,
+      ).toBe(true);
   });
 });

@@ -38,6 +38,13 @@ const ACT_OF: Readonly<Record<string, (item: Record<string, unknown>) => Persona
   'inbound-message': (item) => ({ kind: 'inbound-email', at: Number(item.settledAt), ...(typeof item.rawKey === 'string' ? { rawKey: item.rawKey } : {}) }),
 };
 
+/** A partition messages are kept in: only one customer's of them, or only those whose sort keys start with `from`. */
+interface MailPartition {
+  readonly PK: string;
+  readonly customerId?: string;
+  readonly from?: string;
+}
+
 /** A person's data on the single table: the acts index (GSI1, `ACTS#<subject>`), their tickets' outbox, their person partition's events. */
 export class DynamoPersonalData implements PersonalDataStore {
   constructor(
@@ -110,16 +117,22 @@ export class DynamoPersonalData implements PersonalDataStore {
 
   /**
    * Where the messages of a scope are kept: the tickets named, the customer's
-   * tickets (a contact hears of every one of them) and its own partition, and
-   * its notices among the service windows', by index, never a scan.
+   * tickets (a contact hears of every one of them) and its own partition, its
+   * notices among the service windows', by index, and the polite refusals sent
+   * to the address; never a scan.
    */
-  private async mailPartitions(scope: MailScope): Promise<{ PK: string; customerId?: string }[]> {
+  private async mailPartitions(scope: MailScope): Promise<MailPartition[]> {
     const [customerTickets, windows] = scope.customerId
       ? await Promise.all([this.partitionsIn(INDEX.byCustomer, keys.customerTickets(scope.customerId)), this.partitionsIn(INDEX.lists, keys.windows)])
       : [[], []];
     const partitions = new Set([...scope.ticketIds.map((id) => keys.ticket(id).PK), ...customerTickets, ...(scope.customerId ? [keys.customer(scope.customerId).PK] : [])]);
     // A window's partition keeps one notice per customer told: only theirs is read.
-    return [...[...partitions].map((PK) => ({ PK })), ...windows.map((PK) => ({ PK, customerId: scope.customerId }))];
+    const refusals = scope.email ? keys.refusalsTo(scope.email) : undefined;
+    return [
+      ...[...partitions].map((PK) => ({ PK })),
+      ...windows.map((PK) => ({ PK, ...(scope.customerId ? { customerId: scope.customerId } : {}) })),
+      ...(refusals ? [{ PK: refusals.PK, from: refusals.SK }] : []),
+    ];
   }
 
   /** The partition keys an index lists under one key. */
@@ -134,18 +147,18 @@ export class DynamoPersonalData implements PersonalDataStore {
     return items.map((item) => String(item.PK));
   }
 
-  /** The messages kept in a partition (only one customer's, when named). */
-  private messagesIn(partition: { PK: string; customerId?: string }) {
+  /** The messages kept in a partition (only one customer's, or those whose keys start so, when said). */
+  private messagesIn(partition: MailPartition) {
     return queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :alert)',
       ...(partition.customerId
         ? { FilterExpression: 'message.customerId = :customer', ExpressionAttributeValues: { ':pk': partition.PK, ':alert': CHILD.alert, ':customer': partition.customerId } }
-        : { ExpressionAttributeValues: { ':pk': partition.PK, ':alert': CHILD.alert } }),
+        : { ExpressionAttributeValues: { ':pk': partition.PK, ':alert': partition.from ?? CHILD.alert } }),
     });
   }
 
-  private async scrubPartition(partition: { PK: string; customerId?: string }, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
+  private async scrubPartition(partition: MailPartition, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
     const items = await this.messagesIn(partition);
     let changed = 0;
     for (const item of items) {

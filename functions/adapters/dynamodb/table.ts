@@ -19,6 +19,7 @@ import type { PersonDataEvent } from '../../domain/people/personal-data';
 import type { Attachment } from '../../domain/tickets/attachments';
 import { isDesk } from '../../domain/policy';
 import { INTEGRATION_SUBJECT, isSystem } from '../../domain/actor';
+import { REFUSALS, refusalsOf } from '../../domain/inbound/inbound-message';
 
 /**
  * The single table: every key shape and item mapper lives here.
@@ -64,6 +65,7 @@ import { INTEGRATION_SUBJECT, isSystem } from '../../domain/actor';
  * | a ticket's message of one occasion   | table   | PK=TICKET#<id>, SK=ALERT#<message id> (assignment, received, reply, status, urgent) |
  * | a ticket's attachments               | table   | PK=TICKET#<id>, SK=ATTACHMENT#<attachmentId> (TTL while pending or rejected) |
  * | its attachment list's version        | table   | PK=TICKET#<id>, SK=UPLOADS (each addition moves it on) |
+ * | the polite refusals to one address  | table   | PK=INBOUND#refusals, SK begins_with ALERT#inbound-refused#<address>#  (one a day) |
  * | a received email's claim (once each) | table   | PK=INBOUND#<hash of its Message-ID>, SK=MESSAGE (TTL 30 days); a known sender's filed under ACTS# with its raw key |
  *
  * GSI3 holds a ticket while its first-response outcome is still to be
@@ -136,6 +138,14 @@ export const CHILD = { event: 'EVENT#', comment: 'COMMENT#', alert: 'ALERT#', en
 /** The dynamodb:LeadingKeys pattern of every partition under a prefix. */
 export const partitionsUnder = (prefix: (typeof PARTITION)[keyof typeof PARTITION]) => `${prefix}*`;
 
+/**
+ * Where a person's erasure may delete (its function's only DeleteItem, by
+ * dynamodb:LeadingKeys): attachment records (tickets), and messages kept for
+ * the erased person alone (about tickets, customers, service windows, and
+ * polite refusals of received email).
+ */
+export const ERASED_FROM = [PARTITION.ticket, PARTITION.customer, PARTITION.serviceWindow, PARTITION.inbound] as const;
+
 /** A service window's email notices: one alert item per customer told. */
 export const windowNoticesPrefix = `${CHILD.alert}service-window#email#`;
 
@@ -166,6 +176,8 @@ export const keys = {
           // A notice goes to each customer by email: one item each.
           SK: `${CHILD.alert}${message.kind}#${message.channel}${message.about.type !== 'ticket' && message.customerId ? `#${message.customerId}` : ''}`,
         },
+  /** The polite refusals sent to one address: one partition, their sort keys starting with it. */
+  refusalsTo: (email: string) => keys.alert({ id: refusalsOf(email), about: { type: 'inbound', id: REFUSALS }, kind: 'inbound-refused', channel: 'email' }),
   customer: (customerId: string) => ({ PK: `${PARTITION.customer}${customerId}`, SK: 'PROFILE' }),
   customerEvent: (customerId: string, at: number, unique: string) => ({ PK: `${PARTITION.customer}${customerId}`, SK: `${CHILD.event}${stamp(at)}#${unique}` }),
   consultancy: (id: string) => ({ PK: `${PARTITION.consultancy}${id}`, SK: 'REQUEST' }),

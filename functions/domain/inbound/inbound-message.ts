@@ -127,8 +127,14 @@ export function failedVerdict(v: Verdicts): string | undefined {
 
 /** The occasion of a refused sender's polite reply: one a day per address, by the desk's calendar day. */
 export function refusalOccasion(sender: string, at: Instant, timeZone: string): string {
-  return `inbound-refused#${sender.toLowerCase()}#${DateTime.fromMillis(at, { zone: timeZone }).toISODate()}`;
+  return `${refusalsOf(sender)}${DateTime.fromMillis(at, { zone: timeZone }).toISODate()}`;
 }
+
+/** Where refusals' replies are kept: one item per sender and day, beside the received messages' claims. */
+export const REFUSALS = 'refusals';
+
+/** How every refusal occasion of one address starts: its person's export and erasure find them by it. */
+export const refusalsOf = (sender: string) => `inbound-refused#${sender.toLowerCase()}#`;
 
 /**
  * What a received message becomes.

@@ -1,4 +1,4 @@
-import type { RefusalReason, RefusalReply } from '../inbound/inbound-message';
+import { REFUSALS, type RefusalReason, type RefusalReply } from '../inbound/inbound-message';
 import type { AlertMessage } from './alerts';
 import { writeLetter } from './message-text';
 
@@ -12,9 +12,6 @@ const WHY: Partial<Record<RefusalReason, string>> = {
   'too-large': 'It was larger than we can take.',
   unreadable: 'It could not be read as an email.',
 };
-
-/** Where refusals' replies are kept: one item per sender and day, beside the received messages' claims. */
-const REFUSALS = 'refusals';
 
 /**
  * `inbound-refused`: the polite reply to an email that made no ticket and no

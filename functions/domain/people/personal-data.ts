@@ -35,11 +35,13 @@ export interface PersonDataEvent {
 /**
  * Where the emails that may name a person are kept: the tickets they took part
  * in and, for a customer's person, every ticket of the customer, the
- * customer's own messages and its service-window notices.
+ * customer's own messages and its service-window notices; and the polite
+ * refusals sent to their address.
  */
 export interface MailScope {
   readonly ticketIds: readonly string[];
   readonly customerId?: string;
+  readonly email?: string;
 }
 
 /** The port for finding a person's data without a scan. */
@@ -231,7 +233,7 @@ export class PersonalDataService {
 /** Where the emails that may name this person are kept. */
 function mailScope(person: Person, acts: readonly PersonalAct[]): MailScope {
   const ticketIds = acts.flatMap((a) => (a.kind === 'ticket-event' ? [a.event.ticketId] : a.kind === 'comment' ? [a.comment.ticketId] : a.kind === 'attachment' ? [a.attachment.ticketId] : []));
-  return { ticketIds: [...new Set(ticketIds)], ...(person.customerId ? { customerId: person.customerId } : {}) };
+  return { ticketIds: [...new Set(ticketIds)], ...(person.customerId ? { customerId: person.customerId } : {}), ...(person.email ? { email: person.email } : {}) };
 }
 
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
