@@ -1,4 +1,4 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '../bin/local/dynamodb-local';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
 import { dynamoStores } from '../functions/adapters/dynamodb/stores';
@@ -13,7 +13,7 @@ import { PersonalDataService } from '../functions/domain/people/personal-data';
 import { PRIORITIES } from '../functions/domain/sla/sla-policy';
 import { openedEvent, openTicket } from '../functions/domain/tickets/ticket';
 import pMap from 'p-map';
-import { mulberry32, progress, type Row, type Suite, type SuiteResult } from './suite';
+import { batchWrite, mulberry32, progress, type Row, type Suite, type SuiteResult } from './suite';
 
 /**
  * The workload: one customer's year of tickets, each partition holding the
@@ -205,22 +205,6 @@ function windows(told: readonly string[], people: readonly Person[]): { items: R
   return { items, partitions };
 }
 
-async function batchWrite(db: DynamoDBDocumentClient, items: readonly Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25) as Record<string, unknown>[]);
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let requests = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length) {
-        const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: requests } }));
-        requests = (UnprocessedItems?.[TABLE] ?? []) as typeof requests;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
-
 /**
  * The baseline: the kept emails of the same partitions, one plain Query after
  * another (a window's filtered to the customer, as the erasure reads it): what
@@ -284,7 +268,7 @@ async function run(): Promise<SuiteResult> {
       customers.map((c) => c.person),
     );
     progress(`privacy: seeding ${RUNS} customers of ${TICKETS} tickets each, ${WINDOWS} service windows told to ${CUSTOMERS_TOLD} customers`);
-    const seeding = await timed(() => batchWrite(db, [...customers.flatMap((c) => c.items), ...year.items]));
+    const seeding = await timed(() => batchWrite(db, TABLE, [...customers.flatMap((c) => c.items), ...year.items]));
     progress(`privacy: seeded in ${(seeding.ms / 1000).toFixed(1)} s`);
     for (const c of customers) await stores.people.remember(c.person);
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type DynamoDbLocal, ensureTable, startDynamoDbLocal } from '../bin/local/dynamodb-local';
 import { createDocumentClient } from '../functions/adapters/dynamodb/client';
 import { dynamoStores } from '../functions/adapters/dynamodb/stores';
@@ -15,7 +15,7 @@ import { parseMonth } from '../functions/domain/month';
 import { ReportService } from '../functions/domain/reports/report-service';
 import { PRIORITIES } from '../functions/domain/sla/sla-policy';
 import { openTicket, type Ticket } from '../functions/domain/tickets/ticket';
-import { mulberry32, progress, type Row, type Suite, type SuiteResult } from './suite';
+import { batchWrite, mulberry32, progress, type Row, type Suite, type SuiteResult } from './suite';
 
 /**
  * The issue's workload: one month, 500 customers, 50,000 tickets, 5 targets,
@@ -34,22 +34,6 @@ const TABLE = 'report-bench';
 
 const calendar = danishCalendar();
 const customerId = (n: number) => `C${String(n).padStart(4, '0')}`;
-
-async function batchWrite(db: DynamoDBDocumentClient, items: readonly Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25) as Record<string, unknown>[]);
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let requests = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (requests.length) {
-        const { UnprocessedItems } = await db.send(new BatchWriteCommand({ RequestItems: { [TABLE]: requests } }));
-        requests = (UnprocessedItems?.[TABLE] ?? []) as typeof requests;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-}
 
 /** Tickets opened through November's business hours, a deterministic mix of outcomes. */
 function tickets(from: number, count: number, random: () => number, allMet = false): Ticket[] {
@@ -178,14 +162,15 @@ async function run(): Promise<SuiteResult> {
     progress(`reports: seeding ${CUSTOMERS} customers, ${TARGETS.length} targets of samples and ${TIME_ENTRIES} time entries`);
     await batchWrite(
       db,
+      TABLE,
       Array.from({ length: CUSTOMERS }, (_, n) =>
         toCustomerItem({ customerId: customerId(n), name: `Customer ${n}`, contacts: [{ email: `finance@c${n}.example`, receives: ['reports'] }], updatedAt: 0, version: 1 }),
       ),
     );
     const samples = TARGETS.flatMap((target) => calendar.operatingSlots(2026, 11).map((at) => toSampleItem({ target, at: at + 5_000, ok: random() > 0.002, latencyMs: 40 }, MONTH)));
-    await batchWrite(db, samples);
+    await batchWrite(db, TABLE, samples);
     const { requests, entries } = consultancy(random);
-    await batchWrite(db, [...requests.map(toConsultancyItem), ...entries.map(toBillableEntryItem)]);
+    await batchWrite(db, TABLE, [...requests.map(toConsultancyItem), ...entries.map(toBillableEntryItem)]);
 
     const sizes: { tickets: number; reportMs: number; baselineMs: number; peakHeapMb: number; items: number }[] = [];
     for (const size of [TICKETS, 2 * TICKETS]) {
@@ -193,6 +178,7 @@ async function run(): Promise<SuiteResult> {
       progress(`reports: seeding tickets up to ${size}`);
       await batchWrite(
         db,
+        TABLE,
         tickets(have, size - have, random, have > 0).map((t) => toTicketItem(t, calendar.timeZone)),
       );
       progress(`reports: ${size} tickets: plain queries, then the report (twice each, the better kept)`);

@@ -143,6 +143,8 @@ export class DynamoPersonalData implements PersonalDataStore {
       KeyConditionExpression: '#pk = :pk',
       ExpressionAttributeNames: { '#pk': `${index}PK` },
       ExpressionAttributeValues: { ':pk': key },
+      // Their keys alone, not whole tickets.
+      ProjectionExpression: 'PK',
     });
     return items.map((item) => String(item.PK));
   }
