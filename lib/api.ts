@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_EXPOSED_HEADERS, CORS_REQUEST_HEADERS } from '../functions/handlers/http/headers';
 import { type Capability, capabilityEntry, ROUTES, type RouteSpec, routeKey } from '../functions/handlers/http/routes';
-import { ERASED_FROM, partitionsUnder } from '../functions/adapters/dynamodb/table';
+import { ERASED_FROM } from '../functions/adapters/dynamodb/table';
 import { type FunctionSettings, type LogLevel, SlaDeskFunction, type FunctionEnvironment } from './sla-desk-function';
 
 /** Requests per second, steady and in a burst. */
@@ -146,7 +146,7 @@ export class SlaDeskApi extends Construct {
         // Writing routes are not scoped by dynamodb:LeadingKeys: opening a ticket writes the ticket, its customer's
         // sequence, the idempotency record and the outbox in one transaction (TICKET#, CUSTOMER#, IDEMPOTENCY#), and
         // the others likewise span an entity, its audit events, idempotency and alerts: the scope would be the table.
-      }).bindTable(props.table, served.some((r) => r.writes) ? 'readWrite' : 'read', served.some((r) => r.deletes) ? ERASED_FROM.map(partitionsUnder) : []);
+      }).bindTable(props.table, served.some((r) => r.writes) ? 'readWrite' : 'read', served.some((r) => r.deletes) ? ERASED_FROM : []);
       capabilities.set(capability, fn);
       // One integration per function; each route adds only itself and its invoke permission.
       const integration = new HttpLambdaIntegration(`${capability}-integration`, fn.fn, { payloadFormatVersion: PayloadFormatVersion.VERSION_2_0 });

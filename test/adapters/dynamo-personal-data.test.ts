@@ -18,7 +18,8 @@ const db = createDocumentClient({ endpoint: inject('dynamoEndpoint') });
 const table = `privacy${Date.now().toString(36)}`;
 const people = new DynamoPersonStore(db, table);
 let now = Date.parse('2026-12-02T10:00:00+01:00');
-const service = new PersonalDataService({ people, customers: new DynamoCustomerStore(db, table), personalData: new DynamoPersonalData(db, table), now: () => now });
+const customers = new DynamoCustomerStore(db, table);
+const service = new PersonalDataService({ people, customers, personalData: new DynamoPersonalData(db, table), now: () => now });
 const admin: Actor = { subject: 'admin-1', role: 'admin' };
 const BORIS = { subject: 'boris-sub', name: 'Boris Berg', email: 'boris@acme.example', role: 'customer' as const, customerId: 'ACME' };
 
@@ -66,7 +67,7 @@ describe("the record of what was done with a person's data", () => {
 });
 
 describe('the messages kept for an erased person alone', () => {
-  it("are deleted wherever they are kept (a window's notice, a refusal of their email, their customer's own), and only under the partitions the erasure function may delete from", async () => {
+  it("are withdrawn where a report may count them (a window's notice, their customer's digest), never deleted; a refusal of their email, whose key holds the address, goes; the only deletes fall under ERASED_FROM", async () => {
     const DORA = { subject: 'dora-sub', name: 'Dora Dahl', email: 'dora@initech.example', role: 'customer' as const, customerId: 'INITECH' };
     await people.remember({ ...DORA, issuedAt: now, updatedAt: now });
     const letter = { hypercare: false, subject: 'For Dora Dahl', body: 'Dear Dora Dahl', recipients: [DORA.email] };
@@ -88,13 +89,61 @@ describe('the messages kept for an erased person alone', () => {
     expect(await erasure.erase(admin, DORA.subject, { reason: 'Erasure request' })).toMatchObject({ erased: true, messages: 3 });
     erasing.destroy();
 
-    for (const message of [notice, digest, refusal!]) expect((await db.send(new GetCommand({ TableName: table, Key: keys.alert(message) }))).Item, message.kind).toBeUndefined();
-    expect(deleted.sort()).toEqual(['CUSTOMER#INITECH', 'INBOUND#refusals', 'SERVICE_WINDOW#SW-1']);
+    for (const message of [notice, digest]) {
+      const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.alert(message), ConsistentRead: true }));
+      // Kept, off the outbox (never sent), for nobody, naming nobody.
+      expect(Item, message.kind).toMatchObject({ status: 'withdrawn', message: { recipients: [], subject: 'For Former user', body: 'Dear Former user' } });
+      expect(Item!.GSI2PK, message.kind).toBeUndefined();
+    }
+    expect((await db.send(new GetCommand({ TableName: table, Key: keys.alert(refusal!) }))).Item).toBeUndefined();
+    expect(deleted).toEqual(['INBOUND#refusals']);
     // What the function's role allows (the infra tests pin the template to ERASED_FROM).
     for (const PK of deleted)
       expect(
-        ERASED_FROM.some((prefix) => PK.startsWith(prefix)),
+        ERASED_FROM.some((pattern) => (pattern.endsWith('*') ? PK.startsWith(pattern.slice(0, -1)) : PK === pattern)),
         PK,
       ).toBe(true);
+  });
+});
+
+describe('an erasure cut short and run again', () => {
+  it('still knows every name and id of the person: the contact entry goes after the emails are scrubbed, the id asked for is emptied last', async () => {
+    const ERIK = { subject: 'erik-sub', name: 'Erik E', email: 'erik@umbrella.example', role: 'customer' as const, customerId: 'UMBRELLA' };
+    const PSEUDONYM = { subject: 'contact:erik', email: ERIK.email, role: 'customer' as const, customerId: 'UMBRELLA' };
+    await customers.putCustomer({ customerId: 'UMBRELLA', name: 'Umbrella', contacts: [{ email: ERIK.email, name: 'Erik Contact', receives: ['notices'] }], updatedAt: now, version: 1 } as never, 0);
+    for (const person of [ERIK, PSEUDONYM]) await people.remember({ ...person, issuedAt: now, updatedAt: now });
+    const digest: AlertMessage = {
+      id: 'UMBRELLA:digest:email',
+      channel: 'email',
+      kind: 'hypercare-digest',
+      about: { type: 'customer', id: 'UMBRELLA' },
+      customerId: 'UMBRELLA',
+      hypercare: true,
+      subject: 'Digest',
+      body: 'Erik Contact and Erik E signed off.',
+      recipients: [ERIK.email, 'pm@umbrella.example'],
+    };
+    await db.send(new PutCommand({ TableName: table, Item: toAlertItem(digest, now) }));
+
+    // The first run fails at its first scrub of the emails (its second at emptying the record asked for).
+    const store = new DynamoPersonalData(db, table);
+    let scrubs = 0;
+    const failing = Object.assign(Object.create(store) as DynamoPersonalData, {
+      scrubMail: (...args: Parameters<DynamoPersonalData['scrubMail']>) => (scrubs++ === 0 ? Promise.reject(new Error('timed out')) : store.scrubMail(...args)),
+    });
+    const cutShort = new PersonalDataService({ people, customers, personalData: failing, now: () => now });
+    await expect(cutShort.erase(admin, ERIK.subject, { reason: 'Erasure request' })).rejects.toThrow('timed out');
+    let empties = 0;
+    const failingLast = Object.assign(Object.create(store) as DynamoPersonalData, {
+      empty: (erasure: Parameters<DynamoPersonalData['empty']>[0]) => (erasure.subject === ERIK.subject && empties++ === 0 ? Promise.reject(new Error('timed out')) : store.empty(erasure)),
+    });
+    await expect(new PersonalDataService({ people, customers, personalData: failingLast, now: () => now }).erase(admin, ERIK.subject, { reason: 'Erasure request' })).rejects.toThrow('timed out');
+
+    expect(await service.erase(admin, ERIK.subject, { reason: 'Erasure request' })).toMatchObject({ erased: true });
+    const records = await people.people([ERIK.subject, PSEUDONYM.subject]);
+    expect([records.get(ERIK.subject)?.erasedAt, records.get(PSEUDONYM.subject)?.erasedAt]).toEqual([expect.any(Number), expect.any(Number)]);
+    const { Item } = await db.send(new GetCommand({ TableName: table, Key: keys.alert(digest), ConsistentRead: true }));
+    expect(Item!.message).toMatchObject({ body: 'Former user and Former user signed off.', recipients: ['pm@umbrella.example'] });
+    expect((await customers.getCustomer('UMBRELLA'))!.contacts).toEqual([]);
   });
 });

@@ -136,6 +136,7 @@ describe("a person's erasure", () => {
       contact: true,
       attachments: 1,
       redactedComments: 1,
+      redactedDescriptions: 2,
       messages: expect.any(Number),
       rawEmails: 0,
       alsoErased: [],
@@ -164,9 +165,12 @@ describe("a person's erasure", () => {
     expect(reread.text).not.toMatch(/Alice|alice@/);
     expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
     const again = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Asked twice', redactText: true } });
-    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, rawEmails: 0, alsoErased: [] });
+    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, redactedDescriptions: 0, messages: 0, rawEmails: 0, alsoErased: [] });
     // Nothing the twin keeps names her any more: no table item, no file under DATA_DIR (attachments, the sent mail, accounts).
-    const leftovers = [...(await itemsNaming(/alice@acme\.example|Alice at ACME|Alice Andersen/i)), ...(await filesNaming(stack.dataDir, /alice@acme\.example|Alice at ACME|Alice Andersen/i))];
+    // Her first name too: the text she wrote went with her comments and descriptions.
+    const her = /alice@acme\.example|Alice at ACME|Alice Andersen|\bAlice\b|It happened again at 09:40/i;
+    // (A request's first answer, kept 24 hours for its retries under its Idempotency-Key, goes by itself: docs/privacy.md.)
+    const leftovers = [...(await itemsNaming(her)).filter((key) => !key.startsWith('IDEMPOTENCY#')), ...(await filesNaming(stack.dataDir, her))];
     expect(leftovers).toEqual([]);
   });
 

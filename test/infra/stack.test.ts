@@ -1118,7 +1118,7 @@ describe('writes scoped by dynamodb:LeadingKeys', () => {
 });
 
 describe('history is never deleted', () => {
-  it('every function allowed to delete from the table (the read/write grant) is denied DeleteItem and BatchWriteItem on it, but the erasure: DeleteItem under TICKET#, CUSTOMER#, SERVICE_WINDOW# and INBOUND# only', () => {
+  it('every function allowed to delete from the table (the read/write grant) is denied DeleteItem and BatchWriteItem on it, but the erasure: DeleteItem under TICKET# and on INBOUND#refusals only', () => {
     const roles = ofType('AWS::IAM::Role').map(([id]) => id);
     const erasure = logicalId(stack.api.capabilities.get('privacy')!.role);
     const broad = roles.filter((id) => id !== erasure && statementsOfRole(id).some((s) => asArray(s.Action).includes('dynamodb:DeleteItem')));
@@ -1132,8 +1132,9 @@ describe('history is never deleted', () => {
         Effect: 'Deny',
         Action: 'dynamodb:DeleteItem',
         Resource: { 'Fn::GetAtt': [logicalId(stack.data.table), 'Arn'] },
-        // Where the erasure deletes (ERASED_FROM, which the store test of the erasure's deletes checks against).
-        Condition: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['TICKET#*', 'CUSTOMER#*', 'SERVICE_WINDOW#*', 'INBOUND#*'] } },
+        // Where the erasure deletes (ERASED_FROM, which the store test of the erasure's deletes checks against):
+        // attachment records, and the refusals to the person's address.
+        Condition: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ['TICKET#*', 'INBOUND#refusals'] } },
       },
     ]);
     // Only it signs people out and deletes accounts.

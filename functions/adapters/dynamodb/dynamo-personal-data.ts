@@ -1,4 +1,5 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentWriteError } from '../../domain/errors';
 import type { Attachment } from '../../domain/tickets/attachments';
 import type { Comment } from '../../domain/tickets/ticket';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -6,6 +7,7 @@ import type { AlertMessage } from '../../domain/notifications/alerts';
 import type { MailScope, PersonalAct, PersonalDataStore, PersonDataEvent } from '../../domain/people/personal-data';
 import pMap from 'p-map';
 import { lostRace, queryAll } from './client';
+import { reportReadyAbout } from '../../domain/reports/report-archive';
 import {
   CHILD,
   fromAttachmentItem,
@@ -88,6 +90,44 @@ export class DynamoPersonalData implements PersonalDataStore {
       .catch(ignoreMissing);
   }
 
+  async description(ticketId: string): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.ticket(ticketId), ConsistentRead: true, ProjectionExpression: 'description' }));
+    return typeof Item?.description === 'string' ? Item.description : undefined;
+  }
+
+  async redactDescription(ticketId: string, text: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { Item } = await this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.ticket(ticketId),
+          ConsistentRead: true,
+          ProjectionExpression: 'description, #version',
+          ExpressionAttributeNames: { '#version': 'version' },
+        }),
+      );
+      // Gone (expired), or redacted before.
+      if (!Item || Item.description === text) return false;
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.ticket(ticketId),
+            UpdateExpression: 'SET description = :text, #version = :next',
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':text': text, ':version': Item.version, ':next': Number(Item.version) + 1 },
+          }),
+        );
+        return true;
+      } catch (error) {
+        // Changed meanwhile: read again.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new ConcurrentWriteError('the ticket was being changed at the same time; erase again');
+  }
+
   /** The one delete of the table's items: an erased person's attachment records. */
   async forget(attachment: Attachment): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.attachment(attachment.ticketId, attachment.id) }));
@@ -109,7 +149,7 @@ export class DynamoPersonalData implements PersonalDataStore {
     }
   }
 
-  async scrubMail(scope: MailScope, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
+  async scrubMail(scope: MailScope, scrub: (message: AlertMessage) => AlertMessage | undefined): Promise<number> {
     // Many partitions at once, so a large customer's erasure answers within API Gateway's 30 s.
     const changed = await pMap(await this.mailPartitions(scope), (partition) => this.scrubPartition(partition, scrub), { concurrency: PARALLEL_PARTITIONS });
     return changed.reduce((sum, n) => sum + n, 0);
@@ -118,19 +158,20 @@ export class DynamoPersonalData implements PersonalDataStore {
   /**
    * Where the messages of a scope are kept: the tickets named, the customer's
    * tickets (a contact hears of every one of them) and its own partition, its
-   * notices among the service windows', by index, and the polite refusals sent
-   * to the address; never a scan.
+   * notices among the service windows' and its "report ready" emails beside
+   * each report version, by index; and the polite refusals sent to the
+   * address; never a scan.
    */
   private async mailPartitions(scope: MailScope): Promise<MailPartition[]> {
-    const [customerTickets, windows] = scope.customerId
-      ? await Promise.all([this.partitionsIn(INDEX.byCustomer, keys.customerTickets(scope.customerId)), this.partitionsIn(INDEX.lists, keys.windows)])
-      : [[], []];
+    const [customerTickets, windows, reports] = scope.customerId
+      ? await Promise.all([this.partitionsIn(INDEX.byCustomer, keys.customerTickets(scope.customerId)), this.partitionsIn(INDEX.lists, keys.windows), this.reportMailPartitions()])
+      : [[], [], []];
     const partitions = new Set([...scope.ticketIds.map((id) => keys.ticket(id).PK), ...customerTickets, ...(scope.customerId ? [keys.customer(scope.customerId).PK] : [])]);
-    // A window's partition keeps one notice per customer told: only theirs is read.
+    // A window's or a report's partition keeps one email per customer told: only theirs is read.
     const refusals = scope.email ? keys.refusalsTo(scope.email) : undefined;
     return [
       ...[...partitions].map((PK) => ({ PK })),
-      ...windows.map((PK) => ({ PK, ...(scope.customerId ? { customerId: scope.customerId } : {}) })),
+      ...[...windows, ...reports].map((PK) => ({ PK, ...(scope.customerId ? { customerId: scope.customerId } : {}) })),
       ...(refusals ? [{ PK: refusals.PK, from: refusals.SK }] : []),
     ];
   }
@@ -149,6 +190,20 @@ export class DynamoPersonalData implements PersonalDataStore {
     return items.map((item) => String(item.PK));
   }
 
+  /** Where each report version's "report ready" emails are kept. */
+  private async reportMailPartitions(): Promise<string[]> {
+    const index = INDEX.lists;
+    const versions = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: index,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': `${index}PK`, '#month': 'month', '#version': 'version' },
+      ExpressionAttributeValues: { ':pk': keys.reports },
+      ProjectionExpression: '#month, #version',
+    });
+    return versions.map((v) => keys.alert({ id: '', about: reportReadyAbout({ month: String(v.month), version: Number(v.version) }), kind: 'report-ready', channel: 'email' }).PK);
+  }
+
   /** The messages kept in a partition (only one customer's, or those whose keys start so, when said). */
   private messagesIn(partition: MailPartition) {
     return queryAll(this.db, {
@@ -160,26 +215,56 @@ export class DynamoPersonalData implements PersonalDataStore {
     });
   }
 
-  private async scrubPartition(partition: MailPartition, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number> {
+  /**
+   * Each message of theirs rewritten, whatever its state: a delivery meanwhile
+   * changes its status, never its text. One for them alone that is still to be
+   * sent is withdrawn (off the outbox, never sent) but kept, as a report may
+   * count it (hypercare digests); a refusal's key holds the address, so it goes.
+   */
+  private async scrubPartition(partition: MailPartition, scrub: (message: AlertMessage) => AlertMessage | undefined): Promise<number> {
     const items = await this.messagesIn(partition);
     let changed = 0;
     for (const item of items) {
-      const result = item.message ? scrub(item.message as AlertMessage) : undefined;
-      if (!result) continue;
-      // On the state read: a delivery meanwhile is read again by the next erasure run, which finds the rest.
-      const seen = { ConditionExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } };
+      const message = item.message as AlertMessage | undefined;
+      const scrubbed = message ? scrub(message) : undefined;
+      if (!message || !scrubbed) continue;
       const key = { PK: item.PK, SK: item.SK };
-      const write =
-        result === 'drop'
-          ? new DeleteCommand({ TableName: this.tableName, Key: key, ...seen, ExpressionAttributeValues: { ':status': item.status } })
-          : new UpdateCommand({
+      changed++;
+      if (partition.from) {
+        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+        continue;
+      }
+      const alone = Boolean(message.recipients?.length) && scrubbed.recipients?.length === 0;
+      if (alone && item.status === 'pending') {
+        const withdrawn = await this.db
+          .send(
+            new UpdateCommand({
               TableName: this.tableName,
               Key: key,
-              UpdateExpression: 'SET message = :message',
-              ...seen,
-              ExpressionAttributeValues: { ':status': item.status, ':message': result },
-            });
-      await this.db.send(write).then(() => changed++, ignoreMissing);
+              UpdateExpression: 'SET message = :message, #status = :withdrawn REMOVE #outboxPK, #outboxSK',
+              ConditionExpression: '#status = :pending',
+              ExpressionAttributeNames: { '#status': 'status', '#outboxPK': `${INDEX.lists}PK`, '#outboxSK': `${INDEX.lists}SK` },
+              ExpressionAttributeValues: { ':message': scrubbed, ':withdrawn': 'withdrawn', ':pending': 'pending' },
+            }),
+          )
+          .then(
+            () => true,
+            (error: unknown) => (error instanceof ConditionalCheckFailedException ? false : Promise.reject(error)),
+          );
+        // Sent meanwhile: its text is scrubbed all the same.
+        if (withdrawn) continue;
+      }
+      await this.db
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'SET message = :message',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':message': scrubbed },
+          }),
+        )
+        .catch(ignoreMissing);
     }
     return changed;
   }

@@ -138,14 +138,6 @@ export const CHILD = { event: 'EVENT#', comment: 'COMMENT#', alert: 'ALERT#', en
 /** The dynamodb:LeadingKeys pattern of every partition under a prefix. */
 export const partitionsUnder = (prefix: (typeof PARTITION)[keyof typeof PARTITION]) => `${prefix}*`;
 
-/**
- * Where a person's erasure may delete (its function's only DeleteItem, by
- * dynamodb:LeadingKeys): attachment records (tickets), and messages kept for
- * the erased person alone (about tickets, customers, service windows, and
- * polite refusals of received email).
- */
-export const ERASED_FROM = [PARTITION.ticket, PARTITION.customer, PARTITION.serviceWindow, PARTITION.inbound] as const;
-
 /** A service window's email notices: one alert item per customer told. */
 export const windowNoticesPrefix = `${CHILD.alert}service-window#email#`;
 
@@ -225,6 +217,13 @@ export const keys = {
   /** One customer's slice of a month's partition: the prefix of its `inMonth` keys. */
   inMonthOf: (customerId: string) => `${customerId}#`,
 };
+
+/**
+ * Where a person's erasure may delete (its function's only DeleteItem, as
+ * dynamodb:LeadingKeys patterns): attachment records, in their tickets'
+ * partitions, and the polite refusals to their address, whose keys hold it.
+ */
+export const ERASED_FROM = [partitionsUnder(PARTITION.ticket), keys.refusalsTo('').PK] as const;
 
 /** A ticket's messages of an occasion (an assignment, a comment, a status, its opening): keyed by their ids, which name the occasion; its SLA alerts are once per kind and channel. */
 const OCCASIONAL: ReadonlySet<AlertMessage['kind']> = new Set(['ticket-assigned', 'ticket-received', 'ticket-reply', 'ticket-status', 'ticket-urgent', 'ticket-customer-reply']);

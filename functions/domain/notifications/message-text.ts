@@ -24,7 +24,16 @@ export interface LetterText {
   readonly html: string;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Someone's text as a letter quotes it: paragraphs apart, and each as its HTML part writes it. */
+export const paragraphs = (body: string) =>
+  body
+    .trim()
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+export const paragraphHtml = (paragraph: string) => escapeHtml(paragraph).replace(/\n/g, '<br>');
 
 /** A console route as a full link: `https://console.example/#/tickets/ACME-42`; undefined while the console's address is unknown. */
 function consoleLink(consoleUrl: string | undefined, route: string): string | undefined {
@@ -49,7 +58,7 @@ export function writeLetter(letter: Letter, consoleUrl: string | undefined): Let
   const html = [
     `<p>${escapeHtml(letter.action)}</p>`,
     ...(href ? [`<p>${escapeHtml(letter.link!.text)}: <a href="${escapeHtml(href)}">${escapeHtml(href)}</a></p>`] : []),
-    ...(quoted ? [`<p>${escapeHtml(quoted.title)}:</p><blockquote>${quoted.paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('')}</blockquote>`] : []),
+    ...(quoted ? [`<p>${escapeHtml(quoted.title)}:</p><blockquote>${quoted.paragraphs.map((p) => `<p>${paragraphHtml(p)}</p>`).join('')}</blockquote>`] : []),
     ...(facts.length ? [`<table>${facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}:</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`] : []),
     ...sections.map((s) => `<p>${escapeHtml(s.title)}:</p><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`),
     ...closing.map((c) => `<p>${escapeHtml(c)}</p>`),

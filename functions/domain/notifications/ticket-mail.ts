@@ -2,7 +2,7 @@ import type { Comment, Ticket } from '../tickets/ticket';
 import { DEFINITIONS_OF_USAGE } from '../sla/sla-policy';
 import { CATEGORY_NAMES, PRIORITY_NAMES, STATUS_NAMES, timeText } from '../wording';
 import type { AlertMessage, TicketMailKind } from './alerts';
-import { type Letter, writeLetter } from './message-text';
+import { type Letter, paragraphs, writeLetter } from './message-text';
 
 /**
  * The emails of a ticket's life to the people involved: the requester and the
@@ -47,13 +47,6 @@ function message(kind: TicketMailKind, occasion: string, { ticket, recipients, c
 
 const link = (ticket: Ticket) => ({ text: 'Open the ticket', route: `#/tickets/${ticket.id}` });
 /** A comment's text in paragraphs, as its author wrote them. */
-const paragraphs = (body: string) =>
-  body
-    .trim()
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-
 /**
  * `ticket-received`: the ticket's id, priority and the promised first response.
  * `askImpact`: the ticket came by email without a stated impact, so it asks who is affected.

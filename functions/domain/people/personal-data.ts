@@ -11,6 +11,7 @@ import type { Attachment } from '../tickets/attachments';
 import type { Comment, TicketEvent } from '../tickets/ticket';
 import type { Person, PersonStore } from './people';
 import { FORMER_USER } from '../wording';
+import { escapeHtml, paragraphHtml, paragraphs } from '../notifications/message-text';
 
 /** One thing a person did, as the store keeps it. */
 export type PersonalAct =
@@ -53,10 +54,14 @@ export interface PersonalDataStore {
   record(event: PersonDataEvent, unique: string): Promise<void>;
   /** A comment's body replaced by `text` (erasure with redaction); the comment stays, its author too. */
   redact(comment: Comment, text: string): Promise<void>;
+  /** A ticket's description, while the ticket is kept. */
+  description(ticketId: string): Promise<string | undefined>;
+  /** A ticket's description replaced by `text`, on the version read (a new version, so no write from before undoes it); whether it changed. */
+  redactDescription(ticketId: string, text: string): Promise<boolean>;
   /** An attachment's record, gone with its bytes. */
   forget(attachment: Attachment): Promise<void>;
   /** Rewrites the messages kept about a scope, each through `scrub`: changed, dropped, or left; how many changed. */
-  scrubMail(scope: MailScope, scrub: (message: AlertMessage) => AlertMessage | 'drop' | undefined): Promise<number>;
+  scrubMail(scope: MailScope, scrub: (message: AlertMessage) => AlertMessage | undefined): Promise<number>;
   /** The person record emptied of name and address and marked erased, with the erasure's own record, in one write; nothing if erased before. */
   empty(erasure: PersonDataEvent): Promise<void>;
 }
@@ -166,34 +171,59 @@ export class PersonalDataService {
     authorize(actor, 'person.data');
     const person = await this.person(subject);
     // Erased before: every step was done, and the record says so. Nothing changes.
-    if (person.erasedAt !== undefined) return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, messages: 0, rawEmails: 0, alsoErased: [] };
+    if (person.erasedAt !== undefined)
+      return { subject, erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, redactedDescriptions: 0, messages: 0, rawEmails: 0, alsoErased: [] };
     // The same address under another id (a contact's pseudonym from before their account, or the account of a
     // contact erased by pseudonym) is the same person: erased with them, each with its own record of it.
     const others = person.email ? (await this.deps.people.withEmail(person.email)).filter((p) => p.subject !== subject && p.erasedAt === undefined) : [];
-    const erased = await this.eraseOne(actor, person, request);
-    for (const other of others) await this.eraseOne(actor, other, request);
-    return { ...erased, alsoErased: others.map((p) => p.subject) };
+    // Every name they went by, read before anything changes: a run cut short and run again scrubs the same.
+    const names = await this.namesOf([person, ...others]);
+    // The others first, the one asked for last: until its record is emptied, a run again finds them by its address.
+    const steps = [];
+    for (const other of others) steps.push(await this.eraseOne(actor, other, request, names));
+    steps.push(await this.eraseOne(actor, person, request, names));
+    // What was done under any of their ids.
+    return {
+      subject,
+      erased: true,
+      account: steps.some((s) => s.account),
+      contact: steps.some((s) => s.contact),
+      attachments: total(steps, 'attachments'),
+      redactedComments: total(steps, 'redactedComments'),
+      redactedDescriptions: total(steps, 'redactedDescriptions'),
+      messages: total(steps, 'messages'),
+      rawEmails: total(steps, 'rawEmails'),
+      alsoErased: others.map((p) => p.subject),
+    };
   }
 
-  private async eraseOne(actor: Actor, person: Person, request: { readonly reason: string; readonly redactText?: boolean }) {
+  /** Their names: on their records, and on their customers' contact entries for their address. */
+  private async namesOf(people: readonly Person[]): Promise<string[]> {
+    const customers = [...new Set(people.flatMap((p) => (p.customerId ? [p.customerId] : [])))];
+    const profiles = await Promise.all(customers.map((id) => this.deps.customers.getCustomer(id)));
+    const addresses = new Set(people.flatMap((p) => (p.email ? [p.email] : [])));
+    const contacts = profiles.flatMap((profile) => profile?.contacts.filter((c) => addresses.has(c.email.toLowerCase())) ?? []);
+    return [...new Set([...people.map((p) => p.name), ...contacts.map((c) => c.name)].filter((n): n is string => Boolean(n)))];
+  }
+
+  private async eraseOne(actor: Actor, person: Person, request: { readonly reason: string; readonly redactText?: boolean }, names: readonly string[]) {
     const subject = person.subject;
-    const acts = await this.deps.personalData.acts(subject);
-    const [account, contact] = await Promise.all([
-      person.email ? this.deps.accounts?.remove(person.email) : false,
-      person.email && person.customerId ? this.leaveContacts(person.customerId, person.email, actor) : undefined,
-    ]);
+    const [acts, account] = await Promise.all([this.deps.personalData.acts(subject), person.email ? this.deps.accounts?.remove(person.email) : false]);
     const files = acts.flatMap((a) => (a.kind === 'attachment' ? [a.attachment] : []));
     // The raw emails they sent, kept 30 days to replay a failed run.
     const raw = acts.flatMap((a) => (a.kind === 'inbound-email' && a.rawKey ? [a.rawKey] : []));
     const comments = request.redactText ? acts.flatMap((a) => (a.kind === 'comment' && a.comment.body !== REDACTED ? [a.comment] : [])) : [];
-    // The emails kept about their customer's tickets and the customer: their address out of the recipients (a
-    // message for them alone is dropped), their name and address out of the text.
-    const names = [person.name, contact?.name].filter((n): n is string => Boolean(n));
-    const mail = person.email ? messageScrubber(person.email, names) : undefined;
+    // The tickets they opened: a description is their first message.
+    const opened = request.redactText ? acts.flatMap((a) => (a.kind === 'ticket-event' && a.event.type === 'ticket.opened' ? [a.event.ticketId] : [])) : [];
+    const descriptions = await pMap(opened, (ticketId) => this.deps.personalData.description(ticketId), { concurrency: AT_ONCE });
+    // The emails kept about them: their address out of the recipients (a message for them alone is withdrawn,
+    // never sent), their names and address out of the text, and what they wrote when it is redacted.
+    const written = [...comments.map((c) => c.body), ...descriptions].filter((t): t is string => t !== undefined && t !== REDACTED);
+    const mail = person.email ? messageScrubber(person.email, names, written) : undefined;
     // Each touches items of its own, so all at once: a long history is erased within one request's time.
     const [messages] = await Promise.all([
       mail ? this.deps.personalData.scrubMail(mailScope(person, acts), mail) : 0,
-      mail ? this.deps.sentMail?.scrub(mail) : undefined,
+      mail ? this.deps.sentMail?.scrub((message) => forThemAlone(message, mail(message))) : undefined,
       pMap(
         files,
         async (file) => {
@@ -203,17 +233,22 @@ export class PersonalDataService {
         { concurrency: AT_ONCE },
       ),
       pMap(raw, (key) => this.deps.rawMail?.delete(key), { concurrency: AT_ONCE }),
+    ]);
+    // Their text after the emails quoting it, so a run cut short still knows what to look for.
+    const [redacted] = await Promise.all([
+      pMap(opened, (ticketId) => this.deps.personalData.redactDescription(ticketId, REDACTED), { concurrency: AT_ONCE }),
       pMap(comments, (comment) => this.deps.personalData.redact(comment, REDACTED), { concurrency: AT_ONCE }),
     ]);
+    // Off their customer's contacts once the emails are scrubbed, so a run cut short still knows whom to write to.
+    const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : undefined;
     // Last, so a run cut short still knows the address; with who erased, when and why (nothing of the person but their id).
     await this.deps.personalData.empty({ subject, type: 'person.erased', at: this.deps.now(), by: actor.subject, reason: request.reason });
     return {
-      subject,
-      erased: true,
       account: account ?? false,
       contact: contact !== undefined,
       attachments: files.length,
       redactedComments: comments.length,
+      redactedDescriptions: redacted.filter(Boolean).length,
       messages,
       rawEmails: this.deps.rawMail ? raw.length : 0,
     };
@@ -235,6 +270,8 @@ export class PersonalDataService {
   }
 }
 
+const total = <K extends string>(steps: readonly Record<K, number>[], key: K) => steps.reduce((sum, step) => sum + step[key], 0);
+
 /** Where the emails that may name this person are kept. */
 function mailScope(person: Person, acts: readonly PersonalAct[]): MailScope {
   const ticketIds = acts.flatMap((a) => (a.kind === 'ticket-event' ? [a.event.ticketId] : a.kind === 'comment' ? [a.comment.ticketId] : a.kind === 'attachment' ? [a.attachment.ticketId] : []));
@@ -243,24 +280,48 @@ function mailScope(person: Person, acts: readonly PersonalAct[]): MailScope {
 
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Whether a scrubbed message is left for nobody: it was for the erased person alone ('drop' where a log keeps it). */
+function forThemAlone<M extends Pick<AlertMessage, 'recipients'>>(message: M, scrubbed: M | undefined): M | 'drop' | undefined {
+  return scrubbed && message.recipients?.length && scrubbed.recipients?.length === 0 ? 'drop' : scrubbed;
+}
+
+/** A name or address where it stands as a word of its own, so a short name leaves longer words be. */
+const asWord = (text: string) => `(?<![\\p{L}\\p{N}])${literally(text)}(?![\\p{L}\\p{N}])`;
+
 /**
  * What an erasure does to a message kept: the address leaves its recipients
- * (a message for the person alone is dropped), and their name and address
- * leave its text ("Former user", "[removed on request]"). Undefined: nothing of
- * theirs in it.
+ * (a message for the person alone is left with none), and their names and
+ * address leave its text ("Former user", "[removed on request]"), the HTML
+ * part's escaped forms too. Undefined: nothing of theirs in it.
  */
-export function messageScrubber(email: string, names: readonly string[]) {
-  const address = new RegExp(literally(email), 'gi');
-  const named = names.length ? new RegExp(names.map(literally).join('|'), 'g') : undefined;
-  const text = (value: string) => (named ? value.replace(named, FORMER_USER) : value).replace(address, REDACTED);
-  return <M extends Pick<AlertMessage, 'subject' | 'body' | 'recipients'> & { readonly html?: string }>(message: M): M | 'drop' | undefined => {
+export function messageScrubber(email: string, names: readonly string[], texts: readonly string[] = []) {
+  const pattern = (parts: readonly string[], whole: (part: string) => string) => (parts.length ? new RegExp(parts.map(whole).join('|'), 'giu') : undefined);
+  // What they wrote, as a letter quotes it, a paragraph at a time.
+  const quoted = [...new Set(texts.flatMap(paragraphs))];
+  // In plain text as written; in the HTML part as escaped.
+  const forms = (form: (text: string) => string, paragraph: (text: string) => string) => ({
+    texts: pattern(quoted.map(paragraph), literally),
+    address: new RegExp(asWord(form(email)), 'giu'),
+    names: pattern(names.map(form), asWord),
+  });
+  const plain = forms(
+    (t) => t,
+    (t) => t,
+  );
+  const html = forms(escapeHtml, paragraphHtml);
+  const text = (value: string, written: typeof plain) => {
+    // Their text first, then the address (a name may be the start of it), then their names.
+    const withoutText = written.texts ? value.replace(written.texts, REDACTED) : value;
+    const withoutAddress = withoutText.replace(written.address, REDACTED);
+    return written.names ? withoutAddress.replace(written.names, FORMER_USER) : withoutAddress;
+  };
+  return <M extends Pick<AlertMessage, 'subject' | 'body' | 'recipients'> & { readonly html?: string }>(message: M): M | undefined => {
     const recipients = message.recipients?.filter((r) => r.toLowerCase() !== email);
-    if (message.recipients?.length && recipients?.length === 0) return 'drop';
     const scrubbed = {
       ...message,
-      subject: text(message.subject),
-      body: text(message.body),
-      ...(message.html !== undefined ? { html: text(message.html) } : {}),
+      subject: text(message.subject, plain),
+      body: text(message.body, plain),
+      ...(message.html !== undefined ? { html: text(message.html, html) } : {}),
       ...(recipients ? { recipients } : {}),
     };
     const changed = scrubbed.subject !== message.subject || scrubbed.body !== message.body || scrubbed.html !== message.html || recipients?.length !== message.recipients?.length;

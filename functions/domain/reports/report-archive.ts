@@ -35,3 +35,6 @@ export interface ReportRegistry {
 export interface ReportRequests {
   request(month: LocalMonth, by: string, reason: string): Promise<void>;
 }
+
+/** What a version's "report ready" emails are about: they are kept beside it, one per customer told. */
+export const reportReadyAbout = (version: { readonly month: string; readonly version: number }) => ({ type: 'report' as const, id: `${version.month}-v${version.version}` });

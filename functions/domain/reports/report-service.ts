@@ -15,6 +15,7 @@ import { namesOf, type PersonStore } from '../people/people';
 import { monthText, timeText } from '../wording';
 import type { TicketStore } from '../tickets/ticket-store';
 import { buildReport, type MonthlyReport, sliceFor } from './monthly-report';
+import { reportReadyAbout } from './report-archive';
 import type { ReportFiles, ReportRegistry, ReportVersion } from './report-archive';
 import { ALL_CUSTOMER_FILES, CONTENT_TYPES, type ReportFile, renderFile, reportPage, STORED_FILES } from './report-files';
 import { ComplianceTally, outcomeAsOf } from './sla-compliance';
@@ -234,7 +235,7 @@ export function reportReadyMessages(
       to.consoleUrl,
     );
   const occasion = `report:${version.month}:v${version.version}`;
-  const base = { kind: 'report-ready' as const, about: { type: 'report' as const, id: `${version.month}-v${version.version}` }, hypercare: false, subject };
+  const base = { kind: 'report-ready' as const, about: reportReadyAbout(version), hypercare: false, subject };
   const all = letter('all customers');
   return [
     ...(to.finance.length ? [{ ...base, id: `${occasion}:email:finance`, channel: 'email' as const, body: all.body, html: all.html, recipients: [...to.finance] }] : []),

@@ -87,6 +87,8 @@ export const ErasureResponse = z.strictObject({
   contact: z.boolean(),
   attachments: z.int(),
   redactedComments: z.int(),
+  /** Descriptions of tickets they opened, redacted with their comments. */
+  redactedDescriptions: z.int(),
   /** Emails kept that named or were addressed to them, rewritten or dropped. */
   messages: z.int(),
   /** Raw emails they sent, deleted from the inbound bucket (AWS keeps them 30 days; the local stack none). */

@@ -1776,6 +1776,7 @@ export interface operations {
                         contact: boolean;
                         attachments: number;
                         redactedComments: number;
+                        redactedDescriptions: number;
                         messages: number;
                         rawEmails: number;
                         alsoErased: string[];
