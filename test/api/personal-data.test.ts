@@ -165,7 +165,18 @@ describe("a person's erasure", () => {
     expect(reread.text).not.toMatch(/Alice|alice@/);
     expect((await stack.call('GET', `/people?email=${ALICE}`, { token: tokens.admin })).body.items).toEqual([]);
     const again = await stack.call('POST', '/people/local-customer-acme/erasure', { token: tokens.admin, body: { reason: 'Asked twice', redactText: true } });
-    expect(again.body).toEqual({ subject: 'local-customer-acme', erased: false, account: false, contact: false, attachments: 0, redactedComments: 0, redactedDescriptions: 0, messages: 0, rawEmails: 0, alsoErased: [] });
+    expect(again.body).toEqual({
+      subject: 'local-customer-acme',
+      erased: false,
+      account: false,
+      contact: false,
+      attachments: 0,
+      redactedComments: 0,
+      redactedDescriptions: 0,
+      messages: 0,
+      rawEmails: 0,
+      alsoErased: [],
+    });
     // Nothing the twin keeps names her any more: no table item, no file under DATA_DIR (attachments, the sent mail, accounts).
     // Her first name too: the text she wrote went with her comments and descriptions.
     const her = /alice@acme\.example|Alice at ACME|Alice Andersen|\bAlice\b|It happened again at 09:40/i;
