@@ -179,20 +179,49 @@ export class PersonalDataService {
     // Every name they went by, read before anything changes: a run cut short and run again scrubs the same.
     const names = await this.namesOf([person, ...others]);
     // The others first, the one asked for last: until its record is emptied, a run again finds them by its address.
+    const plans = await Promise.all([...others, person].map((p) => this.plan(p, request)));
+    // The emails kept about them, once for every id: their address out of the recipients (a message for them alone is
+    // withdrawn, never sent), their names and address out of the text, and what they wrote when it is redacted.
+    const mail = person.email
+      ? messageScrubber(
+          person.email,
+          names,
+          plans.flatMap((p) => p.written),
+        )
+      : undefined;
+    // Each touches items of its own, so all at once: a long history is erased within one request's time.
+    const [messages, accounts] = await Promise.all([
+      mail ? pMap(mailScopes(plans), (scope) => this.deps.personalData.scrubMail(scope, mail)) : [],
+      Promise.all(plans.map((p) => (p.person.email ? this.deps.accounts?.remove(p.person.email) : false))),
+      mail ? this.deps.sentMail?.scrub((message) => forThemAlone(message, mail(message))) : undefined,
+      pMap(
+        plans.flatMap((p) => p.files),
+        async (file) => {
+          await this.deps.attachmentFiles?.delete(file);
+          await this.deps.personalData.forget(file);
+        },
+        { concurrency: AT_ONCE },
+      ),
+      pMap(
+        plans.flatMap((p) => p.raw),
+        (key) => this.deps.rawMail?.delete(key),
+        { concurrency: AT_ONCE },
+      ),
+    ]);
     const steps = [];
-    for (const other of others) steps.push(await this.eraseOne(actor, other, request, names));
-    steps.push(await this.eraseOne(actor, person, request, names));
+    for (const plan of plans) steps.push(await this.finish(actor, plan, request.reason));
     // What was done under any of their ids.
+    const all = plans.flatMap((p) => p.files);
     return {
       subject,
       erased: true,
-      account: steps.some((s) => s.account),
+      account: accounts.some(Boolean),
       contact: steps.some((s) => s.contact),
-      attachments: total(steps, 'attachments'),
-      redactedComments: total(steps, 'redactedComments'),
-      redactedDescriptions: total(steps, 'redactedDescriptions'),
-      messages: total(steps, 'messages'),
-      rawEmails: total(steps, 'rawEmails'),
+      attachments: all.length,
+      redactedComments: plans.reduce((sum, p) => sum + p.comments.length, 0),
+      redactedDescriptions: steps.reduce((sum, s) => sum + s.descriptions, 0),
+      messages: messages.reduce((sum, n) => sum + n, 0),
+      rawEmails: this.deps.rawMail ? plans.reduce((sum, p) => sum + p.raw.length, 0) : 0,
       alsoErased: others.map((p) => p.subject),
     };
   }
@@ -206,52 +235,37 @@ export class PersonalDataService {
     return [...new Set([...people.map((p) => p.name), ...contacts.map((c) => c.name)].filter((n): n is string => Boolean(n)))];
   }
 
-  private async eraseOne(actor: Actor, person: Person, request: { readonly reason: string; readonly redactText?: boolean }, names: readonly string[]) {
-    const subject = person.subject;
-    const [acts, account] = await Promise.all([this.deps.personalData.acts(subject), person.email ? this.deps.accounts?.remove(person.email) : false]);
-    const files = acts.flatMap((a) => (a.kind === 'attachment' ? [a.attachment] : []));
-    // The raw emails they sent, kept 30 days to replay a failed run.
-    const raw = acts.flatMap((a) => (a.kind === 'inbound-email' && a.rawKey ? [a.rawKey] : []));
+  /** What erasing one id touches, read before anything changes. */
+  private async plan(person: Person, request: { readonly redactText?: boolean }) {
+    const acts = await this.deps.personalData.acts(person.subject);
     const comments = request.redactText ? acts.flatMap((a) => (a.kind === 'comment' && a.comment.body !== REDACTED ? [a.comment] : [])) : [];
     // The tickets they opened: a description is their first message.
     const opened = request.redactText ? acts.flatMap((a) => (a.kind === 'ticket-event' && a.event.type === 'ticket.opened' ? [a.event.ticketId] : [])) : [];
     const descriptions = await pMap(opened, (ticketId) => this.deps.personalData.description(ticketId), { concurrency: AT_ONCE });
-    // The emails kept about them: their address out of the recipients (a message for them alone is withdrawn,
-    // never sent), their names and address out of the text, and what they wrote when it is redacted.
-    const written = [...comments.map((c) => c.body), ...descriptions].filter((t): t is string => t !== undefined && t !== REDACTED);
-    const mail = person.email ? messageScrubber(person.email, names, written) : undefined;
-    // Each touches items of its own, so all at once: a long history is erased within one request's time.
-    const [messages] = await Promise.all([
-      mail ? this.deps.personalData.scrubMail(mailScope(person, acts), mail) : 0,
-      mail ? this.deps.sentMail?.scrub((message) => forThemAlone(message, mail(message))) : undefined,
-      pMap(
-        files,
-        async (file) => {
-          await this.deps.attachmentFiles?.delete(file);
-          await this.deps.personalData.forget(file);
-        },
-        { concurrency: AT_ONCE },
-      ),
-      pMap(raw, (key) => this.deps.rawMail?.delete(key), { concurrency: AT_ONCE }),
-    ]);
-    // Their text after the emails quoting it, so a run cut short still knows what to look for.
+    return {
+      person,
+      acts,
+      files: acts.flatMap((a) => (a.kind === 'attachment' ? [a.attachment] : [])),
+      // The raw emails they sent, kept 30 days to replay a failed run.
+      raw: acts.flatMap((a) => (a.kind === 'inbound-email' && a.rawKey ? [a.rawKey] : [])),
+      comments,
+      opened,
+      written: [...comments.map((c) => c.body), ...descriptions].filter((t): t is string => t !== undefined && t !== REDACTED),
+    };
+  }
+
+  /** One id's last steps: its text (after the emails quoting it), its contact entry, then its record, emptied. */
+  private async finish(actor: Actor, plan: Awaited<ReturnType<PersonalDataService['plan']>>, reason: string) {
+    const { person } = plan;
     const [redacted] = await Promise.all([
-      pMap(opened, (ticketId) => this.deps.personalData.redactDescription(ticketId, REDACTED), { concurrency: AT_ONCE }),
-      pMap(comments, (comment) => this.deps.personalData.redact(comment, REDACTED), { concurrency: AT_ONCE }),
+      pMap(plan.opened, (ticketId) => this.deps.personalData.redactDescription(ticketId, REDACTED), { concurrency: AT_ONCE }),
+      pMap(plan.comments, (comment) => this.deps.personalData.redact(comment, REDACTED), { concurrency: AT_ONCE }),
     ]);
     // Off their customer's contacts once the emails are scrubbed, so a run cut short still knows whom to write to.
     const contact = person.email && person.customerId ? await this.leaveContacts(person.customerId, person.email, actor) : undefined;
     // Last, so a run cut short still knows the address; with who erased, when and why (nothing of the person but their id).
-    await this.deps.personalData.empty({ subject, type: 'person.erased', at: this.deps.now(), by: actor.subject, reason: request.reason });
-    return {
-      account: account ?? false,
-      contact: contact !== undefined,
-      attachments: files.length,
-      redactedComments: comments.length,
-      redactedDescriptions: redacted.filter(Boolean).length,
-      messages,
-      rawEmails: this.deps.rawMail ? raw.length : 0,
-    };
+    await this.deps.personalData.empty({ subject: person.subject, type: 'person.erased', at: this.deps.now(), by: actor.subject, reason });
+    return { contact: contact !== undefined, descriptions: redacted.filter(Boolean).length };
   }
 
   /** Takes the address off the customer's contacts, on the version read (a concurrent save is read again); the entry it took off. */
@@ -270,12 +284,21 @@ export class PersonalDataService {
   }
 }
 
-const total = <K extends string>(steps: readonly Record<K, number>[], key: K) => steps.reduce((sum, step) => sum + step[key], 0);
-
 /** Where the emails that may name this person are kept. */
 function mailScope(person: Person, acts: readonly PersonalAct[]): MailScope {
   const ticketIds = acts.flatMap((a) => (a.kind === 'ticket-event' ? [a.event.ticketId] : a.kind === 'comment' ? [a.comment.ticketId] : a.kind === 'attachment' ? [a.attachment.ticketId] : []));
   return { ticketIds: [...new Set(ticketIds)], ...(person.customerId ? { customerId: person.customerId } : {}), ...(person.email ? { email: person.email } : {}) };
+}
+
+/** The scopes of one person's ids, one per customer: each customer's emails are gone through once. */
+function mailScopes(plans: readonly { readonly person: Person; readonly acts: readonly PersonalAct[] }[]): MailScope[] {
+  const byCustomer = new Map<string | undefined, MailScope>();
+  for (const { person, acts } of plans) {
+    const scope = mailScope(person, acts);
+    const seen = byCustomer.get(scope.customerId);
+    byCustomer.set(scope.customerId, seen ? { ...seen, ticketIds: [...new Set([...seen.ticketIds, ...scope.ticketIds])] } : scope);
+  }
+  return [...byCustomer.values()];
 }
 
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
