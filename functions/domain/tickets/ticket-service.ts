@@ -171,6 +171,18 @@ export class TicketService {
    * emailed, in the same write, unless they took the ticket themselves.
    */
   async update(actor: Actor, id: string, update: TicketUpdate, ifMatch?: number): Promise<TicketView> {
+    // Without If-Match the caller asked for no version: a write by the desk's own timers meanwhile (a breach) is read
+    // again and the change applied to it; with it, the version they read is the one changed or refused.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.updateOnce(actor, id, update, ifMatch);
+      } catch (error) {
+        if (!(error instanceof VersionConflictError) || ifMatch !== undefined || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async updateOnce(actor: Actor, id: string, update: TicketUpdate, ifMatch?: number): Promise<TicketView> {
     authorize(actor, 'ticket.work');
     const { assignee, ...change } = update;
     if (assignee !== undefined) authorize(actor, 'ticket.assign');
